@@ -1,0 +1,265 @@
+"""`Function`: symbolic expressions plus fast, safe numpy evaluation.
+
+A Function maps n named real inputs to an output of ``shape``: ``()`` for a scalar,
+``(m,)`` for a vector, ``(m, n)`` for a matrix such as a Jacobian. Evaluating it on
+arrays broadcasts like numpy and puts the output axes first::
+
+    f(X, Y).shape == f.shape + np.broadcast_shapes(X.shape, Y.shape)
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from .errors import ExpressionError
+
+__all__ = ["Function", "natural_order", "count_undefined"]
+
+
+def natural_order(names: Iterable[str]) -> tuple[str, ...]:
+    """Order variable names as people do: x, y, z first, then the rest alphabetically.
+
+    Digits sort by value, so ``x2`` comes before ``x10``.
+
+    >>> natural_order(["t", "z", "x", "x10", "x2", "y"])
+    ('x', 'y', 'z', 't', 'x2', 'x10')
+    """
+    first = {"x": 0, "y": 1, "z": 2}
+
+    def key(name: str):
+        parts = re.split(r"(\d+)", name)
+        return (first.get(name, 3), [int(p) if p.isdigit() else p for p in parts])
+
+    return tuple(sorted(dict.fromkeys(names), key=key))
+
+
+def count_undefined(values) -> tuple[int, int]:
+    """Count the points where values are nan or infinite.
+
+    For an output with several components (axis 0 and up are components when
+    ``values.ndim > 2``) a point counts once if any component is undefined.
+
+    Returns
+    -------
+    (k, N) : tuple of int
+        k undefined points out of N.
+
+    >>> count_undefined(np.array([[1.0, np.nan], [np.inf, 2.0]]))
+    (2, 4)
+    """
+    arr = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(arr)
+    if arr.ndim > 2:
+        bad = bad.reshape(-1, *arr.shape[-2:]).any(axis=0)
+    return int(bad.sum()), int(bad.size)
+
+
+def _numeric_form(expr: sp.Expr) -> sp.Expr:
+    """What numpy can evaluate: distributions that derivatives of |x| make are 0 a.e."""
+    if expr.has(sp.DiracDelta):
+        expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
+    if expr.has(sp.Heaviside):
+        expr = expr.replace(sp.Heaviside, lambda a, *rest: (sp.sign(a) + 1) / 2)
+    return expr
+
+
+class Function:
+    """A real function of named variables: symbolic and vectorised.
+
+    Build one with :func:`gradviz.parse`; derive new ones with the operators in
+    :mod:`gradviz.calculus`. Instances are immutable and cache what is derived
+    from them (compiled code, gradient, Jacobian).
+
+    Parameters
+    ----------
+    exprs : tuple of sympy expressions
+        The output components, flattened in row-major order.
+    variables : tuple of str
+        Input names, in argument order.
+    shape : tuple of int
+        ``()`` scalar, ``(m,)`` vector, ``(m, n)`` matrix.
+
+    Examples
+    --------
+    >>> import gradviz, numpy as np
+    >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
+    >>> f.shape, f.n, f.m
+    ((2,), 2, 2)
+    >>> X, Y = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-2, 2, 3))
+    >>> f(X, Y).shape
+    (2, 3, 5)
+    >>> f(1.0, 2.0)
+    array([-1.,  5.])
+    """
+
+    __slots__ = ("exprs", "variables", "shape", "text", "terms", "_cache", "_lock",
+                 "__weakref__")
+
+    def __init__(self, exprs: Sequence[sp.Expr], variables: Sequence[str], shape=None,
+                 text: str | None = None, terms=None):
+        self.exprs = tuple(sp.sympify(e) if isinstance(e, (int, float)) else e for e in exprs)
+        self.variables = tuple(variables)
+        if shape is None:
+            shape = () if len(self.exprs) == 1 else (len(self.exprs),)
+        self.shape = tuple(shape)
+        if int(np.prod(self.shape, dtype=int)) != len(self.exprs):
+            raise ValueError(f"shape {self.shape} does not hold {len(self.exprs)} components")
+        self.text = text
+        self.terms = terms
+        self._cache: dict = {}
+        self._lock = threading.RLock()
+        extra = self.free_variables() - set(self.variables)
+        if extra:
+            raise ExpressionError(
+                "the function uses " + ", ".join(sorted(extra)) + " which "
+                + ("is" if len(extra) == 1 else "are") + " not among its variables "
+                + "(" + ", ".join(self.variables) + ")")
+
+    # -- description ----------------------------------------------------------------
+    def free_variables(self) -> set[str]:
+        return {s.name for e in self.exprs for s in e.free_symbols}
+
+    @property
+    def n(self) -> int:
+        """Number of inputs."""
+        return len(self.variables)
+
+    @property
+    def m(self) -> int:
+        """Number of outputs (1 for a scalar; rows for a matrix)."""
+        return self.shape[0] if self.shape else 1
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.shape == ()
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        from .parsing import symbol
+
+        return tuple(symbol(v) for v in self.variables)
+
+    @property
+    def expr(self) -> sp.Expr:
+        """The sympy expression of a scalar function."""
+        if not self.is_scalar:
+            raise ExpressionError("this function is not scalar: use .exprs or .matrix")
+        return self.exprs[0]
+
+    @property
+    def matrix(self) -> sp.Matrix:
+        """The outputs as a sympy Matrix (a column for a vector, 1×1 for a scalar)."""
+        if len(self.shape) == 2:
+            return sp.Matrix(self.shape[0], self.shape[1], list(self.exprs))
+        return sp.Matrix(len(self.exprs), 1, list(self.exprs))
+
+    def latex(self, digits: int | None = None) -> str:
+        r"""LaTeX of the outputs: an expression, a column vector or a matrix.
+
+        ``digits`` rounds the floating-point numbers it shows.
+
+        >>> import gradviz
+        >>> gradviz.parse("[x, sin(y)]").latex()
+        '\\begin{bmatrix} x \\\\ \\sin{\\left(y \\right)} \\end{bmatrix}'
+        """
+        exprs = self.exprs
+        if digits is not None:
+            exprs = tuple(_round_floats(e, digits) for e in exprs)
+        body = [sp.latex(e) for e in exprs]
+        if self.is_scalar:
+            return body[0]
+        if len(self.shape) == 1:
+            return r"\begin{bmatrix} " + r" \\ ".join(body) + r" \end{bmatrix}"
+        rows, cols = self.shape
+        lines = [" & ".join(body[r * cols:(r + 1) * cols]) for r in range(rows)]
+        return r"\begin{bmatrix} " + r" \\ ".join(lines) + r" \end{bmatrix}"
+
+    def __repr__(self) -> str:
+        body = self.text if self.text is not None else (
+            str(self.exprs[0]) if self.is_scalar else str(list(self.exprs)))
+        return f"Function({body!r}, variables={self.variables}, shape={self.shape})"
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, Function) and self.variables == other.variables
+                and self.shape == other.shape and self.exprs == other.exprs)
+
+    def __hash__(self) -> int:
+        return hash((self.exprs, self.variables, self.shape))
+
+    # -- derived-object cache ---------------------------------------------------------
+    def cached(self, key, build):
+        """Return ``build()`` computed once per Function (thread-safe)."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
+
+    # -- numbers ----------------------------------------------------------------------
+    def _compiled(self):
+        def build():
+            exprs = [_numeric_form(e) for e in self.exprs]
+            try:
+                fn = sp.lambdify(self.symbols, exprs if len(exprs) > 1 else exprs[0],
+                                 modules="numpy", cse=True)
+            except Exception as err:  # a construct numpy can't evaluate
+                raise ExpressionError(f"this function can't be evaluated numerically: {err}") from err
+            return fn
+
+        return self.cached("compiled", build)
+
+    def __call__(self, *args):
+        """Evaluate on numbers or numpy arrays (broadcast); nan/inf where undefined."""
+        if len(args) != self.n:
+            raise ExpressionError(
+                f"this function takes {self.n} input{'s' if self.n != 1 else ''} "
+                f"({', '.join(self.variables)}), got {len(args)}")
+        arrays = [np.asarray(a, dtype=float) for a in args]
+        grid = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        fn = self._compiled()
+        with np.errstate(all="ignore"):
+            raw = fn(*arrays)
+            if len(self.exprs) == 1:
+                out = _as_real(raw, grid)
+                return out.reshape(self.shape + grid) if self.shape else out
+            out = np.empty((len(self.exprs),) + grid)
+            for i, comp in enumerate(raw):
+                out[i] = _as_real(comp, grid)
+        return out.reshape(self.shape + grid)
+
+    def at(self, point: Sequence[float]) -> np.ndarray:
+        """Value at one point, as an array of the output shape (a 0-d array for a scalar)."""
+        point = tuple(point)
+        if len(point) != self.n:
+            raise ExpressionError(
+                f"the point needs {self.n} coordinate{'s' if self.n != 1 else ''} "
+                f"({', '.join(self.variables)}), got {len(point)}")
+        return self(*point)
+
+
+def _as_real(value, grid) -> np.ndarray:
+    arr = np.asarray(value)
+    if np.iscomplexobj(arr):
+        real = arr.real.astype(float)
+        real[np.abs(arr.imag) > 1e-12 * np.maximum(1.0, np.abs(arr.real))] = np.nan
+        arr = real
+    if arr.shape == grid and arr.dtype == np.float64:
+        return arr
+    out = np.empty(grid)
+    out[...] = arr
+    return out
+
+
+def _round_floats(expr: sp.Expr, digits: int) -> sp.Expr:
+    floats = expr.atoms(sp.Float)
+    if not floats:
+        return expr
+    return expr.xreplace({f: sp.Float(float(f"{float(f):.{digits}g}"), digits) for f in floats})

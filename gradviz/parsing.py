@@ -1,0 +1,627 @@
+"""Turn what a student types into a :class:`~gradviz.function.Function`, safely.
+
+Nothing here ever calls ``eval``, ``exec``, ``sympify`` or ``parse_expr``. The text
+is tokenised and read by a small recursive-descent grammar that knows only
+
+* numbers (``2``, ``0.5``, ``1e-3``), the constants ``pi`` (``π``) and ``e``,
+* variables: single letters (``x``, ``t``), letters with digits (``x1``), a few
+  Greek names (``theta``), or any names given explicitly with ``variables=``,
+* the functions in :data:`FUNCTIONS`, called with brackets: ``sin(x)``,
+* ``+ - * / ^ **``, unary minus, round brackets, ``|x|`` for ``abs(x)``,
+* one outer pair of square brackets with commas for a vector: ``[x^2 - y, y^2 + x]``,
+
+and builds sympy objects directly from their constructors. Sizes are bounded
+(:data:`LIMITS`) so nothing a user types can run code, hang, or exhaust memory.
+
+Student syntax
+--------------
+* ``^`` is power, as is ``**``.
+* Implicit multiplication: ``2x``, ``3(x+y)``, ``x(y+1)``, ``(x+1)(x-1)``, ``2|x|``,
+  and ``xy`` / ``xyz`` for products of the variables x, y, z. It binds like ``*``,
+  so ``1/2x`` is ``x/2`` (as in Python and sympy).
+* ``e`` is always Euler's number (``e^x`` is ``exp(x)``), never a variable.
+  ``2e3`` is the number 2000 (scientific notation), ``2e`` is ``2·e``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .errors import ExpressionError
+from .function import Function, natural_order
+
+__all__ = ["parse", "FUNCTIONS", "LIMITS", "symbol"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what :func:`parse` accepts."""
+
+    max_length: int = 1000  #: characters of text
+    max_tokens: int = 400  #: tokens (numbers, names, operators)
+    max_depth: int = 40  #: nesting of brackets, calls and operators
+    max_digits: int = 20  #: digits in one number literal
+    max_exponent: float = 1000.0  #: |exponent| when the base is a number
+    max_number_digits: int = 400  #: decimal digits of a number built by ``^``
+    max_components: int = 8  #: entries in a vector
+    max_variables: int = 8  #: distinct variables
+
+
+LIMITS = Limits()
+
+
+def _atan2(y, x):
+    return sp.atan2(y, x)
+
+
+def _log(x, base=None):
+    return sp.log(x) if base is None else sp.log(x) / sp.log(base)
+
+
+#: name -> (sympy constructor, allowed argument counts)
+FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
+    "sin": (sp.sin, (1,)),
+    "cos": (sp.cos, (1,)),
+    "tan": (sp.tan, (1,)),
+    "sec": (sp.sec, (1,)),
+    "csc": (sp.csc, (1,)),
+    "cot": (sp.cot, (1,)),
+    "asin": (sp.asin, (1,)),
+    "acos": (sp.acos, (1,)),
+    "atan": (sp.atan, (1,)),
+    "arcsin": (sp.asin, (1,)),
+    "arccos": (sp.acos, (1,)),
+    "arctan": (sp.atan, (1,)),
+    "atan2": (_atan2, (2,)),
+    "arctan2": (_atan2, (2,)),
+    "sinh": (sp.sinh, (1,)),
+    "cosh": (sp.cosh, (1,)),
+    "tanh": (sp.tanh, (1,)),
+    "asinh": (sp.asinh, (1,)),
+    "acosh": (sp.acosh, (1,)),
+    "atanh": (sp.atanh, (1,)),
+    "exp": (sp.exp, (1,)),
+    "log": (_log, (1, 2)),
+    "ln": (sp.log, (1,)),
+    "log10": (lambda x: sp.log(x) / sp.log(10), (1,)),
+    "log2": (lambda x: sp.log(x) / sp.log(2), (1,)),
+    "sqrt": (sp.sqrt, (1,)),
+    "abs": (sp.Abs, (1,)),
+}
+
+CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
+    "rho sigma tau upsilon phi chi psi omega".split()
+)
+_SPLITTABLE = frozenset("xyz")
+_UNICODE = {
+    "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "π": "pi",
+    "²": "^2", "³": "^3", "\u00a0": " ",
+}
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>\*\*|[-+*/^(),\[\]|])
+    """,
+    re.VERBOSE,
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def symbol(name: str) -> sp.Symbol:
+    """The real sympy symbol gradviz uses for variable ``name``."""
+    return sp.Symbol(name, real=True)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # "num", "name", "op", "end"
+    text: str
+    col: int  # 1-based column in the text the user typed
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Map the few friendly unicode symbols to ASCII, keeping each output char's column."""
+    out: list[str] = []
+    cols: list[int] = []
+    for i, ch in enumerate(text, start=1):
+        rep = _UNICODE.get(ch, ch)
+        out.append(rep)
+        cols.extend([i] * len(rep))
+    return "".join(out), cols
+
+
+def _tokenise(text: str) -> list[_Tok]:
+    norm, cols = _normalise(text)
+    toks: list[_Tok] = []
+    pos = 0
+    while pos < len(norm):
+        m = _TOKEN.match(norm, pos)
+        col = cols[pos]
+        if not m:
+            ch = norm[pos]
+            if ch == ".":
+                raise ExpressionError(
+                    f"unexpected `.` at column {col} — attribute access is not allowed; "
+                    "write decimals like 0.5", col)
+            shown = ch if ch.isprintable() and ch.isascii() else f"U+{ord(ch):04X}"
+            hint = ""
+            if ch in "=<>!":
+                hint = " — type an expression like x^2 + y, without `=`, comparisons or `!`"
+            elif ch in "{}":
+                hint = " — use round brackets ( ) for grouping and [ ] for a vector"
+            elif ch == "'" or ch == '"':
+                hint = " — strings are not allowed"
+            elif not ch.isascii():
+                hint = " — use plain letters, digits and + - * / ^ ( ) [ ] ,"
+            raise ExpressionError(f"unexpected character `{shown}` at column {col}{hint}", col)
+        kind = m.lastgroup
+        if kind != "ws":
+            toks.append(_Tok(kind, m.group(), col))
+            if len(toks) > LIMITS.max_tokens:
+                raise ExpressionError(
+                    f"the expression is too long: at most {LIMITS.max_tokens} symbols", col)
+        pos = m.end()
+    end_col = (cols[-1] + 1) if cols else 1
+    toks.append(_Tok("end", "", end_col))
+    return toks
+
+
+def _describe(tok: _Tok) -> str:
+    return "the end of the text" if tok.kind == "end" else f"`{tok.text}` at column {tok.col}"
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok], variables: tuple[str, ...] | None):
+        self.toks = toks
+        self.i = 0
+        self.depth = 0
+        self.abs_depth = 0
+        self.explicit = variables
+        self.used: dict[str, int] = {}  # variable name -> first column
+
+    # -- helpers -------------------------------------------------------------------
+    @property
+    def tok(self) -> _Tok:
+        return self.toks[self.i]
+
+    def advance(self) -> _Tok:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def at(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.text in ops
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > LIMITS.max_depth:
+            raise ExpressionError(
+                f"the expression is nested too deeply at column {self.tok.col} "
+                f"(at most {LIMITS.max_depth} levels)", self.tok.col)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def expect_close(self, close: str, opener: _Tok) -> None:
+        if self.at(close):
+            self.advance()
+            return
+        if self.tok.kind == "end":
+            raise ExpressionError(
+                f"bracket `{opener.text}` opened at column {opener.col} is never closed "
+                f"— add `{close}`", opener.col)
+        raise ExpressionError(
+            f"expected `{close}` to close the bracket opened at column {opener.col}, "
+            f"found {_describe(self.tok)}", self.tok.col)
+
+    # -- grammar --------------------------------------------------------------------
+    def top(self) -> tuple[list[sp.Expr], bool, list[list[sp.Expr]]]:
+        if self.tok.kind == "end":
+            raise ExpressionError("the function is empty — type something like x^2 + y^2", 1)
+        if self.at("["):
+            opener = self.advance()
+            comps, terms = [], []
+            while True:
+                if self.at("]") and comps:  # trailing comma
+                    break
+                if self.at("]"):
+                    raise ExpressionError(
+                        f"the vector opened at column {opener.col} is empty — "
+                        "put components inside, e.g. [x, y]", opener.col)
+                t: list[sp.Expr] = []
+                comps.append(self.expr(t))
+                terms.append(t)
+                if len(comps) > LIMITS.max_components:
+                    raise ExpressionError(
+                        f"a vector may have at most {LIMITS.max_components} components",
+                        self.tok.col)
+                if self.at(","):
+                    self.advance()
+                    continue
+                break
+            self.expect_close("]", opener)
+            self.finish()
+            return comps, True, terms
+        t = []
+        e = self.expr(t)
+        self.finish()
+        return [e], False, [t]
+
+    def finish(self) -> None:
+        tok = self.tok
+        if tok.kind == "end":
+            return
+        if tok.text in (")", "]"):
+            raise ExpressionError(
+                f"closing `{tok.text}` at column {tok.col} has no matching opening bracket",
+                tok.col)
+        if tok.text == ",":
+            raise ExpressionError(
+                f"unexpected `,` at column {tok.col} — for a vector, put the components "
+                "in square brackets: [x, y]", tok.col)
+        if tok.text == "[":
+            raise ExpressionError(
+                f"unexpected `[` at column {tok.col} — square brackets are only for one "
+                "outer vector, like [x^2 - y, y^2 + x]", tok.col)
+        raise ExpressionError(f"unexpected {_describe(tok)}", tok.col)
+
+    def expr(self, terms: list[sp.Expr] | None = None) -> sp.Expr:
+        parts = [self.term()]
+        while self.at("+", "-"):
+            op = self.advance()
+            rhs = self.term()
+            parts.append(-rhs if op.text == "-" else rhs)
+        if terms is not None:
+            terms.extend(parts)
+        return sp.Add(*parts) if len(parts) > 1 else parts[0]
+
+    def starts_implicit_factor(self) -> bool:
+        tok = self.tok
+        if tok.kind == "name":
+            return True
+        if tok.kind == "op" and tok.text == "(":
+            return True
+        if tok.kind == "op" and tok.text == "|" and self.abs_depth == 0:
+            return True
+        return False
+
+    def term(self) -> sp.Expr:
+        value = self.unary()
+        while True:
+            if self.at("*", "/"):
+                op = self.advance()
+                rhs = self.unary()
+                value = value * rhs if op.text == "*" else value / rhs
+            elif self.starts_implicit_factor():
+                value = value * self.power()
+            elif self.tok.kind == "num":
+                raise ExpressionError(
+                    f"missing operator before the number `{self.tok.text}` at column "
+                    f"{self.tok.col} — write `*` between numbers", self.tok.col)
+            else:
+                break
+        return value
+
+    def unary(self) -> sp.Expr:
+        if self.at("-", "+"):
+            op = self.advance()
+            self.enter()
+            inner = self.unary()
+            self.leave()
+            return -inner if op.text == "-" else inner
+        return self.power()
+
+    def power(self) -> sp.Expr:
+        base = self.atom()
+        if self.at("^", "**"):
+            op = self.advance()
+            if self.tok.kind == "end":
+                raise ExpressionError(
+                    f"`{op.text}` at column {op.col} needs an exponent after it", op.col)
+            self.enter()
+            exponent = self.unary()
+            self.leave()
+            base = _checked_pow(base, exponent, op.col)
+        return base
+
+    def atom(self) -> sp.Expr:
+        tok = self.tok
+        if tok.kind == "num":
+            self.advance()
+            return _number(tok)
+        if tok.kind == "name":
+            self.advance()
+            return self.name(tok)
+        if self.at("("):
+            opener = self.advance()
+            if self.at(")"):
+                raise ExpressionError(f"empty brackets at column {opener.col}", opener.col)
+            self.enter()
+            inner = self.expr()
+            self.leave()
+            self.expect_close(")", opener)
+            return inner
+        if self.at("|"):
+            opener = self.advance()
+            self.abs_depth += 1
+            self.enter()
+            inner = self.expr()
+            self.leave()
+            self.abs_depth -= 1
+            if not self.at("|"):
+                if self.tok.kind == "end":
+                    raise ExpressionError(
+                        f"`|` opened at column {opener.col} is never closed — "
+                        "write |x| (or abs(x))", opener.col)
+                raise ExpressionError(
+                    f"expected `|` to close the `|` at column {opener.col}, found "
+                    f"{_describe(self.tok)}", self.tok.col)
+            self.advance()
+            return sp.Abs(inner)
+        if tok.kind == "end":
+            raise ExpressionError(
+                "the expression ends too early — something is missing at the end", tok.col)
+        if tok.text in (")", "]"):
+            raise ExpressionError(
+                f"unexpected `{tok.text}` at column {tok.col} — something is missing before it",
+                tok.col)
+        if tok.text == "[":
+            raise ExpressionError(
+                f"unexpected `[` at column {tok.col} — square brackets are only for one "
+                "outer vector; use ( ) for grouping", tok.col)
+        raise ExpressionError(
+            f"unexpected `{tok.text}` at column {tok.col} — a number, variable or "
+            "bracket should come here", tok.col)
+
+    def name(self, tok: _Tok) -> sp.Expr:
+        name = tok.text
+        if name.startswith("_"):
+            raise ExpressionError(
+                f"names may not start with `_` (column {tok.col})", tok.col)
+        calling = self.at("(")
+        if calling:
+            if name in FUNCTIONS:
+                return self.call(tok)
+            if self._is_variable_name(name) or name in CONSTANTS:
+                # x(y+1), e(x+1), pi(x): implicit multiplication
+                return self.variable_or_constant(tok)
+            guess = difflib.get_close_matches(name.lower(), FUNCTIONS, n=1, cutoff=0.6)
+            hint = f" — did you mean `{guess[0]}`?" if guess else (
+                " — available: " + ", ".join(sorted(set(FUNCTIONS))))
+            raise ExpressionError(f"unknown function `{name}` at column {tok.col}{hint}", tok.col)
+        if name in FUNCTIONS:
+            if self.at("^", "**"):
+                raise ExpressionError(
+                    f"write powers of `{name}` after the brackets: {name}(x)^2, "
+                    f"not {name}^2(x) (column {tok.col})", tok.col)
+            raise ExpressionError(
+                f"`{name}` at column {tok.col} needs brackets: {name}(x)", tok.col)
+        return self.variable_or_constant(tok)
+
+    def _is_variable_name(self, name: str) -> bool:
+        if self.explicit is not None:
+            return name in self.explicit
+        return (len(name) == 1 and name not in CONSTANTS) or bool(
+            re.fullmatch(r"[A-Za-z]\d+", name)) or name in GREEK
+
+    def variable_or_constant(self, tok: _Tok) -> sp.Expr:
+        name = tok.text
+        if self.explicit is not None and name in self.explicit:
+            return self.use(name, tok.col)
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if self._is_variable_name(name):
+            return self.use(name, tok.col)
+        pool = set(self.explicit) if self.explicit is not None else _SPLITTABLE
+        if len(name) <= 6 and all(ch in pool for ch in name) and all(len(v) == 1 for v in pool):
+            prod = sp.Integer(1)
+            for k, ch in enumerate(name):
+                prod = prod * self.use(ch, tok.col + k)
+            return prod
+        if self.explicit is not None:
+            allowed = ", ".join(self.explicit) or "(none)"
+            raise ExpressionError(
+                f"unknown name `{name}` at column {tok.col} — the variables here are "
+                f"{allowed}", tok.col)
+        guess = difflib.get_close_matches(name, list(FUNCTIONS) + ["pi"], n=1, cutoff=0.75)
+        hint = (f" — did you mean `{guess[0]}`?" if guess else
+                " — variables are single letters (x, y, z, t, …) or a letter with digits "
+                "(x1); write products with * (a*b)")
+        raise ExpressionError(f"unknown name `{name}` at column {tok.col}{hint}", tok.col)
+
+    def use(self, name: str, col: int) -> sp.Symbol:
+        if name not in self.used:
+            self.used[name] = col
+            if len(self.used) > LIMITS.max_variables:
+                raise ExpressionError(
+                    f"too many variables (at most {LIMITS.max_variables})", col)
+        return symbol(name)
+
+    def call(self, tok: _Tok) -> sp.Expr:
+        fn, arities = FUNCTIONS[tok.text]
+        opener = self.advance()
+        self.enter()
+        args = []
+        if not self.at(")"):
+            while True:
+                args.append(self.expr())
+                if self.at(","):
+                    self.advance()
+                    continue
+                break
+        self.leave()
+        self.expect_close(")", opener)
+        if len(args) not in arities:
+            want = " or ".join(str(a) for a in arities)
+            s = "" if arities == (1,) else "s"
+            raise ExpressionError(
+                f"`{tok.text}` at column {tok.col} takes {want} argument{s}, "
+                f"got {len(args)}", tok.col)
+        return fn(*args)
+
+
+def _number(tok: _Tok) -> sp.Expr:
+    text = tok.text
+    digits = sum(ch.isdigit() for ch in text.split("e")[0].split("E")[0])
+    if digits > LIMITS.max_digits:
+        raise ExpressionError(
+            f"the number at column {tok.col} is too long (at most {LIMITS.max_digits} digits)",
+            tok.col)
+    if re.fullmatch(r"\d+", text):
+        return sp.Integer(int(text))
+    mant, _, exp = text.lower().partition("e")
+    if exp and abs(int(exp)) > 300:
+        raise ExpressionError(
+            f"the number `{text}` at column {tok.col} is out of range (exponent at most 300)",
+            tok.col)
+    if "." not in mant and exp and int(exp) >= 0:
+        return sp.Integer(int(mant) * 10 ** int(exp))
+    return sp.Float(text)
+
+
+def _log10_abs(n: sp.Number) -> float:
+    """log10 of |n| for a sympy number, without forming huge decimals."""
+    if n.is_zero:
+        return 0.0
+    if isinstance(n, sp.Rational):
+        p, q = abs(int(n.p)), int(n.q)
+        return (p.bit_length() - q.bit_length()) * math.log10(2)
+    try:
+        return math.log10(abs(float(n)))
+    except (OverflowError, ValueError):
+        return float("inf")
+
+
+def _checked_pow(base: sp.Expr, exponent: sp.Expr, col: int) -> sp.Expr:
+    if exponent.is_Number:
+        if exponent.is_infinite or abs(float(exponent)) > LIMITS.max_exponent:
+            raise ExpressionError(
+                f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
+                col)
+        if base.is_Number:
+            size = _log10_abs(base) * abs(float(exponent))
+            if size > LIMITS.max_number_digits:
+                raise ExpressionError(
+                    f"the power at column {col} makes a number with about {size:.0f} digits "
+                    f"— too large (at most {LIMITS.max_number_digits})", col)
+    elif base.is_Number and exponent.is_number:
+        # a constant exponent like 2^(3*4) or 10^(10^10): bound its value first
+        try:
+            val = float(exponent.evalf(15))
+        except (TypeError, ValueError):
+            val = float("inf")
+        if not math.isfinite(val) or abs(val) > LIMITS.max_exponent:
+            raise ExpressionError(
+                f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
+                col)
+    return sp.Pow(base, exponent)
+
+
+def _check_defined(exprs: list[sp.Expr]) -> None:
+    for e in exprs:
+        if e.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise ExpressionError(
+                "the expression is undefined everywhere (it divides by zero or is infinite) "
+                "— check denominators like 1/0")
+        if e.has(sp.I) or (e.is_number and e.is_extended_real is False):
+            raise ExpressionError(
+                "the expression has a complex value (like sqrt(-1) or (-8)^(1/3)) — "
+                "gradviz draws real functions; for a cube root of a negative number "
+                "write -(8^(1/3))")
+
+
+def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
+          min_variables: int = 0) -> Function:
+    """Parse a function a student typed.
+
+    Parameters
+    ----------
+    text : str
+        A scalar expression (``"sin(x*y)"``) or a vector in square brackets
+        (``"[x^2 - y, y^2 + x]"``), in the student syntax described in
+        :mod:`gradviz.parsing`.
+    variables : sequence of str or str, optional
+        The input variables in order. By default they are inferred: x, y, z first,
+        then the others alphabetically (``x2`` before ``x10``). ``"x,y"`` is accepted.
+    min_variables : int, optional
+        Pad the inferred variables with unused ones of x, y, z up to this many, so
+        that ``"x^2"`` can be drawn as a function of (x, y).
+
+    Returns
+    -------
+    Function
+        Immutable; equal texts return the same object (cached).
+
+    Raises
+    ------
+    ExpressionError
+        With a message a student can act on.
+
+    Examples
+    --------
+    >>> f = parse("sin(x*y)")
+    >>> f.variables
+    ('x', 'y')
+    >>> parse("2x^2 + 3(x+y)").expr
+    2*x**2 + 3*x + 3*y
+    >>> parse("[x, sin(y)]")(2, 10)
+    array([ 2.        , -0.54402111])
+    >>> parse("e^x").expr
+    exp(x)
+    >>> parse("x^2", min_variables=2).variables
+    ('x', 'y')
+    """
+    if not isinstance(text, str):
+        raise ExpressionError("the function must be text, like \"x^2 + y\"")
+    if isinstance(variables, str):
+        variables = tuple(v.strip() for v in variables.split(",") if v.strip())
+    elif variables is not None:
+        variables = tuple(variables)
+    return _parse_cached(text, variables, int(min_variables))
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_cached(text: str, variables: tuple[str, ...] | None, min_variables: int) -> Function:
+    if len(text) > LIMITS.max_length:
+        raise ExpressionError(
+            f"the text is too long ({len(text)} characters; at most {LIMITS.max_length})")
+    if variables is not None:
+        if len(variables) > LIMITS.max_variables:
+            raise ExpressionError(f"too many variables (at most {LIMITS.max_variables})")
+        for v in variables:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,15}", v) or v in CONSTANTS \
+                    or v in FUNCTIONS:
+                raise ExpressionError(
+                    f"`{v}` can't be a variable name — use letters and digits, "
+                    "not a function or constant name")
+        if len(set(variables)) != len(variables):
+            raise ExpressionError("a variable is listed twice")
+    toks = _tokenise(text)
+    parser = _Parser(toks, variables)
+    comps, is_vector, terms = parser.top()
+    _check_defined(comps)
+    if variables is None:
+        names = natural_order(parser.used)
+        pad = [v for v in ("x", "y", "z") if v not in names]
+        while len(names) < min_variables and pad:
+            names = natural_order([*names, pad.pop(0)])
+    else:
+        names = variables
+    return Function(
+        tuple(comps),
+        names,
+        shape=(len(comps),) if is_vector else (),
+        text=text,
+        terms=tuple(tuple(t) for t in terms),
+    )

@@ -1,0 +1,351 @@
+"""Turn Functions and a view (domain, resolution, point) into arrays for figures.
+
+Every function here is plain numpy in, numpy out; none draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .calculus import gradient, jacobian, linearisation
+from .errors import ExpressionError
+from .function import Function
+
+__all__ = [
+    "Domain", "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field",
+    "frobenius_norm_grid", "square_outline", "circle_outline", "image_of_outline",
+    "directional_derivatives", "angle_of", "linearisation_error", "gradient_path",
+    "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
+]
+
+#: the largest resolution (points per side) any sampling helper accepts
+MAX_GRID = 1000
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A rectangle [xmin, xmax] × [ymin, ymax] of the plane.
+
+    >>> Domain(0, 4, 0, 4).contains((1, 2))
+    True
+    """
+
+    xmin: float
+    xmax: float
+    ymin: float
+    ymax: float
+
+    def __post_init__(self):
+        vals = (self.xmin, self.xmax, self.ymin, self.ymax)
+        if not all(np.isfinite(v) for v in vals):
+            raise ExpressionError("the domain must be finite numbers")
+        if not (self.xmin < self.xmax and self.ymin < self.ymax):
+            raise ExpressionError("the domain must have min < max on both axes")
+
+    @classmethod
+    def square(cls, lo: float, hi: float) -> Domain:
+        return cls(lo, hi, lo, hi)
+
+    @property
+    def xrange(self) -> tuple[float, float]:
+        return (self.xmin, self.xmax)
+
+    @property
+    def yrange(self) -> tuple[float, float]:
+        return (self.ymin, self.ymax)
+
+    @property
+    def span(self) -> float:
+        return max(self.xmax - self.xmin, self.ymax - self.ymin)
+
+    def contains(self, point: Sequence[float]) -> bool:
+        x, y = point[:2]
+        return self.xmin <= x <= self.xmax and self.ymin <= y <= self.ymax
+
+    def clamp(self, point: Sequence[float]) -> tuple[float, float]:
+        x, y = point[:2]
+        return (float(np.clip(x, self.xmin, self.xmax)), float(np.clip(y, self.ymin, self.ymax)))
+
+
+def _check_n(n: int) -> int:
+    n = int(n)
+    if not 2 <= n <= MAX_GRID:
+        raise ExpressionError(f"the grid resolution must be between 2 and {MAX_GRID}, got {n}")
+    return n
+
+
+def grid(domain: Domain, n: int, ny: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Meshgrid ``(X, Y)`` of n × ny points over the domain (``indexing='xy'``: rows are y).
+
+    >>> X, Y = grid(Domain(0, 4, 0, 4), 5)
+    >>> X[0].tolist(), Y[:, 0].tolist()
+    ([0.0, 1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 2.0, 3.0, 4.0])
+    """
+    n = _check_n(n)
+    ny = n if ny is None else _check_n(ny)
+    return np.meshgrid(np.linspace(domain.xmin, domain.xmax, n),
+                       np.linspace(domain.ymin, domain.ymax, ny))
+
+
+def _plane_args(f: Function, X, Y, fixed: Sequence[float] | None, axes=(0, 1)):
+    """Arguments for f when two of its variables vary over (X, Y), the rest fixed."""
+    if f.n == 0:
+        return []
+    others = list(fixed or [])
+    args = []
+    k = 0
+    for j in range(f.n):
+        if j == axes[0]:
+            args.append(X)
+        elif j == axes[1] and f.n > 1:
+            args.append(Y)
+        else:
+            if k >= len(others):
+                raise ExpressionError(
+                    f"give a value for {f.variables[j]} (it is held fixed in this view)")
+            args.append(others[k])
+            k += 1
+    return args
+
+
+def evaluate_grid(f: Function, domain: Domain, n: int,
+                  fixed: Sequence[float] | None = None, axes=(0, 1)):
+    """Evaluate f over an n × n grid of the plane of two of its variables.
+
+    Variables other than ``axes`` take the values in ``fixed`` (in order), which
+    gives slices of f(x, y, z) at fixed z.
+
+    Returns
+    -------
+    X, Y, values : ndarrays
+        ``values.shape == f.shape + (n, n)``.
+
+    >>> import gradviz
+    >>> X, Y, Z = evaluate_grid(gradviz.parse("sin(x*y)"), Domain(0, 4, 0, 4), 1000)
+    >>> Z.shape
+    (1000, 1000)
+    """
+    X, Y = grid(domain, n)
+    if f.n == 0:  # a constant: broadcast it over the grid
+        values = np.broadcast_to(np.asarray(f()).reshape(f.shape + (1, 1)), f.shape + X.shape)
+        return X, Y, np.array(values)
+    return X, Y, f(*_plane_args(f, X, Y, fixed, axes))
+
+
+def subsample(n_from: int, n_to: int) -> np.ndarray:
+    """Indices picking about n_to evenly spread of n_from, ends included.
+
+    >>> subsample(100, 5).tolist()
+    [0, 25, 50, 74, 99]
+    """
+    n_to = max(2, min(int(n_to), int(n_from)))
+    return np.unique(np.round(np.linspace(0, n_from - 1, n_to)).astype(int))
+
+
+def arrow_field(f: Function, domain: Domain, n: int, fixed=None):
+    """Arrows of a field f: R² → R² on an n × n grid: ``(X, Y, U, V)``.
+
+    The course's [x, sin y] on [−5, 5]² with 20 × 20 arrows:
+
+    >>> import gradviz
+    >>> X, Y, U, V = arrow_field(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20)
+    >>> U.shape
+    (20, 20)
+    """
+    if f.shape != (2,):
+        raise ExpressionError(
+            "arrows need a field with two outputs, like [x, sin(y)] "
+            f"(this one has shape {f.shape or 'scalar'})")
+    X, Y = grid(domain, n)
+    UV = f(*_plane_args(f, X, Y, fixed))
+    return X, Y, UV[0], UV[1]
+
+
+def gradient_field(f: Function, domain: Domain, n: int, fixed=None):
+    """∇f arrows of a scalar f over an n × n grid: ``(X, Y, U, V)`` (the first two partials)."""
+    g = gradient(f)
+    X, Y = grid(domain, n)
+    G = g(*_plane_args(f, X, Y, fixed))
+    if f.n == 1:
+        return X, Y, G[0], np.zeros_like(X)
+    return X, Y, G[0], G[1]
+
+
+def frobenius_norm_grid(f: Function, domain: Domain, n: int, fixed=None):
+    """‖J_f‖_F over an n × n grid: ``(X, Y, norm)``.
+
+    >>> import gradviz
+    >>> X, Y, N = frobenius_norm_grid(gradviz.parse("[x^2 - y, y^2 + x]"), Domain.square(-2, 2), 25)
+    >>> float(N[12, 12])  # at (0, 0): J = [[0, -1], [1, 0]]
+    1.4142135623730951
+    """
+    J = jacobian(f)
+    X, Y = grid(domain, n)
+    vals = J(*_plane_args(f, X, Y, fixed))
+    return X, Y, np.sqrt(np.sum(vals * vals, axis=(0, 1)))
+
+
+def square_outline(center: Sequence[float], half_width: float, per_side: int = 50) -> np.ndarray:
+    """Points around the square of half-width h centred at a point, shape ``(2, 4·per_side + 1)``."""
+    cx, cy = float(center[0]), float(center[1])
+    h = float(half_width)
+    t = np.linspace(-1, 1, per_side, endpoint=False)
+    xs = np.concatenate([t, np.ones_like(t), -t, -np.ones_like(t), [-1.0]])
+    ys = np.concatenate([-np.ones_like(t), t, np.ones_like(t), -t, [-1.0]])
+    return np.vstack([cx + h * xs, cy + h * ys])
+
+
+def circle_outline(center: Sequence[float], radius: float, n: int = 200) -> np.ndarray:
+    """Points around a circle, shape ``(2, n + 1)`` (closed)."""
+    t = np.linspace(0, 2 * np.pi, n + 1)
+    return np.vstack([center[0] + radius * np.cos(t), center[1] + radius * np.sin(t)])
+
+
+def image_of_outline(f: Function, point: Sequence[float], outline: np.ndarray):
+    """The image of an outline under f and under its linearisation at the point.
+
+    Returns ``(f_image, linear_image)``, each of shape ``(2, k)``.
+
+    >>> import gradviz
+    >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
+    >>> sq = square_outline((1, 1), 1e-3)
+    >>> fi, li = image_of_outline(f, (1, 1), sq)
+    >>> bool(np.max(np.abs(fi - li)) < 2e-6)
+    True
+    """
+    if f.shape != (2,) or f.n != 2:
+        raise ExpressionError("this picture needs a map from R² to R², like [x^2 - y, y^2 + x]")
+    L = linearisation(f, point)
+    return f(outline[0], outline[1]), L(outline[0], outline[1])
+
+
+def angle_of(v: Sequence[float]) -> float:
+    """The angle of a plane vector in [0, 2π)."""
+    return float(np.arctan2(v[1], v[0]) % (2 * np.pi))
+
+
+def directional_derivatives(f: Function, point: Sequence[float], thetas) -> np.ndarray:
+    """D_u f at the point for u = (cos θ, sin θ), for each θ: ``∇f(point) · u``.
+
+    Equals ``|∇f| cos(θ − θ*)`` with θ* the gradient's angle.
+
+    >>> import gradviz
+    >>> f = gradviz.parse("x^2 + y^2")
+    >>> directional_derivatives(f, (1, 0), [0, np.pi / 2]).round(12).tolist()
+    [2.0, 0.0]
+    """
+    if f.n != 2 or not f.is_scalar:
+        raise ExpressionError("directions by angle are for scalar functions of two variables")
+    g = gradient(f).at(point)
+    thetas = np.asarray(thetas, dtype=float)
+    return g[0] * np.cos(thetas) + g[1] * np.sin(thetas)
+
+
+def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0, 1.0)):
+    """‖f(x₀ + h) − f(x₀) − J h‖ for steps h = s·d̂ of lengths s in ``hs``.
+
+    For a smooth f it falls like ‖h‖² (slope 2 on log–log axes).
+    """
+    x0 = np.asarray(point, dtype=float)
+    d = np.asarray(direction, dtype=float)
+    d = d / np.linalg.norm(d)
+    hs = np.asarray(hs, dtype=float)
+    steps = x0[:, None] + d[:, None] * hs[None, :]
+    J = jacobian(f).at(x0).reshape(f.m, f.n)
+    f0 = np.asarray(f.at(x0)).reshape(f.m, 1)
+    fx = np.asarray(f(*steps)).reshape(f.m, -1)
+    with np.errstate(all="ignore"):
+        err = fx - f0 - J @ (d[:, None] * hs[None, :])
+        return np.linalg.norm(err, axis=0)
+
+
+def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int,
+                  ascent: bool = True, domain: Domain | None = None) -> np.ndarray:
+    """Points of gradient ascent (or descent) from ``start``: x ← x ± step·∇f(x).
+
+    Stops early when the gradient is not finite or the path leaves the domain
+    (grown by half its span). Returns an array of shape ``(k, n)``, k ≤ n_steps + 1.
+    """
+    n_steps = int(min(max(n_steps, 0), 10_000))
+    g = gradient(f)
+    sign = 1.0 if ascent else -1.0
+    x = np.asarray(start, dtype=float)
+    pts = [x]
+    for _ in range(n_steps):
+        gx = g.at(x)
+        if not np.all(np.isfinite(gx)):
+            break
+        x = x + sign * float(step) * gx
+        if not np.all(np.isfinite(x)):
+            break
+        if domain is not None:
+            pad = domain.span / 2
+            if not (domain.xmin - pad <= x[0] <= domain.xmax + pad
+                    and domain.ymin - pad <= x[1] <= domain.ymax + pad):
+                pts.append(x)
+                break
+        pts.append(x)
+    return np.array(pts)
+
+
+def slice_curve(f: Function, point: Sequence[float], var: int, lo: float, hi: float,
+                n: int = 200):
+    """The slice t ↦ f(point with variable ``var`` set to t), t ∈ [lo, hi]: ``(t, values)``."""
+    t = np.linspace(lo, hi, _check_n(n))
+    args = [np.full_like(t, float(v)) for v in point]
+    args[var] = t
+    return t, f(*args)
+
+
+def curve(f: Function, lo: float, hi: float, n: int = 200):
+    """A function of one input sampled on [lo, hi]: ``(t, values)`` with values of shape f.shape + (n,)."""
+    if f.n != 1:
+        raise ExpressionError("a curve needs a function of one variable, like [x^2, 2x, -x]")
+    t = np.linspace(lo, hi, _check_n(n))
+    return t, f(t)
+
+
+def best_of_random_directions(g: Sequence[float], n: int = 1000, seed: int = 0):
+    """Compare ∇f·u over random unit directions u with |∇f| (= ∇f·∇f/|∇f|).
+
+    Returns ``(best_random, gradient_value, best_u)``: no random direction beats
+    the gradient direction.
+
+    >>> best, top, _ = best_of_random_directions([5, 2, -1, 0], n=2000)
+    >>> bool(best <= top), round(top, 6)
+    (True, 5.477226)
+    """
+    g = np.asarray(g, dtype=float)
+    rng = np.random.default_rng(seed)
+    U = rng.normal(size=(int(n), g.size))
+    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    vals = U @ g
+    k = int(np.argmax(vals))
+    return float(vals[k]), float(np.linalg.norm(g)), U[k]
+
+
+def rotate_axes(g: Sequence[float], alpha: float):
+    """Gradient components in axes rotated by α, and two direction rules.
+
+    Returns a dict with the rotated components, the steepest direction found
+    from the gradient (angle in the original frame: it never moves, it is a
+    fact about f) and the "largest component" heuristic's direction (which
+    jumps between axis directions as α turns).
+    """
+    g = np.asarray(g, dtype=float)[:2]
+    c, s = np.cos(alpha), np.sin(alpha)
+    # components of g in the rotated basis e1' = (c, s), e2' = (−s, c)
+    comp = np.array([c * g[0] + s * g[1], -s * g[0] + c * g[1]])
+    k = int(np.argmax(np.abs(comp)))
+    axis_dir = np.array([c, s]) if k == 0 else np.array([-s, c])
+    axis_dir = axis_dir * np.sign(comp[k] or 1.0)
+    return {
+        "components": comp,
+        "gradient_angle": angle_of(g),
+        "gradient_angle_in_rotated_axes": float(np.arctan2(comp[1], comp[0]) % (2 * np.pi)),
+        "heuristic_direction": axis_dir,
+        "heuristic_angle": angle_of(axis_dir),
+    }
