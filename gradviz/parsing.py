@@ -189,6 +189,7 @@ class _Parser:
         self.abs_depth = 0
         self.explicit = variables
         self.used: dict[str, int] = {}  # variable name -> first column
+        self.open: list[_Tok] = []  # brackets opened and not yet closed
 
     # -- helpers -------------------------------------------------------------------
     @property
@@ -231,6 +232,7 @@ class _Parser:
             raise ExpressionError("the function is empty — type something like x^2 + y^2", 1)
         if self.at("["):
             opener = self.advance()
+            self.open.append(opener)
             comps, terms = [], []
             while True:
                 if self.at("]") and comps:  # trailing comma
@@ -250,6 +252,7 @@ class _Parser:
                     self.advance()
                     continue
                 break
+            self.open.pop()
             self.expect_close("]", opener)
             self.finish()
             return comps, True, terms
@@ -348,7 +351,9 @@ class _Parser:
             if self.at(")"):
                 raise ExpressionError(f"empty brackets at column {opener.col}", opener.col)
             self.enter()
+            self.open.append(opener)
             inner = self.expr()
+            self.open.pop()
             self.leave()
             self.expect_close(")", opener)
             return inner
@@ -356,7 +361,9 @@ class _Parser:
             opener = self.advance()
             self.abs_depth += 1
             self.enter()
+            self.open.append(opener)
             inner = self.expr()
+            self.open.pop()
             self.leave()
             self.abs_depth -= 1
             if not self.at("|"):
@@ -370,6 +377,12 @@ class _Parser:
             self.advance()
             return sp.Abs(inner)
         if tok.kind == "end":
+            if self.open:
+                opener = self.open[-1]
+                close = {"(": ")", "[": "]", "|": "|"}[opener.text]
+                raise ExpressionError(
+                    f"bracket `{opener.text}` opened at column {opener.col} is never closed "
+                    f"— add `{close}`", opener.col)
             raise ExpressionError(
                 "the expression ends too early — something is missing at the end", tok.col)
         if tok.text in (")", "]"):
@@ -452,6 +465,7 @@ class _Parser:
         fn, arities = FUNCTIONS[tok.text]
         opener = self.advance()
         self.enter()
+        self.open.append(opener)
         args = []
         if not self.at(")"):
             while True:
@@ -460,6 +474,7 @@ class _Parser:
                     self.advance()
                     continue
                 break
+        self.open.pop()
         self.leave()
         self.expect_close(")", opener)
         if len(args) not in arities:

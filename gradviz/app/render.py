@@ -1,0 +1,105 @@
+"""Rendering and caching helpers shared by the pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import gradviz
+from gradviz import calculus, sampling
+from gradviz.function import count_undefined
+from gradviz.sampling import Domain
+
+from . import state
+from .state import View
+
+# core helpers a page may run through the cache, by name (a closed list: the cache
+# never calls anything else)
+_CALLABLE = {
+    f"{mod.__name__}.{name}": getattr(mod, name)
+    for mod in (sampling, calculus)
+    for name in mod.__all__
+    if callable(getattr(mod, name))
+}
+
+
+def _freeze(value):
+    if isinstance(value, Domain):
+        return ("__domain__", value.xmin, value.xmax, value.ymin, value.ymax)
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    if hasattr(value, "tolist"):
+        return _freeze(value.tolist())
+    return value
+
+
+def _thaw(value):
+    if isinstance(value, tuple) and value and value[0] == "__domain__":
+        return Domain(*value[1:])
+    if isinstance(value, tuple):
+        return tuple(_thaw(v) for v in value)
+    return value
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _cached_call(name: str, text: str, variables: tuple, args: tuple, kwargs: tuple):
+    fn = _CALLABLE[name]
+    f = gradviz.parse(text, variables=variables)
+    return fn(f, *_thaw(args), **{k: _thaw(v) for k, v in kwargs})
+
+
+def compute(fn, view: View, *args, **kwargs):
+    """``fn(view.f, *args, **kwargs)`` for a core sampling/calculus helper, cached.
+
+    The cache key is plain values (text, variables, arguments), bounded to 256
+    entries. Results are shared between sessions: treat them as read-only.
+    """
+    name = f"{fn.__module__}.{fn.__name__}"
+    if name not in _CALLABLE:
+        raise ValueError(f"{name} is not a cacheable gradviz helper")
+    return _cached_call(name, view.text, view.f.variables, _freeze(args),
+                        tuple(sorted((k, _freeze(v)) for k, v in kwargs.items())))
+
+
+def chart(figure, key: str | None = None, **kwargs):
+    """Show an Altair chart at its own size."""
+    return st.altair_chart(figure, width="content", key=key, **kwargs)
+
+
+def plotly(figure, key: str | None = None, **kwargs):
+    """Show a Plotly figure (drag to rotate 3-D); no mode bar logo, no network."""
+    return st.plotly_chart(figure, key=key, config={"displaylogo": False}, **kwargs)
+
+
+def latex_row(*items: str) -> None:
+    """Several LaTeX formulas side by side."""
+    cols = st.columns(len(items))
+    for c, item in zip(cols, items):
+        c.latex(item)
+
+
+def undefined_note(values, what: str = "points") -> tuple[int, int]:
+    """Say how many grid points are undefined (nan/inf); returns (k, N)."""
+    k, n = count_undefined(values)
+    if n and k == n:
+        st.warning(f"The function is undefined at every one of the {n} {what} in this view "
+                   "— try another domain.", icon=":material/block:")
+    elif k:
+        st.caption(f"⚠️ {k} of {n} {what} undefined (left blank).")
+    return k, n
+
+
+def url_slider(label: str, name: str, lo: float, hi: float, default: float, step: float,
+               key: str, container=None, integer: bool = False, **kwargs):
+    """A slider whose value travels in the link as ``name=value``."""
+    container = container or st
+    start = state.url_number(name, default, lo, hi, integer=integer)
+    if state.link_value(name) is not None or key not in st.session_state:
+        st.session_state[key] = int(start) if integer else float(start)
+    if integer:
+        val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
+                               key=key, **kwargs)
+    else:
+        val = container.slider(label, min_value=float(lo), max_value=float(hi),
+                               step=float(step), key=key, **kwargs)
+    state.register(name, str(val) if integer else state.fmt(val))
+    return val

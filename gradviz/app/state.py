@@ -1,0 +1,180 @@
+"""The state that crosses pages and the URL: the current function, view and point.
+
+Scalar pages and vector pages each keep their own current function (``kind``),
+so a page that needs a scalar f never loses the user's vector field.
+
+URL contract (documented in README): ``f`` function text, ``p`` point as
+comma-separated numbers, ``n`` grid resolution, ``d`` domain
+``xmin,xmax,ymin,ymax``, plus page-specific controls registered with
+:func:`url_number`. A link is adopted when the URL differs from what the app last
+wrote; values that don't validate fall back to defaults with a visible notice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from gradviz import ExpressionError, Function, parse
+from gradviz.presets import PRESETS, SCALAR_PRESETS, VECTOR_PRESETS, Preset, preset_by_text
+from gradviz.sampling import Domain
+
+MAX_TEXT = 1000  # characters of function text accepted from a URL or the text box
+MAX_COORD = 1e4  # |coordinate| accepted for points and domains
+
+KIND_PRESETS = {"scalar": SCALAR_PRESETS, "vector": VECTOR_PRESETS}
+KIND_LABEL = {"scalar": "f(x, y) =", "vector": "f(x, y) = [ … ]"}
+
+
+@dataclass
+class View:
+    """What a page draws: a valid function, its domain, the point and the grid size."""
+
+    kind: str
+    text: str
+    f: Function
+    domain: Domain
+    point: tuple[float, ...]
+    n: int
+    preset: Preset | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.point[0]
+
+    @property
+    def y0(self) -> float:
+        return self.point[1] if len(self.point) > 1 else 0.0
+
+    @property
+    def fixed(self) -> tuple[float, ...]:
+        """Values of the variables after x and y (held fixed in 2-D views)."""
+        return tuple(self.point[2:])
+
+    @property
+    def key(self) -> tuple:
+        """A plain, hashable description for caches: (text, variables)."""
+        return (self.text, self.f.variables)
+
+
+# -- URL ---------------------------------------------------------------------------------
+def begin_run() -> None:
+    """Called by the frame before the page: decide whether the URL is a new link."""
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    last = st.session_state.get("gv.url.last")
+    st.session_state["gv.url.adopt"] = current if current != last else {}
+    st.session_state["gv.url.pending"] = {}
+
+
+def end_run() -> None:
+    """Called by the frame after the page: write what the page registered to the URL."""
+    pending = st.session_state.get("gv.url.pending", {})
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != pending:
+        st.query_params.from_dict(pending)
+    st.session_state["gv.url.last"] = dict(pending)
+
+
+def link_value(name: str) -> str | None:
+    """The value of URL parameter ``name`` if this run opened a new link, else None."""
+    return st.session_state.get("gv.url.adopt", {}).get(name)
+
+
+def register(name: str, value: str) -> None:
+    """Put ``name=value`` in the URL written at the end of this run."""
+    st.session_state.setdefault("gv.url.pending", {})[name] = value
+    if st.session_state.get("gv.fragment"):  # inside a fragment rerun: write now
+        st.query_params[name] = value
+        st.session_state.setdefault("gv.url.last", {})[name] = value
+
+
+def fmt(v: float) -> str:
+    """A short, exact-enough text for a number in a URL."""
+    return f"{float(v):.6g}"
+
+
+def parse_numbers(text: str | None, count: int | None = None) -> tuple[float, ...]:
+    """Comma-separated finite numbers (bounded), or ValueError with the reason."""
+    if text is None:
+        raise ValueError("missing")
+    if len(text) > 400:
+        raise ValueError("too long")
+    parts = [p.strip() for p in str(text).split(",")]
+    try:
+        vals = tuple(float(p) for p in parts)
+    except ValueError:
+        raise ValueError("not numbers") from None
+    if not all(math.isfinite(v) for v in vals):
+        raise ValueError("not finite numbers")
+    if any(abs(v) > MAX_COORD for v in vals):
+        raise ValueError(f"numbers larger than {MAX_COORD:g}")
+    if count is not None and len(vals) != count:
+        raise ValueError(f"needs {count} numbers")
+    return vals
+
+
+def notice(message: str) -> None:
+    st.session_state.setdefault("gv.notices", []).append(message)
+
+
+def url_number(name: str, default: float, lo: float, hi: float, integer: bool = False) -> float:
+    """A page control's starting value from the link (validated, clamped) or ``default``.
+
+    Use the result as the widget's value via its session key; call
+    :func:`register` with the widget's value afterwards.
+    """
+    raw = link_value(name)
+    if raw is None:
+        return default
+    try:
+        (v,) = parse_numbers(raw, 1)
+    except ValueError as why:
+        notice(f"The link's `{name}={raw[:40]}` is {why}; using {default:g} instead.")
+        return default
+    if integer:
+        v = float(round(v))
+    if not lo <= v <= hi:
+        c = min(max(v, lo), hi)
+        notice(f"The link's `{name}={raw[:40]}` is outside [{lo:g}, {hi:g}]; using {c:g}.")
+        v = c
+    return int(v) if integer else v
+
+
+# -- the current function per kind -----------------------------------------------------------
+def _store(kind: str, prefix: str) -> dict:
+    key = f"gv.{prefix}{kind}"
+    if key not in st.session_state:
+        preset = KIND_PRESETS[kind][0]
+        st.session_state[key] = {
+            "text": preset.text, "valid": preset.text, "domain": preset.domain,
+            "point": tuple(preset.point) + tuple(preset.fixed), "n": None,
+        }
+    return st.session_state[key]
+
+
+def default_preset(kind: str) -> Preset:
+    return KIND_PRESETS[kind][0]
+
+
+def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:
+    """Parse and check against the page's needs; (Function, "") or (None, message)."""
+    if len(text) > MAX_TEXT:
+        return None, f"the text is too long ({len(text)} characters; at most {MAX_TEXT})"
+    try:
+        f = parse(text, min_variables=min_variables)
+    except ExpressionError as err:
+        return None, str(err)
+    if accept is not None and not accept(f):
+        return None, need
+    return f, ""
+
+
+def all_presets() -> tuple[Preset, ...]:
+    return PRESETS
+
+
+def preset_for(text: str) -> Preset | None:
+    return preset_by_text(text)

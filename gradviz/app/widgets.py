@@ -1,0 +1,276 @@
+"""The shared widgets: function box, presets, domain, point and grid sliders.
+
+:func:`setup` is what every topic page calls first. It draws the function
+controls in the sidebar and the point / grid sliders in the page, applies a
+link's values, reports bad input with ``st.error`` (keeping the last valid
+function on screen), and returns a :class:`~gradviz.app.state.View`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from gradviz.sampling import Domain
+
+from . import state
+from .state import View
+
+_OWN = "✏️ your own function"
+_SUB = "₀"
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 200.0
+    p = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * p:
+            return m * p
+    return 10 * p
+
+
+def _decimals(step: float) -> int:
+    return max(0, -int(math.floor(math.log10(step))))
+
+
+def _apply_preset(store: dict, preset, text_key: str) -> None:
+    store["text"] = preset.text
+    store["domain"] = preset.domain
+    store["point"] = tuple(preset.point) + tuple(preset.fixed)
+    st.session_state[text_key] = preset.text
+
+
+def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_variables: int,
+                text_key: str) -> None:
+    """Move a new link's f, d, p, n into the store (validated; notices for the rest)."""
+    raw_f = state.link_value(prefix + "f")
+    if raw_f is not None:
+        f, msg = state.try_parse(raw_f, accept, need, min_variables)
+        if f is None:
+            state.notice(f"The link's function `{raw_f[:60]}` can't be used ({msg}); "
+                         f"showing `{store['valid']}` instead.")
+        else:
+            store["text"] = store["valid"] = raw_f
+            st.session_state[text_key] = raw_f
+            preset = state.preset_for(raw_f)
+            if preset is not None and state.link_value(prefix + "d") is None:
+                store["domain"] = preset.domain
+    raw_d = state.link_value(prefix + "d")
+    if raw_d is not None:
+        try:
+            d = state.parse_numbers(raw_d, 4)
+            store["domain"] = Domain(*d)
+        except Exception as why:  # ValueError or ExpressionError (min >= max)
+            state.notice(f"The link's domain `d={raw_d[:60]}` can't be used ({why}); "
+                         "keeping the current one.")
+    raw_p = state.link_value(prefix + "p")
+    if raw_p is not None:
+        try:
+            store["point"] = state.parse_numbers(raw_p)
+        except ValueError as why:
+            state.notice(f"The link's point `p={raw_p[:60]}` can't be used ({why}); "
+                         "keeping the current one.")
+    raw_n = state.link_value(prefix + "n")
+    if raw_n is not None:
+        store["n_link"] = raw_n
+
+
+def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: int = 2,
+          grid: tuple[int, int, int] = (10, 150, 60), grid_label: str = "grid points per side",
+          prefix: str = "", sidebar_title: str | None = None, point: bool = True,
+          columns=None) -> View:
+    """Draw the function controls and return the current :class:`View`.
+
+    Parameters
+    ----------
+    kind : "scalar" or "vector"
+        Which of the two current functions this page uses.
+    accept : callable, optional
+        ``accept(f) -> bool``: does this page draw f? If not, ``need`` is shown.
+    min_variables : int
+        Pad inferred variables (so ``x^2`` is drawn as a function of x and y).
+    grid : (min, max, default)
+        Range of the grid-resolution slider.
+    prefix : str
+        Prefix for URL parameters and keys when a page shows two functions.
+    point : bool
+        Draw the point sliders (x₀, y₀, held variables) and the grid slider.
+    """
+    store = state._store(kind, prefix)
+    text_key = f"gv.{prefix}{kind}.text"
+    preset_key = f"gv.{prefix}{kind}.preset"
+    if text_key not in st.session_state:
+        st.session_state[text_key] = store["text"]
+    _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)
+
+    presets = state.KIND_PRESETS[kind]
+    names = [p.name for p in presets]
+
+    def on_preset():
+        choice = st.session_state[preset_key]
+        for p in presets:
+            if p.name == choice:
+                _apply_preset(store, p, text_key)
+
+    def on_text():
+        store["text"] = st.session_state[text_key]
+
+    current = state.preset_for(store["text"])
+    st.session_state[preset_key] = current.name if current and current in presets else _OWN
+
+    sb = st.sidebar
+    sb.markdown(f"**{sidebar_title or ('Scalar function' if kind == 'scalar' else 'Vector function')}**")
+    sb.selectbox("Course examples", [*names, _OWN], key=preset_key, on_change=on_preset)
+    sb.text_input(
+        state.KIND_LABEL[kind], key=text_key, on_change=on_text, max_chars=state.MAX_TEXT,
+        help="Type a function: x^2 + 3y, sin(x*y), e^(-x^2-y^2); vectors in brackets: "
+             "[x^2 - y, y^2 + x]. Use ^ for powers; 2x means 2*x; e is Euler's number.")
+    store["text"] = st.session_state[text_key]
+
+    f, msg = state.try_parse(store["text"], accept, need, min_variables)
+    if f is None:
+        st.error(f"**Can't use `{store['text'][:80]}`** — {msg}\n\n"
+                 f"Still showing the last valid function `{store['valid']}`.")
+        f, _ = state.try_parse(store["valid"], accept, need, min_variables)
+        if f is None:  # the last valid one doesn't suit this page: its default
+            fallback = state.default_preset(kind)
+            for p in presets:
+                ok, _ = state.try_parse(p.text, accept, need, min_variables)
+                if ok is not None:
+                    fallback = p
+                    break
+            f, _ = state.try_parse(fallback.text, accept, need, min_variables)
+            text = fallback.text
+            if state.preset_for(store["valid"]) is None or store["domain"] is None:
+                store["domain"] = fallback.domain
+        else:
+            text = store["valid"]
+    else:
+        text = store["valid"] = store["text"]
+
+    domain = _domain_controls(store, kind, prefix)
+    preset = state.preset_for(text)
+
+    # the point: one coordinate per variable (x, y from the domain; others held fixed)
+    pt = list(store.get("point") or ())
+    while len(pt) < f.n:
+        extra = preset.fixed if preset and preset.fixed else ()
+        k = len(pt) - 2
+        pt.append(float(extra[k]) if 0 <= k < len(extra) else 1.0)
+    pt = pt[: max(f.n, 2)]
+    if len(pt) >= 2 and not domain.contains(pt):
+        xmin, xmax = min(domain.xmin, pt[0]), max(domain.xmax, pt[0])
+        ymin, ymax = min(domain.ymin, pt[1]), max(domain.ymax, pt[1])
+        pad_x, pad_y = 0.1 * (xmax - xmin), 0.1 * (ymax - ymin)
+        domain = Domain(xmin - (pad_x if xmin < domain.xmin else 0),
+                        xmax + (pad_x if xmax > domain.xmax else 0),
+                        ymin - (pad_y if ymin < domain.ymin else 0),
+                        ymax + (pad_y if ymax > domain.ymax else 0))
+        store["domain"] = domain
+        state.notice(f"The view was widened to show the point ({state.fmt(pt[0])}, "
+                     f"{state.fmt(pt[1])}).")
+
+    lo, hi, default_n = grid
+    n = store.get("n") or default_n
+    raw_n = store.pop("n_link", None)
+    if raw_n is not None:
+        n = _link_int(prefix + "n", raw_n, n, lo, hi)
+    n = int(min(max(int(n), lo), hi))
+
+    view = View(kind, text, f, domain, tuple(pt), n, preset)
+    if point:
+        view = _point_controls(view, store, prefix, grid, grid_label, columns)
+    store["point"] = view.point
+    store["n"] = view.n
+
+    state.register(prefix + "f", view.text)
+    state.register(prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
+    state.register(prefix + "n", str(view.n))
+    d = view.domain
+    if preset is None or d != preset.domain:
+        state.register(prefix + "d", ",".join(state.fmt(v) for v in
+                                              (d.xmin, d.xmax, d.ymin, d.ymax)))
+    show_notices()
+    return view
+
+
+def _link_int(name: str, raw: str, fallback: int, lo: int, hi: int) -> int:
+    try:
+        (v,) = state.parse_numbers(raw, 1)
+    except ValueError as why:
+        state.notice(f"The link's `{name}={raw[:40]}` is {why}; using {fallback}.")
+        return fallback
+    v = int(round(v))
+    if not lo <= v <= hi:
+        c = min(max(v, lo), hi)
+        state.notice(f"The link's `{name}={raw[:40]}` is outside [{lo}, {hi}]; using {c}.")
+        return c
+    return v
+
+
+def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
+    dom: Domain = store["domain"]
+    keys = [f"gv.{prefix}{kind}.d{i}" for i in range(4)]
+    vals = (dom.xmin, dom.xmax, dom.ymin, dom.ymax)
+    sig_key = f"gv.{prefix}{kind}.dsig"
+    if st.session_state.get(sig_key) != vals:  # the store changed (preset, link): reset boxes
+        for k, v in zip(keys, vals):
+            st.session_state[k] = float(v)
+    with st.sidebar.expander("View (domain)", expanded=False):
+        c1, c2 = st.columns(2)
+        labels = ["x min", "x max", "y min", "y max"]
+        for i, (k, lab) in enumerate(zip(keys, labels)):
+            (c1 if i % 2 == 0 else c2).number_input(
+                lab, key=k, min_value=-state.MAX_COORD, max_value=state.MAX_COORD,
+                step=0.5, format="%.3g")
+    new = tuple(float(st.session_state[k]) for k in keys)
+    if new != vals:
+        try:
+            dom = Domain(*new)
+            store["domain"] = dom
+        except Exception:
+            st.sidebar.error("The domain needs min < max on both axes; keeping "
+                             f"x ∈ [{dom.xmin:g}, {dom.xmax:g}], y ∈ [{dom.ymin:g}, {dom.ymax:g}].")
+    st.session_state[sig_key] = (dom.xmin, dom.xmax, dom.ymin, dom.ymax)
+    return dom
+
+
+def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
+                    columns) -> View:
+    f, d = view.f, view.domain
+    names = list(f.variables) if f.n >= 2 else ["x", "y"]
+    count = max(f.n, 2) if f.n >= 2 else f.n
+    cols = columns or st.columns(count + 1)
+    pt = list(view.point)
+    for j in range(count):
+        lo, hi = (d.xmin, d.xmax) if j == 0 else (d.ymin, d.ymax) if j == 1 else (
+            min(d.xmin, d.ymin), max(d.xmax, d.ymax))
+        step = _nice_step(hi - lo)
+        key = f"gv.{prefix}{view.kind}.p{j}"
+        v = float(min(max(pt[j], lo), hi))
+        v = round(round((v - lo) / step) * step + lo, 10)
+        v = min(max(v, lo), hi)
+        sig = f"{key}.sig"
+        if st.session_state.get(sig) != (lo, hi, pt[j]) or key not in st.session_state:
+            st.session_state[key] = v
+        label = f"{names[j]}{_SUB}" if j < 2 else f"{names[j]} (held fixed)"
+        val = cols[j % len(cols)].slider(label, min_value=float(lo), max_value=float(hi),
+                                         step=float(step), key=key,
+                                         format=f"%.{_decimals(step)}f")
+        pt[j] = float(val)
+        st.session_state[sig] = (lo, hi, pt[j])
+    lo, hi, _ = grid
+    gkey = f"gv.{prefix}{view.kind}.n"
+    st.session_state[gkey] = int(view.n) if st.session_state.get(gkey + ".sig") != view.n \
+        else st.session_state.get(gkey, view.n)
+    n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1)
+    st.session_state[gkey + ".sig"] = int(n)
+    return View(view.kind, view.text, f, d, tuple(pt), int(n), view.preset, view.notices)
+
+
+def show_notices() -> None:
+    """Show (once) the notices collected this run, e.g. about a link's bad values."""
+    notes = st.session_state.pop("gv.notices", [])
+    for msg in dict.fromkeys(notes):
+        st.warning(msg, icon=":material/link_off:")

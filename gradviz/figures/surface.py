@@ -1,0 +1,74 @@
+"""Plotly 3-D surfaces (drag to rotate) with a marked point, curves and planes."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .layers import PALETTE, robust_range
+
+__all__ = ["surface", "add_point", "add_curve", "add_plane"]
+
+
+def _clipped(Z):
+    Z = np.asarray(Z, dtype=float)
+    rng = robust_range(Z, 0.5, 99.5)
+    out = np.where(np.isfinite(Z), Z, np.nan)
+    if rng is not None:
+        lo, hi = rng
+        pad = 0.25 * (hi - lo)
+        out = np.where((out < lo - pad) | (out > hi + pad), np.nan, out)
+    return out
+
+
+def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
+            max_side: int = 80, font: int = 16) -> go.Figure:
+    """A rotatable surface z = Z(X, Y); non-finite and extreme values are left out.
+
+    >>> import numpy as np
+    >>> X, Y = np.meshgrid(np.linspace(0, 4, 30), np.linspace(0, 4, 30))
+    >>> fig = surface(X, Y, np.sin(X * Y))
+    >>> fig.data[0].type
+    'surface'
+    """
+    ny, nx = np.shape(Z)
+    s = max(1, int(np.ceil(max(nx, ny) / max_side)))
+    X, Y, Z = np.asarray(X)[::s, ::s], np.asarray(Y)[::s, ::s], _clipped(Z)[::s, ::s]
+    fig = go.Figure(go.Surface(x=X, y=Y, z=Z, colorscale="Viridis", showscale=False,
+                               opacity=0.92, name=zlabel, hoverinfo="x+y+z"))
+    fig.update_layout(
+        title=title, height=height, margin=dict(l=0, r=0, t=40 if title else 0, b=0),
+        font=dict(size=font),
+        scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title=zlabel,
+                   aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7),
+                   camera=dict(eye=dict(x=1.5, y=-1.6, z=1.0))),
+        showlegend=False, uirevision="keep",  # keep the user's rotation across reruns
+    )
+    return fig
+
+
+def add_point(fig: go.Figure, x: float, y: float, z: float, color: str = PALETTE["orange"],
+              name: str = "point") -> go.Figure:
+    fig.add_trace(go.Scatter3d(x=[x], y=[y], z=[z], mode="markers", name=name,
+                               marker=dict(size=7, color=color, line=dict(color="white",
+                                                                          width=2))))
+    return fig
+
+
+def add_curve(fig: go.Figure, x, y, z, color: str = PALETTE["vermillion"], width: int = 7,
+              name: str = "curve") -> go.Figure:
+    fig.add_trace(go.Scatter3d(x=np.asarray(x), y=np.asarray(y), z=np.asarray(z),
+                               mode="lines", name=name, line=dict(color=color, width=width)))
+    return fig
+
+
+def add_plane(fig: go.Figure, x0: float, y0: float, z0: float, gx: float, gy: float,
+              half: float, color: str = PALETTE["orange"], name: str = "tangent plane"):
+    """The plane z = z0 + gx (x − x0) + gy (y − y0) over a square of half-width ``half``."""
+    xs = np.linspace(x0 - half, x0 + half, 2)
+    ys = np.linspace(y0 - half, y0 + half, 2)
+    PX, PY = np.meshgrid(xs, ys)
+    PZ = z0 + gx * (PX - x0) + gy * (PY - y0)
+    fig.add_trace(go.Surface(x=PX, y=PY, z=PZ, showscale=False, opacity=0.6, name=name,
+                             colorscale=[[0, color], [1, color]], hoverinfo="skip"))
+    return fig

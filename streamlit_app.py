@@ -1,0 +1,34 @@
+"""gradviz: the router and the frame. Run with `streamlit run streamlit_app.py`."""
+
+import streamlit as st
+
+from gradviz import app
+
+app.configure()
+
+page = st.navigation(
+    {
+        "": [
+            st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        ],
+        "Functions": [
+            st.Page("pages/functions.py", title="Functions of several variables",
+                    icon=":material/landscape:"),
+            st.Page("pages/vector_fields.py", title="Vector fields", icon=":material/air:"),
+        ],
+        "Derivatives": [
+            st.Page("pages/partial_derivatives.py", title="Partial derivatives",
+                    icon=":material/show_chart:"),
+            st.Page("pages/gradient_field.py", title="Gradient field",
+                    icon=":material/north_east:"),
+            st.Page("pages/jacobian.py", title="Jacobian linearisation",
+                    icon=":material/grid_on:"),
+        ],
+        "Why it works": [
+            st.Page("pages/steepest_ascent.py", title="Why the gradient is steepest",
+                    icon=":material/trending_up:"),
+        ],
+    }
+)
+
+app.run(page)
