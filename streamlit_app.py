@@ -12,21 +12,46 @@ page = st.navigation(
             st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         ],
         "Functions": [
-            st.Page("pages/functions.py", title="Functions of several variables",
-                    icon=":material/landscape:"),
-            st.Page("pages/vector_fields.py", title="Vector fields", icon=":material/air:"),
+            st.Page(
+                "pages/functions.py",
+                url_path="functions-of-several-variables",
+                title="Functions of several variables",
+                icon=":material/landscape:",
+            ),
+            st.Page(
+                "pages/vector_fields.py",
+                url_path="vector-fields",
+                title="Vector fields",
+                icon=":material/air:",
+            ),
         ],
         "Derivatives": [
-            st.Page("pages/partial_derivatives.py", title="Partial derivatives",
-                    icon=":material/show_chart:"),
-            st.Page("pages/gradient_field.py", title="Gradient field",
-                    icon=":material/north_east:"),
-            st.Page("pages/jacobian.py", title="Jacobian linearisation",
-                    icon=":material/grid_on:"),
+            st.Page(
+                "pages/partial_derivatives.py",
+                url_path="partial-derivatives",
+                title="Partial derivatives",
+                icon=":material/show_chart:",
+            ),
+            st.Page(
+                "pages/gradient_field.py",
+                url_path="gradient-field",
+                title="Gradient field",
+                icon=":material/north_east:",
+            ),
+            st.Page(
+                "pages/jacobian.py",
+                url_path="jacobian-linearisation",
+                title="Jacobian linearisation",
+                icon=":material/grid_on:",
+            ),
         ],
         "Why it works": [
-            st.Page("pages/steepest_ascent.py", title="Why the gradient is steepest",
-                    icon=":material/trending_up:"),
+            st.Page(
+                "pages/steepest_ascent.py",
+                url_path="steepest-ascent",
+                title="Why the gradient is steepest",
+                icon=":material/trending_up:",
+            ),
         ],
     }
 )

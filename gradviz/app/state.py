@@ -108,9 +108,9 @@ def parse_numbers(text: str | None, count: int | None = None) -> tuple[float, ..
     except ValueError:
         raise ValueError("not numbers") from None
     if not all(math.isfinite(v) for v in vals):
-        raise ValueError("not finite numbers")
+        raise ValueError("not finite")
     if any(abs(v) > MAX_COORD for v in vals):
-        raise ValueError(f"numbers larger than {MAX_COORD:g}")
+        raise ValueError(f"larger than {MAX_COORD:g}")
     if count is not None and len(vals) != count:
         raise ValueError(f"needs {count} numbers")
     return vals
@@ -132,7 +132,7 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
     try:
         (v,) = parse_numbers(raw, 1)
     except ValueError as why:
-        notice(f"The link's `{name}={raw[:40]}` is {why}; using {default:g} instead.")
+        notice(f"The link's `{name}={raw[:40]}` can't be used ({why}); using {default:g}.")
         return default
     if integer:
         v = float(round(v))

@@ -199,7 +199,7 @@ def _link_int(name: str, raw: str, fallback: int, lo: int, hi: int) -> int:
     try:
         (v,) = state.parse_numbers(raw, 1)
     except ValueError as why:
-        state.notice(f"The link's `{name}={raw[:40]}` is {why}; using {fallback}.")
+        state.notice(f"The link's `{name}={raw[:40]}` can't be used ({why}); using {fallback}.")
         return fallback
     v = int(round(v))
     if not lo <= v <= hi:

@@ -1,0 +1,46 @@
+"""AppTest helpers: open a page of the app (optionally from a link) and inspect it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRY = str(ROOT / "streamlit_app.py")
+
+
+def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    """Start the app from its entry script, then open ``pages/<page>.py``.
+
+    ``query`` plays the part of a link's query parameters (``?f=...&p=...``).
+    """
+    at = AppTest.from_file(ENTRY, default_timeout=timeout)
+    at.run()  # AppTest needs one run before switching pages
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def get_slider(at: AppTest, key: str):
+    """The slider with this session key (main area or sidebar)."""
+    return at.slider(key=key)
+
+
+def expect_no_exception(at: AppTest) -> None:
+    """Fail with the exception text if the page raised."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def set_function(at: AppTest, text: str, kind: str = "scalar") -> AppTest:
+    """Type a function into the sidebar box and rerun."""
+    at.sidebar.text_input(key=f"gv.{kind}.text").input(text).run()
+    return at
+
+
+@pytest.fixture
+def page():
+    """Factory fixture: ``page("gradient_field", {"f": "x^2"})``."""
+    return open_page
