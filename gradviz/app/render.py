@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import gradviz
-from gradviz import calculus, sampling
+from gradviz import calculus, sampling, topics
 from gradviz.function import count_undefined
 from gradviz.sampling import Domain
 
@@ -16,7 +16,7 @@ from .state import View
 # never calls anything else)
 _CALLABLE = {
     f"{mod.__name__}.{name}": getattr(mod, name)
-    for mod in (sampling, calculus)
+    for mod in (sampling, calculus, topics)
     for name in mod.__all__
     if callable(getattr(mod, name))
 }
@@ -60,9 +60,9 @@ def compute(fn, view: View, *args, **kwargs):
                         tuple(sorted((k, _freeze(v)) for k, v in kwargs.items())))
 
 
-def chart(figure, key: str | None = None, **kwargs):
-    """Show an Altair chart at its own size."""
-    return st.altair_chart(figure, width="content", key=key, **kwargs)
+def chart(spec: dict, key: str | None = None, **kwargs):
+    """Show a Vega-Lite spec from :func:`gradviz.figures.layers.compose` at its own size."""
+    return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key, **kwargs)
 
 
 def plotly(figure, key: str | None = None, **kwargs):

@@ -1,28 +1,35 @@
-"""Altair layers for 2-D views of a domain: heatmap, contours, arrows, points, paths.
+"""Vega-Lite layers for 2-D views of a domain: heatmap, contours, arrows, points, paths.
 
-Each builder takes plain arrays and returns an ``alt.Chart`` layer; :func:`compose`
-stacks layers on shared axes with projector-sized fonts. Non-finite values are
-dropped (masked), colour scales are clipped to robust percentiles so a few huge
-values don't wash the picture out, and big grids are downsampled to what a
-screen can show.
+The builders return plain Vega-Lite fragments (dicts whose data are pandas
+DataFrames in named ``datasets``); :func:`compose` stacks them into one spec on
+shared axes with projector-sized fonts. Vega-Lite draws it in the browser. Plain
+dicts are ~50× cheaper to build than Altair objects (no schema validation on
+every rerun), which is what keeps a slider move fast; :func:`to_altair` turns a
+spec into an Altair chart for a notebook.
+
+Non-finite values are dropped (masked), colour scales are clipped to robust
+percentiles so a few huge values don't wash the picture out, and big grids are
+downsampled to what a screen can show.
 
 >>> import numpy as np, gradviz
 >>> from gradviz.sampling import Domain, evaluate_grid
 >>> X, Y, Z = evaluate_grid(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 50)
->>> chart = compose(heatmap(X, Y, Z), contours(X, Y, Z), domain=Domain.square(0, 4))
->>> chart.to_dict()["layer"][0]["mark"]["type"]
-'rect'
+>>> spec = compose(heatmap(X, Y, Z), contours(X, Y, Z), domain=Domain.square(0, 4))
+>>> spec["layer"][0]["mark"]["type"], sorted(spec["datasets"])
+('rect', ['d0', 'd1'])
 """
 
 from __future__ import annotations
 
-import altair as alt
+import copy
+
 import numpy as np
 import pandas as pd
 
 __all__ = [
-    "PALETTE", "robust_range", "heatmap", "contours", "level_curve", "arrows", "vector",
-    "point", "path", "line", "compose", "screen_angle", "FONT",
+    "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
+    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "screen_angle",
+    "to_altair", "Layers",
 ]
 
 #: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies
@@ -35,6 +42,20 @@ PALETTE = {
 SCHEME = "viridis"
 #: base font size in px (projector-readable); lecture mode multiplies it
 FONT = 16
+
+Layers = dict  # {"layer": [vega-lite layer, ...], "datasets": {name: DataFrame}}
+
+
+def _layers(df: pd.DataFrame | None, *layer_specs: dict) -> Layers:
+    out = {"layer": [], "datasets": {}}
+    if df is not None:
+        out["datasets"]["_"] = df
+    for spec in layer_specs:
+        spec = dict(spec)
+        if df is not None:
+            spec["data"] = {"name": "_"}
+        out["layer"].append(spec)
+    return out
 
 
 def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float] | None:
@@ -60,74 +81,79 @@ def _downsample(X, Y, Z, max_side: int):
     return X[::sy, ::sx], Y[::sy, ::sx], Z[::sy, ::sx]
 
 
+def _q(field: str, **kw) -> dict:
+    return {"field": field, "type": "quantitative", **kw}
+
+
 def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
-            clip: tuple[float, float] | None = None, tooltip: bool = True) -> alt.Chart:
+            clip: tuple[float, float] | None = None, tooltip: bool = True) -> Layers:
     """Coloured cells of Z over the grid (X, Y); non-finite cells are left out.
 
     The colour scale covers the 1st–99th percentile unless ``clip`` is given.
     """
     X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float), max_side)
     xs, ys = X[0], Y[:, 0]
-    dx = (xs[1] - xs[0]) / 2 if xs.size > 1 else 0.5
-    dy = (ys[1] - ys[0]) / 2 if ys.size > 1 else 0.5
+    # half a cell, plus 2% so neighbouring cells overlap (no hairline gaps)
+    dx = 0.51 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
+    dy = 0.51 * (ys[1] - ys[0]) if ys.size > 1 else 0.5
     ok = np.isfinite(Z)
     df = pd.DataFrame({
         "x": (X - dx)[ok], "x2": (X + dx)[ok], "y": (Y - dy)[ok], "y2": (Y + dy)[ok],
         "cx": X[ok], "cy": Y[ok], "value": Z[ok],
     })
     rng = clip or robust_range(Z) or (0.0, 1.0)
-    enc = dict(
-        x=alt.X("x:Q"), x2="x2:Q", y=alt.Y("y:Q"), y2="y2:Q",
-        color=alt.Color("value:Q", title=title,
-                        scale=alt.Scale(scheme=scheme, domain=list(rng), clamp=True)),
-    )
+    enc = {
+        "x": _q("x"), "x2": {"field": "x2"}, "y": _q("y"), "y2": {"field": "y2"},
+        "color": _q("value", title=title,
+                    scale={"scheme": scheme, "domain": list(rng), "clamp": True}),
+    }
     if tooltip:
-        enc["tooltip"] = [alt.Tooltip("cx:Q", title="x", format=".3g"),
-                          alt.Tooltip("cy:Q", title="y", format=".3g"),
-                          alt.Tooltip("value:Q", title=title, format=".4g")]
-    return alt.Chart(df).mark_rect(stroke=None).encode(**enc)
+        enc["tooltip"] = [_q("cx", title="x", format=".3g"), _q("cy", title="y", format=".3g"),
+                          _q("value", title=title, format=".4g")]
+    return _layers(df, {"mark": {"type": "rect", "strokeWidth": 0}, "encoding": enc})
 
 
 def _contour_frame(X, Y, Z, levels) -> pd.DataFrame:
     import contourpy
 
-    Z = np.ma.masked_invalid(np.asarray(Z, dtype=float))
-    gen = contourpy.contour_generator(np.asarray(X), np.asarray(Y), Z,
+    Zm = np.ma.masked_invalid(np.asarray(Z, dtype=float))
+    gen = contourpy.contour_generator(np.asarray(X), np.asarray(Y), Zm,
                                       line_type=contourpy.LineType.Separate)
-    rows_x, rows_y, rows_id, rows_level, rows_order = [], [], [], [], []
+    xs, ys, ids, lv, order = [], [], [], [], []
     seg = 0
     for level in levels:
-        for line in gen.lines(float(level)):
-            if len(line) < 2:
+        for ln in gen.lines(float(level)):
+            if len(ln) < 2:
                 continue
-            rows_x.append(line[:, 0])
-            rows_y.append(line[:, 1])
-            rows_id.append(np.full(len(line), seg))
-            rows_level.append(np.full(len(line), float(level)))
-            rows_order.append(np.arange(len(line)))
+            xs.append(ln[:, 0])
+            ys.append(ln[:, 1])
+            ids.append(np.full(len(ln), seg))
+            lv.append(np.full(len(ln), float(level)))
+            order.append(np.arange(len(ln)))
             seg += 1
-    if not rows_x:
+    if not xs:
         return pd.DataFrame({"x": [], "y": [], "seg": [], "level": [], "order": []})
-    return pd.DataFrame({
-        "x": np.concatenate(rows_x), "y": np.concatenate(rows_y),
-        "seg": np.concatenate(rows_id), "level": np.concatenate(rows_level),
-        "order": np.concatenate(rows_order),
-    })
+    return pd.DataFrame({"x": np.concatenate(xs), "y": np.concatenate(ys),
+                         "seg": np.concatenate(ids), "level": np.concatenate(lv),
+                         "order": np.concatenate(order)})
 
 
 def contours(X, Y, Z, levels: int | list[float] = 12, color: str = PALETTE["white"],
-             width: float = 1.2, opacity: float = 0.7) -> alt.Chart:
+             width: float = 1.2, opacity: float = 0.7) -> Layers:
     """Level curves of Z at ``levels`` values (a count spreads them over the robust range)."""
     if isinstance(levels, int):
         rng = robust_range(Z)
         levels = [] if rng is None else list(np.linspace(rng[0], rng[1], levels + 2)[1:-1])
     df = _contour_frame(X, Y, Z, levels)
-    return alt.Chart(df).mark_line(color=color, strokeWidth=width, opacity=opacity).encode(
-        x="x:Q", y="y:Q", detail="seg:N", order="order:Q")
+    return _layers(df, {
+        "mark": {"type": "line", "color": color, "strokeWidth": width, "opacity": opacity},
+        "encoding": {"x": _q("x"), "y": _q("y"), "detail": {"field": "seg", "type": "nominal"},
+                     "order": _q("order")},
+    })
 
 
 def level_curve(X, Y, Z, level: float, color: str = PALETTE["orange"],
-                width: float = 3.0) -> alt.Chart:
+                width: float = 3.0) -> Layers:
     """The single level curve Z = level, drawn bold (the level set through a point)."""
     return contours(X, Y, Z, [level], color=color, width=width, opacity=1.0)
 
@@ -139,11 +165,11 @@ def screen_angle(u, v, px_per_x: float = 1.0, px_per_y: float = 1.0):
 
 def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
            by_magnitude: bool = False, max_length: float | None = None,
-           head: int = 90, title: str = "|f|") -> alt.Chart:
-    """A quiver plot: one arrow per grid point, longest arrow ≈ one grid cell.
+           head: int = 90, title: str = "|f|", width: float = 2.0) -> Layers:
+    """A quiver plot: one arrow per grid point, the longest ≈ one grid cell.
 
     Arrows with non-finite components are left out. ``by_magnitude`` colours
-    them by length (and keeps lengths, scaled).
+    them by length.
     """
     X, Y, U, V = (np.asarray(a, dtype=float).ravel() for a in (X, Y, U, V))
     ok = np.isfinite(U) & np.isfinite(V)
@@ -152,7 +178,7 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
     if max_length is None:
         k = max(int(np.sqrt(max(X.size, 1))), 2)
         max_length = 0.9 * domain.span / (k - 1)
-    top = np.percentile(mag, 95) if mag.size else 1.0
+    top = float(np.percentile(mag, 95)) if mag.size else 1.0
     scale = max_length / top if top > 0 else 0.0
     Ls = np.minimum(mag * scale, max_length * 1.3)
     with np.errstate(all="ignore"):
@@ -160,98 +186,164 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
         uy = np.where(mag > 0, V / mag, 0.0)
     px_x = size / (domain.xmax - domain.xmin)
     px_y = size / (domain.ymax - domain.ymin)
-    df = pd.DataFrame({
-        "x": X, "y": Y, "x2": X + ux * Ls, "y2": Y + uy * Ls, "mag": mag,
-        "angle": screen_angle(ux, uy, px_x, px_y), "u": U, "v": V,
-    })
-    base = alt.Chart(df)
-    col = (alt.Color("mag:Q", title=title, scale=alt.Scale(scheme="plasma"))
-           if by_magnitude else alt.value(color))
-    tip = [alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g"),
-           alt.Tooltip("u:Q", format=".4g"), alt.Tooltip("v:Q", format=".4g")]
-    shaft = base.mark_rule(strokeWidth=2).encode(x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q",
-                                                color=col, tooltip=tip)
-    heads = base.mark_point(shape="triangle", filled=True, size=head, opacity=1).encode(
-        x="x2:Q", y="y2:Q", angle=alt.Angle("angle:Q", scale=None), color=col)
-    return alt.layer(shaft, heads)
+    df = pd.DataFrame({"x": X, "y": Y, "x2": X + ux * Ls, "y2": Y + uy * Ls, "mag": mag,
+                       "angle": screen_angle(ux, uy, px_x, px_y), "u": U, "v": V})
+    col = (_q("mag", title=title, scale={"scheme": "plasma"}) if by_magnitude
+           else {"value": color})
+    tip = [_q("x", format=".3g"), _q("y", format=".3g"), _q("u", format=".4g"),
+           _q("v", format=".4g")]
+    return _layers(
+        df,
+        {"mark": {"type": "rule", "strokeWidth": width},
+         "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"},
+                      "y2": {"field": "y2"}, "color": col, "tooltip": tip}},
+        {"mark": {"type": "point", "shape": "triangle", "filled": True, "size": head,
+                  "opacity": 1},
+         "encoding": {"x": _q("x2"), "y": _q("y2"),
+                      "angle": _q("angle", scale=None), "color": col}},
+    )
 
 
 def vector(x0: float, y0: float, u: float, v: float, domain, color: str = PALETTE["vermillion"],
-           label: str | None = None, size: int = 520, width: float = 4.0) -> alt.LayerChart:
+           label: str | None = None, size: int = 520, width: float = 4.0) -> Layers:
     """One bold arrow from (x0, y0) to (x0 + u, y0 + v), optionally labelled at its tip."""
     px_x = size / (domain.xmax - domain.xmin)
     px_y = size / (domain.ymax - domain.ymin)
     df = pd.DataFrame({"x": [x0], "y": [y0], "x2": [x0 + u], "y2": [y0 + v],
-                       "angle": [float(screen_angle(u, v, px_x, px_y))],
-                       "label": [label or ""]})
-    base = alt.Chart(df)
-    layers = [
-        base.mark_rule(strokeWidth=width, color=color).encode(x="x:Q", y="y:Q", x2="x2:Q",
-                                                              y2="y2:Q"),
-        base.mark_point(shape="triangle", filled=True, size=width * 60, color=color,
-                        opacity=1).encode(x="x2:Q", y="y2:Q",
-                                          angle=alt.Angle("angle:Q", scale=None)),
+                       "angle": [float(screen_angle(u, v, px_x, px_y))], "label": [label or ""]})
+    specs = [
+        {"mark": {"type": "rule", "strokeWidth": width, "color": color},
+         "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
+        {"mark": {"type": "point", "shape": "triangle", "filled": True, "size": width * 60,
+                  "color": color, "opacity": 1},
+         "encoding": {"x": _q("x2"), "y": _q("y2"), "angle": _q("angle", scale=None)}},
     ]
     if label:
-        layers.append(base.mark_text(align="left", dx=8, dy=-8, fontSize=FONT + 2,
-                                     fontWeight="bold", color=color).encode(
-            x="x2:Q", y="y2:Q", text="label:N"))
-    return alt.layer(*layers)
+        specs.append({"mark": {"type": "text", "align": "left", "dx": 8, "dy": -8,
+                               "fontSize": FONT + 2, "fontWeight": "bold", "color": color},
+                      "encoding": {"x": _q("x2"), "y": _q("y2"),
+                                   "text": {"field": "label", "type": "nominal"}}})
+    return _layers(df, *specs)
 
 
 def point(x: float, y: float, label: str | None = None, color: str = PALETTE["orange"],
-          size: int = 220) -> alt.LayerChart:
+          size: int = 220) -> Layers:
     """A marked point (white-edged so it shows on any colour), with an optional label."""
     df = pd.DataFrame({"x": [x], "y": [y], "label": [label or ""]})
-    base = alt.Chart(df)
-    layers = [base.mark_point(filled=True, size=size, color=color, stroke="white",
-                              strokeWidth=2, opacity=1).encode(x="x:Q", y="y:Q")]
+    specs = [{"mark": {"type": "point", "filled": True, "size": size, "color": color,
+                       "stroke": "white", "strokeWidth": 2, "opacity": 1},
+              "encoding": {"x": _q("x"), "y": _q("y")}}]
     if label:
-        layers.append(base.mark_text(align="left", dx=10, dy=14, fontSize=FONT,
-                                     fontWeight="bold", color=color).encode(
-            x="x:Q", y="y:Q", text="label:N"))
-    return alt.layer(*layers)
+        specs.append({"mark": {"type": "text", "align": "left", "dx": 10, "dy": 14,
+                               "fontSize": FONT, "fontWeight": "bold", "color": color},
+                      "encoding": {"x": _q("x"), "y": _q("y"),
+                                   "text": {"field": "label", "type": "nominal"}}})
+    return _layers(df, *specs)
 
 
-def path(points, color: str = PALETTE["vermillion"], width: float = 3.0) -> alt.LayerChart:
-    """A polyline through points (rows of an (k, 2) array) with its vertices marked."""
+def path(points, color: str = PALETTE["vermillion"], width: float = 3.0) -> Layers:
+    """A polyline through points (rows of a (k, 2) array) with its vertices marked."""
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     df = pd.DataFrame({"x": pts[:, 0], "y": pts[:, 1], "step": np.arange(len(pts))})
-    base = alt.Chart(df)
-    return alt.layer(
-        base.mark_line(color=color, strokeWidth=width).encode(x="x:Q", y="y:Q", order="step:Q"),
-        base.mark_circle(color=color, size=40, opacity=1).encode(
-            x="x:Q", y="y:Q", tooltip=["step:Q", alt.Tooltip("x:Q", format=".4g"),
-                                       alt.Tooltip("y:Q", format=".4g")]),
+    return _layers(
+        df,
+        {"mark": {"type": "line", "color": color, "strokeWidth": width},
+         "encoding": {"x": _q("x"), "y": _q("y"), "order": _q("step")}},
+        {"mark": {"type": "circle", "color": color, "size": 40, "opacity": 1},
+         "encoding": {"x": _q("x"), "y": _q("y"),
+                      "tooltip": [_q("step"), _q("x", format=".4g"), _q("y", format=".4g")]}},
     )
 
 
 def line(x, y, color: str = PALETTE["blue"], width: float = 3.0, dash=None,
-         name: str | None = None) -> alt.Chart:
-    """A plain curve y(x); non-finite points are dropped (the curve breaks there)."""
+         name: str | None = None) -> Layers:
+    """A curve through (x, y); non-finite points break it."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     df = pd.DataFrame({"x": x, "y": np.where(np.isfinite(y), y, np.nan), "name": name or ""})
-    return alt.Chart(df).mark_line(color=color, strokeWidth=width,
-                                   strokeDash=dash or [1, 0]).encode(x="x:Q", y="y:Q")
+    mark = {"type": "line", "color": color, "strokeWidth": width}
+    if dash:
+        mark["strokeDash"] = list(dash)
+    enc = {"x": _q("x"), "y": _q("y")}
+    if name:
+        enc["tooltip"] = [{"field": "name", "type": "nominal"}, _q("x", format=".4g"),
+                          _q("y", format=".4g")]
+    return _layers(df, {"mark": mark, "encoding": enc})
 
 
-def compose(*layers, domain=None, size: int = 520, title: str | None = None,
+def rule(x=None, y=None, color: str = PALETTE["grey"], width: float = 1.5, dash=(4, 4)) -> Layers:
+    """A vertical (x=…) or horizontal (y=…) reference line across the chart."""
+    df = pd.DataFrame({"x": [x if x is not None else 0.0], "y": [y if y is not None else 0.0]})
+    enc = {"x": _q("x")} if x is not None else {"y": _q("y")}
+    return _layers(df, {"mark": {"type": "rule", "color": color, "strokeWidth": width,
+                                 "strokeDash": list(dash)}, "encoding": enc})
+
+
+def text(x: float, y: float, label: str, color: str = PALETTE["black"],
+         size: int | None = None, dx: int = 0, dy: int = 0) -> Layers:
+    """A text label at a data point."""
+    df = pd.DataFrame({"x": [x], "y": [y], "label": [label]})
+    return _layers(df, {"mark": {"type": "text", "color": color, "fontSize": size or FONT,
+                                 "dx": dx, "dy": dy, "fontWeight": "bold"},
+                        "encoding": {"x": _q("x"), "y": _q("y"),
+                                     "text": {"field": "label", "type": "nominal"}}})
+
+
+def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = None,
             xtitle: str = "x", ytitle: str = "y", scale: float = 1.0,
-            height: int | None = None):
-    """Stack layers on shared axes fixed to the domain; fonts sized for a projector."""
-    xs = alt.Scale(domain=[domain.xmin, domain.xmax], nice=False, zero=False) if domain \
-        else alt.Scale(zero=False)
-    ys = alt.Scale(domain=[domain.ymin, domain.ymax], nice=False, zero=False) if domain \
-        else alt.Scale(zero=False)
-    chart = alt.layer(*layers).resolve_scale(color="independent").encode(
-        x=alt.X("x:Q", title=xtitle, scale=xs), y=alt.Y("y:Q", title=ytitle, scale=ys))
-    props = dict(width=size, height=height or size)
+            height: int | None = None, xrange=None, yrange=None, equal: bool = False) -> dict:
+    """Stack layers on shared axes fixed to the domain; fonts sized for a projector.
+
+    Dataset names are numbered in layer order (``d0``, ``d1``, …) so the same
+    picture gives the same spec on every rerun.
+    """
+    layers, datasets = [], {}
+    for i, part in enumerate(parts):
+        name = f"d{i}"
+        if part["datasets"]:
+            datasets[name] = part["datasets"]["_"]
+        for spec in part["layer"]:
+            spec = copy.copy(spec)
+            if "data" in spec:
+                spec["data"] = {"name": name}
+            layers.append(spec)
+    xr = xrange or ((domain.xmin, domain.xmax) if domain else None)
+    yr = yrange or ((domain.ymin, domain.ymax) if domain else None)
+    xs = {"domain": list(xr), "nice": False, "zero": False} if xr else {"zero": False}
+    ys = {"domain": list(yr), "nice": False, "zero": False} if yr else {"zero": False}
+    f = FONT * scale
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": size, "height": height or size,
+        "datasets": datasets,
+        "encoding": {"x": {"field": "x", "type": "quantitative", "title": xtitle, "scale": xs},
+                     "y": {"field": "y", "type": "quantitative", "title": ytitle, "scale": ys}},
+        "layer": layers,
+        "resolve": {"scale": {"color": "independent"}},
+        "config": {
+            "axis": {"labelFontSize": round(f), "titleFontSize": round(f + 2), "grid": False},
+            "legend": {"labelFontSize": round(f - 2), "titleFontSize": round(f),
+                       "gradientLength": int((height or size) * 0.6)},
+            "view": {"strokeWidth": 0},
+            "title": {"fontSize": round(f + 4)},
+        },
+    }
     if title:
-        props["title"] = alt.TitleParams(title, fontSize=int((FONT + 4) * scale))
-    return (chart.properties(**props)
-            .configure_axis(labelFontSize=int(FONT * scale), titleFontSize=int((FONT + 2) * scale),
-                            grid=False)
-            .configure_legend(labelFontSize=int((FONT - 2) * scale),
-                              titleFontSize=int(FONT * scale), gradientLength=int(size * 0.6))
-            .configure_view(strokeWidth=0))
+        spec["title"] = title
+    return spec
+
+
+def to_altair(spec: dict):
+    """An Altair chart of a spec from :func:`compose`, for a notebook.
+
+    >>> import gradviz
+    >>> from gradviz.sampling import Domain
+    >>> to_altair(compose(point(1, 2), domain=Domain.square(0, 4))).to_dict()["layer"][0]["mark"]["type"]
+    'point'
+    """
+    import altair as alt
+
+    spec = dict(spec)
+    spec["datasets"] = {k: v.to_dict(orient="records") for k, v in spec["datasets"].items()}
+    cls = alt.LayerChart if "layer" in spec else alt.Chart
+    return cls.from_dict(spec, validate=False)
