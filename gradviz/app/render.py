@@ -16,7 +16,7 @@ from .state import View
 # never calls anything else)
 _CALLABLE = {
     f"{mod.__name__}.{name}": getattr(mod, name)
-    for mod in (sampling, calculus, topics)
+    for mod in (sampling, calculus, *topics.MODULES)
     for name in mod.__all__
     if callable(getattr(mod, name))
 }

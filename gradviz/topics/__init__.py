@@ -1,0 +1,14 @@
+"""Per-topic computations the pages need beyond :mod:`gradviz.sampling`.
+
+* :mod:`gradviz.topics.explore` — functions of several variables, vector fields;
+* :mod:`gradviz.topics.derivatives` — partial derivatives, gradient fields;
+* :mod:`gradviz.topics.linear` — Jacobian linearisation, steepest ascent.
+"""
+
+from __future__ import annotations
+
+from . import derivatives, explore, linear
+
+MODULES = (explore, derivatives, linear)
+
+__all__ = ["explore", "derivatives", "linear", "MODULES"]
