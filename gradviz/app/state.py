@@ -145,12 +145,12 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
 
 # -- the current function per kind -----------------------------------------------------------
 def _store(kind: str, prefix: str) -> dict:
-    key = f"gv.{prefix}{kind}"
+    key = f"gv.{kind}"
     if key not in st.session_state:
         preset = KIND_PRESETS[kind][0]
         st.session_state[key] = {
             "text": preset.text, "valid": preset.text, "domain": preset.domain,
-            "point": tuple(preset.point) + tuple(preset.fixed), "n": None,
+            "point": tuple(preset.point) + tuple(preset.fixed), "n_by_grid": {},
         }
     return st.session_state[key]
 

@@ -98,8 +98,8 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         Draw the point sliders (x₀, y₀, held variables) and the grid slider.
     """
     store = state._store(kind, prefix)
-    text_key = f"gv.{prefix}{kind}.text"
-    preset_key = f"gv.{prefix}{kind}.preset"
+    text_key = f"gv.{kind}.text"
+    preset_key = f"gv.{kind}.preset"
     if text_key not in st.session_state:
         st.session_state[text_key] = store["text"]
     _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)
@@ -172,7 +172,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
                      f"{state.fmt(pt[1])}).")
 
     lo, hi, default_n = grid
-    n = store.get("n") or default_n
+    n = store.setdefault("n_by_grid", {}).get(tuple(grid)) or default_n
     raw_n = store.pop("n_link", None)
     if raw_n is not None:
         n = _link_int(prefix + "n", raw_n, n, lo, hi)
@@ -182,7 +182,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     if point:
         view = _point_controls(view, store, prefix, grid, grid_label, columns)
     store["point"] = view.point
-    store["n"] = view.n
+    store["n_by_grid"][tuple(grid)] = view.n
 
     state.register(prefix + "f", view.text)
     state.register(prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
@@ -211,9 +211,9 @@ def _link_int(name: str, raw: str, fallback: int, lo: int, hi: int) -> int:
 
 def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     dom: Domain = store["domain"]
-    keys = [f"gv.{prefix}{kind}.d{i}" for i in range(4)]
+    keys = [f"gv.{kind}.d{i}" for i in range(4)]
     vals = (dom.xmin, dom.xmax, dom.ymin, dom.ymax)
-    sig_key = f"gv.{prefix}{kind}.dsig"
+    sig_key = f"gv.{kind}.dsig"
     if st.session_state.get(sig_key) != vals:  # the store changed (preset, link): reset boxes
         for k, v in zip(keys, vals):
             st.session_state[k] = float(v)
@@ -247,7 +247,7 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
         lo, hi = (d.xmin, d.xmax) if j == 0 else (d.ymin, d.ymax) if j == 1 else (
             min(d.xmin, d.ymin), max(d.xmax, d.ymax))
         step = _nice_step(hi - lo)
-        key = f"gv.{prefix}{view.kind}.p{j}"
+        key = f"gv.{view.kind}.p{j}"
         v = float(min(max(pt[j], lo), hi))
         v = round(round((v - lo) / step) * step + lo, 10)
         v = min(max(v, lo), hi)
@@ -261,7 +261,7 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
         pt[j] = float(val)
         st.session_state[sig] = (lo, hi, pt[j])
     lo, hi, _ = grid
-    gkey = f"gv.{prefix}{view.kind}.n"
+    gkey = f"gv.{view.kind}.n{lo}-{hi}"
     st.session_state[gkey] = int(view.n) if st.session_state.get(gkey + ".sig") != view.n \
         else st.session_state.get(gkey, view.n)
     n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1)
