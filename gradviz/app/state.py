@@ -16,13 +16,15 @@ import math
 from dataclasses import dataclass, field
 
 import streamlit as st
+import sympy as sp
 
-from gradviz import ExpressionError, Function, parse
+from gradviz import ExpressionError, Function, budget, parse
 from gradviz.presets import PRESETS, SCALAR_PRESETS, VECTOR_PRESETS, Preset, preset_by_text
 from gradviz.sampling import Domain
 
 MAX_TEXT = 1000  # characters of function text accepted from a URL or the text box
 MAX_COORD = 1e4  # |coordinate| accepted for points and domains
+SMALL_OPS = 40  # functions with at most this many operations skip the worker check
 
 KIND_PRESETS = {"scalar": SCALAR_PRESETS, "vector": VECTOR_PRESETS}
 KIND_LABEL = {"scalar": "f(x, y) =", "vector": "f(x, y) = [ … ]"}
@@ -165,6 +167,10 @@ def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Functio
         return None, f"the text is too long ({len(text)} characters; at most {MAX_TEXT})"
     try:
         f = parse(text, min_variables=min_variables)
+        if sum(sp.count_ops(e) for e in f.exprs) > SMALL_OPS:
+            # not obviously cheap: check in a killable worker that it can be worked
+            # with in time (cached per text) before this session does it in-process
+            budget.admit(text, None, min_variables)
     except ExpressionError as err:
         return None, str(err)
     if accept is not None and not accept(f):

@@ -1,0 +1,167 @@
+"""Run untrusted-cost work in a killable worker process with a time and memory budget.
+
+Streamlit runs every session's script in a thread of one process, so a runaway
+sympy derivative would freeze its session and slow everyone else; ``signal.alarm``
+can't interrupt a thread. :func:`run_with_budget` runs a function in a separate
+process (started from a ``forkserver`` that has gradviz preloaded, so a start
+costs tens of milliseconds), waits at most ``seconds``, and kills it past that.
+The child also gets an address-space limit, so a memory bomb dies alone. At most
+:data:`SLOTS` workers run at once; the waiting thread sleeps in ``poll`` without
+the GIL, so other sessions keep running.
+
+:func:`admit` is the gate the app puts in front of every new function text: it
+does, in a worker, what the pages will do with it (derivatives, compiled code,
+numbers on a grid, LaTeX) and answers in time or raises ExpressionError.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+import time
+from collections import OrderedDict
+
+from .errors import ExpressionError
+
+__all__ = ["run_with_budget", "admit", "workload", "budget_seconds", "SLOTS"]
+
+#: workers allowed at once (the machine has 2 cores)
+SLOTS = threading.BoundedSemaphore(2)
+_CTX = None
+_CTX_LOCK = threading.Lock()
+_ADMITTED: OrderedDict = OrderedDict()  # (text, variables) -> seconds, bounded LRU
+_ADMITTED_MAX = 512
+_ADMIT_LOCK = threading.Lock()
+
+
+def budget_seconds() -> float:
+    """The time budget for one new function, seconds (env ``GRADVIZ_BUDGET_S``, default 4)."""
+    try:
+        return max(0.05, float(os.environ.get("GRADVIZ_BUDGET_S", "4")))
+    except ValueError:
+        return 4.0
+
+
+def _context():
+    global _CTX
+    with _CTX_LOCK:
+        if _CTX is None:
+            method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+            ctx = mp.get_context(method)
+            if method == "forkserver":
+                ctx.set_forkserver_preload(["gradviz", "gradviz.budget"])
+            _CTX = ctx
+        return _CTX
+
+
+def _child(conn, fn, args, memory_mb):
+    try:
+        import resource
+
+        limit = int(memory_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        pass
+    try:
+        result = fn(*args)
+        conn.send(("ok", result))
+    except MemoryError:
+        conn.send(("memory", None))
+    except ExpressionError as err:
+        conn.send(("error", str(err)))
+    except BaseException as err:  # noqa: BLE001 - report, never crash the parent
+        conn.send(("crash", f"{type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 1536,
+                    queue_seconds: float = 20.0):
+    """``fn(*args)`` in a worker process; its result, or ExpressionError past the budget.
+
+    ``fn`` must be a module-level function and its result picklable.
+
+    >>> run_with_budget(pow, (2, 10), seconds=10)
+    1024
+    """
+    seconds = budget_seconds() if seconds is None else float(seconds)
+    if not SLOTS.acquire(timeout=queue_seconds):
+        raise ExpressionError("the server is busy right now — try again in a moment")
+    try:
+        ctx = _context()
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(child, fn, tuple(args), memory_mb),
+                           daemon=True)
+        proc.start()
+        child.close()
+        status, payload = "timeout", None
+        try:
+            if parent.poll(seconds):
+                status, payload = parent.recv()
+        except (EOFError, OSError):
+            status = "crash"  # the child died without a word
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(2)
+            parent.close()
+        if status == "crash":
+            payload = f"the worker stopped with exit code {proc.exitcode}"
+    finally:
+        SLOTS.release()
+    if status == "ok":
+        return payload
+    if status == "timeout":
+        raise ExpressionError(
+            f"this function takes too long to work with (over {seconds:g} s) — try a "
+            "shorter or simpler one")
+    if status == "memory":
+        raise ExpressionError("this function needs too much memory — try a simpler one")
+    if status == "error":
+        raise ExpressionError(payload)
+    raise ExpressionError(f"this function can't be worked with here ({payload})")
+
+
+def workload(text: str, variables: tuple[str, ...] | None, min_variables: int = 0) -> float:
+    """Do with ``text`` what the pages do: derivatives, compiled code, a grid, LaTeX.
+
+    Returns the seconds it took (in the worker).
+    """
+    import numpy as np
+
+    from . import calculus
+    from .parsing import parse
+
+    t0 = time.perf_counter()
+    f = parse(text, variables=variables, min_variables=min_variables)
+    derived = [f, calculus.jacobian(f)]
+    if f.is_scalar:
+        derived.append(calculus.gradient(f))
+        derived.extend(calculus.partial(f, j) for j in range(f.n))
+    grid = np.linspace(-1.0, 1.0, 60)
+    args = np.meshgrid(*([grid] * min(f.n, 2)))
+    args = list(args) + [np.float64(0.5)] * max(0, f.n - 2)
+    for g in derived:
+        g(*args)
+        g.latex()
+    return time.perf_counter() - t0
+
+
+def admit(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
+          seconds: float | None = None) -> float:
+    """Check in a worker that ``text`` can be worked with in time; cached per text.
+
+    Raises ExpressionError (too slow, too much memory, or not valid).
+    """
+    key = (text, variables, min_variables)
+    with _ADMIT_LOCK:
+        if key in _ADMITTED:
+            _ADMITTED.move_to_end(key)
+            return _ADMITTED[key]
+    took = run_with_budget(workload, (text, variables, min_variables), seconds)
+    with _ADMIT_LOCK:
+        _ADMITTED[key] = took
+        while len(_ADMITTED) > _ADMITTED_MAX:
+            _ADMITTED.popitem(last=False)
+    return took
