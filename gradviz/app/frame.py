@@ -72,6 +72,37 @@ def run(page) -> None:
         if lecture_mode():
             state.register("lecture", "1")
         state.end_run()
+        share_link(page)
+
+
+def link_for(page, params: dict[str, str], base_url: str | None) -> str:
+    """The URL that reopens ``page`` with ``params`` (readable: keeps , ^ * ( ) [ ] as is).
+
+    >>> class P: url_path = "gradient-field"
+    >>> link_for(P, {"f": "x^2 + y", "p": "1,2"}, "http://localhost:8501/home")
+    'http://localhost:8501/gradient-field?f=x^2+%2B+y&p=1,2'
+    """
+    from urllib.parse import urlencode, urlsplit
+
+    origin = ""
+    if base_url:
+        parts = urlsplit(base_url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    query = urlencode(params, safe=",^*()[]/")
+    path = getattr(page, "url_path", "") or ""
+    return f"{origin}/{path}" + (f"?{query}" if query else "")
+
+
+def share_link(page) -> None:
+    """The link that reopens exactly this view, with a copy button, in the sidebar."""
+    params = st.session_state.get("gv.url.last") or {}
+    try:
+        base = st.context.url
+    except Exception:  # noqa: BLE001 - no browser context (tests)
+        base = None
+    with st.sidebar:
+        st.caption("🔗 Link to this view (copy it to reopen exactly this):")
+        st.code(link_for(page, params, base), language=None, wrap_lines=True)
 
 
 @contextlib.contextmanager
