@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
 from collections import OrderedDict
+from multiprocessing import forkserver, process
 
 from .errors import ExpressionError
 
-__all__ = ["run_with_budget", "admit", "workload", "budget_seconds", "SLOTS"]
+__all__ = ["run_with_budget", "admit", "workload", "budget_seconds", "warm_up", "Busy",
+           "SLOTS"]
 
 #: workers allowed at once (the machine has 2 cores)
 SLOTS = threading.BoundedSemaphore(2)
@@ -32,7 +35,13 @@ _CTX = None
 _CTX_LOCK = threading.Lock()
 _ADMITTED: OrderedDict = OrderedDict()  # (text, variables) -> seconds, bounded LRU
 _ADMITTED_MAX = 512
+_REFUSED: OrderedDict = OrderedDict()  # (text, variables) -> (message, monotonic time)
+_REFUSED_TTL = 300.0  # s a refusal is remembered (a timeout may be the machine's fault)
 _ADMIT_LOCK = threading.Lock()
+
+
+class Busy(ExpressionError):
+    """Every worker slot stayed taken for ``queue_seconds``: nothing was tried."""
 
 
 def budget_seconds() -> float:
@@ -43,6 +52,43 @@ def budget_seconds() -> float:
         return 4.0
 
 
+#: tells the forkserver (through its environment) the path of the parent's main script
+_MAIN_ENV = "_GRADVIZ_FORKSERVER_MAIN"
+
+
+def _adopt_main_path() -> None:
+    """In the forkserver: pretend to be the parent's main script so workers don't re-run it.
+
+    multiprocessing makes every worker of a script-started parent re-run that script
+    as ``__mp_main__`` before it starts work. Under ``streamlit run`` the script is the
+    ``streamlit`` launcher, which imports all of Streamlit: 1-2 s per worker instead
+    of ~20 ms. (Preloading ``"__main__"`` should avoid this, but Python 3.11's
+    forkserver never receives the main path.) Workers then skip the re-run because
+    ``__main__.__file__`` already matches. Functions for :func:`run_with_budget` live
+    in importable modules, never in ``__main__``, so nothing is lost.
+    """
+    path = os.environ.pop(_MAIN_ENV, None)
+    main = sys.modules.get("__main__")
+    if path and main is not None and getattr(main, "__file__", None) is None:
+        main.__file__ = path
+
+
+_adopt_main_path()
+
+
+def _main_path() -> str | None:
+    """The main script's path as multiprocessing will send it to a worker (or None)."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(getattr(main, "__spec__", None), "name", None):
+        return None  # started with -m: multiprocessing skips __main__.py modules
+    path = getattr(main, "__file__", None)
+    if path is None:
+        return None
+    if not os.path.isabs(path) and process.ORIGINAL_DIR is not None:
+        path = os.path.join(process.ORIGINAL_DIR, path)
+    return os.path.normpath(path)
+
+
 def _context():
     global _CTX
     with _CTX_LOCK:
@@ -51,8 +97,25 @@ def _context():
             ctx = mp.get_context(method)
             if method == "forkserver":
                 ctx.set_forkserver_preload(["gradviz", "gradviz.budget"])
+                main_path = _main_path()
+                if main_path:
+                    os.environ[_MAIN_ENV] = main_path
+                try:
+                    forkserver.ensure_running()  # starts it now, with the variable set
+                finally:
+                    os.environ.pop(_MAIN_ENV, None)
+                # wait until its preloading (numpy, sympy: seconds on a busy machine) is
+                # done, so that it never counts against a function's budget
+                warm = ctx.Process(target=os.getpid, daemon=True)
+                warm.start()
+                warm.join(120)
             _CTX = ctx
         return _CTX
+
+
+def warm_up() -> None:
+    """Start the worker machinery now (call at server start; the first use waits else)."""
+    _context()
 
 
 def _child(conn, fn, args, memory_mb):
@@ -86,10 +149,10 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
     1024
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
+    ctx = _context()
     if not SLOTS.acquire(timeout=queue_seconds):
-        raise ExpressionError("the server is busy right now — try again in a moment")
+        raise Busy("the server is busy right now — try again in a moment")
     try:
-        ctx = _context()
         parent, child = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_child, args=(child, fn, tuple(args), memory_mb),
                            daemon=True)
@@ -100,14 +163,14 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
             if parent.poll(seconds):
                 status, payload = parent.recv()
         except (EOFError, OSError):
-            status = "crash"  # the child died without a word
+            status = "died"  # the child died without a word
         finally:
             if proc.is_alive():
                 proc.kill()
             proc.join(2)
             parent.close()
-        if status == "crash":
-            payload = f"the worker stopped with exit code {proc.exitcode}"
+        if status == "died":
+            status, payload = "crash", f"the worker stopped with exit code {proc.exitcode}"
     finally:
         SLOTS.release()
     if status == "ok":
@@ -152,14 +215,31 @@ def admit(text: str, variables: tuple[str, ...] | None = None, min_variables: in
           seconds: float | None = None) -> float:
     """Check in a worker that ``text`` can be worked with in time; cached per text.
 
-    Raises ExpressionError (too slow, too much memory, or not valid).
+    Raises ExpressionError (too slow, too much memory, or not valid). A refusal is
+    remembered for a while too: the app checks the text box on every rerun, and a
+    session whose box holds a too-slow function must not wait out the budget (and
+    take a worker slot) again on every slider move.
     """
     key = (text, variables, min_variables)
     with _ADMIT_LOCK:
         if key in _ADMITTED:
             _ADMITTED.move_to_end(key)
             return _ADMITTED[key]
-    took = run_with_budget(workload, (text, variables, min_variables), seconds)
+        refused = _REFUSED.get(key)
+        if refused is not None:
+            if time.monotonic() - refused[1] < _REFUSED_TTL:
+                raise ExpressionError(refused[0])
+            del _REFUSED[key]
+    try:
+        took = run_with_budget(workload, (text, variables, min_variables), seconds)
+    except Busy:
+        raise  # nothing was learnt about the text
+    except ExpressionError as err:
+        with _ADMIT_LOCK:
+            _REFUSED[key] = (str(err), time.monotonic())
+            while len(_REFUSED) > _ADMITTED_MAX:
+                _REFUSED.popitem(last=False)
+        raise
     with _ADMIT_LOCK:
         _ADMITTED[key] = took
         while len(_ADMITTED) > _ADMITTED_MAX:

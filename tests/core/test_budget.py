@@ -1,0 +1,153 @@
+"""The killable worker: results come back, runaway work is stopped, nothing is left behind.
+
+Worker functions must be importable by the forkserver, so the tests use builtins
+(``pow``, ``time.sleep``, ``bytearray``, ``os._exit``) and gradviz functions.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import psutil
+import pytest
+
+import gradviz
+from gradviz import ExpressionError, budget
+
+SLOW_TEXT = "*".join(f"sin(x+{i}y)" for i in range(30))  # ~2 s of workload on this machine
+
+
+def _workers() -> set[int]:
+    """Process ids of everything below this process except the forkserver itself."""
+    server = getattr(__import__("multiprocessing.forkserver").forkserver._forkserver,
+                     "_forkserver_pid", None)
+    return {p.pid for p in psutil.Process().children(recursive=True) if p.pid != server}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm():
+    """Start the forkserver once, outside every timed section."""
+    budget.warm_up()
+
+
+def test_returns_the_result():
+    """Test that run_with_budget returns what the function returns, also for gradviz work."""
+    assert budget.run_with_budget(pow, (2, 10), seconds=10) == 1024
+    took = budget.run_with_budget(budget.workload, ("x^2 + 3y", None, 2), seconds=20)
+    assert isinstance(took, float) and 0 <= took < 20
+
+
+def test_worker_start_is_cheap():
+    """Test that a warm worker starts and answers in well under a second (no main re-run)."""
+    t0 = time.perf_counter()
+    for _ in range(3):
+        budget.run_with_budget(pow, (3, 3), seconds=10)
+    assert (time.perf_counter() - t0) / 3 < 0.5
+
+
+def test_sleeper_is_stopped_and_gone():
+    """Test that a function past its budget raises ExpressionError within budget + 1 s and its worker is killed."""
+    before = _workers()
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            seen.update(_workers() - before)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    t0 = time.perf_counter()
+    with pytest.raises(ExpressionError, match="takes too long"):
+        budget.run_with_budget(time.sleep, (30,), seconds=1.0)
+    took = time.perf_counter() - t0
+    stop.set()
+    watcher.join()
+    assert 0.9 <= took < 2.0
+    assert seen, "the function should have run in a separate worker process"
+    time.sleep(0.2)
+    assert not (_workers() - before), "the worker is still alive"
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"
+                   for pid in seen)
+
+
+def test_memory_hog_is_refused():
+    """Test that a 4 GB allocation under a 512 MB limit gives a memory ExpressionError."""
+    t0 = time.perf_counter()
+    with pytest.raises(ExpressionError, match="too much memory"):
+        budget.run_with_budget(bytearray, (4 * 1024**3,), seconds=10, memory_mb=512)
+    assert time.perf_counter() - t0 < 5
+
+
+def test_expression_error_keeps_its_message():
+    """Test that an ExpressionError raised in the worker comes back with its own message."""
+    with pytest.raises(ExpressionError, match="unknown function `sni`.*did you mean `sin`"):
+        budget.run_with_budget(gradviz.parse, ("sni(x)",), seconds=10)
+
+
+def test_other_failures_are_reported_not_raised_raw():
+    """Test that other exceptions and a worker dying silently become ExpressionError."""
+    with pytest.raises(ExpressionError, match="ValueError"):
+        budget.run_with_budget(int, ("zz",), seconds=10)
+    with pytest.raises(ExpressionError, match="exit code 3"):
+        budget.run_with_budget(os._exit, (3,), seconds=10)
+
+
+def test_admit_caches_success_and_refusal():
+    """Test that admit answers a second time at once, for an accepted and a too-slow text."""
+    text = "sin(x*y) + cos(x - y)^2 + exp(-x^2 - y^2) + atan2(y, x)"
+    budget.admit(text, None, 2)
+    t0 = time.perf_counter()
+    budget.admit(text, None, 2)
+    assert time.perf_counter() - t0 < 0.01
+
+    t0 = time.perf_counter()
+    with pytest.raises(ExpressionError, match="takes too long") as first:
+        budget.admit(SLOW_TEXT, None, 2, seconds=0.3)
+    assert time.perf_counter() - t0 < 1.5
+    t0 = time.perf_counter()
+    with pytest.raises(ExpressionError) as second:
+        budget.admit(SLOW_TEXT, None, 2, seconds=0.3)
+    assert time.perf_counter() - t0 < 0.01  # remembered: no second worker, no waiting
+    assert str(second.value) == str(first.value)
+
+
+def test_two_slots_third_task_waits_for_one():
+    """Test SLOTS=2: with two slow tasks running, a quick third one waits for a free slot, then finishes."""
+    results: dict[str, float] = {}
+
+    def slow(name):
+        t0 = time.perf_counter()
+        budget.run_with_budget(time.sleep, (1.5,), seconds=10)
+        results[name] = time.perf_counter() - t0
+
+    threads = [threading.Thread(target=slow, args=(f"slow{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)  # both slow tasks hold a slot now
+    t0 = time.perf_counter()
+    assert budget.run_with_budget(pow, (2, 5), seconds=10) == 32
+    quick = time.perf_counter() - t0
+    for t in threads:
+        t.join()
+    # observed: the quick task queues until a slow one ends (~1.2 s here), then takes ~20 ms
+    assert 0.7 < quick < 3.0, quick
+    assert all(v < 4.0 for v in results.values()), results
+
+
+def test_busy_when_no_slot_frees_in_time():
+    """Test that a task that can't get a slot within queue_seconds gets a 'busy' Busy error."""
+    threads = [threading.Thread(target=budget.run_with_budget, args=(time.sleep, (1.5,)),
+                                kwargs={"seconds": 10}) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    try:
+        with pytest.raises(budget.Busy, match="busy"):
+            budget.run_with_budget(pow, (2, 5), seconds=10, queue_seconds=0.2)
+    finally:
+        for t in threads:
+            t.join()
