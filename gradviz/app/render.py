@@ -60,8 +60,24 @@ def compute(fn, view: View, *args, **kwargs):
                         tuple(sorted((k, _freeze(v)) for k, v in kwargs.items())))
 
 
-def chart(spec: dict, key: str | None = None, **kwargs):
-    """Show a Vega-Lite spec from :func:`gradviz.figures.layers.compose` at its own size."""
+def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs):
+    """Show a Vega-Lite spec from :func:`gradviz.figures.layers.compose` at its own size.
+
+    With ``pick=view`` (and ``key``), a click on the chart moves the view's point
+    there: the spec gets an invisible click grid, and :func:`gradviz.app.setup`
+    applies the click on the rerun it triggers.
+    """
+    if pick is not None and key:
+        from gradviz.figures import layers
+
+        d = pick.domain
+        grid = layers.click_grid(d, n=80)
+        name = f"d{len(spec['datasets']) + 100}"
+        spec = dict(spec, datasets={**spec["datasets"], name: grid["datasets"]["_"]},
+                    layer=[*spec["layer"], dict(grid["layer"][0], data={"name": name})])
+        st.session_state[f"gv.pick.{pick.kind}"] = key
+        return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key,
+                                  on_select="rerun", selection_mode="pick", **kwargs)
     return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key, **kwargs)
 
 

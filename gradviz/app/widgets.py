@@ -76,6 +76,27 @@ def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_vari
         store["n_link"] = raw_n
 
 
+def _adopt_click(store: dict, kind: str) -> None:
+    """A click on a chart made with ``app.chart(..., pick=view)`` moves the point there."""
+    key = st.session_state.get(f"gv.pick.{kind}")
+    if not key or key not in st.session_state:
+        return
+    try:
+        picked = st.session_state[key]["selection"]["pick"]
+    except (KeyError, TypeError):
+        return
+    if not picked:
+        return
+    last_key = f"gv.pick.{kind}.last"
+    click = (picked[0].get("cx"), picked[0].get("cy"))
+    if st.session_state.get(last_key) == click or None in click:
+        return
+    st.session_state[last_key] = click
+    pt = list(store.get("point") or (0.0, 0.0))
+    pt[0:2] = [float(click[0]), float(click[1])]
+    store["point"] = tuple(pt)
+
+
 def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: int = 2,
           grid: tuple[int, int, int] = (10, 150, 60), grid_label: str = "grid points per side",
           prefix: str = "", sidebar_title: str | None = None, point: bool = True,
@@ -103,6 +124,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     if text_key not in st.session_state:
         st.session_state[text_key] = store["text"]
     _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)
+    _adopt_click(store, kind)
 
     presets = state.KIND_PRESETS[kind]
     names = [p.name for p in presets]
