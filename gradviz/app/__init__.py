@@ -12,11 +12,20 @@ Pages use:
 from __future__ import annotations
 
 from .frame import configure, font_scale, guard, lecture_mode, run
-from .render import chart, compute, latex_row, plotly, undefined_note, url_slider
+from .render import (
+    chart,
+    compute,
+    downloads,
+    latex_row,
+    plotly,
+    undefined_note,
+    url_slider,
+)
 from .state import View
 from .widgets import setup, show_notices
 
 __all__ = [
     "configure", "run", "guard", "lecture_mode", "font_scale", "setup", "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
+    "downloads",
 ]

@@ -119,3 +119,30 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
                                step=float(step), key=key, **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
     return val
+
+
+def downloads(spec: dict | None, view: View, kind: str, name: str, **extra) -> None:
+    """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script.
+
+    Files are made only when a button is clicked (deferred), so they cost nothing
+    on a rerun.
+    """
+    from gradviz import export
+
+    cols = st.columns(4)
+    if spec is not None:
+        cols[0].download_button("Figure (PNG)", lambda: export.figure_files(spec, "png"),
+                                file_name=f"{name}.png", mime="image/png",
+                                icon=":material/image:", on_click="ignore")
+        cols[1].download_button("Figure (SVG)", lambda: export.figure_files(spec, "svg"),
+                                file_name=f"{name}.svg", mime="image/svg+xml",
+                                icon=":material/draw:", on_click="ignore")
+        many = sum(1 for v in spec["datasets"].values() if len(v)) > 1
+        cols[2].download_button("Data (CSV)", lambda: export.table_csv(spec),
+                                file_name=f"{name}.{'zip' if many else 'csv'}",
+                                mime="application/zip" if many else "text/csv",
+                                icon=":material/table:", on_click="ignore")
+    src = export.script(kind, view.text, view.f.variables, view.domain, view.point, n=view.n,
+                        name=name, **extra)
+    cols[3].download_button("Python script", src, file_name=f"{name}.py", mime="text/x-python",
+                            icon=":material/code:", on_click="ignore")

@@ -111,7 +111,8 @@ def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
     if tooltip:
         enc["tooltip"] = [_q("cx", title="x", format=".3g"), _q("cy", title="y", format=".3g"),
                           _q("value", title=title, format=".4g")]
-    return _layers(df, {"mark": {"type": "rect", "strokeWidth": 0}, "encoding": enc})
+    return _layers(df, {"mark": {"type": "rect", "strokeWidth": 0, "clip": True},
+                        "encoding": enc})
 
 
 def _contour_frame(X, Y, Z, levels) -> pd.DataFrame:
