@@ -22,10 +22,11 @@ from .render import (
     url_slider,
 )
 from .state import View
+from .teach import check_yourself, predict
 from .widgets import setup, show_notices
 
 __all__ = [
     "configure", "run", "guard", "lecture_mode", "font_scale", "setup", "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
-    "downloads",
+    "downloads", "predict", "check_yourself",
 ]

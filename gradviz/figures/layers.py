@@ -338,6 +338,8 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
     f = FONT * scale
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "background": "#ffffff",  # readable in Streamlit's dark theme too
+        "padding": 8,
         "width": size, "height": height or size,
         "datasets": datasets,
         "encoding": {"x": {"field": "x", "type": "quantitative", "title": xtitle, "scale": xs},
