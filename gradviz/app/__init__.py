@@ -20,6 +20,7 @@ from .render import (
     plotly,
     undefined_note,
     url_slider,
+    url_toggle,
 )
 from .state import View
 from .teach import check_yourself, predict
@@ -28,5 +29,5 @@ from .widgets import setup, show_notices
 __all__ = [
     "configure", "run", "guard", "lecture_mode", "font_scale", "setup", "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
-    "downloads", "predict", "check_yourself",
+    "downloads", "predict", "check_yourself", "url_toggle",
 ]

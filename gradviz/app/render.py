@@ -146,3 +146,17 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, **extra) -> N
                         name=name, **extra)
     cols[3].download_button("Python script", src, file_name=f"{name}.py", mime="text/x-python",
                             icon=":material/code:", on_click="ignore")
+
+
+def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> bool:
+    """A toggle whose state travels in the link as ``name=1`` (absent when off)."""
+    container = container or st
+    raw = state.link_value(name)
+    if raw is not None:
+        st.session_state[key] = raw in ("1", "true", "on", "yes")
+    elif key not in st.session_state:
+        st.session_state[key] = False
+    on = container.toggle(label, key=key, **kwargs)
+    if on:
+        state.register(name, "1")
+    return bool(on)
