@@ -1,5 +1,7 @@
 """Functions of several variables: scalar f(x, y) / f(x, y, z) and vector-valued functions."""
 
+import re
+
 import streamlit as st
 
 from gradviz import app, sampling
@@ -8,6 +10,28 @@ from gradviz.figures import explore as FX
 from gradviz.figures import layers as L
 from gradviz.figures import surface as S
 from gradviz.topics import explore
+
+#: the glue's widgets shared by pages: function boxes, domain boxes, point and grid sliders
+SHARED_WIDGET = re.compile(r"^gv\.(scalar|vector)\.(text|d[0-3]|p\d+|n\d+-\d+)$")
+
+
+def keep_shared_widgets() -> None:
+    """Carry the sidebar's function boxes and point sliders across a page switch.
+
+    Streamlit forgets a keyed widget's value when the same key is drawn by another
+    page (a new widget id); re-assigning the value from code makes the new widget
+    adopt it; domain boxes a page didn't draw are dropped, so setup() must refill
+    them from the store. (Workarounds for the shared glue; see the helper's report.)
+    """
+    for k in list(st.session_state):
+        if isinstance(k, str) and SHARED_WIDGET.match(k):
+            st.session_state[k] = st.session_state[k]
+    for kind in ("scalar", "vector"):  # domain boxes dropped by a page that didn't draw them
+        if any(f"gv.{kind}.d{i}" not in st.session_state for i in range(4)):
+            st.session_state.pop(f"gv.{kind}.dsig", None)  # makes setup() refill them
+
+
+keep_shared_widgets()
 
 st.title("Functions of several variables")
 st.markdown(
@@ -50,8 +74,10 @@ with app.guard("the scalar function"):
         heat = [L.heatmap(X, Y, Z, title="f", max_side=150), L.contours(X, Y, Z, 10),
                 L.point(p[0], p[1], color=L.PALETTE["vermillion"]),
                 FX.label(p[0], p[1], f"f(p) = {explore.format_value(value, 3)}")]
-        app.chart(L.compose(*heat, domain=d, size=430, scale=app.font_scale()),
-                  key="fn.heatmap")
+        heat_spec = FX.for_streamlit(L.compose(*heat, domain=d, size=430,
+                                               scale=app.font_scale()))
+        app.chart(heat_spec, key="fn.heatmap", pick=view)
+        st.caption("Click the heatmap to move the point.")
         app.undefined_note(Z)
     with right:
         st.markdown(f"**Surface z = f(x, y)**{slice_note} — drag to rotate")
@@ -59,6 +85,7 @@ with app.guard("the scalar function"):
         fig.update_scenes(xaxis_nticks=5, yaxis_nticks=5, zaxis_nticks=5)
         FX.mark_point_3d(fig, p[0], p[1], value, f"f(p) = {explore.format_value(value, 3)}")
         app.plotly(fig, key="fn.surface")
+    app.downloads(heat_spec, view, "surface", "function_heatmap")
 
 # -- 2. vector-valued functions --------------------------------------------------------
 st.header("Vector-valued functions: several numbers out", divider="gray")
@@ -132,7 +159,7 @@ with app.guard("the vector-valued function"):
                 xrange=(float(t[0]), float(t[-1])), size=560, height=400,
                 xtitle=g.variables[0], ytitle="output", scale=app.font_scale(),
                 title=f"One input, {g.m} outputs: one curve per output")
-            app.chart(spec, key="fn.curves")
+            app.chart(FX.for_streamlit(spec), key="fn.curves")
             app.undefined_note(curves)
         elif g.n == 2 and g.m == 2:
             st.info("Two inputs and two outputs: the input space and the output space are "

@@ -1,9 +1,10 @@
 """Vector fields: f: R² → R² as arrows, optional streamlines, the vector at the point."""
 
+import re
+
 import streamlit as st
 
 from gradviz import app, sampling
-from gradviz.app import state
 from gradviz.figures import explore as FX
 from gradviz.figures import layers as L
 from gradviz.topics import explore
@@ -11,19 +12,27 @@ from gradviz.topics import explore
 SIZE = 560  # chart side in px (arrow angles are computed for it)
 HIGHLIGHT = 4  # the arrow f(p) is drawn this many times the scale of the grid's arrows
 
+#: the glue's widgets shared by pages: function boxes, domain boxes, point and grid sliders
+SHARED_WIDGET = re.compile(r"^gv\.(scalar|vector)\.(text|d[0-3]|p\d+|n\d+-\d+)$")
 
-def url_toggle(label: str, name: str, key: str, container, default: bool = False, **kwargs):
-    """A toggle whose state travels in the link as ``name=1`` / ``name=0``."""
-    raw = state.link_value(name)
-    if raw is not None:
-        st.session_state[key] = raw == "1"
-    elif key not in st.session_state:  # first visit, or the widget was forgotten on a page switch
-        st.session_state[key] = st.session_state.get(key + ".saved", default)
-    value = container.toggle(label, key=key, **kwargs)
-    st.session_state[key + ".saved"] = value
-    state.register(name, "1" if value else "0")
-    return value
 
+def keep_shared_widgets() -> None:
+    """Carry the sidebar's function boxes and point sliders across a page switch.
+
+    Streamlit forgets a keyed widget's value when the same key is drawn by another
+    page (a new widget id); re-assigning the value from code makes the new widget
+    adopt it; domain boxes a page didn't draw are dropped, so setup() must refill
+    them from the store. (Workarounds for the shared glue; see the helper's report.)
+    """
+    for k in list(st.session_state):
+        if isinstance(k, str) and SHARED_WIDGET.match(k):
+            st.session_state[k] = st.session_state[k]
+    for kind in ("scalar", "vector"):  # domain boxes dropped by a page that didn't draw them
+        if any(f"gv.{kind}.d{i}" not in st.session_state for i in range(4)):
+            st.session_state.pop(f"gv.{kind}.dsig", None)  # makes setup() refill them
+
+
+keep_shared_widgets()
 
 st.title("Vector fields")
 st.markdown(
@@ -43,11 +52,11 @@ f, d, p = view.f, view.domain, view.point
 
 with app.guard("the vector field"):
     c1, c2, c3 = st.columns(3)
-    by_mag = url_toggle("Colour by magnitude ‖f‖", "c", "vf.mag", c1,
-                        help="Colour each arrow by its length |f(x, y)|.")
-    show_lines = url_toggle("Streamlines", "s", "vf.lines", c2,
-                            help="Curves that follow the arrows (a fixed-step RK4 integrator "
-                                 "from a grid of seed points).")
+    by_mag = app.url_toggle("Colour by magnitude ‖f‖", "c", "vf.mag", c1,
+                            help="Colour each arrow by its length |f(x, y)|.")
+    show_lines = app.url_toggle("Streamlines", "s", "vf.lines", c2,
+                                help="Curves that follow the arrows (a fixed-step RK4 "
+                                     "integrator from a grid of seed points).")
     seeds = None
     if show_lines:
         seeds = app.url_slider("streamline seeds per side", "sd", 2, 15, 8, 1,
@@ -72,9 +81,12 @@ with app.guard("the vector field"):
             s = scale * HIGHLIGHT
             parts.append(FX.highlight(p[0], p[1], vec[0] * s, vec[1] * s, frame, "f(p)",
                                       size=SIZE))
-        app.chart(L.compose(*parts, domain=frame, size=SIZE, scale=app.font_scale(),
-                            title=f"f(x, y) = {view.text}"), key="vf.chart")
+        spec = FX.for_streamlit(L.compose(*parts, domain=frame, size=SIZE,
+                                          scale=app.font_scale(),
+                                          title=f"f(x, y) = {view.text}"))
+        app.chart(spec, key="vf.chart", pick=view)
         app.undefined_note((U, V), what="arrows")
+        st.caption("Click the chart to move the point p.")
         if show_lines:
             st.caption(f"{len(lines)} streamlines from a {seeds} × {seeds} grid of seeds, "
                        "traced both ways until they leave the view or the field vanishes.")
@@ -99,6 +111,8 @@ with app.guard("the vector field"):
             st.info("Here the x-component depends only on x and the y-component only on y "
                     "— a special case (not every field is like this).",
                     icon=":material/info:")
+
+    app.downloads(spec, view, "field", "vector_field", arrows=view.n)
 
 st.subheader("Reading the picture")
 st.markdown(

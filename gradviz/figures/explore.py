@@ -24,7 +24,7 @@ import pandas as pd
 from .layers import FONT, PALETTE, arrows, screen_angle
 
 __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "streamlines", "label",
-           "guide", "field_arrows", "highlight", "mark_point_3d"]
+           "guide", "field_arrows", "highlight", "mark_point_3d", "for_streamlit"]
 
 #: one colour per output component (Okabe–Ito order; the parser allows at most 8)
 COMPONENT_COLORS = [PALETTE[c] for c in
@@ -236,3 +236,18 @@ def highlight(x0: float, y0: float, u: float, v: float, domain, text: str = "",
             {"mark": {**mark, "color": color}, "encoding": text_enc},
         ]
     return _part(df, *specs)
+
+
+def for_streamlit(spec: dict) -> dict:
+    """The spec with a numeric ``padding`` written as an object.
+
+    Streamlit's chart component sets ``padding.bottom`` and fails on a plain
+    number ("Cannot create property 'bottom' on number").
+
+    >>> for_streamlit({"padding": 8})["padding"]
+    {'left': 8, 'right': 8, 'top': 8, 'bottom': 8}
+    """
+    pad = spec.get("padding")
+    if isinstance(pad, (int, float)):
+        spec = {**spec, "padding": {side: pad for side in ("left", "right", "top", "bottom")}}
+    return spec

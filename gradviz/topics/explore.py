@@ -305,7 +305,9 @@ def _trace(f: Function, fixed, starts: np.ndarray, h: float, steps: int, domain:
         k3 = direction(x + 0.5 * h * k2)
         k4 = direction(x + h * k3)
         nxt = x + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
-        ok = alive & np.all(np.isfinite(nxt), axis=1)
+        # a step much shorter than h means the directions cancel: a zero of the field
+        ok = (alive & np.all(np.isfinite(nxt), axis=1)
+              & (np.hypot(*(nxt - x).T) > 0.25 * h))
         inside = np.all((nxt >= lo) & (nxt <= hi), axis=1)
         leaving = ok & ~inside  # stop at the edge, on it
         path[i, leaving] = np.clip(nxt[leaving], lo, hi)
@@ -330,8 +332,9 @@ def streamlines(f: Function, domain: Domain, seeds: int = 8, steps: int = 150,
     From each seed the curve is traced forwards and backwards along the field's
     direction with a fixed-step fourth-order Runge–Kutta integrator (steps of
     equal length, so slow and fast regions are traced alike). A curve stops at
-    the domain's edge, where the field is undefined or zero, when it closes on
-    itself, or after ``steps`` steps each way.
+    the domain's edge, where the field is undefined or zero (also when it runs
+    into a zero: the step's directions then cancel), when it closes on itself,
+    or after ``steps`` steps each way.
 
     Parameters
     ----------

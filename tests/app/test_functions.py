@@ -1,0 +1,165 @@
+"""AppTest: the "Functions of several variables" page."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradviz
+from tests.app.conftest import expect_no_exception, open_page, set_function
+
+COURSE_3D = "x^2 + y^2 + e^z + x^z + x*y*z"
+PAGE = "functions"
+
+
+def metric_value(at, prefix: str = "f(") -> float:
+    """The number in the first metric whose label starts with ``prefix``."""
+    for m in at.metric:
+        if m.label.startswith(prefix):
+            return float(m.value)
+    raise AssertionError(f"no metric {prefix!r}: {[m.label for m in at.metric]}")
+
+
+def table(at):
+    """The component table as {output: value text}."""
+    df = at.table[0].value
+    value_col = [c for c in df.columns if str(c).startswith("value")][0]
+    return dict(zip(df["output"], df[value_col]))
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_defaults_render_the_course_examples():
+    """Test that the page opens on sin(xy) at (1, 2) and [x, sin y] at (2, 10)."""
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    assert not errors(at)
+    f = gradviz.parse("sin(x*y)")
+    assert metric_value(at) == pytest.approx(float(f.at((1.0, 2.0))), abs=5e-5)
+    assert [m.label for m in at.metric] == ["f(1, 2)"]
+    assert at.number_input(key="fn.at.0").value == 2
+    assert at.number_input(key="fn.at.1").value == 10
+    assert table(at) == {"f₁": "2", "f₂": "-0.54402111"}  # the course's printout
+    assert any("-0.54402111" in ltx.value.replace("−", "-") for ltx in at.latex)
+    assert at.query_params["at"] == "2,10"
+
+
+def test_every_slider_at_its_min_and_max():
+    """Test that each slider (x₀, y₀, held z, grid) at its ends renders without error."""
+    at = open_page(PAGE, {"f": COURSE_3D, "p": "1,1,1"})
+    expect_no_exception(at)
+    f = gradviz.parse(COURSE_3D)
+    keys = ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.p2", "gv.scalar.n20-150"]
+    for key in keys:
+        for end in ("min", "max"):
+            slider = at.slider(key=key)
+            slider.set_value(getattr(slider, end)).run()
+            expect_no_exception(at)
+            assert not errors(at), (key, end, errors(at))
+            p = tuple(at.slider(key=k).value for k in keys[:3])
+            assert metric_value(at) == pytest.approx(float(f.at(p)), rel=1e-4, abs=5e-5)
+
+
+def test_bad_scalar_text_keeps_the_last_valid_function():
+    """Test that a parse error shows st.error and the value at the point stays."""
+    at = open_page(PAGE)
+    before = metric_value(at)
+    set_function(at, "sin(x*", "scalar")
+    expect_no_exception(at)
+    assert errors(at)
+    assert "sin(x*y)" in errors(at)[0]
+    assert metric_value(at) == before
+    assert table(at) == {"f₁": "2", "f₂": "-0.54402111"}
+
+
+def test_scalar_text_in_the_vector_box_is_refused():
+    """Test that a scalar typed as the vector function gives the section's need."""
+    at = open_page(PAGE)
+    set_function(at, "x^2 + y", "vector")
+    expect_no_exception(at)
+    assert any("square brackets" in e for e in errors(at))
+    assert table(at) == {"f₁": "2", "f₂": "-0.54402111"}
+
+
+def test_link_opens_scalar_function_and_point():
+    """Test that ?f=x^3*y&p=1.5,2 opens x³y with the value at (1.5, 2)."""
+    at = open_page(PAGE, {"f": "x^3*y", "p": "1.5,2"})
+    expect_no_exception(at)
+    assert at.slider(key="gv.scalar.p0").value == 1.5
+    assert at.slider(key="gv.scalar.p1").value == 2
+    assert metric_value(at) == pytest.approx(float(gradviz.parse("x^3*y").at((1.5, 2))))
+
+
+def test_three_inputs_show_the_slice_at_held_z():
+    """Test that f(x, y, z) gets a held-z slider, a slice caption and values that follow z."""
+    at = open_page(PAGE, {"f": COURSE_3D, "p": "1,1,1"})
+    expect_no_exception(at)
+    assert "slice z = 1" in " ".join(c.value for c in at.caption)
+    at.slider(key="gv.scalar.p2").set_value(1.5).run()
+    expect_no_exception(at)
+    f = gradviz.parse(COURSE_3D)
+    assert metric_value(at) == pytest.approx(float(f.at((1, 1, 1.5))), abs=5e-5)
+    assert "slice z = 1.5" in " ".join(c.value for c in at.caption)
+
+
+def test_link_opens_vector_function_and_evaluation_point():
+    """Test that ?vf=…&at=… evaluates [yz², 0, xyz, x − y] at the linked point."""
+    text = "[y*z^2, 0, x*y*z, x - y]"
+    at = open_page(PAGE, {"vf": text, "at": "0.5,-2,3"})
+    expect_no_exception(at)
+    expected = gradviz.parse(text).at((0.5, -2, 3))
+    got = table(at)
+    assert [float(got[k]) for k in ("f₁", "f₂", "f₃", "f₄")] == pytest.approx(expected)
+    assert [at.number_input(key=f"fn.at.{j}").value for j in range(3)] == [0.5, -2, 3]
+
+
+def test_curve_of_one_input_and_its_evaluation_box():
+    """Test that [x², 2x, −x] has one input box and a table that follows it."""
+    at = open_page(PAGE, {"vf": "[x^2, 2x, -x]", "at": "1.5"})
+    expect_no_exception(at)
+    assert not errors(at)
+    f = gradviz.parse("[x^2, 2x, -x]", min_variables=1)
+    assert [float(v) for v in table(at).values()] == pytest.approx(f.at((1.5,)))
+    at.number_input(key="fn.at.0").set_value(-3.0).run()
+    expect_no_exception(at)
+    assert [float(v) for v in table(at).values()] == pytest.approx(f.at((-3.0,)))
+    assert at.query_params["at"] == "-3"
+
+
+def test_number_inputs_move_the_evaluation_point():
+    """Test that typing y = 0 evaluates [x, sin y] at (2, 0)."""
+    at = open_page(PAGE)
+    at.number_input(key="fn.at.1").set_value(0.0).run()
+    expect_no_exception(at)
+    assert table(at) == {"f₁": "2", "f₂": "0"}
+    at.number_input(key="fn.at.1").set_value(np.pi / 2).run()
+    assert float(table(at)["f₂"]) == pytest.approx(1.0, abs=1e-8)
+
+
+def test_bad_evaluation_point_in_the_link_falls_back():
+    """Test that a link's at= with the wrong count gives a notice and the default point."""
+    at = open_page(PAGE, {"vf": "[x, sin(y)]", "at": "1,2,3"})
+    expect_no_exception(at)
+    assert any("at=1,2,3" in w.value for w in at.warning)
+    assert table(at) == {"f₁": "2", "f₂": "-0.54402111"}
+
+
+def test_vector_field_survives_a_visit_to_this_page():
+    """Test that a field set on the vector page is shown here and is still there after."""
+    at = open_page("vector_fields")
+    set_function(at, "[-y, x]", "vector")
+    expect_no_exception(at)
+    at.switch_page("pages/functions.py").run()
+    expect_no_exception(at)
+    assert at.sidebar.text_input(key="gv.vector.text").value == "[-y, x]"
+    df = at.table[0].value
+    assert list(df["formula"]) == ["-y", "x"]
+    set_function(at, "x^2 + 3y", "scalar")  # change the scalar function here
+    expect_no_exception(at)
+    at.switch_page("pages/vector_fields.py").run()
+    expect_no_exception(at)
+    assert at.sidebar.text_input(key="gv.vector.text").value == "[-y, x]"
+    assert not errors(at)
+    assert any(r"- y" in ltx.value for ltx in at.latex)
