@@ -1,0 +1,336 @@
+"""Real-browser fixtures: a ``streamlit run`` server, Debian's Chromium via Playwright, helpers.
+
+The server and the browser live for the whole session; every test gets a fresh browser
+context (its own Streamlit session) with a 1500×1100 viewport. Nothing leaves 127.0.0.1:
+the browser cannot resolve any host name, and the server is bound to the loopback address.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("GRADVIZ_SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
+
+VIEWPORT = {"width": 1500, "height": 1100}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # no network beyond the loopback server: every host name fails to resolve
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+STARTUP_TIMEOUT = 60.0  # s for the server to answer /_stcore/health
+TIMEOUT_MS = 60_000  # Playwright's default wait (a loaded 2-core CI machine is slow)
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAIN = '[data-testid="stMain"]'
+TITLE = '[data-testid="stMainBlockContainer"] h1'
+
+# Every page of the app: name (also the screenshot's name) -> (url path, title pattern).
+PAGES = {
+    "home": ("/", r"gradviz"),
+    "functions": ("/functions-of-several-variables", r"function"),
+    "vector_fields": ("/vector-fields", r"vector.?field"),
+    "partial_derivatives": ("/partial-derivatives", r"partial"),
+    "gradient_field": ("/gradient-field", r"gradient.?field"),
+    "jacobian": ("/jacobian-linearisation", r"jacobian"),
+    "steepest_ascent": ("/steepest-ascent", r"steepest"),
+}
+TOPIC_PAGES = [name for name in PAGES if name != "home"]
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test in this folder as ``e2e`` (select with ``-m e2e``, skip with ``-m 'not e2e'``)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# -- the browser -------------------------------------------------------------------------------
+def chromium_path() -> str | None:
+    """Debian's Chromium (Playwright cannot download its own build here)."""
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright's sync API (skipped without Chromium, unless CI)."""
+    exe = chromium_path()
+    if exe is None:
+        msg = "Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(msg + " — CI must run the browser tests", pytrace=False)
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+    except Exception:
+        pw.stop()
+        raise
+    yield b
+    b.close()
+    pw.stop()
+
+
+# -- the server --------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _health(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            return r.read().decode(errors="replace").strip()
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+@pytest.fixture(scope="session")
+def server(browser, tmp_path_factory):
+    """A ``streamlit run streamlit_app.py`` on a free loopback port; yields its base URL."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while _health(base) != "ok":
+            if proc.poll() is not None or time.monotonic() > deadline:
+                why = (f"exited with {proc.returncode}" if proc.poll() is not None
+                       else f"no 'ok' from /_stcore/health within {STARTUP_TIMEOUT:.0f} s")
+                pytest.fail(f"streamlit server {why}; its log:\n{log_path.read_text()}",
+                            pytrace=False)
+            time.sleep(0.25)
+        # Warm the server by opening "/" once. Besides paying the first script run's imports,
+        # this avoids a spurious Streamlit "Page not found" dialog: the first-ever deep link
+        # (e.g. /gradient-field) after the server starts can get it because a pages/ directory
+        # exists (MPA v1 discovery), before the st.navigation pages are known to the server.
+        ctx = browser.new_context(viewport=VIEWPORT)
+        try:
+            warm = ctx.new_page()
+            warm.set_default_timeout(TIMEOUT_MS)
+            warm.goto(base + "/")
+            wait_idle(warm)
+        finally:
+            ctx.close()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+# -- one browser context per test --------------------------------------------------------------
+def _new_page(browser, base: str):
+    """A page in a fresh context, recording what went wrong in the browser itself.
+
+    ``page.base_url`` is the server's URL; ``page.js_errors`` collects uncaught JavaScript
+    errors and console errors (a chart that fails to draw shows up here first);
+    ``page.external_requests`` lists any request that tried to leave 127.0.0.1.
+    """
+    ctx = browser.new_context(viewport=VIEWPORT)
+    pg = ctx.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.base_url = base
+    pg.js_errors = []
+    pg.external_requests = []
+
+    def on_console(msg):
+        # Streamlit probes <deep-link>/_stcore/{health,host-config} for a base path first and
+        # falls back to the root after the 404: expected, not an error of the app.
+        if msg.type == "error" and "/_stcore/" not in (msg.location or {}).get("url", ""):
+            pg.js_errors.append(msg.text)
+
+    def on_request(request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            pg.external_requests.append(request.url)
+
+    pg.on("pageerror", lambda err: pg.js_errors.append(f"uncaught: {err}"))
+    pg.on("console", on_console)
+    pg.on("request", on_request)
+    return pg
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page (new context: new Streamlit session, no cookies) at 1500×1100."""
+    pg = _new_page(browser, server)
+    yield pg
+    pg.context.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """Factory for extra fresh pages (each in its own context) within one test."""
+    pages = []
+
+    def make():
+        pages.append(_new_page(browser, server))
+        return pages[-1]
+
+    yield make
+    for pg in pages:
+        pg.context.close()
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def wait_idle(page, settle: float = 0.3) -> None:
+    """Wait until the script is not running and the page has its h1, then let it settle.
+
+    Checked twice around the settle time, so a rerun that started meanwhile is waited for too.
+    """
+    for _ in range(2):
+        page.wait_for_selector(IDLE, state="attached")
+        page.wait_for_selector(TITLE, state="visible")
+        page.wait_for_timeout(settle * 1000)
+    page.wait_for_selector(IDLE, state="attached")
+
+
+def open_app(page, path: str, query: dict[str, str] | None = None) -> None:
+    """Open ``path`` (plus URL-encoded ``query``) on the test server and wait until idle."""
+    from urllib.parse import urlencode
+
+    url = page.base_url + path + ("?" + urlencode(query) if query else "")
+    page.goto(url)
+    wait_idle(page)
+
+
+def expect_no_exception(page) -> None:
+    """Fail on an exception box, a frontend error (e.g. a chart spec the browser rejects, shown
+    with its JavaScript stack), any text mentioning a traceback, or a JavaScript error."""
+    boxes = page.locator('[data-testid="stException"], [data-testid="stErrorCodeBlock"]')
+    assert boxes.count() == 0, [boxes.nth(i).inner_text()[:500] for i in range(boxes.count())]
+    assert page.get_by_text("Traceback").count() == 0, "the page shows a traceback"
+    assert not getattr(page, "js_errors", []), page.js_errors
+
+
+def error_texts(page) -> list[str]:
+    """Texts of the ``st.error`` boxes in the main area."""
+    boxes = page.locator(f'{MAIN} [data-testid="stAlertContentError"]')
+    return [boxes.nth(i).inner_text() for i in range(boxes.count())]
+
+
+def warning_texts(page) -> list[str]:
+    """Texts of the ``st.warning`` boxes in the main area."""
+    boxes = page.locator(f'{MAIN} [data-testid="stAlertContentWarning"]')
+    return [boxes.nth(i).inner_text() for i in range(boxes.count())]
+
+
+def get_slider(page, label: str):
+    """The slider (its ``stSlider`` container) whose label reads exactly ``label``, e.g. "x₀"."""
+    text = re.compile(r"^\s*" + re.escape(label) + r"\s*$")
+    return page.locator(f'{MAIN} [data-testid="stSlider"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=text)).first
+
+
+def slider_thumb(slider):
+    """The focusable thumb of a slider (an ``input[type=range]`` or a ``role=slider``)."""
+    return slider.locator('input[type="range"], [role="slider"]').first
+
+
+def slider_text(slider) -> str:
+    """The value a slider shows above its thumb, e.g. "1.50"."""
+    return slider.locator('[data-testid="stSliderThumbValue"]').first.inner_text().strip()
+
+
+def metric_values(page) -> dict[str, str]:
+    """``{label: value}`` of every ``st.metric`` in the main area (repeated labels get "#2", …)."""
+    metrics = page.locator(f'{MAIN} [data-testid="stMetric"]')
+    out: dict[str, str] = {}
+    for i in range(metrics.count()):
+        m = metrics.nth(i)
+        label = m.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        value = m.locator('[data-testid="stMetricValue"]').inner_text().strip()
+        key, k = label, 1
+        while key in out:
+            k += 1
+            key = f"{label}#{k}"
+        out[key] = value
+    return out
+
+
+def shown_numbers(page) -> tuple:
+    """What a page shows about the point: its metrics and the TeX source of its formulas."""
+    tex = page.locator(f'{MAIN} .katex-mathml annotation')
+    return (tuple(metric_values(page).items()),
+            tuple(tex.nth(i).text_content() for i in range(tex.count())))
+
+
+def current_url(page) -> str:
+    """The address bar now. (``page.url`` is only refreshed while Playwright handles events,
+    which a plain ``time.sleep`` polling loop never lets it do.)"""
+    return page.evaluate("() => window.location.href")
+
+
+def query(page) -> dict[str, str]:
+    """The current URL's query parameters (last value of each)."""
+    return {k: v[-1] for k, v in parse_qs(urlsplit(current_url(page)).query).items()}
+
+
+def wait_until(condition, timeout: float = 60.0, interval: float = 0.2, message=""):
+    """Poll ``condition()`` until it is truthy (returned) or fail after ``timeout`` s.
+
+    ``message`` may be a callable, evaluated only on failure (to describe the page then).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            text = message() if callable(message) else message
+            pytest.fail(f"{text or 'condition not met'} (waited {timeout:.0f} s)", pytrace=False)
+        time.sleep(interval)
+
+
+def screenshot_full(page, path: Path, settle: float = 1.5) -> None:
+    """Save the whole page: Streamlit scrolls inside ``stMain``, so grow the viewport to fit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate(f"document.querySelector('{MAIN}').scrollHeight")
+    if height > VIEWPORT["height"]:
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height)})
+    page.wait_for_timeout(settle * 1000)  # charts (Vega, Plotly WebGL) draw after the script is idle
+    wait_idle(page, settle=0.1)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(VIEWPORT)
+
+
+def script_state(page) -> str:
+    """Streamlit's script state: "running", "notRunning", …"""
+    return page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state") or "?"
