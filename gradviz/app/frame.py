@@ -19,7 +19,7 @@ _CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 18px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.05rem; }
 .katex { font-size: 1.25em; }
-[data-testid="stMetricValue"] { font-size: 2rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2rem; }
 [data-testid="stSlider"] label p { font-size: 1.05rem; font-weight: 600; }
 </style>
 """
@@ -29,7 +29,7 @@ _LECTURE_CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
 .katex { font-size: 1.5em; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.6rem; }
 [data-testid="stSlider"] label p { font-size: 1.3rem; }
 h1 { font-size: 2.8rem !important; }
 </style>

@@ -104,19 +104,31 @@ def undefined_note(values, what: str = "points") -> tuple[int, int]:
     return k, n
 
 
+def _kept(key: str, default):
+    """The value a page control had last (kept across page switches), else ``default``."""
+    return st.session_state.get(f"gv.keep.{key}", default)
+
+
+def _keep(key: str) -> None:
+    st.session_state[f"gv.keep.{key}"] = st.session_state[key]
+
+
 def url_slider(label: str, name: str, lo: float, hi: float, default: float, step: float,
                key: str, container=None, integer: bool = False, **kwargs):
-    """A slider whose value travels in the link as ``name=value``."""
+    """A slider whose value travels in the link as ``name=value`` (and survives page switches)."""
     container = container or st
-    start = state.url_number(name, default, lo, hi, integer=integer)
-    if state.link_value(name) is not None or key not in st.session_state:
-        st.session_state[key] = int(start) if integer else float(start)
+    if state.link_value(name) is not None:
+        st.session_state[f"gv.keep.{key}"] = state.url_number(name, default, lo, hi,
+                                                              integer=integer)
+    value = min(max(_kept(key, default), lo), hi)
+    st.session_state[key] = int(value) if integer else float(value)
     if integer:
         val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
-                               key=key, **kwargs)
+                               key=key, on_change=_keep, args=(key,), **kwargs)
     else:
         val = container.slider(label, min_value=float(lo), max_value=float(hi),
-                               step=float(step), key=key, **kwargs)
+                               step=float(step), key=key, on_change=_keep, args=(key,),
+                               **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
     return val
 
@@ -153,10 +165,9 @@ def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> boo
     container = container or st
     raw = state.link_value(name)
     if raw is not None:
-        st.session_state[key] = raw in ("1", "true", "on", "yes")
-    elif key not in st.session_state:
-        st.session_state[key] = False
-    on = container.toggle(label, key=key, **kwargs)
+        st.session_state[f"gv.keep.{key}"] = raw in ("1", "true", "on", "yes")
+    st.session_state[key] = bool(_kept(key, False))
+    on = container.toggle(label, key=key, on_change=_keep, args=(key,), **kwargs)
     if on:
         state.register(name, "1")
     return bool(on)

@@ -114,17 +114,20 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     grid : (min, max, default)
         Range of the grid-resolution slider.
     prefix : str
-        Prefix for URL parameters and keys when a page shows two functions.
+        Prefix for this view's URL parameter names when a page shows two functions
+        (widget keys are per kind).
     point : bool
         Draw the point sliders (x₀, y₀, held variables) and the grid slider.
     """
     store = state._store(kind, prefix)
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
-    if text_key not in st.session_state:
-        st.session_state[text_key] = store["text"]
     _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)
     _adopt_click(store, kind)
+    # The store is the source of truth; widgets are (re)filled from it on every run, and
+    # their callbacks write back. Streamlit drops a widget's state on a page that doesn't
+    # draw it, so this is what keeps values across page switches.
+    st.session_state[text_key] = store["text"]
 
     presets = state.KIND_PRESETS[kind]
     names = [p.name for p in presets]
@@ -207,8 +210,9 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     store["n_by_grid"][tuple(grid)] = view.n
 
     state.register(prefix + "f", view.text)
-    state.register(prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
-    state.register(prefix + "n", str(view.n))
+    if point:
+        state.register(prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
+        state.register(prefix + "n", str(view.n))
     d = view.domain
     if preset is None or d != preset.domain:
         state.register(prefix + "d", ",".join(state.fmt(v) for v in
@@ -235,26 +239,33 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     dom: Domain = store["domain"]
     keys = [f"gv.{kind}.d{i}" for i in range(4)]
     vals = (dom.xmin, dom.xmax, dom.ymin, dom.ymax)
-    sig_key = f"gv.{kind}.dsig"
-    if st.session_state.get(sig_key) != vals:  # the store changed (preset, link): reset boxes
-        for k, v in zip(keys, vals):
-            st.session_state[k] = float(v)
+    # boxes show what was typed (even if invalid) until the domain changes elsewhere
+    if store.get("boxes_for") != vals:
+        store["boxes"] = list(vals)
+        store["boxes_for"] = vals
+    boxes = store["boxes"]
+
+    def on_box(i: int):
+        boxes[i] = float(st.session_state[keys[i]])
+
+    for k, v in zip(keys, boxes):
+        st.session_state[k] = float(v)
     with st.sidebar.expander("View (domain)", expanded=False):
         c1, c2 = st.columns(2)
         labels = ["x min", "x max", "y min", "y max"]
         for i, (k, lab) in enumerate(zip(keys, labels)):
             (c1 if i % 2 == 0 else c2).number_input(
                 lab, key=k, min_value=-state.MAX_COORD, max_value=state.MAX_COORD,
-                step=0.5, format="%.3g")
-    new = tuple(float(st.session_state[k]) for k in keys)
+                step=0.5, format="%.3g", on_change=on_box, args=(i,))
+    new = tuple(float(b) for b in boxes)
     if new != vals:
         try:
             dom = Domain(*new)
             store["domain"] = dom
-        except Exception:
+            store["boxes_for"] = new
+        except Exception:  # noqa: BLE001 - ExpressionError: min >= max
             st.sidebar.error("The domain needs min < max on both axes; keeping "
                              f"x ∈ [{dom.xmin:g}, {dom.xmax:g}], y ∈ [{dom.ymin:g}, {dom.ymax:g}].")
-    st.session_state[sig_key] = (dom.xmin, dom.xmax, dom.ymin, dom.ymax)
     return dom
 
 
@@ -265,6 +276,14 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
     count = max(f.n, 2) if f.n >= 2 else f.n
     cols = columns or st.columns(count + 1)
     pt = list(view.point)
+
+    def on_point(j: int, key: str):
+        cur = list(store.get("point") or pt)
+        while len(cur) <= j:
+            cur.append(0.0)
+        cur[j] = float(st.session_state[key])
+        store["point"] = tuple(cur)
+
     for j in range(count):
         lo, hi = (d.xmin, d.xmax) if j == 0 else (d.ymin, d.ymax) if j == 1 else (
             min(d.xmin, d.ymin), max(d.xmax, d.ymax))
@@ -272,22 +291,22 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
         key = f"gv.{view.kind}.p{j}"
         v = float(min(max(pt[j], lo), hi))
         v = round(round((v - lo) / step) * step + lo, 10)
-        v = min(max(v, lo), hi)
-        sig = f"{key}.sig"
-        if st.session_state.get(sig) != (lo, hi, pt[j]) or key not in st.session_state:
-            st.session_state[key] = v
+        st.session_state[key] = min(max(v, lo), hi)
         label = f"{names[j]}{_SUB}" if j < 2 else f"{names[j]} (held fixed)"
         val = cols[j % len(cols)].slider(label, min_value=float(lo), max_value=float(hi),
                                          step=float(step), key=key,
-                                         format=f"%.{_decimals(step)}f")
+                                         format=f"%.{_decimals(step)}f",
+                                         on_change=on_point, args=(j, key))
         pt[j] = float(val)
-        st.session_state[sig] = (lo, hi, pt[j])
     lo, hi, _ = grid
     gkey = f"gv.{view.kind}.n{lo}-{hi}"
-    st.session_state[gkey] = int(view.n) if st.session_state.get(gkey + ".sig") != view.n \
-        else st.session_state.get(gkey, view.n)
-    n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1)
-    st.session_state[gkey + ".sig"] = int(n)
+
+    def on_grid():
+        store.setdefault("n_by_grid", {})[tuple(grid)] = int(st.session_state[gkey])
+
+    st.session_state[gkey] = int(view.n)
+    n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
+                        on_change=on_grid)
     return View(view.kind, view.text, f, d, tuple(pt), int(n), view.preset, view.notices)
 
 

@@ -94,9 +94,9 @@ def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
     """
     X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float), max_side)
     xs, ys = X[0], Y[:, 0]
-    # half a cell, plus 2% so neighbouring cells overlap (no hairline gaps)
-    dx = 0.51 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
-    dy = 0.51 * (ys[1] - ys[0]) if ys.size > 1 else 0.5
+    # half a cell, plus 8% so neighbouring cells overlap (no hairline gaps)
+    dx = 0.54 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
+    dy = 0.54 * (ys[1] - ys[0]) if ys.size > 1 else 0.5
     ok = np.isfinite(Z)
     df = pd.DataFrame({
         "x": (X - dx)[ok], "x2": (X + dx)[ok], "y": (Y - dy)[ok], "y2": (Y + dy)[ok],
@@ -190,8 +190,9 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
     px_y = size / (domain.ymax - domain.ymin)
     df = pd.DataFrame({"x": X, "y": Y, "x2": X + ux * Ls, "y2": Y + uy * Ls, "mag": mag,
                        "angle": screen_angle(ux, uy, px_x, px_y), "u": U, "v": V})
-    col = (_q("mag", title=title, scale={"scheme": "plasma"}) if by_magnitude
-           else {"value": color})
+    col = (_q("mag", title=title, scale={"scheme": {"name": "plasma", "extent": [0, 0.88]}})
+           if by_magnitude else {"value": color})
+    head_col = dict(col, legend=None) if by_magnitude else col
     tip = [_q("x", format=".3g"), _q("y", format=".3g"), _q("u", format=".4g"),
            _q("v", format=".4g")]
     return _layers(
@@ -202,7 +203,7 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
         {"mark": {"type": "point", "shape": "triangle", "filled": True, "size": head,
                   "opacity": 1},
          "encoding": {"x": _q("x2"), "y": _q("y2"),
-                      "angle": _q("angle", scale=None), "color": col}},
+                      "angle": _q("angle", scale=None), "color": head_col}},
     )
 
 
@@ -276,7 +277,10 @@ def line(x, y, color: str = PALETTE["blue"], width: float = 3.0, dash=None,
 def rule(x=None, y=None, color: str = PALETTE["grey"], width: float = 1.5, dash=(4, 4)) -> Layers:
     """A vertical (x=…) or horizontal (y=…) reference line across the chart."""
     df = pd.DataFrame({"x": [x if x is not None else 0.0], "y": [y if y is not None else 0.0]})
-    enc = {"x": _q("x")} if x is not None else {"y": _q("y")}
+    # pin the other axis to the full plot, or the composed chart's shared x/y would
+    # turn the rule into a point at 0
+    enc = ({"x": _q("x"), "y": {"value": 0}, "y2": {"value": "height"}} if x is not None
+           else {"y": _q("y"), "x": {"value": 0}, "x2": {"value": "width"}})
     return _layers(df, {"mark": {"type": "rule", "color": color, "strokeWidth": width,
                                  "strokeDash": list(dash)}, "encoding": enc})
 
@@ -339,7 +343,7 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "background": "#ffffff",  # readable in Streamlit's dark theme too
-        "padding": 8,
+        "padding": {"left": 8, "right": 8, "top": 8, "bottom": 8},
         "width": size, "height": height or size,
         "datasets": datasets,
         "encoding": {"x": {"field": "x", "type": "quantitative", "title": xtitle, "scale": xs},
