@@ -1,0 +1,392 @@
+"""Figures for the partial-derivative and gradient-field pages (arrays in, specs out).
+
+* :func:`slice_chart` — a slice t ↦ f(…, t, …) with its tangent line, a legend
+  naming the slope, and the point; Vega-Lite.
+* :func:`haloed_arrows`, :func:`haloed_vector`, :func:`haloed_curve` — layers
+  drawn twice, a wide white halo under a dark line, so they read on every colour of
+  a viridis heatmap (dark purple and bright yellow alike), from the back row.
+* :func:`slices_surface` — the Plotly surface with the two slices through the point
+  and their tangent lines drawn on it.
+
+>>> import numpy as np, gradviz
+>>> from gradviz.topics.derivatives import slice_with_tangent
+>>> s = slice_with_tangent(gradviz.parse("sin(x*y)"), (1, 2), "x", 0, 4)
+>>> spec = slice_chart(s, "x", "f(x, 2)", "∂f/∂x")
+>>> [layer["mark"]["type"] for layer in spec["layer"]]
+['rule', 'line', 'point', 'text']
+>>> sorted(spec["layer"][1]["encoding"]["color"]["scale"]["domain"])
+['f(x, 2)', 'tangent, slope ∂f/∂x = -0.8323']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import layers as L
+
+__all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "slice_chart", "haloed_arrows", "haloed_vector",
+           "haloed_curve", "labelled_point", "level_curve_through", "clipped", "plot_area_sized", "object_padding", "tangent_plane_surface",
+           "slices_surface", "value_range"]
+
+#: one colour per variable's slice, the same on the 2-D charts and the surface
+SLICE_COLORS = (L.PALETTE["vermillion"], L.PALETTE["purple"], L.PALETTE["green"])
+#: a light surface so the coloured slices stand out on it (light grey to sky blue)
+SURFACE_SCALE = [[0.0, "#f2f2f2"], [0.5, "#bcd9ee"], [1.0, "#56B4E9"]]
+#: the tangent lines (dashed)
+TANGENT_COLOR = L.PALETTE["black"]
+
+
+def value_range(*arrays, pad: float = 0.08) -> tuple[float, float]:
+    """A y-range for a curve: its finite values (all of them, unless a few spikes would
+    flatten the rest: then the 2nd–98th percentile), plus every value of the other
+    arrays, padded by ``pad`` of the span.
+
+    >>> value_range(np.array([0.0, 1.0, np.nan]), pad=0)
+    (0.0, 1.0)
+    >>> value_range(np.array([2.0, 2.0]))
+    (1.5, 2.5)
+    >>> value_range(np.r_[np.linspace(0, 1, 99), 1e6], [0.5], pad=0)[1] < 2
+    True
+    """
+    first = np.asarray(arrays[0], dtype=float).ravel() if arrays else np.array([])
+    first = first[np.isfinite(first)]
+    lo, hi = np.inf, -np.inf
+    if first.size:
+        lo, hi = float(first.min()), float(first.max())
+        rlo, rhi = L.robust_range(first, 2, 98)
+        if hi - lo > 3 * (rhi - rlo):
+            lo, hi = rlo, rhi
+    vals = [np.asarray(a, dtype=float).ravel() for a in arrays[1:]]
+    vals = np.concatenate(vals) if vals else np.array([])
+    vals = vals[np.isfinite(vals)]
+    if vals.size:
+        lo, hi = min(lo, float(vals.min())), max(hi, float(vals.max()))
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return (-1.0, 1.0)
+    if hi - lo < 1e-12:
+        return (lo - 0.5, hi + 0.5)
+    span = hi - lo
+    return (float(lo - pad * span), float(hi + pad * span))
+
+
+def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None = None,
+                size: int = 460, height: int = 340, scale: float = 1.0,
+                title: str | None = None) -> dict:
+    """A slice with its tangent line at the point, as one Vega-Lite spec.
+
+    Parameters
+    ----------
+    s : gradviz.topics.derivatives.SliceView
+        The slice (``t``, ``values``, ``tangent``, ``t0``, ``value``, ``slope``).
+    var : str
+        The moving variable's name (the x-axis title).
+    curve_name : str
+        Legend entry of the curve, e.g. ``"f(x, 2)"``.
+    slope_name : str
+        How the slope is called in the legend, e.g. ``"∂f/∂x"``.
+    color : str, optional
+        The curve's colour (default: the variable's colour in :data:`SLICE_COLORS`).
+
+    Returns
+    -------
+    dict
+        A Vega-Lite spec (see :func:`gradviz.figures.layers.compose`).
+    """
+    color = color or SLICE_COLORS[s.var % len(SLICE_COLORS)]
+    slope_txt = f"{s.slope:.4f}" if np.isfinite(s.slope) else "undefined"
+    tangent_name = f"tangent, slope {slope_name} = {slope_txt}"
+    t = np.asarray(s.t, dtype=float)
+    vals = np.where(np.isfinite(s.values), s.values, np.nan)
+    tan = np.where(np.isfinite(s.tangent), s.tangent, np.nan)
+    lo, hi = value_range(vals, [s.value] if np.isfinite(s.value) else [])
+    df = pd.DataFrame({
+        "x": np.concatenate([t, t]),
+        "y": np.concatenate([vals, tan]),
+        "curve": [curve_name] * t.size + [tangent_name] * t.size,
+    })
+    lines = {
+        "layer": [{
+            "mark": {"type": "line", "strokeWidth": 3.5, "clip": True,
+                     "invalid": "break-paths-filter-domains"},
+            "encoding": {
+                "x": L._q("x"), "y": L._q("y"),
+                "color": {"field": "curve", "type": "nominal", "title": None,
+                          "scale": {"domain": [curve_name, tangent_name],
+                                    "range": [color, TANGENT_COLOR]},
+                          "legend": {"orient": "top", "direction": "vertical",
+                                     "symbolStrokeWidth": 4, "symbolSize": 500,
+                                     "labelLimit": 600, "labelFontSize": round(L.FONT * scale),
+                                     "labelFont": "sans-serif"}},
+                "strokeDash": {"field": "curve", "type": "nominal", "legend": None,
+                               "scale": {"domain": [curve_name, tangent_name],
+                                         "range": [[1, 0], [9, 5]]}},
+                "tooltip": [{"field": "curve", "type": "nominal"},
+                            L._q("x", title=var, format=".4g"),
+                            L._q("y", title="value", format=".4g")],
+            },
+            "data": {"name": "_"},
+        }],
+        "datasets": {"_": df},
+    }
+    parts = [L.rule(x=s.t0, color=L.PALETTE["grey"], width=1.5), lines]
+    if np.isfinite(s.value):
+        parts.append(L.point(s.t0, s.value, label="p", color=L.PALETTE["orange"], size=260))
+    spec = L.compose(*parts, xrange=(float(t[0]), float(t[-1])), yrange=(lo, hi), size=size,
+                     height=height, scale=scale, xtitle=var, ytitle="f", title=title)
+    for layer in spec["layer"]:  # lines stop at the frame; the point may sit on its edge
+        if layer["mark"]["type"] in ("line", "rule"):
+            layer["mark"] = dict(layer["mark"], clip=True)
+    return object_padding(spec)
+
+
+def _recolor(part: L.Layers, color: str, width_add: float = 0.0, size_mul: float = 1.0
+             ) -> L.Layers:
+    """A copy of some layers in one flat colour, lines widened and symbols enlarged."""
+    out = {"layer": [], "datasets": part["datasets"]}
+    for spec in part["layer"]:
+        spec = dict(spec)
+        mark = dict(spec["mark"])
+        enc = dict(spec.get("encoding", {}))
+        enc.pop("color", None)
+        enc.pop("tooltip", None)
+        mark["color"] = color
+        if mark["type"] in ("rule", "line"):
+            mark["strokeWidth"] = mark.get("strokeWidth", 1.0) + width_add
+        elif mark["type"] == "point":
+            mark["size"] = mark.get("size", 60) * size_mul
+        elif mark["type"] == "text":
+            mark["stroke"] = color
+            mark["strokeWidth"] = 3
+        spec["mark"] = mark
+        spec["encoding"] = enc
+        out["layer"].append(spec)
+    return out
+
+
+def _with_halo(part: L.Layers, halo: str, width_add: float, size_mul: float) -> list[L.Layers]:
+    return [_recolor(part, halo, width_add, size_mul), part]
+
+
+def haloed_arrows(X, Y, U, V, domain, color: str = L.PALETTE["black"],
+                  halo: str = L.PALETTE["white"], width: float = 2.2, head: int = 110,
+                  size: int = 520) -> list[L.Layers]:
+    """Quiver arrows in ``color`` over a white halo: readable on any heatmap colour.
+
+    Returns two layer groups (halo, arrows) to pass to :func:`~gradviz.figures.layers.compose`.
+
+    >>> import numpy as np
+    >>> from gradviz.sampling import Domain
+    >>> X, Y = np.meshgrid(np.arange(3.0), np.arange(3.0))
+    >>> halo, top = haloed_arrows(X, Y, X, Y, Domain.square(0, 2))
+    >>> halo["layer"][0]["mark"]["color"], top["layer"][0]["encoding"]["color"]
+    ('#ffffff', {'value': '#000000'})
+    """
+    part = L.arrows(X, Y, U, V, domain, size=size, color=color, width=width, head=head)
+    return _with_halo(part, halo, 3.0, 2.0)
+
+
+def haloed_vector(x0: float, y0: float, u: float, v: float, domain,
+                  color: str = L.PALETTE["vermillion"], label: str | None = None,
+                  halo: str = L.PALETTE["white"], width: float = 5.0,
+                  size: int = 520) -> list[L.Layers]:
+    """One bold labelled arrow over a white halo."""
+    part = L.vector(x0, y0, u, v, domain, color=color, label=label, size=size, width=width)
+    under, top = _with_halo(part, halo, 4.0, 1.8)
+    return [under, _dark_labels(top)]
+
+
+def _dark_labels(part: L.Layers, color: str = L.PALETTE["black"]) -> L.Layers:
+    """The same layers with their text marks in ``color`` (labels read on any background
+    when a white halo sits under them)."""
+    layers = [dict(spec, mark=dict(spec["mark"], color=color)) if spec["mark"]["type"] == "text"
+              else spec for spec in part["layer"]]
+    return {"layer": layers, "datasets": part["datasets"]}
+
+
+def labelled_point(x: float, y: float, label: str, color: str = L.PALETTE["vermillion"],
+                   size: int = 240) -> list[L.Layers]:
+    """A white-edged point with a black, white-haloed label: readable on any heatmap colour.
+
+    >>> halo, top = labelled_point(1, 2, "p")
+    >>> [s["mark"]["type"] for s in top["layer"]], top["layer"][1]["mark"]["color"]
+    (['point', 'text'], '#000000')
+    """
+    part = L.point(x, y, label=label, color=color, size=size)
+    halo = _recolor(part, L.PALETTE["white"], 0.0, 1.0)
+    halo["layer"] = [spec for spec in halo["layer"] if spec["mark"]["type"] == "text"]
+    return [halo, _dark_labels(part)]
+
+
+def haloed_curve(part: L.Layers, halo: str = L.PALETTE["white"], width_add: float = 4.0
+                 ) -> list[L.Layers]:
+    """Any line layers (a level curve, a path) over a white halo."""
+    return _with_halo(part, halo, width_add, 1.8)
+
+
+def level_curve_through(X, Y, Z, point, value: float, color: str = L.PALETTE["orange"],
+                        width: float = 4.0, halo: str = L.PALETTE["black"]) -> list[L.Layers]:
+    """The level curve of Z through a point: the branch of {Z = value} nearest the point.
+
+    A level set can have many branches (sin(xy) = 0.9 on xy = 1.12, 2.02, 7.4, …);
+    only the one passing through the point is drawn, bold, with a dark casing.
+    Returns ``[]`` when the level set has no branch on the grid.
+
+    >>> import numpy as np
+    >>> X, Y = np.meshgrid(np.linspace(0, 4, 60), np.linspace(0, 4, 60))
+    >>> casing, core = level_curve_through(X, Y, np.sin(X * Y), (1, 2), np.sin(2.0))
+    >>> df = core["datasets"]["_"]
+    >>> bool(np.allclose(df.x * df.y, 2, atol=0.02))  # only the branch xy = 2
+    True
+    """
+    df = L._contour_frame(X, Y, Z, [float(value)])
+    if df.empty:
+        return []
+    dist = np.hypot(df["x"].to_numpy() - float(point[0]), df["y"].to_numpy() - float(point[1]))
+    seg = df["seg"].to_numpy()[int(np.argmin(dist))]
+    df = df[df["seg"] == seg].reset_index(drop=True)
+    part = L._layers(df, {
+        "mark": {"type": "line", "color": color, "strokeWidth": width, "opacity": 1.0,
+                 "clip": True},
+        "encoding": {"x": L._q("x"), "y": L._q("y"), "order": L._q("order")},
+    })
+    return _with_halo(part, halo, 3.0, 1.0)
+
+
+def clipped(part: L.Layers) -> L.Layers:
+    """The same layers, cut off at the chart's frame (arrows near the edge stay inside)."""
+    return {"layer": [dict(spec, mark=dict(spec["mark"], clip=True)) for spec in part["layer"]],
+            "datasets": part["datasets"]}
+
+
+def plot_area_sized(spec: dict) -> dict:
+    """Make ``width``/``height`` of a composed spec the plot area, axes and legend outside it.
+
+    Streamlit's default (autosize "fit") squeezes axes and legend into ``size``,
+    so a square domain is drawn in a non-square box and arrow heads, whose angles
+    :func:`gradviz.figures.layers.arrows` computes for a ``size`` × ``size`` plot,
+    point slightly off their shafts. With "pad" the plot is exactly size × size.
+
+    >>> plot_area_sized({"width": 400})["autosize"]
+    {'type': 'pad', 'contains': 'padding'}
+    """
+    spec["autosize"] = {"type": "pad", "contains": "padding"}
+    return object_padding(spec)
+
+
+def object_padding(spec: dict) -> dict:
+    """The spec with a numeric ``padding`` written as an object (changed in place).
+
+    Streamlit 1.67's chart component sets ``padding.bottom`` itself and fails on a
+    plain number ("TypeError: Cannot create property 'bottom' on number '8'").
+
+    >>> object_padding({"padding": 8})["padding"]
+    {'left': 8, 'right': 8, 'top': 8, 'bottom': 8}
+    """
+    pad = spec.get("padding", 5)
+    if isinstance(pad, (int, float)):
+        spec["padding"] = {side: pad for side in ("left", "right", "top", "bottom")}
+    return spec
+
+
+def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
+                          half: float, height: int = 480, font: int = 16):
+    """The surface z = f(x, y) with the tangent plane at the point and the point.
+
+    >>> import numpy as np
+    >>> X, Y = np.meshgrid(np.linspace(0, 4, 20), np.linspace(0, 4, 20))
+    >>> fig = tangent_plane_surface(X, Y, np.sin(X * Y), (1, 2), np.sin(2), 2 * np.cos(2),
+    ...                             np.cos(2), 0.8)
+    >>> [t.name for t in fig.data]
+    ['f', 'tangent plane', 'p']
+    """
+    from . import surface as S
+
+    fig = S.surface(SX, SY, SZ, zlabel="f", height=height, font=font)
+    if np.isfinite(value) and np.isfinite(gx) and np.isfinite(gy):
+        S.add_plane(fig, float(point[0]), float(point[1]), value, gx, gy, half)
+    if np.isfinite(value):
+        S.add_point(fig, float(point[0]), float(point[1]), value, color=L.PALETTE["vermillion"],
+                    name="p")
+    _camera(fig, font)
+    return fig
+
+
+def _camera(fig, font: int) -> None:
+    """A closer camera and fewer, smaller ticks: the surface fills its box."""
+    fig.update_layout(scene_camera=dict(eye=dict(x=1.2, y=-1.35, z=0.8)))
+    axis = dict(nticks=5, tickfont=dict(size=max(font - 3, 10)))
+    fig.update_scenes(xaxis=axis, yaxis=axis, zaxis=axis)
+
+
+def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
+                   height: int = 520, font: int = 16, tangent_half: float | None = None):
+    """The surface z = f(x, y) with the slices through the point and their tangent lines.
+
+    Parameters
+    ----------
+    SX, SY, SZ : ndarray
+        The surface grid (from :func:`gradviz.sampling.evaluate_grid`).
+    slices : sequence of SliceView
+        The x-slice and the y-slice (``var`` 0 and 1); others are ignored.
+    point : sequence of float
+        The point (x₀, y₀, …).
+    value : float
+        f at the point.
+    tangent_half : float, optional
+        Half-length of the tangent segments (default: a fifth of the domain).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> import gradviz
+    >>> from gradviz.sampling import Domain, evaluate_grid
+    >>> from gradviz.topics.derivatives import slice_with_tangent
+    >>> f = gradviz.parse("sin(x*y)")
+    >>> X, Y, Z = evaluate_grid(f, Domain.square(0, 4), 30)
+    >>> s = [slice_with_tangent(f, (1, 2), v, 0, 4) for v in (0, 1)]
+    >>> fig = slices_surface(X, Y, Z, s, (1, 2), float(f(1, 2)))
+    >>> [t.name for t in fig.data]
+    ['f', 'slice along x', 'tangent, slope ∂f/∂x', 'slice along y', 'tangent, slope ∂f/∂y', 'p']
+    """
+    import plotly.graph_objects as go
+
+    from . import surface as S
+
+    fig = S.surface(SX, SY, SZ, zlabel="f", height=height, font=font)
+    rng = L.robust_range(SZ, 0.5, 99.5)
+    lo, hi = rng if rng else (-np.inf, np.inf)
+    pad = 0.25 * (hi - lo) if rng else 0.0
+    span = max(float(np.ptp(SX)), float(np.ptp(SY)))
+    half = tangent_half if tangent_half is not None else span / 5.0
+    x0, y0 = float(point[0]), float(point[1])
+    for s in slices:
+        if s.var not in (0, 1):
+            continue
+        color = SLICE_COLORS[s.var]
+        z = np.where((s.values >= lo - pad) & (s.values <= hi + pad), s.values, np.nan)
+        xs = s.t if s.var == 0 else np.full_like(s.t, x0)
+        ys = s.t if s.var == 1 else np.full_like(s.t, y0)
+        S.add_curve(fig, xs, ys, z, color=color, width=8, name=f"slice along {names[s.var]}")
+        if np.isfinite(s.slope) and np.isfinite(s.value):
+            tt = np.array([s.t0 - half, s.t0 + half])
+            tz = s.value + s.slope * (tt - s.t0)
+            tx = tt if s.var == 0 else np.full(2, x0)
+            ty = tt if s.var == 1 else np.full(2, y0)
+            fig.add_trace(go.Scatter3d(x=tx, y=ty, z=tz, mode="lines",
+                                       name=f"tangent, slope ∂f/∂{names[s.var]}",
+                                       line=dict(color=TANGENT_COLOR, width=6, dash="dash")))
+    if np.isfinite(value):
+        S.add_point(fig, x0, y0, value, name="p")
+    fig.data[0].update(colorscale=SURFACE_SCALE, opacity=0.95)
+    if rng:  # faint level lines on the surface help read its shape
+        fig.data[0].update(contours=dict(z=dict(show=True, color="#9a9a9a", width=1, start=lo,
+                                                end=hi, size=(hi - lo) / 12)))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.02,
+                                                   yanchor="top", font=dict(size=font)),
+                      margin=dict(l=0, r=0, t=40, b=0))
+    _camera(fig, font)
+    return fig
