@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
-import gradviz
 from gradviz import app, sampling
+from gradviz.figures import derivatives as FD
 from gradviz.figures import layers as L
-from gradviz.figures import surface as S
+from gradviz.topics import derivatives as D
 
 st.title("Gradient field")
 st.markdown(
@@ -19,83 +19,115 @@ view = app.setup(
     "scalar",
     accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
     need="this page draws a scalar function of 2 or 3 variables, like sin(x*y)",
-    grid=(20, 300, 120), grid_label="heatmap points per side",
+    grid=(20, 150, 80), grid_label="heatmap cells per side",
 )
 f, d, p = view.f, view.domain, view.point
+# work around the frame's CSS, whose markdown rule shrinks st.metric values (see the report)
+st.html("<style>[data-testid='stMetricValue'] p { font-size: inherit !important; }</style>")
 
 with app.guard("the gradient field"):
+    names = f.variables
+    at = "(" + ", ".join(f"{v:g}" for v in p) + ")"
     c_arrows, c_path = st.columns(2)
     n_arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
                               container=c_arrows, integer=True)
-    show_path = c_path.toggle("Gradient ascent / descent path", key="gf.path")
+    show_path = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path",
+                               c_path)
+    if show_path:
+        c1, c2, c3 = st.columns(3)
+        step = app.url_slider("step size", "s", 0.001, 0.5, 0.05, 0.001, key="gf.step",
+                              container=c1, format="%.3f")
+        steps = app.url_slider("steps", "k", 1, 200, 30, 1, key="gf.steps", container=c2,
+                               integer=True)
+        ascent = not app.url_toggle("descent (follow −∇f)", "dn", "gf.descent", c3,
+                                    help="Off: ascent, x ← x + step·∇f(x). "
+                                         "On: descent, x ← x − step·∇f(x).")
 
-    g_expr = gradviz.gradient(f)
-    value = float(f.at(p))
-    grad = gradviz.gradient_at(f, p)
-    gx, gy = float(grad[0]), float(grad[1])
-    norm = float(np.hypot(*grad[:2])) if f.n == 2 else float(np.linalg.norm(grad))
-
+    g = app.compute(D.gradient_summary, view, p)
     X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
     AX, AY, AU, AV = app.compute(sampling.gradient_field, view, d, n_arrows, view.fixed)
 
     left, right = st.columns([3, 2])
+    size = 470  # px of plot area: with axes and colour legend it fits the column at 1500 px
     with left:
         chart_layers = [
-            L.heatmap(X, Y, Z, title="f"),
-            L.contours(X, Y, Z, 10),
-            L.arrows(AX, AY, AU, AV, d, color=L.PALETTE["white"]),
+            L.heatmap(X, Y, Z, title="f", max_side=view.n),
+            L.contours(X, Y, Z, 10, width=1.0, opacity=0.55),
+            *(FD.clipped(part) for part in FD.haloed_arrows(AX, AY, AU, AV, d, size=size)),
         ]
-        if np.isfinite(value):
-            chart_layers.append(L.level_curve(X, Y, Z, value))
-        if np.isfinite(norm) and norm > 0:
-            s = 0.2 * d.span / norm
-            chart_layers.append(L.vector(p[0], p[1], gx * s, gy * s, d, label="∇f"))
+        if np.isfinite(g.value):
+            chart_layers += FD.level_curve_through(X, Y, Z, p, g.value)
+        if g.direction2d is not None:
+            s = 0.22 * d.span  # drawn at a fixed length: it shows the direction only
+            chart_layers += FD.haloed_vector(p[0], p[1], g.direction2d[0] * s,
+                                             g.direction2d[1] * s, d, label="∇f", size=size)
         if show_path:
-            c1, c2, c3 = st.columns(3)
-            step = app.url_slider("step size", "s", 0.001, 0.5, 0.05, 0.001, key="gf.step",
-                                  container=c1, format="%.3f")
-            steps = app.url_slider("steps", "k", 1, 200, 30, 1, key="gf.steps", container=c2,
-                                   integer=True)
-            ascent = c3.radio("direction", ["ascent", "descent"], key="gf.dir",
-                              horizontal=True) == "ascent"
             pts = app.compute(sampling.gradient_path, view, p, step, steps, ascent, d)
-            chart_layers.append(L.path(pts[:, :2]))
-        chart_layers.append(L.point(p[0], p[1], label="p"))
-        app.chart(L.compose(*chart_layers, domain=d, scale=app.font_scale(),
-                            title=f"f(x, y) = {view.text}"), key="gf.chart")
+            chart_layers += [FD.clipped(part) for part in FD.haloed_curve(
+                L.path(pts[:, :2], color=L.PALETTE["sky"]), halo=L.PALETTE["black"],
+                width_add=3.0)]
+        chart_layers += FD.labelled_point(p[0], p[1], "p")
+        title = f"f({', '.join(names[:2])}{', ' + names[2] + f' = {p[2]:g}' if f.n == 3 else ''})"
+        spec = FD.plot_area_sized(L.compose(
+            *chart_layers, domain=d, scale=app.font_scale(), size=size,
+            title=f"{title} = {view.text} and ∇f"))
+        app.chart(spec, key="gf.chart", pick=view)
         app.undefined_note(Z)
+        st.caption("Black arrows: ∇f on a grid (longest ≈ one cell). Orange: the level curve "
+                   "through p. Red: the direction of ∇f at p. Click the chart to move p."
+                   + (f" The view is the slice {names[2]} = {p[2]:g}; arrows show ∂f/∂x and "
+                      "∂f/∂y." if f.n == 3 else ""))
     with right:
-        st.latex(r"\nabla f = " + g_expr.latex())
-        st.latex(r"\nabla f(" + ", ".join(f"{v:.3g}" for v in p) + ") = "
-                 + r"\begin{bmatrix} " + r" \\ ".join(f"{v:.4f}" for v in grad)
-                 + r" \end{bmatrix}")
+        st.latex(app.compute(D.gradient_latex, view))
+        st.latex(rf"\nabla f{at} = \begin{{bmatrix}} "
+                 + r" \\ ".join(D.format_number(v) for v in g.grad) + r" \end{bmatrix}")
+        cols = st.columns(f.n)
+        for j, v in enumerate(names):
+            cols[j].metric(f"∂f/∂{v} (p)", D.format_number(g.grad[j]))
         m1, m2 = st.columns(2)
-        m1.metric("f(p)", f"{value:.4f}")
-        m2.metric("|∇f(p)|", f"{norm:.4f}")
-        if norm > 0 and np.isfinite(norm):
-            unit = grad / norm
-            st.latex(r"\frac{\nabla f}{\|\nabla f\|} = \begin{bmatrix} "
-                     + r" \\ ".join(f"{v:.4f}" for v in unit) + r" \end{bmatrix}")
-            tangent = np.array([-gy, gx])
+        m1.metric("|∇f(p)|", D.format_number(g.norm))
+        m2.metric("f(p)", D.format_number(g.value))
+        if not g.flat:
+            st.latex(r"\frac{\nabla f}{\|\nabla f\|}" + at + r" = \begin{bmatrix} "
+                     + r" \\ ".join(D.format_number(v) for v in g.unit) + r" \end{bmatrix}")
             st.markdown(
-                f"Along the level curve $f = {value:.3g}$ (orange) the direction is "
-                f"$t = ({tangent[0]:.3g}, {tangent[1]:.3g})$ and "
-                f"$\\nabla f \\cdot t = {gx * tangent[0] + gy * tangent[1]:.2g}$: "
+                f"Along the level curve $f = {g.value:.4g}$ (orange) the direction is "
+                f"$t = ({g.tangent[0]:.4g}, {g.tangent[1]:.4g})$ and "
+                f"$\\nabla f \\cdot t = {g.tangent_dot:.2g}$: "
                 "**the gradient is perpendicular to the level curve.**")
+        elif np.all(np.isfinite(g.grad)):
+            st.info("The gradient is zero here: a flat spot (minimum, maximum or saddle). "
+                    "It has no direction.")
         else:
-            st.info("The gradient is zero here: a flat spot (minimum, maximum or saddle).")
+            st.warning("The gradient is undefined at this point.")
         if show_path:
-            st.caption(f"The path has {len(pts) - 1} steps; it ends at "
-                       f"({pts[-1][0]:.3g}, {pts[-1][1]:.3g}) where f = "
-                       f"{float(f.at(pts[-1])):.4g}.")
+            end = pts[-1]
+            st.caption(f"The {'ascent' if ascent else 'descent'} path (light blue) has "
+                       f"{len(pts) - 1} steps of size {step:g}·∇f; it ends at "
+                       f"({end[0]:.3g}, {end[1]:.3g}) where f = "
+                       f"{D.format_number(f.at(end))}.")
 
-    with st.expander("Tangent plane on the surface (drag to rotate)", expanded=False):
+    app.downloads(spec, view, "gradient", "gradient_field", arrows=n_arrows)
+    app.predict("gf.predict", "How does the gradient at p sit against the level curve through "
+                "p (the orange curve)?", ["along it", "perpendicular to it", "at 45°",
+                                          "it depends on f"], 1,
+                "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is "
+                "the direction of fastest change: they are always at a right angle, for "
+                "every f and every point where ∇f ≠ 0.")
+
+    st.subheader("The tangent plane")
+    left3, right3 = st.columns([3, 2])
+    with left3:
         SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, 60, view.fixed)
-        fig = S.surface(SX, SY, SZ, zlabel="f")
-        S.add_point(fig, p[0], p[1], value)
-        if np.isfinite(value) and np.isfinite(norm):
-            S.add_plane(fig, p[0], p[1], value, gx, gy, 0.2 * d.span)
-        app.plotly(fig, key="gf.surface")
+        app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, g.grad[0], g.grad[1],
+                                            0.2 * d.span), key="gf.surface")
+    with right3:
+        st.markdown("Near $p$ the surface is almost flat: it hugs the plane through "
+                    "$(p, f(p))$ whose slopes are the partial derivatives (orange, drag to "
+                    "rotate). Its equation is the linearisation")
+        st.latex(app.compute(D.tangent_plane_latex, view, p, multiline=True))
+        st.markdown("The gradient points along the plane's steepest uphill direction; the "
+                    "level curve is the plane's horizontal direction.")
 
 st.subheader("What to notice")
 st.markdown(

@@ -1,5 +1,114 @@
-"""Placeholder while the page is being built."""
+"""Partial derivatives: slices through the point, their tangent lines, the partials term by term."""
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
-st.title("partial_derivatives")
+import gradviz
+from gradviz import app, sampling
+from gradviz.figures import derivatives as FD
+from gradviz.topics import derivatives as D
+
+COURSE_TEXT = "x^2 + y^2 + e^x + x^z + x*y*z"  # Gradients Review §3, the worked ∂/∂x example
+COURSE_POINT = "1,1,2"
+
+st.title("Partial derivatives")
+st.markdown(
+    "A **partial derivative** is just a derivative of a function of several variables with "
+    "respect to *one* of them, **treating all the other variables as constants**. Hold $y$ "
+    "fixed at $y_0$ and $f$ becomes a curve $x \\mapsto f(x, y_0)$: its slope at $x_0$ is "
+    "$\\frac{\\partial f}{\\partial x}$ at the point."
+)
+
+view = app.setup(
+    "scalar",
+    accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
+    need="this page draws a scalar function of 2 or 3 variables, like sin(x*y) or "
+         "x^2 + y^2 + e^x + x^z + x*y*z",
+    grid=(10, 120, 60), grid_label="surface points per side",
+)
+f, d, p = view.f, view.domain, view.point
+# work around the frame's CSS, whose markdown rule shrinks st.metric values (see the report)
+st.html("<style>[data-testid='stMetricValue'] p { font-size: inherit !important; }</style>")
+
+with app.guard("the partial derivatives"):
+    names = f.variables
+    at = "(" + ", ".join(f"{v:g}" for v in p) + ")"
+    # each variable moves over its slider's range; the others stay at the point
+    ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
+              (min(d.xmin, d.ymin), max(d.xmax, d.ymax))][: f.n]
+    slices = [app.compute(D.slice_with_tangent, view, p, j, lo, hi)
+              for j, (lo, hi) in enumerate(ranges)]
+    partial_tex = [app.compute(D.partial_latex, view, j) for j in range(f.n)]
+
+    st.subheader("Slices through the point")
+    size = 470 if f.n == 2 else 300
+    for j, col in enumerate(st.columns(f.n)):
+        s, v = slices[j], names[j]
+        args = ", ".join(v if k == j else f"{p[k]:g}" for k in range(f.n))
+        held = ", ".join(f"{names[k]} = {p[k]:g}" for k in range(f.n) if k != j)
+        with col:
+            st.markdown(f"**Along ${v}$**, holding ${held}$")
+            app.chart(FD.slice_chart(s, v, f"f({args})", f"∂f/∂{v}", size=size,
+                                     scale=app.font_scale()), key=f"pd.slice{j}")
+            st.metric(f"∂f/∂{v} at p = slope of the dashed line", D.format_number(s.slope))
+            app.undefined_note(s.values, "points of the slice")
+
+    left, right = st.columns([3, 2])
+    with right:
+        st.markdown(f"**The partial derivatives**, as functions and at $p = {at}$")
+        for j, v in enumerate(names):
+            st.latex(rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {partial_tex[j]}"
+                     rf" \\ \frac{{\partial f}}{{\partial {v}}}{at} &= "
+                     rf"{D.format_number(slices[j].slope)} \end{{aligned}}")
+        st.metric("f(p)", D.format_number(slices[0].value))
+        st.caption("Each partial is the slope of one slice: the dashed tangent lines, on the "
+                   "charts above and on the surface.")
+    with left:
+        SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
+        fig = FD.slices_surface(SX, SY, SZ, slices, p, slices[0].value, names=names,
+                                height=500)
+        if f.n == 3:
+            fig.update_layout(title=f"surface z = f(x, y, {names[2]} = {p[2]:g}), drag to rotate")
+        app.plotly(fig, key="pd.surface")
+        app.undefined_note(SZ)
+
+    st.subheader("Term by term")
+    if st.session_state.get("pd.var") not in names:
+        st.session_state["pd.var"] = names[0]
+    var = st.radio("Differentiate with respect to", names, key="pd.var", horizontal=True)
+    st.markdown(f"Every term is differentiated on its own; the variables other than ${var}$ "
+                "are constants, so terms without it give $0$.")
+    st.latex(app.compute(D.term_table_latex, view, var))
+    app.check_yourself(view, var, key="pd.check")
+    if view.text != COURSE_TEXT:
+        with st.expander("The course's worked example: ∂/∂x of x² + y² + eˣ + xᶻ + xyz"):
+            st.latex(D.term_table_latex(gradviz.parse(COURSE_TEXT), "x"))
+            link = "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT})
+            st.markdown(f"Pick it under *Course examples* in the sidebar, or [open it]({link}) "
+                        "with its sliders.")
+
+    app.downloads(None, view, "partials", "partial_derivatives")
+
+    st.info(
+        "**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
+        + ", ".join(f"${v}$" for v in names)
+        + ", not just a function of $x$: the slope depends on your position in *all* "
+        "coordinates. Move $y_0$"
+        + (f" or ${names[2]}$" if f.n == 3 else "")
+        + " and watch the slope of the $x$-slice change, although we only differentiate in $x$.",
+        icon=":material/lightbulb:")
+
+st.subheader("What to notice")
+st.markdown(
+    "- The dashed line touches its slice at $p$ and has the slope printed in the legend: that "
+    "number **is** the partial derivative there.\n"
+    "- The two slices cross at $p$ on the surface: they are the curves you walk along when only "
+    "$x$ or only $y$ changes.\n"
+    "- A term that does not contain the variable is a constant: its partial derivative is $0$ "
+    "($y^2$ in the course's example).\n"
+    "- $x^z$ is a power in $x$ (derivative $z\\,x^{z-1}$) but an exponential in $z$ "
+    "(derivative $x^z \\ln x$): which rule applies depends on the variable.\n"
+    "- (optional) The operator $\\frac{\\partial}{\\partial x}$ maps functions of several "
+    "variables to functions of several variables."
+)

@@ -1,0 +1,158 @@
+"""AppTest: the "Gradient field" page."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradviz
+from gradviz.topics.derivatives import format_number
+from tests.app.conftest import expect_no_exception, open_page, set_function
+
+PAGE = "gradient_field"
+NEED = "this page draws a scalar function of 2 or 3 variables"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(text: str, p) -> dict[str, str]:
+    """What the metrics must read: ∇f(p) from gradviz.gradient_at, |∇f(p)| and f(p)."""
+    f = gradviz.parse(text)
+    g = gradviz.gradient_at(f, p)
+    out = {f"∂f/∂{v} (p)": format_number(g[j]) for j, v in enumerate(f.variables)}
+    out["|∇f(p)|"] = format_number(np.linalg.norm(g))
+    out["f(p)"] = format_number(f.at(p))
+    return out
+
+
+def point(at, n: int = 2) -> tuple[float, ...]:
+    return tuple(at.slider(key=f"gv.scalar.p{j}").value for j in range(n))
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def latex(at) -> str:
+    return "\n".join(item.value for item in at.latex)
+
+
+def test_defaults_show_the_course_gradient_field():
+    """Test that the page opens on sin(xy) on [0, 4]² with 15 × 15 arrows and ∇f at (1, 2)."""
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    assert not errors(at)
+    assert at.sidebar.text_input(key="gv.scalar.text").value == "sin(x*y)"
+    x0 = at.slider(key="gv.scalar.p0")
+    assert (x0.min, x0.max) == (0, 4)
+    assert at.slider(key="gf.arrows").value == 15
+    assert point(at) == (1.0, 2.0)
+    assert metrics(at) == expected("sin(x*y)", (1, 2))
+    assert metrics(at)["|∇f(p)|"] == "0.9305"
+
+
+def test_course_formula_and_direction():
+    """Test that ∇ sin(xy) = [y cos(xy), x cos(xy)] (§4.1) and ∇f/|∇f| are shown."""
+    at = open_page(PAGE)
+    tex = latex(at)
+    assert (r"\nabla \sin{\left(x y \right)} = \begin{bmatrix} y \cos{\left(x y \right)} \\ "
+            r"x \cos{\left(x y \right)} \end{bmatrix}") in tex
+    g = gradviz.gradient_at(gradviz.parse("sin(x*y)"), (1, 2))
+    unit = g / np.linalg.norm(g)
+    assert (r"\frac{\nabla f}{\|\nabla f\|}(1, 2) = \begin{bmatrix} "
+            + r" \\ ".join(format_number(v) for v in unit)) in tex
+    assert "L(x, y) &= 0.9093" in tex
+    assert any("perpendicular to the level curve" in md.value for md in at.markdown)
+
+
+def test_link_opens_function_and_point():
+    """Test that ?f=x^2 + 3y&p=1,-1 shows ∇f = (2, 3) and |∇f| = √13."""
+    at = open_page(PAGE, {"f": "x^2 + 3y", "p": "1,-1"})
+    expect_no_exception(at)
+    assert not errors(at)
+    assert point(at) == (1.0, -1.0)
+    assert metrics(at) == expected("x^2 + 3y", (1, -1))
+    assert metrics(at)["|∇f(p)|"] == format_number(np.sqrt(13))
+
+
+def test_three_variables_show_three_components():
+    """Test that f(x, y, z) gets a held-z slider and a 3-component gradient."""
+    text = "x^2 + y^2 + e^z + x^z + x*y*z"
+    at = open_page(PAGE, {"f": text, "p": "1,1,1"})
+    expect_no_exception(at)
+    assert not errors(at)
+    assert at.slider(key="gv.scalar.p2").value == 1.0
+    assert metrics(at) == expected(text, (1, 1, 1))
+
+
+@pytest.mark.parametrize("key", ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.n20-150",
+                                 "gf.arrows", "gf.step", "gf.steps"])
+def test_every_slider_at_min_and_max(key):
+    """Test that x₀, y₀, the grid, arrows, step size and steps render at both ends."""
+    at = open_page(PAGE, {"g": "1"})
+    expect_no_exception(at)
+    for end in ("min", "max"):
+        slider = at.slider(key=key)
+        slider.set_value(getattr(slider, end)).run()
+        expect_no_exception(at)
+        assert not errors(at), (key, end, errors(at))
+        assert metrics(at) == expected("sin(x*y)", point(at)), (key, end)
+        assert any("path" in c.value for c in at.caption)
+
+
+def test_held_z_slider_at_min_and_max():
+    """Test that the held-fixed z slider renders at both ends with matching ∇f."""
+    text = "x*y*z + z^2"
+    at = open_page(PAGE, {"f": text, "p": "1,1,1"})
+    for end in ("min", "max"):
+        slider = at.slider(key="gv.scalar.p2")
+        slider.set_value(getattr(slider, end)).run()
+        expect_no_exception(at)
+        assert not errors(at)
+        assert metrics(at) == expected(text, point(at, 3))
+
+
+def test_descent_path_goes_downhill():
+    """Test that the descent path (from a link) ends lower than f(p), the ascent path higher."""
+    ends = {}
+    for flag in ("0", "1"):
+        query = {"f": "x^2 + y^2", "p": "1,0.5", "g": "1", "s": "0.1", "k": "10"}
+        if flag == "1":
+            query["dn"] = "1"
+        at = open_page(PAGE, query)
+        expect_no_exception(at)
+        caption = next(c.value for c in at.caption if "path" in c.value)
+        ends[flag] = float(caption.rsplit("f = ", 1)[1].rstrip("."))
+    start = 1.25
+    assert ends["1"] < start < ends["0"]
+
+
+def test_flat_spot_says_so():
+    """Test that at the minimum of x² + y² the page says the gradient is zero."""
+    at = open_page(PAGE, {"f": "x^2 + y^2", "p": "0,0"})
+    expect_no_exception(at)
+    assert metrics(at)["|∇f(p)|"] == "0.0000"
+    assert any("gradient is zero" in i.value for i in at.info)
+
+
+def test_bad_function_keeps_the_last_valid_one():
+    """Test that a typo gives st.error naming the fix and the gradient numbers stay."""
+    at = open_page(PAGE)
+    before = metrics(at)
+    set_function(at, "sin(x*y))")
+    expect_no_exception(at)
+    assert len(errors(at)) == 1
+    assert "no matching opening bracket" in errors(at)[0]
+    assert metrics(at) == before
+
+
+def test_vector_function_is_refused_here():
+    """Test that a vector function gets the page's need as st.error and sin(xy) stays."""
+    at = open_page(PAGE)
+    before = metrics(at)
+    set_function(at, "[x^2 - y, y^2 + x]")
+    expect_no_exception(at)
+    assert NEED in errors(at)[0]
+    assert metrics(at) == before

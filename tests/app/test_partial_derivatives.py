@@ -1,0 +1,148 @@
+"""AppTest: the "Partial derivatives" page."""
+
+from __future__ import annotations
+
+import pytest
+
+import gradviz
+from gradviz.topics.derivatives import format_number
+from tests.app.conftest import expect_no_exception, open_page, set_function
+
+PAGE = "partial_derivatives"
+COURSE = "x^2 + y^2 + e^x + x^z + x*y*z"
+NEED = "this page draws a scalar function of 2 or 3 variables"
+
+
+def slopes(at) -> dict[str, str]:
+    """The partials the page shows as metrics, by variable name."""
+    out = {}
+    for m in at.metric:
+        if m.label.startswith("∂f/∂"):
+            out[m.label[4]] = m.value
+    return out
+
+
+def shown_value(at) -> str:
+    return next(m.value for m in at.metric if m.label == "f(p)")
+
+
+def expected(text: str, p) -> dict[str, str]:
+    """∂f/∂v at p from gradviz.partial, formatted as the page formats numbers."""
+    f = gradviz.parse(text)
+    return {v: format_number(gradviz.partial(f, v).at(p)) for v in f.variables}
+
+
+def point(at, n: int = 2) -> tuple[float, ...]:
+    return tuple(at.slider(key=f"gv.scalar.p{j}").value for j in range(n))
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def latex(at) -> str:
+    return "\n".join(item.value for item in at.latex)
+
+
+def test_defaults_render_with_partials_of_sin_xy():
+    """Test that the page opens on sin(xy) at (1, 2) with ∂f/∂x = 2cos 2 and ∂f/∂y = cos 2."""
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    assert not errors(at)
+    assert point(at) == (1.0, 2.0)
+    assert slopes(at) == expected("sin(x*y)", (1, 2))
+    assert slopes(at) == {"x": "-0.8323", "y": "-0.4161"}
+    assert shown_value(at) == format_number(gradviz.parse("sin(x*y)").at((1, 2)))
+    tex = latex(at)
+    assert r"\frac{\partial f}{\partial x} &= y \cos{\left(x y \right)}" in tex
+    assert r"\frac{\partial f}{\partial y}(1, 2) &= -0.4161" in tex
+
+
+def test_course_example_by_link_with_held_z():
+    """Test that the course's f(x, y, z) opens by link with a z slider and all three partials."""
+    at = open_page(PAGE, {"f": COURSE, "p": "1,1,2"})
+    expect_no_exception(at)
+    assert not errors(at)
+    z = at.slider(key="gv.scalar.p2")
+    assert z.label == "z (held fixed)" and z.value == 2.0
+    assert slopes(at) == expected(COURSE, (1, 1, 2))
+    tex = latex(at)
+    assert r"\frac{\partial f}{\partial z} &= x^{z} \log{\left(x \right)} + x y" in tex
+
+
+def test_course_term_by_term_table():
+    """Test that ∂/∂x of the course's example shows 2x, 0, eˣ, z x^{z−1}, yz under its terms."""
+    at = open_page(PAGE, {"f": COURSE, "p": "1,1,2"})
+    expect_no_exception(at)
+    table = next(item.value for item in at.latex if r"\begin{array}" in item.value)
+    top, bottom = (line for line in table.splitlines() if " & " in line)
+    assert top.removesuffix(r" \\[0.6em]").split(" & ")[1::2] == \
+        ["x^{2}", "y^{2}", "e^{x}", "x^{z}", "x y z"]
+    assert bottom.split(" & ")[1::2] == ["2 x", "0", "e^{x}", "z x^{z - 1}", "y z"]
+    assert bottom.split(" & ")[2::2] == ["+"] * 4
+
+
+def test_term_by_term_for_any_function_and_variable():
+    """Test that a typed function is differentiated term by term for the chosen variable."""
+    at = open_page(PAGE)
+    set_function(at, "x^3 - 2y + sin(x)")
+    expect_no_exception(at)
+    assert not errors(at)
+    tables = [item.value for item in at.latex if r"\begin{array}" in item.value]
+    assert "3 x^{2} & - & 0 & + & \\cos{\\left(x \\right)}" in tables[0]
+    at.radio(key="pd.var").set_value("y").run()
+    expect_no_exception(at)
+    tables = [item.value for item in at.latex if r"\begin{array}" in item.value]
+    assert "0 & - & 2 & + & 0" in tables[0]
+    assert slopes(at) == expected("x^3 - 2y + sin(x)", point(at))
+
+
+def test_course_example_shown_when_another_function_is_current():
+    """Test that the course's worked example is shown (in an expander) beside the user's own."""
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    assert any("z x^{z - 1}" in item.value for item in at.latex)
+
+
+@pytest.mark.parametrize("key", ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.p2",
+                                 "gv.scalar.n10-120"])
+def test_every_slider_at_min_and_max(key):
+    """Test that x₀, y₀, held z and the surface grid render at both ends with matching partials."""
+    at = open_page(PAGE, {"f": COURSE, "p": "1,1,2"})
+    expect_no_exception(at)
+    for end in ("min", "max"):
+        slider = at.slider(key=key)
+        slider.set_value(getattr(slider, end)).run()
+        expect_no_exception(at)
+        assert not errors(at), (key, end, errors(at))
+        assert slopes(at) == expected(COURSE, point(at, 3)), (key, end)
+
+
+def test_bad_function_keeps_the_last_valid_one():
+    """Test that an unclosed bracket gives st.error naming the fix and the numbers stay."""
+    at = open_page(PAGE)
+    before = slopes(at)
+    set_function(at, "sin(x*")
+    expect_no_exception(at)
+    assert len(errors(at)) == 1
+    assert "never closed" in errors(at)[0] and "add `)`" in errors(at)[0]
+    assert "sin(x*y)" in errors(at)[0]
+    assert slopes(at) == before
+
+
+def test_vector_function_is_refused_here():
+    """Test that a vector function is refused with what the page needs; sin(xy) stays."""
+    at = open_page(PAGE)
+    before = slopes(at)
+    set_function(at, "[x, y]")
+    expect_no_exception(at)
+    assert NEED in errors(at)[0]
+    assert slopes(at) == before
+
+
+def test_check_yourself_accepts_the_right_partial():
+    """Test that typing y cos(xy) in the check box for ∂f/∂x is confirmed."""
+    at = open_page(PAGE)
+    at.text_input(key="pd.check.x").input("y*cos(x*y)").run()
+    expect_no_exception(at)
+    assert at.success, "a correct answer is confirmed"
