@@ -21,7 +21,7 @@ import pandas as pd
 from .layers import FONT, PALETTE, screen_angle
 
 __all__ = ["BASIS_COLORS", "basis_arrows", "arrow_set", "outlines", "curves", "bars", "marker",
-           "vline", "hline", "log_axes", "legend_inside", "square_box", "fit_box"]
+           "vline", "hline", "log_axes", "legend_inside", "square_box", "tidy", "fit_box"]
 
 #: the course's colours (blue, green, red, orange) in their Okabe–Ito versions
 BASIS_COLORS = {
@@ -334,3 +334,20 @@ def fit_box(points, arrows: dict, base, pad: float = 0.25):
     xlo, xhi, ylo, yhi = min(xs), max(xs), min(ys), max(ys)
     grow = (xlo < base[0]) or (xhi > base[1]) or (ylo < base[2]) or (yhi > base[3])
     return square_box(float(xlo), float(xhi), float(ylo), float(yhi), pad if grow else 0.0)
+
+
+def tidy(spec: dict) -> dict:
+    """Make a composed spec safe for Streamlit's chart element (in place; returned).
+
+    Streamlit's front end sets ``spec.padding.bottom`` and fails on a number
+    ("Cannot create property 'bottom' on number"), so a numeric padding becomes
+    the same padding on all four sides.
+
+    >>> tidy({"padding": 8})["padding"]
+    {'left': 8, 'right': 8, 'top': 8, 'bottom': 8}
+    """
+    pad = spec.get("padding")
+    if isinstance(pad, (int, float)):
+        spec["padding"] = {"left": pad, "right": pad, "top": pad, "bottom": pad}
+    spec.setdefault("autosize", {"type": "pad"})
+    return spec

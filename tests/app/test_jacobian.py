@@ -1,0 +1,219 @@
+"""AppTest: the "Jacobian linearisation" page."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+import gradviz
+from gradviz.topics import linear
+from tests.app.conftest import expect_no_exception, open_page, set_function
+
+PAGE = "jacobian"
+COURSE = "[x^2 - y, y^2 + x]"
+SLIDERS = ["gv.vector.p0", "gv.vector.p1", "gv.vector.n10-150", "jac.scale", "jac.zoom",
+           "jac.dir"]
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def number(text: str) -> float:
+    return float(text.replace("−", "-"))
+
+
+def latex_matrix(at, prefix: str) -> np.ndarray:
+    """The numbers of the bmatrix in the first st.latex starting with ``prefix``."""
+    for ltx in at.latex:
+        body = ltx.value.strip().strip("$").strip()
+        if body.startswith(prefix):
+            inner = re.search(r"\\begin\{bmatrix\}(.*)\\end\{bmatrix\}", body.split("=")[-1])
+            rows = [r.split("&") for r in inner.group(1).split(r"\\")]
+            return np.array([[float(v) for v in r] for r in rows])
+    raise AssertionError(f"no latex starting with {prefix!r}")
+
+
+def latex_with(at, prefix: str) -> str:
+    for ltx in at.latex:
+        body = ltx.value.strip().strip("$").strip()
+        if body.startswith(prefix):
+            return body
+    raise AssertionError(f"no latex starting with {prefix!r}")
+
+
+def move_point(at, x: float, y: float):
+    at.slider(key="gv.vector.p0").set_value(x).run()
+    at.slider(key="gv.vector.p1").set_value(y).run()
+    return at
+
+
+def test_defaults_show_the_course_map():
+    """Test that a fresh session opens on the course's [x² − y, y² + x] at (1, 1) with J and det J."""
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    assert not errors(at)
+    f = gradviz.parse(COURSE)
+    assert latex_with(at, "f(x, y) =") == "f(x, y) = " + f.latex()
+    assert latex_with(at, r"\mathbf{J}_f =") == r"\mathbf{J}_f = " + gradviz.jacobian(f).latex()
+    np.testing.assert_array_equal(latex_matrix(at, r"\mathbf{J}_f(1, 1)"),
+                                  gradviz.jacobian_at(f, (1, 1)))
+    m = metrics(at)
+    assert number(m["det J at p"]) == 5
+    assert number(m["‖J‖_F at p"]) == pytest.approx(math.sqrt(10), abs=5e-4)
+    assert at.slider(key="jac.scale").value == 0.5  # the course's scale
+    assert at.text_input(key="jac.points").value == "(-1, -1), (0, 0), (1, 1)"
+    assert not at.get("page_link")  # already on the course's example
+
+
+def test_course_example_is_one_click_away():
+    """Test that with another vector function a single link opens the course's example."""
+    at = open_page(PAGE)
+    set_function(at, "[x, sin(y)]", "vector")
+    expect_no_exception(at)
+    links = at.get("page_link")
+    assert len(links) == 1
+    qs = links[0].proto.query_string
+    assert "f=%5Bx%5E2+-+y%2C+y%5E2+%2B+x%5D" in qs and "p=1%2C1" in qs
+    assert links[0].proto.page == "jacobian-linearisation"
+
+
+def test_every_slider_at_its_min_and_max():
+    """Test that each slider of the page at its ends renders without an exception or st.error."""
+    at = open_page(PAGE)
+    for key in SLIDERS:
+        for end in ("min", "max"):
+            s = at.slider(key=key)
+            s.set_value(getattr(s, end)).run()
+            expect_no_exception(at)
+            assert not errors(at), (key, end, errors(at))
+    # at the far corner (2, 2): det J = 4·2·2 + 1
+    assert number(metrics(at)["det J at p"]) == 17
+
+
+def test_bad_function_keeps_the_last_valid_one():
+    """Test that bad text gives st.error and J, det J of the last valid map stay."""
+    at = open_page(PAGE)
+    before = metrics(at)
+    set_function(at, "[x^2 - y, y^2 + ", "vector")
+    expect_no_exception(at)
+    assert errors(at)
+    assert metrics(at) == before
+    set_function(at, "x^2 + y", "vector")  # parses, but is not R² → R²
+    expect_no_exception(at)
+    assert any("R² to R²" in e for e in errors(at))
+    assert metrics(at) == before
+
+
+def test_link_opens_function_point_and_controls():
+    """Test that a link with f, p and the page's controls opens that state."""
+    text = "[x*y, x - y^2]"
+    at = open_page(PAGE, {"f": text, "p": "0.5,-1", "s": "0.8", "z": "-2", "a": "90"})
+    expect_no_exception(at)
+    assert not errors(at)
+    f = gradviz.parse(text)
+    assert latex_with(at, "f(x, y) =") == "f(x, y) = " + f.latex()
+    J = gradviz.jacobian_at(f, (0.5, -1))
+    np.testing.assert_allclose(latex_matrix(at, r"\mathbf{J}_f(0.5, -1)"), J, rtol=5e-4)
+    assert number(metrics(at)["det J at p"]) == pytest.approx(np.linalg.det(J), rel=5e-4)
+    assert at.slider(key="jac.scale").value == 0.8
+    assert at.slider(key="jac.zoom").value == -2
+    assert at.slider(key="jac.dir").value == 90
+    assert number(metrics(at)["h"]) == 0.01
+
+
+@pytest.mark.parametrize("p", [(-1.0, -1.0), (0.0, 0.0), (1.0, 1.0)])
+def test_course_points_jacobian_and_det(p):
+    """Test J and det J at the course's points (−1, −1), (0, 0), (1, 1), as gradviz computes them."""
+    at = move_point(open_page(PAGE), *p)
+    expect_no_exception(at)
+    f = gradviz.parse(COURSE)
+    J = gradviz.jacobian_at(f, p)
+    shown = latex_matrix(at, rf"\mathbf{{J}}_f({p[0]:.3g}, {p[1]:.3g})")
+    np.testing.assert_array_equal(shown, J)
+    assert number(metrics(at)["det J at p"]) == pytest.approx(np.linalg.det(J))
+    assert number(metrics(at)["‖J‖_F at p"]) == pytest.approx(np.linalg.norm(J), abs=5e-4)
+
+
+def test_course_points_table():
+    """Test that the table lists J and det J at the three course points exactly."""
+    at = open_page(PAGE)
+    df = at.table[0].value
+    f = gradviz.parse(COURSE)
+    rows = {r["point"]: r for _, r in df.iterrows()}
+    for x, y in [(-1, -1), (0, 0), (1, 1)]:
+        J = gradviz.jacobian_at(f, (x, y))
+        row = rows[f"({x:g}, {y:g})"]
+        expected = "[[" + ", ".join(f"{v:.4g}" for v in J[0]) + "], [" + ", ".join(
+            f"{v:.4g}" for v in J[1]) + "]]"
+        assert row["J"].replace("-0,", "0,") == expected.replace("-0,", "0,")
+        assert float(row["det J"]) == pytest.approx(np.linalg.det(J))
+
+
+def test_fitted_error_slope_is_two():
+    """Test that the log–log slope of the linearisation error is within 0.1 of 2."""
+    at = open_page(PAGE)
+    assert abs(number(metrics(at)["fitted slope"]) - 2) < 0.1
+    at.slider(key="jac.dir").set_value(150).run()
+    expect_no_exception(at)
+    assert abs(number(metrics(at)["fitted slope"]) - 2) < 0.1
+
+
+def test_linear_map_has_no_slope():
+    """Test that a linear map says the error is zero instead of drawing a fake slope."""
+    at = open_page(PAGE, {"f": "[2x + y, x - y]", "p": "1,1"})
+    expect_no_exception(at)
+    assert metrics(at)["fitted slope"] == "—"
+    assert any("linear" in i.value for i in at.info)
+
+
+def test_zoom_square_images_coincide():
+    """Test that as the square shrinks gap/h → 0 while gap/h² stays √2 (the course's map)."""
+    at = open_page(PAGE)
+    m_big = metrics(at)
+    at.slider(key="jac.zoom").set_value(-3.0).run()
+    m_small = metrics(at)
+    assert number(m_small["h"]) == 0.001
+    assert number(m_small["gap / h"]) < number(m_big["gap / h"]) / 100
+    for m in (m_big, m_small):
+        assert number(m["gap / h²"]) == pytest.approx(math.sqrt(2), abs=0.01)
+    r = linear.square_images(gradviz.parse(COURSE), (1, 1), 0.001)
+    assert number(m_small["largest gap between the images"]) == pytest.approx(r["gap"],
+                                                                               rel=1e-2)
+
+
+def test_m_equals_one_gradient_is_j_transposed():
+    """Test that for each output f_i the page shows J_{f_i} as a row and ∇f_i = J_{f_i}ᵀ."""
+    at = open_page(PAGE)
+    f = gradviz.parse(COURSE)
+    for i in (0, 1):
+        at.radio(key="jac.comp").set_value(i).run()
+        expect_no_exception(at)
+        fi = linear.component(f, i)
+        t = f"_{i + 1}"
+        assert latex_with(at, rf"\mathbf{{J}}_{{f{t}}} =").endswith(gradviz.jacobian(fi).latex())
+        assert latex_with(at, rf"\nabla f{t} =").endswith(gradviz.gradient(fi).latex())
+        row = latex_matrix(at, rf"\mathbf{{J}}_{{f{t}}}(1, 1)")
+        col = latex_matrix(at, rf"\nabla f{t}(1, 1)")
+        np.testing.assert_array_equal(row, col.T)
+        np.testing.assert_array_equal(row[0], gradviz.jacobian_at(f, (1, 1))[i])
+        assert any("exactly" in s.value for s in at.success)
+
+
+def test_bad_points_text_falls_back_to_course_points():
+    """Test that unreadable points give st.error and the course's points are used."""
+    at = open_page(PAGE)
+    at.text_input(key="jac.points").input("(1, x)").run()
+    expect_no_exception(at)
+    assert any("can't read" in e for e in errors(at))
+    assert len(at.table[0].value) == 3
+    at.text_input(key="jac.points").input("(0.5, 0.5)").run()
+    assert not errors(at)
+    assert list(at.table[0].value["point"]) == ["(0.5, 0.5)", "(1, 1)"]
