@@ -118,7 +118,16 @@ def warm_up() -> None:
     _context()
 
 
+#: scheduling priority of a worker: below the server's threads, so that the sessions'
+#: reruns win the CPU while a runaway function burns its budget
+WORKER_NICE = 10
+
+
 def _child(conn, fn, args, memory_mb):
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):  # pragma: no cover - non-POSIX
+        pass
     try:
         import resource
 
