@@ -11,6 +11,7 @@ differentiation rules give.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,7 +19,7 @@ import sympy as sp
 
 from .errors import ExpressionError
 from .function import Function
-from .parsing import symbol
+from .parsing import LIMITS, symbol
 
 __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
@@ -255,6 +256,8 @@ def linearisation(f: Function, point: Sequence[float]) -> Function:
     pt = _point(f, point)
     subs = {s: to_number(v) for s, v in zip(f.symbols, pt)}
     J = jacobian(f)
+    if not _exact_is_small(f.exprs + J.exprs, f.symbols, pt):
+        subs = {s: sp.Float(v) for s, v in zip(f.symbols, pt)}
     out = []
     for i, e in enumerate(f.exprs):
         lin = e.xreplace(subs)
@@ -266,6 +269,29 @@ def linearisation(f: Function, point: Sequence[float]) -> Function:
 
 
 linearization = linearisation
+
+
+def _exact_is_small(exprs, symbols, pt) -> bool:
+    """Whether putting exact numbers for the point into exprs keeps every power small.
+
+    x^y at (10, 10^9) would be the exact integer 10^(10^9): estimate each power's
+    digits in floating point first, and use float coordinates when any is huge.
+    """
+    fsubs = {s: sp.Float(v) for s, v in zip(symbols, pt)}
+    for e in exprs:
+        for p in e.atoms(sp.Pow, sp.exp):
+            try:
+                if isinstance(p, sp.exp):  # exp(k·log(b)) becomes b^k
+                    digits = abs(float(p.args[0].xreplace(fsubs))) / math.log(10)
+                else:
+                    b = abs(float(p.base.xreplace(fsubs)))
+                    k = abs(float(p.exp.xreplace(fsubs)))
+                    digits = k * abs(math.log10(b)) if b and k else 0.0
+            except (TypeError, ValueError, OverflowError):
+                return False
+            if not digits <= LIMITS.max_number_digits:  # also catches nan
+                return False
+    return True
 
 
 def partial_terms(f: Function, var: str | int) -> list[tuple[sp.Expr, sp.Expr]]:

@@ -59,12 +59,35 @@ def count_undefined(values) -> tuple[int, int]:
     return int(bad.sum()), int(bad.size)
 
 
+def _as_expr(value) -> sp.Expr:
+    """A sympy number for a plain Python number (no ``sympify``: nothing is parsed)."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError("a component must be a sympy expression or a number, not a bool")
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    if isinstance(value, (float, np.floating)):
+        return sp.Float(float(value))
+    return value
+
+
+_FLOAT_EXACT = 2**53  # integers beyond this are not exact doubles; beyond int64 numpy fails
+
+
 def _numeric_form(expr: sp.Expr) -> sp.Expr:
-    """What numpy can evaluate: distributions that derivatives of |x| make are 0 a.e."""
+    """What numpy can evaluate.
+
+    Distributions that derivatives of |x| make are 0 a.e.; exact numbers too big
+    for a double (10^400, or 2^70 as a numpy int) become floats, so they give
+    inf/nan like any other overflow instead of an error.
+    """
     if expr.has(sp.DiracDelta):
         expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     if expr.has(sp.Heaviside):
         expr = expr.replace(sp.Heaviside, lambda a, *rest: (sp.sign(a) + 1) / 2)
+    big = {r: sp.Float(r, 17) for r in expr.atoms(sp.Rational)
+           if abs(r.p) > _FLOAT_EXACT or r.q > _FLOAT_EXACT}
+    if big:
+        expr = expr.xreplace(big)
     return expr
 
 
@@ -102,7 +125,7 @@ class Function:
 
     def __init__(self, exprs: Sequence[sp.Expr], variables: Sequence[str], shape=None,
                  text: str | None = None, terms=None):
-        self.exprs = tuple(sp.sympify(e) if isinstance(e, (int, float)) else e for e in exprs)
+        self.exprs = tuple(_as_expr(e) for e in exprs)
         self.variables = tuple(variables)
         if shape is None:
             shape = () if len(self.exprs) == 1 else (len(self.exprs),)
@@ -229,10 +252,12 @@ class Function:
             raw = fn(*arrays)
             if len(self.exprs) == 1:
                 out = _as_real(raw, grid)
+                if any(out is a for a in arrays):  # f(x) = x: never hand back the input
+                    out = out.copy()
                 return out.reshape(self.shape + grid) if self.shape else out
             out = np.empty((len(self.exprs),) + grid)
             for i, comp in enumerate(raw):
-                out[i] = _as_real(comp, grid)
+                out[i] = _real_part(comp)  # constants broadcast straight into place
         return out.reshape(self.shape + grid)
 
     def at(self, point: Sequence[float]) -> np.ndarray:
@@ -245,12 +270,19 @@ class Function:
         return self(*point)
 
 
-def _as_real(value, grid) -> np.ndarray:
+def _real_part(value) -> np.ndarray:
+    """The value as a real array: nan where it has a non-negligible imaginary part."""
     arr = np.asarray(value)
     if np.iscomplexobj(arr):
         real = arr.real.astype(float)
         real[np.abs(arr.imag) > 1e-12 * np.maximum(1.0, np.abs(arr.real))] = np.nan
         arr = real
+    return arr
+
+
+def _as_real(value, grid) -> np.ndarray:
+    """The value as a float64 array of the grid's shape (no copy when it already is one)."""
+    arr = _real_part(value)
     if arr.shape == grid and arr.dtype == np.float64:
         return arr
     out = np.empty(grid)

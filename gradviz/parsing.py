@@ -102,7 +102,7 @@ GREEK = frozenset(
 )
 _SPLITTABLE = frozenset("xyz")
 _UNICODE = {
-    "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "π": "pi",
+    "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "π": " pi ",
     "²": "^2", "³": "^3", "\u00a0": " ",
 }
 
@@ -113,7 +113,7 @@ _TOKEN = re.compile(
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^(),\[\]|])
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # \d and \s: ASCII digits only, so int() and Float() agree
 )
 
 
@@ -189,6 +189,7 @@ class _Parser:
         self.abs_depth = 0
         self.explicit = variables
         self.used: dict[str, int] = {}  # variable name -> first column
+        self.split: tuple[_Tok, list[sp.Symbol]] | None = None  # last name read as a product
         self.open: list[_Tok] = []  # brackets opened and not yet closed
 
     # -- helpers -------------------------------------------------------------------
@@ -326,6 +327,7 @@ class _Parser:
         return self.power()
 
     def power(self) -> sp.Expr:
+        start = self.tok
         base = self.atom()
         if self.at("^", "**"):
             op = self.advance()
@@ -335,6 +337,10 @@ class _Parser:
             self.enter()
             exponent = self.unary()
             self.leave()
+            if self.split is not None and self.split[0] is start:
+                # xy^2 is x·y², as in maths: the power binds to the last letter only
+                *head, last = self.split[1]
+                return sp.Mul(*head) * _checked_pow(last, exponent, op.col)
             base = _checked_pow(base, exponent, op.col)
         return base
 
@@ -438,10 +444,9 @@ class _Parser:
             return self.use(name, tok.col)
         pool = set(self.explicit) if self.explicit is not None else _SPLITTABLE
         if len(name) <= 6 and all(ch in pool for ch in name) and all(len(v) == 1 for v in pool):
-            prod = sp.Integer(1)
-            for k, ch in enumerate(name):
-                prod = prod * self.use(ch, tok.col + k)
-            return prod
+            factors = [self.use(ch, tok.col + k) for k, ch in enumerate(name)]
+            self.split = (tok, factors)
+            return sp.Mul(*factors)
         if self.explicit is not None:
             allowed = ", ".join(self.explicit) or "(none)"
             raise ExpressionError(
@@ -483,6 +488,8 @@ class _Parser:
             raise ExpressionError(
                 f"`{tok.text}` at column {tok.col} takes {want} argument{s}, "
                 f"got {len(args)}", tok.col)
+        if fn is sp.exp:
+            _check_exp(args[0], tok.col)
         return fn(*args)
 
 
@@ -505,31 +512,47 @@ def _number(tok: _Tok) -> sp.Expr:
     return sp.Float(text)
 
 
-def _log10_abs(n: sp.Number) -> float:
-    """log10 of |n| for a sympy number, without forming huge decimals."""
-    if n.is_zero:
-        return 0.0
-    if isinstance(n, sp.Rational):
-        p, q = abs(int(n.p)), int(n.q)
-        return (p.bit_length() - q.bit_length()) * math.log10(2)
-    try:
-        return math.log10(abs(float(n)))
-    except (OverflowError, ValueError):
-        return float("inf")
+def _log10_abs(n: sp.Expr) -> float:
+    """About how many decimal digits sympy writes for the numbers in ``n``.
+
+    A fraction counts the longer of its numerator and denominator (``(1/10)^1000``
+    is small but its denominator has 1001 digits); a float counts the size of its
+    decimal exponent. A product adds up its factors, a power ``b^k`` with a number
+    ``k`` multiplies by |k| — sympy multiplies those out, as in ``(10x)^3 = 1000x^3``.
+    Anything else (a sum, a function, a symbol) adds nothing: sympy leaves its
+    powers unexpanded. Never forms the big numbers it measures.
+    """
+    if isinstance(n, sp.Rational):  # math.log10 takes ints of any size
+        return max(math.log10(abs(int(n.p)) or 1), math.log10(int(n.q)))
+    if isinstance(n, sp.Float):  # |n| = man * 2**exp
+        _, man, exp, _ = n._mpf_
+        return abs(math.log10(man) + exp * math.log10(2)) if man else 0.0
+    if n.is_Mul:
+        return sum(_log10_abs(a) for a in n.args)
+    if n.is_Pow and n.exp.is_Number:
+        size = _log10_abs(n.base)
+        return size * abs(float(n.exp)) if size else 0.0
+    return 0.0
 
 
 def _checked_pow(base: sp.Expr, exponent: sp.Expr, col: int) -> sp.Expr:
+    _check_power(base, exponent, col)
+    return sp.Pow(base, exponent)
+
+
+def _check_power(base: sp.Expr, exponent: sp.Expr, col: int) -> None:
+    """Raise unless sympy can build ``base^exponent`` without forming a huge number."""
     if exponent.is_Number:
         if exponent.is_infinite or abs(float(exponent)) > LIMITS.max_exponent:
             raise ExpressionError(
                 f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
                 col)
-        if base.is_Number:
-            size = _log10_abs(base) * abs(float(exponent))
-            if size > LIMITS.max_number_digits:
-                raise ExpressionError(
-                    f"the power at column {col} makes a number with about {size:.0f} digits "
-                    f"— too large (at most {LIMITS.max_number_digits})", col)
+        # bound the numbers sympy will multiply out: 2^3000, (1/10)^1000, (10x)^1000
+        size = _log10_abs(base) * abs(float(exponent))
+        if size > LIMITS.max_number_digits:
+            raise ExpressionError(
+                f"the power at column {col} makes a number with about {size:.0f} digits "
+                f"— too large (at most {LIMITS.max_number_digits})", col)
     elif base.is_Number and exponent.is_number:
         # a constant exponent like 2^(3*4) or 10^(10^10): bound its value first
         try:
@@ -540,7 +563,44 @@ def _checked_pow(base: sp.Expr, exponent: sp.Expr, col: int) -> sp.Expr:
             raise ExpressionError(
                 f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
                 col)
-    return sp.Pow(base, exponent)
+    if _log10_abs(base) and any(abs(r) > LIMITS.max_exponent
+                                for r in exponent.atoms(sp.Rational)):
+        # 2^(10^300 - x): simplifying 2^x·2^(10^300 - x) would form 2^(10^300)
+        raise ExpressionError(
+            f"a number in the exponent at column {col} is too large "
+            f"(at most {LIMITS.max_exponent:g})", col)
+    # sympy merges (b^a)^k into b^(a·k) and turns e^(k·log b) into b^k: check those too
+    if isinstance(base, sp.exp):
+        _check_exp(base.args[0] * exponent, col)
+    elif base is sp.E:
+        _check_exp(exponent, col)
+    elif base.is_Pow:
+        _check_power(base.base, base.exp * exponent, col)
+    elif exponent.has(sp.log):  # b^(c/log(b)) is e^c
+        _check_exp(exponent * sp.log(base), col)
+
+
+def _check_exp(arg: sp.Expr, col: int) -> None:
+    """Raise unless sympy can build ``exp(arg)``: it rewrites exp(k·log(b)) as b^k."""
+    if arg.is_Add:  # exp(a + c) is built from exp(a) and exp(c)
+        for term in arg.args:
+            _check_exp(term, col)
+        return
+    if not arg.is_Mul:
+        return
+    coeffs, base = [], None
+    for factor in arg.args:  # as sympy's exp.eval reads a product
+        combined = sp.logcombine(factor)
+        if isinstance(combined, sp.log):
+            if base is not None:
+                return
+            base = combined.args[0]
+        elif factor.is_comparable:
+            coeffs.append(factor)
+        else:
+            return
+    if base is not None:
+        _check_power(base, sp.Mul(*coeffs), col)
 
 
 def _check_defined(exprs: list[sp.Expr]) -> None:
@@ -554,6 +614,11 @@ def _check_defined(exprs: list[sp.Expr]) -> None:
                 "the expression has a complex value (like sqrt(-1) or (-8)^(1/3)) — "
                 "gradviz draws real functions; for a cube root of a negative number "
                 "write -(8^(1/3))")
+        digits = max((_log10_abs(r) for r in e.atoms(sp.Rational)), default=0.0)
+        if digits > LIMITS.max_number_digits:
+            raise ExpressionError(
+                f"the expression makes a number with about {digits:.0f} digits — too large "
+                f"(at most {LIMITS.max_number_digits})")
 
 
 def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
