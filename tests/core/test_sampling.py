@@ -1,0 +1,233 @@
+"""Unit tests for gradviz.sampling: domains, grids and the arrays the figures draw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradviz import Domain, ExpressionError, evaluate_grid, gradient_at, grid, jacobian_at, parse
+from gradviz.sampling import (
+    MAX_GRID,
+    angle_of,
+    arrow_field,
+    best_of_random_directions,
+    circle_outline,
+    curve,
+    directional_derivatives,
+    frobenius_norm_grid,
+    gradient_field,
+    gradient_path,
+    image_of_outline,
+    linearisation_error,
+    rotate_axes,
+    slice_curve,
+    square_outline,
+    subsample,
+)
+
+# -- Domain and grid ------------------------------------------------------------------------
+
+def test_domain_properties():
+    """Test a Domain's ranges, span, contains and clamp."""
+    d = Domain(-1, 3, 0, 2)
+    assert (d.xrange, d.yrange, d.span) == ((-1, 3), (0, 2), 4)
+    assert d.contains((3, 2)) and not d.contains((3.1, 1))
+    assert d.clamp((5, -1)) == (3.0, 0.0)
+    assert Domain.square(-2, 2) == Domain(-2, 2, -2, 2)
+
+
+@pytest.mark.parametrize("bounds", [(1, 0, 0, 1), (0, 1, 1, 1), (0, np.inf, 0, 1), (np.nan, 1, 0, 1)])
+def test_bad_domains_are_refused(bounds):
+    """Test that empty, reversed or non-finite domains raise ExpressionError."""
+    with pytest.raises(ExpressionError):
+        Domain(*bounds)
+
+
+def test_grid_matches_meshgrid():
+    """Test that grid() is np.meshgrid of linspaces, rows being y, with ny optional."""
+    X, Y = grid(Domain(0, 4, -1, 1), 5, 3)
+    eX, eY = np.meshgrid(np.linspace(0, 4, 5), np.linspace(-1, 1, 3))
+    np.testing.assert_array_equal(X, eX)
+    np.testing.assert_array_equal(Y, eY)
+    assert grid(Domain.square(0, 1), MAX_GRID)[0].shape == (MAX_GRID, MAX_GRID)
+
+
+@pytest.mark.parametrize("n", [1, 0, -5, MAX_GRID + 1, 10**9])
+def test_grid_resolution_is_bounded(n):
+    """Test that resolutions outside 2 … MAX_GRID are refused (no accidental 10⁹ × 10⁹ grid)."""
+    with pytest.raises(ExpressionError, match="resolution"):
+        grid(Domain.square(0, 1), n)
+
+
+def test_evaluate_grid_fixed_values_and_axes():
+    """Test slices of f(x, y, z): fixed values for the other variables, and choosing the axes."""
+    f = parse("x + 10y + 100z")
+    X, Y, V = evaluate_grid(f, Domain.square(0, 1), 3, fixed=(2.0,))
+    np.testing.assert_allclose(V, X + 10 * Y + 200)
+    X, Y, V = evaluate_grid(f, Domain.square(0, 1), 3, fixed=(5.0,), axes=(1, 2))
+    np.testing.assert_allclose(V, 5 + 10 * X + 100 * Y)
+    with pytest.raises(ExpressionError, match="give a value for z"):
+        evaluate_grid(f, Domain.square(0, 1), 3)
+
+
+def test_evaluate_grid_of_constants_and_one_variable():
+    """Test that a constant fills the grid and a function of x alone varies along x only."""
+    _, _, V = evaluate_grid(parse("[1, 2]"), Domain.square(0, 1), 4)
+    assert V.shape == (2, 4, 4)
+    np.testing.assert_array_equal(V[1], np.full((4, 4), 2.0))
+    X, _, V = evaluate_grid(parse("x^2"), Domain.square(0, 1), 4)
+    np.testing.assert_array_equal(V, X**2)
+
+
+def test_subsample():
+    """Test that subsample picks evenly spread indices including both ends."""
+    assert subsample(100, 5).tolist() == [0, 25, 50, 74, 99]
+    assert subsample(10, 50).tolist() == list(range(10))
+    assert subsample(10, 1).tolist() == [0, 9]
+
+
+# -- fields and norms -----------------------------------------------------------------------
+
+def test_arrow_field():
+    """Test that arrow_field returns U, V of a 2-output field on the grid, and refuses others."""
+    X, Y, U, V = arrow_field(parse("[x, sin(y)]"), Domain.square(-5, 5), 20)
+    np.testing.assert_array_equal(U, X)
+    np.testing.assert_allclose(V, np.sin(Y), rtol=1e-15)
+    with pytest.raises(ExpressionError, match="two outputs"):
+        arrow_field(parse("[x, y, x]"), Domain.square(-5, 5), 20)
+    with pytest.raises(ExpressionError, match="scalar"):
+        arrow_field(parse("x*y"), Domain.square(-5, 5), 20)
+
+
+def test_gradient_field():
+    """Test the ∇f arrows, including a function of one variable (V = 0) and a fixed z."""
+    X, Y, U, V = gradient_field(parse("x^2*y"), Domain.square(-1, 1), 5)
+    np.testing.assert_allclose(U, 2 * X * Y)
+    np.testing.assert_allclose(V, X**2)
+    _, _, U, V = gradient_field(parse("x^3"), Domain.square(-1, 1), 5)
+    np.testing.assert_array_equal(V, 0.0)
+    X, Y, U, V = gradient_field(parse("x*y*z"), Domain.square(-1, 1), 5, fixed=(3.0,))
+    np.testing.assert_allclose(U, 3 * Y)
+
+
+def test_frobenius_norm_grid():
+    """Test ‖J‖_F on a grid against numpy's norm at every point."""
+    f = parse("[x*y, x + y^2, sin(x)]")
+    X, Y, N = frobenius_norm_grid(f, Domain.square(-1, 1), 7)
+    for i, j in [(0, 0), (3, 4), (6, 2)]:
+        J = jacobian_at(f, (X[i, j], Y[i, j]))
+        assert N[i, j] == pytest.approx(np.linalg.norm(J, "fro"), rel=1e-14)
+
+
+# -- outlines and linearisation pictures -----------------------------------------------------
+
+def test_outlines_are_closed():
+    """Test that the square and circle outlines have the documented sizes and close up."""
+    sq = square_outline((1, 2), 0.5, per_side=10)
+    assert sq.shape == (2, 41)
+    np.testing.assert_array_equal(sq[:, 0], sq[:, -1])
+    assert sq[0].min() == 0.5 and sq[0].max() == 1.5 and sq[1].max() == 2.5
+    c = circle_outline((0, 0), 2.0, n=100)
+    assert c.shape == (2, 101)
+    np.testing.assert_allclose(np.hypot(*c), 2.0)
+    np.testing.assert_allclose(c[:, 0], c[:, -1], atol=1e-15)
+
+
+def test_image_of_outline_approaches_the_linear_image():
+    """Test that the image of a small square under f is close to its image under L, to O(h²)."""
+    f = parse("[x^2 - y, y^2 + x]")
+    errs = []
+    for h in (1e-1, 1e-2):
+        fi, li = image_of_outline(f, (1, 1), square_outline((1, 1), h))
+        errs.append(np.max(np.abs(fi - li)))
+    assert errs[1] < errs[0] / 50
+    with pytest.raises(ExpressionError, match="R² to R²"):
+        image_of_outline(parse("x*y"), (1, 1), square_outline((1, 1), 0.1))
+
+
+def test_linearisation_error_has_slope_two():
+    """Test that ‖f(x₀ + h) − f(x₀) − J h‖ falls like h² for a smooth map."""
+    hs = np.array([1e-1, 1e-2, 1e-3])
+    err = linearisation_error(parse("[x^2 - y, y^2 + x]"), (1, 1), hs)
+    slopes = np.diff(np.log(err)) / np.diff(np.log(hs))
+    np.testing.assert_allclose(slopes, 2.0, atol=1e-6)
+    scalar = linearisation_error(parse("exp(x)*y"), (0.5, 0.5), hs, direction=(1, 0))
+    assert scalar.shape == (3,)
+    assert np.all(np.diff(np.log(scalar)) / np.diff(np.log(hs)) > 1.9)
+
+
+# -- directions -----------------------------------------------------------------------------
+
+def test_angle_of():
+    """Test that angles are in [0, 2π)."""
+    assert angle_of((1, 0)) == 0.0
+    assert angle_of((0, -1)) == pytest.approx(1.5 * np.pi)
+    assert angle_of((-1, 0)) == pytest.approx(np.pi)
+
+
+def test_directional_derivatives_are_a_cosine():
+    """Test D_u f over angles equals |∇f| cos(θ − θ*), largest along the gradient."""
+    f = parse("x^2 + 3x*y")
+    p = (1.0, 0.5)
+    g = gradient_at(f, p)
+    thetas = np.linspace(0, 2 * np.pi, 361)
+    d = directional_derivatives(f, p, thetas)
+    np.testing.assert_allclose(d, np.linalg.norm(g) * np.cos(thetas - angle_of(g)), atol=1e-12)
+    assert d.max() <= np.linalg.norm(g) + 1e-12
+    with pytest.raises(ExpressionError):
+        directional_derivatives(parse("x*y*z"), (1, 1, 1), thetas)
+
+
+def test_gradient_path_climbs_and_stops():
+    """Test gradient ascent raises f, descent lowers it, and leaving the domain stops the path."""
+    f = parse("-(x^2 + y^2)")
+    up = gradient_path(f, (1.0, 1.0), 0.1, 20)
+    values = f(up[:, 0], up[:, 1])
+    assert up.shape == (21, 2) and np.all(np.diff(values) > 0)
+    down = gradient_path(f, (1.0, 1.0), 0.1, 20, ascent=False, domain=Domain.square(-2, 2))
+    assert len(down) < 21
+    assert np.all(np.diff(f(down[:, 0], down[:, 1])) < 0)
+    assert len(gradient_path(f, (1.0, 1.0), 0.01, 10**9)) == 10_001
+    assert len(gradient_path(parse("sqrt(x)"), (-1.0,), 0.1, 5)) == 1  # ∇f is nan: stop at once
+
+
+def test_slices_and_curves():
+    """Test slice_curve (one variable varies, the others fixed) and curve (one-input functions)."""
+    t, v = slice_curve(parse("x*y"), (2.0, 3.0), 1, -1, 1, n=5)
+    np.testing.assert_allclose(v, 2 * t)
+    t, v = curve(parse("[x^2, 2x, -x]"), -2, 2, n=9)
+    assert v.shape == (3, 9)
+    np.testing.assert_allclose(v, [t**2, 2 * t, -t])
+    with pytest.raises(ExpressionError, match="one variable"):
+        curve(parse("x*y"), 0, 1)
+
+
+def test_best_of_random_directions():
+    """Test that no random unit direction beats |∇f|, and the best one points near ∇f."""
+    g = np.array([3.0, -4.0])
+    best, top, u = best_of_random_directions(g, n=5000, seed=1)
+    assert top == 5.0
+    assert best <= top
+    assert best > 0.999 * top
+    assert np.linalg.norm(u) == pytest.approx(1.0)
+    assert u @ g / 5.0 == pytest.approx(best / 5.0)
+
+
+def test_rotate_axes_keeps_the_gradient_and_moves_the_heuristic():
+    """Test the course's "rotate by 45°" argument: ∇f's direction is fixed; the largest-component
+    rule only ever picks an axis direction, so it jumps as the axes turn."""
+    g = np.array([2.0, 1.0])
+    seen = set()
+    for alpha in np.linspace(0, 2 * np.pi, 73):
+        out = rotate_axes(g, alpha)
+        np.testing.assert_allclose(np.linalg.norm(out["components"]), np.linalg.norm(g))
+        assert out["gradient_angle"] == pytest.approx(angle_of(g))
+        expected = (angle_of(g) - alpha) % (2 * np.pi)
+        got = out["gradient_angle_in_rotated_axes"]
+        assert min(abs(got - expected), 2 * np.pi - abs(got - expected)) < 1e-9
+        axis_angles = np.array([alpha, alpha + np.pi / 2, alpha + np.pi, alpha + 3 * np.pi / 2])
+        diffs = np.abs((out["heuristic_angle"] - axis_angles + np.pi) % (2 * np.pi) - np.pi)
+        assert diffs.min() < 1e-9  # always one of the rotated axis directions
+        assert out["heuristic_direction"] @ g > 0
+        seen.add(round(out["heuristic_angle"], 6))
+    assert len(seen) > 4
