@@ -1,0 +1,55 @@
+"""A standalone Streamlit app showing the four animated figures (for the browser test and bench/fps.py).
+
+Run: ``streamlit run tests/e2e/animation_app.py``. ``?only=theta`` (or zoom, rotation,
+descent) shows one figure. Each figure is built exactly as a page would: a core call
+from :mod:`gradviz.topics.frames`, a builder from :mod:`gradviz.figures.animate`,
+``app.plotly``. The script counts its runs in a caption, so a test can also see that
+no rerun happened.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+import gradviz  # noqa: E402
+from gradviz import app  # noqa: E402
+from gradviz.figures import animate  # noqa: E402
+from gradviz.sampling import Domain  # noqa: E402
+from gradviz.topics import frames  # noqa: E402
+
+FIGURES = ("theta", "zoom", "rotation", "descent")
+
+st.set_page_config(page_title="gradviz animations", layout="wide")
+st.title("Animated figures")
+runs = st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+st.caption(f"script runs in this session: {runs}")
+only = st.query_params.get("only")
+show = [only] if only in FIGURES else list(FIGURES)
+
+
+@st.cache_resource(show_spinner=False)
+def _data(name: str):
+    if name == "theta":
+        return frames.theta_frames(gradviz.parse("sin(x*y)"), (1.0, 2.0))
+    if name == "zoom":
+        return frames.zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0))
+    if name == "rotation":
+        return frames.rotation_from_gradient([5.0, 2.0])
+    return frames.descent_frames(gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
+                                 Domain.square(-2, 2), 80)
+
+
+BUILD = {"theta": animate.theta_sweep, "zoom": animate.zoom_sweep,
+         "rotation": animate.rotation_sweep, "descent": animate.descent_steps}
+
+for name in show:
+    st.subheader(name)
+    fig = BUILD[name](_data(name))
+    app.plotly(fig, key=f"anim.{name}")
