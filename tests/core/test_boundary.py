@@ -84,7 +84,7 @@ def test_core_never_imports_streamlit():
 
 
 def test_importing_the_core_loads_no_streamlit():
-    """Test in a fresh interpreter that importing gradviz and its core modules loads no streamlit."""
+    """Test that importing gradviz and its core modules in a fresh interpreter loads no streamlit."""
     code = ("import gradviz, gradviz.calculus, gradviz.sampling, gradviz.presets, "
             "gradviz.parsing, gradviz.function, sys; "
             "bad = sorted(m for m in sys.modules if m.startswith('streamlit')); "
@@ -96,8 +96,7 @@ def test_importing_the_core_loads_no_streamlit():
 
 @pytest.mark.parametrize("place", ["gradviz", "pages", "streamlit_app.py"])
 def test_no_code_is_evaluated_from_text(place):
-    """Test that no file in gradviz/, pages/ or streamlit_app.py calls eval, exec, sympify,
-    parse_expr or sympy's S(...)."""
+    """Test that no file in gradviz/, pages/ or streamlit_app.py calls eval/exec/sympify/parse_expr/S."""
     files = python_files(ROOT / place)
     if place == "gradviz":
         assert files, "the package must be found"

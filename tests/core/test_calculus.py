@@ -105,7 +105,7 @@ def test_hessian_is_jacobian_of_gradient():
 
 
 def test_values_at_points():
-    """Test gradient_at and jacobian_at: shapes (n,) and (m, n), any sequence of coordinates."""
+    """Test that gradient_at and jacobian_at have shapes (n,) and (m, n) for any coordinate sequence."""
     f = parse("x^2 + 3y")
     np.testing.assert_array_equal(gradient_at(f, (1.0, 2.0)), [2.0, 3.0])
     np.testing.assert_array_equal(gradient_at(f, np.array([[1], [2]])), [2.0, 3.0])
@@ -129,7 +129,7 @@ def test_directional_derivative_function():
 
 
 def test_directional_derivative_at_and_limit():
-    """Test the value ∇f(p)·û and its limit quotient, and that h = 0 or a vector f is refused."""
+    """Test that ∇f(p)·û and its limit quotient are right, and h = 0 or a vector f is refused."""
     f = parse("x^2 + y^2")
     assert directional_derivative_at(f, (1, 2), (0, 5)) == pytest.approx(4.0, rel=1e-15)
     assert directional_derivative_limit(f, (1, 2), (0, 5), 0.5) == pytest.approx(4.5, rel=1e-12)
@@ -143,7 +143,7 @@ def test_directional_derivative_at_and_limit():
 
 
 def test_linearisation_is_exact_at_the_point():
-    """Test L(x) = f(x₀) + J(x₀)(x − x₀) with exact coefficients, for a vector and a scalar f."""
+    """Test that L(x) = f(x₀) + J(x₀)(x − x₀) has exact coefficients, for a vector and a scalar f."""
     L = linearisation(parse("[x^2 - y, y^2 + x]"), (1, 1))
     assert L.exprs == (2 * x - y - 1, x + 2 * y - 1)
     assert L.shape == (2,)
@@ -187,7 +187,7 @@ def test_partial_terms_in_typed_order():
 
 
 def test_partial_terms_of_built_functions_and_errors():
-    """Test partial_terms on a Function not from parse (sympy's order) and on a vector (refused)."""
+    """Test that partial_terms works on a built Function (sympy's order) and refuses a vector."""
     f = Function((x**2 + 3 * x,), ("x",))
     assert sorted(partial_terms(f, 0), key=str) == sorted([(x**2, 2 * x), (3 * x, 3)], key=str)
     with pytest.raises(ExpressionError, match="scalar functions"):

@@ -68,8 +68,7 @@ def test_sin_xy_grid_equals_the_course_exactly(course_sin_grid):
 # -- §2: vector-valued functions ------------------------------------------------------------
 
 def test_x_sin_y_at_2_10():
-    """Test f(2, 10) = [2, −0.54402111] for f = [x, sin y]: to 1e-9 against np.sin and to the
-    printed (rounded to 8 decimals) value within 1e-8."""
+    """Test that [x, sin y] at (2, 10) is [2, sin 10] to 1e-9 and the printed [2, −0.54402111] to 1e-8."""
     f = parse("[x, sin(y)]")
 
     def course_f(x, y):
@@ -83,7 +82,7 @@ def test_x_sin_y_at_2_10():
 
 
 def test_x_sin_y_quiver_matches_course():
-    """Test the [x, sin y] arrows on the course's 20 × 20 grid over [−5, 5]²."""
+    """Test that the [x, sin y] arrows match the course's 20 × 20 quiver over [−5, 5]²."""
     xs = np.linspace(-5, 5, 20)
     xx, yy = np.meshgrid(xs, xs)
     zz = np.array([xx, np.sin(yy)])
@@ -95,7 +94,7 @@ def test_x_sin_y_quiver_matches_course():
 
 @pytest.mark.parametrize("t", [-2.0, -0.5, 0.0, 1.0, 3.25])
 def test_one_input_three_outputs(t):
-    """Test f(x) = [x², 2x, −x] at points and as a curve."""
+    """Test that f(x) = [x², 2x, −x] is right at points and as a curve."""
     f = parse("[x^2, 2x, -x]")
     assert (f.n, f.shape) == (1, (3,))
     np.testing.assert_allclose(f(t), [t**2, 2 * t, -t], **TOL)
@@ -104,7 +103,7 @@ def test_one_input_three_outputs(t):
 
 
 def test_three_inputs_four_outputs(rng):
-    """Test f(x, y, z) = [yz², 0, xyz, x − y] at points, the zero component included."""
+    """Test that f(x, y, z) = [yz², 0, xyz, x − y] is right at points, the zero component included."""
     f = parse("[y*z^2, 0, x*y*z, x - y]")
     assert (f.n, f.shape) == (3, (4,))
     for px, py, pz in rng.uniform(-3, 3, size=(8, 3)):
@@ -115,7 +114,7 @@ def test_three_inputs_four_outputs(rng):
 # -- §3: the partial derivative worked example ----------------------------------------------
 
 def test_partial_x_worked_example_term_by_term(rng):
-    """Test ∂/∂x (x² + y² + eˣ + xᶻ + xyz) = 2x + 0 + eˣ + z x^(z−1) + yz, term by term and in value."""
+    """Test that ∂/∂x (x² + y² + eˣ + xᶻ + xyz) = 2x + 0 + eˣ + z x^(z−1) + yz, term by term and in value."""
     f = parse("x^2 + y^2 + e^x + x^z + x*y*z")
     pairs = partial_terms(f, "x")
     assert [term for term, _ in pairs] == [x**2, y**2, sp.exp(x), x**z, x * y * z]
@@ -132,14 +131,14 @@ def test_partial_x_worked_example_term_by_term(rng):
 # -- §4 and §4.1: the gradient of sin(xy) ---------------------------------------------------
 
 def test_gradient_of_sin_xy_symbolically():
-    """Test ∇ sin(xy) = [y cos(xy), x cos(xy)] as exact sympy expressions."""
+    """Test that ∇ sin(xy) = [y cos(xy), x cos(xy)] as exact sympy expressions."""
     g = gradient(parse("sin(x*y)"))
     assert g.exprs == (y * sp.cos(x * y), x * sp.cos(x * y))
     assert g.shape == (2,)
 
 
 def test_gradient_of_sin_xy_on_the_course_grid():
-    """Test the ∇ sin(xy) arrows on the course's 15 × 15 grid against its gradf."""
+    """Test that the ∇ sin(xy) arrows on the course's 15 × 15 grid match its gradf."""
     def gradf(x, y):
         return (y * np.cos(x * y), x * np.cos(x * y))
 
@@ -159,7 +158,7 @@ def test_gradient_of_sin_xy_on_the_course_grid():
 # -- §4.2: why the gradient is the direction of steepest ascent -----------------------------
 
 def test_no_random_direction_beats_the_gradient():
-    """Test, for ∇f = [5, 2, −1, 0], that no random unit direction gives more than |∇f| = √30."""
+    """Test that for ∇f = [5, 2, −1, 0] no random unit direction gives more than |∇f| = √30."""
     best, top, u = best_of_random_directions([5, 2, -1, 0], n=20000, seed=7)
     assert top == pytest.approx(np.sqrt(30), rel=1e-15)
     assert best <= top
@@ -187,7 +186,7 @@ def test_jacobian_of_the_chapter_map():
 
 
 def test_frobenius_norm_heatmap_matches_the_course_loop():
-    """Test the ‖J‖_F heatmap on linspace(−2, 2, 25)² against the course's double loop."""
+    """Test that the ‖J‖_F heatmap on linspace(−2, 2, 25)² matches the course's double loop."""
     x_vals = np.linspace(-2, 2, 25)
     y_vals = np.linspace(-2, 2, 25)
     X, Y = np.meshgrid(x_vals, y_vals)
@@ -204,7 +203,7 @@ def test_frobenius_norm_heatmap_matches_the_course_loop():
 
 @pytest.mark.parametrize("point", COURSE_POINTS)
 def test_images_of_the_basis_vectors(point):
-    """Test J e₁ and J e₂ at (−1, −1), (0, 0), (1, 1), the red and orange arrows of the figure."""
+    """Test that J e₁ and J e₂ at (−1, −1), (0, 0), (1, 1) match the figure's red and orange arrows."""
     f = parse("[x^2 - y, y^2 + x]")
     J = course_jacobian(*point)
     e1 = np.array([1, 0])
@@ -221,6 +220,6 @@ def test_images_of_the_basis_vectors(point):
 
 
 def test_gradient_is_jacobian_transposed_for_m_1():
-    """Test the chapter's special case m = 1: ∇f = J_fᵀ."""
+    """Test that the chapter's special case m = 1 holds: ∇f = J_fᵀ."""
     f = parse("x^2 + y^2 + e^z + x^z + x*y*z")
     assert jacobian(f).matrix.T == gradient(f).matrix

@@ -169,7 +169,7 @@ def test_construction_from_plain_numbers():
 
 
 def test_properties_of_a_vector_function():
-    """Test n, m, is_scalar, expr, matrix and symbols of a vector Function."""
+    """Test that a vector Function has the right n, m, is_scalar, expr, matrix and symbols."""
     f = parse("[x^2 - y, y^2 + x]")
     assert (f.n, f.m, f.is_scalar) == (2, 2, False)
     assert f.symbols == (x, y)
@@ -183,7 +183,7 @@ def test_properties_of_a_vector_function():
 
 
 def test_latex():
-    """Test the LaTeX of a scalar, a vector and a matrix, and rounding with digits=."""
+    """Test that scalars, vectors and matrices give the right LaTeX, rounded with digits=."""
     assert parse("x^2").latex() == "x^{2}"
     assert parse("[x, y]").latex() == r"\begin{bmatrix} x \\ y \end{bmatrix}"
     J = gradviz.jacobian(parse("[x^2, y]"))

@@ -26,8 +26,7 @@ def test_preset_fits_its_kind(preset: Preset):
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
 def test_preset_view_is_valid(preset: Preset):
-    """Test that point + fixed values give every input, the point lies in the domain, and
-    the function, its derivatives and a grid of it evaluate there to finite numbers."""
+    """Test that a preset's point lies in its domain and f, J, ∇f and a grid are finite there."""
     f = parse(preset.text)
     full = preset.point + preset.fixed
     if preset.kind == "vector":

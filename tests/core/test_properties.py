@@ -137,7 +137,7 @@ def test_jacobian_of_a_linear_map_is_its_matrix(coeffs, point):
 @PROPERTY
 @given(text=expressions(XY), point=points(2))
 def test_hessian_is_jacobian_of_gradient_and_symmetric(text, point, central_jacobian):
-    """Test hessian(f) = jacobian(gradient(f)), symmetric, and equal to differences of ∇f."""
+    """Test that hessian(f) = jacobian(gradient(f)) is symmetric and matches differences of ∇f."""
     f = parse(text, variables=XY)
     H = hessian(f)
     assert H == jacobian(gradient(f))

@@ -28,7 +28,7 @@ from gradviz.sampling import (
 # -- Domain and grid ------------------------------------------------------------------------
 
 def test_domain_properties():
-    """Test a Domain's ranges, span, contains and clamp."""
+    """Test that a Domain's ranges, span, contains and clamp are right."""
     d = Domain(-1, 3, 0, 2)
     assert (d.xrange, d.yrange, d.span) == ((-1, 3), (0, 2), 4)
     assert d.contains((3, 2)) and not d.contains((3.1, 1))
@@ -60,7 +60,7 @@ def test_grid_resolution_is_bounded(n):
 
 
 def test_evaluate_grid_fixed_values_and_axes():
-    """Test slices of f(x, y, z): fixed values for the other variables, and choosing the axes."""
+    """Test that slices of f(x, y, z) use the fixed values for the other variables and the axes."""
     f = parse("x + 10y + 100z")
     X, Y, V = evaluate_grid(f, Domain.square(0, 1), 3, fixed=(2.0,))
     np.testing.assert_allclose(V, X + 10 * Y + 200)
@@ -100,7 +100,7 @@ def test_arrow_field():
 
 
 def test_gradient_field():
-    """Test the ∇f arrows, including a function of one variable (V = 0) and a fixed z."""
+    """Test that the ∇f arrows are right, for one variable (V = 0) and with a fixed z too."""
     X, Y, U, V = gradient_field(parse("x^2*y"), Domain.square(-1, 1), 5)
     np.testing.assert_allclose(U, 2 * X * Y)
     np.testing.assert_allclose(V, X**2)
@@ -111,7 +111,7 @@ def test_gradient_field():
 
 
 def test_frobenius_norm_grid():
-    """Test ‖J‖_F on a grid against numpy's norm at every point."""
+    """Test that ‖J‖_F on a grid equals numpy's Frobenius norm at every point."""
     f = parse("[x*y, x + y^2, sin(x)]")
     X, Y, N = frobenius_norm_grid(f, Domain.square(-1, 1), 7)
     for i, j in [(0, 0), (3, 4), (6, 2)]:
@@ -166,7 +166,7 @@ def test_angle_of():
 
 
 def test_directional_derivatives_are_a_cosine():
-    """Test D_u f over angles equals |∇f| cos(θ − θ*), largest along the gradient."""
+    """Test that D_u f over angles equals |∇f| cos(θ − θ*), largest along the gradient."""
     f = parse("x^2 + 3x*y")
     p = (1.0, 0.5)
     g = gradient_at(f, p)
@@ -179,7 +179,7 @@ def test_directional_derivatives_are_a_cosine():
 
 
 def test_gradient_path_climbs_and_stops():
-    """Test gradient ascent raises f, descent lowers it, and leaving the domain stops the path."""
+    """Test that ascent raises f, descent lowers it, and leaving the domain stops the path."""
     f = parse("-(x^2 + y^2)")
     up = gradient_path(f, (1.0, 1.0), 0.1, 20)
     values = f(up[:, 0], up[:, 1])
@@ -192,7 +192,7 @@ def test_gradient_path_climbs_and_stops():
 
 
 def test_slices_and_curves():
-    """Test slice_curve (one variable varies, the others fixed) and curve (one-input functions)."""
+    """Test that slice_curve varies one variable only and curve samples one-input functions."""
     t, v = slice_curve(parse("x*y"), (2.0, 3.0), 1, -1, 1, n=5)
     np.testing.assert_allclose(v, 2 * t)
     t, v = curve(parse("[x^2, 2x, -x]"), -2, 2, n=9)
@@ -214,8 +214,7 @@ def test_best_of_random_directions():
 
 
 def test_rotate_axes_keeps_the_gradient_and_moves_the_heuristic():
-    """Test the course's "rotate by 45°" argument: ∇f's direction is fixed; the largest-component
-    rule only ever picks an axis direction, so it jumps as the axes turn."""
+    """Test that rotating the axes never moves ∇f while the largest-component rule jumps (45° test)."""
     g = np.array([2.0, 1.0])
     seen = set()
     for alpha in np.linspace(0, 2 * np.pi, 73):
