@@ -13,6 +13,11 @@ from gradviz.topics import linear
 COURSE = linear.COURSE_FIELD
 
 
+def _px(n: int) -> int:
+    """A chart size in px, smaller in lecture mode so the bigger fonts still fit."""
+    return int(n * (0.72 if app.font_scale() > 1 else 1))
+
+
 def _show(spec: dict, key: str, **kwargs):
     """app.chart with the spec made safe for Streamlit (see gradviz.figures.linear.tidy)."""
     return app.chart(FL.tidy(spec), key=key, **kwargs)
@@ -109,13 +114,13 @@ with app.guard("the course's Jacobian figure"):
     elif add_p:
         here = points.index(p)
 
-    heat_size, arrow_size = 320, 400
+    heat_size, arrow_size = _px(320), _px(400)
     X, Y, N = app.compute(sampling.frobenius_norm_grid, view, d, view.n)
     a = app.compute(linear.basis_arrows, view, tuple(points), scale)
     left, right = st.columns(2)
     with left:
         heat = L.compose(
-            L.heatmap(X, Y, N, title="‖J_f(x,y)‖_F", scheme="plasma"),
+            L.heatmap(X, Y, N, title="‖J‖_F", scheme="plasma"),
             L.contours(X, Y, N, 12, opacity=0.8),
             L.point(p[0], p[1], label="p"),
             domain=d, size=heat_size, scale=app.font_scale(), title="Jacobian Norm of f(x,y)")
@@ -164,7 +169,7 @@ with app.guard("the zoomed square"):
             FL.outlines({"square": sq["square"]}, {"square": L.PALETTE["black"]},
                         legend=False, width=2),
             L.point(p[0], p[1], label="p"),
-            xrange=in_box[:2], yrange=in_box[2:], size=210, scale=app.font_scale()),
+            xrange=in_box[:2], yrange=in_box[2:], size=_px(210), scale=app.font_scale()),
             key="jac.square")
     with c_out:
         b = sq["box"]
@@ -175,7 +180,7 @@ with app.guard("the zoomed square"):
                         dashes={"f(p) + J h": (8, 6)}, width=3),
             FL.marker(float(sq["center"][0]), float(sq["center"][1]), "f(p)",
                       color=L.PALETTE["black"], size=60),
-            xrange=b[:2], yrange=b[2:], size=340, scale=app.font_scale(),
+            xrange=b[:2], yrange=b[2:], size=_px(340), scale=app.font_scale(),
             xtitle="f₁", ytitle="f₂", title="output plane, zoomed to the image"),
             key="jac.images")
     app.predict("jac.predict", "Make the square 10 times smaller. What happens to the largest "
@@ -223,7 +228,7 @@ with app.guard("the linearisation error"):
                           dashes={"slope 2: c‖h‖²": (8, 6)}, points=False),
                 FL.vline(h, color=L.PALETTE["blue"]),
                 xrange=(float(e["h"][0]), float(e["h"][-1])), yrange=(lo / 3, hi * 3),
-                size=600, height=320, scale=app.font_scale(), xtitle="‖h‖",
+                size=_px(600), height=_px(320), scale=app.font_scale(), xtitle="‖h‖",
                 ytitle="error")
             _show(FL.log_axes(spec), key="jac.error")
             st.caption(f"Blue line: the square's h = {h:.3g} from the zoom slider.")

@@ -9,6 +9,11 @@ from gradviz.figures import linear as FL
 from gradviz.topics import linear
 
 
+def _px(n: int) -> int:
+    """A chart size in px, smaller in lecture mode so the bigger fonts still fit."""
+    return int(n * (0.72 if app.font_scale() > 1 else 1))
+
+
 def _show(spec: dict, key: str, **kwargs):
     """app.chart with the spec made safe for Streamlit (see gradviz.figures.linear.tidy)."""
     return app.chart(FL.tidy(spec), key=key, **kwargs)
@@ -67,8 +72,8 @@ with app.guard("the directional derivative"):
     left, right = st.columns([1, 1])
     with left:
         X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n)
-        size = 350
-        arrow = 0.3 * d.span
+        size = _px(350)
+        arrow = 0.22 * d.span
         parts = [L.heatmap(X, Y, Z, title="f"), L.contours(X, Y, Z, 10)]
         if np.isfinite(norm) and norm > 0:
             parts.append(L.vector(p[0], p[1], g[0] / norm * arrow, g[1] / norm * arrow, d,
@@ -81,11 +86,12 @@ with app.guard("the directional derivative"):
         st.caption("Click the map to move p.")
         app.undefined_note(Z)
     with right:
+        pt = ", ".join(f"{v:.3g}" for v in p)
         st.latex(rf"\mathbf{{u}} = \begin{{bmatrix}} \cos {theta}° \\ \sin {theta}° "
-                 rf"\end{{bmatrix}} = {_v(u)}, \qquad \nabla f{tuple(round(v, 3) for v in p)}"
-                 rf" = {_v(g)}")
+                 rf"\end{{bmatrix}} = {_v(u)}")
+        st.latex(rf"\nabla f({pt}) = {_v(g)}")
         st.latex(r"D_{\mathbf{u}} f \approx \frac{f(\mathbf{x} + h\mathbf{u}) - f(\mathbf{x})}{h}"
-                 rf"\quad (h = {h:.3g}) \qquad \text{{vs.}} \qquad \nabla f \cdot \mathbf{{u}}")
+                 rf"\quad (h = {h:.3g})")
         m1, m2, m3 = st.columns(3)
         m1.metric("limit quotient", f"{c['limit']:.6f}",
                   help="(f(x + h u) − f(x)) / h with the step h of the slider.")
@@ -101,7 +107,7 @@ with app.guard("the directional derivative"):
                           legend=False),
                 FL.vline(h, color=L.PALETTE["blue"]),
                 xrange=(float(errs["h"][0]), float(errs["h"][-1])),
-                yrange=(lo / 3, hi * 3), size=380, height=240, scale=scale, xtitle="h",
+                yrange=(lo / 3, hi * 3), size=_px(380), height=_px(240), scale=scale, xtitle="h",
                 ytitle="|quotient − ∇f·u|")
             _show(FL.log_axes(spec), key="sa.limit")
             st.caption("Shrinking h makes the quotient approach ∇f·u (error ≈ h) — until "
@@ -135,7 +141,7 @@ with app.guard("D_u f in every direction"):
                                    dx=8 if star < 200 else -8))
         pad = 0.15 * max(norm, 1e-9) if np.isfinite(norm) else 1.0
         yr = (-norm - pad, norm + pad) if np.isfinite(norm) and norm > 0 else (-1.0, 1.0)
-        curve_spec = L.compose(*parts, xrange=(0, 360), yrange=yr, size=620, height=300,
+        curve_spec = L.compose(*parts, xrange=(0, 360), yrange=yr, size=_px(620), height=_px(300),
                                scale=scale, xtitle="θ (degrees)", ytitle="D_u f")
         _show(curve_spec, key="sa.curve")
     with right:
@@ -202,7 +208,7 @@ with app.guard("the course's 4-D example"):
                       align="right", dx=-6, dy=4),
             FL.marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=L.PALETTE["vermillion"], size=1,
                       align="left", dx=6, dy=4),
-            xrange=(-top * 1.05, 9.0), yrange=(0, ymax * 1.22), size=500, height=280,
+            xrange=(-top * 1.05, 9.0), yrange=(0, ymax * 1.22), size=_px(500), height=_px(280),
             scale=scale, xtitle="∇f · u for a random unit u", ytitle="count")
         _show(spec, key="sa.hist")
     with right:
@@ -241,11 +247,12 @@ with app.guard("the rotate-by-45-degrees test"):
             FL.curves({"∇f seen from the rotated axes": (sweep["alpha"], sweep["gradient"]),
                        "largest-component rule": (sweep["alpha"], sweep["heuristic"])},
                       {"∇f seen from the rotated axes": L.PALETTE["vermillion"],
-                       "largest-component rule": L.PALETTE["blue"]}, wrap=180),
+                       "largest-component rule": L.PALETTE["blue"]}, wrap=180,
+                      columns=1 if app.font_scale() > 1 else None),
             FL.vline(float(alpha), color=L.PALETTE["grey"], width=2),
             FL.marker(float(alpha), rot["gradient_angle_rotated"], color=L.PALETTE["vermillion"]),
             FL.marker(float(alpha), rot["heuristic_angle_rotated"], color=L.PALETTE["blue"]),
-            xrange=(0, 360), yrange=(-5, 365), size=480, height=320, scale=scale,
+            xrange=(0, 360), yrange=(-5, 365), size=_px(480), height=_px(320), scale=scale,
             xtitle="α: rotation of the axes (degrees)",
             ytitle="direction in the new axes (°)")
         _show(spec, key="sa.sweep")
@@ -261,8 +268,9 @@ with app.guard("the rotate-by-45-degrees test"):
                           ("e₂′", 0, 0, 1.2 * ax[0, 1], 1.2 * ax[1, 1]),
                           ("∇f/|∇f|", 0, 0, gu[0], gu[1]),
                           ("largest-component rule", 0, 0, 0.75 * hd[0], 0.75 * hd[1])],
-                         colors, box, size=280, orient="bottom"),
-            xrange=box[:2], yrange=box[2:], size=280, scale=scale,
+                         colors, box, size=_px(280), orient="bottom",
+                         columns=1 if app.font_scale() > 1 else 2),
+            xrange=box[:2], yrange=box[2:], size=_px(280), scale=scale,
             title=f"axes turned by α = {alpha}°")
         _show(pic, key="sa.axes")
     m1, m2, m3 = st.columns(3)

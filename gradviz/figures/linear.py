@@ -40,8 +40,7 @@ def _nominal(field: str, names, colors, title=None, legend=True, orient="top-lef
            "scale": {"domain": list(names), "range": list(colors)}}
     if legend:
         enc["legend"] = {"title": title, "orient": orient, "fillColor": "rgba(255,255,255,0.85)",
-                         "padding": 8, "symbolStrokeWidth": 4, "labelFontSize": FONT,
-                         "titleFontSize": FONT, "labelLimit": 400}
+                         "padding": 8, "symbolStrokeWidth": 4, "labelLimit": 400}
         if orient in ("top", "bottom"):
             enc["legend"]["direction"] = "horizontal"
         if columns:
@@ -163,7 +162,8 @@ def outlines(shapes: dict, colors: dict, dashes: dict | None = None, title: str 
 
 def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
            title: str | None = None, orient: str = "top", width: float = 3.0,
-           wrap: float | None = None, points: bool = False, legend: bool = True) -> dict:
+           wrap: float | None = None, points: bool = False, legend: bool = True,
+           columns: int | None = None) -> dict:
     """Named curves ``name → (x, y)`` sharing one legend.
 
     Non-finite y values break a curve; with ``wrap`` a jump larger than ``wrap``
@@ -191,7 +191,8 @@ def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
     cols = [(colors or {}).get(k, default[i % len(default)]) for i, k in enumerate(names)]
     enc = {"x": _q("x"), "y": _q("y"), "order": _q("order"),
            "detail": {"field": "seg", "type": "nominal"},
-           "color": _nominal("name", names, cols, title, legend=legend, orient=orient),
+           "color": _nominal("name", names, cols, title, legend=legend, orient=orient,
+                             columns=columns),
            "tooltip": [{"field": "name", "type": "nominal"}, _q("x", format=".4g"),
                        _q("y", format=".4g")]}
     if dashes:
@@ -269,7 +270,7 @@ def hline(y: float, color: str = PALETTE["grey"], width: float = 2.0, dash=(6, 4
 
 
 def arrow_set(rows, colors: dict, box, size: int = 520, orient: str = "bottom",
-              width: float = 4.0) -> dict:
+              width: float = 4.0, columns: int = 2) -> dict:
     """Arrows ``(name, x, y, u, v)`` from (x, y) to (x + u, y + v), one legend entry per name.
 
     ``box`` (xmin, xmax, ymin, ymax) is the view drawn ``size`` px square (for the
@@ -286,7 +287,8 @@ def arrow_set(rows, colors: dict, box, size: int = 520, orient: str = "bottom",
     return {"layer": [
         {"data": {"name": "_"}, "mark": {"type": "rule", "strokeWidth": width},
          "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"}, "y2": {"field": "y2"},
-                      "color": _nominal("name", names, cols, orient=orient, columns=2)}},
+                      "color": _nominal("name", names, cols, orient=orient,
+                                        columns=columns)}},
         {"data": {"name": "_"},
          "mark": {"type": "point", "shape": "triangle", "filled": True, "size": width * 50,
                   "opacity": 1},
@@ -345,9 +347,26 @@ def tidy(spec: dict) -> dict:
 
     >>> tidy({"padding": 8})["padding"]
     {'left': 8, 'right': 8, 'top': 8, 'bottom': 8}
+
+    A title wider than the plot is set on two lines:
+
+    >>> tidy({"width": 200, "title": "Local Linear Approximation via Jacobian"})["title"]
+    {'text': ['Local Linear', 'Approximation via Jacobian']}
     """
     pad = spec.get("padding")
     if isinstance(pad, (int, float)):
         spec["padding"] = {"left": pad, "right": pad, "top": pad, "bottom": pad}
+    # the plot area is exactly width × height (arrow heads and equal axes rely on it);
+    # axes and legends are added around it
     spec.setdefault("autosize", {"type": "pad"})
+    title = spec.get("title")
+    if isinstance(title, str) and "width" in spec:
+        size = spec.get("config", {}).get("title", {}).get("fontSize", 20)
+        fits = max(int(spec["width"] / (0.55 * size)), 10)
+        if len(title) > fits:  # too wide for the plot: two lines, split near the middle
+            mid = len(title) // 2
+            spaces = [i for i, ch in enumerate(title) if ch == " "]
+            if spaces:
+                cut = min(spaces, key=lambda i: abs(i - mid))
+                spec["title"] = {"text": [title[:cut], title[cut + 1:]]}
     return spec
