@@ -22,8 +22,6 @@ view = app.setup(
     grid=(20, 150, 80), grid_label="heatmap cells per side",
 )
 f, d, p = view.f, view.domain, view.point
-# work around the frame's CSS, whose markdown rule shrinks st.metric values (see the report)
-st.html("<style>[data-testid='stMetricValue'] p { font-size: inherit !important; }</style>")
 
 with app.guard("the gradient field"):
     names = f.variables
@@ -62,7 +60,7 @@ with app.guard("the gradient field"):
             chart_layers += FD.haloed_vector(p[0], p[1], g.direction2d[0] * s,
                                              g.direction2d[1] * s, d, label="∇f", size=size)
         if show_path:
-            pts = app.compute(sampling.gradient_path, view, p, step, steps, ascent, d)
+            pts = app.compute(D.gradient_path_in_view, view, p, step, steps, ascent, d)
             chart_layers += [FD.clipped(part) for part in FD.haloed_curve(
                 L.path(pts[:, :2], color=L.PALETTE["sky"]), halo=L.PALETTE["black"],
                 width_add=3.0)]
@@ -90,11 +88,11 @@ with app.guard("the gradient field"):
         if not g.flat:
             st.latex(r"\frac{\nabla f}{\|\nabla f\|}" + at + r" = \begin{bmatrix} "
                      + r" \\ ".join(D.format_number(v) for v in g.unit) + r" \end{bmatrix}")
-            st.markdown(
-                f"Along the level curve $f = {g.value:.4g}$ (orange) the direction is "
-                f"$t = ({g.tangent[0]:.4g}, {g.tangent[1]:.4g})$ and "
-                f"$\\nabla f \\cdot t = {g.tangent_dot:.2g}$: "
-                "**the gradient is perpendicular to the level curve.**")
+            st.markdown(f"Along the level curve through $p$ (orange) $f$ stays "
+                        f"${g.value:.4g}$; its direction $t$ is at a right angle to $\\nabla f$:")
+            st.latex(rf"t = \begin{{bmatrix}} {g.tangent[0]:.4g} \\ {g.tangent[1]:.4g} "
+                     rf"\end{{bmatrix}}, \qquad \nabla f \cdot t = {g.tangent_dot:.2g}")
+            st.markdown("**The gradient is perpendicular to the level curve.**")
         elif np.all(np.isfinite(g.grad)):
             st.info("The gradient is zero here: a flat spot (minimum, maximum or saddle). "
                     "It has no direction.")
@@ -103,8 +101,9 @@ with app.guard("the gradient field"):
         if show_path:
             end = pts[-1]
             st.caption(f"The {'ascent' if ascent else 'descent'} path (light blue) has "
-                       f"{len(pts) - 1} steps of size {step:g}·∇f; it ends at "
-                       f"({end[0]:.3g}, {end[1]:.3g}) where f = "
+                       f"{len(pts) - 1} steps of size {step:g}·∇f"
+                       + (f" (in the slice {names[2]} = {p[2]:g})" if f.n == 3 else "")
+                       + f"; it ends at ({end[0]:.3g}, {end[1]:.3g}) where f = "
                        f"{D.format_number(f.at(end))}.")
 
     app.downloads(spec, view, "gradient", "gradient_field", arrows=n_arrows)
@@ -120,7 +119,8 @@ with app.guard("the gradient field"):
     with left3:
         SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, 60, view.fixed)
         app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, g.grad[0], g.grad[1],
-                                            0.2 * d.span), key="gf.surface")
+                                            0.2 * d.span, font=round(16 * app.font_scale())),
+                   key="gf.surface")
     with right3:
         st.markdown("Near $p$ the surface is almost flat: it hugs the plane through "
                     "$(p, f(p))$ whose slopes are the partial derivatives (orange, drag to "

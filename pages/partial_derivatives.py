@@ -28,8 +28,6 @@ view = app.setup(
     grid=(10, 120, 60), grid_label="surface points per side",
 )
 f, d, p = view.f, view.domain, view.point
-# work around the frame's CSS, whose markdown rule shrinks st.metric values (see the report)
-st.html("<style>[data-testid='stMetricValue'] p { font-size: inherit !important; }</style>")
 
 with app.guard("the partial derivatives"):
     names = f.variables
@@ -67,11 +65,13 @@ with app.guard("the partial derivatives"):
     with left:
         SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
         fig = FD.slices_surface(SX, SY, SZ, slices, p, slices[0].value, names=names,
-                                height=500)
+                                height=500, font=round(16 * app.font_scale()))
         if f.n == 3:
             fig.update_layout(title=f"surface z = f(x, y, {names[2]} = {p[2]:g}), drag to rotate")
         app.plotly(fig, key="pd.surface")
         app.undefined_note(SZ)
+
+    app.downloads(None, view, "partials", "partial_derivatives")
 
     st.subheader("Term by term")
     if st.session_state.get("pd.var") not in names:
@@ -87,8 +87,6 @@ with app.guard("the partial derivatives"):
             link = "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT})
             st.markdown(f"Pick it under *Course examples* in the sidebar, or [open it]({link}) "
                         "with its sliders.")
-
-    app.downloads(None, view, "partials", "partial_derivatives")
 
     st.info(
         "**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "

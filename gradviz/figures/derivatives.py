@@ -238,17 +238,32 @@ def level_curve_through(X, Y, Z, point, value: float, color: str = L.PALETTE["or
     >>> df = core["datasets"]["_"]
     >>> bool(np.allclose(df.x * df.y, 2, atol=0.02))  # only the branch xy = 2
     True
+
+    Where the grid breaks the branch near the point, all its pieces are kept (the
+    Rosenbrock valley's f = 4 through (−1, 1), where the curve turns round):
+
+    >>> X, Y = np.meshgrid(np.linspace(-2, 2, 80), np.linspace(-1, 3, 80))
+    >>> Z = (1 - X)**2 + 100 * (Y - X**2)**2
+    >>> len(level_curve_through(X, Y, Z, (-1, 1), 4.0)[1]["datasets"]["_"]) > 200
+    True
     """
     df = L._contour_frame(X, Y, Z, [float(value)])
     if df.empty:
         return []
     dist = np.hypot(df["x"].to_numpy() - float(point[0]), df["y"].to_numpy() - float(point[1]))
-    seg = df["seg"].to_numpy()[int(np.argmin(dist))]
-    df = df[df["seg"] == seg].reset_index(drop=True)
+    near = pd.Series(dist).groupby(df["seg"].to_numpy()).min()
+    # the grid can break the branch into pieces near the point: keep every piece that
+    # comes within a few cells of it (other branches are much further away)
+    X, Y = np.asarray(X), np.asarray(Y)
+    cell = max(abs(X[0, 1] - X[0, 0]) if X.shape[1] > 1 else 0.0,
+               abs(Y[1, 0] - Y[0, 0]) if Y.shape[0] > 1 else 0.0)
+    keep = near.index[near <= near.min() + 3 * cell]
+    df = df[df["seg"].isin(keep)].reset_index(drop=True)
     part = L._layers(df, {
         "mark": {"type": "line", "color": color, "strokeWidth": width, "opacity": 1.0,
                  "clip": True},
-        "encoding": {"x": L._q("x"), "y": L._q("y"), "order": L._q("order")},
+        "encoding": {"x": L._q("x"), "y": L._q("y"), "order": L._q("order"),
+                     "detail": {"field": "seg", "type": "nominal"}},
     })
     return _with_halo(part, halo, 3.0, 1.0)
 
@@ -289,39 +304,101 @@ def object_padding(spec: dict) -> dict:
     return spec
 
 
+def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
+    """The look of :func:`gradviz.figures.surface.surface` as a plain figure dict.
+
+    Same downsampling, clipping of extreme values, colours and axes, plus a closer
+    camera and fewer, smaller ticks so the surface fills its box. Built as a dict
+    because the Figure methods validate on every call (tens of ms each).
+    """
+    from .surface import _clipped
+
+    ny, nx = np.shape(SZ)
+    k = max(1, int(np.ceil(max(nx, ny) / 80)))
+    X, Y, Z = np.asarray(SX)[::k, ::k], np.asarray(SY)[::k, ::k], _clipped(SZ)[::k, ::k]
+    axis = {"nticks": 5, "tickfont": {"size": max(font - 3, 10)}}
+    return {
+        "data": [{"type": "surface", "x": X, "y": Y, "z": Z, "colorscale": "Viridis",
+                  "showscale": False, "opacity": 0.92, "name": "f", "hoverinfo": "x+y+z"}],
+        "layout": {
+            "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "font": {"size": font}, "showlegend": False, "uirevision": "keep",
+            "scene": {"xaxis": {"title": {"text": "x"}, **axis},
+                      "yaxis": {"title": {"text": "y"}, **axis},
+                      "zaxis": {"title": {"text": "f"}, **axis},
+                      "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.7},
+                      "camera": {"eye": {"x": 1.2, "y": -1.35, "z": 0.8}}},
+        },
+    }
+
+
+def _figure(fig: dict):
+    """A Plotly Figure from a dict built here, without validating it again.
+
+    Plotly validates every ``add_trace``/``update_layout`` (~20 ms each); one
+    unvalidated construction keeps a slider move in the tens of milliseconds. The
+    tests validate these figures once (``go.Figure(fig.to_dict())``).
+    """
+    import plotly.graph_objects as go
+
+    return go.Figure(fig, _validate=False)
+
+
+def _point_trace(x: float, y: float, z: float, color: str, name: str = "p") -> dict:
+    return {"type": "scatter3d", "x": [x], "y": [y], "z": [z], "mode": "markers", "name": name,
+            "marker": {"size": 7, "color": color, "line": {"color": "white", "width": 2}}}
+
+
 def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
                           half: float, height: int = 480, font: int = 16):
     """The surface z = f(x, y) with the tangent plane at the point and the point.
 
+    Parameters
+    ----------
+    SX, SY, SZ : ndarray
+        The surface grid.
+    point : sequence of float
+        (x₀, y₀, …).
+    value, gx, gy : float
+        f(p), ∂f/∂x(p) and ∂f/∂y(p): the plane is z = f(p) + gx (x − x₀) + gy (y − y₀).
+    half : float
+        Half-width of the square of plane drawn around the point.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
     >>> import numpy as np
     >>> X, Y = np.meshgrid(np.linspace(0, 4, 20), np.linspace(0, 4, 20))
     >>> fig = tangent_plane_surface(X, Y, np.sin(X * Y), (1, 2), np.sin(2), 2 * np.cos(2),
     ...                             np.cos(2), 0.8)
     >>> [t.name for t in fig.data]
     ['f', 'tangent plane', 'p']
+    >>> float(fig.data[1].z[0][0]) == float(np.sin(2) - 0.8 * 2 * np.cos(2) - 0.8 * np.cos(2))
+    True
     """
-    from . import surface as S
-
-    fig = S.surface(SX, SY, SZ, zlabel="f", height=height, font=font)
+    fig = _base_surface(SX, SY, SZ, height, font)
+    x0, y0 = float(point[0]), float(point[1])
     if np.isfinite(value) and np.isfinite(gx) and np.isfinite(gy):
-        S.add_plane(fig, float(point[0]), float(point[1]), value, gx, gy, half)
+        PX, PY = np.meshgrid([x0 - half, x0 + half], [y0 - half, y0 + half])
+        PZ = value + gx * (PX - x0) + gy * (PY - y0)
+        color = L.PALETTE["orange"]
+        fig["data"].append({"type": "surface", "x": PX, "y": PY, "z": PZ, "showscale": False,
+                            "opacity": 0.6, "name": "tangent plane", "hoverinfo": "skip",
+                            "colorscale": [[0, color], [1, color]]})
     if np.isfinite(value):
-        S.add_point(fig, float(point[0]), float(point[1]), value, color=L.PALETTE["vermillion"],
-                    name="p")
-    _camera(fig, font)
-    return fig
-
-
-def _camera(fig, font: int) -> None:
-    """A closer camera and fewer, smaller ticks: the surface fills its box."""
-    fig.update_layout(scene_camera=dict(eye=dict(x=1.2, y=-1.35, z=0.8)))
-    axis = dict(nticks=5, tickfont=dict(size=max(font - 3, 10)))
-    fig.update_scenes(xaxis=axis, yaxis=axis, zaxis=axis)
+        fig["data"].append(_point_trace(x0, y0, value, L.PALETTE["vermillion"]))
+    return _figure(fig)
 
 
 def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
                    height: int = 520, font: int = 16, tangent_half: float | None = None):
     """The surface z = f(x, y) with the slices through the point and their tangent lines.
+
+    The surface is drawn light (grey to sky blue, with faint level lines) so the
+    coloured slices stand out on it.
 
     Parameters
     ----------
@@ -333,6 +410,8 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
         The point (x₀, y₀, …).
     value : float
         f at the point.
+    names : sequence of str
+        The variables' names (for the legend).
     tangent_half : float, optional
         Half-length of the tangent segments (default: a fifth of the domain).
 
@@ -352,41 +431,40 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     >>> [t.name for t in fig.data]
     ['f', 'slice along x', 'tangent, slope ∂f/∂x', 'slice along y', 'tangent, slope ∂f/∂y', 'p']
     """
-    import plotly.graph_objects as go
-
-    from . import surface as S
-
-    fig = S.surface(SX, SY, SZ, zlabel="f", height=height, font=font)
+    fig = _base_surface(SX, SY, SZ, height, font)
     rng = L.robust_range(SZ, 0.5, 99.5)
     lo, hi = rng if rng else (-np.inf, np.inf)
     pad = 0.25 * (hi - lo) if rng else 0.0
     span = max(float(np.ptp(SX)), float(np.ptp(SY)))
     half = tangent_half if tangent_half is not None else span / 5.0
     x0, y0 = float(point[0]), float(point[1])
+    base = fig["data"][0]
+    base.update(colorscale=SURFACE_SCALE, opacity=0.95)
+    if rng:  # faint level lines on the surface help read its shape
+        base["contours"] = {"z": {"show": True, "color": "#9a9a9a", "width": 1, "start": lo,
+                                  "end": hi, "size": (hi - lo) / 12}}
     for s in slices:
         if s.var not in (0, 1):
             continue
-        color = SLICE_COLORS[s.var]
-        z = np.where((s.values >= lo - pad) & (s.values <= hi + pad), s.values, np.nan)
+        with np.errstate(invalid="ignore"):
+            z = np.where((s.values >= lo - pad) & (s.values <= hi + pad), s.values, np.nan)
         xs = s.t if s.var == 0 else np.full_like(s.t, x0)
         ys = s.t if s.var == 1 else np.full_like(s.t, y0)
-        S.add_curve(fig, xs, ys, z, color=color, width=8, name=f"slice along {names[s.var]}")
+        fig["data"].append({"type": "scatter3d", "x": xs, "y": ys, "z": z, "mode": "lines",
+                            "name": f"slice along {names[s.var]}",
+                            "line": {"color": SLICE_COLORS[s.var], "width": 8}})
         if np.isfinite(s.slope) and np.isfinite(s.value):
             tt = np.array([s.t0 - half, s.t0 + half])
             tz = s.value + s.slope * (tt - s.t0)
-            tx = tt if s.var == 0 else np.full(2, x0)
-            ty = tt if s.var == 1 else np.full(2, y0)
-            fig.add_trace(go.Scatter3d(x=tx, y=ty, z=tz, mode="lines",
-                                       name=f"tangent, slope ∂f/∂{names[s.var]}",
-                                       line=dict(color=TANGENT_COLOR, width=6, dash="dash")))
+            fig["data"].append({
+                "type": "scatter3d", "mode": "lines",
+                "x": tt if s.var == 0 else np.full(2, x0),
+                "y": tt if s.var == 1 else np.full(2, y0), "z": tz,
+                "name": f"tangent, slope ∂f/∂{names[s.var]}",
+                "line": {"color": TANGENT_COLOR, "width": 6, "dash": "dash"}})
     if np.isfinite(value):
-        S.add_point(fig, x0, y0, value, name="p")
-    fig.data[0].update(colorscale=SURFACE_SCALE, opacity=0.95)
-    if rng:  # faint level lines on the surface help read its shape
-        fig.data[0].update(contours=dict(z=dict(show=True, color="#9a9a9a", width=1, start=lo,
-                                                end=hi, size=(hi - lo) / 12)))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.02,
-                                                   yanchor="top", font=dict(size=font)),
-                      margin=dict(l=0, r=0, t=40, b=0))
-    _camera(fig, font)
-    return fig
+        fig["data"].append(_point_trace(x0, y0, value, L.PALETTE["orange"]))
+    fig["layout"].update(showlegend=True, margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                         legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top",
+                                 "font": {"size": font}})
+    return _figure(fig)

@@ -246,3 +246,60 @@ def test_value_range_ignores_spikes():
     with np.errstate(divide="ignore"):
         lo, hi = FD.value_range(1 / t, [0.0])
     assert hi < 200 and lo > -200
+
+
+def test_surfaces_are_valid_plotly_figures():
+    """Test that the unvalidated surface figures pass Plotly's full validation."""
+    import plotly.graph_objects as go
+
+    f = gradviz.parse("sin(x*y)")
+    X, Y, Z = evaluate_grid(f, Domain.square(0, 4), 30)
+    slices = [D.slice_with_tangent(f, (1, 2), j, 0, 4) for j in range(2)]
+    g = D.gradient_summary(f, (1, 2))
+    for fig in (FD.slices_surface(X, Y, Z, slices, (1, 2), g.value),
+                FD.tangent_plane_surface(X, Y, Z, (1, 2), g.value, *g.grad, 0.8)):
+        go.Figure(fig.to_dict())  # raises ValueError on any invalid property
+    undefined = np.full_like(Z, np.nan)
+    fig = FD.tangent_plane_surface(X, Y, undefined, (1, 2), np.nan, np.nan, np.nan, 0.8)
+    assert [t.name for t in fig.data] == ["f"]
+
+
+def test_path_in_view_is_plain_gradient_ascent_for_two_variables():
+    """Test that for f(x, y) the path equals gradviz.sampling.gradient_path, both ways."""
+    from gradviz.sampling import gradient_path
+
+    f = gradviz.parse("sin(x*y) + 0.1x^2")
+    d = Domain.square(0, 4)
+    for ascent in (True, False):
+        mine = D.gradient_path_in_view(f, (1.0, 2.0), 0.05, 40, ascent, d)
+        theirs = gradient_path(f, (1.0, 2.0), 0.05, 40, ascent, d)
+        assert mine == pytest.approx(theirs)
+
+
+def test_path_in_view_holds_z_and_climbs():
+    """Test that with three variables z stays fixed and f rises along an ascent path."""
+    f = gradviz.parse("x^2 + y^2 + e^z + x^z + x*y*z")
+    pts = D.gradient_path_in_view(f, (1.0, 1.0, 1.0), 0.02, 30, True, Domain.square(0.1, 2))
+    assert np.all(pts[:, 2] == 1.0)
+    values = f(*pts.T)
+    assert np.all(np.diff(values) > 0)
+
+
+def test_path_in_view_stops_where_f_is_undefined():
+    """Test that descent on sqrt(x) + y stops before stepping to x < 0 (no nan points)."""
+    f = gradviz.parse("sqrt(x) + y")
+    pts = D.gradient_path_in_view(f, (0.5, 0.0), 1.0, 50, False)
+    assert np.all(np.isfinite(f(*pts.T)))
+    assert len(pts) < 51
+
+
+def test_level_curve_pieces_are_drawn_apart():
+    """Test that pieces of a broken level curve are separate lines (never joined by a chord)."""
+    X, Y = np.meshgrid(np.linspace(-2, 2, 80), np.linspace(-1, 3, 80))
+    Z = (1 - X)**2 + 100 * (Y - X**2)**2
+    casing, core = FD.level_curve_through(X, Y, Z, (-1, 1), 4.0)
+    assert core["datasets"]["_"]["seg"].nunique() == 2
+    for part in (casing, core):
+        assert part["layer"][0]["encoding"]["detail"] == {"field": "seg", "type": "nominal"}
+    g = D.gradient_summary(gradviz.parse("(1 - x)^2 + 100(y - x^2)^2"), (-1, 1))
+    assert f"{g.tangent_dot:.2g}" == "0" and f"{g.tangent[0]:.4g}" == "0"  # never "-0"
