@@ -88,6 +88,19 @@ def _numeric_form(expr: sp.Expr) -> sp.Expr:
            if abs(r.p) > _FLOAT_EXACT or r.q > _FLOAT_EXACT}
     if big:
         expr = expr.xreplace(big)
+    # constant powers beyond a double (pi^1000) would raise OverflowError in Python's
+    # float pow: give them their float value, inf past the range
+    huge = {}
+    for p in expr.atoms(sp.Pow):
+        if p.is_number and not p.is_Rational:
+            try:
+                v = float(sp.N(p, 17))
+            except (TypeError, ValueError, OverflowError):
+                v = float("nan")
+            if not np.isfinite(v) or abs(v) > 1e300:
+                huge[p] = sp.Float("inf") if (v > 0 or np.isnan(v)) else sp.Float("-inf")
+    if huge:
+        expr = expr.xreplace(huge)
     return expr
 
 

@@ -154,7 +154,7 @@ def _tokenise(text: str) -> list[_Tok]:
                 raise ExpressionError(
                     f"unexpected `.` at column {col} — attribute access is not allowed; "
                     "write decimals like 0.5", col)
-            shown = ch if ch.isprintable() and ch.isascii() else f"U+{ord(ch):04X}"
+            shown = ch if ch.isprintable() and ch.isascii() and ch != "`" else f"U+{ord(ch):04X}"
             hint = ""
             if ch in "=<>!":
                 hint = " — type an expression like x^2 + y, without `=`, comparisons or `!`"

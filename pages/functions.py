@@ -121,7 +121,7 @@ with app.guard("the vector-valued function"):
             for k, v in zip(keys, state.parse_numbers(raw, g.n)):
                 st.session_state[k] = float(v)
         except ValueError as why:
-            st.warning(f"The link's point `at={raw[:40]}` can't be used ({why}); "
+            st.warning(f"The link's point `at={state.quote(raw, 40)}` can't be used ({why}); "
                        f"evaluating at ({', '.join(f'{v:g}' for v in start)}).",
                        icon=":material/link_off:")
     st.markdown(f"**Evaluate f at** (one box per input of "

@@ -130,6 +130,10 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
                                step=float(step), key=key, on_change=_keep, args=(key,),
                                **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
+    if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
+        from .widgets import show_notices
+
+        show_notices()
     return val
 
 

@@ -93,6 +93,21 @@ def register(name: str, value: str) -> None:
         st.session_state.setdefault("gv.url.last", {})[name] = value
 
 
+def quote(raw, limit: int = 60) -> str:
+    """Text from a link or a text box made safe to show inside a markdown code span.
+
+    Backticks (which would end the code span and let the rest render as markdown:
+    links, images) and control characters are replaced; long text is cut.
+
+    >>> quote("x` [log in](http://evil) `")
+    "x' [log in](http://evil) '"
+    """
+    text = str(raw)[:limit]
+    text = "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in text)
+    text = text.replace("`", "'")
+    return text + ("…" if len(str(raw)) > limit else "")
+
+
 def fmt(v: float) -> str:
     """A short, exact-enough text for a number in a URL."""
     return f"{float(v):.6g}"
@@ -132,15 +147,21 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
     if raw is None:
         return default
     try:
-        (v,) = parse_numbers(raw, 1)
+        if len(raw) > 40:
+            raise ValueError("too long")
+        v = float(raw)
+        if not math.isfinite(v):
+            raise ValueError("not finite")
     except ValueError as why:
-        notice(f"The link's `{name}={raw[:40]}` can't be used ({why}); using {default:g}.")
+        reason = why if str(why) in ("too long", "not finite") else "not a number"
+        notice(f"The link's `{name}={quote(raw, 40)}` can't be used ({reason}); "
+               f"using {default:g}.")
         return default
     if integer:
         v = float(round(v))
     if not lo <= v <= hi:
         c = min(max(v, lo), hi)
-        notice(f"The link's `{name}={raw[:40]}` is outside [{lo:g}, {hi:g}]; using {c:g}.")
+        notice(f"The link's `{name}={quote(raw, 40)}` is outside [{lo:g}, {hi:g}]; using {c:g}.")
         v = c
     return int(v) if integer else v
 

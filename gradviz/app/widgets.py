@@ -31,7 +31,16 @@ def _nice_step(span: float) -> float:
 
 
 def _decimals(step: float) -> int:
-    return max(0, -int(math.floor(math.log10(step))))
+    return min(12, max(0, -int(math.floor(math.log10(step)))))
+
+
+def _domain(values) -> Domain:
+    """A Domain from 4 numbers, refusing ones too narrow for sliders to tell points apart."""
+    d = Domain(*values)
+    for lo, hi in ((d.xmin, d.xmax), (d.ymin, d.ymax)):
+        if hi - lo < 1e-6 * max(1.0, abs(lo), abs(hi)):
+            raise ValueError("narrower than a millionth of its size")
+    return d
 
 
 def _apply_preset(store: dict, preset, text_key: str) -> None:
@@ -48,8 +57,8 @@ def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_vari
     if raw_f is not None:
         f, msg = state.try_parse(raw_f, accept, need, min_variables)
         if f is None:
-            state.notice(f"The link's function `{raw_f[:60]}` can't be used ({msg}); "
-                         f"showing `{store['valid']}` instead.")
+            state.notice(f"The link's function `{state.quote(raw_f, 60)}` can't be used ({msg}); "
+                         f"showing `{state.quote(store['valid'])}` instead.")
         else:
             store["text"] = store["valid"] = raw_f
             st.session_state[text_key] = raw_f
@@ -60,16 +69,16 @@ def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_vari
     if raw_d is not None:
         try:
             d = state.parse_numbers(raw_d, 4)
-            store["domain"] = Domain(*d)
+            store["domain"] = _domain(d)
         except Exception as why:  # ValueError or ExpressionError (min >= max)
-            state.notice(f"The link's domain `d={raw_d[:60]}` can't be used ({why}); "
+            state.notice(f"The link's domain `d={state.quote(raw_d, 60)}` can't be used ({why}); "
                          "keeping the current one.")
     raw_p = state.link_value(prefix + "p")
     if raw_p is not None:
         try:
             store["point"] = state.parse_numbers(raw_p)
         except ValueError as why:
-            state.notice(f"The link's point `p={raw_p[:60]}` can't be used ({why}); "
+            state.notice(f"The link's point `p={state.quote(raw_p, 60)}` can't be used ({why}); "
                          "keeping the current one.")
     raw_n = state.link_value(prefix + "n")
     if raw_n is not None:
@@ -155,8 +164,8 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
 
     f, msg = state.try_parse(store["text"], accept, need, min_variables)
     if f is None:
-        st.error(f"**Can't use `{store['text'][:80]}`** — {msg}\n\n"
-                 f"Still showing the last valid function `{store['valid']}`.")
+        st.error(f"**Can't use `{state.quote(store['text'], 80)}`** — {msg}\n\n"
+                 f"Still showing the last valid function `{state.quote(store['valid'], 80)}`.")
         f, _ = state.try_parse(store["valid"], accept, need, min_variables)
         if f is None:  # the last valid one doesn't suit this page: its default
             fallback = state.default_preset(kind)
@@ -225,12 +234,14 @@ def _link_int(name: str, raw: str, fallback: int, lo: int, hi: int) -> int:
     try:
         (v,) = state.parse_numbers(raw, 1)
     except ValueError as why:
-        state.notice(f"The link's `{name}={raw[:40]}` can't be used ({why}); using {fallback}.")
+        state.notice(f"The link's `{name}={state.quote(raw, 40)}` can't be used ({why}); "
+                     f"using {fallback}.")
         return fallback
     v = int(round(v))
     if not lo <= v <= hi:
         c = min(max(v, lo), hi)
-        state.notice(f"The link's `{name}={raw[:40]}` is outside [{lo}, {hi}]; using {c}.")
+        state.notice(f"The link's `{name}={state.quote(raw, 40)}` is outside [{lo}, {hi}]; "
+                     f"using {c}.")
         return c
     return v
 
@@ -260,11 +271,11 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     new = tuple(float(b) for b in boxes)
     if new != vals:
         try:
-            dom = Domain(*new)
+            dom = _domain(new)
             store["domain"] = dom
             store["boxes_for"] = new
         except Exception:  # noqa: BLE001 - ExpressionError: min >= max
-            st.sidebar.error("The domain needs min < max on both axes; keeping "
+            st.sidebar.error("The domain needs min < max on both axes (and not too narrow); keeping "
                              f"x ∈ [{dom.xmin:g}, {dom.xmax:g}], y ∈ [{dom.ymin:g}, {dom.ymax:g}].")
     return dom
 

@@ -3,8 +3,8 @@
 Every hostile function text is typed into the sidebar box of a scalar page (gradient
 field) and of the vector box (functions page), and passed in a link: no exception,
 a useful message, the last valid function's numbers still shown, no code run.
-URL values are fuzzed with hypothesis. Known bugs are ``xfail(strict=True)`` tests
-whose reason says the fix: they turn red (XPASS) when the fix lands.
+URL values are fuzzed with hypothesis. Bugs these tests found (constant overflow, late
+notices, markdown in echoed link text, tiny domains) are fixed; the tests stay as regressions.
 """
 
 from __future__ import annotations
@@ -221,12 +221,6 @@ def test_slider_still_works_with_bad_text_in_the_box(scalar_page):
     assert f_of_p(scalar_page) == pytest.approx(expected, rel=1e-3, abs=1e-4)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG gradviz/function.py Function.__call__: constants are Python floats, so pi^1000 or "
-    "pi^pi^pi^pi raise OverflowError instead of giving inf; the page shows 'Something went "
-    "wrong (OverflowError)' and no numbers, and stays broken because the text became the "
-    "'last valid function'. Fix: reject constant subexpressions beyond 1e308 in the parser "
-    "(_check_defined: evalf the numeric atoms(sp.Pow)) or catch OverflowError in __call__."))
 @pytest.mark.parametrize("text", ["pi^pi^pi^pi", "pi^1000 * x"])
 def test_typed_constant_overflow(scalar_page, text):
     """Test that a constant too large for a float is refused or shown as undefined, never 'Something went wrong'."""
@@ -305,7 +299,7 @@ URL_VALUES = [
     ({"d": "1,2,3"}, "needs 4 numbers"),
     ({"d": "-1e9,1e9,0,1"}, "larger than"),
     ({"a": "1e9"}, "outside [5, 40]"),
-    ({"a": "abc"}, "not numbers"),
+    ({"a": "abc"}, "not a number"),
 ]
 
 
@@ -319,18 +313,9 @@ def test_link_values_replaced_with_notice(scalar_page, query, note):
     no_traceback(at)
     assert not errors(at), errors(at)
     point_ok(at)
-    if "a" in query:
-        pytest.xfail("BUG gradviz/app/render.py url_slider: a page control's notice (here "
-                     "`a=`) is queued after setup() showed the notices, so it appears one "
-                     "rerun late, on the next slider move. Fix: call widgets.show_notices() "
-                     "at the end of url_slider (or in frame.run after page.run()).")
     assert any(note in w for w in warnings(at)), warnings(at)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG gradviz/app/render.py url_slider: its notice is queued after setup() already "
-    "showed the notices, so `?a=abc` shows nothing now and a stale warning on the next "
-    "rerun. Fix: call widgets.show_notices() at the end of url_slider."))
 def test_page_control_notice_shows_at_once_not_later():
     """Test that ?a=abc's notice shows on opening the link, and not again after a slider move."""
     at = open_page("gradient_field", {"a": "abc"})
@@ -366,13 +351,15 @@ def test_extreme_domains(d):
     point_ok(at)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG gradviz/app/widgets.py _adopt_link (and state.url_number, widgets._link_int, "
-    "pages/functions.py `at=`): the link's raw text is put inside `…` in a markdown notice, "
-    "so a backtick ends the code span and the rest is rendered: a shared link can show a "
-    "phishing link or load an image from any host in a student's browser. Fix: a "
-    "state.quote(raw, n) helper that drops backticks and control characters "
-    "(raw[:n].replace('`', \"'\"), no newlines) used for every echoed link value."))
+def test_tiny_domain_slider_format_is_browser_safe():
+    """Test that a tiny linked domain gives sliders whose number format a browser can show."""
+    at = open_page("gradient_field", {"d": "0,1e-300,0,1e-300", "p": "0,0"})
+    no_traceback(at)
+    for s in at.slider:
+        m = re.fullmatch(r"%\.(\d+)f", s.proto.format or "")
+        assert m is None or int(m.group(1)) <= 20, (s.key, s.proto.format)
+
+
 @pytest.mark.parametrize("query", [
     {"f": "x` [log in here](http://evil.example) ![t](http://evil.example/t.png) `"},
     {"p": "1` [log in](http://evil.example) `"},
