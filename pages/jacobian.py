@@ -7,7 +7,6 @@ import gradviz
 from gradviz import app, sampling
 from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
-from gradviz.presets import preset_by_text
 from gradviz.topics import linear
 
 COURSE = linear.COURSE_FIELD
@@ -40,21 +39,6 @@ def _pt(p) -> str:
     return "(" + ", ".join(f"{v:.3g}" for v in p[:2]) + ")"
 
 
-def _open_on_course_function() -> None:
-    """A fresh session opens this page on the course's map (links still win).
-
-    Work-around until ``app.setup`` takes a per-page default: the vector store is
-    seeded only when no page has created it yet and the URL names no function.
-    """
-    if "gv.vector" in st.session_state or "f" in st.query_params:
-        return
-    preset = preset_by_text(COURSE)
-    if preset is not None:
-        st.session_state["gv.vector"] = {
-            "text": preset.text, "valid": preset.text, "domain": preset.domain,
-            "point": tuple(preset.point), "n_by_grid": {}}
-
-
 st.title("Jacobian linearisation")
 st.markdown(
     "The **Jacobian** of $f:\\mathbb{R}^n\\to\\mathbb{R}^m$ holds all first partial "
@@ -64,9 +48,9 @@ st.markdown(
     "\\mathbf{J}_f(\\mathbf{x}_0)\\,\\mathbf{h}$."
 )
 
-_open_on_course_function()
 view = app.setup(
     "vector",
+    default=COURSE,
     accept=lambda f: f.shape == (2,) and f.n == 2,
     need="this page needs a map from R² to R² (two inputs, two outputs), like "
          "[x^2 - y, y^2 + x]",

@@ -167,10 +167,10 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
 
 
 # -- the current function per kind -----------------------------------------------------------
-def _store(kind: str, prefix: str) -> dict:
+def _store(kind: str, prefix: str, default: str | None = None) -> dict:
     key = f"gv.{kind}"
     if key not in st.session_state:
-        preset = KIND_PRESETS[kind][0]
+        preset = (preset_by_text(default) if default else None) or KIND_PRESETS[kind][0]
         st.session_state[key] = {
             "text": preset.text, "valid": preset.text, "domain": preset.domain,
             "point": tuple(preset.point) + tuple(preset.fixed), "n_by_grid": {},

@@ -109,7 +109,7 @@ def _adopt_click(store: dict, kind: str) -> None:
 def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: int = 2,
           grid: tuple[int, int, int] = (10, 150, 60), grid_label: str = "grid points per side",
           prefix: str = "", sidebar_title: str | None = None, point: bool = True,
-          columns=None) -> View:
+          columns=None, default: str | None = None) -> View:
     """Draw the function controls and return the current :class:`View`.
 
     Parameters
@@ -127,8 +127,11 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         (widget keys are per kind).
     point : bool
         Draw the point sliders (x₀, y₀, held variables) and the grid slider.
+    default : str, optional
+        The preset text this page opens on when the session has no function of this
+        kind yet (e.g. the course's map on the Jacobian page).
     """
-    store = state._store(kind, prefix)
+    store = state._store(kind, prefix, default)
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
     _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)

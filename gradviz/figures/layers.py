@@ -344,6 +344,7 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "background": "#ffffff",  # readable in Streamlit's dark theme too
         "padding": {"left": 8, "right": 8, "top": 8, "bottom": 8},
+        "autosize": {"type": "pad"},  # the plot area is size × size (arrows keep their angles)
         "width": size, "height": height or size,
         "datasets": datasets,
         "encoding": {"x": {"field": "x", "type": "quantitative", "title": xtitle, "scale": xs},
