@@ -408,3 +408,38 @@ def test_fuzzed_links(query):
     point_ok(at)
     for m in at.metric:
         assert "Traceback" not in m.value, m.value
+
+
+# -- widget values from a hostile client ----------------------------------------------------
+WIDGET_VALUES = [("gv.scalar.p0", 1e308), ("gv.scalar.p0", float("nan")),
+                 ("gv.scalar.p1", float("-inf")), ("grid", 1000), ("grid", 10**9),
+                 ("grid", -5), ("gf.arrows", 10**6), ("gf.arrows", 0)]
+
+
+@pytest.mark.parametrize("key,value", WIDGET_VALUES, ids=[f"{k}={v}" for k, v in WIDGET_VALUES])
+def test_out_of_range_widget_values_are_bounded(scalar_page, key, value):
+    """Test that slider values a browser can't send (nan, inf, 1e308, 10^9) rerun cleanly within bounds."""
+    at = scalar_page
+    type_into(at, SCALAR_KEY, SCALAR_OK)
+    slider = grid_slider(at) if key == "grid" else at.slider(key=key)
+    slider.set_value(value).run()
+    no_traceback(at)
+    assert not any("Something went wrong" in e for e in errors(at)), errors(at)
+    point_ok(at)
+    arrows = at.slider(key="gf.arrows")
+    assert arrows.min <= arrows.value <= arrows.max
+
+
+@pytest.mark.parametrize("box,value", [(0, 1e308), (1, float("nan")), (2, float("inf")),
+                                       (3, -1e308)])
+def test_out_of_range_domain_boxes_are_bounded(scalar_page, box, value):
+    """Test that domain boxes set to nan, inf or 1e308 by a hostile client keep a finite domain."""
+    at = scalar_page
+    type_into(at, SCALAR_KEY, SCALAR_OK)
+    at.sidebar.number_input(key=f"gv.scalar.d{box}").set_value(value).run()
+    no_traceback(at)
+    assert not any("Something went wrong" in e for e in errors(at)), errors(at)
+    point_ok(at)
+    for i in range(4):
+        v = at.sidebar.number_input(key=f"gv.scalar.d{i}").value
+        assert v is None or math.isfinite(v) and abs(v) <= 1e4, (i, v)

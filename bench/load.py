@@ -1,0 +1,372 @@
+"""Many users at once: simulated Streamlit sessions moving sliders and typing functions.
+
+Each simulated user (:class:`loadclient.Session`, Streamlit's own websocket protocol,
+no browser) opens the gradient-field page, then until the end of the run: waits a
+moment ("think", uniform 0.2-0.8 s by default), then moves the x₀ or y₀ slider to a
+random value (90 %) or types a function into the sidebar box (10 %: course-style
+functions, now and then a mistyped one). Every rerun is timed from sending the
+``rerun_script`` message to receiving ``script_finished``. One session of the main
+run is the *attacker*: every 12 s it types a new expensive function (a product of
+30 sines: seconds of derivative work), which the app must refuse within its time
+budget without slowing the others.
+
+Beside the main run, two real Chromium sessions (Playwright) load the page and move
+a slider by keyboard, as a check of the real user path under load.
+
+Reported: reruns/s, p50/p95/max rerun latency (all users but the attacker, and those
+that overlapped an attack), exceptions (``st.exception`` elements), "Something went
+wrong" errors, timeouts, bytes per rerun, and the server's memory (RSS of the server
+and its worker processes, sampled every 0.5 s): start, max, end.
+
+Usage::
+
+    python bench/load.py                 # 20 users × 60 s, browsers, sweep 1-40 × 15 s
+    python bench/load.py --quick         # 20 users × 10 s, sweep 1-20 × 6 s
+    python bench/load.py --users 20 --seconds 60 --no-sweep --no-browser
+
+Writes ``bench/out/load.{json,md}`` and ``docs/load.md``. It measures; it never asserts.
+The server runs on 127.0.0.1 only and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as C  # noqa: E402
+from loadclient import Session  # noqa: E402
+
+PAGE = "gradient-field"
+SLIDERS = ("gv.scalar.p0", "gv.scalar.p1")
+TEXT = "gv.scalar.text"
+TYPED = ["x^2 + 3y", "sin(x*y)", "x^2 + y^2", "e^(-x^2 - y^2)", "x*y", "cos(x) + sin(y)",
+         "x^3 - 3x*y^2", "sqrt(x^2 + y^2)", "log(1 + x^2 + y^2)", "x^2 - y^2",
+         "sin(x)cos(y)", "x y + 1", "sin(x*y", "x^^2", "(x+y)^2"]
+TARGET_P95 = 1.0
+ATTACK_EVERY = 12.0  # s between two expensive functions of the attacker
+ATTACK_START = 3.0
+
+
+def expensive(k: int) -> str:
+    """A new (uncached) expensive function each time: 30 sines."""
+    return "*".join(f"sin(x+{i + 31 * k}y)" for i in range(1, 31))
+
+
+def pct(xs, q: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    k = q * (len(xs) - 1)
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+# -- one user ------------------------------------------------------------------------------
+async def user(base: str, n: int, until: float, log: list, rng: random.Random,
+               think: tuple[float, float], attacker: bool = False) -> None:
+    s = Session(base)
+    try:
+        t0 = time.perf_counter()
+        run = await s.open(PAGE)
+        log.append(dict(user=n, kind="open", t=t0, **_fields(run)))
+        attacks = 0
+        next_attack = t0 + ATTACK_START
+        while time.perf_counter() < until:
+            await asyncio.sleep(rng.uniform(*think))
+            if time.perf_counter() >= until:
+                break
+            if attacker and time.perf_counter() >= next_attack:
+                kind, change = "attack", {TEXT: expensive(attacks + 1000 * n)}
+                attacks += 1
+                next_attack += ATTACK_EVERY
+            elif rng.random() < 0.1:
+                kind, change = "type", {TEXT: rng.choice(TYPED)}
+            else:
+                key = rng.choice(SLIDERS)
+                w = s.widgets.get(key)
+                if w is None or w.lo is None:
+                    kind, change = "rerun", {}
+                else:
+                    steps = max(1, round((w.hi - w.lo) / (w.step or 1)))
+                    value = w.lo + rng.randint(0, steps) * (w.step or 1)
+                    kind, change = "slider", {key: min(max(value, w.lo), w.hi)}
+            t = time.perf_counter()
+            run = await s.rerun(change)
+            log.append(dict(user=n, kind=kind, t=t, **_fields(run)))
+            if run.status == "closed":
+                break
+    except Exception as err:  # noqa: BLE001 - a client failure is a result, not a crash
+        log.append(dict(user=n, kind="client-error", t=time.perf_counter(), seconds=0.0,
+                        status=f"{type(err).__name__}: {err}"[:200], exceptions=[],
+                        wrong=0, errors=0, bytes=0, page=""))
+    finally:
+        await s.close()
+
+
+def _fields(run) -> dict:
+    return dict(seconds=run.seconds, status=run.status, exceptions=run.exceptions,
+                wrong=sum("Something went wrong" in e for e in run.errors),
+                errors=len(run.errors), bytes=run.bytes, page=run.page,
+                too_long=sum("takes too long" in e for e in run.errors))
+
+
+# -- memory --------------------------------------------------------------------------------
+def rss_mb(pid: int) -> float:
+    """RSS of the server and all its children (forkserver, workers), MB."""
+    try:
+        proc = psutil.Process(pid)
+        total = proc.memory_info().rss
+        for child in proc.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+        return total / 2**20
+    except psutil.Error:
+        return float("nan")
+
+
+async def sample_rss(pid: int, until: float, out: list) -> None:
+    while time.perf_counter() < until:
+        out.append((time.perf_counter(), rss_mb(pid)))
+        await asyncio.sleep(0.5)
+
+
+# -- a run ---------------------------------------------------------------------------------
+async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int,
+               attacker: bool) -> dict:
+    rng = random.Random(seed)
+    log: list = []
+    rss: list = []
+    start = time.perf_counter()
+    until = start + seconds
+    tasks = [asyncio.create_task(sample_rss(pid, until + 2, rss))]
+    for n in range(users):
+        tasks.append(asyncio.create_task(user(
+            base, n, until, log, random.Random(rng.random()), think,
+            attacker=attacker and n == 0)))
+        await asyncio.sleep(min(0.05, seconds / 100))  # not all in the same millisecond
+    await asyncio.gather(*tasks)
+    return summarise(log, rss, users, seconds, start)
+
+
+def summarise(log: list, rss: list, users: int, seconds: float, start: float) -> dict:
+    reruns = [r for r in log if r["kind"] in ("slider", "type", "rerun")
+              and r["status"] != "closed"]
+    attacks = [r for r in log if r["kind"] == "attack"]
+    opens = [r for r in log if r["kind"] == "open"]
+    lat = [r["seconds"] for r in reruns]
+    windows = [(a["t"], a["t"] + a["seconds"]) for a in attacks]
+    during = [r["seconds"] for r in reruns
+              if any(r["t"] < hi and r["t"] + r["seconds"] > lo for lo, hi in windows)]
+    wall = max((r["t"] + r["seconds"] for r in log), default=start + seconds) - start
+    mem = [m for _, m in rss if m == m]
+    return {
+        "users": users, "seconds": seconds, "wall": wall,
+        "reruns": len(lat), "reruns_per_s": len(lat) / max(wall, 1e-9),
+        "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "max": max(lat, default=float("nan")),
+        "mean": statistics.fmean(lat) if lat else float("nan"),
+        "by_kind": {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95)}
+                    for k in ("slider", "type")
+                    for v in [[r["seconds"] for r in reruns if r["kind"] == k]]},
+        "open_p50": pct([r["seconds"] for r in opens], 0.5),
+        "open_max": max((r["seconds"] for r in opens), default=float("nan")),
+        "exceptions": sum(len(r["exceptions"]) for r in log),
+        "exception_texts": sorted({e for r in log for e in r["exceptions"]})[:5],
+        "wrong": sum(r.get("wrong", 0) for r in log),
+        "timeouts": sum(r["status"] == "timeout" for r in log),
+        "client_errors": [r["status"] for r in log if r["kind"] == "client-error"][:5],
+        "wrong_page": sum(bool(r.get("page")) and r["page"] != PAGE for r in log),
+        "kb_per_rerun": statistics.fmean(r["bytes"] for r in reruns) / 1024 if reruns else 0,
+        "attacks": len(attacks),
+        "attack_seconds": [round(a["seconds"], 2) for a in attacks],
+        "attacks_refused": sum(a.get("too_long", 0) > 0 for a in attacks),
+        "during_attack_n": len(during),
+        "during_attack_p95": pct(during, 0.95),
+        "during_attack_max": max(during, default=float("nan")),
+        "rss_start": mem[0] if mem else float("nan"),
+        "rss_max": max(mem, default=float("nan")),
+        "rss_end": mem[-1] if mem else float("nan"),
+    }
+
+
+def load_run(server: C.Server, users: int, seconds: float, think=(0.2, 0.8), seed: int = 1,
+             attacker: bool = False) -> dict:
+    return asyncio.run(_run(server.base, server.pid, users, seconds, think, seed, attacker))
+
+
+def warm(base: str) -> None:
+    """One session on "/" then the page: first-run imports, the MPA page-discovery quirk."""
+    async def go():
+        for page in ("", PAGE):
+            s = Session(base)
+            await s.open(page)
+            await s.close()
+    asyncio.run(go())
+
+
+# -- real browsers beside the load -----------------------------------------------------------
+THUMB = """(el) => el.tagName === 'INPUT' ? parseFloat(el.value)
+  : parseFloat(el.getAttribute('aria-valuenow'))"""
+
+
+def browsers(base: str, count: int, moves: int, out: dict, start_after: float) -> None:
+    """``count`` Chromium sessions: load the page, move x₀ by keyboard ``moves`` times."""
+    time.sleep(start_after)
+    results = []
+    try:
+        with C.chromium() as browser:
+            for b in range(count):
+                res = {"browser": b, "moves": [], "ok": False, "error": None}
+                try:
+                    t0 = time.perf_counter()
+                    page = C.open_page(browser, base, "/" + PAGE)
+                    res["load"] = time.perf_counter() - t0
+                    thumb = page.locator(C.MAIN_SLIDER).first
+                    for i in range(moves):
+                        before = thumb.evaluate(THUMB)
+                        thumb.focus()
+                        t0 = time.perf_counter()
+                        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+                        page.wait_for_timeout(150)
+                        C.wait_idle(page, settle=0.2)
+                        after = thumb.evaluate(THUMB)
+                        res["moves"].append({"seconds": time.perf_counter() - t0,
+                                             "changed": after != before})
+                    res["exceptions"] = page.locator('[data-testid="stException"]').count()
+                    res["ok"] = (all(m["changed"] for m in res["moves"])
+                                 and res["exceptions"] == 0)
+                    page.context.close()
+                except Exception as err:  # noqa: BLE001
+                    res["error"] = f"{type(err).__name__}: {err}"[:300]
+                results.append(res)
+    except Exception as err:  # noqa: BLE001
+        results.append({"error": f"{type(err).__name__}: {err}"[:300], "ok": False})
+    out["browsers"] = results
+
+
+# -- output --------------------------------------------------------------------------------
+def f2(x) -> str:
+    return "n/a" if x != x else f"{x:.2f}"
+
+
+def row(r: dict) -> list:
+    return [r["users"], f"{r['seconds']:g}", r["reruns"], f"{r['reruns_per_s']:.1f}",
+            f2(r["p50"]), f2(r["p95"]), f2(r["max"]), r["exceptions"], r["wrong"],
+            r["timeouts"], f"{r['kb_per_rerun']:.0f}",
+            f"{r['rss_start']:.0f} / {r['rss_max']:.0f}",
+            "met" if r["p95"] <= TARGET_P95 and r["exceptions"] == 0 else "not met"]
+
+
+HEAD = ["users", "s", "reruns", "reruns/s", "p50 s", "p95 s", "max s", "exceptions",
+        "'went wrong'", "timeouts", "kB/rerun", "RSS MB start / max", "p95 ≤ 1 s, 0 exc."]
+
+
+def markdown(res: dict) -> str:
+    m = res["main"]
+    md = ["## Many users at once (bench/load.py)\n",
+          f"Simulated users speak Streamlit's websocket protocol (`bench/loadclient.py`): each "
+          f"opens `/{PAGE}`, then waits {res['think'][0]:g}-{res['think'][1]:g} s, moves x₀ or "
+          "y₀ to a random value (90 %) or types a function (10 %, some mistyped), and times "
+          "each rerun from the `rerun_script` message to `script_finished`. Server: "
+          "`streamlit run streamlit_app.py` on 127.0.0.1, the repository's "
+          f"`.streamlit/config.toml`, time budget {res['budget_s']:g} s. Machine: "
+          f"{res['machine']['nproc']} cores, {res['machine']['cpu']}; load average before the "
+          f"run {', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])}.\n",
+          f"### {m['users']} users for {m['seconds']:g} s, one of them attacking\n",
+          C.table(HEAD, [row(m)]),
+          f"The attacker typed {m['attacks']} expensive functions (30 sines, new each time); "
+          f"{m['attacks_refused']} were refused with \"takes too long\", after "
+          f"{', '.join(f'{s:g}' for s in m['attack_seconds']) or '-'} s. Reruns of the other "
+          f"users that overlapped an attack: {m['during_attack_n']}, p95 "
+          f"{f2(m['during_attack_p95'])} s, max {f2(m['during_attack_max'])} s. "
+          f"Page opens: p50 {f2(m['open_p50'])} s, max {f2(m['open_max'])} s. Memory (RSS of "
+          f"the server with its workers) {m['rss_start']:.0f} MB at the start, "
+          f"{m['rss_max']:.0f} MB at most, {m['rss_end']:.0f} MB at the end.\n"]
+    by = m["by_kind"]
+    md.append(f"By action: slider moves n={by['slider']['n']}, p50 {f2(by['slider']['p50'])} s, "
+              f"p95 {f2(by['slider']['p95'])} s; typed functions n={by['type']['n']}, p50 "
+              f"{f2(by['type']['p50'])} s, p95 {f2(by['type']['p95'])} s.\n")
+    if m["exception_texts"] or m["client_errors"]:
+        md.append(f"Exceptions seen: {m['exception_texts']}; client errors: "
+                  f"{m['client_errors']}.\n")
+    if res.get("browsers"):
+        md.append("### Real browsers beside the load\n")
+        rows = []
+        for b in res["browsers"]:
+            mv = [x["seconds"] for x in b.get("moves", [])]
+            rows.append([b.get("browser", "-"), f2(b.get("load", float("nan"))), len(mv),
+                         f2(max(mv)) if mv else "n/a",
+                         "yes" if b.get("ok") else f"no {b.get('error') or ''}"])
+        md.append(C.table(["browser", "page load s", "slider moves", "slowest move s",
+                           "all moves answered, no exception"], rows))
+        md.append("A browser move is timed from the key press to the page idle again "
+                  "(script finished, 0.2 s quiet), so it includes the browser's drawing.\n")
+    if res.get("sweep"):
+        md.append("### Sweep\n")
+        md.append(C.table(HEAD, [row(r) for r in res["sweep"]]))
+    md.append("*These figures were taken while other jobs shared the machine "
+              f"(load average {', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])} "
+              "before the run); re-run `python bench/load.py` on a quiet machine for the "
+              "final figures.*\n" if res["machine"]["loadavg"][0] > 1.0 else "")
+    return "\n".join(md)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="10 s main run, short sweep")
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=None)
+    ap.add_argument("--sweep", default=None, help="comma-separated user counts")
+    ap.add_argument("--sweep-seconds", type=float, default=None)
+    ap.add_argument("--no-sweep", action="store_true")
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--think", default="0.2,0.8", help="min,max seconds between actions")
+    args = ap.parse_args(argv)
+    seconds = args.seconds or (10.0 if args.quick else 60.0)
+    sweep = [] if args.no_sweep else [int(x) for x in (
+        args.sweep or ("1,5,10,20" if args.quick else "1,5,10,20,40")).split(",")]
+    sweep_s = args.sweep_seconds or (6.0 if args.quick else 15.0)
+    think = tuple(float(x) for x in args.think.split(","))
+    import os
+
+    res: dict = {"machine": C.machine(), "think": think,
+                 "budget_s": float(os.environ.get("GRADVIZ_BUDGET_S", "4"))}
+    with C.Server() as server:
+        warm(server.base)
+        extra: dict = {}
+        thread = None
+        if not args.no_browser:
+            thread = threading.Thread(target=browsers, args=(server.base, 2, 4, extra,
+                                                             min(3.0, seconds / 4)))
+            thread.start()
+        print(f"main run: {args.users} users × {seconds:g} s ...", flush=True)
+        res["main"] = load_run(server, args.users, seconds, think, attacker=True)
+        if thread is not None:
+            thread.join(300)
+            res["browsers"] = extra.get("browsers", [])
+        print(C.table(HEAD, [row(res["main"])]), flush=True)
+        res["sweep"] = []
+        for n in sweep:
+            print(f"sweep: {n} users × {sweep_s:g} s ...", flush=True)
+            r = load_run(server, n, sweep_s, think, seed=n)
+            res["sweep"].append(r)
+            print(C.table(HEAD, [row(r)]), flush=True)
+    md = markdown(res)
+    C.write("load", res, md)
+    (C.ROOT / "docs" / "load.md").write_text(md)
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
