@@ -145,6 +145,10 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, **extra) -> N
     """
     from gradviz import export
 
+    from .frame import lecture_mode
+
+    if lecture_mode():  # fewer controls on a projector
+        return
     cols = st.columns(4)
     if spec is not None:
         cols[0].download_button("Figure (PNG)", lambda: export.figure_files(spec, "png"),

@@ -49,7 +49,6 @@ FRAME_MS = 40
 
 _INK = PALETTE["black"]
 _FAINT = "#bbbbbb"
-_HIDDEN = dict(visible=False, fixedrange=True, range=[0, 1])
 
 
 class AnimatedFigure(go.Figure):
@@ -217,11 +216,17 @@ def _axis(rng, title: str = "", domain=(0.0, 1.0), anchor: str | None = None,
     return ax
 
 
-def _text_trace(text: str, font: int, xaxis: str, yaxis: str) -> dict:
-    """The per-frame caption: a text trace in a hidden strip above the plots."""
-    return {"type": "scatter", "x": [0.0], "y": [0.5], "mode": "text", "text": [text],
-            "textposition": "middle right", "textfont": {"size": font + 2, "color": _INK},
-            "cliponaxis": False, "hoverinfo": "skip", "xaxis": xaxis, "yaxis": yaxis}
+def _caption(font: int, x: float, yrange, above: float, position: str = "middle right") -> dict:
+    """The per-frame caption: a text trace on the first axes, ``above`` × their height above them.
+
+    Placing it on existing axes (rather than on a hidden strip of its own) keeps the
+    layout small: Plotly re-derives the defaults of every axis at every frame.
+    """
+    lo, hi = yrange
+    return {"type": "scatter", "x": [float(x)], "y": [float(hi + above * (hi - lo))],
+            "mode": "text", "text": [""], "textposition": position,
+            "textfont": {"size": font + 2, "color": _INK}, "cliponaxis": False,
+            "hoverinfo": "skip"}
 
 
 def _arrow(x0, y0, x1, y1, color: str, label: str = "", width: float = 4, size: int = 18,
@@ -340,7 +345,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
          "marker": {"size": [0, 16], "color": PALETTE["blue"],
                     "line": {"color": "white", "width": 2}},
          "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _text_trace("", font, "x3", "y3"),
+        _caption(font, -box, (-box, box), 0.12),
     ]
     moved = list(range(5, 9))
     for j, upd in zip(moved, moving(k0)):
@@ -356,8 +361,6 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
         yaxis=axis([-box, box], "", (0.0, 0.84), "x", dtick=1, zeroline=True),
         xaxis2=axis([0, 360], "θ (degrees)", (0.46, 1.0), "y2", dtick=45),
         yaxis2=axis([-1.3 * top, 1.3 * top], "D_u f", (0.0, 0.84), "x2", zeroline=True),
-        xaxis3=dict(_HIDDEN, domain=[0, 1], anchor="y3"),
-        yaxis3=dict(_HIDDEN, domain=[0.88, 1.0], anchor="x3"),
     )
     return _figure(data, layout, frames, names, labels, "θ = ", k0, duration, font)
 
@@ -429,7 +432,7 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
          "marker": {"size": 16, "color": PALETTE["vermillion"],
                     "line": {"color": _INK, "width": 1}},
          "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _text_trace("", font, "x3", "y3"),
+        _caption(font, -half, (-half, half), 0.22),
     ]
     moved = [1, 5, 6]
     for j, upd in zip(moved, moving(k0)):
@@ -441,11 +444,11 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
     if log_y:
         g_lo, g_hi = float(np.min(gap[pos])), float(np.max(gap[pos]))
         yr = [np.log10(g_lo) - 0.3, np.log10(g_hi) + 0.3]
-        y2 = axis(yr, "largest gap / h", (0.0, 0.78), "x2", type="log", dtick=1,
+        y2 = axis(yr, "largest gap / h", (0.0, 0.76), "x2", type="log", dtick=1,
                   exponentformat="power")
     else:
         rng = robust_range(gap, 0, 100) or (0.0, 1.0)
-        y2 = axis([min(rng[0], 0.0) - 0.5, rng[1] + 0.5], "largest gap / h", (0.0, 0.78),
+        y2 = axis([min(rng[0], 0.0) - 0.5, rng[1] + 0.5], "largest gap / h", (0.0, 0.76),
                   "x2")
     names = [f"{i}" for i in range(n)]
     labels = [f"h = {h:.3g}" for h in hs]
@@ -454,15 +457,13 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
         font, height, "Zoom in: f's image of the square (solid) becomes J·square (dashed)",
         xaxis=axis([-half, half], "(f₁ − f₁(p)) / h", (0.0, 0.5), "y", scaleanchor="y",
                    constrain="domain", constraintoward="left"),
-        yaxis=axis([-half, half], "(f₂ − f₂(p)) / h", (0.0, 0.78), "x"),
+        yaxis=axis([-half, half], "(f₂ − f₂(p)) / h", (0.0, 0.76), "x"),
         xaxis2=axis(xr, "h (log scale, shrinking →)", (0.62, 1.0), "y2", type="log", dtick=1,
                     exponentformat="power"),
         yaxis2=y2,
         showlegend=True,
-        legend={"orientation": "h", "x": 0.0, "y": 0.80, "xanchor": "left", "yanchor": "bottom",
+        legend={"orientation": "h", "x": 0.0, "y": 0.78, "xanchor": "left", "yanchor": "bottom",
                 "font": {"size": font}, "bgcolor": "rgba(255,255,255,0.8)"},
-        xaxis3=dict(_HIDDEN, domain=[0, 1], anchor="y3"),
-        yaxis3=dict(_HIDDEN, domain=[0.88, 1.0], anchor="x3"),
     )
     return _figure(data, layout, frames, names, labels, "", k0, duration, font)
 
@@ -554,7 +555,7 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
                               "#888888", PALETTE["blue"]],
                     "line": {"color": _INK, "width": 1}},
          "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _text_trace("", font, "x3", "y3"),
+        _caption(font, -1.5, (-1.5, 1.5), 0.12),
     ]
     moved = [4, 5, 6, 7]
     for j, upd in zip(moved, moving(k0)):
@@ -570,8 +571,6 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
         xaxis2=axis([0, 360], "α: rotation of the axes (degrees)", (0.46, 1.0), "y2",
                      dtick=45),
         yaxis2=axis([-10, 370], "angle in the new axes (°)", (0.0, 0.84), "x2", dtick=90),
-        xaxis3=dict(_HIDDEN, domain=[0, 1], anchor="y3"),
-        yaxis3=dict(_HIDDEN, domain=[0.88, 1.0], anchor="x3"),
     )
     return _figure(data, layout, frames, names, labels, "α = ", k0, duration, font)
 
@@ -734,7 +733,7 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
         {"type": "scatter", "x": [], "y": [], "mode": "markers",
          "marker": {"size": 16, "color": PALETTE["vermillion"],
                     "line": {"color": "white", "width": 2}}, "hoverinfo": "skip"},
-        dict(_text_trace("", font, "x2", "y2"), x=[1.0], textposition="middle left"),
+        _caption(font, xmin, (ymin, ymax), 0.06),
     ]
     moved = [4, 5, 6]
     for j, upd in zip(moved, moving(k0)):
@@ -749,10 +748,8 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
         # the colour bar on its right
         xaxis=axis([xmin, xmax], "x", (0.0, 0.86), "y", scaleanchor="y", constrain="domain",
                    constraintoward="right", showgrid=False, zeroline=False),
-        yaxis=axis([ymin, ymax], "y", (0.0, 0.9), "x", constrain="domain", showgrid=False,
+        yaxis=axis([ymin, ymax], "y", (0.0, 0.92), "x", constrain="domain", showgrid=False,
                    zeroline=False),
         images=[_band_image(x, y, z, levels)] if levels.size else [],
-        xaxis2=dict(_HIDDEN, domain=[0, 0.86], anchor="y2"),
-        yaxis2=dict(_HIDDEN, domain=[0.92, 1.0], anchor="x2"),
     )
     return _figure(data, layout, frames, names, labels, "", k0, duration, font)

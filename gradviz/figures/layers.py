@@ -334,6 +334,13 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
             spec = copy.copy(spec)
             if "data" in spec:
                 spec["data"] = {"name": name}
+            mark = spec.get("mark")
+            if scale != 1.0 and isinstance(mark, dict):  # lecture mode: thicker lines too
+                mark = dict(mark)
+                for k in ("strokeWidth", "size", "fontSize"):
+                    if isinstance(mark.get(k), (int, float)):
+                        mark[k] = mark[k] * (scale if k != "size" else scale * scale)
+                spec["mark"] = mark
             layers.append(spec)
     xr = xrange or ((domain.xmin, domain.xmax) if domain else None)
     yr = yrange or ((domain.ymin, domain.ymax) if domain else None)
