@@ -1,0 +1,63 @@
+"""One slider plus one kind of chart: what each building block costs a slider move.
+
+Open with ``?c=<component>``; the slider moves the point, so the chart changes on every
+move, as in the pages:
+
+* ``text``      — the bare app (one slider, one line of text);
+* ``config``    — plus the frame's ``st.set_page_config(layout="wide")`` and CSS;
+* ``vega``      — plus the gradient-field chart (heatmap 80², 10 contours, 15² arrows,
+  level curve, ∇f vector, point) as a Vega-Lite dict spec via ``app.chart``;
+* ``plotly``    — plus a 60² Plotly 3-D surface with the point (visible);
+* ``plotly_hidden`` — the same surface inside a collapsed ``st.expander``;
+* ``latex``     — plus three ``st.latex`` formulas and two ``st.metric``.
+"""
+
+import streamlit as st
+
+component = st.query_params.get("c", "text")
+if component == "config":
+    st.set_page_config(page_title="bench", layout="wide", initial_sidebar_state="expanded")
+    st.markdown("<style>html { font-size: 18px; }</style>", unsafe_allow_html=True)
+
+x0 = st.slider("x0", 0.0, 4.0, 1.0, 0.02)
+st.write(f"The slider is at {x0:.2f}.")
+
+if component in ("vega", "plotly", "plotly_hidden", "latex"):
+    import numpy as np
+
+    import gradviz
+    from gradviz import sampling
+    from gradviz.figures import layers as L
+    from gradviz.figures import surface as S
+
+    f = gradviz.parse("sin(x*y)")
+    d = sampling.Domain.square(0, 4)
+    p = (x0, 2.0)
+    value = float(f.at(p))
+    grad = gradviz.gradient_at(f, p)
+
+    if component == "vega":
+        X, Y, Z = sampling.evaluate_grid(f, d, 80, ())
+        AX, AY, AU, AV = sampling.gradient_field(f, d, 15, ())
+        norm = float(np.hypot(*grad[:2])) or 1.0
+        s = 0.2 * d.span / norm
+        spec = L.compose(L.heatmap(X, Y, Z), L.contours(X, Y, Z, 10),
+                         L.arrows(AX, AY, AU, AV, d, color=L.PALETTE["white"]),
+                         L.level_curve(X, Y, Z, value),
+                         L.vector(p[0], p[1], grad[0] * s, grad[1] * s, d, label="∇f"),
+                         L.point(p[0], p[1], label="p"), domain=d)
+        st.vega_lite_chart(spec=spec, width="content", theme=None, key="bench.vega")
+    elif component in ("plotly", "plotly_hidden"):
+        SX, SY, SZ = sampling.evaluate_grid(f, d, 60, ())
+        fig = S.surface(SX, SY, SZ)
+        S.add_point(fig, p[0], p[1], value)
+        box = st.expander("3-D", expanded=False) if component == "plotly_hidden" else st
+        box.plotly_chart(fig, key="bench.plotly", config={"displaylogo": False})
+    else:
+        st.latex(r"\nabla f = " + gradviz.gradient(f).latex())
+        st.latex(r"\nabla f(p) = \begin{bmatrix} " + r" \\ ".join(f"{v:.4f}" for v in grad)
+                 + r" \end{bmatrix}")
+        st.latex(f"f(p) = {value:.4f}")
+        c1, c2 = st.columns(2)
+        c1.metric("f(p)", f"{value:.4f}")
+        c2.metric("|∇f(p)|", f"{float(np.hypot(*grad[:2])):.4f}")

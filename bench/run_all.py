@@ -1,0 +1,230 @@
+"""Run every benchmark and write ``docs/performance.md``.
+
+Each benchmark runs in its own Python process (a fresh interpreter, so one's imports,
+caches and event loops don't bend another's figures) and writes ``bench/out/<name>.json``
+and ``.md``; this script then collects them into the summary table of
+``docs/performance.md`` with the date, the machine and the command. Benchmarks measure
+and report; nothing here asserts a target.
+
+Usage::
+
+    python bench/run_all.py            # the full run (~15-30 min on 2 cores)
+    python bench/run_all.py --quick    # fewer moves/reruns (development, ~5-10 min)
+    python bench/run_all.py --only server,grid_sweep
+    python bench/run_all.py --report   # only rebuild docs/performance.md from bench/out/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import _common as C
+
+#: in this order: the cold start first (nothing else warmed the OS caches' hot paths),
+#: the browser benchmarks last
+BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "memory"]
+CORE = C.BENCH / "bench_core.py"  # another helper's core micro-benchmarks, if present
+DOC = C.ROOT / "docs" / "performance.md"
+
+
+def run_one(name: str, quick: bool) -> dict:
+    script = C.BENCH / ("bench_core.py" if name == "core" else f"{name}.py")
+    cmd = [sys.executable, str(script)] + (["--quick"] if quick else [])
+    print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
+    t0 = time.perf_counter()
+    wall = time.time()
+    proc = subprocess.run(cmd, cwd=C.ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    C.OUT.mkdir(parents=True, exist_ok=True)
+    (C.OUT / f"{name}.log").write_text(proc.stdout + "\n--- stderr ---\n" + proc.stderr)
+    core_md = C.OUT / "core.md"
+    if name == "core" and (not core_md.exists() or core_md.stat().st_mtime < wall):
+        core_md.write_text(proc.stdout)  # it didn't write its table: keep what it printed
+    status = "ok" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
+    print(f"   {status} in {elapsed:.0f} s", flush=True)
+    if proc.returncode:
+        print(proc.stderr[-3000:], file=sys.stderr)
+    return {"status": status, "seconds": elapsed}
+
+
+def load(name: str) -> tuple[dict | None, str]:
+    j, m = C.OUT / f"{name}.json", C.OUT / f"{name}.md"
+    data = json.loads(j.read_text()) if j.exists() else None
+    return data, (m.read_text() if m.exists() else "")
+
+
+def _fmt_ratio(x) -> str:
+    return "n/a" if x is None else f"{x:.2f}×"
+
+
+def summary_rows(results: dict) -> list[list[str]]:
+    rows = []
+    b = results.get("browser")
+    if b:
+        rs = {k: v for k, v in b["rows"].items()
+              if k != "bare app" and not k.startswith("component: ") and not v["no_slider"]}
+        bare = b["rows"]["bare app"]["settled_median"]
+        worst = max(rs.items(), key=lambda kv: kv[1]["ratio"] or 0, default=None)
+        met = [v["met"] for v in rs.values() if v["met"] is not None]
+        rows.append([
+            "Browser: slider key press → page settled (every page vs bare app, same run)",
+            f"≤ {b['target_ratio']}× bare",
+            f"bare {bare:.0f} ms; worst {worst[0]} {worst[1]['settled_median']:.0f} ms = "
+            f"{_fmt_ratio(worst[1]['ratio'])}; {sum(met)}/{len(met)} pages within" if worst
+            else "no page with a slider",
+            C.verdict(all(met) if met else None)])
+    s = results.get("server")
+    if s:
+        ps = {k: v for k, v in s["pages"].items() if v["ratio"] is not None}
+        worst = max(ps.items(), key=lambda kv: kv[1]["ratio"], default=None)
+        met = [v["met"] for v in ps.values()]
+        rows.append([
+            "Server: AppTest rerun after a slider step vs the course cell",
+            f"≤ {s['target_ratio']}× cell",
+            f"AppTest floor {s['bare']['median']:.0f} ms; worst {worst[0]} "
+            f"{worst[1]['median']:.0f} ms vs {worst[1]['cell_median']:.0f} ms = "
+            f"{_fmt_ratio(worst[1]['ratio'])}; {sum(met)}/{len(met)} pages within" if worst
+            else "no page measured",
+            C.verdict(all(met) if met else None)])
+    c = results.get("cold_start")
+    if c:
+        rows.append(["Cold start: `streamlit run` → first page rendered (median of "
+                     f"{c['starts']})", f"≤ {c['target_s']:g} s",
+                     f"{c['rendered_median_s']:.2f} s (health ok at "
+                     f"{c['health_median_s']:.2f} s)", C.verdict(c["met"])])
+    m = results.get("memory")
+    if m:
+        t, mm = m["total_mb"], m["main_mb"]
+        rows.append([f"Memory: server RSS over {m['moves']} slider moves across the pages",
+                     f"growth ≤ {m['target_mb']} MB",
+                     f"server + children {t['start']:.0f} → {t['end']:.0f} MB (max "
+                     f"{t['max']:.0f}, {t['max_growth']:+.0f}); server alone "
+                     f"{mm['start']:.0f} → {mm['end']:.0f} MB", C.verdict(m["met"])])
+    g = results.get("grid_sweep")
+    if g:
+        rows.append(["Grid sweep: server cost vs grid points n², up to the largest slider",
+                     "log–log slope ≤ 1 (n ≥ 80)",
+                     f"total {g['slope80_total_ms']:.2f}, evaluate "
+                     f"{g['slope80_evaluate_ms']:.2f} (all sizes: {g['slope_total_ms']:.2f}, "
+                     f"{g['slope_evaluate_ms']:.2f}); {g['rows'][-1]['total_ms']:.0f} ms at "
+                     f"n = {g['rows'][-1]['n']}", C.verdict(g["met"])])
+    return rows
+
+
+def report(command: str, runs: dict | None = None) -> str:
+    meta_path = C.OUT / "run_all.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    mach = meta.get("machine") or C.machine()
+    results, details = {}, {}
+    for name in BENCHMARKS:
+        results[name], details[name] = load(name)
+    core_md = (C.OUT / "core.md").read_text() if (C.OUT / "core.md").exists() else ""
+    quick = meta.get("quick")
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `bench/run_all.py` — do not edit by hand; re-run it. Benchmarks measure "
+        "and report, they never assert. Targets are those of issue 4.",
+        "",
+        f"- **Date:** {mach['date']}",
+        f"- **Machine:** {mach['nproc']} CPU cores ({mach['cpu']}), {mach['ram']} RAM, "
+        f"{mach['os']}",
+        f"- **Software:** Python {mach['python']}, Streamlit {mach['streamlit']}, numpy "
+        f"{mach['numpy']}, pandas {mach['pandas']}, matplotlib {mach['matplotlib']}, "
+        f"Playwright {mach['playwright']}, {mach['chromium']} (headless, `--disable-gpu`)",
+        f"- **Load average at the start / end:** "
+        f"{', '.join(f'{x:.1f}' for x in mach['loadavg'])} / "
+        f"{', '.join(f'{x:.1f}' for x in meta.get('loadavg_end', mach['loadavg']))}"
+        + (" — **the machine was busy: treat the times as upper bounds and re-run on a quiet "
+           "machine**" if max(mach["loadavg"][0], *meta.get("loadavg_end", [0])) > 1.5 else ""),
+        f"- **Command:** `{command}`" + (" (quick mode: fewer moves and reruns)" if quick
+                                          else ""),
+        "",
+        "## Summary",
+        "",
+        C.table(["benchmark", "target", "measured", "target met?"], summary_rows(results)),
+    ]
+    titles = {
+        "browser": "Browser latency (`bench/browser.py`)",
+        "server": "Server rerun vs the course's notebook cells (`bench/server.py`)",
+        "cold_start": "Cold start (`bench/cold_start.py`)",
+        "memory": "Memory soak (`bench/memory.py`)",
+        "grid_sweep": "Grid sweep (`bench/grid_sweep.py`)",
+    }
+    for name in ["browser", "server", "cold_start", "memory", "grid_sweep"]:
+        lines += [f"## {titles[name]}", ""]
+        status = (runs or {}).get(name, {}).get("status") or meta.get("runs", {}).get(
+            name, {}).get("status")
+        if status and status != "ok":
+            lines += [f"*This run {status}; see `bench/out/{name}.log`.*", ""]
+        lines += [details[name].strip() or "*not run*", ""]
+        if name == "grid_sweep" and details[name]:
+            lines += ["![server cost vs grid points](grid_sweep.png)", ""]
+    if core_md.strip():  # its headings one level down, under ours
+        core_md = "\n".join("#" + ln if ln.startswith("#") else ln
+                             for ln in core_md.strip().splitlines())
+        lines += ["## Core functions (`bench/bench_core.py`, another helper's)", "", core_md,
+                  ""]
+    lines += [
+        "## How to reproduce",
+        "",
+        "```",
+        "python bench/run_all.py            # everything, writes bench/out/ and this file",
+        "python bench/run_all.py --quick    # fewer repetitions",
+        "python bench/browser.py --diagnose gradient_field   # where one move's browser time goes",
+        "python bench/server.py --pages gradient_field       # one page; profiles slow reruns",
+        "```",
+        "",
+        "Needs Debian's Chromium at `/usr/bin/chromium`, Playwright, psutil. Servers run on "
+        "free 127.0.0.1 ports and are stopped at the end. Raw numbers (every move, every "
+        "sample, profiles, server logs) are in `bench/out/` (git-ignored).",
+        "",
+        "How each number is taken is in the docstring at the top of each `bench/*.py`. In "
+        "short: browser times are taken inside the page (`performance.now()`), from the "
+        "keydown event to the `script_finished` message, the last DOM change painted and "
+        "the last canvas/WebGL draw; server times are `AppTest.run()` wall times; course "
+        "cells are the notebook code re-run with the figure saved to PNG; targets compare "
+        "medians measured side by side (round-robin) in the same run.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer moves/reruns in each benchmark")
+    ap.add_argument("--only", default=None, help="comma-separated: " + ",".join(BENCHMARKS))
+    ap.add_argument("--report", action="store_true",
+                    help="don't run anything: rebuild docs/performance.md from bench/out/")
+    a = ap.parse_args(argv)
+    command = "python bench/run_all.py" + (" --quick" if a.quick else "") + (
+        f" --only {a.only}" if a.only else "")
+    runs = None
+    if not a.report:
+        names = a.only.split(",") if a.only else BENCHMARKS + (["core"] if CORE.exists() else [])
+        meta = {"machine": C.machine(), "quick": a.quick, "command": command, "runs": {}}
+        C.OUT.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            meta["runs"][name] = run_one(name, a.quick)
+        meta["loadavg_end"] = os.getloadavg()
+        (C.OUT / "run_all.json").write_text(json.dumps(meta, indent=2))
+        runs = meta["runs"]
+    else:
+        meta_path = C.OUT / "run_all.json"
+        if meta_path.exists():
+            command = json.loads(meta_path.read_text()).get("command", command)
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(report(command, runs))
+    print(f"wrote {DOC.relative_to(C.ROOT)}")
+    print("\n".join("| " + " | ".join(r) + " |" for r in summary_rows(
+        {n: load(n)[0] for n in BENCHMARKS})))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
