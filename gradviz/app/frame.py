@@ -101,7 +101,7 @@ def share_link(page) -> None:
     except Exception:  # noqa: BLE001 - no browser context (tests)
         base = None
     with st.sidebar:
-        st.caption("🔗 Link to this view (copy it to reopen exactly this):")
+        st.caption(":material/link: Link to this view (copy it to reopen exactly this):")
         st.code(link_for(page, params, base), language=None, wrap_lines=True)
 
 

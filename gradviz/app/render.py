@@ -100,7 +100,7 @@ def undefined_note(values, what: str = "points") -> tuple[int, int]:
         st.warning(f"The function is undefined at every one of the {n} {what} in this view "
                    "— try another domain.", icon=":material/block:")
     elif k:
-        st.caption(f"⚠️ {k} of {n} {what} undefined (left blank).")
+        st.caption(f":material/warning: {k} of {n} {what} undefined (left blank).")
     return k, n
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from gradviz import ExpressionError
 from gradviz.checking import check_partial
+from gradviz.topics.derivatives import function_latex
 
 from .state import View
 
@@ -16,7 +17,7 @@ def predict(key: str, question: str, options: list[str], answer: int, why: str) 
     The answer is revealed by the button; a wrong pick is answered gently.
     """
     with st.container(border=True):
-        st.markdown(f"**🤔 Predict:** {question}")
+        st.markdown(f":material/psychology: **Predict:** {question}")
         pick = st.radio("Your prediction", options, index=None, key=f"{key}.pick",
                         horizontal=True, label_visibility="collapsed")
         if st.button("Reveal", key=f"{key}.reveal", icon=":material/visibility:"):
@@ -24,7 +25,7 @@ def predict(key: str, question: str, options: list[str], answer: int, why: str) 
         if st.session_state.get(f"{key}.shown"):
             verdict = ""
             if pick is not None:
-                verdict = "✅ Right! " if options.index(pick) == answer else "Not this time. "
+                verdict = "Right! " if options.index(pick) == answer else "Not this time. "
             st.success(f"{verdict}**{options[answer]}** — {why}")
 
 
@@ -33,8 +34,8 @@ def check_yourself(view: View, var: str, key: str) -> None:
     d = view.domain
     box = [(d.xmin, d.xmax), (d.ymin, d.ymax)] + [(v - 1.0, v + 1.0) for v in view.fixed]
     with st.container(border=True):
-        st.markdown(f"**✍️ Check yourself:** type $\\partial f/\\partial {var}$ for "
-                    f"$f = {view.f.latex()}$")
+        st.markdown(f":material/edit: **Check yourself:** type $\\partial f/\\partial {var}$ "
+                    f"for $f = {function_latex(view.f)}$")
         text = st.text_input(f"∂f/∂{var} =", key=f"{key}.{var}", max_chars=500,
                              placeholder="e.g. 2x + y*cos(x*y)")
         if not text.strip():
@@ -45,6 +46,6 @@ def check_yourself(view: View, var: str, key: str) -> None:
             st.error(f"{err}", icon=":material/edit:")
             return
         if verdict.correct:
-            st.success(f"✅ {verdict.message}")
+            st.success(verdict.message, icon=":material/check_circle:")
         else:
             st.warning(verdict.message)

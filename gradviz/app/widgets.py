@@ -17,7 +17,7 @@ from gradviz.sampling import Domain
 from . import state
 from .state import View
 
-_OWN = "✏️ your own function"
+_OWN = "(your own function)"
 _SUB = "₀"
 
 
