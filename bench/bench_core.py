@@ -11,6 +11,7 @@ Run ``python bench/bench_core.py``. It prints a markdown table and writes it to
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -41,17 +42,20 @@ def median_ms(fn, runs: int = RUNS, inner: int = 1) -> float:
     return 1000 * statistics.median(times)
 
 
-def paired_median_ms(ours, theirs, runs: int = RUNS, inner: int = 3) -> tuple[float, float]:
-    """Median times of two callables timed in alternation, so machine load hits both alike."""
+def paired_median_ms(ours, theirs, runs: int = RUNS, inner: int = 3):
+    """Median wall and CPU times (ms) of two callables timed in alternation, so machine load
+    hits both alike: ``(ours_wall, theirs_wall, ours_cpu, theirs_cpu)``."""
     ours(), theirs()
-    a, b = [], []
+    wall = {ours: [], theirs: []}
+    cpu = {ours: [], theirs: []}
     for k in range(runs):
-        for fn, acc in ((ours, a), (theirs, b)) if k % 2 == 0 else ((theirs, b), (ours, a)):
-            t0 = time.perf_counter()
+        for fn in (ours, theirs) if k % 2 == 0 else (theirs, ours):
+            t0, c0 = time.perf_counter(), time.process_time()
             for _ in range(inner):
                 fn()
-            acc.append((time.perf_counter() - t0) / inner)
-    return 1000 * statistics.median(a), 1000 * statistics.median(b)
+            wall[fn].append((time.perf_counter() - t0) / inner)
+            cpu[fn].append((time.process_time() - c0) / inner)
+    return tuple(1000 * statistics.median(d[fn]) for d in (wall, cpu) for fn in (ours, theirs))
 
 
 # The course's own numpy code (Gradients Review and the Jacobian chapter).
@@ -144,12 +148,12 @@ def main() -> None:
     lines = [
         f"## gradviz core vs hand-written numpy ({N} × {N} grid, median of {RUNS})",
         "",
-        "| case | gradviz ms | numpy ms | ratio (target ≤ 1.0×) |",
-        "|---|---:|---:|---:|",
+        "| case | gradviz ms | numpy ms | ratio (target ≤ 1.0×) | ratio of CPU times |",
+        "|---|---:|---:|---:|---:|",
     ]
     for name, ours, theirs in rows:
-        a, b = paired_median_ms(ours, theirs)
-        lines.append(f"| {name} | {a:.2f} | {b:.2f} | {a / b:.2f}× |")
+        a, b, ca, cb = paired_median_ms(ours, theirs)
+        lines.append(f"| {name} | {a:.2f} | {b:.2f} | {a / b:.2f}× | {ca / cb:.2f}× |")
     lines += [
         "",
         "| request | ms | target |",
@@ -157,7 +161,9 @@ def main() -> None:
         f"| cold: parse + gradient + compile `{TYPICAL} + k*y^3` | {cold_ms():.1f} | < 50 ms |",
         f"| repeat: parse + gradient + evaluate at a point | {repeat_ms():.3f} | < 1 ms |",
         "",
-        f"numpy {np.__version__}, Python {sys.version.split()[0]}",
+        f"numpy {np.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f} (wall times suffer when it exceeds the CPUs; "
+        "CPU-time ratios much less)",
     ]
     table = "\n".join(lines)
     print(table)
