@@ -40,11 +40,14 @@ def test_returns_the_result():
 
 
 def test_worker_start_is_cheap():
-    """Test that a warm worker starts and answers in well under a second (no main re-run)."""
+    """Test that once the forkserver is up, workers answer without re-running the main script."""
+    budget.run_with_budget(pow, (3, 3), seconds=30)  # starts the forkserver (not timed)
     t0 = time.perf_counter()
     for _ in range(3):
-        budget.run_with_budget(pow, (3, 3), seconds=10)
-    assert (time.perf_counter() - t0) / 3 < 0.5
+        assert budget.run_with_budget(pow, (3, 3), seconds=30) == 27
+    # a worker that re-ran the launcher (streamlit/pytest main) takes seconds; a warm one
+    # takes tens of ms — the bound is loose so a loaded CI machine doesn't flake
+    assert (time.perf_counter() - t0) / 3 < 2.0
 
 
 def test_sleeper_is_stopped_and_gone():
