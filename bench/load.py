@@ -7,7 +7,7 @@ random value (90 %) or types a function into the sidebar box (10 %: course-style
 functions, now and then a mistyped one). Every rerun is timed from sending the
 ``rerun_script`` message to receiving ``script_finished``. One session of the main
 run is the *attacker*: every 12 s it types a new expensive function (a product of
-30 sines: seconds of derivative work), which the app must refuse within its time
+40 sines: seconds of derivative work), which the app must refuse within its time
 budget without slowing the others.
 
 Beside the main run, two real Chromium sessions (Playwright) load the page and move
@@ -45,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 from loadclient import Session  # noqa: E402
 
+from gradviz.budget import budget_seconds  # noqa: E402
+
 PAGE = "gradient-field"
 SLIDERS = ("gv.scalar.p0", "gv.scalar.p1")
 TEXT = "gv.scalar.text"
@@ -57,8 +59,8 @@ ATTACK_START = 3.0
 
 
 def expensive(k: int) -> str:
-    """A new (uncached) expensive function each time: 30 sines."""
-    return "*".join(f"sin(x+{i + 31 * k}y)" for i in range(1, 31))
+    """A new (uncached) expensive function each time: a product of 40 sines."""
+    return "*".join(f"sin(x+{i + 41 * k}y)" for i in range(1, 41))
 
 
 def pct(xs, q: float) -> float:
@@ -135,6 +137,23 @@ def rss_mb(pid: int) -> float:
         return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server and its children, reaped workers included."""
+    try:
+        proc = psutil.Process(pid)
+        t = proc.cpu_times()
+        total = t.user + t.system
+        for child in proc.children(recursive=True):
+            try:
+                c = child.cpu_times()
+                total += c.user + c.system + c.children_user + c.children_system
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return float("nan")
+
+
 async def sample_rss(pid: int, until: float, out: list) -> None:
     while time.perf_counter() < until:
         out.append((time.perf_counter(), rss_mb(pid)))
@@ -148,6 +167,7 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
     log: list = []
     rss: list = []
     start = time.perf_counter()
+    cpu0 = cpu_seconds(pid)
     until = start + seconds
     tasks = [asyncio.create_task(sample_rss(pid, until + 2, rss))]
     for n in range(users):
@@ -156,7 +176,11 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
             attacker=attacker and n == 0)))
         await asyncio.sleep(min(0.05, seconds / 100))  # not all in the same millisecond
     await asyncio.gather(*tasks)
-    return summarise(log, rss, users, seconds, start)
+    res = summarise(log, rss, users, seconds, start)
+    runs = res["reruns"] + res["attacks"] + users  # every script run the server did
+    res["cpu_s"] = cpu_seconds(pid) - cpu0
+    res["cpu_ms_per_run"] = 1000 * res["cpu_s"] / max(runs, 1)
+    return res
 
 
 def summarise(log: list, rss: list, users: int, seconds: float, start: float) -> dict:
@@ -263,12 +287,13 @@ def row(r: dict) -> list:
     return [r["users"], f"{r['seconds']:g}", r["reruns"], f"{r['reruns_per_s']:.1f}",
             f2(r["p50"]), f2(r["p95"]), f2(r["max"]), r["exceptions"], r["wrong"],
             r["timeouts"], f"{r['kb_per_rerun']:.0f}",
-            f"{r['rss_start']:.0f} / {r['rss_max']:.0f}",
+            f"{r['rss_start']:.0f} / {r['rss_max']:.0f}", f"{r.get('cpu_ms_per_run', 0):.0f}",
             "met" if r["p95"] <= TARGET_P95 and r["exceptions"] == 0 else "not met"]
 
 
 HEAD = ["users", "s", "reruns", "reruns/s", "p50 s", "p95 s", "max s", "exceptions",
-        "'went wrong'", "timeouts", "kB/rerun", "RSS MB start / max", "p95 ≤ 1 s, 0 exc."]
+        "'went wrong'", "timeouts", "kB/rerun", "RSS MB start / max", "server CPU ms/run",
+        "p95 ≤ 1 s, 0 exc."]
 
 
 def markdown(res: dict) -> str:
@@ -284,7 +309,7 @@ def markdown(res: dict) -> str:
           f"run {', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])}.\n",
           f"### {m['users']} users for {m['seconds']:g} s, one of them attacking\n",
           C.table(HEAD, [row(m)]),
-          f"The attacker typed {m['attacks']} expensive functions (30 sines, new each time); "
+          f"The attacker typed {m['attacks']} expensive functions (40 sines, new each time); "
           f"{m['attacks_refused']} were refused with \"takes too long\", after "
           f"{', '.join(f'{s:g}' for s in m['attack_seconds']) or '-'} s. Reruns of the other "
           f"users that overlapped an attack: {m['during_attack_n']}, p95 "
@@ -337,10 +362,8 @@ def main(argv=None) -> int:
         args.sweep or ("1,5,10,20" if args.quick else "1,5,10,20,40")).split(",")]
     sweep_s = args.sweep_seconds or (6.0 if args.quick else 15.0)
     think = tuple(float(x) for x in args.think.split(","))
-    import os
-
     res: dict = {"machine": C.machine(), "think": think,
-                 "budget_s": float(os.environ.get("GRADVIZ_BUDGET_S", "4"))}
+                 "budget_s": budget_seconds()}
     with C.Server() as server:
         warm(server.base)
         extra: dict = {}

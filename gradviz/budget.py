@@ -36,7 +36,7 @@ _CTX_LOCK = threading.Lock()
 _ADMITTED: OrderedDict = OrderedDict()  # (text, variables) -> seconds, bounded LRU
 _ADMITTED_MAX = 512
 _REFUSED: OrderedDict = OrderedDict()  # (text, variables) -> (message, monotonic time)
-_REFUSED_TTL = 300.0  # s a refusal is remembered (a timeout may be the machine's fault)
+_REFUSED_TTL = 60.0  # s a refusal is remembered (a timeout may be the machine's fault)
 _ADMIT_LOCK = threading.Lock()
 
 
@@ -44,12 +44,20 @@ class Busy(ExpressionError):
     """Every worker slot stayed taken for ``queue_seconds``: nothing was tried."""
 
 
+#: default budget, seconds. Short on purpose: a function the worker accepts is then worked
+#: through once more in the server process, holding the GIL, so every session waits for up to
+#: about this long (measured with bench/load.py: at 4 s, an accepted 30-sine product froze
+#: the other 19 users for 5-10 s). Realistic student functions need well under 0.5 s.
+DEFAULT_BUDGET_S = 1.5
+
+
 def budget_seconds() -> float:
-    """The time budget for one new function, seconds (env ``GRADVIZ_BUDGET_S``, default 4)."""
+    """The time budget for one new function, seconds (env ``GRADVIZ_BUDGET_S``, default 1.5)."""
     try:
-        return max(0.05, float(os.environ.get("GRADVIZ_BUDGET_S", "4")))
+        value = float(os.environ.get("GRADVIZ_BUDGET_S", DEFAULT_BUDGET_S))
     except ValueError:
-        return 4.0
+        return DEFAULT_BUDGET_S
+    return max(0.05, value) if value == value else DEFAULT_BUDGET_S
 
 
 #: tells the forkserver (through its environment) the path of the parent's main script
