@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import sys
 import threading
 import time
 from collections import OrderedDict
-from multiprocessing import forkserver, process
+from multiprocessing import forkserver, spawn
 
 from .errors import ExpressionError
 
@@ -60,41 +59,28 @@ def budget_seconds() -> float:
     return max(0.05, value) if value == value else DEFAULT_BUDGET_S
 
 
-#: tells the forkserver (through its environment) the path of the parent's main script
-_MAIN_ENV = "_GRADVIZ_FORKSERVER_MAIN"
+_WORKER = "gradviz-worker"
+_original_preparation = spawn.get_preparation_data
 
 
-def _adopt_main_path() -> None:
-    """In the forkserver: pretend to be the parent's main script so workers don't re-run it.
+def _preparation_data(name):
+    """What a new process is told to prepare: for our workers, never the main script.
 
-    multiprocessing makes every worker of a script-started parent re-run that script
-    as ``__mp_main__`` before it starts work. Under ``streamlit run`` the script is the
-    ``streamlit`` launcher, which imports all of Streamlit: 1-2 s per worker instead
-    of ~20 ms. (Preloading ``"__main__"`` should avoid this, but Python 3.11's
-    forkserver never receives the main path.) Workers then skip the re-run because
-    ``__main__.__file__`` already matches. Functions for :func:`run_with_budget` live
-    in importable modules, never in ``__main__``, so nothing is lost.
+    multiprocessing makes a worker re-run the parent's ``__main__`` (as ``__mp_main__``)
+    before it starts work. Under ``streamlit run`` that is the launcher, and after the
+    first rerun Streamlit has put the *app script* in ``sys.modules["__main__"]`` — a
+    worker would import all of Streamlit and re-run the app: seconds instead of ~20 ms.
+    Functions given to :func:`run_with_budget` live in importable modules, so the
+    workers need nothing from ``__main__``.
     """
-    path = os.environ.pop(_MAIN_ENV, None)
-    main = sys.modules.get("__main__")
-    if path and main is not None and getattr(main, "__file__", None) is None:
-        main.__file__ = path
+    data = _original_preparation(name)
+    if str(name).startswith(_WORKER):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
 
 
-_adopt_main_path()
-
-
-def _main_path() -> str | None:
-    """The main script's path as multiprocessing will send it to a worker (or None)."""
-    main = sys.modules.get("__main__")
-    if main is None or getattr(getattr(main, "__spec__", None), "name", None):
-        return None  # started with -m: multiprocessing skips __main__.py modules
-    path = getattr(main, "__file__", None)
-    if path is None:
-        return None
-    if not os.path.isabs(path) and process.ORIGINAL_DIR is not None:
-        path = os.path.join(process.ORIGINAL_DIR, path)
-    return os.path.normpath(path)
+spawn.get_preparation_data = _preparation_data
 
 
 def _context():
@@ -105,16 +91,10 @@ def _context():
             ctx = mp.get_context(method)
             if method == "forkserver":
                 ctx.set_forkserver_preload(["gradviz", "gradviz.budget"])
-                main_path = _main_path()
-                if main_path:
-                    os.environ[_MAIN_ENV] = main_path
-                try:
-                    forkserver.ensure_running()  # starts it now, with the variable set
-                finally:
-                    os.environ.pop(_MAIN_ENV, None)
+                forkserver.ensure_running()
                 # wait until its preloading (numpy, sympy: seconds on a busy machine) is
                 # done, so that it never counts against a function's budget
-                warm = ctx.Process(target=os.getpid, daemon=True)
+                warm = ctx.Process(target=os.getpid, daemon=True, name=f"{_WORKER}-warm")
                 warm.start()
                 warm.join(120)
             _CTX = ctx
@@ -172,7 +152,7 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
     try:
         parent, child = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_child, args=(child, fn, tuple(args), memory_mb),
-                           daemon=True)
+                           daemon=True, name=_WORKER)
         proc.start()
         child.close()
         status, payload = "timeout", None
