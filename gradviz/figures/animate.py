@@ -216,17 +216,22 @@ def _axis(rng, title: str = "", domain=(0.0, 1.0), anchor: str | None = None,
     return ax
 
 
-def _caption(font: int, x: float, yrange, above: float, position: str = "middle right") -> dict:
-    """The per-frame caption: a text trace on the first axes, ``above`` × their height above them.
+def _caption(font: int, x: float = 0.0, position: str = "middle right") -> dict:
+    """The per-frame caption: a text trace on hidden axes x3, y3 (a strip above the plots).
 
-    Placing it on existing axes (rather than on a hidden strip of its own) keeps the
-    layout small: Plotly re-derives the defaults of every axis at every frame.
+    Not on the plots' own axes above their range: with ``cliponaxis`` off, Plotly hides
+    points outside the range, and with it on, it clips them.
     """
-    lo, hi = yrange
-    return {"type": "scatter", "x": [float(x)], "y": [float(hi + above * (hi - lo))],
-            "mode": "text", "text": [""], "textposition": position,
-            "textfont": {"size": font + 2, "color": _INK}, "cliponaxis": False,
-            "hoverinfo": "skip"}
+    return {"type": "scatter", "x": [float(x)], "y": [0.5], "mode": "text", "text": [""],
+            "textposition": position, "textfont": {"size": font + 2, "color": _INK},
+            "cliponaxis": False, "hoverinfo": "skip", "xaxis": "x3", "yaxis": "y3"}
+
+
+def _strip(lo: float, x_domain=(0.0, 1.0)) -> dict:
+    """Layout entries for the caption's hidden axes: a strip from ``lo`` to the top."""
+    hidden = {"visible": False, "fixedrange": True, "range": [0, 1]}
+    return {"xaxis3": dict(hidden, domain=list(x_domain), anchor="y3"),
+            "yaxis3": dict(hidden, domain=[lo, 1.0], anchor="x3")}
 
 
 def _arrow(x0, y0, x1, y1, color: str, label: str = "", width: float = 4, size: int = 18,
@@ -345,7 +350,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
          "marker": {"size": [0, 16], "color": PALETTE["blue"],
                     "line": {"color": "white", "width": 2}},
          "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _caption(font, -box, (-box, box), 0.12),
+        _caption(font),
     ]
     moved = list(range(5, 9))
     for j, upd in zip(moved, moving(k0)):
@@ -361,6 +366,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
         yaxis=axis([-box, box], "", (0.0, 0.84), "x", dtick=1, zeroline=True),
         xaxis2=axis([0, 360], "θ (degrees)", (0.46, 1.0), "y2", dtick=45),
         yaxis2=axis([-1.3 * top, 1.3 * top], "D_u f", (0.0, 0.84), "x2", zeroline=True),
+        **_strip(0.88),
     )
     return _figure(data, layout, frames, names, labels, "θ = ", k0, duration, font)
 
@@ -405,7 +411,7 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
     G = _nums(np.where(pos | (not log_y), gap, np.nan))
 
     def moving(i: int) -> list:
-        return [{"x": FI[i][0], "y": FI[i][1]}, {"x": [HS[i]], "y": [G[i]]},
+        return [{"x": FI[i][0], "y": FI[i][1]}, {}, {"x": [HS[i]], "y": [G[i]]},
                 {"text": [caption(i)]}]
 
     sq = z["square"]
@@ -432,9 +438,11 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
          "marker": {"size": 16, "color": PALETTE["vermillion"],
                     "line": {"color": _INK, "width": 1}},
          "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _caption(font, -half, (-half, half), 0.22),
+        _caption(font),
     ]
-    moved = [1, 5, 6]
+    # the dashed linear image is listed too (nothing changes): an animation frame
+    # re-draws its traces on top, and it must stay above f's image
+    moved = [1, 2, 5, 6]
     for j, upd in zip(moved, moving(k0)):
         data[j].update(upd)
     for tr in data:  # only the three outlines in the legend
@@ -464,6 +472,7 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
         showlegend=True,
         legend={"orientation": "h", "x": 0.0, "y": 0.78, "xanchor": "left", "yanchor": "bottom",
                 "font": {"size": font}, "bgcolor": "rgba(255,255,255,0.8)"},
+        **_strip(0.88),
     )
     return _figure(data, layout, frames, names, labels, "", k0, duration, font)
 
@@ -555,7 +564,7 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
                               "#888888", PALETTE["blue"]],
                     "line": {"color": _INK, "width": 1}},
          "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _caption(font, -1.5, (-1.5, 1.5), 0.12),
+        _caption(font),
     ]
     moved = [4, 5, 6, 7]
     for j, upd in zip(moved, moving(k0)):
@@ -571,6 +580,7 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
         xaxis2=axis([0, 360], "α: rotation of the axes (degrees)", (0.46, 1.0), "y2",
                      dtick=45),
         yaxis2=axis([-10, 370], "angle in the new axes (°)", (0.0, 0.84), "x2", dtick=90),
+        **_strip(0.88),
     )
     return _figure(data, layout, frames, names, labels, "α = ", k0, duration, font)
 
@@ -733,7 +743,7 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
         {"type": "scatter", "x": [], "y": [], "mode": "markers",
          "marker": {"size": 16, "color": PALETTE["vermillion"],
                     "line": {"color": "white", "width": 2}}, "hoverinfo": "skip"},
-        _caption(font, xmin, (ymin, ymax), 0.06),
+        _caption(font, 1.0, "middle left"),
     ]
     moved = [4, 5, 6]
     for j, upd in zip(moved, moving(k0)):
@@ -748,8 +758,9 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
         # the colour bar on its right
         xaxis=axis([xmin, xmax], "x", (0.0, 0.86), "y", scaleanchor="y", constrain="domain",
                    constraintoward="right", showgrid=False, zeroline=False),
-        yaxis=axis([ymin, ymax], "y", (0.0, 0.92), "x", constrain="domain", showgrid=False,
+        yaxis=axis([ymin, ymax], "y", (0.0, 0.9), "x", constrain="domain", showgrid=False,
                    zeroline=False),
         images=[_band_image(x, y, z, levels)] if levels.size else [],
+        **_strip(0.92, (0.0, 0.86)),
     )
     return _figure(data, layout, frames, names, labels, "", k0, duration, font)

@@ -380,3 +380,31 @@ def test_fonts_are_projector_sized(scale):
         assert d["layout"]["xaxis2"]["tickfont"]["size"] >= 16
         assert d["layout"]["sliders"][0]["currentvalue"]["font"]["size"] >= 16
         assert d["layout"]["updatemenus"][0]["font"]["size"] >= 16
+
+
+def test_captions_sit_on_hidden_strip_axes_inside_their_range():
+    """Test that each figure's per-frame caption is inside the range of hidden axes of its own.
+
+    (Above the plots' own range Plotly would hide or clip it.)
+    """
+    figs = [animate.theta_sweep(frames.theta_from_gradient([1, 2])),
+            animate.zoom_sweep(frames.zoom_frames(COURSE, (1, 1))),
+            animate.rotation_sweep(frames.rotation_from_gradient([1, 2])),
+            animate.descent_steps(frames.descent_frames(BOWL, (1, 1), 0.1, 10,
+                                                        Domain.square(-2, 2), 20))]
+    for fig in figs:
+        d = fig.to_dict()
+        cap = d["data"][-1]
+        assert cap["mode"] == "text" and cap["xaxis"] == "x3" and cap["yaxis"] == "y3"
+        strip = d["layout"]["yaxis3"]
+        assert strip["visible"] is False and strip["range"][0] <= cap["y"][0] <= strip["range"][1]
+        assert len(d["data"]) - 1 in d["frames"][0]["traces"]
+
+
+def test_zoom_keeps_the_dashed_linear_image_on_top():
+    """Test that the zoom's frames re-draw J·square after f's image (a frame draws its traces on top)."""
+    d = animate.zoom_sweep(frames.zoom_frames(COURSE, (1, 1))).to_dict()
+    names = [t.get("name") for t in d["data"]]
+    f_img, lin = names.index("f(square)"), names.index("J·square")
+    traces = d["frames"][0]["traces"]
+    assert traces.index(f_img) < traces.index(lin)
