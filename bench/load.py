@@ -355,6 +355,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sweep-seconds", type=float, default=None)
     ap.add_argument("--no-sweep", action="store_true")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--no-docs", action="store_true", help="don't overwrite docs/load.md")
     ap.add_argument("--think", default="0.2,0.8", help="min,max seconds between actions")
     args = ap.parse_args(argv)
     seconds = args.seconds or (10.0 if args.quick else 60.0)
@@ -386,7 +387,8 @@ def main(argv=None) -> int:
             print(C.table(HEAD, [row(r)]), flush=True)
     md = markdown(res)
     C.write("load", res, md)
-    (C.ROOT / "docs" / "load.md").write_text(md)
+    if not args.no_docs:
+        (C.ROOT / "docs" / "load.md").write_text(md)
     print(md)
     return 0
 
