@@ -71,9 +71,10 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
         from gradviz.figures import layers
 
         d = pick.domain
-        grid = layers.click_grid(d, n=80)
+        grid = layers.click_grid(d, n=50)
         name = f"d{len(spec['datasets']) + 100}"
-        spec = dict(spec, datasets={**spec["datasets"], name: grid["datasets"]["_"]},
+        cells = grid["datasets"]["_"].astype("float32")
+        spec = dict(spec, datasets={**spec["datasets"], name: cells},
                     layer=[*spec["layer"], dict(grid["layer"][0], data={"name": name})])
         st.session_state[f"gv.pick.{pick.kind}"] = key
         return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key,

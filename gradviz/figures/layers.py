@@ -295,7 +295,7 @@ def text(x: float, y: float, label: str, color: str = PALETTE["black"],
                                      "text": {"field": "label", "type": "nominal"}}})
 
 
-def click_grid(domain, n: int = 80, name: str = "pick") -> Layers:
+def click_grid(domain, n: int = 50, name: str = "pick") -> Layers:
     """An invisible grid of cells over the domain that reports a click as (cx, cy).
 
     Put it last in :func:`compose` so it is on top; with Streamlit's
@@ -329,7 +329,10 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
     for i, part in enumerate(parts):
         name = f"d{i}"
         if part["datasets"]:
-            datasets[name] = part["datasets"]["_"]
+            df = part["datasets"]["_"]
+            # float32 halves what goes over the wire; ~7 digits is far beyond a pixel
+            wide = df.select_dtypes("float64").columns
+            datasets[name] = df.astype({c: "float32" for c in wide}) if len(wide) else df
         for spec in part["layer"]:
             spec = copy.copy(spec)
             if "data" in spec:
