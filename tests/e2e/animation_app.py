@@ -1,7 +1,7 @@
 """A standalone Streamlit app showing the four animated figures (for the browser test and bench/fps.py).
 
 Run: ``streamlit run tests/e2e/animation_app.py``. ``?only=theta`` (or zoom, rotation,
-descent) shows one figure. Each figure is built exactly as a page would: a core call
+descent) shows one figure; ``?ms=30`` sets the frame duration. Each figure is built exactly as a page would: a core call
 from :mod:`gradviz.topics.frames`, a builder from :mod:`gradviz.figures.animate`,
 ``app.plotly``. The script counts its runs in a caption, so a test can also see that
 no rerun happened.
@@ -31,6 +31,8 @@ st.title("Animated figures")
 runs = st.session_state["runs"] = st.session_state.get("runs", 0) + 1
 st.caption(f"script runs in this session: {runs}")
 only = st.query_params.get("only")
+ms = st.query_params.get("ms")  # frame duration override (bench/fps.py --ms)
+duration = int(ms) if ms and ms.isdigit() else animate.FRAME_MS
 show = [only] if only in FIGURES else list(FIGURES)
 
 
@@ -51,5 +53,5 @@ BUILD = {"theta": animate.theta_sweep, "zoom": animate.zoom_sweep,
 
 for name in show:
     st.subheader(name)
-    fig = BUILD[name](_data(name))
+    fig = BUILD[name](_data(name), duration=duration)
     app.plotly(fig, key=f"anim.{name}")
