@@ -40,7 +40,7 @@ from ..sampling import (
 __all__ = [
     "MAX_FRAMES", "angles", "theta_from_gradient", "theta_frames", "zoom_frames",
     "rotation_from_gradient", "rotation_frames", "descent_frames", "level_lines",
-    "contour_levels",
+    "contour_levels", "nearest",
 ]
 
 #: the most frames any sweep here produces (a Plotly figure holds them all)
@@ -60,6 +60,25 @@ def angles(step: float = 5.0) -> np.ndarray:
         raise ExpressionError(f"the angle step must be between {360 / MAX_FRAMES:g}° and 180°")
     count = int(np.ceil(360.0 / step - 1e-9))
     return np.arange(count) * step
+
+
+def nearest(values, value: float, log: bool = False) -> int:
+    """Index of the frame whose value is nearest ``value`` (on a log scale if ``log``).
+
+    For starting an animation where a server slider stands:
+
+    >>> nearest(angles(), 33)
+    7
+    >>> nearest(np.logspace(0, -3, 40), 0.01, log=True)
+    26
+    """
+    v = np.asarray(values, dtype=float)
+    x = float(value)
+    with np.errstate(all="ignore"):
+        if log:
+            v, x = np.log10(v), np.log10(x)
+        d = np.abs(v - x)
+    return int(np.nanargmin(d)) if np.isfinite(d).any() else 0
 
 
 def _gradient2(g: Sequence[float]) -> tuple[np.ndarray, float, bool]:
