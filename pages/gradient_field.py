@@ -4,9 +4,11 @@ import numpy as np
 import streamlit as st
 
 from gradviz import app, sampling
+from gradviz.figures import animate
 from gradviz.figures import derivatives as FD
 from gradviz.figures import layers as L
 from gradviz.topics import derivatives as D
+from gradviz.topics import frames
 
 st.title("Gradient field")
 st.markdown(
@@ -113,6 +115,14 @@ with app.guard("the gradient field"):
                 "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is "
                 "the direction of fastest change: they are always at a right angle, for "
                 "every f and every point where ∇f ≠ 0.")
+
+    if show_path:
+        with st.expander("Play the path step by step in the browser (no server round trip)",
+                         expanded=False):
+            dd = app.compute(frames.descent_frames, view, tuple(view.point), step, steps, d,
+                             min(view.n, 100), ascent)
+            app.plotly(animate.descent_steps(dd, scale=app.font_scale()),
+                       key="gf.descent_anim")
 
     st.subheader("The tangent plane")
     left3, right3 = st.columns([3, 2])

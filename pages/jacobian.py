@@ -5,9 +5,10 @@ import streamlit as st
 
 import gradviz
 from gradviz import app, sampling
+from gradviz.figures import animate
 from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
-from gradviz.topics import linear
+from gradviz.topics import frames, linear
 
 COURSE = linear.COURSE_FIELD
 
@@ -180,6 +181,12 @@ with app.guard("the zoomed square"):
                   help="→ 0 as h → 0: relative to its size, the image becomes the linear one.")
         st.metric("gap / h²", f"{sq['gap_over_h2']:.3g}",
                   help="About constant: the gap is second order in h.")
+
+with app.guard("the zoom animation"), st.expander(
+        "Play it: zoom in the browser (no server round trip)", expanded=False):
+    z_frames = app.compute(frames.zoom_frames, view, p)
+    app.plotly(animate.zoom_sweep(z_frames, active=frames.nearest(z_frames["h"], h, log=True),
+                                  scale=app.font_scale()), key="jac.zoom_anim")
 
 with app.guard("the linearisation error"):
     st.subheader("How fast the error vanishes: slope 2 on log–log axes")

@@ -4,9 +4,10 @@ import numpy as np
 import streamlit as st
 
 from gradviz import app, sampling
+from gradviz.figures import animate
 from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
-from gradviz.topics import linear
+from gradviz.topics import frames, linear
 
 
 def _px(n: int) -> int:
@@ -153,6 +154,12 @@ with app.guard("D_u f in every direction"):
                "peak sits at the gradient's direction and is as high as |∇f|.")
     app.downloads(curve_spec, view, "ascent", "steepest_ascent")
 
+with app.guard("the θ animation"), st.expander(
+        "Play it: sweep θ in the browser (no server round trip)", expanded=False):
+    t_frames = app.compute(frames.theta_frames, view, p)
+    app.plotly(animate.theta_sweep(t_frames, active=frames.nearest(t_frames["theta"], theta),
+                                   scale=app.font_scale()), key="sa.theta_anim")
+
 with app.guard("the dot-product argument"):
     st.subheader("3 · The argument, step by step (course §4.2)")
     s = linear.dot_product_steps(f, p, theta, 0.01)
@@ -284,6 +291,12 @@ with app.guard("the rotate-by-45-degrees test"):
                f"({comps[0]:.3f}, {comps[1]:.3f}); in the original frame the steepest "
                f"direction stays at {rot['gradient_angle']:.1f}° whatever α is — it is a "
                "fact about f, not about the axes.")
+
+with app.guard("the rotation animation"), st.expander(
+        "Play it: turn the axes in the browser (no server round trip)", expanded=False):
+    r_frames = frames.rotation_from_gradient(g2)
+    app.plotly(animate.rotation_sweep(r_frames, active=frames.nearest(r_frames["alpha"], alpha),
+                                      scale=app.font_scale()), key="sa.rot_anim")
 
 st.subheader("What to notice")
 st.markdown(

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from . import derivatives, explore, linear
+from . import derivatives, explore, frames, linear
 
-MODULES = (explore, derivatives, linear)
+MODULES = (explore, derivatives, linear, frames)
 
-__all__ = ["explore", "derivatives", "linear", "MODULES"]
+__all__ = ["explore", "derivatives", "linear", "frames", "MODULES"]
