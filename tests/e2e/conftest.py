@@ -41,6 +41,7 @@ TIMEOUT_MS = 60_000  # Playwright's default wait (a loaded 2-core CI machine is 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAIN = '[data-testid="stMain"]'
 TITLE = '[data-testid="stMainBlockContainer"] h1'
+SKELETON = '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'
 
 # Every page of the app: name (also the screenshot's name) -> (url path, title pattern).
 PAGES = {
@@ -187,11 +188,30 @@ def _new_page(browser, base: str):
     return pg
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell that a test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser, server):
-    """A fresh page (new context: new Streamlit session, no cookies) at 1500×1100."""
+def page(request, browser, server, tmp_path_factory):
+    """A fresh page (new context: new Streamlit session, no cookies) at 1500×1100.
+
+    When the test fails, a screenshot of the page at that moment is saved and its path printed.
+    """
     pg = _new_page(browser, server)
     yield pg
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        shot = tmp_path_factory.mktemp("failed") / f"{request.node.name}.png"
+        try:
+            pg.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot of the failed page: {shot} (script {script_state(pg)})")
+        except Exception as err:  # noqa: BLE001 — a diagnostic must not hide the failure
+            print(f"no screenshot of the failed page: {err}")
     pg.context.close()
 
 
@@ -211,15 +231,21 @@ def new_page(browser, server):
 
 # -- helpers -----------------------------------------------------------------------------------
 def wait_idle(page, settle: float = 0.3) -> None:
-    """Wait until the script is not running and the page has its h1, then let it settle.
+    """Wait until the script is not running, the page shows its h1 and every element is drawn.
 
-    Checked twice around the settle time, so a rerun that started meanwhile is waited for too.
+    Streamlit loads each element type's code lazily and shows a grey skeleton until it
+    arrives: on a busy machine the script can be idle while widgets are still skeletons.
+    Checked again after the settle time, so a rerun that started meanwhile is waited for too.
     """
     for _ in range(2):
-        page.wait_for_selector(IDLE, state="attached")
-        page.wait_for_selector(TITLE, state="visible")
+        _wait_drawn(page)
         page.wait_for_timeout(settle * 1000)
-    page.wait_for_selector(IDLE, state="attached")
+    _wait_drawn(page)
+
+
+def _wait_drawn(page) -> None:
+    page.wait_for_selector(f"{IDLE} {TITLE}", state="visible")
+    page.wait_for_function(f"() => !document.querySelector({SKELETON!r})")
 
 
 def open_app(page, path: str, query: dict[str, str] | None = None) -> None:
@@ -253,10 +279,25 @@ def warning_texts(page) -> list[str]:
 
 
 def get_slider(page, label: str):
-    """The slider (its ``stSlider`` container) whose label reads exactly ``label``, e.g. "x₀"."""
+    """The slider (its ``stSlider`` container) whose label reads exactly ``label``, e.g. "x₀".
+
+    Call it on an idle page: a missing slider fails at once instead of after a long wait.
+    """
     text = re.compile(r"^\s*" + re.escape(label) + r"\s*$")
-    return page.locator(f'{MAIN} [data-testid="stSlider"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=text)).first
+    sliders = page.locator(f'{MAIN} [data-testid="stSlider"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=text))
+    if sliders.count() == 0:
+        labels = page.locator(f'{MAIN} [data-testid="stSlider"] [data-testid="stWidgetLabel"]')
+        pytest.fail(f"no slider labelled {label!r} on {page.url} (script {script_state(page)}); "
+                    f"its sliders: {labels.all_inner_texts()}", pytrace=False)
+    return sliders.first
+
+
+def function_box(page):
+    """The sidebar's text box for the current function (there is one per page)."""
+    boxes = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    assert boxes.count() > 0, f"no function box in the sidebar of {page.url}"
+    return boxes.first
 
 
 def slider_thumb(slider):

@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     current_url,
     error_texts,
     expect_no_exception,
+    function_box,
     get_slider,
     metric_values,
     open_app,
@@ -73,22 +74,21 @@ def test_link_round_trips(page, new_page):
     assert slider_text(get_slider(page, "y₀")) == "2.00"
     assert metric_values(page)["f(p)"] == "6.7500"  # 1.5³ · 2
 
-    before = query(page)["p"]
-    slider_thumb(get_slider(page, "y₀")).focus()
-    for _ in range(5):
-        page.keyboard.press("ArrowLeft")
-    wait_until(lambda: query(page).get("p") != before, message="the link did not follow y₀")
+    y0 = get_slider(page, "y₀")
+    slider_thumb(y0).press("ArrowLeft")  # one step of 0.02 down
+    wait_until(lambda: query(page).get("p") == "1.5,1.98" and slider_text(y0) == "1.98",
+               message=lambda: f"after one step down the link has p={query(page).get('p')} "
+                               f"and y₀ shows {slider_text(y0)}")
     wait_idle(page)
     link, shown = current_url(page), metric_values(page)
-    assert query(page)["p"] == "1.5,1.9"  # five steps of 0.02 down
-    assert shown["f(p)"] == "6.4125"  # 1.5³ · 1.9
+    assert shown["f(p)"] == "6.6825"  # 1.5³ · 1.98
 
     other = new_page()
     other.goto(link)
     wait_idle(other)
     expect_no_exception(other)
     assert slider_text(get_slider(other, "x₀")) == "1.50"
-    assert slider_text(get_slider(other, "y₀")) == "1.90"
+    assert slider_text(get_slider(other, "y₀")) == "1.98"
     assert metric_values(other) == shown
     assert query(other) == query(page)
 
@@ -98,14 +98,16 @@ def test_bad_function_keeps_last_valid(page, name):
     """Test that a bad function in the sidebar box shows st.error and the numbers stay."""
     open_app(page, PAGES[name][0])
     before = shown_numbers(page)
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
+    box = function_box(page)
     box.fill("sin(x*")
     box.press("Enter")
     wait_until(lambda: error_texts(page), message="no st.error for the bad function 'sin(x*'")
     wait_idle(page)
     expect_no_exception(page)
     assert any("sin(x*" in t for t in error_texts(page)), error_texts(page)
-    assert shown_numbers(page) == before
+    wait_until(lambda: shown_numbers(page) == before, timeout=15,
+               message=lambda: f"the numbers changed after the bad function: "
+                               f"before {before}, now {shown_numbers(page)}")
 
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)
