@@ -124,6 +124,10 @@ with app.guard("the gradient field"):
             app.plotly(animate.descent_steps(dd, scale=app.font_scale()),
                        key="gf.descent_anim")
 
+    with st.expander("Check yourself: type ∇f's components", expanded=False):
+        for v in f.variables:
+            app.check_yourself(view, v, key="gf.check")
+
     st.subheader("The tangent plane")
     left3, right3 = st.columns([3, 2])
     with left3:

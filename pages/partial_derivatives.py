@@ -2,11 +2,13 @@
 
 from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
 
 import gradviz
-from gradviz import app, sampling
+from gradviz import app, checking, sampling
 from gradviz.figures import derivatives as FD
+from gradviz.figures import layers as L
 from gradviz.topics import derivatives as D
 
 COURSE_TEXT = "x^2 + y^2 + e^x + x^z + x*y*z"  # Gradients Review §3, the worked ∂/∂x example
@@ -96,6 +98,41 @@ with app.guard("the partial derivatives"):
         + (f" or ${names[2]}$" if f.n == 3 else "")
         + " and watch the slope of the $x$-slice change, although we only differentiate in $x$.",
         icon=":material/lightbulb:")
+
+with app.guard("finite differences"):
+    st.subheader("Finite differences vs the exact derivative")
+    st.markdown(
+        "A computer without symbolic maths estimates $\\partial f/\\partial x$ by a "
+        "difference quotient. **Forward**: $(f(x+h) - f(x))/h$, error $\\propto h$. "
+        "**Central**: $(f(x+h) - f(x-h))/2h$, error $\\propto h^2$. Shrinking $h$ helps only "
+        "until round-off (about $10^{-16}/h$) takes over.")
+    fd_var = st.radio("derivative", list(f.variables), horizontal=True, key="pd.fd.var",
+                      format_func=lambda v: f"∂f/∂{v}")
+    k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h",
+                       format="10^%.1f")
+    hs = tuple(float(v) for v in np.logspace(-16, 0, 65))
+    fd = app.compute(checking.finite_difference_errors, view, tuple(p), f.variables.index(fd_var),
+                     hs)
+    one = checking.finite_difference_errors(f, p, f.variables.index(fd_var), [10.0 ** k])
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"exact ∂f/∂{fd_var}", D.format_number(one["exact"]))
+    c2.metric("forward error at h", f"{one['forward'][0]:.2e}")
+    c3.metric("central error at h", f"{one['central'][0]:.2e}")
+    tiny = 1e-300
+    spec = L.compose(
+        L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["forward"], tiny)),
+               color=L.PALETTE["vermillion"], name="forward"),
+        L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["central"], tiny)),
+               color=L.PALETTE["blue"], name="central"),
+        L.rule(x=float(k), color=L.PALETTE["grey"]),
+        xrange=(-16, 0), yrange=(-17, 2), size=520, height=320, scale=app.font_scale(),
+        xtitle="log10 h", ytitle="log10 |error|",
+        title="forward (vermillion) and central (blue) differences")
+    app.chart(spec, key="pd.fd.chart")
+    best_f = fd["h"][int(np.nanargmin(fd["forward"]))]
+    best_c = fd["h"][int(np.nanargmin(fd["central"]))]
+    st.caption(f"Smallest error: forward at h ≈ {best_f:.0e} (≈ √ε), central at "
+               f"h ≈ {best_c:.0e} (≈ ∛ε); below that, round-off wins.")
 
 st.subheader("What to notice")
 st.markdown(

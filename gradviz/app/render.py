@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import gradviz
-from gradviz import calculus, sampling, topics
+from gradviz import calculus, checking, sampling, topics
 from gradviz.function import count_undefined
 from gradviz.sampling import Domain
 
@@ -16,7 +16,7 @@ from .state import View
 # never calls anything else)
 _CALLABLE = {
     f"{mod.__name__}.{name}": getattr(mod, name)
-    for mod in (sampling, calculus, *topics.MODULES)
+    for mod in (sampling, calculus, checking, *topics.MODULES)
     for name in mod.__all__
     if callable(getattr(mod, name))
 }

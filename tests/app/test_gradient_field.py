@@ -156,3 +156,15 @@ def test_vector_function_is_refused_here():
     expect_no_exception(at)
     assert NEED in errors(at)[0]
     assert metrics(at) == before
+
+
+def test_check_yourself_on_the_gradient():
+    """Test that a typed gradient component is checked as a function: right and wrong answers."""
+    from tests.app.conftest import open_page as _open
+
+    at = _open("gradient_field")
+    at.text_input(key="gf.check.x").input("cos(x*y)*y").run()
+    at.text_input(key="gf.check.y").input("y*cos(x*y)").run()
+    assert not at.exception
+    assert any("Correct" in s.value for s in at.success)
+    assert any("Not quite" in w.value for w in at.warning)

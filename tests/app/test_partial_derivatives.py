@@ -146,3 +146,22 @@ def test_check_yourself_accepts_the_right_partial():
     at.text_input(key="pd.check.x").input("y*cos(x*y)").run()
     expect_no_exception(at)
     assert at.success, "a correct answer is confirmed"
+
+
+def test_finite_differences_against_the_exact_partial():
+    """Test that the finite-difference section shows the exact partial and errors that shrink, then grow."""
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    from gradviz.checking import finite_difference_errors
+
+    f = gradviz.parse("sin(x*y)")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["exact ∂f/∂x"] == format_number(float(gradviz.partial(f, "x").at((1.0, 2.0))))
+    at.slider(key="pd.fd.h").set_value(-16.0).run()
+    tiny_h = float(at.metric[-1].value)  # central error at h = 1e-16: round-off dominates
+    at.slider(key="pd.fd.h").set_value(-5.0).run()
+    mid_h = float(at.metric[-1].value)
+    expect_no_exception(at)
+    assert mid_h < 1e-8 < tiny_h
+    ref = finite_difference_errors(f, (1.0, 2.0), 0, [1e-5])
+    assert mid_h == pytest.approx(float(ref["central"][0]), rel=0.05)
