@@ -67,6 +67,13 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
     there: the spec gets an invisible click grid, and :func:`gradviz.app.setup`
     applies the click on the rerun it triggers.
     """
+    if "alt" not in kwargs:  # a text alternative for screen readers
+        title = spec.get("title")
+        title = " ".join(title) if isinstance(title, list) else (title or "a chart")
+        enc = spec.get("encoding", {})
+        axes = ", ".join(str(enc.get(a, {}).get("title", a)) for a in ("x", "y"))
+        kwargs["alt"] = (f"{title} (axes: {axes}); its key numbers are written beside it"
+                         + (f" — at the point ({pick.x0:.3g}, {pick.y0:.3g})" if pick else ""))
     if pick is not None and key:
         from gradviz.figures import layers
 

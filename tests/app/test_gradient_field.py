@@ -168,3 +168,13 @@ def test_check_yourself_on_the_gradient():
     assert not at.exception
     assert any("Correct" in s.value for s in at.success)
     assert any("Not quite" in w.value for w in at.warning)
+
+
+def test_chart_has_a_text_alternative():
+    """Test that the main chart carries a text alternative naming what it shows and the point."""
+    from tests.app.conftest import open_page as _open
+
+    at = _open("gradient_field")
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    alts = [c.proto.alt for c in charts if getattr(c.proto, "alt", "")]
+    assert alts and any("(1, 2)" in a and "sin" in a for a in alts), alts
