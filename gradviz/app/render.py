@@ -129,7 +129,7 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
         st.session_state[f"gv.keep.{key}"] = state.url_number(name, default, lo, hi,
                                                               integer=integer)
     value = min(max(_kept(key, default), lo), hi)
-    st.session_state[key] = int(value) if integer else float(value)
+    state.fill(key, int(value) if integer else float(value))
     if integer:
         val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
                                key=key, on_change=_keep, args=(key,), **kwargs)
@@ -182,7 +182,7 @@ def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> boo
     raw = state.link_value(name)
     if raw is not None:
         st.session_state[f"gv.keep.{key}"] = raw in ("1", "true", "on", "yes")
-    st.session_state[key] = bool(_kept(key, False))
+    state.fill(key, bool(_kept(key, False)))
     on = container.toggle(label, key=key, on_change=_keep, args=(key,), **kwargs)
     if on:
         state.register(name, "1")

@@ -108,6 +108,24 @@ def quote(raw, limit: int = 60) -> str:
     return text + ("…" if len(str(raw)) > limit else "")
 
 
+def fill(key: str, value) -> None:
+    """Put ``value`` in a widget's state only if it differs from what the widget holds.
+
+    Assigning a widget's key makes Streamlit send the value back to the browser, which
+    would snap a slider the user is still moving back to the value this rerun started
+    with (dropping key presses and making drags jitter). So: only on a real change — a
+    link, a click on a chart, a preset, or a widget Streamlit forgot on a page switch.
+    """
+    if key in st.session_state:
+        old = st.session_state[key]
+        if old == value:
+            return
+        if isinstance(old, float) and isinstance(value, float) and \
+                abs(old - value) <= 1e-9 * max(1.0, abs(value)):
+            return  # the same slider position, up to rounding
+    st.session_state[key] = value
+
+
 def fmt(v: float) -> str:
     """A short, exact-enough text for a number in a URL."""
     return f"{float(v):.6g}"

@@ -139,7 +139,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     # The store is the source of truth; widgets are (re)filled from it on every run, and
     # their callbacks write back. Streamlit drops a widget's state on a page that doesn't
     # draw it, so this is what keeps values across page switches.
-    st.session_state[text_key] = store["text"]
+    state.fill(text_key, store["text"])
 
     presets = state.KIND_PRESETS[kind]
     names = [p.name for p in presets]
@@ -154,7 +154,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         store["text"] = st.session_state[text_key]
 
     current = state.preset_for(store["text"])
-    st.session_state[preset_key] = current.name if current and current in presets else _OWN
+    state.fill(preset_key, current.name if current and current in presets else _OWN)
 
     sb = st.sidebar
     sb.markdown(f"**{sidebar_title or ('Scalar function' if kind == 'scalar' else 'Vector function')}**")
@@ -263,7 +263,7 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
         boxes[i] = float(st.session_state[keys[i]])
 
     for k, v in zip(keys, boxes):
-        st.session_state[k] = float(v)
+        state.fill(k, float(v))
     with st.sidebar.expander("View (domain)", expanded=False):
         c1, c2 = st.columns(2)
         labels = ["x min", "x max", "y min", "y max"]
@@ -305,7 +305,7 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
         key = f"gv.{view.kind}.p{j}"
         v = float(min(max(pt[j], lo), hi))
         v = round(round((v - lo) / step) * step + lo, 10)
-        st.session_state[key] = min(max(v, lo), hi)
+        state.fill(key, min(max(v, lo), hi))
         label = f"{names[j]}{_SUB}" if j < 2 else f"{names[j]} (held fixed)"
         val = cols[j % len(cols)].slider(label, min_value=float(lo), max_value=float(hi),
                                          step=float(step), key=key,
@@ -318,7 +318,7 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
     def on_grid():
         store.setdefault("n_by_grid", {})[tuple(grid)] = int(st.session_state[gkey])
 
-    st.session_state[gkey] = int(view.n)
+    state.fill(gkey, int(view.n))
     n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
                         on_change=on_grid)
     return View(view.kind, view.text, f, d, tuple(pt), int(n), view.preset, view.notices)
