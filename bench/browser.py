@@ -200,7 +200,7 @@ def one_move(page, key: str, index: int = 0) -> dict | None:
 
 
 #: building blocks (bench/component_app.py ?c=...): one slider plus one kind of output
-COMPONENTS = ["config", "latex", "vega", "plotly", "plotly_hidden"]
+COMPONENTS = ["config", "latex", "vega", "plotly", "plotly_hidden", "plotly_static"]
 
 
 def measure(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,
@@ -295,8 +295,9 @@ def markdown(res: dict) -> str:
           "last canvas/WebGL draw; *long tasks* = main-thread tasks > 50 ms after the key "
           "press (browser work). *component: …* rows are `bench/component_app.py`: one "
           "slider plus one kind of output (page config + CSS, LaTeX + metrics, the "
-          "gradient-field Vega-Lite chart, a 60² Plotly 3-D surface shown or in a collapsed "
-          "expander), to show what each building block costs. Target: page ≤ "
+          "gradient-field Vega-Lite chart, a 60² Plotly 3-D surface with the point shown or in "
+          "a collapsed expander, and the same surface *without* anything that changes with "
+          "the slider in a collapsed expander), to show what each building block costs. Target: page ≤ "
           f"{res['target_ratio']}× the bare one-slider app (settled medians, same run).\n\n")
     return md + C.table(["target", "done median", "done p90", "settled median",
                          "settled p90", "ratio to bare", "long tasks", "note"], rows)

@@ -9,6 +9,8 @@ move, as in the pages:
   level curve, ∇f vector, point) as a Vega-Lite dict spec via ``app.chart``;
 * ``plotly``    — plus a 60² Plotly 3-D surface with the point (visible);
 * ``plotly_hidden`` — the same surface inside a collapsed ``st.expander``;
+* ``plotly_static`` — a 60² surface that does not change with the slider (same figure on
+  every rerun), inside a collapsed expander;
 * ``latex``     — plus three ``st.latex`` formulas and two ``st.metric``.
 """
 
@@ -22,7 +24,7 @@ if component == "config":
 x0 = st.slider("x0", 0.0, 4.0, 1.0, 0.02)
 st.write(f"The slider is at {x0:.2f}.")
 
-if component in ("vega", "plotly", "plotly_hidden", "latex"):
+if component in ("vega", "plotly", "plotly_hidden", "plotly_static", "latex"):
     import numpy as np
 
     import gradviz
@@ -47,11 +49,12 @@ if component in ("vega", "plotly", "plotly_hidden", "latex"):
                          L.vector(p[0], p[1], grad[0] * s, grad[1] * s, d, label="∇f"),
                          L.point(p[0], p[1], label="p"), domain=d)
         st.vega_lite_chart(spec=spec, width="content", theme=None, key="bench.vega")
-    elif component in ("plotly", "plotly_hidden"):
+    elif component in ("plotly", "plotly_hidden", "plotly_static"):
         SX, SY, SZ = sampling.evaluate_grid(f, d, 60, ())
         fig = S.surface(SX, SY, SZ)
-        S.add_point(fig, p[0], p[1], value)
-        box = st.expander("3-D", expanded=False) if component == "plotly_hidden" else st
+        if component != "plotly_static":
+            S.add_point(fig, p[0], p[1], value)
+        box = st.expander("3-D", expanded=False) if component != "plotly" else st
         box.plotly_chart(fig, key="bench.plotly", config={"displaylogo": False})
     else:
         st.latex(r"\nabla f = " + gradviz.gradient(f).latex())

@@ -96,7 +96,10 @@ def summary_rows(results: dict) -> list[list[str]]:
         rows.append(["Cold start: `streamlit run` → first page rendered (median of "
                      f"{c['starts']})", f"≤ {c['target_s']:g} s",
                      f"{c['rendered_median_s']:.2f} s (health ok at "
-                     f"{c['health_median_s']:.2f} s)", C.verdict(c["met"])])
+                     f"{c['health_median_s']:.2f} s"
+                     + (f"; bare one-slider app {c['bare_rendered_median_s']:.2f} s"
+                        if "bare_rendered_median_s" in c else "") + ")",
+                     C.verdict(c["met"])])
     m = results.get("memory")
     if m:
         t, mm = m["total_mb"], m["main_mb"]
@@ -114,6 +117,45 @@ def summary_rows(results: dict) -> list[list[str]]:
                      f"{g['slope_evaluate_ms']:.2f}); {g['rows'][-1]['total_ms']:.0f} ms at "
                      f"n = {g['rows'][-1]['n']}", C.verdict(g["met"])])
     return rows
+
+
+def browser_reading(b: dict) -> str:
+    """What the building-block rows say, in numbers from this run (empty without them)."""
+    rows = b["rows"]
+    comp = {k.split(": ", 1)[1]: v["settled_median"] for k, v in rows.items()
+            if k.startswith("component: ") and v["n"]}
+    bare = rows["bare app"]["settled_median"]
+    if not comp or bare != bare:
+        return ""
+    plotly_pages = sorted(
+        p.stem for p in (C.ROOT / "pages").glob("*.py")
+        if p.stem in rows and any(s in p.read_text() for s in ("app.plotly(", "st.plotly_chart(")))
+    out = ["**Reading the building blocks** (settled medians of this run, over the bare "
+           f"app's {bare:.0f} ms):", ""]
+    if "vega" in comp:
+        out.append(f"- one Vega-Lite chart (the gradient-field chart) costs "
+                   f"{comp['vega'] - bare:+.0f} ms ({comp['vega'] / bare:.2f}× the bare app) — "
+                   "a page with a chart of this size can't get much nearer the floor;")
+    if "plotly" in comp:
+        out.append(f"- a Plotly 3-D surface that changes with the slider costs "
+                   f"{comp['plotly'] - bare:+.0f} ms when shown")
+        if "plotly_hidden" in comp:
+            out[-1] += (f" and {comp['plotly_hidden'] - bare:+.0f} ms inside a *collapsed* "
+                        "expander (it is still redrawn with software WebGL)")
+        out[-1] += ";"
+    if "plotly_static" in comp:
+        out.append(f"- the same surface when nothing in it changes from one rerun to the next "
+                   f"costs {comp['plotly_static'] - bare:+.0f} ms: Streamlit doesn't redraw an "
+                   "unchanged figure;")
+    if "config" in comp or "latex" in comp:
+        parts = [f"page config + CSS {comp['config'] - bare:+.0f} ms" if "config" in comp
+                 else "", f"LaTeX + metrics {comp['latex'] - bare:+.0f} ms" if "latex" in comp
+                 else ""]
+        out.append("- " + ", ".join(p for p in parts if p) + ".")
+    if plotly_pages:
+        out += ["", "Pages that draw a Plotly figure on every run (from their source): "
+                + ", ".join(plotly_pages) + "."]
+    return "\n".join(out) + "\n"
 
 
 def report(command: str, runs: dict | None = None) -> str:
@@ -163,6 +205,10 @@ def report(command: str, runs: dict | None = None) -> str:
         if status and status != "ok":
             lines += [f"*This run {status}; see `bench/out/{name}.log`.*", ""]
         lines += [details[name].strip() or "*not run*", ""]
+        if name == "browser" and results.get("browser"):
+            reading = browser_reading(results["browser"])
+            if reading:
+                lines += [reading]
         if name == "grid_sweep" and details[name]:
             lines += ["![server cost vs grid points](grid_sweep.png)", ""]
     if core_md.strip():  # its headings one level down, under ours
