@@ -54,6 +54,9 @@ PAGES = {
     "steepest_ascent": ("/steepest-ascent", r"steepest"),
 }
 TOPIC_PAGES = [name for name in PAGES if name != "home"]
+# One page per kind of function box (scalar, vector) for the input-handling tests: the box
+# and the link parsing are shared glue, which tests/app checks on every page.
+KIND_PAGES = ["gradient_field", "vector_fields"]
 
 
 def pytest_collection_modifyitems(items):
@@ -157,15 +160,14 @@ def server(browser, tmp_path_factory):
 
 
 # -- one browser context per test --------------------------------------------------------------
-def _new_page(browser, base: str):
-    """A page in a fresh context, recording what went wrong in the browser itself.
+def _new_page(context, base: str):
+    """A new page (tab) in ``context``, recording what went wrong in the browser itself.
 
     ``page.base_url`` is the server's URL; ``page.js_errors`` collects uncaught JavaScript
     errors and console errors (a chart that fails to draw shows up here first);
     ``page.external_requests`` lists any request that tried to leave 127.0.0.1.
     """
-    ctx = browser.new_context(viewport=VIEWPORT)
-    pg = ctx.new_page()
+    pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.base_url = base
     pg.js_errors = []
@@ -188,6 +190,15 @@ def _new_page(browser, base: str):
     return pg
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser, server):
+    """One browser context for the tests' pages: each page (tab) is its own Streamlit session,
+    and the shared HTTP cache spares every test re-fetching Streamlit's JavaScript (~1.5 s)."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    yield ctx
+    ctx.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item, so fixtures can tell that a test failed."""
@@ -197,12 +208,12 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def page(request, browser, server, tmp_path_factory):
-    """A fresh page (new context: new Streamlit session, no cookies) at 1500×1100.
+def page(request, shared_context, server, tmp_path_factory):
+    """A new page (a fresh Streamlit session) at 1500×1100.
 
     When the test fails, a screenshot of the page at that moment is saved and its path printed.
     """
-    pg = _new_page(browser, server)
+    pg = _new_page(shared_context, server)
     yield pg
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -212,21 +223,21 @@ def page(request, browser, server, tmp_path_factory):
             print(f"screenshot of the failed page: {shot} (script {script_state(pg)})")
         except Exception as err:  # noqa: BLE001 — a diagnostic must not hide the failure
             print(f"no screenshot of the failed page: {err}")
-    pg.context.close()
+    pg.close()
 
 
 @pytest.fixture
 def new_page(browser, server):
-    """Factory for extra fresh pages (each in its own context) within one test."""
-    pages = []
+    """Factory for pages in brand-new contexts (no cache, no storage) within one test."""
+    contexts = []
 
     def make():
-        pages.append(_new_page(browser, server))
-        return pages[-1]
+        contexts.append(browser.new_context(viewport=VIEWPORT))
+        return _new_page(contexts[-1], server)
 
     yield make
-    for pg in pages:
-        pg.context.close()
+    for ctx in contexts:
+        ctx.close()
 
 
 # -- helpers -----------------------------------------------------------------------------------

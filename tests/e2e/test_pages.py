@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.e2e.conftest import (
+    KIND_PAGES,
     PAGES,
     SCREENSHOTS,
     TITLE,
@@ -93,7 +94,7 @@ def test_link_round_trips(page, new_page):
     assert query(other) == query(page)
 
 
-@pytest.mark.parametrize("name", TOPIC_PAGES)
+@pytest.mark.parametrize("name", KIND_PAGES)
 def test_bad_function_keeps_last_valid(page, name):
     """Test that a bad function in the sidebar box shows st.error and the numbers stay."""
     open_app(page, PAGES[name][0])
@@ -110,7 +111,7 @@ def test_bad_function_keeps_last_valid(page, name):
                                f"before {before}, now {shown_numbers(page)}")
 
 
-@pytest.mark.parametrize("name", TOPIC_PAGES)
+@pytest.mark.parametrize("name", KIND_PAGES)
 def test_garbage_link_warns(page, name):
     """Test that a link with garbage values shows a warning, falls back, and raises nothing."""
     open_app(page, PAGES[name][0] + "?p=nan,inf&n=10000000")
