@@ -1,7 +1,8 @@
 """Real-browser fixtures: a ``streamlit run`` server, Debian's Chromium via Playwright, helpers.
 
-The server and the browser live for the whole session; every test gets a fresh browser
-context (its own Streamlit session) with a 1500×1100 viewport. Nothing leaves 127.0.0.1:
+The server and the browser live for the whole session. Every test gets a new page (its own
+Streamlit session) at 1500×1100 in one shared browser context, so Streamlit's JavaScript is
+fetched once; the link round trip also opens a brand-new context. Nothing leaves 127.0.0.1:
 the browser cannot resolve any host name, and the server is bound to the loopback address.
 """
 
@@ -63,7 +64,7 @@ def pytest_collection_modifyitems(items):
     """Mark every test in this folder as ``e2e`` (select with ``-m e2e``, skip with ``-m 'not e2e'``)."""
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
 
 
