@@ -21,9 +21,9 @@ Python library: `import gradviz` in a notebook.
 st.subheader("The four ingredients")
 c1, c2, c3, c4 = st.columns(4)
 c1.markdown("**1. Functions of several variables**  \n$f(x, y, z) = x^2 + y^2 + e^z + x^z + xyz$")
-c2.markdown(r"**2. Vector-valued functions**  \n$f(x, y) = \begin{bmatrix} x \\ \sin y \end{bmatrix}$")
-c3.markdown(r"**3. Partial derivatives**  \n$\frac{\partial}{\partial x}(x^2 + y^2) = 2x$")
-c4.markdown(r"**4. Gradients**  \n$\nabla \sin(xy) = \begin{bmatrix} y\cos(xy) \\ x\cos(xy) \end{bmatrix}$")
+c2.markdown("**2. Vector-valued functions**  \n" + r"$f(x, y) = \begin{bmatrix} x \\ \sin y \end{bmatrix}$")
+c3.markdown("**3. Partial derivatives**  \n" + r"$\frac{\partial}{\partial x}(x^2 + y^2) = 2x$")
+c4.markdown("**4. Gradients**  \n" + r"$\nabla \sin(xy) = \begin{bmatrix} y\cos(xy) \\ x\cos(xy) \end{bmatrix}$")
 
 st.subheader("“Derivative” means three different things")
 st.markdown("Assuming 3 variables (in general it could be any number):")
