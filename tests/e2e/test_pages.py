@@ -94,6 +94,26 @@ def test_link_round_trips(page, new_page):
     assert query(other) == query(page)
 
 
+@pytest.mark.xfail(strict=False, reason=(
+    "known bug in the shared glue (gradviz/app): key presses ~0.1 s apart, while reruns are "
+    "in flight, are partly lost and the settled page can disagree with itself (seen: slider "
+    "1.98, f(p) for 1.98, link p=1.5,1.92 after five steps down from 2)"))
+def test_fast_key_presses_all_land(page):
+    """Test that five quick key presses move y₀ five steps and slider, numbers and link agree."""
+    open_app(page, "/gradient-field?f=" + quote("x^3*y") + "&p=" + quote("1.5,2"))
+    y0 = get_slider(page, "y₀")
+    slider_thumb(y0).focus()
+    for _ in range(5):  # an instructor tapping the arrow key
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(100)
+    wait_until(lambda: query(page).get("p") == "1.5,1.9", timeout=15,
+               message=lambda: f"five steps down from 2 the link has p={query(page).get('p')}")
+    wait_idle(page)
+    expect_no_exception(page)
+    assert (slider_text(y0), query(page)["p"], metric_values(page)["f(p)"]) == (
+        "1.90", "1.5,1.9", "6.4125")  # 1.5³ · 1.9
+
+
 @pytest.mark.parametrize("name", KIND_PAGES)
 def test_bad_function_keeps_last_valid(page, name):
     """Test that a bad function in the sidebar box shows st.error and the numbers stay."""
