@@ -153,7 +153,7 @@ def browser_reading(b: dict) -> str:
                  else ""]
         out.append("- " + ", ".join(p for p in parts if p) + ".")
     if plotly_pages:
-        out += ["", "Pages that draw a Plotly figure on every run (from their source): "
+        out += ["", "Pages with a Plotly figure (3-D surface or animation; from their source): "
                 + ", ".join(plotly_pages) + "."]
     return "\n".join(out) + "\n"
 
@@ -185,7 +185,9 @@ def report(command: str, runs: dict | None = None) -> str:
         + (" — **the machine was busy: treat the times as upper bounds and re-run on a quiet "
            "machine**" if max(mach["loadavg"][0], *meta.get("loadavg_end", [0])) > 1.5 else ""),
         f"- **Command:** `{command}`" + (" (quick mode: fewer moves and reruns)" if quick
-                                          else ""),
+                                          else "")
+        + "; a benchmark re-run on its own since then carries its own date and load at the "
+          "end of its section",
         "",
         "## Summary",
         "",
