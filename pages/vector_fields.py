@@ -1,6 +1,5 @@
 """Vector fields: f: R² → R² as arrows, optional streamlines, the vector at the point."""
 
-import re
 
 import streamlit as st
 
@@ -13,27 +12,6 @@ SIZE = 560  # chart side in px (arrow angles are computed for it)
 HIGHLIGHT = 4  # the arrow f(p) is drawn this many times the scale of the grid's arrows
 
 #: the glue's widgets shared by pages: function boxes, domain boxes, point and grid sliders
-SHARED_WIDGET = re.compile(r"^gv\.(scalar|vector)\.(text|d[0-3]|p\d+|n\d+-\d+)$")
-
-
-def keep_shared_widgets() -> None:
-    """Carry the sidebar's function boxes and point sliders across a page switch.
-
-    Streamlit forgets a keyed widget's value when the same key is drawn by another
-    page (a new widget id); re-assigning the value from code makes the new widget
-    adopt it; domain boxes a page didn't draw are dropped, so setup() must refill
-    them from the store. (Workarounds for the shared glue; see the helper's report.)
-    """
-    for k in list(st.session_state):
-        if isinstance(k, str) and SHARED_WIDGET.match(k):
-            st.session_state[k] = st.session_state[k]
-    for kind in ("scalar", "vector"):  # domain boxes dropped by a page that didn't draw them
-        if any(f"gv.{kind}.d{i}" not in st.session_state for i in range(4)):
-            st.session_state.pop(f"gv.{kind}.dsig", None)  # makes setup() refill them
-
-
-keep_shared_widgets()
-
 st.title("Vector fields")
 st.markdown(
     "A function with **two inputs and two outputs**, $f: \\mathbb{R}^2 \\to \\mathbb{R}^2$, "

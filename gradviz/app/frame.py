@@ -63,7 +63,7 @@ def font_scale() -> float:
 
 def run(page) -> None:
     """Run the selected page inside the frame: URL in, page, URL out."""
-    state.begin_run()
+    state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
     try:
         with guard():

@@ -129,7 +129,7 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
         st.session_state[f"gv.keep.{key}"] = state.url_number(name, default, lo, hi,
                                                               integer=integer)
     value = min(max(_kept(key, default), lo), hi)
-    state.fill(key, int(value) if integer else float(value))
+    state.fill(key, int(value) if integer else float(value), (label, lo, hi, step))
     if integer:
         val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
                                key=key, on_change=_keep, args=(key,), **kwargs)

@@ -13,6 +13,7 @@ wrote; values that don't validate fall back to defaults with a visible notice.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -63,8 +64,22 @@ class View:
 
 
 # -- URL ---------------------------------------------------------------------------------
-def begin_run() -> None:
-    """Called by the frame before the page: decide whether the URL is a new link."""
+#: widget keys shared by several pages (function boxes, domain boxes, point and grid sliders)
+_SHARED_WIDGET = re.compile(r"^gv\.(scalar|vector)\.(text|preset|d[0-3]|p\d+|n\d+-\d+)$")
+
+
+def begin_run(page_id: str = "") -> None:
+    """Called by the frame before the page: a page switch, and whether the URL is a new link.
+
+    On a page switch, the shared widgets are drawn by another page, so Streamlit gives
+    them new widget ids and forgets their values unless they are assigned again: do
+    that once here (not on every run, which would echo values back to a moving slider).
+    """
+    if st.session_state.get("gv.page") != page_id:
+        st.session_state["gv.page"] = page_id
+        for k in list(st.session_state):
+            if isinstance(k, str) and _SHARED_WIDGET.match(k):
+                st.session_state[k] = st.session_state[k]
     current = {k: st.query_params.get(k) for k in st.query_params}
     last = st.session_state.get("gv.url.last")
     st.session_state["gv.url.adopt"] = current if current != last else {}
@@ -108,14 +123,21 @@ def quote(raw, limit: int = 60) -> str:
     return text + ("…" if len(str(raw)) > limit else "")
 
 
-def fill(key: str, value) -> None:
+def fill(key: str, value, params=None) -> None:
     """Put ``value`` in a widget's state only if it differs from what the widget holds.
 
     Assigning a widget's key makes Streamlit send the value back to the browser, which
     would snap a slider the user is still moving back to the value this rerun started
     with (dropping key presses and making drags jitter). So: only on a real change — a
     link, a click on a chart, a preset, or a widget Streamlit forgot on a page switch.
+    ``params`` are the widget's own arguments (range, step, label): when they change,
+    Streamlit makes a new widget that only adopts a value assigned again.
     """
+    sig = f"gv.sig.{key}"
+    if params is not None and st.session_state.get(sig) != params:
+        st.session_state[sig] = params
+        st.session_state[key] = value
+        return
     if key in st.session_state:
         old = st.session_state[key]
         if old == value:

@@ -305,8 +305,8 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
         key = f"gv.{view.kind}.p{j}"
         v = float(min(max(pt[j], lo), hi))
         v = round(round((v - lo) / step) * step + lo, 10)
-        state.fill(key, min(max(v, lo), hi))
         label = f"{names[j]}{_SUB}" if j < 2 else f"{names[j]} (held fixed)"
+        state.fill(key, min(max(v, lo), hi), (lo, hi, step, label))
         val = cols[j % len(cols)].slider(label, min_value=float(lo), max_value=float(hi),
                                          step=float(step), key=key,
                                          format=f"%.{_decimals(step)}f",
@@ -318,7 +318,7 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
     def on_grid():
         store.setdefault("n_by_grid", {})[tuple(grid)] = int(st.session_state[gkey])
 
-    state.fill(gkey, int(view.n))
+    state.fill(gkey, int(view.n), (lo, hi, grid_label))
     n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
                         on_change=on_grid)
     return View(view.kind, view.text, f, d, tuple(pt), int(n), view.preset, view.notices)
