@@ -52,6 +52,8 @@ INIT = r"""
                                          longest: 0});
   reset(0);
   document.addEventListener('keydown', () => reset(now()), true);
+  // a click (bench/click.py) starts a measurement the same way
+  document.addEventListener('pointerdown', () => reset(now()), true);
 
   // top-level field numbers of a protobuf message (ForwardMsg / BackMsg): {field: value}
   const fields = (data) => {
@@ -174,6 +176,13 @@ def one_move(page, key: str, index: int = 0) -> dict | None:
     page.bring_to_front()
     page.locator(C.MAIN_SLIDER).nth(index).focus()
     page.keyboard.press(key)
+    return wait_settled(page)
+
+
+def wait_settled(page) -> dict | None:
+    """Wait until the page is quiet after the input that reset the timers (a key press or a
+    click); the times in ms since that input (see the module docstring), or None on a
+    timeout."""
     start = time.monotonic()
     while time.monotonic() - start < MOVE_TIMEOUT:
         time.sleep(0.03)
