@@ -8,8 +8,8 @@ and report; nothing here asserts a target.
 
 Usage::
 
-    python bench/run_all.py            # the full run (~15-30 min on 2 cores)
-    python bench/run_all.py --quick    # fewer moves/reruns (development, ~5-10 min)
+    python bench/run_all.py            # the full run (~30-45 min on 2 cores)
+    python bench/run_all.py --quick    # fewer moves/reruns (development, ~10-15 min)
     python bench/run_all.py --only server,grid_sweep
     python bench/run_all.py --report   # only rebuild docs/performance.md from bench/out/
 """
@@ -27,13 +27,15 @@ import _common as C
 
 #: in this order: the cold start first (nothing else warmed the OS caches' hot paths),
 #: the browser benchmarks last
-BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "memory"]
+BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "click", "fps", "memory"]
+#: scripts not called bench/<name>.py (bench/click.py would shadow the click package)
+SCRIPTS = {"core": "bench_core.py", "click": "click_move.py"}
 CORE = C.BENCH / "bench_core.py"  # another helper's core micro-benchmarks, if present
 DOC = C.ROOT / "docs" / "performance.md"
 
 
 def run_one(name: str, quick: bool) -> dict:
-    script = C.BENCH / ("bench_core.py" if name == "core" else f"{name}.py")
+    script = C.BENCH / SCRIPTS.get(name, f"{name}.py")
     cmd = [sys.executable, str(script)] + (["--quick"] if quick else [])
     print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
     t0 = time.perf_counter()
@@ -53,9 +55,19 @@ def run_one(name: str, quick: bool) -> dict:
 
 
 def load(name: str) -> tuple[dict | None, str]:
+    if name == "fps":
+        name = latest_fps()
     j, m = C.OUT / f"{name}.json", C.OUT / f"{name}.md"
     data = json.loads(j.read_text()) if j.exists() else None
     return data, (m.read_text() if m.exists() else "")
+
+
+def latest_fps() -> str:
+    """The newest frame-rate result: ``fps`` (bench/fps.py at the app's frame duration, what
+    this script runs) or ``fps-<ms>`` (``bench/fps.py --ms <ms>``, run by hand)."""
+    found = sorted(C.OUT.glob("fps*.json"), key=lambda p: p.stat().st_mtime)
+    found = [p for p in found if p.stem == "fps" or p.stem[4:].isdigit()]
+    return found[-1].stem if found else "fps"
 
 
 def _fmt_ratio(x) -> str:
@@ -78,6 +90,34 @@ def summary_rows(results: dict) -> list[list[str]]:
             f"{_fmt_ratio(worst[1]['ratio'])}; {sum(met)}/{len(met)} pages within" if worst
             else "no page with a slider",
             C.verdict(all(met) if met else None)])
+    k = results.get("click")
+    if k and k["rows"].get("bare app", {}).get("n"):
+        bare = k["rows"]["bare app"]["settled_median"]
+        clicks = {n: v for n, v in k["rows"].items()
+                  if n != "bare app" and not n.endswith("(slider key)") and v["n"]}
+        keys = [v["settled_median"] for n, v in k["rows"].items()
+                if n.endswith("(slider key)") and v["n"]]
+        if clicks:
+            lo = min(clicks.items(), key=lambda kv: kv[1]["settled_median"])
+            hi = max(clicks.items(), key=lambda kv: kv[1]["settled_median"])
+            rows.append([
+                "Browser: click in a chart → page settled (clickable pages vs the bare app's "
+                "key press, same run)", "none (reported)",
+                f"bare {bare:.0f} ms; clicks {lo[0]} {lo[1]['settled_median']:.0f} ms "
+                f"({_fmt_ratio(lo[1]['ratio'])}) … {hi[0]} {hi[1]['settled_median']:.0f} ms "
+                f"({_fmt_ratio(hi[1]['ratio'])})"
+                + (f"; the same pages' slider key {min(keys):.0f}–{max(keys):.0f} ms"
+                   if keys else ""), C.verdict(None)])
+    f = results.get("fps")
+    if f and f.get("rows"):
+        frame = f.get("frame_ms")
+        play = ", ".join(f"{n} {r['play']['fps']:.1f}" for n, r in f["rows"].items())
+        drag = [r["drag"]["fps"] for r in f["rows"].values()]
+        rows.append([
+            "In-chart animation: Play frames per second in Chromium (no server round trip)",
+            f"{1000 / frame:.0f} fps (frames of {frame} ms)" if frame else "—",
+            f"Play {play} fps; slider drag {min(drag):.1f}–{max(drag):.1f} changes/s",
+            C.verdict(None)])
     s = results.get("server")
     if s:
         ps = {k: v for k, v in s["pages"].items() if v["ratio"] is not None}
@@ -195,15 +235,20 @@ def report(command: str, runs: dict | None = None) -> str:
     ]
     titles = {
         "browser": "Browser latency (`bench/browser.py`)",
+        "click": "Click to move (`bench/click_move.py`)",
+        "fps": "In-chart animation frame rate (`bench/fps.py`)",
         "server": "Server rerun vs the course's notebook cells (`bench/server.py`)",
         "cold_start": "Cold start (`bench/cold_start.py`)",
         "memory": "Memory soak (`bench/memory.py`)",
         "grid_sweep": "Grid sweep (`bench/grid_sweep.py`)",
     }
-    for name in ["browser", "server", "cold_start", "memory", "grid_sweep"]:
+    for name in ["browser", "click", "fps", "server", "cold_start", "memory", "grid_sweep"]:
         lines += [f"## {titles[name]}", ""]
         status = (runs or {}).get(name, {}).get("status") or meta.get("runs", {}).get(
             name, {}).get("status")
+        if name == "fps" and latest_fps() != "fps" and details[name]:
+            lines += [f"*From `bench/out/{latest_fps()}.md`, a run of `bench/fps.py` by hand "
+                      "newer than this script's (its options are at the end).*", ""]
         if status and status != "ok":
             lines += [f"*This run {status}; see `bench/out/{name}.log`.*", ""]
         lines += [details[name].strip() or "*not run*", ""]
@@ -225,6 +270,8 @@ def report(command: str, runs: dict | None = None) -> str:
         "python bench/run_all.py            # everything, writes bench/out/ and this file",
         "python bench/run_all.py --quick    # fewer repetitions",
         "python bench/browser.py --diagnose gradient_field   # where one move's browser time goes",
+        "python bench/click_move.py --quick                  # click to move, on its own",
+        "python bench/fps.py --figures theta,descent         # animation frame rate, two figures",
         "python bench/server.py --pages gradient_field       # one page; profiles slow reruns",
         "```",
         "",
@@ -234,7 +281,8 @@ def report(command: str, runs: dict | None = None) -> str:
         "",
         "How each number is taken is in the docstring at the top of each `bench/*.py`. In "
         "short: browser times are taken inside the page (`performance.now()`), from the "
-        "keydown event to the `script_finished` message, the last DOM change painted and "
+        "keydown event (the pointerdown of a click) to the `script_finished` message, the "
+        "last DOM change painted and "
         "the last canvas/WebGL draw; server times are `AppTest.run()` wall times; course "
         "cells are the notebook code re-run with the figure saved to PNG; targets compare "
         "medians measured side by side (round-robin) in the same run.",
