@@ -52,7 +52,7 @@ INIT = r"""
                                          longest: 0});
   reset(0);
   document.addEventListener('keydown', () => reset(now()), true);
-  // a click (bench/click.py) starts a measurement the same way
+  // a click (bench/click_move.py) starts a measurement the same way
   document.addEventListener('pointerdown', () => reset(now()), true);
 
   // top-level field numbers of a protobuf message (ForwardMsg / BackMsg): {field: value}

@@ -1,7 +1,7 @@
 """Where a data point of a Streamlit Vega-Lite chart is on the screen, read from the chart itself.
 
 Shared by the click tests (``tests/e2e/test_click.py``) and the click benchmark
-(``bench/click.py``); plain Playwright, no pytest.
+(``bench/click_move.py``); plain Playwright, no pytest.
 
 Streamlit draws ``st.vega_lite_chart`` with vega-embed on a ``<canvas>`` and keeps the Vega
 ``View`` in a React ref of the chart component; nothing puts it on ``window``. The View is
