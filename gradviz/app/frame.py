@@ -63,16 +63,26 @@ def font_scale() -> float:
 
 def run(page) -> None:
     """Run the selected page inside the frame: URL in, page, URL out."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+
     state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
     try:
         with guard():
             page.run()
-    finally:
-        if lecture_mode():
-            state.register("lecture", "1")
-        state.end_run()
-        share_link(page)
+    except RerunException:
+        raise  # interrupted by a newer rerun: it will write the URL, not this one
+    except BaseException:
+        _finish(page)  # st.stop(): what the page registered so far is still the view
+        raise
+    _finish(page)
+
+
+def _finish(page) -> None:
+    if lecture_mode():
+        state.register("lecture", "1")
+    state.end_run()
+    share_link(page)
 
 
 def link_for(page, params: dict[str, str], base_url: str | None) -> str:

@@ -15,19 +15,21 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import streamlit as st
-import sympy as sp
 
-from gradviz import ExpressionError, Function, budget, parse
-from gradviz.presets import PRESETS, SCALAR_PRESETS, VECTOR_PRESETS, Preset, preset_by_text
-from gradviz.sampling import Domain
+from gradviz.errors import ExpressionError
+
+if TYPE_CHECKING:
+    from gradviz import Function
+    from gradviz.presets import Preset
+    from gradviz.sampling import Domain
 
 MAX_TEXT = 1000  # characters of function text accepted from a URL or the text box
 MAX_COORD = 1e4  # |coordinate| accepted for points and domains
 SMALL_OPS = 40  # functions with at most this many operations skip the worker check
 
-KIND_PRESETS = {"scalar": SCALAR_PRESETS, "vector": VECTOR_PRESETS}
 KIND_LABEL = {"scalar": "f(x, y) =", "vector": "f(x, y) = [ … ]"}
 
 
@@ -81,18 +83,39 @@ def begin_run(page_id: str = "") -> None:
             if isinstance(k, str) and _SHARED_WIDGET.match(k):
                 st.session_state[k] = st.session_state[k]
     current = {k: st.query_params.get(k) for k in st.query_params}
-    last = st.session_state.get("gv.url.last")
-    st.session_state["gv.url.adopt"] = current if current != last else {}
+    # A rerun carries the browser's URL as it was when the rerun was requested, which can
+    # be one this session wrote a moment ago and has since replaced (quick key presses):
+    # only a URL this session never wrote (a link opened), or back/forward, is adopted.
+    written = st.session_state.get("gv.url.written", [])
+    new_link = current not in written or _history_navigation()
+    st.session_state["gv.url.adopt"] = current if new_link else {}
     st.session_state["gv.url.pending"] = {}
 
 
+def _history_navigation() -> bool:
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
+    except Exception:  # noqa: BLE001 - internal API; without it, back/forward isn't special
+        return False
+
+
 def end_run() -> None:
-    """Called by the frame after the page: write what the page registered to the URL."""
-    pending = st.session_state.get("gv.url.pending", {})
-    current = {k: st.query_params.get(k) for k in st.query_params}
-    if current != pending:
-        st.query_params.from_dict(pending)
-    st.session_state["gv.url.last"] = dict(pending)
+    """Called by the frame after a page ran to its end: write the URL it registered.
+
+    Written every time (one small message; the browser ignores an unchanged URL): the
+    server's idea of the URL is what the browser sent with the rerun request, which may
+    be older than what the browser shows now.
+    """
+    pending = dict(st.session_state.get("gv.url.pending", {}))
+    st.query_params.from_dict(pending)
+    st.session_state["gv.url.last"] = pending
+    written = [w for w in st.session_state.get("gv.url.written", []) if w != pending]
+    st.session_state["gv.url.written"] = [*written[-(_WRITTEN - 1):], pending]
+
+
+_WRITTEN = 32  # URLs remembered as this session's own (not a new link when they come back)
 
 
 def link_value(name: str) -> str | None:
@@ -103,9 +126,6 @@ def link_value(name: str) -> str | None:
 def register(name: str, value: str) -> None:
     """Put ``name=value`` in the URL written at the end of this run."""
     st.session_state.setdefault("gv.url.pending", {})[name] = value
-    if st.session_state.get("gv.fragment"):  # inside a fragment rerun: write now
-        st.query_params[name] = value
-        st.session_state.setdefault("gv.url.last", {})[name] = value
 
 
 def quote(raw, limit: int = 60) -> str:
@@ -210,7 +230,7 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
 def _store(kind: str, prefix: str, default: str | None = None) -> dict:
     key = f"gv.{kind}"
     if key not in st.session_state:
-        preset = (preset_by_text(default) if default else None) or KIND_PRESETS[kind][0]
+        preset = (preset_for(default) if default else None) or kind_presets(kind)[0]
         st.session_state[key] = {
             "text": preset.text, "valid": preset.text, "domain": preset.domain,
             "point": tuple(preset.point) + tuple(preset.fixed), "n_by_grid": {},
@@ -218,12 +238,24 @@ def _store(kind: str, prefix: str, default: str | None = None) -> dict:
     return st.session_state[key]
 
 
+# the core (sympy, numpy) is imported on first use: the home page doesn't need it
+def kind_presets(kind: str) -> tuple[Preset, ...]:
+    """The course examples offered for a kind ("scalar" or "vector")."""
+    from gradviz.presets import SCALAR_PRESETS, VECTOR_PRESETS
+
+    return {"scalar": SCALAR_PRESETS, "vector": VECTOR_PRESETS}[kind]
+
+
 def default_preset(kind: str) -> Preset:
-    return KIND_PRESETS[kind][0]
+    return kind_presets(kind)[0]
 
 
 def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:
     """Parse and check against the page's needs; (Function, "") or (None, message)."""
+    import sympy as sp
+
+    from gradviz import budget, parse
+
     if len(text) > MAX_TEXT:
         return None, f"the text is too long ({len(text)} characters; at most {MAX_TEXT})"
     try:
@@ -240,8 +272,12 @@ def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Functio
 
 
 def all_presets() -> tuple[Preset, ...]:
+    from gradviz.presets import PRESETS
+
     return PRESETS
 
 
 def preset_for(text: str) -> Preset | None:
+    from gradviz.presets import preset_by_text
+
     return preset_by_text(text)

@@ -94,10 +94,6 @@ def test_link_round_trips(page, new_page):
     assert query(other) == query(page)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known bug in the shared glue (gradviz/app): key presses ~0.1 s apart, while reruns are "
-    "in flight, are partly lost and the settled page can disagree with itself (seen: slider "
-    "1.98, f(p) for 1.98, link p=1.5,1.92 after five steps down from 2)"))
 def test_fast_key_presses_all_land(page):
     """Test that five quick key presses move y₀ five steps and slider, numbers and link agree."""
     open_app(page, "/gradient-field?f=" + quote("x^3*y") + "&p=" + quote("1.5,2"))
