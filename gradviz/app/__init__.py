@@ -11,23 +11,76 @@ Pages use:
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from .frame import configure, font_scale, guard, lecture_mode, run
-from .render import (
-    chart,
-    compute,
-    downloads,
-    latex_row,
-    plotly,
-    undefined_note,
-    url_slider,
-    url_toggle,
-)
-from .state import View
-from .teach import check_yourself, predict
-from .widgets import setup, show_notices
+
+# the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
+# it, so the home page opens without loading them (see :func:`warm_up`)
+_WHERE = {
+    **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
+                     "undefined_note", "url_slider", "url_toggle"), "render"),
+    "View": "state", "check_yourself": "teach", "predict": "teach",
+    "setup": "widgets", "show_notices": "widgets",
+}
+
+if TYPE_CHECKING:
+    from .render import (
+        chart,
+        compute,
+        downloads,
+        latex_row,
+        on_demand,
+        plotly,
+        undefined_note,
+        url_slider,
+        url_toggle,
+    )
+    from .state import View
+    from .teach import check_yourself, predict
+    from .widgets import setup, show_notices
 
 __all__ = [
     "configure", "run", "guard", "lecture_mode", "font_scale", "setup", "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
-    "downloads", "predict", "check_yourself", "url_toggle",
+    "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
 ]
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'gradviz.app' has no attribute {name!r}")
+
+
+_WARM = []
+
+
+def warm_up(delay: float = 0.5) -> None:
+    """Import the pages' modules in a background thread, once per server process.
+
+    Called after the first page is drawn: the server starts and the home page opens
+    without waiting for sympy, and the first topic page opened a few seconds later
+    finds everything loaded.
+    """
+    if _WARM:
+        return
+    import threading
+
+    def load():
+        for name in ("gradviz.app.render", "gradviz.app.widgets", "gradviz.app.teach",
+                     "gradviz.figures.layers", "gradviz.figures.derivatives",
+                     "gradviz.figures.explore", "gradviz.figures.linear",
+                     "gradviz.figures.surface", "gradviz.figures.animate", "gradviz.export"):
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the page that needs it will say why
+                return
+
+    timer = threading.Timer(delay, load)
+    timer.daemon = True
+    _WARM.append(timer)
+    timer.start()

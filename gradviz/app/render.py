@@ -83,10 +83,35 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
         cells = grid["datasets"]["_"].astype("float32")
         spec = dict(spec, datasets={**spec["datasets"], name: cells},
                     layer=[*spec["layer"], dict(grid["layer"][0], data={"name": name})])
+        key = _pick_key(key, pick, (d.xmax - d.xmin) / 50, (d.ymax - d.ymin) / 50)
         st.session_state[f"gv.pick.{pick.kind}"] = key
         return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key,
                                   on_select="rerun", selection_mode="pick", **kwargs)
     return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key, **kwargs)
+
+
+def _pick_key(key: str, view: View, dx: float, dy: float) -> str:
+    """The widget key for a clickable chart: a new one when its selection went stale.
+
+    The chart keeps the last clicked cell selected; once a slider has moved the point
+    away, a click on that same cell would change nothing, so Streamlit would send
+    nothing. Then the chart is drawn under a new key (once), with no selection.
+    """
+    gen = st.session_state.get(f"gv.pickgen.{key}", 0)
+    current = f"{key}.{gen}" if gen else key
+    try:
+        picked = st.session_state[current]["selection"]["pick"][0]
+        cx, cy = picked["cx"], picked["cy"]
+    except (KeyError, TypeError, IndexError):
+        return current
+    try:
+        stale = abs(float(cx) - view.x0) > dx / 2 or abs(float(cy) - view.y0) > dy / 2
+    except (TypeError, ValueError):
+        stale = True
+    if not stale:
+        return current
+    st.session_state[f"gv.pickgen.{key}"] = gen + 1
+    return f"{key}.{gen + 1}"
 
 
 def plotly(figure, key: str | None = None, **kwargs):
@@ -170,10 +195,25 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, **extra) -> N
                                 file_name=f"{name}.{'zip' if many else 'csv'}",
                                 mime="application/zip" if many else "text/csv",
                                 icon=":material/table:", on_click="ignore")
-    src = export.script(kind, view.text, view.f.variables, view.domain, view.point, n=view.n,
-                        name=name, **extra)
-    cols[3].download_button("Python script", src, file_name=f"{name}.py", mime="text/x-python",
+    args = (kind, view.text, view.f.variables, view.domain, view.point)
+    cols[3].download_button("Python script",
+                            lambda: export.script(*args, n=view.n, name=name, **extra),
+                            file_name=f"{name}.py", mime="text/x-python",
                             icon=":material/code:", on_click="ignore")
+
+
+def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:
+    """A toggle (off unless the link has ``name=1``) for a Plotly view: a 3-D surface or
+    an in-browser animation.
+
+    Such a figure changes with the point, and the browser redraws it from scratch on
+    every slider move (software WebGL for 3-D: 0.5–1.7 s on a 2-core machine), so the
+    pages draw it only when asked: the sliders answer at once, and an instructor's link
+    with ``name=1`` opens it.
+    """
+    return url_toggle(label, name, key, container,
+                      help=f"{what} Off by default: it is redrawn on every move of the point, "
+                           "which slows the sliders down.")
 
 
 def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> bool:

@@ -98,9 +98,9 @@ def _adopt_click(store: dict, kind: str) -> None:
         return
     last_key = f"gv.pick.{kind}.last"
     click = (picked[0].get("cx"), picked[0].get("cy"))
-    if st.session_state.get(last_key) == click or None in click:
-        return
-    st.session_state[last_key] = click
+    if st.session_state.get(last_key) == (key, click) or None in click:
+        return  # this chart's selection, already applied (the rerun was for something else)
+    st.session_state[last_key] = (key, click)
     pt = list(store.get("point") or (0.0, 0.0))
     pt[0:2] = [float(click[0]), float(click[1])]
     store["point"] = tuple(pt)
@@ -141,7 +141,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     # draw it, so this is what keeps values across page switches.
     state.fill(text_key, store["text"])
 
-    presets = state.KIND_PRESETS[kind]
+    presets = state.kind_presets(kind)
     names = [p.name for p in presets]
 
     def on_preset():

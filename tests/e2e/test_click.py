@@ -257,11 +257,6 @@ def test_click_in_a_linked_view(page):
         assert query(page).get("d") == "-3,1,0,2", f"the link lost its view: {query(page)}"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "app bug: click a cell, move p away with a slider, click the same cell again — p stays "
-    "where the slider put it. The second click starts no rerun at all: the chart's point "
-    "selection still holds that cell, so Streamlit sends no change (and "
-    "gradviz/app/widgets.py _adopt_click would skip it too, as equal to the last click)"))
 def test_click_same_cell_after_slider_move(page):
     """Test that clicking a cell again, after a slider moved p away from it, moves p back."""
     open_app(page, PAGES["gradient_field"][0])
