@@ -59,9 +59,13 @@ with app.guard("the scalar function"):
         app.undefined_note(Z)
     with right:
         st.markdown(f"**Surface z = f(x, y)**{slice_note} — drag to rotate")
+        mark = app.on_demand("show p on the surface", "sp", "fn.mark3d",
+                             "Marks the point on the 3-D surface.")
         fig = S.surface(X, Y, Z, zlabel="f", height=500)
         fig.update_scenes(xaxis_nticks=5, yaxis_nticks=5, zaxis_nticks=5)
-        FX.mark_point_3d(fig, p[0], p[1], value, f"f(p) = {explore.format_value(value, 3)}")
+        if mark:
+            FX.mark_point_3d(fig, p[0], p[1], value,
+                             f"f(p) = {explore.format_value(value, 3)}")
         app.plotly(fig, key="fn.surface")
     app.downloads(heat_spec, view, "surface", "function_heatmap")
 

@@ -74,7 +74,7 @@ with app.guard("the gradient field"):
         app.chart(spec, key="gf.chart", pick=view)
         app.undefined_note(Z)
         st.caption("Black arrows: ∇f on a grid (longest ≈ one cell). Orange: the level curve "
-                   "through p. Red: the direction of ∇f at p. Click the chart to move p."
+                   "through p. Red-orange (vermillion): the direction of ∇f at p. Click the chart to move p."
                    + (f" The view is the slice {names[2]} = {p[2]:g}; arrows show ∂f/∂x and "
                       "∂f/∂y." if f.n == 3 else ""))
     with right:
@@ -116,13 +116,12 @@ with app.guard("the gradient field"):
                 "the direction of fastest change: they are always at a right angle, for "
                 "every f and every point where ∇f ≠ 0.")
 
-    if show_path:
-        with st.expander("Play the path step by step in the browser (no server round trip)",
-                         expanded=False):
-            dd = app.compute(frames.descent_frames, view, tuple(view.point), step, steps, d,
-                             min(view.n, 100), ascent)
-            app.plotly(animate.descent_steps(dd, scale=app.font_scale()),
-                       key="gf.descent_anim")
+    if show_path and app.on_demand(
+            "▶ Play the path step by step in the browser (no server round trip)", "pa",
+            "gf.play", "An animation with a Play button and a step slider inside the chart."):
+        dd = app.compute(frames.descent_frames, view, tuple(view.point), step, steps, d,
+                         min(view.n, 100), ascent)
+        app.plotly(animate.descent_steps(dd, scale=app.font_scale()), key="gf.descent_anim")
 
     with st.expander("Check yourself: type ∇f's components", expanded=False):
         for v in f.variables:
@@ -131,10 +130,13 @@ with app.guard("the gradient field"):
     st.subheader("The tangent plane")
     left3, right3 = st.columns([3, 2])
     with left3:
-        SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, 60, view.fixed)
-        app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, g.grad[0], g.grad[1],
-                                            0.2 * d.span, font=round(16 * app.font_scale())),
-                   key="gf.surface")
+        if app.on_demand("3-D view: the surface and its tangent plane at p (drag to rotate)",
+                         "s3", "gf.show3d", "Draws the tangent plane on the surface."):
+            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, 60, view.fixed)
+            app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, g.grad[0], g.grad[1],
+                                                0.2 * d.span,
+                                                font=round(16 * app.font_scale())),
+                       key="gf.surface")
     with right3:
         st.markdown("Near $p$ the surface is almost flat: it hugs the plane through "
                     "$(p, f(p))$ whose slopes are the partial derivatives (orange, drag to "

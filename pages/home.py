@@ -27,14 +27,12 @@ c4.markdown("**4. Gradients**  \n" + r"$\nabla \sin(xy) = \begin{bmatrix} y\cos(
 
 st.subheader("“Derivative” means three different things")
 st.markdown("Assuming 3 variables (in general it could be any number):")
-st.table(
-    {
-        "": ["Derivative", "Partial derivative", "Gradient"],
-        "Operator": [r"d/dx", "∂/∂x", "∇"],
-        "Function": ["df/dx (x)", "∂f/∂x (x, y, z)", "∇f (x, y, z)"],
-        "maps": ["ℝ → ℝ", "ℝ³ → ℝ", "ℝ³ → ℝ³"],
-        "Example value": ["2.5", "−1.2", "[−2.34, 6.43, 0.5]"],
-    }
+st.markdown(  # a markdown table: st.table would load pandas just for this
+    "| | Operator | Function | maps | Example value |\n"
+    "|---|---|---|---|---|\n"
+    "| **Derivative** | d/dx | df/dx (x) | ℝ → ℝ | 2.5 |\n"
+    "| **Partial derivative** | ∂/∂x | ∂f/∂x (x, y, z) | ℝ³ → ℝ | −1.2 |\n"
+    "| **Gradient** | ∇ | ∇f (x, y, z) | ℝ³ → ℝ³ | [−2.34, 6.43, 0.5] |"
 )
 st.markdown(
     """
@@ -63,7 +61,7 @@ GALLERY = [
      {"f": "x^2 - y^2", "p": "0.5,0.5", "d": "-2,2,-2,2"},
      "At the origin the gradient vanishes, yet f goes up along x and down along y."),
     ("pages/gradient_field.py", "Rosenbrock's valley: gradient descent zig-zags",
-     {"f": "(1 - x)^2 + 100(y - x^2)^2", "p": "-1,1", "d": "-2,2,-1,3", "path": "1",
+     {"f": "(1 - x)^2 + 100(y - x^2)^2", "p": "-1,1", "d": "-2,2,-1,3", "g": "1",
       "s": "0.001", "k": "200"},
      "The valley floor is nearly flat while its walls are steep: the gradient points at the "
      "walls, not along the valley to the minimum at (1, 1)."),

@@ -182,11 +182,14 @@ with app.guard("the zoomed square"):
         st.metric("gap / h²", f"{sq['gap_over_h2']:.3g}",
                   help="About constant: the gap is second order in h.")
 
-with app.guard("the zoom animation"), st.expander(
-        "Play it: zoom in the browser (no server round trip)", expanded=False):
-    z_frames = app.compute(frames.zoom_frames, view, p)
-    app.plotly(animate.zoom_sweep(z_frames, active=frames.nearest(z_frames["h"], h, log=True),
-                                  scale=app.font_scale()), key="jac.zoom_anim")
+with app.guard("the zoom animation"):
+    if app.on_demand("▶ Play it: zoom in the browser (no server round trip)", "za",
+                     "jac.play", "An animation with a Play button and a zoom slider inside "
+                     "the chart."):
+        z_frames = app.compute(frames.zoom_frames, view, p)
+        app.plotly(animate.zoom_sweep(z_frames,
+                                      active=frames.nearest(z_frames["h"], h, log=True),
+                                      scale=app.font_scale()), key="jac.zoom_anim")
 
 with app.guard("the linearisation error"):
     st.subheader("How fast the error vanishes: slope 2 on log–log axes")

@@ -43,14 +43,16 @@ with app.guard("the partial derivatives"):
 
     st.subheader("Slices through the point")
     size = 470 if f.n == 2 else 300
+    slice_specs = []
     for j, col in enumerate(st.columns(f.n)):
         s, v = slices[j], names[j]
         args = ", ".join(v if k == j else f"{p[k]:g}" for k in range(f.n))
         held = ", ".join(f"{names[k]} = {p[k]:g}" for k in range(f.n) if k != j)
         with col:
             st.markdown(f"**Along ${v}$**, holding ${held}$")
-            app.chart(FD.slice_chart(s, v, f"f({args})", f"∂f/∂{v}", size=size,
-                                     scale=app.font_scale()), key=f"pd.slice{j}")
+            slice_specs.append(FD.slice_chart(s, v, f"f({args})", f"∂f/∂{v}", size=size,
+                                              scale=app.font_scale()))
+            app.chart(slice_specs[-1], key=f"pd.slice{j}")
             st.metric(f"∂f/∂{v} at p = slope of the dashed line", D.format_number(s.slope))
             app.undefined_note(s.values, "points of the slice")
 
@@ -63,17 +65,22 @@ with app.guard("the partial derivatives"):
                      rf"{D.format_number(slices[j].slope)} \end{{aligned}}")
         st.metric("f(p)", D.format_number(slices[0].value))
         st.caption("Each partial is the slope of one slice: the dashed tangent lines, on the "
-                   "charts above and on the surface.")
+                   "charts above (and on the 3-D surface).")
     with left:
-        SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-        fig = FD.slices_surface(SX, SY, SZ, slices, p, slices[0].value, names=names,
-                                height=500, font=round(16 * app.font_scale()))
-        if f.n == 3:
-            fig.update_layout(title=f"surface z = f(x, y, {names[2]} = {p[2]:g}), drag to rotate")
-        app.plotly(fig, key="pd.surface")
-        app.undefined_note(SZ)
+        if app.on_demand("3-D view: the slices on the surface (drag to rotate)", "s3",
+                         "pd.show3d", "Draws both slices and their tangent lines on the "
+                         "surface z = f(x, y)."):
+            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
+            fig = FD.slices_surface(SX, SY, SZ, slices, p, slices[0].value, names=names,
+                                    height=500, font=round(16 * app.font_scale()))
+            if f.n == 3:
+                fig.update_layout(
+                    title=f"surface z = f(x, y, {names[2]} = {p[2]:g}), drag to rotate")
+            app.plotly(fig, key="pd.surface")
+            app.undefined_note(SZ)
 
-    app.downloads(None, view, "partials", "partial_derivatives")
+    app.downloads(L.side_by_side(*slice_specs, title=f"Slices of f = {view.text} through p = {at}"),
+                  view, "partials", "partial_derivatives")
 
     st.subheader("Term by term")
     if st.session_state.get("pd.var") not in names:

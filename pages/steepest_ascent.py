@@ -1,4 +1,4 @@
-"""Why the gradient is the direction of steepest ascent: D_u f, the dot product, two tests."""
+"""Why the gradient is the direction of steepest ascent: Dᵤf, the dot product, two tests."""
 
 import numpy as np
 import streamlit as st
@@ -58,7 +58,7 @@ with app.guard("the directional derivative"):
     app.predict("sa.predict", "Standing at p, which unit direction makes f grow fastest?",
                 ["the axis of the largest partial derivative", "along ∇f",
                  "all directions are equally fast", "perpendicular to ∇f"], 1,
-                "D_u f = ∇f·u = |∇f| cos(angle between them), largest at angle 0. Sections 2–5 "
+                "Dᵤf = ∇f·u = |∇f| cos(angle between them), largest at angle 0. Sections 2–5 "
                 "below show it four ways.")
     st.subheader("1 · A direction u, and the rate of change along it")
     c1, c2 = st.columns(2)
@@ -117,16 +117,16 @@ with app.guard("the directional derivative"):
         else:
             st.caption("The quotient equals ∇f·u for every step here (f is linear along u).")
 
-with app.guard("D_u f in every direction"):
-    st.subheader("2 · D_u f in every direction: the largest is along ∇f")
+with app.guard("Dᵤf in every direction"):
+    st.subheader("2 · Dᵤf in every direction: the largest is along ∇f")
     cur = app.compute(linear.directional_curve, view, p)
     star = cur["theta_star"]
     left, right = st.columns([3, 1])
     with left:
         parts = [FL.hline(0.0, color=L.PALETTE["grey"], width=1, dash=None),
-                 FL.curves({"D_u f = ∇f·u": (cur["theta"], cur["value"]),
+                 FL.curves({"Dᵤf = ∇f·u": (cur["theta"], cur["value"]),
                             "|∇f| cos(θ − θ*)": (cur["theta"], cur["cosine"])},
-                           {"D_u f = ∇f·u": L.PALETTE["black"],
+                           {"Dᵤf = ∇f·u": L.PALETTE["black"],
                             "|∇f| cos(θ − θ*)": L.PALETTE["vermillion"]},
                            dashes={"|∇f| cos(θ − θ*)": (8, 8)})]
         parts.append(FL.vline(float(theta), color=L.PALETTE["blue"], width=2))
@@ -143,22 +143,25 @@ with app.guard("D_u f in every direction"):
         pad = 0.15 * max(norm, 1e-9) if np.isfinite(norm) else 1.0
         yr = (-norm - pad, norm + pad) if np.isfinite(norm) and norm > 0 else (-1.0, 1.0)
         curve_spec = L.compose(*parts, xrange=(0, 360), yrange=yr, size=_px(620), height=_px(300),
-                               scale=scale, xtitle="θ (degrees)", ytitle="D_u f")
+                               scale=scale, xtitle="θ (degrees)", ytitle="Dᵤf")
         _show(curve_spec, key="sa.curve")
     with right:
         st.metric("θ* = direction of ∇f", _deg(star))
-        st.metric("max of D_u f over θ", f"{cur['best_value']:.4f}",
+        st.metric("max of Dᵤf over θ", f"{cur['best_value']:.4f}",
                   help=f"Largest value over θ in 1° steps and θ*: at θ = {cur['best_theta']:.1f}°.")
         st.metric("|∇f|", f"{norm:.4f}")
-    st.caption("The two curves coincide: D_u f is exactly |∇f| cos(θ − θ*), a cosine whose "
+    st.caption("The two curves coincide: Dᵤf is exactly |∇f| cos(θ − θ*), a cosine whose "
                "peak sits at the gradient's direction and is as high as |∇f|.")
     app.downloads(curve_spec, view, "ascent", "steepest_ascent")
 
-with app.guard("the θ animation"), st.expander(
-        "Play it: sweep θ in the browser (no server round trip)", expanded=False):
-    t_frames = app.compute(frames.theta_frames, view, p)
-    app.plotly(animate.theta_sweep(t_frames, active=frames.nearest(t_frames["theta"], theta),
-                                   scale=app.font_scale()), key="sa.theta_anim")
+with app.guard("the θ animation"):
+    if app.on_demand("▶ Play it: sweep θ in the browser (no server round trip)", "ta",
+                     "sa.play_theta", "An animation with a Play button and a θ slider inside "
+                     "the chart."):
+        t_frames = app.compute(frames.theta_frames, view, p)
+        app.plotly(animate.theta_sweep(t_frames,
+                                       active=frames.nearest(t_frames["theta"], theta),
+                                       scale=app.font_scale()), key="sa.theta_anim")
 
 with app.guard("the dot-product argument"):
     st.subheader("3 · The argument, step by step (course §4.2)")
@@ -183,7 +186,7 @@ with app.guard("the dot-product argument"):
                  rf"{s['norm']:.4f} \times \cos({s['angle']:.1f}°) = {s['norm']:.4f} \times "
                  rf"{_n(s['cos'])} = {s['product']:.4f}")
     else:
-        st.info("Here ∇f = 0: every direction gives D_u f = 0 (a flat spot).")
+        st.info("Here ∇f = 0: every direction gives Dᵤf = 0 (a flat spot).")
     st.markdown(
         "**Step 3 — only the cosine can change.** $\\|\\nabla f\\|$ and $\\|\\mathbf{u}\\| = 1$ "
         "are fixed, so $\\nabla f\\cdot\\mathbf{u}$ is largest when $\\cos\\varphi = 1$, i.e. "
@@ -292,11 +295,14 @@ with app.guard("the rotate-by-45-degrees test"):
                f"direction stays at {rot['gradient_angle']:.1f}° whatever α is — it is a "
                "fact about f, not about the axes.")
 
-with app.guard("the rotation animation"), st.expander(
-        "Play it: turn the axes in the browser (no server round trip)", expanded=False):
-    r_frames = frames.rotation_from_gradient(g2)
-    app.plotly(animate.rotation_sweep(r_frames, active=frames.nearest(r_frames["alpha"], alpha),
-                                      scale=app.font_scale()), key="sa.rot_anim")
+with app.guard("the rotation animation"):
+    if app.on_demand("▶ Play it: turn the axes in the browser (no server round trip)", "ra",
+                     "sa.play_rot", "An animation with a Play button and an α slider inside "
+                     "the chart."):
+        r_frames = frames.rotation_from_gradient(g2)
+        app.plotly(animate.rotation_sweep(r_frames,
+                                          active=frames.nearest(r_frames["alpha"], alpha),
+                                          scale=app.font_scale()), key="sa.rot_anim")
 
 st.subheader("What to notice")
 st.markdown(

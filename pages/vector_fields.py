@@ -79,7 +79,7 @@ with app.guard("the vector field"):
         m2.metric("y-component", explore.format_value(vec[1], 4))
         m3.metric("length ‖f(p)‖", explore.format_value(length, 4))
         st.markdown(
-            f"The red arrow starts at $p = ({where})$ and is $f(p)$, drawn {HIGHLIGHT}× the "
+            f"The red-orange (vermillion) arrow starts at $p = ({where})$ and is $f(p)$, drawn {HIGHLIGHT}× the "
             "scale of the grid's arrows so it stands out: its horizontal length is the "
             "**x-component** "
             f"${explore.format_value(vec[0], 3)}$, its vertical length the **y-component** "

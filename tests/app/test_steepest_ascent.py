@@ -35,7 +35,7 @@ def unit(theta_deg: float) -> tuple[float, float]:
 
 
 def test_defaults_render_with_matching_numbers():
-    """Test that the page opens on sin(xy) at (1, 2), θ = 30°, with D_u f as gradviz computes it."""
+    """Test that the page opens on sin(xy) at (1, 2), θ = 30°, with Dᵤf as gradviz computes it."""
     at = open_page(PAGE)
     expect_no_exception(at)
     assert not errors(at)
@@ -110,18 +110,18 @@ def test_limit_quotient_tends_to_dot_product():
 @pytest.mark.parametrize("text, p", [("sin(x*y)", "1,2"), ("x^3*y", "1.5,1"),
                                      ("x^2 - y^2", "-0.5,0.8")])
 def test_max_over_directions_is_norm_at_theta_star(text, p):
-    """Test that the maximum of D_u f over θ is |∇f|, at θ* = the gradient's angle."""
+    """Test that the maximum of Dᵤf over θ is |∇f|, at θ* = the gradient's angle."""
     at = open_page(PAGE, {"f": text, "p": p})
     expect_no_exception(at)
     f = gradviz.parse(text)
     pt = tuple(float(v) for v in p.split(","))
     g = gradviz.gradient_at(f, pt)
     m = metrics(at)
-    assert number(m["max of D_u f over θ"]) == pytest.approx(np.linalg.norm(g), abs=5e-5)
-    assert m["max of D_u f over θ"] == m["|∇f|"]
+    assert number(m["max of Dᵤf over θ"]) == pytest.approx(np.linalg.norm(g), abs=5e-5)
+    assert m["max of Dᵤf over θ"] == m["|∇f|"]
     assert number(m["θ* = direction of ∇f"]) == pytest.approx(
         math.degrees(sampling.angle_of(g)), abs=0.05)
-    # turning u to θ* gives D_u f = |∇f|
+    # turning u to θ* gives Dᵤf = |∇f|
     at.slider(key="sa.theta").set_value(round(math.degrees(sampling.angle_of(g)))).run()
     assert number(metrics(at)["∇f · u"]) <= np.linalg.norm(g) + 1e-6
     assert number(metrics(at)["∇f · u"]) == pytest.approx(np.linalg.norm(g), rel=1e-3)
