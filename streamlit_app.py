@@ -57,3 +57,4 @@ page = st.navigation(
 )
 
 app.run(page)
+app.warm_up()  # load the topic pages' modules in the background, once per server

@@ -22,25 +22,47 @@ matplotlib / Altair / Plotly figures, imported on first use).
 
 from __future__ import annotations
 
-from .calculus import (
-    directional_derivative,
-    directional_derivative_at,
-    directional_derivative_limit,
-    gradient,
-    gradient_at,
-    hessian,
-    jacobian,
-    jacobian_at,
-    linearisation,
-    linearization,
-    partial,
-    partial_terms,
-)
-from .errors import ExpressionError
-from .function import Function, count_undefined
-from .parsing import FUNCTIONS, LIMITS, parse
-from .presets import PRESETS, Preset
-from .sampling import Domain, evaluate_grid, grid
+import importlib
+from typing import TYPE_CHECKING
+
+# What `import gradviz` offers, and the module each name lives in. Imported on first use
+# (PEP 562): sympy takes about a second to load, and the dashboard's home page, and
+# `import gradviz` itself, should not wait for it.
+_WHERE = {
+    **dict.fromkeys((
+        "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
+        "gradient", "gradient_at", "hessian", "jacobian", "jacobian_at", "linearisation",
+        "linearization", "partial", "partial_terms"), "calculus"),
+    "ExpressionError": "errors",
+    "Function": "function", "count_undefined": "function",
+    "FUNCTIONS": "parsing", "LIMITS": "parsing", "parse": "parsing",
+    "PRESETS": "presets", "Preset": "presets",
+    "Domain": "sampling", "evaluate_grid": "sampling", "grid": "sampling",
+}
+
+_SUBMODULES = {"budget", "calculus", "checking", "errors", "export", "figures", "function",
+               "parsing", "presets", "sampling", "topics"}
+
+if TYPE_CHECKING:  # for type checkers and linters: the names above, eagerly
+    from .calculus import (
+        directional_derivative,
+        directional_derivative_at,
+        directional_derivative_limit,
+        gradient,
+        gradient_at,
+        hessian,
+        jacobian,
+        jacobian_at,
+        linearisation,
+        linearization,
+        partial,
+        partial_terms,
+    )
+    from .errors import ExpressionError
+    from .function import Function, count_undefined
+    from .parsing import FUNCTIONS, LIMITS, parse
+    from .presets import PRESETS, Preset
+    from .sampling import Domain, evaluate_grid, grid
 
 __all__ = [
     "ExpressionError", "Function", "parse", "FUNCTIONS", "LIMITS",
@@ -53,9 +75,15 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name):  # figures are imported on first use: matplotlib is slow to load
-    if name == "figures":
-        import importlib
-
-        return importlib.import_module(".figures", __name__)
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:  # `gradviz.sampling.grid(...)` after a bare `import gradviz`
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'gradviz' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted({*globals(), *_WHERE, *_SUBMODULES})

@@ -28,7 +28,7 @@ import pandas as pd
 
 __all__ = [
     "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
-    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "screen_angle",
+    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "screen_angle",
     "click_grid",
     "to_altair", "Layers",
 ]
@@ -372,6 +372,34 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
     if title:
         spec["title"] = title
     return spec
+
+
+def side_by_side(*specs: dict, title: str | None = None) -> dict:
+    """Several specs from :func:`compose` in one row (one figure, e.g. for a download).
+
+    Each chart keeps its own axes; datasets are renamed ``c<i>_<name>`` so they don't clash.
+
+    >>> from gradviz.sampling import Domain
+    >>> a = compose(point(1, 2), domain=Domain.square(0, 4), title="a")
+    >>> both = side_by_side(a, a)
+    >>> sorted(both["datasets"]), [c["title"] for c in both["hconcat"]]
+    (['c0_d0', 'c1_d0'], ['a', 'a'])
+    """
+    charts, datasets = [], {}
+    top = {k: specs[0][k] for k in ("$schema", "background", "padding", "config") if k in specs[0]}
+    for i, spec in enumerate(specs):
+        rename = {name: f"c{i}_{name}" for name in spec["datasets"]}
+        datasets.update({rename[k]: v for k, v in spec["datasets"].items()})
+        chart = {k: v for k, v in spec.items()
+                 if k not in ("$schema", "background", "padding", "config", "datasets",
+                              "autosize")}
+        chart["layer"] = [dict(layer, data={"name": rename[layer["data"]["name"]]})
+                          if "data" in layer else layer for layer in spec["layer"]]
+        charts.append(chart)
+    out = {**top, "datasets": datasets, "hconcat": charts}
+    if title:
+        out["title"] = title
+    return out
 
 
 def to_altair(spec: dict):

@@ -66,3 +66,26 @@ def test_figure_and_data_downloads_render():
     one = export.table_csv(layers.compose(layers.heatmap(X, Y, Z), domain=d))
     header = one.decode().splitlines()[0]
     assert "value" in header and len(one.decode().splitlines()) == 30 * 30 + 1
+
+
+def test_slices_side_by_side_render_as_one_figure():
+    """Test that the partial-derivatives download (both slices in one row) renders and unzips."""
+    import io
+    import zipfile
+
+    from gradviz.figures import derivatives as FD
+    from gradviz.topics import derivatives as D
+
+    f = gradviz.parse("sin(x*y)")
+    slices = [D.slice_with_tangent(f, (1.0, 2.0), j, 0.0, 4.0) for j in range(2)]
+    specs = [FD.slice_chart(s, v, "f", f"∂f/∂{v}") for s, v in zip(slices, "xy")]
+    both = layers.side_by_side(*specs, title="slices")
+    svg = export.figure_files(both, "svg").decode()
+    assert svg.count("∂f/∂x") >= 1 and svg.count("∂f/∂y") >= 1  # both charts are drawn
+    png = export.figure_files(both, "png", scale=1)
+    one = export.figure_files(specs[0], "png", scale=1)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")  # the IHDR width
+    assert width > 1.8 * int.from_bytes(one[16:20], "big")
+    names = zipfile.ZipFile(io.BytesIO(export.table_csv(both))).namelist()
+    assert {n.split("_")[0] for n in names} == {"c0", "c1"}
