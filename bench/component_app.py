@@ -7,6 +7,8 @@ move, as in the pages:
 * ``config``    — plus the frame's ``st.set_page_config(layout="wide")`` and CSS;
 * ``vega``      — plus the gradient-field chart (heatmap 80², 10 contours, 15² arrows,
   level curve, ∇f vector, point) as a Vega-Lite dict spec via ``app.chart``;
+* ``vega_click`` — the same with the invisible 50² click grid the pages put on top;
+* ``vega_image`` / ``vega_click_image`` — the same with the heatmap drawn as one image;
 * ``plotly``    — plus a 60² Plotly 3-D surface with the point (visible);
 * ``plotly_hidden`` — the same surface inside a collapsed ``st.expander``;
 * ``plotly_static`` — a 60² surface that does not change with the slider (same figure on
@@ -24,7 +26,8 @@ if component == "config":
 x0 = st.slider("x0", 0.0, 4.0, 1.0, 0.02)
 st.write(f"The slider is at {x0:.2f}.")
 
-if component in ("vega", "plotly", "plotly_hidden", "plotly_static", "latex"):
+if component in ("vega", "vega_click", "vega_image", "vega_click_image", "plotly", "plotly_hidden",
+                 "plotly_static", "latex"):
     import numpy as np
 
     import gradviz
@@ -38,17 +41,20 @@ if component in ("vega", "plotly", "plotly_hidden", "plotly_static", "latex"):
     value = float(f.at(p))
     grad = gradviz.gradient_at(f, p)
 
-    if component == "vega":
+    if component.startswith("vega"):
         X, Y, Z = sampling.evaluate_grid(f, d, 80, ())
         AX, AY, AU, AV = sampling.gradient_field(f, d, 15, ())
         norm = float(np.hypot(*grad[:2])) or 1.0
         s = 0.2 * d.span / norm
-        spec = L.compose(L.heatmap(X, Y, Z), L.contours(X, Y, Z, 10),
+        heat = L.heatmap_image(X, Y, Z) if component.endswith("image") else L.heatmap(X, Y, Z)
+        extra = [L.click_grid(d)] if "click" in component else []
+        spec = L.compose(heat, L.contours(X, Y, Z, 10),
                          L.arrows(AX, AY, AU, AV, d, color=L.PALETTE["white"]),
                          L.level_curve(X, Y, Z, value),
                          L.vector(p[0], p[1], grad[0] * s, grad[1] * s, d, label="∇f"),
-                         L.point(p[0], p[1], label="p"), domain=d)
-        st.vega_lite_chart(spec=spec, width="content", theme=None, key="bench.vega")
+                         L.point(p[0], p[1], label="p"), *extra, domain=d)
+        st.vega_lite_chart(spec=spec, width="content", theme=None, key="bench.vega",
+                           **({"on_select": "rerun", "selection_mode": "pick"} if extra else {}))
     elif component in ("plotly", "plotly_hidden", "plotly_static"):
         SX, SY, SZ = sampling.evaluate_grid(f, d, 60, ())
         fig = S.surface(SX, SY, SZ)

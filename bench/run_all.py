@@ -176,6 +176,11 @@ def browser_reading(b: dict) -> str:
         out.append(f"- one Vega-Lite chart (the gradient-field chart) costs "
                    f"{comp['vega'] - bare:+.0f} ms ({comp['vega'] / bare:.2f}× the bare app) — "
                    "a page with a chart of this size can't get much nearer the floor;")
+    if "vega_click" in comp and "vega_click_image" in comp:
+        out.append(f"- with the pages' invisible 50² click grid on top it costs "
+                   f"{comp['vega_click'] - bare:+.0f} ms, and "
+                   f"{comp['vega_click_image'] - bare:+.0f} ms with the 80² heatmap drawn as one "
+                   "image instead of 6400 rectangles: the cost is per chart update, not per mark;")
     if "plotly" in comp:
         out.append(f"- a Plotly 3-D surface that changes with the slider costs "
                    f"{comp['plotly'] - bare:+.0f} ms when shown")
@@ -193,8 +198,10 @@ def browser_reading(b: dict) -> str:
                  else ""]
         out.append("- " + ", ".join(p for p in parts if p) + ".")
     if plotly_pages:
-        out += ["", "Pages with a Plotly figure (3-D surface or animation; from their source): "
-                + ", ".join(plotly_pages) + "."]
+        out += ["", "Pages with a Plotly figure (from their source): " + ", ".join(plotly_pages)
+                + ". Figures that change with the point (3-D views with the point on them, "
+                "in-browser animations) are drawn only when their toggle is on (off by "
+                "default); the functions page's surface does not change with the point."]
     return "\n".join(out) + "\n"
 
 

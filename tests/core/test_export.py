@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import gradviz
@@ -89,3 +90,28 @@ def test_slices_side_by_side_render_as_one_figure():
     assert width > 1.8 * int.from_bytes(one[16:20], "big")
     names = zipfile.ZipFile(io.BytesIO(export.table_csv(both))).namelist()
     assert {n.split("_")[0] for n in names} == {"c0", "c1"}
+
+
+def test_heatmap_image_is_the_grid_in_colour():
+    """Test that the one-image heatmap has the grid's shape, top row = largest y, transparent
+    undefined cells, the same legend range as the rectangles, and the numbers for the CSV."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    X, Y = np.meshgrid(np.linspace(0, 1, 30), np.linspace(0, 2, 20))
+    Z = X + 10 * Y  # grows upwards
+    Z[0, 0] = np.nan  # bottom-left undefined
+    part = layers.heatmap_image(X, Y, Z, clip=(0.0, 21.0))
+    df = part["datasets"]["_"]
+    img = Image.open(io.BytesIO(base64.b64decode(df["url"][0].split(",", 1)[1])))
+    assert img.size == (30, 20) and img.mode == "RGBA"
+    px = np.asarray(img)
+    assert px[-1, 0, 3] == 0 and px[0, 0, 3] == 255  # the nan cell is the bottom-left pixel
+    assert px[0, 0, :3].astype(int).sum() > px[-1, 1, :3].astype(int).sum()  # viridis: high = bright
+    assert list(df["value"]) == [0.0, 21.0]
+    assert (df["x"][0], df["x2"][0]) == pytest.approx((-1 / 58, 1 + 1 / 58))
+    assert len(part["table"]) == 30 * 20 - 1
+    spec = layers.compose(part, domain=Domain(0, 1, 0, 2))
+    assert export.figure_files(spec, "png", scale=1)[:4] == b"\x89PNG"
