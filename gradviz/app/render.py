@@ -44,7 +44,18 @@ def _thaw(value):
 def _cached_call(name: str, text: str, variables: tuple, args: tuple, kwargs: tuple):
     fn = _CALLABLE[name]
     f = gradviz.parse(text, variables=variables)
-    return fn(f, *_thaw(args), **{k: _thaw(v) for k, v in kwargs})
+    return _read_only(fn(f, *_thaw(args), **{k: _thaw(v) for k, v in kwargs}))
+
+
+def _read_only(value):
+    """Shared between sessions, so made read-only (numpy raises on a write); read-only
+    arrays also let figure builders reuse what they made from them last time."""
+    if hasattr(value, "flags") and hasattr(value, "setflags"):
+        value.setflags(write=False)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _read_only(v)
+    return value
 
 
 def compute(fn, view: View, *args, **kwargs):
@@ -80,14 +91,46 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
         d = pick.domain
         grid = layers.click_grid(d, n=50)
         name = f"d{len(spec['datasets']) + 100}"
-        cells = grid["datasets"]["_"].astype("float32")
+        cells = grid["datasets"]["_"]
         spec = dict(spec, datasets={**spec["datasets"], name: cells},
                     layer=[*spec["layer"], dict(grid["layer"][0], data={"name": name})])
         key = _pick_key(key, pick, (d.xmax - d.xmin) / 50, (d.ymax - d.ymin) / 50)
         st.session_state[f"gv.pick.{pick.kind}"] = key
-        return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key,
+        return st.vega_lite_chart(spec=_wire(spec), width="content", theme=None, key=key,
                                   on_select="rerun", selection_mode="pick", **kwargs)
-    return st.vega_lite_chart(spec=spec, width="content", theme=None, key=key, **kwargs)
+    return st.vega_lite_chart(spec=_wire(spec), width="content", theme=None, key=key, **kwargs)
+
+
+def _arrow_bytes(df) -> bytes:
+    """A table as Arrow IPC bytes, floats as float32 (half the bytes; ~7 digits is far
+    beyond a pixel). Built column by column: Streamlit's own pandas conversion is 30×
+    slower for a 6400-row table."""
+    import numpy as np
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    cols = {}
+    for c in df.columns:
+        a = df[c].to_numpy()
+        cols[str(c)] = a.astype(np.float32) if a.dtype == np.float64 else a
+    try:
+        table = pa.table(cols)
+    except (pa.ArrowException, TypeError, ValueError):  # e.g. a column mixing types
+        return dataframe_util.convert_anything_to_arrow_bytes(df)
+    return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+
+
+_ARROW = None
+
+
+def _wire(spec: dict) -> dict:
+    """The spec with its tables as Arrow bytes, converted once per distinct table."""
+    global _ARROW
+    if _ARROW is None:
+        from gradviz.figures.layers import ContentCache
+
+        _ARROW = ContentCache(_arrow_bytes)
+    return dict(spec, datasets={k: _ARROW(v) for k, v in spec["datasets"].items()})
 
 
 def _pick_key(key: str, view: View, dx: float, dy: float) -> str:

@@ -22,6 +22,10 @@ downsampled to what a screen can show.
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -59,6 +63,51 @@ def _layers(df: pd.DataFrame | None, *layer_specs: dict) -> Layers:
     return out
 
 
+def reuse_for_read_only_arrays(fn):
+    """Memoise a figure builder whose array arguments are all read-only.
+
+    Arrays from the dashboard's cache are read-only and the same objects from one
+    slider move to the next, so a heatmap, contours or arrows built from them last
+    time are reused (bounded LRU; the arrays are held, so their ids stay theirs).
+    Writable arrays (a notebook's) are never memoised: they could change in place.
+    """
+    cache: OrderedDict = OrderedDict()
+    lock = threading.Lock()
+
+    def key_of(a):
+        if isinstance(a, np.ndarray):
+            if a.flags.writeable:
+                raise TypeError("writable")
+            return ("nd", id(a), a.shape, a.dtype.str)
+        if isinstance(a, (list, tuple)):
+            return (type(a).__name__, *(key_of(x) for x in a))
+        hash(a)
+        return a
+
+    @functools.wraps(fn)
+    def builder(*args, **kwargs):
+        try:
+            key = (tuple(key_of(a) for a in args),
+                   tuple(sorted((k, key_of(v)) for k, v in kwargs.items())))
+        except TypeError:  # writable or unhashable: build afresh
+            return fn(*args, **kwargs)
+        if not any(isinstance(a, np.ndarray) for a in (*args, *kwargs.values())):
+            return fn(*args, **kwargs)
+        with lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key][1]
+        value = fn(*args, **kwargs)
+        with lock:
+            cache[key] = ((args, kwargs), value)
+            while len(cache) > 64:
+                cache.popitem(last=False)
+        return value
+
+    builder.cache = cache
+    return builder
+
+
 def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float] | None:
     """The [lo, hi] percentile range of the finite values, or None if there are none.
 
@@ -86,6 +135,7 @@ def _q(field: str, **kw) -> dict:
     return {"field": field, "type": "quantitative", **kw}
 
 
+@reuse_for_read_only_arrays
 def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
             clip: tuple[float, float] | None = None, tooltip: bool = True) -> Layers:
     """Coloured cells of Z over the grid (X, Y); non-finite cells are left out.
@@ -115,6 +165,7 @@ def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
                         "encoding": enc})
 
 
+@reuse_for_read_only_arrays
 def heatmap_image(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 300,
                   clip: tuple[float, float] | None = None) -> Layers:
     """The heatmap as one PNG image instead of one rectangle per cell.
@@ -184,6 +235,7 @@ def _contour_frame(X, Y, Z, levels) -> pd.DataFrame:
                          "order": np.concatenate(order)})
 
 
+@reuse_for_read_only_arrays
 def contours(X, Y, Z, levels: int | list[float] = 12, color: str = PALETTE["white"],
              width: float = 1.2, opacity: float = 0.7) -> Layers:
     """Level curves of Z at ``levels`` values (a count spreads them over the robust range)."""
@@ -209,6 +261,7 @@ def screen_angle(u, v, px_per_x: float = 1.0, px_per_y: float = 1.0):
     return 90.0 - np.degrees(np.arctan2(np.asarray(v) * px_per_y, np.asarray(u) * px_per_x))
 
 
+@reuse_for_read_only_arrays
 def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
            by_magnitude: bool = False, max_length: float | None = None,
            head: int = 90, title: str = "|f|", width: float = 2.0) -> Layers:
@@ -339,6 +392,7 @@ def text(x: float, y: float, label: str, color: str = PALETTE["black"],
                                      "text": {"field": "label", "type": "nominal"}}})
 
 
+@functools.lru_cache(maxsize=32)  # the same for a domain: built once (treat as read-only)
 def click_grid(domain, n: int = 50, name: str = "pick") -> Layers:
     """An invisible grid of cells over the domain that reports a click as (cx, cy).
 
@@ -361,6 +415,61 @@ def click_grid(domain, n: int = 50, name: str = "pick") -> Layers:
     })
 
 
+def digest(df: pd.DataFrame) -> bytes:
+    """A short fingerprint of a table's columns, types and values (for caches).
+
+    >>> a = pd.DataFrame({"x": [1.0, 2.0], "label": ["p", "q"]})
+    >>> digest(a) == digest(a.copy()), digest(a) == digest(a.assign(x=[1.0, 2.5]))
+    (True, False)
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((list(df.columns), [str(t) for t in df.dtypes], len(df))).encode())
+    for c in df.columns:
+        a = df[c].to_numpy()
+        if a.dtype.kind in "biufc":
+            h.update(np.ascontiguousarray(a).tobytes())
+        else:
+            h.update("\x1f".join(map(str, a.tolist())).encode())
+    return h.digest()
+
+
+class ContentCache:
+    """A small thread-safe LRU of ``make(df)`` by the table's :func:`digest`.
+
+    Most tables on a page (heatmap, contours, arrows) are the same from one slider
+    move to the next; converting them again each time was a third of the server's
+    work under load (bench/load.py, py-spy).
+    """
+
+    def __init__(self, make, size: int = 256):
+        self.make, self.size = make, size
+        self.store: OrderedDict = OrderedDict()
+        self.seen: dict = {}  # id(df) -> (df, key)
+        self.lock = threading.Lock()
+
+    def __call__(self, df: pd.DataFrame):
+        with self.lock:  # the very same object as before (e.g. a table this cache made)
+            seen = self.seen.get(id(df))
+        key = seen[1] if seen is not None and seen[0] is df else digest(df)
+        with self.lock:
+            if key in self.store:
+                self.store.move_to_end(key)
+                value = self.store[key]
+            else:
+                value = None
+        if value is None:
+            value = self.make(df)
+            with self.lock:
+                self.store[key] = value
+                while len(self.store) > self.size:
+                    self.store.popitem(last=False)
+        with self.lock:
+            self.seen[id(df)] = (df, key)  # holds df: its id can't be reused while here
+            while len(self.seen) > self.size:
+                self.seen.pop(next(iter(self.seen)))
+        return value
+
+
 def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = None,
             xtitle: str = "x", ytitle: str = "y", scale: float = 1.0,
             height: int | None = None, xrange=None, yrange=None, equal: bool = False) -> dict:
@@ -373,10 +482,7 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
     for i, part in enumerate(parts):
         name = f"d{i}"
         if part["datasets"]:
-            df = part["datasets"]["_"]
-            # float32 halves what goes over the wire; ~7 digits is far beyond a pixel
-            wide = df.select_dtypes("float64").columns
-            datasets[name] = df.astype({c: "float32" for c in wide}) if len(wide) else df
+            datasets[name] = part["datasets"]["_"]
         for spec in part["layer"]:
             spec = copy.copy(spec)
             if "data" in spec:
