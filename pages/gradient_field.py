@@ -93,7 +93,8 @@ with app.guard("the gradient field"):
             st.markdown(f"Along the level curve through $p$ (orange) $f$ stays "
                         f"${g.value:.4g}$; its direction $t$ is at a right angle to $\\nabla f$:")
             st.latex(rf"t = \begin{{bmatrix}} {g.tangent[0]:.4g} \\ {g.tangent[1]:.4g} "
-                     rf"\end{{bmatrix}}, \qquad \nabla f \cdot t = {g.tangent_dot:.2g}")
+                     r"\end{bmatrix}")  # two lines: one overflowed the column in lecture mode
+            st.latex(rf"\nabla f \cdot t = {g.tangent_dot:.2g}")
             st.markdown("**The gradient is perpendicular to the level curve.**")
         elif np.all(np.isfinite(g.grad)):
             st.info("The gradient is zero here: a flat spot (minimum, maximum or saddle). "

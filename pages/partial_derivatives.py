@@ -42,7 +42,9 @@ with app.guard("the partial derivatives"):
     partial_tex = [app.compute(D.partial_latex, view, j) for j in range(f.n)]
 
     st.subheader("Slices through the point")
-    size = 470 if f.n == 2 else 300
+    # plot-area px: with axes and title each chart fits half of a 1500 px window (lecture
+    # mode's bigger fonts take more room around the plot)
+    size = (400 if not app.lecture_mode() else 360) if f.n == 2 else 280
     slice_specs = []
     for j, col in enumerate(st.columns(f.n)):
         s, v = slices[j], names[j]

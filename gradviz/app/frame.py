@@ -31,6 +31,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 .katex { font-size: 1.5em; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.6rem; }
 [data-testid="stSlider"] label p { font-size: 1.3rem; }
+[data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
+[data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
 h1 { font-size: 2.8rem !important; }
 </style>
 """

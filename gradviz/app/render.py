@@ -80,7 +80,10 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
     """
     if "alt" not in kwargs:  # a text alternative for screen readers
         title = spec.get("title")
-        title = " ".join(title) if isinstance(title, list) else (title or "a chart")
+        if isinstance(title, dict):  # {"text": ..., "subtitle": ...}
+            title = title.get("text")
+        title = " ".join(map(str, title)) if isinstance(title, (list, tuple)) else (
+            str(title) if title else "a chart")
         enc = spec.get("encoding", {})
         axes = ", ".join(str(enc.get(a, {}).get("title", a)) for a in ("x", "y"))
         kwargs["alt"] = (f"{title} (axes: {axes}); its key numbers are written beside it"

@@ -574,10 +574,6 @@ def test_every_chart_has_text_alternative_and_is_drawn(page, name):
         assert c["drawn"] >= need, f"a blank chart (nothing drawn beyond axes): {c}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: gradviz.app.render.chart formats a title given as a dict ({'text': [...]}) with "
-    "str(), so the Jacobian page's screen-reader text starts with \"{'text': ['Local Linear', "
-    "'Approximation via Jacobian']}\""))
 def test_chart_text_alternatives_are_plain_sentences(page):
     """Test that no chart's text alternative shows Python syntax (a dict or list repr)."""
     open_app(page, PAGES["jacobian"][0])
@@ -599,15 +595,8 @@ CHART_OVERLAPS = f"""() => {{
   return out;
 }}"""
 
-SLICES_CLIPPED = pytest.mark.xfail(strict=True, reason=(
-    "app bug: at a 1500 px wide window the partial-derivatives page's 'Along x' slice chart is "
-    "wider than its column (~544 px in a ~500 px column; ~561 px in lecture mode), so the "
-    "'Along y' chart covers its right end: the curve and the x-axis end (3.6…4) are hidden"))
-
-
 @pytest.mark.parametrize("name,lecture", [
-    pytest.param("partial_derivatives", False, marks=SLICES_CLIPPED),
-    pytest.param("partial_derivatives", True, marks=SLICES_CLIPPED),
+    ("partial_derivatives", False), ("partial_derivatives", True),
     ("jacobian", False), ("jacobian", True), ("steepest_ascent", False), ("steepest_ascent", True),
 ])
 def test_charts_side_by_side_do_not_overlap(page, name, lecture):
