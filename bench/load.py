@@ -304,7 +304,8 @@ def markdown(res: dict) -> str:
           "y₀ to a random value (90 %) or types a function (10 %, some mistyped), and times "
           "each rerun from the `rerun_script` message to `script_finished`. Server: "
           "`streamlit run streamlit_app.py` on 127.0.0.1, the repository's "
-          f"`.streamlit/config.toml`, time budget {res['budget_s']:g} s. Machine: "
+          f"`.streamlit/config.toml`, time budget {res['budget_s']:g} s. Measured "
+          f"{res['machine']['date']}. Machine: "
           f"{res['machine']['nproc']} cores, {res['machine']['cpu']}; load average before the "
           f"run {', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])}.\n",
           f"### {m['users']} users for {m['seconds']:g} s, one of them attacking\n",

@@ -94,12 +94,16 @@ def summarise(samples, moves, failures, visits, per_visit, n_pages) -> dict:
     res = {"moves": moves, "failures": failures, "visits": visits, "samples": samples,
            "target_mb": TARGET_MB, "cycle_moves": cycle, "per_visit": per_visit}
     warm = next((s for s in samples if s["moves"] >= cycle), samples[-1])
+    later = [s for s in samples if s["moves"] >= warm["moves"]]
     for what in ("main_mb", "total_mb"):
         xs = [s[what] for s in samples]
         res[what] = {"start": xs[0], "end": xs[-1], "max": max(xs), "growth": xs[-1] - xs[0],
                      "max_growth": max(xs) - xs[0], "after_cycle": warm[what],
-                     "growth_after_cycle": xs[-1] - warm[what]}
-    res["met"] = res["total_mb"]["max_growth"] <= TARGET_MB
+                     "growth_after_cycle": xs[-1] - warm[what],
+                     "max_growth_after_cycle": max(s[what] for s in later) - warm[what]}
+    # "/" no longer loads the library (sympy, numpy, pandas are imported by the first topic
+    # page), so the first cycle's imports and first grids are a one-time step, not growth
+    res["met"] = res["total_mb"]["max_growth_after_cycle"] <= TARGET_MB
     return res
 
 
@@ -113,13 +117,16 @@ def markdown(res: dict) -> str:
     md = (f"Server RSS (MB) over {res['moves']} slider moves in one browser session, cycling "
           f"through the pages ({res['visits']} page visits, {res['per_visit']} moves per "
           f"visit, {res['failures']} moves timed out). Target: growth within "
-          f"{res['target_mb']} MB — {C.verdict(res['met'])} (max − start, server + "
+          f"{res['target_mb']} MB — {C.verdict(res['met'])} (max − after 1st cycle, server + "
           "children).\n\n")
     md += C.table(["process", "start", "after 1st cycle", "end", "max", "end − start",
                    "max − start", "end − after 1st cycle"], rows)
     md += (f"\n*start* = after opening \"/\"; *after 1st cycle* = after the first "
            f"{res['cycle_moves']} moves (every page visited once: its imports and first "
-           "grids paid). The verdict uses max − start.\n")
+           "grids paid). The verdict uses the growth after the 1st cycle (max − after 1st "
+           "cycle): the home page no longer imports the library, so *start* is before any "
+           "import of sympy, numpy or pandas and the first cycle's rise is those one-time "
+           "imports, not growth.\n")
     md += "\nSamples (moves: main / total MB, children):\n\n" + ", ".join(
         f"{s['moves']}: {s['main_mb']:.0f} / {s['total_mb']:.0f} ({s['children']})"
         for s in res["samples"]) + "\n"

@@ -20,10 +20,11 @@ Python library: `import gradviz` in a notebook.
 
 st.subheader("The four ingredients")
 c1, c2, c3, c4 = st.columns(4)
-c1.markdown("**1. Functions of several variables**  \n$f(x, y, z) = x^2 + y^2 + e^z + x^z + xyz$")
-c2.markdown("**2. Vector-valued functions**  \n" + r"$f(x, y) = \begin{bmatrix} x \\ \sin y \end{bmatrix}$")
-c3.markdown("**3. Partial derivatives**  \n" + r"$\frac{\partial}{\partial x}(x^2 + y^2) = 2x$")
-c4.markdown("**4. Gradients**  \n" + r"$\nabla \sin(xy) = \begin{bmatrix} y\cos(xy) \\ x\cos(xy) \end{bmatrix}$")
+# plain Unicode, no LaTeX: the first page a server shows renders without loading KaTeX
+c1.markdown("**1. Functions of several variables**  \n*f*(x, y, z) = x² + y² + eᶻ + xᶻ + xyz")
+c2.markdown("**2. Vector-valued functions**  \n*f*(x, y) = [x, sin y]")
+c3.markdown("**3. Partial derivatives**  \n∂/∂x (x² + y²) = 2x")
+c4.markdown("**4. Gradients**  \n∇ sin(xy) = [y cos(xy), x cos(xy)]")
 
 st.subheader("“Derivative” means three different things")
 st.markdown("Assuming 3 variables (in general it could be any number):")
@@ -36,10 +37,10 @@ st.markdown(  # a markdown table: st.table would load pandas just for this
 )
 st.markdown(
     """
-- **Operator** (written $\\frac{d}{dx}$ or $\\nabla$) maps functions to functions: “now we take the gradient”.
-- **Function** (written $\\frac{df}{dx}$ or $\\nabla f$) maps vectors to vectors: “the gradient is $2x + 5$”.
+- **Operator** (written d/dx or ∇) maps functions to functions: “now we take the gradient”.
+- **Function** (written df/dx or ∇f) maps vectors to vectors: “the gradient is 2x + 5”.
 - **Value** (a number or a vector) is what you get by applying the function to an input:
-  “the gradient is $\\begin{bmatrix}-2.34\\\\6.43\\end{bmatrix}$”.
+  “the gradient is [−2.34, 6.43]”.
 """
 )
 st.caption("How to type functions: `^` or `**` for powers, `2x` for 2·x, `|x|` or `abs(x)`, "

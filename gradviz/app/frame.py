@@ -40,7 +40,7 @@ h1 { font-size: 2.8rem !important; }
 
 def configure() -> None:
     """Page config and CSS; call once at the top of the entry script."""
-    st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
+    st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon=":material/details:",
                        layout="wide", initial_sidebar_state="expanded")
 
 
