@@ -113,8 +113,8 @@ with app.guard("the course's Jacobian figure"):
         app.undefined_note(N)
         st.caption("Click the heatmap to move p.")
     with right:
-        box = FL.fit_box(a["points"], a["arrows"], FL.square_box(d.xmin, d.xmax, d.ymin,
-                                                                 d.ymax, 0.5))
+        box = L.nice_box(FL.fit_box(a["points"], a["arrows"],
+                                    FL.square_box(d.xmin, d.xmax, d.ymin, d.ymax, 0.5)))
         arrows = L.compose(
             FL.basis_arrows(a["points"], a["arrows"], box, size=arrow_size, highlight=here),
             xrange=box[:2], yrange=box[2:], size=arrow_size, scale=app.font_scale(),
@@ -157,7 +157,7 @@ with app.guard("the zoomed square"):
             xrange=in_box[:2], yrange=in_box[2:], size=_px(210), scale=app.font_scale()),
             key="jac.square")
     with c_out:
-        b = sq["box"]
+        b = L.nice_box(sq["box"])
         names = {"f(square)": sq["f_image"], "f(p) + J h": sq["linear_image"]}
         _show(L.compose(
             FL.outlines(names, {"f(square)": L.PALETTE["vermillion"],
@@ -221,7 +221,7 @@ with app.guard("the linearisation error"):
                           {"error": L.PALETTE["vermillion"], "slope 2: c‖h‖²": L.PALETTE["grey"]},
                           dashes={"slope 2: c‖h‖²": (8, 6)}, points=False),
                 FL.vline(h, color=L.PALETTE["blue"]),
-                xrange=(float(e["h"][0]), float(e["h"][-1])), yrange=(lo / 3, hi * 3),
+                xrange=(float(e["h"][0]), float(e["h"][-1])), yrange=L.nice_range(lo / 3, hi * 3, log=True),
                 size=_px(600), height=_px(320), scale=app.font_scale(), xtitle="‖h‖",
                 ytitle="error")
             _show(FL.log_axes(spec), key="jac.error")

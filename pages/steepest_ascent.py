@@ -108,7 +108,7 @@ with app.guard("the directional derivative"):
                           legend=False),
                 FL.vline(h, color=L.PALETTE["blue"]),
                 xrange=(float(errs["h"][0]), float(errs["h"][-1])),
-                yrange=(lo / 3, hi * 3), size=_px(380), height=_px(240), scale=scale, xtitle="h",
+                yrange=L.nice_range(lo / 3, hi * 3, log=True), size=_px(380), height=_px(240), scale=scale, xtitle="h",
                 ytitle="|quotient − ∇f·u|")
             _show(FL.log_axes(spec), key="sa.limit")
             st.caption("Shrinking h makes the quotient approach ∇f·u (error ≈ h) — until "
@@ -141,7 +141,8 @@ with app.guard("Dᵤf in every direction"):
                                    align="left" if star < 200 else "right",
                                    dx=8 if star < 200 else -8))
         pad = 0.15 * max(norm, 1e-9) if np.isfinite(norm) else 1.0
-        yr = (-norm - pad, norm + pad) if np.isfinite(norm) and norm > 0 else (-1.0, 1.0)
+        yr = L.nice_range(-norm - pad, norm + pad) if np.isfinite(norm) and norm > 0 \
+            else (-1.0, 1.0)
         curve_spec = L.compose(*parts, xrange=(0, 360), yrange=yr, size=_px(620), height=_px(300),
                                scale=scale, xtitle="θ (degrees)", ytitle="Dᵤf")
         _show(curve_spec, key="sa.curve")

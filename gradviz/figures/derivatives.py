@@ -14,7 +14,7 @@
 >>> spec = slice_chart(s, "x", "f(x, 2)", "∂f/∂x")
 >>> [layer["mark"]["type"] for layer in spec["layer"]]
 ['rule', 'line', 'point', 'text']
->>> sorted(spec["layer"][1]["encoding"]["color"]["scale"]["domain"])
+>>> sorted(set(spec["datasets"]["d1"]["curve"]))  # legend entries come from the data
 ['f(x, 2)', 'tangent, slope ∂f/∂x = -0.8323']
 """
 
@@ -99,7 +99,7 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
     t = np.asarray(s.t, dtype=float)
     vals = np.where(np.isfinite(s.values), s.values, np.nan)
     tan = np.where(np.isfinite(s.tangent), s.tangent, np.nan)
-    lo, hi = value_range(vals, [s.value] if np.isfinite(s.value) else [])
+    lo, hi = L.nice_range(*value_range(vals, [s.value] if np.isfinite(s.value) else []))
     df = pd.DataFrame({
         "x": np.concatenate([t, t]),
         "y": np.concatenate([vals, tan]),
@@ -112,15 +112,15 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
             "encoding": {
                 "x": L._q("x"), "y": L._q("y"),
                 "color": {"field": "curve", "type": "nominal", "title": None,
-                          "scale": {"domain": [curve_name, tangent_name],
-                                    "range": [color, TANGENT_COLOR]},
+                          # no domain: it would put the slope (which moves with the point)
+                          # in the spec; sorted data values put "f(…" before "tangent…"
+                          "scale": {"range": [color, TANGENT_COLOR]},
                           "legend": {"orient": "top", "direction": "vertical",
                                      "symbolStrokeWidth": 4, "symbolSize": 500,
                                      "labelLimit": 600, "labelFontSize": round(L.FONT * scale),
                                      "labelFont": "sans-serif"}},
                 "strokeDash": {"field": "curve", "type": "nominal", "legend": None,
-                               "scale": {"domain": [curve_name, tangent_name],
-                                         "range": [[1, 0], [9, 5]]}},
+                               "scale": {"range": [[1, 0], [9, 5]]}},
                 "tooltip": [{"field": "curve", "type": "nominal"},
                             L._q("x", title=var, format=".4g"),
                             L._q("y", title="value", format=".4g")],

@@ -32,7 +32,7 @@ import pandas as pd
 
 __all__ = [
     "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
-    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "screen_angle",
+    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "nice_range", "nice_box", "screen_angle",
     "click_grid",
     "to_altair", "Layers",
 ]
@@ -106,6 +106,42 @@ def reuse_for_read_only_arrays(fn):
 
     builder.cache = cache
     return builder
+
+
+def nice_range(lo: float, hi: float, log: bool = False) -> tuple[float, float]:
+    """Widen [lo, hi] to round numbers (multiples of a quarter power of ten; powers of ten
+    on a log axis), so an axis that follows the data changes only now and then.
+
+    A chart whose spec changes is rebuilt from scratch in the browser; one whose data
+    alone change is updated in place. Axes fitted exactly to data that move with the
+    point would rebuild the chart on every slider step.
+
+    >>> nice_range(-0.897, 1.140), nice_range(2.3e-9, 2.12, log=True)
+    ((-1.0, 1.25), (1e-09, 10.0))
+    """
+    lo, hi = float(lo), float(hi)
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return lo, hi
+    if log:
+        if lo <= 0:
+            return lo, hi
+        return float(10.0 ** np.floor(np.log10(lo))), float(10.0 ** np.ceil(np.log10(hi)))
+    step = 10.0 ** np.floor(np.log10(hi - lo)) / 4
+    return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
+
+
+def nice_box(box) -> tuple[float, float, float, float]:
+    """A square view box (xmin, xmax, ymin, ymax) widened to round numbers, still square."""
+    x0, x1, y0, y1 = (float(v) for v in box)
+    half = max(x1 - x0, y1 - y0) / 2
+    if not np.isfinite(half) or half <= 0:
+        return x0, x1, y0, y1
+    step = 10.0 ** np.floor(np.log10(half)) / 4
+    half = float(np.ceil(half / step) * step)
+    cx = float(np.round((x0 + x1) / 2 / step) * step)
+    cy = float(np.round((y0 + y1) / 2 / step) * step)
+    pad = step  # the rounded centre moved by at most step/2: keep the data inside
+    return cx - half - pad, cx + half + pad, cy - half - pad, cy + half + pad
 
 
 def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float] | None:
