@@ -39,8 +39,13 @@ h1 { font-size: 2.8rem !important; }
 
 
 def configure() -> None:
-    """Page config and CSS; call once at the top of the entry script."""
-    st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon=":material/details:",
+    """Page config and CSS; call once at the top of the entry script.
+
+    The page icon is the text "∇", drawn locally. Without one, the browser would show
+    the current page's material icon, and a material icon as favicon is fetched from
+    the internet (fonts.gstatic.com); an emoji icon would be fetched from a CDN.
+    """
+    st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
                        layout="wide", initial_sidebar_state="expanded")
 
 
