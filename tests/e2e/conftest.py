@@ -8,6 +8,7 @@ the browser cannot resolve any host name, and the server is bound to the loopbac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -113,19 +114,18 @@ def _health(url: str) -> str:
         return ""
 
 
-@pytest.fixture(scope="session")
-def server(browser, tmp_path_factory):
-    """A ``streamlit run streamlit_app.py`` on a free loopback port; yields its base URL."""
+@contextlib.contextmanager
+def run_streamlit(script: str, log_path: Path, *options: str):
+    """``streamlit run <script>`` on a free loopback port, stopped on exit; yields its base URL.
+
+    Fails the test with the server's log if it exits or gives no 'ok' from
+    /_stcore/health within STARTUP_TIMEOUT.
+    """
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", *options]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
@@ -135,9 +135,24 @@ def server(browser, tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 why = (f"exited with {proc.returncode}" if proc.poll() is not None
                        else f"no 'ok' from /_stcore/health within {STARTUP_TIMEOUT:.0f} s")
-                pytest.fail(f"streamlit server {why}; its log:\n{log_path.read_text()}",
-                            pytrace=False)
+                pytest.fail(f"streamlit run {script} {' '.join(options)} {why}; its log:\n"
+                            f"{log_path.read_text()}", pytrace=False)
             time.sleep(0.25)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def server(browser, tmp_path_factory):
+    """A ``streamlit run streamlit_app.py`` on a free loopback port; yields its base URL."""
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with run_streamlit("streamlit_app.py", log_path) as base:
         # Warm the server by opening "/" once. Besides paying the first script run's imports,
         # this avoids a spurious Streamlit "Page not found" dialog: the first-ever deep link
         # (e.g. /gradient-field) after the server starts can get it because a pages/ directory
@@ -151,13 +166,6 @@ def server(browser, tmp_path_factory):
         finally:
             ctx.close()
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 # -- one browser context per test --------------------------------------------------------------

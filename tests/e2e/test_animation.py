@@ -10,21 +10,16 @@ may be sent — the browser redraws from the frames it already holds.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.e2e.conftest import (
     CHROMIUM_ARGS,  # noqa: F401  (the shared browser fixture uses them)
-    ROOT,
-    STARTUP_TIMEOUT,
     TIMEOUT_MS,
     VIEWPORT,
-    _free_port,
-    _health,
     expect_no_exception,
+    run_streamlit,
     wait_idle,
 )
 
@@ -61,30 +56,9 @@ WATCH = r"""
 @pytest.fixture(scope="module")
 def anim_server(browser, tmp_path_factory):
     """``streamlit run tests/e2e/animation_app.py`` on a free loopback port; yields its URL."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("anim") / "server.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", APP, "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while _health(base) != "ok":
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit {APP} did not start; its log:\n{log_path.read_text()}",
-                            pytrace=False)
-            time.sleep(0.25)
+    with run_streamlit(APP, log_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")

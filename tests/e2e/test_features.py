@@ -7,7 +7,6 @@ way test_pages.py writes ``docs/screenshots/*.png``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import math
@@ -15,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -30,8 +28,6 @@ from tests.e2e.conftest import (
     TITLE,
     TOPIC_PAGES,
     VIEWPORT,
-    _free_port,
-    _health,
     _new_page,
     error_texts,
     expect_no_exception,
@@ -40,6 +36,7 @@ from tests.e2e.conftest import (
     metric_values,
     open_app,
     query,
+    run_streamlit,
     screenshot_full,
     script_state,
     slider_text,
@@ -245,6 +242,16 @@ FIGURE_DOWNLOADS = {
 }
 
 
+def pick_and_reveal(page, box, option: str) -> str:
+    """Choose ``option`` in a predict-then-reveal ``box``, click Reveal; the answer's text."""
+    box.get_by_text(option, exact=True).click()
+    wait_idle(page)
+    box.get_by_role("button", name=re.compile("Reveal")).click()
+    wait_until(lambda: success_texts(page), message="Reveal showed no answer")
+    wait_idle(page)
+    return " ".join(success_texts(page))
+
+
 @pytest.mark.parametrize("name", list(FIGURE_DOWNLOADS))
 def test_figure_data_and_script_downloads(page, name, tmp_path):
     """Test that the PNG, SVG, CSV and script downloads are what they say, and the script runs."""
@@ -336,12 +343,7 @@ def test_lecture_toggle_enlarges_text_hides_downloads(page):
     assert box.count() == 1, "no predict-then-reveal question on the gradient field page"
     assert "level curve" in box.inner_text()
     assert not success_texts(page), "the answer shows before Reveal"
-    box.get_by_text("perpendicular to it", exact=True).click()
-    wait_idle(page)
-    box.get_by_role("button", name=re.compile("Reveal")).click()
-    wait_until(lambda: success_texts(page), message="Reveal showed no answer")
-    wait_idle(page)
-    answer = " ".join(success_texts(page))
+    answer = pick_and_reveal(page, box, "perpendicular to it")
     assert answer.startswith("Right!"), answer
     assert "perpendicular to it" in answer and "right angle" in answer, answer
     assert query(page).get("lecture") == "1", "lecture mode fell out of the link"
@@ -357,12 +359,7 @@ def test_lecture_link_and_wrong_prediction(page):
     assert download_buttons(page).count() == 0
     box = predict_box(page)
     assert box.count() == 1
-    box.get_by_text("all directions are equally fast", exact=True).click()
-    wait_idle(page)
-    box.get_by_role("button", name=re.compile("Reveal")).click()
-    wait_until(lambda: success_texts(page), message="Reveal showed no answer")
-    wait_idle(page)
-    answer = " ".join(success_texts(page))
+    answer = pick_and_reveal(page, box, "all directions are equally fast")
     assert answer.startswith("Not this time."), answer
     assert "along ∇f" in answer and "cos" in answer, answer
 
@@ -608,44 +605,16 @@ def test_charts_side_by_side_do_not_overlap(page, name, lecture):
     assert not overlaps, f"charts covering each other (labels, overlap in px): {overlaps}"
 
 
-@contextlib.contextmanager
-def streamlit_server(*options: str):
-    """Another ``streamlit run streamlit_app.py`` with extra ``options``; yields its base URL."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-           "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while _health(base) != "ok":
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit {' '.join(options)} did not start: "
-                            f"{proc.stderr.read() if proc.poll() is not None else 'timeout'}",
-                            pytrace=False)
-            time.sleep(0.25)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-
-
 def luminance(rgb) -> float:
     r, g, b = (c / 255 for c in rgb[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def test_dark_theme_keeps_charts_on_white(browser):
+def test_dark_theme_keeps_charts_on_white(browser, tmp_path):
     """Test that with Streamlit's dark theme the charts (canvas and SVG) keep a white background."""
     from PIL import Image
 
-    with streamlit_server("--theme.base", "dark") as base:
+    with run_streamlit("streamlit_app.py", tmp_path / "dark.log", "--theme.base", "dark") as base:
         ctx = browser.new_context(viewport=VIEWPORT)
         try:
             warm = _new_page(ctx, base)  # "/" first, as the server fixture does (see there)
