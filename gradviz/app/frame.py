@@ -6,6 +6,7 @@ import contextlib
 import logging
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 from gradviz import ExpressionError
 
@@ -70,8 +71,6 @@ def font_scale() -> float:
 
 def run(page) -> None:
     """Run the selected page inside the frame: URL in, page, URL out."""
-    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
-
     state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
     try:
@@ -112,7 +111,7 @@ def link_for(page, params: dict[str, str], base_url: str | None) -> str:
 
 def share_link(page) -> None:
     """The link that reopens exactly this view, with a copy button, in the sidebar."""
-    params = st.session_state.get("gv.url.last") or {}
+    params = state.last_written()
     try:
         base = st.context.url
     except Exception:  # noqa: BLE001 - no browser context (tests)

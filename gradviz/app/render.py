@@ -6,6 +6,7 @@ import streamlit as st
 
 import gradviz
 from gradviz import calculus, checking, sampling, topics
+from gradviz.figures import layers
 from gradviz.function import count_undefined
 from gradviz.sampling import Domain
 
@@ -89,8 +90,6 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
         kwargs["alt"] = (f"{title} (axes: {axes}); its key numbers are written beside it"
                          + (f" — at the point ({pick.x0:.3g}, {pick.y0:.3g})" if pick else ""))
     if pick is not None and key:
-        from gradviz.figures import layers
-
         d = pick.domain
         grid = layers.click_grid(d, n=50)
         name = f"d{len(spec['datasets']) + 100}"
@@ -123,16 +122,11 @@ def _arrow_bytes(df) -> bytes:
     return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
 
 
-_ARROW = None
+_ARROW = layers.ContentCache(_arrow_bytes)
 
 
 def _wire(spec: dict) -> dict:
     """The spec with its tables as Arrow bytes, converted once per distinct table."""
-    global _ARROW
-    if _ARROW is None:
-        from gradviz.figures.layers import ContentCache
-
-        _ARROW = ContentCache(_arrow_bytes)
     return dict(spec, datasets={k: _ARROW(v) for k, v in spec["datasets"].items()})
 
 

@@ -110,12 +110,17 @@ def end_run() -> None:
     """
     pending = dict(st.session_state.get("gv.url.pending", {}))
     st.query_params.from_dict(pending)
-    st.session_state["gv.url.last"] = pending
     written = [w for w in st.session_state.get("gv.url.written", []) if w != pending]
     st.session_state["gv.url.written"] = [*written[-(_WRITTEN - 1):], pending]
 
 
 _WRITTEN = 32  # URLs remembered as this session's own (not a new link when they come back)
+
+
+def last_written() -> dict:
+    """The URL parameters this session wrote last (what the view on screen is)."""
+    written = st.session_state.get("gv.url.written")
+    return dict(written[-1]) if written else {}
 
 
 def link_value(name: str) -> str | None:

@@ -104,7 +104,6 @@ def reuse_for_read_only_arrays(fn):
                 cache.popitem(last=False)
         return value
 
-    builder.cache = cache
     return builder
 
 
