@@ -85,6 +85,35 @@ _WHERE = "(el, [x, y]) => {" + _FIND_VIEW + r"""
 }"""
 
 
+#: JavaScript, on one chart element, argument [x, y, tol]: does a one-row data set of the
+#: chart's View hold that point (the marked point of ``layers.point``)?
+_MARKS = "(el, [x, y, tol]) => {" + _FIND_VIEW + r"""
+  const view = findView(el);
+  if (!view) return {error: 'no Vega View found through the chart element\'s React fiber'};
+  let names = [];
+  try { names = Object.keys(view._runtime.data); } catch (e) { return {error: String(e)}; }
+  const points = [];
+  for (const n of names) {
+    let rows = [];
+    try { rows = view.data(n); } catch (e) { continue; }
+    if (rows.length === 1 && typeof rows[0].x === 'number' && typeof rows[0].y === 'number') {
+      points.push([rows[0].x, rows[0].y]);
+    }
+  }
+  return {found: points.some(([px, py]) => Math.abs(px - x) <= tol && Math.abs(py - y) <= tol),
+          points};
+}"""
+
+
+def marks_point(chart, x: float, y: float, tol: float = 1e-4) -> dict:
+    """``{"found": bool, "points": [...]}``: is (x, y) among the chart's one-row data sets
+    (the marked point)? Read from the Vega View, so it is what is drawn now."""
+    out = chart.evaluate(_MARKS, [x, y, tol])
+    if "error" in out:
+        raise AssertionError(out["error"])
+    return out
+
+
 def charts(page) -> list[dict]:
     """Every Vega-Lite chart on the page: ``{"view": found?, "stores": [...], "title": …}``."""
     return page.evaluate(_LIST)
