@@ -26,48 +26,57 @@ view = app.setup(
     need="this section draws a scalar function of 2 to 4 variables, like sin(x*y) "
          "(vector-valued functions go in the *Vector function* box)",
     grid=(20, 150, 100), grid_label="grid points per side",
+    point=False,  # drawn by app.points in the live section below
 )
-f, d, p = view.f, view.domain, view.point
+# Everything that follows the point is one live section: moving a slider (or
+# clicking the chart) reruns only this, not the page and its sidebar.
+@app.live
+def point_section(view):
+    view = app.points(view)
+    f, d, p = view.f, view.domain, view.point
 
-with app.guard("the scalar function"):
-    value = float(f.at(p))
-    X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-    args = ", ".join(f.variables)
-    where = ", ".join(f"{v:.3g}" for v in p)
-    held = ", ".join(f"{name} = {v:.3g}" for name, v in zip(f.variables[2:], view.fixed))
+    with app.guard("the scalar function"):
+        value = float(f.at(p))
+        X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
+        args = ", ".join(f.variables)
+        where = ", ".join(f"{v:.3g}" for v in p)
+        held = ", ".join(f"{name} = {v:.3g}" for name, v in zip(f.variables[2:], view.fixed))
 
-    info, metric = st.columns([3, 1])
-    info.latex(f"f({args}) = {f.latex()}")
-    metric.metric(f"f({where})", explore.format_value(value, 4))
-    if f.n > 2:
-        info.caption(
-            f"f has {f.n} inputs but a picture has only two axes: both views show the **slice "
-            f"{held}** — the function of x and y you get by holding {held} fixed. Move the "
-            f"{'slider' if f.n == 3 else 'sliders'} marked *held fixed* to move the slice.")
+        info, metric = st.columns([3, 1])
+        info.latex(f"f({args}) = {f.latex()}")
+        metric.metric(f"f({where})", explore.format_value(value, 4))
+        if f.n > 2:
+            info.caption(
+                f"f has {f.n} inputs but a picture has only two axes: both views show the **slice "
+                f"{held}** — the function of x and y you get by holding {held} fixed. Move the "
+                f"{'slider' if f.n == 3 else 'sliders'} marked *held fixed* to move the slice.")
 
-    left, right = st.columns(2)
-    slice_note = f" at {held}" if held else ""
-    with left:
-        st.markdown(f"**Heatmap and contour lines**{slice_note} (seen from above)")
-        heat = [L.heatmap(X, Y, Z, title="f", max_side=150), L.contours(X, Y, Z, 10),
-                L.point(p[0], p[1], color=L.PALETTE["vermillion"]),
-                FX.label(p[0], p[1], f"f(p) = {explore.format_value(value, 3)}")]
-        heat_spec = FX.for_streamlit(L.compose(*heat, domain=d, size=430,
-                                               scale=app.font_scale()))
-        app.chart(heat_spec, key="fn.heatmap", pick=view)
-        st.caption("Click the heatmap to move the point.")
-        app.undefined_note(Z)
-    with right:
-        st.markdown(f"**Surface z = f(x, y)**{slice_note} — drag to rotate")
-        mark = app.on_demand("show p on the surface", "sp", "fn.mark3d",
-                             "Marks the point on the 3-D surface.")
-        fig = S.surface(X, Y, Z, zlabel="f", height=500)
-        fig.update_scenes(xaxis_nticks=5, yaxis_nticks=5, zaxis_nticks=5)
-        if mark:
-            FX.mark_point_3d(fig, p[0], p[1], value,
-                             f"f(p) = {explore.format_value(value, 3)}")
-        app.plotly(fig, key="fn.surface")
-    app.downloads(heat_spec, view, "surface", "function_heatmap")
+        left, right = st.columns(2)
+        slice_note = f" at {held}" if held else ""
+        with left:
+            st.markdown(f"**Heatmap and contour lines**{slice_note} (seen from above)")
+            heat = [L.heatmap(X, Y, Z, title="f", max_side=150), L.contours(X, Y, Z, 10),
+                    L.point(p[0], p[1], color=L.PALETTE["vermillion"]),
+                    FX.label(p[0], p[1], f"f(p) = {explore.format_value(value, 3)}")]
+            heat_spec = FX.for_streamlit(L.compose(*heat, domain=d, size=430,
+                                                   scale=app.font_scale()))
+            app.chart(heat_spec, key="fn.heatmap", pick=view)
+            st.caption("Click the heatmap to move the point.")
+            app.undefined_note(Z)
+        with right:
+            st.markdown(f"**Surface z = f(x, y)**{slice_note} — drag to rotate")
+            mark = app.on_demand("show p on the surface", "sp", "fn.mark3d",
+                                 "Marks the point on the 3-D surface.")
+            fig = S.surface(X, Y, Z, zlabel="f", height=500)
+            fig.update_scenes(xaxis_nticks=5, yaxis_nticks=5, zaxis_nticks=5)
+            if mark:
+                FX.mark_point_3d(fig, p[0], p[1], value,
+                                 f"f(p) = {explore.format_value(value, 3)}")
+            app.plotly(fig, key="fn.surface")
+        app.downloads(heat_spec, view, "surface", "function_heatmap")
+
+
+point_section(view)
 
 # -- 2. vector-valued functions --------------------------------------------------------
 st.header("Vector-valued functions: several numbers out", divider="gray")

@@ -28,120 +28,129 @@ view = app.setup(
     need="this page draws a scalar function of 2 or 3 variables, like sin(x*y) or "
          "x^2 + y^2 + e^x + x^z + x*y*z",
     grid=(10, 120, 60), grid_label="surface points per side",
+    point=False,  # drawn by app.points in the live section below
 )
-f, d, p = view.f, view.domain, view.point
+# Everything that follows the point is one live section: moving a slider (or
+# clicking the chart) reruns only this, not the page and its sidebar.
+@app.live
+def point_section(view):
+    view = app.points(view)
+    f, d, p = view.f, view.domain, view.point
 
-with app.guard("the partial derivatives"):
-    names = f.variables
-    at = "(" + ", ".join(f"{v:g}" for v in p) + ")"
-    # each variable moves over its slider's range; the others stay at the point
-    ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
-              (min(d.xmin, d.ymin), max(d.xmax, d.ymax))][: f.n]
-    slices = [app.compute(D.slice_with_tangent, view, p, j, lo, hi)
-              for j, (lo, hi) in enumerate(ranges)]
-    partial_tex = [app.compute(D.partial_latex, view, j) for j in range(f.n)]
+    with app.guard("the partial derivatives"):
+        names = f.variables
+        at = "(" + ", ".join(f"{v:g}" for v in p) + ")"
+        # each variable moves over its slider's range; the others stay at the point
+        ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
+                  (min(d.xmin, d.ymin), max(d.xmax, d.ymax))][: f.n]
+        slices = [app.compute(D.slice_with_tangent, view, p, j, lo, hi)
+                  for j, (lo, hi) in enumerate(ranges)]
+        partial_tex = [app.compute(D.partial_latex, view, j) for j in range(f.n)]
 
-    st.subheader("Slices through the point")
-    # plot-area px: with axes and title each chart fits half of a 1500 px window (lecture
-    # mode's bigger fonts take more room around the plot)
-    size = (400 if not app.lecture_mode() else 360) if f.n == 2 else 280
-    slice_specs = []
-    for j, col in enumerate(st.columns(f.n)):
-        s, v = slices[j], names[j]
-        args = ", ".join(v if k == j else f"{p[k]:g}" for k in range(f.n))
-        held = ", ".join(f"{names[k]} = {p[k]:g}" for k in range(f.n) if k != j)
-        with col:
-            st.markdown(f"**Along ${v}$**, holding ${held}$")
-            slice_specs.append(FD.slice_chart(s, v, f"f({args})", f"∂f/∂{v}", size=size,
-                                              scale=app.font_scale()))
-            app.chart(slice_specs[-1], key=f"pd.slice{j}")
-            st.metric(f"∂f/∂{v} at p = slope of the dashed line", D.format_number(s.slope))
-            app.undefined_note(s.values, "points of the slice")
+        st.subheader("Slices through the point")
+        # plot-area px: with axes and title each chart fits half of a 1500 px window (lecture
+        # mode's bigger fonts take more room around the plot)
+        size = (400 if not app.lecture_mode() else 360) if f.n == 2 else 280
+        slice_specs = []
+        for j, col in enumerate(st.columns(f.n)):
+            s, v = slices[j], names[j]
+            args = ", ".join(v if k == j else f"{p[k]:g}" for k in range(f.n))
+            held = ", ".join(f"{names[k]} = {p[k]:g}" for k in range(f.n) if k != j)
+            with col:
+                st.markdown(f"**Along ${v}$**, holding ${held}$")
+                slice_specs.append(FD.slice_chart(s, v, f"f({args})", f"∂f/∂{v}", size=size,
+                                                  scale=app.font_scale()))
+                app.chart(slice_specs[-1], key=f"pd.slice{j}")
+                st.metric(f"∂f/∂{v} at p = slope of the dashed line", D.format_number(s.slope))
+                app.undefined_note(s.values, "points of the slice")
 
-    left, right = st.columns([3, 2])
-    with right:
-        st.markdown(f"**The partial derivatives**, as functions and at $p = {at}$")
-        for j, v in enumerate(names):
-            st.latex(rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {partial_tex[j]}"
-                     rf" \\ \frac{{\partial f}}{{\partial {v}}}{at} &= "
-                     rf"{D.format_number(slices[j].slope)} \end{{aligned}}")
-        st.metric("f(p)", D.format_number(slices[0].value))
-        st.caption("Each partial is the slope of one slice: the dashed tangent lines, on the "
-                   "charts above (and on the 3-D surface).")
-    with left:
-        if app.on_demand("3-D view: the slices on the surface (drag to rotate)", "s3",
-                         "pd.show3d", "Draws both slices and their tangent lines on the "
-                         "surface z = f(x, y)."):
-            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-            fig = FD.slices_surface(SX, SY, SZ, slices, p, slices[0].value, names=names,
-                                    height=500, font=round(16 * app.font_scale()))
-            if f.n == 3:
-                fig.update_layout(
-                    title=f"surface z = f(x, y, {names[2]} = {p[2]:g}), drag to rotate")
-            app.plotly(fig, key="pd.surface")
-            app.undefined_note(SZ)
+        left, right = st.columns([3, 2])
+        with right:
+            st.markdown(f"**The partial derivatives**, as functions and at $p = {at}$")
+            for j, v in enumerate(names):
+                st.latex(rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {partial_tex[j]}"
+                         rf" \\ \frac{{\partial f}}{{\partial {v}}}{at} &= "
+                         rf"{D.format_number(slices[j].slope)} \end{{aligned}}")
+            st.metric("f(p)", D.format_number(slices[0].value))
+            st.caption("Each partial is the slope of one slice: the dashed tangent lines, on the "
+                       "charts above (and on the 3-D surface).")
+        with left:
+            if app.on_demand("3-D view: the slices on the surface (drag to rotate)", "s3",
+                             "pd.show3d", "Draws both slices and their tangent lines on the "
+                             "surface z = f(x, y)."):
+                SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
+                fig = FD.slices_surface(SX, SY, SZ, slices, p, slices[0].value, names=names,
+                                        height=500, font=round(16 * app.font_scale()))
+                if f.n == 3:
+                    fig.update_layout(
+                        title=f"surface z = f(x, y, {names[2]} = {p[2]:g}), drag to rotate")
+                app.plotly(fig, key="pd.surface")
+                app.undefined_note(SZ)
 
-    app.downloads(L.side_by_side(*slice_specs, title=f"Slices of f = {view.text} through p = {at}"),
-                  view, "partials", "partial_derivatives")
+        app.downloads(L.side_by_side(*slice_specs, title=f"Slices of f = {view.text} through p = {at}"),
+                      view, "partials", "partial_derivatives")
 
-    st.subheader("Term by term")
-    if st.session_state.get("pd.var") not in names:
-        st.session_state["pd.var"] = names[0]
-    var = st.radio("Differentiate with respect to", names, key="pd.var", horizontal=True)
-    st.markdown(f"Every term is differentiated on its own; the variables other than ${var}$ "
-                "are constants, so terms without it give $0$.")
-    st.latex(app.compute(D.term_table_latex, view, var))
-    app.check_yourself(view, var, key="pd.check")
-    if view.text != COURSE_TEXT:
-        with st.expander("The course's worked example: ∂/∂x of x² + y² + eˣ + xᶻ + xyz"):
-            st.latex(D.term_table_latex(gradviz.parse(COURSE_TEXT), "x"))
-            link = "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT})
-            st.markdown(f"Pick it under *Course examples* in the sidebar, or [open it]({link}) "
-                        "with its sliders.")
+        st.subheader("Term by term")
+        if st.session_state.get("pd.var") not in names:
+            st.session_state["pd.var"] = names[0]
+        var = st.radio("Differentiate with respect to", names, key="pd.var", horizontal=True)
+        st.markdown(f"Every term is differentiated on its own; the variables other than ${var}$ "
+                    "are constants, so terms without it give $0$.")
+        st.latex(app.compute(D.term_table_latex, view, var))
+        app.check_yourself(view, var, key="pd.check")
+        if view.text != COURSE_TEXT:
+            with st.expander("The course's worked example: ∂/∂x of x² + y² + eˣ + xᶻ + xyz"):
+                st.latex(D.term_table_latex(gradviz.parse(COURSE_TEXT), "x"))
+                link = "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT})
+                st.markdown(f"Pick it under *Course examples* in the sidebar, or [open it]({link}) "
+                            "with its sliders.")
 
-    st.info(
-        "**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
-        + ", ".join(f"${v}$" for v in names)
-        + ", not just a function of $x$: the slope depends on your position in *all* "
-        "coordinates. Move $y_0$"
-        + (f" or ${names[2]}$" if f.n == 3 else "")
-        + " and watch the slope of the $x$-slice change, although we only differentiate in $x$.",
-        icon=":material/lightbulb:")
+        st.info(
+            "**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
+            + ", ".join(f"${v}$" for v in names)
+            + ", not just a function of $x$: the slope depends on your position in *all* "
+            "coordinates. Move $y_0$"
+            + (f" or ${names[2]}$" if f.n == 3 else "")
+            + " and watch the slope of the $x$-slice change, although we only differentiate in $x$.",
+            icon=":material/lightbulb:")
 
-with app.guard("finite differences"):
-    st.subheader("Finite differences vs the exact derivative")
-    st.markdown(
-        "A computer without symbolic maths estimates $\\partial f/\\partial x$ by a "
-        "difference quotient. **Forward**: $(f(x+h) - f(x))/h$, error $\\propto h$. "
-        "**Central**: $(f(x+h) - f(x-h))/2h$, error $\\propto h^2$. Shrinking $h$ helps only "
-        "until round-off (about $10^{-16}/h$) takes over.")
-    fd_var = st.radio("derivative", list(f.variables), horizontal=True, key="pd.fd.var",
-                      format_func=lambda v: f"∂f/∂{v}")
-    k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h",
-                       format="10^%.1f")
-    hs = tuple(float(v) for v in np.logspace(-16, 0, 65))
-    fd = app.compute(checking.finite_difference_errors, view, tuple(p), f.variables.index(fd_var),
-                     hs)
-    one = checking.finite_difference_errors(f, p, f.variables.index(fd_var), [10.0 ** k])
-    c1, c2, c3 = st.columns(3)
-    c1.metric(f"exact ∂f/∂{fd_var}", D.format_number(one["exact"]))
-    c2.metric("forward error at h", f"{one['forward'][0]:.2e}")
-    c3.metric("central error at h", f"{one['central'][0]:.2e}")
-    tiny = 1e-300
-    spec = L.compose(
-        L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["forward"], tiny)),
-               color=L.PALETTE["vermillion"], name="forward"),
-        L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["central"], tiny)),
-               color=L.PALETTE["blue"], name="central"),
-        L.rule(x=float(k), color=L.PALETTE["grey"]),
-        xrange=(-16, 0), yrange=(-17, 2), size=520, height=320, scale=app.font_scale(),
-        xtitle="log10 h", ytitle="log10 |error|",
-        title="forward (vermillion) and central (blue) differences")
-    app.chart(spec, key="pd.fd.chart")
-    best_f = fd["h"][int(np.nanargmin(fd["forward"]))]
-    best_c = fd["h"][int(np.nanargmin(fd["central"]))]
-    st.caption(f"Smallest error: forward at h ≈ {best_f:.0e} (≈ √ε), central at "
-               f"h ≈ {best_c:.0e} (≈ ∛ε); below that, round-off wins.")
+    with app.guard("finite differences"):
+        st.subheader("Finite differences vs the exact derivative")
+        st.markdown(
+            "A computer without symbolic maths estimates $\\partial f/\\partial x$ by a "
+            "difference quotient. **Forward**: $(f(x+h) - f(x))/h$, error $\\propto h$. "
+            "**Central**: $(f(x+h) - f(x-h))/2h$, error $\\propto h^2$. Shrinking $h$ helps only "
+            "until round-off (about $10^{-16}/h$) takes over.")
+        fd_var = st.radio("derivative", list(f.variables), horizontal=True, key="pd.fd.var",
+                          format_func=lambda v: f"∂f/∂{v}")
+        k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h",
+                           format="10^%.1f")
+        hs = tuple(float(v) for v in np.logspace(-16, 0, 65))
+        fd = app.compute(checking.finite_difference_errors, view, tuple(p), f.variables.index(fd_var),
+                         hs)
+        one = checking.finite_difference_errors(f, p, f.variables.index(fd_var), [10.0 ** k])
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"exact ∂f/∂{fd_var}", D.format_number(one["exact"]))
+        c2.metric("forward error at h", f"{one['forward'][0]:.2e}")
+        c3.metric("central error at h", f"{one['central'][0]:.2e}")
+        tiny = 1e-300
+        spec = L.compose(
+            L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["forward"], tiny)),
+                   color=L.PALETTE["vermillion"], name="forward"),
+            L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["central"], tiny)),
+                   color=L.PALETTE["blue"], name="central"),
+            L.rule(x=float(k), color=L.PALETTE["grey"]),
+            xrange=(-16, 0), yrange=(-17, 2), size=520, height=320, scale=app.font_scale(),
+            xtitle="log10 h", ytitle="log10 |error|",
+            title="forward (vermillion) and central (blue) differences")
+        app.chart(spec, key="pd.fd.chart")
+        best_f = fd["h"][int(np.nanargmin(fd["forward"]))]
+        best_c = fd["h"][int(np.nanargmin(fd["central"]))]
+        st.caption(f"Smallest error: forward at h ≈ {best_f:.0e} (≈ √ε), central at "
+                   f"h ≈ {best_c:.0e} (≈ ∛ε); below that, round-off wins.")
+
+
+point_section(view)
 
 st.subheader("What to notice")
 st.markdown(

@@ -25,72 +25,81 @@ view = app.setup(
     accept=lambda f: f.shape == (2,) and f.n == 2,
     need="this page draws fields f: R² → R², like [x, sin(y)]",
     grid=(5, 40, 20), grid_label="arrows per side",
+    point=False,  # drawn by app.points in the live section below
 )
-f, d, p = view.f, view.domain, view.point
+# Everything that follows the point is one live section: moving a slider (or
+# clicking the chart) reruns only this, not the page and its sidebar.
+@app.live
+def point_section(view):
+    view = app.points(view)
+    f, d, p = view.f, view.domain, view.point
 
-with app.guard("the vector field"):
-    c1, c2, c3 = st.columns(3)
-    by_mag = app.url_toggle("Colour by magnitude ‖f‖", "c", "vf.mag", c1,
-                            help="Colour each arrow by its length |f(x, y)|.")
-    show_lines = app.url_toggle("Streamlines", "s", "vf.lines", c2,
-                                help="Curves that follow the arrows (a fixed-step RK4 "
-                                     "integrator from a grid of seed points).")
-    seeds = None
-    if show_lines:
-        seeds = app.url_slider("streamline seeds per side", "sd", 2, 15, 8, 1,
-                               key="vf.seeds", container=c3, integer=True)
-
-    X, Y, U, V = app.compute(sampling.arrow_field, view, d, view.n)
-    vec, length = explore.vector_at(f, p)
-    frame = explore.with_margin(d, view.n, 1.4)  # room for the arrows on the edges
-    scale = explore.arrow_scale(U, V, frame, view.n)
-
-    left, right = st.columns([3, 2])
-    with left:
-        parts = [FX.guide(y=p[1], color=L.PALETTE["green"], width=2.5)]
+    with app.guard("the vector field"):
+        c1, c2, c3 = st.columns(3)
+        by_mag = app.url_toggle("Colour by magnitude ‖f‖", "c", "vf.mag", c1,
+                                help="Colour each arrow by its length |f(x, y)|.")
+        show_lines = app.url_toggle("Streamlines", "s", "vf.lines", c2,
+                                    help="Curves that follow the arrows (a fixed-step RK4 "
+                                         "integrator from a grid of seed points).")
+        seeds = None
         if show_lines:
-            lines = app.compute(explore.streamlines, view, d, seeds, 150)
-            parts.append(FX.streamlines(lines, width=1.8, opacity=0.85,
-                                        color=L.PALETTE["grey" if by_mag else "sky"]))
-        parts.append(FX.field_arrows(X, Y, U, V, frame, size=SIZE, by_magnitude=by_mag,
-                                     width=2.2, head=110))
-        parts.append(L.point(p[0], p[1], color=L.PALETTE["orange"], size=260))
-        if length > 0 and scale > 0:
-            s = scale * HIGHLIGHT
-            parts.append(FX.highlight(p[0], p[1], vec[0] * s, vec[1] * s, frame, "f(p)",
-                                      size=SIZE))
-        spec = FX.for_streamlit(L.compose(*parts, domain=frame, size=SIZE,
-                                          scale=app.font_scale(),
-                                          title=f"f(x, y) = {view.text}"))
-        app.chart(spec, key="vf.chart", pick=view)
-        app.undefined_note((U, V), what="arrows")
-        st.caption("Click the chart to move the point p.")
-        if show_lines:
-            st.caption(f"{len(lines)} streamlines from a {seeds} × {seeds} grid of seeds, "
-                       "traced both ways until they leave the view or the field vanishes.")
-    with right:
-        st.latex(f"f(x, y) = {f.latex()}")
-        where = f"{p[0]:.3g}, {p[1]:.3g}"
-        st.latex(f"f({where}) = " + r"\begin{bmatrix} "
-                 + r" \\ ".join(explore.format_value(v, 4).replace("-", "−") for v in vec)
-                 + r" \end{bmatrix}")
-        m1, m2, m3 = st.columns(3)
-        m1.metric("x-component", explore.format_value(vec[0], 4))
-        m2.metric("y-component", explore.format_value(vec[1], 4))
-        m3.metric("length ‖f(p)‖", explore.format_value(length, 4))
-        st.markdown(
-            f"The red-orange (vermillion) arrow starts at $p = ({where})$ and is $f(p)$, drawn {HIGHLIGHT}× the "
-            "scale of the grid's arrows so it stands out: its horizontal length is the "
-            "**x-component** "
-            f"${explore.format_value(vec[0], 3)}$, its vertical length the **y-component** "
-            f"${explore.format_value(vec[1], 3)}$.")
-        inputs = explore.component_inputs(f)
-        if inputs == [("x",), ("y",)]:
-            st.info("Here the x-component depends only on x and the y-component only on y "
-                    "— a special case (not every field is like this).",
-                    icon=":material/info:")
+            seeds = app.url_slider("streamline seeds per side", "sd", 2, 15, 8, 1,
+                                   key="vf.seeds", container=c3, integer=True)
 
-    app.downloads(spec, view, "field", "vector_field", arrows=view.n)
+        X, Y, U, V = app.compute(sampling.arrow_field, view, d, view.n)
+        vec, length = explore.vector_at(f, p)
+        frame = explore.with_margin(d, view.n, 1.4)  # room for the arrows on the edges
+        scale = explore.arrow_scale(U, V, frame, view.n)
+
+        left, right = st.columns([3, 2])
+        with left:
+            parts = [FX.guide(y=p[1], color=L.PALETTE["green"], width=2.5)]
+            if show_lines:
+                lines = app.compute(explore.streamlines, view, d, seeds, 150)
+                parts.append(FX.streamlines(lines, width=1.8, opacity=0.85,
+                                            color=L.PALETTE["grey" if by_mag else "sky"]))
+            parts.append(FX.field_arrows(X, Y, U, V, frame, size=SIZE, by_magnitude=by_mag,
+                                         width=2.2, head=110))
+            parts.append(L.point(p[0], p[1], color=L.PALETTE["orange"], size=260))
+            if length > 0 and scale > 0:
+                s = scale * HIGHLIGHT
+                parts.append(FX.highlight(p[0], p[1], vec[0] * s, vec[1] * s, frame, "f(p)",
+                                          size=SIZE))
+            spec = FX.for_streamlit(L.compose(*parts, domain=frame, size=SIZE,
+                                              scale=app.font_scale(),
+                                              title=f"f(x, y) = {view.text}"))
+            app.chart(spec, key="vf.chart", pick=view)
+            app.undefined_note((U, V), what="arrows")
+            st.caption("Click the chart to move the point p.")
+            if show_lines:
+                st.caption(f"{len(lines)} streamlines from a {seeds} × {seeds} grid of seeds, "
+                           "traced both ways until they leave the view or the field vanishes.")
+        with right:
+            st.latex(f"f(x, y) = {f.latex()}")
+            where = f"{p[0]:.3g}, {p[1]:.3g}"
+            st.latex(f"f({where}) = " + r"\begin{bmatrix} "
+                     + r" \\ ".join(explore.format_value(v, 4).replace("-", "−") for v in vec)
+                     + r" \end{bmatrix}")
+            m1, m2, m3 = st.columns(3)
+            m1.metric("x-component", explore.format_value(vec[0], 4))
+            m2.metric("y-component", explore.format_value(vec[1], 4))
+            m3.metric("length ‖f(p)‖", explore.format_value(length, 4))
+            st.markdown(
+                f"The red-orange (vermillion) arrow starts at $p = ({where})$ and is $f(p)$, drawn {HIGHLIGHT}× the "
+                "scale of the grid's arrows so it stands out: its horizontal length is the "
+                "**x-component** "
+                f"${explore.format_value(vec[0], 3)}$, its vertical length the **y-component** "
+                f"${explore.format_value(vec[1], 3)}$.")
+            inputs = explore.component_inputs(f)
+            if inputs == [("x",), ("y",)]:
+                st.info("Here the x-component depends only on x and the y-component only on y "
+                        "— a special case (not every field is like this).",
+                        icon=":material/info:")
+
+        app.downloads(spec, view, "field", "vector_field", arrows=view.n)
+
+
+point_section(view)
 
 st.subheader("Reading the picture")
 st.markdown(

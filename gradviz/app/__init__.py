@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from .frame import configure, font_scale, guard, lecture_mode, run
+from .frame import configure, font_scale, guard, lecture_mode, live, run
 
 # the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
 # it, so the home page opens without loading them (see :func:`warm_up`)
@@ -22,7 +22,7 @@ _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
-    "setup": "widgets", "show_notices": "widgets",
+    "setup": "widgets", "show_notices": "widgets", "points": "widgets",
 }
 
 if TYPE_CHECKING:
@@ -39,12 +39,13 @@ if TYPE_CHECKING:
     )
     from .state import View
     from .teach import check_yourself, predict
-    from .widgets import setup, show_notices
+    from .widgets import points, setup, show_notices
 
 __all__ = [
     "configure", "run", "guard", "lecture_mode", "font_scale", "setup", "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
+    "live", "points",
 ]
 
 

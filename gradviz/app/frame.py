@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 
 import streamlit as st
@@ -73,6 +74,9 @@ def run(page) -> None:
     """Run the selected page inside the frame: URL in, page, URL out."""
     state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
+    # the page's controls go above the share link, which a live section rewrites
+    st.session_state["gv.frame"] = {"controls": st.sidebar.container(),
+                                    "link": st.sidebar.container(), "slot": None}
     try:
         with guard():
             page.run()
@@ -88,7 +92,66 @@ def _finish(page) -> None:
     if lecture_mode():
         state.register("lecture", "1")
     state.end_run()
-    share_link(page)
+    frame = st.session_state.get("gv.frame") or {}
+    share_link(page, frame.get("slot") or frame.get("link"))
+
+
+def sidebar():
+    """Where a page's sidebar controls go this run (above the share link)."""
+    frame = st.session_state.get("gv.frame")
+    return frame["controls"] if frame else st.sidebar
+
+
+def _fragment_rerun() -> bool:
+    """Is this run a rerun of a fragment alone (not of the whole page)?"""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        return bool(getattr(get_script_run_ctx(), "fragment_ids_this_run", None))
+    except Exception:  # noqa: BLE001 - internal API; without it every run counts as full
+        return False
+
+
+def live(fn):
+    """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
+
+    A widget inside the section (the point sliders of :func:`gradviz.app.points`, a
+    chart click, the section's own sliders) reruns only the section, not the whole
+    page and sidebar: less work on the server and in the browser. Such a rerun still
+    does what the frame does after a full run: friendly errors instead of tracebacks,
+    the URL rewritten (the section's parameters replaced, the rest kept) and the share
+    link in the sidebar redrawn. A link is adopted by full runs only. One live section
+    per page (the share link has one slot).
+    """
+    name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
+
+    @st.fragment
+    @functools.wraps(fn)
+    def section(*args, **kwargs):
+        rerun = _fragment_rerun()
+        pending = st.session_state.setdefault("gv.url.pending", {})
+        if rerun:
+            for key in st.session_state.get(name, ()):
+                pending.pop(key, None)  # registered again below (or no longer wanted)
+            st.session_state["gv.url.adopt"] = {}
+        frame = st.session_state.get("gv.frame") or {}
+        box = frame.get("link")
+        # Streamlit lets a fragment write outside itself only into a place it also
+        # wrote into on the last full run: reserve the share link's slot every time
+        slot = box.empty() if box is not None else None
+        frame["slot"] = slot
+        collected = st.session_state["gv.url.collect"] = set()
+        try:
+            with guard():
+                fn(*args, **kwargs)
+        finally:
+            st.session_state.pop("gv.url.collect", None)
+            st.session_state[name] = collected
+        if rerun:
+            state.end_run()
+            share_link(st.session_state.get("gv.page", ""), slot)
+
+    return section
 
 
 def link_for(page, params: dict[str, str], base_url: str | None) -> str:
@@ -109,14 +172,18 @@ def link_for(page, params: dict[str, str], base_url: str | None) -> str:
     return f"{origin}/{path}" + (f"?{query}" if query else "")
 
 
-def share_link(page) -> None:
-    """The link that reopens exactly this view, with a copy button, in the sidebar."""
+def share_link(page, where=None) -> None:
+    """The link that reopens exactly this view, with a copy button, in the sidebar
+    (or in ``where``: a container or slot of it). ``page``: a page or its url path."""
     params = state.last_written()
     try:
         base = st.context.url
     except Exception:  # noqa: BLE001 - no browser context (tests)
         base = None
-    with st.sidebar:
+    if isinstance(page, str):
+        path = page
+        page = type("P", (), {"url_path": path})
+    with (where.container() if where is not None else st.sidebar):
         st.caption(":material/link: Link to this view (copy it to reopen exactly this):")
         st.code(link_for(page, params, base), language=None, wrap_lines=True)
 

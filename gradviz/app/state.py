@@ -45,6 +45,11 @@ class View:
     n: int
     preset: Preset | None = None
     notices: list[str] = field(default_factory=list)
+    #: the point sliders drawn by :func:`gradviz.app.points`: grid slider (min, max,
+    #: default) and label, and the prefix of this view's URL parameters
+    grid: tuple[int, int, int] = (10, 150, 60)
+    grid_label: str = "grid points per side"
+    prefix: str = ""
 
     @property
     def x0(self) -> float:
@@ -131,6 +136,9 @@ def link_value(name: str) -> str | None:
 def register(name: str, value: str) -> None:
     """Put ``name=value`` in the URL written at the end of this run."""
     st.session_state.setdefault("gv.url.pending", {})[name] = value
+    collected = st.session_state.get("gv.url.collect")
+    if collected is not None:  # inside a live section (see frame.live)
+        collected.add(name)
 
 
 def quote(raw, limit: int = 60) -> str:

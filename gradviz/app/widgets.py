@@ -8,6 +8,7 @@ function on screen), and returns a :class:`~gradviz.app.state.View`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import streamlit as st
@@ -15,6 +16,7 @@ import streamlit as st
 from gradviz.sampling import Domain
 
 from . import state
+from .frame import sidebar
 from .state import View
 
 _OWN = "(your own function)"
@@ -156,7 +158,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     current = state.preset_for(store["text"])
     state.fill(preset_key, current.name if current and current in presets else _OWN)
 
-    sb = st.sidebar
+    sb = sidebar()
     sb.markdown(f"**{sidebar_title or ('Scalar function' if kind == 'scalar' else 'Vector function')}**")
     sb.selectbox("Course examples", [*names, _OWN], key=preset_key, on_change=on_preset)
     sb.text_input(
@@ -215,21 +217,43 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         n = _link_int(prefix + "n", raw_n, n, lo, hi)
     n = int(min(max(int(n), lo), hi))
 
-    view = View(kind, text, f, domain, tuple(pt), n, preset)
-    if point:
-        view = _point_controls(view, store, prefix, grid, grid_label, columns)
+    view = View(kind, text, f, domain, tuple(pt), n, preset, grid=tuple(grid),
+                grid_label=grid_label, prefix=prefix)
     store["point"] = view.point
     store["n_by_grid"][tuple(grid)] = view.n
 
     state.register(prefix + "f", view.text)
     if point:
-        state.register(prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
-        state.register(prefix + "n", str(view.n))
+        view = points(view, columns)
     d = view.domain
     if preset is None or d != preset.domain:
         state.register(prefix + "d", ",".join(state.fmt(v) for v in
                                               (d.xmin, d.xmax, d.ymin, d.ymax)))
     show_notices()
+    return view
+
+
+def points(view: View, columns=None) -> View:
+    """Draw the point sliders (x₀, y₀, held variables) and the grid slider of ``view``.
+
+    :func:`setup` calls it, unless ``point=False``: then a page calls it itself, first
+    thing in a :func:`gradviz.app.live` section, so that moving a slider reruns only
+    that section. On such a rerun ``view`` is the one from the last full run: the point
+    and the grid size are read from the session's store (sliders and chart clicks write
+    there), not from ``view``.
+    """
+    store = state._store(view.kind, view.prefix)
+    _adopt_click(store, view.kind)
+    pt = list(store.get("point") or view.point)
+    pt = (pt + list(view.point[len(pt):]))[: len(view.point)]
+    n = store.get("n_by_grid", {}).get(tuple(view.grid)) or view.n
+    view = dataclasses.replace(view, point=tuple(float(v) for v in pt), n=int(n))
+    view = _point_controls(view, store, view.prefix, view.grid, view.grid_label, columns)
+    store["point"] = view.point
+    store.setdefault("n_by_grid", {})[tuple(view.grid)] = view.n
+    f = view.f
+    state.register(view.prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
+    state.register(view.prefix + "n", str(view.n))
     return view
 
 
@@ -264,7 +288,7 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
 
     for k, v in zip(keys, boxes):
         state.fill(k, float(v))
-    with st.sidebar.expander("View (domain)", expanded=False):
+    with sidebar().expander("View (domain)", expanded=False):
         c1, c2 = st.columns(2)
         labels = ["x min", "x max", "y min", "y max"]
         for i, (k, lab) in enumerate(zip(keys, labels)):
@@ -278,7 +302,7 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
             store["domain"] = dom
             store["boxes_for"] = new
         except Exception:  # noqa: BLE001 - ExpressionError: min >= max
-            st.sidebar.error("The domain needs min < max on both axes (and not too narrow); keeping "
+            sidebar().error("The domain needs min < max on both axes (and not too narrow); keeping "
                              f"x ∈ [{dom.xmin:g}, {dom.xmax:g}], y ∈ [{dom.ymin:g}, {dom.ymax:g}].")
     return dom
 
@@ -321,7 +345,7 @@ def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
     state.fill(gkey, int(view.n), (lo, hi, grid_label))
     n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
                         on_change=on_grid)
-    return View(view.kind, view.text, f, d, tuple(pt), int(n), view.preset, view.notices)
+    return dataclasses.replace(view, point=tuple(pt), n=int(n))
 
 
 def show_notices() -> None:
