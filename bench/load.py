@@ -118,7 +118,8 @@ def _fields(run) -> dict:
     return dict(seconds=run.seconds, status=run.status, exceptions=run.exceptions,
                 wrong=sum("Something went wrong" in e for e in run.errors),
                 errors=len(run.errors), bytes=run.bytes, page=run.page,
-                too_long=sum("takes too long" in e for e in run.errors))
+                too_long=sum("takes too long" in e for e in run.errors),
+                fragment=getattr(run, "fragment", False))
 
 
 # -- memory --------------------------------------------------------------------------------
@@ -197,6 +198,7 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
     return {
         "users": users, "seconds": seconds, "wall": wall,
         "reruns": len(lat), "reruns_per_s": len(lat) / max(wall, 1e-9),
+        "fragment_reruns": sum(bool(r.get("fragment")) for r in reruns),
         "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "max": max(lat, default=float("nan")),
         "mean": statistics.fmean(lat) if lat else float("nan"),
         "by_kind": {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95)}

@@ -8,7 +8,9 @@ with a ``ClientState`` (query string, page, the widget states), and reads
 ``page_not_found``. Like the frontend, every rerun sends the states of all the
 widgets the session has touched, under their current ids, and the hashes of the
 big messages it keeps (``cached_message_hashes``): the server then sends an unchanged
-chart as a ``ref_hash`` reference instead of the whole message.
+chart as a ``ref_hash`` reference instead of the whole message. A change to widgets
+that all sit in one fragment (``st.fragment``: the pages' live sections) asks for a
+rerun of that fragment alone (``ClientState.fragment_id``), as the frontend does.
 
 Only the standard protobufs in ``streamlit.proto`` and the ``websockets`` package
 (a Streamlit dependency) are used.
@@ -40,6 +42,7 @@ class Widget:
     hi: float | None = None
     step: float | None = None
     is_int: bool = False
+    fragment: str = ""  # the id of the st.fragment it sits in ("" = none)
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Run:
     messages: int = 0
     bytes: int = 0  # received over the socket
     references: int = 0  # messages sent as a reference to one we hold
+    fragment: bool = False  # a rerun of one fragment only
 
 
 def _key_of(widget_id: str) -> str:
@@ -99,7 +103,9 @@ class Session:
         """Set widgets (by user key) and rerun, as a browser does after a change."""
         for key, value in (set_values or {}).items():
             self._set(key, value)
-        return await self._run()
+        places = {self.widgets[k].fragment for k in set_values or {}}
+        fragment = places.pop() if len(places) == 1 else ""
+        return await self._run(fragment=fragment)
 
     # -- internals ------------------------------------------------------------------------
     def _set(self, key: str, value) -> None:
@@ -115,10 +121,12 @@ class Session:
             raise ValueError(w.kind)
         self.states[key] = ws
 
-    def _message(self, first: bool) -> bytes:
+    def _message(self, first: bool, fragment: str = "") -> bytes:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
+        if fragment:
+            cs.fragment_id = fragment
         if first or not self.page_hash:
             cs.page_name = self.page_name
         else:
@@ -133,12 +141,12 @@ class Session:
         cs.cached_message_hashes.extend(self.cache)
         return msg.SerializeToString()
 
-    async def _run(self, first: bool = False) -> Run:
+    async def _run(self, first: bool = False, fragment: str = "") -> Run:
         import asyncio
 
         t0 = time.perf_counter()
-        await self.ws.send(self._message(first))
-        run = Run(seconds=0.0, status="timeout")
+        await self.ws.send(self._message(first, fragment))
+        run = Run(seconds=0.0, status="timeout", fragment=bool(fragment))
         seen: dict[str, Widget] = {}
         deadline = t0 + self.timeout
         while True:
@@ -185,13 +193,16 @@ class Session:
                 run.status = status
                 break
         run.seconds = time.perf_counter() - t0
-        if seen:
+        if seen and fragment:  # only the fragment's widgets were drawn again
+            self.widgets.update(seen)
+        elif seen:
             self.widgets = seen
         return run
 
     def _delta(self, delta, run: Run, seen: dict) -> None:
         if delta.WhichOneof("type") != "new_element":
             return
+        fragment = delta.fragment_id
         el = delta.new_element
         which = el.WhichOneof("type")
         if which == "exception":
@@ -207,8 +218,9 @@ class Session:
             value = list(s.value) if s.set_value else list(s.default)
             is_int = s.data_type == s.DataType.Value("INT")
             seen[_key_of(s.id)] = Widget(s.id, "slider", s.label, value[0] if value else None,
-                                         s.min, s.max, s.step, is_int)
+                                         s.min, s.max, s.step, is_int, fragment)
         elif which == "text_input":
             t = el.text_input
             seen[_key_of(t.id)] = Widget(t.id, "text_input", t.label,
-                                         t.value if t.set_value else t.default)
+                                         t.value if t.set_value else t.default,
+                                         fragment=fragment)
