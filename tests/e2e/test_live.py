@@ -1,0 +1,110 @@
+"""A slider move reruns only the page's live section, in a real browser.
+
+Every topic page puts what follows the point in one ``app.live`` section (a Streamlit
+fragment). The websocket frames of one x₀ step are read and decoded with Streamlit's own
+protobufs: the browser asks for a rerun of that fragment alone, the server answers with a
+fragment run that sends none of the sidebar's controls again, and the link (address bar
+and the sidebar's share link) still follows the slider.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.e2e.conftest import (
+    PAGES,
+    TOPIC_PAGES,
+    expect_no_exception,
+    get_slider,
+    open_app,
+    query,
+    slider_text,
+    slider_thumb,
+    wait_idle,
+    wait_until,
+)
+
+SIDEBAR_CONTROLS = {"text_input", "selectbox", "number_input", "toggle"}
+SIDEBAR = 1  # the root container index of the sidebar in a delta path (main is 0)
+
+
+class Frames:
+    """The app's websocket frames, decoded: BackMsgs sent, ForwardMsgs received."""
+
+    def __init__(self, page):
+        self.sent: list[BackMsg] = []
+        self.received: list[ForwardMsg] = []
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws):
+        if "_stcore/stream" not in ws.url:
+            return
+        ws.on("framesent", lambda data: self._add(data, BackMsg, self.sent))
+        ws.on("framereceived", lambda data: self._add(data, ForwardMsg, self.received))
+
+    @staticmethod
+    def _add(data, kind, into):
+        if isinstance(data, str):
+            return
+        msg = kind()
+        msg.ParseFromString(data)
+        into.append(msg)
+
+    def clear(self):
+        self.sent.clear()
+        self.received.clear()
+
+    def reruns(self) -> list:
+        return [m.rerun_script for m in self.sent if m.WhichOneof("type") == "rerun_script"]
+
+    def finished(self) -> list[str]:
+        return [ForwardMsg.ScriptFinishedStatus.Name(m.script_finished) for m in self.received
+                if m.WhichOneof("type") == "script_finished"]
+
+    def elements(self, where: int | None = None) -> list[str]:
+        """Element types received, all or in one root container (0 main, 1 sidebar)."""
+        return [m.delta.new_element.WhichOneof("type") for m in self.received
+                if m.WhichOneof("type") == "delta"
+                and m.delta.WhichOneof("type") == "new_element"
+                and (where is None or list(m.metadata.delta_path[:1]) == [where])]
+
+
+def share_link(page) -> str:
+    return page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').first.inner_text()
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_slider_move_reruns_only_the_live_section(page, name):
+    """Test that an x₀ step asks for and gets a fragment rerun that leaves the sidebar alone,
+    and that the address bar and the share link still follow the slider."""
+    frames = Frames(page)
+    open_app(page, PAGES[name][0])
+    expect_no_exception(page)
+    full = frames.elements()
+    assert SIDEBAR_CONTROLS & set(frames.elements(SIDEBAR)), (
+        f"the first run drew no sidebar controls: {set(frames.elements(SIDEBAR))}")
+    before = query(page).get("p")
+    slider = get_slider(page, "x₀")
+    frames.clear()
+    slider_thumb(slider).press("ArrowRight")
+    wait_until(lambda: query(page).get("p") != before,
+               message=lambda: f"x₀ +1 step did not reach the link: {query(page)}")
+    wait_until(lambda: frames.finished(), message="no script_finished after the move")
+    wait_idle(page)
+    expect_no_exception(page)
+
+    reruns = frames.reruns()
+    assert reruns and all(r.fragment_id for r in reruns), (
+        f"the browser asked for a full rerun: {[r.fragment_id for r in reruns]}")
+    assert set(frames.finished()) == {"FINISHED_FRAGMENT_RUN_SUCCESSFULLY"}, frames.finished()
+    moved = frames.elements()
+    assert set(frames.elements(SIDEBAR)) <= {"empty", "markdown", "code"}, (
+        f"the sidebar was sent again, not just its share link: {frames.elements(SIDEBAR)}")
+    assert len(moved) < len(full), (len(moved), len(full))
+
+    x0 = slider_text(get_slider(page, "x₀"))
+    p = query(page)["p"]
+    assert abs(float(p.split(",")[0]) - float(x0)) < 1e-9, (p, x0)
+    assert f"p={p}" in share_link(page), (p, share_link(page))
