@@ -209,8 +209,8 @@ def wait_settled(page) -> dict | None:
 
 
 #: building blocks (bench/component_app.py ?c=...): one slider plus one kind of output
-COMPONENTS = ["config", "latex", "vega", "vega_click", "vega_click_image", "plotly", "plotly_hidden",
-              "plotly_static"]
+COMPONENTS = ["config", "latex", "vega", "vega_rebuild", "vega_click", "vega_click_image", "plotly",
+              "plotly_hidden", "plotly_static"]
 
 
 def measure(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,

@@ -9,6 +9,10 @@ move, as in the pages:
   level curve, ∇f vector, point) as a Vega-Lite dict spec via ``app.chart``;
 * ``vega_click`` — the same with the invisible 50² click grid the pages put on top;
 * ``vega_image`` / ``vega_click_image`` — the same with the heatmap drawn as one image;
+* ``vega_rebuild`` — the ``vega`` chart with a text alternative that names the point:
+  Streamlit copies ``alt`` into the spec, so the browser rebuilds the chart on every
+  move instead of updating its data (what every page did until the alt stopped naming
+  the point);
 * ``plotly``    — plus a 60² Plotly 3-D surface with the point (visible);
 * ``plotly_hidden`` — the same surface inside a collapsed ``st.expander``;
 * ``plotly_static`` — a 60² surface that does not change with the slider (same figure on
@@ -26,7 +30,8 @@ if component == "config":
 x0 = st.slider("x0", 0.0, 4.0, 1.0, 0.02)
 st.write(f"The slider is at {x0:.2f}.")
 
-if component in ("vega", "vega_click", "vega_image", "vega_click_image", "plotly", "plotly_hidden",
+if component in ("vega", "vega_click", "vega_image", "vega_click_image", "vega_rebuild", "plotly",
+                 "plotly_hidden",
                  "plotly_static", "latex"):
     import numpy as np
 
@@ -53,7 +58,9 @@ if component in ("vega", "vega_click", "vega_image", "vega_click_image", "plotly
                          L.level_curve(X, Y, Z, value),
                          L.vector(p[0], p[1], grad[0] * s, grad[1] * s, d, label="∇f"),
                          L.point(p[0], p[1], label="p"), *extra, domain=d)
-        st.vega_lite_chart(spec=spec, width="content", theme=None, key="bench.vega",
+        alt = {"alt": f"the gradient field at the point ({p[0]:.3g}, {p[1]:.3g})"} \
+            if component == "vega_rebuild" else {}
+        st.vega_lite_chart(spec=spec, width="content", theme=None, key="bench.vega", **alt,
                            **({"on_select": "rerun", "selection_mode": "pick"} if extra else {}))
     elif component in ("plotly", "plotly_hidden", "plotly_static"):
         SX, SY, SZ = sampling.evaluate_grid(f, d, 60, ())

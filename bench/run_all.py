@@ -177,6 +177,12 @@ def browser_reading(b: dict) -> str:
         out.append(f"- one Vega-Lite chart (the gradient-field chart) costs "
                    f"{comp['vega'] - bare:+.0f} ms ({comp['vega'] / bare:.2f}× the bare app) — "
                    "a page with a chart of this size can't get much nearer the floor;")
+    if "vega_rebuild" in comp:
+        out.append(f"- the same chart rebuilt from scratch on every move (its spec changes: here "
+                   f"its text alternative names the point, and Streamlit copies `alt` into the "
+                   f"spec) costs {comp['vega_rebuild'] - bare:+.0f} ms — every page did this "
+                   "until this session; now a point move changes chart data only "
+                   "(`tests/app/test_charts_in_place.py`);")
     if "vega_click" in comp and "vega_click_image" in comp:
         out.append(f"- with the pages' invisible 50² click grid on top it costs "
                    f"{comp['vega_click'] - bare:+.0f} ms, and "
@@ -202,7 +208,10 @@ def browser_reading(b: dict) -> str:
         out += ["", "Pages with a Plotly figure (from their source): " + ", ".join(plotly_pages)
                 + ". Figures that change with the point (3-D views with the point on them, "
                 "in-browser animations) are drawn only when their toggle is on (off by "
-                "default); the functions page's surface does not change with the point."]
+                "default); the functions page's surface does not change with the point.",
+                "", "On every topic page a slider step or a chart click reruns only the page's "
+                "live section (a Streamlit fragment: what follows the point), not the page and "
+                "its sidebar (`tests/e2e/test_live.py`)."]
     return "\n".join(out) + "\n"
 
 
