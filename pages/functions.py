@@ -26,13 +26,10 @@ view = app.setup(
     need="this section draws a scalar function of 2 to 4 variables, like sin(x*y) "
          "(vector-valued functions go in the *Vector function* box)",
     grid=(20, 150, 100), grid_label="grid points per side",
-    point=False,  # drawn by app.points in the live section below
+    point=False,  # drawn by app.live for the section below
 )
-# Everything that follows the point is one live section: moving a slider (or
-# clicking the chart) reruns only this, not the page and its sidebar.
-@app.live
+@app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    view = app.points(view)
     f, d, p = view.f, view.domain, view.point
 
     with app.guard("the scalar function"):

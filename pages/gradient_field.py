@@ -22,13 +22,10 @@ view = app.setup(
     accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
     need="this page draws a scalar function of 2 or 3 variables, like sin(x*y)",
     grid=(20, 150, 80), grid_label="heatmap cells per side",
-    point=False,  # drawn by app.points in the live section below
+    point=False,  # drawn by app.live for the section below
 )
-# Everything that follows the point is one live section: moving a slider (or
-# clicking the chart) reruns only this, not the page and its sidebar.
-@app.live
+@app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    view = app.points(view)
     f, d, p = view.f, view.domain, view.point
 
     with app.guard("the gradient field"):

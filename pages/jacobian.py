@@ -56,13 +56,10 @@ view = app.setup(
     need="this page needs a map from R² to R² (two inputs, two outputs), like "
          "[x^2 - y, y^2 + x]",
     grid=(10, 150, 60), grid_label="heatmap points per side",
-    point=False,  # drawn by app.points in the live section below
+    point=False,  # drawn by app.live for the section below
 )
-# Everything that follows the point is one live section: moving a slider (or
-# clicking the chart) reruns only this, not the page and its sidebar.
-@app.live
+@app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    view = app.points(view)
     f, d, p = view.f, view.domain, tuple(view.point[:2])
 
     if view.text != COURSE:

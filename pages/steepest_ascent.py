@@ -50,13 +50,10 @@ view = app.setup(
     accept=lambda f: f.is_scalar and f.n == 2,
     need="this page needs a scalar function of two variables, like sin(x*y)",
     grid=(20, 150, 60), grid_label="heatmap points per side",
-    point=False,  # drawn by app.points in the live section below
+    point=False,  # drawn by app.live for the section below
 )
-# Everything that follows the point is one live section: moving a slider (or
-# clicking the chart) reruns only this, not the page and its sidebar.
-@app.live
+@app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    view = app.points(view)
     f, d, p = view.f, view.domain, tuple(view.point[:2])
     scale = app.font_scale()
 

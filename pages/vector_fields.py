@@ -25,13 +25,10 @@ view = app.setup(
     accept=lambda f: f.shape == (2,) and f.n == 2,
     need="this page draws fields f: R² → R², like [x, sin(y)]",
     grid=(5, 40, 20), grid_label="arrows per side",
-    point=False,  # drawn by app.points in the live section below
+    point=False,  # drawn by app.live for the section below
 )
-# Everything that follows the point is one live section: moving a slider (or
-# clicking the chart) reruns only this, not the page and its sidebar.
-@app.live
+@app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    view = app.points(view)
     f, d, p = view.f, view.domain, view.point
 
     with app.guard("the vector field"):

@@ -83,17 +83,17 @@ def run(page) -> None:
     except RerunException:
         raise  # interrupted by a newer rerun: it will write the URL, not this one
     except BaseException:
-        _finish(page)  # st.stop(): what the page registered so far is still the view
+        _finish()  # st.stop(): what the page registered so far is still the view
         raise
-    _finish(page)
+    _finish()
 
 
-def _finish(page) -> None:
+def _finish() -> None:
     if lecture_mode():
         state.register("lecture", "1")
     state.end_run()
     frame = st.session_state.get("gv.frame") or {}
-    share_link(page, frame.get("slot") or frame.get("link"))
+    share_link(frame.get("slot") or frame.get("link"))
 
 
 def sidebar():
@@ -122,12 +122,17 @@ def live(fn):
     the URL rewritten (the section's parameters replaced, the rest kept) and the share
     link in the sidebar redrawn. A link is adopted by full runs only. One live section
     per page (the share link has one slot).
+
+    The section is called with the page's View after its point sliders are drawn
+    (:func:`gradviz.app.points`, which reads the current point on a section rerun).
     """
     name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
 
     @st.fragment
     @functools.wraps(fn)
-    def section(*args, **kwargs):
+    def section(view, *args, **kwargs):
+        from .widgets import points
+
         rerun = _fragment_rerun()
         pending = st.session_state.setdefault("gv.url.pending", {})
         if rerun:
@@ -143,22 +148,22 @@ def live(fn):
         collected = st.session_state["gv.url.collect"] = set()
         try:
             with guard():
-                fn(*args, **kwargs)
+                fn(points(view), *args, **kwargs)
         finally:
             st.session_state.pop("gv.url.collect", None)
             st.session_state[name] = collected
         if rerun:
             state.end_run()
-            share_link(st.session_state.get("gv.page", ""), slot)
+            share_link(slot)
 
     return section
 
 
-def link_for(page, params: dict[str, str], base_url: str | None) -> str:
-    """The URL that reopens ``page`` with ``params`` (readable: keeps , ^ * ( ) [ ] as is).
+def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:
+    """The URL that reopens the page at url ``path`` with ``params`` (readable: keeps
+    , ^ * ( ) [ ] as is).
 
-    >>> class P: url_path = "gradient-field"
-    >>> link_for(P, {"f": "x^2 + y", "p": "1,2"}, "http://localhost:8501/home")
+    >>> link_for("gradient-field", {"f": "x^2 + y", "p": "1,2"}, "http://localhost:8501/home")
     'http://localhost:8501/gradient-field?f=x^2+%2B+y&p=1,2'
     """
     from urllib.parse import urlencode, urlsplit
@@ -168,24 +173,21 @@ def link_for(page, params: dict[str, str], base_url: str | None) -> str:
         parts = urlsplit(base_url)
         origin = f"{parts.scheme}://{parts.netloc}"
     query = urlencode(params, safe=",^*()[]/")
-    path = getattr(page, "url_path", "") or ""
-    return f"{origin}/{path}" + (f"?{query}" if query else "")
+    return f"{origin}/{path or ''}" + (f"?{query}" if query else "")
 
 
-def share_link(page, where=None) -> None:
+def share_link(where=None) -> None:
     """The link that reopens exactly this view, with a copy button, in the sidebar
-    (or in ``where``: a container or slot of it). ``page``: a page or its url path."""
+    (or in ``where``: a container or slot of it)."""
     params = state.last_written()
     try:
         base = st.context.url
     except Exception:  # noqa: BLE001 - no browser context (tests)
         base = None
-    if isinstance(page, str):
-        path = page
-        page = type("P", (), {"url_path": path})
     with (where.container() if where is not None else st.sidebar):
         st.caption(":material/link: Link to this view (copy it to reopen exactly this):")
-        st.code(link_for(page, params, base), language=None, wrap_lines=True)
+        st.code(link_for(st.session_state.get("gv.page", ""), params, base), language=None,
+                wrap_lines=True)
 
 
 @contextlib.contextmanager

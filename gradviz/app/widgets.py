@@ -248,7 +248,7 @@ def points(view: View, columns=None) -> View:
     pt = (pt + list(view.point[len(pt):]))[: len(view.point)]
     n = store.get("n_by_grid", {}).get(tuple(view.grid)) or view.n
     view = dataclasses.replace(view, point=tuple(float(v) for v in pt), n=int(n))
-    view = _point_controls(view, store, view.prefix, view.grid, view.grid_label, columns)
+    view = _point_controls(view, store, columns)
     store["point"] = view.point
     store.setdefault("n_by_grid", {})[tuple(view.grid)] = view.n
     f = view.f
@@ -307,8 +307,8 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     return dom
 
 
-def _point_controls(view: View, store: dict, prefix: str, grid, grid_label: str,
-                    columns) -> View:
+def _point_controls(view: View, store: dict, columns) -> View:
+    grid, grid_label = view.grid, view.grid_label
     f, d = view.f, view.domain
     names = list(f.variables) if f.n >= 2 else ["x", "y"]
     count = max(f.n, 2) if f.n >= 2 else f.n
