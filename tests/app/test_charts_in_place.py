@@ -19,39 +19,20 @@ PAGES = ["functions", "vector_fields", "partial_derivatives", "gradient_field", 
 
 
 def charts(at) -> list[tuple[str, dict]]:
-    """(type, every field but the data) of each chart element, in page order."""
+    """(type, every field but the data) of each chart element, Vega then Plotly."""
     out = []
-
-    def walk(node):
-        kind = getattr(node, "type", None)
-        if kind in ("vega_lite_chart", "plotly_chart"):
-            fields = {fd.name: v for fd, v in node.proto.ListFields()
+    for kind in ("vega_lite_chart", "plotly_chart"):
+        for el in at.get(kind):
+            fields = {fd.name: v for fd, v in el.proto.ListFields()
                       if fd.name not in ("datasets", "data")}
             if "spec" in fields:
                 fields["spec"] = json.loads(fields["spec"])
             out.append((kind, fields))
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for child in children.values():
-                walk(child)
-
-    walk(at._tree)
     return out
 
 
 def datasets(at) -> list[bytes]:
-    out = []
-
-    def walk(node):
-        if getattr(node, "type", None) == "vega_lite_chart":
-            out.extend(d.data.data for d in node.proto.datasets)
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for child in children.values():
-                walk(child)
-
-    walk(at._tree)
-    return out
+    return [d.data.data for el in at.get("vega_lite_chart") for d in el.proto.datasets]
 
 
 def point_sliders(at) -> list:

@@ -353,6 +353,13 @@ def shown_numbers(page) -> tuple:
             tuple(tex.nth(i).text_content() for i in range(tex.count())))
 
 
+def share_link(page) -> str:
+    """The URL in the sidebar's "Link to this view" code block (there is exactly one)."""
+    code = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code')
+    assert code.count() == 1, f"expected one code block in the sidebar, found {code.count()}"
+    return code.first.inner_text().strip()
+
+
 def current_url(page) -> str:
     """The address bar now. (``page.url`` is only refreshed while Playwright handles events,
     which a plain ``time.sleep`` polling loop never lets it do.)"""

@@ -39,6 +39,7 @@ from tests.e2e.conftest import (
     run_streamlit,
     screenshot_full,
     script_state,
+    share_link,
     slider_text,
     slider_thumb,
     wait_idle,
@@ -50,13 +51,6 @@ CHART = '[data-testid="stVegaLiteChart"]'
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def share_link(page) -> str:
-    """The URL in the sidebar's "Link to this view" code block."""
-    code = page.locator(f'{SIDEBAR} [data-testid="stCode"] code')
-    assert code.count() == 1, f"expected one code block in the sidebar, found {code.count()}"
-    return code.first.inner_text().strip()
-
-
 def link_query(url: str) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
 

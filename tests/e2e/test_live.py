@@ -20,6 +20,7 @@ from tests.e2e.conftest import (
     get_slider,
     open_app,
     query,
+    share_link,
     slider_text,
     slider_thumb,
     wait_idle,
@@ -69,10 +70,6 @@ class Frames:
                 if m.WhichOneof("type") == "delta"
                 and m.delta.WhichOneof("type") == "new_element"
                 and (where is None or list(m.metadata.delta_path[:1]) == [where])]
-
-
-def share_link(page) -> str:
-    return page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').first.inner_text()
 
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)
