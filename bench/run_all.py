@@ -239,8 +239,9 @@ def report(command: str, runs: dict | None = None) -> str:
         f"- **Load average at the start / end:** "
         f"{', '.join(f'{x:.1f}' for x in mach['loadavg'])} / "
         f"{', '.join(f'{x:.1f}' for x in meta.get('loadavg_end', mach['loadavg']))}"
-        + (" — **the machine was busy: treat the times as upper bounds and re-run on a quiet "
-           "machine**" if max(mach["loadavg"][0], *meta.get("loadavg_end", [0])) > 1.5 else ""),
+        + " (the end figure includes the benchmarks' own load: a server and Chromium on both cores)"
+        + (" — **the machine was busy before the run started: treat the times as upper bounds "
+           "and re-run on a quiet machine**" if mach["loadavg"][0] > 1.0 else ""),
         f"- **Command:** `{command}`" + (" (quick mode: fewer moves and reruns)" if quick
                                           else "")
         + "; a benchmark re-run on its own since then carries its own date and load at the "
