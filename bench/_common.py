@@ -167,8 +167,10 @@ class Server:
     ``healthy`` the one when /_stcore/health first answered "ok".
     """
 
-    def __init__(self, script: str = ENTRY, startup_timeout: float = 90):
+    def __init__(self, script: str = ENTRY, startup_timeout: float = 90,
+                 options: tuple[str, ...] = ()):
         self.script = script
+        self.options = tuple(options)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.timeout = startup_timeout
@@ -179,7 +181,8 @@ class Server:
         OUT.mkdir(parents=True, exist_ok=True)
         cmd = [sys.executable, "-m", "streamlit", "run", self.script,
                "--server.headless", "true", "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               *self.options]
         with open(self.log, "wb") as log:
             self.started = time.perf_counter()
             self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,

@@ -188,6 +188,25 @@ def browser_reading(b: dict) -> str:
                    f"{comp['vega_click'] - bare:+.0f} ms, and "
                    f"{comp['vega_click_image'] - bare:+.0f} ms with the 80² heatmap drawn as one "
                    "image instead of 6400 rectangles: the cost is per chart update, not per mark;")
+    if "vega_svg" in comp:
+        out.append(f"- drawn with Vega's SVG renderer instead of canvas it costs "
+                   f"{comp['vega_svg'] - bare:+.0f} ms;")
+    if "vega_v2" in comp:
+        line = (f"- drawn by a prototype custom element (`st.components.v2`, vendored Vega, the "
+                f"running view's changed datasets swapped in place) it costs "
+                f"{comp['vega_v2'] - bare:+.0f} ms")
+        if "vega_v2_delta" in comp:
+            line += (f"; sending only the datasets that changed (point, ∇f vector, level curve) "
+                     f"{comp['vega_v2_delta'] - bare:+.0f} ms")
+            if "vega_v2_delta_svg" in comp:
+                line += f", and {comp['vega_v2_delta_svg'] - bare:+.0f} ms with SVG"
+        best = min(comp[k] for k in ("vega", "vega_svg", "vega_v2", "vega_v2_delta",
+                                     "vega_v2_delta_svg") if k in comp) / bare
+        line += (f" — the best way to update one changing chart is {best:.2f}× the bare app"
+                 + (" (above the 1.5× target before anything else on a page: the point still "
+                    "makes a server round trip and a Vega dataflow run)" if best > 1.5 else "")
+                 + ";")
+        out.append(line)
     if "plotly" in comp:
         out.append(f"- a Plotly 3-D surface that changes with the slider costs "
                    f"{comp['plotly'] - bare:+.0f} ms when shown")
