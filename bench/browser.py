@@ -209,7 +209,7 @@ def wait_settled(page) -> dict | None:
 
 
 #: building blocks (bench/component_app.py ?c=...): one slider plus one kind of output
-COMPONENTS = ["config", "latex", "vega", "vega_rebuild", "vega_click", "vega_click_image", "vega_svg",
+COMPONENTS = ["config", "latex", "static50", "static100", "vega", "vega_rebuild", "vega_click", "vega_click_image", "vega_svg",
               "vega_v2", "vega_v2_delta", "vega_v2_delta_svg", "plotly", "plotly_hidden",
               "plotly_static"]
 

@@ -27,7 +27,9 @@ move, as in the pages:
 * ``plotly_hidden`` — the same surface inside a collapsed ``st.expander``;
 * ``plotly_static`` — a 60² surface that does not change with the slider (same figure on
   every rerun), inside a collapsed expander;
-* ``latex``     — plus three ``st.latex`` formulas and two ``st.metric``.
+* ``latex``     — plus three ``st.latex`` formulas and two ``st.metric``;
+* ``static50`` / ``static100`` — plus 50 or 100 short ``st.markdown`` paragraphs that are the
+  same on every rerun (what a page's text costs a move even when none of it changes).
 """
 
 import json
@@ -93,6 +95,11 @@ export default function (component) {
   });
 }
 """
+
+if component.startswith("static"):
+    for i in range(int(component[len("static"):])):
+        st.markdown(f"Paragraph {i + 1}: the gradient points along the direction of steepest "
+                    "ascent, and its length is the rate of change along it.")
 
 if component in ("vega", "vega_click", "vega_image", "vega_click_image", "vega_rebuild", "vega_svg", "vega_v2", "vega_v2_delta", "vega_v2_delta_svg",
                  "plotly", "plotly_hidden",

@@ -218,6 +218,16 @@ def browser_reading(b: dict) -> str:
         out.append(f"- the same surface when nothing in it changes from one rerun to the next "
                    f"costs {comp['plotly_static'] - bare:+.0f} ms: Streamlit doesn't redraw an "
                    "unchanged figure;")
+    if "static50" in comp:
+        line = (f"- 50 short Markdown paragraphs that are the same on every rerun cost "
+                f"{comp['static50'] - bare:+.0f} ms")
+        if "static100" in comp:
+            per = (comp["static100"] - comp["static50"]) / 50
+            line += (f", 100 cost {comp['static100'] - bare:+.0f} ms: about {per:.1f} ms per "
+                     "element per move, changed or not (Streamlit re-sends and re-renders every "
+                     "element a run writes) — a page's move costs roughly its element count "
+                     "in its live section times this, on top of its charts")
+        out.append(line + ";")
     if "config" in comp or "latex" in comp:
         parts = [f"page config + CSS {comp['config'] - bare:+.0f} ms" if "config" in comp
                  else "", f"LaTeX + metrics {comp['latex'] - bare:+.0f} ms" if "latex" in comp
