@@ -209,9 +209,9 @@ def wait_settled(page) -> dict | None:
 
 
 #: building blocks (bench/component_app.py ?c=...): one slider plus one kind of output
-COMPONENTS = ["config", "latex", "static50", "static100", "vega", "vega_rebuild", "vega_click", "vega_click_image", "vega_svg",
-              "vega_v2", "vega_v2_delta", "vega_v2_delta_svg", "plotly", "plotly_hidden",
-              "plotly_static"]
+COMPONENTS = ["config", "latex", "static50", "static100", "vega", "vega_rebuild", "vega_click",
+              "vega_click_image", "vega_svg", "vega_v2", "vega_v2_delta", "vega_v2_delta_svg",
+              "plotly", "plotly_hidden", "plotly_static"]
 
 
 def measure(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,

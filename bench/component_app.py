@@ -68,11 +68,11 @@ export default function (component) {
     el.className = "gv-vega";
     parentElement.appendChild(el);
   }
-  const st = (el.__gv = el.__gv || { key: null, view: null, builds: 0, updates: 0 });
+  const st = (el.__gv = el.__gv || { key: null, view: null, texts: {} });
   // datasets: {name: its rows as JSON text}, all of them or only those that changed
   const { spec, datasets, renderer } = JSON.parse(data);
   const key = JSON.stringify(spec);
-  st.pending = load("vega.min.js").then(() => load("vega-lite.min.js")).then(async () => {
+  load("vega.min.js").then(() => load("vega-lite.min.js")).then(async () => {
     if (st.key !== key || !st.view) {
       if (st.view) st.view.finalize();
       const rows = {};
@@ -80,18 +80,14 @@ export default function (component) {
       const vg = window.vegaLite.compile(Object.assign({}, spec, { datasets: rows })).spec;
       st.view = new window.vega.View(window.vega.parse(vg), { renderer, container: el, hover: false });
       st.key = key;
-      st.builds += 1;
     } else {
       // only the datasets whose text changed go into the view (most don't follow the point)
       for (const [name, text] of Object.entries(datasets)) {
         if (st.texts[name] !== text) st.view.data(name, JSON.parse(text));
       }
-      st.updates += 1;
     }
-    st.texts = Object.assign(st.texts || {}, datasets);
+    Object.assign(st.texts, datasets);
     await st.view.runAsync();
-    el.dataset.builds = st.builds;
-    el.dataset.updates = st.updates;
   });
 }
 """
@@ -101,9 +97,7 @@ if component.startswith("static"):
         st.markdown(f"Paragraph {i + 1}: the gradient points along the direction of steepest "
                     "ascent, and its length is the rate of change along it.")
 
-if component in ("vega", "vega_click", "vega_image", "vega_click_image", "vega_rebuild", "vega_svg", "vega_v2", "vega_v2_delta", "vega_v2_delta_svg",
-                 "plotly", "plotly_hidden",
-                 "plotly_static", "latex"):
+if component.startswith(("vega", "plotly")) or component == "latex":
     import numpy as np
 
     import gradviz
