@@ -550,7 +550,16 @@ def rotation_sweep(g: Sequence[float], count: int = 361) -> dict:
     True
     """
     alphas = np.linspace(0.0, 360.0, int(count))
-    rows = [rotation_at(g, a) for a in alphas]
-    return {"alpha": alphas,
-            "gradient": np.array([r["gradient_angle_rotated"] for r in rows]),
-            "heuristic": np.array([r["heuristic_angle_rotated"] for r in rows])}
+    g0, g1 = (float(v) for v in np.asarray(g, dtype=float)[:2])
+    a = np.radians(alphas)
+    c, s = np.cos(a), np.sin(a)
+    # what rotation_at computes, for all angles at once (same operations, same order)
+    comp0, comp1 = c * g0 + s * g1, -s * g0 + c * g1
+    gradient = np.degrees(np.arctan2(comp1, comp0) % (2 * np.pi))
+    first = np.abs(comp0) >= np.abs(comp1)  # argmax picks the first on a tie
+    big = np.where(first, comp0, comp1)
+    sign = np.where(big == 0, 1.0, np.sign(big))
+    d0, d1 = np.where(first, c, -s) * sign, np.where(first, s, c) * sign
+    h_orig = np.degrees(np.arctan2(d1, d0) % (2 * np.pi))
+    heuristic = (np.round((h_orig - alphas) / 90.0) * 90.0) % 360.0
+    return {"alpha": alphas, "gradient": gradient, "heuristic": heuristic}

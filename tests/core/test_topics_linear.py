@@ -298,3 +298,15 @@ def test_rotation_sweep_steps():
     assert set(np.unique(s["heuristic"])) <= {0.0, 90.0, 180.0, 270.0}
     assert len(np.unique(s["heuristic"])) == 4
     assert s["gradient"].min() < 2 and s["gradient"].max() > 358
+
+
+@pytest.mark.parametrize("g", [(5, 2), (-0.83, -0.42), (1, 1), (-1, 1), (0, -3), (1, 0),
+                               (0, 0), (1e-300, 0), (3.7, -12.5)])
+def test_rotation_sweep_is_rotation_at_at_every_angle(g):
+    """Test that the vectorised sweep gives exactly rotation_at's angles at each α (ties,
+    zero and tiny gradients included)."""
+    s = linear.rotation_sweep(g, 181)
+    for a, grad, rule in zip(s["alpha"], s["gradient"], s["heuristic"]):
+        r = linear.rotation_at(g, a)
+        assert grad == r["gradient_angle_rotated"], (a, grad, r["gradient_angle_rotated"])
+        assert rule == r["heuristic_angle_rotated"], (a, rule, r["heuristic_angle_rotated"])
