@@ -64,11 +64,11 @@ def point_section(view):
             st.markdown(f"**Surface z = f(x, y)**{slice_note} — drag to rotate")
             mark = app.on_demand("show p on the surface", "sp", "fn.mark3d",
                                  "Marks the point on the 3-D surface.")
-            fig = S.surface(X, Y, Z, zlabel="f", height=500)
-            fig.update_scenes(xaxis_nticks=5, yaxis_nticks=5, zaxis_nticks=5)
+            # the same figure on every move (the grid is cached); copied before marking it
+            fig = S.shared_surface(X, Y, Z, zlabel="f", height=500, nticks=5)
             if mark:
-                FX.mark_point_3d(fig, p[0], p[1], value,
-                                 f"f(p) = {explore.format_value(value, 3)}")
+                fig = FX.mark_point_3d(S.copy(fig), p[0], p[1], value,
+                                       f"f(p) = {explore.format_value(value, 3)}")
             app.plotly(fig, key="fn.surface")
         app.downloads(heat_spec, view, "surface", "function_heatmap")
 

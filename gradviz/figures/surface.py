@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .layers import PALETTE, robust_range
+from .layers import PALETTE, reuse_for_read_only_arrays, robust_range
 
-__all__ = ["surface", "add_point", "add_curve", "add_plane"]
+__all__ = ["surface", "shared_surface", "copy", "add_point", "add_curve", "add_plane"]
 
 
 def _clipped(Z):
@@ -22,7 +22,7 @@ def _clipped(Z):
 
 
 def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
-            max_side: int = 80, font: int = 16) -> go.Figure:
+            max_side: int = 80, font: int = 16, nticks: int | None = None) -> go.Figure:
     """A rotatable surface z = Z(X, Y); non-finite and extreme values are left out.
 
     >>> import numpy as np
@@ -44,7 +44,21 @@ def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
                    camera=dict(eye=dict(x=1.5, y=-1.6, z=1.0))),
         showlegend=False, uirevision="keep",  # keep the user's rotation across reruns
     )
+    if nticks:
+        fig.update_scenes(xaxis_nticks=nticks, yaxis_nticks=nticks, zaxis_nticks=nticks)
     return fig
+
+
+#: :func:`surface`, built once for the same read-only arrays (the dashboard's cached grids)
+#: and then handed out again: treat the figure as read-only (copy it, ``go.Figure(fig)``,
+#: before adding traces). Building a Plotly figure costs ~18 ms (its property
+#: validation), most of the functions page's server time on a slider move.
+shared_surface = reuse_for_read_only_arrays(surface)
+
+
+def copy(fig: go.Figure) -> go.Figure:
+    """A figure to change (add a trace to) without touching ``fig``."""
+    return go.Figure(fig)
 
 
 def add_point(fig: go.Figure, x: float, y: float, z: float, color: str = PALETTE["orange"],

@@ -69,3 +69,17 @@ def test_functions_surface_does_not_change_with_the_point():
     assert len(marked[0]["data"]) > len(before[0]["data"])  # the point's marker trace
     at.slider(key="gv.scalar.p0").set_value(1.0).run()
     assert plotly_figures(at) != marked
+
+
+def test_functions_shared_surface_is_never_marked():
+    """Test that marking p on the surface draws on a copy: with the mark turned off again
+    (and the point moved while it was on), the surface has its one trace, as before."""
+    at = open_page("functions")
+    before = plotly_figures(at)
+    at.toggle(key="fn.mark3d").set_value(True).run()
+    at.slider(key="gv.scalar.p0").set_value(2.0).run()
+    assert len(plotly_figures(at)[0]["data"]) == 2
+    at.toggle(key="fn.mark3d").set_value(False).run()
+    expect_no_exception(at)
+    after = plotly_figures(at)
+    assert len(after[0]["data"]) == 1 and after == before
