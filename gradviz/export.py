@@ -16,7 +16,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 
-__all__ = ["KINDS", "script", "figure_files", "table_csv", "spec_with_records"]
+__all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "spec_with_records"]
 
 _HEADER = '''"""{title}
 
@@ -178,11 +178,28 @@ def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
     raise ValueError("fmt is png or svg")
 
 
-def table_csv(spec: dict) -> bytes:
-    """The plotted data as CSV: one file, or a zip of one CSV per layer dataset."""
+def table_count(spec: dict) -> int:
+    """How many non-empty tables a chart spec plots."""
+    return sum(1 for v in spec["datasets"].values() if len(v))
+
+
+def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
+    """The plotted data as CSV: one file, or a zip of one CSV per layer dataset.
+
+    ``zipped`` forces a zip, or (False) one CSV, stacking several tables with a
+    ``table`` column — for a download whose file name was chosen before the spec
+    changed. By default: a zip when there is more than one table.
+    """
     frames = {k: v for k, v in spec["datasets"].items() if len(v)}
-    if len(frames) == 1:
+    if zipped is None:
+        zipped = len(frames) > 1
+    if not zipped and len(frames) == 1:
         return next(iter(frames.values())).to_csv(index=False).encode()
+    if not zipped:
+        import pandas as pd
+
+        return pd.concat([v.assign(table=k) for k, v in frames.items()],
+                         ignore_index=True).to_csv(index=False).encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for k, v in frames.items():

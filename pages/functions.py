@@ -70,7 +70,7 @@ def point_section(view):
                 fig = FX.mark_point_3d(S.copy(fig), p[0], p[1], value,
                                        f"f(p) = {explore.format_value(value, 3)}")
             app.plotly(fig, key="fn.surface")
-        app.downloads(heat_spec, view, "surface", "function_heatmap")
+        app.downloads(heat_spec, view, "surface", "function_heatmap", what="the heatmap")
 
 
 point_section(view)

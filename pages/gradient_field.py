@@ -112,7 +112,8 @@ def point_section(view):
                            + f"; it ends at ({end[0]:.3g}, {end[1]:.3g}) where f = "
                            f"{D.format_number(f.at(end))}.")
 
-        app.downloads(spec, view, "gradient", "gradient_field", arrows=n_arrows)
+        app.downloads(spec, view, "gradient", "gradient_field", what="the gradient field",
+                      arrows=n_arrows)
         app.predict("gf.predict", "How does the gradient at p sit against the level curve through "
                     "p (the orange curve)?", ["along it", "perpendicular to it", "at 45°",
                                               "it depends on f"], 1,

@@ -129,7 +129,8 @@ def point_section(view):
             "$\\mathbf{J}_f\\mathbf{e}_2$ — the **columns** of $\\mathbf{J}_f$ (all times the "
             f"scale {scale:g}). Small steps in input space are mapped to (approximately) linear "
             "steps in output space.")
-        app.downloads(arrows, view, "jacobian", "jacobian", scale=scale)
+        app.downloads(arrows, view, "jacobian", "jacobian", what="the course's Jacobian figure",
+                      scale=scale)
         with st.expander("J at these points (table)", expanded=False):
             rows = [{"point": f"({x:g}, {y:g})",
                      "J": "[[" + ", ".join(_num(v) for v in J[0]) + "], ["

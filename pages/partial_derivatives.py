@@ -85,7 +85,7 @@ def point_section(view):
                 app.undefined_note(SZ)
 
         app.downloads(L.side_by_side(*slice_specs, title=f"Slices of f = {view.text} through p = {at}"),
-                      view, "partials", "partial_derivatives")
+                      view, "partials", "partial_derivatives", what="the two slices")
 
         st.subheader("Term by term")
         if st.session_state.get("pd.var") not in names:

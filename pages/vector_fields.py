@@ -93,7 +93,8 @@ def point_section(view):
                         "— a special case (not every field is like this).",
                         icon=":material/info:")
 
-        app.downloads(spec, view, "field", "vector_field", arrows=view.n)
+        app.downloads(spec, view, "field", "vector_field", what="the vector field",
+                      arrows=view.n)
 
 
 point_section(view)

@@ -125,8 +125,11 @@ def live(fn):
 
     The section is called with the page's View after its point sliders are drawn
     (:func:`gradviz.app.points`, which reads the current point on a section rerun).
+    Its download buttons (:func:`gradviz.app.downloads`) are drawn below it, outside
+    it: a move re-sends no buttons, and a click gets what the latest move recorded.
     """
     name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
+    offers = f"{name}.downloads"
 
     @st.fragment
     @functools.wraps(fn)
@@ -146,17 +149,29 @@ def live(fn):
         slot = box.empty() if box is not None else None
         frame["slot"] = slot
         collected = st.session_state["gv.url.collect"] = set()
+        # what this run's download buttons hand out: filled in place, so buttons drawn
+        # on the last full run give the latest move's files
+        st.session_state["gv.live.downloads"] = st.session_state.setdefault(offers, {})
         try:
             with guard():
                 fn(points(view), *args, **kwargs)
         finally:
             st.session_state.pop("gv.url.collect", None)
+            st.session_state.pop("gv.live.downloads", None)
             st.session_state[name] = collected
         if rerun:
             state.end_run()
             share_link(slot)
 
-    return section
+    @functools.wraps(fn)
+    def page_part(view, *args, **kwargs):
+        from .render import download_row
+
+        st.session_state[offers] = {}  # a full run: the section records afresh
+        section(view, *args, **kwargs)
+        download_row(st.session_state[offers])
+
+    return page_part
 
 
 def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:

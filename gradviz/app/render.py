@@ -213,36 +213,64 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
     return val
 
 
-def downloads(spec: dict | None, view: View, kind: str, name: str, **extra) -> None:
-    """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script.
+def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str = "",
+              **extra) -> None:
+    """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script;
+    ``what`` names the figure above them ("the heatmap").
 
     Files are made only when a button is clicked (deferred), so they cost nothing
-    on a rerun.
+    on a rerun. Inside a live section (:func:`gradviz.app.live`) this draws nothing:
+    it records what the buttons hand out, and the section's buttons are drawn once,
+    below it, on full runs. A slider move then re-sends no buttons (nine elements
+    fewer for the browser to re-render per move), and a click still gets the view
+    of the latest move.
     """
-    from gradviz import export
-
     from .frame import lecture_mode
 
     if lecture_mode():  # fewer controls on a projector
         return
+    offer = {"spec": spec, "name": name, "what": what,
+             "script": ((kind, view.text, view.f.variables, view.domain, view.point),
+                        dict(n=view.n, name=name, **extra))}
+    holder = st.session_state.get("gv.live.downloads")
+    if holder is not None:  # inside a live section: drawn below it (download_row)
+        holder.update(offer)  # in place, same keys: a click meanwhile sees old or new
+        return
+    download_row(offer)
+
+
+def download_row(offer: dict) -> None:
+    """The four download buttons for ``offer`` (see :func:`downloads`), which may change
+    after they are drawn: each button reads it when clicked."""
+    from gradviz import export
+
+    if not offer:
+        return
+    name = offer["name"]
+    if offer.get("what"):
+        st.caption(f":material/download: Download {offer['what']}: the figure, its data, "
+                   "and a Python script that draws it again.")
     cols = st.columns(4)
-    if spec is not None:
-        cols[0].download_button("Figure (PNG)", lambda: export.figure_files(spec, "png"),
+    if offer["spec"] is not None:
+        cols[0].download_button("Figure (PNG)", lambda: export.figure_files(offer["spec"], "png"),
                                 file_name=f"{name}.png", mime="image/png",
                                 icon=":material/image:", on_click="ignore")
-        cols[1].download_button("Figure (SVG)", lambda: export.figure_files(spec, "svg"),
+        cols[1].download_button("Figure (SVG)", lambda: export.figure_files(offer["spec"], "svg"),
                                 file_name=f"{name}.svg", mime="image/svg+xml",
                                 icon=":material/draw:", on_click="ignore")
-        many = sum(1 for v in spec["datasets"].values() if len(v)) > 1
-        cols[2].download_button("Data (CSV)", lambda: export.table_csv(spec),
+        many = export.table_count(offer["spec"]) > 1
+        cols[2].download_button("Data (CSV)",
+                                lambda: export.table_csv(offer["spec"], zipped=many),
                                 file_name=f"{name}.{'zip' if many else 'csv'}",
                                 mime="application/zip" if many else "text/csv",
                                 icon=":material/table:", on_click="ignore")
-    args = (kind, view.text, view.f.variables, view.domain, view.point)
-    cols[3].download_button("Python script",
-                            lambda: export.script(*args, n=view.n, name=name, **extra),
-                            file_name=f"{name}.py", mime="text/x-python",
-                            icon=":material/code:", on_click="ignore")
+
+    def script():
+        args, kwargs = offer["script"]
+        return export.script(*args, **kwargs)
+
+    cols[3].download_button("Python script", script, file_name=f"{name}.py",
+                            mime="text/x-python", icon=":material/code:", on_click="ignore")
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:

@@ -69,6 +69,23 @@ def test_figure_and_data_downloads_render():
     assert "value" in header and len(one.decode().splitlines()) == 30 * 30 + 1
 
 
+def test_table_csv_keeps_the_format_its_file_name_promised():
+    """Test that a download named before the spec changed gets that format: a zip of one
+    table when zipped, one CSV of every table (with a ``table`` column) when not."""
+    import io
+    import zipfile
+
+    d = Domain.square(0, 4)
+    X, Y, Z = sampling.evaluate_grid(gradviz.parse("x + y"), d, 5)
+    one = layers.compose(layers.heatmap(X, Y, Z), domain=d)
+    two = layers.compose(layers.heatmap(X, Y, Z), layers.point(1, 2), domain=d)
+    assert export.table_count(one) == 1 and export.table_count(two) == 2
+    assert zipfile.ZipFile(io.BytesIO(export.table_csv(one, zipped=True))).namelist() == ["d0.csv"]
+    lines = export.table_csv(two, zipped=False).decode().splitlines()
+    assert "table" in lines[0].split(",") and len(lines) == 1 + 5 * 5 + 1
+    assert {line.split(",")[lines[0].split(",").index("table")] for line in lines[1:]} == {"d0", "d1"}
+
+
 def test_slices_side_by_side_render_as_one_figure():
     """Test that the partial-derivatives download (both slices in one row) renders and unzips."""
     import io

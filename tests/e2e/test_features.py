@@ -304,6 +304,25 @@ def test_partial_derivatives_downloads_follow_the_link(page, tmp_path):
         assert fname.endswith(".png") and png.startswith(b"\x89PNG\r\n\x1a\n"), fname
 
 
+def test_downloads_follow_a_slider_move(page, tmp_path):
+    """Test that after a slider move (which reruns only the live section, not the buttons
+    below it) the buttons hand out the moved view: the script's point and the figure's data."""
+    open_app(page, PAGES["partial_derivatives"][0], {"f": "x^2*y + y^3", "p": "0.5,-1"})
+    expect_no_exception(page)
+    slider = get_slider(page, "x₀")
+    slider_thumb(slider).press("End")
+    wait_idle(page)
+    x = float(slider_text(slider))
+    assert x != 0.5
+    expect_no_exception(page)
+    assert download_buttons(page).count() == 4, download_buttons(page).all_inner_texts()
+    fname, source = download(page, "Python script", tmp_path)
+    text = source.decode()
+    assert f"point = ({x!r}, -1.0)" in text, text[:600]
+    assert "point = (0.5, -1.0)" not in text
+    run_script(source, "partial_derivatives", tmp_path)
+
+
 # -- 3. lecture mode ---------------------------------------------------------------------------
 def predict_box(page):
     """The bordered container of a predict-then-reveal question (its radio is a direct child)."""
