@@ -160,7 +160,8 @@ def point_section(view):
             st.metric("|∇f|", f"{norm:.4f}")
         st.caption("The two curves coincide: Dᵤf is exactly |∇f| cos(θ − θ*), a cosine whose "
                    "peak sits at the gradient's direction and is as high as |∇f|.")
-        app.downloads(curve_spec, view, "ascent", "steepest_ascent")
+        app.downloads(curve_spec, view, "ascent", "steepest_ascent",
+                      what="the Dᵤf curve of section 2")
 
     with app.guard("the θ animation"):
         if app.on_demand("▶ Play it: sweep θ in the browser (no server round trip)", "ta",
@@ -202,49 +203,8 @@ def point_section(view):
             f"$D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {s['best']:.4f}$. Turn θ to "
             f"{_deg(c['theta_star'])} to see it.")
 
-    with app.guard("the course's 4-D example"):
-        st.subheader("4 · The course's example ∇f = [5, 2, −1, 0]: is the largest component best?")
-        st.markdown(
-            "Why not step along $x_1$, the biggest partial derivative? Try many random unit "
-            "directions $\\mathbf{u}$ in $\\mathbb{R}^4$ and compare $\\nabla f\\cdot\\mathbf{u}$.")
-        g4 = linear.COURSE_GRADIENT_4D
-        c1, c2 = st.columns([3, 1])
-        count = app.url_slider("random directions", "k", 10, 5000, 1000, 10, key="sa.count",
-                               container=c1, integer=True)
-        seed = c2.number_input("random seed (+ draws again)", 0, 1_000_000, 0, 1, key="sa.seed")
-        r = linear.random_direction_values(g4, count, int(seed))
-        top, e1 = r["gradient_value"], r["largest_component"]
-        left, right = st.columns([3, 2])
-        with left:
-            edges, counts = linear.histogram(r["values"], 40, -top, top)
-            ymax = float(max(counts.max(), 1))
-            spec = L.compose(
-                FL.bars(edges, counts, color=L.PALETTE["sky"]),
-                FL.vline(e1, color=L.PALETTE["blue"], width=3),
-                FL.vline(top, color=L.PALETTE["vermillion"], width=3, dash=None),
-                FL.marker(e1, ymax * 1.12, "e₁: 5", color=L.PALETTE["blue"], size=1,
-                          align="right", dx=-6, dy=4),
-                FL.marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=L.PALETTE["vermillion"], size=1,
-                          align="left", dx=6, dy=4),
-                xrange=(-top * 1.05, 9.0), yrange=(0, ymax * 1.22), size=_px(500), height=_px(280),
-                scale=scale, xtitle="∇f · u for a random unit u", ytitle="count")
-            _show(spec, key="sa.hist")
-        with right:
-            st.metric("best of the random directions", f"{r['best']:.4f}")
-            st.metric("largest component: u = e₁", f"{e1:.4f}")
-            st.metric("gradient direction: u = ∇f/|∇f| → |∇f| = √30", f"{top:.6f}")
-            st.caption(f"{r['beats_largest']} of {count} random directions beat e₁; none beats √30 ≈ "
-                       f"{top:.3f}. The best random u = "
-                       f"({', '.join(f'{x:.2f}' for x in r['best_u'])}) is close to "
-                       f"∇f/|∇f| = ({', '.join(f'{x:.2f}' for x in r['gradient_unit'])}).")
-        st.table([
-            {"direction u": "∇f/|∇f| = [5, 2, −1, 0]/√30", "∇f · u": f"{top:.6f}"},
-            {"direction u": f"best of {count} random", "∇f · u": f"{r['best']:.6f}"},
-            {"direction u": "e₁ (largest component)", "∇f · u": f"{e1:.6f}"},
-        ])
-
     with app.guard("the rotate-by-45-degrees test"):
-        st.subheader("5 · The “rotate by 45 degrees” test")
+        st.subheader("4 · The “rotate by 45 degrees” test")
         st.markdown(
             "The coordinate axes are not special. Turn them by an angle α: the direction of "
             "steepest ascent, **seen from the new axes**, must turn by −α. The rule *\"step along "
@@ -315,6 +275,49 @@ def point_section(view):
 
 point_section(view)
 
+# not moved by the point: outside the live section, so a slider step does not redraw it
+with app.guard("the course's 4-D example"):
+    st.subheader("5 · The course's example ∇f = [5, 2, −1, 0]: is the largest component best?")
+    st.markdown(
+        "Why not step along $x_1$, the biggest partial derivative? Try many random unit "
+        "directions $\\mathbf{u}$ in $\\mathbb{R}^4$ and compare $\\nabla f\\cdot\\mathbf{u}$.")
+    g4 = linear.COURSE_GRADIENT_4D
+    c1, c2 = st.columns([3, 1])
+    count = app.url_slider("random directions", "k", 10, 5000, 1000, 10, key="sa.count",
+                           container=c1, integer=True)
+    seed = c2.number_input("random seed (+ draws again)", 0, 1_000_000, 0, 1, key="sa.seed")
+    r = linear.random_direction_values(g4, count, int(seed))
+    top, e1 = r["gradient_value"], r["largest_component"]
+    left, right = st.columns([3, 2])
+    with left:
+        edges, counts = linear.histogram(r["values"], 40, -top, top)
+        ymax = float(max(counts.max(), 1))
+        spec = L.compose(
+            FL.bars(edges, counts, color=L.PALETTE["sky"]),
+            FL.vline(e1, color=L.PALETTE["blue"], width=3),
+            FL.vline(top, color=L.PALETTE["vermillion"], width=3, dash=None),
+            FL.marker(e1, ymax * 1.12, "e₁: 5", color=L.PALETTE["blue"], size=1,
+                      align="right", dx=-6, dy=4),
+            FL.marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=L.PALETTE["vermillion"], size=1,
+                      align="left", dx=6, dy=4),
+            xrange=(-top * 1.05, 9.0), yrange=(0, ymax * 1.22), size=_px(500), height=_px(280),
+            scale=app.font_scale(), xtitle="∇f · u for a random unit u", ytitle="count")
+        _show(spec, key="sa.hist")
+    with right:
+        st.metric("best of the random directions", f"{r['best']:.4f}")
+        st.metric("largest component: u = e₁", f"{e1:.4f}")
+        st.metric("gradient direction: u = ∇f/|∇f| → |∇f| = √30", f"{top:.6f}")
+        st.caption(f"{r['beats_largest']} of {count} random directions beat e₁; none beats √30 ≈ "
+                   f"{top:.3f}. The best random u = "
+                   f"({', '.join(f'{x:.2f}' for x in r['best_u'])}) is close to "
+                   f"∇f/|∇f| = ({', '.join(f'{x:.2f}' for x in r['gradient_unit'])}).")
+    st.table([
+        {"direction u": "∇f/|∇f| = [5, 2, −1, 0]/√30", "∇f · u": f"{top:.6f}"},
+        {"direction u": f"best of {count} random", "∇f · u": f"{r['best']:.6f}"},
+        {"direction u": "e₁ (largest component)", "∇f · u": f"{e1:.6f}"},
+    ])
+
+
 st.subheader("What to notice")
 st.markdown(
     "- Shrink h: the limit quotient meets $\\nabla f\\cdot\\mathbf{u}$ to more and more digits "
@@ -322,9 +325,9 @@ st.markdown(
     "- $D_{\\mathbf{u}} f$ over all directions is a pure cosine; its peak is at the "
     "gradient's angle θ* and its height is $|\\nabla f|$. Opposite, at θ* + 180°, is the "
     "steepest *descent*, and at θ* ± 90° (along the level curve) $f$ does not change.\n"
+    "- Rotate the axes: the gradient's direction turns smoothly with α, the "
+    "largest-component rule jumps between the axes — it fails the rotate-by-45° test.\n"
     "- In the 4-D example no random direction beats $\\sqrt{30}\\approx 5.477$, while $e_1$ "
     "(the largest component) only gives 5: going \"partly in the other directions\" is not "
-    "wasteful, it is what makes the step steepest.\n"
-    "- Rotate the axes: the gradient's direction turns smoothly with α, the "
-    "largest-component rule jumps between the axes — it fails the rotate-by-45° test."
+    "wasteful, it is what makes the step steepest."
 )
