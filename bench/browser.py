@@ -209,7 +209,8 @@ def wait_settled(page) -> dict | None:
 
 
 #: building blocks (bench/component_app.py ?c=...): one slider plus one kind of output
-COMPONENTS = ["config", "latex", "static50", "static100", "vega", "vega_rebuild", "vega_click",
+COMPONENTS = ["config", "latex", "static50", "static100", "fragment100_inside",
+              "fragment100_outside", "vega", "vega_rebuild", "vega_click",
               "vega_click_image", "vega_svg", "vega_v2", "vega_v2_delta", "vega_v2_delta_svg",
               "plotly", "plotly_hidden", "plotly_static"]
 
@@ -313,7 +314,9 @@ def markdown(res: dict) -> str:
           "`st.components.v2` element that updates a running Vega view in place (*vega_v2*; "
           "*delta*: only the changed datasets are sent) — a 60² Plotly 3-D surface with the "
           "point shown or in a collapsed expander, and the same surface *without* anything "
-          "that changes with the slider in a collapsed expander; the docstring of "
+          "that changes with the slider in a collapsed expander, 50 or 100 unchanged "
+          "paragraphs, and 100 unchanged paragraphs inside or after a fragment that holds "
+          "the slider; the docstring of "
           "`bench/component_app.py` says more), to show what each building block costs. "
           "Target: page ≤ "
           f"{res['target_ratio']}× the bare one-slider app (settled medians, same run).\n\n")

@@ -29,7 +29,10 @@ move, as in the pages:
   every rerun), inside a collapsed expander;
 * ``latex``     — plus three ``st.latex`` formulas and two ``st.metric``;
 * ``static50`` / ``static100`` — plus 50 or 100 short ``st.markdown`` paragraphs that are the
-  same on every rerun (what a page's text costs a move even when none of it changes).
+  same on every rerun (what a page's text costs a move even when none of it changes);
+* ``fragment100_inside`` / ``fragment100_outside`` — the slider and its line in an
+  ``st.fragment`` (as the pages' live sections), with the 100 paragraphs inside the fragment
+  (re-sent on every move) or after it (drawn on full runs only).
 """
 
 import json
@@ -40,6 +43,29 @@ component = st.query_params.get("c", "text")
 if component == "config":
     st.set_page_config(page_title="bench", layout="wide", initial_sidebar_state="expanded")
     st.markdown("<style>html { font-size: 18px; }</style>", unsafe_allow_html=True)
+
+
+
+def static(n: int) -> None:
+    for i in range(n):
+        st.markdown(f"Paragraph {i + 1}: the gradient points along the direction of steepest "
+                    "ascent, and its length is the rate of change along it.")
+
+
+if component.startswith("fragment"):  # fragment100_inside / fragment100_outside
+    count = int(component[len("fragment"):].split("_")[0])
+
+    @st.fragment
+    def moving():
+        x = st.slider("x0", 0.0, 4.0, 1.0, 0.02)
+        st.write(f"The slider is at {x:.2f}.")
+        if component.endswith("_inside"):
+            static(count)
+
+    moving()
+    if component.endswith("_outside"):
+        static(count)
+    st.stop()
 
 x0 = st.slider("x0", 0.0, 4.0, 1.0, 0.02)
 st.write(f"The slider is at {x0:.2f}.")
@@ -93,9 +119,7 @@ export default function (component) {
 """
 
 if component.startswith("static"):
-    for i in range(int(component[len("static"):])):
-        st.markdown(f"Paragraph {i + 1}: the gradient points along the direction of steepest "
-                    "ascent, and its length is the rate of change along it.")
+    static(int(component[len("static"):]))
 
 if component.startswith(("vega", "plotly")) or component == "latex":
     import numpy as np

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -180,8 +181,9 @@ def browser_reading(b: dict) -> str:
     if "vega_rebuild" in comp:
         out.append(f"- the same chart rebuilt from scratch on every move (its spec changes: here "
                    f"its text alternative names the point, and Streamlit copies `alt` into the "
-                   f"spec) costs {comp['vega_rebuild'] - bare:+.0f} ms — every page did this "
-                   "until this session; now a point move changes chart data only "
+                   f"spec) costs {comp['vega_rebuild'] - bare:+.0f} ms — the pages did this "
+                   "until their specs stopped naming the point; now a point move changes "
+                   "chart data only "
                    "(`tests/app/test_charts_in_place.py`);")
     if "vega_click" in comp and "vega_click_image" in comp:
         out.append(f"- with the pages' invisible 50² click grid on top it costs "
@@ -228,11 +230,29 @@ def browser_reading(b: dict) -> str:
                      "element a run writes) — a page's move costs roughly its element count "
                      "in its live section times this, on top of its charts")
         out.append(line + ";")
+    if "fragment100_inside" in comp and "fragment100_outside" in comp:
+        inside, outside = comp["fragment100_inside"], comp["fragment100_outside"]
+        out.append(f"- with the slider in a fragment (as the pages' live sections), 100 "
+                   f"unchanged paragraphs inside the fragment cost {inside - bare:+.0f} ms, and "
+                   f"{outside - bare:+.0f} ms after it: what a move doesn't rerun is nearly "
+                   "free, so whatever does not follow the point belongs outside the live "
+                   "section;")
     if "config" in comp or "latex" in comp:
         parts = [f"page config + CSS {comp['config'] - bare:+.0f} ms" if "config" in comp
                  else "", f"LaTeX + metrics {comp['latex'] - bare:+.0f} ms" if "latex" in comp
                  else ""]
         out.append("- " + ", ".join(p for p in parts if p) + ".")
+    sent = {k: statistics.median(r["messages"] for r in v["raw"] if r.get("messages"))
+            for k, v in rows.items() if not k.startswith("component: ") and k != "bare app"
+            and any(r.get("messages") for r in v.get("raw", []))}
+    if sent:
+        out += ["", "Messages the server sends per move (about one per element the move "
+                "writes; the bare app: "
+                f"{statistics.median(r['messages'] for r in rows['bare app']['raw'] if r.get('messages')):.0f}): "
+                + ", ".join(f"{k} {v:.0f}" for k, v in sent.items())
+                + ". The time from the key press until the page shows the script as running "
+                "also grows with the elements on the page (the browser re-renders them when "
+                "the run starts): the *running* medians in `bench/out/browser.json`."]
     if plotly_pages:
         out += ["", "Pages with a Plotly figure (from their source): " + ", ".join(plotly_pages)
                 + ". Figures that change with the point (3-D views with the point on them, "
