@@ -13,13 +13,13 @@ page = st.navigation(
         ],
         "Functions": [
             st.Page(
-                "pages/functions.py",
+                "pages/functions-of-several-variables.py",
                 url_path="functions-of-several-variables",
                 title="Functions of several variables",
                 icon=":material/landscape:",
             ),
             st.Page(
-                "pages/vector_fields.py",
+                "pages/vector-fields.py",
                 url_path="vector-fields",
                 title="Vector fields",
                 icon=":material/air:",
@@ -27,19 +27,19 @@ page = st.navigation(
         ],
         "Derivatives": [
             st.Page(
-                "pages/partial_derivatives.py",
+                "pages/partial-derivatives.py",
                 url_path="partial-derivatives",
                 title="Partial derivatives",
                 icon=":material/show_chart:",
             ),
             st.Page(
-                "pages/gradient_field.py",
+                "pages/gradient-field.py",
                 url_path="gradient-field",
                 title="Gradient field",
                 icon=":material/north_east:",
             ),
             st.Page(
-                "pages/jacobian.py",
+                "pages/jacobian-linearisation.py",
                 url_path="jacobian-linearisation",
                 title="Jacobian linearisation",
                 icon=":material/grid_on:",
@@ -47,7 +47,7 @@ page = st.navigation(
         ],
         "Why it works": [
             st.Page(
-                "pages/steepest_ascent.py",
+                "pages/steepest-ascent.py",
                 url_path="steepest-ascent",
                 title="Why the gradient is steepest",
                 icon=":material/trending_up:",

@@ -54,9 +54,14 @@ MAIN_SLIDER = ('[data-testid="stMain"] [data-testid="stSlider"] input[type="rang
                '[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]')
 
 
+def page_file(name: str) -> Path:
+    """The script of page ``name``: pages/ names each after its link's path."""
+    return ROOT / "pages" / f"{PAGES[name].strip('/')}.py"
+
+
 def selected_pages(names: list[str] | None = None) -> dict[str, str]:
     """The pages to measure (all, or those named), skipping scripts that don't exist."""
-    pages = {k: v for k, v in PAGES.items() if (ROOT / "pages" / f"{k}.py").exists()}
+    pages = {k: v for k, v in PAGES.items() if page_file(k).exists()}
     if names:
         pages = {k: v for k, v in pages.items() if k in names}
     return pages
@@ -257,7 +262,6 @@ def open_page(browser, base: str, path: str, init_script: str | None = None,
 
 
 def warm(browser, base: str) -> None:
-    """Open "/" once: pays the first run's imports and avoids Streamlit's spurious
-    "Page not found" dialog on a first deep link (MPA-v1 discovery of pages/)."""
+    """Open "/" once: pays the first run's imports, so no measured tab pays them."""
     page = open_page(browser, base, "/")
     page.context.close()

@@ -52,7 +52,7 @@ BARE = "bare app"
 def clickable_pages(names: list[str] | None = None) -> dict[str, str]:
     """The measured pages whose source draws a chart with ``pick=view``."""
     return {k: v for k, v in C.selected_pages(names).items()
-            if re.search(r"pick\s*=\s*view", (C.ROOT / "pages" / f"{k}.py").read_text())}
+            if re.search(r"pick\s*=\s*view", C.page_file(k).read_text())}
 
 
 def _slider(page, label: str):

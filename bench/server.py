@@ -213,7 +213,7 @@ def open_page(page: str | None, timeout: float = 120):
         return at
     at = AppTest.from_file(str(C.ROOT / C.ENTRY), default_timeout=timeout)
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(str(C.page_file(page).relative_to(C.ROOT))).run()
     return at
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from .frame import configure, font_scale, guard, lecture_mode, live, run
+from .frame import configure, ensure_frame, font_scale, guard, lecture_mode, live, run
 
 # the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
 # it, so the home page opens without loading them (see :func:`warm_up`)
@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from .widgets import points, setup, show_notices
 
 __all__ = [
-    "configure", "run", "guard", "lecture_mode", "font_scale", "setup", "show_notices",
+    "configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "setup",
+    "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
     "live", "points",

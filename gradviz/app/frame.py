@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import threading
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
@@ -70,8 +71,41 @@ def font_scale() -> float:
     return 1.35 if lecture_mode() else 1.0
 
 
+#: how deep this script thread is inside :func:`run` (a page checks it: :func:`ensure_frame`)
+_FRAME = threading.local()
+
+
 def run(page) -> None:
     """Run the selected page inside the frame: URL in, page, URL out."""
+    _FRAME.depth = getattr(_FRAME, "depth", 0) + 1
+    try:
+        _run(page)
+    finally:
+        _FRAME.depth -= 1
+
+
+def ensure_frame(page_file: str) -> None:
+    """Call first in a page: if Streamlit ran the page file on its own, run the app instead.
+
+    The first run after a server start goes through Streamlit's multipage mode of old
+    (a ``pages/`` folder next to the entry script): a link to ``/gradient-field`` runs
+    ``pages/gradient-field.py`` by itself, without the router and the frame (a page file
+    whose name is not the link's path would give a "Page not found" dialog instead).
+    Then this runs the entry script — the router picks this same page and runs it inside
+    the frame — and stops. Every later run goes through the router: ``st.navigation``
+    turns the old mode off for the whole server.
+    """
+    if getattr(_FRAME, "depth", 0):
+        return
+    import runpy
+    from pathlib import Path
+
+    entry = Path(page_file).resolve().parents[1] / "streamlit_app.py"
+    runpy.run_path(str(entry), run_name="__main__")
+    st.stop()
+
+
+def _run(page) -> None:
     state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
     # the page's controls go above the share link, which a live section rewrites

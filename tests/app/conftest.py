@@ -9,6 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = str(ROOT / "streamlit_app.py")
+#: a page's short name (as in the tests) → its script in pages/, named as its link's path
+PAGE_FILES = {"functions": "functions-of-several-variables", "vector_fields": "vector-fields",
+              "partial_derivatives": "partial-derivatives", "gradient_field": "gradient-field",
+              "jacobian": "jacobian-linearisation", "steepest_ascent": "steepest-ascent"}
 
 
 def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
@@ -20,7 +24,7 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 6
     at.run()  # AppTest needs one run before switching pages
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"pages/{PAGE_FILES.get(page, page)}.py").run()
     return at
 
 

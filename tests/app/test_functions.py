@@ -151,14 +151,14 @@ def test_vector_field_survives_a_visit_to_this_page():
     at = open_page("vector_fields")
     set_function(at, "[-y, x]", "vector")
     expect_no_exception(at)
-    at.switch_page("pages/functions.py").run()
+    at.switch_page("pages/functions-of-several-variables.py").run()
     expect_no_exception(at)
     assert at.sidebar.text_input(key="gv.vector.text").value == "[-y, x]"
     df = at.table[0].value
     assert list(df["formula"]) == ["-y", "x"]
     set_function(at, "x^2 + 3y", "scalar")  # change the scalar function here
     expect_no_exception(at)
-    at.switch_page("pages/vector_fields.py").run()
+    at.switch_page("pages/vector-fields.py").run()
     expect_no_exception(at)
     assert at.sidebar.text_input(key="gv.vector.text").value == "[-y, x]"
     assert not errors(at)

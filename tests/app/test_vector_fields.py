@@ -149,9 +149,9 @@ def test_scalar_page_does_not_take_the_field():
     at = open_page(PAGE)
     set_function(at, "[y, -x]", "vector")
     before = shown_vector(at)
-    at.switch_page("pages/gradient_field.py").run()
+    at.switch_page("pages/gradient-field.py").run()
     expect_no_exception(at)
-    at.switch_page("pages/vector_fields.py").run()
+    at.switch_page("pages/vector-fields.py").run()
     expect_no_exception(at)
     assert at.sidebar.text_input(key="gv.vector.text").value == "[y, -x]"
     assert not errors(at)

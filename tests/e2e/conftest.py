@@ -153,10 +153,8 @@ def server(browser, tmp_path_factory):
     """A ``streamlit run streamlit_app.py`` on a free loopback port; yields its base URL."""
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     with run_streamlit("streamlit_app.py", log_path) as base:
-        # Warm the server by opening "/" once. Besides paying the first script run's imports,
-        # this avoids a spurious Streamlit "Page not found" dialog: the first-ever deep link
-        # (e.g. /gradient-field) after the server starts can get it because a pages/ directory
-        # exists (MPA v1 discovery), before the st.navigation pages are known to the server.
+        # Warm the server by opening "/" once: it pays the first script run's imports. (A first
+        # link straight to a page works too: test_pages.py::test_first_link_after_a_server_start.)
         ctx = browser.new_context(viewport=VIEWPORT)
         try:
             warm = ctx.new_page()

@@ -44,7 +44,7 @@ from tests.e2e.conftest import (
 #: pages whose source draws a chart with ``pick=view`` (today: all topic pages but the
 #: partial-derivatives one, whose charts are 1-D slices)
 CLICK_PAGES = [name for name in TOPIC_PAGES
-               if re.search(r"pick\s*=\s*view", (ROOT / "pages" / f"{name}.py").read_text())]
+               if re.search(r"pick\s*=\s*view", (ROOT / "pages" / f"{PAGES[name][0].strip('/')}.py").read_text())]
 CELLS = 50  # the coarsest click grid: cells per side
 
 

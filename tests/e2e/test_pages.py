@@ -10,6 +10,9 @@ import pytest
 from tests.e2e.conftest import (
     KIND_PAGES,
     PAGES,
+    VIEWPORT,
+    _new_page,
+    run_streamlit,
     SCREENSHOTS,
     TITLE,
     TOPIC_PAGES,
@@ -136,3 +139,44 @@ def test_garbage_link_warns(page, name):
     warnings = " ".join(warning_texts(page))
     assert "p=nan,inf" in warnings and "n=10000000" in warnings, warnings
     assert query(page).get("p") not in (None, "nan,inf")
+
+
+# a link per topic page with its own function and point, as an instructor prepares them
+PREPARED = {
+    "functions": {"f": "x^2 - y^2", "p": "0.5,1"},
+    "vector_fields": {"f": "[y, -x]", "p": "1,0.5"},
+    "partial_derivatives": {"f": "x^2*y + y^3", "p": "0.5,1"},
+    "gradient_field": {"f": "x^2+y", "p": "1,1"},
+    "jacobian": {"f": "[x*y, x + y]", "p": "1,2"},
+    "steepest_ascent": {"f": "x^2 + 3*y", "p": "1,1"},
+}
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_first_link_after_a_server_start(browser, tmp_path, name):
+    """Test that a prepared link opened first thing after `streamlit run` shows its page in the
+    app's frame, with the link's function, and no "Page not found" dialog (Streamlit runs a
+    first request through its old pages/ mode; the page files are named after their links)."""
+    path, title = PAGES[name]
+    with run_streamlit("streamlit_app.py", tmp_path / "server.log") as base:
+        ctx = browser.new_context(viewport=VIEWPORT)
+        try:
+            page = _new_page(ctx, base)
+            open_app(page, path, PREPARED[name])
+            wait_until(lambda: page.locator(TITLE).count() > 0, message="no title")
+            wait_idle(page)
+            dialogs = page.locator('[role="dialog"]')
+            assert dialogs.count() == 0, dialogs.all_inner_texts()
+            assert re.search(title, page.locator(TITLE).first.inner_text(), re.IGNORECASE)
+            expect_no_exception(page)
+            assert not error_texts(page) and not warning_texts(page), (
+                error_texts(page), warning_texts(page))
+            # the frame ran: its sidebar toggle, and the link's function in the function box
+            assert page.get_by_role("switch", name="Lecture mode").count() == 1
+            text = PREPARED[name]["f"]
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+            assert text in [box.nth(i).input_value() for i in range(box.count())]
+            assert query(page).get("p") == PREPARED[name]["p"], query(page)
+            assert not page.js_errors, page.js_errors
+        finally:
+            ctx.close()

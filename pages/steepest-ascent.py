@@ -9,6 +9,8 @@ from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
 from gradviz.topics import frames, linear
 
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
 
 def _px(n: int) -> int:
     """A chart size in px, smaller in lecture mode so the bigger fonts still fit."""

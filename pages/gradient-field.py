@@ -10,6 +10,8 @@ from gradviz.figures import layers as L
 from gradviz.topics import derivatives as D
 from gradviz.topics import frames
 
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
 st.title("Gradient field")
 st.markdown(
     "The gradient $\\nabla f$ is a box holding all the partial derivatives. At every point it "

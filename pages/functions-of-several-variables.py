@@ -10,6 +10,8 @@ from gradviz.figures import layers as L
 from gradviz.figures import surface as S
 from gradviz.topics import explore
 
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
 #: the glue's widgets shared by pages: function boxes, domain boxes, point and grid sliders
 st.title("Functions of several variables")
 st.markdown(
@@ -153,7 +155,7 @@ with app.guard("the vector-valued function"):
             st.info("Two inputs and two outputs: the input space and the output space are "
                     "both the plane, so f can be drawn as **arrows** — one arrow f(x, y) at "
                     "each point (x, y).", icon=":material/air:")
-            st.page_link("pages/vector_fields.py", label="See this field on the Vector fields page",
+            st.page_link("pages/vector-fields.py", label="See this field on the Vector fields page",
                          icon=":material/arrow_forward:")
         else:
             st.info(f"{g.n} inputs and {g.m} outputs: there is no honest picture of this "

@@ -8,6 +8,8 @@ from gradviz.figures import explore as FX
 from gradviz.figures import layers as L
 from gradviz.topics import explore
 
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
 SIZE = 560  # chart side in px (arrow angles are computed for it)
 HIGHLIGHT = 4  # the arrow f(p) is drawn this many times the scale of the grid's arrows
 

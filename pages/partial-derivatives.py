@@ -11,6 +11,8 @@ from gradviz.figures import derivatives as FD
 from gradviz.figures import layers as L
 from gradviz.topics import derivatives as D
 
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
 COURSE_TEXT = "x^2 + y^2 + e^x + x^z + x*y*z"  # Gradients Review §3, the worked ∂/∂x example
 COURSE_POINT = "1,1,2"
 

@@ -10,6 +10,8 @@ from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
 from gradviz.topics import frames, linear
 
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
 COURSE = linear.COURSE_FIELD
 
 
@@ -63,7 +65,7 @@ def point_section(view):
     f, d, p = view.f, view.domain, tuple(view.point[:2])
 
     if view.text != COURSE:
-        st.page_link("pages/jacobian.py", label="Open the course's example f(x, y) = [x² − y, y² + x]",
+        st.page_link("pages/jacobian-linearisation.py", label="Open the course's example f(x, y) = [x² − y, y² + x]",
                      icon=":material/school:", query_params={"f": COURSE, "p": "1,1"})
 
     with app.guard("the Jacobian"):
