@@ -24,6 +24,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 18px; }
 .katex { font-size: 1.25em; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2rem; }
 [data-testid="stSlider"] label p { font-size: 1.05rem; font-weight: 600; }
+/* a column holding a chart is never narrower than the chart: on a narrow screen (a 1280 px
+   projector) the columns beside it wrap below it instead of being drawn over */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
+[data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
 </style>
 """
 
@@ -37,6 +41,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
 [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
 h1 { font-size: 2.8rem !important; }
+/* a column holding a chart is never narrower than the chart: on a narrow screen (a 1280 px
+   projector) the columns beside it wrap below it instead of being drawn over */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
+[data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
 </style>
 """
 

@@ -180,3 +180,39 @@ def test_first_link_after_a_server_start(browser, tmp_path, name):
             assert not page.js_errors, page.js_errors
         finally:
             ctx.close()
+
+
+#: charts (Vega canvas or SVG, Plotly) that reach past the right edge of their column, px
+OVERFLOWING = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll(
+      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"]')) {
+    const col = el.closest('[data-testid="stColumn"]')
+      || el.closest('[data-testid="stMainBlockContainer"]');
+    const edge = col.getBoundingClientRect().right;
+    let right = 0;
+    for (const k of el.querySelectorAll('canvas, svg.marks, .main-svg')) {
+      right = Math.max(right, k.getBoundingClientRect().right);
+    }
+    if (right > edge + 2) out.push(Math.round(right - edge));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name,lecture", [(n, False) for n in TOPIC_PAGES]
+                         + [("gradient_field", True), ("functions", True)])
+def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
+    """Test that on a 1280 × 800 screen (sidebar open) no chart is drawn over the column beside
+    it: the columns next to a chart wrap below it instead."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        open_app(page, PAGES[name][0], {"lecture": "1"} if lecture else None)
+        page.wait_for_timeout(1000)  # charts draw after the script is idle
+        charts = page.locator('[data-testid="stVegaLiteChart"] canvas, '
+                              '[data-testid="stVegaLiteChart"] svg.marks')
+        assert charts.count() > 0
+        assert page.evaluate(OVERFLOWING) == []
+        expect_no_exception(page)
+    finally:
+        page.set_viewport_size(VIEWPORT)
