@@ -36,10 +36,10 @@ PLOT = C.ROOT / "docs" / "grid_sweep.png"
 def page_grid_ranges() -> dict[str, tuple[int, int, int]]:
     """``grid=(lo, hi, default)`` of every page that has a grid slider (read from the source)."""
     out = {}
-    for path in sorted((C.ROOT / "pages").glob("*.py")):
+    for name in C.selected_pages():
         for m in re.finditer(r"grid\s*=\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)",
-                             path.read_text()):
-            out.setdefault(path.stem, tuple(int(g) for g in m.groups()))
+                             C.page_file(name).read_text()):
+            out.setdefault(name, tuple(int(g) for g in m.groups()))
     return out
 
 

@@ -170,8 +170,8 @@ def browser_reading(b: dict) -> str:
     if not comp or bare != bare:
         return ""
     plotly_pages = sorted(
-        p.stem for p in (C.ROOT / "pages").glob("*.py")
-        if p.stem in rows and any(s in p.read_text() for s in ("app.plotly(", "st.plotly_chart(")))
+        k for k in C.selected_pages() if k in rows
+        and any(s in C.page_file(k).read_text() for s in ("app.plotly(", "st.plotly_chart(")))
     out = ["**Reading the building blocks** (settled medians of this run, over the bare "
            f"app's {bare:.0f} ms):", ""]
     if "vega" in comp:
@@ -242,13 +242,16 @@ def browser_reading(b: dict) -> str:
                  else "", f"LaTeX + metrics {comp['latex'] - bare:+.0f} ms" if "latex" in comp
                  else ""]
         out.append("- " + ", ".join(p for p in parts if p) + ".")
-    sent = {k: statistics.median(r["messages"] for r in v["raw"] if r.get("messages"))
-            for k, v in rows.items() if not k.startswith("component: ") and k != "bare app"
-            and any(r.get("messages") for r in v.get("raw", []))}
-    if sent:
+    def messages(row: dict) -> float | None:
+        """Median messages per move of a target (None when not recorded)."""
+        counts = [r["messages"] for r in row.get("raw", []) if r.get("messages")]
+        return statistics.median(counts) if counts else None
+
+    sent = {k: messages(v) for k, v in rows.items() if not k.startswith("component: ")}
+    if all(v is not None for v in sent.values()):
+        bare_sent = sent.pop("bare app")
         out += ["", "Messages the server sends per move (about one per element the move "
-                "writes; the bare app: "
-                f"{statistics.median(r['messages'] for r in rows['bare app']['raw'] if r.get('messages')):.0f}): "
+                f"writes; the bare app: {bare_sent:.0f}): "
                 + ", ".join(f"{k} {v:.0f}" for k, v in sent.items())
                 + ". The time from the key press until the page shows the script as running "
                 "also grows with the elements on the page (the browser re-renders them when "
