@@ -178,9 +178,14 @@ def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
     raise ValueError("fmt is png or svg")
 
 
+def _tables(spec: dict) -> dict:
+    """The non-empty tables a chart spec plots, by dataset name."""
+    return {k: v for k, v in spec["datasets"].items() if len(v)}
+
+
 def table_count(spec: dict) -> int:
     """How many non-empty tables a chart spec plots."""
-    return sum(1 for v in spec["datasets"].values() if len(v))
+    return len(_tables(spec))
 
 
 def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
@@ -190,7 +195,7 @@ def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
     ``table`` column — for a download whose file name was chosen before the spec
     changed. By default: a zip when there is more than one table.
     """
-    frames = {k: v for k, v in spec["datasets"].items() if len(v)}
+    frames = _tables(spec)
     if zipped is None:
         zipped = len(frames) > 1
     if not zipped and len(frames) == 1:

@@ -24,10 +24,6 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 18px; }
 .katex { font-size: 1.25em; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2rem; }
 [data-testid="stSlider"] label p { font-size: 1.05rem; font-weight: 600; }
-/* a column holding a chart is never narrower than the chart: on a narrow screen (a 1280 px
-   projector) the columns beside it wrap below it instead of being drawn over */
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
-[data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
 </style>
 """
 
@@ -41,8 +37,14 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
 [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
 h1 { font-size: 2.8rem !important; }
-/* a column holding a chart is never narrower than the chart: on a narrow screen (a 1280 px
-   projector) the columns beside it wrap below it instead of being drawn over */
+</style>
+"""
+
+
+#: both modes: a column holding a chart is never narrower than the chart, so on a narrow
+#: screen (a 1280 px projector) the columns beside it wrap below it instead of being drawn over
+_LAYOUT_CSS = """
+<style>
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
 [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
 </style>
@@ -61,7 +63,8 @@ def configure() -> None:
 
 
 def sidebar_header() -> None:
-    st.markdown(_LECTURE_CSS if lecture_mode() else _CSS, unsafe_allow_html=True)
+    st.markdown((_LECTURE_CSS if lecture_mode() else _CSS) + _LAYOUT_CSS,
+                unsafe_allow_html=True)
     with st.sidebar:
         st.toggle("Lecture mode", key="gv.lecture",
                   help="Bigger text and lines for a projector.")

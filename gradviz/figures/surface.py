@@ -50,8 +50,8 @@ def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
 
 
 #: :func:`surface`, built once for the same read-only arrays (the dashboard's cached grids)
-#: and then handed out again: treat the figure as read-only (copy it, ``go.Figure(fig)``,
-#: before adding traces). Building a Plotly figure costs ~18 ms (its property
+#: and then handed out again: treat the figure as read-only (:func:`copy` it before
+#: adding traces). Building a Plotly figure costs ~18 ms (its property
 #: validation), most of the functions page's server time on a slider move.
 shared_surface = reuse_for_read_only_arrays(surface)
 
