@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import sympy as sp
 
+from .approx import MAX_MAGNITUDE, approx
 from .errors import ExpressionError
 
 __all__ = ["Function", "natural_order", "count_undefined"]
@@ -90,15 +91,13 @@ def _numeric_form(expr: sp.Expr) -> sp.Expr:
         expr = expr.xreplace(big)
     # constant powers beyond a double (pi^1000) would raise OverflowError in Python's
     # float pow: give them their float value, inf past the range
+    # (measured with floats in one pass: sympy's N(pi^pi^pi^pi) never returns)
     huge = {}
     for p in expr.atoms(sp.Pow):
         if p.is_number and not p.is_Rational:
-            try:
-                v = float(sp.N(p, 17))
-            except (TypeError, ValueError, OverflowError):
-                v = float("nan")
-            if not np.isfinite(v) or abs(v) > 1e300:
-                huge[p] = sp.Float("inf") if (v > 0 or np.isnan(v)) else sp.Float("-inf")
+            v = approx(p)
+            if abs(v) > MAX_MAGNITUDE:  # nan: not known here, numpy says what it is
+                huge[p] = sp.Float("inf") if v > 0 else sp.Float("-inf")
     if huge:
         expr = expr.xreplace(huge)
     return expr

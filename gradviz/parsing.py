@@ -29,10 +29,13 @@ import difflib
 import functools
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import sympy as sp
 
+from .approx import MAX_MAGNITUDE, approx
 from .errors import ExpressionError
 from .function import Function, natural_order
 
@@ -48,7 +51,7 @@ class Limits:
     max_depth: int = 40  #: nesting of brackets, calls and operators
     max_digits: int = 20  #: digits in one number literal
     max_exponent: float = 1000.0  #: |exponent| when the base is a number
-    max_number_digits: int = 400  #: decimal digits of a number built by ``^``
+    max_number_digits: int = 300  #: decimal digits of an exact number (|value| ≤ 1e300)
     max_components: int = 8  #: entries in a vector
     max_variables: int = 8  #: distinct variables
 
@@ -61,7 +64,15 @@ def _atan2(y, x):
 
 
 def _log(x, base=None):
-    return sp.log(x) if base is None else sp.log(x) / sp.log(base)
+    if base is None:
+        return sp.log(x)
+    if not base.free_symbols:
+        b = approx(base)
+        if not (b > 0 and b != 1):  # also nan
+            raise ExpressionError(
+                "the base of a logarithm must be a positive number other than 1, "
+                "like log(x, 10) or log(x, 2)")
+    return sp.log(x) / sp.log(base)
 
 
 #: name -> (sympy constructor, allowed argument counts)
@@ -191,6 +202,8 @@ class _Parser:
         self.used: dict[str, int] = {}  # variable name -> first column
         self.split: tuple[_Tok, list[sp.Symbol]] | None = None  # last name read as a product
         self.open: list[_Tok] = []  # brackets opened and not yet closed
+        self.checked_nodes: set = set()  # nodes whose numbers are known to be in bounds
+        self.values: dict = {}  # constant node -> its float value (see gradviz.approx)
 
     # -- helpers -------------------------------------------------------------------
     @property
@@ -214,6 +227,40 @@ class _Parser:
 
     def leave(self) -> None:
         self.depth -= 1
+
+    def checked(self, expr: sp.Expr, col: int) -> sp.Expr:
+        """``expr``, once every number in it is known to be within bounds.
+
+        Called on every node the parser builds, right after sympy built it, so no
+        later step ever works on a huge number: exact numbers have at most
+        ``max_number_digits`` digits, constants like ``pi^pi^pi`` a value within
+        ±1e300 (found with floats, in one pass: never by sympy's ``evalf``, which
+        raises its precision without bound). sympy merges constants as it builds
+        (``pi^20·pi^20`` is ``pi^40``), so the whole new node is looked at, but each
+        subexpression only once per text.
+        """
+        stack = [expr]
+        while stack:
+            e = stack.pop()
+            if e in self.checked_nodes:
+                continue
+            self.checked_nodes.add(e)
+            if e.is_Atom:
+                if e.is_Rational and _log10_abs(e) > LIMITS.max_number_digits:
+                    raise ExpressionError(
+                        f"the expression makes a number with about {_log10_abs(e):.0f} digits "
+                        f"near column {col} — too large (at most {LIMITS.max_number_digits})",
+                        col)
+                if not e.is_Number:
+                    continue
+            if not e.free_symbols:
+                value = approx(e, self.values)
+                if abs(value) > MAX_MAGNITUDE:  # nan (undefined) is judged later
+                    raise ExpressionError(
+                        f"a number near column {col} is too large (beyond ±1e300, the range "
+                        "gradviz computes with) — use smaller constants", col)
+            stack.extend(e.args)
+        return expr
 
     def expect_close(self, close: str, opener: _Tok) -> None:
         if self.at(close):
@@ -285,10 +332,15 @@ class _Parser:
         while self.at("+", "-"):
             op = self.advance()
             rhs = self.term()
-            parts.append(-rhs if op.text == "-" else rhs)
+            parts.append(self.checked(-rhs, op.col) if op.text == "-" else rhs)
         if terms is not None:
             terms.extend(parts)
-        return sp.Add(*parts) if len(parts) > 1 else parts[0]
+        if len(parts) == 1:
+            return parts[0]
+        total = parts[0]
+        for part in parts[1:]:  # checked after every addition: 1/3 + 1/7 + … grows
+            total = self.checked(total + part, self.tok.col)
+        return total
 
     def starts_implicit_factor(self) -> bool:
         tok = self.tok
@@ -306,9 +358,10 @@ class _Parser:
             if self.at("*", "/"):
                 op = self.advance()
                 rhs = self.unary()
-                value = value * rhs if op.text == "*" else value / rhs
+                value = self.checked(value * rhs if op.text == "*" else value / rhs, op.col)
             elif self.starts_implicit_factor():
-                value = value * self.power()
+                col = self.tok.col
+                value = self.checked(value * self.power(), col)
             elif self.tok.kind == "num":
                 raise ExpressionError(
                     f"missing operator before the number `{self.tok.text}` at column "
@@ -323,7 +376,7 @@ class _Parser:
             self.enter()
             inner = self.unary()
             self.leave()
-            return -inner if op.text == "-" else inner
+            return self.checked(-inner, op.col) if op.text == "-" else inner
         return self.power()
 
     def power(self) -> sp.Expr:
@@ -340,8 +393,10 @@ class _Parser:
             if self.split is not None and self.split[0] is start:
                 # xy^2 is x·y², as in maths: the power binds to the last letter only
                 *head, last = self.split[1]
-                return sp.Mul(*head) * _checked_pow(last, exponent, op.col)
-            base = _checked_pow(base, exponent, op.col)
+                return self.checked(
+                    sp.Mul(*head) * _checked_pow(last, exponent, op.col, self.values),
+                    op.col)
+            base = self.checked(_checked_pow(base, exponent, op.col, self.values), op.col)
         return base
 
     def atom(self) -> sp.Expr:
@@ -381,7 +436,7 @@ class _Parser:
                     f"expected `|` to close the `|` at column {opener.col}, found "
                     f"{_describe(self.tok)}", self.tok.col)
             self.advance()
-            return sp.Abs(inner)
+            return self.checked(sp.Abs(inner), opener.col)
         if tok.kind == "end":
             if self.open:
                 opener = self.open[-1]
@@ -489,8 +544,10 @@ class _Parser:
                 f"`{tok.text}` at column {tok.col} takes {want} argument{s}, "
                 f"got {len(args)}", tok.col)
         if fn is sp.exp:
-            _check_exp(args[0], tok.col)
-        return fn(*args)
+            _check_exp(args[0], tok.col, self.values)
+        elif fn is sp.sqrt:  # sqrt(a) is a^(1/2): the same checks as a power
+            _check_power(args[0], sp.Rational(1, 2), tok.col, self.values)
+        return self.checked(fn(*args), tok.col)
 
 
 def _number(tok: _Tok) -> sp.Expr:
@@ -535,13 +592,33 @@ def _log10_abs(n: sp.Expr) -> float:
     return 0.0
 
 
-def _checked_pow(base: sp.Expr, exponent: sp.Expr, col: int) -> sp.Expr:
-    _check_power(base, exponent, col)
+def _checked_pow(base: sp.Expr, exponent: sp.Expr, col: int, values: dict) -> sp.Expr:
+    _check_power(base, exponent, col, values)
     return sp.Pow(base, exponent)
 
 
-def _check_power(base: sp.Expr, exponent: sp.Expr, col: int) -> None:
-    """Raise unless sympy can build ``base^exponent`` without forming a huge number."""
+_MAX_REWRITES = 8  # (b^a)^k → b^(a·k) → … : sympy's rewrites followed at most this deep
+
+
+def _check_power(base: sp.Expr, exponent: sp.Expr, col: int, values: dict,
+                 depth: int = 0) -> None:
+    """Raise unless sympy can build ``base^exponent`` without forming a huge number.
+
+    Constants are measured with :func:`gradviz.approx.approx` (floats, one pass), never
+    with sympy's ``evalf``.
+    """
+    if depth > _MAX_REWRITES:
+        raise ExpressionError(
+            f"the power at column {col} is nested too deeply to check — simplify it", col)
+    if not exponent.is_Number and not exponent.free_symbols:
+        # a constant exponent like 2^(3*4), pi^pi^pi or 10^(10^10): bound its value first
+        val = approx(exponent, values)
+        if math.isnan(val):
+            val = float("inf") if base.is_number else 0.0  # unknown: only a risk for b^k
+        if abs(val) > LIMITS.max_exponent and (base.is_number or math.isinf(val)):
+            raise ExpressionError(
+                f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
+                col)
     if exponent.is_Number:
         if exponent.is_infinite or abs(float(exponent)) > LIMITS.max_exponent:
             raise ExpressionError(
@@ -553,16 +630,6 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col: int) -> None:
             raise ExpressionError(
                 f"the power at column {col} makes a number with about {size:.0f} digits "
                 f"— too large (at most {LIMITS.max_number_digits})", col)
-    elif base.is_Number and exponent.is_number:
-        # a constant exponent like 2^(3*4) or 10^(10^10): bound its value first
-        try:
-            val = float(exponent.evalf(15))
-        except (TypeError, ValueError):
-            val = float("inf")
-        if not math.isfinite(val) or abs(val) > LIMITS.max_exponent:
-            raise ExpressionError(
-                f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
-                col)
     if _log10_abs(base) and any(abs(r) > LIMITS.max_exponent
                                 for r in exponent.atoms(sp.Rational)):
         # 2^(10^300 - x): simplifying 2^x·2^(10^300 - x) would form 2^(10^300)
@@ -571,20 +638,30 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col: int) -> None:
             f"(at most {LIMITS.max_exponent:g})", col)
     # sympy merges (b^a)^k into b^(a·k) and turns e^(k·log b) into b^k: check those too
     if isinstance(base, sp.exp):
-        _check_exp(base.args[0] * exponent, col)
+        _check_exp(base.args[0] * exponent, col, values, depth + 1)
     elif base is sp.E:
-        _check_exp(exponent, col)
+        _check_exp(exponent, col, values, depth + 1)
     elif base.is_Pow:
-        _check_power(base.base, base.exp * exponent, col)
-    elif exponent.has(sp.log):  # b^(c/log(b)) is e^c
-        _check_exp(exponent * sp.log(base), col)
+        _check_power(base.base, base.exp * exponent, col, values, depth + 1)
+    elif base.is_number and exponent.has(sp.log):  # b^(c/log(b)) is e^c for a number b
+        _check_exp(exponent * sp.log(base), col, values, depth + 1)
 
 
-def _check_exp(arg: sp.Expr, col: int) -> None:
+def _check_exp(arg: sp.Expr, col: int, values: dict, depth: int = 0) -> None:
     """Raise unless sympy can build ``exp(arg)``: it rewrites exp(k·log(b)) as b^k."""
+    if depth > _MAX_REWRITES:
+        raise ExpressionError(
+            f"the exponential at column {col} is nested too deeply to check — simplify it",
+            col)
+    if not arg.free_symbols and not arg.is_Add:
+        val = approx(arg, values)
+        if val > math.log(MAX_MAGNITUDE):
+            raise ExpressionError(
+                f"the exponential at column {col} is too large (e^{val:.3g}) — use a smaller "
+                "exponent", col)
     if arg.is_Add:  # exp(a + c) is built from exp(a) and exp(c)
         for term in arg.args:
-            _check_exp(term, col)
+            _check_exp(term, col, values, depth)
         return
     if not arg.is_Mul:
         return
@@ -600,7 +677,7 @@ def _check_exp(arg: sp.Expr, col: int) -> None:
         else:
             return
     if base is not None:
-        _check_power(base, sp.Mul(*coeffs), col)
+        _check_power(base, sp.Mul(*coeffs), col, values, depth + 1)
 
 
 def _check_defined(exprs: list[sp.Expr]) -> None:
@@ -668,7 +745,36 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
         variables = tuple(v.strip() for v in variables.split(",") if v.strip())
     elif variables is not None:
         variables = tuple(variables)
-    return _parse_cached(text, variables, int(min_variables))
+    key = (text, variables, int(min_variables))
+    with _REFUSED_LOCK:
+        refused = _REFUSED.get(key)
+        if refused is not None:
+            _REFUSED.move_to_end(key)
+    if refused is not None:
+        raise ExpressionError(*refused)
+    try:
+        return _parse_cached(*key)
+    except ExpressionError as err:
+        error = err
+    except RecursionError:
+        error = ExpressionError(
+            "the expression is nested too deeply to work with — write it in simpler parts")
+    except MemoryError:
+        error = ExpressionError("the expression needs too much memory — try a simpler one")
+    except Exception as err:  # noqa: BLE001 - whatever sympy raises, the student gets words
+        error = ExpressionError(
+            f"gradviz can't work with this expression (sympy failed on it: "
+            f"{type(err).__name__}) — try writing it another way")
+    with _REFUSED_LOCK:  # a refused text left in a box costs nothing on later reruns
+        _REFUSED[key] = (error.message, error.column)
+        while len(_REFUSED) > _REFUSED_MAX:
+            _REFUSED.popitem(last=False)
+    raise error
+
+
+_REFUSED: OrderedDict = OrderedDict()  # (text, variables, min_variables) -> (message, column)
+_REFUSED_MAX = 1024
+_REFUSED_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=512)

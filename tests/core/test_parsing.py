@@ -239,7 +239,7 @@ def test_limits_are_inclusive():
     assert parse("(" * 39 + "x" + ")" * 39).expr == x
     assert parse("1" * 20).expr == sp.Integer(int("1" * 20))
     assert parse("x^1000").expr == x**1000
-    assert parse("10^400").expr == sp.Integer(10) ** 400
+    assert parse("10^300").expr == sp.Integer(10) ** 300
     assert parse("[" + ", ".join(["x"] * 8) + "]").shape == (8,)
 
 
