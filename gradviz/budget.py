@@ -16,6 +16,7 @@ numbers on a grid, LaTeX) and answers in time or raises ExpressionError.
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import threading
@@ -25,7 +26,7 @@ from multiprocessing import forkserver, spawn
 
 from .errors import ExpressionError
 
-__all__ = ["run_with_budget", "admit", "workload", "budget_seconds", "warm_up", "Busy",
+__all__ = ["run_with_budget", "prepare", "admit", "workload", "budget_seconds", "warm_up", "Busy",
            "SLOTS"]
 
 #: workers allowed at once (the machine has 2 cores)
@@ -35,7 +36,7 @@ _CTX_LOCK = threading.Lock()
 _ADMITTED: OrderedDict = OrderedDict()  # (text, variables) -> seconds, bounded LRU
 _ADMITTED_MAX = 512
 _REFUSED: OrderedDict = OrderedDict()  # (text, variables) -> (message, monotonic time)
-_REFUSED_TTL = 60.0  # s a refusal is remembered (a timeout may be the machine's fault)
+_REFUSED_TTL = 600.0  # s a timeout is remembered (it may be the machine's fault)
 _ADMIT_LOCK = threading.Lock()
 
 
@@ -90,7 +91,8 @@ def _context():
             method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
             ctx = mp.get_context(method)
             if method == "forkserver":
-                ctx.set_forkserver_preload(["gradviz", "gradviz.budget"])
+                ctx.set_forkserver_preload(["gradviz", "gradviz.budget",
+                                            "gradviz._worker_warmup"])
                 forkserver.ensure_running()
                 # wait until its preloading (numpy, sympy: seconds on a busy machine) is
                 # done, so that it never counts against a function's budget
@@ -136,9 +138,48 @@ def _child(conn, fn, args, memory_mb):
         conn.close()
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+#: a worker that has used little CPU (a machine busy with other work) still dies after
+#: this many times its budget of wall-clock time
+WALL_FACTOR = 4.0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) a process has used, from /proc; None where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _wait(conn, pid: int, seconds: float) -> bool:
+    """Wait for the worker's answer: True once it is there, False once over budget.
+
+    The budget is the worker's CPU time, so that a machine busy with other sessions
+    doesn't refuse a function that is cheap; past ``WALL_FACTOR`` times the budget of
+    wall-clock time the worker is given up on all the same. Without /proc, wall time.
+    """
+    deadline = time.monotonic() + seconds * WALL_FACTOR
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if conn.poll(min(0.05, left)):
+            return True
+        used = _cpu_seconds(pid)
+        if used is None:
+            deadline = min(deadline, time.monotonic() - 0.05 + seconds)
+        elif used > seconds:
+            return conn.poll(0)
+
+
 def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 1536,
                     queue_seconds: float = 20.0):
     """``fn(*args)`` in a worker process; its result, or ExpressionError past the budget.
+
+    ``seconds`` is the worker's CPU time (see :func:`_wait`).
 
     ``fn`` must be a module-level function and its result picklable.
 
@@ -157,7 +198,7 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
         child.close()
         status, payload = "timeout", None
         try:
-            if parent.poll(seconds):
+            if _wait(parent, proc.pid, seconds):
                 status, payload = parent.recv()
         except (EOFError, OSError):
             status = "died"  # the child died without a word
@@ -183,10 +224,13 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
     raise ExpressionError(f"this function can't be worked with here ({payload})")
 
 
-def workload(text: str, variables: tuple[str, ...] | None, min_variables: int = 0) -> float:
+def workload(text: str, variables: tuple[str, ...] | None,
+             min_variables: int = 0) -> tuple[float, bytes]:
     """Do with ``text`` what the pages do: derivatives, compiled code, a grid, LaTeX.
 
-    Returns the seconds it took (in the worker).
+    Returns the seconds it took (in the worker) and the parsed Function with all of
+    that attached (:meth:`~gradviz.function.Function.snapshot`), for the server to
+    rebuild instead of doing the work again.
     """
     import numpy as np
 
@@ -205,40 +249,61 @@ def workload(text: str, variables: tuple[str, ...] | None, min_variables: int = 
     for g in derived:
         g(*args)
         g.latex()
-    return time.perf_counter() - t0
+    took = time.perf_counter() - t0
+    return took, f.snapshot()
 
 
-def admit(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
-          seconds: float | None = None) -> float:
-    """Check in a worker that ``text`` can be worked with in time; cached per text.
+def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
+            seconds: float | None = None):
+    """``parse(text)``, with its derivatives, compiled code and LaTeX, all worked out in
+    a killable worker within the budget; cached per text.
 
-    Raises ExpressionError (too slow, too much memory, or not valid). A refusal is
-    remembered for a while too: the app checks the text box on every rerun, and a
-    session whose box holds a too-slow function must not wait out the budget (and
-    take a worker slot) again on every slider move.
+    The server process only rebuilds what the worker sends back
+    (:meth:`~gradviz.function.Function.from_snapshot`, linear in its size), and the
+    parser hands out that rebuilt Function for this text from then on
+    (:func:`gradviz.parsing.remember`). Raises ExpressionError (not valid, too slow,
+    too much memory). A refusal is remembered too: the app checks the text box on every
+    rerun, and a session whose box holds a refused function must not wait out the
+    budget (and take a worker slot) again on every slider move.
     """
+    from .function import Function
+    from .parsing import remember
+
     key = (text, variables, min_variables)
     with _ADMIT_LOCK:
         if key in _ADMITTED:
             _ADMITTED.move_to_end(key)
-            return _ADMITTED[key]
+            return _ADMITTED[key][1]
         refused = _REFUSED.get(key)
         if refused is not None:
-            if time.monotonic() - refused[1] < _REFUSED_TTL:
-                raise ExpressionError(refused[0])
+            message, when, lasts = refused
+            if time.monotonic() - when < lasts:
+                raise ExpressionError(message)
             del _REFUSED[key]
     try:
-        took = run_with_budget(workload, (text, variables, min_variables), seconds)
+        took, blob = run_with_budget(workload, (text, variables, min_variables), seconds)
     except Busy:
         raise  # nothing was learnt about the text
     except ExpressionError as err:
+        # a plain error is about the text and holds for good; a timeout may be the
+        # machine's fault, so it is tried again after a while
+        lasts = _REFUSED_TTL if "too long" in str(err) or "memory" in str(err) else math.inf
         with _ADMIT_LOCK:
-            _REFUSED[key] = (str(err), time.monotonic())
+            _REFUSED[key] = (str(err), time.monotonic(), lasts)
             while len(_REFUSED) > _ADMITTED_MAX:
                 _REFUSED.popitem(last=False)
         raise
+    f = remember(Function.from_snapshot(blob), text, variables, min_variables)
     with _ADMIT_LOCK:
-        _ADMITTED[key] = took
+        _ADMITTED[key] = (took, f)
         while len(_ADMITTED) > _ADMITTED_MAX:
             _ADMITTED.popitem(last=False)
-    return took
+    return f
+
+
+def admit(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
+          seconds: float | None = None) -> float:
+    """:func:`prepare` ``text``; the seconds its work took in the worker."""
+    prepare(text, variables, min_variables, seconds)
+    with _ADMIT_LOCK:
+        return _ADMITTED[(text, variables, min_variables)][0]

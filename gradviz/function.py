@@ -9,6 +9,7 @@ arrays broadcasts like numpy and puts the output axes first::
 
 from __future__ import annotations
 
+import pickle
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -202,9 +203,11 @@ class Function:
         >>> gradviz.parse("[x, sin(y)]").latex()
         '\\begin{bmatrix} x \\\\ \\sin{\\left(y \\right)} \\end{bmatrix}'
         """
-        exprs = self.exprs
-        if digits is not None:
-            exprs = tuple(_round_floats(e, digits) for e in exprs)
+        if digits is None:  # cached (and shipped with snapshot)
+            return self.cached("latex", lambda: self._latex(self.exprs))
+        return self._latex(tuple(_round_floats(e, digits) for e in self.exprs))
+
+    def _latex(self, exprs) -> str:
         body = [sp.latex(e) for e in exprs]
         if self.is_scalar:
             return body[0]
@@ -238,13 +241,56 @@ class Function:
                 self._cache[key] = build()
             return self._cache[key]
 
+    # -- handing over between processes ------------------------------------------------
+    _SHIPPED = ("cse", "latex")  # cache entries that are plain data (besides Functions)
+
+    def snapshot(self) -> bytes:
+        """This Function and what was derived from it (derivatives, the common
+        subexpressions of its compiled code, its LaTeX), pickled.
+
+        A worker process that did the expensive work sends this; :meth:`from_snapshot`
+        rebuilds it in the server at the cost of reading the trees once.
+        """
+        return pickle.dumps(self._state(), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _state(self) -> tuple:
+        derived = {}
+        for key, value in list(self._cache.items()):
+            if isinstance(value, Function):
+                derived[key] = value._state()
+            elif key in self._SHIPPED:
+                derived[key] = value
+        return (self.exprs, self.variables, self.shape, self.text, self.terms, derived)
+
+    @classmethod
+    def from_snapshot(cls, blob: bytes) -> Function:
+        """Rebuild a Function from :meth:`snapshot`, in time linear in its size.
+
+        sympy's constructors run again as the trees are read back; with evaluation
+        off they only store their arguments (already in sympy's normal form: they were
+        built by sympy), so nothing is simplified or computed a second time.
+        """
+        with sp.evaluate(False):
+            state = pickle.loads(blob)  # noqa: S301 - bytes from our own worker process
+        return cls._from_state(state)
+
+    @classmethod
+    def _from_state(cls, state: tuple) -> Function:
+        exprs, variables, shape, text, terms, derived = state
+        f = cls(exprs, variables, shape, text=text, terms=terms)
+        for key, value in derived.items():
+            f._cache[key] = value if key in cls._SHIPPED else cls._from_state(value)
+        return f
+
     # -- numbers ----------------------------------------------------------------------
     def _compiled(self):
         def build():
             exprs = [_numeric_form(e) for e in self.exprs]
+            arg = exprs if len(exprs) > 1 else exprs[0]
             try:
-                fn = sp.lambdify(self.symbols, exprs if len(exprs) > 1 else exprs[0],
-                                 modules="numpy", cse=True)
+                # the common subexpressions are found once (and shipped with snapshot)
+                found = self.cached("cse", lambda: sp.cse(arg, list=False))
+                fn = sp.lambdify(self.symbols, arg, modules="numpy", cse=lambda _: found)
             except Exception as err:  # a construct numpy can't evaluate
                 raise ExpressionError(f"this function can't be evaluated numerically: {err}") from err
             return fn

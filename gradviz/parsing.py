@@ -39,7 +39,7 @@ from .approx import MAX_MAGNITUDE, approx
 from .errors import ExpressionError
 from .function import Function, natural_order
 
-__all__ = ["parse", "FUNCTIONS", "LIMITS", "symbol"]
+__all__ = ["parse", "remember", "FUNCTIONS", "LIMITS", "symbol"]
 
 
 @dataclass(frozen=True)
@@ -750,8 +750,13 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
         refused = _REFUSED.get(key)
         if refused is not None:
             _REFUSED.move_to_end(key)
+        prepared = _PREPARED.get(key)
+        if prepared is not None:
+            _PREPARED.move_to_end(key)
     if refused is not None:
         raise ExpressionError(*refused)
+    if prepared is not None:
+        return prepared
     try:
         return _parse_cached(*key)
     except ExpressionError as err:
@@ -775,6 +780,23 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
 _REFUSED: OrderedDict = OrderedDict()  # (text, variables, min_variables) -> (message, column)
 _REFUSED_MAX = 1024
 _REFUSED_LOCK = threading.Lock()
+_PREPARED: OrderedDict = OrderedDict()  # (text, variables, min_variables) -> Function
+
+
+def remember(f: Function, text: str, variables: tuple[str, ...] | None = None,
+             min_variables: int = 0) -> Function:
+    """Make ``parse(text, …)`` return ``f`` from now on: the Function a worker parsed and
+    derived (see :func:`gradviz.budget.prepare`), so its derivatives, compiled code and
+    LaTeX are not worked out again. Also under its own variables, as a caller that
+    knows them asks for it. Bounded: the oldest are forgotten first.
+    """
+    with _REFUSED_LOCK:
+        for key in ((text, variables, int(min_variables)), (text, f.variables, 0)):
+            _PREPARED[key] = f
+            _PREPARED.move_to_end(key)
+        while len(_PREPARED) > _REFUSED_MAX:
+            _PREPARED.popitem(last=False)
+    return f
 
 
 @functools.lru_cache(maxsize=512)

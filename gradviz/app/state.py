@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 1000  # characters of function text accepted from a URL or the text box
 MAX_COORD = 1e4  # |coordinate| accepted for points and domains
-SMALL_OPS = 40  # functions with at most this many operations skip the worker check
 
 KIND_LABEL = {"scalar": "f(x, y) =", "vector": "f(x, y) = [ … ]"}
 
@@ -264,21 +263,24 @@ def default_preset(kind: str) -> Preset:
 
 
 def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:
-    """Parse and check against the page's needs; (Function, "") or (None, message)."""
-    import sympy as sp
+    """Parse and check against the page's needs; (Function, "") or (None, message).
 
-    from gradviz import budget, parse
+    Every text is parsed and worked through (derivatives, compiled code, LaTeX) in a
+    killable worker first, within the time budget; this process only rebuilds the
+    result (see :func:`gradviz.budget.prepare`). Both answers are cached per text.
+    """
+    from gradviz import budget
 
+    if not isinstance(text, str):
+        return None, "the function must be text, like x^2 + y"
     if len(text) > MAX_TEXT:
         return None, f"the text is too long ({len(text)} characters; at most {MAX_TEXT})"
     try:
-        f = parse(text, min_variables=min_variables)
-        if sum(sp.count_ops(e) for e in f.exprs) > SMALL_OPS:
-            # not obviously cheap: check in a killable worker that it can be worked
-            # with in time (cached per text) before this session does it in-process
-            budget.admit(text, None, min_variables)
+        f = budget.prepare(text, None, min_variables)
     except ExpressionError as err:
         return None, str(err)
+    except Exception as err:  # noqa: BLE001 - never a traceback for what a user typed
+        return None, f"gradviz can't work with this function ({type(err).__name__})"
     if accept is not None and not accept(f):
         return None, need
     return f, ""
