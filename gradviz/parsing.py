@@ -601,12 +601,16 @@ _MAX_REWRITES = 8  # (b^a)^k → b^(a·k) → … : sympy's rewrites followed at
 
 
 def _check_power(base: sp.Expr, exponent: sp.Expr, col: int, values: dict,
-                 depth: int = 0) -> None:
+                 depth: int = 0, seen: frozenset = frozenset()) -> None:
     """Raise unless sympy can build ``base^exponent`` without forming a huge number.
 
     Constants are measured with :func:`gradviz.approx.approx` (floats, one pass), never
-    with sympy's ``evalf``.
+    with sympy's ``evalf``. ``seen``: the powers already checked on the way here (the
+    rewrites can lead back to where they started: b^(1/log c) → e^(log b/log c) → …).
     """
+    if (base, exponent) in seen:
+        return
+    seen = seen | {(base, exponent)}
     if depth > _MAX_REWRITES:
         raise ExpressionError(
             f"the power at column {col} is nested too deeply to check — simplify it", col)
@@ -638,16 +642,17 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col: int, values: dict,
             f"(at most {LIMITS.max_exponent:g})", col)
     # sympy merges (b^a)^k into b^(a·k) and turns e^(k·log b) into b^k: check those too
     if isinstance(base, sp.exp):
-        _check_exp(base.args[0] * exponent, col, values, depth + 1)
+        _check_exp(base.args[0] * exponent, col, values, depth + 1, seen)
     elif base is sp.E:
-        _check_exp(exponent, col, values, depth + 1)
+        _check_exp(exponent, col, values, depth + 1, seen)
     elif base.is_Pow:
-        _check_power(base.base, base.exp * exponent, col, values, depth + 1)
+        _check_power(base.base, base.exp * exponent, col, values, depth + 1, seen)
     elif base.is_number and exponent.has(sp.log):  # b^(c/log(b)) is e^c for a number b
-        _check_exp(exponent * sp.log(base), col, values, depth + 1)
+        _check_exp(exponent * sp.log(base), col, values, depth + 1, seen)
 
 
-def _check_exp(arg: sp.Expr, col: int, values: dict, depth: int = 0) -> None:
+def _check_exp(arg: sp.Expr, col: int, values: dict, depth: int = 0,
+               seen: frozenset = frozenset()) -> None:
     """Raise unless sympy can build ``exp(arg)``: it rewrites exp(k·log(b)) as b^k."""
     if depth > _MAX_REWRITES:
         raise ExpressionError(
@@ -661,7 +666,7 @@ def _check_exp(arg: sp.Expr, col: int, values: dict, depth: int = 0) -> None:
                 "exponent", col)
     if arg.is_Add:  # exp(a + c) is built from exp(a) and exp(c)
         for term in arg.args:
-            _check_exp(term, col, values, depth)
+            _check_exp(term, col, values, depth, seen)
         return
     if not arg.is_Mul:
         return
@@ -677,7 +682,7 @@ def _check_exp(arg: sp.Expr, col: int, values: dict, depth: int = 0) -> None:
         else:
             return
     if base is not None:
-        _check_power(base, sp.Mul(*coeffs), col, values, depth + 1)
+        _check_power(base, sp.Mul(*coeffs), col, values, depth + 1, seen)
 
 
 def _check_defined(exprs: list[sp.Expr]) -> None:

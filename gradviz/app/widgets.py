@@ -103,8 +103,14 @@ def _adopt_click(store: dict, kind: str) -> None:
     if st.session_state.get(last_key) == (key, click) or None in click:
         return  # this chart's selection, already applied (the rerun was for something else)
     st.session_state[last_key] = (key, click)
+    try:  # a click is a value from the browser: numbers within the bounds links are held to
+        xy = [min(max(float(c), -state.MAX_COORD), state.MAX_COORD) for c in click]
+    except (TypeError, ValueError, OverflowError):
+        return
+    if not all(math.isfinite(c) for c in xy):
+        return
     pt = list(store.get("point") or (0.0, 0.0))
-    pt[0:2] = [float(click[0]), float(click[1])]
+    pt[0:2] = xy
     store["point"] = tuple(pt)
 
 

@@ -128,12 +128,17 @@ def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ..
     Traceback (most recent call last):
     ...
     gradviz.errors.ExpressionError: can't read `(1, x)` as points: write them like (-1, -1), (0, 0), (1, 1)
+    >>> parse_points("(1, 2)` [log in](http://evil) `")  # never leaves the code span
+    Traceback (most recent call last):
+    ...
+    gradviz.errors.ExpressionError: can't read `(1, 2)' [log in](http://evil) '` as points: write them like (-1, -1), (0, 0), (1, 1)
     """
     text = str(text).strip()
     if len(text) > 800:
         raise ExpressionError("too many characters for a list of points (at most 800)")
-    bad = ExpressionError(f"can't read `{text[:60]}` as points: write them like "
-                          "(-1, -1), (0, 0), (1, 1)")
+    shown = "".join(ch if ch.isprintable() and ch != "`" else "'" for ch in text[:60])
+    bad = ExpressionError(f"can't read `{shown}{'…' if len(text) > 60 else ''}` as points: "
+                          "write them like (-1, -1), (0, 0), (1, 1)")
     if not _POINTS_TEXT.fullmatch(text):
         raise bad
     numbers = _NUMBER.findall(text)

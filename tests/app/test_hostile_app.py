@@ -56,6 +56,13 @@ HOSTILE = [
     ("latex", "\\frac{x}{y}"),
     ("sympy-sum", "Sum(x, (x, 1, 10))"),
     ("underscore-number", "1_000"),
+    ("constant-tower", "pi^pi^pi^pi^pi"),  # once ran forever in sympy's evalf
+    ("tower-exponent", "2^pi^pi^pi^pi^pi"),
+    ("overflow-constant", "exp(1000) + 0*x*y"),
+    ("sqrt-big-product", "sqrt(" + "*".join(["10^300"] * 90) + "+1)"),
+    ("recursing-power", "x^(1/ln(2)) + y^(1/ln(2))^(1/ln(3))"),
+    ("sympy-attribute-error", "atan(tan(1e300))"),
+    ("log-base-zero", "log(x, 0)"),
     ("divide-zero", "1/0"),
     ("zero-over-zero", "0/0"),
     ("sqrt-minus-one", "sqrt(-1)"),
@@ -67,7 +74,7 @@ UNDEFINED = [
     ("log-negative", "log(-1 - x^2 - y^2)"),
     ("sqrt-negative", "sqrt(-1 - x^2 - y^2)"),
     ("asin-out-of-range", "asin(2 + x^2 + y^2)"),
-    ("overflow-constant", "exp(1000) + 0*x*y"),
+    ("overflow-everywhere", "exp(exp(x^2 + y^2 + 7))"),  # e^(e^7) > 1e308 at every point
 ]
 
 SCALAR_OK = "sin(x*y)"
