@@ -177,3 +177,15 @@ def finite_difference_errors(f: Function, point: Sequence[float], var: int, hs) 
         forward = np.abs((fp - f0) / hs - exact)
         central = np.abs((fp - fm) / (2 * hs) - exact)
     return {"h": hs, "forward": forward, "central": central, "exact": exact}
+
+
+def check_partial_text(f_text: str, variables: tuple[str, ...], var: str, answer_text: str,
+                       box: Sequence[tuple[float, float]] | None = None) -> Verdict:
+    """:func:`check_partial` for a function given as its text: what a worker process runs
+    (see :func:`gradviz.budget.run_with_budget`), as a Function's compiled code doesn't
+    travel between processes.
+
+    >>> check_partial_text("x^2*y", ("x", "y"), "x", "2x*y").correct
+    True
+    """
+    return check_partial(parse(f_text, variables=variables), var, answer_text, box)

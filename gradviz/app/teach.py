@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
-from gradviz import ExpressionError
-from gradviz.checking import check_partial
+from gradviz import ExpressionError, budget
+from gradviz.checking import Verdict, check_partial_text
 from gradviz.topics.derivatives import function_latex
 
 from .state import View
@@ -41,11 +43,31 @@ def check_yourself(view: View, var: str, key: str) -> None:
         if not text.strip():
             return
         try:
-            verdict = check_partial(view.f, var, text, box[: view.f.n])
-        except ExpressionError as err:
-            st.error(f"{err}", icon=":material/edit:")
+            verdict = _verdict(view.text, view.f.variables, var, text,
+                               tuple(tuple(b) for b in box[: view.f.n]))
+        except budget.Busy as err:
+            verdict = str(err)
+        if isinstance(verdict, str):
+            st.error(verdict, icon=":material/edit:")
             return
         if verdict.correct:
             st.success(verdict.message, icon=":material/check_circle:")
         else:
             st.warning(verdict.message)
+
+
+@functools.lru_cache(maxsize=512)
+def _verdict(f_text: str, variables: tuple[str, ...], var: str, answer: str,
+             box: tuple) -> Verdict | str:
+    """The check of one answer, done in the killable worker within the time budget, and
+    remembered: the answer stays in its box, and every rerun (a slider move) asks again.
+
+    A Verdict, or the message of the ExpressionError the check raised (answers that
+    don't parse, or whose check takes too long, are remembered as well).
+    """
+    try:
+        return budget.run_with_budget(check_partial_text, (f_text, variables, var, answer, box))
+    except budget.Busy:
+        raise  # nothing learnt about the answer: not remembered (lru_cache keeps no errors)
+    except ExpressionError as err:
+        return str(err)
