@@ -9,6 +9,7 @@ arrays broadcasts like numpy and puts the output axes first::
 
 from __future__ import annotations
 
+import linecache
 import pickle
 import re
 import threading
@@ -242,11 +243,11 @@ class Function:
             return self._cache[key]
 
     # -- handing over between processes ------------------------------------------------
-    _SHIPPED = ("cse", "latex")  # cache entries that are plain data (besides Functions)
+    _SHIPPED = ("source", "latex")  # cache entries that are plain data (besides Functions)
 
     def snapshot(self) -> bytes:
-        """This Function and what was derived from it (derivatives, the common
-        subexpressions of its compiled code, its LaTeX), pickled.
+        """This Function and what was derived from it (derivatives, the source of its
+        compiled code, its LaTeX), pickled.
 
         A worker process that did the expensive work sends this; :meth:`from_snapshot`
         rebuilds it in the server at the cost of reading the trees once.
@@ -285,14 +286,16 @@ class Function:
     # -- numbers ----------------------------------------------------------------------
     def _compiled(self):
         def build():
+            source = self._cache.get("source")
+            if source is not None:  # written by a worker process (see snapshot)
+                return _load(source)
             exprs = [_numeric_form(e) for e in self.exprs]
-            arg = exprs if len(exprs) > 1 else exprs[0]
             try:
-                # the common subexpressions are found once (and shipped with snapshot)
-                found = self.cached("cse", lambda: sp.cse(arg, list=False))
-                fn = sp.lambdify(self.symbols, arg, modules="numpy", cse=lambda _: found)
+                fn = sp.lambdify(self.symbols, exprs if len(exprs) > 1 else exprs[0],
+                                 modules="numpy", cse=True)
             except Exception as err:  # a construct numpy can't evaluate
                 raise ExpressionError(f"this function can't be evaluated numerically: {err}") from err
+            self._cache["source"] = "".join(linecache.getlines(fn.__code__.co_filename))
             return fn
 
         return self.cached("compiled", build)
@@ -326,6 +329,23 @@ class Function:
                 f"the point needs {self.n} coordinate{'s' if self.n != 1 else ''} "
                 f"({', '.join(self.variables)}), got {len(point)}")
         return self(*point)
+
+
+_NAMESPACE: dict = {}
+
+
+def _load(source: str):
+    """The numpy function that sympy's printer wrote as ``source`` in a worker process.
+
+    Compiled here in time linear in its length, into the namespace ``lambdify`` gives
+    numpy code (made once). The source is sympy's printout of a tree the parser built,
+    never text a user typed.
+    """
+    if not _NAMESPACE:
+        _NAMESPACE.update(sp.lambdify((), 0, modules="numpy").__globals__)
+    namespace = dict(_NAMESPACE)
+    exec(compile(source, "<gradviz-compiled>", "exec"), namespace)  # noqa: S102 - see above
+    return namespace["_lambdifygenerated"]
 
 
 def _real_part(value) -> np.ndarray:
