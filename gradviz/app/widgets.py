@@ -325,7 +325,7 @@ def _point_controls(view: View, store: dict, columns) -> View:
         cur = list(store.get("point") or pt)
         while len(cur) <= j:
             cur.append(0.0)
-        cur[j] = float(st.session_state[key])
+        cur[j] = _within(st.session_state[key], -state.MAX_COORD, state.MAX_COORD, cur[j])
         store["point"] = tuple(cur)
 
     for j in range(count):
@@ -341,7 +341,7 @@ def _point_controls(view: View, store: dict, columns) -> View:
                                          step=float(step), key=key,
                                          format=f"%.{_decimals(step)}f",
                                          on_change=on_point, args=(j, key))
-        pt[j] = float(val)
+        pt[j] = _within(val, lo, hi, v)  # a widget value is the browser's word: bounded here
     lo, hi, _ = grid
     gkey = f"gv.{view.kind}.n{lo}-{hi}"
 
@@ -351,7 +351,16 @@ def _point_controls(view: View, store: dict, columns) -> View:
     state.fill(gkey, int(view.n), (lo, hi, grid_label))
     n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
                         on_change=on_grid)
-    return dataclasses.replace(view, point=tuple(pt), n=int(n))
+    return dataclasses.replace(view, point=tuple(pt), n=int(_within(n, lo, hi, view.n)))
+
+
+def _within(value, lo: float, hi: float, fallback: float) -> float:
+    """``value`` as a finite float clamped to [lo, hi]; ``fallback`` if it isn't a number."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return fallback
+    return min(max(v, lo), hi) if math.isfinite(v) else fallback
 
 
 def show_notices() -> None:
