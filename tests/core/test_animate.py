@@ -372,6 +372,33 @@ def test_rotation_frames_are_samples_of_the_static_sweep(g):
         assert dots[chosen] >= max(dots) - 1e-9
 
 
+def test_descent_image_is_the_bands_of_the_colour_scale():
+    """Test that the PNG under the descent animation decodes to f's bands in the colour bar's
+    colours (matplotlib's viridis), transparent where f is undefined."""
+    import base64
+    import io
+
+    from matplotlib import colormaps
+    from PIL import Image
+
+    d = frames.descent_frames(gradviz.parse("log(x) + y^2"), (1.0, 1.0), 0.05, 10,
+                              Domain.square(-2, 2), 24)
+    out = animate.descent_steps(d).to_dict()
+    src = out["layout"]["images"][0]["source"]
+    img = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))))
+    z = d["z"][::-1]  # image rows run top to bottom
+    assert img.shape == z.shape + (4,)
+    assert np.all(img[..., 3] == np.where(np.isfinite(z), 255, 0))
+    bands = d["levels"].size + 1
+    band = np.searchsorted(d["levels"], z[np.isfinite(z)])
+    want = np.round(np.asarray(colormaps["viridis"]((band + 0.5) / bands))[:, :3] * 255)
+    assert np.array_equal(img[np.isfinite(z)][:, :3], want.astype(np.uint8))
+    scale = next(t["marker"]["colorscale"] for t in out["data"]
+                 if isinstance(t.get("marker"), dict) and "colorscale" in t["marker"])
+    r, g, b = want[0].astype(int)
+    assert f"rgb({r},{g},{b})" in [c for _, c in scale]
+
+
 def test_descent_rejects_bad_input():
     """Test that vector functions, wrong start points and bad steps are refused."""
     dom = Domain.square(-1, 1)
