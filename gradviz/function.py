@@ -17,6 +17,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import ExpressionError
+from .symbols import symbol
 
 __all__ = ["Function", "natural_order", "count_undefined"]
 
@@ -176,8 +177,6 @@ class Function:
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
-        from .parsing import symbol
-
         return tuple(symbol(v) for v in self.variables)
 
     @property

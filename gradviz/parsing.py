@@ -35,6 +35,7 @@ import sympy as sp
 
 from .errors import ExpressionError
 from .function import Function, natural_order
+from .symbols import symbol
 
 __all__ = ["parse", "FUNCTIONS", "LIMITS", "symbol"]
 
@@ -115,12 +116,6 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.ASCII,  # \d and \s: ASCII digits only, so int() and Float() agree
 )
-
-
-@functools.lru_cache(maxsize=1024)
-def symbol(name: str) -> sp.Symbol:
-    """The real sympy symbol gradviz uses for variable ``name``."""
-    return sp.Symbol(name, real=True)
 
 
 @dataclass(frozen=True)

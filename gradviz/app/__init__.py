@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from .frame import configure, ensure_frame, font_scale, guard, lecture_mode, live, run
+from .frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
 
 # the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
 # it, so the home page opens without loading them (see :func:`warm_up`)
@@ -24,10 +24,11 @@ _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
-    "setup": "widgets", "show_notices": "widgets", "points": "widgets",
+    "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live",
 }
 
 if TYPE_CHECKING:
+    from .live import live
     from .render import (
         chart,
         compute,

@@ -11,7 +11,9 @@ from gradviz.function import count_undefined
 from gradviz.sampling import Domain
 
 from . import state
+from .frame import lecture_mode
 from .state import View
+from .widgets import show_notices
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
@@ -207,8 +209,6 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
                                **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
     if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
-        from .widgets import show_notices
-
         show_notices()
     return val
 
@@ -225,8 +225,6 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str 
     fewer for the browser to re-render per move), and a click still gets the view
     of the latest move.
     """
-    from .frame import lecture_mode
-
     if lecture_mode():  # fewer controls on a projector
         return
     offer = {"spec": spec, "name": name, "what": what,

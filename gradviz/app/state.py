@@ -137,7 +137,7 @@ def register(name: str, value: str) -> None:
     """Put ``name=value`` in the URL written at the end of this run."""
     st.session_state.setdefault("gv.url.pending", {})[name] = value
     collected = st.session_state.get("gv.url.collect")
-    if collected is not None:  # inside a live section (see frame.live)
+    if collected is not None:  # inside a live section (see gradviz.app.live)
         collected.add(name)
 
 
