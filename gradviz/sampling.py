@@ -16,7 +16,7 @@ from .function import Function
 
 __all__ = [
     "Domain", "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field",
-    "frobenius_norm_grid", "square_outline", "circle_outline", "image_of_outline",
+    "frobenius_norm_grid", "square_outline", "image_of_outline",
     "angle_of", "linearisation_error", "gradient_path",
     "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
 ]
@@ -196,12 +196,6 @@ def square_outline(center: Sequence[float], half_width: float, per_side: int = 5
     xs = np.concatenate([t, np.ones_like(t), -t, -np.ones_like(t), [-1.0]])
     ys = np.concatenate([-np.ones_like(t), t, np.ones_like(t), -t, [-1.0]])
     return np.vstack([cx + h * xs, cy + h * ys])
-
-
-def circle_outline(center: Sequence[float], radius: float, n: int = 200) -> np.ndarray:
-    """Points around a circle, shape ``(2, n + 1)`` (closed)."""
-    t = np.linspace(0, 2 * np.pi, n + 1)
-    return np.vstack([center[0] + radius * np.cos(t), center[1] + radius * np.sin(t)])
 
 
 def image_of_outline(f: Function, point: Sequence[float], outline: np.ndarray):

@@ -68,10 +68,8 @@ def warm_up(delay: float = 2.0) -> None:
     """Import the pages' modules in a background thread, once per server process.
 
     Called at the end of every run, it starts once, ``delay`` seconds after the first
-    page was drawn: the server starts and the home page opens without waiting for
-    sympy (about 1 s of imports, which would also slow the browser's first render on a
-    small machine), and the first topic page opened a few seconds later finds
-    everything loaded.
+    page was drawn: the home page opens without waiting for sympy's imports, and the
+    first topic page opened a few seconds later finds everything loaded.
     """
     if _WARM:
         return

@@ -29,11 +29,10 @@ def live(fn):
 
     A widget inside the section (the point sliders of :func:`gradviz.app.points`, a
     chart click, the section's own sliders) reruns only the section, not the whole
-    page and sidebar: less work on the server and in the browser. Such a rerun still
-    does what the frame does after a full run: friendly errors instead of tracebacks,
-    the URL rewritten (the section's parameters replaced, the rest kept) and the share
-    link in the sidebar redrawn. A link is adopted by full runs only. One live section
-    per page (the share link has one slot).
+    page and sidebar. Such a rerun still does what the frame does after a full run:
+    friendly errors, the URL rewritten (the section's parameters replaced, the rest
+    kept) and the share link redrawn. A link is adopted by full runs only. One live
+    section per page (the share link has one slot).
 
     The section is called with the page's View after its point sliders are drawn
     (:func:`gradviz.app.points`, which reads the current point on a section rerun).

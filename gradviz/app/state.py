@@ -284,12 +284,6 @@ def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Functio
     return f, ""
 
 
-def all_presets() -> tuple[Preset, ...]:
-    from gradviz.presets import PRESETS
-
-    return PRESETS
-
-
 def preset_for(text: str) -> Preset | None:
     from gradviz.presets import preset_by_text
 

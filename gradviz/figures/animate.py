@@ -5,16 +5,15 @@ returns a :class:`plotly.graph_objects.Figure` whose frames the browser plays
 on its own: dragging the in-figure slider or pressing Play redraws at display
 rate with no server round trip (no Streamlit rerun). Frames update only the
 traces that move; transitions take no time and Play shows a frame every
-``duration`` ms (40 ms: 25 frames per second).
+``duration`` ms (:data:`FRAME_MS` by default).
 
 * :func:`theta_sweep` — the unit vector u turning, and D_u f = ∇f·u on its curve;
 * :func:`zoom_sweep` — f's image of a shrinking square, rescaled, turning into J·square;
 * :func:`rotation_sweep` — axes turned by α: ∇f stays, the "largest component" rule jumps;
 * :func:`descent_steps` — gradient descent (or ascent) revealed step by step over contours.
 
-Plotly validates every trace of every frame when a ``go.Figure`` is built
-(about 1 ms per trace: a third of a second for 200 frames), which would be paid
-on every rerun of a page. So the figures are :class:`AnimatedFigure`\\ s: an
+Plotly validates every trace of every frame when a ``go.Figure`` is built, which
+would be paid on every rerun of a page. So the figures are :class:`AnimatedFigure`\\ s: an
 ordinary ``go.Figure`` for data and layout, with the frames kept as ready-made
 JSON (rounded to 6 significant digits, nan as null) and added by ``to_dict``
 — which is what ``st.plotly_chart``, ``to_json`` and ``write_html`` use.
@@ -43,8 +42,8 @@ from .layers import FONT, PALETTE, robust_range
 __all__ = ["AnimatedFigure", "FRAME_MS", "controls", "theta_sweep", "zoom_sweep",
            "rotation_sweep", "descent_steps"]
 
-#: milliseconds per frame while playing (25 frames per second)
-FRAME_MS = 30  # Plotly advances on screen refreshes: 30 ms delivers ~25 fps, 40 ms only 20
+#: milliseconds per frame while playing (measured frame rates: docs/performance.md)
+FRAME_MS = 30
 
 _INK = PALETTE["black"]
 _FAINT = "#bbbbbb"
