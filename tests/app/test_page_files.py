@@ -15,9 +15,9 @@ ROUTES = [(p.file, p.url_path) for p in PAGES if not p.is_home]
 
 
 def test_the_registry_lists_every_page_script():
-    """Test that pages/ holds exactly the registry's scripts (six topic pages and home), and
+    """Test that pages/ holds exactly the registry's scripts (home and the topic pages), and
     that the router builds its menu from the registry."""
-    assert len(TOPIC_PAGES) == 6, TOPIC_PAGES
+    assert len(TOPIC_PAGES) >= 6, TOPIC_PAGES
     assert sorted(f"pages/{f.name}" for f in (ROOT / "pages").glob("*.py")) \
         == sorted(p.file for p in PAGES)
     assert "gradviz.app.pages" in (ROOT / "streamlit_app.py").read_text()
