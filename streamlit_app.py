@@ -3,58 +3,16 @@
 import streamlit as st
 
 from gradviz import app
+from gradviz.app.pages import sections
 
 app.configure()
 
-page = st.navigation(
-    {
-        "": [
-            st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        ],
-        "Functions": [
-            st.Page(
-                "pages/functions-of-several-variables.py",
-                url_path="functions-of-several-variables",
-                title="Functions of several variables",
-                icon=":material/landscape:",
-            ),
-            st.Page(
-                "pages/vector-fields.py",
-                url_path="vector-fields",
-                title="Vector fields",
-                icon=":material/air:",
-            ),
-        ],
-        "Derivatives": [
-            st.Page(
-                "pages/partial-derivatives.py",
-                url_path="partial-derivatives",
-                title="Partial derivatives",
-                icon=":material/show_chart:",
-            ),
-            st.Page(
-                "pages/gradient-field.py",
-                url_path="gradient-field",
-                title="Gradient field",
-                icon=":material/north_east:",
-            ),
-            st.Page(
-                "pages/jacobian-linearisation.py",
-                url_path="jacobian-linearisation",
-                title="Jacobian linearisation",
-                icon=":material/grid_on:",
-            ),
-        ],
-        "Why it works": [
-            st.Page(
-                "pages/steepest-ascent.py",
-                url_path="steepest-ascent",
-                title="Why the gradient is steepest",
-                icon=":material/trending_up:",
-            ),
-        ],
-    }
-)
+page = st.navigation({
+    section: [st.Page(p.file, title=p.title, icon=p.icon, default=p.is_home,
+                      **({"url_path": p.url_path} if p.url_path else {}))
+              for p in pages]
+    for section, pages in sections().items()
+})
 
 app.run(page)
 app.warm_up()  # load the topic pages' modules in the background, once per server

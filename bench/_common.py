@@ -28,16 +28,12 @@ BARE_APP = "bench/bare_app.py"
 if str(ROOT) not in sys.path:  # `import gradviz` from a checkout, without installing it
     sys.path.insert(1, str(ROOT))
 
-#: the gradviz pages: name -> url path (the script is pages/<name>.py). Home is left out of
-#: the latency tables (it has no slider) but is loaded first to warm a server.
-PAGES = {
-    "functions": "/functions-of-several-variables",
-    "vector_fields": "/vector-fields",
-    "partial_derivatives": "/partial-derivatives",
-    "gradient_field": "/gradient-field",
-    "jacobian": "/jacobian-linearisation",
-    "steepest_ascent": "/steepest-ascent",
-}
+from gradviz.app.pages import BY_NAME  # noqa: E402 (after the sys.path line)
+from gradviz.app.pages import PAGES as APP_PAGES  # noqa: E402
+
+#: the gradviz topic pages (gradviz.app.pages): name -> url path. Home is left out of the
+#: latency tables (it has no slider) but is loaded first to warm a server.
+PAGES = {p.name: p.path for p in APP_PAGES if not p.is_home}
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,8 +51,8 @@ MAIN_SLIDER = ('[data-testid="stMain"] [data-testid="stSlider"] input[type="rang
 
 
 def page_file(name: str) -> Path:
-    """The script of page ``name``: pages/ names each after its link's path."""
-    return ROOT / "pages" / f"{PAGES[name].strip('/')}.py"
+    """The script of page ``name``."""
+    return ROOT / BY_NAME[name].file
 
 
 def selected_pages(names: list[str] | None = None) -> dict[str, str]:

@@ -20,6 +20,7 @@ import sympy as sp
 
 from .approx import MAX_MAGNITUDE, approx
 from .errors import ExpressionError
+from .symbols import symbol
 
 __all__ = ["Function", "natural_order", "count_undefined"]
 
@@ -177,8 +178,6 @@ class Function:
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
-        from .parsing import symbol
-
         return tuple(symbol(v) for v in self.variables)
 
     @property

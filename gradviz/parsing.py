@@ -38,6 +38,7 @@ import sympy as sp
 from .approx import MAX_MAGNITUDE, approx
 from .errors import ExpressionError
 from .function import Function, natural_order
+from .symbols import symbol
 
 __all__ = ["parse", "remember", "FUNCTIONS", "LIMITS", "symbol"]
 
@@ -126,12 +127,6 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.ASCII,  # \d and \s: ASCII digits only, so int() and Float() agree
 )
-
-
-@functools.lru_cache(maxsize=1024)
-def symbol(name: str) -> sp.Symbol:
-    """The real sympy symbol gradviz uses for variable ``name``."""
-    return sp.Symbol(name, real=True)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from .function import Function
 
 __all__ = [
     "Domain", "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field",
-    "frobenius_norm_grid", "square_outline", "circle_outline", "image_of_outline",
-    "directional_derivatives", "angle_of", "linearisation_error", "gradient_path",
+    "frobenius_norm_grid", "square_outline", "image_of_outline",
+    "angle_of", "linearisation_error", "gradient_path",
     "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
 ]
 
@@ -198,12 +198,6 @@ def square_outline(center: Sequence[float], half_width: float, per_side: int = 5
     return np.vstack([cx + h * xs, cy + h * ys])
 
 
-def circle_outline(center: Sequence[float], radius: float, n: int = 200) -> np.ndarray:
-    """Points around a circle, shape ``(2, n + 1)`` (closed)."""
-    t = np.linspace(0, 2 * np.pi, n + 1)
-    return np.vstack([center[0] + radius * np.cos(t), center[1] + radius * np.sin(t)])
-
-
 def image_of_outline(f: Function, point: Sequence[float], outline: np.ndarray):
     """The image of an outline under f and under its linearisation at the point.
 
@@ -227,23 +221,6 @@ def angle_of(v: Sequence[float]) -> float:
     return float(np.arctan2(v[1], v[0]) % (2 * np.pi))
 
 
-def directional_derivatives(f: Function, point: Sequence[float], thetas) -> np.ndarray:
-    """D_u f at the point for u = (cos θ, sin θ), for each θ: ``∇f(point) · u``.
-
-    Equals ``|∇f| cos(θ − θ*)`` with θ* the gradient's angle.
-
-    >>> import gradviz
-    >>> f = gradviz.parse("x^2 + y^2")
-    >>> directional_derivatives(f, (1, 0), [0, np.pi / 2]).round(12).tolist()
-    [2.0, 0.0]
-    """
-    if f.n != 2 or not f.is_scalar:
-        raise ExpressionError("directions by angle are for scalar functions of two variables")
-    g = gradient(f).at(point)
-    thetas = np.asarray(thetas, dtype=float)
-    return g[0] * np.cos(thetas) + g[1] * np.sin(thetas)
-
-
 def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0, 1.0)):
     """‖f(x₀ + h) − f(x₀) − J h‖ for steps h = s·d̂ of lengths s in ``hs``.
 
@@ -264,30 +241,78 @@ def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0,
 
 def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int,
                   ascent: bool = True, domain: Domain | None = None) -> np.ndarray:
-    """Points of gradient ascent (or descent) from ``start``: x ← x ± step·∇f(x).
+    """Gradient ascent (or descent) from ``start`` in the view's plane: x ← x ± step·∇f(x).
 
-    Stops early when the gradient is not finite or the path leaves the domain
-    (grown by half its span). Returns an array of shape ``(k, n)``, k ≤ n_steps + 1.
+    The one rule for variables beyond the view: only the first two variables
+    (the view's x and y) move, by ∂f/∂x and ∂f/∂y; the others stay at their
+    values in ``start``, so the path lies in the slice the view draws. For a
+    function of one or two variables this is plain gradient ascent. The static
+    path and the animation (:func:`gradviz.topics.frames.descent_frames`) both
+    come from here.
+
+    The path stops early where ∇f or f is undefined, or once it leaves the domain
+    grown by half its span (that last point is kept).
+
+    Parameters
+    ----------
+    f : Function
+        A scalar function.
+    start : sequence of float
+        The starting point (one coordinate per variable).
+    step : float
+        The step size (learning rate).
+    n_steps : int
+        At most this many steps (0–10 000).
+    ascent : bool
+        Uphill (+∇f) or downhill (−∇f).
+    domain : Domain, optional
+        The view; the path stops soon after leaving it.
+
+    Returns
+    -------
+    ndarray, shape (k, n)
+        The points, starting with ``start``; k ≤ n_steps + 1.
+
+    Examples
+    --------
+    Descent on the bowl x² + y² shrinks the point by (1 − 2·step) per step:
+
+    >>> import gradviz
+    >>> gradient_path(gradviz.parse("x^2 + y^2"), (1, 0.5), 0.25, 2, False).tolist()
+    [[1.0, 0.5], [0.5, 0.25], [0.25, 0.125]]
+
+    With three variables z stays where it was:
+
+    >>> gradient_path(gradviz.parse("x*z + y^2"), (0, 1, 2), 0.1, 3)[:, 2].tolist()
+    [2.0, 2.0, 2.0, 2.0]
     """
-    n_steps = int(min(max(n_steps, 0), 10_000))
+    if not f.is_scalar:
+        raise ExpressionError("a gradient path needs a scalar function, like x^2 + y^2")
+    n_steps = int(min(max(int(n_steps), 0), 10_000))
+    step = float(step)
+    if not np.isfinite(step):
+        raise ExpressionError("the step size must be a number")
+    x = np.asarray(start, dtype=float).ravel().copy()
+    if x.size != f.n:
+        raise ExpressionError(f"the start needs {f.n} coordinates ({', '.join(f.variables)})")
     g = gradient(f)
-    sign = 1.0 if ascent else -1.0
-    x = np.asarray(start, dtype=float)
-    pts = [x]
-    for _ in range(n_steps):
-        gx = g.at(x)
-        if not np.all(np.isfinite(gx)):
-            break
-        x = x + sign * float(step) * gx
-        if not np.all(np.isfinite(x)):
-            break
-        if domain is not None:
-            pad = domain.span / 2
-            if not (domain.xmin - pad <= x[0] <= domain.xmax + pad
-                    and domain.ymin - pad <= x[1] <= domain.ymax + pad):
-                pts.append(x)
+    move = (1.0 if ascent else -1.0) * step
+    pts = [x.copy()]
+    with np.errstate(all="ignore"):
+        for _ in range(n_steps):
+            gx = np.asarray(g.at(x), dtype=float)
+            if not (np.all(np.isfinite(gx[:2])) and np.isfinite(float(f.at(x)))):
                 break
-        pts.append(x)
+            x = x.copy()
+            x[:2] = x[:2] + move * gx[:2]
+            if not (np.all(np.isfinite(x)) and np.isfinite(float(f.at(x)))):
+                break
+            pts.append(x)
+            if domain is not None:
+                pad = domain.span / 2
+                if not (domain.xmin - pad <= x[0] <= domain.xmax + pad
+                        and domain.ymin - pad <= x[1] <= domain.ymax + pad):
+                    break
     return np.array(pts)
 
 
@@ -327,25 +352,48 @@ def best_of_random_directions(g: Sequence[float], n: int = 1000, seed: int = 0):
     return float(vals[k]), float(np.linalg.norm(g)), U[k]
 
 
-def rotate_axes(g: Sequence[float], alpha: float):
-    """Gradient components in axes rotated by α, and two direction rules.
+def _turn(angle):
+    """An angle in radians brought into [0, 2π), round-off just below 2π counted as 0."""
+    a = np.asarray(angle, dtype=float) % (2 * np.pi)
+    return np.where(2 * np.pi - a < 1e-11, 0.0, a)
 
-    Returns a dict with the rotated components, the steepest direction found
-    from the gradient (angle in the original frame: it never moves, it is a
-    fact about f) and the "largest component" heuristic's direction (which
-    jumps between axis directions as α turns).
+
+def rotate_axes(g: Sequence[float], alpha):
+    """Gradient components in axes rotated by α (radians, a number or an array), and two
+    direction rules.
+
+    Returns a dict with the rotated ``components`` (shape (2,) or (2, F)), the
+    steepest direction found from the gradient (``gradient_angle`` in the original
+    frame: it never moves, it is a fact about f; ``gradient_angle_in_rotated_axes``)
+    and the "largest component" heuristic's direction (``heuristic_direction``,
+    ``heuristic_angle``), which jumps between axis directions as α turns:
+    ``heuristic_axis`` says which (0: e₁′, 1: e₂′, 2: −e₁′, 3: −e₂′). Angles are in
+    [0, 2π). The static rotation chart and its animation both come from here.
+
+    >>> r = rotate_axes([5, 2], np.radians([0, 45, 90]))
+    >>> r["heuristic_axis"].tolist(), np.degrees(r["gradient_angle_in_rotated_axes"]).round(2).tolist()
+    ([0, 0, 3], [21.8, 336.8, 291.8])
     """
     g = np.asarray(g, dtype=float)[:2]
-    c, s = np.cos(alpha), np.sin(alpha)
+    a = np.asarray(alpha, dtype=float)
+    c, s = np.cos(a), np.sin(a)
     # components of g in the rotated basis e1' = (c, s), e2' = (−s, c)
-    comp = np.array([c * g[0] + s * g[1], -s * g[0] + c * g[1]])
-    k = int(np.argmax(np.abs(comp)))
-    axis_dir = np.array([c, s]) if k == 0 else np.array([-s, c])
-    axis_dir = axis_dir * np.sign(comp[k] or 1.0)
-    return {
-        "components": comp,
+    comp0, comp1 = c * g[0] + s * g[1], -s * g[0] + c * g[1]
+    first = np.abs(comp0) >= np.abs(comp1)  # the first axis on a tie
+    big = np.where(first, comp0, comp1)
+    sign = np.where(np.isnan(big), np.nan, np.where(big < 0, -1.0, 1.0))
+    d0, d1 = np.where(first, c, -s) * sign, np.where(first, s, c) * sign
+    axis = np.where(first, 0, 1) + np.where(big < 0, 2, 0)
+    out = {
+        "components": np.array([comp0, comp1]),
         "gradient_angle": angle_of(g),
-        "gradient_angle_in_rotated_axes": float(np.arctan2(comp[1], comp[0]) % (2 * np.pi)),
-        "heuristic_direction": axis_dir,
-        "heuristic_angle": angle_of(axis_dir),
+        "gradient_angle_in_rotated_axes": _turn(np.arctan2(comp1, comp0)),
+        "heuristic_direction": np.array([d0, d1]),
+        "heuristic_angle": _turn(np.arctan2(d1, d0)),
+        "heuristic_axis": axis,
     }
+    if a.ndim == 0:
+        for key in ("gradient_angle_in_rotated_axes", "heuristic_angle"):
+            out[key] = float(out[key])
+        out["heuristic_axis"] = int(axis)
+    return out

@@ -67,7 +67,7 @@ def point_section(view):
                 chart_layers += FD.haloed_vector(p[0], p[1], g.direction2d[0] * s,
                                                  g.direction2d[1] * s, d, label="∇f", size=size)
             if show_path:
-                pts = app.compute(D.gradient_path_in_view, view, p, step, steps, ascent, d)
+                pts = app.compute(sampling.gradient_path, view, p, step, steps, ascent, d)
                 chart_layers += [FD.clipped(part) for part in FD.haloed_curve(
                     L.path(pts[:, :2], color=L.PALETTE["sky"]), halo=L.PALETTE["black"],
                     width_add=3.0)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from .frame import configure, ensure_frame, font_scale, guard, lecture_mode, live, run
+from .frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
 
 # the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
 # it, so the home page opens without loading them (see :func:`warm_up`)
@@ -24,10 +24,11 @@ _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
-    "setup": "widgets", "show_notices": "widgets", "points": "widgets",
+    "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live",
 }
 
 if TYPE_CHECKING:
+    from .live import live
     from .render import (
         chart,
         compute,
@@ -67,10 +68,8 @@ def warm_up(delay: float = 2.0) -> None:
     """Import the pages' modules in a background thread, once per server process.
 
     Called at the end of every run, it starts once, ``delay`` seconds after the first
-    page was drawn: the server starts and the home page opens without waiting for
-    sympy (about 1 s of imports, which would also slow the browser's first render on a
-    small machine), and the first topic page opened a few seconds later finds
-    everything loaded.
+    page was drawn: the home page opens without waiting for sympy's imports, and the
+    first topic page opened a few seconds later finds everything loaded.
     """
     if _WARM:
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import threading
 
@@ -145,78 +144,6 @@ def sidebar():
     """Where a page's sidebar controls go this run (above the share link)."""
     frame = st.session_state.get("gv.frame")
     return frame["controls"] if frame else st.sidebar
-
-
-def _fragment_rerun() -> bool:
-    """Is this run a rerun of a fragment alone (not of the whole page)?"""
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-        return bool(getattr(get_script_run_ctx(), "fragment_ids_this_run", None))
-    except Exception:  # noqa: BLE001 - internal API; without it every run counts as full
-        return False
-
-
-def live(fn):
-    """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
-
-    A widget inside the section (the point sliders of :func:`gradviz.app.points`, a
-    chart click, the section's own sliders) reruns only the section, not the whole
-    page and sidebar: less work on the server and in the browser. Such a rerun still
-    does what the frame does after a full run: friendly errors instead of tracebacks,
-    the URL rewritten (the section's parameters replaced, the rest kept) and the share
-    link in the sidebar redrawn. A link is adopted by full runs only. One live section
-    per page (the share link has one slot).
-
-    The section is called with the page's View after its point sliders are drawn
-    (:func:`gradviz.app.points`, which reads the current point on a section rerun).
-    Its download buttons (:func:`gradviz.app.downloads`) are drawn below it, outside
-    it: a move re-sends no buttons, and a click gets what the latest move recorded.
-    """
-    name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
-    offers = f"{name}.downloads"
-
-    @st.fragment
-    @functools.wraps(fn)
-    def section(view, *args, **kwargs):
-        from .widgets import points
-
-        rerun = _fragment_rerun()
-        pending = st.session_state.setdefault("gv.url.pending", {})
-        if rerun:
-            for key in st.session_state.get(name, ()):
-                pending.pop(key, None)  # registered again below (or no longer wanted)
-            st.session_state["gv.url.adopt"] = {}
-        frame = st.session_state.get("gv.frame") or {}
-        box = frame.get("link")
-        # Streamlit lets a fragment write outside itself only into a place it also
-        # wrote into on the last full run: reserve the share link's slot every time
-        slot = box.empty() if box is not None else None
-        frame["slot"] = slot
-        collected = st.session_state["gv.url.collect"] = set()
-        # what this run's download buttons hand out: filled in place, so buttons drawn
-        # on the last full run give the latest move's files
-        st.session_state["gv.live.downloads"] = st.session_state.setdefault(offers, {})
-        try:
-            with guard():
-                fn(points(view), *args, **kwargs)
-        finally:
-            st.session_state.pop("gv.url.collect", None)
-            st.session_state.pop("gv.live.downloads", None)
-            st.session_state[name] = collected
-        if rerun:
-            state.end_run()
-            share_link(slot)
-
-    @functools.wraps(fn)
-    def page_part(view, *args, **kwargs):
-        from .render import download_row
-
-        st.session_state[offers] = {}  # a full run: the section records afresh
-        section(view, *args, **kwargs)
-        download_row(st.session_state[offers])
-
-    return page_part
 
 
 def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:

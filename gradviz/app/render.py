@@ -11,7 +11,9 @@ from gradviz.function import count_undefined
 from gradviz.sampling import Domain
 
 from . import state
+from .frame import lecture_mode
 from .state import View
+from .widgets import show_notices
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
@@ -88,8 +90,8 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
         enc = spec.get("encoding", {})
         axes = ", ".join(str(enc.get(a, {}).get("title", a)) for a in ("x", "y"))
         # nothing here may change with the point: Streamlit puts ``alt`` into the spec,
-        # and a changed spec makes the browser rebuild the whole chart (~300 ms for a
-        # heatmap) instead of updating its data in place
+        # and a changed spec makes the browser rebuild the whole chart instead of
+        # updating its data in place (tests/app/test_charts_in_place.py)
         kwargs["alt"] = (f"{title} (axes: {axes}); its key numbers are written beside it"
                          + (" — click it to move the point" if pick else ""))
     if pick is not None and key:
@@ -207,8 +209,6 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
                                **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
     if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
-        from .widgets import show_notices
-
         show_notices()
     return val
 
@@ -218,15 +218,11 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str 
     """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script;
     ``what`` names the figure above them ("the heatmap").
 
-    Files are made only when a button is clicked (deferred), so they cost nothing
-    on a rerun. Inside a live section (:func:`gradviz.app.live`) this draws nothing:
-    it records what the buttons hand out, and the section's buttons are drawn once,
-    below it, on full runs. A slider move then re-sends no buttons (nine elements
-    fewer for the browser to re-render per move), and a click still gets the view
-    of the latest move.
+    Files are made only when a button is clicked. Inside a live section
+    (:func:`gradviz.app.live`) this draws nothing: it records what the buttons hand
+    out, and the section's buttons are drawn below it on full runs, so a slider move
+    re-sends no buttons and a click still gets the view of the latest move.
     """
-    from .frame import lecture_mode
-
     if lecture_mode():  # fewer controls on a projector
         return
     offer = {"spec": spec, "name": name, "what": what,
@@ -277,10 +273,9 @@ def on_demand(label: str, name: str, key: str, what: str, container=None) -> boo
     """A toggle (off unless the link has ``name=1``) for a Plotly view: a 3-D surface or
     an in-browser animation.
 
-    Such a figure changes with the point, and the browser redraws it from scratch on
-    every slider move (software WebGL for 3-D: 0.5–1.7 s on a 2-core machine), so the
-    pages draw it only when asked: the sliders answer at once, and an instructor's link
-    with ``name=1`` opens it.
+    Such a figure changes with the point and the browser redraws it from scratch on
+    every slider move (slow: docs/performance.md), so the pages draw it only when asked;
+    an instructor's link with ``name=1`` opens it.
     """
     return url_toggle(label, name, key, container,
                       help=f"{what} Off by default: it is redrawn on every move of the point, "

@@ -136,7 +136,7 @@ def register(name: str, value: str) -> None:
     """Put ``name=value`` in the URL written at the end of this run."""
     st.session_state.setdefault("gv.url.pending", {})[name] = value
     collected = st.session_state.get("gv.url.collect")
-    if collected is not None:  # inside a live section (see frame.live)
+    if collected is not None:  # inside a live section (see gradviz.app.live)
         collected.add(name)
 
 
@@ -284,12 +284,6 @@ def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Functio
     if accept is not None and not accept(f):
         return None, need
     return f, ""
-
-
-def all_presets() -> tuple[Preset, ...]:
-    from gradviz.presets import PRESETS
-
-    return PRESETS
 
 
 def preset_for(text: str) -> Preset | None:

@@ -1,9 +1,13 @@
 """Figure builders: arrays in, figures out. No parsing, no Streamlit.
 
-* :mod:`gradviz.figures.layers` — Altair layers (heatmap, contours, arrows, points,
+* :mod:`gradviz.figures.layers` — Vega-Lite layers (heatmap, contours, arrows, points,
   paths) that the pages compose; Vega-Lite draws them in the browser.
+* :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.derivatives`,
+  :mod:`gradviz.figures.linear` — the charts of each topic's pages, built from layers.
 * :mod:`gradviz.figures.surface` — Plotly 3-D surfaces (drag to rotate).
-* :mod:`gradviz.figures.mpl` — matplotlib versions for notebooks and exports.
+* :mod:`gradviz.figures.animate` — Plotly figures that play a sweep in the browser.
+
+Matplotlib versions (for notebooks) are the scripts of :mod:`gradviz.export`.
 
 Each module is imported on first use so ``import gradviz`` stays light.
 """
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["layers", "surface", "mpl"]
+__all__ = ["layers", "explore", "derivatives", "linear", "surface", "animate"]
 
 
 def __getattr__(name):

@@ -5,16 +5,15 @@ returns a :class:`plotly.graph_objects.Figure` whose frames the browser plays
 on its own: dragging the in-figure slider or pressing Play redraws at display
 rate with no server round trip (no Streamlit rerun). Frames update only the
 traces that move; transitions take no time and Play shows a frame every
-``duration`` ms (40 ms: 25 frames per second).
+``duration`` ms (:data:`FRAME_MS` by default).
 
 * :func:`theta_sweep` — the unit vector u turning, and D_u f = ∇f·u on its curve;
 * :func:`zoom_sweep` — f's image of a shrinking square, rescaled, turning into J·square;
 * :func:`rotation_sweep` — axes turned by α: ∇f stays, the "largest component" rule jumps;
 * :func:`descent_steps` — gradient descent (or ascent) revealed step by step over contours.
 
-Plotly validates every trace of every frame when a ``go.Figure`` is built
-(about 1 ms per trace: a third of a second for 200 frames), which would be paid
-on every rerun of a page. So the figures are :class:`AnimatedFigure`\\ s: an
+Plotly validates every trace of every frame when a ``go.Figure`` is built, which
+would be paid on every rerun of a page. So the figures are :class:`AnimatedFigure`\\ s: an
 ordinary ``go.Figure`` for data and layout, with the frames kept as ready-made
 JSON (rounded to 6 significant digits, nan as null) and added by ``to_dict``
 — which is what ``st.plotly_chart``, ``to_json`` and ``write_html`` use.
@@ -30,9 +29,8 @@ JSON (rounded to 6 significant digits, nan as null) and added by ``to_dict``
 from __future__ import annotations
 
 import base64
+import io
 import json
-import struct
-import zlib
 from collections.abc import Mapping, Sequence
 from functools import partial
 
@@ -44,8 +42,8 @@ from .layers import FONT, PALETTE, robust_range
 __all__ = ["AnimatedFigure", "FRAME_MS", "controls", "theta_sweep", "zoom_sweep",
            "rotation_sweep", "descent_steps"]
 
-#: milliseconds per frame while playing (25 frames per second)
-FRAME_MS = 30  # Plotly advances on screen refreshes: 30 ms delivers ~25 fps, 40 ms only 20
+#: milliseconds per frame while playing (measured frame rates: docs/performance.md)
+FRAME_MS = 30
 
 _INK = PALETTE["black"]
 _FAINT = "#bbbbbb"
@@ -586,24 +584,19 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
 
 
 # -- 4. gradient descent -----------------------------------------------------------------------
-_VIRIDIS = np.array([[int(c[k:k + 2], 16) for k in (1, 3, 5)] for c in (
-    "#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
-    "#b5de2b", "#fde725")], dtype=float)
-
-
 def _viridis(t) -> np.ndarray:
-    """RGB (0–255) of viridis at t ∈ [0, 1] (linear between Plotly's ten stops)."""
-    t = np.clip(np.asarray(t, dtype=float), 0, 1) * (len(_VIRIDIS) - 1)
-    k = np.minimum(t.astype(int), len(_VIRIDIS) - 2)
-    w = (t - k)[..., None]
-    return _VIRIDIS[k] * (1 - w) + _VIRIDIS[k + 1] * w
+    """RGB (0–255) of matplotlib's viridis at t ∈ [0, 1]."""
+    from matplotlib import colormaps  # imported when a descent animation is first drawn
+
+    rgba = colormaps["viridis"](np.clip(np.asarray(t, dtype=float), 0, 1))
+    return np.asarray(rgba, dtype=float)[..., :3] * 255
 
 
 def _band_scale(bands: int) -> list:
     """A stepped Plotly colour scale: ``bands`` flat viridis bands (as in the image).
 
     >>> _band_scale(2)
-    [[0.0, 'rgb(59,81,138)'], [0.5, 'rgb(59,81,138)'], [0.5, 'rgb(96,200,96)'], [1.0, 'rgb(96,200,96)']]
+    [[0.0, 'rgb(59,82,139)'], [0.5, 'rgb(59,82,139)'], [0.5, 'rgb(94,201,98)'], [1.0, 'rgb(94,201,98)']]
     """
     out = []
     for k in range(bands):
@@ -624,16 +617,11 @@ def _band_range(levels) -> tuple[float, float]:
 
 def _png(rgba: np.ndarray) -> str:
     """An RGBA uint8 image (rows top to bottom) as a PNG data URI."""
-    h, w, _ = rgba.shape
-    raw = np.hstack([np.zeros((h, 1), np.uint8), rgba.reshape(h, w * 4)]).tobytes()
+    from matplotlib.image import imsave  # imported when a descent animation is first drawn
 
-    def chunk(tag: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + tag + body
-                + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF))
-
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    out = io.BytesIO()
+    imsave(out, rgba, format="png")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def _band_image(x, y, z, levels) -> dict:

@@ -335,9 +335,9 @@ def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
 def _figure(fig: dict):
     """A Plotly Figure from a dict built here, without validating it again.
 
-    Plotly validates every ``add_trace``/``update_layout`` (~20 ms each); one
-    unvalidated construction keeps a slider move in the tens of milliseconds. The
-    tests validate these figures once (``go.Figure(fig.to_dict())``).
+    Plotly validates every ``add_trace``/``update_layout``, which is slow; one
+    unvalidated construction keeps a slider move quick. The tests validate these
+    figures once (``go.Figure(fig.to_dict())``).
     """
     import plotly.graph_objects as go
 

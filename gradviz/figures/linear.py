@@ -21,7 +21,7 @@ import pandas as pd
 from .layers import FONT, PALETTE, screen_angle
 
 __all__ = ["BASIS_COLORS", "basis_arrows", "arrow_set", "outlines", "curves", "bars", "marker",
-           "vline", "hline", "log_axes", "legend_inside", "square_box", "tidy", "fit_box"]
+           "vline", "hline", "log_axes", "square_box", "tidy", "fit_box"]
 
 #: the course's colours (blue, green, red, orange) in their Okabe–Ito versions
 BASIS_COLORS = {
@@ -305,13 +305,6 @@ def log_axes(spec: dict, x: bool = True, y: bool = True) -> dict:
             sc["type"] = "log"
             sc.pop("zero", None)
             spec["encoding"][ch]["axis"] = {"format": "~e", "tickCount": 6}
-    return spec
-
-
-def legend_inside(spec: dict) -> dict:
-    """Legends of a composed spec drawn on a translucent box (in place; returned)."""
-    spec["config"].setdefault("legend", {}).update(
-        {"fillColor": "rgba(255,255,255,0.85)", "padding": 8})
     return spec
 
 

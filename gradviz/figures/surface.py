@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from .layers import PALETTE, reuse_for_read_only_arrays, robust_range
 
-__all__ = ["surface", "shared_surface", "copy", "add_point", "add_curve", "add_plane"]
+__all__ = ["surface", "shared_surface", "copy", "add_point"]
 
 
 def _clipped(Z):
@@ -51,8 +51,8 @@ def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
 
 #: :func:`surface`, built once for the same read-only arrays (the dashboard's cached grids)
 #: and then handed out again: treat the figure as read-only (:func:`copy` it before
-#: adding traces). Building a Plotly figure costs ~18 ms (its property
-#: validation), most of the functions page's server time on a slider move.
+#: adding traces). Building a Plotly figure (its property validation) is most of the
+#: functions page's server time on a slider move.
 shared_surface = reuse_for_read_only_arrays(surface)
 
 
@@ -66,23 +66,4 @@ def add_point(fig: go.Figure, x: float, y: float, z: float, color: str = PALETTE
     fig.add_trace(go.Scatter3d(x=[x], y=[y], z=[z], mode="markers", name=name,
                                marker=dict(size=7, color=color, line=dict(color="white",
                                                                           width=2))))
-    return fig
-
-
-def add_curve(fig: go.Figure, x, y, z, color: str = PALETTE["vermillion"], width: int = 7,
-              name: str = "curve") -> go.Figure:
-    fig.add_trace(go.Scatter3d(x=np.asarray(x), y=np.asarray(y), z=np.asarray(z),
-                               mode="lines", name=name, line=dict(color=color, width=width)))
-    return fig
-
-
-def add_plane(fig: go.Figure, x0: float, y0: float, z0: float, gx: float, gy: float,
-              half: float, color: str = PALETTE["orange"], name: str = "tangent plane"):
-    """The plane z = z0 + gx (x − x0) + gy (y − y0) over a square of half-width ``half``."""
-    xs = np.linspace(x0 - half, x0 + half, 2)
-    ys = np.linspace(y0 - half, y0 + half, 2)
-    PX, PY = np.meshgrid(xs, ys)
-    PZ = z0 + gx * (PX - x0) + gy * (PY - y0)
-    fig.add_trace(go.Surface(x=PX, y=PY, z=PZ, showscale=False, opacity=0.6, name=name,
-                             colorscale=[[0, color], [1, color]], hoverinfo="skip"))
     return fig

@@ -37,7 +37,7 @@ from ..sampling import slice_curve
 __all__ = [
     "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
     "term_table_latex", "partial_latex", "function_latex", "gradient_summary",
-    "gradient_path_in_view", "gradient_latex",
+    "gradient_latex",
     "tangent_plane_latex", "format_number",
 ]
 
@@ -430,81 +430,6 @@ def function_latex(f: Function) -> str:
         sign, body = _split_sign(term_latex(t))
         out += ("- " + body if sign == "-" else body) if i == 0 else f" {sign} {body}"
     return out
-
-
-def gradient_path_in_view(f: Function, start: Sequence[float], step: float, n_steps: int,
-                          ascent: bool = True, domain=None) -> np.ndarray:
-    r"""Gradient ascent (or descent) that stays in the (x, y) view: x ← x ± step·∇f(x).
-
-    Only x and y move (by ∂f/∂x and ∂f/∂y); variables after them stay at their
-    values in ``start``, so the path lies in the slice the page draws. (For a
-    function of two variables this is plain gradient ascent,
-    :func:`gradviz.sampling.gradient_path`.) The path stops early where ∇f or f is
-    undefined, or once it leaves the domain grown by half its span.
-
-    Parameters
-    ----------
-    f : Function
-        A scalar function of 2 or more variables.
-    start : sequence of float
-        The starting point (one coordinate per variable).
-    step : float
-        The step size (learning rate).
-    n_steps : int
-        At most this many steps (0–10 000).
-    ascent : bool
-        Uphill (+∇f) or downhill (−∇f).
-    domain : Domain, optional
-        The view; the path stops soon after leaving it.
-
-    Returns
-    -------
-    ndarray, shape (k, n)
-        The points, starting with ``start``; k ≤ n_steps + 1.
-
-    Examples
-    --------
-    Descent on the bowl x² + y² shrinks the point by (1 − 2·step) per step:
-
-    >>> import gradviz
-    >>> pts = gradient_path_in_view(gradviz.parse("x^2 + y^2"), (1, 0.5), 0.25, 2, False)
-    >>> pts.tolist()
-    [[1.0, 0.5], [0.5, 0.25], [0.25, 0.125]]
-
-    With three variables z stays where it was:
-
-    >>> pts = gradient_path_in_view(gradviz.parse("x*z + y^2"), (0, 1, 2), 0.1, 3)
-    >>> pts[:, 2].tolist()
-    [2.0, 2.0, 2.0, 2.0]
-    """
-    if not f.is_scalar or f.n < 2:
-        raise ExpressionError("a gradient path needs a scalar function of 2 or more variables")
-    n_steps = int(min(max(int(n_steps), 0), 10_000))
-    step = float(step)
-    if not np.isfinite(step):
-        raise ExpressionError("the step size must be a number")
-    g = gradient(f)
-    sign = 1.0 if ascent else -1.0
-    x = np.asarray(start, dtype=float).ravel().copy()
-    if x.size != f.n:
-        raise ExpressionError(f"the start needs {f.n} coordinates ({', '.join(f.variables)})")
-    pts = [x.copy()]
-    with np.errstate(all="ignore"):
-        for _ in range(n_steps):
-            gx = np.asarray(g.at(x), dtype=float)
-            if not (np.all(np.isfinite(gx[:2])) and np.isfinite(float(f.at(x)))):
-                break
-            x = x.copy()
-            x[:2] = x[:2] + sign * step * gx[:2]
-            if not (np.all(np.isfinite(x)) and np.isfinite(float(f.at(x)))):
-                break
-            pts.append(x)
-            if domain is not None:
-                pad = domain.span / 2
-                if not (domain.xmin - pad <= x[0] <= domain.xmax + pad
-                        and domain.ymin - pad <= x[1] <= domain.ymax + pad):
-                    break
-    return np.array(pts)
 
 
 def gradient_latex(f: Function, max_chars: int = 60) -> str:

@@ -36,6 +36,7 @@ from ..sampling import (
     square_outline,
     subsample,
 )
+from .linear import directional_curve_from_gradient
 
 __all__ = [
     "MAX_FRAMES", "angles", "theta_from_gradient", "theta_frames", "zoom_frames",
@@ -90,12 +91,6 @@ def _gradient2(g: Sequence[float]) -> tuple[np.ndarray, float, bool]:
     return g, norm, bool(np.isfinite(norm) and norm > 0)
 
 
-def _deg360(values) -> np.ndarray:
-    """Angles in degrees brought into [0, 360), round-off near 360 counted as 0."""
-    a = np.asarray(values, dtype=float) % 360.0
-    return np.where(np.abs(a - 360.0) < 1e-9, 0.0, a)
-
-
 def _need_scalar(f: Function, what: str) -> None:
     if not f.is_scalar or f.n < 2:
         raise ExpressionError(f"{what} needs a scalar function of two (or more) variables, "
@@ -115,7 +110,9 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
         is added as one more frame, so playing the sweep passes exactly through
         the maximum.
     curve_points : int
-        Samples of the full curve D_u f(θ) drawn under the moving marker.
+        Samples of the full curve D_u f(θ) drawn under the moving marker: the
+        curve of :func:`gradviz.topics.linear.directional_curve_from_gradient`
+        (the static chart's), of which the frames are samples.
 
     Returns
     -------
@@ -139,29 +136,22 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
     True
     """
     g, norm, defined = _gradient2(g)
-    theta = angles(step)
-    star, star_frame = float("nan"), -1
+    frame_theta = angles(step)
+    # the static chart's curve (linear.directional_curve), with the frame angles sampled too
+    curve = directional_curve_from_gradient(g, int(curve_points), extra=frame_theta)
+    star = curve["theta_star"]
     if defined:
-        star = float(np.degrees(angle_of(g)))
-        near = np.flatnonzero(np.abs(theta - star) < 1e-9)
-        if near.size:
-            star_frame = int(near[0])
-        else:
-            star_frame = int(np.searchsorted(theta, star))
-            theta = np.insert(theta, star_frame, star)
+        frame_theta = np.unique(np.append(frame_theta, star))
+    idx = np.searchsorted(curve["theta"], frame_theta)
+    theta, value = curve["theta"][idx], curve["value"][idx]
+    star_frame = int(np.flatnonzero(theta == star)[0]) if defined else -1
     rad = np.radians(theta)
     u = np.column_stack([np.cos(rad), np.sin(rad)])
-    value = u @ g
     unit = g / norm if defined else np.full(2, np.nan)
     foot = (u @ unit)[:, None] * unit[None, :] if defined else np.zeros_like(u)
-    curve_theta = np.linspace(0.0, 360.0, int(curve_points))
-    if defined:
-        curve_theta = np.unique(np.append(curve_theta, star))
-    crad = np.radians(curve_theta)
-    curve_value = g[0] * np.cos(crad) + g[1] * np.sin(crad)
     return {"theta": theta, "u": u, "value": value, "foot": foot, "gradient": g, "unit": unit,
             "norm": norm, "theta_star": star, "star_frame": star_frame, "defined": defined,
-            "curve_theta": curve_theta, "curve_value": curve_value}
+            "curve_theta": curve["theta"], "curve_value": curve["value"]}
 
 
 def theta_frames(f: Function, point: Sequence[float], step: float = 5.0) -> dict:
@@ -258,7 +248,8 @@ def zoom_frames(f: Function, point: Sequence[float], hs: Sequence[float] | None 
 def rotation_from_gradient(g: Sequence[float], step: float = 5.0) -> dict:
     """The "rotate the axes" test for every α: axes, gradient and the heuristic, per frame.
 
-    Uses :func:`gradviz.sampling.rotate_axes` at each α.
+    Uses :func:`gradviz.sampling.rotate_axes`, as the static chart does
+    (:func:`gradviz.topics.linear.rotation_sweep`).
 
     Parameters
     ----------
@@ -291,22 +282,20 @@ def rotation_from_gradient(g: Sequence[float], step: float = 5.0) -> dict:
     """
     g2, norm, defined = _gradient2(g)
     alpha = angles(step)
-    rows = [rotate_axes(g2, a) for a in np.radians(alpha)]
+    r = rotate_axes(g2, np.radians(alpha))
     rad = np.radians(alpha)
     e1 = np.column_stack([np.cos(rad), np.sin(rad)])
     e2 = np.column_stack([-np.sin(rad), np.cos(rad)])
-    h_dir = np.array([r["heuristic_direction"] for r in rows], dtype=float)
-    h_angle = _deg360([np.degrees(r["heuristic_angle"]) for r in rows])
-    h_rot = np.round((h_angle - alpha) / 90.0) * 90.0 % 360.0
-    g_rot = _deg360([np.degrees(r["gradient_angle_in_rotated_axes"]) for r in rows])
     return {
         "alpha": alpha, "e1": e1, "e2": e2,
-        "components": np.array([r["components"] for r in rows], dtype=float),
+        "components": r["components"].T,
         "gradient": g2, "unit": g2 / norm if defined else np.full(2, np.nan),
         "gradient_angle": float(np.degrees(angle_of(g2))) if defined else float("nan"),
-        "gradient_angle_rotated": g_rot if defined else np.full_like(alpha, np.nan),
-        "heuristic_direction": h_dir, "heuristic_angle": h_angle,
-        "heuristic_angle_rotated": h_rot, "defined": defined,
+        "gradient_angle_rotated": (np.degrees(r["gradient_angle_in_rotated_axes"]) if defined
+                                   else np.full_like(alpha, np.nan)),
+        "heuristic_direction": r["heuristic_direction"].T,
+        "heuristic_angle": np.degrees(r["heuristic_angle"]),
+        "heuristic_angle_rotated": 90.0 * r["heuristic_axis"], "defined": defined,
     }
 
 
@@ -426,12 +415,13 @@ def descent_frames(f: Function, point: Sequence[float], step: float, steps: int,
     ----------
     f : Function
         A scalar function; variables beyond the first two are held at the
-        point's values for the grid (the path itself moves in all of them).
+        point's values, for the grid and for the path alike.
     point : sequence of float
         The start.
     step, steps : float, int
-        Step size and number of steps of :func:`gradviz.sampling.gradient_path`
-        (which stops early where ∇f is undefined or the path leaves the view).
+        Step size and number of steps of :func:`gradviz.sampling.gradient_path`,
+        the static path's own computation (which stops early where ∇f is undefined
+        or the path leaves the view).
     domain : Domain
         The view; the grid is ``n × n`` over it.
     ascent : bool

@@ -39,7 +39,6 @@ from ..function import Function
 from ..sampling import (
     angle_of,
     best_of_random_directions,
-    directional_derivatives,
     image_of_outline,
     linearisation_error,
     rotate_axes,
@@ -50,7 +49,8 @@ __all__ = [
     "COURSE_FIELD", "COURSE_POINTS_TEXT", "COURSE_GRADIENT_4D", "MAX_POINTS",
     "jacobian_summary", "parse_points", "basis_arrows", "square_images", "error_curve",
     "component", "transpose_check",
-    "unit_vector", "direction_check", "limit_errors", "directional_curve", "dot_product_steps",
+    "unit_vector", "direction_check", "limit_errors", "directional_curve_from_gradient", "directional_curve",
+    "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "rotation_sweep",
 ]
 
@@ -381,16 +381,54 @@ def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
     return {"h": hs, "error": err}
 
 
-def directional_curve(f: Function, point: Sequence[float], count: int = 361) -> dict:
-    """D_u f for u at every angle θ in [0°, 360°], and |∇f| cos(θ − θ*).
+def directional_curve_from_gradient(g: Sequence[float], count: int = 361,
+                                    extra: Sequence[float] = ()) -> dict:
+    """D_u f = ∇f·u for u at every angle θ in [0°, 360°], and |∇f| cos(θ − θ*).
+
+    The one computation of the D_u f sweep: the static chart draws it, and the
+    animation's frames (:func:`gradviz.topics.frames.theta_from_gradient`) are
+    samples of it.
+
+    Parameters
+    ----------
+    g : sequence of float
+        ∇f at the point (its first two components: u turns in that plane).
+    count : int
+        Evenly spaced angles from 0° to 360°.
+    extra : sequence of float
+        More angles (degrees) to sample as well; θ* is always sampled, so the
+        maximum is exact.
 
     Returns
     -------
     dict
-        ``theta`` (degrees), ``value`` (∇f·u from :func:`gradviz.sampling.directional_derivatives`),
-        ``cosine`` (|∇f| cos(θ − θ*)), ``theta_star`` (degrees), ``norm`` = |∇f|,
-        ``best_theta`` and ``best_value`` (the maximum over the samples, which
-        include θ*).
+        ``theta`` (degrees, sorted), ``value`` (∇f·u), ``cosine`` (|∇f| cos(θ − θ*)),
+        ``theta_star`` (degrees, nan where ∇f is zero or undefined), ``norm`` = |∇f|,
+        ``best_theta`` and ``best_value`` (the maximum over the samples).
+
+    >>> c = directional_curve_from_gradient([5, 2])
+    >>> round(c["theta_star"], 2), round(c["best_value"], 6), len(c["theta"])
+    (21.8, 5.385165, 362)
+    """
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    norm = float(np.hypot(g[0], g[1]))
+    star = float(np.degrees(angle_of(g))) if norm > 0 and np.isfinite(norm) else float("nan")
+    theta = np.linspace(0.0, 360.0, int(count))
+    more = [float(t) for t in extra] + ([star] if np.isfinite(star) else [])
+    if more:
+        theta = np.unique(np.append(theta, more))
+    rad = np.radians(theta)
+    vals = g[0] * np.cos(rad) + g[1] * np.sin(rad)
+    with np.errstate(all="ignore"):
+        cosine = norm * np.cos(np.radians(theta - (0.0 if np.isnan(star) else star)))
+    finite = np.isfinite(vals)
+    k = int(np.nanargmax(np.where(finite, vals, -np.inf))) if finite.any() else 0
+    return {"theta": theta, "value": vals, "cosine": cosine, "theta_star": star, "norm": norm,
+            "best_theta": float(theta[k]), "best_value": float(vals[k])}
+
+
+def directional_curve(f: Function, point: Sequence[float], count: int = 361) -> dict:
+    """:func:`directional_curve_from_gradient` for ∇f at the point (a scalar f of x and y).
 
     >>> import gradviz
     >>> c = directional_curve(gradviz.parse("x^2 + y^2"), (1, 1))
@@ -400,19 +438,7 @@ def directional_curve(f: Function, point: Sequence[float], count: int = 361) -> 
     True
     """
     _need_scalar_2d(f)
-    g = np.asarray(gradient_at(f, point), dtype=float)
-    norm = float(np.hypot(g[0], g[1]))
-    star = float(np.degrees(angle_of(g))) if norm > 0 and np.isfinite(norm) else float("nan")
-    theta = np.linspace(0.0, 360.0, int(count))
-    if np.isfinite(star):  # sample θ* itself, so the maximum is exact
-        theta = np.unique(np.append(theta, star))
-    vals = np.asarray(directional_derivatives(f, point, np.radians(theta)), dtype=float)
-    with np.errstate(all="ignore"):
-        cosine = norm * np.cos(np.radians(theta - (0.0 if np.isnan(star) else star)))
-    finite = np.isfinite(vals)
-    k = int(np.nanargmax(np.where(finite, vals, -np.inf))) if finite.any() else 0
-    return {"theta": theta, "value": vals, "cosine": cosine, "theta_star": star, "norm": norm,
-            "best_theta": float(theta[k]), "best_value": float(vals[k])}
+    return directional_curve_from_gradient(gradient_at(f, point), count)
 
 
 def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
@@ -523,8 +549,6 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> dict:
     a = np.radians(float(alpha_deg))
     r = rotate_axes(g, a)
     c, s = np.cos(a), np.sin(a)
-    h_orig = float(np.degrees(r["heuristic_angle"]))
-    h_rot = float((round((h_orig - float(alpha_deg)) / 90.0) * 90.0) % 360.0)
     rotated = float(np.degrees(r["gradient_angle_in_rotated_axes"]))
     at_zero = float(np.degrees(rotate_axes(g, 0.0)["gradient_angle_in_rotated_axes"]))
     turned = (at_zero - rotated) % 360.0
@@ -539,8 +563,8 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> dict:
         "gradient_angle_rotated": rotated,
         "turned": float(turned),
         "heuristic_direction": np.asarray(r["heuristic_direction"], dtype=float),
-        "heuristic_angle": h_orig,
-        "heuristic_angle_rotated": h_rot,
+        "heuristic_angle": float(np.degrees(r["heuristic_angle"])),
+        "heuristic_angle_rotated": 90.0 * r["heuristic_axis"],
     }
 
 
@@ -548,23 +572,15 @@ def rotation_sweep(g: Sequence[float], count: int = 361) -> dict:
     """:func:`rotation_at` for α = 0° … 360°: both directions seen from the rotated axes.
 
     Returns ``alpha``, ``gradient`` (θ* − α mod 360: a steady turn) and
-    ``heuristic`` (a step function on 0, 90, 180, 270), all in degrees.
+    ``heuristic`` (a step function on 0, 90, 180, 270), all in degrees. The
+    animation (:func:`gradviz.topics.frames.rotation_from_gradient`) computes its
+    frames with the same :func:`gradviz.sampling.rotate_axes`.
 
     >>> s = rotation_sweep([5, 2], 9)
     >>> sorted(set(s["heuristic"].tolist())) <= [0.0, 90.0, 180.0, 270.0]
     True
     """
     alphas = np.linspace(0.0, 360.0, int(count))
-    g0, g1 = (float(v) for v in np.asarray(g, dtype=float)[:2])
-    a = np.radians(alphas)
-    c, s = np.cos(a), np.sin(a)
-    # what rotation_at computes, for all angles at once (same operations, same order)
-    comp0, comp1 = c * g0 + s * g1, -s * g0 + c * g1
-    gradient = np.degrees(np.arctan2(comp1, comp0) % (2 * np.pi))
-    first = np.abs(comp0) >= np.abs(comp1)  # argmax picks the first on a tie
-    big = np.where(first, comp0, comp1)
-    sign = np.where(big == 0, 1.0, np.sign(big))
-    d0, d1 = np.where(first, c, -s) * sign, np.where(first, s, c) * sign
-    h_orig = np.degrees(np.arctan2(d1, d0) % (2 * np.pi))
-    heuristic = (np.round((h_orig - alphas) / 90.0) * 90.0) % 360.0
-    return {"alpha": alphas, "gradient": gradient, "heuristic": heuristic}
+    r = rotate_axes(g, np.radians(alphas))
+    return {"alpha": alphas, "gradient": np.degrees(r["gradient_angle_in_rotated_axes"]),
+            "heuristic": 90.0 * r["heuristic_axis"]}

@@ -7,16 +7,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gradviz.app.pages import BY_NAME
+
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = str(ROOT / "streamlit_app.py")
-#: a page's short name (as in the tests) → its script in pages/, named as its link's path
-PAGE_FILES = {"functions": "functions-of-several-variables", "vector_fields": "vector-fields",
-              "partial_derivatives": "partial-derivatives", "gradient_field": "gradient-field",
-              "jacobian": "jacobian-linearisation", "steepest_ascent": "steepest-ascent"}
 
 
 def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Start the app from its entry script, then open ``pages/<page>.py``.
+    """Start the app from its entry script, then open the page (its name in
+    :mod:`gradviz.app.pages`, or its script's name in pages/).
 
     ``query`` plays the part of a link's query parameters (``?f=...&p=...``).
     """
@@ -24,7 +23,7 @@ def open_page(page: str, query: dict[str, str] | None = None, timeout: float = 6
     at.run()  # AppTest needs one run before switching pages
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{PAGE_FILES.get(page, page)}.py").run()
+    at.switch_page(BY_NAME[page].file if page in BY_NAME else f"pages/{page}.py").run()
     return at
 
 

@@ -12,10 +12,8 @@ import json
 
 import pytest
 
+from gradviz.app.pages import TOPIC_PAGES
 from tests.app.conftest import expect_no_exception, open_page
-
-PAGES = ["functions", "vector_fields", "partial_derivatives", "gradient_field", "jacobian",
-         "steepest_ascent"]
 
 
 def charts(at) -> list[tuple[str, dict]]:
@@ -39,7 +37,7 @@ def point_sliders(at) -> list:
     return [s for s in at.slider if s.key and (s.key.endswith(".p0") or s.key.endswith(".p1"))]
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_point_move_changes_chart_data_only(name):
     """Test that a step of x₀ and then of y₀ changes the charts' data but no chart's spec."""
     at = open_page(name)

@@ -4,20 +4,23 @@ runs them on their own (a server's first request goes through its old pages/ mod
 from __future__ import annotations
 
 import ast
-import re
 
 import pytest
 
+from gradviz.app.pages import PAGES, TOPIC_PAGES
 from tests.app.conftest import ROOT
 
-ENTRY = (ROOT / "streamlit_app.py").read_text()
-#: (script, url_path) of every st.Page the router declares with a url_path
-ROUTES = re.findall(r'st\.Page\(\s*"(pages/[^"]+\.py)",\s*url_path="([^"]+)"', ENTRY)
+#: (script, url_path) of every topic page in the registry the router reads
+ROUTES = [(p.file, p.url_path) for p in PAGES if not p.is_home]
 
 
-def test_the_router_declares_every_topic_page():
-    """Test that the regex finds the six topic pages (so the tests below test something)."""
-    assert len(ROUTES) == 6, ROUTES
+def test_the_registry_lists_every_page_script():
+    """Test that pages/ holds exactly the registry's scripts (home and the topic pages), and
+    that the router builds its menu from the registry."""
+    assert len(TOPIC_PAGES) >= 6, TOPIC_PAGES
+    assert sorted(f"pages/{f.name}" for f in (ROOT / "pages").glob("*.py")) \
+        == sorted(p.file for p in PAGES)
+    assert "gradviz.app.pages" in (ROOT / "streamlit_app.py").read_text()
 
 
 @pytest.mark.parametrize("script,url_path", ROUTES)

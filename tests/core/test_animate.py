@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -13,7 +14,7 @@ import gradviz
 from gradviz import ExpressionError, sampling
 from gradviz.figures import animate
 from gradviz.sampling import Domain
-from gradviz.topics import frames
+from gradviz.topics import frames, linear
 
 COURSE = gradviz.parse("[x^2 - y, y^2 + x]")
 SMOOTH_MAPS = ["[x^2 - y, y^2 + x]", "[sin(x*y), x*e^y]", "[cos(x) + y^2, x*y]"]
@@ -301,6 +302,101 @@ def test_descent_figure_reveals_the_path_step_by_step():
     # the animation plays without redraws), the level curves a scatter trace
     assert out["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
     assert all(t["type"] == "scatter" for t in out["data"])
+
+
+def test_descent_frames_are_the_static_path():
+    """Test that the animation plays the static path: the same points, z held (xz + y²).
+
+    The gradient-field page draws sampling.gradient_path; its animation must end where
+    that path ends. ∇(xz + y²) = (z, 2y, x): with z held at 1, five steps of 0.1 move x
+    by 0.1 each (to 1.5) and multiply y by 1.2.
+    """
+    f = gradviz.parse("x*z + y^2")
+    dom = Domain.square(-3, 3)
+    static = sampling.gradient_path(f, (1.0, 1.0, 1.0), 0.1, 5, True, dom)
+    d = frames.descent_frames(f, (1.0, 1.0, 1.0), 0.1, 5, dom, 20, ascent=True)
+    assert np.array_equal(d["path"], static[:, :2])
+    np.testing.assert_allclose(d["path"][:, 0], [1.0, 1.1, 1.2, 1.3, 1.4, 1.5])
+    np.testing.assert_allclose(d["path"][:, 1], [1.2 ** k for k in range(6)])
+    np.testing.assert_allclose(d["values"], 1.0 * d["path"][:, 0] + d["path"][:, 1] ** 2)
+    long = frames.descent_frames(BOWL, (1.8, 1.5), 0.001, 1000, dom, 20, max_frames=50)
+    static = sampling.gradient_path(BOWL, (1.8, 1.5), 0.001, 1000, False, dom)
+    assert np.array_equal(long["path"][long["frames"]], static[long["frames"]])
+
+
+def test_theta_frames_are_samples_of_the_static_curve():
+    """Test that every θ frame is a point of the steepest-ascent page's static D_u f curve.
+
+    For f = x² + 3xy at (1, 2): ∇f = (2x + 3y, 3x) = (8, 3), by hand; D_u f at θ is
+    8 cos θ + 3 sin θ.
+    """
+    f = gradviz.parse("x^2 + 3x*y")
+    static = linear.directional_curve(f, (1.0, 2.0))
+    t = frames.theta_frames(f, (1.0, 2.0))
+    where = {th: k for k, th in enumerate(static["theta"].tolist())}
+    assert all(th in where for th in t["theta"].tolist())
+    idx = [where[th] for th in t["theta"].tolist()]
+    assert np.array_equal(t["value"], static["value"][idx])
+    assert np.array_equal(t["curve_theta"], static["theta"])
+    assert np.array_equal(t["curve_value"], static["value"])
+    rad = np.radians(t["theta"])
+    np.testing.assert_allclose(t["value"], 8 * np.cos(rad) + 3 * np.sin(rad), atol=1e-12)
+    assert t["theta_star"] == pytest.approx(math.degrees(math.atan2(3, 8)))
+    assert t["value"][t["star_frame"]] == pytest.approx(math.hypot(8, 3), rel=1e-14)
+
+
+@pytest.mark.parametrize("g", [(5.0, 2.0), (-0.83, -0.42), (1.0, 1.0), (0.0, -3.0)])
+def test_rotation_frames_are_samples_of_the_static_sweep(g):
+    """Test that the rotation animation's frames are the static chart's sweep at the frame α.
+
+    Independent expectations: ∇f seen from axes turned by α is at θ* − α; the rule picks
+    one of ±e₁′, ±e₂′ closest to ∇f (e₁′, e₂′, −e₁′, −e₂′ at 0, 90, 180, 270° in them).
+    """
+    r = frames.rotation_from_gradient(g)
+    static = linear.rotation_sweep(g, 361)  # every whole degree
+    idx = r["alpha"].astype(int)
+    assert np.array_equal(static["alpha"][idx], r["alpha"])
+    np.testing.assert_allclose(r["gradient_angle_rotated"], static["gradient"][idx], atol=1e-9)
+    assert np.array_equal(r["heuristic_angle_rotated"], static["heuristic"][idx])
+    star = math.degrees(math.atan2(g[1], g[0]))
+    for k, alpha in enumerate(r["alpha"]):
+        want = (star - alpha) % 360
+        got = r["gradient_angle_rotated"][k]
+        assert min(abs(got - want), 360 - abs(got - want)) < 1e-9
+        a = math.radians(alpha)
+        axes = [(math.cos(a), math.sin(a)), (-math.sin(a), math.cos(a)),
+                (-math.cos(a), -math.sin(a)), (math.sin(a), -math.cos(a))]
+        dots = [ax[0] * g[0] + ax[1] * g[1] for ax in axes]
+        chosen = int(r["heuristic_angle_rotated"][k] // 90)
+        assert r["heuristic_angle_rotated"][k] == 90.0 * chosen
+        assert dots[chosen] >= max(dots) - 1e-9
+
+
+def test_descent_image_is_the_bands_of_the_colour_scale():
+    """Test that the PNG under the descent animation decodes to f's bands in the colour bar's
+    colours (matplotlib's viridis), transparent where f is undefined."""
+    import base64
+    import io
+
+    from matplotlib import colormaps
+    from PIL import Image
+
+    d = frames.descent_frames(gradviz.parse("log(x) + y^2"), (1.0, 1.0), 0.05, 10,
+                              Domain.square(-2, 2), 24)
+    out = animate.descent_steps(d).to_dict()
+    src = out["layout"]["images"][0]["source"]
+    img = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))))
+    z = d["z"][::-1]  # image rows run top to bottom
+    assert img.shape == z.shape + (4,)
+    assert np.all(img[..., 3] == np.where(np.isfinite(z), 255, 0))
+    bands = d["levels"].size + 1
+    band = np.searchsorted(d["levels"], z[np.isfinite(z)])
+    want = np.round(np.asarray(colormaps["viridis"]((band + 0.5) / bands))[:, :3] * 255)
+    assert np.array_equal(img[np.isfinite(z)][:, :3], want.astype(np.uint8))
+    scale = next(t["marker"]["colorscale"] for t in out["data"]
+                 if isinstance(t.get("marker"), dict) and "colorscale" in t["marker"])
+    r, g, b = want[0].astype(int)
+    assert f"rgb({r},{g},{b})" in [c for _, c in scale]
 
 
 def test_descent_rejects_bad_input():

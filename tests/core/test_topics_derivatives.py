@@ -279,35 +279,6 @@ def test_surfaces_are_valid_plotly_figures():
     assert [t.name for t in fig.data] == ["f"]
 
 
-def test_path_in_view_is_plain_gradient_ascent_for_two_variables():
-    """Test that for f(x, y) the path equals gradviz.sampling.gradient_path, both ways."""
-    from gradviz.sampling import gradient_path
-
-    f = gradviz.parse("sin(x*y) + 0.1x^2")
-    d = Domain.square(0, 4)
-    for ascent in (True, False):
-        mine = D.gradient_path_in_view(f, (1.0, 2.0), 0.05, 40, ascent, d)
-        theirs = gradient_path(f, (1.0, 2.0), 0.05, 40, ascent, d)
-        assert mine == pytest.approx(theirs)
-
-
-def test_path_in_view_holds_z_and_climbs():
-    """Test that with three variables z stays fixed and f rises along an ascent path."""
-    f = gradviz.parse("x^2 + y^2 + e^z + x^z + x*y*z")
-    pts = D.gradient_path_in_view(f, (1.0, 1.0, 1.0), 0.02, 30, True, Domain.square(0.1, 2))
-    assert np.all(pts[:, 2] == 1.0)
-    values = f(*pts.T)
-    assert np.all(np.diff(values) > 0)
-
-
-def test_path_in_view_stops_where_f_is_undefined():
-    """Test that descent on sqrt(x) + y stops before stepping to x < 0 (no nan points)."""
-    f = gradviz.parse("sqrt(x) + y")
-    pts = D.gradient_path_in_view(f, (0.5, 0.0), 1.0, 50, False)
-    assert np.all(np.isfinite(f(*pts.T)))
-    assert len(pts) < 51
-
-
 def test_level_curve_pieces_are_drawn_apart():
     """Test that pieces of a broken level curve are separate lines (never joined by a chord)."""
     X, Y = np.meshgrid(np.linspace(-2, 2, 80), np.linspace(-1, 3, 80))

@@ -23,6 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from gradviz.app.pages import PAGES as APP_PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("GRADVIZ_SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
 
@@ -45,17 +47,10 @@ MAIN = '[data-testid="stMain"]'
 TITLE = '[data-testid="stMainBlockContainer"] h1'
 SKELETON = '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'
 
-# Every page of the app: name (also the screenshot's name) -> (url path, title pattern).
-PAGES = {
-    "home": ("/", r"gradviz"),
-    "functions": ("/functions-of-several-variables", r"function"),
-    "vector_fields": ("/vector-fields", r"vector.?field"),
-    "partial_derivatives": ("/partial-derivatives", r"partial"),
-    "gradient_field": ("/gradient-field", r"gradient.?field"),
-    "jacobian": ("/jacobian-linearisation", r"jacobian"),
-    "steepest_ascent": ("/steepest-ascent", r"steepest"),
-}
-TOPIC_PAGES = [name for name in PAGES if name != "home"]
+# Every page of the app (gradviz.app.pages): name (also the screenshot's name) ->
+# (url path, title pattern).
+PAGES = {p.name: (p.path, p.heading) for p in APP_PAGES}
+TOPIC_PAGES = [p.name for p in APP_PAGES if not p.is_home]
 # One page per kind of function box (scalar, vector) for the input-handling tests: the box
 # and the link parsing are shared glue, which tests/app checks on every page.
 KIND_PAGES = ["gradient_field", "vector_fields"]
