@@ -2,8 +2,7 @@
 
 Every new function text is parsed and worked through (derivatives, compiled code, LaTeX) in a
 killable worker (``gradviz.budget.prepare``); the server then only rebuilds the worker's
-result (``Function.from_snapshot``) and compiles it with the common subexpressions the worker
-found. This measures, in one run and in one process, for a few functions from small to the
+result (``Function.from_snapshot``), taking the compiled code as the worker's bytecode. This measures, in one run and in one process, for a few functions from small to the
 largest the budget admits:
 
 * ``redo``: parse + derivatives + compile + LaTeX done from scratch in this process (what the

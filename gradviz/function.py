@@ -9,10 +9,11 @@ arrays broadcasts like numpy and puts the output axes first::
 
 from __future__ import annotations
 
-import linecache
+import marshal
 import pickle
 import re
 import threading
+import types
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -242,11 +243,11 @@ class Function:
             return self._cache[key]
 
     # -- handing over between processes ------------------------------------------------
-    _SHIPPED = ("source", "latex")  # cache entries that are plain data (besides Functions)
+    _SHIPPED = ("code", "latex")  # cache entries that are plain data (besides Functions)
 
     def snapshot(self) -> bytes:
-        """This Function and what was derived from it (derivatives, the source of its
-        compiled code, its LaTeX), pickled.
+        """This Function and what was derived from it (derivatives, its compiled numpy
+        code, its LaTeX), pickled.
 
         A worker process that did the expensive work sends this; :meth:`from_snapshot`
         rebuilds it in the server at the cost of reading the trees once.
@@ -285,16 +286,16 @@ class Function:
     # -- numbers ----------------------------------------------------------------------
     def _compiled(self):
         def build():
-            source = self._cache.get("source")
-            if source is not None:  # written by a worker process (see snapshot)
-                return _load(source)
+            code = self._cache.get("code")
+            if code is not None:  # compiled by a worker process (see snapshot)
+                return _load(code)
             exprs = [_numeric_form(e) for e in self.exprs]
             try:
                 fn = sp.lambdify(self.symbols, exprs if len(exprs) > 1 else exprs[0],
                                  modules="numpy", cse=True)
             except Exception as err:  # a construct numpy can't evaluate
                 raise ExpressionError(f"this function can't be evaluated numerically: {err}") from err
-            self._cache["source"] = "".join(linecache.getlines(fn.__code__.co_filename))
+            self._cache["code"] = marshal.dumps(fn.__code__)
             return fn
 
         return self.cached("compiled", build)
@@ -333,18 +334,16 @@ class Function:
 _NAMESPACE: dict = {}
 
 
-def _load(source: str):
-    """The numpy function that sympy's printer wrote as ``source`` in a worker process.
+def _load(code: bytes):
+    """The numpy function a worker process compiled with ``lambdify``, from its bytecode.
 
-    Compiled here in time linear in its length, into the namespace ``lambdify`` gives
-    numpy code (made once). The source is sympy's printout of a tree the parser built,
-    never text a user typed.
+    Nothing is parsed or compiled here: the code object is read back (time linear in
+    its size) and bound to the namespace ``lambdify`` gives numpy code (made once). The
+    worker is this same interpreter, forked, so the bytecode matches.
     """
     if not _NAMESPACE:
         _NAMESPACE.update(sp.lambdify((), 0, modules="numpy").__globals__)
-    namespace = dict(_NAMESPACE)
-    exec(compile(source, "<gradviz-compiled>", "exec"), namespace)  # noqa: S102 - see above
-    return namespace["_lambdifygenerated"]
+    return types.FunctionType(marshal.loads(code), dict(_NAMESPACE), "_lambdifygenerated")
 
 
 def _real_part(value) -> np.ndarray:

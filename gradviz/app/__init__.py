@@ -24,11 +24,11 @@ _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
-    "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live",
+    "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
 }
 
 if TYPE_CHECKING:
-    from .live import live
+    from .live_section import live
     from .render import (
         chart,
         compute,

@@ -82,7 +82,9 @@ def test_expensive_function_times_out_while_another_session_stays_fast(small_bud
     expect_no_exception(slow)
     msgs = [e.value for e in slow.error]
     assert any("takes too long" in m for m in msgs), msgs
-    assert result["seconds"] < BUDGET_S + 3.0, result
+    # killed once it used its budget of CPU time; on a loaded machine that takes longer in
+    # wall time, never longer than the wall-clock cap
+    assert result["seconds"] < BUDGET_S * budget.WALL_FACTOR + 3.0, result
     assert max(times) < rerun_limit(), [round(t, 3) for t in times]
     assert small_budget, "the expensive function should have gone to a worker"
 

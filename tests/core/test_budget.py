@@ -42,7 +42,7 @@ def test_returns_the_result():
     x, y = gradviz.parsing.symbol("x"), gradviz.parsing.symbol("y")
     assert f.expr == x**2 + 3 * y and f.variables == ("x", "y")
     # what the worker derived came along: gradient, Jacobian, partials, LaTeX, compiled code
-    assert {"gradient", "jacobian", ("partial", 0), ("partial", 1), "latex", "source"} <= set(f._cache)
+    assert {"gradient", "jacobian", ("partial", 0), ("partial", 1), "latex", "code"} <= set(f._cache)
     assert f._cache["gradient"].exprs == (2 * x, 3)
     assert gradviz.gradient_at(f, (1.0, 2.0)).tolist() == [2.0, 3.0]
 
@@ -63,20 +63,20 @@ def test_prepare_hands_the_workers_function_to_parse():
 @pytest.mark.parametrize("text", [p.text for p in gradviz.PRESETS])
 def test_snapshot_round_trip_is_exact(text):
     """Test that every course example rebuilt from a snapshot equals the original, derivatives
-    and compiled code (rebuilt from its source) included."""
+    and compiled code (rebuilt from its bytecode) included."""
     f = gradviz.parsing._parse_cached(text, None, 2)
     derived = {"jacobian": gradviz.jacobian(f)}
     if f.is_scalar:
         derived["gradient"] = gradviz.gradient(f)
     pts = np.random.default_rng(7).uniform(-2, 2, (f.n, 50))
     for g in (f, *derived.values()):
-        g(*pts)  # compiled here, so the snapshot carries the source
+        g(*pts)  # compiled here, so the snapshot carries the bytecode
     back = gradviz.Function.from_snapshot(f.snapshot())
     assert back == f and back.terms == f.terms and back.text == f.text
     assert back.latex() == f.latex()
     np.testing.assert_array_equal(back(*pts), f(*pts))
     for key, g in derived.items():
-        assert back._cache[key] == g and "source" in back._cache[key]._cache
+        assert back._cache[key] == g and "code" in back._cache[key]._cache
         np.testing.assert_array_equal(back._cache[key](*pts), g(*pts))
 
 
