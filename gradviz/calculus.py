@@ -231,8 +231,9 @@ def directional_derivative_limit(f: Function, point: Sequence[float], u: Sequenc
         raise ExpressionError("the step h must be a non-zero number")
     x = np.asarray(_point(f, point))
     uu = _unit(u, f.n)
+    f0, _ = _fill_value(f, x)  # where the formula is 0/0 (xy/(x² + y²) at 0): its axis limit
     with np.errstate(all="ignore"):
-        return float((f(*(x + h * uu)) - f(*x)) / h)
+        return float((f(*(x + h * uu)) - f0) / h)
 
 
 def to_number(value: float) -> sp.Expr:
@@ -705,7 +706,11 @@ def jacobian_status_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray,
         ok = ok and d.differentiable
         if not d.differentiable:
             name = f"f{subs[i]}" if f.m > 1 and i < 9 else "f"
-            problems.append(f"{name}: " + d.reason.replace("∂f/", f"∂{name}/"))
+            why = d.reason
+            if name != "f":
+                why = (why.replace("∂f/", f"∂{name}/").replace("f(p)", f"{name}(p)")
+                       .replace("f is ", f"{name} is ").replace("f's ", f"{name}'s "))
+            problems.append(f"{name}: {why}")
     return np.vstack(rows), problems, ok
 
 

@@ -85,14 +85,16 @@ def point_section(view):
         with right:
             st.latex(app.compute(D.gradient_latex, view))
             st.latex(rf"\nabla f{at} = \begin{{bmatrix}} "
-                     + r" \\ ".join(D.format_number(v) for v in g.grad) + r" \end{bmatrix}")
+                     + r" \\ ".join(D.latex_number(v) for v in g.grad) + r" \end{bmatrix}")
             cols = st.columns(f.n)
             for j, v in enumerate(names):
                 cols[j].metric(f"∂f/∂{v} (p)", D.format_number(g.grad[j]))
             m1, m2 = st.columns(2)
             m1.metric("|∇f(p)|", D.format_number(g.norm))
             m2.metric("f(p)", D.format_number(g.value))
-            if not g.flat:
+            if g.status is not None and g.status.value_note:
+                st.caption(g.status.value_note.capitalize() + ".")
+            if g.unit is not None:
                 st.latex(r"\frac{\nabla f}{\|\nabla f\|}" + at + r" = \begin{bmatrix} "
                          + r" \\ ".join(D.format_number(v) for v in g.unit) + r" \end{bmatrix}")
                 st.markdown(f"Along the level curve through $p$ (orange) $f$ stays "
@@ -101,11 +103,8 @@ def point_section(view):
                          r"\end{bmatrix}")  # two lines: one overflowed the column in lecture mode
                 st.latex(rf"\nabla f \cdot t = {g.tangent_dot:.2g}")
                 st.markdown("**The gradient is perpendicular to the level curve.**")
-            elif np.all(np.isfinite(g.grad)):
-                st.info("The gradient is zero here: a flat spot (minimum, maximum or saddle). "
-                        "It has no direction.")
-            else:
-                st.warning("The gradient is undefined at this point.")
+            else:  # flat (differentiable, ∇f = 0), undefined, or partials without a tangent
+                st.info(g.message)  # plane: each with its reason, never "flat" at a corner
             if show_path:
                 end = pts[-1]
                 st.caption(f"The {'ascent' if ascent else 'descent'} path (light blue) has "
@@ -140,7 +139,8 @@ def point_section(view):
             if app.on_demand("3-D view: the surface and its tangent plane at p (drag to rotate)",
                              "s3", "gf.show3d", "Draws the tangent plane on the surface."):
                 SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, 60, view.fixed)
-                app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, g.grad[0], g.grad[1],
+                gx, gy = (g.grad[0], g.grad[1]) if g.differentiable else (np.nan, np.nan)
+                app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, gx, gy,
                                                     0.2 * d.span,
                                                     font=round(16 * app.font_scale())),
                            key="gf.surface")

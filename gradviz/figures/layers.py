@@ -33,7 +33,7 @@ import pandas as pd
 __all__ = [
     "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
     "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "nice_range", "nice_box", "screen_angle",
-    "click_grid",
+    "click_grid", "flatten_roundoff",
     "to_altair", "Layers",
 ]
 
@@ -159,6 +159,29 @@ def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, floa
     return float(a), float(b)
 
 
+def flatten_roundoff(Z) -> np.ndarray:
+    """Z, with values that differ only by round-off made one value (a constant stays constant).
+
+    A constant like ‖J‖_F = 1 computed on a grid comes out as 1 and 0.99999999999999978:
+    shown as data that would be a striped heatmap with a legend of round-off.
+
+    >>> flatten_roundoff(np.array([1.0, 0.99999999999999978, np.nan])).tolist()
+    [1.0, 1.0, nan]
+    >>> flatten_roundoff(np.array([1.0, 1.001])).tolist()
+    [1.0, 1.001]
+    """
+    Z = np.asarray(Z, dtype=float)
+    ok = np.isfinite(Z)
+    if not ok.any():
+        return Z
+    lo, hi = float(Z[ok].min()), float(Z[ok].max())
+    if hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)) or hi == lo:
+        return Z
+    out = Z.copy()
+    out[ok] = float(f"{float(np.median(Z[ok])):.12g}")
+    return out
+
+
 def _downsample(X, Y, Z, max_side: int):
     ny, nx = Z.shape
     sy = max(1, int(np.ceil(ny / max_side)))
@@ -177,7 +200,7 @@ def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
 
     The colour scale covers the 1st–99th percentile unless ``clip`` is given.
     """
-    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float), max_side)
+    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), flatten_roundoff(Z), max_side)
     xs, ys = X[0], Y[:, 0]
     # half a cell, plus 8% so neighbouring cells overlap (no hairline gaps)
     dx = 0.54 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
@@ -217,7 +240,7 @@ def heatmap_image(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int
     from matplotlib import colormaps
     from PIL import Image
 
-    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float), max_side)
+    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), flatten_roundoff(Z), max_side)
     xs, ys = X[0], Y[:, 0]
     hx = 0.5 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
     hy = 0.5 * (ys[1] - ys[0]) if ys.size > 1 else 0.5
@@ -274,6 +297,7 @@ def _contour_frame(X, Y, Z, levels) -> pd.DataFrame:
 def contours(X, Y, Z, levels: int | list[float] = 12, color: str = PALETTE["white"],
              width: float = 1.2, opacity: float = 0.7) -> Layers:
     """Level curves of Z at ``levels`` values (a count spreads them over the robust range)."""
+    Z = flatten_roundoff(Z)  # round-off on a constant is not a level curve
     if isinstance(levels, int):
         rng = robust_range(Z)
         levels = [] if rng is None else list(np.linspace(rng[0], rng[1], levels + 2)[1:-1])

@@ -438,7 +438,7 @@ class GradientSummary:
         if self.partials_exist:
             vec = "[" + ", ".join(format_number(v) for v in self.grad) + "]"
             return (f"The partial derivatives exist here, ∇f = {vec}, but f is **not "
-                    f"differentiable** at this point: {self.reason}. So there is no tangent "
+                    f"differentiable** at this point — {self.reason}. So there is no tangent "
                     "plane, and ∇f does not give the slope in other directions.")
         return f"∇f is **undefined** at this point: {self.reason}."
 
