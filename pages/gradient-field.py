@@ -50,7 +50,7 @@ def point_section(view):
 
         g = app.compute(D.gradient_summary, view, p)
         X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-        AX, AY, AU, AV = app.compute(sampling.gradient_field, view, d, n_arrows, view.fixed)
+        AX, AY, AU, AV = app.compute(D.gradient_field_checked, view, d, n_arrows, view.fixed)
 
         left, right = st.columns([3, 2])
         size = 470  # px of plot area: with axes and colour legend it fits the column at 1500 px
@@ -78,8 +78,8 @@ def point_section(view):
                 title=f"{title} = {view.text} and ∇f"))
             app.chart(spec, key="gf.chart", pick=view)
             app.undefined_note(Z)
-            st.caption("Black arrows: ∇f on a grid (longest ≈ one cell). Orange: the level curve "
-                       "through p. Red-orange (vermillion): the direction of ∇f at p. Click the chart to move p."
+            st.caption("Black arrows: ∇f on a grid. " + FD.arrows_caption(AU, AV, d)
+                       + " Orange: the level curve through p. Red-orange (vermillion): the direction of ∇f at p. Click the chart to move p."
                        + (f" The view is the slice {names[2]} = {p[2]:g}; arrows show ∂f/∂x and "
                           "∂f/∂y." if f.n == 3 else ""))
         with right:
