@@ -23,17 +23,21 @@ def _height(page) -> int:
 
 
 # functions whose difference errors are exactly 0 at some or all steps (issue 18)
-EXACT = [("x*y", "1,2"), ("2x*y", "1,1"), ("x/y", "1,2"), ("3(x+y)^2", "1,1"),
-         ("x*y/(x^2+y^2)", "0,0")]
+EXACT = [("x*y", "1,2", False), ("2x*y", "1,1", False), ("x/y", "1,2", False),
+         ("3(x+y)^2", "1,1", False), ("x*y/(x^2+y^2)", "0,0", False),
+         ("x^2 + y^2 + e^z + x^z + x*y*z", "1,1,1", False), ("x*y", "1,2", True)]
 
 
-@pytest.mark.parametrize("text,p", EXACT, ids=[e[0] for e in EXACT])
-def test_exact_differences_keep_the_page_height(page, text, p):
+@pytest.mark.parametrize("text,p,lecture", EXACT,
+                         ids=[e[0] + (" lecture" if e[2] else "") for e in EXACT])
+def test_exact_differences_keep_the_page_height(page, text, p, lecture):
     """Test that the partial-derivatives page with exact (zero-error) differences stays within
     a screen of its height for sin(xy), the normal case (it grew to 8,500–12,000 px)."""
-    open_app(page, "/partial-derivatives", {"f": "sin(x*y)", "p": "1,2"})
+    mode = {"lecture": "1"} if lecture else {}
+    open_app(page, "/partial-derivatives", {"f": "sin(x*y)", "p": "1,2", **mode})
+    page.wait_for_timeout(1500)
     normal = _height(page)
-    open_app(page, "/partial-derivatives", {"f": text, "p": p})
+    open_app(page, "/partial-derivatives", {"f": text, "p": p, **mode})
     expect_no_exception(page)
     assert not error_texts(page), error_texts(page)
     page.wait_for_timeout(1500)  # charts size themselves after the script is idle
