@@ -466,35 +466,36 @@ def _fill_value(f: Function, p: np.ndarray) -> tuple[float, str]:
 
 
 def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side: int,
-               scale: float) -> tuple[float, str]:
-    """The one-sided slope of f along variable j (side +1: right, −1: left), and a problem."""
+               scale: float) -> tuple[float, str, float]:
+    """The one-sided slope of f along variable j (side +1: right, −1: left), a problem, and
+    an estimate of the slope's error (how much the last two estimates differ)."""
     e = np.zeros(f.n)
     e[j] = side
     fs = _eval(f, p, np.outer(np.array(_SIDE) * scale, e))
     if not np.all(np.isfinite(fs)):
-        return float("nan"), "undefined"
+        return float("nan"), "undefined", 0.0
     if not _settles(fs[:1], fs[2:], f0):
-        return float("nan"), "jump"
+        return float("nan"), "jump", 0.0
     gs = _eval(g, p, np.outer(np.array(_SIDE) * scale, e))
     if np.all(np.isfinite(gs)) and abs(gs[1] - gs[2]) <= 1e-7 * max(1.0, abs(gs[2])):
-        return float(gs[2]) + 0.0, ""
+        return float(gs[2]) + 0.0, "", float(abs(gs[1] - gs[2]))
     # the formula has no one-sided limit: difference quotients, Richardson-extrapolated
     hs = np.array(_STEPS) * scale
     f1 = _eval(f, p, np.outer(hs, e))
     f2 = _eval(f, p, np.outer(hs / 2, e))
     with np.errstate(all="ignore"):
-        q1 = (f1 - f0) / hs * 1.0
-        q2 = (f2 - f0) / (hs / 2)
+        q1 = (f1 - f0) / (side * hs)  # slopes: the left quotient divides by −h
+        q2 = (f2 - f0) / (side * hs / 2)
         r = 2 * q2 - q1
     if np.all(np.isfinite(r)) and abs(r[1] - r[2]) <= 1e-3 * max(1.0, abs(r[2])):
         v = float(r[2])
         if abs(r[2]) < 0.5 * abs(r[1]) < 0.25 * abs(r[0]):  # shrinking to 0, like √h
             v = 0.0
-        return (0.0 if abs(v) < 1e-9 else v) + 0.0, ""
+        return (0.0 if abs(v) < 1e-9 else v) + 0.0, "", float(abs(r[1] - r[2]))
     if (np.all(np.isfinite(q1)) and abs(q1[2]) > 1e2 and abs(q1[2]) > 10 * abs(q1[0])
             and np.all(np.sign(q1) == np.sign(q1[2]))):
-        return float(np.sign(q1[2]) * np.inf), ""
-    return float("nan"), "oscillates"
+        return float(np.sign(q1[2]) * np.inf), "", 0.0
+    return float("nan"), "oscillates", 0.0
 
 
 def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> PartialAt:
@@ -511,10 +512,10 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
         fv = [_eval(f, p, offs[d]) for d in _NEAR]
         if _settles(gv[0], gv[1], gp) and _settles(fv[0], fv[1], f0):
             return PartialAt(name, gp + 0.0, gp + 0.0, gp + 0.0, "formula", "")
-    right, pr_r = _one_sided(f, g, p, f0, j, +1, scale)
-    left, pr_l = _one_sided(f, g, p, f0, j, -1, scale)
-    if np.isfinite(left) and np.isfinite(right) and \
-            abs(left - right) <= 1e-6 * max(1.0, abs(left), abs(right)):
+    right, pr_r, err_r = _one_sided(f, g, p, f0, j, +1, scale)
+    left, pr_l, err_l = _one_sided(f, g, p, f0, j, -1, scale)
+    if np.isfinite(left) and np.isfinite(right) and abs(left - right) <= max(
+            1e-6 * max(1.0, abs(left), abs(right)), 3 * (err_l + err_r)):
         v = float(f"{(left + right) / 2:.10g}") + 0.0
         why = (f"the formula for ∂f/∂{name} "
                + ("has no value here" if not np.isfinite(gp) or filled else "is not continuous here")

@@ -241,3 +241,15 @@ def test_partial_at_agrees_with_derivatives_at(terms, x, y):
         assert q.exists == d.partials[j].exists
         if q.exists:
             assert q.value == d.partials[j].value
+
+
+@pytest.mark.parametrize("text,slope", [("x + |x|^(3/2) + y", 1.0), ("-x + |x|^(3/2)*y + y", -1.0),
+                                        ("x*|x|^(1/2) + y", 0.0)])
+def test_slowly_converging_one_sided_slopes_still_agree(text, slope):
+    """Test that a derivative whose formula converges like √h on each side (so the difference
+    quotients are needed, left ones divided by −h) is found, not called a corner."""
+    d = derivatives_at(parse(text), (0, 1))
+    q = d.partials[0]
+    assert q.exists and q.value == pytest.approx(slope, abs=1e-6)
+    assert q.left == pytest.approx(slope, abs=1e-3) and q.right == pytest.approx(slope, abs=1e-3)
+    assert d.differentiable
