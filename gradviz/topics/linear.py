@@ -206,10 +206,17 @@ def basis_arrows(f: Function, points: Sequence[Sequence[float]], scale: float = 
     >>> a = basis_arrows(gradviz.parse("[x^2 - y, y^2 + x]"), [(-1, -1), (1, 1)], 0.5)
     >>> a["arrows"]["J e₁"].tolist(), a["arrows"]["J e₂"].tolist()
     ([[-1.0, 0.5], [1.0, 0.5]], [[-0.5, -1.0], [-0.5, 1.0]])
+
+    At a corner the column with no partial has no arrow:
+
+    >>> basis_arrows(gradviz.parse("[|x|, y]"), [(0, 1)])["arrows"]["J e₁"].tolist()
+    [[nan, 0.0]]
     """
     _need_plane_map(f)
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    Js = np.array([np.asarray(jacobian_at(f, p), dtype=float) for p in pts]).reshape(-1, 2, 2)
+    # the true partials (nan where one does not exist: no arrow, rather than sign(0) = 0)
+    Js = np.array([np.asarray(jacobian_status_at(f, p)[0], dtype=float)
+                   for p in pts]).reshape(-1, 2, 2)
     s = float(scale)
     k = len(pts)
     return {
