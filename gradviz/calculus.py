@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
@@ -25,6 +26,8 @@ __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
+    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at", "format_slope",
+    "partial_at", "value_at",
 ]
 
 
@@ -228,8 +231,9 @@ def directional_derivative_limit(f: Function, point: Sequence[float], u: Sequenc
         raise ExpressionError("the step h must be a non-zero number")
     x = np.asarray(_point(f, point))
     uu = _unit(u, f.n)
+    f0, _ = _fill_value(f, x)  # where the formula is 0/0 (xy/(x² + y²) at 0): its axis limit
     with np.errstate(all="ignore"):
-        return float((f(*(x + h * uu)) - f(*x)) / h)
+        return float((f(*(x + h * uu)) - f0) / h)
 
 
 def to_number(value: float) -> sp.Expr:
@@ -317,3 +321,424 @@ def partial_terms(f: Function, var: str | int) -> list[tuple[sp.Expr, sp.Expr]]:
             d = sp.powsimp(d)
         out.append((t, d))
     return out
+
+
+# -- honest derivatives at a point -------------------------------------------------------------
+# sympy differentiates |x| to sign(x), and sign(0) = 0: the formula for ∂f/∂x gives a number
+# at a corner where no derivative exists, and nan at a removable singularity (xy/(x² + y²) at
+# the origin) where the partials do exist. What follows decides, with a bounded number of
+# evaluations (never sympy's limit or simplify), what is true at the point itself.
+
+#: steps (times max(1, |coordinate|)) at which the formula of a partial is checked for
+#: continuity at the point, and one-sided limits of the formula are read
+_NEAR = (1e-6, 1e-9)
+_SIDE = (1e-6, 1e-8, 1e-10)
+#: steps of the one-sided difference quotients (each also at half the step, for Richardson)
+_STEPS = (1e-4, 1e-6, 1e-8)
+#: radii of the paths (rays and parabolas) on which continuity and the tangent plane are tested
+_RADII = (1e-2, 1e-4, 1e-6)
+
+
+@dataclass(frozen=True)
+class PartialAt:
+    """∂f/∂var at one point: its value, or why it does not exist.
+
+    Attributes
+    ----------
+    var : str
+    value : float
+        The partial derivative; nan when it does not exist.
+    left, right : float
+        The one-sided slopes (limits of the one-sided difference quotients), ±inf
+        for a vertical tangent, nan where there is no limit or f is undefined on
+        that side. Both equal ``value`` when the formula is continuous at the point.
+    how : str
+        ``"formula"`` (the symbolic partial, continuous at the point),
+        ``"one-sided limits"`` (the formula fails at the point, but both one-sided
+        slopes exist and agree), or ``"undefined"``.
+    reason : str
+        Why the partial does not exist, or how it was found when not by the formula;
+        "" for an ordinary point.
+    """
+
+    var: str
+    value: float
+    left: float
+    right: float
+    how: str
+    reason: str
+
+    @property
+    def exists(self) -> bool:
+        return self.how != "undefined"
+
+
+@dataclass(frozen=True)
+class PointDerivatives:
+    """What is true about the first derivatives of a scalar f at one point.
+
+    Attributes
+    ----------
+    point : tuple of float
+    value : float
+        f(p); where the formula is 0/0 but f has the same limit along every axis,
+        that limit (``value_note`` says so). nan where f is undefined.
+    value_note : str
+    partials : tuple of PartialAt
+    continuous : bool
+        False only when a path into p was found along which f does not tend to f(p).
+    differentiable : bool
+        f has a tangent plane (a linearisation) at p.
+    reason : str
+        Why f is not differentiable at p ("" when it is).
+    """
+
+    point: tuple
+    value: float
+    value_note: str
+    partials: tuple
+    continuous: bool
+    differentiable: bool
+    reason: str
+
+    @property
+    def grad(self) -> np.ndarray:
+        """The vector of partials (nan where one does not exist)."""
+        return np.array([q.value for q in self.partials], dtype=float)
+
+    @property
+    def partials_exist(self) -> bool:
+        return all(q.exists for q in self.partials)
+
+
+def format_slope(v: float) -> str:
+    """A one-sided slope for prose: ``-1``, ``0.5``, ``+∞``, ``no limit``."""
+    if np.isnan(v):
+        return "none"
+    if np.isinf(v):
+        return "+∞" if v > 0 else "−∞"
+    v = float(f"{v:.4g}") + 0.0
+    return (f"{v:g}").replace("-", "−")
+
+
+def _component(f: Function, i: int) -> Function:
+    return f.cached(("component", i), lambda: Function((f.exprs[i],), f.variables, ()))
+
+
+def _eval(f: Function, p: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """f at p + each row of offsets (k × n), as a float array of length k."""
+    pts = p[:, None] + offsets.T
+    with np.errstate(all="ignore"):
+        return np.asarray(f(*pts), dtype=float).reshape(-1)
+
+
+def _settles(near: np.ndarray, nearer: np.ndarray, target: float) -> bool:
+    """Do values at two shrinking distances approach target (like a continuous function)?"""
+    if not (np.all(np.isfinite(near)) and np.all(np.isfinite(nearer)) and np.isfinite(target)):
+        return False
+    gap1 = float(np.max(np.abs(near - target)))
+    gap2 = float(np.max(np.abs(nearer - target)))
+    return gap2 <= 1e-7 * max(1.0, abs(target)) or gap2 <= 0.01 * gap1
+
+
+def _fill_value(f: Function, p: np.ndarray) -> tuple[float, str]:
+    """f(p), or its common limit along the axes where the formula gives 0/0 there."""
+    with np.errstate(all="ignore"):
+        v = float(f.at(tuple(p)))
+    if np.isfinite(v):
+        return v, ""
+    if np.isinf(v) or f.n == 0:
+        return float("nan"), ""
+    scale = max(1.0, float(np.max(np.abs(p))))
+    eye = np.eye(f.n)
+    rows = {r: np.vstack([eye * (r * scale), -eye * (r * scale)]) for r in (1e-4, 1e-6, 1e-8)}
+    vals = {r: _eval(f, p, off) for r, off in rows.items()}
+    if not all(np.all(np.isfinite(a)) for a in vals.values()):
+        return float("nan"), ""
+    limit = float(np.median(vals[1e-8]))
+    if not _settles(vals[1e-6], vals[1e-8], limit):
+        return float("nan"), ""
+    if abs(limit) < 1e-9 * max(1.0, float(np.max(np.abs(vals[1e-4])))):
+        limit = 0.0
+    limit = float(f"{limit:.12g}") + 0.0
+    return limit, (f"the formula has no value at this point (like 0/0); f(p) is taken as "
+                   f"{limit:g}, its limit along the axes")
+
+
+def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side: int,
+               scale: float) -> tuple[float, str, float]:
+    """The one-sided slope of f along variable j (side +1: right, −1: left), a problem, and
+    an estimate of the slope's error (how much the last two estimates differ)."""
+    e = np.zeros(f.n)
+    e[j] = side
+    fs = _eval(f, p, np.outer(np.array(_SIDE) * scale, e))
+    if not np.all(np.isfinite(fs)):
+        return float("nan"), "undefined", 0.0
+    if not _settles(fs[:1], fs[2:], f0):
+        return float("nan"), "jump", 0.0
+    gs = _eval(g, p, np.outer(np.array(_SIDE) * scale, e))
+    if np.all(np.isfinite(gs)) and abs(gs[1] - gs[2]) <= 1e-7 * max(1.0, abs(gs[2])):
+        return float(gs[2]) + 0.0, "", float(abs(gs[1] - gs[2]))
+    # the formula has no one-sided limit: difference quotients, Richardson-extrapolated
+    hs = np.array(_STEPS) * scale
+    f1 = _eval(f, p, np.outer(hs, e))
+    f2 = _eval(f, p, np.outer(hs / 2, e))
+    with np.errstate(all="ignore"):
+        q1 = (f1 - f0) / (side * hs)  # slopes: the left quotient divides by −h
+        q2 = (f2 - f0) / (side * hs / 2)
+        r = 2 * q2 - q1
+    if np.all(np.isfinite(r)) and abs(r[1] - r[2]) <= 1e-3 * max(1.0, abs(r[2])):
+        v = float(r[2])
+        if abs(r[2]) < 0.5 * abs(r[1]) < 0.25 * abs(r[0]):  # shrinking to 0, like √h
+            v = 0.0
+        return (0.0 if abs(v) < 1e-9 else v) + 0.0, "", float(abs(r[1] - r[2]))
+    if (np.all(np.isfinite(q1)) and abs(q1[2]) > 1e2 and abs(q1[2]) > 10 * abs(q1[0])
+            and np.all(np.sign(q1) == np.sign(q1[2]))):
+        return float(np.sign(q1[2]) * np.inf), "", 0.0
+    return float("nan"), "oscillates", 0.0
+
+
+def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> PartialAt:
+    name = f.variables[j]
+    g = partial(f, j)
+    scale = max(1.0, abs(float(p[j])))
+    with np.errstate(all="ignore"):
+        gp = float(g.at(tuple(p)))
+    if not filled and np.isfinite(gp):
+        e = np.zeros(f.n)
+        e[j] = 1.0
+        offs = {d: np.vstack([e * d * scale, -e * d * scale]) for d in _NEAR}
+        gv = [_eval(g, p, offs[d]) for d in _NEAR]
+        fv = [_eval(f, p, offs[d]) for d in _NEAR]
+        if _settles(gv[0], gv[1], gp) and _settles(fv[0], fv[1], f0):
+            return PartialAt(name, gp + 0.0, gp + 0.0, gp + 0.0, "formula", "")
+    right, pr_r, err_r = _one_sided(f, g, p, f0, j, +1, scale)
+    left, pr_l, err_l = _one_sided(f, g, p, f0, j, -1, scale)
+    if np.isfinite(left) and np.isfinite(right) and abs(left - right) <= max(
+            1e-6 * max(1.0, abs(left), abs(right)), 3 * (err_l + err_r)):
+        v = float(f"{(left + right) / 2:.10g}") + 0.0
+        why = (f"the formula for ∂f/∂{name} "
+               + ("has no value here" if not np.isfinite(gp) or filled else "is not continuous here")
+               + f"; both one-sided difference quotients tend to {format_slope(v)}")
+        return PartialAt(name, v, left, right, "one-sided limits", why)
+    probs = {pr_l, pr_r}
+    if "undefined" in probs:
+        why = f"f is undefined on {'both sides' if pr_l == pr_r else 'one side'} of p along {name}"
+    elif "jump" in probs:
+        why = f"f jumps at p along {name}"
+    elif np.isinf(left) or np.isinf(right):
+        why = (f"the slope along {name} is infinite (a vertical tangent): one-sided slopes "
+               f"{format_slope(left)} and {format_slope(right)}")
+    elif "oscillates" in probs:
+        why = f"the difference quotient along {name} has no limit (it oscillates)"
+    else:
+        why = (f"a corner along {name}: the one-sided slopes {format_slope(left)} (left) and "
+               f"{format_slope(right)} (right) differ")
+    return PartialAt(name, float("nan"), left, right, "undefined", why)
+
+
+def _directions(n: int) -> np.ndarray:
+    """Unit directions to approach a point from: all of {−1, 0, 1}ⁿ for n ≤ 3, else a fixed set."""
+    if n <= 3:
+        grid = np.array(np.meshgrid(*[[-1.0, 0.0, 1.0]] * n, indexing="ij")).reshape(n, -1).T
+    else:
+        rng = np.random.default_rng(18)
+        grid = np.vstack([np.eye(n), -np.eye(n), rng.normal(size=(40, n))])
+    grid = grid[np.any(grid != 0, axis=1)]
+    return grid / np.linalg.norm(grid, axis=1)[:, None]
+
+
+def _paths(n: int, r: float) -> tuple[np.ndarray, list[str]]:
+    """Offsets at distance about r along rays and along parabolas (t, ±t²), with names."""
+    dirs = _directions(n)
+    offs = [dirs * r]
+    names = ["the direction (" + ", ".join(f"{v:.2g}" for v in d) + ")" for d in dirs]
+    for a in range(n):
+        for b in range(n):
+            if a == b:
+                continue
+            for sa in (1.0, -1.0):
+                for sb in (1.0, -1.0):
+                    o = np.zeros(n)
+                    o[a] = sa * r
+                    o[b] = sb * r * r
+                    offs.append(o[None, :])
+                    names.append("a parabola")
+    return np.vstack(offs), names
+
+
+def _path_label(names, k: int, f: Function) -> str:
+    name = names[k]
+    if name.startswith("the direction") and f.n == 2:
+        d = _directions(2)[k]
+        if abs(d[0]) == abs(d[1]) and d[0] != 0:
+            return "the line " + f"{f.variables[1]} = " + ("" if d[0] == d[1] else "−") \
+                + f.variables[0]
+    return name
+
+
+def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
+    r"""The partial derivatives of a scalar f at a point, and whether f is differentiable there.
+
+    Bounded work: f and its symbolic partials are evaluated at a few hundred points
+    near p (one-sided difference quotients, one-sided limits of the formulas, rays and
+    parabolas into p); nothing symbolic beyond sympy's differentiation.
+
+    Examples
+    --------
+    At the corner of |x| + |y| sympy's formula gives sign(0) = 0; the truth is that
+    ∂f/∂x does not exist there:
+
+    >>> import gradviz
+    >>> d = derivatives_at(gradviz.parse("|x| + |y|"), (0, 1))
+    >>> d.partials[0].exists, d.partials[0].left, d.partials[0].right, d.partials[1].value
+    (False, -1.0, 1.0, 1.0)
+    >>> d.differentiable
+    False
+
+    xy/(x² + y²) at the origin: both partials exist (f = 0 on the axes), yet f is
+    not even continuous there:
+
+    >>> d = derivatives_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0))
+    >>> d.grad.tolist(), d.continuous, d.differentiable
+    ([0.0, 0.0], False, False)
+
+    An ordinary point: the formula's values.
+
+    >>> derivatives_at(gradviz.parse("sin(x*y)"), (1, 2)).grad.round(4).tolist()
+    [-0.8323, -0.4161]
+    """
+    if not f.is_scalar:
+        raise ExpressionError("derivatives_at is for scalar functions; use jacobian_status_at")
+    p = np.asarray(_point(f, point), dtype=float)
+    f0, note = _fill_value(f, p)
+    pt = tuple(float(v) for v in p)
+    if not np.isfinite(f0):
+        nan = float("nan")
+        why = "f is undefined at this point"
+        parts = tuple(PartialAt(v, nan, nan, nan, "undefined", why) for v in f.variables)
+        return PointDerivatives(pt, nan, "", parts, False, False, why)
+    filled = bool(note)
+    parts = tuple(_partial_at(f, p, f0, filled, j) for j in range(f.n))
+    scale = max(1.0, float(np.max(np.abs(p))) if p.size else 1.0)
+    # continuity: along rays and parabolas into p
+    devs, rems, worst = [], [], []
+    grad = np.array([q.value for q in parts])
+    for r in _RADII:
+        offs, names = _paths(f.n, r * scale)
+        vals = _eval(f, p, offs)
+        with np.errstate(all="ignore"):
+            dev = np.abs(vals - f0)
+            rem = np.abs(vals - f0 - offs @ np.nan_to_num(grad)) / np.linalg.norm(offs, axis=1)
+        dev = np.where(np.isfinite(dev), dev, np.inf)
+        rem = np.where(np.isfinite(rem), rem, np.inf)
+        devs.append(dev)
+        rems.append(rem)
+        worst.append((vals, names))
+    continuous = True
+    why = ""
+    edge = any(not np.all(np.isfinite(w[0])) for w in worst)
+    fin = [np.where(np.isfinite(d), d, 0.0) for d in devs]
+    d_end = float(np.max(fin[-1]))
+    tol = 1e-3 * max(1.0, abs(f0))
+    if d_end > tol and d_end >= 0.5 * float(np.max(fin[0])):
+        continuous = False
+        vals, names = worst[-1]
+        k = int(np.argmax(fin[-1]))
+        why = (f"f is not continuous here: along {_path_label(names, k, f)} into p it tends "
+               f"to {float(vals[k]):.4g}, not f(p) = {f0:g}")
+    elif edge:
+        why = "p is on the edge of f's domain: f is undefined at points arbitrarily close to p"
+    if not all(q.exists for q in parts):
+        bad = [q for q in parts if not q.exists]
+        lead = why + "; " if why else ""
+        return PointDerivatives(pt, f0, note, parts, continuous, False,
+                                lead + "; ".join(f"∂f/∂{q.var} does not exist ({q.reason})"
+                                                 for q in bad))
+    if not continuous or edge:
+        return PointDerivatives(pt, f0, note, parts, continuous, False, why)
+    if not filled and all(q.how == "formula" for q in parts) and _c1(f, p, grad, scale):
+        return PointDerivatives(pt, f0, note, parts, True, True, "")
+    r_end, r_mid, r_start = (float(np.max(rems[2])), float(np.max(rems[1])),
+                             float(np.max(rems[0])))
+    size = max(1.0, float(np.max(np.abs(grad))), abs(f0))
+    if r_end <= 1e-6 * size or (r_end <= 0.3 * r_mid and r_mid <= 0.3 * r_start):
+        return PointDerivatives(pt, f0, note, parts, True, True, "")
+    k = int(np.argmax(rems[-1]))
+    vals, names = worst[-1]
+    why = ("the partial derivatives exist, but no plane fits f at p: along "
+           f"{_path_label(names, k, f)} the error of L stays about {r_end:.2g} times the "
+           "distance, however close to p")
+    return PointDerivatives(pt, f0, note, parts, True, False, why)
+
+
+def _c1(f: Function, p: np.ndarray, grad: np.ndarray, scale: float) -> bool:
+    """Are all the partials' formulas continuous at p from every direction (f is C¹ there)?"""
+    dirs = _directions(f.n)
+    for j in range(f.n):
+        g = partial(f, j)
+        near = _eval(g, p, dirs * (_NEAR[0] * scale))
+        nearer = _eval(g, p, dirs * (_NEAR[1] * scale))
+        if not _settles(near, nearer, float(grad[j])):
+            return False
+    return True
+
+
+def jacobian_status_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray, list[str], bool]:
+    """The Jacobian at a point with each entry's truth: (J, problems, differentiable).
+
+    J has nan where a partial does not exist; ``problems`` lists, per output, why an
+    entry is missing or f is not differentiable ("" for none).
+
+    >>> import gradviz
+    >>> J, why, ok = jacobian_status_at(gradviz.parse("[|x|, x*y]"), (0, 1))
+    >>> J.tolist(), ok
+    ([[nan, 0.0], [1.0, 0.0]], False)
+    >>> why[0]
+    'f₁: ∂f₁/∂x does not exist (a corner along x: the one-sided slopes −1 (left) and 1 (right) differ)'
+    """
+    if len(f.shape) > 1:
+        raise ExpressionError("the Jacobian is for scalar or vector functions")
+    subs = "₁₂₃₄₅₆₇₈₉"
+    rows, problems, ok = [], [], True
+    for i in range(f.m):
+        d = derivatives_at(_component(f, i) if not f.is_scalar else f, point)
+        rows.append(d.grad)
+        ok = ok and d.differentiable
+        if not d.differentiable:
+            name = f"f{subs[i]}" if f.m > 1 and i < 9 else "f"
+            why = d.reason
+            if name != "f":
+                why = (why.replace("∂f/", f"∂{name}/").replace("f(p)", f"{name}(p)")
+                       .replace("f is ", f"{name} is ").replace("f's ", f"{name}'s "))
+            problems.append(f"{name}: {why}")
+    return np.vstack(rows), problems, ok
+
+
+def partial_at(f: Function, point: Sequence[float], var: str | int) -> PartialAt:
+    """∂f/∂var at one point, honestly: see :func:`derivatives_at` (this is one of its partials).
+
+    >>> import gradviz
+    >>> q = partial_at(gradviz.parse("|x| + |y|"), (0, 1), "x")
+    >>> q.exists, q.reason
+    (False, 'a corner along x: the one-sided slopes −1 (left) and 1 (right) differ')
+    """
+    if not f.is_scalar:
+        raise ExpressionError("partial_at is for scalar functions")
+    j = _var_index(f, var)
+    p = np.asarray(_point(f, point), dtype=float)
+    f0, note = _fill_value(f, p)
+    if not np.isfinite(f0):
+        nan = float("nan")
+        return PartialAt(f.variables[j], nan, nan, nan, "undefined", "f is undefined at this point")
+    return _partial_at(f, p, f0, bool(note), j)
+
+
+def value_at(f: Function, point: Sequence[float]) -> tuple[float, str]:
+    """f(p), or where the formula is 0/0 its common limit along the axes, with a note saying so.
+
+    >>> import gradviz
+    >>> value_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0))[0]
+    0.0
+    """
+    return _fill_value(f, np.asarray(_point(f, point), dtype=float))

@@ -50,7 +50,7 @@ def point_section(view):
 
         g = app.compute(D.gradient_summary, view, p)
         X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-        AX, AY, AU, AV = app.compute(sampling.gradient_field, view, d, n_arrows, view.fixed)
+        AX, AY, AU, AV = app.compute(D.gradient_field_checked, view, d, n_arrows, view.fixed)
 
         left, right = st.columns([3, 2])
         size = 470  # px of plot area: with axes and colour legend it fits the column at 1500 px
@@ -78,21 +78,23 @@ def point_section(view):
                 title=f"{title} = {view.text} and ∇f"))
             app.chart(spec, key="gf.chart", pick=view)
             app.undefined_note(Z)
-            st.caption("Black arrows: ∇f on a grid (longest ≈ one cell). Orange: the level curve "
-                       "through p. Red-orange (vermillion): the direction of ∇f at p. Click the chart to move p."
+            st.caption("Black arrows: ∇f on a grid. " + FD.arrows_caption(AU, AV, d)
+                       + " Orange: the level curve through p. Red-orange (vermillion): the direction of ∇f at p. Click the chart to move p."
                        + (f" The view is the slice {names[2]} = {p[2]:g}; arrows show ∂f/∂x and "
                           "∂f/∂y." if f.n == 3 else ""))
         with right:
             st.latex(app.compute(D.gradient_latex, view))
             st.latex(rf"\nabla f{at} = \begin{{bmatrix}} "
-                     + r" \\ ".join(D.format_number(v) for v in g.grad) + r" \end{bmatrix}")
+                     + r" \\ ".join(D.latex_number(v) for v in g.grad) + r" \end{bmatrix}")
             cols = st.columns(f.n)
             for j, v in enumerate(names):
                 cols[j].metric(f"∂f/∂{v} (p)", D.format_number(g.grad[j]))
             m1, m2 = st.columns(2)
             m1.metric("|∇f(p)|", D.format_number(g.norm))
             m2.metric("f(p)", D.format_number(g.value))
-            if not g.flat:
+            if g.status is not None and g.status.value_note:
+                st.caption(g.status.value_note.capitalize() + ".")
+            if g.unit is not None:
                 st.latex(r"\frac{\nabla f}{\|\nabla f\|}" + at + r" = \begin{bmatrix} "
                          + r" \\ ".join(D.format_number(v) for v in g.unit) + r" \end{bmatrix}")
                 st.markdown(f"Along the level curve through $p$ (orange) $f$ stays "
@@ -101,11 +103,8 @@ def point_section(view):
                          r"\end{bmatrix}")  # two lines: one overflowed the column in lecture mode
                 st.latex(rf"\nabla f \cdot t = {g.tangent_dot:.2g}")
                 st.markdown("**The gradient is perpendicular to the level curve.**")
-            elif np.all(np.isfinite(g.grad)):
-                st.info("The gradient is zero here: a flat spot (minimum, maximum or saddle). "
-                        "It has no direction.")
-            else:
-                st.warning("The gradient is undefined at this point.")
+            else:  # flat (differentiable, ∇f = 0), undefined, or partials without a tangent
+                st.info(g.message)  # plane: each with its reason, never "flat" at a corner
             if show_path:
                 end = pts[-1]
                 st.caption(f"The {'ascent' if ascent else 'descent'} path (light blue) has "
@@ -140,7 +139,8 @@ def point_section(view):
             if app.on_demand("3-D view: the surface and its tangent plane at p (drag to rotate)",
                              "s3", "gf.show3d", "Draws the tangent plane on the surface."):
                 SX, SY, SZ = app.compute(sampling.evaluate_grid, view, d, 60, view.fixed)
-                app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, g.grad[0], g.grad[1],
+                gx, gy = (g.grad[0], g.grad[1]) if g.differentiable else (np.nan, np.nan)
+                app.plotly(FD.tangent_plane_surface(SX, SY, SZ, p, g.value, gx, gy,
                                                     0.2 * d.span,
                                                     font=round(16 * app.font_scale())),
                            key="gf.surface")

@@ -51,11 +51,11 @@ st.subheader("A gallery of functions where intuition fails")
 st.markdown("Each link opens the page and the view that shows the surprise.")
 GALLERY = [
     ("pages/partial-derivatives.py", "xy/(x²+y²): partials exist at the origin, yet no tangent plane",
-     {"f": "x*y/(x^2+y^2)", "p": "0.05,0.05", "d": "-1,1,-1,1"},
+     {"f": "x*y/(x^2+y^2)", "p": "0,0", "d": "-1,1,-1,1"},
      "Along both axes f = 0, so ∂f/∂x = ∂f/∂y = 0 at the origin — but along y = x, f = ½: "
      "f is not even continuous there. Partial derivatives only look along the axes."),
     ("pages/gradient-field.py", "|x| + |y|: a gradient that jumps",
-     {"f": "|x| + |y|", "p": "0.5,0.5", "d": "-2,2,-2,2"},
+     {"f": "|x| + |y|", "p": "0,0", "d": "-2,2,-2,2"},
      "∇f = (sign x, sign y) is constant in each quadrant and undefined on the axes: "
      "the corner at the origin has no gradient at all."),
     ("pages/gradient-field.py", "A saddle: ∇f = 0 is not always a minimum",

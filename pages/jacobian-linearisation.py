@@ -33,6 +33,11 @@ def _num(v: float) -> str:
     return f"{v:.4g}"
 
 
+def _plain(v: float) -> str:
+    """A number for a metric or a table cell (not LaTeX): 4 significant digits or "undefined"."""
+    return _num(v) if np.isfinite(v) else "undefined"
+
+
 def _matrix(M) -> str:
     rows = [" & ".join(_num(v) for v in row) for row in np.atleast_2d(M)]
     return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
@@ -54,9 +59,8 @@ st.markdown(
 view = app.setup(
     "vector",
     default=COURSE,
-    accept=lambda f: f.shape == (2,) and f.n == 2,
-    need="this page needs a map from R² to R² (two inputs, two outputs), like "
-         "[x^2 - y, y^2 + x]",
+    accept=linear.plane_map,  # not a curve [cos(t), sin(t)] read as a map of (x, t)
+    need=linear.PLANE_MAP_NEED,
     grid=(10, 150, 60), grid_label="heatmap points per side",
     point=False,  # drawn by app.live for the section below
 )
@@ -68,8 +72,10 @@ def point_section(view):
         st.page_link("pages/jacobian-linearisation.py", label="Open the course's example f(x, y) = [x² − y, y² + x]",
                      icon=":material/school:", query_params={"f": COURSE, "p": "1,1"})
 
+    differentiable = True  # stays True if the section below fails (its guard says so)
     with app.guard("the Jacobian"):
         s = linear.jacobian_summary(f, p)
+        differentiable = s["differentiable"]
         left, right = st.columns([3, 2])
         with left:
             st.latex(r"f(x, y) = " + f.latex())
@@ -77,11 +83,14 @@ def point_section(view):
             st.latex(r"\mathbf{J}_f" + _pt(p) + " = " + _matrix(s["J"]))
         with right:
             m1, m2 = st.columns(2)
-            m1.metric("det J at p", _num(s["det"]).replace("-", "−"),
+            m1.metric("det J at p", _plain(s["det"]).replace("-", "−"),
                       help="The factor by which J scales areas near p (negative: flips).")
-            m2.metric("‖J‖_F at p", f"{s['frobenius']:.4g}",
+            m2.metric("‖J‖_F at p", _plain(s["frobenius"]),
                       help="Frobenius norm: √(sum of the squared entries of J).")
-            st.caption(f"f{_pt(p)} = [{_num(s['value'][0])}, {_num(s['value'][1])}]")
+            st.caption(f"f{_pt(p)} = [{_plain(s['value'][0])}, {_plain(s['value'][1])}]")
+        if not s["differentiable"]:  # J at p is not a linearisation there: say why
+            st.info("f is **not differentiable** at p, so J does not give a linear "
+                    "approximation here — " + "; ".join(s["problems"]) + ".")
 
     with app.guard("the course's Jacobian figure"):
         st.subheader("The course's figure: how fast f changes, and what J does to e₁, e₂")
@@ -135,11 +144,18 @@ def point_section(view):
                       scale=scale)
         with st.expander("J at these points (table)", expanded=False):
             rows = [{"point": f"({x:g}, {y:g})",
-                     "J": "[[" + ", ".join(_num(v) for v in J[0]) + "], ["
-                     + ", ".join(_num(v) for v in J[1]) + "]]",
-                     "det J": _num(linear.jacobian_summary(f, (x, y))["det"])}
-                    for (x, y), J in zip(a["points"], a["J"])]
+                     "J": "[[" + ", ".join(_plain(v) for v in J[0]) + "], ["
+                     + ", ".join(_plain(v) for v in J[1]) + "]]",
+                     "det J": _plain(linear.jacobian_summary(f, (x, y))["det"])}
+                    for (x, y), J in zip(a["points"], (linear.jacobian_summary(f, q)["J"]
+                                                       for q in a["points"]))]
             st.table(rows)
+
+    if not differentiable:  # the sections below compare f with its linearisation at p
+        st.info("The next sections (the zoomed square, the error of the linear approximation, "
+                "the m = 1 case) compare f with its linearisation at p, which exists only where "
+                "f is differentiable. Move p (sliders or a click on the heatmap) to such a point.")
+        return
 
     with app.guard("the zoomed square"):
         st.subheader("Zoom in: f and its linear map agree more and more")

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 import gradviz
-from gradviz import app, checking, sampling
+from gradviz import app, sampling
 from gradviz.figures import derivatives as FD
 from gradviz.figures import layers as L
 from gradviz.topics import derivatives as D
@@ -61,6 +61,8 @@ def point_section(view):
                                                   scale=app.font_scale()))
                 app.chart(slice_specs[-1], key=f"pd.slice{j}")
                 st.metric(f"∂f/∂{v} at p = slope of the dashed line", D.format_number(s.slope))
+                if s.note:
+                    st.caption(D.slope_note(s.partial))
                 app.undefined_note(s.values, "points of the slice")
 
         left, right = st.columns([3, 2])
@@ -69,8 +71,16 @@ def point_section(view):
             for j, v in enumerate(names):
                 st.latex(rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {partial_tex[j]}"
                          rf" \\ \frac{{\partial f}}{{\partial {v}}}{at} &= "
-                         rf"{D.format_number(slices[j].slope)} \end{{aligned}}")
+                         rf"{D.latex_number(slices[j].slope)} \end{{aligned}}")
             st.metric("f(p)", D.format_number(slices[0].value))
+            if slices[0].value_note:
+                st.caption(slices[0].value_note.capitalize() + ".")
+            if f.n >= 2 and all(np.isfinite(s.slope) for s in slices):
+                status = app.compute(D.derivatives_at, view, tuple(p))
+                if not status.differentiable:
+                    st.info("The partial derivatives exist here, but f is **not "
+                               f"differentiable** at p — {status.reason}. The slices only look "
+                               "along the axes.")
             st.caption("Each partial is the slope of one slice: the dashed tangent lines, on the "
                        "charts above (and on the 3-D surface).")
         with left:
@@ -125,28 +135,33 @@ def point_section(view):
         k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h",
                            format="10^%.1f")
         hs = tuple(float(v) for v in np.logspace(-16, 0, 65))
-        fd = app.compute(checking.finite_difference_errors, view, tuple(p), f.variables.index(fd_var),
-                         hs)
-        one = checking.finite_difference_errors(f, p, f.variables.index(fd_var), [10.0 ** k])
-        c1, c2, c3 = st.columns(3)
-        c1.metric(f"exact ∂f/∂{fd_var}", D.format_number(one["exact"]))
-        c2.metric("forward error at h", f"{one['forward'][0]:.2e}")
-        c3.metric("central error at h", f"{one['central'][0]:.2e}")
-        tiny = 1e-300
-        spec = L.compose(
-            L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["forward"], tiny)),
-                   color=L.PALETTE["vermillion"], name="forward"),
-            L.line(np.log10(fd["h"]), np.log10(np.maximum(fd["central"], tiny)),
-                   color=L.PALETTE["blue"], name="central"),
-            L.rule(x=float(k), color=L.PALETTE["grey"]),
-            xrange=(-16, 0), yrange=(-17, 2), size=520, height=320, scale=app.font_scale(),
-            xtitle="log10 h", ytitle="log10 |error|",
-            title="forward (vermillion) and central (blue) differences")
-        app.chart(spec, key="pd.fd.chart")
-        best_f = fd["h"][int(np.nanargmin(fd["forward"]))]
-        best_c = fd["h"][int(np.nanargmin(fd["central"]))]
-        st.caption(f"Smallest error: forward at h ≈ {best_f:.0e} (≈ √ε), central at "
-                   f"h ≈ {best_c:.0e} (≈ ∛ε); below that, round-off wins.")
+        j = f.variables.index(fd_var)
+        fd = app.compute(D.finite_difference_study, view, tuple(p), j, hs)
+        one = D.finite_difference_study(f, p, j, [10.0 ** k])
+        if not np.isfinite(fd["exact"]):
+            st.info(f"∂f/∂{fd_var} has no value at p to compare with: "
+                       f"{fd['partial'].reason}.")
+        else:
+            c1, c2, c3 = st.columns(3)
+            c1.metric(f"exact ∂f/∂{fd_var}", D.format_number(one["exact"]))
+            c2.metric("forward error at h", f"{one['forward'][0]:.2e}")
+            c3.metric("central error at h", f"{one['central'][0]:.2e}")
+        drawn = np.isfinite(fd["best_forward"]) or np.isfinite(fd["best_central"])
+        if np.isfinite(fd["exact"]) and drawn:
+            spec = L.compose(  # log10 of the errors: exact zeros are nan (left out), never -inf
+                L.line(np.log10(fd["h"]), fd["log_forward"], color=L.PALETTE["vermillion"],
+                       name="forward"),
+                L.line(np.log10(fd["h"]), fd["log_central"], color=L.PALETTE["blue"],
+                       name="central"),
+                L.rule(x=float(k), color=L.PALETTE["grey"]),
+                xrange=(-16, 0), yrange=fd["yrange"], size=520, height=320,
+                scale=app.font_scale(), xtitle="log10 h", ytitle="log10 |error|",
+                title="forward (vermillion) and central (blue) differences")
+            app.chart(spec, key="pd.fd.chart")
+            if fd["exact_note"]:
+                st.info(fd["exact_note"])
+        if np.isfinite(fd["exact"]):
+            st.caption(fd["caption"])
 
 
 point_section(view)

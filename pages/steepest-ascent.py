@@ -24,7 +24,8 @@ def _show(spec: dict, key: str, **kwargs):
 
 def _v(vec, digits: int = 4) -> str:
     """A column vector in LaTeX."""
-    return r"\begin{bmatrix} " + r" \\ ".join(f"{float(v):.{digits}g}" for v in vec) \
+    return r"\begin{bmatrix} " + r" \\ ".join(
+        f"{float(v):.{digits}g}" if np.isfinite(v) else r"\text{undefined}" for v in vec) \
         + r" \end{bmatrix}"
 
 
@@ -74,6 +75,9 @@ def point_section(view):
         h = float(10.0 ** k)
         c = linear.direction_check(f, p, theta, h)
         u, g, norm = c["u"], c["gradient"], c["norm"]
+        smooth_warning = app.compute(linear.differentiability_warning, view, p)
+        if smooth_warning:
+            st.info(smooth_warning)
 
         left, right = st.columns([1, 1])
         with left:
@@ -81,7 +85,7 @@ def point_section(view):
             size = _px(350)
             arrow = 0.22 * d.span
             parts = [L.heatmap(X, Y, Z, title="f"), L.contours(X, Y, Z, 10)]
-            if np.isfinite(norm) and norm > 0:
+            if np.isfinite(norm) and norm > 0 and not smooth_warning:
                 parts.append(L.vector(p[0], p[1], g[0] / norm * arrow, g[1] / norm * arrow, d,
                                       color=L.PALETTE["vermillion"], label="∇f", size=size))
             parts.append(L.vector(p[0], p[1], u[0] * arrow, u[1] * arrow, d,
@@ -95,14 +99,15 @@ def point_section(view):
             pt = ", ".join(f"{v:.3g}" for v in p)
             st.latex(rf"\mathbf{{u}} = \begin{{bmatrix}} \cos {theta}° \\ \sin {theta}° "
                      rf"\end{{bmatrix}} = {_v(u)}")
-            st.latex(rf"\nabla f({pt}) = {_v(g)}")
+            st.latex(rf"\nabla f({pt}) = {_v(g)}")  # \text{undefined} where a partial is
             st.latex(r"D_{\mathbf{u}} f \approx \frac{f(\mathbf{x} + h\mathbf{u}) - f(\mathbf{x})}{h}"
                      rf"\quad (h = {h:.3g})")
             m1, m2, m3 = st.columns(3)
             m1.metric("limit quotient", f"{c['limit']:.6f}",
                       help="(f(x + h u) − f(x)) / h with the step h of the slider.")
-            m2.metric("∇f · u", f"{c['exact']:.6f}")
-            m3.metric("difference", f"{c['difference']:.2e}")
+            m2.metric("∇f · u", f"{c['exact']:.6f}" if np.isfinite(c["exact"]) else "undefined")
+            m3.metric("difference", f"{c['difference']:.2e}" if np.isfinite(c["difference"])
+                      else "undefined")
             errs = app.compute(linear.limit_errors, view, p, float(theta))
             ok = np.isfinite(errs["error"])
             if ok.sum() >= 2:
@@ -125,6 +130,11 @@ def point_section(view):
                            "The blue line is the slider's h.")
             else:
                 st.caption("The quotient equals ∇f·u for every step here (f is linear along u).")
+
+    if smooth_warning:  # what follows compares Dᵤf with ∇f·u: true only where f is differentiable
+        st.info("Sections 2–5 compare Dᵤf with ∇f·u, which needs f to be differentiable at p. "
+                "Move p (sliders or a click on the map) to a point where it is.")
+        return
 
     with app.guard("Dᵤf in every direction"):
         st.subheader("2 · Dᵤf in every direction: the largest is along ∇f")

@@ -149,7 +149,9 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     # draw it, so this is what keeps values across page switches.
     state.fill(text_key, store["text"])
 
-    presets = state.kind_presets(kind)
+    # offer only the course examples this page can show (the Jacobian page can't draw a curve)
+    presets = tuple(p for p in state.kind_presets(kind) if accept is None
+                    or state.try_parse(p.text, accept, need, min_variables)[0] is not None)
     names = [p.name for p in presets]
 
     def on_preset():

@@ -27,7 +27,7 @@ from . import layers as L
 
 __all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "slice_chart", "haloed_arrows", "haloed_vector",
            "haloed_curve", "labelled_point", "level_curve_through", "clipped", "plot_area_sized", "object_padding", "tangent_plane_surface",
-           "slices_surface", "value_range"]
+           "slices_surface", "value_range", "arrows_caption", "MIN_ARROW"]
 
 #: one colour per variable's slice, the same on the 2-D charts and the surface
 SLICE_COLORS = (L.PALETTE["vermillion"], L.PALETTE["purple"], L.PALETTE["green"])
@@ -182,8 +182,35 @@ def haloed_arrows(X, Y, U, V, domain, color: str = L.PALETTE["black"],
     >>> halo["layer"][0]["mark"]["color"], top["layer"][0]["encoding"]["color"]
     ('#ffffff', {'value': '#000000'})
     """
-    part = L.arrows(X, Y, U, V, domain, size=size, color=color, width=width, head=head)
+    part = L.arrows(X, Y, U, V, domain, size=size, color=color, width=width, head=head,
+                    min_fraction=MIN_ARROW)
     return _with_halo(part, halo, 3.0, 2.0)
+
+
+#: arrows shorter than this fraction of a grid cell are drawn this long, faint (direction only)
+MIN_ARROW = 0.3
+
+
+def arrows_caption(U, V, domain, name: str = "|∇f|") -> str:
+    """What the arrows' lengths mean, true for this grid: the scale, and which are not to scale.
+
+    >>> from gradviz.sampling import Domain
+    >>> U = np.array([[1.0, 1e-4], [1.0, 1.0]])
+    >>> print(arrows_caption(U, 0 * U, Domain.square(0, 1)))
+    Arrow length ∝ |∇f|: one cell ≈ 1. Faint arrows (1 of 4) have |∇f| < 0.3: drawn 0.3 cell long, for their direction only.
+    """
+    top, _ = L.arrow_scale(U, V, domain)
+    U, V = np.asarray(U, dtype=float).ravel(), np.asarray(V, dtype=float).ravel()
+    ok = np.isfinite(U) & np.isfinite(V)
+    mag = np.hypot(U[ok], V[ok])
+    if not mag.size or top <= 0:
+        return ""
+    text = f"Arrow length ∝ {name}: one cell ≈ {top:.3g}."
+    short = int(np.sum((mag > 0) & (mag < MIN_ARROW * top)))
+    if short:
+        text += (f" Faint arrows ({short} of {mag.size}) have {name} < {MIN_ARROW * top:.2g}: "
+                 f"drawn {MIN_ARROW:g} cell long, for their direction only.")
+    return text
 
 
 def haloed_vector(x0: float, y0: float, u: float, v: float, domain,

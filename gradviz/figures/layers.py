@@ -33,7 +33,7 @@ import pandas as pd
 __all__ = [
     "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
     "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "nice_range", "nice_box", "screen_angle",
-    "click_grid",
+    "click_grid", "flatten_roundoff", "arrow_scale",
     "to_altair", "Layers",
 ]
 
@@ -159,6 +159,29 @@ def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, floa
     return float(a), float(b)
 
 
+def flatten_roundoff(Z) -> np.ndarray:
+    """Z, with values that differ only by round-off made one value (a constant stays constant).
+
+    A constant like ‖J‖_F = 1 computed on a grid comes out as 1 and 0.99999999999999978:
+    shown as data that would be a striped heatmap with a legend of round-off.
+
+    >>> flatten_roundoff(np.array([1.0, 0.99999999999999978, np.nan])).tolist()
+    [1.0, 1.0, nan]
+    >>> flatten_roundoff(np.array([1.0, 1.001])).tolist()
+    [1.0, 1.001]
+    """
+    Z = np.asarray(Z, dtype=float)
+    ok = np.isfinite(Z)
+    if not ok.any():
+        return Z
+    lo, hi = float(Z[ok].min()), float(Z[ok].max())
+    if hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)) or hi == lo:
+        return Z
+    out = Z.copy()
+    out[ok] = float(f"{float(np.median(Z[ok])):.12g}")
+    return out
+
+
 def _downsample(X, Y, Z, max_side: int):
     ny, nx = Z.shape
     sy = max(1, int(np.ceil(ny / max_side)))
@@ -177,7 +200,7 @@ def heatmap(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int = 70,
 
     The colour scale covers the 1st–99th percentile unless ``clip`` is given.
     """
-    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float), max_side)
+    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), flatten_roundoff(Z), max_side)
     xs, ys = X[0], Y[:, 0]
     # half a cell, plus 8% so neighbouring cells overlap (no hairline gaps)
     dx = 0.54 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
@@ -217,7 +240,7 @@ def heatmap_image(X, Y, Z, title: str = "f", scheme: str = SCHEME, max_side: int
     from matplotlib import colormaps
     from PIL import Image
 
-    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float), max_side)
+    X, Y, Z = _downsample(np.asarray(X), np.asarray(Y), flatten_roundoff(Z), max_side)
     xs, ys = X[0], Y[:, 0]
     hx = 0.5 * (xs[1] - xs[0]) if xs.size > 1 else 0.5
     hy = 0.5 * (ys[1] - ys[0]) if ys.size > 1 else 0.5
@@ -274,6 +297,7 @@ def _contour_frame(X, Y, Z, levels) -> pd.DataFrame:
 def contours(X, Y, Z, levels: int | list[float] = 12, color: str = PALETTE["white"],
              width: float = 1.2, opacity: float = 0.7) -> Layers:
     """Level curves of Z at ``levels`` values (a count spreads them over the robust range)."""
+    Z = flatten_roundoff(Z)  # round-off on a constant is not a level curve
     if isinstance(levels, int):
         rng = robust_range(Z)
         levels = [] if rng is None else list(np.linspace(rng[0], rng[1], levels + 2)[1:-1])
@@ -297,31 +321,55 @@ def screen_angle(u, v, px_per_x: float = 1.0, px_per_y: float = 1.0):
 
 
 @reuse_for_read_only_arrays
+def arrow_scale(U, V, domain, max_length: float | None = None) -> tuple[float, float]:
+    """(magnitude drawn one ``max_length`` long, max_length): the scale :func:`arrows` uses.
+
+    The 95th percentile of the finite magnitudes is drawn about one grid cell long.
+
+    >>> from gradviz.sampling import Domain
+    >>> U = np.ones((3, 3)); arrow_scale(U, 0 * U, Domain.square(0, 2))
+    (1.0, 0.9)
+    """
+    U, V = np.asarray(U, dtype=float).ravel(), np.asarray(V, dtype=float).ravel()
+    ok = np.isfinite(U) & np.isfinite(V)
+    mag = np.hypot(U[ok], V[ok])
+    if max_length is None:
+        k = max(int(np.sqrt(max(U.size, 1))), 2)
+        max_length = 0.9 * domain.span / (k - 1)
+    top = float(np.percentile(mag, 95)) if mag.size else 1.0
+    return top, float(max_length)
+
+
 def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
            by_magnitude: bool = False, max_length: float | None = None,
-           head: int = 90, title: str = "|f|", width: float = 2.0) -> Layers:
+           head: int = 90, title: str = "|f|", width: float = 2.0,
+           min_fraction: float = 0.0) -> Layers:
     """A quiver plot: one arrow per grid point, the longest ≈ one grid cell.
 
     Arrows with non-finite components are left out. ``by_magnitude`` colours
-    them by length.
+    them by length. With ``min_fraction`` > 0, a non-zero arrow that would be shorter
+    than that fraction of a cell is drawn that long and faint (``short`` in its data):
+    its direction stays readable, and the faintness says its length is not to scale.
     """
+    top, max_length = arrow_scale(U, V, domain, max_length)
     X, Y, U, V = (np.asarray(a, dtype=float).ravel() for a in (X, Y, U, V))
     ok = np.isfinite(U) & np.isfinite(V)
     X, Y, U, V = X[ok], Y[ok], U[ok], V[ok]
     mag = np.hypot(U, V)
-    if max_length is None:
-        k = max(int(np.sqrt(max(X.size, 1))), 2)
-        max_length = 0.9 * domain.span / (k - 1)
-    top = float(np.percentile(mag, 95)) if mag.size else 1.0
     scale = max_length / top if top > 0 else 0.0
     Ls = np.minimum(mag * scale, max_length * 1.3)
+    short = (mag > 0) & (Ls < min_fraction * max_length)
+    Ls = np.where(short, min_fraction * max_length, Ls)
     with np.errstate(all="ignore"):
         ux = np.where(mag > 0, U / mag, 0.0)
         uy = np.where(mag > 0, V / mag, 0.0)
     px_x = size / (domain.xmax - domain.xmin)
     px_y = size / (domain.ymax - domain.ymin)
     df = pd.DataFrame({"x": X, "y": Y, "x2": X + ux * Ls, "y2": Y + uy * Ls, "mag": mag,
-                       "angle": screen_angle(ux, uy, px_x, px_y), "u": U, "v": V})
+                       "angle": screen_angle(ux, uy, px_x, px_y), "u": U, "v": V,
+                       "short": short})
+    faint = ({"opacity": {"condition": {"test": "datum.short", "value": 0.45}, "value": 1}}
+             if short.any() else {})
     col = (_q("mag", title=title, scale={"scheme": {"name": "plasma", "extent": [0, 0.88]}})
            if by_magnitude else {"value": color})
     head_col = dict(col, legend=None) if by_magnitude else col
@@ -331,11 +379,11 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
         df,
         {"mark": {"type": "rule", "strokeWidth": width},
          "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"},
-                      "y2": {"field": "y2"}, "color": col, "tooltip": tip}},
+                      "y2": {"field": "y2"}, "color": col, "tooltip": tip, **faint}},
         {"mark": {"type": "point", "shape": "triangle", "filled": True, "size": head,
                   "opacity": 1},
          "encoding": {"x": _q("x2"), "y": _q("y2"),
-                      "angle": _q("angle", scale=None), "color": head_col}},
+                      "angle": _q("angle", scale=None), "color": head_col, **faint}},
     )
 
 

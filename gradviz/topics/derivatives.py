@@ -29,16 +29,27 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from ..calculus import _var_index, gradient, partial, partial_terms
+from ..calculus import (
+    PartialAt,
+    PointDerivatives,
+    _var_index,
+    derivatives_at,
+    gradient,
+    partial_at,
+    partial_terms,
+    to_number,
+    value_at,
+)
 from ..errors import ExpressionError
 from ..function import Function
-from ..sampling import slice_curve
+from ..sampling import gradient_field, slice_curve
 
 __all__ = [
     "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
     "term_table_latex", "partial_latex", "function_latex", "gradient_summary",
     "gradient_latex",
-    "tangent_plane_latex", "format_number",
+    "tangent_plane_latex", "format_number", "latex_number", "slope_note",
+    "finite_difference_study", "gradient_field_checked",
 ]
 
 #: terms per row of the term-by-term table (longer sums wrap onto more rows)
@@ -71,6 +82,31 @@ def format_number(value: float, digits: int = 4) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def latex_number(value: float, digits: int = 4) -> str:
+    r""":func:`format_number` for LaTeX: "undefined" set as text, not as the italic u·n·d·e·f….
+
+    >>> latex_number(0.5), latex_number(np.nan)
+    ('0.5000', '\\text{undefined}')
+    """
+    text = format_number(value, digits)
+    return r"\text{undefined}" if text == "undefined" else text
+
+
+def slope_note(q: PartialAt | None) -> str:
+    """One line for under a partial's value: why it is undefined, or how it was found.
+
+    >>> import gradviz
+    >>> from gradviz.calculus import partial_at
+    >>> slope_note(partial_at(gradviz.parse("|x| + |y|"), (0, 1), "x"))
+    'Not differentiable along x here: a corner along x: the one-sided slopes −1 (left) and 1 (right) differ.'
+    """
+    if q is None or not q.reason:
+        return ""
+    if q.exists:
+        return q.reason[0].upper() + q.reason[1:] + "."
+    return f"Not differentiable along {q.var} here: {q.reason}."
+
+
 # -- slices -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SliceView:
@@ -88,7 +124,13 @@ class SliceView:
         The tangent line f(p) + slope·(t − t₀) at the same positions (nan if the
         slope is undefined).
     t0, value, slope : float
-        The point's coordinate, f(p) and ∂f/∂var at p.
+        The point's coordinate, f(p) and ∂f/∂var at p (nan where the partial does not
+        exist: at a corner sympy's formula would give sign(0) = 0, see
+        :func:`gradviz.calculus.partial_at`).
+    partial : PartialAt
+        The partial with its one-sided slopes and, where it is undefined, the reason.
+    value_note : str
+        Set when the formula has no value at p (0/0) and f(p) is its limit along the axes.
     """
 
     var: int
@@ -98,6 +140,13 @@ class SliceView:
     t0: float
     value: float
     slope: float
+    partial: PartialAt | None = None
+    value_note: str = ""
+
+    @property
+    def note(self) -> str:
+        """Why the slope is undefined, or how it was found when not by the formula ("" if plain)."""
+        return self.partial.reason if self.partial is not None else ""
 
 
 def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: float,
@@ -147,15 +196,18 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ExpressionError("the slice needs an interval with finite ends, lo < hi")
     t, values = slice_curve(f, pt, j, lo, hi, int(min(max(int(n), 2), 2000)))
-    value = float(f.at(pt))
-    # where f itself is undefined, its formal derivative means nothing: leave it undefined
-    slope = float(partial(f, j).at(pt)) if np.isfinite(value) else float("nan")
+    # the truth at p, not sympy's formula: undefined at a corner (sign(0) = 0 would say 0), the
+    # limit along the axes where the formula is 0/0; undefined wherever f itself is
+    value, note = value_at(f, pt)
+    q = partial_at(f, pt, j)
+    slope = q.value
     with np.errstate(all="ignore"):
         if np.isfinite(value) and np.isfinite(slope):
             tangent = value + slope * (t - pt[j])
         else:
             tangent = np.full_like(t, np.nan)
-    return SliceView(j, t, np.asarray(values, dtype=float), tangent, pt[j], value, slope)
+    return SliceView(j, t, np.asarray(values, dtype=float), tangent, pt[j], value, slope, q,
+                     note)
 
 
 # -- LaTeX, term by term --------------------------------------------------------------------
@@ -352,11 +404,43 @@ class GradientSummary:
     tangent: np.ndarray
     tangent_dot: float
     direction2d: np.ndarray | None
+    status: PointDerivatives | None = None
+
+    @property
+    def differentiable(self) -> bool:
+        """Does f have a tangent plane at p (so ∇f is the gradient of a linearisation)?"""
+        return self.status is None or self.status.differentiable
+
+    @property
+    def reason(self) -> str:
+        """Why f is not differentiable at p ("" where it is)."""
+        return self.status.reason if self.status is not None else ""
+
+    @property
+    def partials_exist(self) -> bool:
+        return bool(np.all(np.isfinite(self.grad)))
 
     @property
     def flat(self) -> bool:
-        """Is the gradient zero (a flat spot) or undefined here?"""
-        return self.unit is None
+        """Is f differentiable at p with ∇f = 0 (a flat spot: minimum, maximum or saddle)?"""
+        return self.differentiable and self.partials_exist and self.norm == 0
+
+    @property
+    def message(self) -> str:
+        """What the page says about ∇f at p when it has no direction ("" when it has one)."""
+        if self.unit is not None:
+            return ""
+        if self.flat:
+            return ("The gradient is zero here: a flat spot (minimum, maximum or saddle). "
+                    "It has no direction.")
+        if not np.isfinite(self.value):
+            return "f is undefined at this point, and so is ∇f."
+        if self.partials_exist:
+            vec = "[" + ", ".join(format_number(v) for v in self.grad) + "]"
+            return (f"The partial derivatives exist here, ∇f = {vec}, but f is **not "
+                    f"differentiable** at this point — {self.reason}. So there is no tangent "
+                    "plane, and ∇f does not give the slope in other directions.")
+        return f"∇f is **undefined** at this point: {self.reason}."
 
 
 def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
@@ -403,18 +487,20 @@ def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
         raise ExpressionError("the gradient picture needs a scalar function of 2 or more "
                               "variables, like sin(x*y)")
     pt = tuple(float(v) for v in point)
-    value = float(f.at(pt))
-    grad = np.asarray(gradient(f).at(pt), dtype=float).ravel()
-    if not np.isfinite(value):  # f undefined here: so is its gradient
-        grad = np.full(f.n, np.nan)
+    # the truth at p (see gradviz.calculus.derivatives_at): nan where a partial does not
+    # exist (sympy's formula says sign(0) = 0 at a corner), and no direction where f has no
+    # tangent plane, even if both partials exist (xy/(x² + y²) at the origin)
+    status = derivatives_at(f, pt)
+    value, grad = status.value, status.grad
     with np.errstate(all="ignore"):
         norm = float(np.sqrt(np.sum(grad * grad)))
-        unit = grad / norm if np.isfinite(norm) and norm > 0 else None
+        ok = status.differentiable and np.isfinite(norm) and norm > 0
+        unit = grad / norm if ok else None
         tangent = np.array([-grad[1], grad[0]]) + 0.0  # + 0.0: no "-0" on screen
         dot = float(grad[0] * tangent[0] + grad[1] * tangent[1]) + 0.0
         norm2 = float(np.hypot(grad[0], grad[1]))
-        direction2d = grad[:2] / norm2 if np.isfinite(norm2) and norm2 > 0 else None
-    return GradientSummary(pt, value, grad, norm, unit, tangent, dot, direction2d)
+        direction2d = grad[:2] / norm2 if ok and norm2 > 0 else None
+    return GradientSummary(pt, value, grad, norm, unit, tangent, dot, direction2d, status)
 
 
 def function_latex(f: Function) -> str:
@@ -491,11 +577,14 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     \begin{aligned} L(x, y) &= 2 \\ &\quad - 2 (x + 1) \\ &\quad + 2 (y - 1) \end{aligned}
     """
     pt = tuple(float(v) for v in point)
-    value = float(f.at(pt))
-    grad = np.asarray(gradient(f).at(pt), dtype=float).ravel()
+    status = derivatives_at(f, pt)
+    value, grad = status.value, status.grad
     head = "L(" + ", ".join(f.variables) + ")"
-    if not (np.isfinite(value) and np.all(np.isfinite(grad))):
+    if not np.isfinite(value):
         return head + r" = \text{undefined at this point}"
+    if not status.differentiable:
+        return (head + r":\ \text{no tangent plane here, } f \text{ is not differentiable at "
+                r"this point}")
     terms = [_num(value, digits)]
     for name, g, at in zip(f.variables, grad, pt):
         if float(f"{g:.{digits}g}") == 0:
@@ -507,3 +596,157 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
         return (r"\begin{aligned} " + head + " &= " + r" \\ &\quad ".join(terms)
                 + r" \end{aligned}")
     return head + " = " + " ".join(terms)
+
+
+# -- finite differences ------------------------------------------------------------------------
+#: the machine epsilon of a double: round-off makes the best steps about √ε (forward) and ∛ε
+#: (central) for a function and derivatives of size about 1
+EPS = float(np.finfo(float).eps)
+
+
+def _degree_along(f: Function, point: Sequence[float], j: int) -> int | None:
+    """The degree of t ↦ f(p with variable j = t) when it is a small polynomial, else None."""
+    s = f.symbols[j]
+    subs = {v: to_number(c) for k, (v, c) in enumerate(zip(f.symbols, point)) if k != j}
+    try:
+        e = f.expr.xreplace(subs)
+        if sp.count_ops(e) > 80 or any(not (p.exp.is_Integer and 0 <= p.exp <= 12)
+                                       for p in e.atoms(sp.Pow) if p.has(s)):
+            return None
+        if not e.is_polynomial(s):
+            return None
+        return int(sp.Poly(e, s).degree())
+    except Exception:  # noqa: BLE001 — any failure just means "no statement"
+        return None
+
+
+def finite_difference_study(f: Function, point: Sequence[float], var: str | int, hs) -> dict:
+    r"""Forward and central difference quotients for ∂f/∂var against the true value, for a chart.
+
+    Returns a dict with ``h``, ``forward`` and ``central`` (absolute errors), ``exact`` (the
+    true partial, nan where it does not exist, see :func:`gradviz.calculus.partial_at`),
+    ``partial`` (the PartialAt), ``log_forward``/``log_central`` (log10 of the errors with
+    nan where an error is exactly 0 or undefined: never −inf on a log axis), ``yrange``
+    (covering every plotted value), ``best_forward``/``best_central`` (the step with the
+    smallest non-zero error, nan if none), ``zero_forward``/``zero_central`` (how many steps
+    give exactly 0), ``caption`` and ``exact_note`` (sentences true for this f).
+
+    >>> import gradviz
+    >>> out = finite_difference_study(gradviz.parse("sin(x*y)"), (1, 2), 0, np.logspace(-16, 0, 65))
+    >>> out["best_central"] > out["best_forward"], bool(np.isfinite(out["log_central"]).all())
+    (True, True)
+    >>> print(out["caption"])  # doctest: +ELLIPSIS
+    Smallest error here: forward at h ≈ ...; below that, round-off wins. For a function and derivatives of size about 1, theory puts these near √ε ≈ 1.5e-08 and ∛ε ≈ 6.1e-06 (ε ≈ 2.2e-16, the machine epsilon).
+
+    Where an error is exactly 0 it is stated, and left off the log axis:
+
+    >>> out = finite_difference_study(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0), 0, [1e-3, 1e-1])
+    >>> out["exact"], out["zero_central"], out["log_central"].tolist()
+    (0.0, 2, [nan, nan])
+    """
+    if not f.is_scalar:
+        raise ExpressionError("finite differences are shown for scalar functions")
+    j = _var_index(f, var)
+    x = np.asarray([float(v) for v in point], dtype=float)
+    if x.size != f.n:
+        raise ExpressionError(f"the point needs {f.n} coordinates ({', '.join(f.variables)})")
+    hs = np.asarray(hs, dtype=float).ravel()
+    q = partial_at(f, x, j)
+    f0, _ = value_at(f, x)
+    exact = q.value
+    e = np.zeros(f.n)
+    e[j] = 1.0
+    with np.errstate(all="ignore"):
+        fp = np.asarray(f(*(x[:, None] + e[:, None] * hs[None, :])), dtype=float).reshape(-1)
+        fm = np.asarray(f(*(x[:, None] - e[:, None] * hs[None, :])), dtype=float).reshape(-1)
+        forward = np.abs((fp - f0) / hs - exact)
+        central = np.abs((fp - fm) / (2 * hs) - exact)
+
+    def logs(err):
+        ok = np.isfinite(err) & (err > 0)
+        with np.errstate(all="ignore"):
+            return np.where(ok, np.log10(np.where(ok, err, 1.0)), np.nan)
+
+    def best(err):
+        ok = np.isfinite(err) & (err > 0)
+        return float(hs[ok][int(np.argmin(err[ok]))]) if ok.any() else float("nan")
+
+    lf, lc = logs(forward), logs(central)
+    shown = np.concatenate([lf[np.isfinite(lf)], lc[np.isfinite(lc)]])
+    lo = min(-17.0, float(np.floor(shown.min())) if shown.size else -17.0)
+    hi = max(2.0, float(np.ceil(shown.max())) + 1 if shown.size else 2.0)
+    zf = int(np.sum(forward == 0))
+    zc = int(np.sum(central == 0))
+    bf, bc = best(forward), best(central)
+    name = f.variables[j]
+    n = len(hs)
+    theory = (f"For a function and derivatives of size about 1, theory puts these near "
+              f"√ε ≈ {np.sqrt(EPS):.1e} and ∛ε ≈ {np.cbrt(EPS):.1e} (ε ≈ {EPS:.1e}, the "
+              "machine epsilon).")
+    deg = _degree_along(f, x, j) if np.isfinite(exact) else None
+    if not np.isfinite(exact):
+        caption = ""
+    elif not (np.isfinite(bf) or np.isfinite(bc)):
+        caption = ("Every difference quotient here is exact (error exactly 0 at every step): "
+                   "there is nothing to draw on a log scale.")
+    elif deg is not None and deg <= 1:
+        caption = (f"Along {name}, f is a polynomial of degree {deg}: neither difference has any "
+                   "truncation error, so every error on the chart is round-off, which grows as "
+                   "h shrinks (about ε/h).")
+    elif deg == 2:
+        caption = (f"Along {name}, f is a polynomial of degree 2: the central difference has no "
+                   "truncation error (its errors are round-off only, growing as h shrinks); the "
+                   f"forward difference is best at h ≈ {bf:.0e}, near √ε ≈ {np.sqrt(EPS):.1e}.")
+    else:
+        caption = (f"Smallest error here: forward at h ≈ {bf:.0e}, central at h ≈ {bc:.0e}; below "
+                   "that, round-off wins. " + theory)
+    note = ""
+    if np.isfinite(exact) and (zf or zc):
+        parts = []
+        if zc:
+            parts.append(f"central for {zc} of {n} steps")
+        if zf:
+            parts.append(f"forward for {zf} of {n} steps")
+        note = ("Exact for these steps — error exactly 0, so not drawn on the log scale "
+                "(log 0 = −∞): " + " and ".join(parts) + ".")
+    return {"h": hs, "forward": forward, "central": central, "exact": exact, "partial": q,
+            "log_forward": lf, "log_central": lc, "yrange": (lo, hi),
+            "best_forward": bf, "best_central": bc, "zero_forward": zf, "zero_central": zc,
+            "caption": caption, "exact_note": note}
+
+
+def gradient_field_checked(f: Function, domain, n: int, fixed=None):
+    r"""∇f arrows on an n × n grid, as :func:`gradviz.sampling.gradient_field`, minus the lies.
+
+    Where the formula of a partial jumps across a grid point (sign(x) on the axis x = 0 for
+    |x| + |y|: sympy's sign(0) = 0 would draw an arrow there) the partial does not exist, and
+    the arrow is left out (nan), as where f is undefined. Bounded work: the formulas at two
+    more points per grid point and variable.
+
+    >>> import gradviz
+    >>> from gradviz.sampling import Domain
+    >>> X, Y, U, V = gradient_field_checked(gradviz.parse("|x| + |y|"), Domain.square(-1, 1), 3)
+    >>> np.isnan(U).astype(int).tolist()
+    [[0, 1, 0], [0, 1, 0], [0, 1, 0]]
+    """
+    from ..sampling import _plane_args
+
+    X, Y, U, V = gradient_field(f, domain, n, fixed)
+    U, V = np.array(U, dtype=float), np.array(V, dtype=float)
+    args = _plane_args(f, X, Y, fixed)
+    for j, comp in ((0, U), (1, V)):
+        if j >= f.n:
+            continue
+        g = gradient(f)
+        base = np.asarray(args[j], dtype=float)
+        step = 1e-10 * np.maximum(1.0, np.abs(base))
+        hi = list(args)
+        lo = list(args)
+        hi[j], lo[j] = base + step, base - step
+        with np.errstate(all="ignore"):
+            a = np.asarray(g(*hi), dtype=float)[j]
+            b = np.asarray(g(*lo), dtype=float)[j]
+            jump = ~np.isfinite(a) | ~np.isfinite(b) | (
+                np.abs(a - b) > 1e-4 * np.maximum(1.0, np.abs(comp)))
+        comp[jump & np.isfinite(comp)] = np.nan
+    return X, Y, U, V

@@ -27,12 +27,15 @@ import numpy as np
 import sympy as sp
 
 from ..calculus import (
+    derivatives_at,
     directional_derivative_at,
     directional_derivative_limit,
     gradient,
     gradient_at,
     jacobian,
     jacobian_at,
+    jacobian_status_at,
+    value_at,
 )
 from ..errors import ExpressionError
 from ..function import Function
@@ -52,6 +55,7 @@ __all__ = [
     "unit_vector", "direction_check", "limit_errors", "directional_curve_from_gradient", "directional_curve",
     "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "rotation_sweep",
+    "differentiability_warning", "is_curve", "plane_map", "PLANE_MAP_NEED",
 ]
 
 #: the course's map R² → R² of the Jacobian figure
@@ -62,6 +66,34 @@ COURSE_POINTS_TEXT = "(-1, -1), (0, 0), (1, 1)"
 COURSE_GRADIENT_4D = (5.0, 2.0, -1.0, 0.0)
 #: at most this many points in the local-linear-approximation figure
 MAX_POINTS = 12
+
+
+def is_curve(f: Function) -> bool:
+    """Was f typed as a curve, a vector of functions of one parameter like [cos(t), sin(t)]?
+
+    Parsed for a page that pads to two variables it would become a map of (x, t), constant
+    in x: a different object. A vector in x alone, like [x^2, 2x], is not taken for a curve.
+
+    >>> import gradviz
+    >>> is_curve(gradviz.parse("[cos(t), sin(t)]", min_variables=2))
+    True
+    >>> is_curve(gradviz.parse("[x^2 - y, y^2 + x]")), is_curve(gradviz.parse("[x^2, 1]", min_variables=2))
+    (False, False)
+    """
+    used = f.free_variables()
+    return not f.is_scalar and len(used) == 1 and not used & {"x", "y"}
+
+
+def plane_map(f: Function) -> bool:
+    """Can a page for maps R² → R² show f (two inputs, two outputs, not a curve)?"""
+    return f.shape == (2,) and f.n == 2 and not is_curve(f)
+
+
+#: what the R² → R² pages say when they can't show a function
+PLANE_MAP_NEED = ("this page needs a map from R² to R² (two inputs, two outputs), like "
+                  "[x^2 - y, y^2 + x]. A curve such as [cos(t), sin(t)] (one input t) is not "
+                  "a map of the plane: it is drawn, with its component curves, on the "
+                  "*Functions of several variables* page")
 
 
 def _need_plane_map(f: Function) -> None:
@@ -83,8 +115,10 @@ def jacobian_summary(f: Function, point: Sequence[float]) -> dict:
     Returns
     -------
     dict
-        ``J`` (m × n array), ``det`` (float; nan unless J is square), ``frobenius``
-        (float), ``value`` (f at the point).
+        ``J`` (m × n array, nan where a partial does not exist), ``det`` (float; nan
+        unless J is square and defined), ``frobenius`` (float), ``value`` (f at the
+        point), ``differentiable`` (bool: f has a linearisation there) and
+        ``problems`` (why not, one sentence per output).
 
     Examples
     --------
@@ -97,7 +131,10 @@ def jacobian_summary(f: Function, point: Sequence[float]) -> dict:
     >>> round(jacobian_summary(f, (0, 0))["frobenius"], 6)
     1.414214
     """
-    J = np.asarray(jacobian_at(f, point), dtype=float).reshape(f.m, f.n)
+    # the truth at the point (see gradviz.calculus.jacobian_status_at): nan where a partial
+    # does not exist (sympy says sign(0) = 0 at a corner), with the reasons
+    J, problems, ok = jacobian_status_at(f, point)
+    J = np.asarray(J, dtype=float).reshape(f.m, f.n)
     with np.errstate(all="ignore"):
         if J.shape == (2, 2):  # ad − bc: exact for the integers of the course's points
             det = float(J[0, 0] * J[1, 1] - J[0, 1] * J[1, 0])
@@ -106,8 +143,11 @@ def jacobian_summary(f: Function, point: Sequence[float]) -> dict:
         else:
             det = float("nan")
         frob = float(np.sqrt(np.sum(J * J)))
+    comps = [f] if f.is_scalar else [Function((e,), f.variables, ()) for e in f.exprs]
+    value = np.array([value_at(c, tuple(point))[0] for c in comps], dtype=float)
     return {"J": J, "det": det, "frobenius": frob,
-            "value": np.asarray(f.at(tuple(point)), dtype=float)}
+            "value": value.reshape(f.shape) if f.shape else value[0],
+            "differentiable": ok, "problems": problems}
 
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -171,10 +211,17 @@ def basis_arrows(f: Function, points: Sequence[Sequence[float]], scale: float = 
     >>> a = basis_arrows(gradviz.parse("[x^2 - y, y^2 + x]"), [(-1, -1), (1, 1)], 0.5)
     >>> a["arrows"]["J e₁"].tolist(), a["arrows"]["J e₂"].tolist()
     ([[-1.0, 0.5], [1.0, 0.5]], [[-0.5, -1.0], [-0.5, 1.0]])
+
+    At a corner the column with no partial has no arrow:
+
+    >>> basis_arrows(gradviz.parse("[|x|, y]"), [(0, 1)])["arrows"]["J e₁"].tolist()
+    [[nan, 0.0]]
     """
     _need_plane_map(f)
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    Js = np.array([np.asarray(jacobian_at(f, p), dtype=float) for p in pts]).reshape(-1, 2, 2)
+    # the true partials (nan where one does not exist: no arrow, rather than sign(0) = 0)
+    Js = np.array([np.asarray(jacobian_status_at(f, p)[0], dtype=float)
+                   for p in pts]).reshape(-1, 2, 2)
     s = float(scale)
     k = len(pts)
     return {
@@ -347,14 +394,34 @@ def direction_check(f: Function, point: Sequence[float], theta_deg: float, h: fl
     """
     _need_scalar_2d(f)
     u = unit_vector(theta_deg)
-    g = np.asarray(gradient_at(f, point), dtype=float)
-    exact = directional_derivative_at(f, point, u)
+    # the truth at p: ∇f·u is the directional derivative only where f is differentiable
+    status = derivatives_at(f, point)
+    g = status.grad
+    exact = float(g @ u) if status.differentiable else float("nan")
     limit = directional_derivative_limit(f, point, u, h)
     norm = float(np.hypot(g[0], g[1]))
     star = float(np.degrees(angle_of(g))) if norm > 0 and np.isfinite(norm) else float("nan")
     between = float((float(theta_deg) - star + 180.0) % 360.0 - 180.0)
     return {"u": u, "limit": limit, "exact": exact, "difference": limit - exact,
-            "gradient": g, "norm": norm, "theta_star": star, "between": between}
+            "gradient": g, "norm": norm, "theta_star": star, "between": between,
+            "differentiable": status.differentiable, "reason": status.reason}
+
+
+def differentiability_warning(f: Function, point: Sequence[float]) -> str:
+    """"" where f is differentiable at the point; else what a page must say instead of ∇f·u.
+
+    >>> import gradviz
+    >>> differentiability_warning(gradviz.parse("x^2 + y"), (0, 0))
+    ''
+    >>> differentiability_warning(gradviz.parse("|x| + |y|"), (0, 0))[:48]
+    'f is **not differentiable** at p, so Dᵤf = ∇f·u '
+    """
+    status = derivatives_at(f, point)
+    if status.differentiable:
+        return ""
+    return ("f is **not differentiable** at p, so Dᵤf = ∇f·u does not hold here — "
+            f"{status.reason}. The rates along u below are the difference quotients only; "
+            "move p to a point where f is smooth to compare them with ∇f·u.")
 
 
 def limit_errors(f: Function, point: Sequence[float], theta_deg: float,

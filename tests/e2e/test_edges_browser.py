@@ -1,0 +1,63 @@
+"""Issue 18 in a real browser: exact finite differences keep the page's height; edge cases drawn.
+
+Screenshots of each edge case are saved (docs/screenshots/edges_*.png) to be looked at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import (
+    MAIN,
+    SCREENSHOTS,
+    VIEWPORT,
+    error_texts,
+    expect_no_exception,
+    open_app,
+    screenshot_full,
+)
+
+
+def _height(page) -> int:
+    return int(page.evaluate(f"document.querySelector('{MAIN}').scrollHeight"))
+
+
+# functions whose difference errors are exactly 0 at some or all steps (issue 18)
+EXACT = [("x*y", "1,2", False), ("2x*y", "1,1", False), ("x/y", "1,2", False),
+         ("3(x+y)^2", "1,1", False), ("x*y/(x^2+y^2)", "0,0", False),
+         ("x^2 + y^2 + e^z + x^z + x*y*z", "1,1,1", False), ("x*y", "1,2", True)]
+
+
+@pytest.mark.parametrize("text,p,lecture", EXACT,
+                         ids=[e[0] + (" lecture" if e[2] else "") for e in EXACT])
+def test_exact_differences_keep_the_page_height(page, text, p, lecture):
+    """Test that the partial-derivatives page with exact (zero-error) differences stays within
+    a screen of its height for sin(xy), the normal case (it grew to 8,500–12,000 px)."""
+    mode = {"lecture": "1"} if lecture else {}
+    open_app(page, "/partial-derivatives", {"f": "sin(x*y)", "p": "1,2", **mode})
+    page.wait_for_timeout(1500)
+    normal = _height(page)
+    open_app(page, "/partial-derivatives", {"f": text, "p": p, **mode})
+    expect_no_exception(page)
+    assert not error_texts(page), error_texts(page)
+    page.wait_for_timeout(1500)  # charts size themselves after the script is idle
+    assert _height(page) <= normal + VIEWPORT["height"], (_height(page), normal)
+
+
+SHOTS = [("gradient-field", {"f": "|x| + |y|", "p": "0,0", "d": "-2,2,-2,2"}, "corner"),
+         ("gradient-field", {"f": "x*y/(x^2+y^2)", "p": "0,0", "d": "-1,1,-1,1"}, "xy_r2"),
+         ("gradient-field", {"f": "e^(-x^2-y^2)", "p": "1,1", "d": "0,4,0,4"}, "tiny_arrows"),
+         ("partial-derivatives", {"f": "|x| + |y|", "p": "0,1", "d": "-2,2,-2,2"}, "slices_corner"),
+         ("partial-derivatives", {"f": "x*y/(x^2+y^2)", "p": "0,0", "d": "-1,1,-1,1"},
+          "slices_xy_r2"),
+         ("jacobian-linearisation", {"f": "[cos(t), sin(t)]", "p": "0,0"}, "curve_refused")]
+
+
+@pytest.mark.parametrize("path,params,name", SHOTS, ids=[s[2] for s in SHOTS])
+def test_edge_case_screenshots(page, path, params, name):
+    """Test that each edge case renders without an exception and save its screenshot."""
+    open_app(page, "/" + path, params)
+    expect_no_exception(page)
+    screenshot_full(page, SCREENSHOTS / f"edges_{name}.png")
+    expect_no_exception(page)
+    assert page.get_by_text("Something went wrong").count() == 0
