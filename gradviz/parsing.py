@@ -250,10 +250,17 @@ class _Parser:
                     continue
             if not e.free_symbols:
                 value = approx(e, self.values)
-                if abs(value) > MAX_MAGNITUDE:  # nan (undefined) is judged later
+                if abs(value) > MAX_MAGNITUDE:
                     raise ExpressionError(
                         f"a number near column {col} is too large (beyond ±1e300, the range "
                         "gradviz computes with) — use smaller constants", col)
+                if math.isnan(value) and not e.is_Atom:
+                    # asin(2), log(-1): sympy would go on with complex numbers (and can
+                    # take without bound to decide what a chain of them is)
+                    raise ExpressionError(
+                        f"the part at column {col} has no real value (like asin(2), log(-1) "
+                        "or sqrt(-1)) — gradviz draws real functions; for a cube root of a "
+                        "negative number write -(8^(1/3))", col)
             stack.extend(e.args)
         return expr
 
@@ -761,6 +768,8 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
         return _parse_cached(*key)
     except ExpressionError as err:
         error = err
+    except ZeroDivisionError:
+        error = ExpressionError("the expression divides by zero — check denominators like 1/0")
     except RecursionError:
         error = ExpressionError(
             "the expression is nested too deeply to work with — write it in simpler parts")
