@@ -25,6 +25,10 @@ Pipelines (``mode``):
   its Jacobian → the check-yourself answer check (``gradviz.checking.check_partial``) for
   ∂f/∂(first variable) with the case's own text as the answer, and with ``answer``.
 * ``"answer"``: ``check_partial(parse(f_text), var, text)``: ``text`` as a typed answer.
+
+With ``fresh=True`` the child empties sympy's cache and gradviz's parse cache before each
+case, so that a case's time does not depend on the cases before it (the fuzzer keeps the
+caches warm, for speed).
 """
 
 from __future__ import annotations
@@ -49,13 +53,16 @@ class Outcome:
     status: str  # ok, error, crash, timeout, died
     detail: str = ""
     seconds: float = 0.0
+    answer: str = ""  #: the other typed answer of a pipeline case
+
 
     @property
     def acceptable(self) -> bool:
         return self.status in ("ok", "error")
 
     def describe(self) -> str:
-        return f"{self.status} after {self.seconds:.1f} s: {self.text!r}\n    {self.detail}"
+        also = f" (answer {self.answer!r})" if self.answer else ""
+        return f"{self.status} after {self.seconds:.1f} s: {self.text!r}{also}\n    {self.detail}"
 
 
 class Sandbox:
@@ -66,8 +73,9 @@ class Sandbox:
     'ok'
     """
 
-    def __init__(self, case_seconds: float = 10.0, grace: float = 5.0):
+    def __init__(self, case_seconds: float = 10.0, grace: float = 5.0, fresh: bool = False):
         self.case_seconds = float(case_seconds)
+        self.fresh = fresh  # empty sympy's and gradviz's caches before each case
         self.grace = float(grace)
         self.proc: subprocess.Popen | None = None
         self.restarts = 0
@@ -125,7 +133,8 @@ class Sandbox:
             self.stop()
             self.start()
             self.restarts += 1
-        case = {"text": text, "mode": mode, "answer": answer, "f": f_text, "var": var}
+        case = {"text": text, "mode": mode, "answer": answer, "f": f_text, "var": var,
+                "fresh": self.fresh}
         t0 = time.monotonic()
         try:
             self.proc.stdin.write(json.dumps(case) + "\n")
@@ -139,10 +148,13 @@ class Sandbox:
             self.stop()
             if alive:
                 return Outcome(text, "timeout", f"killed after {took:.1f} s (no answer; the "
-                               "alarm could not interrupt it: C code holding the GIL?)", took)
-            return Outcome(text, "died", "the child process exited without answering", took)
+                               "alarm could not interrupt it: C code holding the GIL?)", took,
+                               answer)
+            return Outcome(text, "died", "the child process exited without answering", took,
+                           answer)
         got = json.loads(line)
-        return Outcome(text, got["status"], got.get("detail", ""), got.get("seconds", took))
+        return Outcome(text, got["status"], got.get("detail", ""), got.get("seconds", took),
+                       answer)
 
 
 # -- the child ---------------------------------------------------------------------------------
@@ -184,10 +196,23 @@ def _pipeline(text: str, answer: str) -> None:
                 pass  # a typed answer that can't be used: a message, as it should be
 
 
+def _clear_caches() -> None:
+    from sympy.core.cache import clear_cache
+
+    from gradviz import parsing
+
+    clear_cache()
+    cached = getattr(parsing, "_parse_cached", None)  # private: may be renamed, then skipped
+    if hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
 def _one(case: dict) -> None:
     import gradviz
     from gradviz import checking
 
+    if case.get("fresh"):
+        _clear_caches()
     mode = case["mode"]
     if mode == "parse":
         gradviz.parse(case["text"], min_variables=2)

@@ -119,6 +119,7 @@ def _fuzz(examples: int, minutes: float) -> tuple[int, list, dict]:
     """Run ``examples`` generated cases; (cases run, offenders, counts by status)."""
     offenders: list = []
     counts: dict[str, int] = {}
+    seen: set = set()
     ran = 0
     stop_at = time.monotonic() + 60 * minutes
     with Sandbox(case_seconds=CASE_SECONDS) as box:
@@ -134,7 +135,8 @@ def _fuzz(examples: int, minutes: float) -> tuple[int, list, dict]:
             out = box.run(text, mode="pipeline", answer=answer)
             ran += 1
             counts[out.status] = counts.get(out.status, 0) + 1
-            if not out.acceptable:
+            if not out.acceptable and (out.text, out.answer) not in seen:
+                seen.add((out.text, out.answer))
                 offenders.append(out)
 
         one()
