@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -73,20 +74,23 @@ class Sandbox:
     'ok'
     """
 
-    def __init__(self, case_seconds: float = 10.0, grace: float = 5.0, fresh: bool = False):
+    def __init__(self, case_seconds: float = 10.0, grace: float = 5.0, fresh: bool = False,
+                 module: str = "tests.core.sandbox"):
         self.case_seconds = float(case_seconds)
+        self.module = module  # the child's module: reads JSON cases, answers JSON lines
         self.fresh = fresh  # empty sympy's and gradviz's caches before each case
         self.grace = float(grace)
         self.proc: subprocess.Popen | None = None
         self.restarts = 0
+        self.last: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.core.sandbox", str(self.case_seconds)],
+            [sys.executable, "-m", self.module, str(self.case_seconds)],
             cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None,
-            text=True, bufsize=1)
+            text=True, bufsize=1, start_new_session=True)  # its own group: killed with its workers
         # wait for the child to have imported gradviz and sympy (not counted against a case)
         line = self._readline(120.0)
         if line is None or json.loads(line).get("status") != "ready":
@@ -97,6 +101,10 @@ class Sandbox:
         proc, self.proc = self.proc, None
         if proc is None:
             return
+        try:  # the child and whatever it started (the app's worker processes, a forkserver)
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         if proc.poll() is None:
             proc.kill()
         proc.wait(10)
@@ -128,13 +136,14 @@ class Sandbox:
 
     # -- cases -------------------------------------------------------------------------------
     def run(self, text: str, mode: str = "pipeline", answer: str = "", f_text: str = "x*y",
-            var: str = "x") -> Outcome:
+            var: str = "x", **extra) -> Outcome:
         if self.proc is None or self.proc.poll() is not None:
             self.stop()
             self.start()
             self.restarts += 1
+        self.last = {}
         case = {"text": text, "mode": mode, "answer": answer, "f": f_text, "var": var,
-                "fresh": self.fresh}
+                "fresh": self.fresh, **extra}
         t0 = time.monotonic()
         try:
             self.proc.stdin.write(json.dumps(case) + "\n")
@@ -153,6 +162,7 @@ class Sandbox:
             return Outcome(text, "died", "the child process exited without answering", took,
                            answer)
         got = json.loads(line)
+        self.last = got  # the child's whole answer (a child may report more than the outcome)
         return Outcome(text, got["status"], got.get("detail", ""), got.get("seconds", took),
                        answer)
 
@@ -234,7 +244,6 @@ def _where(err: BaseException, frames: int = 4) -> str:
 
 def _child(case_seconds: float) -> None:
     import resource
-    import signal
     import warnings
 
     warnings.simplefilter("ignore")
