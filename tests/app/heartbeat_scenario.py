@@ -48,6 +48,10 @@ def _report(at) -> dict:
                 out.append(f"<unreadable {type(err).__name__}>")
         return out
 
+    try:
+        box = str(at.sidebar.text_input(key="gv.scalar.text").value)
+    except KeyError:  # no function box: the page didn't draw its sidebar (a blank page)
+        box = None
     return {
         "exceptions": vals(at.exception),
         "errors": vals(at.error),
@@ -55,7 +59,7 @@ def _report(at) -> dict:
         "metrics": [m.label for m in at.metric],
         "latex": len(at.latex),
         "markdown": len(at.markdown),
-        "function_box": str(at.sidebar.text_input(key="gv.scalar.text").value),
+        "function_box": box,
     }
 
 
@@ -139,9 +143,43 @@ def _case(case: dict, bystander, seconds: float) -> dict:
     return result
 
 
+def _runtime_for_concurrent_sessions() -> None:
+    """Let two AppTest sessions run at once in this process.
+
+    Each ``AppTest.run`` installs a mock ``Runtime`` singleton and resets it to None when it
+    ends, so a run that ends while another session's run is under way pulls the runtime from
+    under that one ("Runtime hasn't been created!"). The real server has one runtime for all
+    sessions: here, when no AppTest run has installed one, a persistent mock built as AppTest
+    builds its own stands in.
+    """
+    from unittest.mock import MagicMock
+
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.caching.storage.dummy_cache_storage import (
+        MemoryCacheStorageManager,
+    )
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    fallback = MagicMock(spec=Runtime)
+    fallback.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
+    fallback.cache_storage_manager = MemoryCacheStorageManager()
+    try:
+        from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
+
+        fallback.dataframe_source_mgr = DataframeSourceManager()
+    except ImportError:  # an older Streamlit without it
+        pass
+
+    Runtime.instance = classmethod(
+        lambda cls: cls._instance if cls._instance is not None else fallback)
+    Runtime.exists = classmethod(lambda cls: True)
+
+
 def main(seconds: float) -> None:
     out = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # whatever the app prints goes to stderr, not into the protocol
+    _runtime_for_concurrent_sessions()
     from gradviz import budget
 
     budget.warm_up()  # the worker machinery starts before anything is timed
