@@ -23,7 +23,7 @@ shrinking a text that times out) and reported together; the run stops early afte
 CI runs ``GRADVIZ_FUZZ_EXAMPLES`` cases (default 1500, about a minute on a 2-core machine).
 A nightly-style run::
 
-    GRADVIZ_FUZZ_EXAMPLES=50000 GRADVIZ_FUZZ_MINUTES=240 python -m pytest -q -p no:timeout \\
+    GRADVIZ_FUZZ_EXAMPLES=50000 GRADVIZ_FUZZ_MINUTES=240 python -m pytest -q --timeout=0 \\
         tests/core/test_fuzz_parser.py
 """
 
