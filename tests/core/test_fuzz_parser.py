@@ -62,6 +62,9 @@ NEAR_SINGULAR = [
     "e^(x/ln(2))", "2^(1/ln(2))", "x^(ln(3)/ln(2))", "log(x, x)", "log(x, e^1000)",
     "sec(pi/2)", "csc(0)", "1/(1-cos(0))", "abs(0)^(-1/3)", "(-8)^(1/3)", "(-1)^x",
     "(-1)^(1/2)", "x^x^x^x", "atan2(0, 0)", "atan2(1e300, 1e-300)",
+    # found by this fuzzer
+    "0.0/0.0", "exp(log10(acosh(acosh(-e))))", "cos(atan(log(acos(asin(2)))))",
+    "acosh(acos(cosh(cos(exp(csc(atanh(sqrt(cot(4262)))))))))",
 ]
 FUNCTION_NAMES = sorted(n for n, (_, arities) in gradviz.FUNCTIONS.items() if 1 in arities)
 

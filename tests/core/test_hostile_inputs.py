@@ -49,6 +49,14 @@ HOSTILE = {
     "x^(ln(3)/ln(2))": "x^(ln(3)/ln(2))",
     "tan of a huge float": "tan(1e300)*x",
     "sin of huge times x": "sin(9999999999e300)+x",
+    # -- found by the fuzzer (tests/core/test_fuzz_parser.py) --------------------------------
+    "0.0/0.0 (ZeroDivisionError)": "0.0/0.0",
+    "2(0.0/0.0/0.0)": "2(0.0/0.0/0.0)",
+    "recursion in a complex constant": "exp(log10(acosh(acosh(-e))))",
+    "recursion in a complex constant, longer": "|cosh(arctan(exp(log10(acosh(acosh(-e))))))|",
+    "complex constant chain of 9": "acosh(acos(cosh(cos(exp(csc(atanh(sqrt(cot(4262)))))))))",
+    "exp of a long product": f"asinh(exp({_product('2^1000', 30)}))",
+    "x^(1/ln(2)) in a sum": "-(x^(1/ln(2)))+(x^(1/ln(2)))+(x^(1/ln(2)))",
 }
 
 #: texts that must be refused (they are not functions gradviz can draw)
