@@ -82,7 +82,7 @@ def _check_bystander(got: dict) -> None:
     assert not got["bystander_exceptions"] and not got["bystander_errors"], got
 
 
-def _check_hostile(got: dict, text: str, refused: bool, where: str) -> None:
+def _check_hostile(got: dict, text: str, refused: bool, where: str, way: str = "") -> None:
     assert got["status"] == "ok", (
         f"the hostile session's run did not end within {HOSTILE_S:g} s "
         f"({got.get('hostile_s', 0):.0f} s): {got.get('detail')}")
@@ -93,7 +93,8 @@ def _check_hostile(got: dict, text: str, refused: bool, where: str) -> None:
         msgs = page["errors"] + page["warnings"]
         assert not any("Something went wrong" in m for m in msgs), msgs
         assert "f(p)" in page["metrics"], f"no f(p) shown ({key}): a blank page? {page}"
-        if refused and where == "function":
+        if refused and where == "function" and not (way == "link" and key == "page_after"):
+            # (a link's notice is shown once, when it is opened; a typed text's error stays)
             assert any(re.search(r"can.t (be )?use", m, re.I) for m in msgs), (
                 f"no message saying the text can't be used ({key}): {msgs}")
             # the last valid function is still the one drawn, and said so
@@ -114,7 +115,7 @@ def _check_hostile(got: dict, text: str, refused: bool, where: str) -> None:
 def test_hostile_function_leaves_other_sessions_responsive(scenario, name, way):
     got = _run(scenario, way, HOSTILE[name])
     _check_bystander(got)
-    _check_hostile(got, HOSTILE[name], name in REFUSED, "function")
+    _check_hostile(got, HOSTILE[name], name in REFUSED, "function", way)
 
 
 @pytest.mark.timeout(200)
