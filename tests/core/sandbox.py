@@ -163,6 +163,8 @@ class Sandbox:
                            answer)
         got = json.loads(line)
         self.last = got  # the child's whole answer (a child may report more than the outcome)
+        if got.get("fatal"):  # the child said it can't go on (a stuck thread) and is exiting
+            self.stop()
         return Outcome(text, got["status"], got.get("detail", ""), got.get("seconds", took),
                        answer)
 
