@@ -18,9 +18,17 @@ that overlapped an attack), exceptions (``st.exception`` elements), "Something w
 wrong" errors, timeouts, bytes per rerun, and the server's memory (RSS of the server
 and its worker processes, sampled every 0.5 s): start, max, end.
 
+With ``--attack hostile`` the attacker instead types, every few seconds, a new text of one
+of issue 14's classes (constant power towers, a square root of a long product of big numbers,
+a chain of functions of a complex constant, ``x^(1/ln(k))``, ``atan(tan(1e300))``,
+``log(x, 0)``), each made new (uncached) by a number in it; ``--compare`` first runs the same
+users without an attacker, and reports the other users' p95 both ways.
+
 Usage::
 
     python bench/load.py                 # 20 users × 60 s, browsers, sweep 1-40 × 15 s
+    python bench/load.py --attack hostile --compare --users 10 --seconds 30 --no-sweep \
+        --no-browser --no-docs          # other users' p95 with and without a hostile student
     python bench/load.py --quick         # 20 users × 10 s, sweep 1-20 × 6 s
     python bench/load.py --users 20 --seconds 60 --no-sweep --no-browser
 
@@ -55,12 +63,30 @@ TYPED = ["x^2 + 3y", "sin(x*y)", "x^2 + y^2", "e^(-x^2 - y^2)", "x*y", "cos(x) +
          "sin(x)cos(y)", "x y + 1", "sin(x*y", "x^^2", "(x+y)^2"]
 TARGET_P95 = 1.0
 ATTACK_EVERY = 12.0  # s between two expensive functions of the attacker
+ATTACK_EVERY_HOSTILE = 4.0  # s between two hostile texts (--attack hostile)
 ATTACK_START = 3.0
 
 
 def expensive(k: int) -> str:
     """A new (uncached) expensive function each time: a product of 40 sines."""
     return "*".join(f"sin(x+{i + 41 * k}y)" for i in range(1, 41))
+
+
+#: issue 14's classes of hostile text; each takes k (a new number each time: nothing cached)
+HOSTILE_CLASSES = [
+    lambda k: f"{k + 2}^pi^pi^pi^pi^pi",
+    lambda k: f"pi^pi^pi^pi^pi + {k}x",
+    lambda k: "sqrt(" + "*".join(["10^300"] * 14) + f"+{k + 1})",
+    lambda k: f"cos(atan(log(acos(asin({k + 2})))))",
+    lambda k: f"x^(1/ln({k + 2}))",
+    lambda k: f"atan(tan(1e300)) + {k}y",
+    lambda k: f"log(x, 0) + {k}y",
+]
+
+
+def hostile(k: int) -> str:
+    """The k-th hostile text: the classes in turn, each with a new number."""
+    return HOSTILE_CLASSES[k % len(HOSTILE_CLASSES)](k // len(HOSTILE_CLASSES))
 
 
 def pct(xs, q: float) -> float:
@@ -74,7 +100,8 @@ def pct(xs, q: float) -> float:
 
 # -- one user ------------------------------------------------------------------------------
 async def user(base: str, n: int, until: float, log: list, rng: random.Random,
-               think: tuple[float, float], attacker: bool = False) -> None:
+               think: tuple[float, float], attacker: bool = False,
+               attack: str = "product") -> None:
     s = Session(base)
     try:
         t0 = time.perf_counter()
@@ -87,9 +114,10 @@ async def user(base: str, n: int, until: float, log: list, rng: random.Random,
             if time.perf_counter() >= until:
                 break
             if attacker and time.perf_counter() >= next_attack:
-                kind, change = "attack", {TEXT: expensive(attacks + 1000 * n)}
+                text = hostile(attacks) if attack == "hostile" else expensive(attacks + 1000 * n)
+                kind, change = "attack", {TEXT: text}
                 attacks += 1
-                next_attack += ATTACK_EVERY
+                next_attack += ATTACK_EVERY_HOSTILE if attack == "hostile" else ATTACK_EVERY
             elif rng.random() < 0.1:
                 kind, change = "type", {TEXT: rng.choice(TYPED)}
             else:
@@ -163,7 +191,7 @@ async def sample_rss(pid: int, until: float, out: list) -> None:
 
 # -- a run ---------------------------------------------------------------------------------
 async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int,
-               attacker: bool) -> dict:
+               attacker: bool, attack: str = "product") -> dict:
     rng = random.Random(seed)
     log: list = []
     rss: list = []
@@ -174,7 +202,7 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
     for n in range(users):
         tasks.append(asyncio.create_task(user(
             base, n, until, log, random.Random(rng.random()), think,
-            attacker=attacker and n == 0)))
+            attacker=attacker and n == 0, attack=attack)))
         await asyncio.sleep(min(0.05, seconds / 100))  # not all in the same millisecond
     await asyncio.gather(*tasks)
     res = summarise(log, rss, users, seconds, start)
@@ -200,6 +228,10 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
         "reruns": len(lat), "reruns_per_s": len(lat) / max(wall, 1e-9),
         "fragment_reruns": sum(bool(r.get("fragment")) for r in reruns),
         "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "max": max(lat, default=float("nan")),
+        # user 0 is the attacker when there is one: the others' figures, for comparisons
+        "others_p95": pct([r["seconds"] for r in reruns if r["user"] != 0], 0.95),
+        "others_max": max((r["seconds"] for r in reruns if r["user"] != 0),
+                          default=float("nan")),
         "mean": statistics.fmean(lat) if lat else float("nan"),
         "by_kind": {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95)}
                     for k in ("slider", "type")
@@ -226,8 +258,23 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
 
 
 def load_run(server: C.Server, users: int, seconds: float, think=(0.2, 0.8), seed: int = 1,
-             attacker: bool = False) -> dict:
-    return asyncio.run(_run(server.base, server.pid, users, seconds, think, seed, attacker))
+             attacker: bool = False, attack: str = "product") -> dict:
+    return asyncio.run(_run(server.base, server.pid, users, seconds, think, seed, attacker,
+                            attack))
+
+
+def kill_workers(pid: int) -> int:
+    """Kill what the server started (forkserver, workers) that outlives a run; how many."""
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return 0
+    for child in children:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+    return len(children)
 
 
 def warm(base: str) -> None:
@@ -312,14 +359,22 @@ def markdown(res: dict) -> str:
           f"run {', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])}.\n",
           f"### {m['users']} users for {m['seconds']:g} s, one of them attacking\n",
           C.table(HEAD, [row(m)]),
-          f"The attacker typed {m['attacks']} expensive functions (40 sines, new each time); "
-          f"{m['attacks_refused']} were refused with \"takes too long\", after "
+          f"The attacker typed {m['attacks']} "
+          + ("hostile texts (issue 14's classes, new each time); "
+             if res.get("attack") == "hostile" else
+             "expensive functions (40 sines, new each time); ")
+          + f"{m['attacks_refused']} were refused with \"takes too long\", after "
           f"{', '.join(f'{s:g}' for s in m['attack_seconds']) or '-'} s. Reruns of the other "
           f"users that overlapped an attack: {m['during_attack_n']}, p95 "
           f"{f2(m['during_attack_p95'])} s, max {f2(m['during_attack_max'])} s. "
           f"Page opens: p50 {f2(m['open_p50'])} s, max {f2(m['open_max'])} s. Memory (RSS of "
           f"the server with its workers) {m['rss_start']:.0f} MB at the start, "
           f"{m['rss_max']:.0f} MB at most, {m['rss_end']:.0f} MB at the end.\n"]
+    if res.get("baseline"):
+        b = res["baseline"]
+        md.append(f"Other users (all but user 0) without an attacker: p95 {f2(b['others_p95'])} s, "
+                  f"max {f2(b['others_max'])} s; with it: p95 {f2(m['others_p95'])} s, max "
+                  f"{f2(m['others_max'])} s.\n")
     by = m["by_kind"]
     md.append(f"By action: slider moves n={by['slider']['n']}, p50 {f2(by['slider']['p50'])} s, "
               f"p95 {f2(by['slider']['p95'])} s; typed functions n={by['type']['n']}, p50 "
@@ -360,6 +415,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-docs", action="store_true", help="don't overwrite docs/load.md")
     ap.add_argument("--think", default="0.2,0.8", help="min,max seconds between actions")
+    ap.add_argument("--attack", choices=("product", "hostile"), default="product",
+                    help="what the attacker types: a product of 40 sines (default) or "
+                         "issue 14's hostile texts")
+    ap.add_argument("--compare", action="store_true",
+                    help="first run the same users without an attacker; report both p95")
     args = ap.parse_args(argv)
     seconds = args.seconds or (10.0 if args.quick else 60.0)
     sweep = [] if args.no_sweep else [int(x) for x in (
@@ -376,8 +436,22 @@ def main(argv=None) -> int:
             thread = threading.Thread(target=browsers, args=(server.base, 2, 4, extra,
                                                              min(3.0, seconds / 4)))
             thread.start()
-        print(f"main run: {args.users} users × {seconds:g} s ...", flush=True)
-        res["main"] = load_run(server, args.users, seconds, think, attacker=True)
+        if args.compare:
+            print(f"baseline: {args.users} users × {seconds:g} s, no attacker ...", flush=True)
+            res["baseline"] = load_run(server, args.users, seconds, think, attacker=False)
+            print(C.table(HEAD, [row(res["baseline"])]), flush=True)
+        print(f"main run: {args.users} users × {seconds:g} s, attacker: {args.attack} ...",
+              flush=True)
+        res["attack"] = args.attack
+        res["main"] = load_run(server, args.users, seconds, think, attacker=True,
+                               attack=args.attack)
+        if args.compare:
+            b, m = res["baseline"], res["main"]
+            print(f"other users' p95 (user 0 left out of both runs): {f2(b['others_p95'])} s "
+                  f"without the attacker, {f2(m['others_p95'])} s "
+                  f"with ({args.attack}); overlapping an attack: p95 "
+                  f"{f2(m['during_attack_p95'])} s, max {f2(m['during_attack_max'])} s; "
+                  f"attacks answered after {m['attack_seconds']} s", flush=True)
         if thread is not None:
             thread.join(300)
             res["browsers"] = extra.get("browsers", [])
@@ -388,6 +462,9 @@ def main(argv=None) -> int:
             r = load_run(server, n, sweep_s, think, seed=n)
             res["sweep"].append(r)
             print(C.table(HEAD, [row(r)]), flush=True)
+        left = kill_workers(server.pid)  # a runaway left by a hostile text must not outlive us
+        if left:
+            print(f"killed {left} process(es) the server had started", flush=True)
     md = markdown(res)
     C.write("load", res, md)
     if not args.no_docs:
