@@ -335,7 +335,11 @@ def _point_controls(view: View, store: dict, columns) -> View:
                                          step=float(step), key=key,
                                          format=f"%.{_decimals(step)}f",
                                          on_change=on_point, args=(j, key))
-        pt[j] = float(val)
+        # a point given exactly (dropped on a live chart) stays as given while its slider
+        # shows the nearest step; a slider the user moves gives its own value
+        keep = store.get("exact") and j < 2 and lo <= pt[j] <= hi and \
+            abs(float(val) - v) <= 1e-9 * max(1.0, abs(v))
+        pt[j] = float(pt[j]) if keep else float(val)
     lo, hi, _ = grid
     gkey = f"gv.{view.kind}.n{lo}-{hi}"
 
