@@ -136,6 +136,9 @@ def _emit(e: sp.Expr, index: dict[str, int], out: list) -> None:
     if e is sp.zoo or e is sp.nan:  # numpy's printer writes both as nan
         _push(out, "nan")
         return
+    if e is sp.oo or e is sp.S.NegativeInfinity:  # numpy's inf, -inf
+        _push(out, "inf" if e is sp.oo else "-inf")
+        return
     if e.is_Number or e in (sp.pi, sp.E):
         if e.is_real is False:
             raise BrowserExprError(f"the browser can't compute {e} (a complex number)")
