@@ -79,6 +79,7 @@ def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_vari
     if raw_p is not None:
         try:
             store["point"] = state.parse_numbers(raw_p)
+            store["exact"] = True  # kept as given: p=1.25,-0.75 is not the nearest step
         except ValueError as why:
             state.notice(f"The link's point `p={state.quote(raw_p, 60)}` can't be used ({why}); "
                          "keeping the current one.")

@@ -229,3 +229,16 @@ def test_a_function_the_browser_cannot_compute_keeps_the_server_chart():
     assert not [c for c in at.get("bidi_component")
                 if c.proto.component_name.endswith("gradviz_live_chart")]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_link_point_off_the_slider_steps_is_kept_as_given():
+    """Test that ?p=1.234,2.345 (sin(xy), sliders in steps of 0.02) computes at (1.234, 2.345),
+    not at the nearest steps, keeps that p in the link and hands it to the live chart, while
+    the sliders show the nearest steps."""
+    at = open_page(PAGE, {"p": "1.234,2.345"})
+    expect_no_exception(at)
+    assert metrics(at) == expected("sin(x*y)", (1.234, 2.345))
+    assert metrics(at) != expected("sin(x*y)", point(at))  # the sliders' steps differ
+    assert point(at) == (1.24, 2.34)
+    assert at.query_params["p"] in (["1.234,2.345"], "1.234,2.345")
+    assert _live_data(at)["point"][:2] == [1.234, 2.345]
