@@ -42,7 +42,7 @@ import time
 import _common as C
 import browser as B
 
-from tests.e2e import vega  # noqa: E402  (_common put the checkout on sys.path)
+from tests.e2e import live, vega  # noqa: E402  (_common put the checkout on sys.path)
 
 #: where to click, as fractions of the view (x, y), in turn
 POINTS = ((0.3, 0.7), (0.7, 0.3))
@@ -83,8 +83,10 @@ def one_click(page, dom, fx: float, fy: float) -> dict | None:
     """
     page.bring_to_front()
     xmin, xmax, ymin, ymax = dom
-    g = vega.where(vega.clickable_chart(page), xmin + fx * (xmax - xmin),
-                   ymin + fy * (ymax - ymin))
+    x, y = xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin)
+    # a live chart (gradviz/app/live_chart.py) or a clickable Vega-Lite chart
+    g = live.where(page, x, y) if live.present(page) else vega.where(
+        vega.clickable_chart(page), x, y)
     before = link_p(page)
     page.mouse.move(g["px"], g["py"])
     time.sleep(B.QUIET)  # hover effects (cursor, tooltips) are over before the clock starts

@@ -28,9 +28,10 @@ import _common as C
 
 #: in this order: the cold start first (nothing else warmed the OS caches' hot paths),
 #: the browser benchmarks last
-BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "click", "fps", "memory"]
+BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "click", "live", "fps",
+              "memory"]
 #: scripts not called bench/<name>.py (bench/click.py would shadow the click package)
-SCRIPTS = {"core": "bench_core.py", "click": "click_move.py"}
+SCRIPTS = {"core": "bench_core.py", "click": "click_move.py", "live": "live_drag.py"}
 CORE = C.BENCH / "bench_core.py"  # another helper's core micro-benchmarks, if present
 DOC = C.ROOT / "docs" / "performance.md"
 
@@ -306,13 +307,15 @@ def report(command: str, runs: dict | None = None) -> str:
     titles = {
         "browser": "Browser latency (`bench/browser.py`)",
         "click": "Click to move (`bench/click_move.py`)",
+        "live": "The point in the browser (`bench/live_drag.py`)",
         "fps": "In-chart animation frame rate (`bench/fps.py`)",
         "server": "Server rerun vs the course's notebook cells (`bench/server.py`)",
         "cold_start": "Cold start (`bench/cold_start.py`)",
         "memory": "Memory soak (`bench/memory.py`)",
         "grid_sweep": "Grid sweep (`bench/grid_sweep.py`)",
     }
-    for name in ["browser", "click", "fps", "server", "cold_start", "memory", "grid_sweep"]:
+    for name in ["browser", "click", "live", "fps", "server", "cold_start", "memory",
+                 "grid_sweep"]:
         lines += [f"## {titles[name]}", ""]
         status = (runs or {}).get(name, {}).get("status") or meta.get("runs", {}).get(
             name, {}).get("status")
@@ -347,6 +350,7 @@ def report(command: str, runs: dict | None = None) -> str:
         "python bench/run_all.py --quick    # fewer repetitions",
         "python bench/browser.py --diagnose gradient_field   # where one move's browser time goes",
         "python bench/click_move.py --quick                  # click to move, on its own",
+        "python bench/live_drag.py                           # dragging the point (live chart)",
         "python bench/fps.py --figures theta,descent         # animation frame rate, two figures",
         "python bench/server.py --pages gradient_field       # one page; profiles slow reruns",
         "python bench/load.py                                # 20 users + a 1-40 sweep (~5 min)",

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from gradviz import app, sampling
+from gradviz.app import live_chart
 from gradviz.figures import animate
 from gradviz.figures import derivatives as FD
 from gradviz.figures import layers as L
@@ -76,10 +77,22 @@ def point_section(view):
             spec = FD.plot_area_sized(L.compose(
                 *chart_layers, domain=d, scale=app.font_scale(), size=size,
                 title=f"{title} = {view.text} and ∇f"))
-            app.chart(spec, key="gf.chart", pick=view)
+            # the point follows the hand in the browser (press, drag, arrow keys); the
+            # server's chart when f can't go there
+            live = live_chart.gradient_field(
+                view, key="gf.live", X=X, Y=Y, Z=Z, arrows=(AX, AY, AU, AV), size=size,
+                title=f"{title} = {view.text} and ∇f", font_scale=app.font_scale(),
+                path={"step": step, "steps": steps, "ascent": ascent} if show_path else None,
+                alt=f"Heatmap of {title} = {view.text} with ∇f arrows; press or drag in it, "
+                    "or use the arrow keys, to move the point p.")
+            if not live:
+                app.chart(spec, key="gf.chart", pick=view)
             app.undefined_note(Z)
             st.caption("Black arrows: ∇f on a grid. " + FD.arrows_caption(AU, AV, d)
-                       + " Orange: the level curve through p. Red-orange (vermillion): the direction of ∇f at p. Click the chart to move p."
+                       + " Orange: the level curve through p. Red-orange (vermillion): the "
+                       "direction of ∇f at p. "
+                       + ("Press or drag in the chart (or focus it and use the arrow keys) to "
+                          "move p." if live else "Click the chart to move p.")
                        + (f" The view is the slice {names[2]} = {p[2]:g}; arrows show ∂f/∂x and "
                           "∂f/∂y." if f.n == 3 else ""))
         with right:

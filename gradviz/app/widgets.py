@@ -79,6 +79,7 @@ def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_vari
     if raw_p is not None:
         try:
             store["point"] = state.parse_numbers(raw_p)
+            store["exact"] = True  # kept as given: p=1.25,-0.75 is not the nearest step
         except ValueError as why:
             state.notice(f"The link's point `p={state.quote(raw_p, 60)}` can't be used ({why}); "
                          "keeping the current one.")
@@ -343,7 +344,13 @@ def _point_controls(view: View, store: dict, columns) -> View:
                                          step=float(step), key=key,
                                          format=f"%.{_decimals(step)}f",
                                          on_change=on_point, args=(j, key))
-        pt[j] = _within(val, lo, hi, v)  # a widget value is the browser's word: bounded here
+        # a point given exactly (dropped on a live chart) stays as given while its slider
+        # shows the nearest step; a slider the user moves gives its own value (the browser's
+        # word: bounded here)
+        val = _within(val, lo, hi, v)
+        keep = store.get("exact") and j < 2 and lo <= pt[j] <= hi and \
+            abs(val - v) <= 1e-9 * max(1.0, abs(v))
+        pt[j] = float(pt[j]) if keep else val
     lo, hi, _ = grid
     gkey = f"gv.{view.kind}.n{lo}-{hi}"
 

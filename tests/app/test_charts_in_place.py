@@ -26,11 +26,22 @@ def charts(at) -> list[tuple[str, dict]]:
             if "spec" in fields:
                 fields["spec"] = json.loads(fields["spec"])
             out.append((kind, fields))
+    for el in live_charts(at):  # a live chart: all but the point (and path) is its static key
+        data = json.loads(el.proto.json)
+        out.append(("live_chart", {"static_key": data["static_key"],
+                                   "js": hash(el.proto.js_content),
+                                   "css": hash(el.proto.css_content)}))
     return out
 
 
+def live_charts(at) -> list:
+    return [el for el in at.get("bidi_component")
+            if el.proto.component_name.endswith("gradviz_live_chart")]
+
+
 def datasets(at) -> list[bytes]:
-    return [d.data.data for el in at.get("vega_lite_chart") for d in el.proto.datasets]
+    return ([d.data.data for el in at.get("vega_lite_chart") for d in el.proto.datasets]
+            + [json.dumps(json.loads(el.proto.json)["point"]).encode() for el in live_charts(at)])
 
 
 def point_sliders(at) -> list:

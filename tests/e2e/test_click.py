@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import gradviz
-from tests.e2e import vega
+from tests.e2e import live, vega
 from tests.e2e.conftest import (
     PAGES,
     ROOT,
@@ -149,12 +149,20 @@ NUMBERS = {"gradient_field": _gradient_field, "functions": _functions,
 
 
 # -- clicking ---------------------------------------------------------------------------------
+def where(page, x: float, y: float) -> dict:
+    """Client px of the data point (x, y) on the page's clickable chart: its live chart
+    (tests/e2e/live.py) or its clickable Vega-Lite chart."""
+    if live.present(page):
+        return live.where(page, x, y)
+    return vega.where(vega.clickable_chart(page), x, y)
+
+
 def click_data(page, x: float, y: float) -> dict:
     """Click the page's clickable chart at the data point (x, y); wait for the page to settle.
 
     Returns the chart's geometry (see :func:`tests.e2e.vega.where`).
     """
-    g = vega.where(vega.clickable_chart(page), x, y)
+    g = where(page, x, y)
     before = query(page).get("p")
     page.mouse.click(g["px"], g["py"])
     wait_until(lambda: query(page).get("p") != before,
@@ -178,13 +186,20 @@ def check_point(page, name: str, target: tuple[float, float], dom) -> tuple[floa
             f"{axis}₀ shows {v:g} after a click at {axis} = {t:g}: more than one click-grid "
             f"cell ({c:g}) away; {describe(page)}")
     p = link_point(page)
-    for axis, v, pv, t in zip("xy", shown, p, texts):
-        assert abs(pv - v) <= 0.5 * 10.0 ** -decimals(t) + 1e-9, (
+    for axis, v, pv, t, c in zip("xy", shown, p, texts, cell):
+        # a live chart keeps the point as dropped: its slider shows the nearest step
+        near = c if live.present(page) else 0.5 * 10.0 ** -decimals(t)
+        assert abs(pv - v) <= near + 1e-9, (
             f"the link's p={query(page)['p']} does not match {axis}₀ = {t}")
     tol = 1e-4 * max(1.0, abs(p[0]), abs(p[1]))  # the data go to the browser as float32
-    drawn = vega.marks_point(vega.clickable_chart(page), p[0], p[1], tol)
-    assert drawn["found"], (f"the chart is not redrawn at the new point {p[:2]}: its "
-                            f"one-point data sets hold {drawn['points']}")
+    if live.present(page):  # the live chart names the point it draws in its status line
+        drawn = live.parse_status(live.status_text(page))["p"]
+        assert all(abs(a - b) <= tol for a, b in zip(drawn, p[:2])), (
+            f"the live chart is not at the new point {p[:2]}: it says {drawn}")
+    else:
+        drawn = vega.marks_point(vega.clickable_chart(page), p[0], p[1], tol)
+        assert drawn["found"], (f"the chart is not redrawn at the new point {p[:2]}: its "
+                                f"one-point data sets hold {drawn['points']}")
     if name in NUMBERS:
         NUMBERS[name](page, query(page), p)
     return p
@@ -233,7 +248,7 @@ def test_gradient_field_clicks_across_the_view(page):
 
     # beside the plot area: 6 px above it (the title's margin) and 6 px left of it (the
     # y-axis labels); the geometry is the chart's own, so this is on the canvas
-    g = vega.where(vega.clickable_chart(page), (dom[0] + dom[1]) / 2, (dom[2] + dom[3]) / 2)
+    g = where(page, (dom[0] + dom[1]) / 2, (dom[2] + dom[3]) / 2)
     before = (query(page), metric_values(page))
     for px, py in [(g["px"], g["top"] - 6), (g["left"] - 6, g["py"])]:
         assert g["canvas"][0] <= px and g["canvas"][1] <= py, (px, py, g)
@@ -270,7 +285,7 @@ def test_click_same_cell_after_slider_move(page):
     wait_until(lambda: link_point(page)[0] == dom[1],
                message=lambda: f"x₀ did not go to {dom[1]}: {describe(page)}")
     wait_idle(page)
-    g = vega.where(vega.clickable_chart(page), *target)
+    g = where(page, *target)
     page.mouse.click(g["px"], g["py"])
     wait_until(lambda: link_point(page)[0] != dom[1], timeout=20,
                message=lambda: f"the second click at {target} did not move p back: "

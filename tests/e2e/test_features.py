@@ -134,6 +134,17 @@ CHART_REPORT = f"""() => Array.from(document.querySelectorAll('{CHART}')).map(el
 }})"""
 
 
+LIVE_REPORT = """() => [...document.querySelectorAll('.gv-live')].map((el) => {
+  const top = el.querySelector('canvas.gv-top'), base = el.querySelector('canvas.gv-base');
+  const px = base.getContext('2d').getImageData(0, 0, base.width, base.height).data;
+  let drawn = 0;
+  for (let i = 0; i < px.length; i += 4) if (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250) drawn++;
+  const r = top.getBoundingClientRect();
+  return {role: top.getAttribute('role'), label: top.getAttribute('aria-label') || '',
+          width: r.width, height: r.height, drawn};
+})"""
+
+
 def chart_report(page) -> list[dict]:
     wait_charts_drawn(page)
     return page.evaluate(CHART_REPORT)
@@ -574,7 +585,12 @@ def test_every_chart_has_text_alternative_and_is_drawn(page, name):
     open_app(page, PAGES[name][0])
     expect_no_exception(page)
     charts = chart_report(page)
-    assert charts, f"no Vega chart on {name}"
+    lives = page.evaluate(LIVE_REPORT)  # live charts (gradviz/app/live_chart.py): canvases
+    assert charts or lives, f"no Vega chart and no live chart on {name}"
+    for c in lives:
+        assert c["role"] == "img" and c["label"].strip(), f"a live chart without text: {c}"
+        assert c["width"] > 100 and c["height"] > 100, f"a collapsed live chart: {c}"
+        assert c["drawn"] >= 500, f"a blank live chart: {c}"
     for c in charts:
         assert c["role"] == "graphics-document", c
         assert c["label"] and c["label"].strip(), f"a chart without a text alternative: {c}"

@@ -186,7 +186,7 @@ def test_first_link_after_a_server_start(browser, tmp_path, name):
 OVERFLOWING = """() => {
   const out = [];
   for (const el of document.querySelectorAll(
-      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"]')) {
+      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"], .gv-live')) {
     const col = el.closest('[data-testid="stColumn"]')
       || el.closest('[data-testid="stMainBlockContainer"]');
     const edge = col.getBoundingClientRect().right;
@@ -210,7 +210,7 @@ def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
         open_app(page, PAGES[name][0], {"lecture": "1"} if lecture else None)
         page.wait_for_timeout(1000)  # charts draw after the script is idle
         charts = page.locator('[data-testid="stVegaLiteChart"] canvas, '
-                              '[data-testid="stVegaLiteChart"] svg.marks')
+                              '[data-testid="stVegaLiteChart"] svg.marks, .gv-live canvas')
         assert charts.count() > 0
         assert page.evaluate(OVERFLOWING) == []
         expect_no_exception(page)

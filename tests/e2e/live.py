@@ -1,0 +1,64 @@
+"""Reading and driving gradviz's live chart (gradviz/app/live_chart.py) in a real browser.
+
+The chart's top canvas (``canvas.gv-top``) carries its plot area in ``data-plot``
+(CSS px of the canvas, and the domain); the status line (``role="status"``) writes what the
+browser computed at the point: ``p = (x, y)   f(p) = …   ∇f(p) = (a, b)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+CANVAS = "canvas.gv-top"
+STATUS = ".gv-status"
+
+_WHERE = """([x, y]) => {
+  const c = document.querySelector('canvas.gv-top');
+  if (!c) return {error: 'no live chart on the page'};
+  const g = JSON.parse(c.dataset.plot), box = c.getBoundingClientRect();
+  const [xmin, xmax, ymin, ymax] = g.domain;
+  const left = box.left + g.left, top = box.top + g.top;
+  const px = left + (x - xmin) / (xmax - xmin) * g.size;
+  const py = top + (ymax - y) / (ymax - ymin) * g.size;
+  const hit = document.elementFromPoint(px, py);
+  return {px, py, left, top, width: g.size, height: g.size, domain: g.domain,
+          canvas: [box.left, box.top, box.width, box.height], on_chart: hit === c};
+}"""
+
+
+def present(page) -> bool:
+    return page.locator(CANVAS).count() > 0
+
+
+def where(page, x: float, y: float, scroll: bool = True) -> dict:
+    """Client px of the data point (x, y) on the live chart, plus its geometry."""
+    if scroll:
+        page.locator(CANVAS).first.evaluate(
+            "(el) => el.scrollIntoView({block: 'center', inline: 'nearest'})")
+        page.wait_for_timeout(100)
+    g = page.evaluate(_WHERE, [x, y])
+    if "error" in g:
+        raise AssertionError(g["error"])
+    if not g["on_chart"]:
+        raise AssertionError(f"the data point ({x}, {y}) is not on the visible live chart: {g}")
+    return g
+
+
+def status_text(page) -> str:
+    """The status line after the next animation frame (the chart draws in frames)."""
+    return page.evaluate("""() => new Promise((ok) => requestAnimationFrame(() =>
+        ok(document.querySelector('.gv-status').textContent)))""")
+
+
+def _num(s: str) -> float | None:
+    s = s.strip()
+    return None if s == "undefined" else float(s)
+
+
+def parse_status(text: str) -> dict:
+    """``{"p": (x, y, …), "f": value or None, "grad": (a or None, …)}`` from the status line."""
+    m = re.fullmatch(r"p = \(([^)]*)\)\s+f\(p\) = (\S+)\s+∇f\(p\) = \(([^)]*)\)", text.strip())
+    if not m:
+        raise AssertionError(f"the status line does not read as expected: {text!r}")
+    return {"p": tuple(float(v) for v in m.group(1).split(",")), "f": _num(m.group(2)),
+            "grad": tuple(_num(v) for v in m.group(3).split(","))}
