@@ -57,6 +57,8 @@ const GV_EXPR = (() => {
         case "sqrt": s.push(Math.sqrt(pop())); break;
         case "abs": s.push(Math.abs(pop())); break;
         case "sign": a = pop(); s.push(a > 0 ? 1 : a < 0 ? -1 : a); break;
+        // the slope of |u|: none at u = 0
+        case "dsign": a = pop(); s.push(a > 0 ? 1 : a < 0 ? -1 : NaN); break;
         default: throw new Error("gradviz: not an allowed token: " + String(t).slice(0, 20));
       }
     }

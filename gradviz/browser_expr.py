@@ -45,7 +45,7 @@ OPERATORS: dict[str, int] = {
     "add": 2, "sub": 2, "mul": 2, "div": 2, "pow": 2, "atan2": 2, "neg": 1,
     "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1,
     "sinh": 1, "cosh": 1, "tanh": 1, "asinh": 1, "acosh": 1, "atanh": 1,
-    "exp": 1, "log": 1, "sqrt": 1, "abs": 1, "sign": 1,
+    "exp": 1, "log": 1, "sqrt": 1, "abs": 1, "sign": 1, "dsign": 1,
 }
 #: constant tokens JSON cannot write as numbers
 CONSTANTS = ("nan", "inf", "-inf")
@@ -88,7 +88,7 @@ def _number(value: float) -> float | str:
     return float(value)
 
 
-def program(expr: sp.Expr, variables: Sequence[str]) -> list:
+def program(expr: sp.Expr, variables: Sequence[str], slopes: bool = False) -> list:
     """The postfix program of one sympy expression in ``variables`` (their order = v0, v1…).
 
     Raises :class:`BrowserExprError` for a node outside the allow-list (a complex number,
@@ -103,16 +103,24 @@ def program(expr: sp.Expr, variables: Sequence[str]) -> list:
     Traceback (most recent call last):
     ...
     gradviz.browser_expr.BrowserExprError: the browser can't compute I (a complex number)
+
+    ``slopes``: ``expr`` is a derivative. sympy writes the slope of |u| as sign(u), which
+    is 0 at u = 0, where |u| has no slope: there the program says undefined (``dsign``).
+
+    >>> program(sp.sign(x), ("x",)), program(sp.sign(x), ("x",), slopes=True)
+    (['v0', 'sign'], ['v0', 'dsign'])
     """
     index = {name: j for j, name in enumerate(variables)}
     out: list = []
     _emit(_numeric_form(expr), index, out)
+    if slopes:
+        out = ["dsign" if tok == "sign" else tok for tok in out]
     return out
 
 
-def programs(f: Function) -> list[list]:
-    """One program per component of ``f`` (flattened in row order)."""
-    return [program(e, f.variables) for e in f.exprs]
+def programs(f: Function, slopes: bool = False) -> list[list]:
+    """One program per component of ``f`` (flattened in row order); see :func:`program`."""
+    return [program(e, f.variables, slopes) for e in f.exprs]
 
 
 def evaluator_js() -> str:

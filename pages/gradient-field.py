@@ -83,6 +83,7 @@ def point_section(view):
                 view, key="gf.live", X=X, Y=Y, Z=Z, arrows=(AX, AY, AU, AV), size=size,
                 title=f"{title} = {view.text} and ∇f", font_scale=app.font_scale(),
                 path={"step": step, "steps": steps, "ascent": ascent} if show_path else None,
+                at={"value": g.value, "grad": g.grad},
                 alt=f"Heatmap of {title} = {view.text} with ∇f arrows; press or drag in it, "
                     "or use the arrow keys, to move the point p.")
             if not live:

@@ -92,6 +92,12 @@ def _on_moved(kind: str, prefix: str, key: str) -> None:
     store["exact"] = True
 
 
+def _finite(v) -> float | None:
+    """A number for JSON: None where it is not defined (the browser says 'undefined')."""
+    v = float(v)
+    return v if np.isfinite(v) else None
+
+
 #: what a view sends that does not follow the point, by view: a release's rerun reuses it
 _BASES: dict = {}
 
@@ -118,17 +124,20 @@ def _base(f, d, X, Y, Z, arrows, size, title, levels, font_scale, alt, progs, fi
 
 def gradient_field(view: View, *, key: str, X, Y, Z, arrows, size: int, title: str,
                    path: dict | None = None, levels: int = 10, font_scale: float = 1.0,
-                   alt: str = "") -> bool:
+                   alt: str = "", at: dict | None = None) -> bool:
     """Draw the gradient-field page's live chart; False when f can't go to the browser.
 
     ``arrows`` is ``(AX, AY, AU, AV)`` from :func:`gradviz.sampling.gradient_field`;
     ``path`` is ``{"step": …, "steps": …, "ascent": …}`` when the ascent path is shown.
+    ``at``: ``{"value": f(p), "grad": ∇f(p)}`` as the page states them at ``view.point``
+    (the truth at a corner or a 0/0 point, where the formulas' values are not it); the
+    browser shows these while p is exactly there.
     """
     f, d = view.f, view.domain
     try:
         progs = f.cached("browser.programs", lambda: {
             "f": browser_expr.program(f.exprs[0], f.variables),
-            "grad": browser_expr.programs(gradient(f))})
+            "grad": browser_expr.programs(gradient(f), slopes=True)})
     except browser_expr.BrowserExprError:
         return False
     ident = (f, d, int(np.asarray(X).shape[0]), int(np.asarray(X).shape[1]),
@@ -146,7 +155,9 @@ def gradient_field(view: View, *, key: str, X, Y, Z, arrows, size: int, title: s
                 break
     base, key_hash = hit
     data = {**base, "static_key": key_hash,
-            "point": [float(v) for v in view.point], "path": path}
+            "point": [float(v) for v in view.point], "path": path,
+            "at": None if at is None else {
+                "value": _finite(at["value"]), "grad": [_finite(v) for v in at["grad"]]}}
     moved = functools.partial(_on_moved, view.kind, view.prefix, key)
     _component()(data=data, key=key, on_moved_change=moved, width="content", height="content")
     st.session_state[f"gv.live_chart.{view.kind}"] = key

@@ -59,7 +59,7 @@ HOSTILE = [
     ("constant-tower", "pi^pi^pi^pi^pi"),  # once ran forever in sympy's evalf
     ("tower-exponent", "2^pi^pi^pi^pi^pi"),
     ("overflow-constant", "exp(1000) + 0*x*y"),
-    ("sqrt-big-product", "sqrt(" + "*".join(["10^300"] * 90) + "+1)"),
+    ("sqrt-big-product", "sqrt(" + "10^300*" * 89 + "10^300+1)"),
     ("sympy-attribute-error", "atan(tan(1e300))"),
     ("log-base-zero", "log(x, 0)"),
     ("divide-zero", "1/0"),

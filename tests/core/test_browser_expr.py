@@ -188,13 +188,28 @@ def test_course_examples_equal_the_core_in_chromium(preset, js, rng):
     ("acosh(x) + y", (0.5, 0.0)), ("atanh(x) + y", (1.0, 0.0)), ("exp(1000*x) - y", (1.0, 0.0)),
     ("abs(x) * abs(y)", (0.0, 0.0)), ("atan2(y, x)", (0.0, 0.0)), ("x^y", (0.0, -1.0)),
     ("x^y", (1.0, 1e308)), ("x/y", (0.0, 0.0)),
-    ("x^(1/2)*(-1)^(1/3) + y", (1.0, 0.0)),  # a complex constant: the core says inf/nan
 ], ids=lambda v: str(v))
 def test_undefined_where_numpy_says_nan(text, pt, js):
     """Test the domain rules at the edges: the browser is undefined exactly where numpy's value
     is nan or inf, and equal elsewhere (f and ∇f)."""
     f = gradviz.parse(text)
     _check(_derived(f), [pt], js)
+
+
+@pytest.mark.parametrize("text, pt, want", [
+    ("abs(x) + abs(y)", (0.0, 1.0), [None, 1.0]),   # a corner in x: no slope there
+    ("abs(x) + abs(y)", (0.0, 0.0), [None, None]),
+    ("abs(x) + abs(y)", (-0.5, 2.0), [-1.0, 1.0]),  # off the corners: the core's values
+    ("abs(x - y) * y", (1.0, 1.0), [None, None]),
+])
+def test_slopes_of_abs_are_undefined_at_its_corner(text, pt, js, want):
+    """Test that ∇f printed as slopes says undefined where |u| has its corner (sympy's
+    sign(0) = 0 is not a slope), and equals the core everywhere else."""
+    f = gradviz.parse(text)
+    got = js(programs(gradviz.gradient(f), slopes=True), [pt])[0]
+    assert got == want
+    if None not in want:
+        assert got == _core(gradviz.gradient(f), pt)
 
 
 # hypothesis: random functions from the parser's own language -------------------------------------

@@ -217,6 +217,10 @@ function arrowPath(ctx, ax, ay, bx, by, head) {
 
 // -- what follows the point ------------------------------------------------------------------
 function evaluate(S, p) {
+  const at = S.data.at, here = S.data.point;
+  if (at && here && p.length === here.length && p.every((c, i) => c === here[i])) {
+    return { val: at.value, grad: at.grad };  // the page's own statement at its point
+  }
   const progs = S.data.programs, v = [...p];
   const val = GV_EXPR.defined(GV_EXPR.run(progs.f, v));
   const grad = progs.grad.map((q) => GV_EXPR.defined(GV_EXPR.run(q, v)));
