@@ -56,7 +56,7 @@ view = app.setup(
     default=COURSE,
     accept=lambda f: f.shape == (2,) and f.n == 2,
     need="this page needs a map from R² to R² (two inputs, two outputs), like "
-         "[x^2 - y, y^2 + x]",
+         "`[x^2 - y, y^2 + x]`",
     grid=(10, 150, 60), grid_label="heatmap points per side",
     point=False,  # drawn by app.live for the section below
 )

@@ -25,7 +25,7 @@ st.markdown(
 view = app.setup(
     "vector",
     accept=lambda f: f.shape == (2,) and f.n == 2,
-    need="this page draws fields f: R² → R², like [x, sin(y)]",
+    need="this page draws fields f: R² → R², like `[x, sin(y)]`",
     grid=(5, 40, 20), grid_label="arrows per side",
     point=False,  # drawn by app.live for the section below
 )
