@@ -93,6 +93,7 @@ FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
     "log2": (lambda x: sp.log(x) / sp.log(2), (1,)),
     "sqrt": (sp.sqrt, (1,)),
     "abs": (sp.Abs, (1,)),
+    "sign": (sp.sign, (1,)),
 }
 
 CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}

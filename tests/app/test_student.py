@@ -59,3 +59,47 @@ def test_examples_in_error_messages_keep_their_asterisks():
         assert "*" not in prose.replace("*Vector fields*", "").replace(
             "*Gradient field*", "").replace("*Functions of several variables*", "").replace(
             "*Functions of several variables (vector-valued functions)*", ""), (page, msg)
+
+
+def test_check_yourself_names_the_wrong_term_in_maths_notation():
+    at = open_page("partial_derivatives", {"f": "x^2 + 3y + x*y", "p": "1,1"})
+    at.text_input(key="pd.check.x").input("2x + 3 + y").run()
+    expect_no_exception(at)
+    (said,) = [w.value for w in at.warning]
+    assert "The $3$ is wrong" in said and r"\left(3 y\right) = 0" in said
+    assert "x**" not in said and "x*y" not in said
+
+
+def test_check_yourself_is_honest_about_the_view():
+    at = open_page("partial_derivatives", {"f": "abs(x) + y", "p": "1,1", "d": "0,4,0,4"})
+    at.text_input(key="pd.check.x").input("1").run()
+    expect_no_exception(at)
+    assert not at.success
+    (said,) = [w.value for w in at.warning]
+    assert "x ∈ [0, 4], y ∈ [0, 4]" in said and "not as functions" in said
+    at.text_input(key="pd.check.x").input("sign(x)").run()
+    (ok,) = [s.value for s in at.success]
+    assert ok.startswith("Correct") and "x ∈ [0, 4], y ∈ [0, 4]" in ok
+
+
+def _predict_alerts(at):
+    return ([s.value for s in at.success], [w.value for w in at.warning],
+            [i.value for i in at.info])
+
+
+def test_predict_wrong_pick_is_not_green_and_a_new_example_asks_again():
+    at = open_page("steepest_ascent", {"lecture": "1"})
+    expect_no_exception(at)
+    at.radio(key="sa.predict.pick").set_value("all directions are equally fast").run()
+    at.button(key="sa.predict.reveal").click().run()
+    ok, warn, _ = _predict_alerts(at)
+    assert not any("along ∇f" in s for s in ok), ok  # a wrong pick is not in a green box
+    assert any(w.startswith("Not this time") and "along ∇f" in w for w in warn), warn
+    # another course example: the question is asked again (no answer, no pick)
+    box = at.sidebar.selectbox(key="gv.scalar.preset")
+    box.set_value(next(o for o in box.options if o.startswith("bowl"))).run()
+    expect_no_exception(at)
+    ok, warn, info = _predict_alerts(at)
+    assert not any("along ∇f" in t for t in ok + warn + info), (ok, warn, info)
+    assert at.radio(key="sa.predict.pick").value is None
+    assert at.button(key="sa.predict.reveal")  # Reveal is offered again
