@@ -88,7 +88,7 @@ def _predict_alerts(at):
 
 
 def test_predict_wrong_pick_is_not_green_and_a_new_example_asks_again():
-    at = open_page("steepest_ascent", {"lecture": "1"})
+    at = open_page("steepest_ascent")
     expect_no_exception(at)
     at.radio(key="sa.predict.pick").set_value("all directions are equally fast").run()
     at.button(key="sa.predict.reveal").click().run()
@@ -103,3 +103,13 @@ def test_predict_wrong_pick_is_not_green_and_a_new_example_asks_again():
     assert not any("along ∇f" in t for t in ok + warn + info), (ok, warn, info)
     assert at.radio(key="sa.predict.pick").value is None
     assert at.button(key="sa.predict.reveal")  # Reveal is offered again
+
+
+def test_lecture_mode_says_where_the_downloads_went():
+    at = open_page("gradient_field")
+    assert at.get("download_button")
+    at.sidebar.toggle(key="gv.lecture").set_value(True).run()
+    expect_no_exception(at)
+    assert not at.get("download_button")
+    said = [c.value for c in at.caption if "hidden in lecture mode" in c.value]
+    assert said and "Lecture mode" in said[0], [c.value for c in at.caption]

@@ -216,3 +216,68 @@ def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
         expect_no_exception(page)
     finally:
         page.set_viewport_size(VIEWPORT)
+
+
+# -- lecture mode on a 1280 × 800 projector (issue 19) ------------------------------------------
+PROJECTOR = {"width": 1280, "height": 800}
+
+#: where the first chart is and where the point slider x₀ is, px in the viewport
+FIRST_SCREEN = """() => {
+  const chart = document.querySelector(
+      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
+      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks');
+  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
+      .find(s => s.innerText.trim().startsWith('x\u2080'));
+  const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  return {chart: box(chart), slider: box(slider)};
+}"""
+
+#: text cut off with "…" (an element that clips its text and is narrower than it)
+CUT_OFF = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll(
+      '[data-testid="stMain"] *, [data-testid="stSidebar"] *')) {
+    if (!el.childNodes.length || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+      continue;
+    const cs = getComputedStyle(el);
+    const clips = cs.textOverflow === 'ellipsis' || cs.overflow === 'hidden' || cs.overflowX === 'hidden';
+    if (clips && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+      out.push(el.textContent.trim().slice(0, 40));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name", ["gradient_field", "partial_derivatives", "vector_fields"])
+def test_lecture_mode_chart_on_the_first_screen(page, name):
+    """Test that in lecture mode on a 1280 × 800 projector the first screen shows the chart
+    (at least half of it) with the point controls beside it, in sight."""
+    page.set_viewport_size(PROJECTOR)
+    try:
+        open_app(page, PAGES[name][0], {"lecture": "1"})
+        page.wait_for_timeout(1000)  # charts draw after the script is idle
+        at = page.evaluate(FIRST_SCREEN)
+        chart, slider = at["chart"], at["slider"]
+        assert chart and slider, at
+        height = chart["bottom"] - chart["top"]
+        visible = min(chart["bottom"], PROJECTOR["height"]) - max(chart["top"], 0)
+        assert visible >= 0.5 * height, at
+        assert slider["left"] >= chart["right"] - 2, at  # beside the chart, not above it
+        assert 0 <= slider["top"] and slider["bottom"] <= PROJECTOR["height"], at
+        expect_no_exception(page)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_lecture_mode_no_label_cut_off(page, name):
+    """Test that in lecture mode at 1280 × 800 no label, metric or page name is cut off
+    ("det J a…", "Gradient ascent / descen…", "Partial deriv…")."""
+    page.set_viewport_size(PROJECTOR)
+    try:
+        open_app(page, PAGES[name][0], {"lecture": "1"})
+        assert page.evaluate(CUT_OFF) == []
+        expect_no_exception(page)
+    finally:
+        page.set_viewport_size(VIEWPORT)
