@@ -282,8 +282,10 @@ def test_figure_data_and_script_downloads(page, name, tmp_path):
         assert fname == f"{base}.zip"
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
-            assert names and all(n.endswith(".csv") for n in names), names
-            tables = [numeric_columns(z.read(n).decode()) for n in names]
+            csvs = [n for n in names if n.endswith(".csv")]
+            assert csvs and set(names) == {*csvs, "README.txt"}, names  # named, documented
+            assert all(n in z.read("README.txt").decode() for n in csvs)
+            tables = [numeric_columns(z.read(n).decode()) for n in csvs]
     else:
         assert fname == f"{base}.csv"
         tables = [numeric_columns(data.decode())]
