@@ -233,19 +233,24 @@ FIRST_SCREEN = """() => {
   return {chart: box(chart), slider: box(slider)};
 }"""
 
-#: text cut off with "…" (an element that clips its text and is narrower than it)
+#: text cut off (with "…" or just clipped): an element that hides its overflow, holds a short
+#: text and no chart, and is narrower than its content
 CUT_OFF = """() => {
   const out = [];
   for (const el of document.querySelectorAll(
       '[data-testid="stMain"] *, [data-testid="stSidebar"] *')) {
-    if (!el.childNodes.length || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    if (el.closest('.katex, [data-testid="stCode"]')  // maths (hidden MathML), the link box
+        || el.querySelector('canvas, svg, iframe, input, .katex, [data-testid="stVegaLiteChart"]'))
       continue;
+    const text = (el.innerText || '').trim();
+    if (!text || text.length > 200) continue;
     const cs = getComputedStyle(el);
-    const clips = cs.textOverflow === 'ellipsis' || cs.overflow === 'hidden' || cs.overflowX === 'hidden';
-    if (clips && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
-      out.push(el.textContent.trim().slice(0, 40));
+    const clips = cs.textOverflow === 'ellipsis' || cs.overflowX === 'hidden'
+        || cs.overflowX === 'clip';
+    if (clips && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+      out.push(text.slice(0, 40));
   }
-  return out;
+  return [...new Set(out)];
 }"""
 
 
