@@ -49,7 +49,7 @@ def point_section(view):
         st.subheader("Slices through the point")
         # plot-area px: with axes and title each chart fits half of a 1500 px window (lecture
         # mode's bigger fonts take more room around the plot)
-        size = (400 if not app.lecture_mode() else 360) if f.n == 2 else 280
+        size = (400 if not app.lecture_mode() else 320) if f.n == 2 else 280
         slice_specs = []
         for j, col in enumerate(st.columns(f.n)):
             s, v = slices[j], names[j]
