@@ -9,94 +9,243 @@ for a sum, which typed term is off.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
-from .calculus import gradient, partial
+from .calculus import partial
 from .errors import ExpressionError
 from .function import Function
-from .parsing import parse
+from .parsing import parse, symbol
+from .topics.derivatives import term_latex
 
 __all__ = ["Verdict", "check_partial", "check_gradient", "compare", "finite_difference_errors"]
 
 
+#: at most this many typed terms (of f, and of the answer) are compared one by one
+MAX_TERMS = 12
+#: points of the view an answer is checked at (and more of both signs, see check_partial)
+N_POINTS = 200
+N_WIDE = 100
+#: sympy works out the exact value at the witness point only for derivatives this small
+_EXACT_OPS = 80
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The result of a check: ``correct``, a sentence for the student, and a witness point."""
+    """The result of a check: ``correct``, a sentence for the student, and a witness point.
+
+    ``message`` is markdown with ``$…$`` maths, in the notation the pages use.
+    ``on_view_only``: equal at every point of the view, but not at points outside it
+    (∂|x|/∂x = 1 on x ≥ 0). ``checked`` says where the answer was compared.
+    """
 
     correct: bool
     message: str
     point: tuple[float, ...] | None = None
     expected: float | None = None
     got: float | None = None
+    on_view_only: bool = False
+    checked: str = ""
+
+
+def _nice_step(lo: float, hi: float) -> float:
+    """A decimal step 1, 2 or 5 × 10ᵏ giving about 40 positions across [lo, hi]."""
+    raw = max(hi - lo, 1e-12) / 40.0
+    p = 10.0 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * p * (1 + 1e-12):
+            return m * p
+    return 10 * p
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-12))
 
 
 def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed: int):
+    """k points of ``box`` on a decimal lattice (x = 2.5, y = 1.1): shown exactly as used.
+
+    A student can redo the computation at a point with few decimals by hand; the
+    numbers are the decimals shown (rounded to the lattice, then converted once).
+    """
     rng = np.random.default_rng(seed)
-    lo = np.array([b[0] for b in box], dtype=float)
-    hi = np.array([b[1] for b in box], dtype=float)
-    return lo + (hi - lo) * rng.random((k, n_vars))
+    cols = []
+    for lo, hi in list(box)[:n_vars]:
+        lo, hi = float(lo), float(hi)
+        step = _nice_step(lo, hi)
+        i_lo, i_hi = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
+        if i_hi < i_lo:  # too narrow for the lattice: plain numbers
+            cols.append(lo + (hi - lo) * rng.random(k))
+            continue
+        idx = rng.integers(i_lo, i_hi + 1, size=k)
+        cols.append(np.round(idx * step, _decimals(step)))
+    return np.column_stack(cols) if cols else np.zeros((k, 0))
+
+
+def _tolerance(a: np.ndarray) -> float:
+    """Absolute tolerance relative to the derivative's size on the view (never 1e-9 flat).
+
+    A derivative of size 1e-12 on the view is not 0; round-off of a correct answer
+    (sin²x + cos²x − 1) is far below 1e-13.
+    """
+    finite = np.abs(a[np.isfinite(a)])
+    scale = float(finite.max()) if finite.size else 0.0
+    return max(1e-9 * scale, 1e-13)
+
+
+def _values(fn: Function, pts: np.ndarray) -> np.ndarray:
+    """All components of ``fn`` at all points, one vectorised call: shape (m, k)."""
+    with np.errstate(all="ignore"):
+        out = np.asarray(fn(*pts.T), dtype=float)
+    return out.reshape(len(fn.exprs), len(pts))
+
+
+def _mismatch(a: np.ndarray, b: np.ndarray, k: int, rtol: float, atol: float | None):
+    """(index of a point where they differ or None, both undefined everywhere?)."""
+    both = np.isfinite(a) & np.isfinite(b)
+    if not both.any():
+        return None, True
+    tol = _tolerance(a) if atol is None else atol
+    bad = both & ~np.isclose(a, b, rtol=rtol, atol=tol)
+    if bad.any():
+        return np.flatnonzero(bad), False
+    only_one = np.isfinite(a) ^ np.isfinite(b)
+    if only_one.sum() > 0.05 * k:
+        return np.flatnonzero(only_one), False
+    return None, False
+
+
+def _simplest(pts: np.ndarray, idx: np.ndarray) -> int:
+    """Of the points ``idx``, the one easiest to compute by hand (fewest digits, small)."""
+    def cost(i):
+        return (sum(len(_num(v).lstrip("-").replace(".", "")) for v in pts[i]),
+                float(np.abs(pts[i]).sum()))
+    return int(min(idx[:50], key=cost))
 
 
 def compare(expected: Function, answer: Function, box: Sequence[tuple[float, float]],
-            k: int = 200, seed: int = 0, rtol: float = 1e-7, atol: float = 1e-9) -> Verdict:
-    """Compare two scalar Functions of the same variables at k random points of ``box``.
+            k: int = N_POINTS, seed: int = 0, rtol: float = 1e-7,
+            atol: float | None = None) -> Verdict:
+    """Compare two scalar Functions of the same variables at k points of ``box``.
+
+    The tolerance is relative to the size of ``expected`` on the box (``atol=None``),
+    so that 0 is not "equal" to a derivative that is merely small there.
 
     >>> import gradviz
     >>> f = gradviz.parse("sin(x)*cos(x)", variables=("x",))
     >>> g = gradviz.parse("sin(2x)/2", variables=("x",))
     >>> compare(f, g, [(-3, 3)]).correct
     True
+    >>> compare(gradviz.parse("1e-12*x", variables=("x",)),
+    ...         gradviz.parse("0", variables=("x",)), [(0, 4)]).correct
+    False
     """
     pts = _sample_points(expected.n, box, k, seed)
-    with np.errstate(all="ignore"):
-        a = np.asarray(expected(*pts.T), dtype=float).reshape(-1)
-        b = np.asarray(answer(*pts.T), dtype=float).reshape(-1)
-    both = np.isfinite(a) & np.isfinite(b)
-    if not both.any():
+    a = _values(expected, pts)[0]
+    b = _values(answer, pts)[0]
+    kinks = [s.args[0] for s in expected.expr.atoms(sp.sign)]
+    if kinks:  # ∂|x|/∂x = sign(x) has no value at x = 0: don't judge an answer there
+        u = _values(Function(tuple(kinks), expected.variables), pts)
+        a = np.where((u == 0).any(axis=0), np.nan, a)
+    idx, undefined = _mismatch(a, b, k, rtol, atol)
+    if undefined:
         return Verdict(False, "I couldn't compare: both are undefined everywhere I looked.")
-    bad = both & ~np.isclose(a, b, rtol=rtol, atol=atol)
-    only_one = np.isfinite(a) ^ np.isfinite(b)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+    if idx is not None:
+        i = _simplest(pts, idx)
         pt = tuple(float(v) for v in pts[i])
         return Verdict(False, "", pt, float(a[i]), float(b[i]))
-    if only_one.sum() > 0.05 * k:
-        i = int(np.flatnonzero(only_one)[0])
-        pt = tuple(float(v) for v in pts[i])
-        return Verdict(False, "", pt, float(a[i]), float(b[i]))
-    return Verdict(True, "Correct — equal as functions.")
+    return Verdict(True, f"Equal at all {k} points checked.")
+
+
+def _num(v: float) -> str:
+    """A lattice coordinate exactly as used: 2.5, -1, 0.05 (no float noise)."""
+    text = f"{float(v):.10f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _fmt_point(variables, pt) -> str:
-    return ", ".join(f"{v} = {x:.3g}" for v, x in zip(variables, pt))
+    return ", ".join(f"{v} = {_num(x)}" for v, x in zip(variables, pt))
+
+
+def _box_text(variables, box) -> str:
+    return ", ".join(f"{v} ∈ [{lo:g}, {hi:g}]" for v, (lo, hi) in zip(variables, box))
+
+
+def _wide_box(box) -> list[tuple[float, float]] | None:
+    """The box grown to both signs of every variable whose view has only one sign."""
+    wide, grown = [], False
+    for lo, hi in box:
+        if lo >= 0 or hi <= 0:
+            m = max(abs(lo), abs(hi)) or 1.0
+            wide.append((-m, m))
+            grown = True
+        else:
+            wide.append((lo, hi))
+    return wide if grown else None
 
 
 def check_partial(f: Function, var: str, answer_text: str,
                   box: Sequence[tuple[float, float]] | None = None) -> Verdict:
     """Is ``answer_text`` the partial derivative ∂f/∂var?
 
+    The answer is compared with the exact derivative at :data:`N_POINTS` points of
+    the view ``box`` (points on a decimal lattice, shown exactly) and, where the view
+    has only one sign of a variable, at :data:`N_WIDE` points of both signs: ∂|x|/∂x
+    is 1 on a view with x ≥ 0, but it is not 1 as a function. The verdict says which.
+    When they differ, the message says where (a point a student can compute at by
+    hand, both values) and, term by term, which typed term is off (comparing at most
+    :data:`MAX_TERMS` terms, all evaluated in one vectorised call each).
+
+    Verdicts are cached per (f, variable, answer, view): a rerun costs nothing.
+
     >>> import gradviz
     >>> f = gradviz.parse("x^2*y + sin(x)")
     >>> check_partial(f, "x", "2xy + cos(x)").correct
     True
     >>> v = check_partial(f, "x", "2xy - cos(x)")
-    >>> v.correct, "sin(x)" in v.message
+    >>> v.correct, "wrong sign" in v.message
     (False, True)
     """
     if not f.is_scalar:
         raise ExpressionError("answers are checked for scalar functions")
-    expected = partial(f, var)
+    box = tuple((float(lo), float(hi)) for lo, hi in (box or [(-2.0, 2.0)] * f.n))
+    return _check_cached(f, var, str(answer_text), box)
+
+
+@functools.lru_cache(maxsize=256)
+def _check_cached(f: Function, var: str, answer_text: str,
+                  box: tuple[tuple[float, float], ...]) -> Verdict:
+    expected = Function(partial(f, var).exprs, f.variables)
     ans = _parse_answer(answer_text, f)
-    box = box or [(-2.0, 2.0)] * f.n
-    verdict = compare(Function(expected.exprs, f.variables), ans, box)
-    if verdict.correct:
-        return verdict
-    return Verdict(False, _explain(f, var, ans, verdict), verdict.point, verdict.expected,
-                   verdict.got)
+    where = _box_text(f.variables, box)
+    d = f"∂f/∂{var}"
+    verdict = compare(expected, ans, box)
+    if not verdict.message.startswith("Equal"):  # wrong on the view (or not comparable)
+        if verdict.point is None:
+            return verdict
+        return dataclasses.replace(
+            verdict, message=_explain(f, var, ans, expected, verdict, box), checked=where)
+    checked = f"{N_POINTS} points of the view {where}"
+    wide = _wide_box(box)
+    if wide is not None:
+        outside = compare(expected, ans, wide, k=N_WIDE, seed=2)
+        if outside.point is not None:
+            at = _fmt_point(f.variables, outside.point)
+            return Verdict(
+                False,
+                f"Equal to {d} on the view: at all {checked}. **But not as functions:** "
+                f"outside the view, at {at}, {d} is {_value_text(expected, outside.point, outside.expected)} "
+                f"and your answer gives {_float_text(outside.got)}. "
+                "An answer must hold for every value of the variables, not just the ones on screen.",
+                outside.point, outside.expected, outside.got, on_view_only=True, checked=checked)
+        checked += f" and {N_WIDE} points with both signs of each variable"
+    return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
 
 
 def check_gradient(f: Function, answers: Sequence[str],
@@ -104,8 +253,6 @@ def check_gradient(f: Function, answers: Sequence[str],
     """Check a typed gradient component by component; one Verdict per variable."""
     if len(answers) != f.n:
         raise ExpressionError(f"the gradient has {f.n} components ({', '.join(f.variables)})")
-    g = gradient(f)
-    del g  # computed once; check_partial reuses the cached partials
     return [check_partial(f, v, a, box) for v, a in zip(f.variables, answers)]
 
 
@@ -119,36 +266,138 @@ def _parse_answer(text: str, f: Function) -> Function:
     return ans
 
 
-def _explain(f: Function, var: str, ans: Function, verdict: Verdict) -> str:
+def _float_text(v: float | None) -> str:
+    if v is None or not math.isfinite(v):
+        return "undefined"
+    text = f"{v:.6g}"
+    return text if float(f"{v:.6g}") == v else f"≈ {text}"
+
+
+def _value_text(expected: Function, pt, value: float | None) -> str:
+    """The derivative's value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
+    expr = expected.expr
+    if sp.count_ops(expr) <= _EXACT_OPS:
+        subs = {s: sp.Rational(_num(v)) for s, v in zip(expected.symbols, pt)}
+        try:
+            exact = expr.xreplace(subs)
+        except Exception:  # noqa: BLE001 - fall back to the float
+            exact = None
+        if exact is not None and exact.is_Rational:
+            if abs(exact.p) < 10**12 and exact.q < 10**6:
+                return str(exact)
+    return _float_text(value)
+
+
+def _latex(expr: sp.Expr) -> str:
+    return f"${term_latex(expr)}$"
+
+
+def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: Verdict,
+             box) -> str:
+    d = f"∂f/∂{var}"
     where = _fmt_point(f.variables, verdict.point or ())
-    base = (f"Not quite: at {where} the derivative is {verdict.expected:.6g}, "
-            f"your answer gives {verdict.got:.6g}.")
-    # which typed term is off? compare term derivatives with the answer's terms
-    terms = f.terms[0] if f.terms else sp.Add.make_args(f.expr)
-    if len(terms) < 2:
-        return base
-    s = f.symbols[f.variables.index(var)]
-    ans_terms = list(sp.Add.make_args(ans.expr))
-    wrong = []
-    for t in terms:
-        d = sp.diff(t, s)
-        if d == 0:
-            continue
-        if not any(_same(d, a, f) for a in ans_terms):
-            wrong.append(t)
-    if wrong and len(wrong) < len(terms):
-        names = ", ".join(f"`{sp.sstr(t)}`" for t in wrong[:3])
-        base += f" Look again at the derivative of {names}."
-    return base
+    base = (f"Not quite: at {where}, {d} is "
+            f"{_value_text(expected, verdict.point, verdict.expected)}; "
+            f"your answer gives {_float_text(verdict.got)}.")
+    hints = _term_hints(f, var, ans, box)
+    return base + (" " + hints if hints else "")
 
 
-def _same(a: sp.Expr, b: sp.Expr, f: Function) -> bool:
+def _term_hints(f: Function, var: str, ans: Function, box) -> str:
+    """Which typed term is off, comparing the answer's terms with each term's derivative.
+
+    Bounded by construction: at most MAX_TERMS terms of each; the derivatives (and the
+    terms' derivatives for the other variables, and the terms themselves) are
+    compiled as ONE vector function and evaluated in one call, the answer's terms as
+    another; matching is then array comparisons.
+    """
+    f_terms = list(f.terms[0] if f.terms else sp.Add.make_args(f.expr))
+    a_terms = list(ans.terms[0] if ans.terms else sp.Add.make_args(ans.expr))
+    if len(f_terms) < 2 and len(a_terms) < 2:
+        return ""
+    if len(f_terms) > MAX_TERMS or len(a_terms) > MAX_TERMS:
+        return (f"(Term-by-term hints are given for up to {MAX_TERMS} terms; "
+                "compare your answer with the derivative term by term yourself.)")
+    s = symbol(var)
+    others = [symbol(v) for v in f.variables if v != var]
+    nf = len(f_terms)
+    derivs = [sp.diff(t, s) for t in f_terms]
+    cross = [sp.diff(t, o) for o in others for t in f_terms]
     try:
-        fa = Function((a,), f.variables)
-        fb = Function((b,), f.variables)
+        F = _values(Function(tuple(derivs + cross + f_terms), f.variables),
+                    _sample_points(f.n, box, 40, 1))
+        A = _values(Function(tuple(a_terms), f.variables), _sample_points(f.n, box, 40, 1))
     except ExpressionError:
-        return False
-    return compare(fa, fb, [(-2.0, 2.0)] * f.n, k=40, seed=1).correct
+        return ""
+    D, C, T = F[:nf], F[nf:nf * (1 + len(others))], F[nf * (1 + len(others)):]
+
+    def same(u, v):
+        both = np.isfinite(u) & np.isfinite(v)
+        if not both.any():
+            return False
+        tol = max(_tolerance(u), _tolerance(v))
+        return bool(np.isclose(u[both], v[both], rtol=1e-7, atol=tol).all())
+
+    zero = np.zeros(D.shape[1])
+    matched_f: set[int] = set()
+    right, notes, blamed = [], [], set()
+    unmatched_a = []
+    for j in range(len(a_terms)):
+        if same(A[j], zero):
+            continue
+        i = next((i for i in range(nf) if i not in matched_f and same(D[i], A[j])), None)
+        if i is None:
+            unmatched_a.append(j)
+        else:
+            matched_f.add(i)
+            right.append(j)
+    for j in unmatched_a:
+        a = a_terms[j]
+        hit = None
+        for oi, o in enumerate(others):  # differentiated for the wrong variable
+            for i in range(nf):
+                if same(C[oi * nf + i], A[j]) and not same(C[oi * nf + i], D[i]):
+                    hit = (i, o)
+                    break
+            if hit:
+                break
+        if hit:
+            i, o = hit
+            blamed.add(i)
+            held = f"${sp.latex(o)}$ is held fixed"
+            if derivs[i] == 0:
+                notes.append(f"the {_latex(a)} is wrong: {held}, so "
+                             f"$\\frac{{\\partial}}{{\\partial {sp.latex(s)}}}\\left({term_latex(f_terms[i])}\\right) = 0$.")
+            else:
+                notes.append(f"the {_latex(a)} is the derivative of {_latex(f_terms[i])} for "
+                             f"${sp.latex(o)}$, but {held} — differentiate it for "
+                             f"${sp.latex(s)}$.")
+            continue
+        i = next((i for i in range(nf) if i not in matched_f and same(D[i], -A[j])), None)
+        if i is not None:
+            blamed.add(i)
+            notes.append(f"the {_latex(a)} has the wrong sign — look again at {_latex(f_terms[i])}.")
+            continue
+        i = next((i for i in range(nf) if same(T[i], A[j]) and derivs[i] != 0), None)
+        if i is not None:
+            blamed.add(i)
+            notes.append(f"the {_latex(a)} is the term {_latex(f_terms[i])} itself, "
+                         "not its derivative.")
+            continue
+        if len(a_terms) > 1:
+            notes.append(f"the {_latex(a)} is not the derivative of any term of $f$.")
+    missing = [i for i in range(nf) if i not in matched_f and i not in blamed
+               and not same(D[i], zero)]
+    if missing and (len(a_terms) > 1 or right):
+        names = ", ".join(_latex(f_terms[i]) for i in missing[:4])
+        notes.append(f"look again at the derivative of {names}.")
+    if not notes:
+        return ""
+    out = ""
+    if right:
+        out += "Right: " + ", ".join(_latex(a_terms[j]) for j in right[:4]) + ". "
+    notes[0] = notes[0][0].upper() + notes[0][1:]
+    return out + " ".join(n[0].upper() + n[1:] for n in notes)
 
 
 def finite_difference_errors(f: Function, point: Sequence[float], var: int, hs) -> dict:

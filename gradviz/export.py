@@ -16,7 +16,8 @@ import io
 import zipfile
 from collections.abc import Sequence
 
-__all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "spec_with_records"]
+__all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "named_tables",
+           "readme", "spec_with_records"]
 
 _HEADER = '''"""{title}
 
@@ -25,6 +26,7 @@ Exported from gradviz for f = {text}. Run: python {name}.py  (needs numpy, matpl
 import numpy as np
 import matplotlib
 import matplotlib.pyplot as plt
+import sympy
 
 import gradviz
 
@@ -36,6 +38,21 @@ x = np.linspace(xmin, xmax, n)
 y = np.linspace(ymin, ymax, n)
 X, Y = np.meshgrid(x, y)
 fixed = list(point[2:])          # variables after x and y are held at these values
+
+
+def maths(expr):
+    """expr in maths notation for a title ($…$), or as typed where matplotlib can't set it."""
+    import matplotlib.mathtext
+
+    if isinstance(expr, (tuple, list)):
+        tex = "$[" + ", ".join(sympy.latex(e) for e in expr) + "]$"
+    else:
+        tex = "$" + sympy.latex(expr) + "$"
+    try:
+        matplotlib.mathtext.MathTextParser("path").parse(tex)
+        return tex
+    except ValueError:
+        return f.text
 '''
 
 _BODIES = {
@@ -46,7 +63,8 @@ im = ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis
 ax.contour(X, Y, Z, levels=12, colors="white", linewidths=0.8)
 ax.plot(point[0], point[1], "o", color="#E69F00", markeredgecolor="white", markersize=10)
 fig.colorbar(im, label="f")
-ax.set(xlabel="x", ylabel="y", title=f"f(x, y) = {{f.text}};  f(p) = {{float(f.at(point)):.4g}}")
+ax.set(xlabel="x", ylabel="y",
+       title="f(x, y) = " + maths(f.expr) + f";  f(p) = {{float(f.at(point)):.4g}}")
 ''',
     "field": '''
 k = {arrows!r}                        # arrows per side
@@ -56,37 +74,71 @@ fig, ax = plt.subplots(figsize=(8, 7))
 ax.quiver(xs, ys, U, V, np.hypot(U, V), cmap="plasma")
 p = f.at(point)
 ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_units="xy", scale=1)
-ax.set(xlabel="x", ylabel="y", title=f"f(x, y) = {{f.text}};  f(p) = {{np.round(p, 4)}}")
+ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + f";  f(p) = ({{p[0]:.4g}}, {{p[1]:.4g}})")
 ax.set_aspect("equal")
 ''',
     "partials": '''
-fx, fy = (gradviz.partial(f, v) for v in f.variables[:2])
+# one slice per variable through p (x, y and, for f(x, y, z), z), each with its tangent:
+# the curve solid in the variable's colour, the tangent dashed black, as on the page
+names = f.variables
 z0 = float(f.at(point))
-sx, sy = float(fx.at(point)), float(fy.at(point))
-fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
-a1.plot(x, f(x, np.full_like(x, point[1]), *fixed), label=f"f(x, {{point[1]:g}})")
-a1.plot(x, z0 + sx * (x - point[0]), "--", label=f"tangent, slope ∂f/∂x = {{sx:.4g}}")
-a2.plot(y, f(np.full_like(y, point[0]), y, *fixed), label=f"f({{point[0]:g}}, y)")
-a2.plot(y, z0 + sy * (y - point[1]), "--", label=f"tangent, slope ∂f/∂y = {{sy:.4g}}")
-a1.set(xlabel="x", title="slice through p along x")
-a2.set(xlabel="y", title="slice through p along y")
-for a in (a1, a2):
-    a.legend()
+ranges = [(xmin, xmax), (ymin, ymax), (min(xmin, ymin), max(xmax, ymax))][: len(point)]
+colors = ["#D55E00", "#CC79A7", "#009E73"]
+fig, axes = plt.subplots(1, len(ranges), figsize=(6 * len(ranges), 5), squeeze=False)
+for j, (lo, hi) in enumerate(ranges):
+    t = np.linspace(lo, hi, n)
+    args = [np.full_like(t, c) for c in point]
+    args[j] = t
+    curve = f(*args)
+    slope = float(gradviz.partial(f, names[j]).at(point))
+    held = ", ".join(names[k] if k == j else f"{{point[k]:g}}" for k in range(len(point)))
+    ax = axes[0][j]
+    ax.axvline(point[j], color="#999999", linewidth=1.5, linestyle=(0, (4, 4)))
+    ax.plot(t, curve, "-", color=colors[j], linewidth=3.5, label=f"f({{held}})")
+    ax.plot(t, z0 + slope * (t - point[j]), "--", color="#000000", linewidth=3.5,
+            label=f"tangent, slope ∂f/∂{{names[j]}} = {{slope:.4f}}")
+    ax.plot(point[j], z0, "o", color="#E69F00", markersize=12)
+    ok = curve[np.isfinite(curve)]
+    if ok.size:
+        pad = 0.1 * (ok.max() - ok.min() or 1.0)
+        ax.set_ylim(min(ok.min(), z0) - pad, max(ok.max(), z0) + pad)
+    ax.set(xlim=(lo, hi), xlabel=names[j], ylabel="f")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), frameon=False)
+fig.suptitle("Slices of f = " + maths(f.expr) + " through p = "
+             + str(tuple(float(v) for v in point)))
 ''',
     "gradient": '''
+# as on the page: the heatmap of f with 10 contour lines and a colour bar, black arrows of
+# ∇f on a grid (the longest about one cell long), the level curve through p (orange), the
+# direction of ∇f at p (vermillion) and the point p; a square plot area like the chart
 Z = f(X, Y, *fixed)
 k = {arrows!r}                        # arrows per side
 xs, ys = np.meshgrid(np.linspace(xmin, xmax, k), np.linspace(ymin, ymax, k))
 g = gradviz.gradient(f)                # symbolic: print(g.exprs)
-G = g(xs, ys, *fixed)
+G = np.asarray(g(xs, ys, *fixed), dtype=float)[:2]
+length = np.hypot(G[0], G[1])
+longest = np.nanmax(length) if np.isfinite(length).any() and np.nanmax(length) > 0 else 1.0
+cell = min(xmax - xmin, ymax - ymin) / k
 fig, ax = plt.subplots(figsize=(8, 7))
-ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis", aspect="auto")
-ax.contour(X, Y, Z, levels=[float(f.at(point))], colors="#E69F00", linewidths=2.5)
-ax.quiver(xs, ys, G[0], G[1], color="white")
-gp = gradviz.gradient_at(f, point)
-ax.quiver(point[0], point[1], gp[0], gp[1], color="#D55E00", angles="xy", scale_units="xy",
-          scale=np.hypot(gp[0], gp[1]) / (0.2 * (xmax - xmin)) or 1)
-ax.set(xlabel="x", ylabel="y", title=f"∇f = {{list(g.exprs)}}")
+im = ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis")
+fig.colorbar(im, ax=ax, label="f", shrink=0.8)
+ax.contour(X, Y, Z, levels=10, colors="white", linewidths=1.0, alpha=0.55)
+ax.quiver(xs, ys, G[0] / longest * cell, G[1] / longest * cell, color="black", angles="xy",
+          scale_units="xy", scale=1, edgecolor="white", linewidth=0.5)
+fp = float(f.at(point))
+if np.isfinite(fp) and np.nanmin(Z) < fp < np.nanmax(Z):
+    ax.contour(X, Y, Z, levels=[fp], colors="#E69F00", linewidths=2.5)
+gp = np.asarray(gradviz.gradient_at(f, point), dtype=float)[:2]
+norm = float(np.hypot(gp[0], gp[1]))
+if np.isfinite(norm) and norm > 0:
+    s = 0.22 * (xmax - xmin)                         # a fixed length: the direction only
+    ax.quiver(point[0], point[1], gp[0] / norm * s, gp[1] / norm * s, color="#D55E00",
+              angles="xy", scale_units="xy", scale=1, width=0.008)
+ax.plot(point[0], point[1], "o", color="#E69F00", markeredgecolor="black", markersize=11)
+ax.annotate("p", (point[0], point[1]), xytext=(6, 6), textcoords="offset points", fontsize=14)
+ax.set(xlim=(xmin, xmax), ylim=(ymin, ymax), xlabel="x", ylabel="y")
+ax.set_aspect((xmax - xmin) / (ymax - ymin), adjustable="box")   # equal on a square view
+ax.set_title("f(x, y) = " + maths(f.expr) + r" and $\\nabla f$")
 ''',
     "jacobian": '''
 N = gradviz.sampling.frobenius_norm_grid(f, gradviz.Domain(xmin, xmax, ymin, ymax), n)[2]
@@ -178,24 +230,100 @@ def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
     raise ValueError("fmt is png or svg")
 
 
+#: what a plotted column holds, for the README of a data download
+COLUMNS = {
+    "x": "x (left edge for a cell, tail for an arrow)", "y": "y (bottom edge, tail)",
+    "x2": "x of the right edge / the arrow's head", "y2": "y of the top edge / the arrow's head",
+    "cx": "x of the cell's centre", "cy": "y of the cell's centre",
+    "value": "the function's value at (cx, cy)", "level": "the contour's level (value of f)",
+    "seg": "which piece of the contour line", "order": "order of the points along a piece",
+    "mag": "the arrow's length |(u, v)| before scaling", "u": "x-component of the vector",
+    "v": "y-component of the vector", "angle": "the arrow's direction on screen (degrees)",
+    "label": "text drawn at the point", "step": "step number along the path",
+    "name": "which curve", "kind": "which arrow (e₁, e₂, J e₁, J e₂)",
+    "x_log10": "log10 of x", "y_log10": "log10 of y", "h": "step size h",
+}
+
+
+def _kind(df) -> str:
+    """A short name for what a table draws, from its columns."""
+    cols = set(df.columns)
+    if {"cx", "cy", "value"} <= cols:
+        return "heatmap"
+    if {"cx", "cy"} <= cols:
+        return "click_grid"
+    if {"x", "y", "value"} <= cols:
+        return "grid_values"
+    if {"seg", "level"} <= cols:
+        return "contours"
+    if {"u", "v", "mag"} <= cols:
+        return "arrows"
+    if {"x2", "y2", "angle"} <= cols:
+        return "vector"
+    if "step" in cols:
+        return "path"
+    if "name" in cols or "kind" in cols:
+        return "curves"
+    if "label" in cols:
+        return "points"
+    return "table"
+
+
 def _tables(spec: dict) -> dict:
-    """The non-empty tables a chart spec plots, by dataset name."""
+    """The non-empty tables a chart spec plots, by dataset name (side by side: all charts)."""
     return {k: v for k, v in spec["datasets"].items() if len(v)}
 
 
+def named_tables(spec: dict) -> dict:
+    """The plotted tables under self-describing names (``heatmap.csv``, ``arrows.csv``),
+    each table once: a layer drawn twice from the same data (a halo under an arrow, the
+    same points in two charts) is one file.
+
+    Returns {file name: DataFrame}.
+    """
+    out, seen, count = {}, {}, {}
+    for key, df in _tables(spec).items():
+        body = df.to_csv(index=False)
+        if body in seen:
+            continue
+        chart = key.split("_", 1)[0] if key.startswith("c") and "_" in key else ""
+        kind = _kind(df)
+        stem = f"{chart}_{kind}" if chart else kind
+        count[stem] = count.get(stem, 0) + 1
+        name = f"{stem}.csv" if count[stem] == 1 else f"{stem}_{count[stem]}.csv"
+        seen[body] = name
+        out[name] = df
+    return out
+
+
+def readme(spec: dict, title: str = "") -> str:
+    """README.txt for a data download: each file, what it draws and what its columns hold."""
+    tables = named_tables(spec)
+    head = spec.get("title") or title
+    head = " ".join(head) if isinstance(head, list) else head
+    lines = [f"Data behind the gradviz figure{': ' + head if head else ''}", "",
+             "One CSV file per thing drawn (identical tables are written once).", ""]
+    for name, df in tables.items():
+        lines.append(f"{name}  ({len(df)} rows): {_kind(df).replace('_', ' ')}")
+        for c in df.columns:
+            lines.append(f"    {c}: {COLUMNS.get(c, c)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def table_count(spec: dict) -> int:
-    """How many non-empty tables a chart spec plots."""
-    return len(_tables(spec))
+    """How many files a data download holds (distinct non-empty tables)."""
+    return len(named_tables(spec))
 
 
 def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
-    """The plotted data as CSV: one file, or a zip of one CSV per layer dataset.
+    """The plotted data as CSV: one file, or a zip of named CSVs and a README.txt.
 
     ``zipped`` forces a zip, or (False) one CSV, stacking several tables with a
-    ``table`` column — for a download whose file name was chosen before the spec
-    changed. By default: a zip when there is more than one table.
+    ``table`` column naming each — for a download whose file name was chosen before
+    the spec changed. By default: a zip when there is more than one table.
     """
-    frames = _tables(spec)
+    frames = named_tables(spec)
     if zipped is None:
         zipped = len(frames) > 1
     if not zipped and len(frames) == 1:
@@ -203,10 +331,11 @@ def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
     if not zipped:
         import pandas as pd
 
-        return pd.concat([v.assign(table=k) for k, v in frames.items()],
+        return pd.concat([v.assign(table=k[:-4]) for k, v in frames.items()],
                          ignore_index=True).to_csv(index=False).encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.txt", readme(spec))
         for k, v in frames.items():
-            z.writestr(f"{k}.csv", v.to_csv(index=False))
+            z.writestr(k, v.to_csv(index=False))
     return buf.getvalue()

@@ -105,6 +105,7 @@ FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
     "log2": (lambda x: sp.log(x) / sp.log(2), (1,)),
     "sqrt": (sp.sqrt, (1,)),
     "abs": (sp.Abs, (1,)),
+    "sign": (sp.sign, (1,)),
 }
 
 CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
@@ -469,12 +470,20 @@ class _Parser:
         if calling:
             if name in FUNCTIONS:
                 return self.call(tok)
-            if self._is_variable_name(name) or name in CONSTANTS:
-                # x(y+1), e(x+1), pi(x): implicit multiplication
+            if self._is_variable_name(name) or name in CONSTANTS or self._letters(name):
+                # x(y+1), e(x+1), pi(x), xy(x+1): implicit multiplication
                 return self.variable_or_constant(tok)
-            guess = difflib.get_close_matches(name.lower(), FUNCTIONS, n=1, cutoff=0.6)
-            hint = f" — did you mean `{guess[0]}`?" if guess else (
-                " — available: " + ", ".join(sorted(set(FUNCTIONS))))
+            head, fn = self._split_function(name)
+            if fn is not None:  # xcos(y), 2xsin(y): x·cos(y), as in maths
+                factors = [self.use(ch, tok.col + k) for k, ch in enumerate(head)]
+                factors.append(self.call(_Tok("name", fn, tok.col + len(head))))
+                self.split = (tok, factors)  # xcos(y)^2 is x·cos(y)², like xy^2
+                return sp.Mul(*factors)
+            hint = self._product_hint(tok)
+            if not hint:
+                guess = difflib.get_close_matches(name.lower(), FUNCTIONS, n=1, cutoff=0.6)
+                hint = f" — did you mean `{guess[0]}`?" if guess else (
+                    " — available: " + ", ".join(sorted(set(FUNCTIONS))))
             raise ExpressionError(f"unknown function `{name}` at column {tok.col}{hint}", tok.col)
         if name in FUNCTIONS:
             if self.at("^", "**"):
@@ -484,6 +493,57 @@ class _Parser:
             raise ExpressionError(
                 f"`{name}` at column {tok.col} needs brackets: {name}(x)", tok.col)
         return self.variable_or_constant(tok)
+
+    def _pool(self) -> set[str]:
+        pool = set(self.explicit) if self.explicit is not None else set(_SPLITTABLE)
+        return pool if all(len(v) == 1 for v in pool) else set()
+
+    def _letters(self, name: str) -> bool:
+        """Is ``name`` a product of one-letter variables, like ``xy``?"""
+        pool = self._pool()
+        return len(name) <= 6 and bool(pool) and all(ch in pool for ch in name)
+
+    def _split_function(self, name: str) -> tuple[str, str | None]:
+        """``xcos`` -> ("x", "cos"): one-letter variables, then a function's name."""
+        for i in range(1, min(len(name), 7)):
+            head, rest = name[:i], name[i:]
+            if not self._letters(head):
+                break
+            if rest in FUNCTIONS:
+                return head, rest
+        return name, None
+
+    def _product_hint(self, tok: _Tok) -> str:
+        """For ``2xsinn(y)``: " — did you mean `2x*sin(y)`?" (the text with the `*`)."""
+        name = tok.text
+        for i in range(1, min(len(name), 7)):
+            head, rest = name[:i], name[i:]
+            if not self._letters(head):
+                break
+            guess = difflib.get_close_matches(rest.lower(), FUNCTIONS, n=1, cutoff=0.6)
+            if guess:
+                before = self.toks[self.i - 2] if self.i >= 2 else None
+                coeff = before.text if before is not None and before.kind == "num" else ""
+                return f" — did you mean `{coeff}{head}*{guess[0]}({self._bracket_text()})`?"
+        return ""
+
+    def _bracket_text(self) -> str:
+        """The tokens inside the bracket that opens at the current token, as typed (short)."""
+        depth, out = 0, []
+        for t in self.toks[self.i:]:
+            if t.kind == "end":
+                break
+            if t.text == "(":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif t.text == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            out.append(t.text)
+        text = "".join(out)
+        return text if len(text) <= 20 else "…"
 
     def _is_variable_name(self, name: str) -> bool:
         if self.explicit is not None:
@@ -499,11 +559,22 @@ class _Parser:
             return CONSTANTS[name]
         if self._is_variable_name(name):
             return self.use(name, tok.col)
-        pool = set(self.explicit) if self.explicit is not None else _SPLITTABLE
-        if len(name) <= 6 and all(ch in pool for ch in name) and all(len(v) == 1 for v in pool):
+        if self._letters(name):
             factors = [self.use(ch, tok.col + k) for k, ch in enumerate(name)]
             self.split = (tok, factors)
             return sp.Mul(*factors)
+        for const in ("e", "pi"):  # xe^(-x^2), 2xpi: variables, then a constant
+            head = name[: -len(const)]
+            if name.endswith(const) and head and self._letters(head):
+                factors = [self.use(ch, tok.col + k) for k, ch in enumerate(head)]
+                factors.append(CONSTANTS[const])
+                self.split = (tok, factors)  # xe^2 is x·e², like xy^2
+                return sp.Mul(*factors)
+        head, fn = self._split_function(name)
+        if fn is not None:
+            raise ExpressionError(
+                f"`{fn}` at column {tok.col + len(head)} needs brackets: "
+                f"write {head}*{fn}(…)", tok.col)
         if self.explicit is not None:
             allowed = ", ".join(self.explicit) or "(none)"
             raise ExpressionError(

@@ -25,7 +25,7 @@ st.header("Scalar functions: one number out", divider="gray")
 view = app.setup(
     "scalar",
     accept=lambda f: f.is_scalar and 2 <= f.n <= 4,
-    need="this section draws a scalar function of 2 to 4 variables, like sin(x*y) "
+    need="this section draws a scalar function of 2 to 4 variables, like `sin(x*y)` "
          "(vector-valued functions go in the *Vector function* box)",
     grid=(20, 150, 100), grid_label="grid points per side",
     point=False,  # drawn by app.live for the section below
@@ -88,7 +88,7 @@ vview = app.setup(
     "vector", prefix="v",
     accept=lambda g: not g.is_scalar and len(g.shape) == 1,
     need="this section evaluates a vector-valued function in square brackets, like "
-         "[x^2, 2x, -x] or [x, sin(y)]",
+         "`[x^2, 2x, -x]` or `[x, sin(y)]`",
     min_variables=1, point=False,
 )
 g = vview.f

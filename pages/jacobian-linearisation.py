@@ -85,7 +85,7 @@ def point_section(view):
             m1, m2 = st.columns(2)
             m1.metric("det J at p", _plain(s["det"]).replace("-", "−"),
                       help="The factor by which J scales areas near p (negative: flips).")
-            m2.metric("‖J‖_F at p", _plain(s["frobenius"]),
+            m2.metric("$\\lVert J \\rVert_F$ at p", _plain(s["frobenius"]),
                       help="Frobenius norm: √(sum of the squared entries of J).")
             st.caption(f"f{_pt(p)} = [{_plain(s['value'][0])}, {_plain(s['value'][1])}]")
         if not s["differentiable"]:  # J at p is not a linearisation there: say why
@@ -140,7 +140,8 @@ def point_section(view):
             "$\\mathbf{J}_f\\mathbf{e}_2$ — the **columns** of $\\mathbf{J}_f$ (all times the "
             f"scale {scale:g}). Small steps in input space are mapped to (approximately) linear "
             "steps in output space.")
-        app.downloads(arrows, view, "jacobian", "jacobian", what="the course's Jacobian figure",
+        app.downloads(L.side_by_side(heat, arrows), view, "jacobian", "jacobian",
+                      what="the course's Jacobian figure",
                       scale=scale)
         with st.expander("J at these points (table)", expanded=False):
             rows = [{"point": f"({x:g}, {y:g})",
@@ -184,7 +185,8 @@ def point_section(view):
             _show(L.compose(
                 FL.outlines(names, {"f(square)": L.PALETTE["vermillion"],
                                     "f(p) + J h": L.PALETTE["blue"]},
-                            dashes={"f(p) + J h": (8, 6)}, width=3),
+                            dashes={"f(p) + J h": (8, 6)}, width=3,
+                            orient="bottom"),  # below the plot: never over the square
                 FL.marker(float(sq["center"][0]), float(sq["center"][1]), "f(p)",
                           color=L.PALETTE["black"], size=60),
                 xrange=b[:2], yrange=b[2:], size=_px(340), scale=app.font_scale(),

@@ -27,8 +27,8 @@ st.markdown(
 view = app.setup(
     "scalar",
     accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
-    need="this page draws a scalar function of 2 or 3 variables, like sin(x*y) or "
-         "x^2 + y^2 + e^x + x^z + x*y*z",
+    need="this page draws a scalar function of 2 or 3 variables, like `sin(x*y)` or "
+         "`x^2 + y^2 + e^x + x^z + x*y*z`",
     grid=(10, 120, 60), grid_label="surface points per side",
     point=False,  # drawn by app.live for the section below
 )
@@ -49,7 +49,7 @@ def point_section(view):
         st.subheader("Slices through the point")
         # plot-area px: with axes and title each chart fits half of a 1500 px window (lecture
         # mode's bigger fonts take more room around the plot)
-        size = (400 if not app.lecture_mode() else 360) if f.n == 2 else 280
+        size = (400 if not app.lecture_mode() else 320) if f.n == 2 else 280
         slice_specs = []
         for j, col in enumerate(st.columns(f.n)):
             s, v = slices[j], names[j]

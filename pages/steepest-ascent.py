@@ -51,7 +51,7 @@ st.markdown(
 view = app.setup(
     "scalar",
     accept=lambda f: f.is_scalar and f.n == 2,
-    need="this page needs a scalar function of two variables, like sin(x*y)",
+    need="this page needs a scalar function of two variables, like `sin(x*y)`",
     grid=(20, 150, 60), grid_label="heatmap points per side",
     point=False,  # drawn by app.live for the section below
 )

@@ -25,8 +25,8 @@ st.markdown(
 view = app.setup(
     "vector",
     accept=linear.plane_map,  # not a curve [cos(t), sin(t)] read as a field of (x, t)
-    need="this page draws fields f: R² → R², like [x, sin(y)]. A curve such as "
-         "[cos(t), sin(t)] (one input t) is not a field: it is drawn on the *Functions of "
+    need="this page draws fields f: R² → R², like `[x, sin(y)]`. A curve such as "
+         "`[cos(t), sin(t)]` (one input t) is not a field: it is drawn on the *Functions of "
          "several variables* page",
     grid=(5, 40, 20), grid_label="arrows per side",
     point=False,  # drawn by app.live for the section below
@@ -34,6 +34,7 @@ view = app.setup(
 @app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
     f, d, p = view.f, view.domain, view.point
+    size = SIZE if not app.lecture_mode() else 440  # a 1280 × 800 projector: on the first screen
 
     with app.guard("the vector field"):
         c1, c2, c3 = st.columns(3)
@@ -59,14 +60,14 @@ def point_section(view):
                 lines = app.compute(explore.streamlines, view, d, seeds, 150)
                 parts.append(FX.streamlines(lines, width=1.8, opacity=0.85,
                                             color=L.PALETTE["grey" if by_mag else "sky"]))
-            parts.append(FX.field_arrows(X, Y, U, V, frame, size=SIZE, by_magnitude=by_mag,
+            parts.append(FX.field_arrows(X, Y, U, V, frame, size=size, by_magnitude=by_mag,
                                          width=2.2, head=110))
             parts.append(L.point(p[0], p[1], color=L.PALETTE["orange"], size=260))
             if length > 0 and scale > 0:
                 s = scale * HIGHLIGHT
                 parts.append(FX.highlight(p[0], p[1], vec[0] * s, vec[1] * s, frame, "f(p)",
-                                          size=SIZE))
-            spec = FX.for_streamlit(L.compose(*parts, domain=frame, size=SIZE,
+                                          size=size))
+            spec = FX.for_streamlit(L.compose(*parts, domain=frame, size=size,
                                               scale=app.font_scale(),
                                               title=f"f(x, y) = {view.text}"))
             app.chart(spec, key="vf.chart", pick=view)

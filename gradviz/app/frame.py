@@ -29,13 +29,26 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 18px; }
 _LECTURE_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
-.katex { font-size: 1.5em; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.45; }
+.katex { font-size: 1.35em; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.6rem; }
 [data-testid="stSlider"] label p { font-size: 1.3rem; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
 [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
 h1 { font-size: 2.8rem !important; }
+/* the first screen of a 1280 × 800 projector holds the title and the picture: less air */
+[data-testid="stMainBlockContainer"] { padding: 3.6rem 1.2rem 2rem 1.2rem; max-width: none; }
+h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
+/* the picture and its point controls side by side (never wrapped): the controls stay
+   in sight while the page scrolls */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-lecture-controls) {
+  flex-wrap: nowrap !important; align-items: flex-start; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-lecture-controls) > [data-testid="stColumn"] {
+  min-width: 0 !important; }
+[data-testid="stColumn"]:has(.gv-lecture-controls):not(:has([data-testid="stVegaLiteChart"])) {
+  position: sticky; top: 3.6rem; min-width: 13rem !important; max-width: 15rem; }
+[data-testid="stSidebarNav"] p { font-size: 0.85rem; }
+h2 { font-size: 2rem !important; }
 </style>
 """
 
@@ -44,6 +57,13 @@ h1 { font-size: 2.8rem !important; }
 #: screen (a 1280 px projector) the columns beside it wrap below it instead of being drawn over
 _LAYOUT_CSS = """
 <style>
+/* labels are never cut off with "…": they wrap (a projector's column is narrow) */
+[data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] div,
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div,
+[data-testid="stMetricValue"] div,
+[data-testid="stSidebarNav"] [data-testid="stMarkdownContainer"], [data-testid="stSidebarNav"] p,
+[data-testid="stSidebarNavLink"] span {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
 [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
 </style>

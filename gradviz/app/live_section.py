@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from . import state
-from .frame import guard, share_link
+from .frame import guard, lecture_mode, share_link
 from .render import download_row
 from .widgets import points
 
@@ -63,7 +63,15 @@ def live(fn):
         st.session_state["gv.live.downloads"] = st.session_state.setdefault(offers, {})
         try:
             with guard():
-                fn(points(view), *args, **kwargs)
+                if lecture_mode():
+                    # a projector: the picture first, its point controls beside it
+                    body, controls = st.columns([4, 1.25], gap="small")
+                    controls.markdown('<span class="gv-lecture-controls"></span>',
+                                      unsafe_allow_html=True)
+                    with body:
+                        fn(points(view, [controls.container()]), *args, **kwargs)
+                else:
+                    fn(points(view), *args, **kwargs)
         finally:
             st.session_state.pop("gv.url.collect", None)
             st.session_state.pop("gv.live.downloads", None)

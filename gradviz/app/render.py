@@ -223,11 +223,12 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str 
     out, and the section's buttons are drawn below it on full runs, so a slider move
     re-sends no buttons and a click still gets the view of the latest move.
     """
-    if lecture_mode():  # fewer controls on a projector
-        return
-    offer = {"spec": spec, "name": name, "what": what,
-             "script": ((kind, view.text, view.f.variables, view.domain, view.point),
-                        dict(n=view.n, name=name, **extra))}
+    if lecture_mode():  # fewer controls on a projector: say where they went
+        offer = {"lecture": what or "this figure"}
+    else:
+        offer = {"spec": spec, "name": name, "what": what,
+                 "script": ((kind, view.text, view.f.variables, view.domain, view.point),
+                            dict(n=view.n, name=name, **extra))}
     holder = st.session_state.get("gv.live.downloads")
     if holder is not None:  # inside a live section: drawn below it (download_row)
         holder.update(offer)  # in place, same keys: a click meanwhile sees old or new
@@ -241,6 +242,10 @@ def download_row(offer: dict) -> None:
     from gradviz import export
 
     if not offer:
+        return
+    if "lecture" in offer:
+        st.caption(f":material/download: Downloads of {offer['lecture']} (figure, data, script) "
+                   "are hidden in lecture mode: switch *Lecture mode* off in the sidebar to get them.")
         return
     name = offer["name"]
     if offer.get("what"):

@@ -13,22 +13,48 @@ from gradviz.topics.derivatives import function_latex
 from .state import View
 
 
-def predict(key: str, question: str, options: list[str], answer: int, why: str) -> None:
+def _context() -> tuple:
+    """What a prediction is about: the current functions (a new course example asks again)."""
+    return tuple(st.session_state.get(f"gv.{kind}", {}).get("valid") for kind in ("scalar", "vector"))
+
+
+def predict(key: str, question: str, options: list[str], answer: int, why: str,
+            context=None) -> None:
     """Ask first, show the answer on a click (for a lecture: students predict, then see).
 
-    The answer is revealed by the button; a wrong pick is answered gently.
+    The answer is revealed by the button: a right pick in green, a wrong pick in
+    amber (with the right answer), no pick in blue. When the function changes (another
+    course example) or ``context`` does, the question is asked again: the pick and the
+    reveal are cleared. "Ask again" clears them by hand.
     """
+    shown_key, pick_key, for_key = f"{key}.shown", f"{key}.pick", f"{key}.for"
+    context = _context() if context is None else context
+    if st.session_state.get(for_key, context) != context:
+        st.session_state.pop(shown_key, None)
+        st.session_state[pick_key] = None
+    st.session_state[for_key] = context
     with st.container(border=True):
         st.markdown(f":material/psychology: **Predict:** {question}")
-        pick = st.radio("Your prediction", options, index=None, key=f"{key}.pick",
+        pick = st.radio("Your prediction", options, index=None, key=pick_key,
                         horizontal=True, label_visibility="collapsed")
-        if st.button("Reveal", key=f"{key}.reveal", icon=":material/visibility:"):
-            st.session_state[f"{key}.shown"] = True
-        if st.session_state.get(f"{key}.shown"):
-            verdict = ""
-            if pick is not None:
-                verdict = "Right! " if options.index(pick) == answer else "Not this time. "
-            st.success(f"{verdict}**{options[answer]}** — {why}")
+        if not st.session_state.get(shown_key):
+            st.button("Reveal", key=f"{key}.reveal", icon=":material/visibility:",
+                      on_click=st.session_state.__setitem__, args=(shown_key, True))
+            return
+        said = f"**{options[answer]}** — {why}"
+        if pick is None:
+            st.info(f"The answer: {said}", icon=":material/visibility:")
+        elif options.index(pick) == answer:
+            st.success(f"Right! {said}", icon=":material/check_circle:")
+        else:
+            st.warning(f"Not this time: you picked *{pick}*. The answer is {said}",
+                       icon=":material/lightbulb:")
+
+        def again():
+            st.session_state.pop(shown_key, None)
+            st.session_state[pick_key] = None
+
+        st.button("Ask again", key=f"{key}.again", icon=":material/replay:", on_click=again)
 
 
 def check_yourself(view: View, var: str, key: str) -> None:

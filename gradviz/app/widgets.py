@@ -178,6 +178,8 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
 
     f, msg = state.try_parse(store["text"], accept, need, min_variables)
     if f is None:
+        if msg == need:  # it parsed, but this page doesn't draw it: say which page does
+            msg += _elsewhere(store["text"], kind, prefix)
         st.error(f"**Can't use `{state.quote(store['text'], 80)}`** — {msg}\n\n"
                  f"Still showing the last valid function `{state.quote(store['valid'], 80)}`.")
         f, _ = state.try_parse(store["valid"], accept, need, min_variables)
@@ -264,6 +266,40 @@ def points(view: View, columns=None) -> View:
     state.register(view.prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
     state.register(view.prefix + "n", str(view.n))
     return view
+
+
+#: (page path, title, kind, URL prefix, accept): where each kind of function is drawn
+_PAGES = (
+    ("gradient-field", "Gradient field", "scalar", "",
+     lambda f: f.is_scalar and 2 <= f.n <= 3),
+    ("functions-of-several-variables", "Functions of several variables", "scalar", "",
+     lambda f: f.is_scalar and 2 <= f.n <= 4),
+    ("vector-fields", "Vector fields", "vector", "",
+     lambda f: f.shape == (2,) and f.n == 2),
+    ("functions-of-several-variables", "Functions of several variables (vector-valued functions)",
+     "vector", "v", lambda f: not f.is_scalar and len(f.shape) == 1),
+)
+
+
+def _elsewhere(text: str, kind: str, prefix: str) -> str:
+    """" The *Vector fields* page draws it: [open it there](vector-fields?f=…)." or ""."""
+    from urllib.parse import quote as url_quote
+
+    f, _ = state.try_parse(text, None, "", 1)
+    if f is None:
+        return ""
+    here = st.session_state.get("gv.page", "")
+    for path, title, k, pre, accept in _PAGES:
+        if (path, k, pre) == (here, kind, prefix) or not accept(f):
+            continue
+        what = ("a curve (one input)" if f.n == 1 and not f.is_scalar else
+                "a vector field" if not f.is_scalar else "a scalar function")
+        href = f"{path}?{pre}f={url_quote(text, safe='')}"
+        if st.session_state.get("gv.lecture"):
+            href += "&lecture=1"
+        return (f". `{state.quote(text, 40)}` is {what}: the *{title}* page draws it — "
+                f"[open it there]({href})")
+    return ""
 
 
 def _link_int(name: str, raw: str, fallback: int, lo: int, hi: int) -> int:

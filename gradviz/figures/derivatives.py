@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import layers as L
+from .surface import _back
 
 __all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "slice_chart", "haloed_arrows", "haloed_vector",
            "haloed_curve", "labelled_point", "level_curve_through", "clipped", "plot_area_sized", "object_padding", "tangent_plane_surface",
@@ -354,7 +355,8 @@ def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
                       "yaxis": {"title": {"text": "y"}, **axis},
                       "zaxis": {"title": {"text": "f"}, **axis},
                       "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.7},
-                      "camera": {"eye": {"x": 1.2, "y": -1.35, "z": 0.8}}},
+                      "camera": {"eye": {"x": 1.2 * _back(font), "y": -1.35 * _back(font),
+                                         "z": 0.8 * _back(font)}}},
         },
     }
 

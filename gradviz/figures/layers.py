@@ -595,7 +595,10 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
         "layer": layers,
         "resolve": {"scale": {"color": "independent"}},
         "config": {
-            "axis": {"labelFontSize": round(f), "titleFontSize": round(f + 2), "grid": False},
+            # labels keep a gap (a projector's large ticks would touch: "−2.0−1.0");
+            # one that would collide is left out
+            "axis": {"labelFontSize": round(f), "titleFontSize": round(f + 2), "grid": False,
+                     "labelSeparation": round(f * 0.6), "labelOverlap": True},
             "legend": {"labelFontSize": round(f - 2), "titleFontSize": round(f),
                        "gradientLength": int((height or size) * 0.6)},
             "view": {"strokeWidth": 0},
@@ -603,8 +606,24 @@ def compose(*parts: Layers, domain=None, size: int = 520, title: str | None = No
         },
     }
     if title:
-        spec["title"] = title
+        spec["title"] = _fit_title(title, size, f + 4)
     return spec
+
+
+def _fit_title(title: str, width: float, font: float) -> str | list[str]:
+    """The title, in two lines when one would be wider than the chart (Vega clips it).
+
+    >>> _fit_title("short", 300, 16)
+    'short'
+    >>> _fit_title("forward (vermillion) and central (blue) differences", 300, 22)
+    ['forward (vermillion) and', 'central (blue) differences']
+    """
+    if not isinstance(title, str) or len(title) * font * 0.55 <= width + 40 or " " not in title:
+        return title
+    mid = len(title) // 2
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - mid))
+    return [title[:cut], title[cut + 1:]]
 
 
 def side_by_side(*specs: dict, title: str | None = None) -> dict:
@@ -629,7 +648,11 @@ def side_by_side(*specs: dict, title: str | None = None) -> dict:
         chart["layer"] = [dict(layer, data={"name": rename[layer["data"]["name"]]})
                           if "data" in layer else layer for layer in spec["layer"]]
         charts.append(chart)
-    out = {**top, "datasets": datasets, "hconcat": charts}
+    # each chart its own colours, dashes and legend: shared scales would pool the charts'
+    # curve names and hand "dashed" to the curve of one chart and the tangent of the next
+    out = {**top, "datasets": datasets, "hconcat": charts,
+           "resolve": {"scale": {"color": "independent", "strokeDash": "independent"},
+                       "legend": {"color": "independent", "strokeDash": "independent"}}}
     if title:
         out["title"] = title
     return out

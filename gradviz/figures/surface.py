@@ -21,6 +21,11 @@ def _clipped(Z):
     return out
 
 
+def _back(font: int) -> float:
+    """How much further the 3-D camera stands for a font larger than 16 px (1 at 16 px)."""
+    return 1.0 + max(0, font - 16) / 30
+
+
 def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
             max_side: int = 80, font: int = 16, nticks: int | None = None) -> go.Figure:
     """A rotatable surface z = Z(X, Y); non-finite and extreme values are left out.
@@ -41,7 +46,9 @@ def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
         font=dict(size=font),
         scene=dict(xaxis_title="x", yaxis_title="y", zaxis_title=zlabel,
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.7),
-                   camera=dict(eye=dict(x=1.5, y=-1.6, z=1.0))),
+                   # larger (lecture) fonts: step back so the tick labels stay in the frame
+                   camera=dict(eye=dict(x=1.5 * _back(font), y=-1.6 * _back(font),
+                                        z=1.0 * _back(font)))),
         showlegend=False, uirevision="keep",  # keep the user's rotation across reruns
     )
     if nticks:

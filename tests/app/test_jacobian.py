@@ -17,6 +17,8 @@ COURSE = "[x^2 - y, y^2 + x]"
 SLIDERS = ["gv.vector.p0", "gv.vector.p1", "gv.vector.n10-150", "jac.scale", "jac.zoom",
            "jac.dir"]
 
+FROBENIUS = r"$\lVert J \rVert_F$ at p"  # the metric's label: a real subscript F
+
 
 def errors(at) -> list[str]:
     return [e.value for e in at.error]
@@ -67,7 +69,7 @@ def test_defaults_show_the_course_map():
                                   gradviz.jacobian_at(f, (1, 1)))
     m = metrics(at)
     assert number(m["det J at p"]) == 5
-    assert number(m["‖J‖_F at p"]) == pytest.approx(math.sqrt(10), abs=5e-4)
+    assert number(m[FROBENIUS]) == pytest.approx(math.sqrt(10), abs=5e-4)
     assert at.slider(key="jac.scale").value == 0.5  # the course's scale
     assert at.text_input(key="jac.points").value == "(-1, -1), (0, 0), (1, 1)"
     assert not at.get("page_link")  # already on the course's example
@@ -139,7 +141,7 @@ def test_course_points_jacobian_and_det(p):
     shown = latex_matrix(at, rf"\mathbf{{J}}_f({p[0]:.3g}, {p[1]:.3g})")
     np.testing.assert_array_equal(shown, J)
     assert number(metrics(at)["det J at p"]) == pytest.approx(np.linalg.det(J))
-    assert number(metrics(at)["‖J‖_F at p"]) == pytest.approx(np.linalg.norm(J), abs=5e-4)
+    assert number(metrics(at)[FROBENIUS]) == pytest.approx(np.linalg.norm(J), abs=5e-4)
 
 
 def test_course_points_table():

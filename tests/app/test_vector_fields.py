@@ -10,7 +10,7 @@ from gradviz.topics import explore
 from tests.app.conftest import expect_no_exception, open_page, set_function
 
 PAGE = "vector_fields"
-NEED = "this page draws fields f: R² → R², like [x, sin(y)]"
+NEED = "this page draws fields f: R² → R², like `[x, sin(y)]`"
 
 
 def metrics(at) -> dict[str, float]:

@@ -80,10 +80,11 @@ def test_table_csv_keeps_the_format_its_file_name_promised():
     one = layers.compose(layers.heatmap(X, Y, Z), domain=d)
     two = layers.compose(layers.heatmap(X, Y, Z), layers.point(1, 2), domain=d)
     assert export.table_count(one) == 1 and export.table_count(two) == 2
-    assert zipfile.ZipFile(io.BytesIO(export.table_csv(one, zipped=True))).namelist() == ["d0.csv"]
+    assert zipfile.ZipFile(io.BytesIO(export.table_csv(one, zipped=True))).namelist() == [
+        "README.txt", "heatmap.csv"]
     lines = export.table_csv(two, zipped=False).decode().splitlines()
     assert "table" in lines[0].split(",") and len(lines) == 1 + 5 * 5 + 1
-    assert {line.split(",")[lines[0].split(",").index("table")] for line in lines[1:]} == {"d0", "d1"}
+    assert {line.split(",")[lines[0].split(",").index("table")] for line in lines[1:]} == {"heatmap", "points"}
 
 
 def test_slices_side_by_side_render_as_one_figure():
@@ -106,7 +107,7 @@ def test_slices_side_by_side_render_as_one_figure():
     width = int.from_bytes(png[16:20], "big")  # the IHDR width
     assert width > 1.8 * int.from_bytes(one[16:20], "big")
     names = zipfile.ZipFile(io.BytesIO(export.table_csv(both))).namelist()
-    assert {n.split("_")[0] for n in names} == {"c0", "c1"}
+    assert {n.split("_")[0] for n in names if n != "README.txt"} == {"c0", "c1"}
 
 
 def test_heatmap_image_is_the_grid_in_colour():
@@ -132,3 +133,34 @@ def test_heatmap_image_is_the_grid_in_colour():
     assert len(part["table"]) == 30 * 20 - 1
     spec = layers.compose(part, domain=Domain(0, 1, 0, 2))
     assert export.figure_files(spec, "png", scale=1)[:4] == b"\x89PNG"
+
+
+def test_data_download_is_named_documented_and_has_no_duplicates():
+    """Test that "Data (CSV)" holds self-describing files, each table once, and a README
+    naming every file and documenting every column (issue 19: d0.csv … d9.csv)."""
+    import io
+    import zipfile
+
+    from gradviz.figures import derivatives as FD
+
+    f = gradviz.parse("x^2 + y^2")
+    d = Domain.square(-2, 2)
+    X, Y, Z = sampling.evaluate_grid(f, d, 20)
+    AX, AY, AU, AV = sampling.gradient_field(f, d, 8)
+    spec = layers.compose(layers.heatmap(X, Y, Z), layers.contours(X, Y, Z, 8),
+                          *FD.haloed_arrows(AX, AY, AU, AV, d, size=400),
+                          layers.point(1, 1, label="p"), domain=d, size=400)
+    distinct = {v.to_csv(index=False) for v in spec["datasets"].values() if len(v)}
+    z = zipfile.ZipFile(io.BytesIO(export.table_csv(spec)))
+    names = z.namelist()
+    csvs = [n for n in names if n.endswith(".csv")]
+    assert "README.txt" in names
+    assert not any(n[:1] == "d" and n[1:-4].isdigit() for n in csvs), csvs
+    assert {"heatmap.csv", "contours.csv", "arrows.csv", "points.csv"} <= set(csvs), csvs
+    bodies = [z.read(n).decode() for n in csvs]
+    assert len(set(bodies)) == len(bodies) == len(distinct)  # each table once
+    readme = z.read("README.txt").decode()
+    for n in csvs:
+        assert n in readme
+        for col in z.read(n).decode().splitlines()[0].split(","):
+            assert f"    {col}: " in readme, (n, col)

@@ -277,3 +277,29 @@ def test_parse_returns_functions():
     f = parse("[y*z^2, 0, x*y*z, x - y]")
     assert isinstance(f, Function)
     assert (f.n, f.m, f.shape) == (3, 4, (4,))
+
+
+# -- implicit multiplication before a function or a constant (issue 19) ------------------
+_x, _y = symbol("x"), symbol("y")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("xcos(y)", _x * sp.cos(_y)),
+    ("2xsin(y)", 2 * _x * sp.sin(_y)),
+    ("xe^(-x^2-y^2)", _x * sp.exp(-_x**2 - _y**2)),
+    ("xcos(y)^2", _x * sp.cos(_y)**2),  # the power binds to the last factor, like xy^2
+    ("xy(x+1)", _x * _y * (_x + 1)),
+    ("yxexp(x)", _x * _y * sp.exp(_x)),
+    ("xe^2", _x * sp.E**2),
+])
+def test_implicit_multiplication_before_functions(text, expected):
+    assert sp.simplify(parse(text).expr - expected) == 0
+
+
+def test_unknown_function_after_variables_suggests_the_product():
+    with pytest.raises(ExpressionError) as err:
+        parse("2xsinn(y)")
+    assert "`2x*sin(y)`" in str(err.value)
+    with pytest.raises(ExpressionError) as err:
+        parse("xsin y")
+    assert "x*sin(" in str(err.value)

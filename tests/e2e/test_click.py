@@ -132,7 +132,8 @@ def _jacobian(page, q, p):
     J = np.asarray(gradviz.jacobian(f).at(p[:2]), dtype=float)
     m = metric_values(page)
     assert_shown(m["det J at p"], float(np.linalg.det(J)), "det J at p", sig=4)
-    assert_shown(m["‖J‖_F at p"], float(np.linalg.norm(J)), "‖J‖_F at p", sig=4)
+    frob = next(k for k in m if "at p" in k and "det" not in k)  # ‖J‖_F (KaTeX)
+    assert_shown(m[frob], float(np.linalg.norm(J)), "‖J‖_F at p", sig=4)
 
 
 def _steepest_ascent(page, q, p):

@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -247,14 +248,23 @@ FIGURE_DOWNLOADS = {
 }
 
 
-def pick_and_reveal(page, box, option: str) -> str:
-    """Choose ``option`` in a predict-then-reveal ``box``, click Reveal; the answer's text."""
+def alert_texts(box, kind: str) -> list[str]:
+    """The texts of the ``kind`` ("Success", "Warning", "Info") alerts inside ``box``."""
+    return box.locator(f'[data-testid="stAlertContent{kind}"] '
+                       '[data-testid="stMarkdownContainer"]').all_inner_texts()
+
+
+def pick_and_reveal(page, box, option: str, kind: str = "Success") -> str:
+    """Choose ``option`` in a predict-then-reveal ``box``, click Reveal; the answer's text,
+    which must be shown in an alert of ``kind`` (a wrong pick is never in a green box)."""
     box.get_by_text(option, exact=True).click()
     wait_idle(page)
     box.get_by_role("button", name=re.compile("Reveal")).click()
-    wait_until(lambda: success_texts(page), message="Reveal showed no answer")
+    wait_until(lambda: any(alert_texts(box, k) for k in ("Success", "Warning", "Info")),
+               message="Reveal showed no answer")
     wait_idle(page)
-    return " ".join(success_texts(page))
+    assert alert_texts(box, kind), {k: alert_texts(box, k) for k in ("Success", "Warning")}
+    return " ".join(alert_texts(box, kind))
 
 
 @pytest.mark.parametrize("name", list(FIGURE_DOWNLOADS))
@@ -283,8 +293,10 @@ def test_figure_data_and_script_downloads(page, name, tmp_path):
         assert fname == f"{base}.zip"
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
-            assert names and all(n.endswith(".csv") for n in names), names
-            tables = [numeric_columns(z.read(n).decode()) for n in names]
+            csvs = [n for n in names if n.endswith(".csv")]
+            assert csvs and set(names) == {*csvs, "README.txt"}, names  # named, documented
+            assert all(n in z.read("README.txt").decode() for n in csvs)
+            tables = [numeric_columns(z.read(n).decode()) for n in csvs]
     else:
         assert fname == f"{base}.csv"
         tables = [numeric_columns(data.decode())]
@@ -383,8 +395,9 @@ def test_lecture_link_and_wrong_prediction(page):
     assert download_buttons(page).count() == 0
     box = predict_box(page)
     assert box.count() == 1
-    answer = pick_and_reveal(page, box, "all directions are equally fast")
-    assert answer.startswith("Not this time."), answer
+    answer = pick_and_reveal(page, box, "all directions are equally fast", kind="Warning")
+    assert answer.startswith("Not this time"), answer
+    assert not alert_texts(box, "Success"), "a wrong pick in a green box"
     assert "along ∇f" in answer and "cos" in answer, answer
 
 
@@ -442,13 +455,13 @@ def answer(page, label: str, text: str, previous: str = "") -> str:
 
 def check_wrong_verdict(text: str, expected, got) -> None:
     """A wrong answer's verdict says where (a point) and both values there, consistently."""
-    m = re.search(r"at x = (\S+), y = (\S+) the derivative is (\S+), your answer gives (\S+)\.",
-                  text)
+    m = re.search(r"at x = (\S+), y = (\S+), ∂f/∂\w is (?:≈ )?(\S+); "
+                  r"your answer gives (?:≈ )?(\S+)\.", text)
     assert m, f"the verdict does not say where the answer differs: {text!r}"
-    x, y, want, have = (float(v) for v in m.groups())
-    # the point is printed to 3 significant digits: compare loosely
-    assert math.isclose(want, expected(x, y), rel_tol=0.05, abs_tol=0.05), (text, expected(x, y))
-    assert math.isclose(have, got(x, y), rel_tol=0.05, abs_tol=0.05), (text, got(x, y))
+    x, y, want, have = (float(Fraction(v)) for v in m.groups())
+    # the point is shown exactly as used, the values to 6 significant digits
+    assert math.isclose(want, expected(x, y), rel_tol=1e-5, abs_tol=1e-9), (text, expected(x, y))
+    assert math.isclose(have, got(x, y), rel_tol=1e-5, abs_tol=1e-9), (text, got(x, y))
     assert not math.isclose(want, have, rel_tol=1e-6), text
 
 
@@ -484,7 +497,7 @@ def test_check_yourself_gradient_field(page):
     assert said.startswith("Not quite"), said
     check_wrong_verdict(said, lambda x, y: 2 * x * y + math.cos(x),
                         lambda x, y: 2 * x * y - math.cos(x))
-    assert "Look again at the derivative of sin(x)" in said, said
+    assert "wrong sign" in said and "look again at" in said and "sin" in said, said
     assert "x**2*y" not in said, said  # the right term is not blamed
 
     said_y = answer(page, "∂f/∂y =", "x^2 + 1")

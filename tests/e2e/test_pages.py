@@ -216,3 +216,73 @@ def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
         expect_no_exception(page)
     finally:
         page.set_viewport_size(VIEWPORT)
+
+
+# -- lecture mode on a 1280 × 800 projector (issue 19) ------------------------------------------
+PROJECTOR = {"width": 1280, "height": 800}
+
+#: where the first chart is and where the point slider x₀ is, px in the viewport
+FIRST_SCREEN = """() => {
+  const chart = document.querySelector(
+      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
+      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks');
+  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
+      .find(s => s.innerText.trim().startsWith('x\u2080'));
+  const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  return {chart: box(chart), slider: box(slider)};
+}"""
+
+#: text cut off (with "…" or just clipped): an element that hides its overflow, holds a short
+#: text and no chart, and is narrower than its content
+CUT_OFF = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll(
+      '[data-testid="stMain"] *, [data-testid="stSidebar"] *')) {
+    if (el.closest('.katex, [data-testid="stCode"]')  // maths (hidden MathML), the link box
+        || el.querySelector('canvas, svg, iframe, input, .katex, [data-testid="stVegaLiteChart"]'))
+      continue;
+    const text = (el.innerText || '').trim();
+    if (!text || text.length > 200) continue;
+    const cs = getComputedStyle(el);
+    const clips = cs.textOverflow === 'ellipsis' || cs.overflowX === 'hidden'
+        || cs.overflowX === 'clip';
+    if (clips && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+      out.push(text.slice(0, 40));
+  }
+  return [...new Set(out)];
+}"""
+
+
+@pytest.mark.parametrize("name", ["gradient_field", "partial_derivatives", "vector_fields"])
+def test_lecture_mode_chart_on_the_first_screen(page, name):
+    """Test that in lecture mode on a 1280 × 800 projector the first screen shows the chart
+    (at least half of it) with the point controls beside it, in sight."""
+    page.set_viewport_size(PROJECTOR)
+    try:
+        open_app(page, PAGES[name][0], {"lecture": "1"})
+        page.wait_for_timeout(1000)  # charts draw after the script is idle
+        at = page.evaluate(FIRST_SCREEN)
+        chart, slider = at["chart"], at["slider"]
+        assert chart and slider, at
+        height = chart["bottom"] - chart["top"]
+        visible = min(chart["bottom"], PROJECTOR["height"]) - max(chart["top"], 0)
+        assert visible >= 0.5 * height, at
+        assert slider["left"] >= chart["right"] - 2, at  # beside the chart, not above it
+        assert 0 <= slider["top"] and slider["bottom"] <= PROJECTOR["height"], at
+        expect_no_exception(page)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_lecture_mode_no_label_cut_off(page, name):
+    """Test that in lecture mode at 1280 × 800 no label, metric or page name is cut off
+    ("det J a…", "Gradient ascent / descen…", "Partial deriv…")."""
+    page.set_viewport_size(PROJECTOR)
+    try:
+        open_app(page, PAGES[name][0], {"lecture": "1"})
+        assert page.evaluate(CUT_OFF) == []
+        expect_no_exception(page)
+    finally:
+        page.set_viewport_size(VIEWPORT)
