@@ -16,6 +16,7 @@ numbers on a grid, LaTeX) and answers in time or raises ExpressionError.
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing as mp
 import os
@@ -25,6 +26,8 @@ from collections import OrderedDict
 from multiprocessing import forkserver, spawn
 
 from .errors import ExpressionError
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["run_with_budget", "prepare", "admit", "workload", "budget_seconds", "warm_up", "Busy",
            "SLOTS"]
@@ -221,7 +224,9 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
         raise ExpressionError("this function needs too much memory — try a simpler one")
     if status == "error":
         raise ExpressionError(payload)
-    raise ExpressionError(f"this function can't be worked with here ({payload})")
+    _log.warning("a worker failed on a function: %s", payload)  # for the operator, not the student
+    raise ExpressionError("this function can't be worked with here — try writing it another "
+                          "way, or a simpler one")
 
 
 def workload(text: str, variables: tuple[str, ...] | None,

@@ -88,15 +88,25 @@ def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed
     return np.column_stack(cols) if cols else np.zeros((k, 0))
 
 
-def _tolerance(a: np.ndarray) -> float:
+def _tolerance(a: np.ndarray, magnitude: float = 0.0) -> float:
     """Absolute tolerance relative to the derivative's size on the view (never 1e-9 flat).
 
-    A derivative of size 1e-12 on the view is not 0; round-off of a correct answer
-    (sin²x + cos²x − 1) is far below 1e-13.
+    A derivative of size 1e-15 on the view is not 0. ``magnitude``: how large the
+    numbers are that were added up to make the values (their terms): round-off is
+    relative to those (sin²x + cos²x − 1 is 1e-16, not 0), not to the result.
     """
     finite = np.abs(a[np.isfinite(a)])
     scale = float(finite.max()) if finite.size else 0.0
-    return max(1e-9 * scale, 1e-13)
+    return 1e-9 * scale + 1e-13 * magnitude
+
+
+def _magnitude(fn: Function, pts: np.ndarray) -> float:
+    """The largest sum of |term| of a scalar ``fn`` over ``pts``: the size of the numbers
+    its value is computed from (one vectorised call for all terms)."""
+    terms = sp.Add.make_args(fn.expr)
+    vals = np.abs(_values(Function(terms, fn.variables), pts)).sum(axis=0)
+    vals = vals[np.isfinite(vals)]
+    return float(vals.max()) if vals.size else 0.0
 
 
 def _values(fn: Function, pts: np.ndarray) -> np.ndarray:
@@ -153,6 +163,8 @@ def compare(expected: Function, answer: Function, box: Sequence[tuple[float, flo
     if kinks:  # ∂|x|/∂x = sign(x) has no value at x = 0: don't judge an answer there
         u = _values(Function(tuple(kinks), expected.variables), pts)
         a = np.where((u == 0).any(axis=0), np.nan, a)
+    if atol is None:
+        atol = _tolerance(a, max(_magnitude(expected, pts), _magnitude(answer, pts)))
     idx, undefined = _mismatch(a, b, k, rtol, atol)
     if undefined:
         return Verdict(False, "I couldn't compare: both are undefined everywhere I looked.")

@@ -71,8 +71,8 @@ def _log(x, base=None):
         b = approx(base)
         if not (b > 0 and b != 1):  # also nan
             raise ExpressionError(
-                "the base of a logarithm must be a positive number other than 1, "
-                "like log(x, 10) or log(x, 2)")
+                "the base of a logarithm must be a positive number other than 1 — write "
+                "it like log(x, 10) or log(x, 2)")
     return sp.log(x) / sp.log(base)
 
 
@@ -846,10 +846,10 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
             "the expression is nested too deeply to work with — write it in simpler parts")
     except MemoryError:
         error = ExpressionError("the expression needs too much memory — try a simpler one")
-    except Exception as err:  # noqa: BLE001 - whatever sympy raises, the student gets words
+    except Exception:  # noqa: BLE001 - whatever sympy raises, the student gets words
         error = ExpressionError(
-            f"gradviz can't work with this expression (sympy failed on it: "
-            f"{type(err).__name__}) — try writing it another way")
+            "gradviz can't work with this expression — try writing it another way (with "
+            "fewer functions of functions, or as separate terms)")
     with _REFUSED_LOCK:  # a refused text left in a box costs nothing on later reruns
         _REFUSED[key] = (error.message, error.column)
         while len(_REFUSED) > _REFUSED_MAX:

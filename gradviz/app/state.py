@@ -279,8 +279,8 @@ def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Functio
         f = budget.prepare(text, None, min_variables)
     except ExpressionError as err:
         return None, str(err)
-    except Exception as err:  # noqa: BLE001 - never a traceback for what a user typed
-        return None, f"gradviz can't work with this function ({type(err).__name__})"
+    except Exception:  # noqa: BLE001 - never a traceback for what a user typed
+        return None, "gradviz can't work with this function — try writing it another way"
     if accept is not None and not accept(f):
         return None, need
     return f, ""

@@ -101,7 +101,8 @@ def test_hostile_explanation_is_bounded_and_cached(monkeypatch):
     v = check_partial(f, "x", answer, BOX)
     assert not v.correct
     assert f"up to {MAX_TERMS} terms" in v.message
-    assert len(calls) <= 4, len(calls)  # the derivative, the answer: not 200 × 100
+    # the derivative, the answer, and each one's terms (the round-off scale): not 200 × 100
+    assert len(calls) <= 6, len(calls)
     calls.clear()
     again = check_partial(f, "x", answer, BOX)
     assert again == v and calls == []  # a rerun costs nothing
@@ -115,4 +116,4 @@ def test_term_hints_compile_once_per_side(monkeypatch):
     monkeypatch.setattr(sp, "lambdify", lambda *a, **k: calls.append(1) or real(*a, **k))
     v = check_partial(f, "x", answer, BOX)
     assert not v.correct
-    assert len(calls) <= 4, len(calls)
+    assert len(calls) <= 6, len(calls)  # a constant number, whatever the term count
