@@ -213,10 +213,11 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         xmin, xmax = min(domain.xmin, pt[0]), max(domain.xmax, pt[0])
         ymin, ymax = min(domain.ymin, pt[1]), max(domain.ymax, pt[1])
         pad_x, pad_y = 0.1 * (xmax - xmin), 0.1 * (ymax - ymin)
-        domain = Domain(xmin - (pad_x if xmin < domain.xmin else 0),
-                        xmax + (pad_x if xmax > domain.xmax else 0),
-                        ymin - (pad_y if ymin < domain.ymin else 0),
-                        ymax + (pad_y if ymax > domain.ymax else 0))
+        big = state.MAX_COORD  # never wider than links and boxes may make it
+        domain = Domain(max(xmin - (pad_x if xmin < domain.xmin else 0), -big),
+                        min(xmax + (pad_x if xmax > domain.xmax else 0), big),
+                        max(ymin - (pad_y if ymin < domain.ymin else 0), -big),
+                        min(ymax + (pad_y if ymax > domain.ymax else 0), big))
         store["domain"] = domain
         state.notice(f"The view was widened to show the point ({state.fmt(pt[0])}, "
                      f"{state.fmt(pt[1])}).")

@@ -21,7 +21,9 @@ CLICKS = [(1e300, 0.5), (-1e300, 0.5), ("inf", 0.5), ("nan", 0.5), ("abc", 0.5),
 
 @pytest.mark.parametrize("cx, cy", CLICKS, ids=[f"{a!r},{b!r}" for a, b in CLICKS])
 def test_click_value_is_clamped_or_ignored(cx, cy):
-    at = open_page("gradient_field")
+    # the functions page's heatmap takes clicks (the gradient field's live chart sends a
+    # point of its own, checked in tests/app/test_gradient_field.py)
+    at = open_page("functions")
     key = at.session_state["gv.pick.scalar"]  # the chart that takes clicks on this page
     at.session_state[key] = {"selection": {"pick": [{"cx": cx, "cy": cy}]}}
     at.run()
