@@ -79,7 +79,7 @@ def render_site(ports: list[int], host: str, port: int, access_log: str) -> str:
     """deploy/nginx.conf with its replicas block and listen line for these replicas."""
     text = SITE.read_text()
     names = [f"r{i + 1}" for i in range(len(ports))]
-    out = ["upstream gradviz_any {", "    least_conn;"]
+    out = ["upstream gradviz_any {"]
     out += [f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports]
     out.append("}")
     for name, p in zip(names, ports, strict=True):

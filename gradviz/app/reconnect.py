@@ -14,7 +14,7 @@ only ``textContent``) notices a lost connection the way Streamlit's client shows
 
 1. Streamlit pings ``/_stcore/health`` only while its websocket is down (the ping goes
    through ``fetch`` or ``XMLHttpRequest``, which the script wraps): a short notice appears,
-   the script polls ``/_stcore/health`` itself (0.5 s, then up to every 3 s) and reloads the
+   the script polls ``/_stcore/health`` itself (at once, then up to every 3 s) and reloads the
    page's current address as soon as a server answers;
 2. a new websocket to ``/_stcore/stream`` (the script wraps the ``WebSocket`` constructor)
    is Streamlit reconnecting, perhaps to a server without this tab's session: reload too;
@@ -63,7 +63,7 @@ export default function (component) {
     if (me.reloading) return;
     me.reloading = true;
     say("Reconnected \u2014 reopening this view\u2026");
-    setTimeout(() => w.location.reload(), 300);
+    setTimeout(() => w.location.reload(), 100);
   }
 
   async function answers() {
@@ -76,10 +76,10 @@ export default function (component) {
   }
 
   async function recover() {
-    let wait = 500;
+    let wait = 250;
     while (!me.reloading) {
-      await new Promise((ok) => setTimeout(ok, wait));
       if (await answers()) { reload(); return; }
+      await new Promise((ok) => setTimeout(ok, wait));
       wait = Math.min(wait * 1.5, 3000);
     }
   }
