@@ -23,6 +23,9 @@ Usage::
     python bench/load.py                 # 20 users × 60 s, browsers, sweep 1-40 × 15 s
     python bench/load.py --quick         # 20 users × 10 s, sweep 1-20 × 6 s
     python bench/load.py --users 20 --seconds 60 --no-sweep --no-browser
+    python bench/load.py --deploy 1,2 --users 20 --seconds 20 --kill
+                                         # through nginx (deploy/serve.py): 20 users per
+                                         # replica, 1 then 2 replicas, then one killed halfway
 
 Writes ``bench/out/load.{json,md}`` and ``docs/load.md``. It measures; it never asserts.
 The server runs on 127.0.0.1 only and is stopped at the end.
@@ -525,6 +528,30 @@ def deploy_markdown(runs: list[dict], seconds: float) -> str:
     return head + "\n".join(rows) + "\n"
 
 
+DEPLOY_MARK = "## Through nginx, several replicas (bench/load.py --deploy)"
+DEPLOY_TEXT = """
+Simulated users as above, through nginx in front of `deploy/serve.py`'s replicas; "users" is
+per run (the given number per replica). In the run with a replica killed, the victim is
+SIGKILLed halfway; each session that loses its server reopens its link through nginx, as the
+browser tab does (`gradviz/app/reconnect.py`), and is checked to show the same function and point.
+"Reconnect" is from the lost connection to the page shown again; "back after the kill" from the
+SIGKILL to the last session shown again. The supervisor restarts the killed replica meanwhile.
+
+"""
+
+
+def write_docs(md: str, mark: str, section: bool = False) -> None:
+    """docs/load.md: the single-server report, then the through-nginx section; each kind of
+    run rewrites only its own part."""
+    path = C.ROOT / "docs" / "load.md"
+    old = path.read_text() if path.exists() else ""
+    head, _, tail = old.partition(mark)
+    if section:
+        path.write_text(head.rstrip() + "\n\n" + mark + "\n" + DEPLOY_TEXT + md.strip() + "\n")
+    else:
+        path.write_text(md.rstrip() + ("\n\n" + mark + tail if tail else "\n"))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="10 s main run, short sweep")
@@ -561,6 +588,8 @@ def main(argv=None) -> int:
                        f"{f2(two['p95'])} s vs {f2(runs[0]['p95'])} s\n")
         C.write("load-deploy", {"runs": runs, "machine": C.machine()}, md)
         print(md)
+        if not args.no_docs:
+            write_docs((C.OUT / "load-deploy.md").read_text(), DEPLOY_MARK, section=True)
         return 0
     res: dict = {"machine": C.machine(), "think": think,
                  "budget_s": budget_seconds()}
@@ -587,7 +616,7 @@ def main(argv=None) -> int:
     md = markdown(res)
     C.write("load", res, md)
     if not args.no_docs:
-        (C.ROOT / "docs" / "load.md").write_text(md)
+        write_docs(md, DEPLOY_MARK)
     print(md)
     return 0
 
