@@ -204,8 +204,10 @@ def main(argv=None) -> int:
     run = args.run_dir or Path(tempfile.mkdtemp(prefix="gradviz-serve-"))
     run = run.resolve()
     (run / "tmp").mkdir(parents=True, exist_ok=True)
-    os.chmod(run, 0o755)  # nginx's workers (user nobody when started as root) reach tmp/
-    os.chmod(run / "tmp", 0o777)
+    # nginx's workers (user nobody when started as root) reach tmp/, whose subfolders the
+    # master creates for them
+    os.chmod(run, 0o755)
+    os.chmod(run / "tmp", 0o755)
 
     env = dict(os.environ)
     # the same cookie secret on every replica, as replicas of one app should have

@@ -20,6 +20,9 @@ only ``textContent``) notices a lost connection the way Streamlit's client shows
    is Streamlit reconnecting, perhaps to a server without this tab's session: reload too;
 3. Streamlit's own "Connecting"/"Error" status, where the toolbar shows it.
 
+After three reloads within a minute it waits longer between them (5 s, doubling, at most
+60 s), so a tab never hammers a server that answers its health check but drops websockets.
+
 The whole view lives in the link (page, function, point, domain, lecture mode), so the
 reloaded tab is the same view, served by whichever replica the load balancer picks. A
 reconnect to the same, still running server reloads as well: it costs one page load and
@@ -59,11 +62,28 @@ export default function (component) {
     me.notice.textContent = text;
   }
 
+  // Reloads of this tab in the last minute (sessionStorage: this tab only). A server that
+  // answers its health check but never keeps a websocket (a misconfigured proxy) would make
+  // the tab reload over and over: after 3 reloads in a minute, wait 5, 10, 20 … 60 s.
+  function recent() {
+    try {
+      const t = JSON.parse(w.sessionStorage.getItem("gvReconnect") || "[]");
+      return Array.isArray(t) ? t.filter((x) => Date.now() - x < 60000) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
   function reload() {
     if (me.reloading) return;
     me.reloading = true;
-    say("Reconnected \u2014 reopening this view\u2026");
-    setTimeout(() => w.location.reload(), 100);
+    const times = recent();
+    const delay = times.length >= 3 ? Math.min(5000 * 2 ** (times.length - 3), 60000) : 100;
+    times.push(Date.now());
+    try { w.sessionStorage.setItem("gvReconnect", JSON.stringify(times)); } catch (e) { /* private mode */ }
+    say(delay > 1000 ? "The server keeps dropping the connection \u2014 trying again shortly\u2026"
+                     : "Reconnected \u2014 reopening this view\u2026");
+    setTimeout(() => w.location.reload(), delay);
   }
 
   async function answers() {
