@@ -80,11 +80,13 @@ def pct(xs, q: float) -> float:
 # -- one user ------------------------------------------------------------------------------
 async def user(base: str, n: int, until: float, log: list, rng: random.Random,
                think: tuple[float, float], attacker: bool = False,
-               reconnect: bool = False) -> None:
+               reconnect: bool = False, where: dict | None = None) -> None:
     s = Session(base)
+    where = {} if where is None else where
     try:
         t0 = time.perf_counter()
         run = await s.open(PAGE)
+        where[n] = getattr(s, "replica", "")
         w = s.widgets.get(TEXT)
         s.valid_text = None if w is None else w.value
         log.append(dict(user=n, kind="open", t=t0, **_fields(run)))
@@ -123,6 +125,7 @@ async def user(base: str, n: int, until: float, log: list, rng: random.Random,
                 s = await _reconnect(base, s, n, log, until + 15)
                 if s is None:
                     break
+                where[n] = getattr(s, "replica", "")
     except Exception as err:  # noqa: BLE001 - a client failure is a result, not a crash
         log.append(dict(user=n, kind="client-error", t=time.perf_counter(), seconds=0.0,
                         status=f"{type(err).__name__}: {err}"[:200], exceptions=[],
@@ -234,10 +237,11 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
     cpu0 = cpu_seconds(pid)
     until = start + seconds
     tasks = [asyncio.create_task(sample_rss(pid, until + 2, rss))]
+    where: dict = {}
     for n in range(users):
         tasks.append(asyncio.create_task(user(
             base, n, until, log, random.Random(rng.random()), think,
-            attacker=attacker and n == 0, reconnect=reconnect)))
+            attacker=attacker and n == 0, reconnect=reconnect, where=where)))
         await asyncio.sleep(min(0.05, seconds / 100))  # not all in the same millisecond
     killed_at = None
     if kill is not None:  # (after s, what): e.g. SIGKILL a replica halfway
@@ -248,6 +252,8 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
     res = summarise(log, rss, users, seconds, start)
     if reconnect:
         res.update(reconnects(log, killed_at))
+    if attacker and len(set(where.values()) - {""}) > 1:
+        res.update(neighbours(log, where))
     runs = res["reruns"] + res["attacks"] + users  # every script run the server did
     res["cpu_s"] = cpu_seconds(pid) - cpu0
     res["cpu_ms_per_run"] = 1000 * res["cpu_s"] / max(runs, 1)
@@ -312,6 +318,23 @@ def reconnects(log: list, killed_at: float | None) -> dict:
             "reconnect_exceptions": sum(len(r["exceptions"]) for r in back),
             "other_views": [r["views"] for r in back if r.get("views")][:5],
             "after_kill_p95": pct(after, 0.95)}
+
+
+def neighbours(log: list, where: dict) -> dict:
+    """Behind nginx, with an attacker (user 0): the other users' reruns on the attacker's
+    replica and on the other replica(s), while an attack ran and while none did."""
+    home = where.get(0, "")
+    windows = [(a["t"], a["t"] + a["seconds"]) for a in log if a["kind"] == "attack"]
+    out = {"attacker_replica": home}
+    for name, same in (("same", True), ("other", False)):
+        for when, during in (("during", True), ("outside", False)):
+            xs = [r["seconds"] for r in log
+                  if r["kind"] in ("slider", "type", "rerun") and r["status"] != "closed"
+                  and r["user"] != 0 and (where.get(r["user"]) == home) == same
+                  and any(r["t"] < hi and r["t"] + r["seconds"] > lo for lo, hi in windows) == during]
+            out[f"{name}_{when}_n"] = len(xs)
+            out[f"{name}_{when}_p95"] = pct(xs, 0.95)
+    return out
 
 
 def load_run(server: C.Server, users: int, seconds: float, think=(0.2, 0.8), seed: int = 1,
@@ -492,7 +515,7 @@ def deploy_runs(replicas: list[int], users_per_replica: int, seconds: float, thi
             users = users_per_replica * n
             print(f"nginx + {n} replica(s), {users} users, {seconds:.0f} s", flush=True)
             load = os.getloadavg()
-            res = asyncio.run(_run(dep.base, dep.pid, users, seconds, think, 1, False,
+            res = asyncio.run(_run(dep.base, dep.pid, users, seconds, think, 1, True,
                                    reconnect=True))
             res.update(replicas=n, killed=False, load=load)
             out.append(res)
@@ -525,7 +548,16 @@ def deploy_markdown(runs: list[dict], seconds: float) -> str:
                     f"{r['reruns_per_s']:.1f} | {f2(r['p50'])} | {f2(r['p95'])} | {f2(r['max'])} | "
                     f"{r['exceptions']} | {r['timeouts']} | {rec} | {times} | {after} | {r['lost']} | "
                     f"{r['load'][0]:.1f} |")
-    return head + "\n".join(rows) + "\n"
+    md = head + "\n".join(rows) + "\n"
+    for r in runs:
+        if "other_during_p95" in r:
+            md += (f"\nBad neighbour ({r['replicas']} replicas, one user typing a new expensive "
+                   f"function every {ATTACK_EVERY:g} s on replica {r['attacker_replica']}): "
+                   f"p95 of the other users' reruns on that replica {f2(r['same_during_p95'])} s "
+                   f"during attacks (n={r['same_during_n']}) vs {f2(r['same_outside_p95'])} s "
+                   f"outside; on the other replica {f2(r['other_during_p95'])} s during "
+                   f"(n={r['other_during_n']}) vs {f2(r['other_outside_p95'])} s outside.\n")
+    return md
 
 
 DEPLOY_MARK = "## Through nginx, several replicas (bench/load.py --deploy)"
