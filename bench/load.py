@@ -31,6 +31,9 @@ Usage::
         --no-browser --no-docs          # other users' p95 with and without a hostile student
     python bench/load.py --quick         # 20 users × 10 s, sweep 1-20 × 6 s
     python bench/load.py --users 20 --seconds 60 --no-sweep --no-browser
+    python bench/load.py --deploy 1,2 --users 20 --seconds 20 --kill
+                                         # through nginx (deploy/serve.py): 20 users per
+                                         # replica, 1 then 2 replicas, then one killed halfway
 
 Writes ``bench/out/load.{json,md}`` and ``docs/load.md``. It measures; it never asserts.
 The server runs on 127.0.0.1 only and is stopped at the end.
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import statistics
 import sys
@@ -51,7 +55,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
-from loadclient import Session  # noqa: E402
+import websockets  # noqa: E402
+from loadclient import Run, Session  # noqa: E402
 
 from gradviz.budget import budget_seconds  # noqa: E402
 
@@ -101,11 +106,16 @@ def pct(xs, q: float) -> float:
 # -- one user ------------------------------------------------------------------------------
 async def user(base: str, n: int, until: float, log: list, rng: random.Random,
                think: tuple[float, float], attacker: bool = False,
-               attack: str = "product") -> None:
+               attack: str = "product", reconnect: bool = False,
+               where: dict | None = None) -> None:
     s = Session(base)
+    where = {} if where is None else where
     try:
         t0 = time.perf_counter()
         run = await s.open(PAGE)
+        where[n] = getattr(s, "replica", "")
+        w = s.widgets.get(TEXT)
+        s.valid_text = None if w is None else w.value
         log.append(dict(user=n, kind="open", t=t0, **_fields(run)))
         attacks = 0
         next_attack = t0 + ATTACK_START
@@ -130,16 +140,72 @@ async def user(base: str, n: int, until: float, log: list, rng: random.Random,
                     value = w.lo + rng.randint(0, steps) * (w.step or 1)
                     kind, change = "slider", {key: min(max(value, w.lo), w.hi)}
             t = time.perf_counter()
-            run = await s.rerun(change)
+            try:
+                run = await s.rerun(change)
+            except websockets.ConnectionClosed:  # the server went away before the send
+                run = Run(seconds=time.perf_counter() - t, status="closed")
+            if kind == "type" and not run.errors and run.status == "FINISHED_SUCCESSFULLY":
+                s.valid_text = change[TEXT]  # what the tab's link now holds
             log.append(dict(user=n, kind=kind, t=t, **_fields(run)))
             if run.status == "closed":
-                break
+                if not reconnect:
+                    break
+                s = await _reconnect(base, s, n, log, until + 15)
+                if s is None:
+                    break
+                where[n] = getattr(s, "replica", "")
     except Exception as err:  # noqa: BLE001 - a client failure is a result, not a crash
         log.append(dict(user=n, kind="client-error", t=time.perf_counter(), seconds=0.0,
                         status=f"{type(err).__name__}: {err}"[:200], exceptions=[],
                         wrong=0, errors=0, bytes=0, page=""))
     finally:
         await s.close()
+
+
+def _view_query(s: Session) -> tuple[str, dict]:
+    """The link of the view a session shows (function and point), as a browser's URL holds it."""
+    from urllib.parse import urlencode
+
+    def value(key):
+        ws = s.states.get(key)
+        if ws is not None:
+            return ws.double_array_value.data[0] if key != TEXT else ws.string_value
+        w = s.widgets.get(key)
+        return None if w is None else w.value
+
+    # the link holds the last function the app accepted (a mistyped one only shows an error)
+    view = {"f": getattr(s, "valid_text", None) or value(TEXT), "p": ",".join(f"{float(value(k)):g}" for k in SLIDERS)
+            if all(value(k) is not None for k in SLIDERS) else None}
+    return urlencode({k: v for k, v in view.items() if v is not None}), view
+
+
+async def _reconnect(base: str, old: Session, n: int, log: list, give_up: float):
+    """What a tab does when its server goes away (gradviz/app/reconnect.py): open the same
+    link again, through the load balancer, until a server answers. Logged as "reconnect"
+    (seconds: from the lost connection to the page shown again; ``same_view``: the point
+    and function the new session shows are the old ones)."""
+    query, view = _view_query(old)
+    t0 = time.perf_counter()
+    with contextlib.suppress(Exception):
+        await old.close()
+    while time.perf_counter() < give_up:
+        s = Session(base)
+        try:
+            run = await s.open(PAGE, query)
+        except Exception:  # noqa: BLE001 - refused while nothing answers: try again
+            await asyncio.sleep(0.25)
+            continue
+        if run.status == "FINISHED_SUCCESSFULLY":
+            _, now = _view_query(s)  # what the new session shows
+            s.valid_text = now["f"]
+            log.append(dict(user=n, kind="reconnect", t=t0, **_fields(run),
+                            same_view=now == view, views=None if now == view else (view, now)))
+            return s
+        await s.close()
+        await asyncio.sleep(0.25)
+    log.append(dict(user=n, kind="lost", t=t0, seconds=time.perf_counter() - t0,
+                    status="lost", exceptions=[], wrong=0, errors=0, bytes=0, page=""))
+    return None
 
 
 def _fields(run) -> dict:
@@ -191,7 +257,8 @@ async def sample_rss(pid: int, until: float, out: list) -> None:
 
 # -- a run ---------------------------------------------------------------------------------
 async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int,
-               attacker: bool, attack: str = "product") -> dict:
+               attacker: bool, attack: str = "product", reconnect: bool = False,
+               kill=None) -> dict:
     rng = random.Random(seed)
     log: list = []
     rss: list = []
@@ -199,13 +266,24 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
     cpu0 = cpu_seconds(pid)
     until = start + seconds
     tasks = [asyncio.create_task(sample_rss(pid, until + 2, rss))]
+    where: dict = {}
     for n in range(users):
         tasks.append(asyncio.create_task(user(
             base, n, until, log, random.Random(rng.random()), think,
-            attacker=attacker and n == 0, attack=attack)))
+            attacker=attacker and n == 0, attack=attack, reconnect=reconnect,
+            where=where)))
         await asyncio.sleep(min(0.05, seconds / 100))  # not all in the same millisecond
+    killed_at = None
+    if kill is not None:  # (after s, what): e.g. SIGKILL a replica halfway
+        await asyncio.sleep(max(start + kill[0] - time.perf_counter(), 0))
+        killed_at = time.perf_counter()
+        kill[1]()
     await asyncio.gather(*tasks)
     res = summarise(log, rss, users, seconds, start)
+    if reconnect:
+        res.update(reconnects(log, killed_at))
+    if attacker and len(set(where.values()) - {""}) > 1:
+        res.update(neighbours(log, where))
     runs = res["reruns"] + res["attacks"] + users  # every script run the server did
     res["cpu_s"] = cpu_seconds(pid) - cpu0
     res["cpu_ms_per_run"] = 1000 * res["cpu_s"] / max(runs, 1)
@@ -255,6 +333,42 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
         "rss_max": max(mem, default=float("nan")),
         "rss_end": mem[-1] if mem else float("nan"),
     }
+
+
+def reconnects(log: list, killed_at: float | None) -> dict:
+    """Sessions that lost their server: how many came back, how fast, to the same view."""
+    back = [r for r in log if r["kind"] == "reconnect"]
+    lost = [r for r in log if r["kind"] == "lost"]
+    # from the kill (not from when the session noticed) to its page shown again
+    since_kill = [r["t"] + r["seconds"] - killed_at for r in back] if killed_at else []
+    after = [r["seconds"] for r in log if killed_at and r["t"] >= killed_at
+             and r["kind"] in ("slider", "type", "rerun") and r["status"] != "closed"]
+    gone = [r for r in log if r["kind"] == "client-error"]
+    return {"reconnected": len(back), "lost": len(lost) + len(gone),
+            "same_view": sum(bool(r.get("same_view")) for r in back),
+            "reconnect_p50": pct([r["seconds"] for r in back], 0.5),
+            "reconnect_max": max((r["seconds"] for r in back), default=float("nan")),
+            "back_after_kill_max": max(since_kill, default=float("nan")),
+            "reconnect_exceptions": sum(len(r["exceptions"]) for r in back),
+            "other_views": [r["views"] for r in back if r.get("views")][:5],
+            "after_kill_p95": pct(after, 0.95)}
+
+
+def neighbours(log: list, where: dict) -> dict:
+    """Behind nginx, with an attacker (user 0): the other users' reruns on the attacker's
+    replica and on the other replica(s), while an attack ran and while none did."""
+    home = where.get(0, "")
+    windows = [(a["t"], a["t"] + a["seconds"]) for a in log if a["kind"] == "attack"]
+    out = {"attacker_replica": home}
+    for name, same in (("same", True), ("other", False)):
+        for when, during in (("during", True), ("outside", False)):
+            xs = [r["seconds"] for r in log
+                  if r["kind"] in ("slider", "type", "rerun") and r["status"] != "closed"
+                  and r["user"] != 0 and (where.get(r["user"]) == home) == same
+                  and any(r["t"] < hi and r["t"] + r["seconds"] > lo for lo, hi in windows) == during]
+            out[f"{name}_{when}_n"] = len(xs)
+            out[f"{name}_{when}_p95"] = pct(xs, 0.95)
+    return out
 
 
 def load_run(server: C.Server, users: int, seconds: float, think=(0.2, 0.8), seed: int = 1,
@@ -404,6 +518,129 @@ def markdown(res: dict) -> str:
     return "\n".join(md)
 
 
+# -- through nginx: deploy/serve.py with 1, 2, … replicas -----------------------------------
+class Deployment:
+    """``python deploy/serve.py --replicas N`` on a free port; a context manager."""
+
+    def __init__(self, replicas: int):
+        import tempfile
+
+        self.replicas = replicas
+        self.port = C.free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.dir = Path(tempfile.mkdtemp(prefix="gradviz-load-"))
+        self.state_file = self.dir / "state.json"
+
+    def state(self) -> dict:
+        import json
+
+        return json.loads(self.state_file.read_text())
+
+    def __enter__(self):
+        import subprocess
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "deploy/serve.py", "--replicas", str(self.replicas), "--port",
+             str(self.port), "--state-file", str(self.state_file), "--run-dir",
+             str(self.dir / "run")], cwd=C.ROOT, stdin=subprocess.DEVNULL,
+            stdout=open(self.dir / "serve.out", "wb"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
+        while not self.state_file.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((self.dir / "serve.out").read_text())
+            time.sleep(0.25)
+        self.pid = self.proc.pid  # serve.py: its children are nginx and the replicas
+        for r in self.state()["replicas"]:
+            warm(f"http://127.0.0.1:{r['port']}")
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=60)
+
+
+def deploy_runs(replicas: list[int], users_per_replica: int, seconds: float, think,
+                kill: bool) -> list[dict]:
+    import os
+    import signal
+
+    out = []
+    for n in replicas:
+        with Deployment(n) as dep:
+            users = users_per_replica * n
+            print(f"nginx + {n} replica(s), {users} users, {seconds:.0f} s", flush=True)
+            load = os.getloadavg()
+            res = asyncio.run(_run(dep.base, dep.pid, users, seconds, think, 1, True,
+                                   reconnect=True))
+            res.update(replicas=n, killed=False, load=load)
+            out.append(res)
+            print(res, flush=True)
+            if kill and n >= 2:
+                victim = dep.state()["replicas"][0]
+                print(f"… again, SIGKILL replica {victim['name']} after {seconds / 2:.0f} s",
+                      flush=True)
+                load = os.getloadavg()
+                res = asyncio.run(_run(dep.base, dep.pid, users, seconds, think, 2, False,
+                                       reconnect=True,
+                                       kill=(seconds / 2,
+                                             lambda pid=victim["pid"]: os.kill(pid, signal.SIGKILL))))
+                res.update(replicas=n, killed=True, load=load)
+                out.append(res)
+                print(res, flush=True)
+    return out
+
+
+def deploy_markdown(runs: list[dict], seconds: float) -> str:
+    head = ("| replicas | users | replica killed halfway | reruns/s | p50 s | p95 s | max s | "
+            "exceptions | timeouts | sessions reconnected (same view) | reconnect p50 / max s | "
+            "back after the kill, max s | sessions lost | load avg before |\n" + "|---" * 14 + "|\n")
+    rows = []
+    for r in runs:
+        rec = (f"{r['reconnected']} ({r['same_view']})" if r["killed"] or r["reconnected"] else "0")
+        times = (f"{f2(r['reconnect_p50'])} / {f2(r['reconnect_max'])}" if r["reconnected"] else "–")
+        after = f2(r["back_after_kill_max"]) if r["killed"] and r["reconnected"] else "–"
+        rows.append(f"| {r['replicas']} | {r['users']} | {'yes' if r['killed'] else 'no'} | "
+                    f"{r['reruns_per_s']:.1f} | {f2(r['p50'])} | {f2(r['p95'])} | {f2(r['max'])} | "
+                    f"{r['exceptions']} | {r['timeouts']} | {rec} | {times} | {after} | {r['lost']} | "
+                    f"{r['load'][0]:.1f} |")
+    md = head + "\n".join(rows) + "\n"
+    for r in runs:
+        if "other_during_p95" in r:
+            md += (f"\nBad neighbour ({r['replicas']} replicas, one user typing a new expensive "
+                   f"function every {ATTACK_EVERY:g} s on replica {r['attacker_replica']}): "
+                   f"p95 of the other users' reruns on that replica {f2(r['same_during_p95'])} s "
+                   f"during attacks (n={r['same_during_n']}) vs {f2(r['same_outside_p95'])} s "
+                   f"outside; on the other replica {f2(r['other_during_p95'])} s during "
+                   f"(n={r['other_during_n']}) vs {f2(r['other_outside_p95'])} s outside.\n")
+    return md
+
+
+DEPLOY_MARK = "## Through nginx, several replicas (bench/load.py --deploy)"
+DEPLOY_TEXT = """
+Simulated users as above, through nginx in front of `deploy/serve.py`'s replicas; "users" is
+per run (the given number per replica). In the run with a replica killed, the victim is
+SIGKILLed halfway; each session that loses its server reopens its link through nginx, as the
+browser tab does (`gradviz/app/reconnect.py`), and is checked to show the same function and point.
+"Reconnect" is from the lost connection to the page shown again; "back after the kill" from the
+SIGKILL to the last session shown again. The supervisor restarts the killed replica meanwhile.
+
+"""
+
+
+def write_docs(md: str, mark: str, section: bool = False) -> None:
+    """docs/load.md: the single-server report, then the through-nginx section; each kind of
+    run rewrites only its own part."""
+    path = C.ROOT / "docs" / "load.md"
+    old = path.read_text() if path.exists() else ""
+    head, _, tail = old.partition(mark)
+    if section:
+        path.write_text(head.rstrip() + "\n\n" + mark + "\n" + DEPLOY_TEXT + md.strip() + "\n")
+    else:
+        path.write_text(md.rstrip() + ("\n\n" + mark + tail if tail else "\n"))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="10 s main run, short sweep")
@@ -420,12 +657,34 @@ def main(argv=None) -> int:
                          "issue 14's hostile texts")
     ap.add_argument("--compare", action="store_true",
                     help="first run the same users without an attacker; report both p95")
+    ap.add_argument("--deploy", default=None,
+                    help="through nginx (deploy/serve.py): comma-separated replica counts, "
+                         "--users users per replica, --seconds each")
+    ap.add_argument("--kill", action="store_true",
+                    help="with --deploy: also a run where one replica is SIGKILLed halfway")
     args = ap.parse_args(argv)
     seconds = args.seconds or (10.0 if args.quick else 60.0)
     sweep = [] if args.no_sweep else [int(x) for x in (
         args.sweep or ("1,5,10,20" if args.quick else "1,5,10,20,40")).split(",")]
     sweep_s = args.sweep_seconds or (6.0 if args.quick else 15.0)
     think = tuple(float(x) for x in args.think.split(","))
+    if args.deploy:
+        runs = deploy_runs([int(x) for x in args.deploy.split(",")], args.users, seconds,
+                           think, args.kill)
+        md = (f"Through nginx (deploy/serve.py), {args.users} users per replica, {seconds:g} s "
+              f"each, think {think[0]:g}-{think[1]:g} s; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
+              + deploy_markdown(runs, seconds))
+        if len(runs) >= 2 and not runs[0]["killed"] and runs[0]["replicas"] == 1:
+            two = next((r for r in runs if r["replicas"] == 2 and not r["killed"]), None)
+            if two:
+                md += (f"\n2 replicas / 1 replica: throughput × "
+                       f"{two['reruns_per_s'] / runs[0]['reruns_per_s']:.2f}, p95 "
+                       f"{f2(two['p95'])} s vs {f2(runs[0]['p95'])} s\n")
+        C.write("load-deploy", {"runs": runs, "machine": C.machine()}, md)
+        print(md)
+        if not args.no_docs:
+            write_docs((C.OUT / "load-deploy.md").read_text(), DEPLOY_MARK, section=True)
+        return 0
     res: dict = {"machine": C.machine(), "think": think,
                  "budget_s": budget_seconds()}
     with C.Server() as server:
@@ -468,7 +727,7 @@ def main(argv=None) -> int:
     md = markdown(res)
     C.write("load", res, md)
     if not args.no_docs:
-        (C.ROOT / "docs" / "load.md").write_text(md)
+        write_docs(md, DEPLOY_MARK)
     print(md)
     return 0
 

@@ -88,6 +88,9 @@ class Session:
             self.url, subprotocols=["streamlit"], max_size=MAX_SIZE,
             origin=self.base, open_timeout=self.timeout, ping_interval=None,
             compression=None)
+        # behind deploy/nginx.conf: which replica took this websocket
+        response = getattr(self.ws, "response", None)
+        self.replica = response.headers.get("X-Gradviz-Replica", "") if response else ""
 
     async def close(self) -> None:
         if self.ws is not None:

@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 from gradviz import ExpressionError
 
-from . import state
+from . import reconnect, state
 
 log = logging.getLogger("gradviz.app")
 
@@ -138,6 +138,7 @@ def ensure_frame(page_file: str) -> None:
 def _run(page) -> None:
     state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
+    reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
     # the page's controls go above the share link, which a live section rewrites
     st.session_state["gv.frame"] = {"controls": st.sidebar.container(),
                                     "link": st.sidebar.container(), "slot": None}
