@@ -65,7 +65,11 @@ def _report(at) -> dict:
 
 def _slider_move(at, key: str, k: int) -> float:
     """Move slider ``key`` to the k-th of a few spread positions; the rerun's seconds."""
-    s = at.slider(key=key)
+    try:
+        s = at.slider(key=key)
+    except KeyError:
+        raise KeyError(f"{key} missing; exceptions: {[str(e.value)[:300] for e in at.exception]}; "
+                       f"errors: {[str(e.value)[:200] for e in at.error]}") from None
     lo, hi = float(s.min), float(s.max)
     value = lo + (hi - lo) * ((k % 9) + 1) / 10
     t0 = time.perf_counter()
@@ -171,6 +175,22 @@ def _runtime_for_concurrent_sessions() -> None:
     except ImportError:  # an older Streamlit without it
         pass
 
+    # one registry of custom components (the live chart, the reconnect watcher) for every
+    # session and the stand-in, as one server has: a component declared during one
+    # session's run must be known to the other's
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.testing.v1 import AppTest
+
+    shared = BidiComponentManager()
+    shared.discover_and_register_components(start_file_watching=False)
+    fallback.bidi_component_registry = shared
+    original_init = AppTest.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self._bidi_component_manager = shared
+
+    AppTest.__init__ = init
     Runtime.instance = classmethod(
         lambda cls: cls._instance if cls._instance is not None else fallback)
     Runtime.exists = classmethod(lambda cls: True)

@@ -20,10 +20,12 @@ A case's outcome (``Outcome.status``):
 Pipelines (``mode``):
 
 * ``"parse"``: ``gradviz.parse(text, min_variables=2)`` only.
-* ``"pipeline"``: parse → the derivatives (Jacobian, and for a scalar f the gradient and each
-  partial) and their LaTeX → evaluation at a point (f, ∇f, J) → a 100 × 100 grid of f and of
-  its Jacobian → the check-yourself answer check (``gradviz.checking.check_partial``) for
-  ∂f/∂(first variable) with the case's own text as the answer, and with ``answer``.
+* ``"pipeline"``: what the app does with a new text, through its own entry points: parse →
+  the derivatives (Jacobian, and for a scalar f the gradient and each partial) and their
+  LaTeX, in the killable worker (``gradviz.budget.prepare``) → evaluation at a point (f, ∇f,
+  J) → a 100 × 100 grid of f and of its Jacobian → the check-yourself answer check, in the
+  worker as the app runs it (``checking.check_partial_text``), for ∂f/∂(first variable)
+  with the case's own text as the answer, and with ``answer``.
 * ``"answer"``: ``check_partial(parse(f_text), var, text)``: ``text`` as a typed answer.
 
 With ``fresh=True`` the child empties sympy's cache and gradviz's parse cache before each
@@ -181,7 +183,12 @@ def _pipeline(text: str, answer: str) -> None:
     from gradviz import calculus, checking
     from gradviz.sampling import Domain, evaluate_grid
 
-    f = gradviz.parse(text, min_variables=2)
+    from gradviz import budget
+
+    # as the app does with a new text: parsed, differentiated, compiled and written out in
+    # the killable worker within the budget (a refusal is an ExpressionError); this
+    # process only rebuilds the result, then evaluates it
+    f = budget.prepare(text, None, 2)
     jac = calculus.jacobian(f)
     derived = [f, jac]
     if f.is_scalar:
@@ -202,8 +209,9 @@ def _pipeline(text: str, answer: str) -> None:
         for typed in dict.fromkeys((text, answer)):
             if not typed:
                 continue
-            try:
-                checking.check_partial(f, f.variables[0], typed)
+            try:  # as the app checks an answer: in the worker, within the budget
+                budget.run_with_budget(checking.check_partial_text,
+                                       (text, f.variables, f.variables[0], typed, None))
             except gradviz.ExpressionError:
                 pass  # a typed answer that can't be used: a message, as it should be
 

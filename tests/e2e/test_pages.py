@@ -225,7 +225,8 @@ PROJECTOR = {"width": 1280, "height": 800}
 FIRST_SCREEN = """() => {
   const chart = document.querySelector(
       '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
-      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks');
+      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
+      + '[data-testid="stMain"] .gv-live .gv-plot');
   const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
       .find(s => s.innerText.trim().startsWith('x\u2080'));
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
