@@ -180,10 +180,8 @@ def _pipeline(text: str, answer: str) -> None:
     import numpy as np
 
     import gradviz
-    from gradviz import calculus, checking
+    from gradviz import budget, calculus, checking
     from gradviz.sampling import Domain, evaluate_grid
-
-    from gradviz import budget
 
     # as the app does with a new text: parsed, differentiated, compiled and written out in
     # the killable worker within the budget (a refusal is an ExpressionError); this
