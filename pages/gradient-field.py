@@ -159,12 +159,17 @@ def point_section(view):
                                                     font=round(16 * app.font_scale())),
                            key="gf.surface")
         with right3:
-            st.markdown("Near $p$ the surface is almost flat: it hugs the plane through "
-                        "$(p, f(p))$ whose slopes are the partial derivatives (orange, drag to "
-                        "rotate). Its equation is the linearisation")
-            st.latex(app.compute(D.tangent_plane_latex, view, p, multiline=True))
-            st.markdown("The gradient points along the plane's steepest uphill direction; the "
-                        "level curve is the plane's horizontal direction.")
+            if g.differentiable:
+                st.markdown("Near $p$ the surface is almost flat: it hugs the plane through "
+                            "$(p, f(p))$ whose slopes are the partial derivatives (orange, drag "
+                            "to rotate). Its equation is the linearisation")
+                st.latex(app.compute(D.tangent_plane_latex, view, p, multiline=True))
+                st.markdown("The gradient points along the plane's steepest uphill direction; "
+                            "the level curve is the plane's horizontal direction.")
+            else:
+                st.markdown("At this $p$, $f$ is **not differentiable**: no plane hugs the "
+                            "surface here, so there is no tangent plane and no linearisation. "
+                            "Move $p$ off the corner or singular point to see one.")
 
 
 point_section(view)

@@ -19,9 +19,9 @@ SX, SY = "∂f/∂x at p = slope of the dashed line", "∂f/∂y at p = slope of
 CASES = [
     ("gradient_field", "|x| + |y|", "0,0", {GX: U, GY: U, "f(p)": "0.0000"},
      ["undefined", "one-sided slopes −1 (left) and 1 (right)", "no tangent plane"],
-     ["flat spot", "L(x, y) = 0"]),
+     ["flat spot", "L(x, y) = 0", "hugs the plane"]),
     ("gradient_field", "|x| + |y|", "0,1", {GX: U, GY: "1.0000"},
-     ["undefined", "corner along x"], ["flat spot"]),
+     ["undefined", "corner along x"], ["flat spot", "hugs the plane"]),
     ("gradient_field", "x*y/(x^2+y^2)", "0,0", {GX: "0.0000", GY: "0.0000", "f(p)": "0.0000"},
      ["not differentiable", "not continuous", "0.5", "no tangent plane", "0/0"], ["flat spot"]),
     ("gradient_field", "x^2*y/(x^4+y^2)", "0,0", {GX: "0.0000", GY: "0.0000"},
