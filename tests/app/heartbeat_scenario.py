@@ -147,7 +147,7 @@ def _case(case: dict, bystander, seconds: float) -> dict:
     return result
 
 
-def _runtime_for_concurrent_sessions() -> None:
+def _runtime_for_concurrent_sessions(setattr=setattr) -> None:
     """Let two AppTest sessions run at once in this process.
 
     Each ``AppTest.run`` installs a mock ``Runtime`` singleton and resets it to None when it
@@ -190,10 +190,11 @@ def _runtime_for_concurrent_sessions() -> None:
         original_init(self, *args, **kwargs)
         self._bidi_component_manager = shared
 
-    AppTest.__init__ = init
-    Runtime.instance = classmethod(
-        lambda cls: cls._instance if cls._instance is not None else fallback)
-    Runtime.exists = classmethod(lambda cls: True)
+    # (``setattr``: pytest's monkeypatch.setattr, to undo it after a test)
+    setattr(AppTest, "__init__", init)
+    setattr(Runtime, "instance", classmethod(
+        lambda cls: cls._instance if cls._instance is not None else fallback))
+    setattr(Runtime, "exists", classmethod(lambda cls: True))
 
 
 def main(seconds: float) -> None:

@@ -46,7 +46,17 @@ def small_budget(monkeypatch):
     return calls
 
 
-def test_expensive_function_times_out_while_another_session_stays_fast(small_budget):
+@pytest.fixture
+def concurrent_runtime(monkeypatch):
+    """Two AppTest sessions running at once share one runtime, as on a server (AppTest alone
+    resets it after every run: "Runtime hasn't been created!"); undone after the test."""
+    from tests.app.heartbeat_scenario import _runtime_for_concurrent_sessions
+
+    _runtime_for_concurrent_sessions(monkeypatch.setattr)
+
+
+def test_expensive_function_times_out_while_another_session_stays_fast(small_budget,
+                                                                        concurrent_runtime):
     """Test that an expensive function gets 'takes too long' in seconds while a second session's slider reruns stay under 1 s."""
     slow = open_page("gradient_field")
     fast = open_page("gradient_field")
