@@ -44,7 +44,7 @@ HOSTILE = {
     "0.0/0.0": "0.0/0.0",  # a ZeroDivisionError from inside sympy (found by the fuzzer)
 }
 #: texts that are not usable functions, by the parser's own rules (an exponent above 1000, a
-#: number of more than 400 digits, a complex value) or issue 14's (log base 0): the hostile
+#: number of more than 300 digits, a complex value) or issue 14's (log base 0): the hostile
 #: session must be told so. The others (x^(1/ln(2)), atan(tan(1e300))) may be accepted or refused.
 REFUSED = {"pi tower", "2^pi tower", "sqrt of 90 factors", "sqrt of 14 factors (105 chars)",
            "log(x, 0)", "complex constant chain", "0.0/0.0"}
