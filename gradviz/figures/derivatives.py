@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import formatting
 from . import layers as L
 from .surface import _back
 
@@ -95,8 +96,7 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
         A Vega-Lite spec (see :func:`gradviz.figures.layers.compose`).
     """
     color = color or SLICE_COLORS[s.var % len(SLICE_COLORS)]
-    slope_txt = f"{s.slope:.4f}" if np.isfinite(s.slope) else "undefined"
-    tangent_name = f"tangent, slope {slope_name} = {slope_txt}"
+    tangent_name = f"tangent, slope {slope_name} = {formatting.number(s.slope)}"
     t = np.asarray(s.t, dtype=float)
     vals = np.where(np.isfinite(s.values), s.values, np.nan)
     tan = np.where(np.isfinite(s.tangent), s.tangent, np.nan)

@@ -1,0 +1,326 @@
+"""The partial-derivatives page's sections, as frozen dataclasses (pure, no Streamlit).
+
+* :func:`partials_at` — the slices through p (one per variable), their headings and
+  slopes, the partials as LaTeX at p, f(p) and whether f is differentiable there;
+* :func:`term_by_term` and :func:`course_example` — the course's term-by-term table;
+* :func:`finite_differences` — forward and central differences against the exact partial;
+* :func:`browser_programs` and :func:`live_truth` — what the live map sends the browser.
+
+Numbers are written by :mod:`gradviz.formatting`, points exactly as given.
+
+>>> import gradviz
+>>> from gradviz.domain import Domain
+>>> at = partials_at(gradviz.parse("sin(x*y)"), (1, 2), Domain.square(0, 4))
+>>> [p.slope_text for p in at.panels], at.value_text
+(['-0.8323', '-0.4161'], '0.9093')
+>>> at.panels[0].heading, at.panels[1].curve_name
+('**Along $x$**, holding $y = 2$', 'f(1, y)')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import numpy as np
+
+from .. import browser_expr, formatting
+from ..calculus import derivatives_at, gradient
+from ..domain import Domain
+from ..function import Function
+from .derivatives import (
+    SliceView,
+    finite_difference_study,
+    partial_latex,
+    slice_with_tangent,
+    slope_note,
+    term_table_latex,
+)
+
+__all__ = [
+    "COURSE_TEXT", "COURSE_POINT", "SlicePanel", "PartialsAt", "partials_at", "TermByTerm",
+    "term_by_term", "CourseExample", "course_example", "FiniteDifferences",
+    "finite_differences", "browser_programs", "live_truth",
+]
+
+#: Gradients Review §3, the worked ∂/∂x example, and the point its link opens at
+COURSE_TEXT = "x^2 + y^2 + e^x + x^z + x*y*z"
+COURSE_POINT = "1,1,2"
+#: the finite-difference chart's steps h = 10^-16 … 10^0
+STEPS = tuple(float(v) for v in np.logspace(-16, 0, 65))
+
+
+def _coordinate(c: float) -> str:
+    """One coordinate exactly as given (:func:`gradviz.formatting.point`'s rule)."""
+    return formatting.point((c,))[1:-1]
+
+
+@dataclass(frozen=True)
+class SlicePanel:
+    """One variable's slice through p, with what its column says about it.
+
+    Attributes
+    ----------
+    slice : SliceView
+        The curve, its tangent line and the slope (∂f/∂var at p).
+    name : str
+        The moving variable.
+    heading : str
+        Markdown: which variable moves and where the others are held.
+    curve_name, slope_name : str
+        The legend's names of the curve ("f(x, 2)") and of the slope ("∂f/∂x").
+    metric_label, slope_text : str
+        The slope's metric.
+    note : str
+        Why the slope is undefined or how it was found ("" when plain).
+    """
+
+    slice: SliceView
+    name: str
+    heading: str
+    curve_name: str
+    slope_name: str
+    metric_label: str
+    slope_text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PartialsAt:
+    """The partial derivatives of f at p: one :class:`SlicePanel` per variable and more.
+
+    Attributes
+    ----------
+    point : tuple of float
+    at : str
+        p as written on the page, "(1, 2)".
+    panels : tuple of SlicePanel
+    heading : str
+        Markdown above the partials' LaTeX.
+    latex : tuple of str
+        Per variable: ∂f/∂v as a formula and its value at p.
+    value, value_text, value_note : float, str, str
+        f(p), as text, and (when the formula is 0/0 there) how it was found.
+    slopes : tuple of float
+        ∂f/∂v at p (nan where it does not exist).
+    not_differentiable : str
+        Markdown when the partials exist but f is not differentiable at p ("" otherwise).
+    important : str
+        Markdown: a partial is a function of every variable.
+    surface_title : str
+        The 3-D view's title for f(x, y, z) (the held z), "" for f(x, y).
+    figure_title : str
+        The downloaded figure's title.
+    """
+
+    point: tuple
+    at: str
+    panels: tuple
+    heading: str
+    latex: tuple
+    value: float
+    value_text: str
+    value_note: str
+    slopes: tuple
+    not_differentiable: str
+    important: str
+    surface_title: str
+    figure_title: str
+
+
+def _partial_latex(f: Function, j: int) -> str:
+    return f.cached(("partials.latex", j), lambda: partial_latex(f, j))
+
+
+def _panel(f: Function, p: tuple, s: SliceView) -> SlicePanel:
+    names, j = f.variables, s.var
+    v = names[j]
+    args = ", ".join(v if k == j else _coordinate(p[k]) for k in range(f.n))
+    held = ", ".join(f"{names[k]} = {_coordinate(p[k])}" for k in range(f.n) if k != j)
+    return SlicePanel(s, v, f"**Along ${v}$**, holding ${held}$", f"f({args})", f"∂f/∂{v}",
+                      f"∂f/∂{v} at p = slope of the dashed line", formatting.number(s.slope),
+                      slope_note(s.partial) if s.note else "")
+
+
+def _important(names: Sequence[str]) -> str:
+    return ("**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
+            + ", ".join(f"${v}$" for v in names)
+            + ", not just a function of $x$: the slope depends on your position in *all* "
+            "coordinates. Move $y_0$" + (f" or ${names[2]}$" if len(names) == 3 else "")
+            + " and watch the slope of the $x$-slice change, although we only differentiate "
+            "in $x$.")
+
+
+def partials_at(f: Function, point: Sequence[float], domain: Domain) -> PartialsAt:
+    r"""The slices of f through p and the partial derivatives there.
+
+    Each variable moves over its slider's range (x over the domain's x-range, y over its
+    y-range, a third over both); the others stay at p.
+
+    >>> import gradviz
+    >>> at = partials_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0), Domain.square(-1, 1))
+    >>> at.value_text, at.slopes, at.not_differentiable.startswith("The partial derivatives exist")
+    ('0', (0.0, 0.0), True)
+    >>> at.latex[0].split(r" \\ ")[1]
+    '\\frac{\\partial f}{\\partial x}(0, 0) &= 0 \\end{aligned}'
+    """
+    p = tuple(float(v) for v in point)
+    names, d = f.variables, domain
+    ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
+              (min(d.xmin, d.ymin), max(d.xmax, d.ymax))][: f.n]
+    slices = [slice_with_tangent(f, p, j, lo, hi) for j, (lo, hi) in enumerate(ranges)]
+    at = formatting.point(p)
+    latex = tuple(
+        rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {_partial_latex(f, j)}"
+        rf" \\ \frac{{\partial f}}{{\partial {v}}}{at} &= "
+        rf"{formatting.latex_number(slices[j].slope)} \end{{aligned}}"
+        for j, v in enumerate(names))
+    slopes = tuple(float(s.slope) for s in slices)
+    not_differentiable = ""
+    if all(np.isfinite(slopes)):
+        status = derivatives_at(f, p)
+        if not status.differentiable:
+            not_differentiable = ("The partial derivatives exist here, but f is **not "
+                                  f"differentiable** at p — {status.reason}. The slices only "
+                                  "look along the axes.")
+    first = slices[0]
+    return PartialsAt(
+        point=p, at=at, panels=tuple(_panel(f, p, s) for s in slices),
+        heading=f"**The partial derivatives**, as functions and at $p = {at}$", latex=latex,
+        value=float(first.value), value_text=formatting.number(first.value),
+        value_note=first.value_note.capitalize() + "." if first.value_note else "",
+        slopes=slopes, not_differentiable=not_differentiable, important=_important(names),
+        surface_title=(f"surface z = f({names[0]}, {names[1]}, {names[2]} = "
+                       f"{_coordinate(p[2])}), drag to rotate" if f.n == 3 else ""),
+        figure_title=f"Slices of f = {f.text} through p = {at}")
+
+
+@dataclass(frozen=True)
+class TermByTerm:
+    """The term-by-term section for one variable: the sentence above and the table."""
+
+    intro: str
+    table: str
+
+
+def term_by_term(f: Function, var: str) -> TermByTerm:
+    """Every term of f differentiated on its own with respect to ``var``.
+
+    >>> import gradviz
+    >>> term_by_term(gradviz.parse("x^2 + y"), "y").table.splitlines()[-2]
+    '= & 0 & + & 1'
+    """
+    return TermByTerm(f"Every term is differentiated on its own; the variables other than "
+                      f"${var}$ are constants, so terms without it give $0$.",
+                      term_table_latex(f, var))
+
+
+@dataclass(frozen=True)
+class CourseExample:
+    """The course's worked example: its table and the link that opens it."""
+
+    latex: str
+    link: str
+
+
+@functools.lru_cache(maxsize=1)
+def course_example() -> CourseExample:
+    """∂/∂x of x² + y² + eˣ + xᶻ + xyz, term by term, and its link.
+
+    >>> course_example().link
+    '?f=x%5E2+%2B+y%5E2+%2B+e%5Ex+%2B+x%5Ez+%2B+x%2Ay%2Az&p=1%2C1%2C2'
+    """
+    from ..parsing import parse
+
+    return CourseExample(term_table_latex(parse(COURSE_TEXT), "x"),
+                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}))
+
+
+@dataclass(frozen=True)
+class FiniteDifferences:
+    """Forward and central differences for ∂f/∂var at p, against the exact partial.
+
+    Attributes
+    ----------
+    name : str
+        The variable.
+    k : float
+        The chosen step is h = 10^k.
+    exact : float
+        The exact partial (nan where it does not exist: then ``missing`` says why).
+    metrics : tuple of (label, text)
+        The exact partial and the two errors at h (empty when there is no exact value).
+    missing : str
+        Why there is nothing to compare with ("" when there is).
+    log_h, log_forward, log_central : ndarray
+        The chart's curves: log10 h and log10 |error| (nan where an error is exactly 0).
+    yrange : tuple of float
+    drawn : bool
+        There is a chart to draw (an exact value and a non-zero error somewhere).
+    exact_note, caption : str
+        Sentences under the chart ("" when there is nothing to say).
+    """
+
+    name: str
+    k: float
+    exact: float
+    metrics: tuple
+    missing: str
+    log_h: np.ndarray
+    log_forward: np.ndarray
+    log_central: np.ndarray
+    yrange: tuple
+    drawn: bool
+    exact_note: str
+    caption: str
+
+
+def finite_differences(f: Function, point: Sequence[float], var: str, k: float
+                       ) -> FiniteDifferences:
+    """The finite-difference section for ∂f/∂var at p, with the step h = 10^k marked.
+
+    >>> import gradviz
+    >>> fd = finite_differences(gradviz.parse("sin(x*y)"), (1, 2), "x", -6)
+    >>> fd.metrics[0], fd.drawn
+    (('exact ∂f/∂x', '-0.8323'), True)
+    """
+    study = finite_difference_study(f, point, var, STEPS)
+    one = finite_difference_study(f, point, var, [10.0 ** k])
+    exact = float(study["exact"])
+    defined = bool(np.isfinite(exact))
+    metrics = ((f"exact ∂f/∂{var}", formatting.number(one["exact"])),
+               ("forward error at h", formatting.number(one["forward"][0])),
+               ("central error at h", formatting.number(one["central"][0]))) if defined else ()
+    missing = "" if defined else (f"∂f/∂{var} has no value at p to compare with: "
+                                  f"{study['partial'].reason}.")
+    drawn = defined and bool(np.isfinite(study["best_forward"])
+                             or np.isfinite(study["best_central"]))
+    return FiniteDifferences(
+        name=var, k=float(k), exact=exact, metrics=metrics, missing=missing,
+        log_h=np.log10(study["h"]), log_forward=study["log_forward"],
+        log_central=study["log_central"], yrange=tuple(study["yrange"]), drawn=drawn,
+        exact_note=study["exact_note"] if drawn else "",
+        caption=study["caption"] if defined else "")
+
+
+def browser_programs(f: Function) -> dict:
+    """f, ∂f/∂x and ∂f/∂y as programs for the live map (:mod:`gradviz.browser_expr`);
+    raises :class:`gradviz.browser_expr.BrowserExprError` when f can't go there.
+
+    >>> import gradviz
+    >>> browser_programs(gradviz.parse("x*y"))["slopes"]
+    [['v1'], ['v0']]
+    """
+    slopes = browser_expr.programs(gradient(f), slopes=True)
+    return {"f": browser_expr.program(f.exprs[0], f.variables), "slopes": slopes[:2]}
+
+
+def live_truth(at: PartialsAt) -> dict:
+    """The page's truth at its own point for the live map: f(p) and ∂f/∂x, ∂f/∂y there
+    (None where not defined: a corner, a 0/0 point)."""
+    def finite(v):
+        return float(v) if np.isfinite(v) else None
+
+    return {"value": finite(at.value), "slopes": [finite(v) for v in at.slopes[:2]]}
