@@ -3,6 +3,7 @@
 import streamlit as st
 
 from gradviz import app, sampling
+from gradviz.app import live_partial
 from gradviz.figures import partials as partial_figures
 from gradviz.topics import partials
 
@@ -27,6 +28,10 @@ view = app.setup(
 def slices(view, at: partials.PartialsAt) -> list[dict]:
     """One chart per variable: the slice through p and its tangent line (their specs)."""
     st.header("Slices through the point")
+    grid = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
+    live = live_partial.show(view, key="pd.live", grid=grid, at=at)  # or a click moves p
+    app.undefined_note(grid[2])
+    st.caption(partial_figures.map_caption(at, live))
     specs = partial_figures.slice_charts(
         at, partial_figures.slice_size(view.f.n, app.lecture_mode()), app.font_scale())
     for panel, spec, col in zip(at.panels, specs, st.columns(view.f.n)):
