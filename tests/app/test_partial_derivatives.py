@@ -190,3 +190,47 @@ def test_sections_are_h2_under_the_title():
         "Slices through the point", "Term by term", "Finite differences vs the exact derivative",
         "What to notice"]
     assert not at.main.subheader, [h.value for h in at.main.subheader]
+
+
+def live_map(at) -> dict | None:
+    """The data the page sends its live chart (None when there is none)."""
+    import json
+
+    els = [el for el in at.get("bidi_component")
+           if el.proto.component_name.endswith("gradviz_live_chart")]
+    assert len(els) <= 1
+    return json.loads(els[0].proto.json) if els else None
+
+
+def test_live_map_holds_f_its_partials_and_the_truth_at_p():
+    """Test that the live map (kind "partial") gets the page's point, the held z, the map's
+    grid, f and its x/y partials as programs, and the page's values at p."""
+    at = open_page(PAGE, {"f": COURSE, "p": "1,1,2"})
+    expect_no_exception(at)
+    data = live_map(at)
+    assert data is not None and data["kind"] == "partial"
+    assert data["point"] == [1.0, 1.0, 2.0] and data["fixed"] == [2.0]
+    assert data["heat"]["grid"]["nx"] == 60
+    assert len(data["programs"]["slopes"]) == 2
+    f = gradviz.parse(COURSE)
+    want = [float(gradviz.partial(f, v).at((1, 1, 2))) for v in "xy"]
+    assert data["at"]["slopes"] == pytest.approx(want, rel=1e-12)
+    assert data["at"]["value"] == pytest.approx(float(f.at((1, 1, 2))), rel=1e-12)
+    assert "Press or drag in the map" in " ".join(c.value for c in at.caption)
+
+
+def test_server_map_when_f_cannot_go_to_the_browser(monkeypatch):
+    """Test that where f can't be printed for the browser the page draws the server's map
+    (a click moves p) instead of the live one, and says so."""
+    from gradviz import browser_expr
+    from gradviz.topics import partials
+
+    def refuse(f):
+        raise browser_expr.BrowserExprError("not for the browser")
+
+    monkeypatch.setattr(partials, "browser_programs", refuse)
+    at = open_page(PAGE, {"f": "x*y + 3", "p": "1,2"})  # a text no other test draws
+    expect_no_exception(at)
+    assert live_map(at) is None
+    assert "Click the map to move p." in " ".join(c.value for c in at.caption)
+    assert len(at.get("vega_lite_chart")) >= 3  # the map, two slices (and the differences)
