@@ -104,6 +104,6 @@ def map_caption(at, live: bool) -> str:
             if len(names) == 3 else "")
     return (f"Vermillion: the line {names[1]} = {names[1]}₀ along which the {names[0]}-slice "
             f"runs; purple: {names[0]} = {names[0]}₀, the {names[1]}-slice."
-            + (" Beside the map, both slices with their dashed tangent lines follow p. "
+            + (" Next to the map, both slices with their dashed tangent lines follow p. "
                "Press or drag in the map (or focus it and use the arrow keys) to move p."
                if live else " Click the map to move p.") + held)
