@@ -552,7 +552,7 @@ def _paths(n: int, r: float) -> tuple[np.ndarray, list[str]]:
     """Offsets at distance about r along rays and along parabolas (t, ±t²), with names."""
     dirs = _directions(n)
     offs = [dirs * r]
-    names = ["the direction (" + ", ".join(f"{v:.2g}" for v in d) + ")" for d in dirs]
+    names = ["the direction " + formatting.vector(d) for d in dirs]
     for a in range(n):
         for b in range(n):
             if a == b:
@@ -667,7 +667,7 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     k = int(np.argmax(rems[-1]))
     vals, names = worst[-1]
     why = ("the partial derivatives exist, but no plane fits f at p: along "
-           f"{_path_label(names, k, f)} the error of L stays about {r_end:.2g} times the "
+           f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} times the "
            "distance, however close to p")
     return PointDerivatives(pt, f0, note, parts, True, False, why)
 
