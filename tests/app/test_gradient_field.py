@@ -9,6 +9,7 @@ import pytest
 
 import gradviz
 from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.number_text import shown
 
 PAGE = "gradient_field"
 NEED = "this page draws a scalar function of 2 or 3 variables"
@@ -30,17 +31,6 @@ BY_HAND = {
     "x*y*z + z^2": (lambda x, y, z: x * y * z + z**2,
                     lambda x, y, z: (y * z, x * z, x * y + 2 * z)),
 }
-
-
-def shown(v: float) -> str:
-    """How the page shows a number (issue 16's one rule, written here without the formatter
-    under test): four decimals with trailing zeros dropped, 4 significant digits below 0.1,
-    never "-0"."""
-    if abs(v) < 0.1:
-        text = f"{v:.4g}"
-    else:
-        text = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("0", "-0") else text
 
 
 def expected(text: str, p) -> dict[str, str]:
