@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.app.test_heartbeat import HOSTILE, REFUSED
+from tests.app.test_heartbeat import HEARTBEAT
 from tests.e2e.conftest import (
     ROOT,
     STARTUP_TIMEOUT,
@@ -42,6 +42,7 @@ from tests.e2e.conftest import (
     wait_idle,
     warning_texts,
 )
+from tests.hostile_texts import HOSTILE, REFUSED
 
 #: s the hostile tab may take to settle (the server's budget is 1.5 s per new function)
 HOSTILE_S = 30.0
@@ -200,7 +201,7 @@ def _check(bystander, hostile, beats, settled, hb_server, name, where) -> None:
 
 
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("name", HEARTBEAT)
 def test_hostile_link_leaves_other_tabs_responsive(tabs, hb_server, name):
     bystander, hostile = tabs
     _open(bystander, "/gradient-field")
@@ -216,7 +217,7 @@ def test_hostile_link_leaves_other_tabs_responsive(tabs, hb_server, name):
 
 
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("name", HEARTBEAT)
 def test_hostile_typed_function_leaves_other_tabs_responsive(tabs, hb_server, name):
     bystander, hostile = tabs
     _open(bystander, "/gradient-field")
