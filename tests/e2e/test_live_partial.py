@@ -214,3 +214,50 @@ def test_arrow_keys_move_the_point_and_the_third_variable_stays(page):
                message=lambda: f"the link did not follow the key: {query(page)}")
     wait_idle(page)
     expect_no_exception(page)
+
+
+def test_the_charts_own_sliders_move_the_slices_in_the_browser(page):
+    """Test the point's sliders inside the live chart on this page: arrow keys on y₀ move p
+    by 1% of the axis, the status (numpy's partials there) follows at once, one rerun after
+    the keys stop and the link follows; dragging x₀'s thumb sends nothing until the release."""
+    frames = Frames(page)
+    open_app(page, PATH)
+    y0 = page.locator(".gv-slider input").nth(1)
+    y0.scroll_into_view_if_needed()
+    y0.focus()
+    frames.clear()
+    texts = []
+    for key in ["ArrowRight", "ArrowRight", "ArrowLeft", "PageUp"]:
+        y0.press(key)
+        texts.append(live.status_text(page))
+    ys = [check(page, t, "sin(x*y)")["p"][1] for t in texts]
+    # 1% of the axis [0, 4] a key, 10% for Page Up (from the view, not the code)
+    assert [round(v, 9) for v in ys] == [2.04, 2.08, 2.04, 2.44], ys
+    wait_until(lambda: link_point(page) == (1.0, 2.44),
+               message=lambda: f"the link did not follow the keys: {query(page)}")
+    wait_idle(page)
+    # one rerun per burst of keys (150 ms after the last); a loaded machine may space the
+    # presses wider than that (the burst test above dispatches them in one go)
+    reruns = frames.reruns()
+    assert 1 <= len(reruns) <= 4 and all(r.fragment_id for r in reruns), len(reruns)
+
+    x0 = page.locator(".gv-slider input").first
+    box = x0.bounding_box()
+    frames.clear()
+    page.mouse.move(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2)
+    page.mouse.down()
+    seen = []
+    for k in range(1, 21):
+        page.mouse.move(box["x"] + (0.2 + 0.03 * k) * box["width"], box["y"] + box["height"] / 2)
+        seen.append(live.status_text(page))
+    assert not frames.sent, "the browser talked to the server while the thumb was held"
+    assert len(set(seen)) >= 15, seen
+    xs = [check(page, t, "sin(x*y)")["p"][0] for t in seen]
+    assert xs == sorted(xs) and xs[-1] > xs[0], xs
+    page.mouse.up()
+    drop = parse(live.status_text(page))["p"]
+    wait_until(lambda: link_point(page) == drop,
+               message=lambda: f"the link did not follow the release: {query(page)} vs {drop}")
+    wait_idle(page)
+    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
+    expect_no_exception(page)
