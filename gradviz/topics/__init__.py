@@ -2,13 +2,14 @@
 
 * :mod:`gradviz.topics.explore` — functions of several variables, vector fields;
 * :mod:`gradviz.topics.derivatives` — partial derivatives, gradient fields;
-* :mod:`gradviz.topics.linear` — Jacobian linearisation, steepest ascent.
+* :mod:`gradviz.topics.jacobian` — Jacobian linearisation (maps R² → R²);
+* :mod:`gradviz.topics.linear` — steepest ascent.
 """
 
 from __future__ import annotations
 
-from . import derivatives, explore, frames, linear
+from . import derivatives, explore, frames, jacobian, linear
 
-MODULES = (explore, derivatives, linear, frames)
+MODULES = (explore, derivatives, jacobian, linear, frames)
 
-__all__ = ["explore", "derivatives", "linear", "frames", "MODULES"]
+__all__ = ["explore", "derivatives", "jacobian", "linear", "frames", "MODULES"]

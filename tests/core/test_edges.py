@@ -18,7 +18,7 @@ import gradviz
 from gradviz.calculus import derivatives_at, jacobian_status_at, partial_at
 from gradviz.figures.layers import flatten_roundoff
 from gradviz.topics import derivatives as D
-from gradviz.topics import linear
+from gradviz.topics import jacobian, linear
 
 NAN = float("nan")
 
@@ -142,9 +142,9 @@ def test_finite_differences_where_the_partial_does_not_exist():
 
 def test_jacobian_with_a_corner_entry():
     """Test that J has nan where a partial does not exist, det is undefined, and why is said."""
-    s = linear.jacobian_summary(gradviz.parse("[|x|, y]"), (0, 1))
-    assert np.isnan(s["J"][0, 0]) and s["J"][1, 1] == 1 and np.isnan(s["det"])
-    assert not s["differentiable"] and "f₁" in s["problems"][0]
+    s = jacobian.jacobian_summary(gradviz.parse("[|x|, y]"), (0, 1))
+    assert np.isnan(s.J[0, 0]) and s.J[1, 1] == 1 and np.isnan(s.det)
+    assert not s.differentiable and "f₁" in s.problems[0]
     J, why, ok = jacobian_status_at(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1))
     assert J.tolist() == [[2, -1], [1, 2]] and ok and why == []
 
@@ -163,10 +163,10 @@ def test_steepest_ascent_does_not_claim_dot_product_at_a_corner():
 def test_curves_are_not_fields():
     """Test that [cos(t), sin(t)] is recognised as a curve and refused by the R² → R² pages."""
     curve = gradviz.parse("[cos(t), sin(t)]", min_variables=2)
-    assert linear.is_curve(curve) and not linear.plane_map(curve)
-    assert linear.plane_map(gradviz.parse("[x^2 - y, y^2 + x]"))
-    assert linear.plane_map(gradviz.parse("[x, 1]", min_variables=2))
-    assert "Functions of several variables" in linear.PLANE_MAP_NEED
+    assert jacobian.is_curve(curve) and not jacobian.plane_map(curve)
+    assert jacobian.plane_map(gradviz.parse("[x^2 - y, y^2 + x]"))
+    assert jacobian.plane_map(gradviz.parse("[x, 1]", min_variables=2))
+    assert "Functions of several variables" in jacobian.PLANE_MAP_NEED
 
 
 def test_constant_heatmap_has_no_roundoff_stripes():
