@@ -3,6 +3,7 @@
 import streamlit as st
 
 from gradviz import app, sampling
+from gradviz.app import live_jacobian
 from gradviz.figures import animate
 from gradviz.figures import jacobian as jacobian_figures
 from gradviz.topics import frames, jacobian
@@ -31,8 +32,21 @@ view = app.setup(
 
 
 def jacobian_at_point(view) -> bool:
-    """f, J_f and J_f(p) with det J and ‖J‖_F; False where f has no linearisation at p."""
+    """The ‖J‖_F map that follows p; f, J_f, J_f(p), det J and ‖J‖_F. False where f has no
+    linearisation at p."""
     r = app.compute(jacobian.point_readout, view, view.point[:2])
+    grid = app.compute(sampling.frobenius_norm_grid, view, view.domain, view.n)
+    # the point follows the hand in the browser; the server's chart when f can't go there
+    if live_jacobian.show(view, key="jac.live", grid=grid, summary=r.summary,
+                          font_scale=app.font_scale()):
+        st.caption("Press or drag in the map (or focus it and use the arrow keys) to move p. "
+                   "Right: the square at p under f (vermillion) and under J (blue, dashed), "
+                   "with J e₁, J e₂.")
+    else:
+        app.chart(jacobian_figures.norm_map(*grid, view.point, view.domain, app.font_scale()),
+                  key="jac.heat", pick=view)
+        st.caption("Click the heatmap to move p.")
+    app.undefined_note(grid[2])
     left, right = st.columns([3, 2])
     for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex):
         left.latex(tex)
@@ -46,7 +60,7 @@ def jacobian_at_point(view) -> bool:
 
 
 def course_figure(view) -> None:
-    """The course's figure: ‖J‖_F over the domain and e₁, e₂ ↦ J e₁, J e₂ at some points."""
+    """The course's figure: e₁, e₂ ↦ J e₁, J e₂ at some points (with the ‖J‖_F map above)."""
     st.header("The course's figure: how fast f changes, and what J does to e₁, e₂")
     c1, c2, c3 = st.columns([2, 2, 1])
     text = c1.text_input("points for the arrows", jacobian.COURSE_POINTS_TEXT, key="jac.points",
@@ -63,16 +77,12 @@ def course_figure(view) -> None:
                                          scale, app.font_scale())
     left, right = st.columns(2)
     with left:
-        app.chart(fig.norm, key="jac.heat", pick=view)
-        app.undefined_note(grid[2])
-        st.caption("Click the heatmap to move p.")
-    with right:
         app.chart(fig.arrows, key="jac.arrows")
-    st.markdown(fig.caption)
+    right.markdown(fig.caption)
+    with right.expander("J at these points (table)", expanded=False):
+        st.table(jacobian.jacobian_table(arrows))
     app.downloads(fig.download, view, "jacobian", "jacobian",
                   what="the course's Jacobian figure", scale=scale)
-    with st.expander("J at these points (table)", expanded=False):
-        st.table(jacobian.jacobian_table(arrows))
 
 
 def zoomed_square(view) -> jacobian.ZoomReadout:
@@ -102,8 +112,9 @@ def zoom_animation(view, zoom: jacobian.ZoomReadout) -> None:
                      "jac.play", "An animation with a Play button and a zoom slider inside "
                      "the chart."):
         z_frames = app.compute(frames.zoom_frames, view, view.point[:2])
-        app.plotly(animate.zoom_sweep(z_frames, active=frames.nearest(z_frames["h"], zoom.half_width, log=True),
-                                      scale=app.font_scale()), key="jac.zoom_anim")
+        active = frames.nearest(z_frames["h"], zoom.half_width, log=True)
+        app.plotly(animate.zoom_sweep(z_frames, active=active, scale=app.font_scale()),
+                   key="jac.zoom_anim")
 
 
 def linearisation_error(view, zoom: jacobian.ZoomReadout) -> None:

@@ -28,7 +28,7 @@ from .layers import FONT, PALETTE, screen_angle
 from .linear import _nominal, _q, curves, log_axes, marker, tidy, vline
 
 __all__ = ["BASIS_COLORS", "chart_size", "square_box", "fit_box", "basis_arrow_layers",
-           "outlines", "CourseFigure", "course_figure", "norm_map", "ZoomCharts", "zoom_charts",
+           "outlines", "live_size", "live_half_width", "CourseFigure", "course_figure", "norm_map", "ZoomCharts", "zoom_charts",
            "error_chart"]
 
 #: the course's colours (blue, green, red, orange) in their Okabe–Ito versions
@@ -178,6 +178,25 @@ def chart_size(px: int, font_scale: float = 1.0) -> int:
     (400, 288)
     """
     return int(px * (0.72 if font_scale > 1 else 1))
+
+
+def live_size(font_scale: float = 1.0) -> int:
+    """The live chart's plot size in px: with its output-plane panel it fits the page's
+    column (on a 1280 px screen too; in lecture mode beside the point controls).
+
+    >>> live_size(), live_size(1.35)
+    (340, 200)
+    """
+    return 340 if font_scale <= 1 else 200
+
+
+def live_half_width(domain: Domain) -> float:
+    """The half-width of the live chart's small square at p: 8% of the view's span.
+
+    >>> live_half_width(Domain.square(-2, 2))
+    0.32
+    """
+    return round(0.08 * domain.span, 12)
 
 
 def norm_map(X, Y, N, point, domain: Domain, font_scale: float = 1.0,

@@ -219,3 +219,16 @@ def test_bad_points_text_falls_back_to_course_points():
     at.text_input(key="jac.points").input("(0.5, 0.5)").run()
     assert not errors(at)
     assert list(at.table[0].value["point"]) == ["(0.5, 0.5)", "(1, 1)"]
+
+
+def test_link_point_is_kept_exactly():
+    """Test that a link's p=1.25,-0.75 is the point of J, det J and f(p), not the nearest slider
+    step (1.24, -0.76): issue 15."""
+    at = open_page(PAGE, {"p": "1.25,-0.75"})
+    expect_no_exception(at)
+    x, y = 1.25, -0.75
+    np.testing.assert_array_equal(latex_matrix(at, r"\mathbf{J}_f\left(1.25, -0.75\right)"),
+                                  [[2 * x, -1], [1, 2 * y]])
+    assert number(metrics(at)["det J at p"]) == 4 * x * y + 1
+    assert any(c.value == "f(1.25, -0.75) = [2.3125, 1.8125]" for c in at.caption), \
+        [c.value for c in at.caption]
