@@ -6,7 +6,7 @@ from gradviz import app, sampling
 from gradviz.app import live_jacobian
 from gradviz.figures import animate
 from gradviz.figures import jacobian as jacobian_figures
-from gradviz.topics import frames, jacobian
+from gradviz.topics import animation_data, jacobian
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -111,8 +111,8 @@ def zoom_animation(view, zoom: jacobian.ZoomReadout) -> None:
     if app.on_demand("▶ Play it: zoom in the browser (no server round trip)", "za",
                      "jac.play", "An animation with a Play button and a zoom slider inside "
                      "the chart."):
-        z_frames = app.compute(frames.zoom_frames, view, view.point[:2])
-        active = frames.nearest(z_frames["h"], zoom.half_width, log=True)
+        z_frames = app.compute(animation_data.zoom_frames, view, view.point[:2])
+        active = animation_data.nearest(z_frames["h"], zoom.half_width, log=True)
         app.plotly(animate.zoom_sweep(z_frames, active=active, scale=app.font_scale()),
                    key="jac.zoom_anim")
 

@@ -8,7 +8,7 @@ out of the results of :mod:`gradviz.topics.jacobian`; each builder returns finis
 >>> from gradviz.topics import jacobian
 >>> f = gradviz.parse(jacobian.COURSE_FIELD)
 >>> charts = zoom_charts(jacobian.square_images(f, (1, 1), 0.1), (1, 1),
-...                      gradviz.sampling.Domain.square(-2, 2))
+...                      gradviz.domain.Domain.square(-2, 2))
 >>> charts.output["title"]["text"]
 ['output plane,', 'zoomed to the image']
 """
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import formatting
-from ..sampling import Domain
+from ..domain import Domain
 from ..topics.jacobian import BasisArrows, ErrorCurve, SquareImages
 from . import layers
 from .layers import FONT, PALETTE, screen_angle

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from . import derivatives, explore, frames, jacobian, linear
+from . import animation_data, derivatives, explore, jacobian, linear
 
-MODULES = (explore, derivatives, jacobian, linear, frames)
+MODULES = (explore, derivatives, jacobian, linear, animation_data)
 
-__all__ = ["explore", "derivatives", "jacobian", "linear", "frames", "MODULES"]
+__all__ = ["explore", "derivatives", "jacobian", "linear", "animation_data", "MODULES"]
