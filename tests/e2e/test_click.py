@@ -194,7 +194,7 @@ def check_point(page, name: str, target: tuple[float, float], dom) -> tuple[floa
             f"the link's p={query(page)['p']} does not match {axis}₀ = {t}")
     tol = 1e-4 * max(1.0, abs(p[0]), abs(p[1]))  # the data go to the browser as float32
     if live.present(page):  # the live chart names the point it draws in its status line
-        drawn = live.parse_status(live.status_text(page))["p"]
+        drawn = live.status_point(live.status_text(page))
         assert all(abs(a - b) <= tol for a, b in zip(drawn, p[:2])), (
             f"the live chart is not at the new point {p[:2]}: it says {drawn}")
     else:
