@@ -10,20 +10,18 @@ from gradviz.topics import animation_data, jacobian
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
-COURSE = jacobian.COURSE_FIELD
-
 st.title("Jacobian linearisation")
 st.markdown(
-    "The **Jacobian** of $f:\\mathbb{R}^n\\to\\mathbb{R}^m$ holds all first partial "
-    "derivatives, $[\\mathbf{J}_f]_{ij} = \\partial f_i/\\partial x_j$ (one row per output, "
-    "one column per input). Near a point $\\mathbf{x}_0$ it is the best **linear** "
-    "approximation of $f$: $f(\\mathbf{x}_0+\\mathbf{h}) \\approx f(\\mathbf{x}_0) + "
-    "\\mathbf{J}_f(\\mathbf{x}_0)\\,\\mathbf{h}$."
+    "The **Jacobian** of $f:\\mathbb{R}^n\\to\\mathbb{R}^m$ holds all first partial derivatives, "
+    "$[\\mathbf{J}_f]_{ij} = \\partial f_i/\\partial x_j$ (one row per output, one column per "
+    "input). Near a point $\\mathbf{x}_0$ it is the best **linear** approximation of $f$: "
+    "$f(\\mathbf{x}_0+\\mathbf{h}) \\approx f(\\mathbf{x}_0) + \\mathbf{J}_f(\\mathbf{x}_0)\\,"
+    "\\mathbf{h}$."
 )
 
 view = app.setup(
     "vector",
-    default=COURSE,
+    default=jacobian.COURSE_FIELD,
     accept=jacobian.plane_map,  # not a curve [cos(t), sin(t)] read as a map of (x, t)
     need=jacobian.PLANE_MAP_NEED,
     grid=(10, 150, 60), grid_label="heatmap points per side",
@@ -32,28 +30,17 @@ view = app.setup(
 
 
 def jacobian_at_point(view) -> bool:
-    """The ‖J‖_F map that follows p; f, J_f, J_f(p), det J and ‖J‖_F. False where f has no
-    linearisation at p."""
+    """The ‖J‖_F map that follows p; f, J_f, J_f(p), det J, ‖J‖_F. False: no linearisation."""
     r = app.compute(jacobian.point_readout, view, view.point[:2])
     grid = app.compute(sampling.frobenius_norm_grid, view, view.domain, view.n)
-    # the point follows the hand in the browser; the server's chart when f can't go there
-    if live_jacobian.show(view, key="jac.live", grid=grid, summary=r.summary,
-                          font_scale=app.font_scale()):
-        st.caption("Press or drag in the map (or focus it and use the arrow keys) to move p. "
-                   "Right: the square at p under f (vermillion) and under J (blue, dashed), "
-                   "with J e₁, J e₂.")
-    else:
-        app.chart(jacobian_figures.norm_map(*grid, view.point, view.domain, app.font_scale()),
-                  key="jac.heat", pick=view)
-        st.caption("Click the heatmap to move p.")
-    app.undefined_note(grid[2])
+    live_jacobian.show(view, key="jac.map", grid=grid, summary=r.summary,
+                       font_scale=app.font_scale())
     left, right = st.columns([3, 2])
     for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex):
         left.latex(tex)
-    with right:
-        for column, (label, value, tip) in zip(st.columns(2), r.metrics):
-            column.metric(label, value, help=tip)
-        st.caption(r.value)
+    for column, (label, value, tip) in zip(right.columns(2), r.metrics):
+        column.metric(label, value, help=tip)
+    right.caption(r.value)
     if r.note:  # J at p is not a linearisation there: say why
         st.info(r.note)
     return r.summary.differentiable
@@ -67,8 +54,8 @@ def course_figure(view) -> None:
                          help="Pairs of numbers, like (-1, -1), (0, 0), (1, 1).")
     scale = app.url_slider("arrow scale", "s", 0.1, 1.5, 0.5, 0.05, key="jac.scale",
                            container=c2, format="%.2f")
-    add_p = c3.toggle("add the point p", value=True, key="jac.addp")
-    chosen = jacobian.arrow_points(text, view.point[:2], add_p)
+    chosen = jacobian.arrow_points(text, view.point[:2],
+                                   c3.toggle("add the point p", value=True, key="jac.addp"))
     if chosen.error:
         st.error(chosen.error)
     grid = app.compute(sampling.frobenius_norm_grid, view, view.domain, view.n)
@@ -79,14 +66,13 @@ def course_figure(view) -> None:
     with left:
         app.chart(fig.arrows, key="jac.arrows")
     right.markdown(fig.caption)
-    with right.expander("J at these points (table)", expanded=False):
-        st.table(jacobian.jacobian_table(arrows))
+    right.expander("J at these points (table)").table(jacobian.jacobian_table(arrows))
     app.downloads(fig.download, view, "jacobian", "jacobian",
                   what="the course's Jacobian figure", scale=scale)
 
 
 def zoomed_square(view) -> jacobian.ZoomReadout:
-    """A small square under f and under its linear map (its numbers are returned)."""
+    """A small square under f and under its linear map, and its animation (numbers returned)."""
     st.header("Zoom in: f and its linear map agree more and more")
     zc1, zc2 = st.columns([2, 3])
     k = app.url_slider("square half-width h = 10^k", "z", -3.0, 0.0, -0.5, 0.1,
@@ -103,18 +89,13 @@ def zoomed_square(view) -> jacobian.ZoomReadout:
     app.predict("jac.predict", *jacobian.ZOOM_PREDICTION)
     for label, value, tip in z.metrics:
         c_num.metric(label, value, help=tip)
-    return z
-
-
-def zoom_animation(view, zoom: jacobian.ZoomReadout) -> None:
-    """The square shrinking, played in the browser."""
-    if app.on_demand("▶ Play it: zoom in the browser (no server round trip)", "za",
-                     "jac.play", "An animation with a Play button and a zoom slider inside "
-                     "the chart."):
-        z_frames = app.compute(animation_data.zoom_frames, view, view.point[:2])
-        active = animation_data.nearest(z_frames["h"], zoom.half_width, log=True)
-        app.plotly(animate.zoom_sweep(z_frames, active=active, scale=app.font_scale()),
+    if app.on_demand("▶ Play it: zoom in the browser (no server round trip)", "za", "jac.play",
+                     "An animation with a Play button and a zoom slider inside the chart."):
+        frames = app.compute(animation_data.zoom_frames, view, view.point[:2])
+        active = animation_data.nearest(frames["h"], z.half_width, log=True)
+        app.plotly(animate.zoom_sweep(frames, active=active, scale=app.font_scale()),
                    key="jac.zoom_anim")
+    return z
 
 
 def linearisation_error(view, zoom: jacobian.ZoomReadout) -> None:
@@ -126,17 +107,15 @@ def linearisation_error(view, zoom: jacobian.ZoomReadout) -> None:
     e = app.compute(jacobian.error_readout, view, view.point[:2], float(angle))
     ec2.markdown(
         "The error $\\|f(\\mathbf{x}_0+\\mathbf{h}) - f(\\mathbf{x}_0) - \\mathbf{J}\\mathbf{h}\\|$ "
-        "for steps $\\mathbf{h}$ in the chosen direction. A straight line of slope 2 on "
-        "log–log axes means error $\\approx c\\,\\|\\mathbf{h}\\|^2$: halve the step, quarter "
-        "the error.")
+        "for steps $\\mathbf{h}$ in the chosen direction. A straight line of slope 2 on log–log "
+        "axes means error $\\approx c\\,\\|\\mathbf{h}\\|^2$: halve the step, quarter the error.")
     c_plot, c_slope = st.columns([3, 1])
-    with c_slope:
-        st.metric("fitted slope", e.slope,
-                  help="Least-squares slope of log error against log ‖h‖ for ‖h‖ ≤ 0.1.")
-        st.caption("The grey dashed reference line has slope exactly 2 (drawn a little below "
-                   "the error curve so both show).")
+    c_slope.metric("fitted slope", e.slope,
+                   help="Least-squares slope of log error against log ‖h‖ for ‖h‖ ≤ 0.1.")
+    c_slope.caption("The grey dashed reference line has slope exactly 2 (drawn a little below "
+                    "the error curve so both show).")
+    spec = jacobian_figures.error_chart(e.curve, zoom.half_width, app.font_scale())
     with c_plot:
-        spec = jacobian_figures.error_chart(e.curve, zoom.half_width, app.font_scale())
         if spec is not None:
             app.chart(spec, key="jac.error")
             st.caption(f"Blue line: the square's h = {zoom.h} from the zoom slider.")
@@ -150,39 +129,36 @@ def one_output(view) -> None:
     st.header("For m = 1: ∇f = Jᵀ")
     st.markdown(
         "Take one output $f_i$ of $f$: a scalar function ($m = 1$). Its Jacobian is a single "
-        "**row**, its gradient the same numbers as a **column**. So the rows of "
-        "$\\mathbf{J}_f$ are the transposed gradients of the outputs.")
+        "**row**, its gradient the same numbers as a **column**. So the rows of $\\mathbf{J}_f$ "
+        "are the transposed gradients of the outputs.")
     i = st.radio("output", [0, 1], format_func=lambda j: f"f{'₁₂'[j]}", horizontal=True,
                  key="jac.comp")
     c = app.compute(jacobian.component_readout, view, i, view.point[:2])
     for column, formulas in zip(st.columns(3), c.columns):
         for tex in formulas:
             column.latex(tex)
-    # ∇f_i ≠ J_{f_i}ᵀ cannot happen for a scalar function; shown rather than hidden if it ever did
-    (st.success if c.same else st.warning)(c.verdict)
+    if c.same:
+        st.success(c.verdict, icon=":material/check:")
+    else:  # cannot happen for a scalar function; shown rather than hidden if it ever does
+        st.warning(c.verdict)
 
 
 @app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    if view.text != COURSE:
-        st.page_link("pages/jacobian-linearisation.py",
+    if view.text != jacobian.COURSE_FIELD:
+        st.page_link("pages/jacobian-linearisation.py", icon=":material/school:",
                      label="Open the course's example f(x, y) = [x² − y, y² + x]",
-                     icon=":material/school:", query_params={"f": COURSE, "p": "1,1"})
+                     query_params={"f": jacobian.COURSE_FIELD, "p": "1,1"})
     differentiable = True  # stays True if the section below fails (its guard says so)
     with app.guard("the Jacobian"):
         differentiable = jacobian_at_point(view)
     with app.guard("the course's Jacobian figure"):
         course_figure(view)
     if not differentiable:  # the sections below compare f with its linearisation at p
-        st.info("The next sections (the zoomed square, the error of the linear approximation, "
-                "the m = 1 case) compare f with its linearisation at p, which exists only where "
-                "f is differentiable. Move p (sliders or a click on the heatmap) to such a point.")
         return
-    zoom = None  # the sections that use h say so if the zoomed square fails
+    zoom = None  # the error section says so if the zoomed square fails
     with app.guard("the zoomed square"):
         zoom = zoomed_square(view)
-    with app.guard("the zoom animation"):
-        zoom_animation(view, zoom)
     with app.guard("the linearisation error"):
         linearisation_error(view, zoom)
     with app.guard("the m = 1 case"):
@@ -193,15 +169,14 @@ point_section(view)
 
 st.header("What to notice")
 st.markdown(
-    "- The columns of $\\mathbf{J}$ are where $\\mathbf{e}_1$ and $\\mathbf{e}_2$ go: at "
-    "$(0, 0)$ the course's map turns them by 90° ($\\mathbf{J} = "
-    "\\begin{bmatrix} 0 & -1 \\\\ 1 & 0 \\end{bmatrix}$), at $(1, 1)$ it stretches and turns "
-    "them ($\\det \\mathbf{J} = 5$).\n"
+    "- The columns of $\\mathbf{J}$ are where $\\mathbf{e}_1$ and $\\mathbf{e}_2$ go: at $(0, 0)$ "
+    "the course's map turns them by 90° ($\\mathbf{J} = \\begin{bmatrix} 0 & -1 \\\\ 1 & 0 "
+    "\\end{bmatrix}$), at $(1, 1)$ it stretches and turns them ($\\det \\mathbf{J} = 5$).\n"
     "- The heatmap is brightest where $f$ changes fastest: $\\|\\mathbf{J}\\|_F = "
     "\\sqrt{4x^2 + 4y^2 + 2}$ grows away from the origin.\n"
-    "- Shrink the square: the curved image of $f$ and the parallelogram of $\\mathbf{J}$ "
-    "become indistinguishable — *gap / h* goes to 0, *gap / h²* stays put.\n"
-    "- On log–log axes the error is a line of slope 2: the linear approximation is off by "
-    "a term of order $\\|\\mathbf{h}\\|^2$.\n"
+    "- Shrink the square: the curved image of $f$ and the parallelogram of $\\mathbf{J}$ become "
+    "indistinguishable — *gap / h* goes to 0, *gap / h²* stays put.\n"
+    "- On log–log axes the error is a line of slope 2: the linear approximation is off by a "
+    "term of order $\\|\\mathbf{h}\\|^2$.\n"
     "- A scalar function is the case m = 1: its Jacobian is the gradient lying down."
 )

@@ -1,4 +1,5 @@
-"""The Jacobian page's live chart (kind "jacobian", ``static/live_jacobian.js``).
+"""The Jacobian page's ‖J‖_F map: a live chart (kind "jacobian", ``static/live_jacobian.js``),
+or the server's chart when f can't go to the browser.
 
 The ‖J‖_F map whose point follows the hand, with the small square at p and, in an
 output-plane panel beside it, the square's images under f and under J. The server sends the
@@ -9,9 +10,12 @@ point, J and det J there (:func:`gradviz.topics.jacobian.live_truth`).
 
 from __future__ import annotations
 
+import streamlit as st
+
 from ..figures import jacobian as jacobian_figures
 from ..topics import jacobian
 from . import live_chart
+from .render import chart, undefined_note
 from .state import View
 
 __all__ = ["show"]
@@ -19,8 +23,24 @@ __all__ = ["show"]
 
 def show(view: View, *, key: str, grid, summary: jacobian.JacobianSummary,
          font_scale: float = 1.0) -> bool:
-    """Draw the live chart; False when f can't go to the browser (then the page draws its
-    server chart, :func:`gradviz.figures.jacobian.norm_map`)."""
+    """Draw the ‖J‖_F map from its grid ``(X, Y, N)`` with a caption saying how to move p:
+    the live chart, or (returning False) the server's chart, moved by a click, when f can't
+    go to the browser."""
+    if not _live(view, key, grid, summary, font_scale):
+        chart(jacobian_figures.norm_map(*grid, view.point, view.domain, font_scale),
+              key=f"{key}.server", pick=view)
+        undefined_note(grid[2])
+        st.caption("Click the heatmap to move p.")
+        return False
+    undefined_note(grid[2])
+    st.caption("Press or drag in the map (or focus it and use the arrow keys) to move p. "
+               "Right: the square at p under f (vermillion) and under J (blue, dashed), "
+               "with J e₁, J e₂.")
+    return True
+
+
+def _live(view: View, key: str, grid, summary: jacobian.JacobianSummary,
+          font_scale: float) -> bool:
     programs = live_chart.programs_for(view.f, jacobian.browser_programs)
     if programs is None:
         return False

@@ -176,7 +176,9 @@ def point_readout(f: Function, point: Sequence[float]) -> PointReadout:
     p = tuple(point[:2])
     note = "" if s.differentiable else (
         "f is **not differentiable** at p, so J does not give a linear approximation here — "
-        + "; ".join(s.problems) + ".")
+        + "; ".join(s.problems) + ". The sections below (the zoomed square, the error of the "
+        "linear approximation, the m = 1 case) compare f with its linearisation at p, which "
+        "exists only where f is differentiable: move p to such a point to see them.")
     return PointReadout(
         summary=s,
         function_latex="f(x, y) = " + f.latex(),
