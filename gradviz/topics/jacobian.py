@@ -628,7 +628,8 @@ def browser_programs(f: Function) -> dict:
     >>> len(p["f"]), len(p["jacobian"])
     (2, 4)
     """
-    _need_plane_map(f)
+    if not plane_map(f):
+        raise browser_expr.BrowserExprError("the live chart draws maps from R² to R²")
     return {"f": browser_expr.programs(f),
             "jacobian": browser_expr.programs(jacobian(f), slopes=True)}
 

@@ -232,3 +232,21 @@ def test_link_point_is_kept_exactly():
     assert number(metrics(at)["det J at p"]) == 4 * x * y + 1
     assert any(c.value == "f(1.25, -0.75) = [2.3125, 1.8125]" for c in at.caption), \
         [c.value for c in at.caption]
+
+
+def test_server_chart_when_f_cannot_go_to_the_browser(monkeypatch):
+    """Test that when f's programs can't be printed the page draws its server map (moved by a
+    click) instead of the live chart, and says so; with them it draws the live chart."""
+    captions = lambda at: [c.value for c in at.caption]  # noqa: E731
+    at = open_page(PAGE)
+    assert any(c.startswith("Press or drag in the map") for c in captions(at)), captions(at)
+
+    def refuse(f):
+        raise gradviz.browser_expr.BrowserExprError("not in the browser's language")
+
+    monkeypatch.setattr(jacobian, "browser_programs", refuse)
+    at = open_page(PAGE, {"f": "[x*y, x - y]"})  # a function not yet cached with its programs
+    expect_no_exception(at)
+    assert not errors(at)
+    assert "Click the heatmap to move p." in captions(at), captions(at)
+    assert not any(c.startswith("Press or drag in the map") for c in captions(at))
