@@ -98,7 +98,7 @@ def basis_arrow_layers(points, arrows: dict, box, size: int = 520, labels: bool 
                 continue
             rows.append({"x": x, "y": y, "x2": x + u, "y2": y + v, "kind": name,
                          "angle": float(screen_angle(u, v, px_x, px_y)), "u": u, "v": v})
-    lab = [f"({x:g},{y:g})" for x, y in pts]
+    lab = [formatting.point((x, y)) for x, y in pts]
     if highlight is not None and 0 <= highlight < len(lab):
         lab[highlight] = "p = " + formatting.point(pts[highlight])
     for (x, y), text in zip(pts, lab):
