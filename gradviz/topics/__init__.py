@@ -2,13 +2,14 @@
 
 * :mod:`gradviz.topics.explore` — functions of several variables, vector fields;
 * :mod:`gradviz.topics.derivatives` — partial derivatives, gradient fields;
-* :mod:`gradviz.topics.linear` — Jacobian linearisation, steepest ascent.
+* :mod:`gradviz.topics.linear` — Jacobian linearisation;
+* :mod:`gradviz.topics.steepest_ascent` — steepest ascent.
 """
 
 from __future__ import annotations
 
-from . import derivatives, explore, frames, linear
+from . import derivatives, explore, frames, linear, steepest_ascent
 
-MODULES = (explore, derivatives, linear, frames)
+MODULES = (explore, derivatives, linear, steepest_ascent, frames)
 
-__all__ = ["explore", "derivatives", "linear", "frames", "MODULES"]
+__all__ = ["explore", "derivatives", "linear", "steepest_ascent", "frames", "MODULES"]
