@@ -5,7 +5,7 @@ import streamlit as st
 from gradviz import app, sampling
 from gradviz.figures import animate
 from gradviz.figures import steepest_ascent as charts
-from gradviz.topics import frames, steepest_ascent
+from gradviz.topics import animation_data, steepest_ascent
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -76,8 +76,8 @@ def curve_section(view, p, theta, check):
     if app.on_demand("▶ Play it: sweep θ in the browser (no server round trip)", "ta",
                      "sa.play_theta", "An animation with a Play button and a θ slider inside "
                      "the chart."):
-        sweep = app.compute(frames.theta_frames, view, p)
-        app.plotly(animate.theta_sweep(sweep, active=frames.nearest(sweep["theta"], theta),
+        sweep = app.compute(animation_data.theta_frames, view, p)
+        app.plotly(animate.theta_sweep(sweep, active=animation_data.nearest(sweep["theta"], theta),
                                        scale=app.font_scale()), key="sa.theta_anim")
 
 
@@ -99,8 +99,8 @@ def rotation_section(check):
     if app.on_demand("▶ Play it: turn the axes in the browser (no server round trip)", "ra",
                      "sa.play_rot", "An animation with a Play button and an α slider inside "
                      "the chart."):
-        turn = frames.rotation_from_gradient(s.gradient)
-        app.plotly(animate.rotation_sweep(turn, active=frames.nearest(turn["alpha"], alpha),
+        turn = animation_data.rotation_from_gradient(s.gradient)
+        app.plotly(animate.rotation_sweep(turn, active=animation_data.nearest(turn["alpha"], alpha),
                                           scale=app.font_scale()), key="sa.rot_anim")
 
 

@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from . import derivatives, explore, frames, linear, steepest_ascent
+from . import animation_data, derivatives, explore, linear, steepest_ascent
 
-MODULES = (explore, derivatives, linear, steepest_ascent, frames)
+MODULES = (explore, derivatives, linear, steepest_ascent, animation_data)
 
-__all__ = ["explore", "derivatives", "linear", "steepest_ascent", "frames", "MODULES"]
+__all__ = ["explore", "derivatives", "linear", "steepest_ascent", "animation_data", "MODULES"]

@@ -231,7 +231,7 @@ def directional_curve_from_gradient(g: Sequence[float], count: int = 361,
     """Dᵤf = ∇f·u for u at every angle θ in [0°, 360°], and |∇f| cos(θ − θ*).
 
     The one computation of the Dᵤf sweep: the static chart draws it, and the animation's
-    frames (:func:`gradviz.topics.frames.theta_from_gradient`) are samples of it. ``g``:
+    frames (:func:`gradviz.topics.animation_data.theta_from_gradient`) are samples of it. ``g``:
     ∇f at the point (its first two components: u turns in that plane); ``count`` evenly
     spaced angles; ``extra``: more angles to sample. θ* is always sampled, so the maximum
     is exact.
@@ -376,7 +376,7 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
 def rotation_sweep(g: Sequence[float], count: int = 361) -> RotationSweep:
     """:func:`rotation_at` for α = 0° … 360°: both directions seen from the rotated axes.
 
-    The animation (:func:`gradviz.topics.frames.rotation_from_gradient`) computes its frames
+    The animation (:func:`gradviz.topics.animation_data.rotation_from_gradient`) computes its frames
     with the same :func:`gradviz.sampling.rotate_axes`.
 
     >>> s = rotation_sweep([5, 2], 9)
