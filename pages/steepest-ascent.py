@@ -29,17 +29,21 @@ view = app.setup(
 
 def direction_section(view, p):
     """Section 1: the map with u and ∇f, the limit quotient against ∇f·u."""
-    app.predict("sa.predict", *steepest_ascent.PREDICT)
-    st.header("1 · A direction u, and the rate of change along it")
-    c1, c2 = st.columns(2)
+    lecture = app.lecture_mode()  # a projector: the map first, θ and h beside it, then the question
+    if not lecture:
+        app.predict("sa.predict", *steepest_ascent.PREDICT)
+    picture, knobs = st.columns([3, 2]) if lecture else (None, None)
+    c1, c2 = (knobs, knobs) if lecture else st.columns(2)
     theta = app.url_slider("direction θ of u (degrees)", "t", 0, 360, 30, 1, key="sa.theta",
                            container=c1, integer=True)
     log_h = app.url_slider("step size h = 10^k", "h", -8.0, 0.0, -3.0, 0.5, key="sa.h",
                            container=c2, format="10^%.1f")
+    if lecture:
+        app.predict("sa.predict", *steepest_ascent.PREDICT)
     s = steepest_ascent.direction_section(view.f, p, theta, log_h)
     if s.warning:
         st.info(s.warning)
-    left, right = st.columns([1, 1])
+    left, right = (picture, st.container()) if lecture else st.columns([1, 1])
     with left:
         X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, view.n)
         app.chart(charts.direction_map(X, Y, Z, p, s.check, view.domain,
@@ -123,6 +127,8 @@ def point_section(view):
         rotation_section(direction.check)
 
 
+# above the live section: one line across the page, so the map is on a projector's first screen
+st.header("1 · A direction u, and the rate of change along it")
 point_section(view)
 
 # not moved by the point: outside the live section, so a slider step does not redraw it
