@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from gradviz import app, sampling
+from gradviz import app
+from gradviz.app import live_steepest
 from gradviz.figures import animate
 from gradviz.figures import steepest_ascent as charts
 from gradviz.topics import animation_data, steepest_ascent
@@ -43,14 +44,9 @@ def direction_section(view, p):
     s = steepest_ascent.direction_section(view.f, p, theta, log_h)
     if s.warning:
         st.info(s.warning)
-    left, right = (picture, st.container()) if lecture else st.columns([1, 1])
+    left, right = (picture, st.container()) if lecture else st.columns([3, 2])
     with left:
-        X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, view.n)
-        app.chart(charts.direction_map(X, Y, Z, p, s.check, view.domain,
-                                       title=f"f(x, y) = {view.text}", scale=app.font_scale(),
-                                       show_gradient=not s.warning), key="sa.map", pick=view)
-        st.caption("Click the map to move p.")
-        app.undefined_note(Z)
+        live_steepest.direction_map(view, s.check, theta, key="sa", show_gradient=not s.warning)
     with right:
         for line in s.latex:
             st.latex(line)

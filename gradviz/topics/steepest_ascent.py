@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import formatting
+from .. import browser_expr, formatting
 from ..calculus import (
     derivatives_at,
     directional_derivative_at,
     directional_derivative_limit,
+    gradient,
     gradient_at,
 )
 from ..errors import ExpressionError
@@ -37,7 +38,7 @@ __all__ = [
     "directional_curve_from_gradient", "directional_curve", "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "rotation_sweep",
     "direction_section", "curve_section", "dot_product_section", "rotation_section",
-    "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
+    "random_section", "browser_programs", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
     "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
 ]
 
@@ -599,6 +600,19 @@ def random_section(count: int, seed: int,
     )
     return RandomSection(directions=r, edges=edges, counts=counts, metrics=metrics,
                          caption=caption, table=table)
+
+
+def browser_programs(f: Function) -> dict:
+    """What the live chart computes in the browser: ∇f as :mod:`gradviz.browser_expr` programs
+    (Dᵤf = ∇f·u follows from it). Raises ``BrowserExprError`` when f holds a node the
+    browser's language cannot say.
+
+    >>> import gradviz
+    >>> sorted(browser_programs(gradviz.parse("x^2 + 3y")))
+    ['grad']
+    """
+    _need_scalar_2d(f)
+    return {"grad": browser_expr.programs(gradient(f), slopes=True)}
 
 
 # -- the page's words that go with these results ---------------------------------------------
