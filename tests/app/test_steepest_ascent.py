@@ -183,3 +183,24 @@ def test_flat_point_has_no_direction():
     assert not errors(at)
     assert metrics(at)["θ* = direction of ∇f"] == "undefined"  # the one number rule (was "—")
     assert any("flat" in i.value for i in at.info)
+
+
+def test_map_is_live_and_the_server_chart_when_f_cannot_go_to_the_browser(monkeypatch):
+    """Test that the map is the live chart (no server map) and that the server's map, with a
+    click to move p, is drawn instead when f's gradient cannot be printed for the browser."""
+    from gradviz.browser_expr import BrowserExprError
+    from gradviz.topics import steepest_ascent
+
+    def refuse(f):
+        raise BrowserExprError("not in the browser's language")
+
+    at = open_page(PAGE)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Press or drag in the map" in captions and "Click the map" not in captions
+    maps = len(at.get("vega_lite_chart"))
+    monkeypatch.setattr(steepest_ascent, "browser_programs", refuse)
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Click the map to move p." in captions and "Press or drag" not in captions
+    assert len(at.get("vega_lite_chart")) == maps + 1
