@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from .. import formatting
 from ..figures import steepest_ascent as charts
 from ..sampling import evaluate_grid
 from ..topics import steepest_ascent
@@ -43,7 +44,8 @@ def direction_map(view: View, check: steepest_ascent.DirectionCheck, theta: floa
             font_scale=scale, ident=(int(np.shape(X)[0]), int(np.shape(X)[1])),
             static=lambda: {"heat": live_chart.heat(X, Y, Z, 10), "programs": progs},
             dynamic={"theta": float(theta), "at": at},
-            alt=f"Heatmap of {title} with the point p, the direction u at θ = {theta}° and ∇f "
+            alt=f"Heatmap of {title} with the point p, the direction u at θ = "
+                f"{formatting.angle(theta)} and ∇f "
                 "at p, and beside it Dᵤf over θ; press or drag in the map, or use the arrow "
                 "keys, to move the point p.")
         st.caption("Blue: u. Red-orange (vermillion): the direction of ∇f. Beside the map: "
