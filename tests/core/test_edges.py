@@ -152,12 +152,12 @@ def test_jacobian_with_a_corner_entry():
 def test_steepest_ascent_does_not_claim_dot_product_at_a_corner():
     """Test that ∇f·u is undefined where f is not differentiable, and a warning says why."""
     c = steepest_ascent.direction_check(parse("|x| + |y|"), (0, 0), 30, 1e-3)
-    assert np.isnan(c["exact"]) and not c["differentiable"]
-    assert c["limit"] == pytest.approx(math.cos(math.pi / 6) + 0.5)  # |u₁| + |u₂|
+    assert np.isnan(c.exact) and not c.differentiable
+    assert c.limit == pytest.approx(math.cos(math.pi / 6) + 0.5)  # |u₁| + |u₂|
     assert "not differentiable" in steepest_ascent.differentiability_warning(parse("|x| + |y|"), (0, 0))
     assert steepest_ascent.differentiability_warning(parse("sin(x*y)"), (1, 2)) == ""
     c = steepest_ascent.direction_check(parse("x*y/(x^2 + y^2)"), (0, 0), 45, 1e-3)
-    assert c["limit"] == pytest.approx(0.5 / 1e-3)  # f = ½ on the diagonal, f(0) = 0
+    assert c.limit == pytest.approx(0.5 / 1e-3)  # f = ½ on the diagonal, f(0) = 0
 
 
 def test_curves_are_not_fields():
