@@ -145,9 +145,19 @@ def _steepest_ascent(page, q, p):
     assert_shown(metric_values(page)["∇f · u"], float(exact), "∇f · u", dec=6)
 
 
+def _partial_derivatives(page, q, p):
+    f = gradviz.parse(q["f"], min_variables=2)
+    p = p[:f.n]
+    m = metric_values(page)
+    assert_shown(m["f(p)"], float(f.at(p)), "f(p)", dec=4)
+    for v in f.variables:
+        label = f"∂f/∂{v} at p = slope of the dashed line"
+        assert_shown(m[label], float(gradviz.partial(f, v).at(p)), label, dec=4)
+
+
 NUMBERS = {"gradient_field": _gradient_field, "functions": _functions,
            "vector_fields": _vector_fields, "jacobian": _jacobian,
-           "steepest_ascent": _steepest_ascent}
+           "steepest_ascent": _steepest_ascent, "partial_derivatives": _partial_derivatives}
 
 
 # -- clicking ---------------------------------------------------------------------------------
