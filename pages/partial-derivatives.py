@@ -25,8 +25,11 @@ view = app.setup(
     grid=(10, 120, 60), grid_label="surface points per side",
     point=False,  # drawn by app.live for the section below
 )
+
+
 def slices(view, at: partials.PartialsAt) -> list[dict]:
-    """One chart per variable: the slice through p and its tangent line (their specs)."""
+    """The map of f with the slice lines through p (live: it follows the hand), then one
+    chart per variable: the slice through p and its tangent line (their specs returned)."""
     st.header("Slices through the point")
     grid = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
     live = live_partial.show(view, key="pd.live", grid=grid, at=at)  # or a click moves p
