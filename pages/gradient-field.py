@@ -147,7 +147,7 @@ def point_section(view):
             for v in f.variables:
                 app.check_yourself(view, v, key="gf.check")
 
-        st.subheader("The tangent plane")
+        st.header("The tangent plane")
         left3, right3 = st.columns([3, 2])
         with left3:
             if app.on_demand("3-D view: the surface and its tangent plane at p (drag to rotate)",
@@ -174,7 +174,7 @@ def point_section(view):
 
 point_section(view)
 
-st.subheader("What to notice")
+st.header("What to notice")
 st.markdown(
     "- The arrows point **uphill**, across the contour lines, never along them.\n"
     "- Long arrows where the colours change fast; short arrows on flat ground.\n"
