@@ -1,18 +1,20 @@
 """The live chart: a 2-D view of the domain whose point follows the hand, in the browser.
 
-One ``st.components.v2`` element with our own JavaScript (``static/live_chart.js``, and
-the core's interpreter ``gradviz/browser_expr.js``; no CDN, nothing from a user is
-evaluated). The server sends what does not depend on the point once per full rerun — the
-heatmap grid, contour lines, the ∇f arrows of the field — plus the programs that the core
-printed for f and ∇f (:mod:`gradviz.browser_expr`). The browser draws the layers that
-depend on p itself on every animation frame while the user drags (marker, ∇f at p, the
-level curve through p, the ascent/descent path) and writes a live status line
+One ``st.components.v2`` element with our own JavaScript: the engine
+(``static/live_chart.js``: frame, axes, heatmap, marker, status line, press/drag/arrow
+keys), one "kind" per page (``static/live_<kind>.js``: the layers that page draws), the
+core's interpreter (``gradviz/browser_expr.js``) and number rule (``gradviz/formatting.js``).
+No CDN; nothing from a user is evaluated. A page calls :func:`show` with what does not
+follow the point (``static``: the heatmap from :func:`heat`, arrows from :func:`arrows`, the
+programs the core printed for f and its derivatives, :func:`programs_for`) and what does
+(``dynamic``: e.g. the page's truth at its own point). The browser draws the layers that
+depend on p on every animation frame while the user drags and writes a live status line
 (``role="status"``). On release, or 150 ms after the last arrow key, it sends the point
 once: :func:`_on_moved` puts it in the session's store and the page's live section reruns
 once (LaTeX, metrics, link, downloads follow).
 
-When f cannot be printed (a node outside the allow-list), :func:`gradient_field` returns
-``False`` and the page draws its server chart instead.
+When f cannot be printed (a node outside the allow-list), :func:`programs_for` returns
+None and the page draws its server chart instead.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from ..figures import layers as L
 from . import state
 from .state import View
 
-__all__ = ["gradient_field", "COMPONENT_NAME"]
+__all__ = ["show", "heat", "field_arrows", "programs_for", "gradient_field", "COMPONENT_NAME"]
 
 STATIC = Path(__file__).with_name("static")
 COMPONENT_NAME = "gradviz_live_chart"
@@ -39,7 +41,14 @@ COMPONENT_NAME = "gradviz_live_chart"
 
 @functools.lru_cache(maxsize=1)
 def _component():
-    js = browser_expr.evaluator_js() + "\n" + (STATIC / "live_chart.js").read_text("utf-8")
+    core = Path(browser_expr.__file__).parent
+    parts = [browser_expr.evaluator_js()]
+    if (core / "formatting.js").exists():
+        parts.append((core / "formatting.js").read_text("utf-8"))
+    parts.append((STATIC / "live_chart.js").read_text("utf-8"))  # the engine, then its kinds
+    parts += [p.read_text("utf-8") for p in sorted(STATIC.glob("live_*.js"))
+              if p.name != "live_chart.js"]
+    js = "\n".join(parts)
     css = (STATIC / "live_chart.css").read_text("utf-8")
     return st.components.v2.component(COMPONENT_NAME, js=js, css=css, isolate_styles=False)
 
@@ -98,34 +107,82 @@ def _finite(v) -> float | None:
     return v if np.isfinite(v) else None
 
 
-#: what a view sends that does not follow the point, by view: a release's rerun reuses it
+#: what a view sends that does not follow the point, by (kind, ident): a release's rerun reuses it
 _BASES: dict = {}
 
 
-def _base(f, d, X, Y, Z, arrows, size, title, levels, font_scale, alt, progs, fixed):
-    AX, AY, AU, AV = arrows
+def heat(X, Y, Z, levels: int = 10, label: str = "f") -> dict:
+    """The heatmap the engine draws under a kind's layers: grid, colour range, contours."""
     Xa, Ya, Za = np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float)
     rng = L.robust_range(Za) or (0.0, 1.0)
-    base = {
-        "domain": [d.xmin, d.xmax, d.ymin, d.ymax],
-        "grid": {"nx": int(Xa.shape[1]), "ny": int(Xa.shape[0]),
-                 "x": _round(Xa[0]), "y": _round(Ya[:, 0]), "z": _round(Za)},
-        "range": [float(rng[0]), float(rng[1])],
-        "lut": _lut(L.SCHEME),
-        "contours": _contour_lines(Xa, Ya, Za, levels),
-        "arrows": [_round(AX), _round(AY), _round(AU), _round(AV)],
-        "size": int(size), "font": float(font_scale), "title": title,
-        "names": list(f.variables), "programs": progs, "fixed": fixed,
-        "alt": alt,
-    }
-    text = json.dumps(base, sort_keys=True, allow_nan=False)
-    return base, hashlib.sha1(text.encode()).hexdigest()[:16]
+    return {"grid": {"nx": int(Xa.shape[1]), "ny": int(Xa.shape[0]),
+                     "x": _round(Xa[0]), "y": _round(Ya[:, 0]), "z": _round(Za)},
+            "range": [float(rng[0]), float(rng[1])], "lut": _lut(L.SCHEME),
+            "contours": _contour_lines(Xa, Ya, Za, levels), "label": label}
+
+
+def field_arrows(AX, AY, AU, AV) -> list:
+    """A field's arrows (from :func:`gradviz.sampling.gradient_field` or the like) for
+    ``GV_LIVE.drawArrows``: four flat lists, None where undefined."""
+    return [_round(AX), _round(AY), _round(AU), _round(AV)]
+
+
+def programs_for(f, build) -> dict | None:
+    """``build(f)``'s programs (a dict of :mod:`gradviz.browser_expr` programs), cached on
+    f per builder; None when f holds a node the browser language cannot (the page then
+    draws its server chart)."""
+    def make():
+        try:
+            return build(f)
+        except browser_expr.BrowserExprError:
+            return None
+    return f.cached(("browser.programs", build.__module__, build.__qualname__), make)
+
+
+def show(view: View, *, kind: str, key: str, static, dynamic: dict | None = None,
+         size: int, title: str, alt: str, font_scale: float = 1.0, ident=None) -> None:
+    """Draw a live chart of ``kind`` (``static/live_<kind>.js``) for ``view``.
+
+    ``static``: a dict (or a function returning it) of what does not follow the point;
+    with ``ident`` (hashable: what it was built from) it is built once per view and reused
+    by later reruns. ``dynamic``: what is sent each run. Both JSON-able (no nan: None).
+    """
+    f, d = view.f, view.domain
+    common = (kind, f, d, tuple(float(v) for v in view.point[2:]), int(size),
+              float(font_scale), title, alt)
+    hit = _BASES.get((common, ident)) if ident is not None else None
+    if hit is None:
+        body = static() if callable(static) else static
+        base = {**body, "kind": kind, "domain": [d.xmin, d.xmax, d.ymin, d.ymax],
+                "size": int(size), "font": float(font_scale), "title": title, "alt": alt,
+                "names": list(f.variables), "fixed": [float(v) for v in view.point[2:]]}
+        text = json.dumps(base, sort_keys=True, allow_nan=False)
+        hit = base, hashlib.sha1(text.encode()).hexdigest()[:16]
+        if ident is not None:
+            _BASES[(common, ident)] = hit
+            while len(_BASES) > 32:  # a few views per server process: the newest kept
+                try:
+                    _BASES.pop(next(iter(_BASES)))
+                except (KeyError, StopIteration, RuntimeError):  # another session pruned it
+                    break
+    base, key_hash = hit
+    data = {**base, **(dynamic or {}), "static_key": key_hash,
+            "point": [float(v) for v in view.point]}
+    moved = functools.partial(_on_moved, view.kind, view.prefix, key)
+    _component()(data=data, key=key, on_moved_change=moved, width="content", height="content")
+    st.session_state[f"gv.live_chart.{view.kind}"] = key
+
+
+def _gradient_programs(f):
+    return {"f": browser_expr.program(f.exprs[0], f.variables),
+            "grad": browser_expr.programs(gradient(f), slopes=True)}
 
 
 def gradient_field(view: View, *, key: str, X, Y, Z, arrows, size: int, title: str,
                    path: dict | None = None, levels: int = 10, font_scale: float = 1.0,
                    alt: str = "", at: dict | None = None) -> bool:
-    """Draw the gradient-field page's live chart; False when f can't go to the browser.
+    """Draw the gradient-field page's live chart (kind "gradient"); False when f can't go
+    to the browser.
 
     ``arrows`` is ``(AX, AY, AU, AV)`` from :func:`gradviz.sampling.gradient_field`;
     ``path`` is ``{"step": …, "steps": …, "ascent": …}`` when the ascent path is shown.
@@ -133,32 +190,16 @@ def gradient_field(view: View, *, key: str, X, Y, Z, arrows, size: int, title: s
     (the truth at a corner or a 0/0 point, where the formulas' values are not it); the
     browser shows these while p is exactly there.
     """
-    f, d = view.f, view.domain
-    try:
-        progs = f.cached("browser.programs", lambda: {
-            "f": browser_expr.program(f.exprs[0], f.variables),
-            "grad": browser_expr.programs(gradient(f), slopes=True)})
-    except browser_expr.BrowserExprError:
+    f = view.f
+    progs = programs_for(f, _gradient_programs)
+    if progs is None:
         return False
-    ident = (f, d, int(np.asarray(X).shape[0]), int(np.asarray(X).shape[1]),
-             tuple(float(v) for v in view.point[2:]), len(np.ravel(arrows[0])), int(size),
-             float(font_scale), title, alt, levels)
-    hit = _BASES.get(ident)
-    if hit is None:
-        hit = _base(f, d, X, Y, Z, arrows, size, title, levels, font_scale, alt, progs,
-                    [float(v) for v in view.point[2:]])
-        _BASES[ident] = hit
-        while len(_BASES) > 32:  # a few views per server process: the newest kept
-            try:
-                _BASES.pop(next(iter(_BASES)))
-            except (KeyError, StopIteration, RuntimeError):  # another session pruned it
-                break
-    base, key_hash = hit
-    data = {**base, "static_key": key_hash,
-            "point": [float(v) for v in view.point], "path": path,
-            "at": None if at is None else {
-                "value": _finite(at["value"]), "grad": [_finite(v) for v in at["grad"]]}}
-    moved = functools.partial(_on_moved, view.kind, view.prefix, key)
-    _component()(data=data, key=key, on_moved_change=moved, width="content", height="content")
-    st.session_state[f"gv.live_chart.{view.kind}"] = key
+    ident = (int(np.asarray(X).shape[0]), int(np.asarray(X).shape[1]),
+             len(np.ravel(arrows[0])), levels)
+    show(view, kind="gradient", key=key, size=size, title=title, alt=alt,
+         font_scale=font_scale, ident=ident,
+         static=lambda: {"heat": heat(X, Y, Z, levels), "arrows": field_arrows(*arrows),
+                         "programs": progs},
+         dynamic={"path": path, "at": None if at is None else {
+             "value": _finite(at["value"]), "grad": [_finite(v) for v in at["grad"]]}})
     return True
