@@ -62,3 +62,11 @@ def parse_status(text: str) -> dict:
         raise AssertionError(f"the status line does not read as expected: {text!r}")
     return {"p": tuple(float(v) for v in m.group(1).split(",")), "f": _num(m.group(2)),
             "grad": tuple(_num(v) for v in m.group(3).split(","))}
+
+
+def status_point(text: str) -> tuple[float, ...]:
+    """The point ``p = (x, y, …)`` that starts every kind's status line."""
+    m = re.match(r"p = \(([^)]*)\)", text.strip())
+    if not m:
+        raise AssertionError(f"the status line does not start with p = (…): {text!r}")
+    return tuple(float(v) for v in m.group(1).split(","))

@@ -41,10 +41,11 @@ from tests.e2e.conftest import (
     wait_until,
 )
 
-#: pages whose source draws a chart with ``pick=view`` (today: all topic pages but the
-#: partial-derivatives one, whose charts are 1-D slices)
+#: pages whose source draws a chart with ``pick=view`` or a live chart (``live_….show(``)
+#: (today: all topic pages but the partial-derivatives one, whose charts are 1-D slices)
 CLICK_PAGES = [name for name in TOPIC_PAGES
-               if re.search(r"pick\s*=\s*view", (ROOT / "pages" / f"{PAGES[name][0].strip('/')}.py").read_text())]
+               if re.search(r"pick\s*=\s*view|\blive_\w+\.show\(",
+                            (ROOT / "pages" / f"{PAGES[name][0].strip('/')}.py").read_text())]
 CELLS = 50  # the coarsest click grid: cells per side
 
 
@@ -194,7 +195,7 @@ def check_point(page, name: str, target: tuple[float, float], dom) -> tuple[floa
             f"the link's p={query(page)['p']} does not match {axis}₀ = {t}")
     tol = 1e-4 * max(1.0, abs(p[0]), abs(p[1]))  # the data go to the browser as float32
     if live.present(page):  # the live chart names the point it draws in its status line
-        drawn = live.parse_status(live.status_text(page))["p"]
+        drawn = live.status_point(live.status_text(page))
         assert all(abs(a - b) <= tol for a, b in zip(drawn, p[:2])), (
             f"the live chart is not at the new point {p[:2]}: it says {drawn}")
     else:
