@@ -22,6 +22,7 @@ st.markdown(
 
 # -- 1. scalar functions ----------------------------------------------------------------
 st.header("Scalar functions: one number out", divider="gray")
+app.adopt_vector_link(explore.vector_valued)  # ?f=[x, sin(y)]&p=2,3: the vector section's
 view = app.setup(
     "scalar",
     accept=lambda f: f.is_scalar and 2 <= f.n <= 4,
@@ -38,7 +39,7 @@ def point_section(view):
         value = float(f.at(p))
         X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
         args = ", ".join(f.variables)
-        where = ", ".join(f"{v:.3g}" for v in p)
+        where = ", ".join(f"{v:g}" for v in p)
         held = ", ".join(f"{name} = {v:.3g}" for name, v in zip(f.variables[2:], view.fixed))
 
         info, metric = st.columns([3, 1])
@@ -86,7 +87,7 @@ st.markdown(
 )
 vview = app.setup(
     "vector", prefix="v",
-    accept=lambda g: not g.is_scalar and len(g.shape) == 1,
+    accept=explore.vector_valued,
     need="this section evaluates a vector-valued function in square brackets, like "
          "`[x^2, 2x, -x]` or `[x, sin(y)]`",
     min_variables=1, point=False,

@@ -25,9 +25,11 @@ _WHERE = {
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
+    "adopt_vector_link": "evaluation",
 }
 
 if TYPE_CHECKING:
+    from .evaluation import adopt_vector_link
     from .live_section import live
     from .render import (
         chart,
@@ -49,7 +51,7 @@ __all__ = [
     "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
-    "live", "points",
+    "live", "points", "adopt_vector_link",
 ]
 
 

@@ -30,7 +30,7 @@ from ..function import Function
 from ..sampling import Domain, _plane_args
 
 __all__ = [
-    "COURSE_EVALUATIONS", "format_value", "default_evaluation_point", "component_table",
+    "COURSE_EVALUATIONS", "format_value", "vector_valued", "default_evaluation_point", "component_table",
     "component_curves", "component_inputs", "vector_at", "arrow_scale", "with_margin", "streamlines",
 ]
 
@@ -68,6 +68,16 @@ def format_value(value: float, digits: int = 8) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def vector_valued(f: Function) -> bool:
+    """Is f a vector-valued function (a list of outputs), what the functions page evaluates?
+
+    >>> import gradviz
+    >>> vector_valued(gradviz.parse("[x, sin(y)]")), vector_valued(gradviz.parse("x*y"))
+    (True, False)
+    """
+    return not f.is_scalar and len(f.shape) == 1
 
 
 def default_evaluation_point(f: Function, text: str,

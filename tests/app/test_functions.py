@@ -163,3 +163,38 @@ def test_vector_field_survives_a_visit_to_this_page():
     assert at.sidebar.text_input(key="gv.vector.text").value == "[-y, x]"
     assert not errors(at)
     assert any(r"- y" in ltx.value for ltx in at.latex)
+
+
+def test_link_with_a_vector_function_evaluates_it_at_the_links_point():
+    """Test that ?f=[x, sin(y)]&p=2,3 evaluates that function at (2, 3) (issue 15), not the
+    course's (2, 10), and that the scalar section keeps its own function without a complaint."""
+    at = open_page(PAGE, {"f": "[x, sin(y)]", "p": "2,3"})
+    expect_no_exception(at)
+    assert not errors(at)
+    got = table(at)
+    assert float(got["f₁"]) == 2
+    assert float(got["f₂"]) == pytest.approx(np.sin(3.0), abs=5e-9)  # 0.14112001
+    assert [at.number_input(key=f"fn.at.{j}").value for j in range(2)] == [2, 3]
+    assert at.query_params["at"] == "2,3"
+    assert at.query_params["vf"] == "[x, sin(y)]"
+    assert not any("can't be used" in n.value for n in [*at.warning, *at.info, *at.markdown])
+    scalar = gradviz.parse("sin(x*y)")  # the scalar section: its default, at its own point
+    assert metric_value(at) == pytest.approx(float(scalar.at((1.0, 2.0))), abs=5e-5)
+
+
+def test_link_point_for_a_vector_function_is_kept_exactly():
+    """Test that a link's p=1.25,-0.75 is evaluated at 1.25 and -0.75 as given."""
+    at = open_page(PAGE, {"f": "[x*y, x - y]", "p": "1.25,-0.75"})
+    expect_no_exception(at)
+    assert [at.number_input(key=f"fn.at.{j}").value for j in range(2)] == [1.25, -0.75]
+    got = table(at)
+    assert float(got["f₁"]) == 1.25 * -0.75
+    assert float(got["f₂"]) == 2.0
+
+
+def test_link_point_for_a_scalar_function_is_kept_exactly():
+    """Test that ?f=x^3*y&p=1.25,-0.75 shows f at exactly (1.25, -0.75), not a slider step."""
+    at = open_page(PAGE, {"f": "x^3*y", "p": "1.237,-0.7531"})
+    expect_no_exception(at)
+    assert metric_value(at) == pytest.approx(1.237 ** 3 * -0.7531, rel=1e-4)
+    assert [m.label for m in at.metric] == ["f(1.237, -0.7531)"]
