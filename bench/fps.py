@@ -187,17 +187,17 @@ def build_cost(repeats: int = 5) -> dict:
     import plotly.io as pio
 
     import gradviz
+    from gradviz.domain import Domain
     from gradviz.figures import animate
-    from gradviz.sampling import Domain
-    from gradviz.topics import frames
+    from gradviz.topics import animation_data
 
     data = {
-        "theta": (frames.theta_frames, (gradviz.parse("sin(x*y)"), (1.0, 2.0)),
+        "theta": (animation_data.theta_frames, (gradviz.parse("sin(x*y)"), (1.0, 2.0)),
                   animate.theta_sweep),
-        "zoom": (frames.zoom_frames, (gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0)),
+        "zoom": (animation_data.zoom_frames, (gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0)),
                  animate.zoom_sweep),
-        "rotation": (frames.rotation_from_gradient, ([5.0, 2.0],), animate.rotation_sweep),
-        "descent": (frames.descent_frames, (gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
+        "rotation": (animation_data.rotation_from_gradient, ([5.0, 2.0],), animate.rotation_sweep),
+        "descent": (animation_data.descent_frames, (gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
                                             Domain.square(-2, 2), 80), animate.descent_steps),
     }
     out = {}
@@ -280,7 +280,7 @@ def markdown(res: dict) -> str:
     brows = [[name, str(b["frames"]), f"{b['json_bytes'] / 1000:.0f} kB", f"{b['core_ms']:.1f}",
               f"{b['build_ms']:.1f}", f"{b['serialise_ms']:.1f}"]
              for name, b in res["build"].items()]
-    md += ("\nServer side, per figure (CPU ms, median of 5; *core* = the frames.py call, "
+    md += ("\nServer side, per figure (CPU ms, median of 5; *core* = the animation_data.py call, "
            "cached by `app.compute` on a page; *build* = the animate.py builder; *serialise* "
            "= `to_dict` + `to_json` as `st.plotly_chart` does):\n\n")
     md += C.table(["figure", "frames", "JSON", "core ms", "build ms", "serialise ms"], brows)

@@ -282,7 +282,7 @@ def _hot_spots(stats: pstats.Stats, count: int = 8) -> list[tuple[str, float]]:
         if "/lib/python3" in path and "site-packages" not in path:
             continue  # the standard library (contextlib …)
         if _is_project(path):
-            if "/pages/" in path or path.endswith(("streamlit_app.py", "frame.py")):
+            if "/pages/" in path or path.endswith(("streamlit_app.py", "page_frame.py")):
                 continue
         elif not any(_is_project(c[0]) for c in callers):
             continue

@@ -58,11 +58,12 @@ if TYPE_CHECKING:  # for type checkers and linters: the names above, eagerly
         partial,
         partial_terms,
     )
+    from .domain import Domain
     from .errors import ExpressionError
     from .function import Function, count_undefined
     from .parsing import FUNCTIONS, LIMITS, parse
     from .presets import PRESETS, Preset
-    from .sampling import Domain, evaluate_grid, grid
+    from .sampling import evaluate_grid, grid
 
 __all__ = [
     "ExpressionError", "Function", "parse", "FUNCTIONS", "LIMITS",

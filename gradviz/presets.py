@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .sampling import Domain
+from .domain import Domain
 
 __all__ = ["Preset", "PRESETS", "SCALAR_PRESETS", "VECTOR_PRESETS", "preset_by_text",
            "COURSE_POINTS"]

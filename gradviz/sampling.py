@@ -6,16 +6,16 @@ Every function here is plain numpy in, numpy out; none draws.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from .calculus import gradient, jacobian, linearisation
+from .domain import Domain
 from .errors import ExpressionError
 from .function import Function
 
 __all__ = [
-    "Domain", "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field",
+    "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field",
     "frobenius_norm_grid", "square_outline", "image_of_outline",
     "angle_of", "linearisation_error", "gradient_path",
     "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
@@ -23,51 +23,6 @@ __all__ = [
 
 #: the largest resolution (points per side) any sampling helper accepts
 MAX_GRID = 1000
-
-
-@dataclass(frozen=True)
-class Domain:
-    """A rectangle [xmin, xmax] × [ymin, ymax] of the plane.
-
-    >>> Domain(0, 4, 0, 4).contains((1, 2))
-    True
-    """
-
-    xmin: float
-    xmax: float
-    ymin: float
-    ymax: float
-
-    def __post_init__(self):
-        vals = (self.xmin, self.xmax, self.ymin, self.ymax)
-        if not all(np.isfinite(v) for v in vals):
-            raise ExpressionError("the domain must be finite numbers")
-        if not (self.xmin < self.xmax and self.ymin < self.ymax):
-            raise ExpressionError("the domain must have min < max on both axes")
-
-    @classmethod
-    def square(cls, lo: float, hi: float) -> Domain:
-        return cls(lo, hi, lo, hi)
-
-    @property
-    def xrange(self) -> tuple[float, float]:
-        return (self.xmin, self.xmax)
-
-    @property
-    def yrange(self) -> tuple[float, float]:
-        return (self.ymin, self.ymax)
-
-    @property
-    def span(self) -> float:
-        return max(self.xmax - self.xmin, self.ymax - self.ymin)
-
-    def contains(self, point: Sequence[float]) -> bool:
-        x, y = point[:2]
-        return self.xmin <= x <= self.xmax and self.ymin <= y <= self.ymax
-
-    def clamp(self, point: Sequence[float]) -> tuple[float, float]:
-        x, y = point[:2]
-        return (float(np.clip(x, self.xmin, self.xmax)), float(np.clip(y, self.ymin, self.ymax)))
 
 
 def _check_n(n: int) -> int:
@@ -247,7 +202,7 @@ def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int
     (the view's x and y) move, by ∂f/∂x and ∂f/∂y; the others stay at their
     values in ``start``, so the path lies in the slice the view draws. For a
     function of one or two variables this is plain gradient ascent. The static
-    path and the animation (:func:`gradviz.topics.frames.descent_frames`) both
+    path and the animation (:func:`gradviz.topics.animation_data.descent_frames`) both
     come from here.
 
     The path stops early where ∇f or f is undefined, or once it leaves the domain

@@ -8,8 +8,8 @@ from gradviz.app import live_chart
 from gradviz.figures import animate
 from gradviz.figures import derivatives as FD
 from gradviz.figures import layers as L
+from gradviz.topics import animation_data
 from gradviz.topics import derivatives as D
-from gradviz.topics import frames
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -139,7 +139,7 @@ def point_section(view):
         if show_path and app.on_demand(
                 "▶ Play the path step by step in the browser (no server round trip)", "pa",
                 "gf.play", "An animation with a Play button and a step slider inside the chart."):
-            dd = app.compute(frames.descent_frames, view, tuple(view.point), step, steps, d,
+            dd = app.compute(animation_data.descent_frames, view, tuple(view.point), step, steps, d,
                              min(view.n, 100), ascent)
             app.plotly(animate.descent_steps(dd, scale=app.font_scale()), key="gf.descent_anim")
 

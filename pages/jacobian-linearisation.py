@@ -8,7 +8,7 @@ from gradviz import app, sampling
 from gradviz.figures import animate
 from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
-from gradviz.topics import frames, linear
+from gradviz.topics import animation_data, linear
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -210,9 +210,9 @@ def point_section(view):
         if app.on_demand("▶ Play it: zoom in the browser (no server round trip)", "za",
                          "jac.play", "An animation with a Play button and a zoom slider inside "
                          "the chart."):
-            z_frames = app.compute(frames.zoom_frames, view, p)
+            z_frames = app.compute(animation_data.zoom_frames, view, p)
             app.plotly(animate.zoom_sweep(z_frames,
-                                          active=frames.nearest(z_frames["h"], h, log=True),
+                                          active=animation_data.nearest(z_frames["h"], h, log=True),
                                           scale=app.font_scale()), key="jac.zoom_anim")
 
     with app.guard("the linearisation error"):

@@ -7,7 +7,7 @@ from gradviz import app, sampling
 from gradviz.figures import animate
 from gradviz.figures import layers as L
 from gradviz.figures import linear as FL
-from gradviz.topics import frames, linear
+from gradviz.topics import animation_data, linear
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -179,9 +179,9 @@ def point_section(view):
         if app.on_demand("▶ Play it: sweep θ in the browser (no server round trip)", "ta",
                          "sa.play_theta", "An animation with a Play button and a θ slider inside "
                          "the chart."):
-            t_frames = app.compute(frames.theta_frames, view, p)
+            t_frames = app.compute(animation_data.theta_frames, view, p)
             app.plotly(animate.theta_sweep(t_frames,
-                                           active=frames.nearest(t_frames["theta"], theta),
+                                           active=animation_data.nearest(t_frames["theta"], theta),
                                            scale=app.font_scale()), key="sa.theta_anim")
 
     with app.guard("the dot-product argument"):
@@ -279,9 +279,9 @@ def point_section(view):
         if app.on_demand("▶ Play it: turn the axes in the browser (no server round trip)", "ra",
                          "sa.play_rot", "An animation with a Play button and an α slider inside "
                          "the chart."):
-            r_frames = frames.rotation_from_gradient(g2)
+            r_frames = animation_data.rotation_from_gradient(g2)
             app.plotly(animate.rotation_sweep(r_frames,
-                                              active=frames.nearest(r_frames["alpha"], alpha),
+                                              active=animation_data.nearest(r_frames["alpha"], alpha),
                                               scale=app.font_scale()), key="sa.rot_anim")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from .frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
+from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
 
 # the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
 # it, so the home page opens without loading them (see :func:`warm_up`)

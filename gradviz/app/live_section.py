@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from . import state
-from .frame import guard, lecture_mode, share_link
+from .page_frame import guard, lecture_mode, share_link
 from .render import download_row
 from .widgets import points
 

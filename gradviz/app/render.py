@@ -6,12 +6,12 @@ import streamlit as st
 
 import gradviz
 from gradviz import calculus, checking, sampling, topics
+from gradviz.domain import Domain
 from gradviz.figures import layers
 from gradviz.function import count_undefined
-from gradviz.sampling import Domain
 
 from . import state
-from .frame import lecture_mode
+from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 

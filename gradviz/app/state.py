@@ -23,8 +23,8 @@ from gradviz.errors import ExpressionError
 
 if TYPE_CHECKING:
     from gradviz import Function
+    from gradviz.domain import Domain
     from gradviz.presets import Preset
-    from gradviz.sampling import Domain
 
 MAX_TEXT = 1000  # characters of function text accepted from a URL or the text box
 MAX_COORD = 1e4  # |coordinate| accepted for points and domains

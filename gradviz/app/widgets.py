@@ -13,10 +13,10 @@ import math
 
 import streamlit as st
 
-from gradviz.sampling import Domain
+from gradviz.domain import Domain
 
 from . import state
-from .frame import sidebar
+from .page_frame import sidebar
 from .state import View
 
 _OWN = "(your own function)"

@@ -1,6 +1,6 @@
 """Animated Plotly figures: a slider and Play / Pause inside the figure, every frame precomputed.
 
-Each builder takes the dict of arrays from :mod:`gradviz.topics.frames` and
+Each builder takes the dict of arrays from :mod:`gradviz.topics.animation_data` and
 returns a :class:`plotly.graph_objects.Figure` whose frames the browser plays
 on its own: dragging the in-figure slider or pressing Play redraws at display
 rate with no server round trip (no Streamlit rerun). Frames update only the
@@ -18,7 +18,7 @@ ordinary ``go.Figure`` for data and layout, with the frames kept as ready-made
 JSON (rounded to 6 significant digits, nan as null) and added by ``to_dict``
 — which is what ``st.plotly_chart``, ``to_json`` and ``write_html`` use.
 
->>> from gradviz.topics.frames import theta_from_gradient
+>>> from gradviz.topics.animation_data import theta_from_gradient
 >>> fig = theta_sweep(theta_from_gradient([5, 2]))
 >>> len(fig.to_dict()["frames"]), len(fig.controls["sliders"][0]["steps"])
 (73, 73)
@@ -270,7 +270,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
     Parameters
     ----------
     t : mapping
-        :func:`gradviz.topics.frames.theta_from_gradient` (or ``theta_frames``).
+        :func:`gradviz.topics.animation_data.theta_from_gradient` (or ``theta_frames``).
     active : int, optional
         The frame shown first (the slider's position).
     duration : int
@@ -283,7 +283,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
     curve D_u f(θ), θ* marked, and a marker at the current θ. The caption above
     gives θ and D_u f per frame.
 
-    >>> from gradviz.topics.frames import theta_from_gradient
+    >>> from gradviz.topics.animation_data import theta_from_gradient
     >>> fig = theta_sweep(theta_from_gradient([0, 0]))
     >>> fig.to_dict()["frames"][0]["data"][-1]["text"][0][:15]
     'θ = 0°:  ∇f = 0'
@@ -377,7 +377,7 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
     Parameters
     ----------
     z : mapping
-        :func:`gradviz.topics.frames.zoom_frames`.
+        :func:`gradviz.topics.animation_data.zoom_frames`.
     active, duration, scale
         As in :func:`theta_sweep`.
 
@@ -387,7 +387,7 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
     by h, against h on log–log axes, with a marker at the current h.
 
     >>> import gradviz
-    >>> from gradviz.topics.frames import zoom_frames
+    >>> from gradviz.topics.animation_data import zoom_frames
     >>> fig = zoom_sweep(zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1)))
     >>> fig.frame_count, fig.layout.xaxis2.type, fig.controls["sliders"][0]["steps"][-1]["label"]
     (40, 'log', 'h = 0.001')
@@ -490,7 +490,7 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
     Parameters
     ----------
     r : mapping
-        :func:`gradviz.topics.frames.rotation_from_gradient` (or ``rotation_frames``).
+        :func:`gradviz.topics.animation_data.rotation_from_gradient` (or ``rotation_frames``).
     active, duration, scale
         As in :func:`theta_sweep`.
 
@@ -499,7 +499,7 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
     both directions' angles seen from the rotated axes, against α, with markers
     at the current α.
 
-    >>> from gradviz.topics.frames import rotation_from_gradient
+    >>> from gradviz.topics.animation_data import rotation_from_gradient
     >>> fig = rotation_sweep(rotation_from_gradient([5, 2]))
     >>> fig.frame_count, fig.to_dict()["frames"][9]["data"][-1]["text"][0][:8]
     (72, 'α = 45°:')
@@ -654,7 +654,7 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
     Parameters
     ----------
     d : mapping
-        :func:`gradviz.topics.frames.descent_frames`.
+        :func:`gradviz.topics.animation_data.descent_frames`.
     active, duration, scale
         As in :func:`theta_sweep` (``active`` defaults to the first step).
 
@@ -671,8 +671,8 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
     scatter lines are left alone.
 
     >>> import gradviz
-    >>> from gradviz.sampling import Domain
-    >>> from gradviz.topics.frames import descent_frames
+    >>> from gradviz.domain import Domain
+    >>> from gradviz.topics.animation_data import descent_frames
     >>> f = gradviz.parse("x^2 + 3y^2")
     >>> fig = descent_steps(descent_frames(f, (1.5, 1), 0.05, 60, Domain.square(-2, 2)))
     >>> fig.frame_count, fig.controls["sliders"][0]["steps"][-1]["label"]

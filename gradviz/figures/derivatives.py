@@ -177,7 +177,7 @@ def haloed_arrows(X, Y, U, V, domain, color: str = L.PALETTE["black"],
     Returns two layer groups (halo, arrows) to pass to :func:`~gradviz.figures.layers.compose`.
 
     >>> import numpy as np
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> X, Y = np.meshgrid(np.arange(3.0), np.arange(3.0))
     >>> halo, top = haloed_arrows(X, Y, X, Y, Domain.square(0, 2))
     >>> halo["layer"][0]["mark"]["color"], top["layer"][0]["encoding"]["color"]
@@ -195,7 +195,7 @@ MIN_ARROW = 0.3
 def arrows_caption(U, V, domain, name: str = "|∇f|") -> str:
     """What the arrows' lengths mean, true for this grid: the scale, and which are not to scale.
 
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> U = np.array([[1.0, 1e-4], [1.0, 1.0]])
     >>> print(arrows_caption(U, 0 * U, Domain.square(0, 1)))
     Arrow length ∝ |∇f|: one cell ≈ 1. Faint arrows (1 of 4) have |∇f| < 0.3: drawn 0.3 cell long, for their direction only.
@@ -451,7 +451,8 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     Examples
     --------
     >>> import gradviz
-    >>> from gradviz.sampling import Domain, evaluate_grid
+    >>> from gradviz.domain import Domain
+    >>> from gradviz.sampling import evaluate_grid
     >>> from gradviz.topics.derivatives import slice_with_tangent
     >>> f = gradviz.parse("sin(x*y)")
     >>> X, Y, Z = evaluate_grid(f, Domain.square(0, 4), 30)

@@ -204,7 +204,7 @@ def highlight(x0: float, y0: float, u: float, v: float, domain, text: str = "",
 
     The halo keeps it readable on top of a dense quiver plot.
 
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> [layer["mark"]["type"] for layer in highlight(0, 0, 1, 1, Domain.square(-2, 2), "f(p)")["layer"]]
     ['rule', 'rule', 'point', 'text', 'text']
     """

@@ -12,7 +12,8 @@ percentiles so a few huge values don't wash the picture out, and big grids are
 downsampled to what a screen can show.
 
 >>> import numpy as np, gradviz
->>> from gradviz.sampling import Domain, evaluate_grid
+>>> from gradviz.domain import Domain
+>>> from gradviz.sampling import evaluate_grid
 >>> X, Y, Z = evaluate_grid(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 50)
 >>> spec = compose(heatmap(X, Y, Z), contours(X, Y, Z), domain=Domain.square(0, 4))
 >>> spec["layer"][0]["mark"]["type"], sorted(spec["datasets"])
@@ -326,7 +327,7 @@ def arrow_scale(U, V, domain, max_length: float | None = None) -> tuple[float, f
 
     The 95th percentile of the finite magnitudes is drawn about one grid cell long.
 
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> U = np.ones((3, 3)); arrow_scale(U, 0 * U, Domain.square(0, 2))
     (1.0, 0.9)
     """
@@ -631,7 +632,7 @@ def side_by_side(*specs: dict, title: str | None = None) -> dict:
 
     Each chart keeps its own axes; datasets are renamed ``c<i>_<name>`` so they don't clash.
 
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> a = compose(point(1, 2), domain=Domain.square(0, 4), title="a")
     >>> both = side_by_side(a, a)
     >>> sorted(both["datasets"]), [c["title"] for c in both["hconcat"]]
@@ -662,7 +663,7 @@ def to_altair(spec: dict):
     """An Altair chart of a spec from :func:`compose`, for a notebook.
 
     >>> import gradviz
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> to_altair(compose(point(1, 2), domain=Domain.square(0, 4))).to_dict()["layer"][0]["mark"]["type"]
     'point'
     """

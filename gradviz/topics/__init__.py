@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from . import derivatives, explore, frames, linear
+from . import animation_data, derivatives, explore, linear
 
-MODULES = (explore, derivatives, linear, frames)
+MODULES = (explore, derivatives, linear, animation_data)
 
-__all__ = ["explore", "derivatives", "linear", "frames", "MODULES"]
+__all__ = ["explore", "derivatives", "linear", "animation_data", "MODULES"]

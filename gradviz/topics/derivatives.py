@@ -724,7 +724,7 @@ def gradient_field_checked(f: Function, domain, n: int, fixed=None):
     more points per grid point and variable.
 
     >>> import gradviz
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> X, Y, U, V = gradient_field_checked(gradviz.parse("|x| + |y|"), Domain.square(-1, 1), 3)
     >>> np.isnan(U).astype(int).tolist()
     [[0, 1, 0], [0, 1, 0], [0, 1, 0]]

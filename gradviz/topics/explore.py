@@ -25,9 +25,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
-from ..sampling import Domain, _plane_args
+from ..sampling import _plane_args
 
 __all__ = [
     "COURSE_EVALUATIONS", "format_value", "vector_valued", "default_evaluation_point", "component_table",

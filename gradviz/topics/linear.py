@@ -453,7 +453,7 @@ def directional_curve_from_gradient(g: Sequence[float], count: int = 361,
     """D_u f = ∇f·u for u at every angle θ in [0°, 360°], and |∇f| cos(θ − θ*).
 
     The one computation of the D_u f sweep: the static chart draws it, and the
-    animation's frames (:func:`gradviz.topics.frames.theta_from_gradient`) are
+    animation's frames (:func:`gradviz.topics.animation_data.theta_from_gradient`) are
     samples of it.
 
     Parameters
@@ -640,7 +640,7 @@ def rotation_sweep(g: Sequence[float], count: int = 361) -> dict:
 
     Returns ``alpha``, ``gradient`` (θ* − α mod 360: a steady turn) and
     ``heuristic`` (a step function on 0, 90, 180, 270), all in degrees. The
-    animation (:func:`gradviz.topics.frames.rotation_from_gradient`) computes its
+    animation (:func:`gradviz.topics.animation_data.rotation_from_gradient`) computes its
     frames with the same :func:`gradviz.sampling.rotate_axes`.
 
     >>> s = rotation_sweep([5, 2], 9)

@@ -181,7 +181,8 @@ def _pipeline(text: str, answer: str) -> None:
 
     import gradviz
     from gradviz import budget, calculus, checking
-    from gradviz.sampling import Domain, evaluate_grid
+    from gradviz.domain import Domain
+    from gradviz.sampling import evaluate_grid
 
     # as the app does with a new text: parsed, differentiated, compiled and written out in
     # the killable worker within the budget (a refusal is an ExpressionError); this

@@ -1,4 +1,4 @@
-"""Frame data (gradviz.topics.frames) and the animated Plotly figures (gradviz.figures.animate)."""
+"""Frame data (gradviz.topics.animation_data) and the animated Plotly figures (gradviz.figures.animate)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 
 import gradviz
 from gradviz import ExpressionError, sampling
+from gradviz.domain import Domain
 from gradviz.figures import animate
-from gradviz.sampling import Domain
-from gradviz.topics import frames, linear
+from gradviz.topics import animation_data, linear
 
 COURSE = gradviz.parse("[x^2 - y, y^2 + x]")
 SMOOTH_MAPS = ["[x^2 - y, y^2 + x]", "[sin(x*y), x*e^y]", "[cos(x) + y^2, x*y]"]
@@ -59,7 +59,7 @@ def _valid_plotly(fig) -> dict:
 def test_theta_star_frame_is_the_maximum_and_equals_the_gradient_norm(rng):
     """Test that the θ* frame's D_u f equals |∇f| and no frame is larger, for random gradients."""
     for g in rng.normal(size=(20, 2)) * 3:
-        t = frames.theta_from_gradient(g)
+        t = animation_data.theta_from_gradient(g)
         k = t["star_frame"]
         assert t["value"][k] == pytest.approx(np.hypot(*g), rel=1e-12)
         assert t["value"].max() == pytest.approx(t["value"][k], rel=1e-12)
@@ -70,7 +70,7 @@ def test_theta_star_frame_is_the_maximum_and_equals_the_gradient_norm(rng):
 def test_theta_frames_values_are_the_dot_product():
     """Test that D_u f at every frame is ∇f·u for the unit vector u at θ, and u is unit length."""
     f = gradviz.parse("sin(x*y)")
-    t = frames.theta_frames(f, (1.0, 2.0))
+    t = animation_data.theta_frames(f, (1.0, 2.0))
     g = gradviz.gradient_at(f, (1.0, 2.0))
     rad = np.radians(t["theta"])
     np.testing.assert_allclose(t["u"], np.column_stack([np.cos(rad), np.sin(rad)]))
@@ -82,14 +82,14 @@ def test_theta_frames_values_are_the_dot_product():
 
 def test_theta_step_on_the_gradient_angle_adds_no_frame():
     """Test that θ* falling on a 5° step gives 72 frames with that step as the θ* frame."""
-    t = frames.theta_from_gradient([1.0, 1.0])
+    t = animation_data.theta_from_gradient([1.0, 1.0])
     assert len(t["theta"]) == 72 and t["theta"][t["star_frame"]] == 45.0
 
 
 @pytest.mark.parametrize("g, defined", [([0.0, 0.0], False), ([np.nan, 1.0], False)])
 def test_theta_without_a_direction(g, defined):
     """Test that ∇f = 0 or undefined gives frames (no θ*) and a figure that says so."""
-    t = frames.theta_from_gradient(g)
+    t = animation_data.theta_from_gradient(g)
     assert t["defined"] is defined and t["star_frame"] == -1 and np.isnan(t["theta_star"])
     fig = animate.theta_sweep(t)
     _controls_ok(fig, 72)
@@ -101,12 +101,12 @@ def test_theta_without_a_direction(g, defined):
 def test_theta_frames_rejects_vector_functions():
     """Test that the θ sweep asks for a scalar function."""
     with pytest.raises(ExpressionError):
-        frames.theta_frames(COURSE, (1, 1))
+        animation_data.theta_frames(COURSE, (1, 1))
 
 
 def test_theta_sweep_figure():
     """Test that the θ sweep has a frame per angle, the controls, and per-frame numbers."""
-    t = frames.theta_from_gradient([5.0, 2.0])
+    t = animation_data.theta_from_gradient([5.0, 2.0])
     fig = animate.theta_sweep(t)
     _controls_ok(fig, len(t["theta"]))
     d = _valid_plotly(fig)
@@ -123,7 +123,7 @@ def test_theta_sweep_figure():
 
 def test_theta_sweep_starts_at_the_active_frame():
     """Test that ``active`` puts the slider and the initial picture on that frame."""
-    t = frames.theta_from_gradient([1.0, 2.0])
+    t = animation_data.theta_from_gradient([1.0, 2.0])
     d = animate.theta_sweep(t, active=10).to_dict()
     assert d["layout"]["sliders"][0]["active"] == 10
     assert d["data"][-1]["text"] == d["frames"][10]["data"][-1]["text"]
@@ -134,7 +134,7 @@ def test_theta_sweep_starts_at_the_active_frame():
 def test_zoom_gap_over_h_falls_to_zero_for_smooth_maps(text):
     """Test that the largest gap between the outlines, divided by h, falls like h towards 0."""
     f = gradviz.parse(text)
-    z = frames.zoom_frames(f, (0.4, 0.7))
+    z = animation_data.zoom_frames(f, (0.4, 0.7))
     gap = z["gap_over_h"]
     assert np.all(np.isfinite(gap))
     assert np.all(np.diff(gap[10:]) < 0)  # strictly shrinking once h is small
@@ -146,7 +146,7 @@ def test_zoom_gap_over_h_falls_to_zero_for_smooth_maps(text):
 def test_zoom_outlines_match_image_of_outline():
     """Test that the rescaled outlines are sampling.image_of_outline's, and J·square is exact."""
     p, h = (1.0, 1.0), 0.3
-    z = frames.zoom_frames(COURSE, p, [h], per_side=25)
+    z = animation_data.zoom_frames(COURSE, p, [h], per_side=25)
     fi, li = sampling.image_of_outline(COURSE, p, sampling.square_outline(p, h, 25))
     f0 = COURSE.at(p)[:, None]
     np.testing.assert_allclose(z["f_image"][0], (fi - f0) / h, atol=1e-12)
@@ -157,27 +157,27 @@ def test_zoom_outlines_match_image_of_outline():
 
 def test_zoom_axes_hold_the_parallelogram():
     """Test that the fixed axes contain J·square and every small-h image."""
-    z = frames.zoom_frames(gradviz.parse("[e^x, e^(2y)]"), (1.0, 1.0))
+    z = animation_data.zoom_frames(gradviz.parse("[e^x, e^(2y)]"), (1.0, 1.0))
     assert np.max(np.abs(z["linear_image"])) < z["half"]
     assert np.max(np.abs(z["f_image"][-10:])) < z["half"]
 
 
-@pytest.mark.parametrize("hs", [[], [0.1, -0.1], [np.nan], np.ones(frames.MAX_FRAMES + 1)])
+@pytest.mark.parametrize("hs", [[], [0.1, -0.1], [np.nan], np.ones(animation_data.MAX_FRAMES + 1)])
 def test_zoom_rejects_bad_widths(hs):
     """Test that empty, negative, nan or too many half-widths are refused with a message."""
     with pytest.raises(ExpressionError):
-        frames.zoom_frames(COURSE, (1, 1), hs)
+        animation_data.zoom_frames(COURSE, (1, 1), hs)
 
 
 def test_zoom_rejects_scalar_functions():
     """Test that the zoom asks for a map from R² to R²."""
     with pytest.raises(ExpressionError, match="R²"):
-        frames.zoom_frames(gradviz.parse("x*y"), (1, 1))
+        animation_data.zoom_frames(gradviz.parse("x*y"), (1, 1))
 
 
 def test_zoom_where_f_is_undefined():
     """Test that a square partly outside f's domain gives nan gaps, not an error."""
-    z = frames.zoom_frames(gradviz.parse("[sqrt(x), y]"), (0.5, 0.0))
+    z = animation_data.zoom_frames(gradviz.parse("[sqrt(x), y]"), (0.5, 0.0))
     assert np.isnan(z["gap_over_h"][0]) or z["gap_over_h"][0] > 0
     assert np.isfinite(z["gap_over_h"][-1])
     fig = animate.zoom_sweep(z)
@@ -187,7 +187,7 @@ def test_zoom_where_f_is_undefined():
 
 def test_zoom_sweep_figure():
     """Test that the zoom figure has a frame per h, log axes, and h and gap/h per frame."""
-    z = frames.zoom_frames(COURSE, (1.0, 1.0))
+    z = animation_data.zoom_frames(COURSE, (1.0, 1.0))
     fig = animate.zoom_sweep(z)
     _controls_ok(fig, 40)
     d = _valid_plotly(fig)
@@ -203,7 +203,7 @@ def test_zoom_sweep_figure():
 def test_rotation_heuristic_is_always_an_axis_direction(rng):
     """Test that the largest-component rule always picks ± e₁′ or ± e₂′ (0, 90, 180, 270°)."""
     for g in rng.normal(size=(10, 2)):
-        r = frames.rotation_from_gradient(g)
+        r = animation_data.rotation_from_gradient(g)
         hd, e1, e2 = r["heuristic_direction"], r["e1"], r["e2"]
         along = np.maximum(np.abs(np.sum(hd * e1, axis=1)), np.abs(np.sum(hd * e2, axis=1)))
         np.testing.assert_allclose(along, 1.0, atol=1e-12)
@@ -218,7 +218,7 @@ def test_rotation_heuristic_is_always_an_axis_direction(rng):
 def test_rotation_gradient_angle_in_rotated_axes_is_original_minus_alpha(rng):
     """Test that ∇f's angle seen from axes turned by α is θ* − α (mod 360) for every frame."""
     for g in rng.normal(size=(10, 2)):
-        r = frames.rotation_from_gradient(g)
+        r = animation_data.rotation_from_gradient(g)
         expect = (np.degrees(np.arctan2(g[1], g[0])) - r["alpha"]) % 360
         diff = (r["gradient_angle_rotated"] - expect + 180) % 360 - 180
         np.testing.assert_allclose(diff, 0, atol=1e-9)
@@ -230,14 +230,14 @@ def test_rotation_gradient_angle_in_rotated_axes_is_original_minus_alpha(rng):
 def test_rotation_frames_from_a_function():
     """Test that rotation_frames uses ∇f at the point (72 frames for 5° steps)."""
     f = gradviz.parse("5x + 2y")
-    r = frames.rotation_frames(f, (0, 0))
+    r = animation_data.rotation_frames(f, (0, 0))
     assert len(r["alpha"]) == 72
     assert r["gradient_angle"] == pytest.approx(np.degrees(np.arctan2(2, 5)))
 
 
 def test_rotation_sweep_figure():
     """Test that the rotation figure has a frame per α and writes α and both angles."""
-    r = frames.rotation_from_gradient([5.0, 2.0])
+    r = animation_data.rotation_from_gradient([5.0, 2.0])
     fig = animate.rotation_sweep(r)
     _controls_ok(fig, 72)
     d = _valid_plotly(fig)
@@ -252,7 +252,7 @@ def test_rotation_sweep_figure():
 
 def test_rotation_without_a_gradient():
     """Test that a zero gradient still gives a figure, which says there is no direction."""
-    fig = animate.rotation_sweep(frames.rotation_from_gradient([0.0, 0.0]))
+    fig = animate.rotation_sweep(animation_data.rotation_from_gradient([0.0, 0.0]))
     _controls_ok(fig, 72)
     assert "no steepest direction" in fig.to_dict()["frames"][0]["data"][-1]["text"][0]
 
@@ -260,7 +260,7 @@ def test_rotation_without_a_gradient():
 # -- gradient descent --------------------------------------------------------------------------
 def test_descent_values_decrease_for_a_convex_function():
     """Test that f falls at every step of descent on a convex bowl with a small step."""
-    d = frames.descent_frames(BOWL, (1.8, 1.5), 0.05, 150, Domain.square(-2, 2), 40)
+    d = animation_data.descent_frames(BOWL, (1.8, 1.5), 0.05, 150, Domain.square(-2, 2), 40)
     assert np.all(np.diff(d["values"]) < 0)
     assert d["values"][-1] < 1e-6
     np.testing.assert_allclose(d["values"], BOWL(*d["path"].T))
@@ -269,14 +269,14 @@ def test_descent_values_decrease_for_a_convex_function():
 
 def test_ascent_values_increase():
     """Test that ascent climbs: f grows at every step."""
-    d = frames.descent_frames(gradviz.parse("-(x^2 + y^2)"), (1.0, -1.0), 0.1, 20,
+    d = animation_data.descent_frames(gradviz.parse("-(x^2 + y^2)"), (1.0, -1.0), 0.1, 20,
                               Domain.square(-2, 2), 20, ascent=True)
     assert np.all(np.diff(d["values"]) > 0)
 
 
 def test_descent_subsamples_long_paths():
     """Test that more steps than frames give at most max_frames frames, first and last included."""
-    d = frames.descent_frames(BOWL, (1.8, 1.5), 0.001, 1000, Domain.square(-2, 2), 30)
+    d = animation_data.descent_frames(BOWL, (1.8, 1.5), 0.001, 1000, Domain.square(-2, 2), 30)
     assert len(d["path"]) == 1001
     idx = d["frames"]
     assert len(idx) == 200 and idx[0] == 0 and idx[-1] == 1000 and np.all(np.diff(idx) > 0)
@@ -290,7 +290,7 @@ def test_descent_subsamples_long_paths():
 
 def test_descent_figure_reveals_the_path_step_by_step():
     """Test that frame k shows the first k+1 points, the current point and its f value."""
-    d = frames.descent_frames(BOWL, (1.5, 1.0), 0.05, 60, Domain.square(-2, 2), 30)
+    d = animation_data.descent_frames(BOWL, (1.5, 1.0), 0.05, 60, Domain.square(-2, 2), 30)
     fig = animate.descent_steps(d)
     _controls_ok(fig, 61)
     out = _valid_plotly(fig)
@@ -314,12 +314,12 @@ def test_descent_frames_are_the_static_path():
     f = gradviz.parse("x*z + y^2")
     dom = Domain.square(-3, 3)
     static = sampling.gradient_path(f, (1.0, 1.0, 1.0), 0.1, 5, True, dom)
-    d = frames.descent_frames(f, (1.0, 1.0, 1.0), 0.1, 5, dom, 20, ascent=True)
+    d = animation_data.descent_frames(f, (1.0, 1.0, 1.0), 0.1, 5, dom, 20, ascent=True)
     assert np.array_equal(d["path"], static[:, :2])
     np.testing.assert_allclose(d["path"][:, 0], [1.0, 1.1, 1.2, 1.3, 1.4, 1.5])
     np.testing.assert_allclose(d["path"][:, 1], [1.2 ** k for k in range(6)])
     np.testing.assert_allclose(d["values"], 1.0 * d["path"][:, 0] + d["path"][:, 1] ** 2)
-    long = frames.descent_frames(BOWL, (1.8, 1.5), 0.001, 1000, dom, 20, max_frames=50)
+    long = animation_data.descent_frames(BOWL, (1.8, 1.5), 0.001, 1000, dom, 20, max_frames=50)
     static = sampling.gradient_path(BOWL, (1.8, 1.5), 0.001, 1000, False, dom)
     assert np.array_equal(long["path"][long["frames"]], static[long["frames"]])
 
@@ -332,7 +332,7 @@ def test_theta_frames_are_samples_of_the_static_curve():
     """
     f = gradviz.parse("x^2 + 3x*y")
     static = linear.directional_curve(f, (1.0, 2.0))
-    t = frames.theta_frames(f, (1.0, 2.0))
+    t = animation_data.theta_frames(f, (1.0, 2.0))
     where = {th: k for k, th in enumerate(static["theta"].tolist())}
     assert all(th in where for th in t["theta"].tolist())
     idx = [where[th] for th in t["theta"].tolist()]
@@ -352,7 +352,7 @@ def test_rotation_frames_are_samples_of_the_static_sweep(g):
     Independent expectations: ∇f seen from axes turned by α is at θ* − α; the rule picks
     one of ±e₁′, ±e₂′ closest to ∇f (e₁′, e₂′, −e₁′, −e₂′ at 0, 90, 180, 270° in them).
     """
-    r = frames.rotation_from_gradient(g)
+    r = animation_data.rotation_from_gradient(g)
     static = linear.rotation_sweep(g, 361)  # every whole degree
     idx = r["alpha"].astype(int)
     assert np.array_equal(static["alpha"][idx], r["alpha"])
@@ -381,7 +381,7 @@ def test_descent_image_is_the_bands_of_the_colour_scale():
     from matplotlib import colormaps
     from PIL import Image
 
-    d = frames.descent_frames(gradviz.parse("log(x) + y^2"), (1.0, 1.0), 0.05, 10,
+    d = animation_data.descent_frames(gradviz.parse("log(x) + y^2"), (1.0, 1.0), 0.05, 10,
                               Domain.square(-2, 2), 24)
     out = animate.descent_steps(d).to_dict()
     src = out["layout"]["images"][0]["source"]
@@ -403,16 +403,16 @@ def test_descent_rejects_bad_input():
     """Test that vector functions, wrong start points and bad steps are refused."""
     dom = Domain.square(-1, 1)
     with pytest.raises(ExpressionError):
-        frames.descent_frames(COURSE, (0, 0), 0.1, 10, dom)
+        animation_data.descent_frames(COURSE, (0, 0), 0.1, 10, dom)
     with pytest.raises(ExpressionError):
-        frames.descent_frames(BOWL, (0, 0, 0), 0.1, 10, dom)
+        animation_data.descent_frames(BOWL, (0, 0, 0), 0.1, 10, dom)
     with pytest.raises(ExpressionError):
-        frames.descent_frames(BOWL, (0, 0), -0.1, 10, dom)
+        animation_data.descent_frames(BOWL, (0, 0), -0.1, 10, dom)
 
 
 def test_descent_over_an_undefined_region():
     """Test that a function undefined on part of the view still gives a valid figure."""
-    d = frames.descent_frames(gradviz.parse("log(x) + y^2"), (1.0, 1.0), 0.05, 30,
+    d = animation_data.descent_frames(gradviz.parse("log(x) + y^2"), (1.0, 1.0), 0.05, 30,
                               Domain.square(-2, 2), 30, ascent=True)
     assert np.isnan(d["z"]).any()
     _valid_plotly(animate.descent_steps(d))
@@ -425,7 +425,7 @@ def test_level_lines_lie_on_their_levels(text):
     f = gradviz.parse(text)
     X, Y, Z = sampling.evaluate_grid(f, Domain.square(-1.5, 1.5), 61)
     for c in (-0.5, 0.3):
-        seg = frames.level_lines(X[0], Y[:, 0], Z, [c])
+        seg = animation_data.level_lines(X[0], Y[:, 0], Z, [c])
         pts = seg[:, np.isfinite(seg[0])]
         assert pts.shape[1] > 10
         assert np.max(np.abs(f(*pts) - c)) < 0.05
@@ -435,10 +435,10 @@ def test_level_lines_of_a_saddle_cell():
     """Test that a saddle cell gives two segments, split by the centre value."""
     x = y = np.array([0.0, 1.0])
     z = np.array([[1.0, 0.0], [0.0, 1.0]])  # z00 = z11 = 1 above 0.5, the others below
-    seg = frames.level_lines(x, y, z, [0.5])
+    seg = animation_data.level_lines(x, y, z, [0.5])
     assert seg.shape == (2, 6)  # two segments (a point, a point, a gap each)
     z_low = z - 0.2  # centre 0.3 < 0.5: now z00 and z11 are cut off
-    seg2 = frames.level_lines(x, y, z_low, [0.5])
+    seg2 = animation_data.level_lines(x, y, z_low, [0.5])
     assert seg2.shape == (2, 6)
     assert not np.allclose(np.nan_to_num(seg), np.nan_to_num(seg2))
 
@@ -448,7 +448,7 @@ def test_animated_figure_serialises_like_a_plain_figure():
     """Test that st.plotly_chart's path (to_dict, validated) keeps frames, sliders and menus."""
     import plotly.tools
 
-    fig = animate.rotation_sweep(frames.rotation_from_gradient([5.0, 2.0]))
+    fig = animate.rotation_sweep(animation_data.rotation_from_gradient([5.0, 2.0]))
     d = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
     assert len(d["frames"]) == 72 and d["layout"]["sliders"] and d["layout"]["updatemenus"]
     assert len(fig.frames) == 72 and isinstance(fig.frames[0], go.Frame)
@@ -468,8 +468,8 @@ def test_numbers_are_rounded_and_nan_is_null():
 @pytest.mark.parametrize("scale", [1.0, 1.35])
 def test_fonts_are_projector_sized(scale):
     """Test that every figure's fonts are at least 16 px (scaled in lecture mode)."""
-    figs = [animate.theta_sweep(frames.theta_from_gradient([1, 2]), scale=scale),
-            animate.rotation_sweep(frames.rotation_from_gradient([1, 2]), scale=scale)]
+    figs = [animate.theta_sweep(animation_data.theta_from_gradient([1, 2]), scale=scale),
+            animate.rotation_sweep(animation_data.rotation_from_gradient([1, 2]), scale=scale)]
     for fig in figs:
         d = fig.to_dict()
         assert d["layout"]["font"]["size"] == round(16 * scale)
@@ -483,10 +483,10 @@ def test_captions_sit_on_hidden_strip_axes_inside_their_range():
 
     (Above the plots' own range Plotly would hide or clip it.)
     """
-    figs = [animate.theta_sweep(frames.theta_from_gradient([1, 2])),
-            animate.zoom_sweep(frames.zoom_frames(COURSE, (1, 1))),
-            animate.rotation_sweep(frames.rotation_from_gradient([1, 2])),
-            animate.descent_steps(frames.descent_frames(BOWL, (1, 1), 0.1, 10,
+    figs = [animate.theta_sweep(animation_data.theta_from_gradient([1, 2])),
+            animate.zoom_sweep(animation_data.zoom_frames(COURSE, (1, 1))),
+            animate.rotation_sweep(animation_data.rotation_from_gradient([1, 2])),
+            animate.descent_steps(animation_data.descent_frames(BOWL, (1, 1), 0.1, 10,
                                                         Domain.square(-2, 2), 20))]
     for fig in figs:
         d = fig.to_dict()
@@ -499,7 +499,7 @@ def test_captions_sit_on_hidden_strip_axes_inside_their_range():
 
 def test_zoom_keeps_the_dashed_linear_image_on_top():
     """Test that the zoom's frames re-draw J·square after f's image (a frame draws its traces on top)."""
-    d = animate.zoom_sweep(frames.zoom_frames(COURSE, (1, 1))).to_dict()
+    d = animate.zoom_sweep(animation_data.zoom_frames(COURSE, (1, 1))).to_dict()
     names = [t.get("name") for t in d["data"]]
     f_img, lin = names.index("f(square)"), names.index("J·square")
     traces = d["frames"][0]["traces"]

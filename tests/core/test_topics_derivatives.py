@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gradviz
+from gradviz.domain import Domain
 from gradviz.errors import ExpressionError
 from gradviz.figures import derivatives as FD
-from gradviz.sampling import Domain, evaluate_grid
+from gradviz.sampling import evaluate_grid
 from gradviz.topics import derivatives as D
 
 COURSE = "x^2 + y^2 + e^x + x^z + x*y*z"

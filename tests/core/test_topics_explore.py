@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gradviz
+from gradviz.domain import Domain
 from gradviz.errors import ExpressionError
 from gradviz.figures import layers as L
-from gradviz.sampling import Domain, arrow_field
+from gradviz.sampling import arrow_field
 from gradviz.topics import explore as E
 
 

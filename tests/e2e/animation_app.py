@@ -2,7 +2,7 @@
 
 Run: ``streamlit run tests/e2e/animation_app.py``. ``?only=theta`` (or zoom, rotation,
 descent) shows one figure; ``?ms=30`` sets the frame duration. Each figure is built exactly as a page would: a core call
-from :mod:`gradviz.topics.frames`, a builder from :mod:`gradviz.figures.animate`,
+from :mod:`gradviz.topics.animation_data`, a builder from :mod:`gradviz.figures.animate`,
 ``app.plotly``. The script counts its runs in a caption, so a test can also see that
 no rerun happened.
 """
@@ -20,9 +20,9 @@ import streamlit as st  # noqa: E402
 
 import gradviz  # noqa: E402
 from gradviz import app  # noqa: E402
+from gradviz.domain import Domain  # noqa: E402
 from gradviz.figures import animate  # noqa: E402
-from gradviz.sampling import Domain  # noqa: E402
-from gradviz.topics import frames  # noqa: E402
+from gradviz.topics import animation_data  # noqa: E402
 
 FIGURES = ("theta", "zoom", "rotation", "descent")
 
@@ -39,12 +39,12 @@ show = [only] if only in FIGURES else list(FIGURES)
 @st.cache_resource(show_spinner=False)
 def _data(name: str):
     if name == "theta":
-        return frames.theta_frames(gradviz.parse("sin(x*y)"), (1.0, 2.0))
+        return animation_data.theta_frames(gradviz.parse("sin(x*y)"), (1.0, 2.0))
     if name == "zoom":
-        return frames.zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0))
+        return animation_data.zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0))
     if name == "rotation":
-        return frames.rotation_from_gradient([5.0, 2.0])
-    return frames.descent_frames(gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
+        return animation_data.rotation_from_gradient([5.0, 2.0])
+    return animation_data.descent_frames(gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
                                  Domain.square(-2, 2), 80)
 
 

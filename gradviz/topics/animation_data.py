@@ -8,7 +8,7 @@ them into figures; the browser then redraws at display rate with no server
 round trip.
 
 Functions that take a :class:`~gradviz.function.Function` take it first, so the
-app can cache them (``app.compute(frames.theta_frames, view, point)``); the
+app can cache them (``app.compute(animation_data.theta_frames, view, point)``); the
 ``*_from_gradient`` variants take the gradient vector itself (cheap, no cache
 needed). Angles are in degrees.
 
@@ -442,7 +442,7 @@ def descent_frames(f: Function, point: Sequence[float], step: float, steps: int,
     Examples
     --------
     >>> import gradviz
-    >>> from gradviz.sampling import Domain
+    >>> from gradviz.domain import Domain
     >>> d = descent_frames(gradviz.parse("x^2 + y^2"), (1, 1), 0.25, 4, Domain.square(-2, 2), 5)
     >>> d["path"].tolist()
     [[1.0, 1.0], [0.5, 0.5], [0.25, 0.25], [0.125, 0.125], [0.0625, 0.0625]]
