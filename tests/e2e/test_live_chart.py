@@ -192,3 +192,48 @@ def test_status_is_announced_and_the_chart_is_keyboard_reachable(page):
     canvas = page.locator(live.CANVAS).first
     assert canvas.get_attribute("tabindex") == "0"
     assert "arrow keys" in (canvas.get_attribute("aria-label") or "")
+
+
+def test_the_charts_own_sliders_move_the_point_in_the_browser(page):
+    """Test the point's sliders inside the live chart: arrow keys move p by 1% of the axis with
+    the status following at once and one rerun after the keys stop; dragging the thumb moves
+    p on every step with nothing sent until the release, then the link is the drop point."""
+    frames = Frames(page)
+    open_app(page, PAGES["gradient_field"][0])
+    y0 = page.locator(".gv-slider input").nth(1)
+    assert "y" in (y0.get_attribute("aria-label") or "")
+    y0.scroll_into_view_if_needed()
+    y0.focus()
+    frames.clear()
+    texts = []
+    for key in ["ArrowRight", "ArrowRight", "ArrowLeft", "PageUp"]:
+        y0.press(key)
+        texts.append(live.status_text(page))
+    ys = [check_status(t, "sin(x*y)")["p"][1] for t in texts]
+    # 1% of the axis [0, 4] a key, 10% for Page Up (computed from the view, not the code)
+    assert [round(v, 9) for v in ys] == [2.04, 2.08, 2.04, 2.44], ys
+    wait_until(lambda: query(page)["p"] == "1,2.44",
+               message=lambda: f"the link did not follow the keys: {query(page)}")
+    wait_idle(page)
+    assert len(frames.reruns()) == 1, len(frames.reruns())
+
+    x0 = page.locator(".gv-slider input").first
+    box = x0.bounding_box()
+    frames.clear()
+    page.mouse.move(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2)
+    page.mouse.down()
+    seen = []
+    for k in range(1, 21):
+        page.mouse.move(box["x"] + (0.2 + 0.03 * k) * box["width"], box["y"] + box["height"] / 2)
+        seen.append(live.status_text(page))
+    assert not frames.sent, "the browser talked to the server while the thumb was held"
+    assert len(set(seen)) >= 15, seen
+    xs = [check_status(t, "sin(x*y)")["p"][0] for t in seen]
+    assert xs == sorted(xs) and xs[-1] > xs[0], xs
+    page.mouse.up()
+    drop = live.parse_status(live.status_text(page))["p"]
+    wait_until(lambda: query(page)["p"] == ",".join(f"{v:g}" for v in drop),
+               message=lambda: f"the link did not follow the release: {query(page)} vs {drop}")
+    wait_idle(page)
+    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
+    expect_no_exception(page)

@@ -179,14 +179,51 @@ function gvBuild(parentElement) {
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
   plot.append(base, top);
-  root.append(plot, status);
+  // the point's own sliders, in the browser: they move p like the hand does
+  const sliders = document.createElement("div");
+  sliders.className = "gv-sliders";
+  const inputs = [0, 1].map((j) => {
+    const lab = document.createElement("label");
+    lab.className = "gv-slider";
+    const name = document.createElement("span");
+    name.className = "gv-slider-name";
+    const input = document.createElement("input");
+    input.type = "range";
+    const out = document.createElement("output");
+    out.className = "gv-slider-value";
+    lab.append(name, input, out);
+    sliders.append(lab);
+    return { name, input, out };
+  });
+  root.append(plot, sliders, status);
   parentElement.appendChild(root);
-  const S = { root, plot, base, top, status, data: null, staticKey: null, p: null,
+  const S = { root, plot, base, top, status, inputs, data: null, staticKey: null, p: null,
               dragging: false, frame: 0, pending: null, keyTimer: 0, seq: 0, geo: null,
               trigger: null, values: null, frames: 0 };
   root.__gv = S;
   gvAttach(S);
   return S;
+}
+
+// the sliders follow the domain (on a data change) and the point (every frame)
+function gvSliderRanges(S) {
+  const [xmin, xmax, ymin, ymax] = S.data.domain;
+  S.inputs.forEach(({ name, input }, j) => {
+    name.textContent = S.data.names[j] + "\u2080";
+    input.min = String(j ? ymin : xmin);
+    input.max = String(j ? ymax : xmax);
+    input.step = "any";  // the hand's points are kept as given (keys: 1% a press, below)
+    input.setAttribute("aria-label", `${S.data.names[j]}\u2080, the point's ${S.data.names[j]}`);
+  });
+}
+
+function gvSliderValues(S) {
+  S.inputs.forEach(({ input, out }, j) => {
+    const v = S.p[j];
+    if (!S.sliding) input.value = String(v);
+    out.textContent = String(v);
+    input.setAttribute("aria-valuetext", String(v));
+  });
 }
 
 // -- geometry --------------------------------------------------------------------------------
@@ -357,6 +394,7 @@ function gvDrawTop(S) {
   const pts = p.map((v) => String(v)).join(", ");
   S.status.textContent = `p = (${pts})` + (tail ? "   " + tail : "");
   S.top.setAttribute("aria-label", `${S.data.alt} The point p is at (${pts}).`);
+  gvSliderValues(S);
   S.frames++;
 }
 
@@ -426,9 +464,51 @@ function gvAttach(S) {
     const y = Math.min(ymax, Math.max(ymin, gvQuantize(S, S.p[1] + dy * f * (ymax - ymin))));
     S.p = [x, y, ...S.p.slice(2)];
     gvDrawTop(S);
-    clearTimeout(S.keyTimer);
-    S.keyTimer = setTimeout(() => { S.keyTimer = 0; gvSend(S); }, 150);
+    gvSendSoon(S);
   });
+  S.inputs.forEach(({ input }, j) => {
+    input.addEventListener("input", () => {
+      if (!S.data) return;
+      const v = parseFloat(input.value);
+      if (!Number.isFinite(v)) return;
+      const [xmin, xmax, ymin, ymax] = S.data.domain;
+      const [lo, hi] = j ? [ymin, ymax] : [xmin, xmax];
+      const p = [...S.p];
+      p[j] = Math.min(hi, Math.max(lo, gvQuantize(S, v)));
+      S.p = p;
+      S.sliding = true;
+      gvSchedule(S);
+    });
+    // a release of the thumb: the server hears the point once
+    input.addEventListener("change", () => { S.sliding = false; gvSendSoon(S); });
+    // keys: 1% of the axis a press (Page keys and Shift 10%), Home/End; as on the chart
+    input.addEventListener("keydown", (e) => {
+      if (!S.data) return;
+      const [xmin, xmax, ymin, ymax] = S.data.domain;
+      const [lo, hi] = j ? [ymin, ymax] : [xmin, xmax];
+      const big = e.shiftKey || e.key === "PageUp" || e.key === "PageDown" ? 0.1 : 0.01;
+      const moves = { ArrowRight: 1, ArrowUp: 1, PageUp: 1, ArrowLeft: -1, ArrowDown: -1,
+                      PageDown: -1 };
+      let v;
+      if (e.key in moves) v = S.p[j] + moves[e.key] * big * (hi - lo);
+      else if (e.key === "Home") v = lo;
+      else if (e.key === "End") v = hi;
+      else return;
+      e.preventDefault();
+      const p = [...S.p];
+      p[j] = Math.min(hi, Math.max(lo, gvQuantize(S, v)));
+      S.p = p;
+      S.sliding = false;
+      gvDrawTop(S);
+      gvSendSoon(S);
+    });
+  });
+}
+
+// the server hears the point 150 ms after the last key or slider step (once a burst)
+function gvSendSoon(S) {
+  clearTimeout(S.keyTimer);
+  S.keyTimer = setTimeout(() => { S.keyTimer = 0; gvSend(S); }, 150);
 }
 
 export default function (component) {
@@ -440,10 +520,11 @@ export default function (component) {
   if (S.staticKey !== data.static_key) {
     gvLayout(S);
     gvDrawBase(S);
+    gvSliderRanges(S);
     S.staticKey = data.static_key;
   }
   // the server's point, unless the hand is moving it (a drag, or keys not yet sent)
-  if (!S.dragging && !S.keyTimer) S.p = [...data.point];
+  if (!S.dragging && !S.keyTimer && !S.sliding) S.p = [...data.point];
   if (!S.p) S.p = [...data.point];
   gvDrawTop(S);
 }
