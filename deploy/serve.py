@@ -7,7 +7,8 @@ starts ``streamlit run streamlit_app.py`` N times on free 127.0.0.1 ports (the r
 ``deploy/nginx.conf`` rendered for those replicas (cookie affinity, websocket upgrade, long
 timeouts, ``/_stcore/health``). It stays in the foreground: a replica that exits is started
 again on the same port (after 1, 2, 4 … s if it keeps dying), and SIGTERM or Ctrl-C stops
-nginx and every replica. nginx comes from Debian's packages; when it is missing, it is
+nginx and every replica; if serve.py itself is killed (SIGKILL, OOM), the kernel sends them
+SIGTERM (``PR_SET_PDEATHSIG``), so nothing is left holding the port. nginx comes from Debian's packages; when it is missing, it is
 installed with apt-get (as root, or through sudo), as ``.ci/run`` installs Chromium.
 
 ``--state-file PATH`` writes a JSON description (nginx's pid, each replica's name, port and
@@ -126,6 +127,17 @@ http {{
     return conf
 
 
+def _die_with_parent() -> None:
+    """In a child, before it runs: SIGTERM when serve.py dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: serve.py's own handlers still stop them
+        pass
+
+
 # -- replicas ----------------------------------------------------------------------------------
 class Replica:
     def __init__(self, name: str, port: int, log_path: Path, env: dict):
@@ -147,7 +159,7 @@ class Replica:
             # its own process group: a terminal's Ctrl-C reaches serve.py, which stops it in order
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+                                         start_new_session=True, preexec_fn=_die_with_parent)
         self.started = time.monotonic()
 
     def stop(self, timeout: float = 15.0) -> None:
@@ -251,7 +263,8 @@ def main(argv=None) -> int:
         if test.returncode != 0:
             raise SystemExit(f"nginx rejects {conf}:\n{test.stderr}")
         ngx = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run), "-e", str(run / "error.log")],
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+                               stdin=subprocess.DEVNULL, start_new_session=True,
+                               preexec_fn=_die_with_parent)
         front = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
         deadline = time.monotonic() + 20
         while not health(front):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from . import formatting
 from .errors import ExpressionError
 from .function import Function
 from .parsing import LIMITS, symbol
@@ -412,13 +413,12 @@ class PointDerivatives:
 
 
 def format_slope(v: float) -> str:
-    """A one-sided slope for prose: ``-1``, ``0.5``, ``+∞``, ``no limit``."""
-    if np.isnan(v):
-        return "none"
-    if np.isinf(v):
-        return "+∞" if v > 0 else "−∞"
-    v = float(f"{v:.4g}") + 0.0
-    return (f"{v:g}").replace("-", "−")
+    """:func:`gradviz.formatting.slope` (kept for pages until they move; use gradviz.formatting).
+
+    >>> format_slope(-1.0), format_slope(float("inf")), format_slope(float("nan"))
+    ('−1', '+∞', 'none')
+    """
+    return formatting.slope(v)
 
 
 def _component(f: Function, i: int) -> Function:
@@ -462,7 +462,7 @@ def _fill_value(f: Function, p: np.ndarray) -> tuple[float, str]:
         limit = 0.0
     limit = float(f"{limit:.12g}") + 0.0
     return limit, (f"the formula has no value at this point (like 0/0); f(p) is taken as "
-                   f"{limit:g}, its limit along the axes")
+                   f"{formatting.number(limit)}, its limit along the axes")
 
 
 def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side: int,
@@ -519,7 +519,7 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
         v = float(f"{(left + right) / 2:.10g}") + 0.0
         why = (f"the formula for ∂f/∂{name} "
                + ("has no value here" if not np.isfinite(gp) or filled else "is not continuous here")
-               + f"; both one-sided difference quotients tend to {format_slope(v)}")
+               + f"; both one-sided difference quotients tend to {formatting.slope(v)}")
         return PartialAt(name, v, left, right, "one-sided limits", why)
     probs = {pr_l, pr_r}
     if "undefined" in probs:
@@ -528,12 +528,12 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
         why = f"f jumps at p along {name}"
     elif np.isinf(left) or np.isinf(right):
         why = (f"the slope along {name} is infinite (a vertical tangent): one-sided slopes "
-               f"{format_slope(left)} and {format_slope(right)}")
+               f"{formatting.slope(left)} and {formatting.slope(right)}")
     elif "oscillates" in probs:
         why = f"the difference quotient along {name} has no limit (it oscillates)"
     else:
-        why = (f"a corner along {name}: the one-sided slopes {format_slope(left)} (left) and "
-               f"{format_slope(right)} (right) differ")
+        why = (f"a corner along {name}: the one-sided slopes {formatting.slope(left)} (left) and "
+               f"{formatting.slope(right)} (right) differ")
     return PartialAt(name, float("nan"), left, right, "undefined", why)
 
 
@@ -552,7 +552,7 @@ def _paths(n: int, r: float) -> tuple[np.ndarray, list[str]]:
     """Offsets at distance about r along rays and along parabolas (t, ±t²), with names."""
     dirs = _directions(n)
     offs = [dirs * r]
-    names = ["the direction (" + ", ".join(f"{v:.2g}" for v in d) + ")" for d in dirs]
+    names = ["the direction " + formatting.vector(d) for d in dirs]
     for a in range(n):
         for b in range(n):
             if a == b:
@@ -646,7 +646,7 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
         vals, names = worst[-1]
         k = int(np.argmax(fin[-1]))
         why = (f"f is not continuous here: along {_path_label(names, k, f)} into p it tends "
-               f"to {float(vals[k]):.4g}, not f(p) = {f0:g}")
+               f"to {formatting.number(vals[k])}, not f(p) = {formatting.number(f0)}")
     elif edge:
         why = "p is on the edge of f's domain: f is undefined at points arbitrarily close to p"
     if not all(q.exists for q in parts):
@@ -667,7 +667,7 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     k = int(np.argmax(rems[-1]))
     vals, names = worst[-1]
     why = ("the partial derivatives exist, but no plane fits f at p: along "
-           f"{_path_label(names, k, f)} the error of L stays about {r_end:.2g} times the "
+           f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} times the "
            "distance, however close to p")
     return PointDerivatives(pt, f0, note, parts, True, False, why)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from . import formatting
 from .calculus import partial
 from .errors import ExpressionError
 from .function import Function
@@ -176,9 +177,8 @@ def compare(expected: Function, answer: Function, box: Sequence[tuple[float, flo
 
 
 def _num(v: float) -> str:
-    """A lattice coordinate exactly as used: 2.5, -1, 0.05 (no float noise)."""
-    text = f"{float(v):.10f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A lattice coordinate as used: 2.5, -1, 0.05 (10 digits: no float noise)."""
+    return formatting.number(v, 10)
 
 
 def _fmt_point(variables, pt) -> str:
@@ -186,7 +186,8 @@ def _fmt_point(variables, pt) -> str:
 
 
 def _box_text(variables, box) -> str:
-    return ", ".join(f"{v} ∈ [{lo:g}, {hi:g}]" for v, (lo, hi) in zip(variables, box))
+    return ", ".join(f"{v} ∈ [{formatting.number(lo)}, {formatting.number(hi)}]"
+                     for v, (lo, hi) in zip(variables, box))
 
 
 def _wide_box(box) -> list[tuple[float, float]] | None:
@@ -279,10 +280,10 @@ def _parse_answer(text: str, f: Function) -> Function:
 
 
 def _float_text(v: float | None) -> str:
-    if v is None or not math.isfinite(v):
-        return "undefined"
-    text = f"{v:.6g}"
-    return text if float(f"{v:.6g}") == v else f"≈ {text}"
+    text = formatting.number(v, 6)
+    if text == formatting.UNDEFINED or float(text) == v:
+        return text
+    return f"≈ {text}"
 
 
 def _value_text(expected: Function, pt, value: float | None) -> str:

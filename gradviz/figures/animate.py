@@ -37,6 +37,7 @@ from functools import partial
 import numpy as np
 import plotly.graph_objects as go
 
+from .. import formatting
 from .layers import FONT, PALETTE, robust_range
 
 __all__ = ["AnimatedFigure", "FRAME_MS", "controls", "theta_sweep", "zoom_sweep",
@@ -138,20 +139,6 @@ def _arr(values) -> np.ndarray:
     """A float array for a static trace (sent as a typed array; nan and inf left as gaps)."""
     a = np.asarray(values, dtype=float)
     return np.where(np.isfinite(a), a, np.nan)
-
-
-def _fmt(v: float, digits: int = 4) -> str:
-    """A number for a caption: ``digits`` significant digits, a real minus sign, "—" if undefined."""
-    v = float(v)
-    if not np.isfinite(v):
-        return "—"
-    text = f"{v:.{digits}g}"
-    return text.replace("-", "−") if v < 0 else text
-
-
-def _deg(v: float) -> str:
-    v = float(v)
-    return f"{v:.1f}°" if np.isfinite(v) else "—"
 
 
 # -- the controls ------------------------------------------------------------------------------
@@ -300,13 +287,13 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
     ln = np.array([-1.35, 1.35])
 
     def caption(i: int) -> str:
-        head = f"θ = {theta[i]:g}°:  "
+        head = f"θ = {formatting.angle(theta[i])}:  "
         if not finite:
             return head + "∇f is undefined at this point"
         if not t["defined"]:
             return head + "∇f = 0, so D_u f = 0 in every direction"
         star_note = "  ← the maximum, |∇f|" if i == t["star_frame"] else ""
-        return head + f"D_u f = ∇f·u = {_fmt(value[i])}{star_note}"
+        return head + f"D_u f = ∇f·u = {formatting.number(value[i])}{star_note}"
 
     U, P, V = _nums(u), _nums(foot), _nums(value)
 
@@ -335,7 +322,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
          "y": _nums([norm]) if t["defined"] else [], "mode": "markers+text",
          "marker": {"symbol": "star", "size": 18, "color": PALETTE["vermillion"],
                     "line": {"color": _INK, "width": 1}},
-         "text": [f"θ* = {star:.1f}°"] if t["defined"] else [],
+         "text": ["θ* = " + formatting.angle(star)] if t["defined"] else [],
          "textposition": "top left" if star > 240 else "top right",
          "textfont": {"color": PALETTE["vermillion"], "size": font}, "cliponaxis": False,
          "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip"},
@@ -354,7 +341,7 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
     for j, upd in zip(moved, moving(k0)):
         data[j].update(upd)
     names = [f"{i}" for i in range(n)]
-    labels = [f"{a:g}°" if i != t["star_frame"] else f"{a:.1f}° = θ*"
+    labels = [formatting.angle(a) + (" = θ*" if i == t["star_frame"] else "")
               for i, a in enumerate(theta)]
     frames = [{"name": names[i], "data": moving(i), "traces": moved} for i in range(n)]
     layout = _layout(
@@ -402,7 +389,8 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
     log_y = bool(pos.sum() >= 2)
 
     def caption(i: int) -> str:
-        return (f"h = {hs[i]:.3g}:  largest gap between the images / h = {_fmt(gap[i], 3)}"
+        return (f"h = {formatting.number(hs[i])}:  largest gap between the images / h = "
+                f"{formatting.number(gap[i])}"
                 + ("" if np.isfinite(gap[i]) else " (f is undefined on this square)"))
 
     FI, HS = _nums(fi), _nums(hs)
@@ -457,7 +445,7 @@ def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
         y2 = axis([min(rng[0], 0.0) - 0.5, rng[1] + 0.5], "largest gap / h", (0.0, 0.76),
                   "x2")
     names = [f"{i}" for i in range(n)]
-    labels = [f"h = {h:.3g}" for h in hs]
+    labels = [f"h = {formatting.number(h)}" for h in hs]
     frames = [{"name": names[i], "data": moving(i), "traces": moved} for i in range(n)]
     layout = _layout(
         font, height, "Zoom in: f's image of the square (solid) becomes J·square (dashed)",
@@ -515,11 +503,11 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
     L, H = 1.2, 0.8  # lengths of the axis arrows and of the rule's arrow
 
     def caption(i: int) -> str:
-        head = f"α = {alpha[i]:g}°:  "
+        head = f"α = {formatting.angle(alpha[i])}:  "
         if not defined:
             return head + "∇f is zero or undefined here: no steepest direction"
-        return (head + f"∇f seen from the new axes at {_deg(g_rot[i])}   ·   "
-                f"largest-component rule at {_deg(h_rot[i])}")
+        return (head + f"∇f seen from the new axes at {formatting.angle(g_rot[i])}   ·   "
+                f"largest-component rule at {formatting.angle(h_rot[i])}")
 
     E1, E2, HD = _nums(L * np.asarray(e1)), _nums(L * np.asarray(e2)), _nums(H * np.asarray(hd))
     GR, HR = _nums(g_rot), _nums(h_rot)
@@ -568,7 +556,7 @@ def rotation_sweep(r: Mapping, active: int | None = None, duration: int = FRAME_
     for j, upd in zip(moved, moving(k0)):
         data[j].update(upd)
     names = [f"{i}" for i in range(n)]
-    labels = [f"{a:g}°" for a in alpha]
+    labels = [formatting.angle(a) for a in alpha]
     frames = [{"name": names[i], "data": moving(i), "traces": moved} for i in range(n)]
     layout = _layout(
         font, height, "Turn the axes by α: ∇f turns by −α in them, the rule jumps",
@@ -694,8 +682,8 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
     def caption(i: int) -> str:
         k = int(idx[i])
         px, py = path[k]
-        return (f"step {k} of {len(path) - 1}:  f = {_fmt(values[k], 5)}   at "
-                f"({_fmt(px, 4)}, {_fmt(py, 4)})")
+        return (f"step {k} of {len(path) - 1}:  f = {formatting.number(values[k])}   at "
+                f"{formatting.vector((px, py))}")
 
     px, py = _nums(path[:, 0]), _nums(path[:, 1])  # rounded once, sliced per frame
 
@@ -740,7 +728,7 @@ def descent_steps(d: Mapping, active: int | None = None, duration: int = FRAME_M
     labels = [f"step {int(k)}" for k in idx]
     frames = [{"name": names[i], "data": moving(i), "traces": moved} for i in range(n)]
     layout = _layout(
-        font, height, title or f"Gradient {word}: step {d['step']:g} × ∇f, "
+        font, height, title or f"Gradient {word}: step {formatting.number(d['step'])} × ∇f, "
                                f"{len(path) - 1} steps",
         # the plot keeps equal scales (∇f is perpendicular to the level curves) and hugs
         # the colour bar on its right

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import formatting
 from . import layers as L
 from .surface import _back
 
@@ -95,7 +96,7 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
         A Vega-Lite spec (see :func:`gradviz.figures.layers.compose`).
     """
     color = color or SLICE_COLORS[s.var % len(SLICE_COLORS)]
-    slope_txt = f"{s.slope:.4f}" if np.isfinite(s.slope) else "undefined"
+    slope_txt = formatting.number(s.slope)
     tangent_name = f"tangent, slope {slope_name} = {slope_txt}"
     t = np.asarray(s.t, dtype=float)
     vals = np.where(np.isfinite(s.values), s.values, np.nan)
@@ -206,11 +207,11 @@ def arrows_caption(U, V, domain, name: str = "|∇f|") -> str:
     mag = np.hypot(U[ok], V[ok])
     if not mag.size or top <= 0:
         return ""
-    text = f"Arrow length ∝ {name}: one cell ≈ {top:.3g}."
+    text = f"Arrow length ∝ {name}: one cell ≈ {formatting.number(top)}."
     short = int(np.sum((mag > 0) & (mag < MIN_ARROW * top)))
     if short:
-        text += (f" Faint arrows ({short} of {mag.size}) have {name} < {MIN_ARROW * top:.2g}: "
-                 f"drawn {MIN_ARROW:g} cell long, for their direction only.")
+        text += (f" Faint arrows ({short} of {mag.size}) have {name} < {formatting.number(MIN_ARROW * top)}: "
+                 f"drawn {formatting.number(MIN_ARROW)} cell long, for their direction only.")
     return text
 
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .. import formatting
 from .layers import FONT, PALETTE, arrows, screen_angle
 
 __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "streamlines", "label",
@@ -88,7 +89,7 @@ def component_points(x0: float, values, names: Sequence[str], size: int = 200,
     ok = np.isfinite(values)
     df = pd.DataFrame({"x": float(x0), "y": values[ok],
                        "component": [n for n, good in zip(names, ok) if good],
-                       "label": [f"{v:.4g}" for v in values[ok]]})
+                       "label": [formatting.number(v) for v in values[ok]]})
     specs = [{"mark": {"type": "point", "filled": True, "size": size, "stroke": "white",
                        "strokeWidth": 2, "opacity": 1},
               "encoding": {"x": _q("x"), "y": _q("y"), "color": _color(names, None)}}]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import formatting
 from .layers import FONT, PALETTE, screen_angle
 
 __all__ = ["BASIS_COLORS", "basis_arrows", "arrow_set", "outlines", "curves", "bars", "marker",
@@ -87,9 +88,9 @@ def basis_arrows(points, arrows: dict, box, size: int = 520, labels: bool = True
                 continue
             rows.append({"x": x, "y": y, "x2": x + u, "y2": y + v, "kind": name,
                          "angle": float(screen_angle(u, v, px_x, px_y)), "u": u, "v": v})
-    lab = [f"({x:g},{y:g})" for x, y in pts]
+    lab = [formatting.point((x, y)) for x, y in pts]
     if highlight is not None and 0 <= highlight < len(lab):
-        lab[highlight] = f"p = ({pts[highlight][0]:.3g},{pts[highlight][1]:.3g})"
+        lab[highlight] = "p = " + formatting.point(pts[highlight])
     for (x, y), text in zip(pts, lab):
         if np.isfinite(x) and np.isfinite(y):
             rows.append({"x": x, "y": y, "kind": "point", "label": text})

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .. import formatting
 from ..calculus import (
     PartialAt,
     PointDerivatives,
@@ -56,40 +57,24 @@ __all__ = [
 TERMS_PER_ROW = 5
 
 
-# -- numbers --------------------------------------------------------------------------------
+# -- numbers (kept for pages until they move; use gradviz.formatting) ---------------------
 def format_number(value: float, digits: int = 4) -> str:
-    """A number with ``digits`` decimals for display; nan/inf read as "undefined".
+    """:func:`gradviz.formatting.number` (kept for pages until they move; use gradviz.formatting).
 
-    Parameters
-    ----------
-    value : float
-    digits : int
-        Decimals kept (trailing zeros are kept too, so columns line up).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> format_number(-0.83229367), format_number(2), format_number(-1e-9), format_number(np.nan)
-    ('-0.8323', '2.0000', '0.0000', 'undefined')
+    ('-0.8323', '2', '-1e-09', 'undefined')
     """
-    v = float(value)
-    if not np.isfinite(v):
-        return "undefined"
-    text = f"{v:.{int(digits)}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    return formatting.number(value, digits)
 
 
 def latex_number(value: float, digits: int = 4) -> str:
-    r""":func:`format_number` for LaTeX: "undefined" set as text, not as the italic u·n·d·e·f….
+    r""":func:`gradviz.formatting.latex_number` (kept for pages until they move; use
+    gradviz.formatting).
 
     >>> latex_number(0.5), latex_number(np.nan)
-    ('0.5000', '\\text{undefined}')
+    ('0.5', '\\text{undefined}')
     """
-    text = format_number(value, digits)
-    return r"\text{undefined}" if text == "undefined" else text
+    return formatting.latex_number(value, digits)
 
 
 def slope_note(q: PartialAt | None) -> str:
@@ -436,7 +421,7 @@ class GradientSummary:
         if not np.isfinite(self.value):
             return "f is undefined at this point, and so is ∇f."
         if self.partials_exist:
-            vec = "[" + ", ".join(format_number(v) for v in self.grad) + "]"
+            vec = formatting.vector(self.grad)
             return (f"The partial derivatives exist here, ∇f = {vec}, but f is **not "
                     f"differentiable** at this point — {self.reason}. So there is no tangent "
                     "plane, and ∇f does not give the slope in other directions.")
@@ -552,11 +537,7 @@ def _shifted(name: str, at: float, digits: int) -> str:
     if at == 0:
         return name
     sign = "-" if at > 0 else "+"
-    return rf"({name} {sign} {_num(abs(at), digits)})"
-
-
-def _num(v: float, digits: int) -> str:
-    return f"{float(v):.{digits}g}"
+    return rf"({name} {sign} {formatting.latex_number(abs(at), digits)})"
 
 
 def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
@@ -585,12 +566,12 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     if not status.differentiable:
         return (head + r":\ \text{no tangent plane here, } f \text{ is not differentiable at "
                 r"this point}")
-    terms = [_num(value, digits)]
+    terms = [formatting.latex_number(value, digits)]
     for name, g, at in zip(f.variables, grad, pt):
-        if float(f"{g:.{digits}g}") == 0:
+        if g == 0:
             continue
         sign = "-" if g < 0 else "+"
-        terms.append(f"{sign} {_num(abs(g), digits)} "
+        terms.append(f"{sign} {formatting.latex_number(abs(g), digits)} "
                      f"{_shifted(sp.latex(sp.Symbol(name)), at, digits)}")
     if multiline:
         return (r"\begin{aligned} " + head + " &= " + r" \\ &\quad ".join(terms)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .. import formatting
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
@@ -44,31 +45,13 @@ _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def format_value(value: float, digits: int = 8) -> str:
-    """A number rounded to ``digits`` decimals, trailing zeros dropped (as numpy prints).
+    """:func:`gradviz.formatting.number` with 8 digits by default, as the course prints values
+    (kept for pages until they move; use gradviz.formatting).
 
-    Parameters
-    ----------
-    value : float
-        The number; nan and ±inf read as "undefined".
-    digits : int
-        Decimals kept.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> format_value(2.0), format_value(np.sin(10)), format_value(-1e-12), format_value(np.nan)
-    ('2', '-0.54402111', '0', 'undefined')
+    ('2', '-0.54402111', '-1e-12', 'undefined')
     """
-    v = float(value)
-    if not np.isfinite(v):
-        return "undefined"
-    text = f"{v:.{int(digits)}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return formatting.number(value, digits)
 
 
 def vector_valued(f: Function) -> bool:
@@ -138,7 +121,7 @@ def component_table(f: Function, point: Sequence[float], digits: int = 8) -> lis
     -------
     list of dict
         Rows with keys ``output`` (f₁, f₂, …), ``formula`` (plain text),
-        ``value`` (text, see :func:`format_value`) and ``number`` (the float).
+        ``value`` (text, :func:`gradviz.formatting.number` with ``digits``) and ``number`` (the float).
 
     Examples
     --------
@@ -153,7 +136,7 @@ def component_table(f: Function, point: Sequence[float], digits: int = 8) -> lis
     rows = []
     for i, (expr, v) in enumerate(zip(f.exprs, values), start=1):
         name = "f" if f.is_scalar else "f" + str(i).translate(_SUBSCRIPTS)
-        rows.append({"output": name, "formula": _plain(expr), "value": format_value(v, digits),
+        rows.append({"output": name, "formula": _plain(expr), "value": formatting.number(v, digits),
                      "number": float(v)})
     return rows
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 import gradviz
-from gradviz.topics.derivatives import format_number
 from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.number_text import shown
 
 PAGES = ("partial_derivatives", "gradient_field")
 DEFAULT = "sin(x*y)"
@@ -31,7 +31,7 @@ def partials_shown(at) -> dict[str, str]:
 
 def partials_expected(text: str, p) -> dict[str, str]:
     f = gradviz.parse(text)
-    return {v: format_number(gradviz.partial(f, v).at(p)) for v in f.variables}
+    return {v: shown(gradviz.partial(f, v).at(p)) for v in f.variables}
 
 
 def warnings(at) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import gradviz
-from gradviz.topics.derivatives import format_number
 from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.number_text import shown
 
 PAGE = "partial_derivatives"
 COURSE = "x^2 + y^2 + e^x + x^z + x*y*z"
@@ -27,9 +27,9 @@ def shown_value(at) -> str:
 
 
 def expected(text: str, p) -> dict[str, str]:
-    """∂f/∂v at p from gradviz.partial, formatted as the page formats numbers."""
+    """∂f/∂v at p from gradviz.partial, written as the page writes numbers."""
     f = gradviz.parse(text)
-    return {v: format_number(gradviz.partial(f, v).at(p)) for v in f.variables}
+    return {v: shown(gradviz.partial(f, v).at(p)) for v in f.variables}
 
 
 def point(at, n: int = 2) -> tuple[float, ...]:
@@ -52,7 +52,7 @@ def test_defaults_render_with_partials_of_sin_xy():
     assert point(at) == (1.0, 2.0)
     assert slopes(at) == expected("sin(x*y)", (1, 2))
     assert slopes(at) == {"x": "-0.8323", "y": "-0.4161"}
-    assert shown_value(at) == format_number(gradviz.parse("sin(x*y)").at((1, 2)))
+    assert shown_value(at) == shown(gradviz.parse("sin(x*y)").at((1, 2)))
     tex = latex(at)
     assert r"\frac{\partial f}{\partial x} &= y \cos{\left(x y \right)}" in tex
     assert r"\frac{\partial f}{\partial y}(1, 2) &= -0.4161" in tex
@@ -156,7 +156,7 @@ def test_finite_differences_against_the_exact_partial():
 
     f = gradviz.parse("sin(x*y)")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["exact ∂f/∂x"] == format_number(float(gradviz.partial(f, "x").at((1.0, 2.0))))
+    assert metrics["exact ∂f/∂x"] == shown(float(gradviz.partial(f, "x").at((1.0, 2.0))))
     at.slider(key="pd.fd.h").set_value(-16.0).run()
     tiny_h = float(at.metric[-1].value)  # central error at h = 1e-16: round-off dominates
     at.slider(key="pd.fd.h").set_value(-5.0).run()

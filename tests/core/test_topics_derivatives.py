@@ -197,11 +197,14 @@ def test_tangent_plane_is_the_linearisation(rng):
 
 
 def test_format_number():
-    """Test that numbers keep 4 decimals, −0 reads 0 and undefined values say so."""
+    """Test that numbers keep 4 decimals (at least 4 significant digits, trailing zeros
+    dropped: issue 16's one rule), −0 reads 0 and undefined values say so."""
     assert D.format_number(np.sin(2)) == "0.9093"
-    assert D.format_number(-1e-7) == "0.0000"
+    assert D.format_number(-1e-7) == "-1e-07"
+    assert D.format_number(-0.0) == "0"
+    assert D.format_number(2.0) == "2"
     assert D.format_number(np.inf) == "undefined"
-    assert D.format_number(3, digits=1) == "3.0"
+    assert D.format_number(3, digits=1) == "3"
 
 
 # -- figures ---------------------------------------------------------------------------------

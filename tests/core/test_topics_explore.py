@@ -47,9 +47,9 @@ def test_table_needs_one_coordinate_per_input():
 
 
 @pytest.mark.parametrize("value, digits, text", [
-    (2.0, 8, "2"), (np.sin(10), 8, "-0.54402111"), (-0.0, 8, "0"), (1e-12, 8, "0"),
+    (2.0, 8, "2"), (np.sin(10), 8, "-0.54402111"), (-0.0, 8, "0"), (1e-12, 8, "1e-12"),
     (0.5, 2, "0.5"), (123.456789, 3, "123.457"), (np.inf, 4, "undefined"),
-    (-np.inf, 4, "undefined"), (np.nan, 4, "undefined"), (1e6, 4, "1000000"),
+    (-np.inf, 4, "undefined"), (np.nan, 4, "undefined"), (1e6, 4, "1e+06"),
 ])
 def test_format_value(value, digits, text):
     """Test that format_value rounds, drops trailing zeros and names undefined values."""

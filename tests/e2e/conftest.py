@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -109,38 +110,74 @@ def _health(url: str) -> str:
         return ""
 
 
+class StreamlitServer:
+    """``streamlit run <script>`` on a loopback port (a free one unless ``port`` is given),
+    started and stopped by the test that owns it; ``base`` is its URL.
+
+    ``start`` fails the test with the server's log if it exits or gives no 'ok' from
+    /_stcore/health within ``timeout`` s. ``own_group`` starts it in a process group of its
+    own, which ``stop`` kills whole (the server, its forkserver and any worker it started);
+    otherwise ``stop`` terminates it (then kills it after 15 s). ``start`` again after a
+    ``stop`` (or a kill) starts a new server on the same port.
+    """
+
+    def __init__(self, script: str, log_path: Path, *options: str, port: int | None = None,
+                 own_group: bool = False, timeout: float = STARTUP_TIMEOUT):
+        self.script, self.log_path, self.options = script, Path(log_path), options
+        self.port = port or _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.own_group, self.timeout = own_group, timeout
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless",
+               "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", *self.options]
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL,
+                                         start_new_session=self.own_group)
+        deadline = time.monotonic() + self.timeout
+        while _health(self.base) != "ok":
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                why = (f"exited with {self.proc.returncode}" if self.proc.poll() is not None
+                       else f"no 'ok' from /_stcore/health within {self.timeout:.0f} s")
+                self.stop()
+                pytest.fail(f"streamlit run {self.script} {' '.join(self.options)} {why}; "
+                            f"its log:\n{self.log_path.read_text(errors='replace')}",
+                            pytrace=False)
+            time.sleep(0.25)
+        return self.base
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.own_group:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        else:
+            self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+        self.proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
 @contextlib.contextmanager
 def run_streamlit(script: str, log_path: Path, *options: str):
-    """``streamlit run <script>`` on a free loopback port, stopped on exit; yields its base URL.
-
-    Fails the test with the server's log if it exits or gives no 'ok' from
-    /_stcore/health within STARTUP_TIMEOUT.
-    """
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", *options]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+    """``streamlit run <script>`` on a free loopback port, stopped on exit; yields its base URL
+    (see :class:`StreamlitServer`)."""
+    srv = StreamlitServer(script, log_path, *options)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while _health(base) != "ok":
-            if proc.poll() is not None or time.monotonic() > deadline:
-                why = (f"exited with {proc.returncode}" if proc.poll() is not None
-                       else f"no 'ok' from /_stcore/health within {STARTUP_TIMEOUT:.0f} s")
-                pytest.fail(f"streamlit run {script} {' '.join(options)} {why}; its log:\n"
-                            f"{log_path.read_text()}", pytrace=False)
-            time.sleep(0.25)
-        yield base
+        yield srv.start()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        srv.stop()
 
 
 @pytest.fixture(scope="session")

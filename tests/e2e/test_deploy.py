@@ -27,6 +27,7 @@ from tests.e2e.conftest import (
     TITLE,
     TOPIC_PAGES,
     VIEWPORT,
+    StreamlitServer,
     _free_port,
     _health,
     _new_page,
@@ -343,36 +344,22 @@ def test_tab_survives_a_server_restart_without_a_proxy(browser, tmp_path):
     same port, no proxy. Streamlit's client reconnects to the new server, which has no
     session for it (a point slider asks for a fragment it doesn't know, and nothing answers);
     the tab must notice, reopen its link and answer a slider step with the same view."""
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false"]
-    log = open(tmp_path / "server.log", "ab")
-
-    def start():
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-        wait_until(lambda: _health(base) == "ok" or proc.poll() is not None, timeout=120,
-                   message="the server did not start")
-        assert proc.poll() is None, (tmp_path / "server.log").read_text()
-        return proc
-
-    proc = start()
+    server = StreamlitServer("streamlit_app.py", tmp_path / "server.log", timeout=120)
+    base = server.start()
     ctx = browser.new_context(viewport=VIEWPORT)
     try:
         page = _new_page(ctx, base)
         open_app(page, "/partial-derivatives", {"f": "x^2*y + y^3", "p": "0.5,1", "lecture": "1"})
         page.evaluate("() => { window.__gvTestMark = 1; }")
         view = _view(page)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        server.proc.send_signal(signal.SIGKILL)
+        server.proc.wait()
         wait_until(lambda: page.locator('[data-testid="gvReconnectNotice"]').count() == 1,
                    timeout=RECOVERY_S, message="no notice while the server is away")
         notice = page.locator('[data-testid="gvReconnectNotice"]').inner_text()
         assert "connection" in notice.lower() and "back" in notice.lower(), notice
         assert page.evaluate("() => window.__gvTestMark") == 1  # nothing to reload from yet
-        proc = start()  # the same port, a new server
+        server.start()  # the same port, a new server
         wait_until(lambda: _reloaded(page), timeout=RECOVERY_S,
                    message="the tab did not reopen its link once the server was back")
         wait_idle(page)
@@ -382,10 +369,4 @@ def test_tab_survives_a_server_restart_without_a_proxy(browser, tmp_path):
         expect_no_exception(page)
     finally:
         ctx.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        server.stop()

@@ -16,22 +16,16 @@ is replaced before the next test.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from urllib.parse import quote
 
 import pytest
 
-from tests.app.test_heartbeat import HOSTILE, REFUSED
+from tests.app.test_heartbeat import HEARTBEAT
 from tests.e2e.conftest import (
-    ROOT,
-    STARTUP_TIMEOUT,
     TIMEOUT_MS,
     VIEWPORT,
-    _free_port,
-    _health,
+    StreamlitServer,
     _new_page,
     error_texts,
     expect_no_exception,
@@ -42,6 +36,7 @@ from tests.e2e.conftest import (
     wait_idle,
     warning_texts,
 )
+from tests.hostile_texts import HOSTILE, REFUSED
 
 #: s the hostile tab may take to settle (the server's budget is 1.5 s per new function)
 HOSTILE_S = 30.0
@@ -58,54 +53,14 @@ def step_limit() -> float:
     return 3.0 * min(3.0, max(1.0, load))
 
 
-class Server:
-    """``streamlit run streamlit_app.py`` on a free loopback port, in its own process group."""
-
-    def __init__(self, log_dir):
-        self.log_dir = log_dir
-        self.proc = None
-        self.base = ""
-        self.starts = 0
-        self.dirty = False  # a run that never ended: replace the server before the next test
-
-    def start(self) -> None:
-        port = _free_port()
-        self.base = f"http://127.0.0.1:{port}"
-        self.starts += 1
-        log = open(self.log_dir / f"server-{self.starts}.log", "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
-        log.close()
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while _health(self.base) != "ok":
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"the heartbeat server did not start (see {self.log_dir})",
-                            pytrace=False)
-            time.sleep(0.25)
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        try:  # the server, its forkserver and any worker it started
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.proc.wait(15)
-        self.proc = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-
 @pytest.fixture(scope="module")
 def hb_server(browser, tmp_path_factory):
-    server = Server(tmp_path_factory.mktemp("heartbeat-server"))
+    """The app on a server of its own, in its own process group: a hostile run that never ends
+    is killed with it (``dirty``: a run never ended, restart before the next test)."""
+    server = StreamlitServer("streamlit_app.py",
+                             tmp_path_factory.mktemp("heartbeat-server") / "server.log",
+                             own_group=True)
+    server.dirty = False
     server.start()
     yield server
     server.stop()
@@ -200,7 +155,7 @@ def _check(bystander, hostile, beats, settled, hb_server, name, where) -> None:
 
 
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("name", HEARTBEAT)
 def test_hostile_link_leaves_other_tabs_responsive(tabs, hb_server, name):
     bystander, hostile = tabs
     _open(bystander, "/gradient-field")
@@ -216,7 +171,7 @@ def test_hostile_link_leaves_other_tabs_responsive(tabs, hb_server, name):
 
 
 @pytest.mark.timeout(240)
-@pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.parametrize("name", HEARTBEAT)
 def test_hostile_typed_function_leaves_other_tabs_responsive(tabs, hb_server, name):
     bystander, hostile = tabs
     _open(bystander, "/gradient-field")
@@ -234,7 +189,8 @@ def test_hostile_typed_function_leaves_other_tabs_responsive(tabs, hb_server, na
         assert _fp(hostile) == before, "the last valid function's f(p) changed"
 
 
-ANSWERS = ["pi tower", "sqrt of 14 factors (105 chars)", "x^(1/ln(2))", "complex constant chain"]
+ANSWERS = ["pi tower of 5", "sqrt of 14 factors (105 chars)", "x^(1/ln(2))",
+           "complex constant chain (29 chars)"]
 
 
 @pytest.mark.timeout(240)

@@ -254,6 +254,7 @@ function gvLayout(S) {
     c.style.height = g.height + "px";
     c.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
   }
+  S.root.style.setProperty("--gv-font", String(d.font));  // lecture mode: larger text
   S.plot.style.width = g.width + "px";
   S.plot.style.height = g.height + "px";
   // for tests and tools: where the plot area is, in CSS pixels of the canvas

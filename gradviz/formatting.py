@@ -1,0 +1,234 @@
+"""How gradviz writes numbers for people: the one formatter of the project (pure, no Streamlit).
+
+The rule, for :func:`number` (everything else here is built on it):
+
+- nan, ±inf and None read ``undefined``; zero (and -0.0) reads ``0``.
+- Otherwise round to ``digits`` decimals, or to ``digits`` significant digits when that keeps
+  more decimals (small numbers): so there are always at least ``digits`` significant digits,
+  and numbers from 0.1 up read with ``digits`` decimals. Ties round away from zero (the exact
+  binary value is rounded, as JavaScript's ``toFixed`` does).
+- Trailing zeros and a bare point are dropped: ``2``, ``-0.5``, ``123.4568``.
+- Scientific notation when the number, rounded to ``digits`` significant digits, is below
+  1e-4 or at least 1e6 in size: ``digits`` significant digits, trailing zeros dropped, the
+  exponent with its sign and at least two digits, as Python writes it: ``1.235e+06``,
+  ``1.2e-09``.
+- The minus sign is ASCII ``-``.
+
+The browser has the same rule, ``GV_FMT.number(v, digits)`` in ``formatting.js`` next to this
+file (:func:`formatting_js` returns its text); a Chromium test compares the two.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
+from pathlib import Path
+
+__all__ = [
+    "UNDEFINED", "SCI_BELOW", "SCI_FROM", "number", "latex_number", "vector", "latex_vector",
+    "matrix", "latex_matrix", "point", "latex_point", "angle", "slope", "formatting_js",
+]
+
+#: the text of a value that is not defined (nan, ±inf)
+UNDEFINED = "undefined"
+#: numbers smaller than this (after rounding) are written in scientific notation
+SCI_BELOW = 1e-4
+#: numbers at least this large (after rounding) are written in scientific notation
+SCI_FROM = 1e6
+
+_EXP_BELOW = -4  # log10(SCI_BELOW)
+_EXP_FROM = 6  # log10(SCI_FROM)
+_CONTEXT = Context(prec=200, rounding=ROUND_HALF_UP)
+
+
+def _finite(v) -> float | None:
+    """``v`` as a float, or None when it is None, nan or ±inf."""
+    if v is None:
+        return None
+    x = float(v)
+    return x if math.isfinite(x) else None
+
+
+def _strip(text: str) -> str:
+    """Drop trailing zeros after a decimal point, and the point itself if nothing follows."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _parts(x: float, digits: int) -> tuple[str, str]:
+    """(mantissa, exponent) for scientific notation, or (fixed text, "") — of |x| > 0."""
+    d = Decimal(abs(x))
+    q = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), context=_CONTEXT)
+    exp = q.adjusted()  # after rounding: 9.99995 -> 10.00 has exponent 1
+    if exp < _EXP_BELOW or exp >= _EXP_FROM:
+        mantissa = _strip(format(q.scaleb(-exp, context=_CONTEXT), "f"))
+        return mantissa, f"{exp:+03d}"
+    decimals = max(digits, digits - 1 - exp)
+    return _strip(format(d.quantize(Decimal(1).scaleb(-decimals), context=_CONTEXT), "f")), ""
+
+
+def _check_digits(digits: int) -> int:
+    if int(digits) != digits or not 1 <= digits <= 20:
+        raise ValueError(f"digits must be a whole number from 1 to 20, not {digits!r}")
+    return int(digits)
+
+
+def number(v, digits: int = 4) -> str:
+    """A number as plain text: at least ``digits`` significant digits (the module's rule).
+
+    Parameters
+    ----------
+    v : float (or anything ``float()`` accepts), or None
+    digits : int
+        At least this many significant digits; numbers from 0.1 up keep this many decimals.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> number(2), number(-0.83229367), number(0.00123456), number(123.456789)
+    ('2', '-0.8323', '0.001235', '123.4568')
+
+    The exact binary value is rounded: 0.0012345 is stored as 0.00123449999…, so
+
+    >>> number(0.0012345), number(1.03125), number(-1.03125)
+    ('0.001234', '1.0313', '-1.0313')
+    >>> number(float("nan")), number(float("-inf")), number(-0.0), number(None)
+    ('undefined', 'undefined', '0', 'undefined')
+    >>> number(1234567.0), number(1.2e-9), number(-0.00001), number(999999.99999)
+    ('1.235e+06', '1.2e-09', '-1e-05', '1e+06')
+    >>> number(2.5, digits=8), number(-0.544021110889, digits=8)
+    ('2.5', '-0.54402111')
+    """
+    digits = _check_digits(digits)
+    x = _finite(v)
+    if x is None:
+        return UNDEFINED
+    if x == 0:
+        return "0"
+    body, exp = _parts(x, digits)
+    text = body + "e" + exp if exp else body
+    return "-" + text if x < 0 else text
+
+
+def latex_number(v, digits: int = 4) -> str:
+    r""":func:`number` for LaTeX: ``\text{undefined}``, and ``1.235 \times 10^{6}`` for the
+    scientific form.
+
+    >>> latex_number(0.5), latex_number(float("nan")), latex_number(-1234567.0)
+    ('0.5', '\\text{undefined}', '-1.235 \\times 10^{6}')
+    >>> latex_number(1.2e-9)
+    '1.2 \\times 10^{-9}'
+    """
+    text = number(v, digits)
+    if text == UNDEFINED:
+        return r"\text{undefined}"
+    if "e" in text:
+        mantissa, exp = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exp)}}}"
+    return text
+
+
+def vector(values: Iterable, digits: int = 4) -> str:
+    """A vector as plain text, ``(a, b)``.
+
+    >>> vector([1.0, -0.5, float("nan")])
+    '(1, -0.5, undefined)'
+    """
+    return "(" + ", ".join(number(v, digits) for v in values) + ")"
+
+
+def latex_vector(values: Iterable, digits: int = 4) -> str:
+    r"""A vector as a LaTeX column (``bmatrix``).
+
+    >>> latex_vector([2, -0.83229367])
+    '\\begin{bmatrix} 2 \\\\ -0.8323 \\end{bmatrix}'
+    """
+    return (r"\begin{bmatrix} " + r" \\ ".join(latex_number(v, digits) for v in values)
+            + r" \end{bmatrix}")
+
+
+def matrix(rows: Iterable[Iterable], digits: int = 4) -> str:
+    """A matrix as plain text, row by row: ``[[a, b], [c, d]]``.
+
+    >>> matrix([[1, 0.5], [-2, float("inf")]])
+    '[[1, 0.5], [-2, undefined]]'
+    """
+    return "[" + ", ".join("[" + ", ".join(number(v, digits) for v in row) + "]"
+                           for row in rows) + "]"
+
+
+def latex_matrix(rows: Iterable[Iterable], digits: int = 4) -> str:
+    r"""A matrix in LaTeX (``bmatrix``): ``&`` between columns, ``\\`` between rows.
+
+    >>> latex_matrix([[1, 0.5], [-2, 3]])
+    '\\begin{bmatrix} 1 & 0.5 \\\\ -2 & 3 \\end{bmatrix}'
+    """
+    body = r" \\ ".join(" & ".join(latex_number(v, digits) for v in row) for row in rows)
+    return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
+
+
+def _coordinate(c) -> str:
+    """A coordinate exactly as given: the shortest text that reads back as the same float."""
+    x = _finite(c)
+    if x is None:
+        return UNDEFINED
+    if x == 0:
+        return "0"
+    text = repr(x)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def point(p: Sequence) -> str:
+    """A point with its coordinates exactly as given (no rounding): ``(1.25, -0.75)``.
+
+    A point is where the user put it (a link, a drag): it is written so that reading it back
+    gives the same floats.
+
+    >>> point((1.25, -0.75)), point([2.0, 0.1 + 0.2]), point((-0.0, 1e-7))
+    ('(1.25, -0.75)', '(2, 0.30000000000000004)', '(0, 1e-07)')
+    """
+    return "(" + ", ".join(_coordinate(c) for c in p) + ")"
+
+
+def latex_point(p: Sequence) -> str:
+    r""":func:`point` for LaTeX (an undefined coordinate as ``\text{undefined}``).
+
+    >>> latex_point((1.25, -0.75))
+    '\\left(1.25, -0.75\\right)'
+    """
+    parts = [_coordinate(c) for c in p]
+    parts = [r"\text{undefined}" if t == UNDEFINED else t for t in parts]
+    return r"\left(" + ", ".join(parts) + r"\right)"
+
+
+def angle(degrees, digits: int = 4) -> str:
+    """An angle in degrees: :func:`number` and a degree sign.
+
+    >>> angle(45.0), angle(33.690067525979785), angle(float("nan"))
+    ('45°', '33.6901°', 'undefined')
+    """
+    text = number(degrees, digits)
+    return text if text == UNDEFINED else text + "°"
+
+
+def slope(v, digits: int = 4) -> str:
+    """A one-sided slope for prose: :func:`number` with a typographic minus, ``+∞``/``−∞``
+    for infinite slopes and ``none`` when there is no limit.
+
+    >>> slope(-1.0), slope(0.5), slope(float("inf")), slope(float("-inf")), slope(float("nan"))
+    ('−1', '0.5', '+∞', '−∞', 'none')
+    """
+    x = float(v)
+    if math.isnan(x):
+        return "none"
+    if math.isinf(x):
+        return "+∞" if x > 0 else "−∞"
+    return number(x, digits).replace("-", "−")
+
+
+def formatting_js() -> str:
+    """The browser's copy of the rule (``GV_FMT``, plain JavaScript, ours)."""
+    return Path(__file__).with_name("formatting.js").read_text(encoding="utf-8")
