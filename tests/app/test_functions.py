@@ -198,3 +198,46 @@ def test_link_point_for_a_scalar_function_is_kept_exactly():
     expect_no_exception(at)
     assert metric_value(at) == pytest.approx(1.237 ** 3 * -0.7531, rel=1e-4)
     assert [m.label for m in at.metric] == ["f(1.237, -0.7531)"]
+
+
+def _live_data(at) -> dict:
+    import json
+
+    (chart,) = [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]
+    return json.loads(chart.proto.json)
+
+
+def test_live_heatmap_gets_programs_and_the_exact_point():
+    """Test that the heatmap's live chart (kind "functions") gets f's printed program (only
+    allow-listed tokens, never the typed text), the heat grid and the link's point as given."""
+    from gradviz.browser_expr import is_allowed, programs
+
+    at = open_page(PAGE, {"f": "x^2*y + sin(x)", "p": "1.25,-0.75"})
+    expect_no_exception(at)
+    data = _live_data(at)
+    f = gradviz.parse("x^2*y + sin(x)")
+    assert data["kind"] == "functions"
+    assert data["programs"]["f"] == programs(f)
+    assert all(is_allowed(t, 2) for t in data["programs"]["f"][0])
+    assert "x^2" not in str(data["programs"])
+    assert data["point"][:2] == [1.25, -0.75]
+    assert data["at"]["values"][0] == pytest.approx(1.25 ** 2 * -0.75 + np.sin(1.25))
+    assert data["heat"]["grid"]["nx"] == 100
+
+
+def test_a_function_the_browser_cannot_compute_keeps_the_server_heatmap(monkeypatch):
+    """Test that when f can't be printed for the browser the page draws its clickable server
+    heatmap instead, without an error."""
+    from gradviz import browser_expr
+
+    def refuse(*args, **kwargs):
+        raise browser_expr.BrowserExprError("not in the browser's language")
+
+    monkeypatch.setattr(browser_expr, "programs", refuse)
+    at = open_page(PAGE, {"f": "x^3 - 7*y + 0.5"})  # a text no other test printed (cached on f)
+    expect_no_exception(at)
+    assert not errors(at)
+    assert not [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")

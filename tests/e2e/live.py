@@ -55,6 +55,14 @@ def _num(s: str) -> float | None:
     return None if s == "undefined" else float(s)
 
 
+def status_point(text: str) -> tuple[float, ...]:
+    """The point ``p = (x, y, …)`` a live chart's status line (any page's) starts with."""
+    m = re.match(r"p = \(([^)]*)\)", text.strip())
+    if not m:
+        raise AssertionError(f"the status line does not start with p = (…): {text!r}")
+    return tuple(float(v) for v in m.group(1).split(","))
+
+
 def parse_status(text: str) -> dict:
     """``{"p": (x, y, …), "f": value or None, "grad": (a or None, …)}`` from the status line."""
     m = re.fullmatch(r"p = \(([^)]*)\)\s+f\(p\) = (\S+)\s+∇f\(p\) = \(([^)]*)\)", text.strip())

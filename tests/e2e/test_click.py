@@ -112,7 +112,7 @@ def _gradient_field(page, q, p):
 def _functions(page, q, p):
     f = gradviz.parse(q["f"], min_variables=2)
     p = p[:f.n]
-    label = "f(" + ", ".join(f"{v:.3g}" for v in p) + ")"
+    label = "f(" + ", ".join(f"{v:g}" for v in p) + ")"  # the point as given (link: 6 digits)
     m = metric_values(page)
     assert label in m, f"no metric labelled {label!r} for the new point; metrics: {m}"
     assert_shown(m[label], float(f.at(p)), label, dec=4)
@@ -194,7 +194,7 @@ def check_point(page, name: str, target: tuple[float, float], dom) -> tuple[floa
             f"the link's p={query(page)['p']} does not match {axis}₀ = {t}")
     tol = 1e-4 * max(1.0, abs(p[0]), abs(p[1]))  # the data go to the browser as float32
     if live.present(page):  # the live chart names the point it draws in its status line
-        drawn = live.parse_status(live.status_text(page))["p"]
+        drawn = live.status_point(live.status_text(page))
         assert all(abs(a - b) <= tol for a, b in zip(drawn, p[:2])), (
             f"the live chart is not at the new point {p[:2]}: it says {drawn}")
     else:
