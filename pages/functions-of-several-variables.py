@@ -84,6 +84,7 @@ with app.guard("the vector-valued function"):
     table_column.latex(shown.value)
     table_column.table(shown.table(), hide_index=True)
     with picture_column:
+        app.live_length_map(vview, shown)  # two inputs: the map of ‖f‖ with the point
         if shown.picture == explore.CURVES:
             t, curves = app.compute(explore.component_curves, vview, vview.domain.xmin,
                                     vview.domain.xmax, shown.point[0], 200)

@@ -26,7 +26,8 @@ _WHERE = {
     "View": "state", "check_yourself": "teach", "predict": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
     **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
-                     "field_size", "map_size", "live_function_map", "live_field", "live_function_map", "live_field"), "explore"),
+                     "field_size", "map_size", "live_function_map", "live_field", "live_function_map", "live_field",
+                     "live_length_map"), "explore"),
 }
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         field_size,
         live_field,
         live_function_map,
+        live_length_map,
         map_size,
         picture_first,
     )
@@ -63,6 +65,7 @@ __all__ = [
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
     "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
     "field_size", "map_size", "live_function_map", "live_field",
+    "live_length_map",
 ]
 
 

@@ -3,6 +3,7 @@ evaluation boxes, the field's options and the order of a section on a projector.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -14,11 +15,12 @@ from gradviz.topics import explore
 
 from . import live_chart, state
 from .page_frame import font_scale, lecture_mode
-from .render import url_slider, url_toggle
+from .render import compute, url_slider, url_toggle
 from .state import View
 
 __all__ = ["adopt_vector_link", "evaluation_point", "picture_first", "FieldOptions",
-           "field_options", "field_size", "map_size", "live_function_map", "live_field"]
+           "field_options", "field_size", "map_size", "live_function_map", "live_field",
+           "live_length_map"]
 
 
 def adopt_vector_link(accept, prefix: str = "v") -> None:
@@ -56,7 +58,32 @@ def _start_boxes(view: View, keys: list[str]) -> tuple[float, ...]:
     for k, v in zip(keys, st.session_state["fn.at.saved"]):
         if new_function or k not in st.session_state:  # boxes forget on a page switch
             st.session_state[k] = v
+    dropped = _dropped(LENGTH_MAP)
+    if dropped is not None and len(keys) == 2:  # released on the map of ‖f‖
+        for k, v in zip(keys, dropped):
+            st.session_state[k] = v
     return start
+
+
+#: the key of the vector section's live map of ‖f‖
+LENGTH_MAP = "fn.vlive"
+
+
+def _dropped(key: str) -> tuple[float, float] | None:
+    """Where the hand last released the point on the live chart ``key``, once per release
+    (a value from the browser: finite and within the bounds links are held to), else None."""
+    try:
+        moved = st.session_state[key]["moved"]
+        x, y = float(moved["x"]), float(moved["y"])
+        release = (x, y, moved.get("seq"))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if st.session_state.get(key + ".applied") == release:
+        return None
+    st.session_state[key + ".applied"] = release
+    if not all(math.isfinite(v) and abs(v) <= state.MAX_COORD for v in (x, y)):
+        return None
+    return x, y
 
 
 def evaluation_point(view: View) -> tuple[float, ...]:
@@ -186,4 +213,33 @@ def live_field(view: View, X, Y, U, V, at: explore.FieldAtPoint, *, lines=None,
                         "highlight": explore.HIGHLIGHT,
                         "lines": None if lines is None else _lines(lines)},
         dynamic={"at": {"vector": [_defined(v) for v in at.vector]}})
+    return True
+
+
+def live_length_map(view: View, shown: explore.Evaluation) -> bool:
+    """The vector section's map of a vector-valued f of two inputs (kind "functions"): the
+    heatmap of its length ‖f‖ with the evaluation point, which the hand moves (the boxes
+    and the table follow on release); status f(p) = [a, b]. False (nothing drawn) for other
+    shapes or when f cannot go to the browser."""
+    if view.f.n != 2 or view.f.is_scalar:
+        return False
+    programs = live_chart.programs_for(view.f, _output_programs)
+    if programs is None:
+        return False
+    domain = explore.holding(view.domain, shown.point)
+    X, Y, length = compute(explore.length_grid, view, domain, 80)
+    here = dataclasses.replace(view, domain=domain, point=shown.point)
+    title = f"‖f‖ for f = {view.text}"
+    live_chart.show(
+        here, kind="functions", key=LENGTH_MAP, size=map_size(), title=title,
+        font_scale=font_scale(),
+        alt=f"Heatmap of the length of f = {view.text} with the point p where f is evaluated; "
+            "press or drag in it, or use the arrow keys, to move the point p.",
+        ident=(80,),
+        static=lambda: {"heat": live_chart.heat(X, Y, length, 10, label="‖f‖"),
+                        "programs": programs, "vector": True},
+        dynamic={"at": {"values": [_defined(v) for v in shown.values()]}})
+    st.caption("The colours show the length ‖f(x, y)‖ of the output. Press or drag in the map "
+               "(or focus it and use the arrow keys) to move the point: the boxes and the table "
+               "follow when you let go.")
     return True

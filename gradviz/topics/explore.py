@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import formatting
+from .. import formatting, sampling
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
@@ -36,7 +36,7 @@ __all__ = [
     "COURSE_EVALUATIONS", "format_value", "vector_valued", "default_evaluation_point", "component_table",
     "component_curves", "component_inputs", "vector_at", "arrow_scale", "with_margin", "streamlines",
     "ScalarAtPoint", "scalar_at_point", "Component", "Evaluation", "evaluation", "CURVES", "ARROWS",
-    "NO_PICTURE", "HIGHLIGHT", "FIELD_METRICS", "FieldAtPoint", "field_at_point",
+    "NO_PICTURE", "HIGHLIGHT", "FIELD_METRICS", "length_grid", "holding", "FieldAtPoint", "field_at_point",
 ]
 
 #: points at which the course evaluates a function, by function text
@@ -538,6 +538,8 @@ def evaluation(f: Function, point: Sequence[float]) -> Evaluation:
         note = (f"{f.n} inputs and {f.m} outputs: there is no honest picture of this function "
                 f"— it would need {f.n + f.m} axes. We can still evaluate it: change the inputs "
                 "and watch the table.")
+        if f.n == 2:
+            note += " The map shows one number per point of the plane: the length ‖f‖."
     return Evaluation(
         formula=f"f({', '.join(f.variables) or 'x'}) = {f.latex()}",
         value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(values, 8),
@@ -607,3 +609,39 @@ def field_at_point(f: Function, point: Sequence[float], domain: Domain, per_side
         value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(vec),
         components=texts, explanation=explanation,
         separable=component_inputs(f) == [("x",), ("y",)], frame=frame, arrow=arrow)
+
+
+def length_grid(f: Function, domain: Domain, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """‖f‖ of a vector-valued function of two inputs on an n × n grid: ``(X, Y, L)``, nan
+    where an output is undefined. What the functions page's map of such an f shows.
+
+    >>> import gradviz
+    >>> X, Y, L = length_grid(gradviz.parse("[x, y, 0]"), Domain.square(-1, 1), 3)
+    >>> L[0].round(6).tolist()
+    [1.414214, 1.0, 1.414214]
+    """
+    if f.n != 2 or f.is_scalar:
+        raise ExpressionError("a map of ‖f‖ needs a vector-valued function of two inputs")
+    X, Y = sampling.grid(domain, int(min(max(int(n), 2), 400)))
+    with np.errstate(all="ignore"):
+        values = np.asarray(f(X, Y), dtype=float).reshape((f.m,) + X.shape)
+        length = np.sqrt(np.sum(values ** 2, axis=0))
+    return X, Y, np.where(np.isfinite(length), length, np.nan)
+
+
+def holding(domain: Domain, point: Sequence[float], pad: float = 0.1) -> Domain:
+    """``domain``, widened (by ``pad`` of the new span on that side) to hold the point's x, y.
+
+    >>> holding(Domain.square(-5, 5), (2, 10))
+    Domain(xmin=-5, xmax=5, ymin=-5, ymax=11.5)
+    >>> holding(Domain.square(-5, 5), (2, 1)) == Domain.square(-5, 5)
+    True
+    """
+    x, y = float(point[0]), float(point[1])
+    if domain.contains((x, y)):
+        return domain
+    xmin, xmax = min(domain.xmin, x), max(domain.xmax, x)
+    ymin, ymax = min(domain.ymin, y), max(domain.ymax, y)
+    px, py = pad * (xmax - xmin), pad * (ymax - ymin)
+    return Domain(xmin - (px if x < domain.xmin else 0), xmax + (px if x > domain.xmax else 0),
+                  ymin - (py if y < domain.ymin else 0), ymax + (py if y > domain.ymax else 0))

@@ -204,7 +204,7 @@ def _live_data(at) -> dict:
     import json
 
     (chart,) = [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]
+                if c.proto.component_name.endswith("gradviz_live_chart") and c.key == "fn.live"]
     return json.loads(chart.proto.json)
 
 
@@ -239,5 +239,30 @@ def test_a_function_the_browser_cannot_compute_keeps_the_server_heatmap(monkeypa
     expect_no_exception(at)
     assert not errors(at)
     assert not [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]
+                if c.proto.component_name.endswith("gradviz_live_chart") and c.key == "fn.live"]
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_vector_function_of_two_inputs_gets_a_live_map_of_its_length():
+    """Test that [x, sin(y)] at the link's (2, 3) gets a live map of ‖f‖ (kind "functions",
+    vector-valued: one program per output) at that point, and a curve of one input none."""
+    import json
+
+    from gradviz.browser_expr import programs
+
+    at = open_page(PAGE, {"f": "[x, sin(y)]", "p": "2,3"})
+    expect_no_exception(at)
+    charts = [json.loads(c.proto.json) for c in at.get("bidi_component")
+              if c.proto.component_name.endswith("gradviz_live_chart")]
+    assert len(charts) == 2, len(charts)  # the scalar heatmap, then the map of ‖f‖
+    data = charts[1]
+    assert data["kind"] == "functions" and data["vector"] is True
+    assert data["programs"]["f"] == programs(gradviz.parse("[x, sin(y)]"))
+    assert data["point"] == [2.0, 3.0]
+    assert data["at"]["values"] == pytest.approx([2.0, np.sin(3.0)])
+    assert data["heat"]["label"] == "‖f‖"
+
+    at = open_page(PAGE, {"vf": "[x^2, 2x, -x]", "at": "1.5"})
+    expect_no_exception(at)
+    assert len([c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]) == 1

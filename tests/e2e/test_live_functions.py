@@ -16,6 +16,7 @@ from urllib.parse import quote
 import gradviz
 from tests.e2e import live
 from tests.e2e.conftest import (
+    MAIN,
     PAGES,
     expect_no_exception,
     metric_values,
@@ -175,3 +176,58 @@ def test_a_held_variable_is_part_of_the_point(page):
         assert check(s, fn)["p"][2] == 1.5
     wait_idle(page)
     expect_no_exception(page)
+
+
+_WHERE_NTH = """([k, x, y]) => {
+  const c = document.querySelectorAll('canvas.gv-top')[k];
+  c.scrollIntoView({block: 'center', inline: 'nearest'});
+  const g = JSON.parse(c.dataset.plot), box = c.getBoundingClientRect();
+  const [xmin, xmax, ymin, ymax] = g.domain;
+  return {px: box.left + g.left + (x - xmin) / (xmax - xmin) * g.size,
+          py: box.top + g.top + (ymax - y) / (ymax - ymin) * g.size};
+}"""
+_STATUS_NTH = """(k) => new Promise((ok) => requestAnimationFrame(() =>
+    ok(document.querySelectorAll('.gv-status')[k].textContent)))"""
+VECTOR_STATUS = re.compile(r"p = \(([^)]*)\)\s+f\(p\) = \[([^\]]*)\]")
+
+
+def test_vector_valued_function_map_moves_the_evaluation_point(page):
+    """Test the vector section's map of ‖f‖ for [x, sin(y)]: a drag's status reads
+    f(p) = [a, b] with numpy's values at the point it names, nothing is sent while dragging,
+    and on release the boxes, the table and the link's at= are the drop point."""
+    frames = Frames(page)
+    open_app(page, f"{PATH}?vf={quote('[x, sin(y)]')}&at=2,3")
+    assert page.locator(live.CANVAS).count() == 2  # the scalar heatmap, then this map
+    first = VECTOR_STATUS.fullmatch(page.evaluate(_STATUS_NTH, 1).strip())
+    assert first and first.group(1) == "2, 3", first
+    a = page.evaluate(_WHERE_NTH, [1, -3.0, -2.0])
+    b = page.evaluate(_WHERE_NTH, [1, 3.5, 4.0])
+    frames.clear()
+    page.mouse.move(a["px"], a["py"])
+    page.mouse.down()
+    seen = []
+    for k in range(1, STEPS + 1):
+        t = k / STEPS
+        page.mouse.move(a["px"] + t * (b["px"] - a["px"]), a["py"] + t * (b["py"] - a["py"]))
+        seen.append(page.evaluate(_STATUS_NTH, 1))
+    assert not frames.sent, f"the browser talked to the server during the drag: {frames.sent}"
+    assert len(set(seen)) >= STEPS - 2, seen
+    for text in seen:
+        m = VECTOR_STATUS.fullmatch(text.strip())
+        assert m, text
+        x, y = (float(v) for v in m.group(1).split(","))
+        shown = [v.strip() for v in m.group(2).split(",")]
+        assert agrees(shown[0], x) and agrees(shown[1], math.sin(y)), (text, x, math.sin(y))
+    page.mouse.up()
+    m = VECTOR_STATUS.fullmatch(page.evaluate(_STATUS_NTH, 1).strip())
+    drop = tuple(float(v) for v in m.group(1).split(","))
+    wait_until(lambda: query(page).get("at") != "2,3",
+               message=lambda: f"the link did not follow the release: {query(page)}")
+    wait_idle(page)
+    expect_no_exception(page)
+    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
+    assert tuple(float(v) for v in query(page)["at"].split(",")) == drop
+    boxes = page.locator(f'{MAIN} [data-testid="stNumberInput"] input')
+    assert [float(boxes.nth(j).input_value()) for j in range(2)] == list(drop)
+    cells = page.locator('[data-testid="stTable"] td').all_inner_texts()
+    assert agrees(cells[-1].strip(), math.sin(drop[1])), cells
