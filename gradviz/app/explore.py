@@ -194,13 +194,32 @@ def _lines(lines) -> list:
             for pts in lines]
 
 
+#: the arrows' colours by length: plasma without its lightest tenth (as the server's chart)
+_PLASMA_EXTENT = 0.88
+
+
+def _magnitude_colours(U, V) -> dict:
+    """One colour per arrow by its length ‖f‖ (from 0 to the longest), and the legend's."""
+    from matplotlib import colormaps
+
+    plasma = colormaps["plasma"]
+    hexes = lambda rgba: [f"#{r:02x}{g:02x}{b:02x}" for r, g, b, _ in rgba]  # noqa: E731
+    with np.errstate(all="ignore"):
+        mag = np.hypot(np.asarray(U, dtype=float), np.asarray(V, dtype=float)).ravel()
+    top = float(np.nanmax(mag)) if np.isfinite(mag).any() else 0.0
+    t = np.where(np.isfinite(mag), mag / top if top > 0 else 0.0, 0.0)
+    colours = hexes(plasma(_PLASMA_EXTENT * t, bytes=True))
+    return {"colors": [c if np.isfinite(m) else None for c, m in zip(colours, mag)],
+            "legend": {"max": top, "stops": hexes(plasma(np.linspace(0, _PLASMA_EXTENT, 64),
+                                                         bytes=True))}}
+
+
 def live_field(view: View, X, Y, U, V, at: explore.FieldAtPoint, *, lines=None,
                options: FieldOptions, key: str) -> bool:
     """The vector-fields page's chart as a live chart (kind "vector_field"): False when f
-    cannot go to the browser or the arrows are coloured by magnitude (the page then draws
-    its server chart)."""
+    cannot go to the browser (the page then draws its server chart)."""
     programs = live_chart.programs_for(view.f, _output_programs)
-    if programs is None or options.by_magnitude:
+    if programs is None:
         return False
     title = f"f(x, y) = {view.text}"
     live_chart.show(
@@ -208,10 +227,13 @@ def live_field(view: View, X, Y, U, V, at: explore.FieldAtPoint, *, lines=None,
         font_scale=font_scale(),
         alt=f"Arrows of the field {title} with the vector f(p) at the point p; press or drag "
             "in it, or use the arrow keys, to move the point p.",
-        ident=(np.asarray(X).shape, options.seeds if lines is not None else None),
+        ident=(np.asarray(X).shape, options.seeds if lines is not None else None,
+               options.by_magnitude),
         static=lambda: {"arrows": live_chart.field_arrows(X, Y, U, V), "programs": programs,
                         "highlight": explore.HIGHLIGHT,
-                        "lines": None if lines is None else _lines(lines)},
+                        "lines": None if lines is None else _lines(lines),
+                        "line_color": "#999999" if options.by_magnitude else None,
+                        **(_magnitude_colours(U, V) if options.by_magnitude else {})},
         dynamic={"at": {"vector": [_defined(v) for v in at.vector]}})
     return True
 

@@ -20,10 +20,16 @@ CLICKS = [(1e300, 0.5), (-1e300, 0.5), ("inf", 0.5), ("nan", 0.5), ("abc", 0.5),
 
 
 @pytest.mark.parametrize("cx, cy", CLICKS, ids=[f"{a!r},{b!r}" for a, b in CLICKS])
-def test_click_value_is_clamped_or_ignored(cx, cy):
-    # the vector field coloured by magnitude is a server chart that takes clicks (the live
-    # charts send a point of their own, checked in tests/app/test_gradient_field.py)
-    at = open_page("vector_fields", {"c": "1"})
+def test_click_value_is_clamped_or_ignored(cx, cy, monkeypatch):
+    # a function the browser can't compute gets the server's clickable chart (the live charts
+    # send a point of their own, checked in tests/app/test_gradient_field.py)
+    from gradviz import browser_expr
+
+    def refuse(*args, **kwargs):
+        raise browser_expr.BrowserExprError("not in the browser's language")
+
+    monkeypatch.setattr(browser_expr, "programs", refuse)
+    at = open_page("vector_fields", {"f": "[x + 0.25, y - 0.25]"})  # printed by no other test
     key = at.session_state["gv.pick.vector"]  # the chart that takes clicks on this page
     at.session_state[key] = {"selection": {"pick": [{"cx": cx, "cy": cy}]}}
     at.run()

@@ -183,10 +183,15 @@ def test_live_field_gets_programs_arrows_and_the_exact_point():
     assert 1 <= len(data["lines"]) <= 9
 
 
-def test_colour_by_magnitude_uses_the_server_chart():
-    """Test that colouring the arrows by length (drawn by the server) keeps a clickable chart."""
-    at = open_page(PAGE, {"c": "1"})
+def test_colour_by_magnitude_colours_the_live_arrows():
+    """Test that colouring by length sends one colour per arrow, longer arrows further along
+    the colour scale, and a legend up to the longest arrow."""
+    at = open_page(PAGE, {"c": "1", "n": "5"})
     expect_no_exception(at)
-    assert not [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    data = _live_data(at)
+    grid = np.linspace(-5, 5, 5)  # the 5 × 5 arrows of [x, sin y] on [-5, 5]²
+    assert len(data["colors"]) == 25
+    assert data["legend"]["max"] == pytest.approx(np.hypot(5, np.abs(np.sin(grid)).max()))
+    mags = np.hypot(*(np.asarray(a, dtype=float) for a in data["arrows"][2:]))
+    darkest, brightest = data["colors"][int(np.argmin(mags))], data["colors"][int(np.argmax(mags))]
+    assert darkest == data["legend"]["stops"][0] and brightest == data["legend"]["stops"][-1]

@@ -138,3 +138,19 @@ def test_drag_across_singularities_says_undefined_and_keeps_answering(page):
     assert None not in parsed[-1]["F"], texts[-1]
     wait_idle(page)
     expect_no_exception(page)
+
+
+def test_coloured_arrows_and_streamlines_stay_live(page):
+    """Test that with arrows coloured by length and streamlines on, the chart is still live:
+    a drag's status follows with numpy's vector and nothing is sent until the release."""
+    frames = Frames(page)
+    open_app(page, PATH, {"c": "1", "s": "1"})
+    frames.clear()
+    seen = drag(page, (-4.0, 4.0), (1.0, -3.0), steps=10)
+    assert not frames.sent, f"the browser talked to the server during the drag: {frames.sent}"
+    assert len(set(seen)) >= 9, seen
+    for text in seen:
+        check(text, "[x, sin(y)]")
+    page.mouse.up()
+    wait_idle(page)
+    expect_no_exception(page)

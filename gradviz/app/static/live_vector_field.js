@@ -1,6 +1,7 @@
 // The vector-fields page's live chart (kind "vector_field"): the field's arrows (and its
 // streamlines when shown); following p: the guide y = y₀ and the vector F(p) drawn at p,
-// HIGHLIGHT times the scale of the field's arrows. Status: F(p) = (a, b).
+// HIGHLIGHT times the scale of the field's arrows. Status: F(p) = (a, b). Coloured by
+// magnitude, each arrow has the colour the server picked ("colors") and a legend beside.
 
 GV_LIVE.kinds.vector_field = (() => {
   const C = GV_LIVE.COLORS;
@@ -11,7 +12,44 @@ GV_LIVE.kinds.vector_field = (() => {
     return S.data.programs.f.map((q) => GV_LIVE.run(q, p));
   }
 
+  // the arrows in the server's colours (by ‖F‖), over white halos; as GV_LIVE.drawArrows
+  function colouredArrows(ctx, g, arrows, colors) {
+    const [AX, AY, AU, AV] = arrows;
+    let longest = 0;
+    for (let k = 0; k < AU.length; k++) {
+      if (AU[k] !== null && AV[k] !== null) longest = Math.max(longest, Math.hypot(AU[k], AV[k]));
+    }
+    const cell = g.size / (Math.round(Math.sqrt(AX.length)) || 1);
+    ctx.lineCap = "round";
+    for (let k = 0; longest > 0 && k < AX.length; k++) {
+      if (AU[k] === null || AV[k] === null || AX[k] === null || AY[k] === null) continue;
+      const px = g.sx(AX[k]), py = g.sy(AY[k]);
+      const ux = (AU[k] / longest) * 0.9 * cell, uy = (-AV[k] / longest) * 0.9 * cell;
+      for (const [color, width] of [[C.white, 4.4], [colors[k] || C.black, 2.2]]) {
+        ctx.strokeStyle = color; ctx.lineWidth = width;
+        GV_LIVE.arrowPath(ctx, px - ux / 2, py - uy / 2, px + ux / 2, py + uy / 2, Math.min(7, cell / 3));
+      }
+    }
+    return longest;
+  }
+
   return {
+    extraWidth(S, g) { return S.data.colors ? 5 * g.font : 0; },
+    drawBaseExtra(S, ctx, g) {  // the colour legend of ‖F‖
+      const legend = S.data.legend;
+      if (!S.data.colors || !legend) return;
+      const lx = g.extraLeft, lw = 0.9 * g.font, lh = Math.min(g.size, 200), n = legend.stops.length;
+      for (let k = 0; k < lh; k++) {
+        ctx.fillStyle = legend.stops[Math.round((n - 1) * (1 - k / (lh - 1)))];
+        ctx.fillRect(lx, g.top + k, lw, 1.5);
+      }
+      ctx.fillStyle = C.black; ctx.font = `${0.9 * g.font}px sans-serif`;
+      ctx.textBaseline = "middle"; ctx.textAlign = "left";
+      ctx.fillText(String(parseFloat(legend.max.toPrecision(3))), lx + lw + 4, g.top + 4);
+      ctx.fillText("0", lx + lw + 4, g.top + lh - 4);
+      ctx.font = `bold ${g.font}px sans-serif`; ctx.textBaseline = "bottom";
+      ctx.fillText("‖f‖", lx, g.top - 4);
+    },
     drawBase(S, ctx, g) {
       const lines = S.data.lines;
       if (lines) {
@@ -21,7 +59,8 @@ GV_LIVE.kinds.vector_field = (() => {
         ctx.globalAlpha = 1;
       }
       // px of arrow per unit of ‖F‖ (as drawArrows draws the field's arrows)
-      const longest = GV_LIVE.drawArrows(ctx, g, S.data.arrows);
+      const longest = S.data.colors ? colouredArrows(ctx, g, S.data.arrows, S.data.colors)
+        : GV_LIVE.drawArrows(ctx, g, S.data.arrows);
       const n = Math.round(Math.sqrt(S.data.arrows[0].length)) || 1;
       S.pxPerUnit = longest > 0 ? (0.9 * g.size) / n / longest : 0;
     },
