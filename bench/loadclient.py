@@ -12,6 +12,12 @@ chart as a ``ref_hash`` reference instead of the whole message. A change to widg
 that all sit in one fragment (``st.fragment``: the pages' live sections) asks for a
 rerun of that fragment alone (``ClientState.fragment_id``), as the frontend does.
 
+A custom component (``st.components.v2``: the live chart) is a widget of kind "bidi"; its
+events reach the server as the frontend sends them: one transient widget state
+``$$STREAMLIT_INTERNAL_KEY_<component id>__events`` whose ``json_trigger_value`` is the list
+``[{"event": name, "value": payload}]``, in a rerun of the component's fragment
+(:meth:`Session.trigger`; the live chart's release sends ``moved`` = ``{x, y, seq}``).
+
 Only the standard protobufs in ``streamlit.proto`` and the ``websockets`` package
 (a Streamlit dependency) are used.
 """
@@ -35,7 +41,7 @@ class Widget:
     """A widget the last run drew: its id (changes with its parameters), label, range."""
 
     id: str
-    kind: str  # "slider" | "text_input"
+    kind: str  # "slider" | "text_input" | "bidi" (a custom component)
     label: str
     value: object = None
     lo: float | None = None
@@ -43,6 +49,7 @@ class Widget:
     step: float | None = None
     is_int: bool = False
     fragment: str = ""  # the id of the st.fragment it sits in ("" = none)
+    data: str = ""  # a custom component's data (JSON), as the server sent it
 
 
 @dataclass
@@ -82,6 +89,7 @@ class Session:
         self.widgets: dict[str, Widget] = {}  # by user key
         self.states: dict[str, WidgetState] = {}  # by user key: what we send
         self.cache: dict[str, bytes] = {}  # hash -> cacheable ForwardMsg
+        self.triggers: list[WidgetState] = []  # sent with the next rerun only
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
@@ -109,6 +117,21 @@ class Session:
         places = {self.widgets[k].fragment for k in set_values or {}}
         fragment = places.pop() if len(places) == 1 else ""
         return await self._run(fragment=fragment)
+
+    async def trigger(self, key: str, event: str, value) -> Run:
+        """Send a custom component's event (by the component's user key), as the browser
+        does: e.g. the live chart's release, ``trigger("gf.live", "moved", {"x": …, "y": …,
+        "seq": 1})``: one rerun of the component's fragment."""
+        import json
+
+        w = self.widgets.get(key)
+        if w is None or w.kind != "bidi":
+            raise KeyError(f"no custom component with key {key!r} on the page")
+        ws = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{w.id}__events")
+        ws.json_trigger_value = json.dumps([{"event": event, "value": value}],
+                                           separators=(",", ":"))
+        self.triggers.append(ws)
+        return await self._run(fragment=w.fragment)
 
     # -- internals ------------------------------------------------------------------------
     def _set(self, key: str, value) -> None:
@@ -141,6 +164,8 @@ class Session:
             if ws.id != w.id:  # its id changed with its parameters: follow it
                 ws.id = w.id
             cs.widget_states.widgets.append(ws)
+        cs.widget_states.widgets.extend(self.triggers)  # transient: this rerun only
+        self.triggers = []
         cs.cached_message_hashes.extend(self.cache)
         return msg.SerializeToString()
 
@@ -222,6 +247,10 @@ class Session:
             is_int = s.data_type == s.DataType.Value("INT")
             seen[_key_of(s.id)] = Widget(s.id, "slider", s.label, value[0] if value else None,
                                          s.min, s.max, s.step, is_int, fragment)
+        elif which == "bidi_component":
+            b = el.bidi_component
+            seen[_key_of(b.id)] = Widget(b.id, "bidi", b.component_name, fragment=fragment,
+                                         data=b.json)
         elif which == "text_input":
             t = el.text_input
             seen[_key_of(t.id)] = Widget(t.id, "text_input", t.label,

@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt
 import sympy
 
 import gradviz
+from gradviz import formatting
 
 f = gradviz.parse({text!r}{vars})
 xmin, xmax, ymin, ymax = {xmin!r}, {xmax!r}, {ymin!r}, {ymax!r}
@@ -64,7 +65,7 @@ ax.contour(X, Y, Z, levels=12, colors="white", linewidths=0.8)
 ax.plot(point[0], point[1], "o", color="#E69F00", markeredgecolor="white", markersize=10)
 fig.colorbar(im, label="f")
 ax.set(xlabel="x", ylabel="y",
-       title="f(x, y) = " + maths(f.expr) + f";  f(p) = {{float(f.at(point)):.4g}}")
+       title="f(x, y) = " + maths(f.expr) + ";  f(p) = " + formatting.number(f.at(point)))
 ''',
     "field": '''
 k = {arrows!r}                        # arrows per side
@@ -74,7 +75,7 @@ fig, ax = plt.subplots(figsize=(8, 7))
 ax.quiver(xs, ys, U, V, np.hypot(U, V), cmap="plasma")
 p = f.at(point)
 ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_units="xy", scale=1)
-ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + f";  f(p) = ({{p[0]:.4g}}, {{p[1]:.4g}})")
+ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + ";  f(p) = " + formatting.vector(p[:2]))
 ax.set_aspect("equal")
 ''',
     "partials": '''
@@ -91,12 +92,12 @@ for j, (lo, hi) in enumerate(ranges):
     args[j] = t
     curve = f(*args)
     slope = float(gradviz.partial(f, names[j]).at(point))
-    held = ", ".join(names[k] if k == j else f"{{point[k]:g}}" for k in range(len(point)))
+    held = ", ".join(names[k] if k == j else formatting.coordinate(point[k]) for k in range(len(point)))
     ax = axes[0][j]
     ax.axvline(point[j], color="#999999", linewidth=1.5, linestyle=(0, (4, 4)))
     ax.plot(t, curve, "-", color=colors[j], linewidth=3.5, label=f"f({{held}})")
     ax.plot(t, z0 + slope * (t - point[j]), "--", color="#000000", linewidth=3.5,
-            label=f"tangent, slope ∂f/∂{{names[j]}} = {{slope:.4f}}")
+            label=f"tangent, slope ∂f/∂{{names[j]}} = {{formatting.number(slope)}}")
     ax.plot(point[j], z0, "o", color="#E69F00", markersize=12)
     ok = curve[np.isfinite(curve)]
     if ok.size:
@@ -154,7 +155,7 @@ for (x0, y0) in [(-1, -1), (0, 0), (1, 1), tuple(point[:2])]:
                        (J @ (1, 0), "#D55E00"), (J @ (0, 1), "#E69F00")):
         a2.quiver(x0, y0, vec[0] * scale, vec[1] * scale, angles="xy", scale_units="xy",
                   scale=1, color=color, width=0.004)
-    a2.text(x0 + 0.1, y0 + 0.1, f"({{x0:g}},{{y0:g}})")
+    a2.text(x0 + 0.1, y0 + 0.1, formatting.point((x0, y0)))
 a2.legend(["point", "e1", "e2", "J*e1", "J*e2"], loc="upper left")
 a2.set(title="Local linear approximation via Jacobian", xlim=(xmin - 0.5, xmax + 0.5),
        ylim=(ymin - 0.5, ymax + 0.5), xlabel="x", ylabel="y")
@@ -168,7 +169,7 @@ star = np.arctan2(g[1], g[0]) % (2 * np.pi)
 fig, ax = plt.subplots(figsize=(9, 5))
 ax.plot(np.degrees(theta), D, label="D_u f(p) = ∇f·u")
 ax.axvline(np.degrees(star), color="#D55E00", linestyle="--",
-           label=f"θ* = {{np.degrees(star):.1f}}°, max = |∇f| = {{np.hypot(*g):.4g}}")
+           label=f"θ* = {{formatting.angle(np.degrees(star))}}, max = |∇f| = {{formatting.number(np.hypot(*g))}}")
 ax.set(xlabel="θ (degrees)", ylabel="D_u f", title="Directional derivative over all directions")
 ax.legend()
 ''',

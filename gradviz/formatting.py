@@ -27,7 +27,8 @@ from pathlib import Path
 
 __all__ = [
     "UNDEFINED", "SCI_BELOW", "SCI_FROM", "number", "latex_number", "vector", "latex_vector",
-    "matrix", "latex_matrix", "point", "latex_point", "angle", "slope", "formatting_js",
+    "matrix", "latex_matrix", "coordinate", "point", "latex_point", "angle", "slope",
+    "formatting_js",
 ]
 
 #: the text of a value that is not defined (nan, ±inf)
@@ -170,8 +171,13 @@ def latex_matrix(rows: Iterable[Iterable], digits: int = 4) -> str:
     return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
-def _coordinate(c) -> str:
-    """A coordinate exactly as given: the shortest text that reads back as the same float."""
+def coordinate(c) -> str:
+    """A coordinate exactly as given: the shortest text that reads back as the same float
+    (for a point's coordinates and for a link's ``p=``).
+
+    >>> coordinate(1.25), coordinate(-0.75), coordinate(2.0), coordinate(0.1 + 0.2)
+    ('1.25', '-0.75', '2', '0.30000000000000004')
+    """
     x = _finite(c)
     if x is None:
         return UNDEFINED
@@ -190,7 +196,7 @@ def point(p: Sequence) -> str:
     >>> point((1.25, -0.75)), point([2.0, 0.1 + 0.2]), point((-0.0, 1e-7))
     ('(1.25, -0.75)', '(2, 0.30000000000000004)', '(0, 1e-07)')
     """
-    return "(" + ", ".join(_coordinate(c) for c in p) + ")"
+    return "(" + ", ".join(coordinate(c) for c in p) + ")"
 
 
 def latex_point(p: Sequence) -> str:
@@ -199,7 +205,7 @@ def latex_point(p: Sequence) -> str:
     >>> latex_point((1.25, -0.75))
     '\\left(1.25, -0.75\\right)'
     """
-    parts = [_coordinate(c) for c in p]
+    parts = [coordinate(c) for c in p]
     parts = [r"\text{undefined}" if t == UNDEFINED else t for t in parts]
     return r"\left(" + ", ".join(parts) + r"\right)"
 

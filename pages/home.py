@@ -18,7 +18,7 @@ Python library: `import gradviz` in a notebook.
 """
 )
 
-st.subheader("The four ingredients")
+st.header("The four ingredients")
 c1, c2, c3, c4 = st.columns(4)
 # plain Unicode, no LaTeX: the first page a server shows renders without loading KaTeX
 c1.markdown("**1. Functions of several variables**  \n*f*(x, y, z) = x² + y² + eᶻ + xᶻ + xyz")
@@ -26,7 +26,7 @@ c2.markdown("**2. Vector-valued functions**  \n*f*(x, y) = [x, sin y]")
 c3.markdown("**3. Partial derivatives**  \n∂/∂x (x² + y²) = 2x")
 c4.markdown("**4. Gradients**  \n∇ sin(xy) = [y cos(xy), x cos(xy)]")
 
-st.subheader("“Derivative” means three different things")
+st.header("“Derivative” means three different things")
 st.markdown("Assuming 3 variables (in general it could be any number):")
 st.markdown(  # a markdown table: st.table would load pandas just for this
     "| | Operator | Function | maps | Example value |\n"
@@ -47,7 +47,7 @@ st.caption("How to type functions: `^` or `**` for powers, `2x` for 2·x, `|x|` 
            "`e` is Euler's number (`e^x` = exp(x)), `pi`; functions: sin cos tan asin acos atan "
            "atan2 sinh cosh tanh exp log ln sqrt abs. Vectors: `[x^2 - y, y^2 + x]`.")
 
-st.subheader("A gallery of functions where intuition fails")
+st.header("A gallery of functions where intuition fails")
 st.markdown("Each link opens the page and the view that shows the surprise.")
 GALLERY = [
     ("pages/partial-derivatives.py", "xy/(x²+y²): partials exist at the origin, yet no tangent plane",

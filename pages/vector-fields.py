@@ -5,7 +5,7 @@ import streamlit as st
 
 from gradviz import app, sampling
 from gradviz.figures import explore as figures
-from gradviz.topics import explore, linear
+from gradviz.topics import explore, jacobian
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -19,7 +19,7 @@ st.markdown(
 
 view = app.setup(
     "vector",
-    accept=linear.plane_map,  # not a curve [cos(t), sin(t)] read as a field of (x, t)
+    accept=jacobian.plane_map,  # not a curve [cos(t), sin(t)] read as a field of (x, t)
     need="this page draws fields f: R² → R², like `[x, sin(y)]`. A curve such as "
          "`[cos(t), sin(t)]` (one input t) is not a field: it is drawn on the *Functions of "
          "several variables* page",

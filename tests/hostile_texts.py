@@ -1,9 +1,20 @@
-"""Issue 14's hostile texts, one list with one id scheme, for every test that submits them:
-the core's sandboxed pipeline (tests/core/test_hostile_inputs.py) and the server heartbeat
-(tests/app/test_heartbeat.py). Plain strings: importing this module runs nothing else.
+"""The hostile texts the tests submit, each list once, with one id scheme per list:
+
+- ``HOSTILE`` (issue 14: slow or pathological maths): the core's sandboxed pipeline
+  (tests/core/test_hostile_inputs.py), the server heartbeat (tests/app/test_heartbeat.py and
+  its browser twin);
+- ``CANT_USE`` and ``UNDEFINED_EVERYWHERE`` (code injection, odd characters, refused maths;
+  accepted but undefined): the app (tests/app/test_hostile_app.py), the browser
+  (tests/e2e/test_hostile_browser.py), the browser printer's allow-list
+  (tests/core/test_browser_expr.py).
+
+Plain strings: importing this module runs nothing else (the core's tests import it without
+Streamlit).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def _product(factor: str, k: int) -> str:
@@ -59,3 +70,62 @@ MUST_REFUSE = {
 #: the quadratic explanation of issue 14: f = x+x+…+x (200 terms), a wrong answer of 100 terms
 SUM_F = "+".join(["x"] * 200)
 SUM_ANSWER = "+".join(f"y^{k}" for k in range(2, 102))
+
+
+#: the file the injection texts below would create if they ever ran
+SENTINEL = Path("/tmp/gv_pwned")
+
+
+#: (id, text): typed or linked, each must give st.error "Can't use …" and change nothing
+CANT_USE = [
+    ("os-system", "__import__('os').system('touch /tmp/gv_pwned')"),
+    ("dunder-chain", "().__class__.__bases__[0].__subclasses__()"),
+    ("dunder-attr", "x.__class__"),
+    ("builtins", "__builtins__"),
+    ("lambda", "lambda x: __import__('os').system('touch /tmp/gv_pwned')"),
+    ("comprehension", "[x for x in range(10**9)]"),
+    ("exec", "exec('open(\"/tmp/gv_pwned\", \"w\")')"),
+    ("open", "open('/tmp/gv_pwned', 'w')"),
+    ("globals", "globals()"),
+    ("statement", "x;import os"),
+    ("conditional", "x if y else 0"),
+    ("comparison", "x==y"),
+    ("attribute", "x.real"),
+    ("power-tower", "9^9^9^9"),
+    ("factorial", "factorial(10^6)"),
+    ("big-power", "10^10^10"),
+    ("huge-constant", "1e308*x*y"),
+    ("long-literal", "1" * 400 + "*x"),
+    ("nested-5000", "(" * 5000 + "x" + ")" * 5000),
+    ("nested-41", "sin(" * 41 + "x" + ")" * 41),
+    ("many-tokens", "x" + "+x" * 400),
+    ("200k-chars", "x+" * 100_000),
+    ("nul", "x\x00+y"),
+    ("rtl-override", "\u202ex+y"),
+    ("zero-width", "x\u200b+y"),
+    ("fullwidth", "ｘ^2+y"),
+    ("cyrillic", "х^2+y"),
+    ("emoji", "😀 + x"),
+    ("backticks", "`x` [link](http://evil.example)"),
+    ("latex", "\\frac{x}{y}"),
+    ("sympy-sum", "Sum(x, (x, 1, 10))"),
+    ("underscore-number", "1_000"),
+    ("constant-tower", "pi^pi^pi^pi^pi"),  # once ran forever in sympy's evalf
+    ("tower-exponent", "2^pi^pi^pi^pi^pi"),
+    ("overflow-constant", "exp(1000) + 0*x*y"),
+    ("sqrt-big-product", "sqrt(" + "10^300*" * 89 + "10^300+1)"),
+    ("sympy-attribute-error", "atan(tan(1e300))"),
+    ("log-base-zero", "log(x, 0)"),
+    ("divide-zero", "1/0"),
+    ("zero-over-zero", "0/0"),
+    ("sqrt-minus-one", "sqrt(-1)"),
+    ("log-minus-one", "log(-1)"),
+    ("empty", "   "),
+]
+#: accepted but undefined everywhere in the view: st.warning, no st.error, no exception
+UNDEFINED_EVERYWHERE = [
+    ("log-negative", "log(-1 - x^2 - y^2)"),
+    ("sqrt-negative", "sqrt(-1 - x^2 - y^2)"),
+    ("asin-out-of-range", "asin(2 + x^2 + y^2)"),
+    ("overflow-everywhere", "exp(exp(x^2 + y^2 + 7))"),  # e^(e^7) > 1e308 at every point
+]

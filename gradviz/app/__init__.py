@@ -94,7 +94,7 @@ def warm_up(delay: float = 2.0) -> None:
     def load():
         for name in ("gradviz.app.render", "gradviz.app.widgets", "gradviz.app.teach",
                      "gradviz.figures.layers", "gradviz.figures.derivatives",
-                     "gradviz.figures.explore", "gradviz.figures.linear",
+                     "gradviz.figures.explore", "gradviz.figures.linear", "gradviz.figures.jacobian",
                      "gradviz.figures.surface", "gradviz.figures.animate", "gradviz.export"):
             try:
                 importlib.import_module(name)

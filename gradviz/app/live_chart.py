@@ -111,13 +111,14 @@ def _finite(v) -> float | None:
 _BASES: dict = {}
 
 
-def heat(X, Y, Z, levels: int = 10, label: str = "f") -> dict:
-    """The heatmap the engine draws under a kind's layers: grid, colour range, contours."""
+def heat(X, Y, Z, levels: int = 10, label: str = "f", scheme: str = L.SCHEME) -> dict:
+    """The heatmap the engine draws under a kind's layers: grid, colour range, contours
+    (colours of the matplotlib colormap ``scheme``, as the server's chart)."""
     Xa, Ya, Za = np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float)
     rng = L.robust_range(Za) or (0.0, 1.0)
     return {"grid": {"nx": int(Xa.shape[1]), "ny": int(Xa.shape[0]),
                      "x": _round(Xa[0]), "y": _round(Ya[:, 0]), "z": _round(Za)},
-            "range": [float(rng[0]), float(rng[1])], "lut": _lut(L.SCHEME),
+            "range": [float(rng[0]), float(rng[1])], "lut": _lut(scheme),
             "contours": _contour_lines(Xa, Ya, Za, levels), "label": label}
 
 

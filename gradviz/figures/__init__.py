@@ -3,6 +3,7 @@
 * :mod:`gradviz.figures.layers` — Vega-Lite layers (heatmap, contours, arrows, points,
   paths) that the pages compose; Vega-Lite draws them in the browser.
 * :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.derivatives`,
+  :mod:`gradviz.figures.gradient_field`, :mod:`gradviz.figures.jacobian`,
   :mod:`gradviz.figures.linear` — the charts of each topic's pages, built from layers.
 * :mod:`gradviz.figures.surface` — Plotly 3-D surfaces (drag to rotate).
 * :mod:`gradviz.figures.animate` — Plotly figures that play a sweep in the browser.
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["layers", "explore", "derivatives", "linear", "surface", "animate"]
+__all__ = ["layers", "explore", "derivatives", "gradient_field", "jacobian", "linear", "surface",
+           "animate"]
 
 
 def __getattr__(name):

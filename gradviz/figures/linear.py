@@ -1,9 +1,9 @@
-"""Vega-Lite layers for the Jacobian-linearisation and steepest-ascent pages.
+"""Vega-Lite layers for the steepest-ascent page (and curves, markers, log axes for the
+Jacobian page's :mod:`gradviz.figures.jacobian`).
 
 Same conventions as :mod:`gradviz.figures.layers` (plain dicts, pandas data,
 stacked with :func:`gradviz.figures.layers.compose`): labelled arrow sets with a
-legend, closed outlines, several named curves with one legend, bars, and log
-axes.
+legend, several named curves with one legend, bars, and log axes.
 
 >>> import numpy as np
 >>> from gradviz.figures import layers as L
@@ -18,17 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import formatting
 from .layers import FONT, PALETTE, screen_angle
 
-__all__ = ["BASIS_COLORS", "basis_arrows", "arrow_set", "outlines", "curves", "bars", "marker",
-           "vline", "hline", "log_axes", "square_box", "tidy", "fit_box"]
-
-#: the course's colours (blue, green, red, orange) in their Okabe–Ito versions
-BASIS_COLORS = {
-    "point": PALETTE["black"], "e₁": PALETTE["blue"], "e₂": PALETTE["green"],
-    "J e₁": PALETTE["vermillion"], "J e₂": PALETTE["orange"],
-}
+__all__ = ["arrow_set", "curves", "bars", "marker", "vline", "hline", "log_axes", "tidy"]
 
 
 def _q(field: str, **kw) -> dict:
@@ -49,116 +41,6 @@ def _nominal(field: str, names, colors, title=None, legend=True, orient="top-lef
     else:
         enc["legend"] = None
     return enc
-
-
-def square_box(xlo: float, xhi: float, ylo: float, yhi: float, pad: float = 0.0):
-    """The smallest square (xmin, xmax, ymin, ymax) around a rectangle, grown by ``pad``.
-
-    >>> square_box(-2, 2, -1, 1, 0.5)
-    (-2.5, 2.5, -2.5, 2.5)
-    """
-    cx, cy = (xlo + xhi) / 2, (ylo + yhi) / 2
-    half = max(xhi - xlo, yhi - ylo) / 2 + pad
-    return (cx - half, cx + half, cy - half, cy + half)
-
-
-def basis_arrows(points, arrows: dict, box, size: int = 520, labels: bool = True,
-                 legend_orient: str = "top-left", highlight: int | None = None) -> dict:
-    """The course's local-linear-approximation picture: e₁, e₂, J e₁, J e₂ at each point.
-
-    Parameters
-    ----------
-    points : (k, 2) array
-    arrows : dict
-        name → (k, 2) arrow components, names from :data:`BASIS_COLORS`
-        (as returned by :func:`gradviz.topics.linear.basis_arrows`).
-    box : (xmin, xmax, ymin, ymax)
-        The view (for the arrow-head angles), drawn at ``size`` px square.
-    highlight : int, optional
-        Index of a point to label "p" (the current point) instead of its coordinates.
-    """
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    px_x = size / (box[1] - box[0])
-    px_y = size / (box[3] - box[2])
-    rows = []
-    for name, comps in arrows.items():
-        comps = np.asarray(comps, dtype=float).reshape(-1, 2)
-        for (x, y), (u, v) in zip(pts, comps):
-            if not np.all(np.isfinite([x, y, u, v])) or (u == 0 and v == 0):
-                continue
-            rows.append({"x": x, "y": y, "x2": x + u, "y2": y + v, "kind": name,
-                         "angle": float(screen_angle(u, v, px_x, px_y)), "u": u, "v": v})
-    lab = [formatting.point((x, y)) for x, y in pts]
-    if highlight is not None and 0 <= highlight < len(lab):
-        lab[highlight] = "p = " + formatting.point(pts[highlight])
-    for (x, y), text in zip(pts, lab):
-        if np.isfinite(x) and np.isfinite(y):
-            rows.append({"x": x, "y": y, "kind": "point", "label": text})
-    df = pd.DataFrame(rows, columns=["x", "y", "x2", "y2", "kind", "angle", "u", "v", "label"])
-    names = list(BASIS_COLORS)
-    colors = [BASIS_COLORS[k] for k in names]
-    tip = [{"field": "kind", "type": "nominal", "title": "arrow"}, _q("u", format=".4g"),
-           _q("v", format=".4g")]
-    is_arrow = [{"filter": "datum.kind !== 'point'"}]
-    is_point = [{"filter": "datum.kind === 'point'"}]
-    layers = [
-        {"transform": is_arrow, "mark": {"type": "rule", "strokeWidth": 3},
-         "encoding": {"x": _q("x"), "y": _q("y"), "x2": {"field": "x2"},
-                      "y2": {"field": "y2"},
-                      "color": _nominal("kind", names, colors, orient=legend_orient),
-                      "tooltip": tip}},
-        {"transform": is_arrow,
-         "mark": {"type": "point", "shape": "triangle", "filled": True, "size": 130,
-                  "opacity": 1},
-         "encoding": {"x": _q("x2"), "y": _q("y2"), "angle": _q("angle", scale=None),
-                      "color": _nominal("kind", names, colors, legend=False)}},
-        {"transform": is_point,
-         "mark": {"type": "circle", "size": 110, "color": PALETTE["black"], "opacity": 1},
-         "encoding": {"x": _q("x"), "y": _q("y")}},
-    ]
-    if labels:
-        layers.append({"transform": is_point,
-                       "mark": {"type": "text", "align": "left", "dx": 6, "dy": 16,
-                                "fontSize": FONT, "fontWeight": "bold",
-                                "color": PALETTE["black"]},
-                       "encoding": {"x": _q("x"), "y": _q("y"),
-                                    "text": {"field": "label", "type": "nominal"}}})
-    for spec in layers:
-        spec["data"] = {"name": "_"}
-    return {"layer": layers, "datasets": {"_": df}}
-
-
-def outlines(shapes: dict, colors: dict, dashes: dict | None = None, title: str | None = None,
-             orient: str = "top-left", width: float = 3.0, legend: bool = True) -> dict:
-    """Closed outlines (2 × k arrays) drawn in order, one legend entry each.
-
-    >>> import numpy as np
-    >>> sq = np.array([[0, 1, 1, 0, 0], [0, 0, 1, 1, 0]])
-    >>> o = outlines({"square": sq}, {"square": "#000000"})
-    >>> o["layer"][0]["encoding"]["order"]["field"], len(o["datasets"]["_"])
-    ('order', 5)
-    """
-    frames = []
-    for name, pts in shapes.items():
-        pts = np.asarray(pts, dtype=float)
-        ok = np.all(np.isfinite(pts), axis=0)
-        seg = np.cumsum(~ok)  # a non-finite point breaks the outline
-        frames.append(pd.DataFrame({"x": pts[0][ok], "y": pts[1][ok], "order": np.arange(
-            pts.shape[1])[ok], "seg": seg[ok], "name": name}))
-    df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["x", "y", "order", "seg", "name"])
-    names = list(shapes)
-    enc = {"x": _q("x"), "y": _q("y"), "order": _q("order"),
-           "detail": {"field": "seg", "type": "nominal"},
-           "color": _nominal("name", names, [colors[k] for k in names], title, legend=legend,
-                             orient=orient)}
-    if dashes:
-        enc["strokeDash"] = {"field": "name", "type": "nominal", "legend": None,
-                             "scale": {"domain": names,
-                                       "range": [list(dashes.get(k) or [1, 0]) for k in names]}}
-    return {"layer": [{"data": {"name": "_"}, "mark": {"type": "line", "strokeWidth": width},
-                       "encoding": enc}],
-            "datasets": {"_": df}}
 
 
 def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
@@ -307,29 +189,6 @@ def log_axes(spec: dict, x: bool = True, y: bool = True) -> dict:
             sc.pop("zero", None)
             spec["encoding"][ch]["axis"] = {"format": "~e", "tickCount": 6}
     return spec
-
-
-def fit_box(points, arrows: dict, base, pad: float = 0.25):
-    """A square view containing ``base`` (xmin, xmax, ymin, ymax), every point and every
-    arrow tip (``arrows``: name → (k, 2) components), grown by ``pad`` where it had to
-    grow, so no arrow is cut off.
-
-    >>> fit_box([(0, 0)], {"a": [(3, 0)]}, (-2.5, 2.5, -2.5, 2.5))
-    (-2.75, 3.25, -3.0, 3.0)
-    """
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    xs, ys = [base[0], base[1]], [base[2], base[3]]
-    for comps in arrows.values():
-        tips = pts + np.asarray(comps, dtype=float).reshape(-1, 2)
-        ok = np.all(np.isfinite(tips), axis=1)
-        xs.extend(tips[ok, 0])
-        ys.extend(tips[ok, 1])
-    ok = np.all(np.isfinite(pts), axis=1)
-    xs.extend(pts[ok, 0])
-    ys.extend(pts[ok, 1])
-    xlo, xhi, ylo, yhi = min(xs), max(xs), min(ys), max(ys)
-    grow = (xlo < base[0]) or (xhi > base[1]) or (ylo < base[2]) or (yhi > base[3])
-    return square_box(float(xlo), float(xhi), float(ylo), float(yhi), pad if grow else 0.0)
 
 
 def tidy(spec: dict) -> dict:

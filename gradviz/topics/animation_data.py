@@ -36,7 +36,7 @@ from ..sampling import (
     square_outline,
     subsample,
 )
-from .linear import directional_curve_from_gradient
+from .steepest_ascent import directional_curve_from_gradient
 
 __all__ = [
     "MAX_FRAMES", "angles", "theta_from_gradient", "theta_frames", "zoom_frames",
@@ -111,7 +111,7 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
         the maximum.
     curve_points : int
         Samples of the full curve D_u f(θ) drawn under the moving marker: the
-        curve of :func:`gradviz.topics.linear.directional_curve_from_gradient`
+        curve of :func:`gradviz.topics.steepest_ascent.directional_curve_from_gradient`
         (the static chart's), of which the frames are samples.
 
     Returns
@@ -137,13 +137,13 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
     """
     g, norm, defined = _gradient2(g)
     frame_theta = angles(step)
-    # the static chart's curve (linear.directional_curve), with the frame angles sampled too
+    # the static chart's curve (steepest_ascent.directional_curve), with the frame angles sampled too
     curve = directional_curve_from_gradient(g, int(curve_points), extra=frame_theta)
-    star = curve["theta_star"]
+    star = curve.theta_star
     if defined:
         frame_theta = np.unique(np.append(frame_theta, star))
-    idx = np.searchsorted(curve["theta"], frame_theta)
-    theta, value = curve["theta"][idx], curve["value"][idx]
+    idx = np.searchsorted(curve.theta, frame_theta)
+    theta, value = curve.theta[idx], curve.value[idx]
     star_frame = int(np.flatnonzero(theta == star)[0]) if defined else -1
     rad = np.radians(theta)
     u = np.column_stack([np.cos(rad), np.sin(rad)])
@@ -151,7 +151,7 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
     foot = (u @ unit)[:, None] * unit[None, :] if defined else np.zeros_like(u)
     return {"theta": theta, "u": u, "value": value, "foot": foot, "gradient": g, "unit": unit,
             "norm": norm, "theta_star": star, "star_frame": star_frame, "defined": defined,
-            "curve_theta": curve["theta"], "curve_value": curve["value"]}
+            "curve_theta": curve.theta, "curve_value": curve.value}
 
 
 def theta_frames(f: Function, point: Sequence[float], step: float = 5.0) -> dict:
@@ -249,7 +249,7 @@ def rotation_from_gradient(g: Sequence[float], step: float = 5.0) -> dict:
     """The "rotate the axes" test for every α: axes, gradient and the heuristic, per frame.
 
     Uses :func:`gradviz.sampling.rotate_axes`, as the static chart does
-    (:func:`gradviz.topics.linear.rotation_sweep`).
+    (:func:`gradviz.topics.steepest_ascent.rotation_sweep`).
 
     Parameters
     ----------

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import gradviz
-from gradviz.topics import linear
+from gradviz.topics import jacobian
 from tests.app.conftest import expect_no_exception, open_page, set_function
 
 PAGE = "jacobian"
@@ -65,7 +65,7 @@ def test_defaults_show_the_course_map():
     f = gradviz.parse(COURSE)
     assert latex_with(at, "f(x, y) =") == "f(x, y) = " + f.latex()
     assert latex_with(at, r"\mathbf{J}_f =") == r"\mathbf{J}_f = " + gradviz.jacobian(f).latex()
-    np.testing.assert_array_equal(latex_matrix(at, r"\mathbf{J}_f(1, 1)"),
+    np.testing.assert_array_equal(latex_matrix(at, r"\mathbf{J}_f\left(1, 1\right)"),
                                   gradviz.jacobian_at(f, (1, 1)))
     m = metrics(at)
     assert number(m["det J at p"]) == 5
@@ -123,7 +123,7 @@ def test_link_opens_function_point_and_controls():
     f = gradviz.parse(text)
     assert latex_with(at, "f(x, y) =") == "f(x, y) = " + f.latex()
     J = gradviz.jacobian_at(f, (0.5, -1))
-    np.testing.assert_allclose(latex_matrix(at, r"\mathbf{J}_f(0.5, -1)"), J, rtol=5e-4)
+    np.testing.assert_allclose(latex_matrix(at, r"\mathbf{J}_f\left(0.5, -1\right)"), J, rtol=5e-4)
     assert number(metrics(at)["det J at p"]) == pytest.approx(np.linalg.det(J), rel=5e-4)
     assert at.slider(key="jac.scale").value == 0.8
     assert at.slider(key="jac.zoom").value == -2
@@ -138,7 +138,7 @@ def test_course_points_jacobian_and_det(p):
     expect_no_exception(at)
     f = gradviz.parse(COURSE)
     J = gradviz.jacobian_at(f, p)
-    shown = latex_matrix(at, rf"\mathbf{{J}}_f({p[0]:.3g}, {p[1]:.3g})")
+    shown = latex_matrix(at, rf"\mathbf{{J}}_f\left({p[0]:g}, {p[1]:g}\right)")
     np.testing.assert_array_equal(shown, J)
     assert number(metrics(at)["det J at p"]) == pytest.approx(np.linalg.det(J))
     assert number(metrics(at)[FROBENIUS]) == pytest.approx(np.linalg.norm(J), abs=5e-4)
@@ -186,8 +186,8 @@ def test_zoom_square_images_coincide():
     assert number(m_small["gap / h"]) < number(m_big["gap / h"]) / 100
     for m in (m_big, m_small):
         assert number(m["gap / h²"]) == pytest.approx(math.sqrt(2), abs=0.01)
-    r = linear.square_images(gradviz.parse(COURSE), (1, 1), 0.001)
-    assert number(m_small["largest gap between the images"]) == pytest.approx(r["gap"],
+    r = jacobian.square_images(gradviz.parse(COURSE), (1, 1), 0.001)
+    assert number(m_small["largest gap between the images"]) == pytest.approx(r.gap,
                                                                                rel=1e-2)
 
 
@@ -198,12 +198,12 @@ def test_m_equals_one_gradient_is_j_transposed():
     for i in (0, 1):
         at.radio(key="jac.comp").set_value(i).run()
         expect_no_exception(at)
-        fi = linear.component(f, i)
+        fi = jacobian.component(f, i)
         t = f"_{i + 1}"
         assert latex_with(at, rf"\mathbf{{J}}_{{f{t}}} =").endswith(gradviz.jacobian(fi).latex())
         assert latex_with(at, rf"\nabla f{t} =").endswith(gradviz.gradient(fi).latex())
-        row = latex_matrix(at, rf"\mathbf{{J}}_{{f{t}}}(1, 1)")
-        col = latex_matrix(at, rf"\nabla f{t}(1, 1)")
+        row = latex_matrix(at, rf"\mathbf{{J}}_{{f{t}}}\left(1, 1\right)")
+        col = latex_matrix(at, rf"\nabla f{t}\left(1, 1\right)")
         np.testing.assert_array_equal(row, col.T)
         np.testing.assert_array_equal(row[0], gradviz.jacobian_at(f, (1, 1))[i])
         assert any("exactly" in s.value for s in at.success)
@@ -219,3 +219,34 @@ def test_bad_points_text_falls_back_to_course_points():
     at.text_input(key="jac.points").input("(0.5, 0.5)").run()
     assert not errors(at)
     assert list(at.table[0].value["point"]) == ["(0.5, 0.5)", "(1, 1)"]
+
+
+def test_link_point_is_kept_exactly():
+    """Test that a link's p=1.25,-0.75 is the point of J, det J and f(p), not the nearest slider
+    step (1.24, -0.76): issue 15."""
+    at = open_page(PAGE, {"p": "1.25,-0.75"})
+    expect_no_exception(at)
+    x, y = 1.25, -0.75
+    np.testing.assert_array_equal(latex_matrix(at, r"\mathbf{J}_f\left(1.25, -0.75\right)"),
+                                  [[2 * x, -1], [1, 2 * y]])
+    assert number(metrics(at)["det J at p"]) == 4 * x * y + 1
+    assert any(c.value == "f(1.25, -0.75) = [2.3125, 1.8125]" for c in at.caption), \
+        [c.value for c in at.caption]
+
+
+def test_server_chart_when_f_cannot_go_to_the_browser(monkeypatch):
+    """Test that when f's programs can't be printed the page draws its server map (moved by a
+    click) instead of the live chart, and says so; with them it draws the live chart."""
+    captions = lambda at: [c.value for c in at.caption]  # noqa: E731
+    at = open_page(PAGE)
+    assert any(c.startswith("Press or drag in the map") for c in captions(at)), captions(at)
+
+    def refuse(f):
+        raise gradviz.browser_expr.BrowserExprError("not in the browser's language")
+
+    monkeypatch.setattr(jacobian, "browser_programs", refuse)
+    at = open_page(PAGE, {"f": "[x*y, x - y]"})  # a function not yet cached with its programs
+    expect_no_exception(at)
+    assert not errors(at)
+    assert "Click the heatmap to move p." in captions(at), captions(at)
+    assert not any(c.startswith("Press or drag in the map") for c in captions(at))

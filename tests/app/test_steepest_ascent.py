@@ -143,7 +143,7 @@ def test_course_4d_example_nothing_beats_sqrt30():
         assert number(m["best of the random directions"]) <= math.sqrt(30)
         df = at.table[0].value
         assert list(df["∇f · u"])[0] == "5.477226"
-        assert list(df["∇f · u"])[2] == "5.000000"
+        assert list(df["∇f · u"])[2] == "5"  # the one number rule drops trailing zeros
 
 
 @pytest.mark.parametrize("text, p", [("sin(x*y)", "1,2"), ("x^2 + 3y", "1,1")])
@@ -181,5 +181,26 @@ def test_flat_point_has_no_direction():
     at = open_page(PAGE, {"f": "x^2 + y^2", "p": "0,0"})
     expect_no_exception(at)
     assert not errors(at)
-    assert metrics(at)["θ* = direction of ∇f"] == "—"
+    assert metrics(at)["θ* = direction of ∇f"] == "undefined"  # the one number rule (was "—")
     assert any("flat" in i.value for i in at.info)
+
+
+def test_map_is_live_and_the_server_chart_when_f_cannot_go_to_the_browser(monkeypatch):
+    """Test that the map is the live chart (no server map) and that the server's map, with a
+    click to move p, is drawn instead when f's gradient cannot be printed for the browser."""
+    from gradviz.browser_expr import BrowserExprError
+    from gradviz.topics import steepest_ascent
+
+    def refuse(f):
+        raise BrowserExprError("not in the browser's language")
+
+    at = open_page(PAGE)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Press or drag in the map" in captions and "Click the map" not in captions
+    maps = len(at.get("vega_lite_chart"))
+    monkeypatch.setattr(steepest_ascent, "browser_programs", refuse)
+    at = open_page(PAGE)
+    expect_no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Click the map to move p." in captions and "Press or drag" not in captions
+    assert len(at.get("vega_lite_chart")) == maps + 1

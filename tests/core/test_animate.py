@@ -14,7 +14,7 @@ import gradviz
 from gradviz import ExpressionError, sampling
 from gradviz.domain import Domain
 from gradviz.figures import animate
-from gradviz.topics import animation_data, linear
+from gradviz.topics import animation_data, steepest_ascent
 
 COURSE = gradviz.parse("[x^2 - y, y^2 + x]")
 SMOOTH_MAPS = ["[x^2 - y, y^2 + x]", "[sin(x*y), x*e^y]", "[cos(x) + y^2, x*y]"]
@@ -335,14 +335,14 @@ def test_theta_frames_are_samples_of_the_static_curve():
     8 cos θ + 3 sin θ.
     """
     f = gradviz.parse("x^2 + 3x*y")
-    static = linear.directional_curve(f, (1.0, 2.0))
+    static = steepest_ascent.directional_curve(f, (1.0, 2.0))
     t = animation_data.theta_frames(f, (1.0, 2.0))
-    where = {th: k for k, th in enumerate(static["theta"].tolist())}
+    where = {th: k for k, th in enumerate(static.theta.tolist())}
     assert all(th in where for th in t["theta"].tolist())
     idx = [where[th] for th in t["theta"].tolist()]
-    assert np.array_equal(t["value"], static["value"][idx])
-    assert np.array_equal(t["curve_theta"], static["theta"])
-    assert np.array_equal(t["curve_value"], static["value"])
+    assert np.array_equal(t["value"], static.value[idx])
+    assert np.array_equal(t["curve_theta"], static.theta)
+    assert np.array_equal(t["curve_value"], static.value)
     rad = np.radians(t["theta"])
     np.testing.assert_allclose(t["value"], 8 * np.cos(rad) + 3 * np.sin(rad), atol=1e-12)
     assert t["theta_star"] == pytest.approx(math.degrees(math.atan2(3, 8)))
@@ -357,11 +357,11 @@ def test_rotation_frames_are_samples_of_the_static_sweep(g):
     one of ±e₁′, ±e₂′ closest to ∇f (e₁′, e₂′, −e₁′, −e₂′ at 0, 90, 180, 270° in them).
     """
     r = animation_data.rotation_from_gradient(g)
-    static = linear.rotation_sweep(g, 361)  # every whole degree
+    static = steepest_ascent.rotation_sweep(g, 361)  # every whole degree
     idx = r["alpha"].astype(int)
-    assert np.array_equal(static["alpha"][idx], r["alpha"])
-    np.testing.assert_allclose(r["gradient_angle_rotated"], static["gradient"][idx], atol=1e-9)
-    assert np.array_equal(r["heuristic_angle_rotated"], static["heuristic"][idx])
+    assert np.array_equal(static.alpha[idx], r["alpha"])
+    np.testing.assert_allclose(r["gradient_angle_rotated"], static.gradient[idx], atol=1e-9)
+    assert np.array_equal(r["heuristic_angle_rotated"], static.heuristic[idx])
     star = math.degrees(math.atan2(g[1], g[0]))
     for k, alpha in enumerate(r["alpha"]):
         want = (star - alpha) % 360

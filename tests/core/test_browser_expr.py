@@ -9,7 +9,6 @@ printer but the tree.
 
 from __future__ import annotations
 
-import ast
 import json
 import math
 import os
@@ -27,32 +26,13 @@ from gradviz import ExpressionError, browser_expr
 from gradviz.browser_expr import OPERATORS, BrowserExprError, is_allowed, program, programs
 from gradviz.presets import COURSE_POINTS, PRESETS
 from tests.core.test_hostile import HOSTILE as CORE_HOSTILE
+from tests.hostile_texts import CANT_USE, UNDEFINED_EVERYWHERE
 
 ROOT = Path(__file__).resolve().parents[2]
 REL, ABS = 1e-9, 1e-12
 
 
-def _app_hostile() -> list[tuple[str, str]]:
-    """tests/app/test_hostile_app.py's HOSTILE and UNDEFINED lists, read without importing
-    Streamlit (the core's tests never load it)."""
-    tree = ast.parse((ROOT / "tests/app/test_hostile_app.py").read_text())
-    out = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in (
-                "HOSTILE", "UNDEFINED"):
-            out += [tuple(_value(e) for e in item.elts) for item in node.value.elts]
-    return out
-
-
-def _value(node):
-    """A literal, or literals joined by + and * ("(" * 5000 + "x"): nothing is executed."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)):
-        a, b = _value(node.left), _value(node.right)
-        return a + b if isinstance(node.op, ast.Add) else a * b
-    return ast.literal_eval(node)
-
-
-HOSTILE = sorted(set(CORE_HOSTILE.values()) | {t for _, t in _app_hostile()})
+HOSTILE = sorted(set(CORE_HOSTILE.values()) | {t for _, t in CANT_USE + UNDEFINED_EVERYWHERE})
 
 
 def _derived(f: gradviz.Function) -> list[gradviz.Function]:

@@ -18,7 +18,7 @@ import gradviz
 from gradviz.calculus import derivatives_at, jacobian_status_at, partial_at
 from gradviz.figures.layers import flatten_roundoff
 from gradviz.topics import derivatives as D
-from gradviz.topics import linear
+from gradviz.topics import jacobian, steepest_ascent
 
 NAN = float("nan")
 
@@ -142,31 +142,31 @@ def test_finite_differences_where_the_partial_does_not_exist():
 
 def test_jacobian_with_a_corner_entry():
     """Test that J has nan where a partial does not exist, det is undefined, and why is said."""
-    s = linear.jacobian_summary(gradviz.parse("[|x|, y]"), (0, 1))
-    assert np.isnan(s["J"][0, 0]) and s["J"][1, 1] == 1 and np.isnan(s["det"])
-    assert not s["differentiable"] and "f₁" in s["problems"][0]
+    s = jacobian.jacobian_summary(gradviz.parse("[|x|, y]"), (0, 1))
+    assert np.isnan(s.J[0, 0]) and s.J[1, 1] == 1 and np.isnan(s.det)
+    assert not s.differentiable and "f₁" in s.problems[0]
     J, why, ok = jacobian_status_at(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1))
     assert J.tolist() == [[2, -1], [1, 2]] and ok and why == []
 
 
 def test_steepest_ascent_does_not_claim_dot_product_at_a_corner():
     """Test that ∇f·u is undefined where f is not differentiable, and a warning says why."""
-    c = linear.direction_check(parse("|x| + |y|"), (0, 0), 30, 1e-3)
-    assert np.isnan(c["exact"]) and not c["differentiable"]
-    assert c["limit"] == pytest.approx(math.cos(math.pi / 6) + 0.5)  # |u₁| + |u₂|
-    assert "not differentiable" in linear.differentiability_warning(parse("|x| + |y|"), (0, 0))
-    assert linear.differentiability_warning(parse("sin(x*y)"), (1, 2)) == ""
-    c = linear.direction_check(parse("x*y/(x^2 + y^2)"), (0, 0), 45, 1e-3)
-    assert c["limit"] == pytest.approx(0.5 / 1e-3)  # f = ½ on the diagonal, f(0) = 0
+    c = steepest_ascent.direction_check(parse("|x| + |y|"), (0, 0), 30, 1e-3)
+    assert np.isnan(c.exact) and not c.differentiable
+    assert c.limit == pytest.approx(math.cos(math.pi / 6) + 0.5)  # |u₁| + |u₂|
+    assert "not differentiable" in steepest_ascent.differentiability_warning(parse("|x| + |y|"), (0, 0))
+    assert steepest_ascent.differentiability_warning(parse("sin(x*y)"), (1, 2)) == ""
+    c = steepest_ascent.direction_check(parse("x*y/(x^2 + y^2)"), (0, 0), 45, 1e-3)
+    assert c.limit == pytest.approx(0.5 / 1e-3)  # f = ½ on the diagonal, f(0) = 0
 
 
 def test_curves_are_not_fields():
     """Test that [cos(t), sin(t)] is recognised as a curve and refused by the R² → R² pages."""
     curve = gradviz.parse("[cos(t), sin(t)]", min_variables=2)
-    assert linear.is_curve(curve) and not linear.plane_map(curve)
-    assert linear.plane_map(gradviz.parse("[x^2 - y, y^2 + x]"))
-    assert linear.plane_map(gradviz.parse("[x, 1]", min_variables=2))
-    assert "Functions of several variables" in linear.PLANE_MAP_NEED
+    assert jacobian.is_curve(curve) and not jacobian.plane_map(curve)
+    assert jacobian.plane_map(gradviz.parse("[x^2 - y, y^2 + x]"))
+    assert jacobian.plane_map(gradviz.parse("[x, 1]", min_variables=2))
+    assert "Functions of several variables" in jacobian.PLANE_MAP_NEED
 
 
 def test_constant_heatmap_has_no_roundoff_stripes():

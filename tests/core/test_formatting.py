@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from gradviz import formatting
 from gradviz.formatting import (
     angle,
+    coordinate,
     latex_matrix,
     latex_number,
     latex_point,
@@ -182,6 +183,8 @@ def test_points_by_hand():
     assert point((0.1 + 0.2,)) == "(0.30000000000000004)"
     assert point((-0.0, 1e-7, 1e16)) == "(0, 1e-07, 1e+16)"
     assert point((1.2400000001, NAN)) == "(1.2400000001, undefined)"
+    assert coordinate(1.25) == "1.25" and coordinate(-0.0) == "0" and coordinate(1e22) == "1e+22"
+    assert coordinate(NAN) == "undefined" and coordinate(3) == "3"
     assert latex_point((1.25, -0.75)) == r"\left(1.25, -0.75\right)"
     assert latex_point((INF, 0.5)) == r"\left(\text{undefined}, 0.5\right)"
 

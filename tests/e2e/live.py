@@ -55,14 +55,6 @@ def _num(s: str) -> float | None:
     return None if s == "undefined" else float(s)
 
 
-def status_point(text: str) -> tuple[float, ...]:
-    """The point ``p = (x, y, …)`` a live chart's status line (any page's) starts with."""
-    m = re.match(r"p = \(([^)]*)\)", text.strip())
-    if not m:
-        raise AssertionError(f"the status line does not start with p = (…): {text!r}")
-    return tuple(float(v) for v in m.group(1).split(","))
-
-
 def parse_status(text: str) -> dict:
     """``{"p": (x, y, …), "f": value or None, "grad": (a or None, …)}`` from the status line."""
     m = re.fullmatch(r"p = \(([^)]*)\)\s+f\(p\) = (\S+)\s+∇f\(p\) = \(([^)]*)\)", text.strip())
@@ -70,3 +62,11 @@ def parse_status(text: str) -> dict:
         raise AssertionError(f"the status line does not read as expected: {text!r}")
     return {"p": tuple(float(v) for v in m.group(1).split(",")), "f": _num(m.group(2)),
             "grad": tuple(_num(v) for v in m.group(3).split(","))}
+
+
+def status_point(text: str) -> tuple[float, ...]:
+    """The point ``p = (x, y, …)`` that starts every kind's status line."""
+    m = re.match(r"p = \(([^)]*)\)", text.strip())
+    if not m:
+        raise AssertionError(f"the status line does not start with p = (…): {text!r}")
+    return tuple(float(v) for v in m.group(1).split(","))

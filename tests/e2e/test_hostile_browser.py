@@ -13,8 +13,6 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.app.test_hostile_app import HOSTILE as APP_HOSTILE
-from tests.app.test_hostile_app import SENTINEL
 from tests.e2e.conftest import (
     error_texts,
     expect_no_exception,
@@ -29,11 +27,12 @@ from tests.e2e.conftest import (
     wait_until,
     warning_texts,
 )
+from tests.hostile_texts import CANT_USE, SENTINEL
 
 #: (id, text) — each must be refused with "Can't use …" and change nothing: a few of the
 #: AppTest suite's hostile texts (the os-system one touches SENTINEL if it ever runs), plus two
 #: that fit the browser's box
-_APP = dict(APP_HOSTILE)
+_APP = dict(CANT_USE)
 HOSTILE = [(i, _APP[i]) for i in ("os-system", "dunder-chain", "power-tower")] + [
     ("nested-499", "(" * 499 + "x" + ")" * 499),  # 999 characters: the box holds at most 1000
     ("markdown-link", "`x` [link](http://evil.example) <b>bold</b>"),

@@ -45,10 +45,13 @@ def core(text: str, p) -> tuple[float | None, list[float | None]]:
 
 
 def same(shown: float | None, want: float | None) -> bool:
-    """The status writes 6 significant digits: equal to that, both undefined or neither."""
+    """The status writes numbers by the project's rule (GV_FMT = gradviz.formatting.number:
+    4 decimals from 0.1 up, 4 significant digits below): equal to that, both undefined or
+    neither."""
     if shown is None or want is None:
         return shown is None and want is None
-    return abs(shown - want) <= 1e-5 * max(abs(want), 1e-6) + 1e-12
+    half_unit = 5e-5 if abs(want) >= 0.1 else 5e-4 * abs(want)
+    return abs(shown - want) <= half_unit * (1 + 1e-9) + 1e-12
 
 
 def check_status(text: str, fn: str) -> dict:

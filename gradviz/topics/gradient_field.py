@@ -1,0 +1,126 @@
+"""What the gradient-field page says about ∇f at the point, and about the ascent path.
+
+Numbers and formulas are written by :mod:`gradviz.formatting` (the one formatter); the
+page only places them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import formatting
+from ..domain import Domain
+from ..function import Function
+from ..sampling import gradient_path
+from .derivatives import GradientSummary, gradient_summary
+
+__all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path"]
+
+
+@dataclass(frozen=True)
+class PointReadout:
+    """∇f at p as the gradient-field page writes it (plain text, Markdown and LaTeX)."""
+
+    #: the numbers behind the text
+    summary: GradientSummary
+    #: LaTeX: ∇f(p) = the column of partials
+    gradient_at: str
+    #: (label, value) of each partial's metric, in the order of the variables
+    partials: tuple[tuple[str, str], ...]
+    #: |∇f(p)| and f(p), as the metrics show them
+    norm: str
+    value: str
+    #: a caption about f's value at p ("" for none), e.g. the limit at a removable 0/0
+    value_note: str
+    #: LaTeX ∇f/‖∇f‖ at p; "" when ∇f has no direction (then ``message`` says why)
+    unit: str
+    #: Markdown: f's value along the level curve through p, and its direction t
+    level: str
+    #: LaTeX: t, and ∇f · t
+    tangent: str
+    tangent_dot: str
+    #: what the page says when ∇f has no direction ("" when it has one)
+    message: str
+    #: the chart's title and text alternative, and what the caption says about the slice
+    title: str
+    alt: str
+    slice_note: str
+
+
+def point_readout(f: Function, point: Sequence[float], text: str | None = None) -> PointReadout:
+    r"""∇f at ``point`` written out for the page (``text``: f as the student typed it).
+
+    >>> import gradviz
+    >>> r = point_readout(gradviz.parse("sin(x*y)"), (1, 2), "sin(x*y)")
+    >>> r.partials, r.norm, r.value
+    ((('∂f/∂x (p)', '-0.8323'), ('∂f/∂y (p)', '-0.4161')), '0.9305', '0.9093')
+    >>> r.title
+    'f(x, y) = sin(x*y) and ∇f'
+    >>> r.tangent_dot
+    '\\nabla f \\cdot t = 0'
+    """
+    g = gradient_summary(f, point)
+    names, p = f.variables, g.point
+    at = formatting.point(p)
+    text = str(f.expr) if text is None else text
+    head = f"f({', '.join(names[:2])}" + (f", {names[2]} = {formatting.number(p[2])}"
+                                          if f.n == 3 else "") + ")"
+    title = f"{head} = {text} and ∇f"
+    flows = g.unit is not None
+    return PointReadout(
+        summary=g,
+        gradient_at=rf"\nabla f{at} = " + formatting.latex_vector(g.grad),
+        partials=tuple((f"∂f/∂{v} (p)", formatting.number(g.grad[j]))
+                       for j, v in enumerate(names)),
+        norm=formatting.number(g.norm),
+        value=formatting.number(g.value),
+        value_note=(g.status.value_note.capitalize() + "."
+                    if g.status is not None and g.status.value_note else ""),
+        unit=(r"\frac{\nabla f}{\|\nabla f\|}" + at + " = " + formatting.latex_vector(g.unit)
+              if flows else ""),
+        level=(f"Along the level curve through $p$ (orange) $f$ stays "
+               f"${formatting.latex_number(g.value)}$; its direction $t$ is at a right angle "
+               r"to $\nabla f$:" if flows else ""),
+        tangent="t = " + formatting.latex_vector(g.tangent) if flows else "",
+        tangent_dot=r"\nabla f \cdot t = " + formatting.latex_number(g.tangent_dot),
+        message=g.message,
+        title=title,
+        alt=(f"Heatmap of {title.removesuffix(' and ∇f')} with ∇f arrows; press or drag in "
+             "it, or use the arrow keys, to move the point p."),
+        slice_note=(f" The view is the slice {names[2]} = {formatting.number(p[2])}; arrows "
+                    "show ∂f/∂x and ∂f/∂y." if f.n == 3 else ""),
+    )
+
+
+@dataclass(frozen=True)
+class AscentPath:
+    """The gradient ascent (or descent) path from p, and the caption that describes it."""
+
+    #: the points, starting at p (:func:`gradviz.sampling.gradient_path`)
+    points: np.ndarray
+    caption: str
+
+
+def ascent_path(f: Function, point: Sequence[float], step: float, steps: int, ascent: bool,
+                domain: Domain) -> AscentPath:
+    """The ascent/descent path from ``point`` and its caption (where it ends, f there).
+
+    >>> import gradviz
+    >>> path = ascent_path(gradviz.parse("x^2 + y^2"), (1, 0.5), 0.25, 2, False,
+    ...                    Domain.square(-2, 2))
+    >>> path.points.tolist()
+    [[1.0, 0.5], [0.5, 0.25], [0.25, 0.125]]
+    >>> print(path.caption)
+    The descent path (light blue) has 2 steps of size 0.25·∇f; it ends at (0.25, 0.125) where f = 0.07813.
+    """
+    pts = gradient_path(f, point, step, steps, ascent, domain)
+    end = pts[-1]
+    where = (f" (in the slice {f.variables[2]} = {formatting.number(point[2])})"
+             if f.n == 3 else "")
+    caption = (f"The {'ascent' if ascent else 'descent'} path (light blue) has {len(pts) - 1} "
+               f"steps of size {formatting.number(step)}·∇f{where}; it ends at "
+               f"{formatting.vector(end[:2])} where f = {formatting.number(f.at(end))}.")
+    return AscentPath(pts, caption)

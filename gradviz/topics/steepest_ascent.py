@@ -1,0 +1,656 @@
+"""Computations for the steepest-ascent page: Dᵤf two ways, its sweep over θ, the course's
+dot-product argument, the rotate-the-axes test and the 4-D example (§4.2).
+
+Pure numpy, no Streamlit. Results are frozen dataclasses. Functions that take a
+:class:`~gradviz.function.Function` take it first, so the app can cache them by the
+function's text (``app.compute(steepest_ascent.directional_curve, view, point)``). The
+``*_section`` builders add what a page shows of a result: metric texts, LaTeX, captions,
+with every number written by :mod:`gradviz.formatting`.
+
+>>> round(float(np.linalg.norm(COURSE_GRADIENT_4D)), 6)
+5.477226
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import browser_expr, formatting
+from ..calculus import (
+    derivatives_at,
+    directional_derivative_at,
+    directional_derivative_limit,
+    gradient,
+    gradient_at,
+)
+from ..errors import ExpressionError
+from ..function import Function
+from ..sampling import angle_of, best_of_random_directions, rotate_axes
+
+__all__ = [
+    "COURSE_GRADIENT_4D", "Metric", "DirectionCheck", "LimitErrors", "DirectionalCurve",
+    "DotProductSteps", "RandomDirections", "Rotation", "RotationSweep",
+    "DirectionSection", "CurveSection", "DotProductSection", "RotationSection", "RandomSection",
+    "unit_vector", "direction_check", "differentiability_warning", "limit_errors",
+    "directional_curve_from_gradient", "directional_curve", "dot_product_steps",
+    "random_direction_values", "histogram", "rotation_at", "rotation_sweep",
+    "direction_section", "curve_section", "dot_product_section", "rotation_section",
+    "random_section", "browser_programs", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
+    "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
+]
+
+#: the course's 4-D gradient of §4.2 "Why is it the direction of fastest increase?"
+COURSE_GRADIENT_4D = (5.0, 2.0, -1.0, 0.0)
+
+
+def _need_scalar_2d(f: Function) -> None:
+    if not f.is_scalar or f.n != 2:
+        raise ExpressionError(
+            "this picture needs a scalar function of two variables, like sin(x*y)")
+
+
+# -- results ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Metric:
+    """One ``st.metric``: its label, its value as text and an optional help text."""
+
+    label: str
+    value: str
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class DirectionCheck:
+    """Dᵤf at a point two ways (:func:`direction_check`)."""
+
+    u: np.ndarray  #: the unit vector (cos θ, sin θ)
+    limit: float  #: (f(x + h u) − f(x)) / h
+    exact: float  #: ∇f·u (nan where f is not differentiable)
+    difference: float  #: limit − exact
+    gradient: np.ndarray  #: ∇f at the point
+    norm: float  #: |∇f|
+    theta_star: float  #: the gradient's angle in degrees (nan when ∇f = 0)
+    between: float  #: the angle from ∇f to u in degrees, in (−180, 180]
+    differentiable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class LimitErrors:
+    """|quotient − ∇f·u| over step sizes (:func:`limit_errors`); nan where the error is 0."""
+
+    h: np.ndarray
+    error: np.ndarray
+
+
+@dataclass(frozen=True)
+class DirectionalCurve:
+    """Dᵤf over θ (:func:`directional_curve_from_gradient`), angles in degrees."""
+
+    theta: np.ndarray
+    value: np.ndarray  #: ∇f·u
+    cosine: np.ndarray  #: |∇f| cos(θ − θ*)
+    theta_star: float  #: nan where ∇f is zero or undefined
+    norm: float
+    best_theta: float  #: where the samples are largest
+    best_value: float
+
+
+@dataclass(frozen=True)
+class DotProductSteps:
+    """The numbers of the course's dot-product argument (:func:`dot_product_steps`)."""
+
+    v: np.ndarray  #: step·u
+    change: float  #: f(x + v) − f(x)
+    dot: float  #: ∇f·v
+    partial_terms: tuple[float, float]  #: ((∂f/∂x) v₁, (∂f/∂y) v₂)
+    norm: float  #: |∇f|
+    angle: float  #: degrees between ∇f and u (nan when ∇f = 0)
+    cos: float
+    product: float  #: |∇f|·1·cos(angle) = ∇f·u
+    best: float  #: |∇f|, the largest value over directions
+
+
+@dataclass(frozen=True)
+class RandomDirections:
+    """∇f·u for random unit directions u (:func:`random_direction_values`)."""
+
+    values: np.ndarray
+    best: float  #: the best random value
+    best_u: np.ndarray
+    gradient_value: float  #: |∇f|, what u = ∇f/|∇f| gives
+    largest_component: float  #: max |∂f/∂xᵢ|, what the axis of the largest component gives
+    axis: int
+    beats_largest: int  #: how many random directions beat that axis
+    gradient_unit: np.ndarray
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """The "rotate by 45 degrees" test at one α (:func:`rotation_at`), in degrees."""
+
+    components: np.ndarray  #: ∇f in the rotated axes e₁′, e₂′
+    axes: np.ndarray  #: 2 × 2, e₁′ and e₂′ as columns
+    gradient_unit: np.ndarray
+    gradient_angle: float  #: in the original frame (fixed)
+    gradient_angle_rotated: float  #: θ* − α: turns with α
+    turned: float  #: how far ∇f's angle in the rotated axes moved since α = 0 (= α)
+    heuristic_direction: np.ndarray  #: the rotated axis of the largest component
+    heuristic_angle: float
+    heuristic_angle_rotated: float  #: always 0, 90, 180 or 270
+
+
+@dataclass(frozen=True)
+class RotationSweep:
+    """:func:`rotation_at` for α = 0° … 360° (:func:`rotation_sweep`)."""
+
+    alpha: np.ndarray
+    gradient: np.ndarray  #: θ* − α mod 360
+    heuristic: np.ndarray  #: on 0, 90, 180, 270
+
+
+# -- computations ----------------------------------------------------------------------------
+def unit_vector(theta_deg: float) -> np.ndarray:
+    """The unit vector u = (cos θ, sin θ) for an angle in degrees.
+
+    >>> unit_vector(90).round(12).tolist()
+    [0.0, 1.0]
+    """
+    t = np.radians(float(theta_deg))
+    return np.array([np.cos(t), np.sin(t)])
+
+
+def direction_check(f: Function, point: Sequence[float], theta_deg: float,
+                    h: float) -> DirectionCheck:
+    """Dᵤf at the point two ways: the limit quotient with step h and ∇f·u.
+
+    >>> import gradviz
+    >>> c = direction_check(gradviz.parse("x^2 + y^2"), (1, 1), 45, 1e-6)
+    >>> round(c.exact, 6), round(c.limit, 4), round(c.theta_star, 6)
+    (2.828427, 2.8284, 45.0)
+    """
+    _need_scalar_2d(f)
+    u = unit_vector(theta_deg)
+    # the truth at p: ∇f·u is the directional derivative only where f is differentiable
+    status = derivatives_at(f, point)
+    g = status.grad
+    exact = float(g @ u) if status.differentiable else float("nan")
+    limit = directional_derivative_limit(f, point, u, h)
+    norm = float(np.hypot(g[0], g[1]))
+    star = float(np.degrees(angle_of(g))) if norm > 0 and np.isfinite(norm) else float("nan")
+    between = float((float(theta_deg) - star + 180.0) % 360.0 - 180.0)
+    return DirectionCheck(u=u, limit=limit, exact=exact, difference=limit - exact, gradient=g,
+                          norm=norm, theta_star=star, between=between,
+                          differentiable=status.differentiable, reason=status.reason)
+
+
+def differentiability_warning(f: Function, point: Sequence[float]) -> str:
+    """"" where f is differentiable at the point; else what a page must say instead of ∇f·u.
+
+    >>> import gradviz
+    >>> differentiability_warning(gradviz.parse("x^2 + y"), (0, 0))
+    ''
+    >>> differentiability_warning(gradviz.parse("|x| + |y|"), (0, 0))[:48]
+    'f is **not differentiable** at p, so Dᵤf = ∇f·u '
+    """
+    status = derivatives_at(f, point)
+    if status.differentiable:
+        return ""
+    return ("f is **not differentiable** at p, so Dᵤf = ∇f·u does not hold here — "
+            f"{status.reason}. The rates along u below are the difference quotients only; "
+            "move p to a point where f is smooth to compare them with ∇f·u.")
+
+
+def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
+                 lo: float = -10.0, hi: float = 0.0, count: int = 41) -> LimitErrors:
+    """|quotient − ∇f·u| for step sizes h = 10^lo … 10^hi.
+
+    Large h: the quotient is off by about h (truncation); tiny h: round-off (about ε/h)
+    takes over. Zero errors are reported as nan (nothing to draw on log axes).
+
+    >>> import gradviz
+    >>> e = limit_errors(gradviz.parse("sin(x*y)"), (1, 2), 30, -8, 0, 9)
+    >>> bool(e.error[-1] > 1e-2 and e.error[4] < 1e-3)
+    True
+    """
+    _need_scalar_2d(f)
+    u = unit_vector(theta_deg)
+    exact = directional_derivative_at(f, point, u)
+    hs = np.logspace(float(lo), float(hi), int(count))
+    q = np.array([directional_derivative_limit(f, point, u, h) for h in hs])
+    with np.errstate(all="ignore"):
+        err = np.abs(q - exact)
+    err[~(err > 0)] = np.nan
+    return LimitErrors(h=hs, error=err)
+
+
+def directional_curve_from_gradient(g: Sequence[float], count: int = 361,
+                                    extra: Sequence[float] = ()) -> DirectionalCurve:
+    """Dᵤf = ∇f·u for u at every angle θ in [0°, 360°], and |∇f| cos(θ − θ*).
+
+    The one computation of the Dᵤf sweep: the static chart draws it, and the animation's
+    frames (:func:`gradviz.topics.animation_data.theta_from_gradient`) are samples of it. ``g``:
+    ∇f at the point (its first two components: u turns in that plane); ``count`` evenly
+    spaced angles; ``extra``: more angles to sample. θ* is always sampled, so the maximum
+    is exact.
+
+    >>> c = directional_curve_from_gradient([5, 2])
+    >>> round(c.theta_star, 2), round(c.best_value, 6), len(c.theta)
+    (21.8, 5.385165, 362)
+    """
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    norm = float(np.hypot(g[0], g[1]))
+    star = float(np.degrees(angle_of(g))) if norm > 0 and np.isfinite(norm) else float("nan")
+    theta = np.linspace(0.0, 360.0, int(count))
+    more = [float(t) for t in extra] + ([star] if np.isfinite(star) else [])
+    if more:
+        theta = np.unique(np.append(theta, more))
+    rad = np.radians(theta)
+    vals = g[0] * np.cos(rad) + g[1] * np.sin(rad)
+    with np.errstate(all="ignore"):
+        cosine = norm * np.cos(np.radians(theta - (0.0 if np.isnan(star) else star)))
+    finite = np.isfinite(vals)
+    k = int(np.nanargmax(np.where(finite, vals, -np.inf))) if finite.any() else 0
+    return DirectionalCurve(theta=theta, value=vals, cosine=cosine, theta_star=star, norm=norm,
+                            best_theta=float(theta[k]), best_value=float(vals[k]))
+
+
+def directional_curve(f: Function, point: Sequence[float],
+                      count: int = 361) -> DirectionalCurve:
+    """:func:`directional_curve_from_gradient` for ∇f at the point (a scalar f of x and y).
+
+    >>> import gradviz
+    >>> c = directional_curve(gradviz.parse("x^2 + y^2"), (1, 1))
+    >>> c.best_theta, round(c.best_value, 6), round(c.norm, 6)
+    (45.0, 2.828427, 2.828427)
+    >>> bool(np.allclose(c.value, c.cosine))
+    True
+    """
+    _need_scalar_2d(f)
+    return directional_curve_from_gradient(gradient_at(f, point), count)
+
+
+def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
+                      step: float = 0.01) -> DotProductSteps:
+    """The numbers of the course's dot-product argument (§4.2), at the point.
+
+    Moving by v = step·u changes f by about ∇f·v; ∇f·u = |∇f| |u| cos(angle); the largest
+    value, |∇f|, is at angle 0.
+
+    >>> import gradviz
+    >>> s = dot_product_steps(gradviz.parse("x^2 + y^2"), (1, 0), 0, 0.001)
+    >>> round(s.change, 6), round(s.dot, 6), round(s.product, 6)
+    (0.002001, 0.002, 2.0)
+    """
+    _need_scalar_2d(f)
+    c = direction_check(f, point, theta_deg, step)
+    v = float(step) * c.u
+    g = c.gradient
+    x = np.asarray(point, dtype=float)
+    with np.errstate(all="ignore"):
+        change = float(f.at(tuple(x + v))) - float(f.at(tuple(x)))
+        angle = c.between if np.isfinite(c.theta_star) else float("nan")
+        cos = float(np.cos(np.radians(angle)))
+    return DotProductSteps(v=v, change=change, dot=float(g @ v),
+                           partial_terms=(float(g[0] * v[0]), float(g[1] * v[1])),
+                           norm=c.norm, angle=angle, cos=cos, product=c.norm * cos,
+                           best=c.norm)
+
+
+def random_direction_values(g: Sequence[float], n: int = 1000,
+                            seed: int = 0) -> RandomDirections:
+    """∇f·u for n random unit directions u (the same draw as
+    :func:`gradviz.sampling.best_of_random_directions`), with the two rivals.
+
+    >>> r = random_direction_values([5, 2, -1, 0], 2000, seed=0)
+    >>> bool(r.best <= r.gradient_value), round(r.gradient_value, 6), r.largest_component
+    (True, 5.477226, 5.0)
+    >>> bool(r.values.max() == r.best)
+    True
+    """
+    g = np.asarray(g, dtype=float)
+    n = int(min(max(int(n), 1), 100_000))
+    rng = np.random.default_rng(int(seed))
+    U = rng.normal(size=(n, g.size))
+    U /= np.linalg.norm(U, axis=1, keepdims=True)
+    values = U @ g
+    best, top, best_u = best_of_random_directions(g, n, int(seed))
+    k = int(np.argmax(np.abs(g)))
+    largest = float(abs(g[k]))
+    return RandomDirections(values=values, best=best, best_u=best_u, gradient_value=top,
+                            largest_component=largest, axis=k,
+                            beats_largest=int(np.sum(values > largest)),
+                            gradient_unit=g / top if top > 0 else np.zeros_like(g))
+
+
+def histogram(values, bins: int = 30, lo: float | None = None,
+              hi: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of the finite values in ``bins`` equal bins: ``(edges, counts)``.
+
+    >>> e, c = histogram([0, 0.5, 1, 1], bins=2)
+    >>> e.tolist(), c.tolist()
+    ([0.0, 0.5, 1.0], [1, 3])
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    rng = None if lo is None or hi is None else (float(lo), float(hi))
+    counts, edges = np.histogram(v, bins=int(bins), range=rng)
+    return edges, counts
+
+
+def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
+    """The "rotate by 45 degrees" test at one angle α (degrees).
+
+    >>> r0, r45 = rotation_at([5, 2], 0), rotation_at([5, 2], 45)
+    >>> round((r0.gradient_angle_rotated - r45.gradient_angle_rotated) % 360, 6)
+    45.0
+    >>> round(r45.turned, 6)
+    45.0
+    >>> r0.heuristic_angle_rotated, r45.heuristic_angle_rotated
+    (0.0, 0.0)
+    """
+    a = np.radians(float(alpha_deg))
+    r = rotate_axes(g, a)
+    c, s = np.cos(a), np.sin(a)
+    rotated = float(np.degrees(r["gradient_angle_in_rotated_axes"]))
+    at_zero = float(np.degrees(rotate_axes(g, 0.0)["gradient_angle_in_rotated_axes"]))
+    turned = (at_zero - rotated) % 360.0
+    turned = 0.0 if abs(turned - 360.0) < 1e-9 else turned
+    g2 = np.asarray(g, dtype=float)[:2]
+    norm = float(np.hypot(g2[0], g2[1]))
+    return Rotation(
+        components=np.asarray(r["components"], dtype=float),
+        axes=np.array([[c, -s], [s, c]]),
+        gradient_unit=g2 / norm if norm > 0 else np.zeros(2),
+        gradient_angle=float(np.degrees(r["gradient_angle"])),
+        gradient_angle_rotated=rotated,
+        turned=float(turned),
+        heuristic_direction=np.asarray(r["heuristic_direction"], dtype=float),
+        heuristic_angle=float(np.degrees(r["heuristic_angle"])),
+        heuristic_angle_rotated=90.0 * r["heuristic_axis"],
+    )
+
+
+def rotation_sweep(g: Sequence[float], count: int = 361) -> RotationSweep:
+    """:func:`rotation_at` for α = 0° … 360°: both directions seen from the rotated axes.
+
+    The animation (:func:`gradviz.topics.animation_data.rotation_from_gradient`) computes its frames
+    with the same :func:`gradviz.sampling.rotate_axes`.
+
+    >>> s = rotation_sweep([5, 2], 9)
+    >>> sorted(set(s.heuristic.tolist())) <= [0.0, 90.0, 180.0, 270.0]
+    True
+    """
+    alphas = np.linspace(0.0, 360.0, int(count))
+    r = rotate_axes(g, np.radians(alphas))
+    return RotationSweep(alpha=alphas, gradient=np.degrees(r["gradient_angle_in_rotated_axes"]),
+                         heuristic=90.0 * r["heuristic_axis"])
+
+
+# -- what the page shows of them -------------------------------------------------------------
+def _paren(v, digits: int = 4) -> str:
+    """A number for LaTeX, in parentheses when negative (so "+ (−0.4)" reads right)."""
+    text = formatting.latex_number(v, digits)
+    return f"({text})" if float(v) < 0 else text
+
+
+@dataclass(frozen=True)
+class DirectionSection:
+    """Section 1: a direction u and the rate of change along it, two ways."""
+
+    check: DirectionCheck
+    h: float  #: the step of the limit quotient
+    warning: str  #: "" where f is differentiable at p
+    latex: tuple[str, ...]  #: u, ∇f(p) and the limit quotient
+    metrics: tuple[Metric, ...]  #: the quotient, ∇f·u and their difference
+
+
+def direction_section(f: Function, point: Sequence[float], theta_deg: float,
+                      log_h: float) -> DirectionSection:
+    """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the LaTeX and
+    metrics the page shows.
+
+    >>> import gradviz
+    >>> s = direction_section(gradviz.parse("x^2 + 3y"), (1, 2), 90, -3)
+    >>> [(m.label, m.value) for m in s.metrics][1], s.latex[1]
+    (('∇f · u', '3'), '\\\\nabla f\\\\left(1, 2\\\\right) = \\\\begin{bmatrix} 2 \\\\\\\\ 3 \\\\end{bmatrix}')
+    """
+    h = float(10.0 ** float(log_h))
+    c = direction_check(f, point, theta_deg, h)
+    u_text = formatting.number(theta_deg)
+    latex = (
+        rf"\mathbf{{u}} = \begin{{bmatrix}} \cos {u_text}° \\ \sin {u_text}° \end{{bmatrix}} = "
+        + formatting.latex_vector(c.u),
+        r"\nabla f" + formatting.latex_point(point[:2]) + " = "
+        + formatting.latex_vector(c.gradient),  # \text{undefined} where a partial is
+        r"D_{\mathbf{u}} f \approx \frac{f(\mathbf{x} + h\mathbf{u}) - f(\mathbf{x})}{h}"
+        rf"\quad (h = {formatting.latex_number(h)})",
+    )
+    metrics = (
+        Metric("limit quotient", formatting.number(c.limit, 6),
+               "(f(x + h u) − f(x)) / h with the step h of the slider."),
+        Metric("∇f · u", formatting.number(c.exact, 6)),
+        Metric("difference", formatting.number(c.difference, 3)),
+    )
+    return DirectionSection(check=c, h=h, warning=differentiability_warning(f, point), latex=latex,
+                            metrics=metrics)
+
+
+@dataclass(frozen=True)
+class CurveSection:
+    """Section 2: Dᵤf in every direction, and where it is largest."""
+
+    curve: DirectionalCurve
+    metrics: tuple[Metric, ...]
+
+
+def curve_section(f: Function, point: Sequence[float]) -> CurveSection:
+    """Dᵤf over θ at the point, with the page's metrics (θ*, the maximum, |∇f|).
+
+    >>> import gradviz
+    >>> s = curve_section(gradviz.parse("x^2 + y^2"), (1, 1))
+    >>> [m.value for m in s.metrics]
+    ['45°', '2.8284', '2.8284']
+    """
+    c = directional_curve(f, point)
+    metrics = (
+        Metric("θ* = direction of ∇f", formatting.angle(c.theta_star)),
+        Metric("max of Dᵤf over θ", formatting.number(c.best_value),
+               "Largest value over θ in 1° steps and θ*: at θ = "
+               f"{formatting.angle(c.best_theta)}."),
+        Metric("|∇f|", formatting.number(c.norm)),
+    )
+    return CurveSection(curve=c, metrics=metrics)
+
+
+@dataclass(frozen=True)
+class DotProductSection:
+    """Section 3: the course's dot-product argument with the numbers at p (markdown, LaTeX)."""
+
+    steps: DotProductSteps
+    #: what the page shows, in order: ("markdown" | "latex" | "info", text)
+    blocks: tuple[tuple[str, str], ...]
+
+
+def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
+                        step: float = 0.01) -> DotProductSection:
+    """The argument of §4.2 step by step, its numbers written at the point.
+
+    >>> import gradviz
+    >>> s = dot_product_section(gradviz.parse("x^2 + y^2"), (1, 0), 0)
+    >>> [kind for kind, _ in s.blocks]
+    ['markdown', 'latex', 'latex', 'markdown', 'latex', 'markdown']
+    >>> s.blocks[4][1].endswith(r"= 2 \\times \\cos(0°) = 2 \\times 1 = 2")
+    True
+    """
+    s = dot_product_steps(f, point, theta_deg, step)
+    star = direction_check(f, point, theta_deg, step).theta_star
+    g = np.asarray(gradient_at(f, point), dtype=float)
+    v, (t1, t2) = s.v, s.partial_terms
+    num = formatting.latex_number
+    step1 = (f"**Step 1 — the change in f is a dot product.** Move from $\\mathbf{{x}}$ by a "
+             f"tiny $\\mathbf{{v}} = {num(step)}\\,\\mathbf{{u}} = "
+             f"({num(v[0], 5)}, {num(v[1], 5)})$. The change in $f$ is "
+             "$\\frac{\\partial f}{\\partial x} v_1 + \\frac{\\partial f}{\\partial y} v_2 = "
+             "\\nabla f \\cdot \\mathbf{v}$:")
+    dot = (rf"\nabla f\cdot\mathbf{{v}} = {_paren(g[0])} \times {_paren(v[0], 5)} + "
+           rf"{_paren(g[1])} \times {_paren(v[1], 5)} = {_paren(t1, 6)} + {_paren(t2, 6)} = "
+           f"{num(s.dot, 6)}")
+    change = (rf"f(\mathbf{{x}}+\mathbf{{v}}) - f(\mathbf{{x}}) = {num(s.change, 6)} "
+              r"\qquad \text{(the same, up to terms of order } \|\mathbf{v}\|^2)")
+    step2 = ("**Step 2 — a dot product is lengths times a cosine:** "
+             "$\\mathbf{a}\\cdot\\mathbf{b} = \\|\\mathbf{a}\\|\\,\\|\\mathbf{b}\\|\\cos\\varphi$. "
+             "For a unit $\\mathbf{u}$ at angle $\\varphi$ from $\\nabla f$:")
+    if np.isfinite(s.angle):
+        cosine = ("latex", rf"\nabla f\cdot\mathbf{{u}} = \|\nabla f\|\cdot 1\cdot\cos\varphi = "
+                  rf"{num(s.norm)} \times \cos({formatting.angle(s.angle)}) = {num(s.norm)} "
+                  rf"\times {_paren(s.cos)} = {num(s.product)}")
+    else:
+        cosine = ("info", "Here ∇f = 0: every direction gives Dᵤf = 0 (a flat spot).")
+    step3 = ("**Step 3 — only the cosine can change.** $\\|\\nabla f\\|$ and "
+             "$\\|\\mathbf{u}\\| = 1$ are fixed, so $\\nabla f\\cdot\\mathbf{u}$ is largest when "
+             "$\\cos\\varphi = 1$, i.e. $\\varphi = 0$: $\\mathbf{u}$ points along $\\nabla f$, "
+             f"and then $D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {num(s.best)}$. Turn θ to "
+             f"{formatting.angle(star)} to see it.")
+    return DotProductSection(steps=s, blocks=(
+        ("markdown", step1), ("latex", dot), ("latex", change), ("markdown", step2), cosine,
+        ("markdown", step3)))
+
+
+@dataclass(frozen=True)
+class RotationSection:
+    """Section 4: the rotate-the-axes test for ∇f at p (or the course's [5, 2])."""
+
+    gradient: tuple[float, float]  #: the gradient the test turns
+    rotation: Rotation  #: at the slider's α
+    sweep: RotationSweep  #: every α
+    metrics: tuple[Metric, ...]
+    caption: str
+
+
+def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSection:
+    """The rotate-by-45° test at α for ∇f at p; the course's [5, 2] where ∇f is zero or
+    undefined.
+
+    >>> s = rotation_section((0.0, 0.0), 45)
+    >>> s.gradient, [m.value for m in s.metrics]
+    ((5.0, 2.0), ['336.8014°', '45°', '0°'])
+    """
+    g = tuple(float(v) for v in np.asarray(gradient, dtype=float)[:2])
+    source = "∇f(p) = " + formatting.vector(g)
+    norm = float(np.hypot(*g))
+    if not (np.isfinite(norm) and norm > 1e-12):
+        g = COURSE_GRADIENT_4D[:2]
+        source = "the course's [5, 2] (∇f is zero or undefined at p)"
+    r = rotation_at(g, alpha_deg)
+    metrics = (
+        Metric("∇f's angle in the new axes", formatting.angle(r.gradient_angle_rotated),
+               "θ* − α: it turns steadily with α."),
+        Metric("… turned by (vs. α = 0)", formatting.angle(r.turned)),
+        Metric("rule's angle in the new axes", formatting.angle(r.heuristic_angle_rotated),
+               "Always 0°, 90°, 180° or 270°: one of the new axes."),
+    )
+    caption = (f"Gradient used: {source}. In the axes turned by {formatting.angle(alpha_deg)} "
+               f"its components are {formatting.vector(r.components)}; in the original frame "
+               f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
+               "α is — it is a fact about f, not about the axes.")
+    return RotationSection(gradient=g, rotation=r, sweep=rotation_sweep(g, 361),
+                           metrics=metrics, caption=caption)
+
+
+@dataclass(frozen=True)
+class RandomSection:
+    """Section 5: the course's 4-D gradient against random unit directions."""
+
+    directions: RandomDirections
+    edges: np.ndarray  #: the histogram of ∇f·u
+    counts: np.ndarray
+    metrics: tuple[Metric, ...]
+    caption: str
+    table: tuple[dict, ...]
+
+
+def random_section(count: int, seed: int,
+                   gradient: Sequence[float] = COURSE_GRADIENT_4D) -> RandomSection:
+    """``count`` random unit directions against ∇f/|∇f| and the largest component's axis.
+
+    >>> s = random_section(1000, 0)
+    >>> [row["∇f · u"] for row in s.table][::2]
+    ['5.477226', '5']
+    """
+    r = random_direction_values(gradient, count, seed)
+    top, e1 = r.gradient_value, r.largest_component
+    edges, counts = histogram(r.values, 40, -top, top)
+    metrics = (
+        Metric("best of the random directions", formatting.number(r.best)),
+        Metric("largest component: u = e₁", formatting.number(e1)),
+        Metric("gradient direction: u = ∇f/|∇f| → |∇f| = √30", formatting.number(top, 6)),
+    )
+    caption = (f"{r.beats_largest} of {count} random directions beat e₁; none beats √30 ≈ "
+               f"{formatting.number(top, 3)}. The best random u = "
+               f"{formatting.vector(r.best_u, 2)} is close to ∇f/|∇f| = "
+               f"{formatting.vector(r.gradient_unit, 2)}.")
+    table = (
+        {"direction u": "∇f/|∇f| = [5, 2, −1, 0]/√30", "∇f · u": formatting.number(top, 6)},
+        {"direction u": f"best of {count} random", "∇f · u": formatting.number(r.best, 6)},
+        {"direction u": "e₁ (largest component)", "∇f · u": formatting.number(e1, 6)},
+    )
+    return RandomSection(directions=r, edges=edges, counts=counts, metrics=metrics,
+                         caption=caption, table=table)
+
+
+def browser_programs(f: Function) -> dict:
+    """What the live chart computes in the browser: ∇f as :mod:`gradviz.browser_expr` programs
+    (Dᵤf = ∇f·u follows from it). Raises ``BrowserExprError`` when f holds a node the
+    browser's language cannot say.
+
+    >>> import gradviz
+    >>> sorted(browser_programs(gradviz.parse("x^2 + 3y")))
+    ['grad']
+    """
+    _need_scalar_2d(f)
+    return {"grad": browser_expr.programs(gradient(f), slopes=True)}
+
+
+# -- the page's words that go with these results ---------------------------------------------
+#: the predict-then-reveal question: (question, options, the right option, why)
+PREDICT = ("Standing at p, which unit direction makes f grow fastest?",
+           ["the axis of the largest partial derivative", "along ∇f",
+            "all directions are equally fast", "perpendicular to ∇f"], 1,
+           "Dᵤf = ∇f·u = |∇f| cos(angle between them), largest at angle 0. Sections 2–5 below "
+           "show it four ways.")
+#: under the chart of |quotient − ∇f·u| over h (and where there is nothing to draw)
+LIMIT_CAPTION = ("Shrinking h makes the quotient approach ∇f·u (error ≈ h) — until round-off "
+                 "takes over for very small h (error ≈ 10⁻¹⁶/h). The blue line is the slider's h.")
+LINEAR_CAPTION = "The quotient equals ∇f·u for every step here (f is linear along u)."
+#: under the Dᵤf curve
+CURVE_CAPTION = ("The two curves coincide: Dᵤf is exactly |∇f| cos(θ − θ*), a cosine whose peak "
+                 "sits at the gradient's direction and is as high as |∇f|.")
+#: instead of sections 2–4 where f is not differentiable at p
+NOT_DIFFERENTIABLE = ("Sections 2–5 compare Dᵤf with ∇f·u, which needs f to be differentiable "
+                      "at p. Move p (sliders or a click on the map) to a point where it is.")
+#: above the rotate-the-axes test
+ROTATION_INTRO = (
+    "The coordinate axes are not special. Turn them by an angle α: the direction of steepest "
+    "ascent, **seen from the new axes**, must turn by −α. The rule *\"step along the largest "
+    "component\"* always answers with one of the new axes — 0°, 90°, 180° or 270° — so it "
+    "jumps in 90° steps instead of turning.")
+#: above the course's 4-D example
+COURSE_INTRO = (
+    "Why not step along $x_1$, the biggest partial derivative? Try many random unit "
+    "directions $\\mathbf{u}$ in $\\mathbb{R}^4$ and compare $\\nabla f\\cdot\\mathbf{u}$.")
+#: the page's summary
+WHAT_TO_NOTICE = (
+    "- Shrink h: the limit quotient meets $\\nabla f\\cdot\\mathbf{u}$ to more and more digits "
+    "— until h is so small that round-off spoils it again.\n"
+    "- $D_{\\mathbf{u}} f$ over all directions is a pure cosine; its peak is at the "
+    "gradient's angle θ* and its height is $|\\nabla f|$. Opposite, at θ* + 180°, is the "
+    "steepest *descent*, and at θ* ± 90° (along the level curve) $f$ does not change.\n"
+    "- Rotate the axes: the gradient's direction turns smoothly with α, the "
+    "largest-component rule jumps between the axes — it fails the rotate-by-45° test.\n"
+    "- In the 4-D example no random direction beats $\\sqrt{30}\\approx 5.477$, while $e_1$ "
+    "(the largest component) only gives 5: going \"partly in the other directions\" is not "
+    "wasteful, it is what makes the step steepest.")
