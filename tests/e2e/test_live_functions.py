@@ -120,10 +120,7 @@ def test_arrow_keys_move_the_point(page):
     canvas = page.locator(live.CANVAS).first
     canvas.focus()
     frames.clear()
-    texts = []
-    for key in ["ArrowRight", "ArrowRight", "ArrowUp"]:
-        canvas.press(key)
-        texts.append(live.status_text(page))
+    texts = live.press_keys(canvas, ["ArrowRight", "ArrowRight", "ArrowUp"])
     assert len(set(texts)) == 3, texts
     end = check(texts[-1], "sin(x*y)")["p"]
     assert math.isclose(end[0], 1 + 0.02 * (xmax - xmin)), end
