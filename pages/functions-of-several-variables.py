@@ -4,15 +4,11 @@
 import streamlit as st
 
 from gradviz import app, sampling
-from gradviz.app import state
-from gradviz.figures import explore as FX
-from gradviz.figures import layers as L
-from gradviz.figures import surface as S
+from gradviz.figures import explore as figures
 from gradviz.topics import explore
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
-#: the glue's widgets shared by pages: function boxes, domain boxes, point and grid sliders
 st.title("Functions of several variables")
 st.markdown(
     "**Ingredient 1.** A function can take several inputs: $f(x, y) = \\sin(xy)$ takes two, "
@@ -22,6 +18,7 @@ st.markdown(
 
 # -- 1. scalar functions ----------------------------------------------------------------
 st.header("Scalar functions: one number out", divider="gray")
+app.adopt_vector_link(explore.vector_valued)  # ?f=[x, sin(y)]&p=2,3: the vector section's
 view = app.setup(
     "scalar",
     accept=lambda f: f.is_scalar and 2 <= f.n <= 4,
@@ -30,48 +27,37 @@ view = app.setup(
     grid=(20, 150, 100), grid_label="grid points per side",
     point=False,  # drawn by app.live for the section below
 )
+
+
 @app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    f, d, p = view.f, view.domain, view.point
-
     with app.guard("the scalar function"):
-        value = float(f.at(p))
-        X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-        args = ", ".join(f.variables)
-        where = ", ".join(f"{v:.3g}" for v in p)
-        held = ", ".join(f"{name} = {v:.3g}" for name, v in zip(f.variables[2:], view.fixed))
-
-        info, metric = st.columns([3, 1])
-        info.latex(f"f({args}) = {f.latex()}")
-        metric.metric(f"f({where})", explore.format_value(value, 4))
-        if f.n > 2:
-            info.caption(
-                f"f has {f.n} inputs but a picture has only two axes: both views show the **slice "
-                f"{held}** — the function of x and y you get by holding {held} fixed. Move the "
-                f"{'slider' if f.n == 3 else 'sliders'} marked *held fixed* to move the slice.")
-
-        left, right = st.columns(2)
-        slice_note = f" at {held}" if held else ""
+        at = explore.scalar_at_point(view.f, view.point)
+        X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
+        numbers, pictures = app.picture_first()
+        info, metric = numbers.columns([3, 1])
+        info.latex(at.formula)
+        metric.metric(at.label, at.value_text)
+        if at.slice_caption:
+            info.caption(at.slice_caption)
+        left, right = pictures.columns(2)
         with left:
-            st.markdown(f"**Heatmap and contour lines**{slice_note} (seen from above)")
-            heat = [L.heatmap(X, Y, Z, title="f", max_side=150), L.contours(X, Y, Z, 10),
-                    L.point(p[0], p[1], color=L.PALETTE["vermillion"]),
-                    FX.label(p[0], p[1], f"f(p) = {explore.format_value(value, 3)}")]
-            heat_spec = FX.for_streamlit(L.compose(*heat, domain=d, size=430,
-                                                   scale=app.font_scale()))
-            app.chart(heat_spec, key="fn.heatmap", pick=view)
-            st.caption("Click the heatmap to move the point.")
+            st.markdown(at.map_title)
+            heat_spec = figures.function_map(X, Y, Z, view.domain, view.point, at.marker,
+                                             size=app.map_size(), scale=app.font_scale())
+            # the point follows the hand in the browser; the server's chart when f can't go there
+            live = app.live_function_map(view, X, Y, Z, at, key="fn.live")
+            if not live:
+                app.chart(heat_spec, key="fn.heatmap", pick=view)
+            st.caption("Press or drag in the heatmap (or focus it and use the arrow keys) to "
+                       "move the point." if live else "Click the heatmap to move the point.")
             app.undefined_note(Z)
         with right:
-            st.markdown(f"**Surface z = f(x, y)**{slice_note} — drag to rotate")
+            st.markdown(at.surface_title)
             mark = app.on_demand("show p on the surface", "sp", "fn.mark3d",
                                  "Marks the point on the 3-D surface.")
-            # the same figure on every move (the grid is cached); copied before marking it
-            fig = S.shared_surface(X, Y, Z, zlabel="f", height=500, nticks=5)
-            if mark:
-                fig = FX.mark_point_3d(S.copy(fig), p[0], p[1], value,
-                                       f"f(p) = {explore.format_value(value, 3)}")
-            app.plotly(fig, key="fn.surface")
+            app.plotly(figures.function_surface(X, Y, Z, view.point, at.value if mark else None,
+                                                at.marker), key="fn.surface")
         app.downloads(heat_spec, view, "surface", "function_heatmap", what="the heatmap")
 
 
@@ -85,82 +71,33 @@ st.markdown(
     "$[yz^2, 0, xyz, x - y]$; 2 inputs and 2 outputs $[x, \\sin y]$."
 )
 vview = app.setup(
-    "vector", prefix="v",
-    accept=lambda g: not g.is_scalar and len(g.shape) == 1,
+    "vector", prefix="v", accept=explore.vector_valued,
     need="this section evaluates a vector-valued function in square brackets, like "
          "`[x^2, 2x, -x]` or `[x, sin(y)]`",
     min_variables=1, point=False,
 )
-g = vview.f
 
 with app.guard("the vector-valued function"):
-    # the evaluation point: one number box per input, in the link as at=2,10
-    start = explore.default_evaluation_point(g, vview.text, vview.point)
-    keys = [f"fn.at.{j}" for j in range(g.n)]
-    signature = (vview.text, g.variables)
-    new_function = st.session_state.get("fn.at.sig") != signature
-    if new_function:  # start at its default point
-        st.session_state["fn.at.sig"] = signature
-        st.session_state["fn.at.saved"] = tuple(float(v) for v in start)
-    for k, v in zip(keys, st.session_state["fn.at.saved"]):
-        if new_function or k not in st.session_state:  # boxes forget on a page switch
-            st.session_state[k] = v
-    raw = state.link_value("at")
-    if raw is not None:
-        try:
-            for k, v in zip(keys, state.parse_numbers(raw, g.n)):
-                st.session_state[k] = float(v)
-        except ValueError as why:
-            st.warning(f"The link's point `at={state.quote(raw, 40)}` can't be used ({why}); "
-                       f"evaluating at ({', '.join(f'{v:g}' for v in start)}).",
-                       icon=":material/link_off:")
-    st.markdown(f"**Evaluate f at** (one box per input of "
-                f"$f: \\mathbb{{R}}^{g.n} \\to \\mathbb{{R}}^{g.m}$)")
-    boxes = st.columns(max(g.n, 3))
-    at = tuple(
-        float(boxes[j].number_input(name, key=keys[j], min_value=-state.MAX_COORD,
-                                    max_value=state.MAX_COORD, step=0.5, format="%g"))
-        for j, name in enumerate(g.variables))
-    st.session_state["fn.at.saved"] = at
-    state.register("at", ",".join(state.fmt(v) for v in at))
-
-    rows = explore.component_table(g, at, digits=8)
-    where = ", ".join(f"{v:g}" for v in at)
-    vargs = ", ".join(g.variables) or "x"
-    table_col, picture_col = st.columns([2, 3])
-    with table_col:
-        st.latex(f"f({vargs}) = {g.latex()}")
-        st.latex(f"f({where}) = " + r"\begin{bmatrix} "
-                 + r" \\ ".join(r["value"].replace("-", "−") for r in rows)
-                 + r" \end{bmatrix}")
-        st.table({"output": [r["output"] for r in rows],
-                  "formula": [r["formula"] for r in rows],
-                  f"value at ({where})": [r["value"] for r in rows]}, hide_index=True)
-    with picture_col:
-        if g.n == 1:
-            names = [f"{r['output']} = {r['formula']}" for r in rows]
+    shown = explore.evaluation(vview.f, app.evaluation_point(vview))
+    table_column, picture_column = st.columns([2, 3])
+    table_column.latex(shown.formula)
+    table_column.latex(shown.value)
+    table_column.table(shown.table(), hide_index=True)
+    with picture_column:
+        app.live_length_map(vview, shown)  # two inputs: the map of ‖f‖ with the point
+        if shown.picture == explore.CURVES:
             t, curves = app.compute(explore.component_curves, vview, vview.domain.xmin,
-                                    vview.domain.xmax, at[0], 200)
-            spec = L.compose(
-                FX.component_curves(t, curves, names, scale=app.font_scale()),
-                FX.guide(x=at[0]),
-                FX.component_points(at[0], [r["number"] for r in rows], names,
-                                    scale=app.font_scale()),
-                xrange=(float(t[0]), float(t[-1])), size=560, height=400,
-                xtitle=g.variables[0], ytitle="output", scale=app.font_scale(),
-                title=f"One input, {g.m} outputs: one curve per output")
-            app.chart(FX.for_streamlit(spec), key="fn.curves")
+                                    vview.domain.xmax, shown.point[0], 200)
+            app.chart(figures.component_chart(t, curves, shown.curve_names(), shown.point[0],
+                                              shown.values(), variable=vview.f.variables[0],
+                                              scale=app.font_scale()), key="fn.curves")
             app.undefined_note(curves)
-        elif g.n == 2 and g.m == 2:
-            st.info("Two inputs and two outputs: the input space and the output space are "
-                    "both the plane, so f can be drawn as **arrows** — one arrow f(x, y) at "
-                    "each point (x, y).", icon=":material/air:")
+        elif shown.picture == explore.ARROWS:
+            st.info(shown.note, icon=":material/air:")
             st.page_link("pages/vector-fields.py", label="See this field on the Vector fields page",
                          icon=":material/arrow_forward:")
         else:
-            st.info(f"{g.n} inputs and {g.m} outputs: there is no honest picture of this "
-                    f"function — it would need {g.n + g.m} axes. We can still evaluate it: "
-                    "change the inputs and watch the table.", icon=":material/visibility_off:")
+            st.info(shown.note, icon=":material/visibility_off:")
 
 st.subheader("What to notice")
 st.markdown(

@@ -25,9 +25,23 @@ _WHERE = {
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
+    **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
+                     "field_size", "map_size", "live_function_map", "live_field", "live_function_map", "live_field",
+                     "live_length_map"), "explore"),
 }
 
 if TYPE_CHECKING:
+    from .explore import (
+        adopt_vector_link,
+        evaluation_point,
+        field_options,
+        field_size,
+        live_field,
+        live_function_map,
+        live_length_map,
+        map_size,
+        picture_first,
+    )
     from .live_section import live
     from .render import (
         chart,
@@ -49,7 +63,9 @@ __all__ = [
     "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
-    "live", "points",
+    "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
+    "field_size", "map_size", "live_function_map", "live_field",
+    "live_length_map",
 ]
 
 

@@ -25,7 +25,8 @@ from .. import formatting
 from .layers import FONT, PALETTE, arrows, screen_angle
 
 __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "streamlines", "label",
-           "guide", "field_arrows", "highlight", "mark_point_3d", "for_streamlit"]
+           "guide", "field_arrows", "highlight", "mark_point_3d", "for_streamlit", "function_map",
+           "function_surface", "component_chart", "vector_field_chart"]
 
 #: one colour per output component (Okabe–Ito order; the parser allows at most 8)
 COMPONENT_COLORS = [PALETTE[c] for c in
@@ -252,3 +253,79 @@ def for_streamlit(spec: dict) -> dict:
     if isinstance(pad, (int, float)):
         spec = {**spec, "padding": {side: pad for side in ("left", "right", "top", "bottom")}}
     return spec
+
+
+# -- the pages' charts: one builder per chart ----------------------------------------------------
+def function_map(X, Y, Z, domain, p, marker: str, *, size: int = 430, max_side: int = 150,
+                 scale: float = 1.0) -> dict:
+    """The functions page's heatmap of f with contour lines and the point, labelled.
+
+    >>> from gradviz.domain import Domain
+    >>> X, Y = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(-1, 1, 5))
+    >>> spec = function_map(X, Y, X * Y, Domain.square(-1, 1), (0.5, 0.5), "f(p) = 0.25")
+    >>> spec["padding"]["bottom"] > 0, spec["layer"][-1]["mark"]["type"]
+    (True, 'text')
+    """
+    from .layers import compose, contours, heatmap, point
+
+    return for_streamlit(compose(
+        heatmap(X, Y, Z, title="f", max_side=max_side), contours(X, Y, Z, 10),
+        point(p[0], p[1], color=PALETTE["vermillion"]), label(p[0], p[1], marker),
+        domain=domain, size=size, scale=scale))
+
+
+def function_surface(X, Y, Z, p=None, value: float | None = None, marker: str = ""):
+    """The 3-D surface z = f(x, y) (the same figure on every move: the grid is cached),
+    with the point marked on a copy when ``p`` and ``value`` are given."""
+    from .surface import copy, shared_surface
+
+    fig = shared_surface(X, Y, Z, zlabel="f", height=500, nticks=5)
+    if p is None or value is None:
+        return fig
+    return mark_point_3d(copy(fig), p[0], p[1], value, marker)
+
+
+def component_chart(t, curves, names: Sequence[str], x0: float, values, *, variable: str,
+                    scale: float = 1.0) -> dict:
+    """A function of one input: one curve per output over ``t`` and the values at ``x0``.
+
+    >>> t = np.linspace(-2, 2, 5)
+    >>> spec = component_chart(t, np.vstack([t**2, -t]), ["f₁ = x^2", "f₂ = -x"], 1.0,
+    ...                        [1.0, -1.0], variable="x")
+    >>> spec["title"]
+    'One input, 2 outputs: one curve per output'
+    """
+    from .layers import compose
+
+    return for_streamlit(compose(
+        component_curves(t, curves, names, scale=scale), guide(x=x0),
+        component_points(x0, values, names, scale=scale),
+        xrange=(float(t[0]), float(t[-1])), size=560, height=400, xtitle=variable,
+        ytitle="output", scale=scale,
+        title=f"One input, {len(names)} outputs: one curve per output"))
+
+
+def vector_field_chart(X, Y, U, V, frame, p, arrow, *, lines=None, by_magnitude: bool = False,
+                       size: int = 560, scale: float = 1.0, title: str = "") -> dict:
+    """The vector-fields page's chart: the guide y = y₀, the streamlines (when given), the
+    field's arrows, the point and the arrow f(p) (``arrow``: its data-unit components, or
+    None), over ``frame``.
+
+    >>> from gradviz.domain import Domain
+    >>> X, Y = np.meshgrid(np.linspace(-1, 1, 3), np.linspace(-1, 1, 3))
+    >>> spec = vector_field_chart(X, Y, X, -Y, Domain.square(-1.5, 1.5), (0.5, 0), (1, 0))
+    >>> spec["layer"][-1]["mark"]["type"]
+    'text'
+    """
+    from .layers import compose, point
+
+    parts = [guide(y=p[1], color=PALETTE["green"], width=2.5)]
+    if lines is not None:
+        parts.append(streamlines(lines, width=1.8, opacity=0.85,
+                                 color=PALETTE["grey" if by_magnitude else "sky"]))
+    parts.append(field_arrows(X, Y, U, V, frame, size=size, by_magnitude=by_magnitude,
+                              width=2.2, head=110))
+    parts.append(point(p[0], p[1], color=PALETTE["orange"], size=260))
+    if arrow is not None:
+        parts.append(highlight(p[0], p[1], arrow[0], arrow[1], frame, "f(p)", size=size))
+    return for_streamlit(compose(*parts, domain=frame, size=size, scale=scale, title=title))

@@ -22,18 +22,21 @@ The course's f(x, y) = [x, sin y] at (2, 10):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from .. import formatting
+from .. import formatting, sampling
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
 from ..sampling import _plane_args
 
 __all__ = [
-    "COURSE_EVALUATIONS", "format_value", "default_evaluation_point", "component_table",
+    "COURSE_EVALUATIONS", "format_value", "vector_valued", "default_evaluation_point", "component_table",
     "component_curves", "component_inputs", "vector_at", "arrow_scale", "with_margin", "streamlines",
+    "ScalarAtPoint", "scalar_at_point", "Component", "Evaluation", "evaluation", "CURVES", "ARROWS",
+    "NO_PICTURE", "HIGHLIGHT", "FIELD_METRICS", "length_grid", "holding", "FieldAtPoint", "field_at_point",
 ]
 
 #: points at which the course evaluates a function, by function text
@@ -52,6 +55,16 @@ def format_value(value: float, digits: int = 8) -> str:
     ('2', '-0.54402111', '-1e-12', 'undefined')
     """
     return formatting.number(value, digits)
+
+
+def vector_valued(f: Function) -> bool:
+    """Is f a vector-valued function (a list of outputs), what the functions page evaluates?
+
+    >>> import gradviz
+    >>> vector_valued(gradviz.parse("[x, sin(y)]")), vector_valued(gradviz.parse("x*y"))
+    (True, False)
+    """
+    return not f.is_scalar and len(f.shape) == 1
 
 
 def default_evaluation_point(f: Function, text: str,
@@ -383,3 +396,252 @@ def streamlines(f: Function, domain: Domain, seeds: int = 8, steps: int = 150,
         if len(line) >= 2:
             lines.append(line)
     return lines
+
+
+# -- the pages' sections: what each states at the point ----------------------------------------
+def _held(f: Function, point: Sequence[float]) -> str:
+    """"z = 1" (the variables after x and y at their values), or ""."""
+    return ", ".join(f"{name} = {formatting.number(v)}"
+                     for name, v in zip(f.variables[2:], point[2:]))
+
+
+@dataclass(frozen=True)
+class ScalarAtPoint:
+    """A scalar f at the point, as the functions page states it.
+
+    >>> import gradviz
+    >>> at = scalar_at_point(gradviz.parse("x^2 + y^2 + z"), (1.25, -0.75, 2))
+    >>> at.label, at.value_text, at.marker, at.held
+    ('f(1.25, -0.75, 2)', '4.125', 'f(p) = 4.125', 'z = 2')
+    >>> at.map_title
+    '**Heatmap and contour lines** at z = 2 (seen from above)'
+    """
+
+    #: f at the point (nan where undefined)
+    value: float
+    #: LaTeX: f(x, y) = its formula
+    formula: str
+    #: the metric's label: f at the point written exactly as given, "f(1.25, -0.75)"
+    label: str
+    #: the value as text (the project's number rule)
+    value_text: str
+    #: the marker's label on the maps: "f(p) = 0.9093"
+    marker: str
+    #: the held variables beyond x and y, "z = 1" ("" for two inputs)
+    held: str
+    #: what the slice means ("" for two inputs)
+    slice_caption: str
+    #: the heatmap's heading (markdown)
+    map_title: str
+    #: the surface's heading (markdown)
+    surface_title: str
+
+
+def scalar_at_point(f: Function, point: Sequence[float]) -> ScalarAtPoint:
+    """f at ``point`` (one coordinate per variable) with the texts the page shows."""
+    p = tuple(float(v) for v in point[: f.n])
+    value = float(f.at(p))
+    held = _held(f, p)
+    note = f" at {held}" if held else ""
+    caption = ""
+    if f.n > 2:
+        caption = (f"f has {f.n} inputs but a picture has only two axes: both views show the "
+                   f"**slice {held}** — the function of x and y you get by holding {held} "
+                   f"fixed. Move the {'slider' if f.n == 3 else 'sliders'} marked *held fixed* "
+                   "to move the slice.")
+    text = formatting.number(value)
+    return ScalarAtPoint(
+        value=value, formula=f"f({', '.join(f.variables)}) = {f.latex()}",
+        label="f" + formatting.point(p), value_text=text, marker=f"f(p) = {text}", held=held,
+        slice_caption=caption,
+        map_title=f"**Heatmap and contour lines**{note} (seen from above)",
+        surface_title=f"**Surface z = f(x, y)**{note} — drag to rotate")
+
+
+@dataclass(frozen=True)
+class Component:
+    """One output of a vector-valued function at a point."""
+
+    #: f₁, f₂, …
+    name: str
+    #: its formula as a student types it (``^`` for powers)
+    formula: str
+    #: its value there (nan where undefined)
+    value: float
+    #: the value as text, 8 digits as the course prints them
+    text: str
+
+
+#: what the functions page can draw of f: Rⁿ → Rᵐ
+CURVES, ARROWS, NO_PICTURE = "curves", "arrows", "none"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A vector-valued function evaluated at a point, as the functions page states it.
+
+    >>> import gradviz
+    >>> e = evaluation(gradviz.parse("[x, sin(y)]"), (2, 10))
+    >>> [c.text for c in e.components], e.where, e.picture
+    (['2', '-0.54402111'], '(2, 10)', 'arrows')
+    >>> e.value
+    'f\\\\left(2, 10\\\\right) = \\\\begin{bmatrix} 2 \\\\\\\\ -0.54402111 \\\\end{bmatrix}'
+    """
+
+    #: LaTeX: f(x, y) = its formula
+    formula: str
+    #: LaTeX: f at the point = the column of values
+    value: str
+    #: one row per output
+    components: tuple[Component, ...]
+    #: the point, one coordinate per input
+    point: tuple[float, ...]
+    #: the point written exactly as given, "(2, 10)"
+    where: str
+    #: CURVES (one input), ARROWS (R² → R²: a vector field) or NO_PICTURE
+    picture: str
+    #: what the picture column says (markdown; "" for CURVES)
+    note: str
+
+    def table(self) -> dict[str, list[str]]:
+        """The table's columns: output, formula, value at the point."""
+        return {"output": [c.name for c in self.components],
+                "formula": [c.formula for c in self.components],
+                f"value at {self.where}": [c.text for c in self.components]}
+
+    def values(self) -> list[float]:
+        """The outputs' values at the point."""
+        return [c.value for c in self.components]
+
+    def curve_names(self) -> list[str]:
+        """One legend label per output: "f₁ = x^2"."""
+        return [f"{c.name} = {c.formula}" for c in self.components]
+
+
+def evaluation(f: Function, point: Sequence[float]) -> Evaluation:
+    """f: Rⁿ → Rᵐ at ``point`` (one coordinate per input), with what the page shows."""
+    p = tuple(float(v) for v in point[: f.n])
+    values = np.asarray(f.at(p), dtype=float).ravel()
+    components = tuple(
+        Component(name="f" if f.is_scalar else "f" + str(i).translate(_SUBSCRIPTS),
+                  formula=_plain(expr), value=float(v), text=formatting.number(v, 8))
+        for i, (expr, v) in enumerate(zip(f.exprs, values), start=1))
+    if f.n == 1:
+        picture, note = CURVES, ""
+    elif f.n == 2 and f.m == 2:
+        picture = ARROWS
+        note = ("Two inputs and two outputs: the input space and the output space are both "
+                "the plane, so f can be drawn as **arrows** — one arrow f(x, y) at each point "
+                "(x, y).")
+    else:
+        picture = NO_PICTURE
+        note = (f"{f.n} inputs and {f.m} outputs: there is no honest picture of this function "
+                f"— it would need {f.n + f.m} axes. We can still evaluate it: change the inputs "
+                "and watch the table.")
+        if f.n == 2:
+            note += " The map shows one number per point of the plane: the length ‖f‖."
+    return Evaluation(
+        formula=f"f({', '.join(f.variables) or 'x'}) = {f.latex()}",
+        value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(values, 8),
+        components=components, point=p, where=formatting.point(p), picture=picture,
+        note=note)
+
+
+#: the vector f(p) is drawn this many times the scale of the field's arrows
+HIGHLIGHT = 4
+#: the labels of :attr:`FieldAtPoint.components`
+FIELD_METRICS = ("x-component", "y-component", "length ‖f(p)‖")
+
+
+@dataclass(frozen=True)
+class FieldAtPoint:
+    """A field f: R² → R² at the point, as the vector-fields page states and draws it.
+
+    >>> import gradviz
+    >>> from gradviz.sampling import arrow_field
+    >>> f, d = gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5)
+    >>> X, Y, U, V = arrow_field(f, d, 20)
+    >>> at = field_at_point(f, (2, 0), d, 20, U, V)
+    >>> at.components, round(at.frame.xmax, 4)
+    (('2', '0', '2'), 5.7368)
+    >>> at.arrow[1], round(at.arrow[0] / (2 * arrow_scale(U, V, at.frame, 20)), 6)
+    (0.0, 4.0)
+    """
+
+    #: f(p)
+    vector: tuple[float, ...]
+    #: ‖f(p)‖ (nan where f(p) is undefined)
+    length: float
+    #: LaTeX: f(x, y) = its formula
+    formula: str
+    #: LaTeX: f at the point = the column
+    value: str
+    #: x-component, y-component and length as text
+    components: tuple[str, str, str]
+    #: what the vermillion arrow is (markdown)
+    explanation: str
+    #: does each output depend only on its own input (like the course's [x, sin y])?
+    separable: bool
+    #: the chart's frame: the domain with room for the arrows on its edges
+    frame: Domain
+    #: the arrow drawn for f(p) (data units, HIGHLIGHT × the field's scale; None if none)
+    arrow: tuple[float, float] | None
+
+
+def field_at_point(f: Function, point: Sequence[float], domain: Domain, per_side: int,
+                   U, V) -> FieldAtPoint:
+    """The field at ``point`` with its texts, over a quiver plot of ``per_side``² arrows
+    (U, V: the arrows' components)."""
+    p = tuple(float(v) for v in point[:2])
+    vec, length = vector_at(f, p)
+    frame = with_margin(domain, per_side, 1.4)  # room for the arrows on the edges
+    scale = arrow_scale(U, V, frame, per_side) * HIGHLIGHT
+    arrow = (float(vec[0] * scale), float(vec[1] * scale)) if length > 0 and scale > 0 else None
+    texts = tuple(formatting.number(v) for v in (vec[0], vec[1], length))
+    explanation = (
+        f"The red-orange (vermillion) arrow starts at $p = {formatting.point(p)}$ and is "
+        f"$f(p)$, drawn {HIGHLIGHT}× the scale of the grid's arrows so it stands out: its "
+        f"horizontal length is the **x-component** ${texts[0]}$, its vertical length the "
+        f"**y-component** ${texts[1]}$.")
+    return FieldAtPoint(
+        vector=tuple(float(v) for v in vec), length=length,
+        formula=f"f(x, y) = {f.latex()}",
+        value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(vec),
+        components=texts, explanation=explanation,
+        separable=component_inputs(f) == [("x",), ("y",)], frame=frame, arrow=arrow)
+
+
+def length_grid(f: Function, domain: Domain, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """‖f‖ of a vector-valued function of two inputs on an n × n grid: ``(X, Y, L)``, nan
+    where an output is undefined. What the functions page's map of such an f shows.
+
+    >>> import gradviz
+    >>> X, Y, L = length_grid(gradviz.parse("[x, y, 0]"), Domain.square(-1, 1), 3)
+    >>> L[0].round(6).tolist()
+    [1.414214, 1.0, 1.414214]
+    """
+    if f.n != 2 or f.is_scalar:
+        raise ExpressionError("a map of ‖f‖ needs a vector-valued function of two inputs")
+    X, Y = sampling.grid(domain, int(min(max(int(n), 2), 400)))
+    with np.errstate(all="ignore"):
+        values = np.asarray(f(X, Y), dtype=float).reshape((f.m,) + X.shape)
+        length = np.sqrt(np.sum(values ** 2, axis=0))
+    return X, Y, np.where(np.isfinite(length), length, np.nan)
+
+
+def holding(domain: Domain, point: Sequence[float], pad: float = 0.1) -> Domain:
+    """``domain``, widened (by ``pad`` of the new span on that side) to hold the point's x, y.
+
+    >>> holding(Domain.square(-5, 5), (2, 10))
+    Domain(xmin=-5, xmax=5, ymin=-5, ymax=11.5)
+    >>> holding(Domain.square(-5, 5), (2, 1)) == Domain.square(-5, 5)
+    True
+    """
+    x, y = float(point[0]), float(point[1])
+    if domain.contains((x, y)):
+        return domain
+    xmin, xmax = min(domain.xmin, x), max(domain.xmax, x)
+    ymin, ymax = min(domain.ymin, y), max(domain.ymax, y)
+    px, py = pad * (xmax - xmin), pad * (ymax - ymin)
+    return Domain(xmin - (px if x < domain.xmin else 0), xmax + (px if x > domain.xmax else 0),
+                  ymin - (py if y < domain.ymin else 0), ymax + (py if y > domain.ymax else 0))

@@ -20,23 +20,29 @@ CLICKS = [(1e300, 0.5), (-1e300, 0.5), ("inf", 0.5), ("nan", 0.5), ("abc", 0.5),
 
 
 @pytest.mark.parametrize("cx, cy", CLICKS, ids=[f"{a!r},{b!r}" for a, b in CLICKS])
-def test_click_value_is_clamped_or_ignored(cx, cy):
-    # the functions page's heatmap takes clicks (the gradient field's live chart sends a
-    # point of its own, checked in tests/app/test_gradient_field.py)
-    at = open_page("functions")
-    key = at.session_state["gv.pick.scalar"]  # the chart that takes clicks on this page
+def test_click_value_is_clamped_or_ignored(cx, cy, monkeypatch):
+    # a function the browser can't compute gets the server's clickable chart (the live charts
+    # send a point of their own, checked in tests/app/test_gradient_field.py)
+    from gradviz import browser_expr
+
+    def refuse(*args, **kwargs):
+        raise browser_expr.BrowserExprError("not in the browser's language")
+
+    monkeypatch.setattr(browser_expr, "programs", refuse)
+    at = open_page("vector_fields", {"f": "[x + 0.25, y - 0.25]"})  # printed by no other test
+    key = at.session_state["gv.pick.vector"]  # the chart that takes clicks on this page
     at.session_state[key] = {"selection": {"pick": [{"cx": cx, "cy": cy}]}}
     at.run()
     expect_no_exception(at)
     assert not any("Something went wrong" in e.value for e in at.error), \
         [e.value for e in at.error]
-    store = at.session_state["gv.scalar"]
+    store = at.session_state["gv.vector"]
     point, domain = store["point"], store["domain"]
     assert all(isinstance(v, float | int) and math.isfinite(v) and abs(v) <= MAX_COORD
                for v in point[:2]), point
     if domain is not None:
         vals = (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
         assert all(math.isfinite(v) and abs(v) <= MAX_COORD for v in vals), domain
-    for k in ("gv.scalar.p0", "gv.scalar.p1"):
+    for k in ("gv.vector.p0", "gv.vector.p1"):
         s = at.slider(key=k)
         assert math.isfinite(s.value) and abs(s.max) <= MAX_COORD, (k, s.value, s.max)

@@ -163,3 +163,106 @@ def test_vector_field_survives_a_visit_to_this_page():
     assert at.sidebar.text_input(key="gv.vector.text").value == "[-y, x]"
     assert not errors(at)
     assert any(r"- y" in ltx.value for ltx in at.latex)
+
+
+def test_link_with_a_vector_function_evaluates_it_at_the_links_point():
+    """Test that ?f=[x, sin(y)]&p=2,3 evaluates that function at (2, 3) (issue 15), not the
+    course's (2, 10), and that the scalar section keeps its own function without a complaint."""
+    at = open_page(PAGE, {"f": "[x, sin(y)]", "p": "2,3"})
+    expect_no_exception(at)
+    assert not errors(at)
+    got = table(at)
+    assert float(got["f₁"]) == 2
+    assert float(got["f₂"]) == pytest.approx(np.sin(3.0), abs=5e-9)  # 0.14112001
+    assert [at.number_input(key=f"fn.at.{j}").value for j in range(2)] == [2, 3]
+    assert at.query_params["at"] == "2,3"
+    assert at.query_params["vf"] == "[x, sin(y)]"
+    assert not any("can't be used" in n.value for n in [*at.warning, *at.info, *at.markdown])
+    scalar = gradviz.parse("sin(x*y)")  # the scalar section: its default, at its own point
+    assert metric_value(at) == pytest.approx(float(scalar.at((1.0, 2.0))), abs=5e-5)
+
+
+def test_link_point_for_a_vector_function_is_kept_exactly():
+    """Test that a link's p=1.25,-0.75 is evaluated at 1.25 and -0.75 as given."""
+    at = open_page(PAGE, {"f": "[x*y, x - y]", "p": "1.25,-0.75"})
+    expect_no_exception(at)
+    assert [at.number_input(key=f"fn.at.{j}").value for j in range(2)] == [1.25, -0.75]
+    got = table(at)
+    assert float(got["f₁"]) == 1.25 * -0.75
+    assert float(got["f₂"]) == 2.0
+
+
+def test_link_point_for_a_scalar_function_is_kept_exactly():
+    """Test that ?f=x^3*y&p=1.25,-0.75 shows f at exactly (1.25, -0.75), not a slider step."""
+    at = open_page(PAGE, {"f": "x^3*y", "p": "1.237,-0.7531"})
+    expect_no_exception(at)
+    assert metric_value(at) == pytest.approx(1.237 ** 3 * -0.7531, rel=1e-4)
+    assert [m.label for m in at.metric] == ["f(1.237, -0.7531)"]
+
+
+def _live_data(at) -> dict:
+    import json
+
+    (chart,) = [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart") and c.key == "fn.live"]
+    return json.loads(chart.proto.json)
+
+
+def test_live_heatmap_gets_programs_and_the_exact_point():
+    """Test that the heatmap's live chart (kind "functions") gets f's printed program (only
+    allow-listed tokens, never the typed text), the heat grid and the link's point as given."""
+    from gradviz.browser_expr import is_allowed, programs
+
+    at = open_page(PAGE, {"f": "x^2*y + sin(x)", "p": "1.25,-0.75"})
+    expect_no_exception(at)
+    data = _live_data(at)
+    f = gradviz.parse("x^2*y + sin(x)")
+    assert data["kind"] == "functions"
+    assert data["programs"]["f"] == programs(f)
+    assert all(is_allowed(t, 2) for t in data["programs"]["f"][0])
+    assert "x^2" not in str(data["programs"])
+    assert data["point"][:2] == [1.25, -0.75]
+    assert data["at"]["values"][0] == pytest.approx(1.25 ** 2 * -0.75 + np.sin(1.25))
+    assert data["heat"]["grid"]["nx"] == 100
+
+
+def test_a_function_the_browser_cannot_compute_keeps_the_server_heatmap(monkeypatch):
+    """Test that when f can't be printed for the browser the page draws its clickable server
+    heatmap instead, without an error."""
+    from gradviz import browser_expr
+
+    def refuse(*args, **kwargs):
+        raise browser_expr.BrowserExprError("not in the browser's language")
+
+    monkeypatch.setattr(browser_expr, "programs", refuse)
+    at = open_page(PAGE, {"f": "x^3 - 7*y + 0.5"})  # a text no other test printed (cached on f)
+    expect_no_exception(at)
+    assert not errors(at)
+    assert not [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart") and c.key == "fn.live"]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_vector_function_of_two_inputs_gets_a_live_map_of_its_length():
+    """Test that [x, sin(y)] at the link's (2, 3) gets a live map of ‖f‖ (kind "functions",
+    vector-valued: one program per output) at that point, and a curve of one input none."""
+    import json
+
+    from gradviz.browser_expr import programs
+
+    at = open_page(PAGE, {"f": "[x, sin(y)]", "p": "2,3"})
+    expect_no_exception(at)
+    charts = [json.loads(c.proto.json) for c in at.get("bidi_component")
+              if c.proto.component_name.endswith("gradviz_live_chart")]
+    assert len(charts) == 2, len(charts)  # the scalar heatmap, then the map of ‖f‖
+    data = charts[1]
+    assert data["kind"] == "functions" and data["vector"] is True
+    assert data["programs"]["f"] == programs(gradviz.parse("[x, sin(y)]"))
+    assert data["point"] == [2.0, 3.0]
+    assert data["at"]["values"] == pytest.approx([2.0, np.sin(3.0)])
+    assert data["heat"]["label"] == "‖f‖"
+
+    at = open_page(PAGE, {"vf": "[x^2, 2x, -x]", "at": "1.5"})
+    expect_no_exception(at)
+    assert len([c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]) == 1

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import gradviz
-from gradviz.topics import explore
 from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.number_text import shown
 
 PAGE = "vector_fields"
 NEED = "this page draws fields f: R² → R², like `[x, sin(y)]`"
@@ -54,7 +54,7 @@ def test_link_opens_field_at_point():
     assert u == 2
     assert v == pytest.approx(np.sin(1.0), abs=5e-5)
     assert length == pytest.approx(np.hypot(2, np.sin(1.0)), abs=5e-5)
-    assert any(f"{explore.format_value(np.sin(1.0), 4)}" in ltx.value for ltx in at.latex)
+    assert any(shown(np.sin(1.0)) in ltx.value for ltx in at.latex)  # 0.8415
 
 
 def test_link_opens_another_field_with_its_controls():
@@ -156,3 +156,42 @@ def test_scalar_page_does_not_take_the_field():
     assert at.sidebar.text_input(key="gv.vector.text").value == "[y, -x]"
     assert not errors(at)
     assert shown_vector(at) == before
+
+
+def _live_data(at) -> dict:
+    import json
+
+    (chart,) = [c for c in at.get("bidi_component")
+                if c.proto.component_name.endswith("gradviz_live_chart")]
+    return json.loads(chart.proto.json)
+
+
+def test_live_field_gets_programs_arrows_and_the_exact_point():
+    """Test that the field's live chart (kind "vector_field") gets one printed program per
+    output, the grid's arrows, the streamlines when shown, and the link's point as given."""
+    from gradviz.browser_expr import programs
+
+    at = open_page(PAGE, {"f": "[x^2 - y, y^2 + x]", "p": "1.25,-0.75", "s": "1", "sd": "3"})
+    expect_no_exception(at)
+    data = _live_data(at)
+    f = gradviz.parse("[x^2 - y, y^2 + x]")
+    assert data["kind"] == "vector_field"
+    assert data["programs"]["f"] == programs(f)
+    assert data["point"][:2] == [1.25, -0.75]
+    assert data["at"]["vector"] == pytest.approx([1.25 ** 2 + 0.75, 0.75 ** 2 + 1.25])
+    assert len(data["arrows"]) == 4 and len(data["arrows"][0]) == 20 * 20
+    assert 1 <= len(data["lines"]) <= 9
+
+
+def test_colour_by_magnitude_colours_the_live_arrows():
+    """Test that colouring by length sends one colour per arrow, longer arrows further along
+    the colour scale, and a legend up to the longest arrow."""
+    at = open_page(PAGE, {"c": "1", "n": "5"})
+    expect_no_exception(at)
+    data = _live_data(at)
+    grid = np.linspace(-5, 5, 5)  # the 5 × 5 arrows of [x, sin y] on [-5, 5]²
+    assert len(data["colors"]) == 25
+    assert data["legend"]["max"] == pytest.approx(np.hypot(5, np.abs(np.sin(grid)).max()))
+    mags = np.hypot(*(np.asarray(a, dtype=float) for a in data["arrows"][2:]))
+    darkest, brightest = data["colors"][int(np.argmin(mags))], data["colors"][int(np.argmax(mags))]
+    assert darkest == data["legend"]["stops"][0] and brightest == data["legend"]["stops"][-1]

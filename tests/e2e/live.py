@@ -70,3 +70,23 @@ def status_point(text: str) -> tuple[float, ...]:
     if not m:
         raise AssertionError(f"the status line does not start with p = (…): {text!r}")
     return tuple(float(v) for v in m.group(1).split(","))
+
+
+_KEYS = """(el, keys) => {
+  const status = el.closest('.gv-live').querySelector('.gv-status');
+  return keys.map((key) => {
+    el.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}));
+    return status.textContent;
+  });
+}"""
+
+
+def press_keys(locator, keys) -> list[str]:
+    """Press ``keys`` on a live chart's element (its canvas or one of its sliders) as one
+    burst inside the page, returning the status after each key.
+
+    A hand's burst of arrow keys comes well within the chart's 150 ms quiet time, so the
+    server hears the point once; Playwright's own presses, one round trip each, can come
+    slower than that on a loaded machine and would each end a burst.
+    """
+    return locator.evaluate(_KEYS, list(keys))

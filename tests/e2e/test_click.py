@@ -113,7 +113,7 @@ def _gradient_field(page, q, p):
 def _functions(page, q, p):
     f = gradviz.parse(q["f"], min_variables=2)
     p = p[:f.n]
-    label = "f(" + ", ".join(f"{v:.3g}" for v in p) + ")"
+    label = "f(" + ", ".join(f"{v:g}" for v in p) + ")"  # the point as given (link: 6 digits)
     m = metric_values(page)
     assert label in m, f"no metric labelled {label!r} for the new point; metrics: {m}"
     assert_shown(m[label], float(f.at(p)), label, dec=4)

@@ -164,10 +164,7 @@ def test_arrow_keys_and_sliders_move_the_point(page):
     canvas = page.locator(live.CANVAS).first
     canvas.focus()
     frames.clear()
-    texts = []
-    for key in ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight"]:
-        canvas.press(key)
-        texts.append(live.status_text(page))
+    texts = live.press_keys(canvas, ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight"])
     assert len(set(texts)) == 4, texts
     end = check_status(texts[-1], "sin(x*y)")["p"]
     assert math.isclose(end[0], 1.12) and math.isclose(end[1], 2.04), end
@@ -208,10 +205,7 @@ def test_the_charts_own_sliders_move_the_point_in_the_browser(page):
     y0.scroll_into_view_if_needed()
     y0.focus()
     frames.clear()
-    texts = []
-    for key in ["ArrowRight", "ArrowRight", "ArrowLeft", "PageUp"]:
-        y0.press(key)
-        texts.append(live.status_text(page))
+    texts = live.press_keys(y0, ["ArrowRight", "ArrowRight", "ArrowLeft", "PageUp"])
     ys = [check_status(t, "sin(x*y)")["p"][1] for t in texts]
     # 1% of the axis [0, 4] a key, 10% for Page Up (computed from the view, not the code)
     assert [round(v, 9) for v in ys] == [2.04, 2.08, 2.04, 2.44], ys

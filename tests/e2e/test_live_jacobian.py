@@ -166,10 +166,7 @@ def test_arrow_keys_move_the_point_with_one_rerun(page):
     canvas = page.locator(live.CANVAS).first
     canvas.focus()
     frames.clear()
-    texts = []
-    for key in ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight"]:
-        canvas.press(key)
-        texts.append(live.status_text(page))
+    texts = live.press_keys(canvas, ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight"])
     assert len(set(texts)) == 4, texts
     end = check(texts[-1], COURSE)["p"]
     assert math.isclose(end[0], 1.12) and math.isclose(end[1], 1.04), end

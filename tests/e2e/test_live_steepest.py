@@ -139,10 +139,7 @@ def test_arrow_keys_move_the_point(page):
     canvas = page.locator(live.CANVAS).first
     canvas.focus()
     frames.clear()
-    texts = []
-    for key in ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight"]:
-        canvas.press(key)
-        texts.append(live.status_text(page))
+    texts = live.press_keys(canvas, ["ArrowRight", "ArrowRight", "ArrowUp", "ArrowRight"])
     assert len(set(texts)) == 4, texts
     end = check(texts[-1], "sin(x*y)")["p"]
     # 1% of the view [0, 4] a key (computed from the view, not the code)
