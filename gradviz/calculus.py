@@ -27,8 +27,7 @@ __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
-    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at", "format_slope",
-    "partial_at", "value_at",
+    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at",     "partial_at", "value_at",
 ]
 
 
@@ -412,13 +411,6 @@ class PointDerivatives:
         return all(q.exists for q in self.partials)
 
 
-def format_slope(v: float) -> str:
-    """:func:`gradviz.formatting.slope` (kept for pages until they move; use gradviz.formatting).
-
-    >>> format_slope(-1.0), format_slope(float("inf")), format_slope(float("nan"))
-    ('−1', '+∞', 'none')
-    """
-    return formatting.slope(v)
 
 
 def _component(f: Function, i: int) -> Function:

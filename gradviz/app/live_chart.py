@@ -29,7 +29,7 @@ import streamlit as st
 
 from .. import browser_expr
 from ..calculus import gradient
-from ..figures import layers as L
+from ..figures import layers
 from . import state
 from .state import View
 
@@ -70,11 +70,11 @@ def _round(a, digits: int = 7) -> list:
 
 
 def _contour_lines(X, Y, Z, levels: int) -> list[list[float]]:
-    rng = L.robust_range(Z)
+    rng = layers.robust_range(Z)
     if rng is None:
         return []
     values = list(np.linspace(rng[0], rng[1], levels + 2)[1:-1])
-    df = L._contour_frame(X, Y, Z, values)
+    df = layers._contour_frame(X, Y, Z, values)
     lines = []
     for _, seg in df.sort_values(["seg", "order"]).groupby("seg", sort=False):
         xy = np.column_stack([seg["x"].to_numpy(), seg["y"].to_numpy()]).ravel()
@@ -111,11 +111,11 @@ def _finite(v) -> float | None:
 _BASES: dict = {}
 
 
-def heat(X, Y, Z, levels: int = 10, label: str = "f", scheme: str = L.SCHEME) -> dict:
+def heat(X, Y, Z, levels: int = 10, label: str = "f", scheme: str = layers.SCHEME) -> dict:
     """The heatmap the engine draws under a kind's layers: grid, colour range, contours
     (colours of the matplotlib colormap ``scheme``, as the server's chart)."""
     Xa, Ya, Za = np.asarray(X), np.asarray(Y), np.asarray(Z, dtype=float)
-    rng = L.robust_range(Za) or (0.0, 1.0)
+    rng = layers.robust_range(Za) or (0.0, 1.0)
     return {"grid": {"nx": int(Xa.shape[1]), "ny": int(Xa.shape[0]),
                      "x": _round(Xa[0]), "y": _round(Ya[:, 0]), "z": _round(Za)},
             "range": [float(rng[0]), float(rng[1])], "lut": _lut(scheme),

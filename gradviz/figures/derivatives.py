@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import formatting
-from . import layers as L
+from . import layers
 from .surface import _back
 
 __all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "slice_chart", "haloed_arrows", "haloed_vector",
@@ -32,11 +32,11 @@ __all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "slice_chart", "hal
            "slices_surface", "value_range", "arrows_caption", "MIN_ARROW"]
 
 #: one colour per variable's slice, the same on the 2-D charts and the surface
-SLICE_COLORS = (L.PALETTE["vermillion"], L.PALETTE["purple"], L.PALETTE["green"])
+SLICE_COLORS = (layers.PALETTE["vermillion"], layers.PALETTE["purple"], layers.PALETTE["green"])
 #: a light surface so the coloured slices stand out on it (light grey to sky blue)
 SURFACE_SCALE = [[0.0, "#f2f2f2"], [0.5, "#bcd9ee"], [1.0, "#56B4E9"]]
 #: the tangent lines (dashed)
-TANGENT_COLOR = L.PALETTE["black"]
+TANGENT_COLOR = layers.PALETTE["black"]
 
 
 def value_range(*arrays, pad: float = 0.08) -> tuple[float, float]:
@@ -56,7 +56,7 @@ def value_range(*arrays, pad: float = 0.08) -> tuple[float, float]:
     lo, hi = np.inf, -np.inf
     if first.size:
         lo, hi = float(first.min()), float(first.max())
-        rlo, rhi = L.robust_range(first, 2, 98)
+        rlo, rhi = layers.robust_range(first, 2, 98)
         if hi - lo > 3 * (rhi - rlo):
             lo, hi = rlo, rhi
     vals = [np.asarray(a, dtype=float).ravel() for a in arrays[1:]]
@@ -101,7 +101,7 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
     t = np.asarray(s.t, dtype=float)
     vals = np.where(np.isfinite(s.values), s.values, np.nan)
     tan = np.where(np.isfinite(s.tangent), s.tangent, np.nan)
-    lo, hi = L.nice_range(*value_range(vals, [s.value] if np.isfinite(s.value) else []))
+    lo, hi = layers.nice_range(*value_range(vals, [s.value] if np.isfinite(s.value) else []))
     df = pd.DataFrame({
         "x": np.concatenate([t, t]),
         "y": np.concatenate([vals, tan]),
@@ -112,29 +112,29 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
             "mark": {"type": "line", "strokeWidth": 3.5, "clip": True,
                      "invalid": "break-paths-filter-domains"},
             "encoding": {
-                "x": L._q("x"), "y": L._q("y"),
+                "x": layers._q("x"), "y": layers._q("y"),
                 "color": {"field": "curve", "type": "nominal", "title": None,
                           # no domain: it would put the slope (which moves with the point)
                           # in the spec; sorted data values put "f(…" before "tangent…"
                           "scale": {"range": [color, TANGENT_COLOR]},
                           "legend": {"orient": "top", "direction": "vertical",
                                      "symbolStrokeWidth": 4, "symbolSize": 500,
-                                     "labelLimit": 600, "labelFontSize": round(L.FONT * scale),
+                                     "labelLimit": 600, "labelFontSize": round(layers.FONT * scale),
                                      "labelFont": "sans-serif"}},
                 "strokeDash": {"field": "curve", "type": "nominal", "legend": None,
                                "scale": {"range": [[1, 0], [9, 5]]}},
                 "tooltip": [{"field": "curve", "type": "nominal"},
-                            L._q("x", title=var, format=".4g"),
-                            L._q("y", title="value", format=".4g")],
+                            layers._q("x", title=var, format=".4g"),
+                            layers._q("y", title="value", format=".4g")],
             },
             "data": {"name": "_"},
         }],
         "datasets": {"_": df},
     }
-    parts = [L.rule(x=s.t0, color=L.PALETTE["grey"], width=1.5), lines]
+    parts = [layers.rule(x=s.t0, color=layers.PALETTE["grey"], width=1.5), lines]
     if np.isfinite(s.value):
-        parts.append(L.point(s.t0, s.value, label="p", color=L.PALETTE["orange"], size=260))
-    spec = L.compose(*parts, xrange=(float(t[0]), float(t[-1])), yrange=(lo, hi), size=size,
+        parts.append(layers.point(s.t0, s.value, label="p", color=layers.PALETTE["orange"], size=260))
+    spec = layers.compose(*parts, xrange=(float(t[0]), float(t[-1])), yrange=(lo, hi), size=size,
                      height=height, scale=scale, xtitle=var, ytitle="f", title=title)
     for layer in spec["layer"]:  # lines stop at the frame; the point may sit on its edge
         if layer["mark"]["type"] in ("line", "rule"):
@@ -142,8 +142,8 @@ def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None
     return object_padding(spec)
 
 
-def _recolor(part: L.Layers, color: str, width_add: float = 0.0, size_mul: float = 1.0
-             ) -> L.Layers:
+def _recolor(part: layers.Layers, color: str, width_add: float = 0.0, size_mul: float = 1.0
+             ) -> layers.Layers:
     """A copy of some layers in one flat colour, lines widened and symbols enlarged."""
     out = {"layer": [], "datasets": part["datasets"]}
     for spec in part["layer"]:
@@ -166,13 +166,13 @@ def _recolor(part: L.Layers, color: str, width_add: float = 0.0, size_mul: float
     return out
 
 
-def _with_halo(part: L.Layers, halo: str, width_add: float, size_mul: float) -> list[L.Layers]:
+def _with_halo(part: layers.Layers, halo: str, width_add: float, size_mul: float) -> list[layers.Layers]:
     return [_recolor(part, halo, width_add, size_mul), part]
 
 
-def haloed_arrows(X, Y, U, V, domain, color: str = L.PALETTE["black"],
-                  halo: str = L.PALETTE["white"], width: float = 2.2, head: int = 110,
-                  size: int = 520) -> list[L.Layers]:
+def haloed_arrows(X, Y, U, V, domain, color: str = layers.PALETTE["black"],
+                  halo: str = layers.PALETTE["white"], width: float = 2.2, head: int = 110,
+                  size: int = 520) -> list[layers.Layers]:
     """Quiver arrows in ``color`` over a white halo: readable on any heatmap colour.
 
     Returns two layer groups (halo, arrows) to pass to :func:`~gradviz.figures.layers.compose`.
@@ -184,7 +184,7 @@ def haloed_arrows(X, Y, U, V, domain, color: str = L.PALETTE["black"],
     >>> halo["layer"][0]["mark"]["color"], top["layer"][0]["encoding"]["color"]
     ('#ffffff', {'value': '#000000'})
     """
-    part = L.arrows(X, Y, U, V, domain, size=size, color=color, width=width, head=head,
+    part = layers.arrows(X, Y, U, V, domain, size=size, color=color, width=width, head=head,
                     min_fraction=MIN_ARROW)
     return _with_halo(part, halo, 3.0, 2.0)
 
@@ -201,7 +201,7 @@ def arrows_caption(U, V, domain, name: str = "|∇f|") -> str:
     >>> print(arrows_caption(U, 0 * U, Domain.square(0, 1)))
     Arrow length ∝ |∇f|: one cell ≈ 1. Faint arrows (1 of 4) have |∇f| < 0.3: drawn 0.3 cell long, for their direction only.
     """
-    top, _ = L.arrow_scale(U, V, domain)
+    top, _ = layers.arrow_scale(U, V, domain)
     U, V = np.asarray(U, dtype=float).ravel(), np.asarray(V, dtype=float).ravel()
     ok = np.isfinite(U) & np.isfinite(V)
     mag = np.hypot(U[ok], V[ok])
@@ -216,45 +216,45 @@ def arrows_caption(U, V, domain, name: str = "|∇f|") -> str:
 
 
 def haloed_vector(x0: float, y0: float, u: float, v: float, domain,
-                  color: str = L.PALETTE["vermillion"], label: str | None = None,
-                  halo: str = L.PALETTE["white"], width: float = 5.0,
-                  size: int = 520) -> list[L.Layers]:
+                  color: str = layers.PALETTE["vermillion"], label: str | None = None,
+                  halo: str = layers.PALETTE["white"], width: float = 5.0,
+                  size: int = 520) -> list[layers.Layers]:
     """One bold labelled arrow over a white halo."""
-    part = L.vector(x0, y0, u, v, domain, color=color, label=label, size=size, width=width)
+    part = layers.vector(x0, y0, u, v, domain, color=color, label=label, size=size, width=width)
     under, top = _with_halo(part, halo, 4.0, 1.8)
     return [under, _dark_labels(top)]
 
 
-def _dark_labels(part: L.Layers, color: str = L.PALETTE["black"]) -> L.Layers:
+def _dark_labels(part: layers.Layers, color: str = layers.PALETTE["black"]) -> layers.Layers:
     """The same layers with their text marks in ``color`` (labels read on any background
     when a white halo sits under them)."""
-    layers = [dict(spec, mark=dict(spec["mark"], color=color)) if spec["mark"]["type"] == "text"
-              else spec for spec in part["layer"]]
-    return {"layer": layers, "datasets": part["datasets"]}
+    recoloured = [dict(spec, mark=dict(spec["mark"], color=color)) if spec["mark"]["type"] == "text"
+                  else spec for spec in part["layer"]]
+    return {"layer": recoloured, "datasets": part["datasets"]}
 
 
-def labelled_point(x: float, y: float, label: str, color: str = L.PALETTE["vermillion"],
-                   size: int = 240) -> list[L.Layers]:
+def labelled_point(x: float, y: float, label: str, color: str = layers.PALETTE["vermillion"],
+                   size: int = 240) -> list[layers.Layers]:
     """A white-edged point with a black, white-haloed label: readable on any heatmap colour.
 
     >>> halo, top = labelled_point(1, 2, "p")
     >>> [s["mark"]["type"] for s in top["layer"]], top["layer"][1]["mark"]["color"]
     (['point', 'text'], '#000000')
     """
-    part = L.point(x, y, label=label, color=color, size=size)
-    halo = _recolor(part, L.PALETTE["white"], 0.0, 1.0)
+    part = layers.point(x, y, label=label, color=color, size=size)
+    halo = _recolor(part, layers.PALETTE["white"], 0.0, 1.0)
     halo["layer"] = [spec for spec in halo["layer"] if spec["mark"]["type"] == "text"]
     return [halo, _dark_labels(part)]
 
 
-def haloed_curve(part: L.Layers, halo: str = L.PALETTE["white"], width_add: float = 4.0
-                 ) -> list[L.Layers]:
+def haloed_curve(part: layers.Layers, halo: str = layers.PALETTE["white"], width_add: float = 4.0
+                 ) -> list[layers.Layers]:
     """Any line layers (a level curve, a path) over a white halo."""
     return _with_halo(part, halo, width_add, 1.8)
 
 
-def level_curve_through(X, Y, Z, point, value: float, color: str = L.PALETTE["orange"],
-                        width: float = 4.0, halo: str = L.PALETTE["black"]) -> list[L.Layers]:
+def level_curve_through(X, Y, Z, point, value: float, color: str = layers.PALETTE["orange"],
+                        width: float = 4.0, halo: str = layers.PALETTE["black"]) -> list[layers.Layers]:
     """The level curve of Z through a point: the branch of {Z = value} nearest the point.
 
     A level set can have many branches (sin(xy) = 0.9 on xy = 1.12, 2.02, 7.4, …);
@@ -276,7 +276,7 @@ def level_curve_through(X, Y, Z, point, value: float, color: str = L.PALETTE["or
     >>> len(level_curve_through(X, Y, Z, (-1, 1), 4.0)[1]["datasets"]["_"]) > 200
     True
     """
-    df = L._contour_frame(X, Y, Z, [float(value)])
+    df = layers._contour_frame(X, Y, Z, [float(value)])
     if df.empty:
         return []
     dist = np.hypot(df["x"].to_numpy() - float(point[0]), df["y"].to_numpy() - float(point[1]))
@@ -288,16 +288,16 @@ def level_curve_through(X, Y, Z, point, value: float, color: str = L.PALETTE["or
                abs(Y[1, 0] - Y[0, 0]) if Y.shape[0] > 1 else 0.0)
     keep = near.index[near <= near.min() + 3 * cell]
     df = df[df["seg"].isin(keep)].reset_index(drop=True)
-    part = L._layers(df, {
+    part = layers._layers(df, {
         "mark": {"type": "line", "color": color, "strokeWidth": width, "opacity": 1.0,
                  "clip": True},
-        "encoding": {"x": L._q("x"), "y": L._q("y"), "order": L._q("order"),
+        "encoding": {"x": layers._q("x"), "y": layers._q("y"), "order": layers._q("order"),
                      "detail": {"field": "seg", "type": "nominal"}},
     })
     return _with_halo(part, halo, 3.0, 1.0)
 
 
-def clipped(part: L.Layers) -> L.Layers:
+def clipped(part: layers.Layers) -> layers.Layers:
     """The same layers, cut off at the chart's frame (arrows near the edge stay inside)."""
     return {"layer": [dict(spec, mark=dict(spec["mark"], clip=True)) for spec in part["layer"]],
             "datasets": part["datasets"]}
@@ -414,12 +414,12 @@ def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
     if np.isfinite(value) and np.isfinite(gx) and np.isfinite(gy):
         PX, PY = np.meshgrid([x0 - half, x0 + half], [y0 - half, y0 + half])
         PZ = value + gx * (PX - x0) + gy * (PY - y0)
-        color = L.PALETTE["orange"]
+        color = layers.PALETTE["orange"]
         fig["data"].append({"type": "surface", "x": PX, "y": PY, "z": PZ, "showscale": False,
                             "opacity": 0.6, "name": "tangent plane", "hoverinfo": "skip",
                             "colorscale": [[0, color], [1, color]]})
     if np.isfinite(value):
-        fig["data"].append(_point_trace(x0, y0, value, L.PALETTE["vermillion"]))
+        fig["data"].append(_point_trace(x0, y0, value, layers.PALETTE["vermillion"]))
     return _figure(fig)
 
 
@@ -463,7 +463,7 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     ['f', 'slice along x', 'tangent, slope ∂f/∂x', 'slice along y', 'tangent, slope ∂f/∂y', 'p']
     """
     fig = _base_surface(SX, SY, SZ, height, font)
-    rng = L.robust_range(SZ, 0.5, 99.5)
+    rng = layers.robust_range(SZ, 0.5, 99.5)
     lo, hi = rng if rng else (-np.inf, np.inf)
     pad = 0.25 * (hi - lo) if rng else 0.0
     span = max(float(np.ptp(SX)), float(np.ptp(SY)))
@@ -494,7 +494,7 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
                 "name": f"tangent, slope ∂f/∂{names[s.var]}",
                 "line": {"color": TANGENT_COLOR, "width": 6, "dash": "dash"}})
     if np.isfinite(value):
-        fig["data"].append(_point_trace(x0, y0, value, L.PALETTE["orange"]))
+        fig["data"].append(_point_trace(x0, y0, value, layers.PALETTE["orange"]))
     fig["layout"].update(showlegend=True, margin={"l": 0, "r": 0, "t": 40, "b": 0},
                          legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top",
                                  "font": {"size": font}})

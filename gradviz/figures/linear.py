@@ -6,8 +6,8 @@ stacked with :func:`gradviz.figures.layers.compose`): labelled arrow sets with a
 legend, several named curves with one legend, bars, and log axes.
 
 >>> import numpy as np
->>> from gradviz.figures import layers as L
->>> spec = log_axes(L.compose(curves({"error": ([1e-3, 1], [1e-6, 1])}), xrange=(1e-3, 1),
+>>> from gradviz.figures import layers
+>>> spec = log_axes(layers.compose(curves({"error": ([1e-3, 1], [1e-6, 1])}), xrange=(1e-3, 1),
 ...                           yrange=(1e-6, 1)))
 >>> spec["encoding"]["x"]["scale"]["type"], spec["layer"][0]["mark"]["type"]
 ('log', 'line')

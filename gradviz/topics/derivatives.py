@@ -49,7 +49,7 @@ __all__ = [
     "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
     "term_table_latex", "partial_latex", "function_latex", "gradient_summary",
     "gradient_latex",
-    "tangent_plane_latex", "format_number", "latex_number", "slope_note",
+    "tangent_plane_latex", "slope_note",
     "finite_difference_study", "gradient_field_checked",
 ]
 
@@ -58,23 +58,8 @@ TERMS_PER_ROW = 5
 
 
 # -- numbers (kept for pages until they move; use gradviz.formatting) ---------------------
-def format_number(value: float, digits: int = 4) -> str:
-    """:func:`gradviz.formatting.number` (kept for pages until they move; use gradviz.formatting).
-
-    >>> format_number(-0.83229367), format_number(2), format_number(-1e-9), format_number(np.nan)
-    ('-0.8323', '2', '-1e-09', 'undefined')
-    """
-    return formatting.number(value, digits)
 
 
-def latex_number(value: float, digits: int = 4) -> str:
-    r""":func:`gradviz.formatting.latex_number` (kept for pages until they move; use
-    gradviz.formatting).
-
-    >>> latex_number(0.5), latex_number(np.nan)
-    ('0.5', '\\text{undefined}')
-    """
-    return formatting.latex_number(value, digits)
 
 
 def slope_note(q: PartialAt | None) -> str:

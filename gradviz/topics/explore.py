@@ -33,7 +33,7 @@ from ..function import Function
 from ..sampling import _plane_args
 
 __all__ = [
-    "COURSE_EVALUATIONS", "format_value", "vector_valued", "default_evaluation_point", "component_table",
+    "COURSE_EVALUATIONS", "vector_valued", "default_evaluation_point", "component_table",
     "component_curves", "component_inputs", "vector_at", "arrow_scale", "with_margin", "streamlines",
     "ScalarAtPoint", "scalar_at_point", "Component", "Evaluation", "evaluation", "CURVES", "ARROWS",
     "NO_PICTURE", "HIGHLIGHT", "FIELD_METRICS", "length_grid", "holding", "FieldAtPoint", "field_at_point",
@@ -47,14 +47,6 @@ COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def format_value(value: float, digits: int = 8) -> str:
-    """:func:`gradviz.formatting.number` with 8 digits by default, as the course prints values
-    (kept for pages until they move; use gradviz.formatting).
-
-    >>> format_value(2.0), format_value(np.sin(10)), format_value(-1e-12), format_value(np.nan)
-    ('2', '-0.54402111', '-1e-12', 'undefined')
-    """
-    return formatting.number(value, digits)
 
 
 def vector_valued(f: Function) -> bool:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gradviz
+from gradviz import formatting
 from gradviz.calculus import derivatives_at, jacobian_status_at, partial_at
 from gradviz.figures.layers import flatten_roundoff
 from gradviz.topics import derivatives as D
@@ -100,7 +101,7 @@ def test_slices_at_a_corner_have_no_tangent():
     assert np.isnan(s.slope) and np.isnan(s.tangent).all()
     assert s.value == 1
     assert "one-sided slopes −1 (left) and 1 (right)" in D.slope_note(s.partial)
-    assert D.latex_number(s.slope) == r"\text{undefined}"
+    assert formatting.latex_number(s.slope) == r"\text{undefined}"
 
 
 @pytest.mark.parametrize("text,p", [("x*y", (1, 2)), ("2x*y", (1, 1)), ("x/y", (1, 2)),

@@ -202,18 +202,6 @@ def test_angles_and_slopes_by_hand():
     assert slope(INF) == "+∞" and slope(-INF) == "−∞" and slope(NAN) == "none"
 
 
-def test_the_old_names_agree_with_the_module():
-    """Test that the names kept for pages read exactly as the module does."""
-    from gradviz import calculus
-    from gradviz.topics import derivatives, explore
-
-    for v in (2.0, -0.83229367, 1e-9, NAN, 1234567.0, 0.5):
-        assert derivatives.format_number(v) == number(v)
-        assert derivatives.latex_number(v) == latex_number(v)
-        assert explore.format_value(v) == number(v, 8)
-        assert calculus.format_slope(v) == slope(v)
-
-
 # -- the browser's copy: the same text in Chromium --------------------------------------------
 @pytest.fixture(scope="module")
 def browser_fmt():

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gradviz
+from gradviz import formatting
 from gradviz.domain import Domain
 from gradviz.errors import ExpressionError
 from gradviz.figures import derivatives as FD
@@ -199,12 +200,12 @@ def test_tangent_plane_is_the_linearisation(rng):
 def test_format_number():
     """Test that numbers keep 4 decimals (at least 4 significant digits, trailing zeros
     dropped: issue 16's one rule), −0 reads 0 and undefined values say so."""
-    assert D.format_number(np.sin(2)) == "0.9093"
-    assert D.format_number(-1e-7) == "-1e-07"
-    assert D.format_number(-0.0) == "0"
-    assert D.format_number(2.0) == "2"
-    assert D.format_number(np.inf) == "undefined"
-    assert D.format_number(3, digits=1) == "3"
+    assert formatting.number(np.sin(2)) == "0.9093"
+    assert formatting.number(-1e-7) == "-1e-07"
+    assert formatting.number(-0.0) == "0"
+    assert formatting.number(2.0) == "2"
+    assert formatting.number(np.inf) == "undefined"
+    assert formatting.number(3, digits=1) == "3"
 
 
 # -- figures ---------------------------------------------------------------------------------

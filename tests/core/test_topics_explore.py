@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gradviz
+from gradviz import formatting
 from gradviz.domain import Domain
 from gradviz.errors import ExpressionError
 from gradviz.figures import layers as L
@@ -52,14 +53,14 @@ def test_table_needs_one_coordinate_per_input():
     (-np.inf, 4, "undefined"), (np.nan, 4, "undefined"), (1e6, 4, "1e+06"),
 ])
 def test_format_value(value, digits, text):
-    """Test that format_value rounds, drops trailing zeros and names undefined values."""
-    assert E.format_value(value, digits) == text
+    """Test that the number rule with more digits rounds, drops trailing zeros and names undefined values."""
+    assert formatting.number(value, digits) == text
 
 
 @given(st.floats(-1e6, 1e6, allow_nan=False))
 def test_format_value_round_trips(v):
     """Test that a formatted value reads back within half a unit of its last decimal."""
-    assert abs(float(E.format_value(v, 8)) - v) <= 0.5e-8 + 1e-9 * abs(v)
+    assert abs(float(formatting.number(v, 8)) - v) <= 0.5e-8 + 1e-9 * abs(v)
 
 
 def test_default_evaluation_points():

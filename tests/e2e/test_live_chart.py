@@ -16,7 +16,6 @@ from urllib.parse import quote
 import numpy as np
 
 import gradviz
-from gradviz.topics.derivatives import format_number
 from tests.e2e import live
 from tests.e2e.conftest import (
     MAIN,
@@ -31,6 +30,7 @@ from tests.e2e.conftest import (
     wait_until,
 )
 from tests.e2e.test_live import Frames
+from tests.number_text import shown
 
 STEPS = 40
 
@@ -112,11 +112,11 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page):
     # the page's numbers are the core's at the drop point, and so is the status
     val, grad = core("sin(x*y)", drop)
     m = metric_values(page)
-    assert m["f(p)"] == format_number(val) and m["∂f/∂x (p)"] == format_number(grad[0]), m
+    assert m["f(p)"] == shown(val) and m["∂f/∂x (p)"] == shown(grad[0]), m
     tex = " ".join(page.locator(f"{MAIN} .katex-mathml annotation").all_text_contents())
     at = "(" + ", ".join(f"{v:g}" for v in drop) + ")"
     assert f"\\nabla f{at}" in tex, (at, tex[:400])
-    assert all(format_number(g) in tex for g in grad), (grad, tex[:400])
+    assert all(shown(g) in tex for g in grad), (grad, tex[:400])
     check_status(live.status_text(page), "sin(x*y)")
     assert live.parse_status(live.status_text(page))["p"] == drop
 
