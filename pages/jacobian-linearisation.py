@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gradviz import app, sampling
-from gradviz.app import live_jacobian
+from gradviz.app import jacobian_sections, live_jacobian
 from gradviz.figures import animate
 from gradviz.figures import jacobian as jacobian_figures
 from gradviz.topics import animation_data, jacobian
@@ -98,51 +98,6 @@ def zoomed_square(view) -> jacobian.ZoomReadout:
     return z
 
 
-def linearisation_error(view, zoom: jacobian.ZoomReadout) -> None:
-    """The error of the linear approximation against ‖h‖ on log–log axes."""
-    st.header("How fast the error vanishes: slope 2 on log–log axes")
-    ec1, ec2 = st.columns([2, 3])
-    angle = app.url_slider("direction of h (degrees)", "a", 0, 360, 45, 5, key="jac.dir",
-                           container=ec1, integer=True)
-    e = app.compute(jacobian.error_readout, view, view.point[:2], float(angle))
-    ec2.markdown(
-        "The error $\\|f(\\mathbf{x}_0+\\mathbf{h}) - f(\\mathbf{x}_0) - \\mathbf{J}\\mathbf{h}\\|$ "
-        "for steps $\\mathbf{h}$ in the chosen direction. A straight line of slope 2 on log–log "
-        "axes means error $\\approx c\\,\\|\\mathbf{h}\\|^2$: halve the step, quarter the error.")
-    c_plot, c_slope = st.columns([3, 1])
-    c_slope.metric("fitted slope", e.slope,
-                   help="Least-squares slope of log error against log ‖h‖ for ‖h‖ ≤ 0.1.")
-    c_slope.caption("The grey dashed reference line has slope exactly 2 (drawn a little below "
-                    "the error curve so both show).")
-    spec = jacobian_figures.error_chart(e.curve, zoom.half_width, app.font_scale())
-    with c_plot:
-        if spec is not None:
-            app.chart(spec, key="jac.error")
-            st.caption(f"Blue line: the square's h = {zoom.h} from the zoom slider.")
-        else:
-            st.info("The error is zero (up to round-off) along this direction: f is linear "
-                    "here, so its linearisation is exact and there is no slope to draw.")
-
-
-def one_output(view) -> None:
-    """The case m = 1: each output's gradient is its Jacobian's row, transposed."""
-    st.header("For m = 1: ∇f = Jᵀ")
-    st.markdown(
-        "Take one output $f_i$ of $f$: a scalar function ($m = 1$). Its Jacobian is a single "
-        "**row**, its gradient the same numbers as a **column**. So the rows of $\\mathbf{J}_f$ "
-        "are the transposed gradients of the outputs.")
-    i = st.radio("output", [0, 1], format_func=lambda j: f"f{'₁₂'[j]}", horizontal=True,
-                 key="jac.comp")
-    c = app.compute(jacobian.component_readout, view, i, view.point[:2])
-    for column, formulas in zip(st.columns(3), c.columns):
-        for tex in formulas:
-            column.latex(tex)
-    if c.same:
-        st.success(c.verdict, icon=":material/check:")
-    else:  # cannot happen for a scalar function; shown rather than hidden if it ever does
-        st.warning(c.verdict)
-
-
 @app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
     if view.text != jacobian.COURSE_FIELD:
@@ -160,9 +115,9 @@ def point_section(view):
     with app.guard("the zoomed square"):
         zoom = zoomed_square(view)
     with app.guard("the linearisation error"):
-        linearisation_error(view, zoom)
+        jacobian_sections.linearisation_error(view, zoom)
     with app.guard("the m = 1 case"):
-        one_output(view)
+        jacobian_sections.one_output(view)
 
 
 point_section(view)

@@ -26,8 +26,7 @@ _WHERE = {
     "View": "state", "check_yourself": "teach", "predict": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
     **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
-                     "field_size", "map_size", "live_function_map", "live_field", "live_function_map", "live_field",
-                     "live_length_map"), "explore"),
+                     "field_size", "map_size", "live_function_map", "live_field", "live_length_map"), "explore"),
 }
 
 if TYPE_CHECKING:
