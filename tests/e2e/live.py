@@ -90,3 +90,24 @@ def press_keys(locator, keys) -> list[str]:
     slower than that on a loaded machine and would each end a burst.
     """
     return locator.evaluate(_KEYS, list(keys))
+
+
+#: pointer moves in a test's drag
+STEPS = 40
+
+
+def drag(page, start, end, steps: int = STEPS, read: bool = True) -> list[str]:
+    """Press at data point ``start`` and move in ``steps`` equal steps to ``end``, reading the
+    status after each (unless ``read`` is False); the button stays down (the caller releases).
+    Returns the statuses seen during the drag."""
+    a = where(page, *start)
+    b = where(page, *end, scroll=False)
+    seen = []
+    page.mouse.move(a["px"], a["py"])
+    page.mouse.down()
+    for k in range(1, steps + 1):
+        t = k / steps
+        page.mouse.move(a["px"] + t * (b["px"] - a["px"]), a["py"] + t * (b["py"] - a["py"]))
+        if read:
+            seen.append(status_text(page))
+    return seen

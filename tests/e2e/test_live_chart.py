@@ -29,10 +29,9 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_until,
 )
+from tests.e2e.live import STEPS, drag
 from tests.e2e.test_live import Frames
 from tests.number_text import shown
-
-STEPS = 40
 
 
 def core(text: str, p) -> tuple[float | None, list[float | None]]:
@@ -62,21 +61,6 @@ def check_status(text: str, fn: str) -> dict:
         assert same(a, b), f"status ∇f(p) = {s['grad']} but the core says {grad} at {s['p']}"
     return s
 
-
-def drag(page, start, end, steps: int = STEPS, read: bool = True) -> list[str]:
-    """Press at data point ``start``, move in ``steps`` equal steps to ``end`` (reading the
-    status after each), release. Returns the statuses seen during the drag."""
-    a = live.where(page, *start)
-    b = live.where(page, *end, scroll=False)
-    seen = []
-    page.mouse.move(a["px"], a["py"])
-    page.mouse.down()
-    for k in range(1, steps + 1):
-        t = k / steps
-        page.mouse.move(a["px"] + t * (b["px"] - a["px"]), a["py"] + t * (b["py"] - a["py"]))
-        if read:
-            seen.append(live.status_text(page))
-    return seen
 
 
 def test_drag_follows_the_hand_with_one_rerun_at_release(page):

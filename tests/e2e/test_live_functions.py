@@ -25,9 +25,9 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_until,
 )
+from tests.e2e.live import STEPS, drag
 from tests.e2e.test_live import Frames
 
-STEPS = 40
 PATH = PAGES["functions"][0]
 STATUS = re.compile(r"p = \(([^)]*)\)\s+f\(p\) = (\S+)")
 
@@ -60,20 +60,6 @@ def check(text: str, fn: str) -> dict:
     assert agrees(s["shown"], want), f"status f(p) = {s['shown']} but numpy says {want} at {s['p']}"
     return s
 
-
-def drag(page, start, end, steps: int = STEPS) -> list[str]:
-    """Press at data point ``start``, move in ``steps`` equal steps to ``end`` reading the
-    status after each (the button stays down)."""
-    a = live.where(page, *start)
-    b = live.where(page, *end, scroll=False)
-    page.mouse.move(a["px"], a["py"])
-    page.mouse.down()
-    seen = []
-    for k in range(1, steps + 1):
-        t = k / steps
-        page.mouse.move(a["px"] + t * (b["px"] - a["px"]), a["py"] + t * (b["py"] - a["py"]))
-        seen.append(live.status_text(page))
-    return seen
 
 
 def test_drag_follows_the_hand_with_one_rerun_at_release(page):

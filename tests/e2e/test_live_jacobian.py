@@ -30,8 +30,8 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_until,
 )
+from tests.e2e.live import STEPS, drag
 from tests.e2e.test_live import Frames
-from tests.e2e.test_live_chart import STEPS, drag
 from tests.e2e.test_pages import FIRST_SCREEN, PROJECTOR
 
 PATH = PAGES["jacobian"][0]

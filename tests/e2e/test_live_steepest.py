@@ -27,8 +27,8 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_until,
 )
+from tests.e2e.live import STEPS, drag
 from tests.e2e.test_live import Frames
-from tests.e2e.test_live_chart import STEPS, drag
 
 PATH = PAGES["steepest_ascent"][0]
 STATUS = re.compile(r"p = \(([^)]*)\)\s+θ = (\S+)°\s+D_u f = (\S+)\s+∇f\(p\) = \(([^)]*)\)")
