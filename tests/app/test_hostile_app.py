@@ -235,6 +235,24 @@ def test_linked_hostile_vector(vector_page, text):
     assert numbers(vector_page) == before
 
 
+def test_control_character_in_a_link_or_the_box_is_named_with_its_column(scalar_page):
+    """Test that issue 23's link ``?f=sin(x*y)%0C`` (a form feed the tokenizer once took for a
+    blank, which then crashed the figure renderer) is refused by name and column, linked or
+    typed, and the page keeps its function."""
+    type_into(scalar_page, SCALAR_KEY, SCALAR_OK)
+    before = numbers(scalar_page)
+    _link(scalar_page, {"f": "sin(x*y)\x0c"})
+    no_traceback(scalar_page)
+    notes = [w for w in warnings(scalar_page) if w.startswith("The link's function")]
+    assert notes and "control character `U+000C` at column 9" in notes[0], warnings(scalar_page)
+    assert numbers(scalar_page) == before
+    type_into(scalar_page, SCALAR_KEY, "x\x0b+y")
+    no_traceback(scalar_page)
+    assert any("control character `U+000B` at column 2" in e for e in errors(scalar_page)), \
+        errors(scalar_page)
+    assert numbers(scalar_page) == before
+
+
 def test_link_of_one_megabyte():
     """Test that a 1 MB ?f= link (dropped whole by Streamlit past 512 kB) opens the default view."""
     at = open_page("gradient_field", {"f": "x" * 1_000_000})
