@@ -4,7 +4,9 @@
 gradviz for the exact derivatives) that redraws a page's figure for the current
 function, view and point — the bridge from the dashboard back to a notebook.
 :func:`figure_files` renders a page's own Vega-Lite spec to PNG or SVG (offline,
-with vl-convert), and :func:`table_csv` writes its data as CSV.
+with vl-convert: native code that aborts its process on some input, so the app runs it
+through :func:`gradviz.budget.render`, in a worker), and :func:`table_csv` writes its
+data as CSV.
 
 The function text only ever appears in a script as a Python string literal
 (``repr``) handed to ``gradviz.parse``, which checks it against the allow-list.
@@ -220,7 +222,10 @@ def spec_with_records(spec: dict) -> dict:
 
 
 def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
-    """Render a Vega-Lite spec (from gradviz.figures.layers.compose) to PNG or SVG bytes."""
+    """Render a Vega-Lite spec (from gradviz.figures.layers.compose) to PNG or SVG bytes.
+
+    In this process: a server calls it through :func:`gradviz.budget.render`.
+    """
     import vl_convert as vlc
 
     data = spec_with_records(spec)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import deque
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import gradviz
-from gradviz import calculus, checking, sampling, topics
+from gradviz import budget, calculus, checking, export, sampling, topics
 from gradviz.domain import Domain
 from gradviz.figures import layers
 from gradviz.function import count_undefined
@@ -151,7 +156,7 @@ def _pick_key(key: str, view: View, dx: float, dy: float) -> str:
         return current
     try:
         stale = abs(float(cx) - view.x0) > dx / 2 or abs(float(cy) - view.y0) > dy / 2
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 10**400 does not fit a float
         stale = True
     if not stale:
         return current
@@ -236,11 +241,34 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str 
     download_row(offer)
 
 
+#: figure images one session may ask for in a minute (data and scripts: no limit, no renderer)
+FIGURES_PER_MINUTE = 6
+_ASKED: dict[str, deque] = {}  # session id -> when it asked for its figures in the last minute
+_ASKED_LOCK = threading.Lock()
+
+
+def figure_file(spec: dict, fmt: str, session: str = "") -> bytes:
+    """``spec`` drawn as PNG or SVG by the render service (:func:`gradviz.budget.render`: in
+    a worker, one at a time, each picture once), at most :data:`FIGURES_PER_MINUTE` per
+    ``session``; else Busy, saying when to ask again."""
+    now = time.monotonic()
+    with _ASKED_LOCK:
+        for sid in [s for s, asked in _ASKED.items() if now - asked[-1] > 60]:
+            del _ASKED[sid]  # forget sessions that asked for nothing in the last minute
+        asked = _ASKED.setdefault(session, deque())
+        while asked and now - asked[0] > 60:
+            asked.popleft()
+        if len(asked) >= FIGURES_PER_MINUTE:
+            raise budget.Busy(f"that is {FIGURES_PER_MINUTE} figures within a minute — ask "
+                              f"again in {60 - (now - asked[0]):.0f} s (the data and the "
+                              "script download at once)")
+        asked.append(now)
+    return budget.render(export.figure_files, (spec, fmt))
+
+
 def download_row(offer: dict) -> None:
     """The four download buttons for ``offer`` (see :func:`downloads`), which may change
     after they are drawn: each button reads it when clicked."""
-    from gradviz import export
-
     if not offer:
         return
     if "lecture" in offer:
@@ -253,10 +281,14 @@ def download_row(offer: dict) -> None:
                    "and a Python script that draws it again.")
     cols = st.columns(4)
     if offer["spec"] is not None:
-        cols[0].download_button("Figure (PNG)", lambda: export.figure_files(offer["spec"], "png"),
+        ctx = get_script_run_ctx()
+        session = ctx.session_id if ctx else ""
+        cols[0].download_button("Figure (PNG)",
+                                lambda: figure_file(offer["spec"], "png", session),
                                 file_name=f"{name}.png", mime="image/png",
                                 icon=":material/image:", on_click="ignore")
-        cols[1].download_button("Figure (SVG)", lambda: export.figure_files(offer["spec"], "svg"),
+        cols[1].download_button("Figure (SVG)",
+                                lambda: figure_file(offer["spec"], "svg", session),
                                 file_name=f"{name}.svg", mime="image/svg+xml",
                                 icon=":material/draw:", on_click="ignore")
         many = export.table_count(offer["spec"]) > 1
