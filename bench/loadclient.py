@@ -29,6 +29,7 @@ Only the standard protobufs in ``streamlit.proto`` and the ``websockets`` packag
 from __future__ import annotations
 
 import contextlib
+import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -83,8 +84,11 @@ def _key_of(widget_id: str) -> str:
 class Session:
     """One simulated user. ``await s.open(page)`` then ``await s.rerun({...})``."""
 
-    def __init__(self, base: str, timeout: float = 60.0):
+    def __init__(self, base: str, timeout: float = 60.0, cookie: str | None = ""):
         self.base = base
+        # behind deploy/nginx.conf a browser is its ``gvclient`` cookie: a new one per session
+        # by default; None sends none (no browser does that), a string sends that one
+        self.cookie = secrets.token_hex(16) if cookie == "" else cookie
         self.url = base.replace("http://", "ws://") + "/_stcore/stream"
         self.timeout = timeout
         self.ws = None
@@ -100,11 +104,15 @@ class Session:
         self.answers: dict[str, object] = {}  # request id -> backend_operation_response
         self._requests = 0
 
-    async def connect(self) -> None:
+    async def connect(self, resume: str = "") -> None:
+        """Open the websocket; with ``resume``, ask for that session again (as a browser does
+        after a network blip: the server keeps a closed tab's session for a while)."""
         self.ws = await websockets.connect(
-            self.url, subprotocols=["streamlit"], max_size=MAX_SIZE,
+            self.url, subprotocols=["streamlit", "-", resume] if resume else ["streamlit"],
+            max_size=MAX_SIZE,
             origin=self.base, open_timeout=self.timeout, ping_interval=None,
-            compression=None)
+            compression=None,
+            additional_headers={"Cookie": f"gvclient={self.cookie}"} if self.cookie else None)
         # behind deploy/nginx.conf: which replica took this websocket
         response = getattr(self.ws, "response", None)
         self.replica = response.headers.get("X-Gradviz-Replica", "") if response else ""
@@ -113,9 +121,9 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
-    async def open(self, page_name: str, query: str = "") -> Run:
+    async def open(self, page_name: str, query: str = "", resume: str = "") -> Run:
         """Connect and run ``page_name`` (the url path, e.g. "gradient-field")."""
-        await self.connect()
+        await self.connect(resume)
         self.page_name, self.query = page_name, query
         return await self._run(first=True)
 

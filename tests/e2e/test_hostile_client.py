@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.request
+from unittest import mock
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -37,6 +38,20 @@ def app(tmp_path_factory):
     srv = StreamlitServer("streamlit_app.py", tmp_path_factory.mktemp("hostile") / "server.log",
                           own_group=True)
     srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def unchecked(tmp_path_factory):
+    """The same server with the parser's control-character check off (a ``sitecustomize``
+    that empties it), as the app was when issue 23 was filed."""
+    site = tmp_path_factory.mktemp("site")
+    (site / "sitecustomize.py").write_text(
+        "import re\nimport gradviz.parsing\ngradviz.parsing._CONTROL = re.compile('(?!)')\n")
+    srv = StreamlitServer("streamlit_app.py", site / "server.log", own_group=True)
+    with mock.patch.dict(os.environ, PYTHONPATH=f"{site}{os.pathsep}{ROOT}"):
+        srv.start()
     yield srv
     srv.stop()
 
@@ -102,6 +117,27 @@ def test_figure_downloads_are_drawn_out_of_the_server_and_the_seventh_waits(app)
         assert r.read(8) == b"\x89PNG\r\n\x1a\n"
     maps = open(f"/proc/{app.proc.pid}/maps").read()
     assert "vl_convert" not in maps, "the server process loaded the native renderer"
+
+
+def test_a_figure_the_renderer_aborts_on_costs_one_worker_not_the_server(unchecked):
+    """Test issue 23's crash with the parser's check off: ``f=sin(x*y)%0B`` reaches the chart
+    title, and vl-convert aborts its process on U+000B. The PNG and SVG downloads say the
+    figure can't be drawn; the server stays up and another session's slider answers."""
+    async def go():
+        s = await _open(unchecked, "f=sin(x*y)%0B")
+        assert s.widgets["gv.scalar.text"].value == "sin(x*y)\x0b"
+        got = [await s.download(label) for label in ("Figure (PNG)", "Figure (SVG)")]
+        other = await _open(unchecked)
+        answer = await other.rerun({P0: 0.5})
+        await s.close()
+        await other.close()
+        return got, answer
+
+    got, answer = run(go())
+    for _, url, error in got:
+        assert not url and "can't be drawn as an image" in error, (url, error)
+    assert unchecked.proc.poll() is None, "the server process ended"
+    _answered(answer)
 
 
 def test_a_twenty_thousand_event_message_costs_the_server_nothing(app):
@@ -263,3 +299,31 @@ def _new_processes(pid: int):
         stop.set()
         watcher.join()
         new.update(seen - before)
+
+
+def test_a_closed_tabs_session_is_released_after_the_configured_ttl(app):
+    """Test that a session whose websocket closed is resumed within the app's configured
+    ``server.disconnectedSessionTTL`` (at most a minute) and released after it: asking for it
+    again then gives a new session."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    ttl = config["server"]["disconnectedSessionTTL"]
+    assert 5 <= ttl <= 60, ttl
+
+    async def reopen(sid: str) -> str:
+        s = Session(app.base)
+        await s.open(PAGE, resume=sid)
+        await s.close()
+        return s.session_id
+
+    async def go():
+        first = await _open(app)
+        await first.close()
+        resumed = await reopen(first.session_id)
+        await asyncio.sleep(ttl + 3)
+        return first.session_id, resumed, await reopen(first.session_id)
+
+    sid, resumed, later = run(go())
+    assert resumed == sid
+    assert later and later != sid
