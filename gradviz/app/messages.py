@@ -118,6 +118,12 @@ def _depth(text: str) -> int:
     return top
 
 
+#: value fields a widget may send for one another (a whole-number box sends int_value for a
+#: registered double_value, and Streamlit takes it)
+_KIND = {"int_value": "number", "double_value": "number",
+         "int_array_value": "numbers", "double_array_value": "numbers"}
+
+
 def _admitted(msg, widgets: dict) -> bool:
     """Is this BackMsg one the app handles? Not clear_cache; each widget's value of the type
     its widget takes (``widgets``: id -> its metadata), no JSON nested too deep."""
@@ -128,7 +134,8 @@ def _admitted(msg, widgets: dict) -> bool:
         for w in msg.rerun_script.widget_states.widgets:
             field = w.WhichOneof("value")
             known = getattr(widgets.get(w.id), "value_type", None)
-            if field and known and field != known:
+            if field and known and _KIND.get(field, field) != _KIND.get(known, known):
+                log.warning("widget %s sent a %s, takes a %s", w.id, field, known)
                 return False  # Streamlit would fail on it (a selectbox sent 9999: TypeError)
             if field in ("json_value", "json_trigger_value") and \
                     _depth(getattr(w, field)) > MAX_DEPTH:

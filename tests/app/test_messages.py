@@ -48,12 +48,13 @@ def _rerun(*states: WidgetState) -> BackMsg:
 
 
 def test_forged_messages_are_refused_before_streamlit_sees_them():
-    """Test the message guard: clear_cache is refused; a widget value of another type than
-    its widget's, or JSON nested deeper than MAX_DEPTH, refuses the message; the browser's
-    own messages pass."""
+    """Test the message guard: clear_cache is refused; a widget value of another kind than
+    its widget's (a number for a menu's name), or JSON nested deeper than MAX_DEPTH, refuses
+    the message; the browser's own messages pass."""
     from streamlit.runtime.state.common import WidgetMetadata
 
-    meta = {"menu": WidgetMetadata("menu", lambda v: v, lambda v: v, "string_value")}
+    meta = {"menu": WidgetMetadata("menu", lambda v: v, lambda v: v, "string_value"),
+            "seed": WidgetMetadata("seed", lambda v: v, lambda v: v, "double_value")}
     deep = "[" * (messages.MAX_DEPTH + 1) + "]" * (messages.MAX_DEPTH + 1)
     ok = "[" * messages.MAX_DEPTH + "]" * messages.MAX_DEPTH
     clear = BackMsg()
@@ -61,6 +62,9 @@ def test_forged_messages_are_refused_before_streamlit_sees_them():
     assert not messages._admitted(clear, meta)
     assert not messages._admitted(_rerun(WidgetState(id="menu", int_value=9999)), meta)
     assert messages._admitted(_rerun(WidgetState(id="menu", string_value="9999")), meta)
+    # a whole-number box sends int_value for its double_value, as the browser does
+    assert messages._admitted(_rerun(WidgetState(id="seed", int_value=3)), meta)
+    assert not messages._admitted(_rerun(WidgetState(id="seed", string_value="3")), meta)
     assert not messages._admitted(_rerun(WidgetState(id="c", json_trigger_value=deep)), meta)
     assert not messages._admitted(_rerun(WidgetState(id="c", json_value=deep)), meta)
     assert messages._admitted(_rerun(WidgetState(id="c", json_value=ok)), meta)
