@@ -25,6 +25,7 @@ _WHERE = {
                      "undefined_note", "url_slider", "url_toggle"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
+    "scene": "scene_view",
     **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
                      "field_size", "map_size", "live_function_map", "live_field", "live_length_map"), "explore"),
 }
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         picture_first,
     )
     from .live_section import live
+    from .scene_view import show as scene
     from .render import (
         chart,
         compute,
@@ -62,7 +64,7 @@ __all__ = [
     "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
-    "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
+    "live", "points", "scene", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
     "field_size", "map_size", "live_function_map", "live_field",
     "live_length_map",
 ]
@@ -70,7 +72,8 @@ __all__ = [
 
 def __getattr__(name):
     if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        module = importlib.import_module(f".{_WHERE[name]}", __name__)
+        value = getattr(module, "show" if name == "scene" else name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'gradviz.app' has no attribute {name!r}")
