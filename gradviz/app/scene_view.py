@@ -1,13 +1,13 @@
 """A scene on the page: drawn by the browser engine, its point moved by the hand.
 
-:func:`show` draws a :class:`gradviz.scene.Scene` with one ``st.components.v2`` element.
+:func:`scene` draws a :class:`gradviz.scene.Scene` with one ``st.components.v2`` element.
 The engine's JavaScript is served as a file (not re-sent with every rerun); the scene's
 static part (layers, programs) goes to a browser once per view, which keeps it by its
 key; each rerun sends the point, the params and the page's truth at p. The browser
 sends one message when a gesture ends (``moved``), when a param is let go (``param``),
 or when it lacks a scene's static part (``want``); each is handled here in O(1).
-The figure, data and script downloads of the scene at the current point are offered
-through :func:`gradviz.app.render.downloads`.
+The page offers the figure, data and script downloads of the scene :func:`scene`
+returns (at the current point) with :func:`gradviz.app.downloads`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from . import state
 from .page_frame import font_scale
 from .state import View
 
-__all__ = ["show", "params", "NAME"]
+__all__ = ["scene"]
 
 _log = logging.getLogger(__name__)
 NAME = "gradviz.scene"
@@ -154,15 +154,15 @@ def params(scene: sc.Scene) -> dict:
     return out
 
 
-def show(scene: sc.Scene, view: View, *, key: str, truth: dict | None = None) -> sc.Scene:
-    """Draw ``scene`` for ``view`` (its point; the page's ``truth`` at p); returns the scene
+def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None) -> sc.Scene:
+    """Draw ``picture`` for ``view`` (its point; the page's ``truth`` at p); returns the scene
     at the current point and params, as the downloads take it."""
-    body, static = _wired(scene)
-    values = params(scene)
+    body, static = _wired(picture)
+    values = params(picture)
     truth = {k: v for k, v in (truth or {}).items() if v is not None}
-    now = dataclasses.replace(scene, point=tuple(view.point), truth=truth,
+    now = dataclasses.replace(picture, point=tuple(view.point), truth=truth,
                               params=tuple(dataclasses.replace(q, value=values[q.name])
-                                           for q in scene.params))
+                                           for q in picture.params))
     sent = st.session_state.setdefault("gv.scene.sent", {})
     data = {"key": static, "point": [float(v) for v in view.point], "params": values,
             "truth": sc._json({k: list(v) if hasattr(v, "__len__") else [v]
@@ -175,6 +175,6 @@ def show(scene: sc.Scene, view: View, *, key: str, truth: dict | None = None) ->
             sent.pop(next(iter(sent)))
     _component()(data=data, key=key, width="stretch", height="content",
                  on_moved_change=functools.partial(_on_moved, view, key),
-                 on_param_change=functools.partial(_on_param, scene, key),
+                 on_param_change=functools.partial(_on_param, picture, key),
                  on_want_change=functools.partial(_on_want, key))
     return now

@@ -201,7 +201,7 @@ def draw_contours(ax, X, Y, Z, levels):
     """Thin white level curves."""
     if len(levels) and np.isfinite(Z).any():
         ax.contour(X, Y, np.ma.masked_invalid(Z), levels=sorted(levels), colors="white",
-                   linewidths=1.0, alpha=0.55, linestyles="solid")
+                   linewidths=1.0, alpha=0.55, linestyles="solid", corner_mask=False)
 
 
 def draw_arrows(ax, X, Y, U, V, color="black"):

@@ -140,10 +140,23 @@ const GV_ALGO = (() => {
         const t = (level - a) / (b - a);
         return [H.x[0] + (i0 + t * (i1 - i0)) * dx, H.y[0] + (j0 + t * (j1 - j0)) * dy];
       };
+      // a piece inside a cell with an undefined corner is left out (as matplotlib does)
+      const whole = (a, b) => {
+        const i = Math.floor(((a[0] + b[0]) / 2 - H.x[0]) / dx), j = Math.floor(((a[1] + b[1]) / 2 - H.y[0]) / dy);
+        return i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1 &&
+          [z[j * nx + i], z[j * nx + i + 1], z[(j + 1) * nx + i], z[(j + 1) * nx + i + 1]].every(Number.isFinite);
+      };
       ctx.strokeStyle = "rgba(255,255,255,0.55)"; ctx.lineWidth = 1;
       for (const mp of rings) {
         for (const poly of mp.coordinates) {
-          for (const ring of poly) GV.polyline(ctx, P, ring.map(([X, Y]) => cut(X, Y, mp.value)));
+          for (const ring of poly) {
+            const pts = ring.map(([X, Y]) => cut(X, Y, mp.value)), line = [];
+            pts.forEach((q, k) => {
+              if (k > 0 && q && pts[k - 1] && !whole(pts[k - 1], q)) line.push(null);
+              line.push(q);
+            });
+            GV.polyline(ctx, P, line);
+          }
         }
       }
     },
