@@ -30,6 +30,7 @@ from .. import scene as sc
 from . import state
 from .page_frame import font_scale
 from .state import View
+from .widgets import show_notices
 
 __all__ = ["scene"]
 
@@ -38,31 +39,45 @@ NAME = "gradviz.scene"
 
 
 @functools.lru_cache(maxsize=1)
-def _component():
-    """The element, its JavaScript and CSS served as files from a folder of this process
-    (``/_stcore/bidi-components/gradviz.scene/…``): a rerun sends data, never the code."""
+def _files() -> tuple[Path, str]:
+    """The engine's JavaScript and CSS, written once per process into a folder of its own."""
     code = sc.browser_code() + "\nexport default GV.mount;\n"
     css = (Path(sc.__file__).with_name("web") / "scene.css").read_text("utf-8")
     tag = hashlib.blake2b((code + css).encode(), digest_size=6).hexdigest()
+    root = Path(tempfile.mkdtemp(prefix="gradviz-web-"))
+    atexit.register(shutil.rmtree, root, True)
+    (root / "web").mkdir()
+    (root / "web" / f"scene-{tag}.js").write_text(code, "utf-8")
+    (root / "web" / f"scene-{tag}.css").write_text(css, "utf-8")
+    return root, tag
+
+
+@functools.lru_cache(maxsize=4)
+def _declare(js: str, css: str):
+    return st.components.v2.component(NAME, js=js, css=css, isolate_styles=False)
+
+
+def _component():
+    """The element. Its JavaScript and CSS are served as files
+    (``/_stcore/bidi-components/gradviz.scene/…``): a rerun sends data, never the code."""
+    root, tag = _files()
     try:
         from streamlit.components.v2.get_bidi_component_manager import (
             get_bidi_component_manager,
         )
         from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
-        root = Path(tempfile.mkdtemp(prefix="gradviz-web-"))
-        atexit.register(shutil.rmtree, root, True)
-        (root / "web").mkdir()
-        (root / "web" / f"scene-{tag}.js").write_text(code, "utf-8")
-        (root / "web" / f"scene-{tag}.css").write_text(css, "utf-8")
-        get_bidi_component_manager().register_from_manifest(
-            ComponentManifest(name="gradviz", version=tag,
-                              components=[ComponentConfig(name="scene", asset_dir="web")]), root)
-        return st.components.v2.component(NAME, js=f"scene-{tag}.js", css=f"scene-{tag}.css",
-                                          isolate_styles=False)
+        manager = get_bidi_component_manager()
+        if manager.get_component_asset_root(NAME) is None:
+            manager.register_from_manifest(ComponentManifest(
+                name="gradviz", version=tag,
+                components=[ComponentConfig(name="scene", asset_dir="web")]), root)
+        return _declare(f"scene-{tag}.js", f"scene-{tag}.css")
     except Exception as err:  # noqa: BLE001 - Streamlit internals changed: send the code inline
         _log.warning("serving the scene engine inline (%s)", err)
-        return st.components.v2.component(NAME, js=code, css=css, isolate_styles=False)
+        web = root / "web"
+        return _declare((web / f"scene-{tag}.js").read_text("utf-8"),
+                        (web / f"scene-{tag}.css").read_text("utf-8"))
 
 
 _WIRED: OrderedDict = OrderedDict()  # id(scene) -> (scene, body, key): a scene is wired once
@@ -151,6 +166,8 @@ def params(scene: sc.Scene) -> dict:
         v = st.session_state.get(k, q.value)
         out[q.name] = v
         state.register(q.name, str(int(v)) if q.integer else state.fmt(v))
+    if st.session_state.get("gv.notices"):  # e.g. a link's value outside the param's range
+        show_notices()
     return out
 
 

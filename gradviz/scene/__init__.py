@@ -33,9 +33,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -43,9 +43,9 @@ from . import draw
 from .layers import (
     Arrows,
     Contours,
+    GradientPath,
     Heatmap,
     Layer,
-    GradientPath,
     LevelCurve,
     Marker,
     Ref,
@@ -123,6 +123,8 @@ class Scene:
     truth: dict = field(default_factory=dict)
     alt: str = ""
     slopes: tuple[str, ...] = ()
+    #: the title in maths notation for matplotlib ("$…$"), where the page has it
+    tex: str = ""
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -231,7 +233,7 @@ def drawing(scene: Scene, point=None, params=None) -> dict:
                     step.run(env)
         panels.append({"box": panel.box(), "labels": scene.variables[:2],
                        "title": panel.title, "calls": calls})
-    return {"title": scene.title, "panels": panels}
+    return {"title": scene.title, "tex": scene.tex, "panels": panels}
 
 
 def figure(scene: Scene, point=None, params=None):
@@ -245,7 +247,7 @@ def _figure(data: dict):
         for fn, args, kwargs in panel["calls"]:
             getattr(draw, fn)(ax, *args, **kwargs)
         draw.frame(ax, panel["box"], *panel["labels"], panel["title"])
-    fig.suptitle(data["title"], fontsize=13)
+    draw.title(fig, data["title"], data["tex"])
     return fig
 
 

@@ -175,6 +175,17 @@ def new_figure(widths, height=6.0):
     return fig, list(axes[0])
 
 
+def title(fig, text, tex=""):
+    """The figure's title: in maths notation (``tex``) where matplotlib can set it."""
+    import matplotlib.mathtext
+
+    try:
+        matplotlib.mathtext.MathTextParser("path").parse(tex)
+        fig.suptitle(tex or text, fontsize=14)
+    except ValueError:
+        fig.suptitle(text, fontsize=14)
+
+
 def frame(ax, box, xlabel, ylabel, title="", equal=True):
     """The panel's axes: its box, labels and title (a map keeps its units equal)."""
     ax.set(xlim=box[:2], ylim=box[2:], xlabel=xlabel, ylabel=ylabel)

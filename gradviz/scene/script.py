@@ -64,7 +64,7 @@ def script(scene: Scene, point=None, params=None) -> str:
     from . import _env
 
     env = _env(scene, point, params)
-    used_fns, used_draw, main = set(), {"new_figure", "frame"}, []
+    used_fns, used_draw, main = set(), {"new_figure", "frame", "title"}, []
     main.append(f"fig, axes = new_figure({[6.2] * len(scene.panels)!r})")
     for k, panel in enumerate(scene.panels):
         env.update(box=panel.box(), n=panel.n)
@@ -81,7 +81,7 @@ def script(scene: Scene, point=None, params=None) -> str:
         labels = scene.variables[:2]
         main.append(f"frame(ax, box, {labels[0]!r}, {labels[1]!r}, {panel.title!r})")
     image = f"{scene.name}_script.png"
-    main += ["", f"fig.suptitle({scene.title!r}, fontsize=13)",
+    main += ["", f"title(fig, {scene.title!r}, {scene.tex!r})",
              f'fig.savefig({image!r}, dpi=120, bbox_inches="tight")', f'print("wrote {image}")']
     values = {q.name: env[q.name] for q in scene.params}
     head = [f'"""{scene.title} — the picture gradviz drew, redrawn with numpy and matplotlib.',

@@ -52,12 +52,14 @@ def field_scene(f: Function, domain: Domain, n: int, arrows: int, path: bool = F
     layers += [sc.Vector("grad"), sc.Marker()]
     names = f.variables
     held = "".join(f", {v} = {formatting.number(c)}" for v, c in zip(names[2:], fixed))
+    tex = (rf"$f({', '.join(names[:2])}{held}) = {f.latex()}\quad\mathrm{{and}}\quad"
+           r"\nabla f$")
     return sc.Scene(
         "gradient_field", title or f"f({', '.join(names[:2])}{held}) and ∇f",
         {"f": f, "grad": gradient(f)}, [sc.Map(domain, layers, n=n)],
         point=(0.0, 0.0, *fixed), params=params, slopes=("grad",),
         status=(sc.Status("f(p)", "f"), sc.Status("∇f(p)", "grad")),
-        alt=f"Heatmap of f with ∇f arrows, the level curve through p and ∇f's direction at p"
+        tex=tex, alt=f"Heatmap of f with ∇f arrows, the level curve through p and ∇f's direction at p"
             f"{' and the ' + ('ascent' if ascent else 'descent') + ' path' if path else ''}; "
             "press or drag in it, or use the arrow keys, to move the point p.")
 

@@ -4,7 +4,6 @@ the same picture, drawn from one description (gradviz/scene)."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import zipfile
@@ -151,3 +150,17 @@ def test_the_page_truth_at_its_point_reaches_the_downloads():
     files = sc.tables(s)
     assert "nan" in files["gradient_at_p.csv"].lower()
     assert "nan" not in sc.tables(s, point=(0.5, 1.0))["gradient_at_p.csv"].lower()
+
+
+def test_the_figure_title_is_in_maths_notation():
+    """Test that the figure download's title is f in maths notation (matplotlib's mathtext),
+    and the typed text where mathtext can't set it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = sc.figure(_scene("x^2 + y^2", (-2.0, 2.0, -2.0, 2.0), (1.0, 1.0), 21))
+    assert fig._suptitle.get_text() == r"$f(x, y) = x^{2} + y^{2}\quad\mathrm{and}\quad\nabla f$"
+    from gradviz.scene import draw
+
+    draw.title(fig, "as typed", r"$\frac{$")  # not maths matplotlib can set
+    assert fig._suptitle.get_text() == "as typed"

@@ -205,6 +205,7 @@ const GV = (() => {
   }
 
   function redraw(S) { safely(S, "redraw", () => { layout(S); drawBase(S); drawTop(S); }); }
+  const now = (S) => safely(S, "keys", () => drawTop(S));  // a key: at once, not next frame
   function frame(S) {
     if (S.raf) return;
     S.raf = requestAnimationFrame(() => { S.raf = 0; safely(S, "frame", () => drawTop(S)); });
@@ -280,7 +281,7 @@ const GV = (() => {
       e.preventDefault();
       const [x0, x1, y0, y1] = S.scene.panels[0].box, f = e.shiftKey ? 0.1 : 0.01, [dx, dy] = dirs[e.key];
       S.p = [snap(S, S.p[0] + dx * f * (x1 - x0), 0), snap(S, S.p[1] + dy * f * (y1 - y0), 1), ...S.p.slice(2)];
-      frame(S); sendSoon(S);
+      now(S); sendSoon(S);
     });
   }
 
@@ -317,7 +318,7 @@ const GV = (() => {
         if (e.key in moves) v = S.p[j] + moves[e.key] * big * (hi - lo);
         else if (e.key === "Home") v = lo; else if (e.key === "End") v = hi; else return;
         e.preventDefault();
-        const p = [...S.p]; p[j] = snap(S, v, j); S.p = p; S.sliding = false; frame(S); sendSoon(S);
+        const p = [...S.p]; p[j] = snap(S, v, j); S.p = p; S.sliding = false; now(S); sendSoon(S);
       });
       return s;
     });
