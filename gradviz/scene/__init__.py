@@ -53,7 +53,7 @@ from .layers import (
     Vector,
 )
 
-__all__ = ["Scene", "Map", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
+__all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
            "LevelCurve", "Vector", "GradientPath", "Marker", "Ref", "Step", "run", "wire", "tables",
            "drawing", "figure", "render", "static_key", "browser_code"]
 
@@ -67,11 +67,49 @@ class Map:
     n: int = 80  # grid points per side
     title: str = ""
     size: int = 470  # px of plot area the browser aims for (it shrinks to fit the screen)
+    labels: tuple[str, ...] = ()  # the axes' names (default: the first two variables)
     kind = "map"
+    equal = True
+    auto = ""
+    height = 0
 
     def box(self) -> tuple[float, float, float, float]:
         d = self.domain
         return (float(d.xmin), float(d.xmax), float(d.ymin), float(d.ymax))
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A panel beside the map: a slice, a curve over θ, the output plane. Its view is
+    ``view`` = (xmin, xmax, ymin, ymax), or on the ``auto`` axes ("y" or "xy") the range
+    of what its layers draw, fitted every frame (``equal``: a square view)."""
+
+    view: tuple[float, float, float, float]
+    layers: Sequence[Layer]
+    labels: tuple[str, str] = ("x", "y")
+    title: str = ""
+    auto: str = ""
+    equal: bool = False
+    size: int = 360  # px wide the browser aims for
+    height: int = 0  # px high (0: as the map)
+    n: int = 0
+    kind = "plot"
+
+    def box(self) -> tuple[float, float, float, float]:
+        return tuple(float(v) for v in self.view)
+
+
+def _labels(scene, panel) -> list:
+    return list(panel.labels or scene.variables[:2])
+
+
+def _fit(panel, env, states) -> tuple:
+    """The panel's view once its layers ran: fitted to what they drew on its auto axes."""
+    if not panel.auto:
+        return panel.box()
+    points = [env[name] for layer, st in zip(panel.layers, states) for name in layer.extent()
+              if name in st]
+    return draw.fit_box(points, panel.box(), panel.auto, panel.equal)
 
 
 @dataclass(frozen=True)
@@ -116,7 +154,7 @@ class Scene:
     name: str
     title: str
     functions: dict
-    panels: Sequence[Map]
+    panels: Sequence[Map | Plot]
     point: tuple = (0.0, 0.0)
     params: Sequence[Param] = ()
     status: Sequence[Status] = ()
@@ -184,7 +222,9 @@ def wire(scene: Scene) -> dict:
     panels = []
     for panel, states in run(scene, following=False):
         panels.append({"type": panel.kind, "box": panel.box(), "title": panel.title,
-                       "size": panel.size, "labels": list(scene.variables[:2]),
+                       "size": panel.size, "height": panel.height,
+                       "labels": _labels(scene, panel), "auto": panel.auto,
+                       "equal": panel.equal,
                        "layers": [{"type": layer.type, **layer.wire(env)}
                                   for layer, env in zip(panel.layers, states)]})
     return _json({
@@ -224,15 +264,16 @@ def drawing(scene: Scene, point=None, params=None) -> dict:
     their arrays (what :func:`render` turns into an image, in a worker process)."""
     panels, base = [], _env(scene, point, params)
     for panel in scene.panels:
-        env, calls = {**base, "box": panel.box(), "n": panel.n}, []
+        env, calls, states = {**base, "box": panel.box(), "n": panel.n}, [], []
         for layer in panel.layers:
             for step in layer.steps():
                 if step.draws:
                     calls.append((step.fn, step.values(env, 1), step.options(env)))
                 else:
                     step.run(env)
-        panels.append({"box": panel.box(), "labels": scene.variables[:2],
-                       "title": panel.title, "calls": calls})
+            states.append(set(env))
+        panels.append({"box": _fit(panel, env, states), "labels": _labels(scene, panel),
+                       "title": panel.title, "equal": panel.equal, "calls": calls})
     return {"title": scene.title, "tex": scene.tex, "panels": panels}
 
 
@@ -246,7 +287,7 @@ def _figure(data: dict):
     for ax, panel in zip(axes, data["panels"]):
         for fn, args, kwargs in panel["calls"]:
             getattr(draw, fn)(ax, *args, **kwargs)
-        draw.frame(ax, panel["box"], *panel["labels"], panel["title"])
+        draw.frame(ax, panel["box"], *panel["labels"], panel["title"], panel["equal"])
     draw.title(fig, data["title"], data["tex"])
     return fig
 

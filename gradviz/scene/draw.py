@@ -64,6 +64,26 @@ def colour_range(Z):
     return widen(lo, hi)
 
 
+def fit_box(points, box, auto="y", equal=False):
+    """A panel's view: box, with the range of the points on the ``auto`` axes ("x", "y"
+    or "xy"), 10% wider; ``equal``: made square around its centre."""
+    pts = np.concatenate([np.asarray(q, dtype=float).reshape(-1, 2) for q in points] or [np.zeros((0, 2))])
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    x0, x1, y0, y1 = box
+    if len(pts):
+        if "x" in auto:
+            x0, x1 = widen(pts[:, 0].min(), pts[:, 0].max())
+            x0, x1 = x0 - 0.1 * (x1 - x0), x1 + 0.1 * (x1 - x0)
+        if "y" in auto:
+            y0, y1 = widen(pts[:, 1].min(), pts[:, 1].max())
+            y0, y1 = y0 - 0.1 * (y1 - y0), y1 + 0.1 * (y1 - y0)
+    if equal:
+        half = max(x1 - x0, y1 - y0) / 2
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        x0, x1, y0, y1 = cx - half, cx + half, cy - half, cy + half
+    return (float(x0), float(x1), float(y0), float(y1))
+
+
 def contour_levels(lo, hi, count):
     """count levels evenly inside (lo, hi)."""
     return np.linspace(lo, hi, count + 2)[1:-1]

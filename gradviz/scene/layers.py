@@ -114,6 +114,10 @@ class Layer:
     def tables(self, env) -> dict[str, dict]:
         return {}
 
+    def extent(self) -> tuple[str, ...]:
+        """The names of the points (arrays of shape (…, 2)) an auto-fitted panel shows."""
+        return ()
+
 
 X, Y, Z, AX, AY = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax"), Ref("AY")
 P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")

@@ -23,7 +23,7 @@ import re
 
 import sympy as sp
 
-from . import Ref, Scene, draw
+from . import Ref, Scene, _labels, draw
 
 __all__ = ["script"]
 
@@ -78,8 +78,14 @@ def script(scene: Scene, point=None, params=None) -> str:
                 used_fns |= {a.name for a in step.args if isinstance(a, Ref)
                              and a.name in scene.functions}
                 main.append(step.source(env))
-        labels = scene.variables[:2]
-        main.append(f"frame(ax, box, {labels[0]!r}, {labels[1]!r}, {panel.title!r})")
+        if panel.auto:  # the view fitted to what the panel's layers drew
+            names = [n for layer in panel.layers for n in layer.extent()]
+            used_draw.add("fit_box")
+            main.append(f"box = fit_box([{', '.join(names)}], box, {panel.auto!r}, "
+                        f"{panel.equal!r})")
+        labels = _labels(scene, panel)
+        main.append(f"frame(ax, box, {labels[0]!r}, {labels[1]!r}, {panel.title!r}, "
+                    f"{panel.equal!r})")
     image = f"{scene.name}_script.png"
     main += ["", f"title(fig, {scene.title!r}, {scene.tex!r})",
              f'fig.savefig({image!r}, dpi=120, bbox_inches="tight")', f'print("wrote {image}")']

@@ -100,6 +100,21 @@ def test_vector_at_and_widen_are_the_same_in_the_browser(scene_page, rng):
                            draw.widen(lo, hi), rtol=1e-15, atol=0)
 
 
+def test_the_view_of_an_auto_panel_is_the_same_in_the_browser(scene_page, rng):
+    """Test draw.fit_box against the browser's GV.fitBox: the range of what a panel draws on
+    its auto axes, square where asked, with undefined points left out."""
+    for k in range(40):
+        pts = rng.normal(size=(int(rng.integers(0, 30)), 2)) * 10.0 ** rng.integers(-3, 4)
+        if k % 5 == 0 and len(pts):
+            pts[0] = np.nan
+        box = (-1.0, 2.0, -3.0, 1.0)
+        auto, equal = ["y", "xy", "x"][k % 3], bool(k % 2)
+        got = scene_page.evaluate("([pts, box, auto, eq]) => GV.fitBox(pts.map((q) => q.map((v) => v === null ? NaN : v)), box, auto, eq)",
+                                  [[[None if not np.isfinite(v) else float(v) for v in q] for q in pts],
+                                   list(box), auto, equal])
+        assert np.allclose(got, draw.fit_box([pts], box, auto, equal), rtol=1e-12, atol=0)
+
+
 def test_ticks_of_a_range_one_double_wide_end_at_once(scene_page):
     """Test that the axis of a range one double wide (issue 23's frozen tab) gets a few
     ticks at once: the browser's scales widen it, and d3 counts ticks."""

@@ -82,21 +82,20 @@ const GV = (() => {
     const sc = S.scene, font = 14 * S.font, W = Math.max(240, S.width);
     const boxes = [];
     let x = 0, y = 0, rowH = 0, right = 0;
+    const mapSize = sc.panels[0].size * S.zoom;
     sc.panels.forEach((panel, k) => {
       const heat = panel.layers.some((L) => L.type === "heatmap");
       const m = { left: Math.round(4.2 * font), top: Math.round(2.6 * font),
                   right: Math.round((heat ? 6.2 : 1.2) * font), bottom: Math.round(3.2 * font) };
-      const want = panel.type === "map" ? panel.size * S.zoom : Math.round(0.8 * sc.panels[0].size * S.zoom);
+      const want = panel.size * S.zoom;
       const w = Math.max(120, Math.min(want, W - m.left - m.right));
-      const h = panel.type === "map" ? w : Math.min(w, sc.panels[0].size * S.zoom);
+      const h = panel.type === "map" || panel.equal ? w
+        : Math.min(panel.height ? panel.height * S.zoom : mapSize, Math.max(160, w * 1.25));
       const full = m.left + w + m.right;
       if (k > 0 && x + full > W) { x = 0; y += rowH; rowH = 0; }
-      const [x0, x1, y0, y1] = panel.box;
       const P = { k, panel, font, left: x + m.left, top: y + m.top, w, h, box: panel.box,
                   width: full, height: m.top + h + m.bottom };
-      P.xs = scale(x0, x1, P.left, P.left + w);
-      P.ys = scale(y0, y1, P.top + h, P.top);
-      P.sx = (v) => P.xs(v); P.sy = (v) => P.ys(v);
+      place(P, panel.box);
       boxes.push(P);
       x += full; rowH = Math.max(rowH, P.height); right = Math.max(right, x);
     });
@@ -112,6 +111,31 @@ const GV = (() => {
     const map = boxes[0];
     // for tests and tools: where the map's plot area is, in CSS px of the canvas
     S.top.dataset.plot = JSON.stringify({ left: map.left, top: map.top, size: map.w, domain: map.box });
+  }
+
+  // a panel's scales for the view box = [x0, x1, y0, y1]
+  function place(P, box) {
+    P.box = box;
+    P.xs = scale(box[0], box[1], P.left, P.left + P.w);
+    P.ys = scale(box[2], box[3], P.top + P.h, P.top);
+    P.sx = (v) => P.xs(v); P.sy = (v) => P.ys(v);
+  }
+
+  // GV_ALGO.fitBox's twin of draw.fit_box: the view of an auto panel, from what it draws
+  function fitBox(points, box, auto, equal) {
+    let [x0, x1, y0, y1] = box;
+    const ok = points.filter((q) => q && Number.isFinite(q[0]) && Number.isFinite(q[1]));
+    if (ok.length) {
+      const xs = ok.map((q) => q[0]), ys = ok.map((q) => q[1]);
+      const range = (v) => { const [a, b] = widen(Math.min(...v), Math.max(...v)); return [a - 0.1 * (b - a), b + 0.1 * (b - a)]; };
+      if (auto.includes("x")) [x0, x1] = range(xs);
+      if (auto.includes("y")) [y0, y1] = range(ys);
+    }
+    if (equal) {
+      const half = Math.max(x1 - x0, y1 - y0) / 2, cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+      [x0, x1, y0, y1] = [cx - half, cx + half, cy - half, cy + half];
+    }
+    return [x0, x1, y0, y1];
   }
 
   function axes(ctx, P, S) {
@@ -157,7 +181,7 @@ const GV = (() => {
         if (T && !T.follows) T.draw(ctx, P, L, S);
       }
       ctx.restore();
-      axes(ctx, P, S);
+      if (!P.panel.auto) axes(ctx, P, S);  // an auto panel's axes follow p: drawn on top
       for (const L of P.panel.layers) {
         const T = layers[L.type];
         if (T && T.outside) T.outside(ctx, P, L, S);
@@ -168,14 +192,20 @@ const GV = (() => {
   function drawTop(S) {
     const ctx = S.top.getContext("2d"), p = S.p;
     ctx.clearRect(0, 0, S.size.width, S.size.height);
-    S.values = {};
     const notes = [];
     for (const P of S.panels) {
-      ctx.save(); ctx.beginPath(); ctx.rect(P.left, P.top, P.w, P.h); ctx.clip();
-      for (const L of P.panel.layers) {
+      const follow = P.panel.layers.map((L) => {
         const T = layers[L.type];
-        if (!T || !T.follows) continue;
-        const data = T.compute ? T.compute(S, P, L, p) : null;
+        return T && T.follows ? [L, T, T.compute ? T.compute(S, P, L, p) : null] : null;
+      }).filter(Boolean);
+      if (P.panel.auto) {  // the view fitted to what is drawn, then its axes
+        const pts = follow.flatMap(([L, T, data]) => (T.extent ? T.extent(L, data) : []));
+        place(P, fitBox(pts, P.panel.box, P.panel.auto, P.panel.equal));
+        ctx.fillStyle = C.white; ctx.fillRect(P.left - 4.2 * P.font, P.top - 2.6 * P.font, P.width, P.height);
+        axes(ctx, P, S);
+      }
+      ctx.save(); ctx.beginPath(); ctx.rect(P.left, P.top, P.w, P.h); ctx.clip();
+      for (const [L, T, data] of follow) {
         T.draw(ctx, P, L, S, data);
         if (T.status) notes.push(T.status(S, L, data));
       }
@@ -185,7 +215,7 @@ const GV = (() => {
       const v = value(S, it.fn, p);
       return `${it.label} = ${v.length === 1 ? fmt(v[0]) : "(" + v.map(fmt).join(", ") + ")"}`;
     });
-    const pts = p.slice(0, 2).map((v) => fmt(v)).join(", ");
+    const pts = p.map((v) => String(v)).join(", ");
     S.status.textContent = [`p = (${pts})`, ...items, ...notes.filter(Boolean)].join("   ");
     S.top.setAttribute("aria-label", `${S.scene.alt} The point p is at (${pts}).`);
     S.sliders.forEach(({ input, out }, j) => {
@@ -429,5 +459,5 @@ const GV = (() => {
     } else frame(S);
   }
 
-  return { C, layers, fmt, widen, scale, run, value, param, arrowPath, haloArrow, label, polyline, cased, mount };
+  return { C, layers, fmt, widen, scale, fitBox, run, value, param, arrowPath, haloArrow, label, polyline, cased, mount };
 })();
