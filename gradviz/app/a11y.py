@@ -39,8 +39,11 @@ export default function (component) {
       if (!k) continue;
       if (el.clientWidth > 0 && el.dataset.gvWidth !== String(el.clientWidth)) {
         k.style.fontSize = "";  // measure at its own size, then set it smaller to fit
-        const ratio = el.clientWidth / el.scrollWidth;
-        if (ratio < 1) k.style.fontSize = Math.max(0.55, 0.98 * ratio).toFixed(3) + "em";
+        let size = 1;
+        for (let i = 0; i < 4 && size > 0.55 && el.scrollWidth > el.clientWidth; i++) {
+          size = Math.max(0.55, size * 0.98 * el.clientWidth / el.scrollWidth);
+          k.style.fontSize = size.toFixed(3) + "em";
+        }
         el.dataset.gvWidth = String(el.clientWidth);
       }
       const scrolls = el.scrollWidth > el.clientWidth + 1;
@@ -86,7 +89,7 @@ export default function (component) {
     if (w.innerWidth >= 768 || !e.target.closest || !e.target.closest('[data-testid="stSidebarNavLink"]')) return;
     setTimeout(() => {
       const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]');
-      if (close && document.querySelector('[data-testid="stSidebar"][aria-expanded="true"]')) close.click();
+      if (close && document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]')) close.click();
     }, 50);
   }, true);
 }
