@@ -41,6 +41,8 @@ def point_section(view):
             ascent = not app.url_toggle("descent (follow −∇f)", "dn", "gf.descent", c3,
                                         help="Off: ascent, x ← x + step·∇f(x). "
                                              "On: descent, x ← x − step·∇f(x).")
+            if view.f.n == 2:  # the descent page's own page: step sizes, momentum, a library
+                app.link_to("gradient_descent", view, topics.descent.LINK, s=step, k=steps)
             path = app.compute(topics.gradient_field.ascent_path, view, view.point, step, steps,
                                ascent, d)
 
@@ -93,9 +95,8 @@ def readout_column(view, at, path):
     st.latex(at.gradient_at)
     for col, (label, value) in zip(st.columns(len(at.partials)), at.partials):
         col.metric(label, value)
-    m1, m2 = st.columns(2)
-    m1.metric("|∇f(p)|", at.norm)
-    m2.metric("f(p)", at.value)
+    for col, (label, value) in zip(st.columns(2), (("|∇f(p)|", at.norm), ("f(p)", at.value))):
+        col.metric(label, value)
     if at.value_note:
         st.caption(at.value_note)
     if at.unit:
@@ -145,5 +146,4 @@ st.markdown(
     "- For $\\sin(xy)$ the gradient is $\\begin{bmatrix} y\\cos(xy) \\\\ x\\cos(xy) "
     "\\end{bmatrix}$: it vanishes on the curves $xy = \\pi/2, 3\\pi/2, \\dots$ (ridges and "
     "valleys).\n"
-    "- Ascent with a large step overshoots and zig-zags; a small step follows the arrows."
-)
+    "- Ascent with a large step overshoots and zig-zags; a small step follows the arrows.")

@@ -22,7 +22,7 @@ from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode
 # it, so the home page opens without loading them (see :func:`warm_up`)
 _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
-                     "undefined_note", "url_slider", "url_toggle"), "render"),
+                     "undefined_note", "url_slider", "url_toggle", "link_to"), "render"),
     "View": "state", "check_yourself": "teach", "predict": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
     **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         compute,
         downloads,
         latex_row,
+        link_to,
         on_demand,
         plotly,
         undefined_note,
@@ -61,7 +62,7 @@ __all__ = [
     "configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "setup",
     "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
-    "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
+    "downloads", "predict", "check_yourself", "url_toggle", "link_to", "on_demand", "warm_up",
     "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
     "field_size", "map_size", "live_function_map", "live_field",
     "live_length_map",

@@ -63,6 +63,8 @@ PAGES: tuple[Page, ...] = (
          "Derivatives", r"jacobian"),
     Page("steepest_ascent", "steepest-ascent", "Why the gradient is steepest",
          ":material/trending_up:", "Why it works", r"steepest"),
+    Page("gradient_descent", "gradient-descent", "Gradient descent", ":material/trending_down:",
+         "Why it works", r"gradient.?descent"),
 )
 
 BY_NAME: dict[str, Page] = {p.name: p for p in PAGES}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 import gradviz
@@ -187,30 +189,46 @@ def _kept(key: str, default):
     return st.session_state.get(f"gv.keep.{key}", default)
 
 
-def _keep(key: str) -> None:
-    st.session_state[f"gv.keep.{key}"] = st.session_state[key]
+def _keep(key: str, back=None) -> None:
+    value = st.session_state[key]
+    st.session_state[f"gv.keep.{key}"] = back(value) if back else value
 
 
 def url_slider(label: str, name: str, lo: float, hi: float, default: float, step: float,
-               key: str, container=None, integer: bool = False, **kwargs):
-    """A slider whose value travels in the link as ``name=value`` (and survives page switches)."""
+               key: str, container=None, integer: bool = False, log: bool = False, **kwargs):
+    """A slider whose value travels in the link as ``name=value`` (and survives page switches).
+
+    With ``log`` the slider moves log10 of the value by ``step`` decades, while the link and
+    the result hold the value itself, to 3 significant digits (a link's value exactly).
+    """
     container = container or st
     if state.link_value(name) is not None:
         st.session_state[f"gv.keep.{key}"] = state.url_number(name, default, lo, hi,
                                                               integer=integer)
     value = min(max(_kept(key, default), lo), hi)
-    state.fill(key, int(value) if integer else float(value), (label, lo, hi, step))
+    to, back = (math.log10, lambda v: 10.0 ** v) if log else (float, float)
+    state.fill(key, int(value) if integer else to(value), (label, lo, hi, step))
     if integer:
         val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
                                key=key, on_change=_keep, args=(key,), **kwargs)
     else:
-        val = container.slider(label, min_value=float(lo), max_value=float(hi),
-                               step=float(step), key=key, on_change=_keep, args=(key,),
-                               **kwargs)
+        val = container.slider(label, min_value=to(lo), max_value=to(hi), step=float(step),
+                               key=key, on_change=_keep, args=(key, back), **kwargs)
+        val = float(f"{min(max(_kept(key, default), lo), hi):.3g}") if log else val
     state.register(name, str(val) if integer else state.fmt(val))
     if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
         show_notices()
     return val
+
+
+def link_to(page: str, view: View, label: str, **params) -> None:
+    """A link to another page (its name in :mod:`gradviz.app.pages`) that opens the same f and
+    point, and ``params`` (the page's controls)."""
+    from .pages import BY_NAME
+
+    query = {"f": view.text, "p": ",".join(state.fmt(v) for v in view.point),
+             **{k: str(v) for k, v in params.items()}, **({"lecture": "1"} if lecture_mode() else {})}
+    st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
 
 
 def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str = "",

@@ -4,7 +4,8 @@
   paths) that the pages compose; Vega-Lite draws them in the browser.
 * :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.derivatives`,
   :mod:`gradviz.figures.partials`, :mod:`gradviz.figures.gradient_field`,
-  :mod:`gradviz.figures.jacobian`, :mod:`gradviz.figures.linear` — the charts of each topic's
+  :mod:`gradviz.figures.jacobian`, :mod:`gradviz.figures.linear`,
+  :mod:`gradviz.figures.descent` — the charts of each topic's
   pages, built from layers.
 * :mod:`gradviz.figures.surface` — Plotly 3-D surfaces (drag to rotate).
 * :mod:`gradviz.figures.animate` — Plotly figures that play a sweep in the browser.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import importlib
 
 __all__ = ["layers", "explore", "derivatives", "partials", "gradient_field", "jacobian", "linear",
-           "surface", "animate"]
+           "surface", "animate", "descent"]
 
 
 def __getattr__(name):

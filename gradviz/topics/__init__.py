@@ -5,7 +5,8 @@
 * :mod:`gradviz.topics.partials` — the partial-derivatives page's sections;
 * :mod:`gradviz.topics.gradient_field` — what the gradient-field page writes at p;
 * :mod:`gradviz.topics.jacobian` — Jacobian linearisation (maps R² → R²);
-* :mod:`gradviz.topics.steepest_ascent` — steepest ascent.
+* :mod:`gradviz.topics.steepest_ascent` — steepest ascent;
+* :mod:`gradviz.topics.descent` — gradient descent: regimes, momentum, a library's answer.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from . import (
     animation_data,
     derivatives,
+    descent,
     explore,
     gradient_field,
     jacobian,
@@ -21,7 +23,7 @@ from . import (
 )
 
 MODULES = (explore, derivatives, partials, gradient_field, jacobian, steepest_ascent,
-           animation_data)
+           animation_data, descent)
 
 __all__ = ["explore", "derivatives", "partials", "gradient_field", "jacobian", "steepest_ascent",
-           "animation_data", "MODULES"]
+           "animation_data", "descent", "MODULES"]

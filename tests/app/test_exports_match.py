@@ -24,6 +24,7 @@ CASES = {
     "functions": ({"f": "x^2 + 3y"}, "surface"),
     "vector_fields": ({"f": "[x, sin(y)]"}, "field"),
     "steepest_ascent": ({"f": "x^2 + 3*y", "p": "1,1"}, "ascent"),
+    "gradient_descent": ({"f": "x^2 - y^2", "p": "0.5,0.5"}, "descent"),  # no minimum: 2 panels
 }
 
 
