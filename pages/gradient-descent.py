@@ -39,8 +39,9 @@ def point_section(view):
     with app.guard("the descent"):
         step, steps, beta = controls()
         d = app.compute(descent.run, view, p, step, steps, beta, view.domain)
-        for column, (label, value) in zip(st.columns(3), d.metrics):
-            column.metric(label, value)
+        columns = st.columns(2 if app.lecture_mode() else 4)  # a projector: two rows
+        for i, (label, value) in enumerate(d.metrics):
+            columns[i % len(columns)].metric(label, value)
         X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, view.n)
         figs = charts.charts(X, Y, Z, d, p, view.domain, f"f(x, y) = {view.text}",
                              app.font_scale())

@@ -33,9 +33,8 @@ from ..function import Function
 from ..sampling import gradient_path
 
 __all__ = ["path", "Minimum", "minimum_near", "regime", "rate", "Run", "Library", "library",
-           "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION", "LINK", "MAP_CAPTION", "LIBRARY",
-           "CHART_CAPTION",
-           "WHAT_TO_NOTICE"]
+           "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION", "LINK", "MAP_CAPTION",
+           "LIBRARY", "CHART_CAPTION", "WHAT_TO_NOTICE"]
 
 _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 0.05 for λ = 20)
 
@@ -287,11 +286,13 @@ class Descent:
 
     @property
     def metrics(self) -> tuple[tuple[str, str], ...]:
-        """(label, value) beside the step-size slider: s, the limit 2/λ_max, the regime."""
+        """(label, value) under the controls: s, the limit 2/λ_max, the regime, and f where
+        plain descent stops."""
         lam = self.minimum.lam_max if self.minimum is not None else 0.0
         return (("step size s", number(self.step)),
                 ("limit 2/λ_max", number(2 / lam) if lam > 0 else "none"),
-                ("regime", self.regime or "no minimum"))
+                ("regime", self.regime or "no minimum"),
+                (f"f(x_{len(self.plain.points) - 1}), plain", number(self.plain.values[-1])))
 
 
 def _axis(v: np.ndarray, names: Sequence[str]) -> str:
@@ -304,15 +305,18 @@ def _axis(v: np.ndarray, names: Sequence[str]) -> str:
 
 def _regime_text(m: Minimum | None, s: float, names) -> tuple[str, str]:
     if m is None:
-        return "", ("No minimum near this run (f falls without bound, or the run meets a saddle "
-                    "or an undefined point): there is no step-size limit to speak of.")
+        return "", ("No minimum near this run: f may fall without bound, have no curvature at "
+                    "its minimum (like x⁴), or the run may meet a saddle, a corner or a point "
+                    "where f is undefined. Without a curvature λ_max there is no step-size limit "
+                    "to speak of.")
     lam, lo = m.lam_max, float(m.eigenvalues[0])
     name = regime(s, lam)
     where = (" (exact: f is quadratic, so its Hessian is the same everywhere)" if m.exact else
              f" at the minimum {vector(m.point)} (local: f is not quadratic, so far from the "
              "minimum its curvature differs, and these limits are only a guide)")
     if name == "flat":
-        return name, f"f is flat at the minimum {vector(m.point)} (λ_max = 0): no step is too large there."
+        return name, (f"f is flat at the minimum {vector(m.point)} (λ_max = 0): no step is too "
+                      "large there.")
     head = (f"λ_max = {number(lam)} is the Hessian's largest eigenvalue{where}: 1/λ_max = "
             f"{number(1 / lam)} and the limit 2/λ_max = {number(2 / lam)}. ")
     round_ = lo >= lam * (1 - 1e-6)  # the same curvature in every direction

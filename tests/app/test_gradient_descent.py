@@ -32,7 +32,8 @@ def test_opens_on_the_valley():
     expect_no_exception(at)
     assert not at.error
     assert at.sidebar.text_input(key="gv.scalar.text").value == "x^2 + 10y^2"
-    assert metrics(at) == {"step size s": "0.05", "limit 2/λ_max": "0.1", "regime": "smooth"}
+    assert metrics(at) == {"step size s": "0.05", "limit 2/λ_max": "0.1", "regime": "smooth",
+                           "f(x_30), plain": f"{0.81 ** 30:.4g}"}  # x = 0.9³⁰, y = 0
     assert "λ_max = 20" in at.success[0].value
     assert len(at.table) == 1 and "scipy.optimize.minimize (BFGS)" in str(at.table[0].value)
 
@@ -82,8 +83,10 @@ def test_link_round_trips():
     again = open_page(PAGE, link)
     expect_no_exception(again)
     assert not again.warning
-    assert metrics(again) == metrics(at) == {"step size s": "0.08", "limit 2/λ_max": "0.1",
-                                              "regime": "zig-zag"}
+    assert metrics(again) == metrics(at)
+    # x = −1.5·0.84¹², y = (−0.6)¹²: f = 2.25·0.84²⁴ + 10·0.6²⁴
+    assert metrics(at)["f(x_12), plain"] == f"{2.25 * 0.84 ** 24 + 10 * 0.6 ** 24:.4g}"
+    assert metrics(at)["regime"] == "zig-zag"
     assert said(again) == said(at)
 
 

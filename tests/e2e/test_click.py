@@ -159,7 +159,8 @@ def _gradient_descent(page, q, p):
     """x² + 10y² (the default): x_k = (1 − 2s)^k x₀ and y_k = (1 − 20s)^k y₀, by hand."""
     assert q["f"] == "x^2 + 10y^2", q
     s, k = float(q["s"]), int(q["k"])
-    said = page.get_by_text("Plain descent.", exact=False).first.inner_text()
+    said = page.locator('[data-testid="stMarkdownContainer"] p',
+                        has_text="Plain descent.").first.inner_text()
     shown = re.search(r"it is at \(([^,]+), ([^)]+)\)", said).groups()
     assert_shown(shown[0], (1 - 2 * s) ** k * p[0], "x_k", sig=4)
     assert_shown(shown[1], (1 - 20 * s) ** k * p[1], "y_k", sig=4)  # 0 for s = 0.05
