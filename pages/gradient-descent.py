@@ -11,14 +11,7 @@ app.ensure_frame(__file__)  # a link to this page just after a server start
 st.title("Gradient descent")
 st.markdown(descent.INTRO)
 
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and f.n == 2,
-    need="this page needs a scalar function of two variables, like `x^2 + 10y^2`",
-    grid=(20, 150, 80), grid_label="heatmap cells per side",
-    point=False,  # drawn by app.live: the start p
-    default="x^2 + 10y^2",
-)
+view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")  # p: the start
 
 
 def controls():
