@@ -17,7 +17,45 @@ import zipfile
 from collections.abc import Sequence
 
 __all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "named_tables",
-           "readme", "spec_with_records"]
+           "readme", "spec_with_records", "scene_figure", "scene_data", "scene_script"]
+
+
+def scene_figure(scene, fmt: str = "png") -> bytes:
+    """A scene at its point as a PNG or SVG image, drawn by matplotlib in a worker process
+    with a time and memory budget (a renderer's crash costs the worker, not the server)."""
+    from . import budget
+    from . import scene as sc
+
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.run_with_budget(sc.render, (sc.drawing(scene), fmt), seconds=10,
+                                  memory_mb=1024)
+
+
+def scene_data(scene) -> bytes:
+    """A scene's data at its point: a zip of one CSV per layer and a README.txt."""
+    from . import scene as sc
+
+    files = sc.tables(scene)
+    lines = [f"Data behind the gradviz figure: {scene.title}", "",
+             "One CSV file per layer of the picture, at the point p = "
+             f"{tuple(float(v) for v in scene.point)}.", ""]
+    for name, text in files.items():
+        head = text.split("\n", 1)[0]
+        lines.append(f"{name}  ({text.count(chr(10)) - 1} rows): {head}")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.txt", "\n".join(lines) + "\n")
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+def scene_script(scene) -> str:
+    """The self-contained script of a scene at its point (numpy and matplotlib only)."""
+    from .scene.script import script as write
+
+    return write(scene)
 
 _HEADER = '''"""{title}
 
@@ -173,32 +211,6 @@ ax.axvline(np.degrees(star), color="#D55E00", linestyle="--",
 ax.set(xlabel="θ (degrees)", ylabel="D_u f", title="Directional derivative over all directions")
 ax.legend()
 ''',
-    "descent": '''
-# as on the page: plain descent (light blue) and with momentum (orange) from p over the
-# heatmap and contours of f; f(x_k) - f* and the distance to the minimum x* on log scales
-from gradviz.topics import descent
-
-d = descent.run(f, point[:2], {step!r}, {steps!r}, {momentum!r}, gradviz.Domain(xmin, xmax, ymin, ymax))
-print(d.regime_text)
-fig, (ax, *runs) = plt.subplots(1, 2 + (d.minimum is not None), figsize=(18, 5.5))
-Z = f(X, Y)
-im = ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis")
-ax.contour(X, Y, Z, levels=12, colors="white", linewidths=0.8, alpha=0.55)
-fig.colorbar(im, ax=ax, label="f", shrink=0.8)
-for run, color in zip(d.runs, ("#56B4E9", "#E69F00")):
-    ax.plot(run.points[:, 0], run.points[:, 1], "o-", color=color, markersize=3, label=run.name)
-    k = np.arange(len(run.points))
-    if d.minimum is None:                # no minimum found: f itself
-        runs[0].plot(k, run.values, "o-", color=color, markersize=3)
-    for a, v in zip(runs, (run.values - d.minimum.value, run.distances) if d.minimum else ()):
-        a.semilogy(k, np.where(v > 0, v, np.nan), "o-", color=color, markersize=3)
-ax.plot(point[0], point[1], "o", color="#D55E00", markeredgecolor="white", markersize=11)
-ax.set(xlim=(xmin, xmax), ylim=(ymin, ymax), xlabel="x", ylabel="y",
-       title="f(x, y) = " + maths(f.expr))
-ax.legend(loc="upper right")
-for a, label in zip(runs, ("f(x_k) - f*" if d.minimum else "f(x_k)", "distance to the minimum")):
-    a.set(xlabel="step k", ylabel=label)
-''',
 }
 
 #: page kinds a script can be written for
@@ -211,7 +223,6 @@ _TITLES = {
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
     "jacobian": "The Jacobian: ||J||_F and the local linear approximation (course figure)",
     "ascent": "Why the gradient is steepest: D_u f over all directions",
-    "descent": "Gradient descent from the start p, plain and with momentum",
 }
 
 
@@ -226,7 +237,7 @@ def script(kind: str, text: str, variables: Sequence[str], domain, point: Sequen
     """
     if kind not in _BODIES:
         raise ValueError(f"no script for {kind!r}; one of {KINDS}")
-    params = {"arrows": 15, "scale": 0.5, "step": 0.05, "steps": 30, "momentum": 0.0}
+    params = {"arrows": 15, "scale": 0.5}
     params.update(extra)
     head = _HEADER.format(
         title=_TITLES[kind], text=text, name=name,

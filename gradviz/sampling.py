@@ -195,12 +195,8 @@ def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0,
 
 
 def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int,
-                  ascent: bool = True, domain: Domain | None = None,
-                  momentum: float = 0.0) -> np.ndarray:
+                  ascent: bool = True, domain: Domain | None = None) -> np.ndarray:
     """Gradient ascent (or descent) from ``start`` in the view's plane: x ← x ± step·∇f(x).
-
-    With heavy-ball momentum β each step also keeps β of the last one:
-    v ← β·v ± step·∇f(x), x ← x + v (v = 0 at the start; β = 0 is the plain rule).
 
     The one rule for variables beyond the view: only the first two variables
     (the view's x and y) move, by ∂f/∂x and ∂f/∂y; the others stay at their
@@ -226,8 +222,6 @@ def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int
         Uphill (+∇f) or downhill (−∇f).
     domain : Domain, optional
         The view; the path stops soon after leaving it.
-    momentum : float
-        The heavy-ball coefficient β, 0 ≤ β < 1.
 
     Returns
     -------
@@ -246,35 +240,26 @@ def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int
 
     >>> gradient_path(gradviz.parse("x*z + y^2"), (0, 1, 2), 0.1, 3)[:, 2].tolist()
     [2.0, 2.0, 2.0, 2.0]
-
-    With β = 0.5 the second step is −0.25·∇f(0.5, 0.25) = (−0.25, −0.125) plus half the
-    first step (−0.5, −0.25): it lands on the minimum.
-
-    >>> gradient_path(gradviz.parse("x^2 + y^2"), (1, 0.5), 0.25, 2, False, momentum=0.5).tolist()
-    [[1.0, 0.5], [0.5, 0.25], [0.0, 0.0]]
     """
     if not f.is_scalar:
         raise ExpressionError("a gradient path needs a scalar function, like x^2 + y^2")
     n_steps = int(min(max(int(n_steps), 0), 10_000))
     step = float(step)
-    beta = float(momentum)
     if not np.isfinite(step):
         raise ExpressionError("the step size must be a number")
-    if not 0 <= beta < 1:
-        raise ExpressionError("the momentum β must be at least 0 and below 1")
     x = np.asarray(start, dtype=float).ravel().copy()
     if x.size != f.n:
         raise ExpressionError(f"the start needs {f.n} coordinates ({', '.join(f.variables)})")
     g = gradient(f)
     move = (1.0 if ascent else -1.0) * step
-    pts, v = [x.copy()], np.zeros(2)
+    pts = [x.copy()]
     with np.errstate(all="ignore"):
         for _ in range(n_steps):
             gx = np.asarray(g.at(x), dtype=float)
             if not (np.all(np.isfinite(gx[:2])) and np.isfinite(float(f.at(x)))):
                 break
-            x, v = x.copy(), beta * v + move * gx[:2]
-            x[:2] = x[:2] + v
+            x = x.copy()
+            x[:2] = x[:2] + move * gx[:2]
             if not (np.all(np.isfinite(x)) and np.isfinite(float(f.at(x)))):
                 break
             pts.append(x)

@@ -1,7 +1,8 @@
 """Gradient descent: the path, the regime its step size is in, momentum, and a library's answer.
 
-Pure (no Streamlit). The path comes from the one path algorithm (:func:`path`); this module
-adds what is learnt from it: f and the distance to the minimum over the iterations, where and
+Pure (no Streamlit). The picture is a scene (:func:`picture`) whose paths the browser and
+the downloads draw with the scene's one path algorithm, which :func:`path` calls too; this
+module adds what is learnt from a run: f and the distance to the minimum over the iterations, where and
 why a run stops, the Hessian's largest eigenvalue λ_max at the minimum the run approaches and
 the regime it sets for the step size s (smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging
 above: exact when f is quadratic, local otherwise), heavy-ball momentum, and
@@ -18,6 +19,7 @@ For the valley x² + 10y² the Hessian is diag(2, 20): a step multiplies x by 1 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from collections.abc import Sequence
@@ -26,14 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from .. import scene as sc
 from ..calculus import gradient, hessian
 from ..domain import Domain
 from ..formatting import number, vector
 from ..function import Function
-from ..sampling import gradient_path
+from ..scene import draw
 
-__all__ = ["path", "Minimum", "minimum_near", "regime", "rate", "Run", "Library", "library",
-           "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION", "LINK", "MAP_CAPTION",
+__all__ = ["path", "PARAMS", "picture", "limit", "Minimum", "minimum_near", "regime", "rate",
+           "Run", "Library", "library", "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION", "LINK", "MAP_CAPTION",
            "LIBRARY", "CHART_CAPTION", "WHAT_TO_NOTICE"]
 
 _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 0.05 for λ = 20)
@@ -43,15 +46,63 @@ def path(f: Function, start: Sequence[float], step: float, steps: int, momentum:
          domain: Domain | None = None) -> np.ndarray:
     """The descent path x_{k+1} = x_k − s∇f(x_k) (+ β(x_k − x_{k−1}) with momentum β).
 
-    The one path algorithm of gradviz (:func:`gradviz.sampling.gradient_path`, which the
-    gradient-field page draws too); it stops where f or ∇f is undefined and soon after
-    leaving ``domain``.
+    The scene's one path algorithm (:func:`gradviz.scene.draw.descent_path`, whose browser
+    twin draws the paths on the map); it stops where ∇f is undefined and once it is half the
+    view's size outside ``domain``.
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()
     [[1.0, 1.0], [0.78, -1.2], [0.6084, 1.44]]
     """
-    return gradient_path(f, start, step, steps, ascent=False, domain=domain, momentum=momentum)
+    box = None if domain is None else (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
+    return draw.descent_path(gradient(f), tuple(start)[:2], step, steps, -1, momentum, box)
+
+
+#: the picture's controls, in the chart: the step size on a log scale (its limits marked),
+#: the steps (played), the momentum β
+PARAMS = (sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True),
+          sc.Param("k", "steps k", 1, 500, 30, integer=True, play=True),
+          sc.Param("b", "momentum β", 0.0, 0.99, 0.5, step=0.01))
+
+
+def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
+            title: str = "") -> sc.Scene:
+    """The map: f's heatmap and contours; following the start p, the run with momentum β
+    (orange) and plain descent (light blue) over it, ∇f's direction at p, and p. The step
+    size's slider marks the limit 2/λ_max (``lam_max`` > 0; 1/λ_max, a third of a decade
+    lower, would write over it).
+
+    >>> import gradviz
+    >>> s = picture(gradviz.parse("x^2 + 10y^2"), Domain.square(-2, 2), 40, 20.0)
+    >>> [layer.type for layer in s.panels[0].layers], s.params[0].marks
+    (['heatmap', 'contours', 'path', 'path', 'vector', 'marker'], ((0.1, '2/λmax'),))
+    """
+    marks = ((2 / lam_max, "2/λmax"),) if lam_max > 0 else ()
+    layers = [sc.Heatmap(), sc.Contours(12),
+              sc.GradientPath(momentum="b", color=draw.ORANGE, name="momentum_path"),
+              sc.GradientPath(name="descent_path"), sc.Vector("grad"), sc.Marker()]
+    names = ", ".join(f.variables[:2])
+    return sc.Scene(
+        "gradient_descent", f"f({names}) = {title}" if title else f"f({names})",
+        {"f": f, "grad": gradient(f)}, [sc.Map(domain, layers, n=n)],
+        params=(dataclasses.replace(PARAMS[0], marks=marks), *PARAMS[1:]), slopes=("grad",),
+        status=(sc.Status("f(p)", "f"), sc.Status("∇f(p)", "grad")),
+        tex=rf"$f({names}) = {f.latex()}$",
+        alt="Heatmap of f with plain gradient descent and descent with momentum from the "
+            "start p, and ∇f's direction at p; press or drag in it, or use the arrow keys, "
+            "to move the start.")
+
+
+def limit(f: Function, start: Sequence[float]) -> float:
+    """λ_max at the minimum BFGS reaches from ``start``, to 3 digits (0 without one): what
+    the step size's slider marks.
+
+    >>> import gradviz
+    >>> limit(gradviz.parse("x^2 + 10y^2"), (1, 1)), limit(gradviz.parse("x + y"), (1, 1))
+    (20.0, 0.0)
+    """
+    m = minimum_near(f, start)
+    return float(f"{m.lam_max:.3g}") if m is not None and m.lam_max > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -200,7 +251,7 @@ class Run:
     points: np.ndarray
     values: np.ndarray
     distances: np.ndarray
-    #: "" (all k steps taken), "left" (left the view), "undefined" (f or ∇f undefined next)
+    #: "" (all k steps taken), "left" (left the view), "undefined" (no ∇f where it stopped)
     stop: str
     #: what happened, in words (Markdown), and whether it ran away from the minimum
     statement: str
@@ -235,7 +286,8 @@ def _run(f: Function, pts: np.ndarray, steps: int, momentum: float, domain: Doma
                                         and values[-1] > values[0])
     statement = ("**It diverges.** " if diverged else "") + (
         f"At step {j} the run left the view: it is {where}." if stop == "left" else
-        f"After step {j} the next point has no value of f or ∇f: the run stops {where}."
+        f"At step {j} ∇f has no value (or the next step no finite point): the run stops "
+        f"{where}."
         if stop else f"After {j} steps it is {where}.")
     if stop == "left" and minimum is None:
         statement += " f keeps falling: there is no minimum near this run."
@@ -258,8 +310,7 @@ class Descent:
     #: the regime named with its numbers, and momentum's effect here (Markdown)
     regime_text: str
     momentum_text: str
-    #: ∇f at the start, and what scipy did from there
-    grad: np.ndarray
+    #: what scipy did from the start
     library: Library
     #: the comparison table: one dict per method, all values text
     table: tuple[dict, ...]
@@ -409,10 +460,8 @@ def run(f: Function, start: Sequence[float], step: float, steps: int, momentum: 
                      str(lib.grad_evaluations), str(lib.f_evaluations),
                      "—" if near is None else "yes" if near <= 1e-6 else
                      f"no: {number(near)} away" + (" (another point as low)" if other else "")))
-    with np.errstate(all="ignore"):
-        grad = np.asarray(gradient(f).at(tuple(start)), dtype=float)
-    return Descent(s, k, beta, m, plain, heavy, name, text, _momentum_text(m, s, beta), grad,
-                   lib, tuple(rows), _double(m, s))
+    return Descent(s, k, beta, m, plain, heavy, name, text, _momentum_text(m, s, beta), lib,
+                   tuple(rows), _double(m, s))
 
 
 INTRO = (
@@ -438,9 +487,10 @@ LIMITS_QUESTION = (
 #: the gradient-field page's link to this page, beside its descent path
 LINK = "Gradient descent, a page of its own: the step size's regimes, momentum, a library's answer"
 MAP_CAPTION = (
-    "Light blue: plain descent; orange: with momentum; both start at p (vermillion), where the "
-    "arrow shows the direction of ∇f: descent steps the other way. x*: the minimum the run "
-    "approaches. Click the map to move the start.")
+    "Light blue: plain descent; orange: with momentum β; both start at p (vermillion), where "
+    "the arrow shows the direction of ∇f: descent steps the other way. Press or drag in the "
+    "map — or tap it, or focus it and use the arrow keys — to move the start; the step size, "
+    "the steps (▶ Play walks them) and β are under it, and the paths follow at once.")
 LIBRARY = (
     "`scipy.optimize.minimize(f, p, jac=∇f)` from the same start, with the exact gradient as "
     "`jac`. Its method here, BFGS, learns the curvature from the gradients it has seen and "

@@ -6,11 +6,14 @@ On x² + 10y² a step of size s multiplies x by 1 − 2s and y by 1 − 20s (wor
 
 from __future__ import annotations
 
-import math
+import subprocess
+import sys
 
+import numpy as np
 import pytest
 
-from tests.app.conftest import expect_no_exception, open_page, set_function
+from gradviz import export, scene
+from tests.app.conftest import expect_no_exception, move, open_page, scenes, set_function
 
 PAGE = "gradient_descent"
 VALLEY = {"f": "x^2 + 10y^2", "p": "1,1"}
@@ -18,6 +21,12 @@ VALLEY = {"f": "x^2 + 10y^2", "p": "1,1"}
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def let_go(at, name: str, value: float):
+    """A param's slider in the picture let go at ``value`` (what the browser sends), rerun."""
+    at.session_state[f"gv.param.gradient_descent.{name}"] = value
+    return at.run()
 
 
 def said(at) -> str:
@@ -69,20 +78,38 @@ def test_regimes(s, regime, kind):
     assert any(f"**{regime.capitalize()}**" in e.value for e in getattr(at, kind))
 
 
+def test_the_picture_is_a_scene_with_the_limits_marked():
+    """Test that the map is a scene: its two paths follow p and the params s (log scale, marked
+    at the limit 2/λ_max = 0.1), k and β; a drop of p re-sends the point only."""
+    at = open_page(PAGE, {**VALLEY, "s": "0.11", "k": "7", "b": "0.25"})
+    (first,) = scenes(at)
+    layers = first["static"]["panels"][0]["layers"]
+    assert [q["type"] for q in layers] == ["heatmap", "contours", "path", "path", "vector",
+                                          "marker"]
+    assert [q["momentum"] for q in layers if q["type"] == "path"] == [{"param": "b"}, 0.0]
+    s = first["static"]["params"][0]
+    assert (s["name"], s["log"], s["marks"]) == ("s", True, [[0.1, "2/λmax"]])
+    assert first["params"] == {"s": 0.11, "k": 7, "b": 0.25}
+    move(at, -1.5, 0.5)
+    (second,) = scenes(at)
+    assert "static" not in second and second["key"] == first["key"]
+    assert second["point"][:2] == [-1.5, 0.5]
+
+
 def test_link_round_trips():
-    """Test that moving p, s (on its log slider), k and β writes them in the link, and the link
-    reopens the same numbers."""
+    """Test that moving p, and letting go of s, k and β in the picture, writes them in the
+    link, and the link reopens the same numbers."""
     at = open_page(PAGE, VALLEY)
-    at.slider(key="gv.scalar.p0").set_value(-1.5).run()
-    at.slider(key="gd.step").set_value(math.log10(0.08)).run()
-    at.slider(key="gd.steps").set_value(12).run()
-    at.slider(key="gd.beta").set_value(0.3).run()
+    move(at, -1.5, 1)
+    for name, value in (("s", 0.08), ("k", 12), ("b", 0.3)):
+        let_go(at, name, value)
     expect_no_exception(at)
     link = {k: at.query_params[k] for k in at.query_params}
     assert (link["p"], link["s"], link["k"], link["b"]) == ("-1.5,1", "0.08", "12", "0.3")
     again = open_page(PAGE, link)
     expect_no_exception(again)
     assert not again.warning
+    assert scenes(again)[0]["params"] == {"s": 0.08, "k": 12, "b": 0.3}
     assert metrics(again) == metrics(at)
     # x = −1.5·0.84¹², y = (−0.6)¹²: f = 2.25·0.84²⁴ + 10·0.6²⁴
     assert metrics(at)["f(x_12), plain"] == f"{2.25 * 0.84 ** 24 + 10 * 0.6 ** 24:.4g}"
@@ -107,6 +134,7 @@ def test_bad_input_is_friendly():
     assert "`s=abc` can't be used" in notes and "`b=2` is outside" in notes
     assert "`k=-5` is outside" in notes
     assert metrics(bad)["step size s"] == "0.05"
+    assert scenes(bad)[0]["params"] == {"s": 0.05, "k": 1, "b": 0.99}
 
 
 def test_predict_double_the_step():
@@ -125,3 +153,26 @@ def test_gradient_field_path_links_here():
     (link,) = at.page_link
     assert link.proto.page.endswith("gradient-descent")
     assert link.proto.query_string == "f=x%5E2+%2B+10y%5E2&p=1%2C1&s=0.11&k=7"
+
+
+def test_downloads_are_the_picture_at_p_and_its_params(tmp_path):
+    """Test that the downloads are the scene at the page's start and params: its CSVs hold
+    the two paths as worked by hand (s = 0.05, β = 0.5 from (1, 1): plain (0.9, 0), (0.81, 0);
+    momentum (0.9, 0), then (0.81, 0) + 0.5·((0.9, 0) − (1, 1)) = (0.76, −0.5)), and its
+    self-contained script runs and writes the figure."""
+    at = open_page(PAGE, {**VALLEY, "k": "2"})
+    offer = at.session_state["gv.live.point_section.downloads"]
+    picture = offer["scene"]
+    assert picture.point[:2] == (1.0, 1.0) and picture.values() == {"s": 0.05, "k": 2, "b": 0.5}
+    tables = scene.tables(picture)
+
+    def rows(name):
+        return np.loadtxt(tables[name].splitlines()[1:], delimiter=",", ndmin=2)[:, 1:]
+
+    assert np.allclose(rows("descent_path.csv"), [[1, 1], [0.9, 0], [0.81, 0]])
+    assert np.allclose(rows("momentum_path.csv"), [[1, 1], [0.9, 0], [0.76, -0.5]])
+    (tmp_path / "gd.py").write_text(export.scene_script(picture))
+    done = subprocess.run([sys.executable, "gd.py"], cwd=tmp_path, capture_output=True,
+                          timeout=120, env={"MPLBACKEND": "Agg", "PATH": ""})
+    assert done.returncode == 0, done.stderr.decode()[-800:]
+    assert any(p.suffix == ".png" for p in tmp_path.iterdir())

@@ -13,8 +13,9 @@ import pytest
 from scipy.optimize import minimize
 
 import gradviz
-from gradviz import Domain, sampling
+from gradviz import Domain
 from gradviz.figures import descent as charts
+from gradviz.scene import draw
 from gradviz.topics import descent
 
 VALLEY = "x^2 + 10y^2"
@@ -87,8 +88,9 @@ def test_momentum_path_by_hand():
     d = valley(0.05, 2, 0.5)
     assert np.allclose(d.heavy.points, [[1, 1], [0.9, 0], [0.76, -0.5]], rtol=0, atol=1e-12)
     assert d.heavy.name == "momentum β = 0.5"
-    direct = sampling.gradient_path(gradviz.parse(VALLEY), (1, 1), 0.05, 2, False, momentum=0.5)
-    assert np.array_equal(direct, d.heavy.points)  # the one path algorithm
+    direct = draw.descent_path(gradviz.gradient(gradviz.parse(VALLEY)), (1, 1), 0.05, 2, -1, 0.5,
+                               (-2, 2, -2, 2))
+    assert np.array_equal(direct, d.heavy.points)  # the scene's one path algorithm
 
 
 def test_momentum_rates_and_its_wider_limit():
@@ -147,22 +149,25 @@ def test_no_minimum_is_said(text):
 @pytest.mark.parametrize("text, s", [("x^2 + 10y^2", 10.0), ("e^(x^2 + y^2)", 1.0),
                                      ("x^2 + 10y^2", 1e4), ("sqrt(x) + y^2", 0.9)])
 def test_a_run_away_never_shows_nan_and_stops(text, s):
-    """Test that huge steps stop at once with a finite point and no nan/inf in the words."""
+    """Test that huge steps stop at once with a finite point and no nan/inf in the words (where
+    f has no value they say so)."""
     d = descent.run(gradviz.parse(text), (1, 1), s, 500, 0.9, VIEW)
     for run in d.runs:
         assert len(run.points) <= 3 and np.all(np.isfinite(run.points))
-        assert np.all(np.isfinite(run.values))
+        assert np.all(np.isfinite(run.values)) or "f = undefined" in run.statement
         assert not any(w in run.statement.lower() for w in ("nan", "inf"))
     assert "nan" not in d.regime_text.lower()
 
 
-def test_sqrt_stops_where_f_is_undefined():
-    """Test that √x + y² from (1, 1) with s = 0.9 stops after one step: (1 − 0.45, 1 − 1.8) =
-    (0.55, −0.8), and 0.55 − 0.9·0.5/√0.55 < 0 has no √x."""
+def test_sqrt_stops_where_its_gradient_is_undefined():
+    """Test that √x + y² from (1, 1) with s = 0.9 goes to (1 − 0.45, 1 − 1.8) = (0.55, −0.8),
+    then to x = 0.55 − 0.9·0.5/√0.55 < 0, y = −0.8 + 1.44, where ∇f has no value: it stops."""
     d = descent.run(gradviz.parse("sqrt(x) + y^2"), (1, 1), 0.9, 10, 0.0, VIEW)
-    assert np.allclose(d.plain.points, [[1, 1], [0.55, -0.8]])
+    assert np.allclose(d.plain.points, [[1, 1], [0.55, -0.8],
+                                        [0.55 - 0.45 / math.sqrt(0.55), 0.64]])
     assert d.plain.stop == "undefined"
-    assert "After step 1 the next point has no value of f or ∇f" in d.plain.statement
+    assert "At step 2 ∇f has no value" in d.plain.statement
+    assert "f = undefined" in d.plain.statement
 
 
 def test_library_is_scipy_from_the_same_start():
