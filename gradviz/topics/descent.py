@@ -1,12 +1,12 @@
 """Gradient descent: the path, the regime its step size is in, momentum, and a library's answer.
 
 Pure (no Streamlit). The picture is a scene (:func:`picture`) whose paths the browser and
-the downloads draw with the scene's one path algorithm, which :func:`path` calls too; this
-module adds what is learnt from a run: f and the distance to the minimum over the iterations, where and
-why a run stops, the Hessian's largest eigenvalue λ_max at the minimum the run approaches and
-the regime it sets for the step size s (smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging
-above: exact when f is quadratic, local otherwise), heavy-ball momentum, and
-``scipy.optimize.minimize`` from the same start. Every number is written by
+the downloads draw with the scene's one path algorithm, which :func:`path` calls too. This
+module adds what is learnt from a run: f and the distance to the minimum over the steps,
+where and why a run stops, the Hessian's largest eigenvalue λ_max at the minimum the run
+approaches and the regime it sets for the step size s (smooth below 1/λ_max, zig-zag up to
+2/λ_max, diverging above: exact when f is quadratic, local otherwise), heavy-ball momentum,
+and ``scipy.optimize.minimize`` from the same start. Every number is written by
 :mod:`gradviz.formatting`.
 
 For the valley x² + 10y² the Hessian is diag(2, 20): a step multiplies x by 1 − 2s and y by
@@ -36,8 +36,8 @@ from ..function import Function
 from ..scene import draw
 
 __all__ = ["path", "PARAMS", "picture", "limit", "Minimum", "minimum_near", "regime", "rate",
-           "Run", "Library", "library", "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION", "LINK", "MAP_CAPTION",
-           "LIBRARY", "CHART_CAPTION", "WHAT_TO_NOTICE"]
+           "Run", "Library", "library", "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION",
+           "LINK", "MAP_CAPTION", "LIBRARY", "CHART_CAPTION", "WHAT_TO_NOTICE"]
 
 _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 0.05 for λ = 20)
 
@@ -58,7 +58,7 @@ def path(f: Function, start: Sequence[float], step: float, steps: int, momentum:
     return draw.descent_path(gradient(f), tuple(start)[:2], step, steps, -1, momentum, box)
 
 
-#: the picture's controls, in the chart: the step size on a log scale (its limits marked),
+#: the picture's controls, in the chart: the step size on a log scale (its limit marked),
 #: the steps (played), the momentum β
 PARAMS = (sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True),
           sc.Param("k", "steps k", 1, 500, 30, integer=True, play=True),
