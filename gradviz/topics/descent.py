@@ -205,7 +205,7 @@ def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
 
 
 def regime(step: float, lam_max: float) -> str:
-    """The regime step ``step`` is in where the largest curvature is ``lam_max``.
+    """The regime of the step size ``step`` where the largest curvature is ``lam_max``.
 
     >>> [regime(s, 20) for s in (0.02, 0.05, 0.08, 0.1, 0.11)]
     ['smooth', 'smooth', 'zig-zag', 'on the limit', 'diverging']
@@ -287,8 +287,7 @@ def _run(f: Function, pts: np.ndarray, steps: int, momentum: float, domain: Doma
     statement = ("**It diverges.** " if diverged else "") + (
         f"At step {j} the run left the view: it is {where}." if stop == "left" else
         f"At step {j} ∇f has no value (or the next step no finite point): the run stops "
-        f"{where}."
-        if stop else f"After {j} steps it is {where}.")
+        f"{where}." if stop else f"After {j} steps it is {where}.")
     if stop == "left" and minimum is None:
         statement += " f keeps falling: there is no minimum near this run."
     return Run(float(momentum), pts, values, dist, stop, statement, diverged)

@@ -18,8 +18,6 @@ from tests.e2e.conftest import (
     expect_no_exception,
     open_app,
     query,
-    wait_idle,
-    wait_until,
 )
 from tests.e2e.live import drag
 from tests.e2e.test_live import Frames
@@ -57,19 +55,13 @@ def test_dragging_the_start_redraws_the_paths_with_one_rerun(page):
     frames.clear()
     seen = drag(page, (1.0, 1.0), (-1.5, 1.5))
     assert not frames.sent, f"the browser talked to the server during the drag: {frames.sent}"
+    assert query(page)["p"] == link_before
     assert len(set(seen)) >= 30, f"the status did not follow the moves: {seen}"
     x0 = live.status_point(live.status_text(page))[0]
     assert abs(x0 + 1.5) < 0.02
     assert path_at(page, 0.77 * x0, 0) and not path_at(page, 0.77, 0)
 
-    page.mouse.up()
-    wait_until(lambda: query(page)["p"] != link_before,
-               message=lambda: f"the link did not follow the release: {query(page)}")
-    wait_idle(page)
-    expect_no_exception(page)
-    reruns = frames.reruns()
-    assert len(reruns) == 1 and reruns[0].fragment_id, len(reruns)
-    drop = tuple(float(v) for v in query(page)["p"].split(","))
+    drop = live.release(page, frames)
     said = page.locator(f"{MAIN} [data-testid='stMarkdownContainer'] p",
                         has_text="Plain descent.").first.inner_text()
     shown = re.search(r"it is at \(([^,]+), ([^)]+)\)", said).groups()
