@@ -101,17 +101,7 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page):
     points = [check(s, "sin(x*y)")["p"] for s in seen]
     assert math.dist(points[0], (0.6, 0.7)) < 0.15 and math.dist(points[-1], (3.3, 2.9)) < 0.02
 
-    page.mouse.up()
-    status = parse(live.status_text(page))
-    drop = status["p"]
-    wait_until(lambda: query(page)["p"] != link_before,
-               message=lambda: f"the link did not follow the release: {query(page)}")
-    wait_idle(page)
-    expect_no_exception(page)
-    reruns = frames.reruns()
-    assert len(reruns) == 1 and reruns[0].fragment_id, len(reruns)
-    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
-    assert tuple(float(v) for v in query(page)["p"].split(",")) == drop
+    drop = live.release(page, frames)
     # the page's LaTeX names the drop point and writes ∇f there as the status does
     at, entries = latex_gradient(page)
     assert at == drop, (at, drop)
