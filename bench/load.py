@@ -86,7 +86,7 @@ from loadclient import Run, Session  # noqa: E402
 from gradviz.budget import budget_seconds  # noqa: E402
 
 PAGE = "gradient-field"
-LIVE = "gf.live"  # the page's live chart (its release message moves the point)
+LIVE = "gf.scene"  # the page's picture (its release message moves the point)
 SLIDERS = ("gv.scalar.p0", "gv.scalar.p1")
 TEXT = "gv.scalar.text"
 TYPED = ["x^2 + 3y", "sin(x*y)", "x^2 + y^2", "e^(-x^2 - y^2)", "x*y", "cos(x) + sin(y)",
@@ -106,7 +106,7 @@ def expensive(k: int) -> str:
 #: issue 23's hostile clients (``--attack``): what they do each time (see :func:`misbehave`)
 ATTACKS = {
     "downloads": "moves its point, then asks for 6 figure downloads at once (PNG, SVG, 3 × each)",
-    "message": "opens a session and sends one live-chart message of 20,000 events (1 MB)",
+    "message": "opens a session and sends one message of 20,000 release events (1 MB)",
     "sessions": "opens 30 sessions of the page at once from its browser, then closes them",
 }
 MISBEHAVE = tuple(ATTACKS)
@@ -144,7 +144,7 @@ async def misbehave(attack: str, s: Session, base: str, k: int, rng: random.Rand
 
 
 def _moves(s: Session, repeat: int):
-    """The live chart's ``moved`` event ``repeat`` times in one message (a forged one)."""
+    """The picture's ``moved`` event ``repeat`` times in one message (a forged one)."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     return WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{s.widgets[LIVE].id}__events",
@@ -331,7 +331,7 @@ async def dragger(base: str, n: int, log: list, rng: random.Random, think, gestu
         live = s.widgets.get(LIVE)
         if live is None or not live.data:
             raise RuntimeError(f"no live chart {LIVE!r} on /{PAGE}")
-        xmin, xmax, ymin, ymax = json.loads(live.data)["domain"]
+        xmin, xmax, ymin, ymax = json.loads(live.data)["static"]["panels"][0]["box"]
         opened.append(n)
         await go.wait()
         await asyncio.sleep(rng.uniform(0, think[1]))  # students do not move in step

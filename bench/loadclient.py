@@ -137,7 +137,7 @@ class Session:
 
     async def trigger(self, key: str, event: str, value, repeat: int = 1) -> Run:
         """Send a custom component's event (by the component's user key), as the browser
-        does: e.g. the live chart's release, ``trigger("gf.live", "moved", {"x": …, "y": …,
+        does: e.g. the live chart's release, ``trigger("gf.scene", "moved", {"x": …, "y": …,
         "seq": 1})``: one rerun of the component's fragment. ``repeat`` puts the event that
         many times in the one message (a forged one: the browser sends one)."""
         import json

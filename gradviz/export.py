@@ -4,9 +4,8 @@
 gradviz for the exact derivatives) that redraws a page's figure for the current
 function, view and point — the bridge from the dashboard back to a notebook.
 :func:`figure_files` renders a page's own Vega-Lite spec to PNG or SVG (offline,
-with vl-convert: native code that aborts its process on some input, so the app runs it
-through :func:`gradviz.budget.render`, in a worker), and :func:`table_csv` writes its
-data as CSV.
+with vl-convert, in a worker: :func:`gradviz.budget.render`), and :func:`table_csv` writes
+its data as CSV.
 
 The function text only ever appears in a script as a Python string literal
 (``repr``) handed to ``gradviz.parse``, which checks it against the allow-list.
@@ -19,7 +18,44 @@ import zipfile
 from collections.abc import Sequence
 
 __all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "named_tables",
-           "readme", "spec_with_records"]
+           "readme", "spec_with_records", "scene_figure", "scene_data", "scene_script"]
+
+
+def scene_figure(scene, fmt: str = "png") -> bytes:
+    """A scene at its point as a PNG or SVG image, drawn by matplotlib in a worker process
+    with a time and memory budget (a renderer's crash costs the worker, not the server)."""
+    from . import budget
+    from . import scene as sc
+
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.render(sc.render, (sc.drawing(scene), fmt), seconds=10)
+
+
+def scene_data(scene) -> bytes:
+    """A scene's data at its point: a zip of one CSV per layer and a README.txt."""
+    from . import scene as sc
+
+    files = sc.tables(scene)
+    lines = [f"Data behind the gradviz figure: {scene.title}", "",
+             "One CSV file per layer of the picture, at the point p = "
+             f"{tuple(float(v) for v in scene.point)}.", ""]
+    for name, text in files.items():
+        head = text.split("\n", 1)[0]
+        lines.append(f"{name}  ({text.count(chr(10)) - 1} rows): {head}")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.txt", "\n".join(lines) + "\n")
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+def scene_script(scene) -> str:
+    """The self-contained script of a scene at its point (numpy and matplotlib only)."""
+    from .scene.script import script as write
+
+    return write(scene)
 
 _HEADER = '''"""{title}
 
@@ -222,18 +258,22 @@ def spec_with_records(spec: dict) -> dict:
 
 
 def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
-    """Render a Vega-Lite spec (from gradviz.figures.layers.compose) to PNG or SVG bytes.
+    """A Vega-Lite spec (from gradviz.figures.layers.compose) as PNG or SVG bytes, drawn by
+    vl-convert in a worker process (:func:`gradviz.budget.render`: its crashes — a Rust panic
+    aborts its process — cost the worker; each picture is drawn once)."""
+    from . import budget
 
-    In this process: a server calls it through :func:`gradviz.budget.render`.
-    """
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.render(_vl_convert, (spec, fmt, scale))
+
+
+def _vl_convert(spec: dict, fmt: str, scale: float) -> bytes:
     import vl_convert as vlc
 
     data = spec_with_records(spec)
-    if fmt == "png":
-        return vlc.vegalite_to_png(data, scale=scale)
-    if fmt == "svg":
-        return vlc.vegalite_to_svg(data).encode()
-    raise ValueError("fmt is png or svg")
+    return vlc.vegalite_to_png(data, scale=scale) if fmt == "png" else \
+        vlc.vegalite_to_svg(data).encode()
 
 
 #: what a plotted column holds, for the README of a data download

@@ -20,6 +20,9 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
+__all__ = ["compute", "chart", "plotly", "latex_row", "undefined_note", "url_slider", "url_toggle",
+           "on_demand", "downloads", "link_to"]
+
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
 _CALLABLE = {
@@ -218,10 +221,26 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
     return val
 
 
-def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str = "",
+def link_to(page: str, view: View, label: str, **params) -> None:
+    """A link to another page (its name in :mod:`gradviz.app.pages`) that opens the same f and
+    point, and ``params`` (the page's controls)."""
+    from .pages import BY_NAME
+
+    query = {"f": view.text, "p": ",".join(state.fmt(v) for v in view.point),
+             **{k: state.fmt(v) for k, v in params.items()},
+             **({"lecture": "1"} if lecture_mode() else {})}
+    st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
+
+
+def downloads(picture, view: View, kind: str = "", name: str = "", *, what: str = "",
               **extra) -> None:
     """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script;
     ``what`` names the figure above them ("the heatmap").
+
+    ``picture`` is a :class:`gradviz.scene.Scene` at the current point (from
+    :func:`gradviz.app.scene`: its image is drawn by matplotlib, its data is one CSV per
+    layer, its script needs numpy and matplotlib only), or a Vega-Lite spec (a chart that
+    is not a map: rendered as it is shown; its script by ``kind``).
 
     Files are made only when a button is clicked. Inside a live section
     (:func:`gradviz.app.live`) this draws nothing: it records what the buttons hand
@@ -230,13 +249,16 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str 
     """
     if lecture_mode():  # fewer controls on a projector: say where they went
         offer = {"lecture": what or "this figure"}
-    else:
-        offer = {"spec": spec, "name": name, "what": what,
+    elif isinstance(picture, dict) or picture is None:
+        offer = {"spec": picture, "name": name, "what": what,
                  "script": ((kind, view.text, view.f.variables, view.domain, view.point),
                             dict(n=view.n, name=name, **extra))}
+    else:
+        offer = {"scene": picture, "name": name or picture.name, "what": what}
     holder = st.session_state.get("gv.live.downloads")
     if holder is not None:  # inside a live section: drawn below it (download_row)
-        holder.update(offer)  # in place, same keys: a click meanwhile sees old or new
+        holder.clear()
+        holder.update(offer)  # in place: a click meanwhile sees old or new
         return
     download_row(offer)
 
@@ -247,10 +269,11 @@ _ASKED: dict[str, deque] = {}  # session id -> when it asked for its figures in 
 _ASKED_LOCK = threading.Lock()
 
 
-def figure_file(spec: dict, fmt: str, session: str = "") -> bytes:
-    """``spec`` drawn as PNG or SVG by the render service (:func:`gradviz.budget.render`: in
-    a worker, one at a time, each picture once), at most :data:`FIGURES_PER_MINUTE` per
-    ``session``; else Busy, saying when to ask again."""
+def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
+    """``draw(picture, fmt)``: :func:`gradviz.export.scene_figure` or
+    :func:`~gradviz.export.figure_files`, both drawn by the render service (in a worker, one
+    at a time, each picture once); at most :data:`FIGURES_PER_MINUTE` per ``session``, else
+    Busy, saying when to ask again."""
     now = time.monotonic()
     with _ASKED_LOCK:
         for sid in [s for s, asked in _ASKED.items() if now - asked[-1] > 60]:
@@ -263,7 +286,7 @@ def figure_file(spec: dict, fmt: str, session: str = "") -> bytes:
                               f"again in {60 - (now - asked[0]):.0f} s (the data and the "
                               "script download at once)")
         asked.append(now)
-    return budget.render(export.figure_files, (spec, fmt))
+    return draw(picture, fmt)
 
 
 def download_row(offer: dict) -> None:
@@ -280,30 +303,40 @@ def download_row(offer: dict) -> None:
         st.caption(f":material/download: Download {offer['what']}: the figure, its data, "
                    "and a Python script that draws it again.")
     cols = st.columns(4)
+    common = {"on_click": "ignore"}
+    ctx = get_script_run_ctx()
+    session = ctx.session_id if ctx else ""
+    which, draw = ("scene", export.scene_figure) if "scene" in offer else \
+        ("spec", export.figure_files)
+    if offer[which] is not None:
+        for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
+                                     (cols[1], "svg", "image/svg+xml", "draw")):
+            col.download_button(f"Figure ({fmt.upper()})",
+                                lambda fmt=fmt: figure_file(draw, offer[which], fmt, session),
+                                file_name=f"{name}.{fmt}", mime=mime, icon=f":material/{icon}:",
+                                **common)
+    if "scene" in offer:
+        cols[2].download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
+                                file_name=f"{name}.zip", mime="application/zip",
+                                icon=":material/table:", **common)
+        cols[3].download_button("Python script", lambda: export.scene_script(offer["scene"]),
+                                file_name=f"{name}.py", mime="text/x-python",
+                                icon=":material/code:", **common)
+        return
     if offer["spec"] is not None:
-        ctx = get_script_run_ctx()
-        session = ctx.session_id if ctx else ""
-        cols[0].download_button("Figure (PNG)",
-                                lambda: figure_file(offer["spec"], "png", session),
-                                file_name=f"{name}.png", mime="image/png",
-                                icon=":material/image:", on_click="ignore")
-        cols[1].download_button("Figure (SVG)",
-                                lambda: figure_file(offer["spec"], "svg", session),
-                                file_name=f"{name}.svg", mime="image/svg+xml",
-                                icon=":material/draw:", on_click="ignore")
         many = export.table_count(offer["spec"]) > 1
         cols[2].download_button("Data (CSV)",
                                 lambda: export.table_csv(offer["spec"], zipped=many),
                                 file_name=f"{name}.{'zip' if many else 'csv'}",
                                 mime="application/zip" if many else "text/csv",
-                                icon=":material/table:", on_click="ignore")
+                                icon=":material/table:", **common)
 
     def script():
         args, kwargs = offer["script"]
         return export.script(*args, **kwargs)
 
     cols[3].download_button("Python script", script, file_name=f"{name}.py",
-                            mime="text/x-python", icon=":material/code:", on_click="ignore")
+                            mime="text/x-python", icon=":material/code:", **common)
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:

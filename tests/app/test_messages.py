@@ -10,16 +10,16 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from gradviz.app import live_chart, messages
+from gradviz.app import messages, scene_view
 from tests.app.conftest import expect_no_exception, open_page
 
 
 def _moved_message(at, points) -> None:
-    """Rerun ``at`` with the live chart's event list holding one ``moved`` per point, as the
+    """Rerun ``at`` with the picture's event list holding one ``moved`` per point, as the
     browser's widget states plus that list (a message no browser sends: one per gesture)."""
     states = at._tree.get_widget_states()
     ids = at.session_state._state._state._key_id_mapper
-    states.widgets.add(id=f"$$STREAMLIT_INTERNAL_KEY_{ids.get_id_from_key('gf.live')}__events",
+    states.widgets.add(id=f"$$STREAMLIT_INTERNAL_KEY_{ids.get_id_from_key('gf.scene')}__events",
                        json_trigger_value=json.dumps(
                            [{"event": "moved", "value": {"x": x, "y": y, "seq": i}}
                             for i, (x, y) in enumerate(points)]))
@@ -31,9 +31,9 @@ def test_a_message_of_many_events_is_acted_on_once_at_its_last(monkeypatch):
     once per event, each reading the whole list: n² work) and leave p at the last event."""
     at = open_page("gradient_field")
     calls = []
-    real = live_chart._on_moved
-    monkeypatch.setattr(live_chart, "_on_moved", lambda *a: (calls.append(a), real(*a)))
-    at.run()  # the chart's callback is now the counting one
+    real = scene_view._on_moved
+    monkeypatch.setattr(scene_view, "_on_moved", lambda *a: (calls.append(a), real(*a)))
+    at.run()  # the picture's callback is now the counting one
     _moved_message(at, [(0.5, 0.5)] * 799 + [(3.0, 0.3)])
     expect_no_exception(at)
     assert len(calls) == 1

@@ -27,7 +27,7 @@ from tests.e2e.conftest import ROOT, StreamlitServer
 sys.path.insert(0, str(ROOT / "bench"))
 from loadclient import Session  # noqa: E402  (bench/loadclient.py)
 
-PAGE, LIVE = "gradient-field", "gf.live"
+PAGE, LIVE = "gradient-field", "gf.scene"  # the page's picture: its release moves p
 P0, P1 = "gv.scalar.p0", "gv.scalar.p1"
 
 
@@ -60,16 +60,16 @@ def run(coro):
     return asyncio.run(coro)
 
 
-async def _open(app, query: str = "") -> Session:
+async def _open(app, query: str = "", page: str = PAGE) -> Session:
     s = Session(app.base, timeout=120)
-    r = await s.open(PAGE, query)
+    r = await s.open(page, query)
     assert r.status == "FINISHED_SUCCESSFULLY" and not r.exceptions, (r.status, r.exceptions)
     s.timeout = 10  # a rerun the server drops gets no answer: "timeout" after this long
     return s
 
 
 def _events(s: Session, text: str) -> WidgetState:
-    """The live chart's event list ``text`` (JSON), as the widget state the browser sends."""
+    """The picture's event list ``text`` (JSON), as the widget state the browser sends."""
     return WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{s.widgets[LIVE].id}__events",
                        json_trigger_value=text)
 
@@ -120,11 +120,11 @@ def test_figure_downloads_are_drawn_out_of_the_server_and_the_seventh_waits(app)
 
 
 def test_a_figure_the_renderer_aborts_on_costs_one_worker_not_the_server(unchecked):
-    """Test issue 23's crash with the parser's check off: ``f=sin(x*y)%0B`` reaches the chart
-    title, and vl-convert aborts its process on U+000B. The PNG and SVG downloads say the
-    figure can't be drawn; the server stays up and another session's slider answers."""
+    """Test issue 23's crash with the parser's check off: ``f=sin(x*y)%0B`` reaches the
+    heatmap's title, and vl-convert aborts its process on U+000B. The PNG and SVG downloads
+    say the figure can't be drawn; the server stays up and another session's slider answers."""
     async def go():
-        s = await _open(unchecked, "f=sin(x*y)%0B")
+        s = await _open(unchecked, "f=sin(x*y)%0B", "functions-of-several-variables")
         assert s.widgets["gv.scalar.text"].value == "sin(x*y)\x0b"
         got = [await s.download(label) for label in ("Figure (PNG)", "Figure (SVG)")]
         other = await _open(unchecked)
@@ -141,7 +141,7 @@ def test_a_figure_the_renderer_aborts_on_costs_one_worker_not_the_server(uncheck
 
 
 def test_a_twenty_thousand_event_message_costs_the_server_nothing(app):
-    """Test that a live-chart message of 20,000 events (1 MB; 54 s of server CPU when the
+    """Test that a picture's message of 20,000 events (1 MB; 54 s of server CPU when the
     issue was filed) closes its connection (1009) at once, costs well under a second of CPU,
     and another session answers meanwhile; and that a message of many events under the size
     limit is answered once, at its last event's point."""
@@ -159,7 +159,7 @@ def test_a_twenty_thousand_event_message_costs_the_server_nothing(app):
         assert len(many.json_trigger_value) < messages.MAX_MESSAGE
         m.triggers.append(many)
         moved = await m._run(fragment=m.widgets[LIVE].fragment)
-        await m.rerun({})  # the live chart's rerun draws the chart; this one the sliders
+        await m.rerun({})  # the release reruns the picture; this full run the sliders
         point = _point(m)
         await m.close()
         return len(big.json_trigger_value), closed, cpu, answer, moved, point
@@ -173,7 +173,7 @@ def test_a_twenty_thousand_event_message_costs_the_server_nothing(app):
     assert point == pytest.approx((0.3, 0.7)), point
 
 
-FORGED = {  # the live chart's event list, as JSON text
+FORGED = {  # the picture's event list, as JSON text
     "a 400-digit x": '[{"event":"moved","value":{"x":1' + "0" * 400 + ',"y":1,"seq":1}}]',
     "x a string": '[{"event":"moved","value":{"x":"1e400","y":1,"seq":1}}]',
     "x a bool": '[{"event":"moved","value":{"x":true,"y":1,"seq":1}}]',
@@ -228,7 +228,7 @@ def test_course_examples_menu_with_a_forged_value(app, field, value):
 
 def test_a_clients_clear_cache_is_ignored(app):
     """Test that a ``clear_cache`` message (which clears every session's cached results and
-    the sender's own state) changes nothing: the point the live chart moved stays."""
+    the sender's own state) changes nothing: the point the picture moved stays."""
     async def go():
         s = await _open(app)
         await s.trigger(LIVE, "moved", {"x": 0.3, "y": 0.7, "seq": 1})
