@@ -120,12 +120,13 @@ def test_figure_downloads_are_drawn_out_of_the_server_and_the_seventh_waits(app)
 
 
 def test_a_figure_the_renderer_aborts_on_costs_one_worker_not_the_server(unchecked):
-    """Test issue 23's crash with the parser's check off: ``f=sin(x*y)%0B`` reaches the
-    heatmap's title, and vl-convert aborts its process on U+000B. The PNG and SVG downloads
-    say the figure can't be drawn; the server stays up and another session's slider answers."""
+    """Test issue 23's crash with the parser's check off: ``f=[x,sin(y)]%0B`` reaches the
+    vector field's title, and vl-convert aborts its process on U+000B. The PNG and SVG
+    downloads say the figure can't be drawn; the server stays up and another session's
+    slider answers."""
     async def go():
-        s = await _open(unchecked, "f=sin(x*y)%0B", "functions-of-several-variables")
-        assert s.widgets["gv.scalar.text"].value == "sin(x*y)\x0b"
+        s = await _open(unchecked, "f=[x,sin(y)]%0B", "vector-fields")
+        assert s.widgets["gv.vector.text"].value == "[x,sin(y)]\x0b"
         got = [await s.download(label) for label in ("Figure (PNG)", "Figure (SVG)")]
         other = await _open(unchecked)
         answer = await other.rerun({P0: 0.5})
