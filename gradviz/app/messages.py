@@ -29,7 +29,6 @@ import json
 import logging
 import math
 import re
-import threading
 from collections.abc import Sequence
 
 import streamlit as st
@@ -44,7 +43,6 @@ log = logging.getLogger("gradviz.app")
 MAX_MESSAGE = 64 * 1024
 #: brackets nested in a widget's JSON value (ours: 4)
 MAX_DEPTH = 20
-_INSTALLED = threading.Event()
 
 
 def last(key: str, event: str):
@@ -68,19 +66,12 @@ def numbers(value, names: Sequence[str]) -> tuple[float, ...] | None:
     """
     if not isinstance(value, dict):
         return None
-    out = []
-    for name in names:
-        v = value.get(name)
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            return None
-        try:
-            v = float(v)
-        except OverflowError:
-            return None
-        if not math.isfinite(v):
-            return None
-        out.append(v)
-    return tuple(out)
+    try:
+        out = tuple(float(v) for v in map(value.get, names)
+                    if isinstance(v, (int, float)) and not isinstance(v, bool))
+    except OverflowError:
+        return None
+    return out if len(out) == len(names) and all(map(math.isfinite, out)) else None
 
 
 def last_events(text: str | None) -> list | None:
@@ -144,25 +135,16 @@ def _admitted(msg, widgets: dict) -> bool:
 
 
 def install() -> None:
-    """Put the rules above in front of this server's Streamlit (idempotent)."""
-    with _LOCK:
-        if not _INSTALLED.is_set():
-            _install()
-            _INSTALLED.set()
-
-
-_LOCK = threading.Lock()
-
-
-def _install() -> None:
+    """Put the rules above in front of this server's Streamlit (once: later calls return)."""
     from streamlit import runtime
     from streamlit.components.v2.bidi_component import main as bidi
     from streamlit.runtime import app_session, backend_operation_handler, runtime_util
 
+    handle = app_session.AppSession.handle_backmsg
+    if getattr(handle, "guarded", False):
+        return
     runtime_util._max_widget_state_size_bytes = MAX_MESSAGE
     bidi.deserialize_trigger_list = last_events
-
-    handle = app_session.AppSession.handle_backmsg
 
     def handle_backmsg(self, msg):
         if _admitted(msg, self._session_state._new_widget_state.widget_metadata):
@@ -170,6 +152,7 @@ def _install() -> None:
         log.warning("dropped a %s message from session %s", msg.WhichOneof("type"), self.id)
         return None
 
+    handle_backmsg.guarded = True
     app_session.AppSession.handle_backmsg = handle_backmsg
     backend_operation_handler.DeferredFileHandler.handle = _deferred_file
     if runtime.exists():
@@ -184,16 +167,14 @@ async def _deferred_file(self, request, session_id):
         DeferredFileResponsePayload,
     )
 
+    answer = BackendOperationResponse(request_id=request.request_id)
     try:
-        url = await asyncio.to_thread(self._get_media_file_mgr().execute_deferred,
-                                      request.deferred_file.file_id)
+        answer.deferred_file.CopyFrom(DeferredFileResponsePayload(url=await asyncio.to_thread(
+            self._get_media_file_mgr().execute_deferred, request.deferred_file.file_id)))
     except Exception as err:  # noqa: BLE001 - the client gets words, the log the rest
-        cause = err.__cause__
-        if not isinstance(cause, ExpressionError):
+        words = err.__cause__
+        if not isinstance(words, ExpressionError):
             log.warning("a download failed in session %s", session_id, exc_info=err)
-        words = str(cause) if isinstance(cause, ExpressionError) else \
-            "the file could not be made — try again in a moment"
-        words = words[:1].upper() + words[1:] + "."
-        return BackendOperationResponse(request_id=request.request_id, error_msg=words)
-    return BackendOperationResponse(request_id=request.request_id,
-                                    deferred_file=DeferredFileResponsePayload(url=url))
+            words = "the file could not be made — try again in a moment"
+        answer.error_msg = f"{str(words)[:1].upper()}{str(words)[1:]}."
+    return answer
