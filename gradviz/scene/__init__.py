@@ -49,12 +49,14 @@ from .layers import (
     LevelCurve,
     Marker,
     Ref,
+    Slice,
+    SliceLines,
     Step,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "LevelCurve", "Vector", "GradientPath", "Marker", "Ref", "Step", "run", "wire", "tables",
+           "LevelCurve", "Vector", "GradientPath", "Marker", "SliceLines", "Slice", "Ref", "Step", "run", "wire", "tables",
            "drawing", "figure", "render", "static_key", "browser_code"]
 
 
