@@ -217,7 +217,7 @@ def new_figure(widths, height=6.0):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(widths), figsize=(sum(widths) + 0.6, height),
-                             gridspec_kw={"width_ratios": widths}, squeeze=False)
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.3}, squeeze=False)
     return fig, list(axes[0])
 
 
@@ -313,8 +313,9 @@ def draw_slice_lines(ax, lines, colors):
 
 
 def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
-    """A slice through p in its colour, its tangent line dashed black (the legend gives
-    its slope, to 4 significant digits) and the point (p[k], f(p)) in orange."""
+    """A slice through p in its colour, its tangent line dashed black (the legend under
+    the panel gives its slope, to 4 significant digits) and the point (p[k], f(p)) in
+    orange."""
     held = ", ".join(v if j == k else repr(float(p[j])).removesuffix(".0")
                      for j, v in enumerate(names))
     ax.plot(curve[:, 0], curve[:, 1], "-", color=color, lw=3, label=f"f({held})")
@@ -323,4 +324,4 @@ def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
                 label=f"tangent, slope ∂f/∂{names[k]} = {slope:.4g}")
     if np.isfinite(value):
         ax.plot(p[k], value, "o", color=ORANGE, mec="black", mew=1.5, ms=10, zorder=5)
-    ax.legend(loc="best", fontsize=10, framealpha=0.85)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False)

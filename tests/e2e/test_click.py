@@ -41,10 +41,10 @@ from tests.e2e.conftest import (
     wait_until,
 )
 
-#: pages whose source draws a chart with ``pick=view`` or a live chart (``live_….show(``)
-#: (today: all topic pages but the partial-derivatives one, whose charts are 1-D slices)
+#: pages whose source draws a chart with ``pick=view``, a live chart (``live_….show(``) or
+#: a scene (``app.scene(``)
 CLICK_PAGES = [name for name in TOPIC_PAGES
-               if re.search(r"pick\s*=\s*view|\blive_\w+\.show\(",
+               if re.search(r"pick\s*=\s*view|\blive_\w+\.show\(|\bapp\.scene\(",
                             (ROOT / "pages" / f"{PAGES[name][0].strip('/')}.py").read_text())]
 CELLS = 50  # the coarsest click grid: cells per side
 
