@@ -125,16 +125,7 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page, case):
     points = [check(case, s, "sin(x*y)")["p"] for s in seen]
     assert math.dist(points[0], (0.6, 0.7)) < 0.15 and math.dist(points[-1], (3.3, 2.9)) < 0.02
 
-    page.mouse.up()
-    drop = parse(case, live.status_text(page))["p"]
-    wait_until(lambda: query(page)["p"] != link_before,
-               message=lambda: f"the link did not follow the release: {query(page)}")
-    wait_idle(page)
-    expect_no_exception(page)
-    reruns = frames.reruns()
-    assert len(reruns) == 1 and reruns[0].fragment_id, f"{len(reruns)} reruns at release"
-    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
-    assert link_point(page) == drop
+    drop = live.release(page, frames)
     shown = metric_values(page)
     for label, want in zip(case.metrics, case.numbers("sin(x*y)", drop)):
         assert same(float(shown[label]), want), (label, shown[label], want)
