@@ -124,8 +124,8 @@ point_section(view)
 
 st.header("What to notice")
 st.markdown(
-    "- The dashed line touches its slice at $p$ and has the slope printed in the legend: that "
-    "number **is** the partial derivative there.\n"
+    "- The dashed line touches its slice at $p$; its slope, written under the picture, **is** "
+    "the partial derivative there.\n"
     "- The two slices cross at $p$ on the surface: they are the curves you walk along when only "
     "$x$ or only $y$ changes.\n"
     "- A term that does not contain the variable is a constant: its partial derivative is $0$ "
