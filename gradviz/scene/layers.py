@@ -98,6 +98,11 @@ def _ref(value):
     return Ref(value) if isinstance(value, str) else value
 
 
+def _segments(s) -> dict:
+    """Line segments, shape (m, 2, 2), as a table: their two ends."""
+    return {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1], "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}
+
+
 def _p(v):
     return {"param": v} if isinstance(v, str) else v
 
@@ -214,9 +219,7 @@ class LevelCurve(Layer):
         return {"fn": self.fn, "color": self.color, "width": self.width}
 
     def tables(self, env):
-        s = env["segments"]
-        return {"level_curve_through_p": {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1],
-                                          "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}}
+        return {"level_curve_through_p": _segments(env["segments"])}
 
 
 @dataclass(frozen=True)
@@ -384,9 +387,7 @@ class SliceLines(Layer):
         return {"colors": self.colors}
 
     def tables(self, env):
-        s = env["lines"]
-        return {"slice_lines": {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1],
-                                "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}}
+        return {"slice_lines": _segments(env["lines"])}
 
 
 @dataclass(frozen=True)

@@ -343,7 +343,7 @@ def map_caption(names: Sequence[str], point: Sequence[float]) -> str:
     held = (f" The map is the slice {names[2]} = {_coordinate(point[2])}."
             if len(names) == 3 else "")
     return (f"Vermillion: the line {names[1]} = {names[1]}₀ along which the {names[0]}-slice "
-            f"runs; purple: {names[0]} = {names[0]}₀, the {names[1]}-slice. Beside the map, "
+            f"runs; purple: {names[0]} = {names[0]}₀, the {names[1]}-slice. Next to (or under) the map, "
             "each slice with its dashed tangent line follows p: its slope is the partial "
             "derivative. Press or drag in the map (or focus it and use the arrow keys) to move "
             "p." + held)
