@@ -116,36 +116,6 @@ ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_un
 ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + ";  f(p) = " + formatting.vector(p[:2]))
 ax.set_aspect("equal")
 ''',
-    "partials": '''
-# one slice per variable through p (x, y and, for f(x, y, z), z), each with its tangent:
-# the curve solid in the variable's colour, the tangent dashed black, as on the page
-names = f.variables
-z0 = float(f.at(point))
-ranges = [(xmin, xmax), (ymin, ymax), (min(xmin, ymin), max(xmax, ymax))][: len(point)]
-colors = ["#D55E00", "#CC79A7", "#009E73"]
-fig, axes = plt.subplots(1, len(ranges), figsize=(6 * len(ranges), 5), squeeze=False)
-for j, (lo, hi) in enumerate(ranges):
-    t = np.linspace(lo, hi, n)
-    args = [np.full_like(t, c) for c in point]
-    args[j] = t
-    curve = f(*args)
-    slope = float(gradviz.partial(f, names[j]).at(point))
-    held = ", ".join(names[k] if k == j else formatting.coordinate(point[k]) for k in range(len(point)))
-    ax = axes[0][j]
-    ax.axvline(point[j], color="#999999", linewidth=1.5, linestyle=(0, (4, 4)))
-    ax.plot(t, curve, "-", color=colors[j], linewidth=3.5, label=f"f({{held}})")
-    ax.plot(t, z0 + slope * (t - point[j]), "--", color="#000000", linewidth=3.5,
-            label=f"tangent, slope ∂f/∂{{names[j]}} = {{formatting.number(slope)}}")
-    ax.plot(point[j], z0, "o", color="#E69F00", markersize=12)
-    ok = curve[np.isfinite(curve)]
-    if ok.size:
-        pad = 0.1 * (ok.max() - ok.min() or 1.0)
-        ax.set_ylim(min(ok.min(), z0) - pad, max(ok.max(), z0) + pad)
-    ax.set(xlim=(lo, hi), xlabel=names[j], ylabel="f")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), frameon=False)
-fig.suptitle("Slices of f = " + maths(f.expr) + " through p = "
-             + str(tuple(float(v) for v in point)))
-''',
     "gradient": '''
 # as on the page: the heatmap of f with 10 contour lines and a colour bar, black arrows of
 # ∇f on a grid (the longest about one cell long), the level curve through p (orange), the
@@ -219,7 +189,6 @@ KINDS = tuple(_BODIES)
 _TITLES = {
     "surface": "f(x, y) as a heatmap with contours",
     "field": "A vector field f: R² → R² as arrows",
-    "partials": "Partial derivatives: slices through the point and their tangent lines",
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
     "jacobian": "The Jacobian: ||J||_F and the local linear approximation (course figure)",
     "ascent": "Why the gradient is steepest: D_u f over all directions",

@@ -51,6 +51,8 @@ from .layers import (
     Marker,
     Ref,
     RotationAngles,
+    Slice,
+    SliceLines,
     Step,
     TurnedAxes,
     Vector,
@@ -58,7 +60,7 @@ from .layers import (
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
            "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
-           "RotationAngles", "Ref", "Step", "run", "wire", "tables",
+           "RotationAngles", "SliceLines", "Slice", "Ref", "Step", "run", "wire", "tables",
            "drawing", "figure", "render", "static_key", "browser_code"]
 
 

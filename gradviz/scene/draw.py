@@ -186,6 +186,32 @@ def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
     return np.array(pts)
 
 
+def slice_lines(p, box):
+    """The lines on the map along which the slices run: y = y₀ (the x-slice) and x = x₀
+    (the y-slice), across the view. Returns their ends, shape (2, 2, 2)."""
+    return np.array([[(box[0], p[1]), (box[1], p[1])], [(p[0], box[2]), (p[0], box[3])]],
+                    dtype=float)
+
+
+def slice_through(fn, p, k, box, n=161):
+    """The slice of fn through p where variable k moves across the panel's x-range (the
+    others held at p): n points (t, f), f nan where it is not defined."""
+    t = np.linspace(box[0], box[1], n)
+    args = [np.full(n, float(c)) for c in p]
+    args[k] = t
+    return np.column_stack([t, evaluate(fn, *args)])
+
+
+def tangent_line(p, k, value, g, box):
+    """The slice's tangent line at p: through (p[k], f(p)) with slope ∂f/∂(variable k) =
+    g[k], across the panel's x-range. Returns its two ends and the slope (nan where f is
+    not defined at p, as there is no slice through p then, or the partial is not)."""
+    value = float(value)
+    slope = float(np.ravel(g)[k]) if np.isfinite(value) else np.nan
+    t = np.array([box[0], box[1]], dtype=float)
+    return np.column_stack([t, value + slope * (t - p[k])]), slope
+
+
 def direction_at(theta, box, length=0.22):
     """The arrow drawn for the unit vector u = (cos θ, sin θ) at p (θ in degrees), length
     × the view's larger side long."""
@@ -238,7 +264,7 @@ def new_figure(widths, height=6.0):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(widths), figsize=(sum(widths) + 0.6, height),
-                             gridspec_kw={"width_ratios": widths}, squeeze=False)
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.3}, squeeze=False)
     return fig, list(axes[0])
 
 
@@ -356,3 +382,25 @@ def draw_point(ax, p, label="p"):
     ax.plot(p[0], p[1], "o", color=VERMILLION, mec="white", mew=2, ms=12, zorder=5)
     ax.annotate(label, p[:2], xytext=(8, 8), textcoords="offset points", fontsize=14,
                 fontweight="bold", zorder=5)
+
+
+def draw_slice_lines(ax, lines, colors):
+    """The slice lines through p, each in its slice's colour over a white halo."""
+    for (a, b), color in zip(lines, colors):
+        for c, w in (("white", 6), (color, 3)):
+            ax.plot([a[0], b[0]], [a[1], b[1]], "-", color=c, lw=w, solid_capstyle="butt")
+
+
+def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
+    """A slice through p in its colour, its tangent line dashed black (the legend under
+    the panel gives its slope, to 4 significant digits) and the point (p[k], f(p)) in
+    orange."""
+    held = ", ".join(v if j == k else repr(float(p[j])).removesuffix(".0")
+                     for j, v in enumerate(names))
+    ax.plot(curve[:, 0], curve[:, 1], "-", color=color, lw=3, label=f"f({held})")
+    if np.isfinite(slope):
+        ax.plot(tangent[:, 0], tangent[:, 1], "--", color="black", lw=2,
+                label=f"tangent, slope ∂f/∂{names[k]} = {slope:.4g}")
+    if np.isfinite(value):
+        ax.plot(p[k], value, "o", color=ORANGE, mec="black", mew=1.5, ms=10, zorder=5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False)

@@ -12,6 +12,7 @@ frame with its own copy of the algorithm (``web/layers.js``), tested equal to ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,7 +21,8 @@ import numpy as np
 from . import draw
 
 __all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "LevelCurve",
-           "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles"]
+           "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles",
+           "SliceLines", "Slice"]
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,13 @@ class Step:
             env.update(zip(self.out, result))
 
     def source(self, env) -> str:
-        """The step as a line of Python (a Known value as its number)."""
+        """The step as a line of Python (a Known value as its number, nan as np.nan)."""
         def text(a):
             if isinstance(a, Ref):
                 return a.name
             v = _value(a, env)
-            return repr(np.asarray(v).tolist()) if isinstance(v, np.ndarray) else repr(v)
+            v = np.asarray(v).tolist() if isinstance(v, np.ndarray) else v
+            return repr(v) if isinstance(v, str) else re.sub(r"\b(nan|inf)\b", r"np.\1", repr(v))
         args = [text(a) for a in self.args]
         args += [f"{k}={text(v)}" for k, v in self.kwargs if _value(v, env) is not None]
         call = f"{self.fn}({', '.join(args)})"
@@ -93,6 +96,11 @@ def step(out: str, fn: str, *args, **kwargs) -> Step:
 def _ref(value):
     """A param by name (a str) or a fixed number."""
     return Ref(value) if isinstance(value, str) else value
+
+
+def _segments(s) -> dict:
+    """Line segments, shape (m, 2, 2), as a table: their two ends."""
+    return {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1], "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}
 
 
 def _p(v):
@@ -211,9 +219,7 @@ class LevelCurve(Layer):
         return {"fn": self.fn, "color": self.color, "width": self.width}
 
     def tables(self, env):
-        s = env["segments"]
-        return {"level_curve_through_p": {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1],
-                                          "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}}
+        return {"level_curve_through_p": _segments(env["segments"])}
 
 
 @dataclass(frozen=True)
@@ -363,3 +369,53 @@ class Marker(Layer):
 
     def tables(self, env):
         return {"point_p": {"x": env["p"][0], "y": env["p"][1]}}
+
+
+@dataclass(frozen=True)
+class SliceLines(Layer):
+    """The lines through p along which the slices run (y = y₀, x = x₀)."""
+
+    colors: tuple[str, str] = (draw.VERMILLION, draw.PURPLE)
+    type: ClassVar[str] = "slice_lines"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("lines", "slice_lines", P, BOX),
+                step("", "draw_slice_lines", AX, Ref("lines"), self.colors)]
+
+    def wire(self, env):
+        return {"colors": self.colors}
+
+    def tables(self, env):
+        return {"slice_lines": _segments(env["lines"])}
+
+
+@dataclass(frozen=True)
+class Slice(Layer):
+    """The slice of f through p along variable k, with its tangent line at p.
+
+    Only variable ``k`` moves, the others are held at p; the tangent's slope is the
+    partial derivative of f with respect to variable k at p."""
+
+    k: int = 0
+    names: tuple[str, ...] = ("x", "y")
+    color: str = draw.VERMILLION
+    n: int = 161  # points along the slice
+    type: ClassVar[str] = "slice"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("value", "at_point", Ref("f"), P, known=Known("f")),
+                step("g", "at_point", Ref("grad"), P, known=Known("grad")),
+                step("curve", "slice_through", Ref("f"), P, self.k, BOX, self.n),
+                step("tangent, slope", "tangent_line", P, self.k, Ref("value"), Ref("g"), BOX),
+                step("", "draw_slice", AX, Ref("curve"), Ref("tangent"), P, self.k, Ref("value"),
+                     Ref("slope"), self.names, self.color)]
+
+    def wire(self, env):
+        return {"k": self.k, "names": self.names, "color": self.color, "n": self.n}
+
+    def tables(self, env):
+        (t, values), v = env["curve"].T, self.names[self.k]
+        tangent = float(env["value"]) + env["slope"] * (t - env["p"][self.k])
+        return {f"slice_{v}": {v: t, "f": values, "tangent": tangent}}

@@ -17,6 +17,7 @@ from gradviz import export
 from gradviz import scene as sc
 from gradviz.domain import Domain
 from gradviz.topics.gradient_field import field_scene
+from gradviz.topics.partials import slices_scene
 
 #: the modules a Python with numpy and matplotlib (and nothing else) has
 NUMPY_AND_MATPLOTLIB = ("numpy", "numpy.libs", "matplotlib", "mpl_toolkits", "contourpy", "cycler",
@@ -80,25 +81,54 @@ def test_a_bare_python_has_no_sympy_and_no_gradviz(bare_python, tmp_path):
     assert out.stdout.split() == ["True", "True", "True"], out
 
 
-@pytest.mark.parametrize("text, box, p, n", VIEWS)
+def _slices(text, box, p, truth=None):
+    s = slices_scene(gradviz.parse(text), Domain(*box), 41, p[2:])
+    return sc.Scene(**{**s.__dict__, "point": p, "truth": truth or {}})
+
+
+#: the partial-derivatives page's views: sin(xy), a corner of |x| + |y| (the page's truth:
+#: no ∂f/∂x there) and the course's f(x, y, z), whose figure has a z-slice panel
+SLICES = [("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0)),
+          ("|x| + |y|", (-2.0, 2.0, -2.0, 2.0), (0.0, 1.0), {"f": 1.0, "grad": (np.nan, 1.0)}),
+          ("x^2 + y^2 + e^x + x^z + x*y*z", (0.1, 2.0, 0.1, 2.0), (1.0, 1.0, 2.0))]
+
+
+@pytest.mark.parametrize("make, view", [*((_scene, (*v, True)) for v in VIEWS),
+                                        *((_slices, v) for v in SLICES)],
+                         ids=[v[0] for v in VIEWS] + [f"slices {v[0]}" for v in SLICES])
 def test_the_script_runs_with_numpy_and_matplotlib_alone_and_draws_the_figure(
-        bare_python, tmp_path, text, box, p, n):
+        bare_python, tmp_path, make, view):
     """Test that the downloaded script runs in a Python with only numpy and matplotlib,
     writes an image named unlike the figure download, and that image is the figure
     download's picture."""
-    s = _scene(text, box, p, n, path=True)
-    (tmp_path / "gradient_field.py").write_text(export.scene_script(s))
-    out = subprocess.run([*bare_python, "gradient_field.py"], cwd=tmp_path, capture_output=True,
+    s = make(*view)
+    (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+    out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    made = tmp_path / "gradient_field_script.png"
-    assert made.exists() and not (tmp_path / "gradient_field.png").exists()
+    made = tmp_path / f"{s.name}_script.png"
+    assert made.exists() and not (tmp_path / f"{s.name}.png").exists()
     from matplotlib.image import imread
 
     script_png = imread(made)
     figure_png = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
     assert script_png.shape == figure_png.shape
     assert np.abs(script_png - figure_png).max() <= 2 / 255  # the same picture, pixel for pixel
+
+
+def test_the_slices_figure_has_a_panel_per_variable_and_the_page_truth():
+    """Test the partial-derivatives figure: the map and one slice panel per variable (a
+    z-slice for f(x, y, z)), and at the corner of |x| + |y| no tangent along x (the page's
+    truth), the tangent along y of slope 1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    course = sc.drawing(_slices(*SLICES[2]))
+    assert [panel["labels"][0] for panel in course["panels"]] == ["x", "x", "y", "z"]
+    corner = sc.drawing(_slices(*SLICES[1]))
+    (_, (_, tangent_x, *_), _), (_, (_, tangent_y, *_), _) = [
+        next(c for c in panel["calls"] if c[0] == "draw_slice") for panel in corner["panels"][1:]]
+    assert np.isnan(tangent_x[:, 1]).all() and np.allclose(np.diff(tangent_y[:, 1]), 4.0)
 
 
 def _branches(segments, centre):

@@ -189,3 +189,64 @@ def test_directions_and_their_rotations_are_the_same_in_the_browser(scene_page, 
         rows, at = draw.rotation_angles(g, angle)
         assert np.allclose(got["rot"]["rows"], rows, rtol=1e-12, atol=1e-9)
         assert np.allclose(got["rot"]["at"], at, rtol=1e-12, atol=1e-9)
+
+
+def test_slices_and_their_lines_are_the_same_in_the_browser_and_in_matplotlib(scene_page, rng):
+    """Test the slice layers on 48 generated functions (two and three variables, corners,
+    holes, 0/0 points), points, moving variables and sample counts: the browser's slice
+    (GV.layers.slice from the printed programs, with the page's truth at its own point) has
+    draw.py's points, tangent and slope, its slice lines draw.slice_lines' ends, and
+    matplotlib draws those very points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gradviz.browser_expr import programs
+
+    texts = ["sin(x*y)", "|x| + |y|", "log(x) + y", "x*y/(x^2 + y^2)", "sqrt(1 - x^2 - y^2)",
+             "1/(x^2 + y^2 - 1)", "x^2 + y^2 + e^x + x^z + x*y*z", "x*y*z + z^2"]
+    fig, ax = plt.subplots()
+    finite = 0
+    for k in range(48):
+        f = gradviz.parse(texts[k % len(texts)])
+        g, box, var = gradient(f), BOXES[k % 3], int(rng.integers(0, f.n))
+        # the page's truth at its own point (here: no partials), and there p may sit on a
+        # kink, where numpy's sign(0) = 0 is not the truth (the browser's |u|' is undefined)
+        p = tuple(0.0 if k % 4 == 0 and rng.random() < 0.5 else float(rng.uniform(box[0], box[1]))
+                  for _ in range(f.n))
+        ends = box[2:] if var == 1 else box[:2]
+        view, n = (*ends, -3.0, 3.0), int(rng.choice([2, 41, 161]))
+        truth = {"f": float(draw.at_point(f, p)), "grad": (np.nan,) * f.n} if k % 4 == 0 else {}
+        value = draw.at_point(f, p, truth.get("f"))
+        curve = draw.slice_through(f, p, var, view, n)
+        tangent, slope = draw.tangent_line(p, var, value, draw.at_point(g, p, truth.get("grad")), view)
+        S = {"scene": {"programs": {"f": programs(f), "grad": programs(g, slopes=True)}},
+             "own": list(p), "truth": {k: [None if np.isnan(v) else v for v in np.ravel(t)]
+                                       for k, t in truth.items()}}
+        got = scene_page.evaluate(
+            """([S, box, L, p]) => ({slice: GV.layers.slice.compute(S, {box}, L, p),
+                                    lines: GV.layers.slice_lines.compute(S, {box}, L, p)})""",
+            [S, list(view), {"k": var, "n": n}, list(p)])
+        at = (texts[k % len(texts)], p, var, n)
+        got_curve = np.asarray(got["slice"]["curve"], dtype=float)
+        assert np.array_equal(got_curve[:, 0], curve[:, 0]), at  # numpy's linspace, bit for bit
+        assert np.allclose(got_curve, curve, rtol=1e-9, atol=1e-12, equal_nan=True), at
+        assert np.allclose(np.asarray(got["slice"]["tangent"], dtype=float), tangent, rtol=1e-9,
+                           equal_nan=True), at
+        assert np.isnan(slope) == np.isnan(got["slice"]["slope"]), at
+        finite += np.isfinite(slope)
+        assert np.array_equal(got["lines"], draw.slice_lines(p, view)), at
+        ax.cla()  # matplotlib draws the same points: the curve, the tangent, the point p
+        draw.draw_slice(ax, curve, tangent, p, var, value, slope, f.variables, draw.VERMILLION)
+        drawn = [np.asarray(line.get_xydata(), dtype=float) for line in ax.get_lines()]
+        want = [curve] + ([tangent] if np.isfinite(slope) else []) + (
+            [np.array([[p[var], value]])] if np.isfinite(value) else [])
+        assert len(drawn) == len(want) and all(
+            np.array_equal(a, b, equal_nan=True) for a, b in zip(drawn, want)), at
+        ax.cla()
+        draw.draw_slice_lines(ax, draw.slice_lines(p, box), ("red", "blue"))
+        assert [line.get_xydata().tolist() for line in ax.get_lines()][1::2] == \
+            draw.slice_lines(p, box).tolist()
+    plt.close(fig)
+    assert 12 <= finite < 48  # slopes and undefined slopes both compared

@@ -1,6 +1,6 @@
 // The browser's drawer of each layer type of gradviz/scene/layers.py. Layers that follow p
 // compute their data here every frame by the same algorithm as gradviz/scene/draw.py
-// (level_curve_through, descent_path, vector_at): tests/core/test_scene_browser.py holds
+// (level_curve_through, descent_path, vector_at, slice_through, …): tests/core/test_scene_browser.py holds
 // the two equal in Chromium.
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
@@ -106,7 +106,26 @@ const GV_ALGO = (() => {
     return { rows: Array.from({ length: 361 }, (_, t) => row(t)), at: row(alpha) };
   }
 
-  return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles };
+  // draw.slice_lines: y = y0 (the x-slice) and x = x0 (the y-slice) across the view
+  const sliceLines = (p, box) => [[[box[0], p[1]], [box[1], p[1]]], [[p[0], box[2]], [p[0], box[3]]]];
+
+  // draw.slice_through: n points (t, f) of f through p, variable k moving over box's x-range
+  function sliceThrough(f, p, k, box, n) {
+    const step = (box[1] - box[0]) / (n - 1), q = [...p];
+    return Array.from({ length: n }, (_, i) => {
+      q[k] = i === n - 1 ? box[1] : i * step + box[0];
+      return [q[k], f(q)];
+    });
+  }
+
+  // draw.tangent_line: its two ends and the slope g[k] (NaN where f(p) is not defined)
+  function tangentLine(p, k, value, g, box) {
+    const slope = Number.isFinite(value) ? g[k] : NaN;
+    return [[box[0], box[1]].map((t) => [t, value + slope * (t - p[k])]), slope];
+  }
+
+  return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
+           sliceLines, sliceThrough, tangentLine };
 })();
 
 // -- static layers -----------------------------------------------------------------------------
@@ -325,5 +344,48 @@ const GV_ALGO = (() => {
       ctx.beginPath(); ctx.arc(px, py, 8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
       GV.label(ctx, P, L.label, px + 11, py - 11);
     },
+  };
+
+  // the slice lines through p on the map, in their slices' colours over a white halo
+  layers.slice_lines = {
+    follows: true,
+    compute: (S, P, L, p) => GV_ALGO.sliceLines(p, P.box),
+    draw(ctx, P, L, S, lines) {
+      ctx.lineCap = "butt";
+      lines.forEach(([a, b], k) => {
+        for (const [color, width] of [[C.white, 6], [L.colors[k], 3]]) {
+          ctx.strokeStyle = color; ctx.lineWidth = width;
+          ctx.beginPath(); ctx.moveTo(P.sx(a[0]), P.sy(a[1])); ctx.lineTo(P.sx(b[0]), P.sy(b[1])); ctx.stroke();
+        }
+      });
+    },
+  };
+
+  // a slice through p with its tangent line (the status gives its slope) and the point
+  layers.slice = {
+    follows: true,
+    compute(S, P, L, p) {
+      const num = (v) => (v === null ? NaN : v), prog = S.scene.programs.f[0];
+      const value = num(GV.value(S, "f", p)[0]), g = GV.value(S, "grad", p).map(num);
+      const [tangent, slope] = GV_ALGO.tangentLine(p, L.k, value, g, P.box);
+      const curve = GV_ALGO.sliceThrough((q) => num(GV.run(prog, q)), p, L.k, P.box, L.n);
+      return { curve, tangent, slope, value };
+    },
+    draw(ctx, P, L, S, d) {
+      ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = L.color; ctx.lineWidth = 3;
+      GV.polyline(ctx, P, d.curve);
+      if (Number.isFinite(d.slope)) {
+        ctx.strokeStyle = C.black; ctx.lineWidth = 2; ctx.setLineDash([9, 5]);
+        GV.polyline(ctx, P, d.tangent);
+        ctx.setLineDash([]);
+      }
+      if (Number.isFinite(d.value)) {
+        ctx.fillStyle = C.orange; ctx.strokeStyle = C.black; ctx.lineWidth = 1.5;
+        ctx.beginPath(); ctx.arc(P.sx(S.p[L.k]), P.sy(d.value), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      }
+      const held = L.names.map((v, j) => (j === L.k ? v : String(S.p[j]))).join(", ");
+      GV.label(ctx, P, `f(${held})`, P.left + 6, P.top + 0.9 * P.font, L.color);
+    },
+    status: (S, L, d) => `∂f/∂${L.names[L.k]} = ${GV.fmt(d.slope)}`,
   };
 })();
