@@ -42,6 +42,7 @@ import numpy as np
 from . import draw
 from .layers import (
     Arrows,
+    BasisArrows,
     Contours,
     GradientPath,
     Heatmap,
@@ -49,12 +50,15 @@ from .layers import (
     LevelCurve,
     Marker,
     Ref,
+    Square,
+    SquareImages,
     Step,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "LevelCurve", "Vector", "GradientPath", "Marker", "Ref", "Step", "run", "wire", "tables",
+           "LevelCurve", "Vector", "GradientPath", "Marker", "Square", "SquareImages", "BasisArrows",
+           "Ref", "Step", "run", "wire", "tables",
            "drawing", "figure", "render", "static_key", "browser_code"]
 
 
@@ -127,7 +131,7 @@ class Param:
     log: bool = False
     integer: bool = False
     marks: tuple[tuple[float, str], ...] = ()
-    play: bool = False
+    play: bool | str = False  # True: played low to high; "down": high to low
     send: bool = True
     unit: str = ""
 

@@ -226,12 +226,15 @@ FIRST_SCREEN = """() => {
   const chart = document.querySelector(
       '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
       + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
-      + '[data-testid="stMain"] .gv-live .gv-plot');
+      + '[data-testid="stMain"] .gv-live .gv-plot, [data-testid="stMain"] .gv-scene canvas.gv-top');
   const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
       .find(s => s.innerText.trim().startsWith('x\u2080'));
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
                      return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  return {chart: box(chart), slider: box(slider)};
+  // a scene (its panels side by side or one under another): the map the hand moves p on
+  const map = chart && chart.dataset.plot ? JSON.parse(chart.dataset.plot) : null, c = box(chart);
+  return {chart: map ? {left: c.left + map.left, top: c.top + map.top, right: c.left + map.left
+                        + map.size, bottom: c.top + map.top + map.size} : c, slider: box(slider)};
 }"""
 
 #: text cut off (with "…" or just clipped): an element that hides its overflow, holds a short
@@ -256,7 +259,7 @@ CUT_OFF = """() => {
 
 
 @pytest.mark.parametrize("name", ["gradient_field", "partial_derivatives", "vector_fields",
-                                  "steepest_ascent", "functions"])
+                                  "steepest_ascent", "functions", "jacobian"])
 def test_lecture_mode_chart_on_the_first_screen(page, name):
     """Test that in lecture mode on a 1280 × 800 projector the first screen shows the chart
     (at least half of it) with the point controls beside it, in sight."""
