@@ -44,22 +44,25 @@ from .layers import (
     Arrows,
     BasisArrows,
     Contours,
+    DirectionalCurve,
     GradientPath,
     Heatmap,
     Layer,
     LevelCurve,
     Marker,
     Ref,
+    RotationAngles,
     Square,
     SquareImages,
     Step,
+    TurnedAxes,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "LevelCurve", "Vector", "GradientPath", "Marker", "Square", "SquareImages", "BasisArrows",
-           "Ref", "Step", "run", "wire", "tables",
-           "drawing", "figure", "render", "static_key", "browser_code"]
+           "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
+           "RotationAngles", "Square", "SquareImages", "BasisArrows", "Ref", "Step", "run", "wire",
+           "tables",           "drawing", "figure", "render", "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,7 @@ class Plot:
     equal: bool = False
     size: int = 360  # px wide the browser aims for
     height: int = 0  # px high (0: as the map)
+    xticks: tuple[float, ...] = ()  # where the x axis is marked (default: round numbers)
     n: int = 0
     kind = "plot"
 
@@ -170,7 +174,7 @@ class Scene:
 
     @property
     def variables(self) -> tuple[str, ...]:
-        return next(iter(self.functions.values())).variables
+        return next(iter(self.functions.values())).variables if self.functions else ("x", "y")
 
     def values(self) -> dict:
         """The params' current values, by name."""
@@ -228,6 +232,7 @@ def wire(scene: Scene) -> dict:
         panels.append({"type": panel.kind, "box": panel.box(), "title": panel.title,
                        "size": panel.size, "height": panel.height,
                        "labels": _labels(scene, panel), "auto": panel.auto,
+                       "xticks": list(getattr(panel, "xticks", ())),
                        "equal": panel.equal,
                        "layers": [{"type": layer.type, **layer.wire(env)}
                                   for layer, env in zip(panel.layers, states)]})

@@ -148,16 +148,7 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page, case):
     points = [check(case, s)[0] for s in seen]
     assert math.dist(points[0], case.drag[0]) < 0.15 and math.dist(points[-1], case.drag[1]) < 0.02
 
-    page.mouse.up()
-    drop = parse(live.status_text(page))[0]
-    wait_until(lambda: query(page)["p"] != link_before,
-               message=lambda: f"the link did not follow the release: {query(page)}")
-    wait_idle(page)
-    expect_no_exception(page)
-    reruns = frames.reruns()
-    assert len(reruns) == 1 and reruns[0].fragment_id, f"{len(reruns)} reruns at the release"
-    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
-    assert tuple(float(v) for v in query(page)["p"].split(",")) == drop
+    drop = live.release(page, frames)  # one message, one rerun; the link's p is the drop
     case.settled(page, case.f, drop)
     assert check(case, live.status_text(page))[0] == drop
 
