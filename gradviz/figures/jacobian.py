@@ -31,7 +31,8 @@ def error_chart(curve: ErrorCurve, h: float, font_scale: float = 1.0) -> dict | 
     lo, hi = float(np.min(err[ok])), float(np.max(err[ok]))
     ref, shrink = "slope 2: c‖h‖²", 0.72 if font_scale > 1 else 1  # lecture mode's big fonts
     spec = layers.compose(
-        curves({"error": (curve.h, np.where(ok, err, np.nan)), ref: (curve.h, curve.reference)},
+        curves({"error": (curve.h, np.where(ok, err, np.nan)),
+                ref: (curve.h[[0, -1]], curve.reference[[0, -1]])},  # a line: its two ends
                {"error": PALETTE["vermillion"], ref: PALETTE["grey"]},
                dashes={ref: (8, 6)}, points=False),
         vline(h, color=PALETTE["blue"]),
