@@ -165,11 +165,12 @@ def level_curve_through(X, Y, Z, p, level):
 
 def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
     """Steps from p along sign × the gradient fn: v ← momentum·v + sign·step·∇f(x),
-    x ← x + v (sign −1: descent; momentum 0: plain gradient descent). It stops where ∇f
-    is not defined and once it is half the view's size outside box. Returns the points."""
+    x ← x + v (sign −1: descent; momentum 0: plain gradient descent), at most 100,000. It
+    stops at the first point where ∇f is not defined, and once it is half the view's size
+    outside box. Returns the points (x, y); variables after them stay at ``fixed``."""
     x, v = np.array(p[:2], dtype=float), np.zeros(2)
     pts = [x]
-    for _ in range(int(steps)):
+    for _ in range(min(int(steps), 100_000)):
         g = evaluate(fn, x[0], x[1], *fixed)[:2]
         if not np.isfinite(g).all():
             break

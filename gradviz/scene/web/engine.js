@@ -438,7 +438,12 @@ const GV = (() => {
     return S;
   }
 
+  // Streamlit replaces an element whose code throws by an error text with a stack: never
   function mount(component) {
+    try { mountScene(component); } catch (err) { console.error("gradviz: the picture", err); }
+  }
+
+  function mountScene(component) {
     const { data, parentElement, setTriggerValue } = component;
     const S = (parentElement.querySelector(".gv-scene") || {}).__gv || build(parentElement);
     S.trigger = setTriggerValue;

@@ -49,14 +49,14 @@ const GV_ALGO = (() => {
   // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v
   function descentPath(grad, p, step, steps, sign, momentum, box, fixed) {
     let x = [p[0], p[1]], v = [0, 0];
-    const pts = [x];
+    const pts = [x], ok = (a) => Number.isFinite(a[0]) && Number.isFinite(a[1]);
     const pad = box ? Math.max(box[1] - box[0], box[3] - box[2]) / 2 : 0;
     for (let k = 0; k < Math.min(100000, Math.floor(steps)); k++) {
       const g = grad([x[0], x[1], ...fixed]);
-      if (!(Number.isFinite(g[0]) && Number.isFinite(g[1]))) break;
+      if (!ok(g)) break;
       v = [momentum * v[0] + sign * step * g[0], momentum * v[1] + sign * step * g[1]];
       x = [x[0] + v[0], x[1] + v[1]];
-      if (!(Number.isFinite(x[0]) && Number.isFinite(x[1]))) break;
+      if (!ok(x)) break;
       pts.push(x);
       if (box && !(box[0] - pad <= x[0] && x[0] <= box[1] + pad && box[2] - pad <= x[1] && x[1] <= box[3] + pad)) break;
     }
