@@ -634,7 +634,7 @@ CHART_OVERLAPS = f"""() => {{
 }}"""
 
 @pytest.mark.parametrize("name,lecture", [
-    ("jacobian", False), ("jacobian", True), ("steepest_ascent", False), ("steepest_ascent", True),
+    ("steepest_ascent", False), ("steepest_ascent", True),
 ])
 def test_charts_side_by_side_do_not_overlap(page, name, lecture):
     """Test that charts placed side by side (pages with several) never cover one another, in

@@ -400,10 +400,11 @@ const GV = (() => {
     });
   }
 
-  // play a param from its low end to its high end in about 4 s, in the browser
+  // play a param from its low end to its high end (q.play "down": the other way) in about
+  // 4 s, in the browser
   function play(S, q, button, set, toPos, toVal) {
     if (S.playing) { cancelAnimationFrame(S.playing); S.playing = 0; button.textContent = "▶ Play"; return; }
-    const a = toPos(q.lo), b = toPos(q.hi), t0 = performance.now();
+    const [a, b] = (q.play === "down" ? [q.hi, q.lo] : [q.lo, q.hi]).map(toPos), t0 = performance.now();
     button.textContent = "■ Stop";
     const tick = (now) => {
       const t = Math.min(1, (now - t0) / 4000);
