@@ -268,6 +268,13 @@ def directional_curve(g, theta):
     return curve, np.array([[theta, at], [star, np.hypot(*g)]])
 
 
+def usable_gradient(g, fallback=(5.0, 2.0)):
+    """∇f at p for the rotation test, or the course's [5, 2] where it is zero or undefined."""
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    n = np.hypot(*g)
+    return g if np.isfinite(n) and n > 1e-12 else np.asarray(fallback, dtype=float)
+
+
 def turned_axes(g, alpha):
     """Axes turned by α degrees and two directions: e₁′ and e₂′ (1.2 long), ∇f/|∇f|, and
     the largest-component rule's choice (0.75 long): the turned axis on which ∇f's

@@ -283,21 +283,27 @@ class DirectionalCurve(Layer):
         return ("curve", "marks")
 
 
+def _usable(fn):
+    """∇f at p (the page's own value there), or the course's [5, 2] where it is zero."""
+    return [step("g", "at_point", Ref(fn), P, known=Known(fn)),
+            step("g", "usable_gradient", Ref("g"))]
+
+
 @dataclass(frozen=True)
 class TurnedAxes(Layer):
-    """Axes turned by the param ``angle`` with ∇f/|∇f| (``g``) and the rule's choice."""
+    """Axes turned by the param ``angle`` with ∇f/|∇f| at p and the rule's choice."""
 
-    g: tuple = (5.0, 2.0)
+    fn: str = "grad"
     angle: str = "r"
     type: ClassVar[str] = "turned_axes"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        return [step("vectors", "turned_axes", tuple(self.g), Ref(self.angle)),
+        return [*_usable(self.fn), step("vectors", "turned_axes", Ref("g"), Ref(self.angle)),
                 step("", "draw_turned_axes", AX, Ref("vectors"))]
 
     def wire(self, env):
-        return {"g": list(self.g), "angle": self.angle}
+        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         v = env["vectors"]
@@ -308,17 +314,17 @@ class TurnedAxes(Layer):
 class RotationAngles(Layer):
     """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
 
-    g: tuple = (5.0, 2.0)
+    fn: str = "grad"
     angle: str = "r"
     type: ClassVar[str] = "rotation_angles"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        return [step("rows, at", "rotation_angles", tuple(self.g), Ref(self.angle)),
+        return [*_usable(self.fn), step("rows, at", "rotation_angles", Ref("g"), Ref(self.angle)),
                 step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
 
     def wire(self, env):
-        return {"g": list(self.g), "angle": self.angle}
+        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         r = env["rows"]

@@ -59,7 +59,7 @@ def test_the_other_pictures_scripts_draw_their_figures(bare_python, tmp_path):
     f = gradviz.parse("x^2 + 3*y")
     direction = steepest_ascent.direction_scene(f, Domain.square(-2, 2), 30, "x^2 + 3*y")
     for s in (sc.Scene(**{**direction.__dict__, "point": (1.0, 1.0)}),
-              steepest_ascent.rotation_scene((2.0, 3.0))):
+              sc.Scene(**{**steepest_ascent.rotation_scene(f).__dict__, "point": (1.0, 1.0)})):
         (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
         out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
                              text=True, timeout=300)

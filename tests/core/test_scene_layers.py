@@ -188,6 +188,8 @@ def test_directions_and_their_rotations_are_the_same_in_the_browser(scene_page, 
         assert np.allclose(got["axes"], draw.turned_axes(g, angle), rtol=1e-12, atol=1e-300)
         rows, at = draw.rotation_angles(g, angle)
         assert np.allclose(got["rot"]["rows"], rows, rtol=1e-12, atol=1e-9)
+        assert np.allclose(scene_page.evaluate("(g) => GV_ALGO.usableGradient(g)", g.tolist()),
+                           draw.usable_gradient(g), rtol=0, atol=0)
         assert np.allclose(got["rot"]["at"], at, rtol=1e-12, atol=1e-9)
 
 

@@ -122,6 +122,12 @@ const GV_ALGO = (() => {
     return { curve, marks: [[theta, d(theta)], [star, n]] };
   }
 
+  // draw.usable_gradient: ∇f, or the course's [5, 2] where it is zero or undefined
+  function usableGradient(g, fallback = [5, 2]) {
+    const n = Math.hypot(g[0], g[1]);
+    return Number.isFinite(n) && n > 1e-12 ? [g[0], g[1]] : fallback;
+  }
+
   // draw.turned_axes: e1', e2', grad/|grad| and the largest-component rule's choice
   function turnedAxes(g, alpha) {
     const a = alpha * Math.PI / 180, e1 = [Math.cos(a), Math.sin(a)], e2 = [-Math.sin(a), Math.cos(a)];
@@ -162,7 +168,7 @@ const GV_ALGO = (() => {
   }
 
   return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
-           sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows };
+           sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows, usableGradient };
 })();
 
 // -- static layers -----------------------------------------------------------------------------
@@ -343,10 +349,12 @@ const GV_ALGO = (() => {
     status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
   };
 
+  const usable = (S, L, p) => GV_ALGO.usableGradient(GV.value(S, L.fn, p).map((v) => (v === null ? NaN : v)));
+
   // the axes turned by α: e₁′, e₂′, ∇f/|∇f| and the largest-component rule's choice
   layers.turned_axes = {
     follows: true,
-    compute: (S, P, L) => GV_ALGO.turnedAxes(L.g, S.params[L.angle]),
+    compute: (S, P, L, p) => GV_ALGO.turnedAxes(usable(S, L, p), S.params[L.angle]),
     draw(ctx, P, L, S, v) {
       const o = [P.sx(0), P.sy(0)];
       v.forEach((w, k) => {
@@ -360,7 +368,7 @@ const GV_ALGO = (() => {
   // ∇f's direction and the rule's seen from the turned axes, over α, and at the slider's α
   layers.rotation_angles = {
     follows: true,
-    compute: (S, P, L) => GV_ALGO.rotationAngles(L.g, S.params[L.angle]),
+    compute: (S, P, L, p) => GV_ALGO.rotationAngles(usable(S, L, p), S.params[L.angle]),
     draw(ctx, P, L, S, d) {
       ctx.lineWidth = 2; ctx.strokeStyle = "#999999"; GV.polyline(ctx, P, [[d.at[0], P.box[2]], [d.at[0], P.box[3]]]);
       [[1, C.vermillion, 3], [2, C.blue, 2.5]].forEach(([k, color, width]) => {
