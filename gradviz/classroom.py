@@ -317,6 +317,11 @@ class Store:
         return Room(code, int(rec["n"]), state, Question.from_json(rec["question"]),
                     float(rec["expires"]))
 
+    def owns(self, code: str, secret) -> bool:
+        """Is ``secret`` the lecturer's key of the class ``code``?"""
+        rec = self._read(code) if isinstance(secret, str) and len(secret) <= 64 else None
+        return rec is not None and secrets.compare_digest(str(rec["secret"]), _hash(secret))
+
     def join(self, text, browser: str, address: str, now: float | None = None) -> Room:
         """The class a student's code opens; wrong codes are counted per browser and per
         address, and refused without a look-up once either is over :data:`GUESSES`."""

@@ -23,13 +23,14 @@ from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode
 _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
                      "undefined_note", "url_slider", "url_toggle"), "render"),
-    "View": "state", "check_yourself": "teach", "predict": "teach",
+    "View": "state", "check_yourself": "teach", "predict": "teach", "ask_control": "classroom",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
     **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
                      "field_size", "map_size", "live_function_map", "live_field", "live_length_map"), "explore"),
 }
 
 if TYPE_CHECKING:
+    from .classroom import ask_control
     from .explore import (
         adopt_vector_link,
         evaluation_point,
@@ -64,7 +65,7 @@ __all__ = [
     "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
     "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
     "field_size", "map_size", "live_function_map", "live_field",
-    "live_length_map",
+    "live_length_map", "ask_control",
 ]
 
 

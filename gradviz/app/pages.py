@@ -33,6 +33,8 @@ class Page:
     section: str
     #: a pattern (case-insensitive) the page's heading matches, for the browser tests
     heading: str
+    #: listed in the menu (the class's projector and join pages are reached by links)
+    menu: bool = True
 
     @property
     def file(self) -> str:
@@ -63,11 +65,15 @@ PAGES: tuple[Page, ...] = (
          "Derivatives", r"jacobian"),
     Page("steepest_ascent", "steepest-ascent", "Why the gradient is steepest",
          ":material/trending_up:", "Why it works", r"steepest"),
+    Page("projector", "class", "Ask the class", ":material/groups:", "", r"ask the class",
+         menu=False),
+    Page("join", "join", "Join the class", ":material/login:", "", r"join the class",
+         menu=False),
 )
 
 BY_NAME: dict[str, Page] = {p.name: p for p in PAGES}
-#: every page but home, in menu order
-TOPIC_PAGES: tuple[str, ...] = tuple(p.name for p in PAGES if not p.is_home)
+#: every page of the menu but home, in menu order
+TOPIC_PAGES: tuple[str, ...] = tuple(p.name for p in PAGES if p.menu and not p.is_home)
 
 
 def sections() -> dict[str, list[Page]]:

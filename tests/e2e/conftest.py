@@ -133,9 +133,12 @@ class StreamlitServer:
         cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless",
                "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false", *self.options]
+        # the class store (gradviz/classroom.py) beside the log, never in the checkout
+        env = {**os.environ, "GRADVIZ_DATA": os.environ.get("GRADVIZ_DATA")
+               or str(self.log_path.parent / "class-data")}
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL,
+                                         stdin=subprocess.DEVNULL, env=env,
                                          start_new_session=self.own_group)
         deadline = time.monotonic() + self.timeout
         while _health(self.base) != "ok":

@@ -1,0 +1,405 @@
+"""The whole class answers (gradviz/classroom.py in Streamlit): "Ask the class" on every
+topic page, the projector's screen (``/class``) and the students' page (``/join``).
+
+The frame calls :func:`ask_control` after every page that drew a view with
+:func:`gradviz.app.setup` (and whose ``app.predict`` question, if any, it offers too).
+The lecturer's secret lives in the lecturer's session and browser (``localStorage``) and
+in a private link, never in the join link; each browser keeps a random id (no sign-in).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import os
+
+import streamlit as st
+
+from .. import classroom as cr
+from .. import formatting
+from . import state
+from .page_frame import lecture_mode, link_for
+from .pages import BY_NAME, PAGES
+
+log = logging.getLogger("gradviz.app")
+
+POLL_S = {"projector": 1.0, "student": 2.0}  # fragments re-reading the store
+_JS = """
+export default function ({ data, setStateValue }) {
+  const S = window.localStorage, ok = /^[A-Za-z0-9_-]{22}$/;
+  let id = null, key = "";
+  try { id = S.getItem("gradviz.browser"); } catch (e) { /* storage off: an id per tab */ }
+  if (!ok.test(id || "")) {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    id = btoa(String.fromCharCode(...b)).replace(/\\+/g, "-").replace(/\\//g, "_").slice(0, 22);
+    try { S.setItem("gradviz.browser", id); } catch (e) { /* kept for this page only */ }
+  }
+  if (data.code) {
+    try {
+      if (data.keep) S.setItem("gradviz.key." + data.code, data.keep);
+      key = S.getItem("gradviz.key." + data.code) || "";
+    } catch (e) { /* no lecturer key kept */ }
+  }
+  if (data.id !== id || data.key !== key) setStateValue("me", { id, key });
+}
+"""
+#: both screens of a class: no sidebar (a phone's width, a projector's), big buttons, big code
+_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
+[data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
+.gv-code { font: 700 5rem/1.1 monospace; letter-spacing: 0.12em; margin: 0.2rem 0; }
+</style>"""
+
+
+@st.cache_resource
+def store() -> cr.Store:
+    """This server process's store (``GRADVIZ_STORE``, else SQLite in ``GRADVIZ_DATA``)."""
+    return cr.open_store()
+
+
+@functools.lru_cache(maxsize=1)
+def _component():
+    return st.components.v2.component("gradviz_class_browser", js=_JS, isolate_styles=False)
+
+
+def me(code: str = "", keep: str = "") -> dict | None:
+    """``{"id": this browser's id, "key": its lecturer key for ``code``}`` (None until the
+    browser has said; ``keep`` stores a key for ``code`` in the browser)."""
+    known = st.session_state.get("gv.class.me") or {}
+
+    def heard():
+        value = (st.session_state.get("gv.class.browser") or {}).get("me")
+        if isinstance(value, dict) and isinstance(value.get("id"), str):
+            st.session_state["gv.class.me"] = {"id": value["id"][:64],
+                                               "key": str(value.get("key") or "")[:64]}
+
+    _component()(data={"code": code, "keep": keep, "id": known.get("id"), "key":
+                       known.get("key", "")}, key="gv.class.browser", on_me_change=heard,
+                 width="content", height="content")
+    return st.session_state.get("gv.class.me")
+
+
+def _address() -> str:
+    """The student's address, for the limit on wrong codes: the websocket's peer, or behind
+    our nginx (a loopback peer) the address nginx saw (the last in X-Forwarded-For)."""
+    ip = st.context.ip_address
+    if ip is None:
+        ip = (st.context.headers.get("X-Forwarded-For") or "local").split(",")[-1].strip()
+    return ip[:64]
+
+
+def _origin() -> str:
+    """Where phones reach this server: ``$GRADVIZ_PUBLIC_URL``, else this page's origin."""
+    return (os.environ.get("GRADVIZ_PUBLIC_URL") or link_for("", {}, st.context.url)).rstrip("/")
+
+
+@functools.lru_cache(maxsize=16)
+def _qr_png(url: str) -> bytes:
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=12, border=2)
+    return buf.getvalue()
+
+
+def _failed(err: Exception, what: str) -> str:
+    if isinstance(err, cr.Refused):
+        return str(err)
+    log.exception("class store: %s", what)
+    return ("The class's answer store can't be reached right now (it is not this page's "
+            "fault): try again in a moment.")
+
+
+# -- the lecturer: "Ask the class" -------------------------------------------------------------
+def ask_control(where) -> None:
+    """The sidebar's "Ask the class" box of a topic page (the frame calls it)."""
+    frame = st.session_state.get("gv.frame") or {}
+    if "view" not in frame:
+        return
+    kinds = {"angle": "Which way does f increase fastest at p? (an angle)"}
+    if frame.get("choice"):
+        kinds["choice"] = f"This page's prediction: {frame['choice'][0]}"
+    with where.container(border=True):
+        st.markdown(":material/groups: **Ask the class** — every phone answers, the "
+                    "projector gathers")
+        which = st.radio("Question for the class", list(kinds), format_func=kinds.get,
+                         key="gv.class.kind")
+        if st.button("Ask the class", key="gv.class.ask", icon=":material/campaign:",
+                     type="primary", width="stretch"):
+            try:
+                code = _ask(frame, which)
+            except Exception as err:  # noqa: BLE001 - a friendly sentence, never a traceback
+                st.error(_failed(err, "ask"), icon=":material/error:")
+                return
+            st.switch_page(BY_NAME["projector"].file, query_params={"c": code})
+
+
+def _ask(frame: dict, which: str) -> str:
+    """Make the question from the view on screen and ask it (in this lecturer's class if it
+    is still open, else a new one); its code."""
+    kind, f = frame["view"]
+    view = state._store(kind, "")
+    d, p = view["domain"], tuple(view["point"])[: max(f.n, 2)]
+    link = {"f": view["valid"], "p": ",".join(state.fmt(v) for v in p),
+            "d": ",".join(state.fmt(v) for v in (d.xmin, d.xmax, d.ymin, d.ymax))}
+    page = st.session_state.get("gv.page", "")
+    q = (cr.choice_question(*frame["choice"], page, link) if which == "choice"
+         else cr.angle_question(f, p, page, link))
+    keys = st.session_state.setdefault("gv.class.keys", {})
+    code = st.session_state.get("gv.class.code")
+    if code in keys:
+        try:
+            store().control(code, keys[code], "ask", q)
+            return code
+        except cr.Refused:  # closed or expired: a new class
+            pass
+    code, keys[code] = store().create(q)
+    st.session_state["gv.class.code"] = code
+    return code
+
+
+# -- the projector -------------------------------------------------------------------------------
+def projector() -> None:
+    """The lecturer's screen of the class ``?c=CODE``: join link, code and QR, the map, the
+    answers as they come, and Reveal / Reset / Next / Close (with the lecturer's key)."""
+    st.markdown(_CSS, unsafe_allow_html=True)
+    code = cr.normal_code(st.query_params.get("c"))
+    if code is None:
+        st.title("Ask the class")
+        st.info("Open a topic page and press **Ask the class** in its sidebar: the view on "
+                "screen becomes a question every phone in the hall can answer.")
+        return
+    state.register("c", code)
+    keys = st.session_state.setdefault("gv.class.keys", {})
+    forged = st.query_params.get("k")
+    if forged and store().owns(code, forged):
+        keys[code], forged = forged, None
+    browser = me(code, keys.get(code, ""))
+    if code not in keys and browser and browser["key"] and store().owns(code, browser["key"]):
+        keys[code] = browser["key"]
+    room = store().room(code)
+    if room is None or code not in keys:
+        st.title("Ask the class")
+        if forged:
+            st.error("This lecturer link does not match the class: nothing can be revealed, "
+                     "reset or closed from here.", icon=":material/lock:")
+        st.info(f"This is the lecturer's screen of class **{code}**. Students answer at "
+                f"`{_origin()}/join?c={code}`.")
+        return
+    st.session_state["gv.class.code"] = code
+    q, secret = room.question, keys[code]
+    st.title(q.prompt)
+    f, _, point, _ = _base_map(q.view["f"], q.view["d"], q.view["p"])
+    _about(q, f, point)
+    cols = st.columns(4)
+    actions = [("reveal", "Reveal", ":material/visibility:", room.state == "open"),
+               ("reset", "Reset", ":material/replay:", room.state in ("open", "revealed")),
+               ("next", "Next", ":material/skip_next:", room.state != "closed"),
+               ("close", "Close", ":material/close:", room.state != "closed")]
+    for col, (action, label, icon, active) in zip(cols, actions):
+        if col.button(label, key=f"gv.class.{action}", icon=icon, disabled=not active,
+                      type="primary" if action == "reveal" else "secondary", width="stretch"):
+            try:
+                store().control(code, secret, action)
+            except Exception as err:  # noqa: BLE001
+                st.error(_failed(err, action), icon=":material/error:")
+                return
+            if action == "next":
+                page = next((p for p in PAGES if p.url_path == q.page), BY_NAME["home"])
+                st.switch_page(page.file, query_params=q.view)
+            st.rerun()
+    join, picture, answers = st.columns([1, 1, 1.1])
+    with join:
+        url = f"{_origin()}/join?c={code}"
+        st.markdown(f"**Join on your phone:** scan, or open **{_origin()}/join** and type")
+        st.markdown(f'<div class="gv-code" aria-label="class code">{code}</div>',
+                    unsafe_allow_html=True)
+        st.image(_qr_png(url), width=260, caption=url)
+        if "://localhost" in url or "://127." in url:
+            st.warning("Phones can't reach localhost: open the app by this computer's network "
+                       "address, or set GRADVIZ_PUBLIC_URL.")
+    with picture:
+        _map(room, room.state == "revealed", size=380 if lecture_mode() else 300)
+    with answers:
+        _live_answers(code)
+    with st.expander("Lecturer's link (private: it controls this class)"):
+        st.code(f"{_origin()}/class?c={code}&k={secret}", language=None)
+
+
+@st.fragment(run_every=POLL_S["projector"])
+def _live_answers(code: str) -> None:
+    """The count and the distribution, read from the store every second."""
+    room = store().room(code)
+    values = list(store().answers(code, room.n).values())
+    q, revealed = room.question, room.state == "revealed"
+    t = cr.tally(q, values, revealed)
+    st.header(f"{t.count} answer{'s' * (t.count != 1)}", anchor=False)
+    from ..figures import classroom as fc
+    from .render import chart
+
+    truth = q.truth if revealed else None
+    spec = (fc.rose(t.bins, truth, size=330) if q.kind == "angle" else
+            fc.bars(q.options, t.bins, None if truth is None else int(truth), width=320))
+    names = (q.options if q.kind == "choice" else
+             [f"{a}°–{a + cr.SECTOR}°" for a in range(0, 360, cr.SECTOR)])
+    chart(spec, key="gv.class.dist", alt="the class's answers: " + (", ".join(
+        f"{name}: {n}" for name, n in zip(names, t.bins) if n) or "none yet"))
+    if revealed:
+        st.success(f"**{_verdict(t, q)}** The answer: {cr.answer_text(q, q.truth)} "
+                   f"({q.why}).", icon=":material/visibility:")
+    elif room.state != "open":
+        st.info({"waiting": "Waiting for the next question.",
+                 "closed": "This class is closed."}[room.state])
+
+
+def _verdict(t: cr.Tally, q: cr.Question) -> str:
+    if q.kind == "angle":
+        return f"{t.right} of {t.count} within {cr.WITHIN:g}° of the truth."
+    return f"{t.right} of {t.count} right."
+
+
+# -- the question's picture, both screens ----------------------------------------------------------
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _base_map(text: str, d: str, p: str):
+    from ..domain import Domain
+    from ..figures import classroom as fc
+
+    f, msg = state.try_parse(text, None, "", 2)
+    if f is None:
+        raise cr.Refused(f"This question's function can't be drawn here ({msg}).")
+    domain, point = Domain(*state.parse_numbers(d, 4)), state.parse_numbers(p)
+    return f, domain, point, fc.map_layers(*cr.map_data(f, domain, point, 50), point)
+
+
+def _about(q: cr.Question, f, point) -> None:
+    """f and p of the question, in maths notation (and how angles are measured)."""
+    from ..topics.derivatives import function_latex
+
+    p = formatting.latex_point(point)
+    st.markdown(f"$f(x, y) = {function_latex(f)}$ at $p = {p}$" if f.is_scalar else
+                f"$F(x, y) = $ `{state.quote(q.view['f'])}` at $p = {p}$")
+    if q.kind == "angle":
+        st.caption("Angles in degrees, counter-clockwise from the +x axis: 0° → east, "
+                   "90° ↑ north, 180° ← west, 270° ↓ south.")
+
+
+def _map(room: cr.Room, revealed: bool, answer: float | None = None, size: int = 340) -> None:
+    """The question's map and point; for an angle, the student's arrow and, after the
+    reveal, the truth's."""
+    from ..figures import classroom as fc
+    from .render import chart
+
+    q = room.question
+    f, domain, point, base = _base_map(q.view["f"], q.view["d"], q.view["p"])
+    angle = q.kind == "angle"
+    spec = fc.question_map(base, domain, point, q.truth if revealed and angle else None,
+                           answer if angle else None, size=size)
+    chart(spec, key=f"gv.class.map.{room.n}", alt=f"map of f around p = "
+          f"{formatting.point(point)}" + (f"; the truth points at {cr.answer_text(q, q.truth)}"
+                                          if revealed and angle else ""))
+
+
+# -- the student -----------------------------------------------------------------------------------
+def join() -> None:
+    """A student's page (``/join?c=CODE``), made for a phone: the question, one answer."""
+    st.markdown(_CSS, unsafe_allow_html=True)
+    typed = str(st.query_params.get("c") or "")[:32]
+    if typed:
+        state.register("c", typed)  # kept in the address bar while the browser says its id
+    browser = me()
+    if not typed:
+        st.title("Join the class")
+        typed = st.text_input("Class code", max_chars=32, key="gv.join.code",
+                              placeholder="the code on the projector, like K7MQ2XP")
+    if browser is None:
+        st.caption("Connecting…")
+        return
+    if not typed:
+        return
+    code = cr.normal_code(typed)
+    try:
+        failed = st.session_state.get("gv.join.failed")
+        if failed and failed[0] == code:  # a wrong code is asked once per session
+            raise cr.Refused(failed[1])
+        room = store().join(typed, browser["id"], _address())
+    except Exception as err:  # noqa: BLE001
+        st.session_state["gv.join.failed"] = (code, _failed(err, "join"))
+        if st.query_params.get("c"):
+            st.title("Join the class")
+        st.error(st.session_state["gv.join.failed"][1], icon=":material/error:")
+        return
+    state.register("c", code)
+    _student(room, browser["id"])
+
+
+def _student(room: cr.Room, browser: str) -> None:
+    q, code = room.question, room.code
+    _follow(code, room.n, room.state)
+    if room.state == "closed":
+        st.title("Thank you!")
+        st.info("This class has ended.")
+        return
+    if room.state == "waiting":
+        st.title("Waiting for the next question…")
+        st.caption(f"Class {code}: this page follows the lecturer.")
+        return
+    st.title(q.prompt)
+    mine = store().answers(code, room.n, browser).get(browser)
+    f, _, point, _ = _base_map(q.view["f"], q.view["d"], q.view["p"])
+    _about(q, f, point)
+    _map(room, room.state == "revealed", mine, size=260)  # a phone: 390 px wide
+    if room.state == "revealed":
+        right = mine is not None and (
+            cr.angle_between(mine, q.truth) <= cr.WITHIN if q.kind == "angle"
+            else int(mine) == int(q.truth))
+        said = f"The answer: **{cr.answer_text(q, q.truth)}** ({q.why})."
+        if mine is None:
+            st.info(said)
+        else:
+            (st.success if right else st.warning)(
+                f"{'Right' if right else 'Not this time'}: you said "
+                f"{cr.answer_text(q, mine)}. {said}")
+        return
+
+    def send(value):
+        try:
+            v = store().answer(code, room.n, browser, value)
+            st.session_state["gv.join.said"] = ("ok", f"Saved: {cr.answer_text(q, v)}. You can "
+                                                      "change it until the reveal.")
+        except Exception as err:  # noqa: BLE001
+            st.session_state["gv.join.said"] = ("error", _failed(err, "answer"))
+
+    if q.kind == "choice":
+        for i, option in enumerate(q.options):
+            st.button(option, key=f"gv.join.{room.n}.{i}", on_click=send, args=(i,),
+                      width="stretch", type="primary" if mine == i else "secondary",
+                      icon=":material/check:" if mine == i else None)
+    else:
+        def typed():
+            try:
+                send(cr.parse_angle(st.session_state.get(f"gv.join.{room.n}.angle", "")))
+            except cr.Refused as err:
+                st.session_state["gv.join.said"] = ("error", str(err))
+
+        with st.form(f"gv.join.{room.n}.form", border=False):
+            st.text_input("angle", key=f"gv.join.{room.n}.angle", max_chars=24,
+                          placeholder="degrees, e.g. 135")
+            st.form_submit_button("Send", icon=":material/send:", on_click=typed,
+                                  type="primary", width="stretch")
+    kind, said = st.session_state.pop("gv.join.said", (None, ""))
+    if kind == "error":
+        st.error(said, icon=":material/error:")
+    elif mine is not None:
+        st.success(said or f"Your answer: {cr.answer_text(q, mine)}. You can change it until "
+                   "the reveal.", icon=":material/check_circle:")
+
+
+@st.fragment(run_every=POLL_S["student"])
+def _follow(code: str, n: int, shown: str) -> None:
+    """Reread the class every two seconds; the whole page follows when it moved on."""
+    room = store().room(code)
+    if room is not None and (room.n, room.state) != (n, shown):
+        st.rerun(scope="app")
