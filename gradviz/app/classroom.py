@@ -174,16 +174,19 @@ def projector() -> None:
         return
     state.register("c", code)
     keys = st.session_state.setdefault("gv.class.keys", {})
-    forged = st.query_params.get("k")
-    if forged and store().owns(code, forged):
-        keys[code], forged = forged, None
+    k = st.query_params.get("k")  # a lecturer's link: adopted, and gone from the address bar
+    if k:
+        if store().owns(code, k):
+            keys[code] = k
+        else:
+            st.session_state["gv.class.forged"] = code
     browser = me(code, keys.get(code, ""))
     if code not in keys and browser and browser["key"] and store().owns(code, browser["key"]):
         keys[code] = browser["key"]
     room = store().room(code)
     if room is None or code not in keys:
         st.title("Ask the class")
-        if forged:
+        if st.session_state.get("gv.class.forged") == code:
             st.error("This lecturer link does not match the class: nothing can be revealed, "
                      "reset or closed from here.", icon=":material/lock:")
         st.info(f"This is the lecturer's screen of class **{code}**. Students answer at "
