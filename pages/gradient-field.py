@@ -14,13 +14,7 @@ st.markdown(
     "**direction** $\\nabla f / \\|\\nabla f\\|$ is the direction of fastest increase."
 )
 
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
-    need="this page draws a scalar function of 2 or 3 variables, like `sin(x*y)`",
-    grid=(20, 150, 80), grid_label="heatmap cells per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")
 
 
 @app.live  # what follows the point: a slider step reruns only this section

@@ -17,14 +17,7 @@ st.markdown(
     "$\\frac{\\partial f}{\\partial x}$ at the point."
 )
 
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
-    need="this page draws a scalar function of 2 or 3 variables, like `sin(x*y)` or "
-         "`x^2 + y^2 + e^x + x^z + x*y*z`",
-    grid=(10, 120, 60), grid_label="surface points per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(10, 120, 60), grid_label="surface points per side")
 
 
 def slices(view, at: partials.PartialsAt) -> list[dict]:

@@ -19,13 +19,7 @@ st.markdown(
     "$\\mathbf{u}$ points along $\\nabla f$."
 )
 
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and f.n == 2,
-    need="this page needs a scalar function of two variables, like `sin(x*y)`",
-    grid=(20, 150, 60), grid_label="heatmap points per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(20, 150, 60), grid_label="heatmap points per side")
 
 
 def direction_section(view, p):

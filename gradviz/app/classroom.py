@@ -18,9 +18,10 @@ import streamlit as st
 
 from .. import classroom as cr
 from .. import formatting
-from . import state
+from . import pages, state
 from .page_frame import lecture_mode, link_for
-from .pages import BY_NAME, PAGES
+
+__all__ = ["ask_control", "projector", "join"]
 
 log = logging.getLogger("gradviz.app")
 
@@ -134,7 +135,7 @@ def ask_control(where) -> None:
             except Exception as err:  # noqa: BLE001 - a friendly sentence, never a traceback
                 st.error(_failed(err, "ask"), icon=":material/error:")
                 return
-            st.switch_page(BY_NAME["projector"].file, query_params={"c": code})
+            st.switch_page(pages.BY_NAME["projector"].file, query_params={"c": code})
 
 
 def _ask(frame: dict, which: str) -> str:
@@ -211,7 +212,8 @@ def projector() -> None:
                 st.error(_failed(err, action), icon=":material/error:")
                 return
             if action == "next":
-                page = next((p for p in PAGES if p.url_path == q.page), BY_NAME["home"])
+                page = next((p for p in pages.PAGES if p.url_path == q.page),
+                            pages.BY_NAME["home"])
                 st.switch_page(page.file, query_params=q.view)
             st.rerun()
     join, picture, answers = st.columns([1, 1, 1.1])

@@ -15,6 +15,9 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
+__all__ = ["compute", "chart", "plotly", "latex_row", "undefined_note", "url_slider", "url_toggle",
+           "on_demand", "downloads"]
+
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
 _CALLABLE = {

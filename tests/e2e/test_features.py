@@ -1,8 +1,8 @@
 """Issue 6's features in a real browser: share link, downloads, lecture mode, check yourself,
 finite differences, the gallery and the charts' text alternatives.
 
-Lecture-mode screenshots of every page go to ``docs/screenshots/lecture/<name>.png`` (the same
-way test_pages.py writes ``docs/screenshots/*.png``).
+Lecture-mode screenshots of every page go to ``SCREENSHOTS/lecture/<name>.png`` (the same
+way test_pages.py writes ``SCREENSHOTS/*.png``; conftest says where that is).
 """
 
 from __future__ import annotations
@@ -404,7 +404,7 @@ def test_lecture_link_and_wrong_prediction(page):
 @pytest.mark.parametrize("name", list(PAGES))
 def test_lecture_mode_page(page, name):
     """Test that every page opens cleanly in lecture mode (larger title, no downloads), and save
-    its screenshot to docs/screenshots/lecture/."""
+    its screenshot to SCREENSHOTS/lecture/."""
     path, title = PAGES[name]
     open_app(page, path, {"lecture": "1"})
     expect_no_exception(page)
