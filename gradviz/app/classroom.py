@@ -45,14 +45,18 @@ export default function ({ data, setStateValue }) {
   if (data.id !== id || data.key !== key) setStateValue("me", { id, key });
 }
 """
-#: both screens of a class: no sidebar (a phone's width, a projector's), big buttons, big code
+#: both screens of a class: the whole width (a phone's, a projector's), big buttons, big code
 _CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
 .gv-code { font: 700 5rem/1.1 monospace; letter-spacing: 0.12em; margin: 0.2rem 0; }
 </style>"""
+
+
+def _screen() -> None:
+    """A class's screens open with the sidebar closed and use the whole width."""
+    st.set_page_config(initial_sidebar_state="collapsed")
+    st.markdown(_CSS, unsafe_allow_html=True)
 
 
 @st.cache_resource
@@ -166,7 +170,7 @@ def _ask(frame: dict, which: str) -> str:
 def projector() -> None:
     """The lecturer's screen of the class ``?c=CODE``: join link, code and QR, the map, the
     answers as they come, and Reveal / Reset / Next / Close (with the lecturer's key)."""
-    st.markdown(_CSS, unsafe_allow_html=True)
+    _screen()
     code = cr.normal_code(st.query_params.get("c"))
     if code is None:
         st.title("Ask the class")
@@ -310,7 +314,7 @@ def _map(room: cr.Room, revealed: bool, answer: float | None = None, size: int =
 # -- the student -----------------------------------------------------------------------------------
 def join() -> None:
     """A student's page (``/join?c=CODE``), made for a phone: the question, one answer."""
-    st.markdown(_CSS, unsafe_allow_html=True)
+    _screen()
     typed = str(st.query_params.get("c") or "")[:32]
     if typed:
         state.register("c", typed)  # kept in the address bar while the browser says its id
