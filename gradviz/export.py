@@ -17,7 +17,45 @@ import zipfile
 from collections.abc import Sequence
 
 __all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "named_tables",
-           "readme", "spec_with_records"]
+           "readme", "spec_with_records", "scene_figure", "scene_data", "scene_script"]
+
+
+def scene_figure(scene, fmt: str = "png") -> bytes:
+    """A scene at its point as a PNG or SVG image, drawn by matplotlib in a worker process
+    with a time and memory budget (a renderer's crash costs the worker, not the server)."""
+    from . import budget
+    from . import scene as sc
+
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.run_with_budget(sc.render, (sc.drawing(scene), fmt), seconds=10,
+                                  memory_mb=1024)
+
+
+def scene_data(scene) -> bytes:
+    """A scene's data at its point: a zip of one CSV per layer and a README.txt."""
+    from . import scene as sc
+
+    files = sc.tables(scene)
+    lines = [f"Data behind the gradviz figure: {scene.title}", "",
+             "One CSV file per layer of the picture, at the point p = "
+             f"{tuple(float(v) for v in scene.point)}.", ""]
+    for name, text in files.items():
+        head = text.split("\n", 1)[0]
+        lines.append(f"{name}  ({text.count(chr(10)) - 1} rows): {head}")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.txt", "\n".join(lines) + "\n")
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+def scene_script(scene) -> str:
+    """The self-contained script of a scene at its point (numpy and matplotlib only)."""
+    from .scene.script import script as write
+
+    return write(scene)
 
 _HEADER = '''"""{title}
 

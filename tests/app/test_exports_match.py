@@ -18,7 +18,6 @@ matplotlib.use("Agg")
 OFFERS = "gv.live.point_section.downloads"
 #: page -> (a course example's link, its script kind)
 CASES = {
-    "gradient_field": ({"f": "x^2 + y^2", "d": "-2,2,-2,2", "p": "1,1"}, "gradient"),
     "partial_derivatives": ({"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"}, "partials"),
     "jacobian": ({"f": "[x^2 - y, y^2 + x]", "p": "1,1"}, "jacobian"),
     "functions": ({"f": "x^2 + 3y"}, "surface"),
@@ -82,39 +81,6 @@ def test_script_redraws_the_figure_on_screen(page, example, tmp_path):
     assert len(_panels(fig)) == len(_charts(offer["spec"])), (page, len(_panels(fig)))
     title = " ".join(_title(fig, a) for a in _panels(fig)[:1])
     assert title and not _python_syntax(title), title
-
-
-def test_gradient_script_layers_aspect_colours_title(tmp_path):
-    from matplotlib.contour import ContourSet
-    from matplotlib.image import AxesImage
-    from matplotlib.quiver import Quiver
-
-    offer = _offer("gradient_field", CASES["gradient_field"][0])
-    spec = offer["spec"]
-    fig, _ = _render(offer, tmp_path)
-    (ax,) = _panels(fig)
-    # layers on screen: heatmap, contours, arrows, level curve, ∇f at p, the point p
-    fields = [set(spec["datasets"][layer["data"]["name"]].columns)
-              for layer in spec["layer"] if "data" in layer]
-    assert any("value" in c for c in fields) and any("level" in c for c in fields)
-    images = [a for a in ax.get_children() if isinstance(a, AxesImage)]
-    contours = [a for a in ax.get_children() if isinstance(a, ContourSet)]
-    quivers = [a for a in ax.get_children() if isinstance(a, Quiver)]
-    assert len(images) == 1
-    assert len(contours) == 2  # the contour lines and the level curve through p
-    assert len(quivers) == 2  # the field and ∇f at p
-    assert len(fig.axes) == 2  # a colour bar, as the chart's legend
-    for q in quivers:  # not white on a light heatmap
-        assert tuple(q.get_facecolor()[0][:3]) != (1.0, 1.0, 1.0)
-    points = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
-    assert points and tuple(points[0].get_xydata()[0]) == pytest.approx((1.0, 1.0))
-    # the square plot area of the chart: the circle x² + y² = 2 stays a circle
-    assert spec["width"] == spec["height"]
-    box = ax.get_window_extent()
-    assert box.width == pytest.approx(box.height, rel=0.02)
-    assert float(ax.get_aspect()) == pytest.approx(1.0)
-    title = ax.get_title()
-    assert "x^{2} + y^{2}" in title and r"\nabla f" in title and "**" not in title
 
 
 def test_partials_png_and_script_line_styles_and_z_slice(tmp_path):

@@ -73,7 +73,7 @@ def status_point(text: str) -> tuple[float, ...]:
 
 
 _KEYS = """(el, keys) => {
-  const status = el.closest('.gv-live').querySelector('.gv-status');
+  const status = el.closest('.gv-scene, .gv-live').querySelector('.gv-status');
   return keys.map((key) => {
     el.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}));
     return status.textContent;

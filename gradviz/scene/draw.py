@@ -1,0 +1,279 @@
+"""How gradviz computes and draws every layer of a picture, with numpy and matplotlib only.
+
+This module is the Python half of each layer type: its algorithm (the grid, the colour
+range, the level curve through p, the descent path, …) and its matplotlib drawer. The
+browser engine (``web/layers.js``) has the other half, tested equal. Every function here
+needs nothing but numpy and matplotlib, because a downloaded script carries the ones it
+uses, verbatim: what the student runs is what the page drew.
+"""
+
+import numpy as np
+
+ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
+BLUE, VERMILLION, PURPLE = "#0072B2", "#D55E00", "#CC79A7"
+
+
+def evaluate(fn, *args):
+    """fn at points (arrays broadcast together) as floats, nan where it is not defined;
+    a vector function gives its components stacked on a first axis."""
+    with np.errstate(all="ignore"):
+        out = fn(*args)
+        shape = np.broadcast_shapes(*(np.shape(a) for a in args))
+        if isinstance(out, (tuple, list)):
+            out = np.stack([np.broadcast_to(np.asarray(c, dtype=float), shape) for c in out])
+        else:
+            out = np.broadcast_to(np.asarray(out, dtype=float), np.shape(out) or shape)
+        out = np.array(out, dtype=float)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def at_point(fn, p, known=None):
+    """fn at the point p (a number, or an array for a vector function); ``known`` is the
+    page's own value where the formula is not the truth (a corner, a 0/0 point)."""
+    return np.asarray(known, dtype=float) if known is not None else evaluate(fn, *p)
+
+
+def grid(fn, box, n, fixed=()):
+    """fn on n × n points over box = (xmin, xmax, ymin, ymax): X, Y and Z."""
+    X, Y = np.meshgrid(np.linspace(box[0], box[1], n), np.linspace(box[2], box[3], n))
+    return X, Y, evaluate(fn, X, Y, *fixed)
+
+
+def widen(lo, hi):
+    """A range an axis can show: [lo, hi], or one around it when it is empty or narrower
+    than a billionth of its numbers (a constant; a range one double wide)."""
+    mid, half = (lo + hi) / 2, (hi - lo) / 2
+    least = 1e-9 * max(abs(lo), abs(hi), 1.0)
+    return (lo, hi) if half >= least else (mid - least, mid + least)
+
+
+def colour_range(Z):
+    """The colour scale's ends: the values' true range, unless a few extreme values (near
+    a pole) would wash the picture out; then that end is the 1st or 99th percentile."""
+    v = Z[np.isfinite(Z)]
+    if v.size == 0:
+        return 0.0, 1.0
+    lo, hi = float(v.min()), float(v.max())
+    p1, p99 = np.percentile(v, [1, 99])
+    spread = p99 - p1
+    if spread > 0 and hi - p99 > 2 * spread:
+        hi = float(p99)
+    if spread > 0 and p1 - lo > 2 * spread:
+        lo = float(p1)
+    return widen(lo, hi)
+
+
+def fit_box(points, box, auto="y", equal=False):
+    """A panel's view: box, with the range of the points on the ``auto`` axes ("x", "y"
+    or "xy"), 10% wider; ``equal``: made square around its centre."""
+    pts = np.concatenate([np.asarray(q, dtype=float).reshape(-1, 2) for q in points] or [np.zeros((0, 2))])
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    x0, x1, y0, y1 = box
+    if len(pts):
+        if "x" in auto:
+            x0, x1 = widen(pts[:, 0].min(), pts[:, 0].max())
+            x0, x1 = x0 - 0.1 * (x1 - x0), x1 + 0.1 * (x1 - x0)
+        if "y" in auto:
+            y0, y1 = widen(pts[:, 1].min(), pts[:, 1].max())
+            y0, y1 = y0 - 0.1 * (y1 - y0), y1 + 0.1 * (y1 - y0)
+    if equal:
+        half = max(x1 - x0, y1 - y0) / 2
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        x0, x1, y0, y1 = cx - half, cx + half, cy - half, cy + half
+    return (float(x0), float(x1), float(y0), float(y1))
+
+
+def contour_levels(lo, hi, count):
+    """count levels evenly inside (lo, hi)."""
+    return np.linspace(lo, hi, count + 2)[1:-1]
+
+
+def field_grid(fn, box, per_side, fixed=()):
+    """The field fn at the centres of per_side × per_side cells of box: X, Y, U, V."""
+    k = per_side
+    xs = box[0] + (np.arange(k) + 0.5) * (box[1] - box[0]) / k
+    ys = box[2] + (np.arange(k) + 0.5) * (box[3] - box[2]) / k
+    X, Y = np.meshgrid(xs, ys)
+    U, V = evaluate(fn, X, Y, *fixed)[:2]
+    return X, Y, U, V
+
+
+def arrow_lengths(U, V, box, per_side):
+    """The arrows as drawn: the 95th percentile of the lengths 0.9 of a cell, none longer
+    than 1.2 cells, and none that is not zero shorter than 0.15 of a cell (its direction
+    stays readable)."""
+    cell = min(box[1] - box[0], box[3] - box[2]) / per_side
+    length = np.hypot(U, V)
+    ok = np.isfinite(length) & (length > 0)
+    top = np.percentile(length[ok], 95) if ok.any() else 1.0
+    with np.errstate(all="ignore"):
+        scale = np.where(ok, np.clip(length / top * 0.9 * cell, 0.15 * cell, 1.2 * cell) / length, 0.0)
+    return U * scale, V * scale
+
+
+def vector_at(g, box, unit=True, length=0.22):
+    """The arrow drawn for the vector g at p: its direction, length × the view's larger
+    side long (``unit``), or g itself."""
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    norm = np.hypot(*g)
+    if not unit:
+        return g
+    span = max(box[1] - box[0], box[3] - box[2])
+    return g / norm * length * span if np.isfinite(norm) and norm > 0 else np.zeros(2)
+
+
+def level_curve_through(X, Y, Z, p, level):
+    """The level curve {f = level} through p: every branch of it that meets p's cell or
+    a cell next to it. The cells whose corners reach the level (lowest <= level <=
+    highest) are grown from there, cell by cell, so branches that meet (a saddle's X, the
+    axes of xy) stay one curve; each cell's piece is cut by marching squares, a corner
+    counting as above when its value is >= level. Returns segments, shape (m, 2, 2)."""
+    ny, nx = Z.shape
+    if nx < 2 or ny < 2 or not np.isfinite(level):
+        return np.zeros((0, 2, 2))
+    x, y = X[0], Y[:, 0]
+    corners = np.stack([Z[:-1, :-1], Z[:-1, 1:], Z[1:, 1:], Z[1:, :-1]])  # a b c d
+    with np.errstate(invalid="ignore"):
+        crosses = (corners.min(0) <= level) & (level <= corners.max(0))
+    ci = int(min(nx - 2, max(0, np.floor((p[0] - x[0]) / (x[-1] - x[0]) * (nx - 1)))))
+    cj = int(min(ny - 2, max(0, np.floor((p[1] - y[0]) / (y[-1] - y[0]) * (ny - 1)))))
+    seen = np.zeros_like(crosses)
+    queue = [(j, i) for j in range(cj - 1, cj + 2) for i in range(ci - 1, ci + 2)
+             if 0 <= i < nx - 1 and 0 <= j < ny - 1 and crosses[j, i]]
+    for cell in queue:
+        seen[cell] = True
+    segments = []
+    while queue:
+        j, i = queue.pop()
+        xa, xb, ya, yb = x[i], x[i + 1], y[j], y[j + 1]
+        pts = []
+        for (ax, ay), (bx, by), va, vb in (((xa, ya), (xb, ya), corners[0, j, i], corners[1, j, i]),
+                                           ((xb, ya), (xb, yb), corners[1, j, i], corners[2, j, i]),
+                                           ((xb, yb), (xa, yb), corners[2, j, i], corners[3, j, i]),
+                                           ((xa, yb), (xa, ya), corners[3, j, i], corners[0, j, i])):
+            if (va >= level) != (vb >= level):
+                t = (level - va) / (vb - va)
+                pts.append((ax + t * (bx - ax), ay + t * (by - ay)))
+        segments += [(pts[k], pts[k + 1]) for k in range(0, len(pts) - 1, 2)]
+        for jj, ii in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
+            if 0 <= ii < nx - 1 and 0 <= jj < ny - 1 and crosses[jj, ii] and not seen[jj, ii]:
+                seen[jj, ii] = True
+                queue.append((jj, ii))
+    return np.array(segments, dtype=float).reshape(-1, 2, 2)
+
+
+def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
+    """Steps from p along sign × the gradient fn: v ← momentum·v + sign·step·∇f(x),
+    x ← x + v (sign −1: descent; momentum 0: plain gradient descent). It stops where ∇f
+    is not defined and once it is half the view's size outside box. Returns the points."""
+    x, v = np.array(p[:2], dtype=float), np.zeros(2)
+    pts = [x]
+    for _ in range(int(steps)):
+        g = evaluate(fn, x[0], x[1], *fixed)[:2]
+        if not np.isfinite(g).all():
+            break
+        v = momentum * v + sign * step * g
+        x = x + v
+        if not np.isfinite(x).all():
+            break
+        pts.append(x)
+        if box is not None:
+            pad = max(box[1] - box[0], box[3] - box[2]) / 2
+            if not (box[0] - pad <= x[0] <= box[1] + pad and box[2] - pad <= x[1] <= box[3] + pad):
+                break
+    return np.array(pts)
+
+
+# -- drawing --------------------------------------------------------------------------------
+def new_figure(widths, height=6.0):
+    """A figure with one axes per panel, side by side, each widths[k] inches wide."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(widths), figsize=(sum(widths) + 0.6, height),
+                             gridspec_kw={"width_ratios": widths}, squeeze=False)
+    return fig, list(axes[0])
+
+
+def title(fig, text, tex=""):
+    """The figure's title: in maths notation (``tex``) where matplotlib can set it."""
+    import matplotlib.mathtext
+
+    try:
+        matplotlib.mathtext.MathTextParser("path").parse(tex)
+        fig.suptitle(tex or text, fontsize=14)
+    except ValueError:
+        fig.suptitle(text, fontsize=14)
+
+
+def frame(ax, box, xlabel, ylabel, title="", equal=True):
+    """The panel's axes: its box, labels and title (a map keeps its units equal)."""
+    ax.set(xlim=box[:2], ylim=box[2:], xlabel=xlabel, ylabel=ylabel)
+    if equal:
+        ax.set_aspect((box[1] - box[0]) / (box[3] - box[2]), adjustable="box")
+    if title:
+        ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+
+
+def draw_heatmap(ax, X, Y, Z, lo, hi, cmap="viridis", label="f"):
+    """Coloured cells centred on the grid points, blank where f is not defined, and a
+    colour bar (its ends marked ≤ / ≥ where the colours are clipped)."""
+    x, y = X[0], Y[:, 0]
+    hx, hy = (x[1] - x[0]) / 2, (y[1] - y[0]) / 2
+    im = ax.imshow(np.ma.masked_invalid(Z), origin="lower", cmap=cmap, vmin=lo, vmax=hi,
+                   extent=(x[0] - hx, x[-1] + hx, y[0] - hy, y[-1] + hy), interpolation="nearest")
+    ok = Z[np.isfinite(Z)]
+    extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
+        (bool(ok.size and ok.min() < lo), bool(ok.size and ok.max() > hi)), "both")
+    ax.figure.colorbar(im, ax=ax, label=label, shrink=0.85, extend=extend)
+
+
+def draw_contours(ax, X, Y, Z, levels):
+    """Thin white level curves."""
+    if len(levels) and np.isfinite(Z).any():
+        ax.contour(X, Y, np.ma.masked_invalid(Z), levels=sorted(levels), colors="white",
+                   linewidths=1.0, alpha=0.55, linestyles="solid", corner_mask=False)
+
+
+def draw_arrows(ax, X, Y, U, V, color="black"):
+    """One arrow per grid point, centred on it, over a white halo."""
+    ok = np.isfinite(U) & np.isfinite(V) & (np.hypot(U, V) > 0)
+    ax.quiver(X[ok], Y[ok], U[ok], V[ok], angles="xy", scale_units="xy", scale=1,
+              pivot="middle", color=color, edgecolor="white", linewidth=0.6, width=0.004,
+              headwidth=4, headlength=4.5)
+
+
+def draw_segments(ax, segments, color=ORANGE, width=4.0):
+    """Line segments (a level curve) over a dark casing."""
+    from matplotlib.collections import LineCollection
+
+    for c, w in (("black", width + 2), (color, width)):
+        ax.add_collection(LineCollection(segments, colors=c, linewidths=w, capstyle="round"))
+
+
+def draw_vector(ax, p, v, color=VERMILLION, label=""):
+    """A bold arrow from p to p + v over a white halo, labelled at its tip."""
+    from matplotlib import patheffects
+
+    if not (np.isfinite(v).all() and np.hypot(*v) > 0):
+        return
+    tip = (p[0] + v[0], p[1] + v[1])
+    ax.annotate("", xy=tip, xytext=p[:2], zorder=4, arrowprops={
+        "arrowstyle": "-|>", "mutation_scale": 24, "color": color, "lw": 3.5, "shrinkA": 0,
+        "shrinkB": 0, "path_effects": [patheffects.withStroke(linewidth=7, foreground="white")]})
+    if label:
+        ax.annotate(label, tip, xytext=(6, 6), textcoords="offset points", fontsize=13,
+                    fontweight="bold", color="black", zorder=4)
+
+
+def draw_path(ax, pts, color=SKY, label=""):
+    """A path of steps: the line and its points, over a dark casing."""
+    ax.plot(pts[:, 0], pts[:, 1], "-", color="black", lw=5, solid_capstyle="round")
+    ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, lw=2.5, ms=4, label=label or None)
+
+
+def draw_point(ax, p, label="p"):
+    """The point p: a vermillion dot, white-edged, and its name."""
+    ax.plot(p[0], p[1], "o", color=VERMILLION, mec="white", mew=2, ms=12, zorder=5)
+    ax.annotate(label, p[:2], xytext=(8, 8), textcoords="offset points", fontsize=14,
+                fontweight="bold", zorder=5)
