@@ -42,7 +42,7 @@ from . import formatting
 
 __all__ = ["Question", "Room", "Tally", "Refused", "Store", "SQLiteStore", "RedisStore",
            "open_store", "normal_code", "parse_angle", "angle_question", "choice_question",
-           "tally", "answer_text", "map_data", "ALPHABET", "CODE_LENGTH", "WITHIN"]
+           "tally", "answer_text", "question_scene", "ALPHABET", "CODE_LENGTH", "WITHIN"]
 
 #: join codes: no 0/O, 1/I/L (read from the back of a hall, typed on a phone)
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -240,17 +240,44 @@ def choice_question(prompt: str, options, answer: int, why: str, page: str,
     return Question("choice", prompt, tuple(options), float(answer), why, page, view)
 
 
-def map_data(f, domain, point, n: int = 60):
-    """What the question's map draws, as arrays: ``(X, Y, Z, label)``, Z being f, or |F|
-    for a field (the scene engine's heatmap and contours, and the point p)."""
-    import numpy as np
+def question_scene(q: Question, f, domain, point, *, student: bool = False,
+                   revealed: bool = False):
+    """The question's picture, a scene: f's map (|F|'s for a field) with its contours and p;
+    for an angle question on a ``student``'s screen their arrow (the scene's ``answer``,
+    turned by the hand until the reveal) and once ``revealed`` the truth's (∇f(p), or F(p),
+    from the page's truth). p never moves: it is the question's.
 
-    from .sampling import evaluate_grid
+    >>> import gradviz
+    >>> from gradviz.domain import Domain
+    >>> s = question_scene(Question("angle", "?"), gradviz.parse("x*y"), Domain.square(-1, 1),
+    ...                    (0.5, 0.5), student=True, revealed=True)
+    >>> [layer.type for layer in s.panels[0].layers], sorted(s.functions)
+    (['heatmap', 'contours', 'answer', 'vector', 'marker'], ['f', 'grad'])
+    """
+    import sympy as sp
 
-    X, Y, Z = evaluate_grid(f, domain, n, tuple(point[2:]))
+    from . import scene as sc
+    from .calculus import gradient
+    from .function import Function
+
+    angle = q.kind == "angle"
     if f.is_scalar:
-        return X, Y, Z, "f"
-    return X, Y, np.sqrt(np.sum(np.asarray(Z, dtype=float) ** 2, axis=0)), "|F|"
+        fns, truth, label = {"f": f}, "grad", "∇f"
+        if angle and revealed:
+            fns["grad"] = gradient(f)
+    else:
+        fns, truth, label = {"f": Function([sp.sqrt(sum(e**2 for e in f.exprs))],
+                                           f.variables), "F": f}, "F", "F(p)"
+    layers = [sc.Heatmap(label="f" if f.is_scalar else "|F|"), sc.Contours(8),
+              *([sc.Answer(length=0.3)] if angle and student else []),
+              *([sc.Vector(truth, label=label, length=0.3, name="truth")]
+                if angle and revealed else []),
+              sc.Marker()]
+    hand = "answer" if angle and student and not revealed else ""
+    name = "f" if f.is_scalar else "F"
+    return sc.Scene("class_question", f"{name} = {q.view.get('f', '')}"[:80], fns,
+                    [sc.Map(domain, layers, n=50, size=340, hand=hand)], point=tuple(point),
+                    alt=f"{q.prompt} The map of {name} around p.")
 
 
 # -- the store -------------------------------------------------------------------------------------

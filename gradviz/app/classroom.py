@@ -19,7 +19,7 @@ import streamlit as st
 from .. import classroom as cr
 from .. import formatting
 from . import pages, state
-from .page_frame import lecture_mode, link_for
+from .page_frame import link_for
 
 __all__ = ["ask_control", "projector", "join"]
 
@@ -49,13 +49,13 @@ export default function ({ data, setStateValue }) {
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
-.gv-code { font: 700 5rem/1.1 monospace; letter-spacing: 0.12em; margin: 0.2rem 0; }
+.gv-code { font: 700 clamp(2.4rem, 4.2vw, 6rem)/1.1 monospace; letter-spacing: 0.1em;
+           white-space: nowrap; margin: 0.2rem 0; }
 </style>"""
 
 
 def _screen() -> None:
-    """A class's screens open with the sidebar closed and use the whole width."""
-    st.set_page_config(initial_sidebar_state="collapsed")
+    """A class's screens use the whole width (the router opens them with the sidebar closed)."""
     st.markdown(_CSS, unsafe_allow_html=True)
 
 
@@ -200,7 +200,7 @@ def projector() -> None:
     st.session_state["gv.class.code"] = code
     q, secret = room.question, keys[code]
     st.title(q.prompt)
-    f, _, point, _ = _base_map(q.view["f"], q.view["d"], q.view["p"])
+    f, _, point = _view(q.view["f"], q.view["d"], q.view["p"])
     _about(q, f, point)
     cols = st.columns(4)
     actions = [("reveal", "Reveal", ":material/visibility:", room.state == "open"),
@@ -231,7 +231,7 @@ def projector() -> None:
             st.warning("Phones can't reach localhost: open the app by this computer's network "
                        "address, or set GRADVIZ_PUBLIC_URL.")
     with picture:
-        _map(room, room.state == "revealed", size=380 if lecture_mode() else 300)
+        _map(room)
     with answers:
         _live_answers(code)
     with st.expander("Lecturer's link (private: it controls this class)"):
@@ -272,15 +272,22 @@ def _verdict(t: cr.Tally, q: cr.Question) -> str:
 
 # -- the question's picture, both screens ----------------------------------------------------------
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _base_map(text: str, d: str, p: str):
+def _view(text: str, d: str, p: str):
+    """The question's f, domain and point, from its link values (parsed once per process)."""
     from ..domain import Domain
-    from ..figures import classroom as fc
 
     f, msg = state.try_parse(text, None, "", 2)
     if f is None:
         raise cr.Refused(f"This question's function can't be drawn here ({msg}).")
-    domain, point = Domain(*state.parse_numbers(d, 4)), state.parse_numbers(p)
-    return f, domain, point, fc.map_layers(*cr.map_data(f, domain, point, 50), point)
+    return f, Domain(*state.parse_numbers(d, 4)), state.parse_numbers(p)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _picture(question: str, student: bool, revealed: bool):
+    """The question's scene, one object per question and screen (wired once per process)."""
+    q = cr.Question.from_json(question)
+    return cr.question_scene(q, *_view(q.view["f"], q.view["d"], q.view["p"]),
+                             student=student, revealed=revealed)
 
 
 def _about(q: cr.Question, f, point) -> None:
@@ -295,20 +302,28 @@ def _about(q: cr.Question, f, point) -> None:
                    "90° ↑ north, 180° ← west, 270° ↓ south.")
 
 
-def _map(room: cr.Room, revealed: bool, answer: float | None = None, size: int = 340) -> None:
-    """The question's map and point; for an angle, the student's arrow and, after the
-    reveal, the truth's."""
-    from ..figures import classroom as fc
-    from .render import chart
+def _map(room: cr.Room, *, student: bool = False, answer: float | None = None,
+         answered=None) -> None:
+    """The question's map and p (drawn by the scene engine); for an angle, the arrow the
+    student turns (``answered(degrees)`` when let go) and after the reveal the truth's."""
+    import math
 
-    q = room.question
-    f, domain, point, base = _base_map(q.view["f"], q.view["d"], q.view["p"])
-    angle = q.kind == "angle"
-    spec = fc.question_map(base, domain, point, q.truth if revealed and angle else None,
-                           answer if angle else None, size=size)
-    chart(spec, key=f"gv.class.map.{room.n}", alt=f"map of f around p = "
-          f"{formatting.point(point)}" + (f"; the truth points at {cr.answer_text(q, q.truth)}"
-                                          if revealed and angle else ""))
+    from ..browser_expr import BrowserExprError
+    from .scene_view import scene
+    from .state import View
+
+    q, revealed = room.question, room.state == "revealed"
+    f, domain, point = _view(q.view["f"], q.view["d"], q.view["p"])
+    picture = _picture(q.to_json(), student, revealed)
+    t = math.radians(q.truth)
+    truth = {"grad" if f.is_scalar else "F": (math.cos(t), math.sin(t))} if revealed else {}
+    try:
+        scene(picture, View("scalar" if f.is_scalar else "vector", q.view["f"], f, domain,
+                            point, 50), key=f"gv.class.map.{room.n}",
+              truth=truth, answer=answer, answered=answered)
+    except BrowserExprError:
+        st.info("This function can't be drawn in the browser: the question stands without "
+                "its map.")
 
 
 # -- the student -----------------------------------------------------------------------------------
@@ -357,9 +372,18 @@ def _student(room: cr.Room, browser: str) -> None:
         return
     st.title(q.prompt)
     mine = store().answers(code, room.n, browser).get(browser)
-    f, _, point, _ = _base_map(q.view["f"], q.view["d"], q.view["p"])
+
+    def send(value):
+        try:
+            v = store().answer(code, room.n, browser, value)
+            st.session_state["gv.join.said"] = ("ok", f"Saved: {cr.answer_text(q, v)}. You can "
+                                                      "change it until the reveal.")
+        except Exception as err:  # noqa: BLE001
+            st.session_state["gv.join.said"] = ("error", _failed(err, "answer"))
+
+    f, _, point = _view(q.view["f"], q.view["d"], q.view["p"])
     _about(q, f, point)
-    _map(room, room.state == "revealed", mine, size=260)  # a phone: 390 px wide
+    _map(room, student=True, answer=mine, answered=send)
     if room.state == "revealed":
         right = mine is not None and (
             cr.angle_between(mine, q.truth) <= cr.WITHIN if q.kind == "angle"
@@ -372,15 +396,6 @@ def _student(room: cr.Room, browser: str) -> None:
                 f"{'Right' if right else 'Not this time'}: you said "
                 f"{cr.answer_text(q, mine)}. {said}")
         return
-
-    def send(value):
-        try:
-            v = store().answer(code, room.n, browser, value)
-            st.session_state["gv.join.said"] = ("ok", f"Saved: {cr.answer_text(q, v)}. You can "
-                                                      "change it until the reveal.")
-        except Exception as err:  # noqa: BLE001
-            st.session_state["gv.join.said"] = ("error", _failed(err, "answer"))
-
     if q.kind == "choice":
         for i, option in enumerate(q.options):
             st.button(option, key=f"gv.join.{room.n}.{i}", on_click=send, args=(i,),
@@ -395,7 +410,7 @@ def _student(room: cr.Room, browser: str) -> None:
 
         with st.form(f"gv.join.{room.n}.form", border=False):
             st.text_input("angle", key=f"gv.join.{room.n}.angle", max_chars=24,
-                          placeholder="degrees, e.g. 135")
+                          placeholder="degrees, e.g. 135 (or drag an arrow from p)")
             st.form_submit_button("Send", icon=":material/send:", on_click=typed,
                                   type="primary", width="stretch")
     kind, said = st.session_state.pop("gv.join.said", (None, ""))

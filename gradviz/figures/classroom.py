@@ -1,5 +1,5 @@
-"""The class's answers as charts (Vega-Lite): a bar per choice, a rose of angles; and the
-question's map until the scene engine draws it.
+"""The class's answers as charts (Vega-Lite): a bar per choice, a rose of angles (the
+question's map is a scene: :func:`gradviz.classroom.question_scene`).
 
 >>> spec = rose((0,) * 23 + (3,), truth=350.0)
 >>> spec["datasets"]["sectors"]["count"].tolist()[-2:]
@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from ..classroom import SECTOR, WITHIN
-from ..domain import Domain
 from . import layers
 
 PALETTE = layers.PALETTE
-_UNIT = Domain(0, 1, 0, 1)
 _FONT = 18
 
 
@@ -105,31 +102,3 @@ def rose(counts, truth: float | None = None, size: int = 400) -> dict:
                       "encoding": {"theta": {"field": "n0", "type": "quantitative",
                                              "scale": None}, "theta2": {"field": "n1"}}})
     return _base(size, size, data, layer)
-
-
-def map_layers(X, Y, Z, label: str, point) -> list:
-    """The question map's layers that don't change while the class answers: the heatmap
-    and contours of Z (from :func:`gradviz.classroom.map_data`) and the point p."""
-    return [layers.heatmap_image(X, Y, Z, title=label, max_side=120),
-            layers.contours(X, Y, Z, 8), layers.point(point[0], point[1], "p")]
-
-
-def question_map(base: list, domain, point, truth: float | None = None,
-                 answer: float | None = None, size: int = 360) -> dict:
-    """The question's map (:func:`map_layers`) with equal scales on both axes, so an angle
-    on screen is the angle in the plane; ``truth`` (∇f's direction, after the reveal) and a
-    student's ``answer`` as arrows from p, a quarter of the view long."""
-    dx, dy = domain.xmax - domain.xmin, domain.ymax - domain.ymin
-    ppu = size / max(dx, dy)
-    w, h = int(round(dx * ppu)), int(round(dy * ppu))
-    parts, length = list(base), 0.25 * min(dx, dy)
-    for deg, colour, name in ((answer, PALETTE["sky"], "yours"),
-                              (truth, PALETTE["vermillion"], "truth")):
-        if deg is not None:
-            u, v = length * np.cos(np.radians(deg)), length * np.sin(np.radians(deg))
-            # a unit square of size 1: equal scales, so the head's screen angle is the angle
-            parts.insert(-1, layers.vector(point[0], point[1], u, v, _UNIT, colour, name,
-                                           size=1))
-    spec = layers.compose(*parts, domain=domain, size=w, height=h)
-    spec["config"]["legend"].update(orient="bottom", gradientLength=int(w * 0.6))
-    return spec

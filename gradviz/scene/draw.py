@@ -123,6 +123,15 @@ def vector_at(g, box, unit=True, length=0.22):
     return g / norm * length * span if np.isfinite(norm) and norm > 0 else np.zeros(2)
 
 
+def direction_at(degrees, box, length=0.22):
+    """The arrow drawn from p for a direction in degrees (counter-clockwise from +x):
+    length × the view's larger side long; none (zeros) without a direction."""
+    if degrees is None or not np.isfinite(degrees):
+        return np.zeros(2)
+    span, t = max(box[1] - box[0], box[3] - box[2]), np.radians(degrees)
+    return np.array([np.cos(t), np.sin(t)]) * length * span
+
+
 def level_curve_through(X, Y, Z, p, level):
     """The level curve {f = level} through p: every branch of it that meets p's cell or
     a cell next to it. The cells whose corners reach the level (lowest <= level <=

@@ -165,3 +165,20 @@ def test_colour_maps_are_matplotlibs(scene_page, cmap):
     want = colormaps[cmap](np.linspace(0, 1, 11), bytes=True)[:, :3]
     got = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in got])
     assert np.abs(got - want).max() <= 3
+
+
+def test_an_answer_arrow_is_the_same_in_the_browser(scene_page, rng):
+    """Test the Answer layer: the arrow the browser draws from p (GV_ALGO.directionAt) is
+    draw.direction_at's on random directions and views, none without a direction; and the
+    direction a turn sends (GV_ALGO.degrees, whole degrees in [0, 360)) is numpy's, rounded."""
+    for _ in range(60):
+        deg = float(rng.uniform(-720, 720))
+        box = tuple(sorted(rng.uniform(-5, 5, 2))) + tuple(sorted(rng.uniform(-5, 5, 2)))
+        got = scene_page.evaluate("([d, box]) => GV_ALGO.directionAt(d, box, 0.22)",
+                                  [deg, list(box)])
+        assert np.allclose(got, draw.direction_at(deg, box, 0.22), rtol=1e-12, atol=1e-15)
+    assert scene_page.evaluate("() => GV_ALGO.directionAt(null, [0, 1, 0, 1], 0.22)") == [0, 0]
+    assert not draw.direction_at(None, (0, 1, 0, 1)).any()
+    for dx, dy in rng.normal(size=(200, 2)) * 10.0 ** rng.integers(-6, 6, size=(200, 1)):
+        want = np.floor(np.degrees(np.arctan2(dy, dx)) + 0.5) % 360
+        assert scene_page.evaluate("([a, b]) => GV_ALGO.degrees(a, b)", [dx, dy]) == want

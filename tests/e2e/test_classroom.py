@@ -1,6 +1,7 @@
 """The whole class answers, in real Chromium: a lecturer asks from the gradient-field page, ten
 students in their own browsers (one a 390 × 844 touch phone) join from the link on the
-projector and answer; the projector counts and draws them, Reveal shows the truth; the
+projector and answer (one by dragging the arrow from p on the map, the others in the box
+labelled "angle"); the projector counts and draws them, Reveal shows the truth; the
 students' page has no lecturer control, and a forged lecturer link is refused.
 
 By hand: ∇(x² + 3y) at (1, 2) = (2, 3), direction atan2(3, 2) = 56.3099°. The answers
@@ -32,6 +33,26 @@ def _distribution(page) -> str:
     """The projector's distribution chart as its text alternative says it."""
     labels = page.locator('[role="graphics-document"][aria-label^="the class\'s answers"]')
     return labels.first.get_attribute("aria-label") if labels.count() else ""
+
+
+def _drag_answer(page, degrees: float, p=(1.0, 2.0)) -> None:
+    """Turn the map's arrow with the mouse: press and drag from p towards ``degrees``."""
+    import json
+    import math
+
+    top = page.locator("canvas.gv-top")
+    plot, box = json.loads(top.get_attribute("data-plot")), top.bounding_box()
+    x0, x1, y0, y1 = plot["domain"]
+
+    def px(x, y):
+        return (box["x"] + plot["left"] + (x - x0) / (x1 - x0) * plot["size"],
+                box["y"] + plot["top"] + (y1 - y) / (y1 - y0) * plot["size"])
+
+    t = math.radians(degrees)
+    page.mouse.move(*px(p[0] + 0.4 * math.cos(t), p[1] + 0.4 * math.sin(t)))
+    page.mouse.down()
+    page.mouse.move(*px(p[0] + 0.8 * math.cos(t), p[1] + 0.8 * math.sin(t)), steps=5)
+    page.mouse.up()
 
 
 def _controls(page) -> list[str]:
@@ -67,9 +88,12 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
             st = _new_page(ctx, server)
             st.goto(link)
             wait_idle(st)
-            st.get_by_label("angle", exact=True).fill(str(angle))
-            send = st.get_by_role("button", name="Send")
-            send.tap() if phone else send.click()
+            if i == 1:  # the arrow dragged on the map, from p
+                _drag_answer(st, angle)
+            else:  # the box labelled "angle" (keyboards, screen readers)
+                st.get_by_label("angle", exact=True).fill(str(angle))
+                send = st.get_by_role("button", name="Send")
+                send.tap() if phone else send.click()
             st.get_by_text(f"Saved: {angle}°").wait_for()
             students.append(st)
         saved = time.monotonic()

@@ -71,7 +71,17 @@ const GV_ALGO = (() => {
     return Number.isFinite(n) && n > 0 ? [g[0] / n * length * span, g[1] / n * length * span] : [0, 0];
   }
 
-  return { levelCurveThrough, descentPath, vectorAt };
+  // draw.direction_at: the arrow drawn from p for a direction in degrees
+  function directionAt(deg, box, length) {
+    if (deg === null || !Number.isFinite(deg)) return [0, 0];
+    const span = Math.max(box[1] - box[0], box[3] - box[2]), t = (deg * Math.PI) / 180;
+    return [Math.cos(t) * length * span, Math.sin(t) * length * span];
+  }
+
+  // the direction of (dx, dy) in whole degrees in [0, 360), counter-clockwise from +x
+  const degrees = (dx, dy) => ((Math.round((Math.atan2(dy, dx) * 180) / Math.PI) % 360) + 360) % 360;
+
+  return { levelCurveThrough, descentPath, vectorAt, directionAt, degrees };
 })();
 
 // -- static layers -----------------------------------------------------------------------------
@@ -208,6 +218,16 @@ const GV_ALGO = (() => {
       const p = S.p, tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
       GV.haloArrow(ctx, [P.sx(p[0]), P.sy(p[1])], tip, L.color);
       if (L.label) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
+    },
+  };
+
+  // a class's answer: the arrow from p that the hand turns (engine.js), said in the status line
+  layers.answer = {
+    follows: true,
+    compute(S, P, L) { return GV_ALGO.directionAt(S.answer, P.box, L.length); },
+    draw(ctx, P, L, S, v) { layers.vector.draw(ctx, P, L, S, v); },
+    status(S) {
+      return S.answer === null ? "drag from p to point your arrow" : `your answer = ${fmt(S.answer)}°`;
     },
   };
 
