@@ -725,7 +725,8 @@ class Deployment:
         self.proc = subprocess.Popen(
             [sys.executable, "deploy/serve.py", "--replicas", str(self.replicas), "--port",
              str(self.port), "--state-file", str(self.state_file), "--run-dir",
-             str(self.dir / "run")], cwd=C.ROOT, stdin=subprocess.DEVNULL,
+             str(self.dir / "run"), "--data", str(self.dir / "data")], cwd=C.ROOT,
+            stdin=subprocess.DEVNULL,
             stdout=open(self.dir / "serve.out", "wb"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 180
         while not self.state_file.exists():

@@ -61,6 +61,8 @@ class Run:
     exceptions: list[str] = field(default_factory=list)  # st.exception elements
     errors: list[str] = field(default_factory=list)  # st.error bodies
     warnings: list[str] = field(default_factory=list)
+    successes: list[str] = field(default_factory=list)  # st.success bodies
+    headers: list[str] = field(default_factory=list)  # st.title / st.header texts
     page_not_found: bool = False
     page: str = ""  # url path of the page that ran
     messages: int = 0
@@ -90,6 +92,7 @@ class Session:
         self.states: dict[str, WidgetState] = {}  # by user key: what we send
         self.cache: dict[str, bytes] = {}  # hash -> cacheable ForwardMsg
         self.triggers: list[WidgetState] = []  # sent with the next rerun only
+        self.auto_rerun: tuple[str, float] | None = None  # a run_every fragment: (id, s)
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(
@@ -132,6 +135,23 @@ class Session:
                                            separators=(",", ":"))
         self.triggers.append(ws)
         return await self._run(fragment=w.fragment)
+
+    async def set_state(self, key: str, name: str, value) -> Run:
+        """Set a custom component's state value (``setStateValue(name, value)`` in the
+        browser; kept and sent with every later rerun, as the frontend does) and rerun."""
+        import json
+
+        w = self.widgets.get(key)
+        if w is None or w.kind != "bidi":
+            raise KeyError(f"no custom component with key {key!r} on the page")
+        ws = WidgetState(id=w.id)
+        ws.json_value = json.dumps({name: value}, separators=(",", ":"))
+        self.states[key] = ws
+        return await self._run(fragment=w.fragment)
+
+    async def poll(self) -> Run:
+        """The rerun a ``st.fragment(run_every=…)`` asks the browser for on its timer."""
+        return await self._run(fragment=self.auto_rerun[0] if self.auto_rerun else "")
 
     # -- internals ------------------------------------------------------------------------
     def _set(self, key: str, value) -> None:
@@ -214,6 +234,8 @@ class Session:
                 self._delta(fm.delta, run, seen)
             elif kind == "page_not_found":
                 run.page_not_found = True
+            elif kind == "auto_rerun":
+                self.auto_rerun = (fm.auto_rerun.fragment_id, fm.auto_rerun.interval)
             elif kind == "script_finished":
                 status = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
                 if status == "FINISHED_EARLY_FOR_RERUN":
@@ -241,6 +263,10 @@ class Session:
                 run.errors.append(el.alert.body[:300])
             elif name == "WARNING":
                 run.warnings.append(el.alert.body[:300])
+            elif name == "SUCCESS":
+                run.successes.append(el.alert.body[:300])
+        elif which == "heading":
+            run.headers.append(el.heading.body[:300])
         elif which == "slider":
             s = el.slider
             value = list(s.value) if s.set_value else list(s.default)
