@@ -80,8 +80,9 @@ def _key_of(widget_id: str) -> str:
 class Session:
     """One simulated user. ``await s.open(page)`` then ``await s.rerun({...})``."""
 
-    def __init__(self, base: str, timeout: float = 60.0):
+    def __init__(self, base: str, timeout: float = 60.0, cookies: dict | None = None):
         self.base = base
+        self.cookies = cookies or {}  # sent with the websocket's opening request
         self.url = base.replace("http://", "ws://") + "/_stcore/stream"
         self.timeout = timeout
         self.ws = None
@@ -98,7 +99,8 @@ class Session:
         self.ws = await websockets.connect(
             self.url, subprotocols=["streamlit"], max_size=MAX_SIZE,
             origin=self.base, open_timeout=self.timeout, ping_interval=None,
-            compression=None)
+            compression=None, additional_headers={"Cookie": "; ".join(
+                f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None)
         # behind deploy/nginx.conf: which replica took this websocket
         response = getattr(self.ws, "response", None)
         self.replica = response.headers.get("X-Gradviz-Replica", "") if response else ""

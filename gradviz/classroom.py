@@ -57,7 +57,8 @@ ANSWERS = (5, 1.0)
 #: wrong codes allowed per browser and per address, (count, seconds)
 GUESSES = {"browser": (10, 600.0), "address": (200, 600.0)}
 STATES = ("open", "revealed", "waiting", "closed")
-_BROWSER = re.compile(r"[A-Za-z0-9_-]{16,64}")
+#: a browser's id, as its page makes it (gradviz/app/classroom.py)
+BROWSER = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class Refused(ValueError):
@@ -400,7 +401,7 @@ class Store:
 
 
 def _browser(browser) -> str:
-    if not isinstance(browser, str) or not _BROWSER.fullmatch(browser):
+    if not isinstance(browser, str) or not BROWSER.fullmatch(browser):
         raise Refused("This browser has no answer id yet: reload the page.")
     return browser
 

@@ -25,7 +25,7 @@ __all__ = ["ask_control", "projector", "join"]
 
 log = logging.getLogger("gradviz.app")
 
-POLL_S = {"projector": 1.0, "student": 2.0}  # fragments re-reading the store
+POLL_S = {"projector": 1.0, "student": 3.0}  # fragments re-reading the store
 _JS = """
 export default function ({ data, setStateValue }) {
   const S = window.localStorage, ok = /^[A-Za-z0-9_-]{22}$/;
@@ -36,6 +36,8 @@ export default function ({ data, setStateValue }) {
     id = btoa(String.fromCharCode(...b)).replace(/\\+/g, "-").replace(/\\//g, "_").slice(0, 22);
     try { S.setItem("gradviz.browser", id); } catch (e) { /* kept for this page only */ }
   }
+  // the same id as a cookie: a page opened again (a reload, a replica's death) says it at once
+  document.cookie = `gvbrowser=${id}; path=/; max-age=31536000; samesite=lax`;
   if (data.code) {
     try {
       if (data.keep) S.setItem("gradviz.key." + data.code, data.keep);
@@ -72,7 +74,12 @@ def _component():
 
 def me(code: str = "", keep: str = "") -> dict | None:
     """``{"id": this browser's id, "key": its lecturer key for ``code``}`` (None until the
-    browser has said; ``keep`` stores a key for ``code`` in the browser)."""
+    browser has said, in its cookie or through the component; ``keep`` stores a key for
+    ``code`` in the browser)."""
+    cookie = st.context.cookies.get("gvbrowser")
+    if "gv.class.me" not in st.session_state and isinstance(cookie, str) and \
+            cr.BROWSER.fullmatch(cookie):
+        st.session_state["gv.class.me"] = {"id": cookie, "key": ""}
     known = st.session_state.get("gv.class.me") or {}
 
     def heard():
@@ -92,8 +99,9 @@ def _address() -> str:
     our nginx (a loopback peer) the address nginx saw (the last in X-Forwarded-For)."""
     ip = st.context.ip_address
     if ip is None:
-        ip = (st.context.headers.get("X-Forwarded-For") or "local").split(",")[-1].strip()
-    return ip[:64]
+        fwd = st.context.headers.get("X-Forwarded-For")
+        ip = fwd.split(",")[-1].strip() if isinstance(fwd, str) else "local"
+    return str(ip)[:64]
 
 
 def _origin() -> str:
@@ -423,7 +431,7 @@ def _student(room: cr.Room, browser: str) -> None:
 
 @st.fragment(run_every=POLL_S["student"])
 def _follow(code: str, n: int, shown: str) -> None:
-    """Reread the class every two seconds; the whole page follows when it moved on."""
+    """Reread the class every few seconds; the whole page follows when it moved on."""
     room = store().room(code)
     if room is not None and (room.n, room.state) != (n, shown):
         st.rerun(scope="app")

@@ -111,6 +111,9 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
 
         phone = students[0]
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.reload()  # the same browser: its answer, not a second one
+        wait_idle(phone)
+        phone.get_by_text("Your answer: 50°").wait_for()
         for st in students[:2]:
             assert _controls(st) == [], "a student's page offers a lecturer's control"
 
