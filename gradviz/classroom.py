@@ -41,13 +41,13 @@ from pathlib import Path
 from . import formatting
 
 __all__ = ["Question", "Room", "Tally", "Refused", "Store", "SQLiteStore", "RedisStore",
-           "open_store", "normal_code", "parse_angle", "angle_question", "choice_question",
+           "open_store", "normal_code", "parse_angle", "angle_question",
            "tally", "answer_text", "question_scene", "ALPHABET", "CODE_LENGTH", "WITHIN"]
 
 #: join codes: no 0/O, 1/I/L (read from the back of a hall, typed on a phone)
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-#: 31⁷ ≈ 2.8·10¹⁰ codes: with 1,000 classes open, a whole hall's address guessing at its limit
-#: (:data:`GUESSES`) finds one in about 4 years
+#: 31⁷ ≈ 2.8·10¹⁰ codes: with 1,000 classes open, one address guessing at its limit
+#: (:data:`GUESSES`, 28,800 a day) finds one in about 2½ years
 CODE_LENGTH = 7
 LIFETIME = 4 * 3600.0  # s a class stays open after its last question
 WITHIN = 15.0  # degrees: an angle this close to the truth counts as right
@@ -56,7 +56,6 @@ SECTOR = 15  # degrees per bar of the rose
 ANSWERS = (5, 1.0)
 #: wrong codes allowed per browser and per address, (count, seconds)
 GUESSES = {"browser": (10, 600.0), "address": (200, 600.0)}
-STATES = ("open", "revealed", "waiting", "closed")
 #: a browser's id, as its page makes it (gradviz/app/classroom.py)
 BROWSER = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -233,12 +232,6 @@ def angle_question(f, point, page: str, view: dict) -> Question:
         if direction(u, v) is None:
             raise Refused("F(p) is 0 or not defined here, so it points nowhere: move p.")
     return Question("angle", prompt, truth=direction(u, v), why=why, page=page, view=view)
-
-
-def choice_question(prompt: str, options, answer: int, why: str, page: str,
-                    view: dict) -> Question:
-    """A page's predict-then-reveal question (``gradviz.app.predict``'s arguments)."""
-    return Question("choice", prompt, tuple(options), float(answer), why, page, view)
 
 
 def question_scene(q: Question, f, domain, point, *, student: bool = False,

@@ -132,7 +132,8 @@ def ask_control(where) -> None:
     frame = st.session_state.get("gv.frame") or {}
     if "view" not in frame:
         return
-    kinds = {"angle": "Which way does f increase fastest at p? (an angle)"}
+    kinds = {"angle": ("Which way does f increase fastest at p?" if frame["view"][1].is_scalar
+                       else "Which way does the arrow F(p) point?") + " (an angle)"}
     if frame.get("choice"):
         kinds["choice"] = f"This page's prediction: {frame['choice'][0]}"
     with where.container(border=True):
@@ -159,8 +160,11 @@ def _ask(frame: dict, which: str) -> str:
     link = {"f": view["valid"], "p": ",".join(state.fmt(v) for v in p),
             "d": ",".join(state.fmt(v) for v in (d.xmin, d.xmax, d.ymin, d.ymax))}
     page = st.session_state.get("gv.page", "")
-    q = (cr.choice_question(*frame["choice"], page, link) if which == "choice"
-         else cr.angle_question(f, p, page, link))
+    if which == "choice":  # the page's app.predict(question, options, answer, why)
+        text, options, answer, why = frame["choice"]
+        q = cr.Question("choice", text, tuple(options), float(answer), why, page, link)
+    else:
+        q = cr.angle_question(f, p, page, link)
     keys = st.session_state.setdefault("gv.class.keys", {})
     code = st.session_state.get("gv.class.code")
     if code in keys:
