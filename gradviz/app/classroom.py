@@ -10,7 +10,6 @@ in a private link, never in the join link; each browser keeps a random id (no si
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import os
 
@@ -110,12 +109,17 @@ def _origin() -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _qr_png(url: str) -> bytes:
+def _qr(url: str) -> str:
+    """The join link as a QR code: inline SVG (crisp at any size), named for screen readers."""
+    import html
+
     import segno
 
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="png", scale=12, border=2)
-    return buf.getvalue()
+    qr = segno.make(url, error="m")
+    w, h = qr.symbol_size(scale=8, border=2)
+    return qr.svg_inline(scale=8, border=2, dark="#000", light="#fff").replace(
+        "<svg ", f'<svg role="img" aria-label="QR code of {html.escape(url)}" viewBox="0 0 {w} '
+        f'{h}" style="width: min(260px, 100%); height: auto" ', 1)
 
 
 def _failed(err: Exception, what: str) -> str:
@@ -238,7 +242,8 @@ def projector() -> None:
         st.markdown(f"**Join on your phone:** scan, or open **{_origin()}/join** and type")
         st.markdown(f'<div class="gv-code" aria-label="class code">{code}</div>',
                     unsafe_allow_html=True)
-        st.image(_qr_png(url), width=260, caption=url)
+        st.markdown(_qr(url), unsafe_allow_html=True)
+        st.markdown(f"`{url}`")
         if "://localhost" in url or "://127." in url:
             st.warning("Phones can't reach localhost: open the app by this computer's network "
                        "address, or set GRADVIZ_PUBLIC_URL.")

@@ -22,6 +22,7 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_until,
 )
+from tests.e2e.test_accessibility import audit, report
 
 ANSWERS = [50, 60, 56, 45, 70, 65, 52, 58, 200, 80]
 PROMISE_S = 2.0  # the projector follows the answers within 2 s
@@ -75,8 +76,9 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         link = lecturer.get_by_text(re.compile(r"/join\?c=[A-Z0-9]{7}$")).first.inner_text()
         code = link.rsplit("=", 1)[1]
         assert lecturer.get_by_text(code, exact=True).first.is_visible()  # the code, large
-        qr = lecturer.locator('[data-testid="stImage"] img')
+        qr = lecturer.locator('svg[role="img"][aria-label^="QR code of"]')
         assert qr.count() == 1 and qr.bounding_box()["width"] >= 250  # readable from the back
+        assert qr.get_attribute("aria-label") == f"QR code of {link}"
 
         students = []
         for i, angle in enumerate(ANSWERS):
@@ -114,6 +116,9 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         phone.reload()  # the same browser: its answer, not a second one
         wait_idle(phone)
         phone.get_by_text("Your answer: 50°").wait_for()
+        for pg in (phone, lecturer):  # axe-core on both screens of a class with a question
+            violations = audit(pg)
+            assert not violations, report(violations)
         for st in students[:2]:
             assert _controls(st) == [], "a student's page offers a lecturer's control"
 
