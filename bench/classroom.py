@@ -102,9 +102,10 @@ async def join(base: str, code: str, browser: str, again: bool = False):
     return s, run
 
 
-async def phone(base: str, code: str, at: float, end: float, rng: random.Random, out: dict):
-    """One student: joined, re-reading the class as the page asks, answering once at ``at``
-    (perf_counter)."""
+async def phone(base: str, code: str, when: list, window: float, rng: random.Random,
+                out: dict):
+    """One student: joins, re-reads the class as the page asks, and answers once at a
+    random moment of the window (``when`` holds its start once every phone has joined)."""
     browser, degrees = secrets.token_urlsafe(16), float(rng.randrange(0, 360))
     out.update(browser=browser, degrees=degrees, reconnects=0, polls=0, errors=[])
     while True:
@@ -114,13 +115,16 @@ async def phone(base: str, code: str, at: float, end: float, rng: random.Random,
         except Exception as err:  # noqa: BLE001 - a refused or slow connection: try again
             out["errors"].append(f"join: {type(err).__name__}")
             await asyncio.sleep(1)
-    saved = False
+    out["joined"] = True
     every = s.auto_rerun[1] if s.auto_rerun else 3.0  # the page's run_every
+    saved, at, end = False, None, None
     next_poll = time.perf_counter() + rng.uniform(0, every)
-    while time.perf_counter() < end:
+    while end is None or time.perf_counter() < end:
         now = time.perf_counter()
+        if at is None and when:
+            at, end = when[0] + rng.uniform(0, window), when[0] + window + 10
         try:
-            if not saved and now >= at:
+            if at is not None and not saved and now >= at:
                 out["sent"] = time.time()
                 run = await s.trigger(MAP, "answer", {"value": degrees})
                 saved = run.status == "FINISHED_SUCCESSFULLY" and any(
@@ -137,14 +141,15 @@ async def phone(base: str, code: str, at: float, end: float, rng: random.Random,
                 out["polls"] += 1
                 next_poll = now + every
             else:
-                await asyncio.sleep(min(next_poll, at if not saved else next_poll) - now)
+                soon = next_poll if at is None or saved else min(next_poll, at)
+                await asyncio.sleep(min(soon - now, 0.2))
                 continue
             if run.status in ("closed", "timeout"):
                 raise ConnectionError(run.status)
         except Exception:  # noqa: BLE001 - the replica died: reopen the page, as a tab does
             out["reconnects"] += 1
             await s.close()
-            while time.perf_counter() < end + 30:
+            while end is None or time.perf_counter() < end + 30:
                 try:
                     s, run = await join(base, code, browser, again=True)
                     break
@@ -187,7 +192,6 @@ async def hall(dep: Serve, store: cr.Store, code: str, secret: str, phones: int,
                window: float, kill: bool, seed: int = 27) -> dict:
     import threading
 
-    rng = random.Random(seed)
     stored, stop = [], threading.Event()
     watcher = threading.Thread(target=watch, args=(store, code, stop, stored), daemon=True)
     watcher.start()
@@ -195,14 +199,16 @@ async def hall(dep: Serve, store: cr.Store, code: str, secret: str, phones: int,
     proj = asyncio.create_task(projector(dep.base, f"/class?c={code}&k={secret}", until,
                                          samples, ready, info))
     await asyncio.wait_for(ready.wait(), 180)
-    start = time.perf_counter() + 40  # phones join during the first 40 s (not timed)
-    end = start + window
-    outs = [{} for _ in range(phones)]
-    tasks = []
-    for k in range(phones):
-        tasks.append(asyncio.create_task(phone(dep.base, code, start + rng.uniform(0, window),
-                                               end + 10, random.Random(seed + k), outs[k])))
-        await asyncio.sleep(30 / phones)
+    outs, tasks, when = [{} for _ in range(phones)], [], []
+    for k in range(phones):  # the hall joins (not timed): a phone every 0.1 s at most
+        tasks.append(asyncio.create_task(phone(dep.base, code, when, window,
+                                               random.Random(seed + k), outs[k])))
+        await asyncio.sleep(0.1)
+    while not all(o.get("joined") for o in outs):
+        await asyncio.sleep(0.2)
+    start = time.perf_counter() + 3
+    when.append(start)  # the window opens once every phone is in
+    print(f"{phones} phones joined; the window opens", flush=True)
     killed = None
     if kill:
         await asyncio.sleep(max(0.0, start + window / 2 - time.perf_counter()))

@@ -116,8 +116,8 @@ def _qr(url: str) -> str:
     import segno
 
     qr = segno.make(url, error="m")
-    w, h = qr.symbol_size(scale=8, border=2)
-    return qr.svg_inline(scale=8, border=2, dark="#000", light="#fff").replace(
+    w, h = qr.symbol_size(scale=8, border=4)  # the quiet zone a camera needs
+    return qr.svg_inline(scale=8, border=4, dark="#000", light="#fff").replace(
         "<svg ", f'<svg role="img" aria-label="QR code of {html.escape(url)}" viewBox="0 0 {w} '
         f'{h}" style="width: min(260px, 100%); height: auto" ', 1)
 
