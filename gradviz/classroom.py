@@ -56,6 +56,8 @@ SECTOR = 15  # degrees per bar of the rose
 ANSWERS = (5, 1.0)
 #: wrong codes allowed per browser and per address, (count, seconds)
 GUESSES = {"browser": (10, 600.0), "address": (200, 600.0)}
+#: new classes per address (a hall behind NAT is one), (count, seconds)
+CLASSES = (200, 3600.0)
 #: a browser's id, as its page makes it (gradviz/app/classroom.py)
 BROWSER = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -315,9 +317,14 @@ class Store:
     """The rules of a class over a few primitives each back-end writes (:meth:`_read`,
     :meth:`_write`, :meth:`_put`, :meth:`_count`, :meth:`answers`)."""
 
-    def create(self, question: Question, now: float | None = None) -> tuple[str, str]:
-        """A new class asking ``question``: ``(code, secret)``."""
+    def create(self, question: Question, now: float | None = None,
+               address: str = "?") -> tuple[str, str]:
+        """A new class asking ``question``: ``(code, secret)`` (at most :data:`CLASSES`
+        from one ``address``)."""
         now = time.time() if now is None else now
+        if self._count(f"create:{str(address)[:64]}", CLASSES[1], 1, now) > CLASSES[0]:
+            raise Refused("Too many new classes from this network: ask in the class that is "
+                          "open, or wait an hour.")
         secret = secrets.token_urlsafe(18)
         rec = {"n": 1, "state": "open", "secret": _hash(secret), "expires": now + LIFETIME,
                "question": question.to_json()}

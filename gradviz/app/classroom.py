@@ -177,7 +177,7 @@ def _ask(frame: dict, which: str) -> str:
             return code
         except cr.Refused:  # closed or expired: a new class
             pass
-    code, keys[code] = store().create(q)
+    code, keys[code] = store().create(q, address=_address())
     st.session_state["gv.class.code"] = code
     return code
 
@@ -258,8 +258,12 @@ def projector() -> None:
 @st.fragment(run_every=POLL_S["projector"])
 def _live_answers(code: str) -> None:
     """The count and the distribution, read from the store every second."""
-    room = store().room(code)
-    values = list(store().answers(code, room.n).values())
+    try:
+        room = store().room(code)
+        values = list(store().answers(code, room.n).values())
+    except Exception as err:  # noqa: BLE001 - the store away for a moment: say so, try again
+        st.warning(_failed(err, "read the answers"), icon=":material/sync_problem:")
+        return
     q, revealed = room.question, room.state == "revealed"
     t = cr.tally(q, values, revealed)
     st.header(f"{t.count} answer{'s' * (t.count != 1)}", anchor=False)
@@ -441,6 +445,9 @@ def _student(room: cr.Room, browser: str) -> None:
 @st.fragment(run_every=POLL_S["student"])
 def _follow(code: str, n: int, shown: str) -> None:
     """Reread the class every few seconds; the whole page follows when it moved on."""
-    room = store().room(code)
+    try:
+        room = store().room(code)
+    except Exception:  # noqa: BLE001 - the store away for a moment: the next look will do
+        return
     if room is not None and (room.n, room.state) != (n, shown):
         st.rerun(scope="app")

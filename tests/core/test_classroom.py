@@ -145,6 +145,18 @@ def test_malformed_codes_and_over_limit_guesses_never_reach_the_store(store, mon
         store.join("K7MQ2XP", guesser, "10.0.0.5", time.time())
 
 
+def test_new_classes_are_limited_per_address(store, monkeypatch):
+    """Test that one address can't fill the store with classes (a hall's lecturers are far
+    below the limit), while another address still can open one."""
+    monkeypatch.setattr(cr, "CLASSES", (3, 3600.0))
+    now = time.time() // 3600 * 3600
+    for _ in range(3):
+        store.create(ANGLE, now=now, address="10.1.1.1")
+    with pytest.raises(Refused, match="Too many new classes"):
+        store.create(ANGLE, now=now, address="10.1.1.1")
+    assert store.create(ANGLE, now=now, address="10.1.1.2")
+
+
 def test_only_the_secret_controls_a_class(store):
     """Test that a forged or missing secret can't reveal, reset or close, and changes nothing."""
     code, secret = store.create(ANGLE)
