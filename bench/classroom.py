@@ -209,13 +209,19 @@ async def hall(dep: Serve, store: cr.Store, code: str, secret: str, phones: int,
     start = time.perf_counter() + 3
     when.append(start)  # the window opens once every phone is in
     print(f"{phones} phones joined; the window opens", flush=True)
+    await asyncio.sleep(3)
+    cpu0 = cpu_seconds(dep)
     killed = None
     if kill:
         await asyncio.sleep(max(0.0, start + window / 2 - time.perf_counter()))
         victim = next(r for r in dep.state()["replicas"] if r["name"] != info.get("replica"))
         os.kill(victim["pid"], signal.SIGKILL)
-        killed = {"replica": victim["name"], "at_s": round(time.perf_counter() - start, 2)}
+        killed = {"replica": victim["name"], "at_s": round(time.perf_counter() - start, 2),
+                  "t": time.time()}
         print(f"killed replica {victim['name']} (pid {victim['pid']})", flush=True)
+    await asyncio.sleep(max(0.0, start + window - time.perf_counter()))
+    cpu = {name: round(t - cpu0[name], 2) for name, t in cpu_seconds(dep).items()
+           if name in cpu0 and name != (killed or {}).get("replica")}
     await asyncio.gather(*tasks)
     deadline = time.perf_counter() + 20  # the projector's last updates
     while time.perf_counter() < deadline and (not samples or samples[-1][1] != phones):
@@ -224,8 +230,22 @@ async def hall(dep: Serve, store: cr.Store, code: str, secret: str, phones: int,
     await proj
     stop.set()
     watcher.join()
-    return {"outs": outs, "samples": samples, "stored": stored, "killed": killed,
+    return {"outs": outs, "samples": samples, "stored": stored, "killed": killed, "cpu": cpu,
             "projector_replica": info.get("replica")}
+
+
+def cpu_seconds(dep: Serve) -> dict[str, float]:
+    """CPU seconds (user + system) each replica (with its children) has used so far."""
+    import psutil
+
+    out = {}
+    for r in dep.state()["replicas"]:
+        try:
+            p = psutil.Process(r["pid"])
+            out[r["name"]] = sum(sum(q.cpu_times()[:2]) for q in [p, *p.children(True)])
+        except psutil.Error:
+            pass
+    return out
 
 
 def watch(store: cr.Store, code: str, stop, out: list) -> None:
@@ -235,14 +255,15 @@ def watch(store: cr.Store, code: str, stop, out: list) -> None:
         stop.wait(0.05)
 
 
-def lags(stored: list, samples: list) -> list[float]:
-    """For k = 1, 2, …: from the moment the store held k answers to the first moment the
-    projector showed at least k (the projector's update; sampled every 50 and 100 ms)."""
+def lags(stored: list, samples: list) -> list[tuple[float, float]]:
+    """For k = 1, 2, …: (the moment the store held k answers, the time from then to the first
+    moment the projector showed at least k): the projector's update, sampled every 50 and
+    100 ms."""
     out = []
     for k in range(1, max((n for _, n in stored), default=0) + 1):
         t = next(ts for ts, n in stored if n >= k)
         shown = next((ts for ts, n in samples if n is not None and n >= k and ts >= t), None)
-        out.append(float("inf") if shown is None else shown - t)
+        out.append((t, float("inf") if shown is None else shown - t))
     return out
 
 
@@ -250,18 +271,23 @@ def summary(name: str, res: dict, store: cr.Store, code: str, phones: int) -> di
     outs, samples = res["outs"], res["samples"]
     stored = store.answers(code, 1)
     right = sum(stored.get(o["browser"]) == o["degrees"] for o in outs)
-    lag = lags(res["stored"], samples)
+    timed = lags(res["stored"], samples)
+    lag = [d for _, d in timed]
+    kill_t = (res["killed"] or {}).get("t", float("inf"))
+    before, after = [d for t, d in timed if t < kill_t], [d for t, d in timed if t >= kill_t]
     trips = [o["round_trip"] for o in outs if "round_trip" in o]
     return {
         "run": name, "phones": phones, "stored": len(stored), "stored_as_sent": right,
         "projector_final": next((n for _, n in reversed(samples) if n is not None), None),
         "lag_p50": pct(lag, 0.5), "lag_p95": pct(lag, 0.95), "lag_max": max(lag, default=0),
+        "lag_p95_before_kill": pct(before, 0.95), "lag_p95_after_kill": pct(after, 0.95),
         "round_trip_p50": pct(trips, 0.5), "round_trip_p95": pct(trips, 0.95),
         "reconnects": sum(o["reconnects"] for o in outs),
         "phones_reconnected": sum(o["reconnects"] > 0 for o in outs),
         "polls": sum(o["polls"] for o in outs),
         "errors": sorted({e for o in outs for e in o["errors"]})[:5],
         "killed": res["killed"], "projector_replica": res["projector_replica"],
+        "replica_cpu_s": res["cpu"],
         "load": os.getloadavg(),
     }
 
@@ -341,11 +367,20 @@ def markdown(rows: list[dict], machine: dict, phones: int, window: float) -> str
             md.append(f"\n{r['run']}: replica {r['killed']['replica']} (not the projector's, "
                       f"{r['projector_replica']}) was SIGKILLed {r['killed']['at_s']} s into "
                       f"the window; its phones opened the page again through nginx with the "
-                      f"same browser id ({r['reconnects']} reconnects).")
+                      f"same browser id ({r['reconnects']} reconnects). The projector's update "
+                      f"p95 was {s(r['lag_p95_before_kill'])} s for the answers stored before "
+                      f"the kill and {s(r['lag_p95_after_kill'])} s for those after it (while "
+                      f"the surviving replica took the other's phones).")
         if "after_restart_stored" in r:
             md.append(f"\n{r['run']}, after serve.py was stopped and started again on the same "
                       f"data folder: {r['after_restart_stored']} answers in the store, the "
                       f"projector shows {r['after_restart_projector']}.")
+    for r in rows:
+        used = ", ".join(f"{k} {v:.1f} s" for k, v in r["replica_cpu_s"].items())
+        md.append(f"\n{r['run']}: CPU used by the replicas during the {window:.0f} s window "
+                  f"(user + system, with their workers): {used} — on a machine of their own, "
+                  f"{max(r['replica_cpu_s'].values(), default=0) / window:.0%} of a core at "
+                  "most.")
     md.append("\nLoad average at the end of each run: "
               + "; ".join(f"{r['run']}: {' / '.join(f'{v:.1f}' for v in r['load'])}"
                           for r in rows) + ".")
