@@ -32,12 +32,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import secrets
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
+from load import Deployment as Serve  # noqa: E402
 from loadclient import Session  # noqa: E402
 
 from gradviz import classroom as cr  # noqa: E402
@@ -57,38 +56,6 @@ VIEW = {"f": "x^2 + 3y", "p": "1,2", "d": "-2,2,-1,3"}  # ∇f(p) = (2, 3): 56.3
 def pct(xs, q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
-
-
-class Serve:
-    """``deploy/serve.py`` on a free port with its data in ``data``; a context manager."""
-
-    def __init__(self, replicas: int, store: str, data: Path, port: int | None = None):
-        self.replicas, self.store, self.data = replicas, store, data
-        self.port = port or C.free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.dir = Path(tempfile.mkdtemp(prefix="gradviz-class-"))
-        self.state_file = self.dir / "state.json"
-
-    def state(self) -> dict:
-        return json.loads(self.state_file.read_text())
-
-    def __enter__(self):
-        self.proc = subprocess.Popen(
-            [sys.executable, "deploy/serve.py", "--replicas", str(self.replicas), "--port",
-             str(self.port), "--store", self.store, "--data", str(self.data), "--state-file",
-             str(self.state_file), "--run-dir", str(self.dir / "run")], cwd=C.ROOT,
-            stdin=subprocess.DEVNULL, stdout=open(self.dir / "serve.out", "wb"),
-            stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 240
-        while not self.state_file.exists() or C.health(self.base) != "ok":
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((self.dir / "serve.out").read_text())
-            time.sleep(0.25)
-        return self
-
-    def __exit__(self, *exc):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=90)
 
 
 # -- a phone ---------------------------------------------------------------------------------------
