@@ -33,6 +33,8 @@ def point_section(view, n_arrows: int, show_path: bool, ascent: bool):
                                 now.values()["s"], now.values()["k"], ascent, d)
                     if show_path else None)
             readout_column(view, at, path)
+            if path is not None and view.f.n == 2:  # its own page: step sizes, momentum, scipy
+                app.link_to("gradient_descent", view, topics.descent.LINK, **now.values())
         app.downloads(now, view, what="the gradient field")
         tangent_plane_section(view, at.summary)
 

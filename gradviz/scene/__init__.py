@@ -44,19 +44,22 @@ from .layers import (
     Answer,
     Arrows,
     Contours,
+    DirectionalCurve,
     GradientPath,
     Heatmap,
     Layer,
     LevelCurve,
     Marker,
     Ref,
+    RotationAngles,
     Step,
+    TurnedAxes,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "LevelCurve", "Vector", "GradientPath", "Marker", "Answer", "Ref", "Step", "run", "wire",
-           "tables",
+           "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
+           "RotationAngles", "Answer", "Ref", "Step", "run", "wire", "tables",
            "drawing", "figure", "render", "static_key", "browser_code"]
 
 
@@ -97,6 +100,7 @@ class Plot:
     equal: bool = False
     size: int = 360  # px wide the browser aims for
     height: int = 0  # px high (0: as the map)
+    xticks: tuple[float, ...] = ()  # where the x axis is marked (default: round numbers)
     n: int = 0
     kind = "plot"
 
@@ -173,7 +177,7 @@ class Scene:
 
     @property
     def variables(self) -> tuple[str, ...]:
-        return next(iter(self.functions.values())).variables
+        return next(iter(self.functions.values())).variables if self.functions else ("x", "y")
 
     def values(self) -> dict:
         """The params' current values, by name."""
@@ -233,6 +237,7 @@ def wire(scene: Scene) -> dict:
                        "size": panel.size, "height": panel.height,
                        "labels": _labels(scene, panel), "auto": panel.auto,
                        "hand": getattr(panel, "hand", ""),
+                       "xticks": list(getattr(panel, "xticks", ())),
                        "equal": panel.equal,
                        "layers": [{"type": layer.type, **layer.wire(env)}
                                   for layer, env in zip(panel.layers, states)]})

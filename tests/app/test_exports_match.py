@@ -22,7 +22,6 @@ CASES = {
     "jacobian": ({"f": "[x^2 - y, y^2 + x]", "p": "1,1"}, "jacobian"),
     "functions": ({"f": "x^2 + 3y"}, "surface"),
     "vector_fields": ({"f": "[x, sin(y)]"}, "field"),
-    "steepest_ascent": ({"f": "x^2 + 3*y", "p": "1,1"}, "ascent"),
 }
 
 

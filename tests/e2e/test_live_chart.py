@@ -82,17 +82,7 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page):
     points = [check_status(s, "sin(x*y)")["p"] for s in seen]
     assert math.dist(points[0], (0.6, 0.7)) < 0.15 and math.dist(points[-1], (3.3, 2.9)) < 0.02
 
-    page.mouse.up()
-    drop = live.parse_status(live.status_text(page))["p"]
-    wait_until(lambda: query(page)["p"] != link_before,
-               message=lambda: f"the link did not follow the release: {query(page)}")
-    wait_idle(page)
-    expect_no_exception(page)
-    reruns = frames.reruns()
-    assert len(reruns) == 1 and reruns[0].fragment_id, (
-        f"expected one fragment rerun at release, got {len(reruns)}")
-    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
-    assert tuple(float(v) for v in query(page)["p"].split(",")) == drop
+    drop = live.release(page, frames)
     # the page's numbers are the core's at the drop point, and so is the status
     val, grad = core("sin(x*y)", drop)
     m = metric_values(page)
