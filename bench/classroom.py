@@ -348,6 +348,13 @@ def markdown(rows: list[dict], machine: dict, phones: int, window: float) -> str
                   f"(user + system, with their workers): {used} — on a machine of their own, "
                   f"{max(r['replica_cpu_s'].values(), default=0) / window:.0%} of a core at "
                   "most.")
+    load = machine.get("loadavg", (0,))[0]
+    if load > (machine.get("nproc") or 1):
+        md.append(f"\nReading: at a load average of {load:.0f} on {machine.get('nproc')} cores a "
+                  f"busy process gets about {machine.get('nproc') / load:.0%} of a core, less "
+                  "than the replicas used above, so the updates beyond 2 s here are waits for "
+                  "the CPU (the answers were all stored, the count right); run it on a machine "
+                  "of its own for the deployment's own figures.")
     md.append("\nLoad average at the end of each run: "
               + "; ".join(f"{r['run']}: {' / '.join(f'{v:.1f}' for v in r['load'])}"
                           for r in rows) + ".")
