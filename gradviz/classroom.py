@@ -265,6 +265,9 @@ def question_scene(q: Question, f, domain, point, *, student: bool = False,
         fns, truth, label = {"f": Function([sp.sqrt(sum(e**2 for e in f.exprs))],
                                            f.variables), "F": f}, "F", "F(p)"
     layers = [sc.Heatmap(label="f" if f.is_scalar else "|F|"), sc.Contours(8),
+              # a page's own question may speak of the level curve through p (never drawn for
+              # the angle question: it would give the answer away)
+              *([sc.LevelCurve()] if f.is_scalar and not angle else []),
               *([sc.Answer(length=0.3)] if angle and student else []),
               *([sc.Vector(truth, label=label, length=0.3, name="truth")]
                 if angle and revealed else []),

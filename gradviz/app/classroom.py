@@ -251,6 +251,14 @@ def projector() -> None:
         _map(room)
     with answers:
         _live_answers(code)
+    # below the columns (a long sentence beside a chart would push the columns apart)
+    if room.state == "revealed":  # no answer comes after the reveal: this count is the last
+        t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
+        st.success(f"**{_verdict(t, q)}** The answer: {cr.answer_text(q, q.truth)} "
+                   f"({q.why}).", icon=":material/visibility:")
+    elif room.state != "open":
+        st.info({"waiting": "Waiting for the next question.",
+                 "closed": "This class is closed."}[room.state])
     with st.expander("Lecturer's link (private: it controls this class)"):
         st.code(f"{_origin()}/class?c={code}&k={secret}", language=None)
 
@@ -271,18 +279,12 @@ def _live_answers(code: str) -> None:
     from .render import chart
 
     truth = q.truth if revealed else None
-    spec = (fc.rose(t.bins, truth, size=330) if q.kind == "angle" else
-            fc.bars(q.options, t.bins, None if truth is None else int(truth), width=320))
+    spec = (fc.rose(t.bins, truth, size=300) if q.kind == "angle" else
+            fc.bars(q.options, t.bins, None if truth is None else int(truth), width=280))
     names = (q.options if q.kind == "choice" else
              [f"{a}°–{a + cr.SECTOR}°" for a in range(0, 360, cr.SECTOR)])
     chart(spec, key="gv.class.dist", alt="the class's answers: " + (", ".join(
         f"{name}: {n}" for name, n in zip(names, t.bins) if n) or "none yet"))
-    if revealed:
-        st.success(f"**{_verdict(t, q)}** The answer: {cr.answer_text(q, q.truth)} "
-                   f"({q.why}).", icon=":material/visibility:")
-    elif room.state != "open":
-        st.info({"waiting": "Waiting for the next question.",
-                 "closed": "This class is closed."}[room.state])
 
 
 def _verdict(t: cr.Tally, q: cr.Question) -> str:

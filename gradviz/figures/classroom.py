@@ -35,13 +35,15 @@ def bars(options, counts, truth: int | None = None, width: int = 340) -> dict:
     """One bar per choice with its count, the choice written above its bar (long choices
     fit a narrow column); after the reveal (``truth``: the right choice's index) the right
     bar green and the others grey."""
-    rows = [{"option": o, "count": int(c), "i": i,
+    counts = [int(c) for c in counts]
+    rows = [{"option": o, "count": c, "i": i,
              "colour": (PALETTE["blue"] if truth is None else
                         PALETTE["green"] if i == truth else "#9e9e9e")}
             for i, (o, c) in enumerate(zip(options, counts))]
     y = {"field": "i", "type": "ordinal", "axis": None}
     x = {"field": "count", "type": "quantitative", "title": "answers",
-         "scale": {"domainMin": 0, "nice": True}, "axis": {"tickMinStep": 1, "format": "d"}}
+         "scale": {"domain": [0, max([1, *counts])], "nice": True},
+         "axis": {"tickMinStep": 1, "format": "d"}}
     at = {"data": {"name": "bars"}, "encoding": {"y": y, "x": x}}
     return _base(width, 76 * len(rows), {"bars": rows}, [
         {**at, "mark": {"type": "bar", "size": 28, "yOffset": 12, "cornerRadiusEnd": 4},
