@@ -43,6 +43,7 @@ from . import draw
 from .layers import (
     Answer,
     Arrows,
+    BasisArrows,
     Contours,
     DirectionalCurve,
     GradientPath,
@@ -52,6 +53,10 @@ from .layers import (
     Marker,
     Ref,
     RotationAngles,
+    Slice,
+    SliceLines,
+    Square,
+    SquareImages,
     Step,
     TurnedAxes,
     Vector,
@@ -59,8 +64,9 @@ from .layers import (
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
            "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
-           "RotationAngles", "Answer", "Ref", "Step", "run", "wire", "tables",
-           "drawing", "figure", "render", "static_key", "browser_code"]
+           "RotationAngles", "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows",
+           "Answer", "Ref", "Step", "run", "wire", "tables", "drawing", "figure", "render",
+           "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ class Param:
     log: bool = False
     integer: bool = False
     marks: tuple[tuple[float, str], ...] = ()
-    play: bool = False
+    play: bool | str = False  # True: played low to high; "down": high to low
     send: bool = True
     unit: str = ""
 
