@@ -95,27 +95,6 @@ def maths(expr):
 '''
 
 _BODIES = {
-    "surface": '''
-Z = f(X, Y, *fixed)
-fig, ax = plt.subplots(figsize=(8, 6))
-im = ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis", aspect="auto")
-ax.contour(X, Y, Z, levels=12, colors="white", linewidths=0.8)
-ax.plot(point[0], point[1], "o", color="#E69F00", markeredgecolor="white", markersize=10)
-fig.colorbar(im, label="f")
-ax.set(xlabel="x", ylabel="y",
-       title="f(x, y) = " + maths(f.expr) + ";  f(p) = " + formatting.number(f.at(point)))
-''',
-    "field": '''
-k = {arrows!r}                        # arrows per side
-xs, ys = np.meshgrid(np.linspace(xmin, xmax, k), np.linspace(ymin, ymax, k))
-U, V = f(xs, ys, *fixed)
-fig, ax = plt.subplots(figsize=(8, 7))
-ax.quiver(xs, ys, U, V, np.hypot(U, V), cmap="plasma")
-p = f.at(point)
-ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_units="xy", scale=1)
-ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + ";  f(p) = " + formatting.vector(p[:2]))
-ax.set_aspect("equal")
-''',
     "partials": '''
 # one slice per variable through p (x, y and, for f(x, y, z), z), each with its tangent:
 # the curve solid in the variable's colour, the tangent dashed black, as on the page
@@ -217,8 +196,6 @@ ax.legend()
 KINDS = tuple(_BODIES)
 
 _TITLES = {
-    "surface": "f(x, y) as a heatmap with contours",
-    "field": "A vector field f: R² → R² as arrows",
     "partials": "Partial derivatives: slices through the point and their tangent lines",
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
     "jacobian": "The Jacobian: ||J||_F and the local linear approximation (course figure)",

@@ -44,18 +44,20 @@ from .layers import (
     Arrows,
     Contours,
     GradientPath,
+    Guide,
     Heatmap,
     Layer,
     LevelCurve,
     Marker,
     Ref,
     Step,
+    Streamlines,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "LevelCurve", "Vector", "GradientPath", "Marker", "Ref", "Step", "run", "wire", "tables",
-           "drawing", "figure", "render", "static_key", "browser_code"]
+           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Guide", "Marker", "Ref", "Step",
+           "run", "wire", "tables", "drawing", "figure", "render", "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,12 @@ class Param:
 
 @dataclass(frozen=True)
 class Status:
-    """One item of the chart's status line: ``label = value`` of a named function at p."""
+    """One item of the chart's status line: ``label = value`` of a named function at p (a
+    vector's components between ``brackets``)."""
 
     label: str
     fn: str
+    brackets: str = "()"
 
 
 @dataclass(frozen=True)

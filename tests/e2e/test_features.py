@@ -135,8 +135,8 @@ CHART_REPORT = f"""() => Array.from(document.querySelectorAll('{CHART}')).map(el
 }})"""
 
 
-LIVE_REPORT = """() => [...document.querySelectorAll('.gv-live')].map((el) => {
-  const top = el.querySelector('canvas.gv-top'), base = el.querySelector('canvas.gv-base');
+LIVE_REPORT = """() => [...document.querySelectorAll('.gv-live, .gv-scene')].map((el) => {
+  const top = el.querySelector('canvas.gv-top'), base = el.querySelector('canvas:not(.gv-top)');
   const px = base.getContext('2d').getImageData(0, 0, base.width, base.height).data;
   let drawn = 0;
   for (let i = 0; i < px.length; i += 4) if (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250) drawn++;
@@ -200,16 +200,17 @@ def test_share_link_reopens_the_same_view(page, new_page):
 
 
 # -- 2. downloads ------------------------------------------------------------------------------
-def run_script(source: bytes, name: str, tmp_path: Path) -> Path:
-    """Run a downloaded script in ``tmp_path`` as a user would; returns the figure it wrote."""
+def run_script(source: bytes, name: str, tmp_path: Path, image: str = "") -> Path:
+    """Run a downloaded script in ``tmp_path`` as a user would; returns the figure it wrote
+    (``image``, by default ``<name>.png``)."""
     script = tmp_path / f"{name}.py"
     script.write_bytes(source)
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, script.name], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{script.name} exited {done.returncode}:\n{done.stderr[-3000:]}"
-    figure = tmp_path / f"{name}.png"
-    assert f"wrote {name}.png" in done.stdout, done.stdout
+    figure = tmp_path / (image or f"{name}.png")
+    assert f"wrote {figure.name}" in done.stdout, done.stdout
     assert figure.exists(), f"{script.name} did not write {figure.name}"
     assert figure.read_bytes().startswith(b"\x89PNG"), f"{figure.name} is not a PNG"
     return figure
@@ -307,8 +308,10 @@ def test_figure_data_and_script_downloads(page, name, tmp_path):
 
     fname, source = download(page, "Python script", tmp_path)
     assert fname == f"{base}.py", fname
-    assert f"gradviz.parse({text!r}".encode() in source, source[:600]
-    run_script(source, base, tmp_path)
+    # the scene's script: f written out for numpy, no gradviz; its image named apart
+    assert b"def f(x, y):" in source and b"import gradviz" not in source, source[:600]
+    assert text.encode() in source  # in its title
+    run_script(source, base, tmp_path, f"{base}_script.png")
 
 
 def test_partial_derivatives_downloads_follow_the_link(page, tmp_path):
@@ -598,7 +601,7 @@ def test_every_chart_has_text_alternative_and_is_drawn(page, name):
     open_app(page, PAGES[name][0])
     expect_no_exception(page)
     charts = chart_report(page)
-    lives = page.evaluate(LIVE_REPORT)  # live charts (gradviz/app/live_chart.py): canvases
+    lives = page.evaluate(LIVE_REPORT)  # live charts and scenes (gradviz/scene): canvases
     assert charts or lives, f"no Vega chart and no live chart on {name}"
     for c in lives:
         assert c["role"] == "img" and c["label"].strip(), f"a live chart without text: {c}"
@@ -670,7 +673,7 @@ def test_dark_theme_keeps_charts_on_white(browser, tmp_path):
                                      "'[data-testid=stApp]')).backgroundColor")
                 rgb = [int(v) for v in re.findall(r"\d+", app_bg)[:3]]
                 assert luminance(rgb) < 0.3, f"the dark theme is not on: {app_bg}"
-                charts = pg.locator(f"{CHART}, .gv-live .gv-plot")  # Vega or the live chart
+                charts = pg.locator(f"{CHART}, .gv-live .gv-plot, .gv-scene .gv-figure")
                 wait_charts_drawn(pg)
                 assert charts.count() >= 1
                 for i in range(charts.count()):

@@ -186,7 +186,7 @@ def test_first_link_after_a_server_start(browser, tmp_path, name):
 OVERFLOWING = """() => {
   const out = [];
   for (const el of document.querySelectorAll(
-      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"], .gv-live')) {
+      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"], .gv-live, .gv-scene')) {
     const col = el.closest('[data-testid="stColumn"]')
       || el.closest('[data-testid="stMainBlockContainer"]');
     const edge = col.getBoundingClientRect().right;
@@ -210,7 +210,8 @@ def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
         open_app(page, PAGES[name][0], {"lecture": "1"} if lecture else None)
         page.wait_for_timeout(1000)  # charts draw after the script is idle
         charts = page.locator('[data-testid="stVegaLiteChart"] canvas, '
-                              '[data-testid="stVegaLiteChart"] svg.marks, .gv-live canvas')
+                              '[data-testid="stVegaLiteChart"] svg.marks, .gv-live canvas, '
+                              '.gv-scene canvas')
         assert charts.count() > 0
         assert page.evaluate(OVERFLOWING) == []
         expect_no_exception(page)
@@ -226,7 +227,7 @@ FIRST_SCREEN = """() => {
   const chart = document.querySelector(
       '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
       + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
-      + '[data-testid="stMain"] .gv-live .gv-plot');
+      + '[data-testid="stMain"] .gv-live .gv-plot, [data-testid="stMain"] .gv-scene .gv-figure');
   const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
       .find(s => s.innerText.trim().startsWith('x\u2080'));
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
