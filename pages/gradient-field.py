@@ -16,19 +16,10 @@ st.markdown(
 view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")
 
 
-@app.live  # what follows the point: a slider step reruns only this section
-def point_section(view):
+@app.live  # what follows the point: a move reruns only this section
+def point_section(view, n_arrows: int, show_path: bool, ascent: bool):
     d = view.domain
     with app.guard("the gradient field"):
-        c_arrows, c_path, c_down = st.columns(3)
-        n_arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
-                                  container=c_arrows, integer=True)
-        show_path = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path",
-                                   c_path)
-        ascent = not (show_path and app.url_toggle(
-            "descent (follow −∇f)", "dn", "gf.descent", c_down,
-            help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size "
-                 "s and the steps k are under the chart; ▶ Play walks the steps."))
         at = app.compute(topics.gradient_field.point_readout, view, view.point, view.text)
         picture = app.compute(topics.gradient_field.field_scene, view, d, view.n, n_arrows,
                               show_path, ascent, view.fixed, at.title)
@@ -42,16 +33,9 @@ def point_section(view):
                                 now.values()["s"], now.values()["k"], ascent, d)
                     if show_path else None)
             readout_column(view, at, path)
+            if path is not None and view.f.n == 2:  # its own page: step sizes, momentum, scipy
+                app.link_to("gradient_descent", view, topics.descent.LINK, **now.values())
         app.downloads(now, view, what="the gradient field")
-        app.predict("gf.predict", "How does the gradient at p sit against the level curve through "
-                    "p (the orange curve)?", ["along it", "perpendicular to it", "at 45°",
-                                              "it depends on f"], 1,
-                    "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is "
-                    "the direction of fastest change: they are always at a right angle, for "
-                    "every f and every point where ∇f ≠ 0.")
-        with st.expander("Check yourself: type ∇f's components", expanded=False):
-            for v in view.f.variables:
-                app.check_yourself(view, v, key="gf.check")
         tangent_plane_section(view, at.summary)
 
 
@@ -104,7 +88,24 @@ def tangent_plane_section(view, summary):
                         "Move $p$ off the corner or singular point to see one.")
 
 
-point_section(view)
+# the picture's settings: outside the live section, so a move of p does not re-send them
+c_arrows, c_path, c_down = st.columns(3)
+arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
+                        container=c_arrows, integer=True)
+path_on = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
+uphill = not (path_on and app.url_toggle(
+    "descent (follow −∇f)", "dn", "gf.descent", c_down,
+    help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s and "
+         "the steps k are under the chart; ▶ Play walks the steps."))
+point_section(view, arrows, path_on, uphill)
+app.predict("gf.predict", "How does the gradient at p sit against the level curve through p (the "
+            "orange curve)?", ["along it", "perpendicular to it", "at 45°", "it depends on f"], 1,
+            "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is the "
+            "direction of fastest change: they are always at a right angle, for every f and every "
+            "point where ∇f ≠ 0.")
+with st.expander("Check yourself: type ∇f's components", expanded=False):
+    for v in view.f.variables:
+        app.check_yourself(view, v, key="gf.check")
 
 st.header("What to notice")
 st.markdown(

@@ -127,6 +127,10 @@ PAGES: tuple[Page, ...] = (
          ":material/trending_up:", "Why it works", r"steepest", boxes=(
              Box("scalar", _scalar(2, 2), "this page needs a scalar function of two variables, "
                  "like `sin(x*y)`"),)),
+    Page("gradient_descent", "gradient-descent", "Gradient descent", ":material/trending_down:",
+         "Why it works", r"gradient.?descent", boxes=(
+             Box("scalar", _scalar(2, 2), "this page needs a scalar function of two variables, "
+                 "like `x^2 + 10y^2`", default="x^2 + 10y^2"),)),
 )
 
 BY_NAME: dict[str, Page] = {p.name: p for p in PAGES}

@@ -16,7 +16,7 @@ from .state import View
 from .widgets import show_notices
 
 __all__ = ["compute", "chart", "plotly", "latex_row", "undefined_note", "url_slider", "url_toggle",
-           "on_demand", "downloads"]
+           "on_demand", "downloads", "link_to"]
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
@@ -214,6 +214,17 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
     if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
         show_notices()
     return val
+
+
+def link_to(page: str, view: View, label: str, **params) -> None:
+    """A link to another page (its name in :mod:`gradviz.app.pages`) that opens the same f and
+    point, and ``params`` (the page's controls)."""
+    from .pages import BY_NAME
+
+    query = {"f": view.text, "p": ",".join(state.fmt(v) for v in view.point),
+             **{k: state.fmt(v) for k, v in params.items()},
+             **({"lecture": "1"} if lecture_mode() else {})}
+    st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
 
 
 def downloads(picture, view: View, kind: str = "", name: str = "", *, what: str = "",

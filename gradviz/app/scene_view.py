@@ -21,9 +21,9 @@ import math
 import shutil
 import tempfile
 import threading
-from collections import OrderedDict
 from pathlib import Path
 
+import cachetools
 import streamlit as st
 
 from .. import scene as sc
@@ -80,22 +80,19 @@ def _component():
                         (web / f"scene-{tag}.css").read_text("utf-8"))
 
 
-_WIRED: OrderedDict = OrderedDict()  # id(scene) -> (scene, body, key): a scene is wired once
+_WIRED = cachetools.LRUCache(maxsize=64)  # id(scene) -> (scene, body, key): wired once
 _LOCK = threading.Lock()
 
 
 def _wired(scene: sc.Scene) -> tuple[dict, str]:
     with _LOCK:
         hit = _WIRED.get(id(scene))
-        if hit is not None and hit[0] is scene:
-            _WIRED.move_to_end(id(scene))
-            return hit[1], hit[2]
+    if hit is not None and hit[0] is scene:  # the very object (it is held: its id is its own)
+        return hit[1], hit[2]
     body = sc.wire(scene)
     key = sc.static_key(body)
     with _LOCK:
-        _WIRED[id(scene)] = (scene, body, key)  # holds scene: its id stays its own
-        while len(_WIRED) > 64:
-            _WIRED.popitem(last=False)
+        _WIRED[id(scene)] = (scene, body, key)
     return body, key
 
 

@@ -5,7 +5,8 @@
 * :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.derivatives`,
   :mod:`gradviz.figures.partials`, :mod:`gradviz.figures.gradient_field`,
   :mod:`gradviz.figures.jacobian`, :mod:`gradviz.figures.steepest_ascent`,
-  :mod:`gradviz.figures.linear` — the charts of each topic's pages, built from layers.
+  :mod:`gradviz.figures.linear`, :mod:`gradviz.figures.descent` — the charts of each topic's
+  pages, built from layers.
 * :mod:`gradviz.figures.surface` — Plotly 3-D surfaces (drag to rotate).
 * :mod:`gradviz.figures.animate` — Plotly figures that play a sweep in the browser.
 

@@ -43,6 +43,7 @@ from . import draw
 from .layers import (
     Arrows,
     Contours,
+    DirectionalCurve,
     GradientPath,
     Guide,
     Heatmap,
@@ -50,14 +51,17 @@ from .layers import (
     LevelCurve,
     Marker,
     Ref,
+    RotationAngles,
     Step,
     Streamlines,
+    TurnedAxes,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Guide", "Marker", "Ref", "Step",
-           "run", "wire", "tables", "drawing", "figure", "render", "static_key", "browser_code"]
+           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Guide", "Marker",
+           "DirectionalCurve", "TurnedAxes", "RotationAngles", "Ref", "Step", "run", "wire",
+           "tables", "drawing", "figure", "render", "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Plot:
     equal: bool = False
     size: int = 360  # px wide the browser aims for
     height: int = 0  # px high (0: as the map)
+    xticks: tuple[float, ...] = ()  # where the x axis is marked (default: round numbers)
     n: int = 0
     kind = "plot"
 
@@ -170,7 +175,7 @@ class Scene:
 
     @property
     def variables(self) -> tuple[str, ...]:
-        return next(iter(self.functions.values())).variables
+        return next(iter(self.functions.values())).variables if self.functions else ("x", "y")
 
     def values(self) -> dict:
         """The params' current values, by name."""
@@ -228,6 +233,7 @@ def wire(scene: Scene) -> dict:
         panels.append({"type": panel.kind, "box": panel.box(), "title": panel.title,
                        "size": panel.size, "height": panel.height,
                        "labels": _labels(scene, panel), "auto": panel.auto,
+                       "xticks": list(getattr(panel, "xticks", ())),
                        "equal": panel.equal,
                        "layers": [{"type": layer.type, **layer.wire(env)}
                                   for layer, env in zip(panel.layers, states)]})

@@ -229,11 +229,12 @@ def level_curve_through(X, Y, Z, p, level):
 
 def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
     """Steps from p along sign × the gradient fn: v ← momentum·v + sign·step·∇f(x),
-    x ← x + v (sign −1: descent; momentum 0: plain gradient descent). It stops where ∇f
-    is not defined and once it is half the view's size outside box. Returns the points."""
+    x ← x + v (sign −1: descent; momentum 0: plain gradient descent), at most 100,000. It
+    stops at the first point where ∇f is not defined, and once it is half the view's size
+    outside box. Returns the points (x, y); variables after them stay at ``fixed``."""
     x, v = np.array(p[:2], dtype=float), np.zeros(2)
     pts = [x]
-    for _ in range(int(steps)):
+    for _ in range(min(int(steps), 100_000)):
         g = evaluate(fn, x[0], x[1], *fixed)[:2]
         if not np.isfinite(g).all():
             break
@@ -247,6 +248,52 @@ def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
             if not (box[0] - pad <= x[0] <= box[1] + pad and box[2] - pad <= x[1] <= box[3] + pad):
                 break
     return np.array(pts)
+
+
+def direction_at(theta, box, length=0.22):
+    """The arrow drawn for the unit vector u = (cos θ, sin θ) at p (θ in degrees), length
+    × the view's larger side long."""
+    t = np.radians(theta)
+    return np.array([np.cos(t), np.sin(t)]) * length * max(box[1] - box[0], box[3] - box[2])
+
+
+def directional_curve(g, theta):
+    """Dᵤf = ∇f·u for u = (cos θ, sin θ), θ from 0° to 360° (a row per degree: θ, Dᵤf), and
+    two marked points: at u's θ, and at θ*, ∇f's direction, where Dᵤf is largest, |∇f|."""
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    t = np.arange(361.0)
+    curve = np.column_stack([t, g[0] * np.cos(np.radians(t)) + g[1] * np.sin(np.radians(t))])
+    at = g[0] * np.cos(np.radians(theta)) + g[1] * np.sin(np.radians(theta))
+    star = np.degrees(np.arctan2(g[1], g[0])) % 360 if np.hypot(*g) > 0 else np.nan
+    return curve, np.array([[theta, at], [star, np.hypot(*g)]])
+
+
+def turned_axes(g, alpha):
+    """Axes turned by α degrees and two directions: e₁′ and e₂′ (1.2 long), ∇f/|∇f|, and
+    the largest-component rule's choice (0.75 long): the turned axis on which ∇f's
+    component is largest in size (the first on a tie), pointing the way that component
+    points."""
+    a = np.radians(alpha)
+    e1, e2 = np.array([np.cos(a), np.sin(a)]), np.array([-np.sin(a), np.cos(a)])
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    c1, c2 = g @ e1, g @ e2
+    axis, c = (e1, c1) if abs(c1) >= abs(c2) else (e2, c2)
+    norm = np.hypot(*g)
+    return np.array([1.2 * e1, 1.2 * e2, g / norm if norm > 0 else np.zeros(2),
+                     0.75 * (axis if c >= 0 else -axis)])
+
+
+def rotation_angles(g, alpha):
+    """Seen from axes turned by α = 0°, 1°, …, 360°: the angle of ∇f (turning steadily) and
+    of the largest-component rule's choice (jumping between 0°, 90°, 180° and 270°), in
+    degrees; rows α, ∇f's angle, the rule's angle. Then the same row at the given α."""
+    a = np.radians(np.append(np.arange(361.0), alpha))
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    c1, c2 = np.cos(a) * g[0] + np.sin(a) * g[1], -np.sin(a) * g[0] + np.cos(a) * g[1]
+    first = np.abs(c1) >= np.abs(c2)
+    rule = 90.0 * (np.where(first, 0, 1) + np.where(np.where(first, c1, c2) < 0, 2, 0))
+    rows = np.column_stack([np.degrees(a), np.degrees(np.arctan2(c2, c1)) % 360, rule])
+    return rows[:-1], rows[-1]
 
 
 # -- drawing --------------------------------------------------------------------------------
@@ -367,6 +414,38 @@ def draw_path(ax, pts, color=SKY, label=""):
     """A path of steps: the line and its points, over a dark casing."""
     ax.plot(pts[:, 0], pts[:, 1], "-", color="black", lw=5, solid_capstyle="round")
     ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, lw=2.5, ms=4, label=label or None)
+
+
+def draw_directional_curve(ax, curve, marks):
+    """Dᵤf over θ: the curve, u's θ (blue line and dot) and the maximum at θ* (vermillion)."""
+    ax.axhline(0, color="#999999", lw=1)
+    ax.axvline(marks[0, 0], color=BLUE, lw=2)
+    ax.plot(curve[:, 0], curve[:, 1], color="black", lw=2.5)
+    for (t, v), color in zip(marks, (BLUE, VERMILLION)):
+        ax.plot(t, v, "o", color=color, mec="white", mew=2, ms=10, zorder=5)
+    ax.set_xticks([0, 90, 180, 270, 360])
+
+
+def draw_turned_axes(ax, vectors):
+    """e₁′ and e₂′ from the origin, ∇f/|∇f| and the rule's choice."""
+    o = (0.0, 0.0)
+    for v, color, name in zip(vectors, ("#7f7f7f", "black", VERMILLION, BLUE),
+                              ("e₁′", "e₂′", "∇f/|∇f|", "rule")):
+        draw_vector(ax, o, v, color, name)
+
+
+def draw_rotation_angles(ax, rows, at):
+    """The two directions' angles in the turned axes over α, with the α of the slider."""
+    jumps = np.abs(np.diff(rows[:, 1])) > 180  # the angle wraps round: no line across
+    for k, color, width in ((1, VERMILLION, 3), (2, BLUE, 2.5)):
+        y = rows[:, k].copy()
+        if k == 1:
+            y[1:][jumps] = np.nan
+        ax.plot(rows[:, 0], y, color=color, lw=width)
+        ax.plot(at[0], at[k], "o", color=color, mec="white", mew=2, ms=10, zorder=5)
+    ax.axvline(at[0], color="#999999", lw=2)
+    ax.set_xticks([0, 90, 180, 270, 360])
+    ax.set_yticks([0, 90, 180, 270, 360])
 
 
 def draw_point(ax, p, label="p"):

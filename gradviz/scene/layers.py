@@ -20,7 +20,8 @@ import numpy as np
 from . import draw
 
 __all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "Streamlines",
-           "LevelCurve", "Vector", "GradientPath", "Guide", "Marker"]
+           "LevelCurve", "Vector", "GradientPath", "Guide", "Marker", "DirectionalCurve",
+           "TurnedAxes", "RotationAngles"]
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,8 @@ class LevelCurve(Layer):
 class Vector(Layer):
     """A vector at p: a function's value there (``unit``: its direction only, drawn
     ``length`` of the view's span long; ``arrows``: on the scale of the panel's arrows,
-    that many per side, ``length`` times as long as they draw it)."""
+    that many per side, ``length`` times as long as they draw it), or (``angle``: a param's
+    name) the unit vector at that angle in degrees."""
 
     fn: str = "grad"
     label: str = "∇f"
@@ -268,28 +270,98 @@ class Vector(Layer):
     length: float = 0.22
     name: str = "gradient_at_p"
     arrows: int = 0
+    angle: str = ""
     type: ClassVar[str] = "vector"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        at = [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn))]
-        if self.arrows:
-            at += [step("top", "typical_length", Ref("AU"), Ref("AV")),
-                   step("v", "vector_at", Ref("g"), BOX, self.unit, self.length,
-                        per_side=self.arrows, top=Ref("top"))]
+        if self.angle:
+            head = [step("v", "direction_at", Ref(self.angle), BOX, self.length)]
         else:
-            at.append(step("v", "vector_at", Ref("g"), BOX, self.unit, self.length))
-        return [*at, step("", "draw_vector", AX, P, Ref("v"), self.color, self.label)]
+            scale = {"per_side": self.arrows, "top": Ref("top")} if self.arrows else {}
+            head = [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
+                    *([step("top", "typical_length", Ref("AU"), Ref("AV"))] if self.arrows else []),
+                    step("v", "vector_at", Ref("g"), BOX, self.unit, self.length, **scale)]
+        return [*head, step("", "draw_vector", AX, P, Ref("v"), self.color, self.label)]
 
     def wire(self, env):
         scale = ({"per_side": self.arrows, "top": draw.typical_length(env["AU"], env["AV"])}
                  if self.arrows else {})
         return {"fn": self.fn, "label": self.label, "color": self.color, "unit": self.unit,
-                "length": self.length, **scale}
+                "length": self.length, "angle": self.angle, **scale}
 
     def tables(self, env):
-        g = np.asarray(env["g"], dtype=float).ravel()
+        g = np.asarray(env["v" if self.angle else "g"], dtype=float).ravel()
         return {self.name: {"x": env["p"][0], "y": env["p"][1], "u": g[0], "v": g[1]}}
+
+
+@dataclass(frozen=True)
+class DirectionalCurve(Layer):
+    """Dᵤf = ∇f·u over every direction θ, with u's θ (the param ``angle``) and θ* marked."""
+
+    fn: str = "grad"
+    angle: str = "t"
+    type: ClassVar[str] = "directional_curve"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
+                step("curve, marks", "directional_curve", Ref("g"), Ref(self.angle)),
+                step("", "draw_directional_curve", AX, Ref("curve"), Ref("marks"))]
+
+    def wire(self, env):
+        return {"fn": self.fn, "angle": self.angle}
+
+    def tables(self, env):
+        c, m = env["curve"], env["marks"]
+        return {"directional_derivative": {"theta": c[:, 0], "D_u_f": c[:, 1]},
+                "directional_derivative_marks": {"theta": m[:, 0], "D_u_f": m[:, 1]}}
+
+    def extent(self):
+        return ("curve", "marks")
+
+
+@dataclass(frozen=True)
+class TurnedAxes(Layer):
+    """Axes turned by the param ``angle`` with ∇f/|∇f| (``g``) and the rule's choice."""
+
+    g: tuple = (5.0, 2.0)
+    angle: str = "r"
+    type: ClassVar[str] = "turned_axes"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("vectors", "turned_axes", tuple(self.g), Ref(self.angle)),
+                step("", "draw_turned_axes", AX, Ref("vectors"))]
+
+    def wire(self, env):
+        return {"g": list(self.g), "angle": self.angle}
+
+    def tables(self, env):
+        v = env["vectors"]
+        return {"turned_axes": {"u": v[:, 0], "v": v[:, 1]}}
+
+
+@dataclass(frozen=True)
+class RotationAngles(Layer):
+    """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
+
+    g: tuple = (5.0, 2.0)
+    angle: str = "r"
+    type: ClassVar[str] = "rotation_angles"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("rows, at", "rotation_angles", tuple(self.g), Ref(self.angle)),
+                step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
+
+    def wire(self, env):
+        return {"g": list(self.g), "angle": self.angle}
+
+    def tables(self, env):
+        r = env["rows"]
+        return {"rotation_angles": {"alpha": r[:, 0], "gradient_angle": r[:, 1],
+                                    "rule_angle": r[:, 2]}}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@
 * :mod:`gradviz.topics.gradient_field` — what the gradient-field page writes at p;
 * :mod:`gradviz.topics.jacobian` — Jacobian linearisation (maps R² → R²);
 * :mod:`gradviz.topics.steepest_ascent` — steepest ascent;
+* :mod:`gradviz.topics.descent` — gradient descent: regimes, momentum, a library's answer;
 * :mod:`gradviz.topics.animation_data` — the data of the in-browser animations.
 """
 

@@ -56,3 +56,12 @@ def scenes(at, key: str | None = None) -> list[dict]:
     ``static`` (panels, layers, programs) when this run sent it."""
     return [json.loads(c.proto.json) for c in at.get("bidi_component")
             if c.proto.component_name == "gradviz.scene" and (key is None or c.key == key)]
+
+
+def move(at: AppTest, x: float, y: float, kind: str = "scalar") -> AppTest:
+    """Move the point as a drop in the picture does (gradviz/app/scene_view.py puts the
+    browser's point in the session's store of the function box), then rerun."""
+    store = at.session_state[f"gv.{kind}"]
+    store["point"] = (float(x), float(y), *tuple(store["point"])[2:])
+    store["exact"] = True
+    return at.run()

@@ -20,7 +20,6 @@ OFFERS = "gv.live.point_section.downloads"
 CASES = {
     "partial_derivatives": ({"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"}, "partials"),
     "jacobian": ({"f": "[x^2 - y, y^2 + x]", "p": "1,1"}, "jacobian"),
-    "steepest_ascent": ({"f": "x^2 + 3*y", "p": "1,1"}, "ascent"),
 }
 
 

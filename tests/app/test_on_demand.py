@@ -17,8 +17,6 @@ ON_DEMAND = [
     ("partial_derivatives", "s3", "pd.show3d", {}, "surface"),
     ("gradient_field", "s3", "gf.show3d", {}, "surface"),
     ("jacobian", "za", "jac.play", {}, "frames"),
-    ("steepest_ascent", "ta", "sa.play_theta", {}, "frames"),
-    ("steepest_ascent", "ra", "sa.play_rot", {}, "frames"),
 ]
 
 

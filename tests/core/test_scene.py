@@ -51,6 +51,26 @@ def _scene(text, box, p, n, path=False):
     return sc.Scene(**{**s.__dict__, "point": p})
 
 
+def test_the_other_pictures_scripts_draw_their_figures(bare_python, tmp_path):
+    """Test the same for pictures with panels beside the map: the steepest-ascent page's map
+    with Dᵤf over θ (a panel fitted to what it draws), and its rotation test (no map)."""
+    from gradviz.topics import steepest_ascent
+
+    f = gradviz.parse("x^2 + 3*y")
+    direction = steepest_ascent.direction_scene(f, Domain.square(-2, 2), 30, "x^2 + 3*y")
+    for s in (sc.Scene(**{**direction.__dict__, "point": (1.0, 1.0)}),
+              steepest_ascent.rotation_scene((2.0, 3.0))):
+        (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+        out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        from matplotlib.image import imread
+
+        made = imread(tmp_path / f"{s.name}_script.png")
+        figure = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
+        assert made.shape == figure.shape and np.abs(made - figure).max() <= 2 / 255
+
+
 def test_a_bare_python_has_no_sympy_and_no_gradviz(bare_python, tmp_path):
     """Test the test's own tool: the bare Python can't import sympy or gradviz."""
     probe = tmp_path / "probe.py"

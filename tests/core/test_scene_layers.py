@@ -305,3 +305,27 @@ def test_the_guide_is_the_line_through_p_in_the_browser_and_matplotlib(scene_pag
         assert stroke["dash"] and stroke["style"] == draw.GREEN
         (line,) = _drawn_by_matplotlib(next(c for c in calls if c[0] == "draw_guide")).lines
         assert set(line.get_ydata()) == {p[1]} and line.get_linestyle() == "--"
+
+
+def test_directions_and_their_rotations_are_the_same_in_the_browser(scene_page, rng):
+    """Test the steepest-ascent page's layers: u at θ (draw.direction_at), Dᵤf over θ with its
+    marks (directional_curve), the turned axes (turned_axes) and the directions seen from
+    them over α (rotation_angles), Python against the browser's twins, on random gradients
+    (ties, zero and tiny ones included)."""
+    gs = [rng.normal(size=2) * 10.0 ** rng.integers(-3, 3) for _ in range(12)]
+    gs += [np.array(v) for v in ([1.0, 1.0], [-1.0, 1.0], [0.0, -3.0], [0.0, 0.0], [1e-300, 0])]
+    for g in gs:
+        angle = float(rng.uniform(0, 360))
+        got = scene_page.evaluate(
+            """([g, a]) => ({dir: GV_ALGO.directionAt(a, [-1, 3, 0, 2], 0.22),
+                             cur: GV_ALGO.directionalCurve(g, a), axes: GV_ALGO.turnedAxes(g, a),
+                             rot: GV_ALGO.rotationAngles(g, a)})""", [g.tolist(), angle])
+        assert np.allclose(got["dir"], draw.direction_at(angle, (-1, 3, 0, 2), 0.22), rtol=1e-12)
+        curve, marks = draw.directional_curve(g, angle)
+        assert np.allclose(got["cur"]["curve"], curve, rtol=1e-12, atol=1e-300)
+        shown = np.array([[np.nan if v is None else v for v in row] for row in got["cur"]["marks"]])
+        assert np.allclose(shown, marks, rtol=1e-12, atol=1e-300, equal_nan=True)
+        assert np.allclose(got["axes"], draw.turned_axes(g, angle), rtol=1e-12, atol=1e-300)
+        rows, at = draw.rotation_angles(g, angle)
+        assert np.allclose(got["rot"]["rows"], rows, rtol=1e-12, atol=1e-9)
+        assert np.allclose(got["rot"]["at"], at, rtol=1e-12, atol=1e-9)

@@ -112,3 +112,25 @@ def drag(page, start, end, steps: int = STEPS, read: bool = True, nth: int = 0) 
         if read:
             seen.append(status_text(page, nth))
     return seen
+
+
+def release(page, frames, nth: int = 0, link: str = "p", live: bool = True) -> tuple[float, ...]:
+    """Let go of a :func:`drag`: the server hears the drop point once (one message, one rerun
+    of the page's live section, or of the page for a picture outside it: ``live``) and the
+    link's point (``link``) becomes it. ``frames`` (:class:`tests.e2e.test_live.Frames`) was
+    cleared before the drag. Returns the drop point."""
+    from tests.e2e.conftest import expect_no_exception, query, wait_idle, wait_until
+
+    before = query(page)[link]
+    page.mouse.up()
+    drop = status_point(status_text(page, nth))
+    wait_until(lambda: query(page)[link] != before,
+               message=lambda: f"the link did not follow the release: {query(page)}")
+    wait_idle(page)
+    expect_no_exception(page)
+    reruns = frames.reruns()
+    assert len(reruns) == 1 and bool(reruns[0].fragment_id) == live, (
+        f"expected one {'fragment ' if live else ''}rerun at release, got {len(reruns)}")
+    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
+    assert tuple(float(v) for v in query(page)[link].split(",")) == drop
+    return drop

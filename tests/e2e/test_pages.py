@@ -149,6 +149,7 @@ PREPARED = {
     "gradient_field": {"f": "x^2+y", "p": "1,1"},
     "jacobian": {"f": "[x*y, x + y]", "p": "1,2"},
     "steepest_ascent": {"f": "x^2 + 3*y", "p": "1,1"},
+    "gradient_descent": {"f": "(1 - x)^2 + 100(y - x^2)^2", "p": "-1,1", "s": "0.001"},
 }
 
 

@@ -170,16 +170,7 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page, name):
     assert all(p[2:] == case.start[2:] for p in points)  # a held variable stays held
     assert math.dist(points[-1][:2], case.drag[1]) < 0.05, points[-1]
 
-    page.mouse.up()
-    drop = live.parse_status(live.status_text(page, case.nth))["p"]
-    wait_until(lambda: query(page)[case.link] != link_before,
-               message=lambda: f"the link did not follow the release: {query(page)}")
-    wait_idle(page)
-    expect_no_exception(page)
-    reruns = frames.reruns()
-    assert len(reruns) == 1 and bool(reruns[0].fragment_id) == case.live, len(reruns)
-    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
-    assert _link_point(page, case) == drop
+    drop = live.release(page, frames, case.nth, case.link, case.live)
     case.readout(page, case.fn, drop)
     assert check(live.status_text(page, case.nth), case)["p"] == drop
 

@@ -30,6 +30,7 @@ const GV = (() => {
     const progs = S.scene.programs[name];
     return progs.map((q) => run(q, p));
   }
+  const hasMap = (S) => S.scene.panels[0].type === "map";  // else no point to move (a diagram)
   const own = (S, p) => !!S.own && p.length === S.own.length && p.every((c, i) => c === S.own[i]);
   const param = (S, v) => (v !== null && typeof v === "object" && "param" in v ? S.params[v.param] : v);
 
@@ -110,7 +111,7 @@ const GV = (() => {
     S.figure.style.width = S.size.width + "px"; S.figure.style.height = S.size.height + "px";
     const map = boxes[0];
     // for tests and tools: where the map's plot area is, in CSS px of the canvas
-    S.top.dataset.plot = JSON.stringify({ left: map.left, top: map.top, size: map.w, domain: map.box });
+    if (hasMap(S)) S.top.dataset.plot = JSON.stringify({ left: map.left, top: map.top, size: map.w, domain: map.box });
   }
 
   // a panel's scales for the view box = [x0, x1, y0, y1]
@@ -145,7 +146,7 @@ const GV = (() => {
     ctx.font = `${0.95 * P.font}px sans-serif`;
     const n = Math.max(2, Math.round(P.w / (4.5 * P.font)));
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    for (const t of P.xs.ticks(n)) {
+    for (const t of (P.panel.xticks && P.panel.xticks.length ? P.panel.xticks : P.xs.ticks(n))) {
       const px = P.sx(t);
       ctx.beginPath(); ctx.moveTo(px, P.top + P.h); ctx.lineTo(px, P.top + P.h + 5); ctx.stroke();
       ctx.fillText(fmt(t), px, P.top + P.h + 7);
@@ -215,9 +216,9 @@ const GV = (() => {
       const v = value(S, it.fn, p), [l, r] = it.brackets || "()";
       return `${it.label} = ${v.length === 1 ? fmt(v[0]) : l + v.map(fmt).join(", ") + r}`;
     });
-    const pts = p.map((v) => String(v)).join(", ");
-    S.status.textContent = [`p = (${pts})`, ...items, ...notes.filter(Boolean)].join("   ");
-    S.top.setAttribute("aria-label", `${S.scene.alt} The point p is at (${pts}).`);
+    const pts = p.map((v) => String(v)).join(", "), map = hasMap(S);
+    S.status.textContent = [...(map ? [`p = (${pts})`] : []), ...items, ...notes.filter(Boolean)].join("   ");
+    S.top.setAttribute("aria-label", S.scene.alt + (map ? ` The point p is at (${pts}).` : ""));
     S.sliders.forEach(({ input, out }, j) => {
       if (!S.sliding) input.value = String(p[j]);
       out.textContent = fmt(p[j]);
@@ -267,7 +268,7 @@ const GV = (() => {
     S.keyTimer = setTimeout(() => { S.keyTimer = 0; sendPoint(S); }, 150);
   }
   const local = (S, e) => { const r = S.top.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
-  const inMap = (S, [px, py]) => { const P = S.panels[0]; return px >= P.left && px <= P.left + P.w && py >= P.top && py <= P.top + P.h; };
+  const inMap = (S, [px, py]) => { const P = S.panels[0]; if (!hasMap(S)) return false; return px >= P.left && px <= P.left + P.w && py >= P.top && py <= P.top + P.h; };
   const nearPoint = (S, [px, py], r) => { const P = S.panels[0]; return Math.hypot(px - P.sx(S.p[0]), py - P.sy(S.p[1])) <= r; };
 
   // mouse and pen: press anywhere on the map and drag. Touch, like a map app: a tap places
@@ -275,7 +276,7 @@ const GV = (() => {
   function attach(S) {
     const c = S.top;
     c.addEventListener("touchstart", (e) => {  // not passive: a touch on p must not scroll
-      if (!S.scene || e.touches.length !== 1) return;
+      if (!S.scene || !hasMap(S) || e.touches.length !== 1) return;
       const t = e.touches[0], r = c.getBoundingClientRect();
       if (nearPoint(S, [t.clientX - r.left, t.clientY - r.top], 28)) e.preventDefault();
     }, { passive: false });
@@ -307,7 +308,7 @@ const GV = (() => {
     c.addEventListener("pointercancel", end);
     c.addEventListener("keydown", (e) => {
       const dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-      if (!S.scene || !(e.key in dirs)) return;  // PageDown, Space: the page scrolls
+      if (!S.scene || !hasMap(S) || !(e.key in dirs)) return;  // PageDown, Space: the page scrolls
       e.preventDefault();
       const [x0, x1, y0, y1] = S.scene.panels[0].box, f = e.shiftKey ? 0.1 : 0.01, [dx, dy] = dirs[e.key];
       S.p = [snap(S, S.p[0] + dx * f * (x1 - x0), 0), snap(S, S.p[1] + dy * f * (y1 - y0), 1), ...S.p.slice(2)];
@@ -331,6 +332,8 @@ const GV = (() => {
   }
   function pointSliders(S) {
     S.sliderBox.replaceChildren();
+    S.sliders = [];
+    if (!hasMap(S)) return;
     const [x0, x1, y0, y1] = S.scene.panels[0].box;
     S.sliders = [0, 1].map((j) => {
       const n = S.scene.names[j], s = slider(S, S.sliderBox, n + "\u2080", `${n}\u2080, the point's ${n}`);
@@ -434,7 +437,12 @@ const GV = (() => {
     return S;
   }
 
+  // Streamlit replaces an element whose code throws by an error text with a stack: never
   function mount(component) {
+    try { mountScene(component); } catch (err) { console.error("gradviz: the picture", err); }
+  }
+
+  function mountScene(component) {
     const { data, parentElement, setTriggerValue } = component;
     const S = (parentElement.querySelector(".gv-scene") || {}).__gv || build(parentElement);
     S.trigger = setTriggerValue;

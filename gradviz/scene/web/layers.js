@@ -49,14 +49,14 @@ const GV_ALGO = (() => {
   // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v
   function descentPath(grad, p, step, steps, sign, momentum, box, fixed) {
     let x = [p[0], p[1]], v = [0, 0];
-    const pts = [x];
+    const pts = [x], ok = (a) => Number.isFinite(a[0]) && Number.isFinite(a[1]);
     const pad = box ? Math.max(box[1] - box[0], box[3] - box[2]) / 2 : 0;
     for (let k = 0; k < Math.min(100000, Math.floor(steps)); k++) {
       const g = grad([x[0], x[1], ...fixed]);
-      if (!(Number.isFinite(g[0]) && Number.isFinite(g[1]))) break;
+      if (!ok(g)) break;
       v = [momentum * v[0] + sign * step * g[0], momentum * v[1] + sign * step * g[1]];
       x = [x[0] + v[0], x[1] + v[1]];
-      if (!(Number.isFinite(x[0]) && Number.isFinite(x[1]))) break;
+      if (!ok(x)) break;
       pts.push(x);
       if (box && !(box[0] - pad <= x[0] && x[0] <= box[1] + pad && box[2] - pad <= x[1] && x[1] <= box[3] + pad)) break;
     }
@@ -79,7 +79,42 @@ const GV_ALGO = (() => {
     return Number.isFinite(n) && n > 0 ? [g[0] / n * length * span, g[1] / n * length * span] : [0, 0];
   }
 
-  return { levelCurveThrough, descentPath, arrowLength, vectorAt };
+  // draw.direction_at: the unit vector at θ degrees, length × the view's larger side
+  function directionAt(theta, box, length) {
+    const t = theta * Math.PI / 180, span = Math.max(box[1] - box[0], box[3] - box[2]);
+    return [Math.cos(t) * length * span, Math.sin(t) * length * span];
+  }
+
+  // draw.directional_curve: Dᵤf over θ = 0°…360° and the marks at θ and θ*
+  function directionalCurve(g, theta) {
+    const d = (t) => g[0] * Math.cos(t * Math.PI / 180) + g[1] * Math.sin(t * Math.PI / 180);
+    const curve = Array.from({ length: 361 }, (_, t) => [t, d(t)]);
+    const n = Math.hypot(g[0], g[1]), star = n > 0 ? ((Math.atan2(g[1], g[0]) * 180 / Math.PI) % 360 + 360) % 360 : NaN;
+    return { curve, marks: [[theta, d(theta)], [star, n]] };
+  }
+
+  // draw.turned_axes: e1', e2', grad/|grad| and the largest-component rule's choice
+  function turnedAxes(g, alpha) {
+    const a = alpha * Math.PI / 180, e1 = [Math.cos(a), Math.sin(a)], e2 = [-Math.sin(a), Math.cos(a)];
+    const c1 = g[0] * e1[0] + g[1] * e1[1], c2 = g[0] * e2[0] + g[1] * e2[1];
+    const [axis, c] = Math.abs(c1) >= Math.abs(c2) ? [e1, c1] : [e2, c2], n = Math.hypot(g[0], g[1]);
+    const s = c >= 0 ? 0.75 : -0.75;
+    return [[1.2 * e1[0], 1.2 * e1[1]], [1.2 * e2[0], 1.2 * e2[1]], n > 0 ? [g[0] / n, g[1] / n] : [0, 0],
+            [s * axis[0], s * axis[1]]];
+  }
+
+  // draw.rotation_angles: rows (α, ∇f's angle, the rule's angle) for α = 0…360, and at α
+  function rotationAngles(g, alpha) {
+    const row = (deg) => {
+      const a = deg * Math.PI / 180, c1 = Math.cos(a) * g[0] + Math.sin(a) * g[1], c2 = -Math.sin(a) * g[0] + Math.cos(a) * g[1];
+      const first = Math.abs(c1) >= Math.abs(c2), big = first ? c1 : c2;
+      const ang = ((Math.atan2(c2, c1) * 180 / Math.PI) % 360 + 360) % 360;
+      return [deg, ang, 90 * ((first ? 0 : 1) + (big < 0 ? 2 : 0))];
+    };
+    return { rows: Array.from({ length: 361 }, (_, t) => row(t)), at: row(alpha) };
+  }
+
+  return { levelCurveThrough, descentPath, arrowLength, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles };
 })();
 
 // -- static layers -----------------------------------------------------------------------------
@@ -225,6 +260,7 @@ const GV_ALGO = (() => {
   layers.vector = {
     follows: true,
     compute(S, P, L, p) {
+      if (L.angle) return GV_ALGO.directionAt(S.params[L.angle], P.box, L.length);
       const g = GV.value(S, L.fn, p);
       if (g.slice(0, 2).some((v) => v === null)) return null;
       return GV_ALGO.vectorAt(g, P.box, L.unit, L.length, L.per_side, L.top);
@@ -262,6 +298,60 @@ const GV_ALGO = (() => {
       ctx.beginPath(); ctx.moveTo(P.left, py); ctx.lineTo(P.left + P.w, py); ctx.stroke();
       ctx.setLineDash([]);
     },
+  };
+
+  // Dᵤf over θ with u's θ and the maximum at θ*; its status: θ and Dᵤf at u
+  layers.directional_curve = {
+    follows: true,
+    compute(S, P, L, p) {
+      const g = GV.value(S, L.fn, p);
+      if (g.slice(0, 2).some((v) => v === null)) return null;
+      return GV_ALGO.directionalCurve(g, S.params[L.angle]);
+    },
+    extent: (L, d) => (d ? [...d.curve, ...d.marks] : []),
+    draw(ctx, P, L, S, d) {
+      const t = S.params[L.angle];
+      ctx.lineWidth = 1; ctx.strokeStyle = "#999999"; GV.polyline(ctx, P, [[0, 0], [360, 0]]);
+      ctx.lineWidth = 2; ctx.strokeStyle = C.blue; GV.polyline(ctx, P, [[t, P.box[2]], [t, P.box[3]]]);
+      if (!d) { GV.label(ctx, P, "undefined at p", P.left + 8, P.top + P.h / 4); return; }
+      ctx.lineWidth = 2.5; ctx.strokeStyle = C.black; GV.polyline(ctx, P, d.curve);
+      d.marks.forEach(([x, y], k) => {
+        if (!Number.isFinite(x)) return;
+        ctx.fillStyle = k ? C.vermillion : C.blue; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      });
+    },
+    status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
+  };
+
+  // the axes turned by α: e₁′, e₂′, ∇f/|∇f| and the largest-component rule's choice
+  layers.turned_axes = {
+    follows: true,
+    compute: (S, P, L) => GV_ALGO.turnedAxes(L.g, S.params[L.angle]),
+    draw(ctx, P, L, S, v) {
+      const o = [P.sx(0), P.sy(0)];
+      v.forEach((w, k) => {
+        const tip = [P.sx(w[0]), P.sy(w[1])], color = ["#7f7f7f", C.black, C.vermillion, C.blue][k];
+        GV.haloArrow(ctx, o, tip, color, 3.5, 12);
+        GV.label(ctx, P, ["e₁′", "e₂′", "∇f/|∇f|", "rule"][k], tip[0] + 6, tip[1] - 6, color);
+      });
+    },
+  };
+
+  // ∇f's direction and the rule's seen from the turned axes, over α, and at the slider's α
+  layers.rotation_angles = {
+    follows: true,
+    compute: (S, P, L) => GV_ALGO.rotationAngles(L.g, S.params[L.angle]),
+    draw(ctx, P, L, S, d) {
+      ctx.lineWidth = 2; ctx.strokeStyle = "#999999"; GV.polyline(ctx, P, [[d.at[0], P.box[2]], [d.at[0], P.box[3]]]);
+      [[1, C.vermillion, 3], [2, C.blue, 2.5]].forEach(([k, color, width]) => {
+        const pts = d.rows.map((r, i) => (k === 1 && i > 0 && Math.abs(r[1] - d.rows[i - 1][1]) > 180 ? null : [r[0], r[k]]));
+        ctx.strokeStyle = color; ctx.lineWidth = width; GV.polyline(ctx, P, pts);
+        ctx.fillStyle = color; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.arc(P.sx(d.at[0]), P.sy(d.at[k]), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      });
+    },
+    status: (S, L, d) => `α = ${GV.fmt(d.at[0])}°   ∇f at ${GV.fmt(d.at[1])}° in the turned axes   the rule's choice at ${GV.fmt(d.at[2])}°`,
   };
 
   layers.marker = {
