@@ -174,8 +174,9 @@ class Contours(Layer):
 
 @dataclass(frozen=True)
 class Arrows(Layer):
-    """A vector field (e.g. ∇f) as arrows at the centres of a grid of cells: in ``color``,
-    or (``cmap``) coloured by their length, with a colour bar named ``label``."""
+    """A vector field (e.g. ∇f) as arrows at the centres of a grid of cells.
+
+    In ``color``, or (``cmap``) coloured by their length, with a colour bar named ``label``."""
 
     fn: str = "grad"
     per_side: int = 15
@@ -258,10 +259,11 @@ class LevelCurve(Layer):
 
 @dataclass(frozen=True)
 class Vector(Layer):
-    """A vector at p: a function's value there (``unit``: its direction only, drawn
-    ``length`` of the view's span long; ``arrows``: on the scale of the panel's arrows,
-    that many per side, ``length`` times as long as they draw it), or (``angle``: a param's
-    name) the unit vector at that angle in degrees."""
+    """A vector at p: a function's value there, or the direction at an angle.
+
+    ``unit``: its direction only, drawn ``length`` of the view's span long; ``arrows``: on
+    the scale of the panel's arrows (that many per side), ``length`` times as long as they
+    draw it; ``angle`` (a param's name): the unit vector at that angle in degrees."""
 
     fn: str = "grad"
     label: str = "∇f"

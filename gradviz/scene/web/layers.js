@@ -267,9 +267,10 @@ const GV_ALGO = (() => {
     },
     draw(ctx, P, L, S, v) {
       if (!v || !(Math.hypot(v[0], v[1]) > 0)) return;
-      const p = S.p, tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
-      GV.haloArrow(ctx, [P.sx(p[0]), P.sy(p[1])], tip, L.color);
-      if (L.label) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
+      const p = S.p, tail = [P.sx(p[0]), P.sy(p[1])], tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
+      GV.haloArrow(ctx, tail, tip, L.color);
+      // named at its tip, unless the name would sit on p's (a short arrow: the status names it)
+      if (L.label && Math.hypot(tip[0] - tail[0], tip[1] - tail[1]) > 2.5 * P.font) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
     },
   };
 
