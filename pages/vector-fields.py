@@ -55,7 +55,7 @@ point_section(view)
 st.header("Reading the picture")
 st.markdown(
     "- **For a fixed $y$, when $x$ grows, the $x$-component of the output grows** (the "
-    "horizontal length of the arrows): follow the green dashed line $y = y_0$ from left to "
+    "horizontal length of the arrows): follow the green line $y = y_0$ from left to "
     "right in the course's $[x,\\ \\sin y]$ — the arrows flip from pointing left to "
     "pointing right and get longer.\n"
     "- **A similar argument can be made for $y$:** for a fixed $x$, the $y$-component is "

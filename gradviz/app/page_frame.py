@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 from gradviz import ExpressionError
 
-from . import a11y, reconnect, state
+from . import a11y, messages, reconnect, state
 
 log = logging.getLogger("gradviz.app")
 
@@ -75,7 +75,7 @@ _LAYOUT_CSS = """
 
 
 def configure() -> None:
-    """Page config and CSS; call once at the top of the entry script.
+    """Page config, and the rules for what browsers send; call at the top of the entry script.
 
     The page icon is the text "∇", drawn locally. Without one, the browser would show
     the current page's material icon, and a material icon as favicon is fetched from
@@ -83,6 +83,7 @@ def configure() -> None:
     """
     st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
                        layout="wide", initial_sidebar_state="auto")  # closed on a phone
+    messages.install()  # what a browser may send (gradviz/app/messages.py)
 
 
 def sidebar_header() -> None:

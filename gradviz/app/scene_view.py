@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import hashlib
 import logging
-import math
 import shutil
 import tempfile
 import threading
@@ -27,7 +26,7 @@ import cachetools
 import streamlit as st
 
 from .. import scene as sc
-from . import state
+from . import messages, state
 from .page_frame import font_scale
 from .state import View
 from .widgets import show_notices
@@ -96,34 +95,12 @@ def _wired(scene: sc.Scene) -> tuple[dict, str]:
     return body, key
 
 
-def _number(value) -> float | None:
-    """A finite float from the browser's word, or None (huge integers, text, nesting)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        v = float(value)
-    except (OverflowError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
-def _event(key: str, name: str):
-    """The last ``name`` event the browser sent to the element ``key`` (a dict), or None."""
-    try:
-        value = st.session_state[key][name]
-    except (KeyError, TypeError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def _on_moved(view: View, key: str) -> None:
     """The point where a gesture ended, kept as given (clamped to the view)."""
-    event = _event(key, "moved")
-    if event is None:
+    xy = messages.numbers(messages.last(key, "moved"), ("x", "y"))
+    if xy is None:
         return
-    x, y = _number(event.get("x")), _number(event.get("y"))
-    if x is None or y is None:
-        return
+    x, y = xy
     store = state._store(view.kind, view.prefix)
     d = store.get("domain") or view.domain
     pt = list(store.get("point") or view.point)
@@ -136,19 +113,18 @@ def _param_key(scene: sc.Scene, name: str) -> str:
 
 
 def _on_param(scene: sc.Scene, key: str) -> None:
-    event = _event(key, "param")
-    if event is None:
-        return
-    by_name = {q.name: q for q in scene.params}
-    q, v = by_name.get(event.get("name")), _number(event.get("value"))
-    if q is not None and v is not None:
-        v = min(max(v, q.lo), q.hi)
+    event = messages.last(key, "param")
+    v = messages.numbers(event, ("value",))
+    name = event.get("name") if v else None
+    q = {q.name: q for q in scene.params}.get(name) if isinstance(name, str) else None
+    if q is not None:
+        v = min(max(v[0], q.lo), q.hi)
         st.session_state[_param_key(scene, q.name)] = round(v) if q.integer else v
 
 
 def _on_want(key: str) -> None:
     """The browser lacks a scene's static part (a reload of the element): send it again."""
-    if _event(key, "want") is not None:
+    if isinstance(messages.last(key, "want"), dict):
         st.session_state.get("gv.scene.sent", {}).clear()
 
 

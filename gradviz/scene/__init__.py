@@ -42,16 +42,20 @@ import numpy as np
 from . import draw
 from .layers import (
     Arrows,
+    BasisArrows,
     Contours,
     DirectionalCurve,
     GradientPath,
-    Guide,
     Heatmap,
     Layer,
     LevelCurve,
     Marker,
     Ref,
     RotationAngles,
+    Slice,
+    SliceLines,
+    Square,
+    SquareImages,
     Step,
     Streamlines,
     TurnedAxes,
@@ -59,9 +63,10 @@ from .layers import (
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Guide", "Marker",
-           "DirectionalCurve", "TurnedAxes", "RotationAngles", "Ref", "Step", "run", "wire",
-           "tables", "drawing", "figure", "render", "static_key", "browser_code"]
+           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Marker",
+           "DirectionalCurve", "TurnedAxes", "RotationAngles", "SliceLines", "Slice", "Square",
+           "SquareImages", "BasisArrows", "Ref", "Step", "run", "wire", "tables", "drawing",
+           "figure", "render", "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ class Param:
     log: bool = False
     integer: bool = False
     marks: tuple[tuple[float, str], ...] = ()
-    play: bool = False
+    play: bool | str = False  # True: played low to high; "down": high to low
     send: bool = True
     unit: str = ""
 

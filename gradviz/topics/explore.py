@@ -468,13 +468,14 @@ def field_scene(f: Function, domain: Domain, per_side: int, by_length: bool = Fa
     >>> import gradviz
     >>> s = field_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20, seeds=8)
     >>> [layer.type for layer in s.panels[0].layers]
-    ['streamlines', 'arrows', 'guide', 'vector', 'marker']
+    ['streamlines', 'arrows', 'slice_lines', 'vector', 'marker']
     >>> X = sc.run(s, following=False)[0][1][1]["AX"]   # the course's np.linspace(-5, 5, 20)
     >>> bool(np.allclose(X[0], np.linspace(-5, 5, 20), rtol=0, atol=1e-12))
     True
     """
     layers = [sc.Streamlines("f", seeds, "#999999" if by_length else sc.draw.SKY)] if seeds else []
-    layers += [sc.Arrows("f", per_side, cmap="plasma" if by_length else ""), sc.Guide(),
+    layers += [sc.Arrows("f", per_side, cmap="plasma" if by_length else ""),
+               sc.SliceLines((sc.draw.GREEN,)),  # the line y = y₀
                sc.Vector("f", "f(p)", unit=False, length=HIGHLIGHT, name="f_at_p",
                          arrows=per_side), sc.Marker()]
     return sc.Scene(

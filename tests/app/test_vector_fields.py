@@ -172,9 +172,9 @@ def test_the_field_gets_programs_arrows_streamlines_and_the_exact_point():
     assert data["point"] == [1.25, -0.75]
     assert data["truth"]["f"] == pytest.approx([1.25 ** 2 + 0.75, 0.75 ** 2 + 1.25])
     panel = data["static"]["panels"][0]
-    lines, arrows, guide, vector, marker = panel["layers"]
-    assert [q["type"] for q in panel["layers"]] == ["streamlines", "arrows", "guide", "vector",
-                                                    "marker"]
+    lines, arrows, _, vector, marker = panel["layers"]
+    assert [q["type"] for q in panel["layers"]] == ["streamlines", "arrows", "slice_lines",
+                                                    "vector", "marker"]
     grid = np.linspace(-2, 2, 20)  # the preset's view [-2, 2]²
     assert np.allclose(np.unique(np.round(arrows["x"], 9)), grid)
     assert panel["box"][0] == pytest.approx(-2 - 2 / 19) and panel["box"][1] == pytest.approx(2 + 2 / 19)

@@ -54,13 +54,14 @@ def status_text(page, nth: int = 0) -> str:
 
 def parse_status(text: str) -> dict:
     """``{"p": (x, y, …), label: [number as written, …], …}`` from the status line
-    (``p = (1, 2)   f(p) = 0.9093   ∇f(p) = (-0.8323, -0.4161)``)."""
+    (``p = (1, 2)   f(p) = 0.9093   ∇f(p) = (-0.8323, -0.4161)``; a matrix's numbers row
+    by row)."""
     out = {}
     for item in text.strip().split("   "):
-        m = re.fullmatch(r"(\S+) = [(\[]?([^)\]]*)[)\]]?", item.strip())
+        m = re.fullmatch(r"(\S+(?: \S+)?) = (.+)", item.strip())
         if not m:
             raise AssertionError(f"the status line does not read as expected: {text!r}")
-        out[m.group(1)] = [v.strip() for v in m.group(2).split(",")]
+        out[m.group(1)] = re.findall(r"(?<![\w.])-?\d[\d.]*(?:e[-+]?\d+)?|undefined", m.group(2))
     out["p"] = tuple(float(v) for v in out["p"])
     return out
 

@@ -1,5 +1,6 @@
 """The point follows the hand on every picture the scene engine draws (gradviz/scene), in a
-real browser: one test per behaviour, one case per picture.
+real browser: one test per behaviour, one case per picture (its page and link, what its
+status line says and the core's numbers for it, what the page shows after a release).
 
 Press and drag in the picture: the status line (role="status") changes on every move and its
 numbers are the core's (numpy's) at the point it names; nothing goes to the server until the
@@ -77,69 +78,123 @@ def _field_readout(page, fn, p):
     assert agrees(m["length ‖f(p)‖"], float(np.hypot(*v))), m
 
 
+def values(f, p) -> dict:
+    """f(p): a number, or a vector's components."""
+    return {"f(p)": np.atleast_1d(np.asarray(f.at(p), dtype=float))}
+
+
+def gradient(f, p) -> dict:
+    return {**values(f, p), "∇f(p)": np.asarray(gradviz.gradient(f).at(p), dtype=float)}
+
+
+def partials(f, p) -> dict:
+    """∂f/∂v at p for each variable, undefined where f is (no slice through p there)."""
+    defined = math.isfinite(float(f.at(p)))
+    return {f"∂f/∂{v}": [float(gradviz.partial(f, v).at(p)) if defined else math.nan]
+            for v in f.variables}
+
+
+def jacobian(f, p) -> dict:
+    """J(p) row by row (numpy, from the symbolic Jacobian) and det J = ad − bc."""
+    a, b, c, d = np.ravel(np.asarray(gradviz.jacobian(f).at(p), dtype=float))
+    return {"J(p)": [a, b, c, d], "det J": [a * d - b * c]}
+
+
+def _jacobian_readout(page, fn, p):
+    (J, det) = jacobian(gradviz.parse(fn), p).values()
+    assert agrees(metric_values(page)["det J at p"].replace("−", "-"), det[0])
+    tex = " ".join(page.locator(f"{MAIN} .katex-mathml annotation").all_text_contents())
+    at = r"\mathbf{J}_f\left(" + ", ".join(f"{v:g}" for v in p) + r"\right)"
+    assert at in tex, (at, tex[:400])
+
+
+def _partials_readout(page, fn, p):
+    f, m = gradviz.parse(fn), metric_values(page)
+    for v, [want] in partials(f, p).items():
+        assert agrees(m[f"{v} at p = slope of the dashed line"], want), m
+
+
 @dataclass(frozen=True)
 class Case:
-    """A picture: its page and link, the function it draws at p, where it opens, where a
-    drag goes, and a link with a hole in f (undefined) with a drag across it."""
+    """A picture: its page and link, the function it draws at p and the status' numbers
+    for it, where it opens, where a drag goes, and a link with a hole in f (undefined) with
+    a drag across it and a function with a pole at the origin."""
 
     page: str
     fn: str
     start: tuple
     drag: tuple
     readout: object
+    numbers: object = values  # (f, p) -> {status label: the core's numbers}
     query: dict = field(default_factory=dict)
     nth: int = 0  # which picture on the page
     link: str = "p"  # the link's name for the point
     live: bool = True  # in the page's live section: a release reruns only that
     brackets: str = "()"
-    undefined: tuple = ()  # (link, a drag across the hole)
+    undefined: tuple = ()  # (link, a drag across the hole, a link with a pole at 0 on the way)
+    exact: tuple = (1.234, 2.345)  # a point off the sliders' steps
 
 
+HOLE = {"f": "log(x) + y", "d": "-1,1,-1,1", "p": "0.5,0.5"}, ((0.8, 0.3), (-0.8, -0.3))
+POLE = {"f": "1/(x^2 + y^2)", "d": "-1,1,-1,1", "p": "-0.1,0"}
+FIELD_POLE = "[x/(x^2 + y^2), y/(x^2 + y^2)]"
 CASES = {
     "gradient_field": Case("gradient_field", "sin(x*y)", (1.0, 2.0), ((0.6, 0.7), (3.3, 2.9)),
-                           _gradient_readout, undefined=(
-                               {"f": "log(x) + y", "d": "-1,1,-1,1", "p": "0.5,0.5"},
-                               ((0.8, 0.3), (-0.8, -0.3)))),
+                           _gradient_readout, gradient, undefined=(*HOLE, POLE)),
+    "partial_derivatives": Case("partial_derivatives", "sin(x*y)", (1.0, 2.0),
+                                ((0.6, 0.7), (3.3, 2.9)), _partials_readout, partials,
+                                undefined=(*HOLE, POLE)),
+    "partials_xyz": Case("partial_derivatives", "x^2 + y^2 + e^x + x^z + x*y*z", (1.0, 1.0, 2.0),
+                         ((0.5, 0.5), (1.5, 1.8)), _partials_readout, partials,
+                         {"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,1,2"}),
+    "jacobian": Case("jacobian", "[x^2 - y, y^2 + x]", (1.0, 1.0), ((-1.5, -1.2), (1.3, 0.7)),
+                     _jacobian_readout, jacobian, undefined=(
+                         {"f": "[sqrt(x), y]", "d": "-1,1,-1,1", "p": "0.5,0.5"}, HOLE[1],
+                         {"f": "[1/(x^2 + y^2), x]", "d": "-1,1,-1,1", "p": "-0.1,0"}),
+                     exact=(1.25, -0.75)),
     "functions": Case("functions", "sin(x*y)", (1.0, 2.0), ((0.6, 0.7), (3.3, 2.9)),
-                      _functions_readout, undefined=(
-                          {"f": "log(x) + y", "d": "-1,1,-1,1", "p": "0.5,0.5"},
-                          ((0.8, 0.3), (-0.8, -0.3)))),
+                      _functions_readout, undefined=(*HOLE, POLE)),
     "functions_slice": Case("functions", "x^2 + y^2 + e^z + x^z + x*y*z", (1.0, 1.0, 1.5),
                             ((0.5, 0.5), (1.5, 1.8)), _functions_readout,
-                            {"f": "x^2 + y^2 + e^z + x^z + x*y*z", "p": "1,1,1.5"}),
+                            query={"f": "x^2 + y^2 + e^z + x^z + x*y*z", "p": "1,1,1.5"}),
     "length_map": Case("functions", "[x, sin(y)]", (2.0, 3.0), ((-3.0, -2.0), (3.5, 4.0)),
-                       _evaluation_readout, {"vf": "[x, sin(y)]", "at": "2,3"}, nth=1,
+                       _evaluation_readout, query={"vf": "[x, sin(y)]", "at": "2,3"}, nth=1,
                        link="at", live=False, brackets="[]", undefined=(
-                           {"vf": "[log(x), y]", "vd": "-1,1,-1,1", "at": "0.5,0.5"},
-                           ((0.8, 0.3), (-0.8, -0.3)))),
+                           {"vf": "[log(x), y]", "vd": "-1,1,-1,1", "at": "0.5,0.5"}, HOLE[1],
+                           {"vf": FIELD_POLE, "vd": "-1,1,-1,1", "at": "-0.1,0"})),
     "vector_fields": Case("vector_fields", "[x, sin(y)]", (2.0, 1.0), ((-3.0, -2.0), (4.0, 3.5)),
                           _field_readout, undefined=(
-                              {"f": "[log(x), y]", "d": "-1,1,-1,1", "p": "0.5,0.5"},
-                              ((0.8, 0.3), (-0.8, -0.3)))),
+                              {"f": "[log(x), y]", "d": "-1,1,-1,1", "p": "0.5,0.5"}, HOLE[1],
+                              # 20 arrows a side: the view is [-1, 1]², a key 1 % of it
+                              {"f": FIELD_POLE, "d": "-0.95,0.95,-0.95,0.95", "p": "-0.1,0"})),
     "vector_fields_coloured": Case("vector_fields", "[x, sin(y)]", (2.0, 1.0),
                                    ((-4.0, 4.0), (1.0, -3.0)), _field_readout,
-                                   {"c": "1", "s": "1"}),
+                                   query={"c": "1", "s": "1"}),
 }
-#: one case per picture (the drag also on a slice and on coloured arrows with streamlines)
-PICTURES = ["gradient_field", "functions", "length_map", "vector_fields"]
+#: one case per picture (the drag also on slices of f(x, y, z) and on coloured arrows with
+#: streamlines)
+PICTURES = ["gradient_field", "partial_derivatives", "jacobian", "functions", "length_map",
+            "vector_fields"]
 
 
-def check(text: str, case: Case) -> dict:
+def check(text: str, case: Case, fn: str | None = None) -> dict:
     """The status's numbers are the core's at the point the status names."""
     s = live.parse_status(text)
-    f = gradviz.parse(case.fn)
-    p = s["p"][: f.n]
+    f = gradviz.parse(fn or case.fn)
     with np.errstate(all="ignore"):
-        want = {"f(p)": np.atleast_1d(np.asarray(f.at(p), dtype=float))}
-        if "∇f(p)" in s:
-            want["∇f(p)"] = np.asarray(gradviz.gradient(f).at(p), dtype=float)
-    assert set(s) == {"p", *want}, (text, list(want))
+        want = case.numbers(f, s["p"][: f.n])
+    assert list(s) == ["p", *want], (text, list(want))
     for label, values in want.items():
         assert len(s[label]) == len(values), text
         assert all(agrees(a, float(b)) for a, b in zip(s[label], values)), (text, values)
-    if len(want["f(p)"]) > 1:
+    if len(want.get("f(p)", ())) > 1:
         assert f"f(p) = {case.brackets[0]}" in text, text
     return s
+
+
+def first(s: dict) -> str:
+    """The status's first number after p, as written."""
+    return next(v for k, v in s.items() if k != "p")[0]
 
 
 def _open(page, case: Case, query=None) -> None:
@@ -151,7 +206,8 @@ def _link_point(page, case: Case) -> tuple:
     return tuple(float(v) for v in query(page)[case.link].split(","))
 
 
-@pytest.mark.parametrize("name", [*PICTURES, "functions_slice", "vector_fields_coloured"])
+@pytest.mark.parametrize("name", [*PICTURES, "partials_xyz", "functions_slice",
+                                  "vector_fields_coloured"])
 def test_drag_follows_the_hand_with_one_rerun_at_release(page, name):
     """Test a 40-step drag: the status changes with the moves and equals the core at the
     point it names; no frame goes to the server during the drag and one rerun at the
@@ -209,26 +265,43 @@ def test_arrow_keys_move_the_point(page, name):
                message=lambda: f"the link did not follow the keys: {query(page)}")
     wait_idle(page)
     assert len(frames.reruns()) == 1, len(frames.reruns())
+    canvas.focus()
+    canvas.press("ArrowDown")  # a real key press too
+    after = check(live.status_text(page, case.nth), case)["p"]
+    want, q = _expected(end, ["ArrowDown"], box)
+    assert all(abs(a - b) < q / 2 for a, b in zip(after, want)), (after, want)
+    wait_until(lambda: _link_point(page, case) == after,
+               message=lambda: f"the link did not follow the key: {query(page)}")
+    wait_idle(page)
     expect_no_exception(page)
 
 
 @pytest.mark.parametrize("name", PICTURES)
 def test_a_drag_across_an_undefined_region_says_undefined_and_keeps_answering(page, name):
-    """Test a drag across a hole of f (x ≤ 0 for log x, the pole of 1/(x² + y²)): the status
-    says 'undefined' where the core says nan or inf, and follows again after it."""
+    """Test a drag across a hole of f (x ≤ 0 for log x): the status says 'undefined' where
+    the core says nan, and follows again after it; then keys step p onto a pole at the
+    origin (1/(x² + y²)): 'undefined' there, numbers again one step on."""
     case = CASES[name]
-    link, (a, b) = case.undefined
-    case = Case(**{**case.__dict__, "fn": link.get("f") or link.get("vf")})
-    _open(page, case, link)
-    seen = drag(page, a, b, nth=case.nth)
+    hole, (a, b), pole = case.undefined
+    fn = hole.get("f") or hole.get("vf")
+    _open(page, case, hole)
+    seen = [check(s, case, fn) for s in drag(page, a, b, nth=case.nth)]
     page.mouse.up()
-    parsed = [check(s, case) for s in seen]
-    undefined = [s["f(p)"][0] == "undefined" for s in parsed]
+    undefined = [first(s) == "undefined" for s in seen]
     assert any(undefined) and not all(undefined), seen
     wait_idle(page)
     seen = drag(page, b, (0.7, 0.2), steps=10, nth=case.nth)  # back where f is defined
     page.mouse.up()
-    assert check(seen[-1], case)["f(p)"][0] != "undefined", seen[-1]
+    assert first(check(seen[-1], case, fn)) != "undefined", seen[-1]
+    wait_idle(page)
+    expect_no_exception(page)
+
+    fn = pole.get("f") or pole.get("vf")
+    _open(page, case, pole)
+    canvas = page.locator(live.CANVAS).nth(case.nth)
+    seen = [check(s, case, fn) for s in live.press_keys(canvas, ["ArrowRight"] * 7)]
+    assert any(s["p"][:2] == (0.0, 0.0) and first(s) == "undefined" for s in seen), seen
+    assert first(seen[-1]) != "undefined", seen[-1]  # 1 % of the view a key: (0.04, 0)
     wait_idle(page)
     expect_no_exception(page)
 
@@ -302,4 +375,15 @@ def test_the_status_is_announced_and_the_picture_is_keyboard_reachable(page, nam
         wait_idle(page)
         s = check(live.status_text(page, case.nth), case)
         assert s["p"][0] == _link_point(page, case)[0], (s, query(page))
+    expect_no_exception(page)
+
+
+@pytest.mark.parametrize("name", PICTURES)
+def test_a_links_point_is_kept_exactly(page, name):
+    """Test that a link's point off the sliders' steps is the status' point, with the core's
+    numbers there, and the page's."""
+    case = CASES[name]
+    _open(page, case, {**case.query, case.link: ",".join(map(str, case.exact))})
+    assert check(live.status_text(page, case.nth), case)["p"] == case.exact
+    case.readout(page, case.fn, case.exact)
     expect_no_exception(page)
