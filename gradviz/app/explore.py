@@ -29,21 +29,24 @@ def adopt_vector_link(prefix: str = "v") -> None:
     On a page with a scalar section (URL names ``f``, ``p``, ``d``) and a vector section
     (``vf``, ``at`` for its evaluation point, ``vd``), ``?f=[x, sin(y)]&p=2,3`` means the
     vector function evaluated at (2, 3): read as ``vf``, ``at`` and ``vd`` (unless the link
-    names those itself). Call before the page's first :func:`gradviz.app.setup`.
+    names those itself). The evaluation point is the vector view's point too, so the view
+    holds it (not a point of an earlier function). Call before the page's first
+    :func:`gradviz.app.setup`.
     """
-    adopt = st.session_state.get("gv.url.adopt") or {}
-    raw = adopt.get("f")
-    if raw is None or prefix + "f" in adopt:
-        return
+    moved = dict(st.session_state.get("gv.url.adopt") or {})
+    raw = moved.get("f")
     accept = pages.box_of(st.session_state.get("gv.page", ""), prefix).accept
-    f, _ = state.try_parse(raw, accept, "", 1)
-    if f is None:
-        return
-    moved = dict(adopt)
-    moved[prefix + "f"] = moved.pop("f")
-    for name, alias in (("p", "at"), ("d", prefix + "d")):
-        if name in moved and alias not in moved:
-            moved[alias] = moved.pop(name)
+    if raw is not None and prefix + "f" not in moved and state.try_parse(raw, accept, "", 1)[0]:
+        moved[prefix + "f"] = moved.pop("f")
+        for name, alias in (("p", "at"), ("d", prefix + "d")):
+            if name in moved and alias not in moved:
+                moved[alias] = moved.pop(name)
+    if "at" in moved and prefix + "p" not in moved:
+        try:  # a broken one: evaluation_point says so
+            state.parse_numbers(moved["at"])
+            moved[prefix + "p"] = moved["at"]
+        except ValueError:
+            pass
     st.session_state["gv.url.adopt"] = moved
 
 

@@ -281,3 +281,12 @@ def test_the_map_of_the_length_holds_the_evaluation_point():
     assert moved["key"] == data["key"] and moved["point"] == [2.0, 1.0]
     vd = at.query_params["vd"]
     assert (vd[0] if isinstance(vd, list) else vd).startswith("-5,5,-5,")
+
+
+def test_a_links_evaluation_point_is_the_views_point():
+    """Test that a link's view and evaluation point give that view (not one widened for the
+    point of the function the session had before)."""
+    at = open_page(PAGE, {"vf": "[x*y, x - y]", "vd": "-1,1,-1,1", "at": "-0.1,0"})
+    expect_no_exception(at)
+    (data,) = scenes(at, "fn.length")
+    assert data["static"]["panels"][0]["box"] == [-1, 1, -1, 1] and data["point"] == [-0.1, 0]
