@@ -805,16 +805,21 @@ def markdown(res: dict) -> str:
 
 # -- through nginx: deploy/serve.py with 1, 2, … replicas -----------------------------------
 class Deployment:
-    """``python deploy/serve.py --replicas N`` on a free port; a context manager."""
+    """``python deploy/serve.py --replicas N`` on a free port (or ``port``); a context manager.
+    The class store as serve.py chooses (``store``: "redis", "sqlite"), its data in ``data``
+    (default: the deployment's temporary folder)."""
 
-    def __init__(self, replicas: int):
+    def __init__(self, replicas: int, store: str | None = None, data: Path | None = None,
+                 port: int | None = None):
         import tempfile
 
         self.replicas = replicas
-        self.port = C.free_port()
+        self.port = port or C.free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.dir = Path(tempfile.mkdtemp(prefix="gradviz-load-"))
         self.state_file = self.dir / "state.json"
+        self.options = [*(["--store", store] if store else []),
+                        "--data", str(data or self.dir / "data")]
 
     def state(self) -> dict:
         import json
@@ -827,7 +832,8 @@ class Deployment:
         self.proc = subprocess.Popen(
             [sys.executable, "deploy/serve.py", "--replicas", str(self.replicas), "--port",
              str(self.port), "--state-file", str(self.state_file), "--run-dir",
-             str(self.dir / "run")], cwd=C.ROOT, stdin=subprocess.DEVNULL,
+             str(self.dir / "run"), *self.options], cwd=C.ROOT,
+            stdin=subprocess.DEVNULL,
             stdout=open(self.dir / "serve.out", "wb"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 180
         while not self.state_file.exists():

@@ -67,6 +67,8 @@ class Run:
     exceptions: list[str] = field(default_factory=list)  # st.exception elements
     errors: list[str] = field(default_factory=list)  # st.error bodies
     warnings: list[str] = field(default_factory=list)
+    successes: list[str] = field(default_factory=list)  # st.success bodies
+    headers: list[str] = field(default_factory=list)  # st.title / st.header texts
     page_not_found: bool = False
     page: str = ""  # url path of the page that ran
     messages: int = 0
@@ -84,11 +86,14 @@ def _key_of(widget_id: str) -> str:
 class Session:
     """One simulated user. ``await s.open(page)`` then ``await s.rerun({...})``."""
 
-    def __init__(self, base: str, timeout: float = 60.0, cookie: str | None = ""):
+    def __init__(self, base: str, timeout: float = 60.0, cookie: str | None = "",
+                 cookies: dict | None = None):
         self.base = base
         # behind deploy/nginx.conf a browser is its ``gvclient`` cookie: a new one per session
-        # by default; None sends none (no browser does that), a string sends that one
+        # by default; None sends none (no browser does that), a string sends that one; and
+        # ``cookies``: more of them (e.g. a class's browser id), sent with the websocket
         self.cookie = secrets.token_hex(16) if cookie == "" else cookie
+        self.cookies = {**({"gvclient": self.cookie} if self.cookie else {}), **(cookies or {})}
         self.url = base.replace("http://", "ws://") + "/_stcore/stream"
         self.timeout = timeout
         self.ws = None
@@ -103,6 +108,7 @@ class Session:
         self.session_id = ""  # the server's id for this session (new_session)
         self.answers: dict[str, object] = {}  # request id -> backend_operation_response
         self._requests = 0
+        self.auto_rerun: tuple[str, float] | None = None  # a run_every fragment: (id, s)
 
     async def connect(self, resume: str = "") -> None:
         """Open the websocket; with ``resume``, ask for that session again (as a browser does
@@ -111,8 +117,8 @@ class Session:
             self.url, subprotocols=["streamlit", "-", resume] if resume else ["streamlit"],
             max_size=MAX_SIZE,
             origin=self.base, open_timeout=self.timeout, ping_interval=None,
-            compression=None,
-            additional_headers={"Cookie": f"gvclient={self.cookie}"} if self.cookie else None)
+            compression=None, additional_headers={"Cookie": "; ".join(
+                f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None)
         # behind deploy/nginx.conf: which replica took this websocket
         response = getattr(self.ws, "response", None)
         self.replica = response.headers.get("X-Gradviz-Replica", "") if response else ""
@@ -200,6 +206,23 @@ class Session:
             self.answers[fm.backend_operation_response.request_id] = \
                 fm.backend_operation_response
         return data, fm
+
+    async def set_state(self, key: str, name: str, value) -> Run:
+        """Set a custom component's state value (``setStateValue(name, value)`` in the
+        browser; kept and sent with every later rerun, as the frontend does) and rerun."""
+        import json
+
+        w = self.widgets.get(key)
+        if w is None or w.kind != "bidi":
+            raise KeyError(f"no custom component with key {key!r} on the page")
+        ws = WidgetState(id=w.id)
+        ws.json_value = json.dumps({name: value}, separators=(",", ":"))
+        self.states[key] = ws
+        return await self._run(fragment=w.fragment)
+
+    async def poll(self) -> Run:
+        """The rerun a ``st.fragment(run_every=…)`` asks the browser for on its timer."""
+        return await self._run(fragment=self.auto_rerun[0] if self.auto_rerun else "")
 
     # -- internals ------------------------------------------------------------------------
     def _set(self, key: str, value) -> None:
@@ -293,6 +316,8 @@ class Session:
                 self._delta(fm.delta, run, seen)
             elif kind == "page_not_found":
                 run.page_not_found = True
+            elif kind == "auto_rerun":
+                self.auto_rerun = (fm.auto_rerun.fragment_id, fm.auto_rerun.interval)
             elif kind == "script_finished":
                 status = ForwardMsg.ScriptFinishedStatus.Name(fm.script_finished)
                 if status == "FINISHED_EARLY_FOR_RERUN":
@@ -320,6 +345,10 @@ class Session:
                 run.errors.append(el.alert.body[:300])
             elif name == "WARNING":
                 run.warnings.append(el.alert.body[:300])
+            elif name == "SUCCESS":
+                run.successes.append(el.alert.body[:300])
+        elif which == "heading":
+            run.headers.append(el.heading.body[:300])
         elif which == "slider":
             s = el.slider
             key, old = _key_of(s.id), self.widgets.get(_key_of(s.id))

@@ -144,20 +144,30 @@ def params(scene: sc.Scene) -> dict:
     return out
 
 
-def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None) -> sc.Scene:
+def _on_answer(key: str, answered) -> None:
+    """The direction an :class:`gradviz.scene.Answer` arrow was let go at: ``answered(deg)``."""
+    value = messages.numbers(messages.last(key, "answer"), ("value",))
+    if value is not None and answered is not None:
+        answered(value[0])
+
+
+def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
+          answer: float | None = None, answered=None) -> sc.Scene:
     """Draw ``picture`` for ``view`` (its point; the page's ``truth`` at p); returns the scene
-    at the current point and params, as the downloads take it."""
+    at the current point and params, as the downloads take it. A scene with an
+    :class:`gradviz.scene.Answer` arrow points it at ``answer`` (degrees); the hand turns
+    it, and ``answered(degrees)`` is called when it lets go."""
     body, static = _wired(picture)
     values = params(picture)
     truth = {k: v for k, v in (truth or {}).items() if v is not None}
-    now = dataclasses.replace(picture, point=tuple(view.point), truth=truth,
+    now = dataclasses.replace(picture, point=tuple(view.point), truth=truth, answer=answer,
                               params=tuple(dataclasses.replace(q, value=values[q.name])
                                            for q in picture.params))
     sent = st.session_state.setdefault("gv.scene.sent", {})
     data = {"key": static, "point": [float(v) for v in view.point], "params": values,
             "truth": sc._json({k: list(v) if hasattr(v, "__len__") else [v]
                                for k, v in truth.items()}),
-            "font": float(font_scale())}
+            "font": float(font_scale()), "answer": answer}
     if static not in sent:
         data["static"] = body
         sent[static] = True
@@ -166,5 +176,6 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None)
     _component()(data=data, key=key, width="stretch", height="content",
                  on_moved_change=functools.partial(_on_moved, view, key),
                  on_param_change=functools.partial(_on_param, picture, key),
-                 on_want_change=functools.partial(_on_want, key))
+                 on_want_change=functools.partial(_on_want, key),
+                 on_answer_change=functools.partial(_on_answer, key, answered))
     return now

@@ -90,7 +90,7 @@ def deployment(browser, tmp_path_factory):
     out = open(tmp / "serve.out", "wb")
     proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--replicas", "2", "--port", str(port),
                              "--state-file", str(state_file), "--run-dir", str(tmp / "run"),
-                             "--no-install"],
+                             "--data", str(tmp / "data"), "--no-install"],
                             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     dep = Deployment(f"http://127.0.0.1:{port}", state_file, tmp / "run", proc)
     try:
@@ -114,7 +114,7 @@ def deployment(browser, tmp_path_factory):
         pids = []
         with contextlib.suppress(Exception):
             st = dep.state()
-            pids = [st["nginx_pid"], *(r["pid"] for r in st["replicas"])]
+            pids = [st["nginx_pid"], st["redis_pid"], *(r["pid"] for r in st["replicas"])]
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=60)
