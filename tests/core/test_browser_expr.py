@@ -17,7 +17,6 @@ import json
 import math
 import os
 import re
-import shutil
 import signal
 from pathlib import Path
 
@@ -194,19 +193,9 @@ RUN = """([progs, pts]) => {
 
 
 @pytest.fixture(scope="module")
-def js():
+def js(browser):
     """about:blank in headless Chromium with our interpreter loaded; yields ``run(progs, pts)``
     -> the values (None where not finite), one list per point."""
-    exe = "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which(
-        "chromium")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; CI must run the browser tests", pytrace=False)
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page()
     page.add_script_tag(content=browser_expr.evaluator_js() + "\nwindow.GV_EXPR = GV_EXPR;")
 
@@ -215,8 +204,7 @@ def js():
 
     run.page = page
     yield run
-    browser.close()
-    pw.stop()
+    page.close()
 
 
 def _core(g: gradviz.Function, pt) -> list:

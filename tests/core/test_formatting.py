@@ -8,9 +8,7 @@ browser's copy runs in Debian's Chromium on about:blank, loaded from its file: n
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
 import struct
 from fractions import Fraction
 
@@ -204,19 +202,9 @@ def test_angles_and_slopes_by_hand():
 
 # -- the browser's copy: the same text in Chromium --------------------------------------------
 @pytest.fixture(scope="module")
-def browser_fmt():
+def browser_fmt(browser):
     """about:blank in headless Chromium with gradviz/formatting.js loaded; yields
     ``call(name, values, *args)`` -> [GV_FMT[name](v, *args) for v in values]."""
-    exe = "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which(
-        "chromium")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed; CI must run the browser tests", pytrace=False)
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page()
     page.add_script_tag(content=formatting.formatting_js() + "\nwindow.GV_FMT = GV_FMT;")
 
@@ -230,8 +218,7 @@ def browser_fmt():
                }""", [name, _encode(list(values)), list(args)])
 
     yield call
-    browser.close()
-    pw.stop()
+    page.close()
 
 
 def _encode(v):

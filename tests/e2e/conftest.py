@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,6 +26,7 @@ import pytest
 
 from gradviz.app.pages import PAGES as APP_PAGES
 from gradviz.app.pages import TOPIC_PAGES as APP_TOPIC_PAGES
+from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the run's one Chromium: tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 #: where the pages' screenshots go: a temporary folder, or (to refresh the README's pictures)
@@ -35,16 +35,6 @@ SCREENSHOTS = ROOT / os.environ.get("GRADVIZ_SCREENSHOT_DIR",
                                     Path(tempfile.gettempdir()) / "gradviz-screenshots")
 
 VIEWPORT = {"width": 1500, "height": 1100}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # no network beyond the loopback server: every host name fails to resolve
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 STARTUP_TIMEOUT = 60.0  # s for the server to answer /_stcore/health
 TIMEOUT_MS = 60_000  # Playwright's default wait (a loaded 2-core CI machine is slow)
 
@@ -68,36 +58,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
-
-
-# -- the browser -------------------------------------------------------------------------------
-def chromium_path() -> str | None:
-    """Debian's Chromium (Playwright cannot download its own build here)."""
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium driven by Playwright's sync API (skipped without Chromium, unless CI)."""
-    exe = chromium_path()
-    if exe is None:
-        msg = "Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it"
-        if os.environ.get("CI"):
-            pytest.fail(msg + " — CI must run the browser tests", pytrace=False)
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    try:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-    except Exception:
-        pw.stop()
-        raise
-    yield b
-    b.close()
-    pw.stop()
 
 
 # -- the server --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from gradviz.app import messages
 from gradviz.app.render import FIGURES_PER_MINUTE
+from tests.conftest import run_async
 from tests.e2e.conftest import ROOT, StreamlitServer
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -57,7 +58,8 @@ def unchecked(tmp_path_factory):
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """The coroutine to its end, in a thread of its own (Playwright's loop owns this one)."""
+    return run_async(coro)
 
 
 async def _open(app, query: str = "", page: str = PAGE) -> Session:
