@@ -93,12 +93,12 @@ def summary_rows(results: dict) -> list[list[str]]:
             lo = min(clicks.items(), key=lambda kv: kv[1]["settled_median"])
             hi = max(clicks.items(), key=lambda kv: kv[1]["settled_median"])
             rows.append([
-                "Browser: click in a chart → page settled (clickable pages vs the bare app's "
-                "key press, same run)", "none (reported)",
-                f"bare {bare:.0f} ms; clicks {lo[0]} {lo[1]['settled_median']:.0f} ms "
+                "Browser: click or tap in a picture → page settled (every page vs the bare "
+                "app's key press, same run)", "none (reported)",
+                f"bare {bare:.0f} ms; clicks and taps {lo[0]} {lo[1]['settled_median']:.0f} ms "
                 f"({_fmt_ratio(lo[1]['ratio'])}) … {hi[0]} {hi[1]['settled_median']:.0f} ms "
                 f"({_fmt_ratio(hi[1]['ratio'])})"
-                + (f"; the same pages' slider key {min(keys):.0f}–{max(keys):.0f} ms"
+                + (f"; the same pictures' x₀ key {min(keys):.0f}–{max(keys):.0f} ms"
                    if keys else ""), C.verdict(None)])
     s = results.get("server")
     if s:
@@ -252,7 +252,7 @@ def report(command: str, runs: dict | None = None) -> str:
     ]
     titles = {
         "browser": "Browser latency (`bench/browser.py`)",
-        "click": "Click to move (`bench/click_move.py`)",
+        "click": "Click or tap to move (`bench/click_move.py`)",
         "live": "The point in the browser (`bench/live_drag.py`)",
         "server": "Server rerun vs the course's notebook cells (`bench/server.py`)",
         "cold_start": "Cold start (`bench/cold_start.py`)",
@@ -291,7 +291,7 @@ def report(command: str, runs: dict | None = None) -> str:
         "python bench/run_all.py            # everything, writes bench/out/ and this file",
         "python bench/run_all.py --quick    # fewer repetitions",
         "python bench/browser.py --diagnose gradient_field   # where one move's browser time goes",
-        "python bench/click_move.py --quick                  # click to move, on its own",
+        "python bench/click_move.py --quick                  # click or tap to move, on its own",
         "python bench/live_drag.py                           # dragging the point in every picture",
         "python bench/server.py --pages gradient_field       # one page; profiles slow reruns",
         "python bench/load.py                                # 20 users + a 1-40 sweep (~5 min)",
