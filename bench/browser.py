@@ -210,9 +210,7 @@ def wait_settled(page) -> dict | None:
 
 #: building blocks (bench/component_app.py ?c=...): one slider plus one kind of output
 COMPONENTS = ["config", "latex", "static50", "static100", "fragment100_inside",
-              "fragment100_outside", "vega", "vega_rebuild", "vega_click",
-              "vega_click_image", "vega_svg", "vega_v2", "vega_v2_delta", "vega_v2_delta_svg",
-              "plotly", "plotly_hidden", "plotly_static"]
+              "fragment100_outside", "plotly", "plotly_hidden", "plotly_static"]
 
 
 def measure(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,
@@ -223,8 +221,7 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
     with contextlib.ExitStack() as stack:
         app = stack.enter_context(C.Server(C.ENTRY))
         bare = stack.enter_context(C.Server(C.BARE_APP))
-        parts = (stack.enter_context(C.Server(COMPONENT_APP, options=COMPONENT_OPTIONS))
-                 if components else None)
+        parts = stack.enter_context(C.Server(COMPONENT_APP)) if components else None
         browser = stack.enter_context(C.chromium())
         C.warm(browser, app.base)
         tabs = {"bare app": C.open_page(browser, bare.base, "/", INIT, content=slider)}
@@ -259,8 +256,6 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
 
 
 COMPONENT_APP = "bench/component_app.py"
-#: vega_v2 loads the vendored Vega from bench/static/ (served at /app/static/)
-COMPONENT_OPTIONS = ("--server.enableStaticServing", "true")
 
 
 def summarise(times, failures, missing, moves) -> dict:
@@ -309,10 +304,8 @@ def markdown(res: dict) -> str:
           "state back to notRunning); *settled* = also the last DOM change painted and the "
           "last canvas/WebGL draw; *long tasks* = main-thread tasks > 50 ms after the key "
           "press (browser work). *component: …* rows are `bench/component_app.py`: one "
-          "slider plus one kind of output (page config + CSS, LaTeX + metrics, the "
-          "gradient-field Vega-Lite chart — also drawn as SVG, and by a prototype "
-          "`st.components.v2` element that updates a running Vega view in place (*vega_v2*; "
-          "*delta*: only the changed datasets are sent) — a 60² Plotly 3-D surface with the "
+          "slider plus one kind of output (page config + CSS, LaTeX + metrics, "
+          "a 60² Plotly 3-D surface with the "
           "point shown or in a collapsed expander, and the same surface *without* anything "
           "that changes with the slider in a collapsed expander, 50 or 100 unchanged "
           "paragraphs, and 100 unchanged paragraphs inside or after a fragment that holds "

@@ -3,12 +3,11 @@
 For f = sin(xy) on [0, 4]² (the course's gradient-field example), at each grid size n:
 
 * **evaluate**: ``sampling.evaluate_grid(f, d, n)`` alone (plain evaluation);
-* **chart**: what the gradient-field page does with that grid on every rerun — the 15²
-  arrow field (``sampling.gradient_field``), the layers (heatmap, 10 contours, arrows, the
-  level curve through the point, the ∇f vector, the point), ``layers.compose``, and the
-  serialisation Streamlit does for ``st.vega_lite_chart`` (each dataset to Arrow IPC bytes
-  with ``streamlit.dataframe_util.convert_anything_to_arrow_bytes``, the rest ``json.dumps``);
-* **total**: both — the cost of a grid-slider move (a new grid: no cache hit).
+* **picture**: what the gradient-field page sends when its grid changes — its scene
+  (``topics.gradient_field.field_scene``: heatmap, 10 contours, 15² arrows; the level curve,
+  ∇f and p follow p in the browser) wired for the browser (``scene.wire``: the grid
+  evaluated again, the contours, the programs) and written as JSON: the cost of a
+  grid-slider move (a new grid: no cache hit).
 
 Nothing is cached. Median of a few repeats per size, sizes interleaved. The log–log slope
 of time against n² (the number of grid points) is fitted over all sizes and over n ≥ 80;
@@ -44,39 +43,21 @@ def page_grid_ranges() -> dict[str, tuple[int, int, int]]:
 
 
 def _work():
-    from streamlit import dataframe_util
-
     import gradviz
     from gradviz import sampling
-    from gradviz.figures import layers as L
+    from gradviz import scene as sc
+    from gradviz.topics.gradient_field import field_scene
 
     f = gradviz.parse("sin(x*y)")
     d = sampling.Domain.square(0, 4)
-    p = (1.0, 2.0)
 
     def evaluate(n):
         return sampling.evaluate_grid(f, d, n, ())
 
-    def chart(grid):
-        X, Y, Z = grid
-        AX, AY, AU, AV = sampling.gradient_field(f, d, 15, ())
-        value = float(f.at(p))
-        grad = gradviz.gradient_at(f, p)
-        gx, gy = float(grad[0]), float(grad[1])
-        norm = float(np.hypot(gx, gy))
-        s = 0.2 * d.span / norm
-        spec = L.compose(
-            L.heatmap(X, Y, Z, title="f"), L.contours(X, Y, Z, 10),
-            L.arrows(AX, AY, AU, AV, d, color=L.PALETTE["white"]),
-            L.level_curve(X, Y, Z, value), L.vector(p[0], p[1], gx * s, gy * s, d, label="∇f"),
-            L.point(p[0], p[1], label="p"), domain=d, title="f(x, y) = sin(x*y)")
-        spec = dict(spec)
-        data = {k: dataframe_util.convert_anything_to_arrow_bytes(v)
-                for k, v in spec.pop("datasets").items()}
-        text = json.dumps(spec)
-        return sum(len(b) for b in data.values()) + len(text)
+    def picture(n):
+        return len(json.dumps(sc.wire(field_scene(f, d, n, 15))))
 
-    return evaluate, chart
+    return evaluate, picture
 
 
 def _median_ms(fn, *args, repeats: int) -> float:
@@ -102,33 +83,30 @@ def measure(quick: bool = False, sizes=None) -> dict:
     maxima = {hi for _, hi, _ in page_grid_ranges().values()}
     sizes = sizes or sorted(set(SIZES) | maxima)
     repeats = 3 if quick else 9
-    evaluate, chart = _work()
+    evaluate, picture = _work()
     for n in sizes[:2]:  # warm imports and first-call costs
-        chart(evaluate(n))
+        evaluate(n), picture(n)
     ev = {n: [] for n in sizes}
-    ch = {n: [] for n in sizes}
-    tot = {n: [] for n in sizes}
+    pic = {n: [] for n in sizes}
     payload = {}
     for _ in range(repeats):
         for n in sizes:
             t0 = time.perf_counter()
-            grid = evaluate(n)
+            evaluate(n)
             t1 = time.perf_counter()
-            payload[n] = chart(grid)
+            payload[n] = picture(n)
             t2 = time.perf_counter()
             ev[n].append((t1 - t0) * 1000)
-            ch[n].append((t2 - t1) * 1000)
-            tot[n].append((t2 - t0) * 1000)
+            pic[n].append((t2 - t1) * 1000)
     rows = [{"n": n, "points": n * n, "evaluate_ms": C.median(ev[n]),
-             "chart_ms": C.median(ch[n]), "total_ms": C.median(tot[n]),
-             "payload_bytes": payload[n]} for n in sizes]
+             "picture_ms": C.median(pic[n]), "payload_bytes": payload[n]} for n in sizes]
     res = {"sizes": sizes, "repeats": repeats, "rows": rows, "page_grids": page_grid_ranges(),
            "target_slope": TARGET_SLOPE}
-    for what in ("evaluate_ms", "total_ms", "chart_ms"):
+    for what in ("evaluate_ms", "picture_ms"):
         ts = [r[what] for r in rows]
         res[f"slope_{what}"] = slope(sizes, ts)
         res[f"slope80_{what}"] = slope(sizes, ts, 80)
-    res["met"] = all(res[f"slope80_{w}"] <= TARGET_SLOPE for w in ("evaluate_ms", "total_ms"))
+    res["met"] = all(res[f"slope80_{w}"] <= TARGET_SLOPE for w in ("evaluate_ms", "picture_ms"))
     return res
 
 
@@ -141,12 +119,11 @@ def plot(res: dict, path=PLOT) -> None:
     pts = np.array([r["points"] for r in res["rows"]], dtype=float)
     fig, ax = plt.subplots(figsize=(7, 4.8))
     try:
-        for key, label, style in (("total_ms", "page work (evaluate + chart + serialise)", "o-"),
-                                  ("chart_ms", "chart + serialise only", "s--"),
+        for key, label, style in (("picture_ms", "the picture (scene, wired, as JSON)", "o-"),
                                   ("evaluate_ms", "evaluate_grid only", "^-")):
             ts = np.array([r[key] for r in res["rows"]])
             ax.loglog(pts, ts, style, label=f"{label} (slope {res['slope_' + key]:.2f})")
-        ref = res["rows"][-1]["total_ms"] * pts / pts[-1]
+        ref = res["rows"][-1]["picture_ms"] * pts / pts[-1]
         ax.loglog(pts, ref, ":", color="grey", label="linear in grid points (slope 1)")
         by_max: dict[int, list[str]] = {}
         for name, (_, hi, _) in res["page_grids"].items():
@@ -170,19 +147,18 @@ def plot(res: dict, path=PLOT) -> None:
 
 
 def markdown(res: dict) -> str:
-    rows = [[r["n"], r["points"], f"{r['evaluate_ms']:.2f}", f"{r['chart_ms']:.1f}",
-             f"{r['total_ms']:.1f}", f"{r['payload_bytes'] / 1024:.0f}"] for r in res["rows"]]
+    rows = [[r["n"], r["points"], f"{r['evaluate_ms']:.2f}", f"{r['picture_ms']:.1f}",
+             f"{r['payload_bytes'] / 1024:.0f}"] for r in res["rows"]]
     grids = ", ".join(f"{k} {lo}–{hi} (default {d})"
                       for k, (lo, hi, d) in res["page_grids"].items())
     md = ("Server-side work of the gradient-field page vs grid size n (f = sin(xy), 15² "
-          f"arrows, nothing cached), median of {res['repeats']} repeats, ms. Grid sliders in "
-          f"the pages: {grids or 'none found'}.\n\n")
-    md += C.table(["n", "points n²", "evaluate_grid", "chart + serialise", "total",
-                   "payload KiB"], rows)
+          f"arrows, nothing cached), median of {res['repeats']} repeats, ms: the grid alone, "
+          "and the picture a grid change sends (its scene wired for the browser, as JSON). "
+          f"Grid sliders in the pages: {grids or 'none found'}.\n\n")
+    md += C.table(["n", "points n²", "evaluate_grid", "picture", "payload KiB"], rows)
     md += ("\nLog–log slope against n² (all sizes / n ≥ 80): "
            f"evaluate {res['slope_evaluate_ms']:.2f} / {res['slope80_evaluate_ms']:.2f}, "
-           f"chart {res['slope_chart_ms']:.2f} / {res['slope80_chart_ms']:.2f}, "
-           f"total {res['slope_total_ms']:.2f} / {res['slope80_total_ms']:.2f}. Target ≤ "
+           f"picture {res['slope_picture_ms']:.2f} / {res['slope80_picture_ms']:.2f}. Target ≤ "
            f"{res['target_slope']:g} (no worse than linear in grid points, n ≥ 80) — "
            f"{C.verdict(res['met'])}. Plot: `docs/grid_sweep.png`.\n")
     return md

@@ -18,13 +18,15 @@ that overlapped an attack), exceptions (``st.exception`` elements), "Something w
 wrong" errors, timeouts, bytes per rerun, and the server's memory (RSS of the server
 and its worker processes, sampled every 0.5 s): start, max, end.
 
-With ``--drag``, students who drag the point in the live chart instead (issue 15): the hand
-moves p in the browser, which sends nothing, for a gesture of ``--gesture`` seconds (uniform,
-0.5-1.5 s by default); at the release the browser sends one message, the live chart's
+With ``--drag``, students who drag the point in the picture instead (issues 15, 24): the
+hand moves p in the browser, which sends nothing, for a gesture of ``--gesture`` seconds
+(uniform, 0.5-1.5 s by default); at the release the browser sends one message, the picture's
 ``moved`` event with the drop point (``Session.trigger``: the same widget state and fragment
 rerun the browser sends), and the student looks at the result for ``--think`` seconds before
 the next gesture. Timed from all sessions opened (page opens are not counted): reruns/s,
-p50/p95/max of the release → ``script_finished`` time, for ``--drag-users`` students (20 and 40)
+p50/p95/max of the release → ``script_finished`` time, the payload of a release (as sent, and
+deflated as the server's websocket compression sends it: ``Session.deflated``) and the
+server's CPU per release, for ``--drag-users`` students (20 and 40)
 at that pace, then at a lecture's pace (``--lecture-think``, 3-8 s between gestures) for
 ``--lecture-users`` students: the most that keep p95 ≤ 1 s with no exception is how many one
 replica holds. Written to ``docs/load.md`` (its own section) and printed.
@@ -313,7 +315,8 @@ async def _reconnect(base: str, old: Session, n: int, log: list, give_up: float)
 def _fields(run) -> dict:
     return dict(seconds=run.seconds, status=run.status, exceptions=run.exceptions,
                 wrong=sum("Something went wrong" in e for e in run.errors),
-                errors=len(run.errors), bytes=run.bytes, page=run.page,
+                errors=len(run.errors), bytes=run.bytes, wire=getattr(run, "wire", 0),
+                page=run.page,
                 too_long=sum("takes too long" in e for e in run.errors),
                 fragment=getattr(run, "fragment", False))
 
@@ -405,8 +408,10 @@ def drag_runs(server: C.Server, counts: list[int], seconds: float, think, gestur
 
 
 DRAG_HEAD = ["students", "pace: gesture + look, s", "s", "releases", "reruns/s", "p50 s",
-             "p95 s", "max s", "exceptions", "timeouts", "kB/rerun", "server CPU ms/rerun",
-             "load avg before", "p95 ≤ 1 s, 0 exc."]
+             "p95 s", "max s", "exceptions", "timeouts", "kB/release (deflated)",
+             "server CPU ms/release", "load avg before", "p95 ≤ 1 s, 0 exc."]
+#: issue 24: what one release may cost (payload sent back, server CPU)
+RELEASE_KB, RELEASE_CPU_MS = 10.0, 15.0
 
 
 def drag_row(r: dict) -> list:
@@ -414,7 +419,8 @@ def drag_row(r: dict) -> list:
     return [r["users"], f"{g[0]:g}-{g[1]:g} + {t[0]:g}-{t[1]:g}", f"{r['seconds']:g}",
             r["reruns"], f"{r['reruns_per_s']:.1f}", f2(r["p50"]), f2(r["p95"]), f2(r["max"]),
             r["exceptions"] + len(r["client_errors"]), r["timeouts"],
-            f"{r['kb_per_rerun']:.0f}", f"{r.get('cpu_ms_per_run', 0):.0f}",
+            f"{r['kb_per_rerun']:.1f} ({r.get('wire_kb_per_rerun', float('nan')):.1f})",
+            f"{r.get('cpu_ms_per_run', 0):.1f}",
             f"{r['load'][0]:.1f}", "met" if ok(r) else "not met"]
 
 
@@ -433,13 +439,18 @@ def drag_markdown(res: dict) -> str:
     period = (sum(res["gesture"]) + sum(res["lecture_think"])) / 2  # mean s between releases
     md = [DRAG_MARK + "\n",
           "Each simulated student (`bench/loadclient.py`, Streamlit's websocket protocol) opens "
-          f"`/{PAGE}` (sin(xy), the live chart), then drags: the hand moves p in the browser, "
+          f"`/{PAGE}` (sin(xy), its picture), then drags: the hand moves p in the browser, "
           "which sends nothing, for a gesture of "
           f"{res['gesture'][0]:g}-{res['gesture'][1]:g} s; the release sends the drop point once "
-          "(the live chart's `moved` event, the message the browser sends: a rerun of the live "
+          "(the picture's `moved` event, the message the browser sends: a rerun of the live "
           "section); then the student looks at the result before the next gesture. Timed from "
           "every session opened (page opens are not counted), from the release message to "
-          f"`script_finished`. Measured {res['machine']['date']}; {res['machine']['nproc']} "
+          "`script_finished`. A release's payload is what the server sends back for it, as "
+          "sent (the simulated students ask for no compression) and, in brackets, deflated as "
+          "the server's websocket compression sends it to a browser (the same zlib settings, "
+          "one stream per connection). Issue 24's targets per release: ≤ "
+          f"{RELEASE_KB:g} kB and ≤ {RELEASE_CPU_MS:g} ms of server CPU. Measured "
+          f"{res['machine']['date']}; {res['machine']['nproc']} "
           f"cores, {res['machine']['cpu']}, shared with other jobs (load average before each "
           "run in the table).\n",
           "### Busy students (a drag, a short look, the next drag)\n",
@@ -461,6 +472,12 @@ def drag_markdown(res: dict) -> str:
                   "when the busy run did not fill the server).\n")
     runs = busy + lecture
     cpu = statistics.median(r["cpu_ms_per_run"] for r in runs) if runs else float("nan")
+    if runs:
+        kb = statistics.median(r["kb_per_rerun"] for r in runs)
+        wire = statistics.median(r["wire_kb_per_rerun"] for r in runs)
+        md.append(f"Per release (medians over the runs): {kb:.1f} kB sent, {wire:.1f} kB "
+                  f"deflated on the wire, {cpu:.1f} ms of server CPU; targets ≤ "
+                  f"{RELEASE_KB:g} kB and ≤ {RELEASE_CPU_MS:g} ms.\n")
     if cpu == cpu and cpu > 0:
         md.append(f"From CPU time: a release costs the server {cpu:.0f} ms of CPU (median over "
                   "the runs); one replica is one Python process (Streamlit's script threads "
@@ -593,6 +610,8 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
         "client_errors": [r["status"] for r in log if r["kind"] == "client-error"][:5],
         "wrong_page": sum(bool(r.get("page")) and r["page"] != PAGE for r in log),
         "kb_per_rerun": statistics.fmean(r["bytes"] for r in reruns) / 1024 if reruns else 0,
+        "wire_kb_per_rerun": (statistics.fmean(r.get("wire", 0) for r in reruns) / 1024
+                              if reruns else 0),
         "attacks": len(attacks),
         "attack_seconds": [round(a["seconds"], 2) for a in attacks],
         "attacks_refused": sum(a.get("too_long", 0) > 0 for a in attacks),

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import time
+import zlib
 from dataclasses import dataclass, field
 
 import websockets
@@ -73,6 +74,9 @@ class Run:
     page: str = ""  # url path of the page that ran
     messages: int = 0
     bytes: int = 0  # received over the socket
+    #: the same messages as the server's websocket compression sends them to a browser
+    #: (permessage-deflate, see :meth:`Session.deflated`)
+    wire: int = 0
     references: int = 0  # messages sent as a reference to one we hold
     fragment: bool = False  # a rerun of one fragment only
 
@@ -122,6 +126,16 @@ class Session:
         # behind deploy/nginx.conf: which replica took this websocket
         response = getattr(self.ws, "response", None)
         self.replica = response.headers.get("X-Gradviz-Replica", "") if response else ""
+        # what the server's permessage-deflate (uvicorn: websockets with 12 window bits,
+        # memLevel 5, one zlib stream per connection) would make of what it sends us
+        self._deflate = zlib.compressobj(wbits=-12, memLevel=5)
+
+    def deflated(self, data: bytes) -> int:
+        """Bytes of ``data`` on the wire to a browser that negotiates compression (Chromium
+        does): this client asks for none, so it counts what the same compressor, fed every
+        message of the connection in order, makes of each (the 4-byte flush marker left off,
+        as the protocol does)."""
+        return len(self._deflate.compress(data) + self._deflate.flush(zlib.Z_SYNC_FLUSH)) - 4
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -200,6 +214,7 @@ class Session:
         import asyncio
 
         data = await asyncio.wait_for(self.ws.recv(), timeout)
+        self.last_wire = self.deflated(data)
         fm = ForwardMsg()
         fm.ParseFromString(data)
         if fm.WhichOneof("type") == "backend_operation_response":
@@ -292,6 +307,7 @@ class Session:
                 break
             run.messages += 1
             run.bytes += len(data)
+            run.wire += self.last_wire
             kind = fm.WhichOneof("type")
             if kind == "ref_hash":  # an unchanged message we hold
                 run.references += 1

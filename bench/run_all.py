@@ -93,12 +93,12 @@ def summary_rows(results: dict) -> list[list[str]]:
             lo = min(clicks.items(), key=lambda kv: kv[1]["settled_median"])
             hi = max(clicks.items(), key=lambda kv: kv[1]["settled_median"])
             rows.append([
-                "Browser: click in a chart → page settled (clickable pages vs the bare app's "
-                "key press, same run)", "none (reported)",
-                f"bare {bare:.0f} ms; clicks {lo[0]} {lo[1]['settled_median']:.0f} ms "
+                "Browser: click or tap in a picture → page settled (every page vs the bare "
+                "app's key press, same run)", "none (reported)",
+                f"bare {bare:.0f} ms; clicks and taps {lo[0]} {lo[1]['settled_median']:.0f} ms "
                 f"({_fmt_ratio(lo[1]['ratio'])}) … {hi[0]} {hi[1]['settled_median']:.0f} ms "
                 f"({_fmt_ratio(hi[1]['ratio'])})"
-                + (f"; the same pages' slider key {min(keys):.0f}–{max(keys):.0f} ms"
+                + (f"; the same pictures' x₀ key {min(keys):.0f}–{max(keys):.0f} ms"
                    if keys else ""), C.verdict(None)])
     s = results.get("server")
     if s:
@@ -135,9 +135,9 @@ def summary_rows(results: dict) -> list[list[str]]:
     if g:
         rows.append(["Grid sweep: server cost vs grid points n², up to the largest slider",
                      "log–log slope ≤ 1 (n ≥ 80)",
-                     f"total {g['slope80_total_ms']:.2f}, evaluate "
-                     f"{g['slope80_evaluate_ms']:.2f} (all sizes: {g['slope_total_ms']:.2f}, "
-                     f"{g['slope_evaluate_ms']:.2f}); {g['rows'][-1]['total_ms']:.0f} ms at "
+                     f"picture {g['slope80_picture_ms']:.2f}, evaluate "
+                     f"{g['slope80_evaluate_ms']:.2f} (all sizes: {g['slope_picture_ms']:.2f}, "
+                     f"{g['slope_evaluate_ms']:.2f}); {g['rows'][-1]['picture_ms']:.0f} ms at "
                      f"n = {g['rows'][-1]['n']}", C.verdict(g["met"])])
     return rows
 
@@ -155,41 +155,6 @@ def browser_reading(b: dict) -> str:
         and any(s in C.page_file(k).read_text() for s in ("app.plotly(", "st.plotly_chart(")))
     out = ["**Reading the building blocks** (settled medians of this run, over the bare "
            f"app's {bare:.0f} ms):", ""]
-    if "vega" in comp:
-        out.append(f"- one Vega-Lite chart (the gradient-field chart) costs "
-                   f"{comp['vega'] - bare:+.0f} ms ({comp['vega'] / bare:.2f}× the bare app) — "
-                   "a page with a chart of this size can't get much nearer the floor;")
-    if "vega_rebuild" in comp:
-        out.append(f"- the same chart rebuilt from scratch on every move (its spec changes: here "
-                   f"its text alternative names the point, and Streamlit copies `alt` into the "
-                   f"spec) costs {comp['vega_rebuild'] - bare:+.0f} ms — the pages did this "
-                   "until their specs stopped naming the point; now a point move changes "
-                   "chart data only "
-                   "(`tests/app/test_charts_in_place.py`);")
-    if "vega_click" in comp and "vega_click_image" in comp:
-        out.append(f"- with the pages' invisible 50² click grid on top it costs "
-                   f"{comp['vega_click'] - bare:+.0f} ms, and "
-                   f"{comp['vega_click_image'] - bare:+.0f} ms with the 80² heatmap drawn as one "
-                   "image instead of 6400 rectangles: the cost is per chart update, not per mark;")
-    if "vega_svg" in comp:
-        out.append(f"- drawn with Vega's SVG renderer instead of canvas it costs "
-                   f"{comp['vega_svg'] - bare:+.0f} ms;")
-    if "vega_v2" in comp:
-        line = (f"- drawn by a prototype custom element (`st.components.v2`, vendored Vega, the "
-                f"running view's changed datasets swapped in place) it costs "
-                f"{comp['vega_v2'] - bare:+.0f} ms")
-        if "vega_v2_delta" in comp:
-            line += (f"; sending only the datasets that changed (point, ∇f vector, level curve) "
-                     f"{comp['vega_v2_delta'] - bare:+.0f} ms")
-            if "vega_v2_delta_svg" in comp:
-                line += f", and {comp['vega_v2_delta_svg'] - bare:+.0f} ms with SVG"
-        best = min(comp[k] for k in ("vega", "vega_svg", "vega_v2", "vega_v2_delta",
-                                     "vega_v2_delta_svg") if k in comp) / bare
-        line += (f" — the best way to update one changing chart is {best:.2f}× the bare app"
-                 + (" (above the 1.5× target before anything else on a page: the point still "
-                    "makes a server round trip and a Vega dataflow run)" if best > 1.5 else "")
-                 + ";")
-        out.append(line)
     if "plotly" in comp:
         out.append(f"- a Plotly 3-D surface that changes with the slider costs "
                    f"{comp['plotly'] - bare:+.0f} ms when shown")
@@ -239,12 +204,13 @@ def browser_reading(b: dict) -> str:
                 "the run starts): the *running* medians in `bench/out/browser.json`."]
     if plotly_pages:
         out += ["", "Pages with a Plotly figure (from their source): " + ", ".join(plotly_pages)
-                + ". Figures that change with the point (3-D views with the point on them, "
-                "in-browser animations) are drawn only when their toggle is on (off by "
-                "default); the functions page's surface does not change with the point.",
-                "", "On every topic page a slider step or a chart click reruns only the page's "
-                "live section (a Streamlit fragment: what follows the point), not the page and "
-                "its sidebar (`tests/e2e/test_live.py`)."]
+                + ". Figures that change with the point (3-D views with the point on them) "
+                "are drawn only when their toggle is on (off by default); the functions "
+                "page's surface does not change with the point.",
+                "", "On every topic page the point moves in the browser (the picture's own "
+                "engine); its release, or a page control, reruns only the page's live section "
+                "(a Streamlit fragment: what follows the point), not the page and its sidebar "
+                "(`tests/e2e/test_live.py`)."]
     return "\n".join(out) + "\n"
 
 
@@ -286,7 +252,7 @@ def report(command: str, runs: dict | None = None) -> str:
     ]
     titles = {
         "browser": "Browser latency (`bench/browser.py`)",
-        "click": "Click to move (`bench/click_move.py`)",
+        "click": "Click or tap to move (`bench/click_move.py`)",
         "live": "The point in the browser (`bench/live_drag.py`)",
         "server": "Server rerun vs the course's notebook cells (`bench/server.py`)",
         "cold_start": "Cold start (`bench/cold_start.py`)",
@@ -325,8 +291,8 @@ def report(command: str, runs: dict | None = None) -> str:
         "python bench/run_all.py            # everything, writes bench/out/ and this file",
         "python bench/run_all.py --quick    # fewer repetitions",
         "python bench/browser.py --diagnose gradient_field   # where one move's browser time goes",
-        "python bench/click_move.py --quick                  # click to move, on its own",
-        "python bench/live_drag.py                           # dragging the point (live chart)",
+        "python bench/click_move.py --quick                  # click or tap to move, on its own",
+        "python bench/live_drag.py                           # dragging the point in every picture",
         "python bench/server.py --pages gradient_field       # one page; profiles slow reruns",
         "python bench/load.py                                # 20 users + a 1-40 sweep (~5 min)",
         "```",

@@ -22,6 +22,7 @@ picture is made once (cached by content).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -30,9 +31,10 @@ import os
 import pickle
 import threading
 import time
-from collections import OrderedDict
 from concurrent.futures import Future
 from multiprocessing import forkserver, spawn
+
+import cachetools
 
 from .errors import ExpressionError
 
@@ -48,14 +50,15 @@ RENDER_SLOTS = threading.BoundedSemaphore(1)
 #: renders allowed to wait for that slot; one more is told "busy" at once
 RENDER_QUEUE = 3
 _RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
-_RENDERED: OrderedDict = OrderedDict()  # content key -> bytes, bounded LRU
-_RENDERED_MAX_BYTES = 32 * 1024 * 1024
+_RENDERED = cachetools.LRUCache(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes
 _CTX = None
 _CTX_LOCK = threading.Lock()
-_ADMITTED: OrderedDict = OrderedDict()  # (text, variables) -> seconds, bounded LRU
-_ADMITTED_MAX = 512
-_REFUSED: OrderedDict = OrderedDict()  # (text, variables) -> (message, monotonic time)
-_REFUSED_TTL = 600.0  # s a timeout is remembered (it may be the machine's fault)
+_ADMITTED = cachetools.LRUCache(512)  # (text, variables, min_variables) -> (seconds, Function)
+#: (text, …) -> (message, seconds it holds): a plain error for good, a timeout for 600 s (it
+#: may be the machine's fault)
+_REFUSED = cachetools.TLRUCache(512, ttu=lambda _key, value, now: now + value[1],
+                                timer=time.monotonic)
+_REFUSED_TTL = 600.0
 _ADMIT_LOCK = threading.Lock()
 
 
@@ -331,15 +334,11 @@ def _prepare(key, seconds):
     from .parsing import remember
 
     with _ADMIT_LOCK:
-        if key in _ADMITTED:
-            _ADMITTED.move_to_end(key)
-            return _ADMITTED[key][1]
-        refused = _REFUSED.get(key)
-        if refused is not None:
-            message, when, lasts = refused
-            if time.monotonic() - when < lasts:
-                raise ExpressionError(message)
-            del _REFUSED[key]
+        admitted, refused = _ADMITTED.get(key), _REFUSED.get(key)
+    if admitted is not None:
+        return admitted[1]
+    if refused is not None:
+        raise ExpressionError(refused[0])
     try:
         took, blob = run_with_budget(workload, key, seconds)
     except Busy:
@@ -349,15 +348,11 @@ def _prepare(key, seconds):
         # machine's fault, so it is tried again after a while
         lasts = _REFUSED_TTL if "too long" in str(err) or "memory" in str(err) else math.inf
         with _ADMIT_LOCK:
-            _REFUSED[key] = (str(err), time.monotonic(), lasts)
-            while len(_REFUSED) > _ADMITTED_MAX:
-                _REFUSED.popitem(last=False)
+            _REFUSED[key] = (str(err), lasts)
         raise
     f = remember(Function.from_snapshot(blob), *key)
     with _ADMIT_LOCK:
         _ADMITTED[key] = (took, f)
-        while len(_ADMITTED) > _ADMITTED_MAX:
-            _ADMITTED.popitem(last=False)
     return f
 
 
@@ -396,7 +391,6 @@ def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 102
 def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
     with _ADMIT_LOCK:
         if key in _RENDERED:
-            _RENDERED.move_to_end(key)
             return _RENDERED[key]
     if not _RENDER_TICKETS.acquire(blocking=False):
         raise Busy("the server is drawing other figures right now — try again in a few seconds")
@@ -412,8 +406,6 @@ def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
         _RENDER_TICKETS.release()
     if not isinstance(data, bytes):
         raise TypeError(f"a renderer returns bytes, not {type(data).__name__}")
-    with _ADMIT_LOCK:
+    with _ADMIT_LOCK, contextlib.suppress(ValueError):  # ValueError: larger than the cache
         _RENDERED[key] = data
-        while sum(map(len, _RENDERED.values())) > _RENDERED_MAX_BYTES and len(_RENDERED) > 1:
-            _RENDERED.popitem(last=False)
     return data

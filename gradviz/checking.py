@@ -25,7 +25,7 @@ from .function import Function
 from .parsing import parse, symbol
 from .topics.derivatives import term_latex
 
-__all__ = ["Verdict", "check_partial", "check_gradient", "compare", "finite_difference_errors"]
+__all__ = ["Verdict", "check_partial", "check_gradient", "compare"]
 
 
 #: at most this many typed terms (of f, and of the answer) are compared one by one
@@ -411,34 +411,6 @@ def _term_hints(f: Function, var: str, ans: Function, box) -> str:
         out += "Right: " + ", ".join(_latex(a_terms[j]) for j in right[:4]) + ". "
     notes[0] = notes[0][0].upper() + notes[0][1:]
     return out + " ".join(n[0].upper() + n[1:] for n in notes)
-
-
-def finite_difference_errors(f: Function, point: Sequence[float], var: int, hs) -> dict:
-    """Errors of forward and central differences for ∂f/∂x_var against the exact value.
-
-    Returns a dict with ``h``, ``forward``, ``central`` (absolute errors) and ``exact``.
-    Truncation error falls with h (slope 1 forward, 2 central) until round-off,
-    which grows like ε/h, takes over.
-
-    >>> import gradviz
-    >>> out = finite_difference_errors(gradviz.parse("sin(x*y)"), (1.0, 2.0), 0, [1e-1, 1e-4])
-    >>> bool(out["central"][1] < out["forward"][1] < out["forward"][0])
-    True
-    """
-    x = np.asarray(point, dtype=float)
-    hs = np.asarray(hs, dtype=float)
-    exact = float(partial(f, var).at(x))
-    e = np.zeros_like(x)
-    e[var] = 1.0
-    pts_p = x[:, None] + e[:, None] * hs[None, :]
-    pts_m = x[:, None] - e[:, None] * hs[None, :]
-    with np.errstate(all="ignore"):
-        f0 = float(f.at(x))
-        fp = np.asarray(f(*pts_p), dtype=float)
-        fm = np.asarray(f(*pts_m), dtype=float)
-        forward = np.abs((fp - f0) / hs - exact)
-        central = np.abs((fp - fm) / (2 * hs) - exact)
-    return {"h": hs, "forward": forward, "central": central, "exact": exact}
 
 
 def check_partial_text(f_text: str, variables: tuple[str, ...], var: str, answer_text: str,

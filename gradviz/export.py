@@ -52,6 +52,7 @@ def scene_script(scene) -> str:
 
     return write(scene)
 
+
 def spec_with_records(spec: dict) -> dict:
     """The spec with its DataFrame datasets as plain records (for JSON and renderers)."""
     out = dict(spec)
@@ -60,7 +61,7 @@ def spec_with_records(spec: dict) -> dict:
 
 
 def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
-    """A Vega-Lite spec (from gradviz.figures.layers.compose) as PNG or SVG bytes, drawn by
+    """A Vega-Lite spec (from :func:`gradviz.figures.layers.compose`) as PNG or SVG bytes, drawn by
     vl-convert in a worker process (:func:`gradviz.budget.render`: its crashes — a Rust panic
     aborts its process — cost the worker; each picture is drawn once)."""
     from . import budget
@@ -80,41 +81,23 @@ def _vl_convert(spec: dict, fmt: str, scale: float) -> bytes:
 
 #: what a plotted column holds, for the README of a data download
 COLUMNS = {
-    "x": "x (left edge for a cell, tail for an arrow)", "y": "y (bottom edge, tail)",
-    "x2": "x of the right edge / the arrow's head", "y2": "y of the top edge / the arrow's head",
-    "cx": "x of the cell's centre", "cy": "y of the cell's centre",
-    "value": "the function's value at (cx, cy)", "level": "the contour's level (value of f)",
-    "seg": "which piece of the contour line", "order": "order of the points along a piece",
-    "mag": "the arrow's length |(u, v)| before scaling", "u": "x-component of the vector",
-    "v": "y-component of the vector", "angle": "the arrow's direction on screen (degrees)",
-    "label": "text drawn at the point", "step": "step number along the path",
-    "name": "which curve", "kind": "which arrow (e₁, e₂, J e₁, J e₂)",
-    "x_log10": "log10 of x", "y_log10": "log10 of y", "h": "step size h",
+    "x": "x (a bar's left edge)", "y": "y (a bar's bottom)", "x2": "a bar's right edge",
+    "y2": "a bar's top (its count)", "order": "order of the points along a curve",
+    "seg": "which piece of the curve (a gap starts a new one)", "name": "which curve",
+    "component": "which output of the function", "label": "text drawn at the point",
 }
 
 
 def _kind(df) -> str:
     """A short name for what a table draws, from its columns."""
     cols = set(df.columns)
-    if {"cx", "cy", "value"} <= cols:
-        return "heatmap"
-    if {"cx", "cy"} <= cols:
-        return "click_grid"
-    if {"x", "y", "value"} <= cols:
-        return "grid_values"
-    if {"seg", "level"} <= cols:
-        return "contours"
-    if {"u", "v", "mag"} <= cols:
-        return "arrows"
-    if {"x2", "y2", "angle"} <= cols:
-        return "vector"
-    if "step" in cols:
-        return "path"
-    if "name" in cols or "kind" in cols:
-        return "curves"
+    if {"x2", "y2"} <= cols:
+        return "bars"
     if "label" in cols:
         return "points"
-    return "table"
+    if cols & {"name", "component"}:
+        return "curves"
+    return "lines" if cols == {"x"} else "table"
 
 
 def _tables(spec: dict) -> dict:
@@ -123,9 +106,8 @@ def _tables(spec: dict) -> dict:
 
 
 def named_tables(spec: dict) -> dict:
-    """The plotted tables under self-describing names (``heatmap.csv``, ``arrows.csv``),
-    each table once: a layer drawn twice from the same data (a halo under an arrow, the
-    same points in two charts) is one file.
+    """The plotted tables under self-describing names (``curves.csv``, ``bars.csv``), each
+    table once: the same data drawn twice (the same points in two charts) is one file.
 
     Returns {file name: DataFrame}.
     """

@@ -9,16 +9,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .calculus import gradient, jacobian
+from .calculus import jacobian
 from .domain import Domain
 from .errors import ExpressionError
 from .function import Function
 
-__all__ = [
-    "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field", "angle_of",
-    "linearisation_error",
-    "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
-]
+__all__ = ["grid", "evaluate_grid", "arrow_field", "angle_of", "linearisation_error",
+           "best_of_random_directions", "MAX_GRID"]
 
 #: the largest resolution (points per side) any sampling helper accepts
 MAX_GRID = 1000
@@ -89,16 +86,6 @@ def evaluate_grid(f: Function, domain: Domain, n: int,
     return X, Y, f(*_plane_args(f, X, Y, fixed, axes))
 
 
-def subsample(n_from: int, n_to: int) -> np.ndarray:
-    """Indices picking about n_to evenly spread of n_from, ends included.
-
-    >>> subsample(100, 5).tolist()
-    [0, 25, 50, 74, 99]
-    """
-    n_to = max(2, min(int(n_to), int(n_from)))
-    return np.unique(np.round(np.linspace(0, n_from - 1, n_to)).astype(int))
-
-
 def arrow_field(f: Function, domain: Domain, n: int, fixed=None):
     """Arrows of a field f: R² → R² on an n × n grid: ``(X, Y, U, V)``.
 
@@ -116,16 +103,6 @@ def arrow_field(f: Function, domain: Domain, n: int, fixed=None):
     X, Y = grid(domain, n)
     UV = f(*_plane_args(f, X, Y, fixed))
     return X, Y, UV[0], UV[1]
-
-
-def gradient_field(f: Function, domain: Domain, n: int, fixed=None):
-    """∇f arrows of a scalar f over an n × n grid: ``(X, Y, U, V)`` (the first two partials)."""
-    g = gradient(f)
-    X, Y = grid(domain, n)
-    G = g(*_plane_args(f, X, Y, fixed))
-    if f.n == 1:
-        return X, Y, G[0], np.zeros_like(X)
-    return X, Y, G[0], G[1]
 
 
 def angle_of(v: Sequence[float]) -> float:
@@ -151,23 +128,6 @@ def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0,
         return np.linalg.norm(err, axis=0)
 
 
-def slice_curve(f: Function, point: Sequence[float], var: int, lo: float, hi: float,
-                n: int = 200):
-    """The slice t ↦ f(point with variable ``var`` set to t), t ∈ [lo, hi]: ``(t, values)``."""
-    t = np.linspace(lo, hi, _check_n(n))
-    args = [np.full_like(t, float(v)) for v in point]
-    args[var] = t
-    return t, f(*args)
-
-
-def curve(f: Function, lo: float, hi: float, n: int = 200):
-    """A function of one input sampled on [lo, hi]: ``(t, values)`` with values of shape f.shape + (n,)."""
-    if f.n != 1:
-        raise ExpressionError("a curve needs a function of one variable, like [x^2, 2x, -x]")
-    t = np.linspace(lo, hi, _check_n(n))
-    return t, f(t)
-
-
 def best_of_random_directions(g: Sequence[float], n: int = 1000, seed: int = 0):
     """Compare ∇f·u over random unit directions u with |∇f| (= ∇f·∇f/|∇f|).
 
@@ -185,50 +145,3 @@ def best_of_random_directions(g: Sequence[float], n: int = 1000, seed: int = 0):
     vals = U @ g
     k = int(np.argmax(vals))
     return float(vals[k]), float(np.linalg.norm(g)), U[k]
-
-
-def _turn(angle):
-    """An angle in radians brought into [0, 2π), round-off just below 2π counted as 0."""
-    a = np.asarray(angle, dtype=float) % (2 * np.pi)
-    return np.where(2 * np.pi - a < 1e-11, 0.0, a)
-
-
-def rotate_axes(g: Sequence[float], alpha):
-    """Gradient components in axes rotated by α (radians, a number or an array), and two
-    direction rules.
-
-    Returns a dict with the rotated ``components`` (shape (2,) or (2, F)), the
-    steepest direction found from the gradient (``gradient_angle`` in the original
-    frame: it never moves, it is a fact about f; ``gradient_angle_in_rotated_axes``)
-    and the "largest component" heuristic's direction (``heuristic_direction``,
-    ``heuristic_angle``), which jumps between axis directions as α turns:
-    ``heuristic_axis`` says which (0: e₁′, 1: e₂′, 2: −e₁′, 3: −e₂′). Angles are in
-    [0, 2π). The static rotation chart and its animation both come from here.
-
-    >>> r = rotate_axes([5, 2], np.radians([0, 45, 90]))
-    >>> r["heuristic_axis"].tolist(), np.degrees(r["gradient_angle_in_rotated_axes"]).round(2).tolist()
-    ([0, 0, 3], [21.8, 336.8, 291.8])
-    """
-    g = np.asarray(g, dtype=float)[:2]
-    a = np.asarray(alpha, dtype=float)
-    c, s = np.cos(a), np.sin(a)
-    # components of g in the rotated basis e1' = (c, s), e2' = (−s, c)
-    comp0, comp1 = c * g[0] + s * g[1], -s * g[0] + c * g[1]
-    first = np.abs(comp0) >= np.abs(comp1)  # the first axis on a tie
-    big = np.where(first, comp0, comp1)
-    sign = np.where(np.isnan(big), np.nan, np.where(big < 0, -1.0, 1.0))
-    d0, d1 = np.where(first, c, -s) * sign, np.where(first, s, c) * sign
-    axis = np.where(first, 0, 1) + np.where(big < 0, 2, 0)
-    out = {
-        "components": np.array([comp0, comp1]),
-        "gradient_angle": angle_of(g),
-        "gradient_angle_in_rotated_axes": _turn(np.arctan2(comp1, comp0)),
-        "heuristic_direction": np.array([d0, d1]),
-        "heuristic_angle": _turn(np.arctan2(d1, d0)),
-        "heuristic_axis": axis,
-    }
-    if a.ndim == 0:
-        for key in ("gradient_angle_in_rotated_axes", "heuristic_angle"):
-            out[key] = float(out[key])
-        out["heuristic_axis"] = int(axis)
-    return out

@@ -9,7 +9,7 @@ Pages use:
 * :func:`compute` — a cached call of a core sampling helper, keyed on plain values;
 * :func:`guard` — friendly errors instead of tracebacks;
 * :func:`url_slider` — a page control that lives in the link;
-* :func:`latex_row`, :func:`chart` — rendering helpers;
+* :func:`scene`, :func:`chart` — a picture (a scene) and a chart that is not a map;
 
 and the rest of the ``__all__`` of the modules in ``_GLUE``.
 """

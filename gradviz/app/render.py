@@ -12,7 +12,6 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 import gradviz
 from gradviz import budget, calculus, checking, export, sampling, topics
 from gradviz.domain import Domain
-from gradviz.figures import layers
 from gradviz.function import count_undefined
 
 from . import state
@@ -20,7 +19,7 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
-__all__ = ["compute", "chart", "plotly", "latex_row", "undefined_note", "url_slider", "url_toggle",
+__all__ = ["compute", "chart", "plotly", "undefined_note", "url_slider", "url_toggle",
            "on_demand", "downloads", "link_to"]
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
@@ -123,24 +122,14 @@ def _arrow_bytes(df) -> bytes:
     return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
 
 
-_ARROW = layers.ContentCache(_arrow_bytes)
-
-
 def _wire(spec: dict) -> dict:
-    """The spec with its tables as Arrow bytes, converted once per distinct table."""
-    return dict(spec, datasets={k: _ARROW(v) for k, v in spec["datasets"].items()})
+    """The spec with its tables as Arrow bytes."""
+    return dict(spec, datasets={k: _arrow_bytes(v) for k, v in spec["datasets"].items()})
 
 
 def plotly(figure, key: str | None = None, **kwargs):
     """Show a Plotly figure (drag to rotate 3-D); no mode bar logo, no network."""
     return st.plotly_chart(figure, key=key, config={"displaylogo": False}, **kwargs)
-
-
-def latex_row(*items: str) -> None:
-    """Several LaTeX formulas side by side."""
-    cols = st.columns(len(items))
-    for c, item in zip(cols, items):
-        c.latex(item)
 
 
 def undefined_note(values, what: str = "points") -> tuple[int, int]:
@@ -291,8 +280,7 @@ def download_row(offer: dict) -> None:
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:
-    """A toggle (off unless the link has ``name=1``) for a Plotly view: a 3-D surface or
-    an in-browser animation.
+    """A toggle (off unless the link has ``name=1``) for a Plotly 3-D view.
 
     Such a figure changes with the point and the browser redraws it from scratch on
     every slider move (slow: docs/performance.md), so the pages draw it only when asked;

@@ -1,15 +1,13 @@
-"""Figure builders: arrays in, figures out. No parsing, no Streamlit.
+"""Charts that are not maps of the domain: arrays in, figures out. No parsing, no Streamlit.
+(The maps are scenes: :mod:`gradviz.scene`.)
 
-* :mod:`gradviz.figures.layers` — Vega-Lite layers (heatmap, contours, arrows, points,
-  paths) that the pages compose; Vega-Lite draws them in the browser.
-* :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.derivatives`,
-  :mod:`gradviz.figures.partials`, :mod:`gradviz.figures.gradient_field`,
+* :mod:`gradviz.figures.layers` — the Vega-Lite building blocks (curves, bars, markers,
+  reference lines, log axes) and :func:`~gradviz.figures.layers.compose`;
+* :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.partials`,
   :mod:`gradviz.figures.jacobian`, :mod:`gradviz.figures.steepest_ascent`,
-  :mod:`gradviz.figures.linear`, :mod:`gradviz.figures.descent` — the charts of each topic's
-  pages, built from layers.
-* :mod:`gradviz.figures.surface` — Plotly 3-D surfaces (drag to rotate).
-
-Matplotlib versions (for notebooks) are the scripts of :mod:`gradviz.export`.
+  :mod:`gradviz.figures.descent`, :mod:`gradviz.figures.classroom` — each topic's charts;
+* :mod:`gradviz.figures.surface`, :mod:`gradviz.figures.derivatives`,
+  :mod:`gradviz.figures.gradient_field` — Plotly 3-D surfaces (drag to rotate).
 
 Each module is imported on first use so ``import gradviz`` stays light; ``__all__`` is every
 module in this folder (a new one needs no list).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import layers
-from .linear import curves, log_axes, tidy
+from .layers import curves, log_axes
 
 __all__ = ["COLORS", "iteration_panels", "iterations_chart"]
 
@@ -27,7 +27,7 @@ def _panel(runs, values, steps: int, ytitle: str, scale: float, log: bool,
         xrange=(0, max(steps, 1)), yrange=layers.nice_range(lo, hi, log=log),
         size=round(300 * scale), height=round(170 * scale), scale=scale, xtitle="step k",
         ytitle=ytitle)
-    return tidy(log_axes(spec, x=False) if log else spec)
+    return log_axes(spec, x=False) if log else spec
 
 
 def iteration_panels(d, scale: float = 1.0) -> list[dict]:

@@ -1,17 +1,11 @@
-"""Vega-Lite layers for the functions page's component curves, and its 3-D surface (Plotly).
+"""The functions page's charts that are not maps: a curve's components (Vega-Lite, built
+from :mod:`gradviz.figures.layers`) and the 3-D surface (Plotly).
 
-Same contract as :mod:`gradviz.figures.layers`: each builder returns a plain
-``{"layer": [...], "datasets": {"_": DataFrame}}`` fragment for
-:func:`~gradviz.figures.layers.compose`.
-
->>> import numpy as np
->>> from gradviz.figures.layers import compose
 >>> t = np.linspace(-2, 2, 5)
->>> spec = compose(component_curves(t, np.vstack([t**2, 2*t, -t]), ["x^2", "2x", "-x"]),
-...                component_points(1.0, [1.0, 2.0, -1.0], ["x^2", "2x", "-x"]),
-...                xrange=(-2, 2))
+>>> spec = component_chart(t, np.vstack([t**2, 2*t, -t]), ["x^2", "2x", "-x"], 1.0,
+...                        [1.0, 2.0, -1.0], variable="x")
 >>> [layer["mark"]["type"] for layer in spec["layer"]]
-['line', 'point', 'text', 'text']
+['line', 'rule', 'point', 'text', 'text']
 """
 
 from __future__ import annotations
@@ -22,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from .. import formatting
-from .layers import FONT, PALETTE
+from .layers import FONT, PALETTE, _q, compose, vline
 
-__all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "guide", "mark_point_3d",
-           "for_streamlit", "function_surface", "component_chart"]
+__all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "mark_point_3d",
+           "function_surface", "component_chart"]
 
 #: one colour per output component (Okabe–Ito order; the parser allows at most 8)
 COMPONENT_COLORS = [PALETTE[c] for c in
@@ -37,10 +31,6 @@ def _part(df: pd.DataFrame, *specs: dict) -> dict:
     for spec in specs:
         out["layer"].append({**spec, "data": {"name": "_"}})
     return out
-
-
-def _q(field: str, **kw) -> dict:
-    return {"field": field, "type": "quantitative", **kw}
 
 
 def _color(names: Sequence[str], legend) -> dict:
@@ -116,33 +106,6 @@ def mark_point_3d(fig, x: float, y: float, z: float, text: str = "",
     return fig
 
 
-def guide(x: float, color: str = PALETTE["grey"], width: float = 2.0, dash=(8, 5)) -> dict:
-    """A dashed vertical line at x across the whole chart (its ends pinned to the plot's
-    edges: it takes no y field from the composed chart).
-
-    >>> guide(1.0)["layer"][0]["encoding"]["y"]
-    {'value': 0}
-    """
-    return _part(pd.DataFrame({"x": [float(x)]}), {
-        "mark": {"type": "rule", "color": color, "strokeWidth": width, "strokeDash": list(dash)},
-        "encoding": {"x": _q("x"), "y": {"value": 0}, "y2": {"value": "height"}}})
-
-
-def for_streamlit(spec: dict) -> dict:
-    """The spec with a numeric ``padding`` written as an object.
-
-    Streamlit's chart component sets ``padding.bottom`` and fails on a plain
-    number ("Cannot create property 'bottom' on number").
-
-    >>> for_streamlit({"padding": 8})["padding"]
-    {'left': 8, 'right': 8, 'top': 8, 'bottom': 8}
-    """
-    pad = spec.get("padding")
-    if isinstance(pad, (int, float)):
-        spec = {**spec, "padding": {side: pad for side in ("left", "right", "top", "bottom")}}
-    return spec
-
-
 # -- the pages' charts: one builder per chart ----------------------------------------------------
 def function_surface(X, Y, Z, p=None, value: float | None = None, marker: str = ""):
     """The 3-D surface z = f(x, y) (the same figure on every move: the grid is cached),
@@ -165,11 +128,9 @@ def component_chart(t, curves, names: Sequence[str], x0: float, values, *, varia
     >>> spec["title"]
     'One input, 2 outputs: one curve per output'
     """
-    from .layers import compose
-
-    return for_streamlit(compose(
-        component_curves(t, curves, names, scale=scale), guide(x0),
+    return compose(
+        component_curves(t, curves, names, scale=scale), vline(x0, dash=(8, 5)),
         component_points(x0, values, names, scale=scale),
         xrange=(float(t[0]), float(t[-1])), size=560, height=400, xtitle=variable,
         ytitle="output", scale=scale,
-        title=f"One input, {len(names)} outputs: one curve per output"))
+        title=f"One input, {len(names)} outputs: one curve per output")

@@ -15,8 +15,7 @@ import numpy as np
 
 from ..topics.jacobian import ErrorCurve
 from . import layers
-from .layers import PALETTE
-from .linear import curves, log_axes, tidy, vline
+from .layers import PALETTE, curves, log_axes, vline
 
 __all__ = ["error_chart"]
 
@@ -40,4 +39,4 @@ def error_chart(curve: ErrorCurve, h: float, font_scale: float = 1.0) -> dict | 
         yrange=layers.nice_range(lo / 3, hi * 3, log=True),
         size=int(600 * shrink), height=int(320 * shrink), scale=font_scale,
         xtitle="‖h‖", ytitle="error")
-    return tidy(log_axes(spec))
+    return log_axes(spec)

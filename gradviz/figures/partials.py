@@ -6,13 +6,13 @@ beside it are a scene (:func:`gradviz.topics.partials.slices_scene`).
 >>> from gradviz.topics.partials import finite_differences
 >>> spec = finite_difference_chart(finite_differences(gradviz.parse("sin(x*y)"), (1, 2), "x", -6))
 >>> [layer["mark"]["type"] for layer in spec["layer"]]
-['line', 'line', 'rule']
+['line', 'rule']
 """
 
 from __future__ import annotations
 
 from . import derivatives as derivative_figures
-from . import layers
+from .layers import PALETTE, compose, curves, vline
 
 __all__ = ["slices_surface", "finite_difference_chart"]
 
@@ -32,11 +32,10 @@ def finite_difference_chart(fd, scale: float = 1.0) -> dict:
     """log10 |error| of the forward (vermillion) and central (blue) differences over
     log10 h, with the chosen step marked (``fd``: a
     :class:`~gradviz.topics.partials.FiniteDifferences`). Exact zeros are left out."""
-    return layers.compose(
-        layers.line(fd.log_h, fd.log_forward, color=layers.PALETTE["vermillion"],
-                    name="forward"),
-        layers.line(fd.log_h, fd.log_central, color=layers.PALETTE["blue"], name="central"),
-        layers.rule(x=fd.k, color=layers.PALETTE["grey"]),
+    return compose(
+        curves({"forward": (fd.log_h, fd.log_forward), "central": (fd.log_h, fd.log_central)},
+               {"forward": PALETTE["vermillion"], "central": PALETTE["blue"]}, legend=False),
+        vline(fd.k, width=1.5, dash=(4, 4)),
         xrange=(-16, 0), yrange=fd.yrange, size=520, height=320, scale=scale,
         xtitle="log10 h", ytitle="log10 |error|",
         title="forward (vermillion) and central (blue) differences")

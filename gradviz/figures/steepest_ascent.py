@@ -2,20 +2,18 @@
 :mod:`gradviz.topics.steepest_ascent`.
 
 Every builder takes the chart font ``scale`` (1.35 in lecture mode: the charts are drawn
-smaller there so the bigger fonts still fit) and returns a spec ready for the app's chart
-element (:func:`gradviz.figures.linear.tidy`).
+smaller there so the bigger fonts still fit) and returns a spec for ``app.chart``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import layers, linear
+from . import layers
+from .layers import PALETTE, bars, curves, log_axes, marker, vline
 
 __all__ = ["size", "limit_chart", "histogram_chart"]
 
-#: the vectors on the map are drawn at this fraction of the view's span
-ARROW = 0.22
 #: errors under this are round-off luck: drawn on the axis floor, so the axis does not jump
 #: decades with every step of the point
 ERROR_FLOOR = 1e-12
@@ -40,28 +38,27 @@ def limit_chart(errors, h: float, scale: float) -> dict | None:
     hi = max(float(np.max(shown[ok])), 10 * ERROR_FLOOR)
     name = "|quotient − ∇f·u|"
     spec = layers.compose(
-        linear.curves({name: (errors.h, shown)}, {name: layers.PALETTE["black"]}, points=True,
-                      legend=False),
-        linear.vline(h, color=layers.PALETTE["blue"]),
+        curves({name: (errors.h, shown)}, {name: PALETTE["black"]}, points=True, legend=False),
+        vline(h, color=PALETTE["blue"]),
         xrange=(float(errors.h[0]), float(errors.h[-1])),
         yrange=layers.nice_range(ERROR_FLOOR, hi * 3, log=True), size=size(380, scale),
         height=size(240, scale), scale=scale, xtitle="h", ytitle=name)
-    return linear.tidy(linear.log_axes(spec))
+    return log_axes(spec)
 
 
 def histogram_chart(section, scale: float) -> dict:
     """The histogram of ∇f·u for the random directions, with e₁'s 5 and √30 marked."""
-    palette, r = layers.PALETTE, section.directions
+    palette, r = PALETTE, section.directions
     top, e1 = r.gradient_value, r.largest_component
     ymax = float(max(section.counts.max(), 1))
-    return linear.tidy(layers.compose(
-        linear.bars(section.edges, section.counts, color=palette["sky"]),
-        linear.vline(e1, color=palette["blue"], width=3),
-        linear.vline(top, color=palette["vermillion"], width=3, dash=None),
-        linear.marker(e1, ymax * 1.12, "e₁: 5", color=palette["blue"], size=1, align="right",
-                      dx=-6, dy=4),
-        linear.marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=palette["vermillion"], size=1,
-                      align="left", dx=6, dy=4),
+    return layers.compose(
+        bars(section.edges, section.counts, color=palette["sky"]),
+        vline(e1, color=palette["blue"], width=3),
+        vline(top, color=palette["vermillion"], width=3, dash=None),
+        marker(e1, ymax * 1.12, "e₁: 5", color=palette["blue"], size=1, align="right", dx=-6,
+               dy=4),
+        marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=palette["vermillion"], size=1,
+               align="left", dx=6, dy=4),
         xrange=(-top * 1.05, 9.0), yrange=(0, ymax * 1.22), size=size(500, scale),
         height=size(280, scale), scale=scale, xtitle="∇f · u for a random unit u",
-        ytitle="count"))
+        ytitle="count")

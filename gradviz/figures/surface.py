@@ -1,13 +1,30 @@
-"""Plotly 3-D surfaces (drag to rotate) with a marked point, curves and planes."""
+"""Plotly 3-D surfaces (drag to rotate)."""
 
 from __future__ import annotations
 
+import threading
+
+import cachetools
 import numpy as np
 import plotly.graph_objects as go
 
-from .layers import PALETTE, reuse_for_read_only_arrays, robust_range
+__all__ = ["surface", "shared_surface", "copy", "robust_range"]
 
-__all__ = ["surface", "shared_surface", "copy", "add_point"]
+
+def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float] | None:
+    """The [lo, hi] percentile range of the finite values, or None if there are none.
+
+    >>> robust_range(np.array([0.0, 1.0, 2.0, np.inf, np.nan]), 0, 100)
+    (0.0, 2.0)
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return None
+    a, b = np.percentile(v, [lo, hi])
+    if a == b:
+        a, b = a - 0.5, b + 0.5
+    return float(a), float(b)
 
 
 def _clipped(Z):
@@ -56,21 +73,29 @@ def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
     return fig
 
 
-#: :func:`surface`, built once for the same read-only arrays (the dashboard's cached grids)
-#: and then handed out again: treat the figure as read-only (:func:`copy` it before
-#: adding traces). Building a Plotly figure (its property validation) is most of the
-#: functions page's server time on a slider move.
-shared_surface = reuse_for_read_only_arrays(surface)
+_SHARED = cachetools.LRUCache(maxsize=64)  # (ids of X, Y, Z, options) -> (X, Y, Z), figure
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_surface(X, Y, Z, **options) -> go.Figure:
+    """:func:`surface`, built once for the same read-only arrays (the dashboard's cached
+    grids) and then handed out again: treat the figure as read-only (:func:`copy` it before
+    adding traces). Building a Plotly figure (its property validation) is most of the
+    functions page's server time on a move. Writable arrays (a notebook's) could change in
+    place: their figure is built afresh. The cache holds the arrays, so their ids stay theirs."""
+    arrays = tuple(np.asarray(a) for a in (X, Y, Z))
+    if any(a.flags.writeable for a in arrays):
+        return surface(*arrays, **options)
+    key = (*map(id, arrays), *sorted(options.items()))
+    with _SHARED_LOCK:
+        hit = _SHARED.get(key)
+    if hit is None:
+        hit = (arrays, surface(*arrays, **options))
+        with _SHARED_LOCK:
+            _SHARED[key] = hit
+    return hit[1]
 
 
 def copy(fig: go.Figure) -> go.Figure:
     """A figure to change (add a trace to) without touching ``fig``."""
     return go.Figure(fig)
-
-
-def add_point(fig: go.Figure, x: float, y: float, z: float, color: str = PALETTE["orange"],
-              name: str = "point") -> go.Figure:
-    fig.add_trace(go.Scatter3d(x=[x], y=[y], z=[z], mode="markers", name=name,
-                               marker=dict(size=7, color=color, line=dict(color="white",
-                                                                          width=2))))
-    return fig

@@ -35,7 +35,6 @@ from ..calculus import (
     PointDerivatives,
     _var_index,
     derivatives_at,
-    gradient,
     partial_at,
     partial_terms,
     to_number,
@@ -43,23 +42,18 @@ from ..calculus import (
 )
 from ..errors import ExpressionError
 from ..function import Function
-from ..sampling import gradient_field, slice_curve
+from ..scene import draw
 
 __all__ = [
     "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
     "term_table_latex", "partial_latex", "function_latex", "gradient_summary",
     "gradient_latex",
     "tangent_plane_latex", "slope_note",
-    "finite_difference_study", "gradient_field_checked",
+    "finite_difference_study",
 ]
 
 #: terms per row of the term-by-term table (longer sums wrap onto more rows)
 TERMS_PER_ROW = 5
-
-
-# -- numbers (kept for pages until they move; use gradviz.formatting) ---------------------
-
-
 
 
 def slope_note(q: PartialAt | None) -> str:
@@ -165,7 +159,7 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
     lo, hi = float(min(lo, pt[j])), float(max(hi, pt[j]))
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ExpressionError("the slice needs an interval with finite ends, lo < hi")
-    t, values = slice_curve(f, pt, j, lo, hi, int(min(max(int(n), 2), 2000)))
+    t, values = draw.slice_through(f, pt, j, (lo, hi), int(min(max(int(n), 2), 2000))).T
     # the truth at p, not sympy's formula: undefined at a corner (sign(0) = 0 would say 0), the
     # limit along the axes where the formula is 0/0; undefined wherever f itself is
     value, note = value_at(f, pt)
@@ -176,8 +170,7 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
             tangent = value + slope * (t - pt[j])
         else:
             tangent = np.full_like(t, np.nan)
-    return SliceView(j, t, np.asarray(values, dtype=float), tangent, pt[j], value, slope, q,
-                     note)
+    return SliceView(j, t, values, tangent, pt[j], value, slope, q, note)
 
 
 # -- LaTeX, term by term --------------------------------------------------------------------
@@ -679,40 +672,3 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
             "log_forward": lf, "log_central": lc, "yrange": (lo, hi),
             "best_forward": bf, "best_central": bc, "zero_forward": zf, "zero_central": zc,
             "caption": caption, "exact_note": note}
-
-
-def gradient_field_checked(f: Function, domain, n: int, fixed=None):
-    r"""∇f arrows on an n × n grid, as :func:`gradviz.sampling.gradient_field`, minus the lies.
-
-    Where the formula of a partial jumps across a grid point (sign(x) on the axis x = 0 for
-    |x| + |y|: sympy's sign(0) = 0 would draw an arrow there) the partial does not exist, and
-    the arrow is left out (nan), as where f is undefined. Bounded work: the formulas at two
-    more points per grid point and variable.
-
-    >>> import gradviz
-    >>> from gradviz.domain import Domain
-    >>> X, Y, U, V = gradient_field_checked(gradviz.parse("|x| + |y|"), Domain.square(-1, 1), 3)
-    >>> np.isnan(U).astype(int).tolist()
-    [[0, 1, 0], [0, 1, 0], [0, 1, 0]]
-    """
-    from ..sampling import _plane_args
-
-    X, Y, U, V = gradient_field(f, domain, n, fixed)
-    U, V = np.array(U, dtype=float), np.array(V, dtype=float)
-    args = _plane_args(f, X, Y, fixed)
-    for j, comp in ((0, U), (1, V)):
-        if j >= f.n:
-            continue
-        g = gradient(f)
-        base = np.asarray(args[j], dtype=float)
-        step = 1e-10 * np.maximum(1.0, np.abs(base))
-        hi = list(args)
-        lo = list(args)
-        hi[j], lo[j] = base + step, base - step
-        with np.errstate(all="ignore"):
-            a = np.asarray(g(*hi), dtype=float)[j]
-            b = np.asarray(g(*lo), dtype=float)[j]
-            jump = ~np.isfinite(a) | ~np.isfinite(b) | (
-                np.abs(a - b) > 1e-4 * np.maximum(1.0, np.abs(comp)))
-        comp[jump & np.isfinite(comp)] = np.nan
-    return X, Y, U, V

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import pytest
-
 import gradviz
-from gradviz import Domain, export, sampling
+from gradviz import Domain, export
 from gradviz.figures import layers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,21 +23,25 @@ def test_script_writes_text_only_as_a_literal():
     assert repr(evil) in src and "\nimport os" not in src
 
 
+def _histogram():
+    """The steepest-ascent page's histogram: bars, two vertical lines and two labelled points."""
+    from gradviz.figures.steepest_ascent import histogram_chart
+    from gradviz.topics.steepest_ascent import random_section
+
+    return histogram_chart(random_section(300, 0), 1.0)
+
+
 def test_figure_and_data_downloads_render():
-    """Test that a page spec renders to PNG and SVG offline and its data to CSV."""
-    f = gradviz.parse("sin(x*y)")
-    d = Domain.square(0, 4)
-    X, Y, Z = sampling.evaluate_grid(f, d, 30)
-    spec = layers.compose(layers.heatmap(X, Y, Z), layers.point(1, 2), domain=d)
+    """Test that a chart's spec renders to PNG and SVG offline and its data to CSV."""
+    spec = _histogram()
     png = export.figure_files(spec, "png", scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
     svg = export.figure_files(spec, "svg").decode()
     assert svg.lstrip().startswith("<svg") and "</svg>" in svg
-    data = export.table_csv(spec)
-    assert data[:2] == b"PK"  # two datasets → a zip of CSVs
-    one = export.table_csv(layers.compose(layers.heatmap(X, Y, Z), domain=d))
-    header = one.decode().splitlines()[0]
-    assert "value" in header and len(one.decode().splitlines()) == 30 * 30 + 1
+    assert export.table_csv(spec)[:2] == b"PK"  # several tables → a zip of CSVs
+    curve = layers.compose(layers.curves({"f": ([0, 1, 2], [0, 1, 4])}))
+    assert export.table_csv(curve).decode().splitlines() == [
+        "x,y,order,seg,name", "0.0,0.0,0,0,f", "1.0,1.0,1,0,f", "2.0,4.0,2,0,f"]
 
 
 def test_table_csv_keeps_the_format_its_file_name_promised():
@@ -49,41 +50,15 @@ def test_table_csv_keeps_the_format_its_file_name_promised():
     import io
     import zipfile
 
-    d = Domain.square(0, 4)
-    X, Y, Z = sampling.evaluate_grid(gradviz.parse("x + y"), d, 5)
-    one = layers.compose(layers.heatmap(X, Y, Z), domain=d)
-    two = layers.compose(layers.heatmap(X, Y, Z), layers.point(1, 2), domain=d)
+    one = layers.compose(layers.curves({"f": ([0, 1], [0, 1])}))
+    two = layers.compose(layers.curves({"f": ([0, 1], [0, 1])}), layers.marker(1, 1, "p"))
     assert export.table_count(one) == 1 and export.table_count(two) == 2
     assert zipfile.ZipFile(io.BytesIO(export.table_csv(one, zipped=True))).namelist() == [
-        "README.txt", "heatmap.csv"]
+        "README.txt", "curves.csv"]
     lines = export.table_csv(two, zipped=False).decode().splitlines()
-    assert "table" in lines[0].split(",") and len(lines) == 1 + 5 * 5 + 1
-    assert {line.split(",")[lines[0].split(",").index("table")] for line in lines[1:]} == {"heatmap", "points"}
-
-
-def test_heatmap_image_is_the_grid_in_colour():
-    """Test that the one-image heatmap has the grid's shape, top row = largest y, transparent
-    undefined cells, the same legend range as the rectangles, and the numbers for the CSV."""
-    import base64
-    import io
-
-    from PIL import Image
-
-    X, Y = np.meshgrid(np.linspace(0, 1, 30), np.linspace(0, 2, 20))
-    Z = X + 10 * Y  # grows upwards
-    Z[0, 0] = np.nan  # bottom-left undefined
-    part = layers.heatmap_image(X, Y, Z, clip=(0.0, 21.0))
-    df = part["datasets"]["_"]
-    img = Image.open(io.BytesIO(base64.b64decode(df["url"][0].split(",", 1)[1])))
-    assert img.size == (30, 20) and img.mode == "RGBA"
-    px = np.asarray(img)
-    assert px[-1, 0, 3] == 0 and px[0, 0, 3] == 255  # the nan cell is the bottom-left pixel
-    assert px[0, 0, :3].astype(int).sum() > px[-1, 1, :3].astype(int).sum()  # viridis: high = bright
-    assert list(df["value"]) == [0.0, 21.0]
-    assert (df["x"][0], df["x2"][0]) == pytest.approx((-1 / 58, 1 + 1 / 58))
-    assert len(part["table"]) == 30 * 20 - 1
-    spec = layers.compose(part, domain=Domain(0, 1, 0, 2))
-    assert export.figure_files(spec, "png", scale=1)[:4] == b"\x89PNG"
+    assert "table" in lines[0].split(",") and len(lines) == 1 + 2 + 1
+    assert {line.split(",")[lines[0].split(",").index("table")] for line in lines[1:]} == {
+        "curves", "points"}
 
 
 def test_data_download_is_named_documented_and_has_no_duplicates():
@@ -92,22 +67,14 @@ def test_data_download_is_named_documented_and_has_no_duplicates():
     import io
     import zipfile
 
-    from gradviz.figures import derivatives as FD
-
-    f = gradviz.parse("x^2 + y^2")
-    d = Domain.square(-2, 2)
-    X, Y, Z = sampling.evaluate_grid(f, d, 20)
-    AX, AY, AU, AV = sampling.gradient_field(f, d, 8)
-    spec = layers.compose(layers.heatmap(X, Y, Z), layers.contours(X, Y, Z, 8),
-                          *FD.haloed_arrows(AX, AY, AU, AV, d, size=400),
-                          layers.point(1, 1, label="p"), domain=d, size=400)
+    spec = _histogram()
+    spec["datasets"]["again"] = spec["datasets"]["d0"]  # the same table drawn twice
     distinct = {v.to_csv(index=False) for v in spec["datasets"].values() if len(v)}
     z = zipfile.ZipFile(io.BytesIO(export.table_csv(spec)))
     names = z.namelist()
     csvs = [n for n in names if n.endswith(".csv")]
     assert "README.txt" in names
-    assert not any(n[:1] == "d" and n[1:-4].isdigit() for n in csvs), csvs
-    assert {"heatmap.csv", "contours.csv", "arrows.csv", "points.csv"} <= set(csvs), csvs
+    assert sorted(csvs) == ["bars.csv", "lines.csv", "lines_2.csv", "points.csv", "points_2.csv"]
     bodies = [z.read(n).decode() for n in csvs]
     assert len(set(bodies)) == len(bodies) == len(distinct)  # each table once
     readme = z.read("README.txt").decode()

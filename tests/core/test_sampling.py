@@ -11,13 +11,9 @@ from gradviz.sampling import (
     angle_of,
     arrow_field,
     best_of_random_directions,
-    curve,
-    gradient_field,
     linearisation_error,
-    rotate_axes,
-    slice_curve,
-    subsample,
 )
+from gradviz.scene import draw
 
 # -- Domain and grid ------------------------------------------------------------------------
 
@@ -73,15 +69,6 @@ def test_evaluate_grid_of_constants_and_one_variable():
     np.testing.assert_array_equal(V, X**2)
 
 
-def test_subsample():
-    """Test that subsample picks evenly spread indices including both ends."""
-    assert subsample(100, 5).tolist() == [0, 25, 50, 74, 99]
-    assert subsample(10, 50).tolist() == list(range(10))
-    assert subsample(10, 1).tolist() == [0, 9]
-
-
-# -- fields and norms -----------------------------------------------------------------------
-
 def test_arrow_field():
     """Test that arrow_field returns U, V of a 2-output field on the grid, and refuses others."""
     X, Y, U, V = arrow_field(parse("[x, sin(y)]"), Domain.square(-5, 5), 20)
@@ -91,17 +78,6 @@ def test_arrow_field():
         arrow_field(parse("[x, y, x]"), Domain.square(-5, 5), 20)
     with pytest.raises(ExpressionError, match="scalar"):
         arrow_field(parse("x*y"), Domain.square(-5, 5), 20)
-
-
-def test_gradient_field():
-    """Test that the ∇f arrows are right, for one variable (V = 0) and with a fixed z too."""
-    X, Y, U, V = gradient_field(parse("x^2*y"), Domain.square(-1, 1), 5)
-    np.testing.assert_allclose(U, 2 * X * Y)
-    np.testing.assert_allclose(V, X**2)
-    _, _, U, V = gradient_field(parse("x^3"), Domain.square(-1, 1), 5)
-    np.testing.assert_array_equal(V, 0.0)
-    X, Y, U, V = gradient_field(parse("x*y*z"), Domain.square(-1, 1), 5, fixed=(3.0,))
-    np.testing.assert_allclose(U, 3 * Y)
 
 
 # -- the linearisation error ---------------------------------------------------------------
@@ -176,15 +152,13 @@ def test_gradient_path_stops_where_the_gradient_is_undefined():
     np.testing.assert_allclose(pts, [[0.5, 0.0], [0.5 - 0.5 / np.sqrt(0.5), -1.0]])
 
 
-def test_slices_and_curves():
-    """Test that slice_curve varies one variable only and curve samples one-input functions."""
-    t, v = slice_curve(parse("x*y"), (2.0, 3.0), 1, -1, 1, n=5)
+def test_slices_vary_one_variable_only():
+    """Test that the slice of xy through (2, 3) along y is 2y, the values nan where f is not
+    defined."""
+    t, v = draw.slice_through(parse("x*y"), (2.0, 3.0), 1, (-1, 1), n=5).T
     np.testing.assert_allclose(v, 2 * t)
-    t, v = curve(parse("[x^2, 2x, -x]"), -2, 2, n=9)
-    assert v.shape == (3, 9)
-    np.testing.assert_allclose(v, [t**2, 2 * t, -t])
-    with pytest.raises(ExpressionError, match="one variable"):
-        curve(parse("x*y"), 0, 1)
+    t, v = draw.slice_through(parse("log(x)"), (1.0,), 0, (-1, 1), n=3).T
+    assert np.isnan(v[:2]).all() and v[2] == 0.0
 
 
 def test_best_of_random_directions():
@@ -198,20 +172,16 @@ def test_best_of_random_directions():
     assert u @ g / 5.0 == pytest.approx(best / 5.0)
 
 
-def test_rotate_axes_keeps_the_gradient_and_moves_the_heuristic():
-    """Test that rotating the axes never moves ∇f while the largest-component rule jumps (45° test)."""
+def test_turned_axes_keep_the_gradient_and_move_the_largest_component_rule():
+    """Test that turning the axes never moves ∇f while the largest-component rule jumps between
+    the turned axes (the 45° test): seen from axes turned by α, ∇f is at its angle − α, the
+    rule's choice at 0°, 90°, 180° or 270°, always uphill, all four in one turn."""
     g = np.array([2.0, 1.0])
-    seen = set()
-    for alpha in np.linspace(0, 2 * np.pi, 73):
-        out = rotate_axes(g, alpha)
-        np.testing.assert_allclose(np.linalg.norm(out["components"]), np.linalg.norm(g))
-        assert out["gradient_angle"] == pytest.approx(angle_of(g))
-        expected = (angle_of(g) - alpha) % (2 * np.pi)
-        got = out["gradient_angle_in_rotated_axes"]
-        assert min(abs(got - expected), 2 * np.pi - abs(got - expected)) < 1e-9
-        axis_angles = np.array([alpha, alpha + np.pi / 2, alpha + np.pi, alpha + 3 * np.pi / 2])
-        diffs = np.abs((out["heuristic_angle"] - axis_angles + np.pi) % (2 * np.pi) - np.pi)
-        assert diffs.min() < 1e-9  # always one of the rotated axis directions
-        assert out["heuristic_direction"] @ g > 0
-        seen.add(round(out["heuristic_angle"], 6))
-    assert len(seen) > 4
+    rows, at = draw.rotation_angles(g, 30.0)
+    alpha, seen, rule = rows.T
+    turned = (np.degrees(angle_of(g)) - alpha) % 360
+    assert np.allclose(np.minimum(abs(seen - turned), 360 - abs(seen - turned)), 0, atol=1e-9)
+    assert set(rule) == {0.0, 90.0, 180.0, 270.0}
+    chosen = np.radians(alpha + rule)
+    assert (np.cos(chosen) * g[0] + np.sin(chosen) * g[1] > 0).all()
+    assert np.array_equal(at, rows[30])

@@ -208,26 +208,7 @@ def test_format_number():
     assert formatting.number(3, digits=1) == "3"
 
 
-# -- figures ---------------------------------------------------------------------------------
-def test_level_curve_through_picks_the_branch_through_the_point():
-    """Test that only the branch xy = 2 of sin(xy) = sin 2 is drawn, for p on it."""
-    X, Y, Z = evaluate_grid(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 120)
-    casing, core = FD.level_curve_through(X, Y, Z, (1, 2), np.sin(2.0))
-    df = core["datasets"]["_"]
-    assert np.allclose(df.x * df.y, 2, atol=0.01)
-    assert casing["layer"][0]["mark"]["color"] == "#000000"
-    assert FD.level_curve_through(X, Y, Z, (1, 2), 5.0) == []
-
-
-def test_haloed_layers_keep_their_data():
-    """Test that halo and top layers share the same data, the halo wider and white."""
-    X, Y = np.meshgrid(np.linspace(0, 1, 4), np.linspace(0, 1, 4))
-    halo, top = FD.haloed_arrows(X, Y, X + 1, Y, Domain.square(0, 1))
-    assert halo["datasets"]["_"] is top["datasets"]["_"]
-    assert halo["layer"][0]["mark"]["strokeWidth"] > top["layer"][0]["mark"]["strokeWidth"]
-    assert halo["layer"][0]["mark"]["color"] == "#ffffff"
-
-
+# -- the 3-D surfaces ---------------------------------------------------------------------------------
 def test_surfaces_are_valid_plotly_figures():
     """Test that the unvalidated surface figures pass Plotly's full validation."""
     import plotly.graph_objects as go
@@ -244,13 +225,8 @@ def test_surfaces_are_valid_plotly_figures():
     assert [t.name for t in fig.data] == ["f"]
 
 
-def test_level_curve_pieces_are_drawn_apart():
-    """Test that pieces of a broken level curve are separate lines (never joined by a chord)."""
-    X, Y = np.meshgrid(np.linspace(-2, 2, 80), np.linspace(-1, 3, 80))
-    Z = (1 - X)**2 + 100 * (Y - X**2)**2
-    casing, core = FD.level_curve_through(X, Y, Z, (-1, 1), 4.0)
-    assert core["datasets"]["_"]["seg"].nunique() == 2
-    for part in (casing, core):
-        assert part["layer"][0]["encoding"]["detail"] == {"field": "seg", "type": "nominal"}
+def test_a_zero_direction_is_written_without_a_minus():
+    """Test that the level curve's direction at the Rosenbrock valley's (−1, 1) and ∇f·t are
+    0, never "-0"."""
     g = D.gradient_summary(gradviz.parse("(1 - x)^2 + 100(y - x^2)^2"), (-1, 1))
     assert f"{g.tangent_dot:.2g}" == "0" and f"{g.tangent[0]:.4g}" == "0"  # never "-0"

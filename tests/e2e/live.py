@@ -58,7 +58,7 @@ def parse_status(text: str) -> dict:
     by row)."""
     out = {}
     for item in text.strip().split("   "):
-        m = re.fullmatch(r"(\S+(?: \S+)?) = (.+)", item.strip())
+        m = re.fullmatch(r"(.+?) = (.+)", item.strip())  # a label may have spaces: gap / h²
         if not m:
             raise AssertionError(f"the status line does not read as expected: {text!r}")
         out[m.group(1)] = re.findall(r"(?<![\w.])-?\d[\d.]*(?:e[-+]?\d+)?|undefined", m.group(2))

@@ -1,9 +1,9 @@
 """Clicking a chart moves the point: sliders, numbers and link follow, in a real browser.
 
 Every page that draws a clickable 2-D view of the domain (``app.chart(..., pick=view)``)
-is clicked at a known data point. The pixel is computed from the rendered chart itself
-(its Vega View's scales, padding and origin; see ``tests/e2e/vega.py``), so fonts, axis
-labels and legends can change without breaking the test. After the click:
+is clicked at a known data point. The pixel is computed from the rendered picture itself
+(its plot area, ``data-plot``; see ``tests/e2e/live.py``), so fonts, axis labels and legends
+can change without breaking the test. After the click:
 
 * x₀ and y₀ show the clicked point to within one cell of the coarsest click grid
   (domain span / 50 on each axis: today's invisible 50 × 50 grid reports the cell's centre;
@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import gradviz
-from tests.e2e import live, vega
+from tests.e2e import live
 from tests.e2e.conftest import (
     PAGES,
     ROOT,
@@ -174,17 +174,14 @@ NUMBERS = {"gradient_field": _gradient_field, "functions": _functions,
 
 # -- clicking ---------------------------------------------------------------------------------
 def where(page, x: float, y: float) -> dict:
-    """Client px of the data point (x, y) on the page's clickable chart: its live chart
-    (tests/e2e/live.py) or its clickable Vega-Lite chart."""
-    if live.present(page):
-        return live.where(page, x, y)
-    return vega.where(vega.clickable_chart(page), x, y)
+    """Client px of the data point (x, y) on the page's picture (tests/e2e/live.py)."""
+    return live.where(page, x, y)
 
 
 def click_data(page, x: float, y: float) -> dict:
     """Click the page's clickable chart at the data point (x, y); wait for the page to settle.
 
-    Returns the chart's geometry (see :func:`tests.e2e.vega.where`).
+    Returns the picture's geometry (see :func:`tests.e2e.live.where`).
     """
     g = where(page, x, y)
     before = query(page).get("p")
@@ -216,14 +213,9 @@ def check_point(page, name: str, target: tuple[float, float], dom) -> tuple[floa
         assert abs(pv - v) <= near + 1e-9, (
             f"the link's p={query(page)['p']} does not match {axis}₀ = {t}")
     tol = 1e-4 * max(1.0, abs(p[0]), abs(p[1]))  # the data go to the browser as float32
-    if live.present(page):  # the live chart names the point it draws in its status line
-        drawn = live.status_point(live.status_text(page))
-        assert all(abs(a - b) <= tol for a, b in zip(drawn, p[:2])), (
-            f"the live chart is not at the new point {p[:2]}: it says {drawn}")
-    else:
-        drawn = vega.marks_point(vega.clickable_chart(page), p[0], p[1], tol)
-        assert drawn["found"], (f"the chart is not redrawn at the new point {p[:2]}: its "
-                                f"one-point data sets hold {drawn['points']}")
+    drawn = live.status_point(live.status_text(page))  # the point the picture draws
+    assert all(abs(a - b) <= tol for a, b in zip(drawn, p[:2])), (
+        f"the picture is not at the new point {p[:2]}: it says {drawn}")
     if name in NUMBERS:
         NUMBERS[name](page, query(page), p)
     return p
