@@ -55,9 +55,9 @@ class Verdict:
     checked: str = ""
 
 
-def _nice_step(lo: float, hi: float) -> float:
-    """A decimal step 1, 2 or 5 × 10ᵏ giving about 40 positions across [lo, hi]."""
-    raw = max(hi - lo, 1e-12) / 40.0
+def _nice_step(lo: float, hi: float, count: int = 40) -> float:
+    """A decimal step 1, 2 or 5 × 10ᵏ giving about ``count`` positions across [lo, hi]."""
+    raw = max(hi - lo, 1e-12) / count
     p = 10.0 ** math.floor(math.log10(raw))
     for m in (1, 2, 5, 10):
         if raw <= m * p * (1 + 1e-12):
@@ -242,8 +242,8 @@ def _check_cached(f: Function, var: str, answer_text: str,
     if not verdict.message.startswith("Equal"):  # wrong on the view (or not comparable)
         if verdict.point is None:
             return verdict
-        return dataclasses.replace(
-            verdict, message=_explain(f, var, ans, expected, verdict, box), checked=where)
+        message, verdict = _explain(f, var, ans, expected, verdict, box)
+        return dataclasses.replace(verdict, message=message, checked=where)
     checked = f"{N_POINTS} points of the view {where}"
     wide = _wide_box(box)
     if wide is not None:
@@ -253,7 +253,8 @@ def _check_cached(f: Function, var: str, answer_text: str,
             return Verdict(
                 False,
                 f"Equal to {d} on the view: at all {checked}. **But not as functions:** "
-                f"outside the view, at {at}, {d} is {_value_text(expected, outside.point, outside.expected)} "
+                f"outside the view, at {at}, {d} is "
+                f"{_value_text(expected.expr, expected.symbols, outside.point, outside.expected)} "
                 f"and your answer gives {_float_text(outside.got)}. "
                 "An answer must hold for every value of the variables, not just the ones on screen.",
                 outside.point, outside.expected, outside.got, on_view_only=True, checked=checked)
@@ -286,11 +287,10 @@ def _float_text(v: float | None) -> str:
     return f"≈ {text}"
 
 
-def _value_text(expected: Function, pt, value: float | None) -> str:
-    """The derivative's value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
-    expr = expected.expr
+def _value_text(expr: sp.Expr, symbols, pt, value: float | None) -> str:
+    """A value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
     if sp.count_ops(expr) <= _EXACT_OPS:
-        subs = {s: sp.Rational(_num(v)) for s, v in zip(expected.symbols, pt)}
+        subs = {s: sp.Rational(_num(v)) for s, v in zip(symbols, pt)}
         try:
             exact = expr.xreplace(subs)
         except Exception:  # noqa: BLE001 - fall back to the float
@@ -305,29 +305,132 @@ def _latex(expr: sp.Expr) -> str:
     return f"${term_latex(expr)}$"
 
 
+@dataclass(frozen=True)
+class _Off:
+    """One place the answer is off: its ``typed`` terms (indices; none: a term is missing)
+    should be the derivatives of f's terms ``source`` (indices; none: nothing), because ``why``."""
+
+    typed: tuple[int, ...]
+    source: tuple[int, ...]
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The answer taken term by term against f's terms: which are right, which are off, and
+    the two compiled Functions that give any term's values (f's derivatives first)."""
+
+    f_terms: list
+    a_terms: list
+    derivs: list
+    right: list
+    offs: list
+    F: Function
+    A: Function
+
+    def values(self, off: _Off, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The typed terms' and their right derivatives' values at ``pts`` (summed)."""
+        a, d = _values(self.A, pts), _values(self.F, pts)[: len(self.derivs)]
+        return a[list(off.typed)].sum(axis=0), d[list(off.source)].sum(axis=0)
+
+    def typed(self, off: _Off) -> sp.Expr:
+        return sp.Add(*(self.a_terms[j] for j in off.typed))
+
+    def should(self, off: _Off) -> sp.Expr:
+        return sp.Add(*(self.derivs[i] for i in off.source))
+
+
 def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: Verdict,
-             box) -> str:
+             box) -> tuple[str, Verdict]:
+    """Where the answer is off, term by term, at a point a student can redo by hand where
+    the difference shows: the message and the verdict at that point."""
     d = f"∂f/∂{var}"
-    where = _fmt_point(f.variables, verdict.point or ())
-    base = (f"Not quite: at {where}, {d} is "
-            f"{_value_text(expected, verdict.point, verdict.expected)}; "
-            f"your answer gives {_float_text(verdict.got)}.")
-    hints = _term_hints(f, var, ans, box)
-    return base + (" " + hints if hints else "")
+    terms = _terms(f, var, ans, box)
+    off = terms.offs[0] if isinstance(terms, _Terms) and terms.offs else None
+    pt, exp_v, got_v, typed_v, should_v = _witness(expected, ans, box, terms, off)
+    if pt is None:
+        pt, exp_v, got_v = verdict.point, verdict.expected, verdict.got
+    verdict = dataclasses.replace(verdict, point=pt, expected=exp_v, got=got_v)
+    syms = expected.symbols
+    out = (f"Not quite: at {_fmt_point(f.variables, pt)}, {d} is "
+           f"{_value_text(expected.expr, syms, pt, exp_v)}; your answer gives "
+           f"{_float_text(got_v)}.")
+    if isinstance(terms, str):
+        return f"{out} {terms}".strip(), verdict
+    if terms.right and terms.offs:
+        out += " Right: " + ", ".join(_latex(terms.a_terms[j]) for j in terms.right[:4]) + "."
+    for k, o in enumerate(terms.offs[:4]):
+        should = terms.should(o)
+        if not o.typed:
+            out += f" Missing: {_latex(should)}, the derivative of {_sources(terms, o)}."
+            continue
+        typed = terms.typed(o)
+        head = f" Your term {_latex(typed)} should " + (
+            f"be {_latex(should)}" if o.source and should != 0 else "not be there")
+        out += head + (f": {o.why}" if o.why else
+                       f" — the derivative of {_sources(terms, o)} for ${sp.latex(symbol(var))}$"
+                       if o.source else ": no term of $f$ gives it") + "."
+        if k == 0 and typed_v is not None:
+            out += (f" There your {_latex(typed)} is {_value_text(typed, syms, pt, typed_v)}"
+                    + (f" but {_latex(should)} is {_value_text(should, syms, pt, should_v)}."
+                       if should != 0 else "."))
+    return out, verdict
 
 
-def _term_hints(f: Function, var: str, ans: Function, box) -> str:
-    """Which typed term is off, comparing the answer's terms with each term's derivative.
+def _sources(terms: _Terms, off: _Off) -> str:
+    return " and ".join(_latex(terms.f_terms[i]) for i in off.source)
+
+
+def _hand_points(box) -> np.ndarray:
+    """Points of the view a student can compute at by hand: on each axis the integers (when
+    there are a few) and a decimal lattice of about 8 positions."""
+    axes = []
+    for lo, hi in box:
+        step = _nice_step(lo, hi, 8)
+        ints = np.arange(math.ceil(lo), math.floor(hi) + 1.0)
+        lattice = np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1) * step
+        axes.append(np.union1d(ints if len(ints) <= 9 else [], np.round(lattice, _decimals(step))))
+    return np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
+
+
+def _witness(expected: Function, ans: Function, box, terms, off: _Off | None):
+    """The hand point where the answer and the derivative differ — and the off term and its
+    right derivative too — preferring every coordinate non-zero, those two values non-zero,
+    positive coordinates, few digits and small numbers. (None, …) when there is none."""
+    pts = _hand_points(box)
+    e, a = _values(expected, pts)[0], _values(ans, pts)[0]
+    ok = np.isfinite(e) & np.isfinite(a) & ~np.isclose(e, a, rtol=1e-7, atol=_tolerance(e))
+    t = s = np.zeros_like(e)
+    if off is not None and off.typed:
+        t, s = terms.values(off, pts)
+        ok &= np.isfinite(t) & np.isfinite(s) & ~np.isclose(t, s, rtol=1e-7, atol=_tolerance(s))
+    if not ok.any():
+        return None, None, None, None, None
+
+    def cost(i):
+        p = pts[i]
+        return ((p == 0).any(), t[i] == 0 or s[i] == 0, int((p < 0).sum()),
+                sum(len(_num(v).lstrip("-").replace(".", "")) for v in p), float(np.abs(p).sum()))
+
+    i = min(np.flatnonzero(ok), key=cost)
+    pair = (float(t[i]), float(s[i])) if off is not None and off.typed else (None, None)
+    return (tuple(float(v) for v in pts[i]), float(e[i]), float(a[i])) + pair
+
+
+def _terms(f: Function, var: str, ans: Function, box) -> _Terms | str:
+    """The answer's terms against the derivatives of f's terms (a note instead when there
+    are too many to compare).
 
     Bounded by construction: at most MAX_TERMS terms of each; the derivatives (and the
-    terms' derivatives for the other variables, and the terms themselves) are
-    compiled as ONE vector function and evaluated in one call, the answer's terms as
-    another; matching is then array comparisons.
+    terms' derivatives for the other variables, and the terms themselves) are compiled as
+    ONE vector function and evaluated in one call, the answer's terms as another;
+    matching is then array comparisons. A typed term is right when it equals one term's
+    derivative; it is off when it is another variable's derivative of a term, a term's
+    derivative with the wrong sign, or a term itself; the rest are paired with the
+    derivatives nobody gave, in the order they were typed.
     """
     f_terms = list(f.terms[0] if f.terms else sp.Add.make_args(f.expr))
     a_terms = list(ans.terms[0] if ans.terms else sp.Add.make_args(ans.expr))
-    if len(f_terms) < 2 and len(a_terms) < 2:
-        return ""
     if len(f_terms) > MAX_TERMS or len(a_terms) > MAX_TERMS:
         return (f"(Term-by-term hints are given for up to {MAX_TERMS} terms; "
                 "compare your answer with the derivative term by term yourself.)")
@@ -336,13 +439,14 @@ def _term_hints(f: Function, var: str, ans: Function, box) -> str:
     nf = len(f_terms)
     derivs = [sp.diff(t, s) for t in f_terms]
     cross = [sp.diff(t, o) for o in others for t in f_terms]
+    F = Function(tuple(derivs + cross + f_terms), f.variables)
+    A = Function(tuple(a_terms), f.variables)
+    pts = _sample_points(f.n, box, 40, 1)
     try:
-        F = _values(Function(tuple(derivs + cross + f_terms), f.variables),
-                    _sample_points(f.n, box, 40, 1))
-        A = _values(Function(tuple(a_terms), f.variables), _sample_points(f.n, box, 40, 1))
+        Fv, Av = _values(F, pts), _values(A, pts)
     except ExpressionError:
         return ""
-    D, C, T = F[:nf], F[nf:nf * (1 + len(others))], F[nf * (1 + len(others)):]
+    D, C, T = Fv[:nf], Fv[nf:nf * (1 + len(others))], Fv[nf * (1 + len(others)):]
 
     def same(u, v):
         both = np.isfinite(u) & np.isfinite(v)
@@ -352,65 +456,47 @@ def _term_hints(f: Function, var: str, ans: Function, box) -> str:
         return bool(np.isclose(u[both], v[both], rtol=1e-7, atol=tol).all())
 
     zero = np.zeros(D.shape[1])
-    matched_f: set[int] = set()
-    right, notes, blamed = [], [], set()
-    unmatched_a = []
+    used: set[int] = set()
+    right, offs, loose = [], [], []
     for j in range(len(a_terms)):
-        if same(A[j], zero):
+        if same(Av[j], zero):
             continue
-        i = next((i for i in range(nf) if i not in matched_f and same(D[i], A[j])), None)
-        if i is None:
-            unmatched_a.append(j)
-        else:
-            matched_f.add(i)
+        i = next((i for i in range(nf) if i not in used and same(D[i], Av[j])), None)
+        if i is not None:
+            used.add(i)
             right.append(j)
-    for j in unmatched_a:
-        a = a_terms[j]
-        hit = None
-        for oi, o in enumerate(others):  # differentiated for the wrong variable
-            for i in range(nf):
-                if same(C[oi * nf + i], A[j]) and not same(C[oi * nf + i], D[i]):
-                    hit = (i, o)
-                    break
-            if hit:
-                break
-        if hit:
+            continue
+        a = _latex(a_terms[j])
+        hit = next(((i, o) for oi, o in enumerate(others) for i in range(nf)
+                    if same(C[oi * nf + i], Av[j]) and not same(C[oi * nf + i], D[i])), None)
+        if hit:  # differentiated for the wrong variable
             i, o = hit
-            blamed.add(i)
             held = f"${sp.latex(o)}$ is held fixed"
-            if derivs[i] == 0:
-                notes.append(f"the {_latex(a)} is wrong: {held}, so "
-                             f"$\\frac{{\\partial}}{{\\partial {sp.latex(s)}}}\\left({term_latex(f_terms[i])}\\right) = 0$.")
-            else:
-                notes.append(f"the {_latex(a)} is the derivative of {_latex(f_terms[i])} for "
-                             f"${sp.latex(o)}$, but {held} — differentiate it for "
-                             f"${sp.latex(s)}$.")
+            why = (f"{held}, so $\\frac{{\\partial}}{{\\partial {sp.latex(s)}}}\\left("
+                   f"{term_latex(f_terms[i])}\\right) = 0$" if derivs[i] == 0 else
+                   f"{a} is the derivative of {_latex(f_terms[i])} for ${sp.latex(o)}$, but "
+                   f"{held} — differentiate it for ${sp.latex(s)}$")
+        elif (i := next((i for i in range(nf) if i not in used and same(D[i], -Av[j])),
+                        None)) is not None:
+            why = f"it has the wrong sign (look again at {_latex(f_terms[i])})"
+        elif (i := next((i for i in range(nf) if same(T[i], Av[j]) and derivs[i] != 0),
+                        None)) is not None:
+            why = f"{a} is the term {_latex(f_terms[i])} itself, not its derivative"
+        else:
+            loose.append(j)
             continue
-        i = next((i for i in range(nf) if i not in matched_f and same(D[i], -A[j])), None)
-        if i is not None:
-            blamed.add(i)
-            notes.append(f"the {_latex(a)} has the wrong sign — look again at {_latex(f_terms[i])}.")
-            continue
-        i = next((i for i in range(nf) if same(T[i], A[j]) and derivs[i] != 0), None)
-        if i is not None:
-            blamed.add(i)
-            notes.append(f"the {_latex(a)} is the term {_latex(f_terms[i])} itself, "
-                         "not its derivative.")
-            continue
-        if len(a_terms) > 1:
-            notes.append(f"the {_latex(a)} is not the derivative of any term of $f$.")
-    missing = [i for i in range(nf) if i not in matched_f and i not in blamed
-               and not same(D[i], zero)]
-    if missing and (len(a_terms) > 1 or right):
-        names = ", ".join(_latex(f_terms[i]) for i in missing[:4])
-        notes.append(f"look again at the derivative of {names}.")
-    if not notes:
-        return ""
-    out = ""
-    if right:
-        out += "Right: " + ", ".join(_latex(a_terms[j]) for j in right[:4]) + ". "
-    notes[0] = notes[0][0].upper() + notes[0][1:]
-    return out + " ".join(n[0].upper() + n[1:] for n in notes)
+        offs.append(_Off((j,), () if i in used else (i,), why))  # given already: one too many
+        used.add(i)
+    missing = [i for i in range(nf) if i not in used and not same(D[i], zero)]
+    if len(loose) == 1 and missing:  # one typed term for what is left: it should be all of it
+        offs.append(_Off((loose[0],), tuple(missing)))
+    elif len(missing) == 1 and loose:
+        offs.append(_Off(tuple(loose), (missing[0],)))
+    else:
+        offs += [_Off((j,), (i,)) for j, i in zip(loose, missing)]
+        offs += [_Off((j,), ()) for j in loose[len(missing):]]
+        offs += [_Off((), (i,)) for i in missing[len(loose):]]
+    return _Terms(f_terms, a_terms, derivs, right, offs, F, A)
 
 
 def finite_difference_errors(f: Function, point: Sequence[float], var: int, hs) -> dict:
