@@ -118,10 +118,13 @@ def defined_fraction(f: Function, domain: Domain, fixed: Sequence[float] = (), n
 
 
 def _point(f: Function, fixed, X, Y, defined, d: Domain, old) -> tuple[float, float]:
-    """The old point if the view holds it and f is defined there; else a quarter of the way
-    from the centre to the upper right corner, or the defined sample nearest to that."""
+    """The old point if it is well inside the view (not at an edge) and f is defined there;
+    else a quarter of the way from the centre to the upper right corner, or the defined
+    sample nearest to that."""
     quarter = ((3 * d.xmin + 5 * d.xmax) / 8, (3 * d.ymin + 5 * d.ymax) / 8)
-    for want in ([tuple(old[:2])] if old is not None and d.contains(old) else []) + [quarter]:
+    centre, half = ((d.xmin + d.xmax) / 2, (d.ymin + d.ymax) / 2), d.span / 2
+    kept = old is not None and all(abs(o - c) <= INSIDE * half for o, c in zip(old[:2], centre))
+    for want in ([tuple(old[:2])] if kept else []) + [quarter]:
         if np.isfinite(np.asarray(f(*want, *fixed), dtype=float)).all():
             return float(want[0]), float(want[1])
     inside = defined & (X >= d.xmin) & (X <= d.xmax) & (Y >= d.ymin) & (Y <= d.ymax)
@@ -137,7 +140,7 @@ def fit(f: Function, fixed: Sequence[float] = (), point: Sequence[float] | None 
     (a curve, a function of 3 or more outputs).
 
     ``fixed``: the values of the variables after x and y; ``point``: kept when f is defined
-    there and the view holds it.
+    there and it is well inside the view (not at an edge).
 
     >>> import gradviz
     >>> v = fit(gradviz.parse("log(x*y)"))

@@ -81,14 +81,17 @@ def point_section(view):
                                  steps, d, min(view.n, 100), ascent)
             app.plotly(figures.animate.descent_steps(frames, scale=app.font_scale()),
                        key="gf.descent_anim")
-        with st.expander("Check yourself: type ∇f's components", expanded=False):
-            for v in view.f.variables:
-                app.check_yourself(view, v, key="gf.check")
+        st.header("Check yourself: ∇f by hand", anchor=app.CHECK)
+        for v, col in zip(view.f.variables, st.columns(view.f.n)):
+            with col:
+                app.check_yourself(view, v, key="gf.check", worked=lambda v=v: st.latex(
+                    app.compute(topics.partials.term_by_term, view, v).table))
         tangent_plane_section(view, at.summary)
 
 
 def readout_column(view, at, path):
     """∇f at p in numbers and formulas, beside the chart (follows the point)."""
+    st.markdown(f"[:material/edit: Work out ∇f by hand first]({'#' + app.CHECK})")
     st.latex(app.compute(topics.derivatives.gradient_latex, view))
     st.latex(at.gradient_at)
     for col, (label, value) in zip(st.columns(len(at.partials)), at.partials):
@@ -139,11 +142,4 @@ def tangent_plane_section(view, summary):
 point_section(view)
 
 st.header("What to notice")
-st.markdown(
-    "- The arrows point **uphill**, across the contour lines, never along them.\n"
-    "- Long arrows where the colours change fast; short arrows on flat ground.\n"
-    "- For $\\sin(xy)$ the gradient is $\\begin{bmatrix} y\\cos(xy) \\\\ x\\cos(xy) "
-    "\\end{bmatrix}$: it vanishes on the curves $xy = \\pi/2, 3\\pi/2, \\dots$ (ridges and "
-    "valleys).\n"
-    "- Ascent with a large step overshoots and zig-zags; a small step follows the arrows."
-)
+st.markdown(app.compute(topics.gradient_field.what_to_notice, view))

@@ -42,6 +42,8 @@ def slices(view, at: partials.PartialsAt) -> list[dict]:
             st.markdown(panel.heading)
             app.chart(spec, key=f"pd.slice{panel.slice.var}")
             st.metric(panel.metric_label, panel.slope_text)
+            st.markdown(f"[:material/edit: Work out ∂f/∂{panel.name} by hand first]"
+                        f"(#{app.CHECK})")
             if panel.note:
                 st.caption(panel.note)
             app.undefined_note(panel.slice.values, "points of the slice")
@@ -73,17 +75,20 @@ def partials_here(view, at: partials.PartialsAt) -> None:
             app.undefined_note(SZ)
 
 
-def term_by_term(view) -> None:
-    """The course's table: every term differentiated on its own."""
-    st.header("Term by term")
+def your_turn(view) -> None:
+    """Check yourself first; the worked answer (every term differentiated on its own) on request."""
+    st.header("Your turn: the partial derivatives by hand", anchor=app.CHECK)
     names = view.f.variables
     if st.session_state.get("pd.var") not in names:
         st.session_state["pd.var"] = names[0]
     var = st.radio("Differentiate with respect to", names, key="pd.var", horizontal=True)
-    terms = app.compute(partials.term_by_term, view, var)
-    st.markdown(terms.intro)
-    st.latex(terms.table)
-    app.check_yourself(view, var, key="pd.check")
+
+    def worked():
+        terms = app.compute(partials.term_by_term, view, var)
+        st.markdown("**Term by term.** " + terms.intro)
+        st.latex(terms.table)
+
+    app.check_yourself(view, var, key="pd.check", worked=worked)
     if view.text != partials.COURSE_TEXT:
         course = partials.course_example()
         with st.expander("The course's worked example: ∂/∂x of x² + y² + eˣ + xᶻ + xyz"):
@@ -123,10 +128,10 @@ def point_section(view):
     with app.guard("the partial derivatives"):
         at = app.compute(partials.partials_at, view, tuple(view.point), view.domain)
         specs = slices(view, at)
+        your_turn(view)  # before the formulas: the student tries first
         partials_here(view, at)
         app.downloads(partial_figures.slices_figure(at, specs), view, "partials",
                       "partial_derivatives", what="the two slices")
-        term_by_term(view)
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
         finite_differences(view)
@@ -135,15 +140,4 @@ def point_section(view):
 point_section(view)
 
 st.header("What to notice")
-st.markdown(
-    "- The dashed line touches its slice at $p$ and has the slope printed in the legend: that "
-    "number **is** the partial derivative there.\n"
-    "- The two slices cross at $p$ on the surface: they are the curves you walk along when only "
-    "$x$ or only $y$ changes.\n"
-    "- A term that does not contain the variable is a constant: its partial derivative is $0$ "
-    "($y^2$ in the course's example).\n"
-    "- $x^z$ is a power in $x$ (derivative $z\\,x^{z-1}$) but an exponential in $z$ "
-    "(derivative $x^z \\ln x$): which rule applies depends on the variable.\n"
-    "- (optional) The operator $\\frac{\\partial}{\\partial x}$ maps functions of several "
-    "variables to functions of several variables."
-)
+st.markdown(partials.WHAT_TO_NOTICE)

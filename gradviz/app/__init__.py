@@ -23,7 +23,7 @@ from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode
 _WHERE = {
     **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
                      "undefined_note", "url_slider", "url_toggle"), "render"),
-    "View": "state", "check_yourself": "teach", "predict": "teach",
+    "View": "state", "check_yourself": "teach", "predict": "teach", "CHECK": "teach",
     "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
     **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
                      "field_size", "map_size", "live_function_map", "live_field", "live_length_map"), "explore"),
@@ -54,14 +54,14 @@ if TYPE_CHECKING:
         url_toggle,
     )
     from .state import View
-    from .teach import check_yourself, predict
+    from .teach import CHECK, check_yourself, predict
     from .widgets import points, setup, show_notices
 
 __all__ = [
     "configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "setup",
     "show_notices",
     "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
-    "downloads", "predict", "check_yourself", "url_toggle", "on_demand", "warm_up",
+    "downloads", "predict", "check_yourself", "CHECK", "url_toggle", "on_demand", "warm_up",
     "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
     "field_size", "map_size", "live_function_map", "live_field",
     "live_length_map",

@@ -9,10 +9,12 @@ function on screen), and returns a :class:`~gradviz.app.state.View`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import streamlit as st
 
+from gradviz import formatting, views
 from gradviz.domain import Domain
 
 from . import state
@@ -49,6 +51,7 @@ def _apply_preset(store: dict, preset, text_key: str) -> None:
     store["text"] = preset.text
     store["domain"] = preset.domain
     store["point"] = tuple(preset.point) + tuple(preset.fixed)
+    store.pop("refit", None)
     st.session_state[text_key] = preset.text
 
 
@@ -62,11 +65,11 @@ def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_vari
             state.notice(f"The link's function `{state.quote(raw_f, 60)}` can't be used ({msg}); "
                          f"showing `{state.quote(store['valid'])}` instead.")
         else:
-            store["text"] = store["valid"] = raw_f
+            store["text"] = raw_f
             st.session_state[text_key] = raw_f
-            preset = state.preset_for(raw_f)
-            if preset is not None and state.link_value(prefix + "d") is None:
-                store["domain"] = preset.domain
+            state.choose(kind, prefix)
+            if state.link_value(prefix + "d") is None:  # a link's own d wins
+                store["fit"] = "link" + (" with p" if state.link_value(prefix + "p") else "")
     raw_d = state.link_value(prefix + "d")
     if raw_d is not None:
         try:
@@ -140,7 +143,8 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         The preset text this page opens on when the session has no function of this
         kind yet (e.g. the course's map on the Jacobian page).
     """
-    store = state._store(kind, prefix, default)
+    store = state._store(kind, prefix, default, lambda text: state.try_parse(
+        text, accept, need, min_variables)[0] is not None)
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
     _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)
@@ -160,9 +164,12 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         for p in presets:
             if p.name == choice:
                 _apply_preset(store, p, text_key)
+                state.choose(kind, prefix)
 
     def on_text():
         store["text"] = st.session_state[text_key]
+        store["fit"] = "typed"  # a new function: a view that shows it (see _new_view)
+        state.choose(kind, prefix)
 
     current = state.preset_for(store["text"])
     state.fill(preset_key, current.name if current and current in presets else _OWN)
@@ -197,7 +204,12 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
         else:
             text = store["valid"]
     else:
-        text = store["valid"] = store["text"]
+        text = store["text"]
+        if "fit" in store and text != store["valid"]:
+            _new_view(store, f, text, store["fit"])
+        store.pop("fit", None)
+        store["valid"] = text
+    _carried_elsewhere(store, kind, need)
 
     domain = _domain_controls(store, kind, prefix)
     preset = state.preset_for(text)
@@ -235,6 +247,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     store["n_by_grid"][tuple(grid)] = view.n
 
     state.register(prefix + "f", view.text)
+    _view_notices(store, view, prefix)
     if point:
         view = points(view, columns)
     d = view.domain
@@ -243,6 +256,106 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
                                               (d.xmin, d.xmax, d.ymin, d.ymax)))
     show_notices()
     return view
+
+
+def _fixed(store: dict, f) -> tuple[float, ...]:
+    """The values of f's variables after x and y (held fixed), 1 for those not set yet."""
+    held = list(store.get("point") or ())[2:f.n]
+    return tuple(held) + (1.0,) * (f.n - 2 - len(held))
+
+
+@functools.lru_cache(maxsize=128)
+def _fit(f, fixed: tuple, point: tuple):
+    return views.fit(f, fixed, point)
+
+
+@functools.lru_cache(maxsize=128)
+def _defined(f, domain: Domain, fixed: tuple) -> float:
+    return views.defined_fraction(f, domain, fixed)
+
+
+def _new_view(store: dict, f, text: str, how: str) -> None:
+    """A new function was typed (or linked without ``d``): show it on the view that fits it —
+    a course example's own view, else the one :func:`gradviz.views.fit` picks — and, when
+    typed, keep the old view to go back to (a link's own p stays: the view must hold it)."""
+    typed, keep_point = how == "typed", how == "link with p"
+    preset, fixed = state.preset_for(text), _fixed(store, f)
+    if preset is not None:
+        domain, point = preset.domain, tuple(preset.point) + tuple(preset.fixed)
+    elif views.fits(f):
+        fitted = _fit(f, fixed, tuple(store["point"][:2]))
+        domain, point = fitted.domain, fitted.point + fixed
+    else:
+        return
+    if keep_point and not domain.contains(store["point"]):
+        return  # a link's p outside the view that fits: its view is the old one, widened
+    if domain != store["domain"]:
+        if typed:  # a link's view is the link's: nothing to go back to
+            store["refit"] = {"text": text, "domain": domain,
+                              "old": (store["domain"], store["point"])}
+        store["domain"] = domain
+        if not keep_point:
+            store["point"] = point
+
+
+def _carried_elsewhere(store: dict, kind: str, need: str) -> None:
+    """Say so when the function the student chose on another page can't be drawn here."""
+    chosen = state.carried(kind)
+    if chosen is not None and chosen is not store and chosen["valid"] != store["valid"]:
+        st.info(f"The function you chose, `{state.quote(chosen['valid'], 60)}`, is not drawn "
+                f"here: {need}. Showing `{state.quote(store['valid'], 60)}`.",
+                icon=":material/swap_horiz:")
+
+
+def _domain_text(d: Domain) -> str:
+    return (f"x ∈ [{formatting.number(d.xmin)}, {formatting.number(d.xmax)}], "
+            f"y ∈ [{formatting.number(d.ymin)}, {formatting.number(d.ymax)}]")
+
+
+def _view_notices(store: dict, view: View, prefix: str) -> None:
+    """The view changed for a new function (one click keeps the old one); or more than half
+    of the view is undefined (one click fits it)."""
+    refit, d = store.get("refit"), view.domain
+    if refit and (refit["text"], refit["domain"]) != (view.text, d):
+        refit = store.pop("refit")
+    if refit:
+        old_d, old_p = refit["old"]
+
+        def keep():
+            store["domain"], store["point"] = old_d, old_p
+            store.pop("refit", None)
+
+        with st.container(border=True):
+            st.markdown(f":material/fit_screen: **The view changed** to show "
+                        f"`{state.quote(view.text, 40)}`: {_domain_text(d)} — where it is "
+                        "defined, its critical points and where it changes.")
+            row = st.container(horizontal=True)
+            row.button(f"Keep the old view ({_domain_text(old_d)})", key=f"gv.keep.{prefix}",
+                       on_click=keep, icon=":material/undo:")
+            row.button("OK", key=f"gv.refit.ok.{prefix}", on_click=store.pop, args=("refit", None))
+        return
+    if not views.fits(view.f):
+        return
+    fixed = tuple(view.point[2:])
+    share = _defined(view.f, d, fixed)
+    if share >= 0.5:
+        return
+    fitted = _fit(view.f, fixed, tuple(view.point[:2]))
+    text = (f"**{formatting.number(round(100 * (1 - share)))} % of this view is undefined**: "
+            f"`{state.quote(view.text, 40)}` has no value there.")
+    if fitted.domain == d:
+        st.warning(text, icon=":material/visibility_off:")
+        return
+
+    def refit_now():
+        store["refit"] = {"text": view.text, "domain": fitted.domain,
+                          "old": (d, view.point)}
+        store["domain"], store["point"] = fitted.domain, fitted.point + fixed
+
+    with st.container(border=True):
+        st.markdown(":material/visibility_off: " + text)
+        st.button(f"Fit the view to f ({_domain_text(fitted.domain)})", key=f"gv.fit.{prefix}",
+                  on_click=refit_now, icon=":material/fit_screen:")
 
 
 def points(view: View, columns=None) -> View:

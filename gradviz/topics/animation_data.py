@@ -98,7 +98,7 @@ def _need_scalar(f: Function, what: str) -> None:
 
 
 def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int = 361) -> dict:
-    """D_u f = ∇f·u for the unit vector u at every angle θ, as animation frames.
+    """Dᵤf = ∇f·u for the unit vector u at every angle θ, as animation frames.
 
     Parameters
     ----------
@@ -110,7 +110,7 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
         is added as one more frame, so playing the sweep passes exactly through
         the maximum.
     curve_points : int
-        Samples of the full curve D_u f(θ) drawn under the moving marker: the
+        Samples of the full curve Dᵤf(θ) drawn under the moving marker: the
         curve of :func:`gradviz.topics.steepest_ascent.directional_curve_from_gradient`
         (the static chart's), of which the frames are samples.
 
@@ -118,8 +118,8 @@ def theta_from_gradient(g: Sequence[float], step: float = 5.0, curve_points: int
     -------
     dict
         ``theta`` (F,) frame angles, ``u`` (F, 2) unit vectors, ``value`` (F,)
-        D_u f, ``foot`` (F, 2) the projection (u·ĝ) ĝ of u on the gradient's
-        line (its signed length times |∇f| is D_u f), ``gradient`` (2,),
+        Dᵤf, ``foot`` (F, 2) the projection (u·ĝ) ĝ of u on the gradient's
+        line (its signed length times |∇f| is Dᵤf), ``gradient`` (2,),
         ``unit`` (2,) = ∇f/|∇f| (nan if ∇f = 0), ``norm`` = |∇f|,
         ``theta_star`` (nan if ∇f = 0 or undefined), ``star_frame`` (index of
         the θ* frame, −1 if none), ``defined`` (a direction exists), and

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import numpy as np
 
@@ -42,7 +42,7 @@ from .derivatives import (
 __all__ = [
     "COURSE_TEXT", "COURSE_POINT", "SlicePanel", "PartialsAt", "partials_at", "TermByTerm",
     "term_by_term", "CourseExample", "course_example", "FiniteDifferences",
-    "finite_differences", "browser_programs", "live_truth",
+    "finite_differences", "browser_programs", "live_truth", "WHAT_TO_NOTICE",
 ]
 
 #: Gradients Review §3, the worked ∂/∂x example, and the point its link opens at
@@ -230,12 +230,12 @@ def course_example() -> CourseExample:
     """∂/∂x of x² + y² + eˣ + xᶻ + xyz, term by term, and its link.
 
     >>> course_example().link
-    '?f=x%5E2+%2B+y%5E2+%2B+e%5Ex+%2B+x%5Ez+%2B+x%2Ay%2Az&p=1%2C1%2C2'
+    '?f=x%5E2%20%2B%20y%5E2%20%2B%20e%5Ex%20%2B%20x%5Ez%20%2B%20x%2Ay%2Az&p=1%2C1%2C2'
     """
     from ..parsing import parse
 
     return CourseExample(term_table_latex(parse(COURSE_TEXT), "x"),
-                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}))
+                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}, quote_via=quote))
 
 
 @dataclass(frozen=True)
@@ -324,3 +324,18 @@ def live_truth(at: PartialsAt) -> dict:
         return float(v) if np.isfinite(v) else None
 
     return {"value": finite(at.value), "slopes": [finite(v) for v in at.slopes[:2]]}
+
+
+#: the page's summary (its examples are the course's, and say so)
+WHAT_TO_NOTICE = (
+    "- The dashed line touches its slice at $p$ and has the slope printed in the legend: that "
+    "number **is** the partial derivative there.\n"
+    "- The two slices cross at $p$ on the surface: they are the curves you walk along when only "
+    "$x$ or only $y$ changes.\n"
+    "- A term that does not contain the variable is a constant: its partial derivative is $0$ "
+    "($y^2$ in the course's example).\n"
+    "- In the course's example $x^z$ is a power in $x$ (derivative $z\\,x^{z-1}$) but an "
+    "exponential in $z$ (derivative $x^z \\ln x$): which rule applies depends on the variable.\n"
+    "- (optional) The operator $\\frac{\\partial}{\\partial x}$ maps functions of several "
+    "variables to functions of several variables."
+)

@@ -176,7 +176,7 @@ def test_link_with_a_vector_function_evaluates_it_at_the_links_point():
     assert float(got["f₂"]) == pytest.approx(np.sin(3.0), abs=5e-9)  # 0.14112001
     assert [at.number_input(key=f"fn.at.{j}").value for j in range(2)] == [2, 3]
     assert at.query_params["at"] == "2,3"
-    assert at.query_params["vf"] == "[x, sin(y)]"
+    assert at.query_params["vf"] == "[x,\u00a0sin(y)]"  # a space is written as a no-break space
     assert not any("can't be used" in n.value for n in [*at.warning, *at.info, *at.markdown])
     scalar = gradviz.parse("sin(x*y)")  # the scalar section: its default, at its own point
     assert metric_value(at) == pytest.approx(float(scalar.at((1.0, 2.0))), abs=5e-5)

@@ -1,7 +1,7 @@
 // The steepest-ascent page's live chart (kind "steepest"): the map of f; following p: the
 // direction u (at the page's θ) and ∇f at p (their directions, at a fixed length), and in a
 // panel beside the map Dᵤf = ∇f·u over θ from 0° to 360° with u's θ and the maximum marked.
-// Status: θ = …   D_u f = …   ∇f(p) = (a, b).
+// Status: θ = …   Dᵤf = …   ∇f(p) = (a, b).
 
 GV_LIVE.kinds.steepest = (() => {
   const C = GV_LIVE.COLORS, fmt = GV_LIVE.fmt;
@@ -92,7 +92,7 @@ GV_LIVE.kinds.steepest = (() => {
       GV_LIVE.haloArrow(ctx, g, p, tip, C.blue);
       GV_LIVE.label(ctx, g, "u", g.sx(tip[0]) + 6, g.sy(tip[1]) - 6, C.blue);
       S.steepest = e;
-      return `θ = ${fmt(S.data.theta)}°   D_u f = ${fmt(e.slope)}   ` +
+      return `θ = ${fmt(S.data.theta)}°   Dᵤf = ${fmt(e.slope)}   ` +
              `∇f(p) = (${e.grad.map(fmt).join(", ")})`;
     },
     drawTopExtra(S, ctx, g) { drawPanel(S, ctx, g, S.steepest); },
