@@ -25,7 +25,7 @@ from .function import Function
 from .parsing import parse, symbol
 from .topics.derivatives import term_latex
 
-__all__ = ["Verdict", "check_partial", "check_gradient", "compare", "finite_difference_errors"]
+__all__ = ["Verdict", "check_partial", "compare", "finite_difference_errors"]
 
 
 #: at most this many typed terms (of f, and of the answer) are compared one by one
@@ -262,14 +262,6 @@ def _check_cached(f: Function, var: str, answer_text: str,
     return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
 
 
-def check_gradient(f: Function, answers: Sequence[str],
-                   box: Sequence[tuple[float, float]] | None = None) -> list[Verdict]:
-    """Check a typed gradient component by component; one Verdict per variable."""
-    if len(answers) != f.n:
-        raise ExpressionError(f"the gradient has {f.n} components ({', '.join(f.variables)})")
-    return [check_partial(f, v, a, box) for v, a in zip(f.variables, answers)]
-
-
 def _parse_answer(text: str, f: Function) -> Function:
     try:
         ans = parse(text, variables=f.variables)
@@ -370,7 +362,7 @@ def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: 
         out += head + (f": {o.why}" if o.why else
                        f" — the derivative of {_sources(terms, o)} for ${sp.latex(symbol(var))}$"
                        if o.source else ": no term of $f$ gives it") + "."
-        if k == 0 and typed_v is not None:
+        if k == 0 and typed_v is not None and (typed_v, should_v) != (got_v, exp_v):
             out += (f" There your {_latex(typed)} is {_value_text(typed, syms, pt, typed_v)}"
                     + (f" but {_latex(should)} is {_value_text(should, syms, pt, should_v)}."
                        if should != 0 else "."))

@@ -1,13 +1,14 @@
 """The state that crosses pages and the URL: the current function, view and point.
 
-Scalar pages and vector pages each keep their own current function (``kind``),
-so a page that needs a scalar f never loses the user's vector field.
+Each page (and section) keeps its own function of each ``kind`` (scalar, vector); the one
+the student chose last is carried to every page that draws it (:func:`_store`).
 
 URL contract (documented in README): ``f`` function text, ``p`` point as
 comma-separated numbers, ``n`` grid resolution, ``d`` domain
 ``xmin,xmax,ymin,ymax``, plus page-specific controls registered with
 :func:`url_number`. A link is adopted when the URL differs from what the app last
-wrote; values that don't validate fall back to defaults with a visible notice.
+wrote; values that don't validate fall back to defaults with a visible notice. A `+` in a
+link means plus (:func:`_link_params`).
 """
 
 from __future__ import annotations
@@ -316,10 +317,6 @@ def kind_presets(kind: str) -> tuple[Preset, ...]:
     from gradviz.presets import SCALAR_PRESETS, VECTOR_PRESETS
 
     return {"scalar": SCALAR_PRESETS, "vector": VECTOR_PRESETS}[kind]
-
-
-def default_preset(kind: str) -> Preset:
-    return kind_presets(kind)[0]
 
 
 def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:

@@ -62,7 +62,7 @@ def predict(key: str, question: str, options: list[str], answer: int, why: str,
 CHECK = "check-yourself"
 
 
-def check_yourself(view: View, var: str, key: str, worked=None) -> None:
+def check_yourself(view: View, var: str, key: str, worked) -> None:
     """A box where a student types ∂f/∂var; checked as a function against the exact one.
 
     ``worked()`` draws the worked answer (term by term): hidden until the student asks for
@@ -90,8 +90,6 @@ def check_yourself(view: View, var: str, key: str, worked=None) -> None:
                 st.success(verdict.message, icon=":material/check_circle:")
             else:
                 st.warning(verdict.message, icon=":material/lightbulb:")
-        if worked is None:
-            return
         shown, context = f"{key}.{var}.worked", (view.text, var)
         if st.session_state.get(shown) == context:
             worked()

@@ -189,20 +189,11 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
             msg += _elsewhere(store["text"], kind, prefix)
         st.error(f"**Can't use `{state.quote(store['text'], 80)}`** — {msg}\n\n"
                  f"Still showing the last valid function `{state.quote(store['valid'], 80)}`.")
-        f, _ = state.try_parse(store["valid"], accept, need, min_variables)
-        if f is None:  # the last valid one doesn't suit this page: its default
-            fallback = state.default_preset(kind)
-            for p in presets:
-                ok, _ = state.try_parse(p.text, accept, need, min_variables)
-                if ok is not None:
-                    fallback = p
-                    break
-            f, _ = state.try_parse(fallback.text, accept, need, min_variables)
-            text = fallback.text
-            if state.preset_for(store["valid"]) is None or store["domain"] is None:
-                store["domain"] = fallback.domain
-        else:
-            text = store["valid"]
+        text = store["valid"]  # it suits this page (see state._store)
+        f, _ = state.try_parse(text, accept, need, min_variables)
+        if f is None:  # the worker could not redo it: the page's first course example
+            text, store["domain"] = presets[0].text, presets[0].domain
+            f, _ = state.try_parse(text, accept, need, min_variables)
     else:
         text = store["text"]
         if "fit" in store and text != store["valid"]:
@@ -289,13 +280,18 @@ def _new_view(store: dict, f, text: str, how: str) -> None:
         return
     if keep_point and not domain.contains(store["point"]):
         return  # a link's p outside the view that fits: its view is the old one, widened
-    if domain != store["domain"]:
-        if typed:  # a link's view is the link's: nothing to go back to
-            store["refit"] = {"text": text, "domain": domain,
-                              "old": (store["domain"], store["point"])}
-        store["domain"] = domain
-        if not keep_point:
-            store["point"] = point
+    if domain != store["domain"]:  # a link's view is the link's: nothing to go back to
+        _show(store, text, domain, None if keep_point else point, back=typed)
+
+
+def _show(store: dict, text: str, domain: Domain, point, back: bool = True) -> None:
+    """Move the view (and the point, unless None) to show ``text``; ``back``: keep the old
+    view for one click (see :func:`_view_notices`)."""
+    if back:
+        store["refit"] = {"text": text, "domain": domain, "old": (store["domain"], store["point"])}
+    store["domain"] = domain
+    if point is not None:
+        store["point"] = point
 
 
 def _carried_elsewhere(store: dict, kind: str, need: str) -> None:
@@ -334,28 +330,18 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
                        on_click=keep, icon=":material/undo:")
             row.button("OK", key=f"gv.refit.ok.{prefix}", on_click=store.pop, args=("refit", None))
         return
-    if not views.fits(view.f):
-        return
     fixed = tuple(view.point[2:])
-    share = _defined(view.f, d, fixed)
-    if share >= 0.5:
+    if not views.fits(view.f) or (share := _defined(view.f, d, fixed)) >= 0.5:
         return
     fitted = _fit(view.f, fixed, tuple(view.point[:2]))
-    text = (f"**{formatting.number(round(100 * (1 - share)))} % of this view is undefined**: "
-            f"`{state.quote(view.text, 40)}` has no value there.")
-    if fitted.domain == d:
-        st.warning(text, icon=":material/visibility_off:")
-        return
-
-    def refit_now():
-        store["refit"] = {"text": view.text, "domain": fitted.domain,
-                          "old": (d, view.point)}
-        store["domain"], store["point"] = fitted.domain, fitted.point + fixed
-
     with st.container(border=True):
-        st.markdown(":material/visibility_off: " + text)
-        st.button(f"Fit the view to f ({_domain_text(fitted.domain)})", key=f"gv.fit.{prefix}",
-                  on_click=refit_now, icon=":material/fit_screen:")
+        st.markdown(f":material/visibility_off: **{formatting.number(round(100 * (1 - share)))} % "
+                    f"of this view is undefined**: `{state.quote(view.text, 40)}` has no value "
+                    "there.")
+        if fitted.domain != d:
+            st.button(f"Fit the view to f ({_domain_text(fitted.domain)})", key=f"gv.fit.{prefix}",
+                      on_click=_show, args=(store, view.text, fitted.domain, fitted.point + fixed),
+                      icon=":material/fit_screen:")
 
 
 def points(view: View, columns=None) -> View:
