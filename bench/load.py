@@ -76,7 +76,7 @@ from loadclient import Run, Session  # noqa: E402
 from gradviz.budget import budget_seconds  # noqa: E402
 
 PAGE = "gradient-field"
-LIVE = "gf.live"  # the page's live chart (its release message moves the point)
+LIVE = "gf.scene"  # the page's picture (its release message moves the point)
 SLIDERS = ("gv.scalar.p0", "gv.scalar.p1")
 TEXT = "gv.scalar.text"
 TYPED = ["x^2 + 3y", "sin(x*y)", "x^2 + y^2", "e^(-x^2 - y^2)", "x*y", "cos(x) + sin(y)",
@@ -245,7 +245,7 @@ async def dragger(base: str, n: int, log: list, rng: random.Random, think, gestu
         live = s.widgets.get(LIVE)
         if live is None or not live.data:
             raise RuntimeError(f"no live chart {LIVE!r} on /{PAGE}")
-        xmin, xmax, ymin, ymax = json.loads(live.data)["domain"]
+        xmin, xmax, ymin, ymax = json.loads(live.data)["static"]["panels"][0]["box"]
         opened.append(n)
         await go.wait()
         await asyncio.sleep(rng.uniform(0, think[1]))  # students do not move in step

@@ -17,7 +17,45 @@ import zipfile
 from collections.abc import Sequence
 
 __all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "named_tables",
-           "readme", "spec_with_records"]
+           "readme", "spec_with_records", "scene_figure", "scene_data", "scene_script"]
+
+
+def scene_figure(scene, fmt: str = "png") -> bytes:
+    """A scene at its point as a PNG or SVG image, drawn by matplotlib in a worker process
+    with a time and memory budget (a renderer's crash costs the worker, not the server)."""
+    from . import budget
+    from . import scene as sc
+
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.run_with_budget(sc.render, (sc.drawing(scene), fmt), seconds=10,
+                                  memory_mb=1024)
+
+
+def scene_data(scene) -> bytes:
+    """A scene's data at its point: a zip of one CSV per layer and a README.txt."""
+    from . import scene as sc
+
+    files = sc.tables(scene)
+    lines = [f"Data behind the gradviz figure: {scene.title}", "",
+             "One CSV file per layer of the picture, at the point p = "
+             f"{tuple(float(v) for v in scene.point)}.", ""]
+    for name, text in files.items():
+        head = text.split("\n", 1)[0]
+        lines.append(f"{name}  ({text.count(chr(10)) - 1} rows): {head}")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("README.txt", "\n".join(lines) + "\n")
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
+def scene_script(scene) -> str:
+    """The self-contained script of a scene at its point (numpy and matplotlib only)."""
+    from .scene.script import script as write
+
+    return write(scene)
 
 _HEADER = '''"""{title}
 
@@ -77,36 +115,6 @@ p = f.at(point)
 ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_units="xy", scale=1)
 ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + ";  f(p) = " + formatting.vector(p[:2]))
 ax.set_aspect("equal")
-''',
-    "partials": '''
-# one slice per variable through p (x, y and, for f(x, y, z), z), each with its tangent:
-# the curve solid in the variable's colour, the tangent dashed black, as on the page
-names = f.variables
-z0 = float(f.at(point))
-ranges = [(xmin, xmax), (ymin, ymax), (min(xmin, ymin), max(xmax, ymax))][: len(point)]
-colors = ["#D55E00", "#CC79A7", "#009E73"]
-fig, axes = plt.subplots(1, len(ranges), figsize=(6 * len(ranges), 5), squeeze=False)
-for j, (lo, hi) in enumerate(ranges):
-    t = np.linspace(lo, hi, n)
-    args = [np.full_like(t, c) for c in point]
-    args[j] = t
-    curve = f(*args)
-    slope = float(gradviz.partial(f, names[j]).at(point))
-    held = ", ".join(names[k] if k == j else formatting.coordinate(point[k]) for k in range(len(point)))
-    ax = axes[0][j]
-    ax.axvline(point[j], color="#999999", linewidth=1.5, linestyle=(0, (4, 4)))
-    ax.plot(t, curve, "-", color=colors[j], linewidth=3.5, label=f"f({{held}})")
-    ax.plot(t, z0 + slope * (t - point[j]), "--", color="#000000", linewidth=3.5,
-            label=f"tangent, slope ∂f/∂{{names[j]}} = {{formatting.number(slope)}}")
-    ax.plot(point[j], z0, "o", color="#E69F00", markersize=12)
-    ok = curve[np.isfinite(curve)]
-    if ok.size:
-        pad = 0.1 * (ok.max() - ok.min() or 1.0)
-        ax.set_ylim(min(ok.min(), z0) - pad, max(ok.max(), z0) + pad)
-    ax.set(xlim=(lo, hi), xlabel=names[j], ylabel="f")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), frameon=False)
-fig.suptitle("Slices of f = " + maths(f.expr) + " through p = "
-             + str(tuple(float(v) for v in point)))
 ''',
     "gradient": '''
 # as on the page: the heatmap of f with 10 contour lines and a colour bar, black arrows of
@@ -181,7 +189,6 @@ KINDS = tuple(_BODIES)
 _TITLES = {
     "surface": "f(x, y) as a heatmap with contours",
     "field": "A vector field f: R² → R² as arrows",
-    "partials": "Partial derivatives: slices through the point and their tangent lines",
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
     "jacobian": "The Jacobian: ||J||_F and the local linear approximation (course figure)",
     "ascent": "Why the gradient is steepest: D_u f over all directions",

@@ -42,6 +42,8 @@ PRESETS: tuple[Preset, ...] = (
     Preset("x² + 3y", "x^2 + 3y", "scalar", Domain.square(-2, 2), (1.0, 1.0), "a first example"),
     Preset("bowl x² + y²", "x^2 + y^2", "scalar", Domain.square(-2, 2), (1.0, 0.5),
            "the simplest minimum"),
+    Preset("valley x² + 10y²", "x^2 + 10y^2", "scalar", Domain.square(-2, 2), (1.0, 1.0),
+           "a long valley: gradient descent's step limit is 2/λ_max = 0.1"),
     Preset("saddle x² − y²", "x^2 - y^2", "scalar", Domain.square(-2, 2), (0.5, 0.5),
            "a saddle point at the origin"),
     Preset("x³y", "x^3*y", "scalar", Domain.square(-2, 2), (1.5, 1.0), "a cubic"),

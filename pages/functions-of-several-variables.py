@@ -18,15 +18,8 @@ st.markdown(
 
 # -- 1. scalar functions ----------------------------------------------------------------
 st.header("Scalar functions: one number out", divider="gray")
-app.adopt_vector_link(explore.vector_valued)  # ?f=[x, sin(y)]&p=2,3: the vector section's
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and 2 <= f.n <= 4,
-    need="this section draws a scalar function of 2 to 4 variables, like `sin(x*y)` "
-         "(vector-valued functions go in the *Vector function* box)",
-    grid=(20, 150, 100), grid_label="grid points per side",
-    point=False,  # drawn by app.live for the section below
-)
+app.adopt_vector_link()  # ?f=[x, sin(y)]&p=2,3: the vector section's
+view = app.setup(grid=(20, 150, 100), grid_label="grid points per side")
 
 
 @app.live  # what follows the point: a slider step reruns only this section
@@ -70,12 +63,7 @@ st.markdown(
     "course example: 1 input and 3 outputs $[x^2, 2x, -x]$; 3 inputs and 4 outputs "
     "$[yz^2, 0, xyz, x - y]$; 2 inputs and 2 outputs $[x, \\sin y]$."
 )
-vview = app.setup(
-    "vector", prefix="v", accept=explore.vector_valued,
-    need="this section evaluates a vector-valued function in square brackets, like "
-         "`[x^2, 2x, -x]` or `[x, sin(y)]`",
-    min_variables=1, point=False,
-)
+vview = app.setup("v")
 
 with app.guard("the vector-valued function"):
     shown = explore.evaluation(vview.f, app.evaluation_point(vview))

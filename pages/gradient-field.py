@@ -3,7 +3,6 @@
 import streamlit as st
 
 from gradviz import app, figures, sampling, topics
-from gradviz.app import live_chart
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -14,84 +13,35 @@ st.markdown(
     "**direction** $\\nabla f / \\|\\nabla f\\|$ is the direction of fastest increase."
 )
 
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
-    need="this page draws a scalar function of 2 or 3 variables, like `sin(x*y)`",
-    grid=(20, 150, 80), grid_label="heatmap cells per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")
 
 
-@app.live  # what follows the point: a slider step reruns only this section
-def point_section(view):
+@app.live  # what follows the point: a move reruns only this section
+def point_section(view, n_arrows: int, show_path: bool, ascent: bool):
     d = view.domain
     with app.guard("the gradient field"):
-        c_arrows, c_path = st.columns(2)
-        n_arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
-                                  container=c_arrows, integer=True)
-        show_path = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path",
-                                   c_path)
-        if show_path:
-            c1, c2, c3 = st.columns(3)
-            step = app.url_slider("step size", "s", 0.001, 0.5, 0.05, 0.001, key="gf.step",
-                                  container=c1, format="%.3f")
-            steps = app.url_slider("steps", "k", 1, 200, 30, 1, key="gf.steps", container=c2,
-                                   integer=True)
-            ascent = not app.url_toggle("descent (follow −∇f)", "dn", "gf.descent", c3,
-                                        help="Off: ascent, x ← x + step·∇f(x). "
-                                             "On: descent, x ← x − step·∇f(x).")
-            path = app.compute(topics.gradient_field.ascent_path, view, view.point, step, steps,
-                               ascent, d)
-
         at = app.compute(topics.gradient_field.point_readout, view, view.point, view.text)
-        X, Y, Z = app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)
-        arrows = app.compute(topics.derivatives.gradient_field_checked, view, d, n_arrows,
-                             view.fixed)
-        chart = figures.gradient_field.field_chart(
-            X, Y, Z, arrows, d, at.summary, at.title, path.points if show_path else None,
-            view.n, app.font_scale())
-
+        picture = app.compute(topics.gradient_field.field_scene, view, d, view.n, n_arrows,
+                              show_path, ascent, view.fixed, at.title)
         left, right = st.columns([3, 2])
         with left:
-            # p follows the hand in the browser; the server's chart when f can't go there
-            live = live_chart.gradient_field(
-                view, key="gf.live", X=X, Y=Y, Z=Z, arrows=arrows,
-                size=figures.gradient_field.SIZE, title=at.title, font_scale=app.font_scale(),
-                path={"step": step, "steps": steps, "ascent": ascent} if show_path else None,
-                at={"value": at.summary.value, "grad": at.summary.grad}, alt=at.alt)
-            if not live:
-                app.chart(chart.spec, key="gf.chart", pick=view)
-            app.undefined_note(Z)
-            st.caption(chart.caption(live, at.slice_note))
+            now = app.scene(picture, view, key="gf.scene",
+                            truth={"f": at.summary.value, "grad": at.summary.grad})
+            st.caption(topics.gradient_field.CAPTION + at.slice_note)
         with right:
-            readout_column(view, at, path if show_path else None)
-        app.downloads(chart.spec, view, "gradient", "gradient_field",
-                      what="the gradient field", arrows=n_arrows)
-        app.predict("gf.predict", "How does the gradient at p sit against the level curve through "
-                    "p (the orange curve)?", ["along it", "perpendicular to it", "at 45°",
-                                              "it depends on f"], 1,
-                    "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is "
-                    "the direction of fastest change: they are always at a right angle, for "
-                    "every f and every point where ∇f ≠ 0.")
-        if show_path and app.on_demand(
-                "▶ Play the path step by step in the browser (no server round trip)", "pa",
-                "gf.play", "An animation with a Play button and a step slider inside the chart."):
-            frames = app.compute(topics.animation_data.descent_frames, view, view.point, step,
-                                 steps, d, min(view.n, 100), ascent)
-            app.plotly(figures.animate.descent_steps(frames, scale=app.font_scale()),
-                       key="gf.descent_anim")
-        st.header("Check yourself: ∇f by hand", anchor=app.CHECK)
-        for v, col in zip(view.f.variables, st.columns(view.f.n)):
-            with col:
-                app.check_yourself(view, v, key="gf.check", worked=lambda v=v: st.latex(
-                    app.compute(topics.partials.term_by_term, view, v).table))
+            path = (app.compute(topics.gradient_field.ascent_path, view, view.point,
+                                now.values()["s"], now.values()["k"], ascent, d)
+                    if show_path else None)
+            readout_column(view, at, path)
+            if path is not None and view.f.n == 2:  # its own page: step sizes, momentum, scipy
+                app.link_to("gradient_descent", view, topics.descent.LINK, **now.values())
+        app.downloads(now, view, what="the gradient field")
         tangent_plane_section(view, at.summary)
 
 
 def readout_column(view, at, path):
     """∇f at p in numbers and formulas, beside the chart (follows the point)."""
-    st.markdown(f"[:material/edit: Work out ∇f by hand first]({'#' + app.CHECK})")
+    st.markdown(f"[:material/edit: Work out ∇f by hand first](#{app.CHECK})")
     st.latex(app.compute(topics.derivatives.gradient_latex, view))
     st.latex(at.gradient_at)
     for col, (label, value) in zip(st.columns(len(at.partials)), at.partials):
@@ -139,7 +89,26 @@ def tangent_plane_section(view, summary):
                         "Move $p$ off the corner or singular point to see one.")
 
 
-point_section(view)
+# the picture's settings: outside the live section, so a move of p does not re-send them
+c_arrows, c_path, c_down = st.columns(3)
+arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
+                        container=c_arrows, integer=True)
+path_on = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
+uphill = not (path_on and app.url_toggle(
+    "descent (follow −∇f)", "dn", "gf.descent", c_down,
+    help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s and "
+         "the steps k are under the chart; ▶ Play walks the steps."))
+point_section(view, arrows, path_on, uphill)
+app.predict("gf.predict", "How does the gradient at p sit against the level curve through p (the "
+            "orange curve)?", ["along it", "perpendicular to it", "at 45°", "it depends on f"], 1,
+            "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is the "
+            "direction of fastest change: they are always at a right angle, for every f and every "
+            "point where ∇f ≠ 0.")
+st.header("Check yourself: ∇f by hand", anchor=app.CHECK)
+for v, col in zip(view.f.variables, st.columns(view.f.n)):
+    with col:
+        app.check_yourself(view, v, key="gf.check", worked=lambda v=v: st.latex(
+            app.compute(topics.partials.term_by_term, view, v).table))
 
 st.header("What to notice")
 st.markdown(app.compute(topics.gradient_field.what_to_notice, view))

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from gradviz.app.pages import BY_NAME
+
 st.title("∇ gradviz — gradients and Jacobians you can touch")
 st.markdown(
     """
@@ -50,26 +52,26 @@ st.caption("How to type functions: `^` or `**` for powers, `2x` for 2·x, `|x|` 
 st.header("A gallery of functions where intuition fails")
 st.markdown("Each link opens the page and the view that shows the surprise.")
 GALLERY = [
-    ("pages/partial-derivatives.py", "xy/(x²+y²): partials exist at the origin, yet no tangent plane",
+    ("partial_derivatives", "xy/(x²+y²): partials exist at the origin, yet no tangent plane",
      {"f": "x*y/(x^2+y^2)", "p": "0,0", "d": "-1,1,-1,1"},
      "Along both axes f = 0, so ∂f/∂x = ∂f/∂y = 0 at the origin — but along y = x, f = ½: "
      "f is not even continuous there. Partial derivatives only look along the axes."),
-    ("pages/gradient-field.py", "|x| + |y|: a gradient that jumps",
+    ("gradient_field", "|x| + |y|: a gradient that jumps",
      {"f": "|x| + |y|", "p": "0,0", "d": "-2,2,-2,2"},
      "∇f = (sign x, sign y) is constant in each quadrant and undefined on the axes: "
      "the corner at the origin has no gradient at all."),
-    ("pages/gradient-field.py", "A saddle: ∇f = 0 is not always a minimum",
+    ("gradient_field", "A saddle: ∇f = 0 is not always a minimum",
      {"f": "x^2 - y^2", "p": "0.5,0.5", "d": "-2,2,-2,2"},
      "At the origin the gradient vanishes, yet f goes up along x and down along y."),
-    ("pages/gradient-field.py", "Rosenbrock's valley: gradient descent zig-zags",
-     {"f": "(1 - x)^2 + 100(y - x^2)^2", "p": "-1,1", "d": "-2,2,-1,3", "g": "1",
-      "s": "0.001", "k": "200"},
+    ("gradient_descent", "Rosenbrock's valley: gradient descent crawls",
+     {"f": "(1 - x)^2 + 100(y - x^2)^2", "p": "-1,1", "d": "-2,2,-1,3", "s": "0.001",
+      "k": "500", "b": "0.9"},
      "The valley floor is nearly flat while its walls are steep: the gradient points at the "
-     "walls, not along the valley to the minimum at (1, 1)."),
-    ("pages/steepest-ascent.py", "x² + 3y: steepest is not the largest component",
+     "walls, the step must stay below 2/λ_max ≈ 0.002, and plain descent crawls to (1, 1)."),
+    ("steepest_ascent", "x² + 3y: steepest is not the largest component",
      {"f": "x^2 + 3y", "p": "1,1"},
      "∇f = (2, 3): moving along y alone gains 3 per unit step, along ∇f/|∇f| it gains √13 ≈ 3.61."),
 ]
-for page_file, label, params, why in GALLERY:
-    st.page_link(page_file, label=label, icon=":material/open_in_new:", query_params=params)
+for name, label, params, why in GALLERY:  # pages by their name in gradviz/app/pages.py
+    st.page_link(BY_NAME[name].file, label=label, icon=":material/open_in_new:", query_params=params)
     st.caption(why)

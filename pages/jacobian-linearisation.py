@@ -19,14 +19,7 @@ st.markdown(
     "\\mathbf{h}$."
 )
 
-view = app.setup(
-    "vector",
-    default=jacobian.COURSE_FIELD,
-    accept=jacobian.plane_map,  # not a curve [cos(t), sin(t)] read as a map of (x, t)
-    need=jacobian.PLANE_MAP_NEED,
-    grid=(10, 150, 60), grid_label="heatmap points per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(10, 150, 60), grid_label="heatmap points per side")
 
 
 def jacobian_at_point(view) -> bool:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from gradviz import app, sampling
-from gradviz.app import live_partial
 from gradviz.figures import partials as partial_figures
 from gradviz.topics import partials
 
@@ -17,37 +16,27 @@ st.markdown(
     "$\\frac{\\partial f}{\\partial x}$ at the point."
 )
 
-view = app.setup(
-    "scalar",
-    accept=lambda f: f.is_scalar and 2 <= f.n <= 3,
-    need="this page draws a scalar function of 2 or 3 variables, like `sin(x*y)` or "
-         "`x^2 + y^2 + e^x + x^z + x*y*z`",
-    grid=(10, 120, 60), grid_label="surface points per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(10, 120, 60), grid_label="surface points per side")
 
 
-def slices(view, at: partials.PartialsAt) -> list[dict]:
-    """The map of f with the slice lines through p (live: it follows the hand), then one
-    chart per variable: the slice through p and its tangent line (their specs returned)."""
+def slices(view, at: partials.PartialsAt):
+    """The map of f with the slice lines through p and, beside it, each slice with its
+    tangent line (one scene: it follows the hand); the slopes at p under it."""
     st.header("Slices through the point")
-    grid = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
-    live = live_partial.show(view, key="pd.live", grid=grid, at=at)  # or a click moves p
-    app.undefined_note(grid[2])
-    st.caption(partial_figures.map_caption(at, live))
-    specs = partial_figures.slice_charts(
-        at, partial_figures.slice_size(view.f.n, app.lecture_mode()), app.font_scale())
-    for panel, spec, col in zip(at.panels, specs, st.columns(view.f.n)):
+    picture = app.compute(partials.slices_scene, view, view.domain, view.n, view.fixed)
+    now = app.scene(picture, view, key="pd.scene", truth={"f": at.value, "grad": at.slopes})
+    app.undefined_note(app.compute(sampling.evaluate_grid, view, view.domain, view.n,
+                                   view.fixed)[2])
+    st.caption(partials.map_caption(view.f.variables, view.point))
+    for panel, col in zip(at.panels, st.columns(view.f.n)):
         with col:
-            st.markdown(panel.heading)
-            app.chart(spec, key=f"pd.slice{panel.slice.var}")
             st.metric(panel.metric_label, panel.slope_text)
             st.markdown(f"[:material/edit: Work out ∂f/∂{panel.name} by hand first]"
                         f"(#{app.CHECK})")
             if panel.note:
                 st.caption(panel.note)
             app.undefined_note(panel.slice.values, "points of the slice")
-    return specs
+    return now
 
 
 def partials_here(view, at: partials.PartialsAt) -> None:
@@ -127,11 +116,10 @@ def finite_differences(view) -> None:
 def point_section(view):
     with app.guard("the partial derivatives"):
         at = app.compute(partials.partials_at, view, tuple(view.point), view.domain)
-        specs = slices(view, at)
+        now = slices(view, at)
         your_turn(view)  # before the formulas: the student tries first
         partials_here(view, at)
-        app.downloads(partial_figures.slices_figure(at, specs), view, "partials",
-                      "partial_derivatives", what="the two slices")
+        app.downloads(now, view, what="the map and its slices")
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
         finite_differences(view)
@@ -140,4 +128,15 @@ def point_section(view):
 point_section(view)
 
 st.header("What to notice")
-st.markdown(partials.WHAT_TO_NOTICE)
+st.markdown(
+    "- The dashed line touches its slice at $p$; its slope, written under the picture, **is** "
+    "the partial derivative there.\n"
+    "- The two slices cross at $p$ on the surface: they are the curves you walk along when only "
+    "$x$ or only $y$ changes.\n"
+    "- A term that does not contain the variable is a constant: its partial derivative is $0$ "
+    "($y^2$ in the course's example).\n"
+    "- In the course's example $x^z$ is a power in $x$ (derivative $z\\,x^{z-1}$) but an "
+    "exponential in $z$ (derivative $x^z \\ln x$): which rule applies depends on the variable.\n"
+    "- (optional) The operator $\\frac{\\partial}{\\partial x}$ maps functions of several "
+    "variables to functions of several variables."
+)

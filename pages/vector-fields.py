@@ -5,7 +5,7 @@ import streamlit as st
 
 from gradviz import app, sampling
 from gradviz.figures import explore as figures
-from gradviz.topics import explore, jacobian
+from gradviz.topics import explore
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -17,15 +17,7 @@ st.markdown(
     "arrows (*Course examples* in the sidebar)."
 )
 
-view = app.setup(
-    "vector",
-    accept=jacobian.plane_map,  # not a curve [cos(t), sin(t)] read as a field of (x, t)
-    need="this page draws fields f: R² → R², like `[x, sin(y)]`. A curve such as "
-         "`[cos(t), sin(t)]` (one input t) is not a field: it is drawn on the *Functions of "
-         "several variables* page",
-    grid=(5, 40, 20), grid_label="arrows per side",
-    point=False,  # drawn by app.live for the section below
-)
+view = app.setup(grid=(5, 40, 20), grid_label="arrows per side")
 
 
 @app.live  # what follows the point: a slider step reruns only this section

@@ -2,78 +2,42 @@
 
 Pages use:
 
-* :func:`setup` — the function box, presets, domain, point and grid sliders → a View;
+* :func:`setup` — the function box, presets and domain of the page's row in
+  :mod:`gradviz.app.pages` → a View;
 * :func:`live` and :func:`points` — a section that reruns on its own when its sliders
   move (a Streamlit fragment), starting with the point sliders;
 * :func:`compute` — a cached call of a core sampling helper, keyed on plain values;
 * :func:`guard` — friendly errors instead of tracebacks;
 * :func:`url_slider` — a page control that lives in the link;
-* :func:`latex_row`, :func:`chart` — rendering helpers.
+* :func:`latex_row`, :func:`chart` — rendering helpers;
+
+and the rest of the ``__all__`` of the modules in ``_GLUE``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+import importlib.util
 
 from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
 
-# the rest needs the gradviz core (sympy, numpy, pandas): imported when a page first uses
-# it, so the home page opens without loading them (see :func:`warm_up`)
-_WHERE = {
-    **dict.fromkeys(("chart", "compute", "downloads", "latex_row", "on_demand", "plotly",
-                     "undefined_note", "url_slider", "url_toggle"), "render"),
-    "View": "state", "check_yourself": "teach", "predict": "teach", "CHECK": "teach",
-    "setup": "widgets", "show_notices": "widgets", "points": "widgets", "live": "live_section",
-    **dict.fromkeys(("adopt_vector_link", "evaluation_point", "picture_first", "field_options",
-                     "field_size", "map_size", "live_function_map", "live_field", "live_length_map"), "explore"),
-}
+#: the modules whose ``__all__`` pages use as ``app.<name>``. They need the gradviz core
+#: (sympy, numpy, pandas), so they are imported when a page first asks for a name: the
+#: home page opens without loading them (see :func:`warm_up`)
+_GLUE = ("render", "widgets", "teach", "live_section", "explore", "scene_view")
 
-if TYPE_CHECKING:
-    from .explore import (
-        adopt_vector_link,
-        evaluation_point,
-        field_options,
-        field_size,
-        live_field,
-        live_function_map,
-        live_length_map,
-        map_size,
-        picture_first,
-    )
-    from .live_section import live
-    from .render import (
-        chart,
-        compute,
-        downloads,
-        latex_row,
-        on_demand,
-        plotly,
-        undefined_note,
-        url_slider,
-        url_toggle,
-    )
-    from .state import View
-    from .teach import CHECK, check_yourself, predict
-    from .widgets import points, setup, show_notices
-
-__all__ = [
-    "configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "setup",
-    "show_notices",
-    "View", "compute", "chart", "plotly", "latex_row", "url_slider", "undefined_note",
-    "downloads", "predict", "check_yourself", "CHECK", "url_toggle", "on_demand", "warm_up",
-    "live", "points", "adopt_vector_link", "evaluation_point", "picture_first", "field_options",
-    "field_size", "map_size", "live_function_map", "live_field",
-    "live_length_map",
-]
+__all__ = ["configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "warm_up"]
 
 
 def __getattr__(name):
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'gradviz.app' has no attribute {name!r}")
+    # a submodule (`from . import state`) is left to the import system
+    if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is None:
+        for module in _GLUE:
+            glue = importlib.import_module(f".{module}", __name__)
+            if name in glue.__all__:
+                globals()[name] = value = getattr(glue, name)
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _WARM = []
@@ -91,10 +55,10 @@ def warm_up(delay: float = 2.0) -> None:
     import threading
 
     def load():
-        for name in ("gradviz.app.render", "gradviz.app.widgets", "gradviz.app.teach",
-                     "gradviz.figures.layers", "gradviz.figures.derivatives",
-                     "gradviz.figures.explore", "gradviz.figures.linear", "gradviz.figures.jacobian",
-                     "gradviz.figures.surface", "gradviz.figures.animate", "gradviz.export"):
+        from gradviz import figures
+
+        for name in (*(f"{__name__}.{m}" for m in _GLUE),
+                     *(f"gradviz.figures.{m}" for m in figures.__all__), "gradviz.export"):
             try:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - the page that needs it will say why

@@ -1,13 +1,22 @@
-"""Keyboard access to formulas wider than their column.
+"""Every screen a class uses: formulas that fit, a clicker that scrolls, a skip link, a phone.
 
-A display formula (``st.latex``, ``$$…$$``) wider than its column scrolls sideways inside
-KaTeX's ``.katex-display`` box, which a keyboard cannot reach: axe-core's rule
-"scrollable-region-focusable" (WCAG 2.1.1) flags it, in lecture mode on narrow columns. The
-script below (ours, inline, no CDN; it writes only attributes, never HTML) gives each such box
-``tabindex="0"``, ``role="region"`` and a name, so Tab reaches it and the arrow keys scroll
-it; a box that fits again loses them. It looks again 200 ms after the page stops changing (a
-drag of the live chart, which changes the page every frame, costs it nothing until the
-release). tests/e2e/test_accessibility.py audits every page with axe-core.
+One small script of ours (inline, no CDN; it creates elements and writes attributes and
+styles, never HTML), mounted once per page by the frame:
+
+* **Formulas never cut.** A display formula (``st.latex``) wider than its column is set
+  smaller to fit (down to 55 % of its size); one still wider scrolls sideways and gets
+  ``tabindex="0"``, ``role="region"`` and a name, so Tab reaches it and the arrow keys
+  scroll it (axe-core's "scrollable-region-focusable").
+* **A clicker and a keyboard.** PageDown, PageUp, Space, Home and End scroll the page from
+  the moment it opens (Streamlit's page scrolls in its main element, which has no focus
+  until someone clicks it); the first Tab stop is "Skip to the picture", which focuses the
+  first picture (its point then moves by the arrow keys, its sliders are the next stops).
+* **A phone.** The sidebar starts closed on a narrow screen (``initial_sidebar_state``
+  "auto") and closes again when a page is picked from it.
+
+It looks again 200 ms after the page stops changing (a drag, which changes the page every
+frame, costs it nothing until the release). tests/e2e/test_screens.py and
+tests/e2e/test_accessibility.py check each of these in Chromium.
 """
 
 from __future__ import annotations
@@ -23,8 +32,20 @@ export default function (component) {
   if (w.__gradvizA11y) return;
   w.__gradvizA11y = true;
   const LABEL = String((component.data && component.data.label) || "Formula");
-  function mark() {
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  function fit() {
     for (const el of document.querySelectorAll(".katex-display")) {
+      const k = el.querySelector(".katex");
+      if (!k) continue;
+      if (el.clientWidth > 0 && el.dataset.gvWidth !== String(el.clientWidth)) {
+        k.style.fontSize = "";  // measure at its own size, then set it smaller to fit
+        let size = 1;
+        for (let i = 0; i < 4 && size > 0.55 && el.scrollWidth > el.clientWidth; i++) {
+          size = Math.max(0.55, size * 0.98 * el.clientWidth / el.scrollWidth);
+          k.style.fontSize = size.toFixed(3) + "em";
+        }
+        el.dataset.gvWidth = String(el.clientWidth);
+      }
       const scrolls = el.scrollWidth > el.clientWidth + 1;
       if (scrolls && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
@@ -37,18 +58,53 @@ export default function (component) {
     }
   }
   let timer = null;
-  const soon = () => { clearTimeout(timer); timer = setTimeout(mark, 200); };
+  const soon = () => { clearTimeout(timer); timer = setTimeout(fit, 200); };
   new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
-  w.addEventListener("resize", soon);
+  w.addEventListener("resize", () => { document.querySelectorAll(".katex-display").forEach((el) => delete el.dataset.gvWidth); soon(); });
   soon();
+  // a presenter's clicker: the page scrolls before anyone has clicked it
+  document.addEventListener("keydown", (e) => {
+    const m = main(), t = e.target;
+    if (!m || e.altKey || e.ctrlKey || e.metaKey || !(t === document.body || t === document.documentElement)) return;
+    const page = 0.9 * m.clientHeight, by = { PageDown: page, PageUp: -page, " ": e.shiftKey ? -page : page,
+      Home: -m.scrollHeight, End: m.scrollHeight }[e.key];
+    if (by === undefined) return;
+    e.preventDefault();
+    m.scrollBy({ top: by });
+  });
+  // the first Tab stop: skip to the picture
+  const skip = document.createElement("a");
+  skip.href = "#"; skip.className = "gv-skip"; skip.textContent = "Skip to the picture";
+  skip.addEventListener("click", (e) => {
+    e.preventDefault();
+    const target = document.querySelector("canvas.gv-top") || main();
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  });
+  document.body.prepend(skip);
+  // a phone: the sidebar closes once a page is picked from it
+  document.addEventListener("click", (e) => {
+    if (w.innerWidth >= 768 || !e.target.closest || !e.target.closest('[data-testid="stSidebarNavLink"]')) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]');
+      if (close && document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]')) close.click();
+    }, 50);
+  }, true);
 }
 """
 
-#: the name a screen reader gives such a formula box
+#: the name a screen reader gives a formula box that still scrolls
 LABEL = "Formula wider than its column: scroll it with the arrow keys"
 
-#: the script draws nothing: take its (empty) element out of the layout, so no gap is left
-_CSS = f".st-key-{KEY} {{ display: none !important; }}"
+#: the script draws nothing: take its (empty) element out of the layout, so no gap is left;
+#: the skip link shows only when it has the keyboard's focus
+_CSS = f""".st-key-{KEY} {{ display: none !important; }}
+.gv-skip {{ position: fixed; left: 0.5rem; top: -3rem; z-index: 1000100; padding: 0.5rem 1rem;
+  background: #fff; color: #0B57D0; font: 600 1rem sans-serif; border: 2px solid #0072B2;
+  border-radius: 0.4rem; }}
+.gv-skip:focus {{ top: 0.5rem; }}"""
 
 _component = None
 

@@ -13,7 +13,7 @@ import streamlit as st
 from gradviz import browser_expr, formatting
 from gradviz.topics import explore
 
-from . import live_chart, state
+from . import live_chart, pages, state
 from .page_frame import font_scale, lecture_mode
 from .render import compute, url_slider, url_toggle
 from .state import View
@@ -23,8 +23,8 @@ __all__ = ["adopt_vector_link", "evaluation_point", "picture_first", "FieldOptio
            "live_length_map"]
 
 
-def adopt_vector_link(accept, prefix: str = "v") -> None:
-    """A link's ``f`` that only the page's vector section draws goes to that section.
+def adopt_vector_link(prefix: str = "v") -> None:
+    """A link's ``f`` that only the page's vector section (its box ``prefix``) draws goes there.
 
     On a page with a scalar section (URL names ``f``, ``p``, ``d``) and a vector section
     (``vf``, ``at`` for its evaluation point, ``vd``), ``?f=[x, sin(y)]&p=2,3`` means the
@@ -35,6 +35,7 @@ def adopt_vector_link(accept, prefix: str = "v") -> None:
     raw = adopt.get("f")
     if raw is None or prefix + "f" in adopt:
         return
+    accept = pages.box_of(st.session_state.get("gv.page", ""), prefix).accept
     f, _ = state.try_parse(raw, accept, "", 1)
     if f is None:
         return

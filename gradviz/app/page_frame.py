@@ -83,7 +83,7 @@ def configure() -> None:
     the internet (fonts.gstatic.com); an emoji icon would be fetched from a CDN.
     """
     st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
-                       layout="wide", initial_sidebar_state="expanded")
+                       layout="wide", initial_sidebar_state="auto")  # closed on a phone
 
 
 def sidebar_header() -> None:

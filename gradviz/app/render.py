@@ -15,6 +15,9 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
+__all__ = ["compute", "chart", "plotly", "latex_row", "undefined_note", "url_slider", "url_toggle",
+           "on_demand", "downloads", "link_to"]
+
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
 _CALLABLE = {
@@ -213,10 +216,26 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
     return val
 
 
-def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str = "",
+def link_to(page: str, view: View, label: str, **params) -> None:
+    """A link to another page (its name in :mod:`gradviz.app.pages`) that opens the same f and
+    point, and ``params`` (the page's controls)."""
+    from .pages import BY_NAME
+
+    query = {"f": view.text, "p": ",".join(state.fmt(v) for v in view.point),
+             **{k: state.fmt(v) for k, v in params.items()},
+             **({"lecture": "1"} if lecture_mode() else {})}
+    st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
+
+
+def downloads(picture, view: View, kind: str = "", name: str = "", *, what: str = "",
               **extra) -> None:
     """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script;
     ``what`` names the figure above them ("the heatmap").
+
+    ``picture`` is a :class:`gradviz.scene.Scene` at the current point (from
+    :func:`gradviz.app.scene`: its image is drawn by matplotlib, its data is one CSV per
+    layer, its script needs numpy and matplotlib only), or a Vega-Lite spec (a chart that
+    is not a map: rendered as it is shown; its script by ``kind``).
 
     Files are made only when a button is clicked. Inside a live section
     (:func:`gradviz.app.live`) this draws nothing: it records what the buttons hand
@@ -225,13 +244,16 @@ def downloads(spec: dict | None, view: View, kind: str, name: str, *, what: str 
     """
     if lecture_mode():  # fewer controls on a projector: say where they went
         offer = {"lecture": what or "this figure"}
-    else:
-        offer = {"spec": spec, "name": name, "what": what,
+    elif isinstance(picture, dict) or picture is None:
+        offer = {"spec": picture, "name": name, "what": what,
                  "script": ((kind, view.text, view.f.variables, view.domain, view.point),
                             dict(n=view.n, name=name, **extra))}
+    else:
+        offer = {"scene": picture, "name": name or picture.name, "what": what}
     holder = st.session_state.get("gv.live.downloads")
     if holder is not None:  # inside a live section: drawn below it (download_row)
-        holder.update(offer)  # in place, same keys: a click meanwhile sees old or new
+        holder.clear()
+        holder.update(offer)  # in place: a click meanwhile sees old or new
         return
     download_row(offer)
 
@@ -252,26 +274,41 @@ def download_row(offer: dict) -> None:
         st.caption(f":material/download: Download {offer['what']}: the figure, its data, "
                    "and a Python script that draws it again.")
     cols = st.columns(4)
+    common = {"on_click": "ignore"}
+    if "scene" in offer:
+        cols[0].download_button("Figure (PNG)", lambda: export.scene_figure(offer["scene"], "png"),
+                                file_name=f"{name}.png", mime="image/png",
+                                icon=":material/image:", **common)
+        cols[1].download_button("Figure (SVG)", lambda: export.scene_figure(offer["scene"], "svg"),
+                                file_name=f"{name}.svg", mime="image/svg+xml",
+                                icon=":material/draw:", **common)
+        cols[2].download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
+                                file_name=f"{name}.zip", mime="application/zip",
+                                icon=":material/table:", **common)
+        cols[3].download_button("Python script", lambda: export.scene_script(offer["scene"]),
+                                file_name=f"{name}.py", mime="text/x-python",
+                                icon=":material/code:", **common)
+        return
     if offer["spec"] is not None:
         cols[0].download_button("Figure (PNG)", lambda: export.figure_files(offer["spec"], "png"),
                                 file_name=f"{name}.png", mime="image/png",
-                                icon=":material/image:", on_click="ignore")
+                                icon=":material/image:", **common)
         cols[1].download_button("Figure (SVG)", lambda: export.figure_files(offer["spec"], "svg"),
                                 file_name=f"{name}.svg", mime="image/svg+xml",
-                                icon=":material/draw:", on_click="ignore")
+                                icon=":material/draw:", **common)
         many = export.table_count(offer["spec"]) > 1
         cols[2].download_button("Data (CSV)",
                                 lambda: export.table_csv(offer["spec"], zipped=many),
                                 file_name=f"{name}.{'zip' if many else 'csv'}",
                                 mime="application/zip" if many else "text/csv",
-                                icon=":material/table:", on_click="ignore")
+                                icon=":material/table:", **common)
 
     def script():
         args, kwargs = offer["script"]
         return export.script(*args, **kwargs)
 
     cols[3].download_button("Python script", script, file_name=f"{name}.py",
-                            mime="text/x-python", icon=":material/code:", on_click="ignore")
+                            mime="text/x-python", icon=":material/code:", **common)
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:

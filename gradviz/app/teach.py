@@ -12,6 +12,8 @@ from gradviz.topics.derivatives import function_latex
 
 from .state import View
 
+__all__ = ["predict", "check_yourself", "CHECK"]
+
 
 def _context() -> tuple:
     """What a prediction is about: the current functions (a new course example asks again)."""

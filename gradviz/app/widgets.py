@@ -1,9 +1,9 @@
 """The shared widgets: function box, presets, domain, point and grid sliders.
 
 :func:`setup` is what every topic page calls first. It draws the function
-controls in the sidebar and the point / grid sliders in the page, applies a
-link's values, reports bad input with ``st.error`` (keeping the last valid
-function on screen), and returns a :class:`~gradviz.app.state.View`.
+controls in the sidebar, applies a link's values, reports bad input with ``st.error``
+(keeping the last valid function on screen), and returns a
+:class:`~gradviz.app.state.View`; :func:`points` draws its point and grid sliders.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ import streamlit as st
 from gradviz import formatting, views
 from gradviz.domain import Domain
 
-from . import state
+from . import pages, state
 from .page_frame import sidebar
 from .state import View
+
+__all__ = ["setup", "points", "show_notices", "View"]
 
 _OWN = "(your own function)"
 _SUB = "₀"
@@ -55,19 +57,19 @@ def _apply_preset(store: dict, preset, text_key: str) -> None:
     st.session_state[text_key] = preset.text
 
 
-def _adopt_link(store: dict, kind: str, prefix: str, accept, need: str, min_variables: int,
-                text_key: str) -> None:
+def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
     """Move a new link's f, d, p, n into the store (validated; notices for the rest)."""
+    prefix = box.prefix
     raw_f = state.link_value(prefix + "f")
     if raw_f is not None:
-        f, msg = state.try_parse(raw_f, accept, need, min_variables)
+        f, msg = state.try_parse(raw_f, box.accept, box.need, box.min_variables)
         if f is None:
             state.notice(f"The link's function `{state.quote(raw_f, 60)}` can't be used ({msg}); "
                          f"showing `{state.quote(store['valid'])}` instead.")
         else:
             store["text"] = raw_f
             st.session_state[text_key] = raw_f
-            state.choose(kind, prefix)
+            state.choose(box.kind, prefix)
             if state.link_value(prefix + "d") is None:  # a link's own d wins
                 store["fit"] = "link" + (" with p" if state.link_value(prefix + "p") else "")
     raw_d = state.link_value(prefix + "d")
@@ -118,36 +120,28 @@ def _adopt_click(store: dict, kind: str) -> None:
     store["point"] = tuple(pt)
 
 
-def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: int = 2,
-          grid: tuple[int, int, int] = (10, 150, 60), grid_label: str = "grid points per side",
-          prefix: str = "", sidebar_title: str | None = None, point: bool = True,
-          columns=None, default: str | None = None) -> View:
-    """Draw the function controls and return the current :class:`View`.
+def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
+          grid_label: str = "grid points per side") -> View:
+    """Draw the function controls of one of this page's boxes and return its :class:`View`.
+
+    What the box shows (scalar or vector), accepts and opens on is the page's row in
+    :mod:`gradviz.app.pages`. The point sliders and the grid slider are drawn by
+    :func:`points`, first thing in the page's :func:`gradviz.app.live` section.
 
     Parameters
     ----------
-    kind : "scalar" or "vector"
-        Which of the two current functions this page uses.
-    accept : callable, optional
-        ``accept(f) -> bool``: does this page draw f? If not, ``need`` is shown.
-    min_variables : int
-        Pad inferred variables (so ``x^2`` is drawn as a function of x and y).
+    prefix : str
+        The box's link prefix, on a page with two boxes (``"v"``: ``vf``, ``vp``, …).
     grid : (min, max, default)
         Range of the grid-resolution slider.
-    prefix : str
-        Prefix for this view's URL parameter names when a page shows two functions
-        (widget keys are per kind).
-    point : bool
-        Draw the point sliders (x₀, y₀, held variables) and the grid slider.
-    default : str, optional
-        The preset text this page opens on when the session has no function of this
-        kind yet (e.g. the course's map on the Jacobian page).
     """
-    store = state._store(kind, prefix, default, lambda text: state.try_parse(
+    box = pages.box_of(st.session_state.get("gv.page", ""), prefix)
+    kind, accept, need, min_variables = box.kind, box.accept, box.need, box.min_variables
+    store = state._store(kind, prefix, box.default, lambda text: state.try_parse(
         text, accept, need, min_variables)[0] is not None)
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
-    _adopt_link(store, kind, prefix, accept, need, min_variables, text_key)
+    _adopt_link(store, box, text_key)
     _adopt_click(store, kind)
     # The store is the source of truth; widgets are (re)filled from it on every run, and
     # their callbacks write back. Streamlit drops a widget's state on a page that doesn't
@@ -155,8 +149,8 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     state.fill(text_key, store["text"])
 
     # offer only the course examples this page can show (the Jacobian page can't draw a curve)
-    presets = tuple(p for p in state.kind_presets(kind) if accept is None
-                    or state.try_parse(p.text, accept, need, min_variables)[0] is not None)
+    presets = tuple(p for p in state.kind_presets(kind)
+                    if state.try_parse(p.text, accept, need, min_variables)[0] is not None)
     names = [p.name for p in presets]
 
     def on_preset():
@@ -175,7 +169,7 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
     state.fill(preset_key, current.name if current and current in presets else _OWN)
 
     sb = sidebar()
-    sb.markdown(f"**{sidebar_title or ('Scalar function' if kind == 'scalar' else 'Vector function')}**")
+    sb.markdown(f"**{'Scalar function' if kind == 'scalar' else 'Vector function'}**")
     sb.selectbox("Course examples", [*names, _OWN], key=preset_key, on_change=on_preset)
     sb.text_input(
         state.KIND_LABEL[kind], key=text_key, on_change=on_text, max_chars=state.MAX_TEXT,
@@ -239,8 +233,6 @@ def setup(kind: str = "scalar", *, accept=None, need: str = "", min_variables: i
 
     state.register(prefix + "f", view.text)
     _view_notices(store, view, prefix)
-    if point:
-        view = points(view, columns)
     d = view.domain
     if preset is None or d != preset.domain:
         state.register(prefix + "d", ",".join(state.fmt(v) for v in
@@ -347,11 +339,10 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
 def points(view: View, columns=None) -> View:
     """Draw the point sliders (x₀, y₀, held variables) and the grid slider of ``view``.
 
-    :func:`setup` calls it, unless ``point=False``: then a page calls it itself, first
-    thing in a :func:`gradviz.app.live` section, so that moving a slider reruns only
-    that section. On such a rerun ``view`` is the one from the last full run: the point
-    and the grid size are read from the session's store (sliders and chart clicks write
-    there), not from ``view``.
+    A page's :func:`gradviz.app.live` section calls it first thing, so that moving a
+    slider reruns only that section. On such a rerun ``view`` is the one from the last
+    full run: the point and the grid size are read from the session's store (sliders
+    and chart clicks write there), not from ``view``.
     """
     store = state._store(view.kind, view.prefix)
     _adopt_click(store, view.kind)
@@ -368,19 +359,6 @@ def points(view: View, columns=None) -> View:
     return view
 
 
-#: (page path, title, kind, URL prefix, accept): where each kind of function is drawn
-_PAGES = (
-    ("gradient-field", "Gradient field", "scalar", "",
-     lambda f: f.is_scalar and 2 <= f.n <= 3),
-    ("functions-of-several-variables", "Functions of several variables", "scalar", "",
-     lambda f: f.is_scalar and 2 <= f.n <= 4),
-    ("vector-fields", "Vector fields", "vector", "",
-     lambda f: f.shape == (2,) and f.n == 2),
-    ("functions-of-several-variables", "Functions of several variables (vector-valued functions)",
-     "vector", "v", lambda f: not f.is_scalar and len(f.shape) == 1),
-)
-
-
 def _elsewhere(text: str, kind: str, prefix: str) -> str:
     """" The *Vector fields* page draws it: [open it there](vector-fields?f=…)." or ""."""
     from urllib.parse import quote as url_quote
@@ -389,12 +367,13 @@ def _elsewhere(text: str, kind: str, prefix: str) -> str:
     if f is None:
         return ""
     here = st.session_state.get("gv.page", "")
-    for path, title, k, pre, accept in _PAGES:
-        if (path, k, pre) == (here, kind, prefix) or not accept(f):
+    for page, box in pages.referrals():
+        if (page.url_path, box.kind, box.prefix) == (here, kind, prefix) or not box.accept(f):
             continue
         what = ("a curve (one input)" if f.n == 1 and not f.is_scalar else
                 "a vector field" if not f.is_scalar else "a scalar function")
-        href = f"{path}?{pre}f={url_quote(text, safe='')}"
+        title = f"{page.title} ({box.part})" if box.part else page.title
+        href = f"{page.url_path}?{box.prefix}f={url_quote(text, safe='')}"
         if st.session_state.get("gv.lecture"):
             href += "&lecture=1"
         return (f". `{state.quote(text, 40)}` is {what}: the *{title}* page draws it — "

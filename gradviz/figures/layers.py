@@ -627,8 +627,9 @@ def _fit_title(title: str, width: float, font: float) -> str | list[str]:
     return [title[:cut], title[cut + 1:]]
 
 
-def side_by_side(*specs: dict, title: str | None = None) -> dict:
-    """Several specs from :func:`compose` in one row (one figure, e.g. for a download).
+def side_by_side(*specs: dict, title: str | None = None, stack: str = "hconcat") -> dict:
+    """Several specs from :func:`compose` in one row (one figure, e.g. for a download), or
+    one column with ``stack="vconcat"``.
 
     Each chart keeps its own axes; datasets are renamed ``c<i>_<name>`` so they don't clash.
 
@@ -651,7 +652,7 @@ def side_by_side(*specs: dict, title: str | None = None) -> dict:
         charts.append(chart)
     # each chart its own colours, dashes and legend: shared scales would pool the charts'
     # curve names and hand "dashed" to the curve of one chart and the tangent of the next
-    out = {**top, "datasets": datasets, "hconcat": charts,
+    out = {**top, "datasets": datasets, stack: charts,
            "resolve": {"scale": {"color": "independent", "strokeDash": "independent"},
                        "legend": {"color": "independent", "strokeDash": "independent"}}}
     if title:

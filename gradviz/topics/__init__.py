@@ -5,23 +5,19 @@
 * :mod:`gradviz.topics.partials` — the partial-derivatives page's sections;
 * :mod:`gradviz.topics.gradient_field` — what the gradient-field page writes at p;
 * :mod:`gradviz.topics.jacobian` — Jacobian linearisation (maps R² → R²);
-* :mod:`gradviz.topics.steepest_ascent` — steepest ascent.
+* :mod:`gradviz.topics.steepest_ascent` — steepest ascent;
+* :mod:`gradviz.topics.descent` — gradient descent: regimes, momentum, a library's answer;
+* :mod:`gradviz.topics.animation_data` — the data of the in-browser animations.
 """
 
 from __future__ import annotations
 
-from . import (
-    animation_data,
-    derivatives,
-    explore,
-    gradient_field,
-    jacobian,
-    partials,
-    steepest_ascent,
-)
+import importlib
+import pkgutil
 
-MODULES = (explore, derivatives, partials, gradient_field, jacobian, steepest_ascent,
-           animation_data)
+#: every module in this folder (a new topic needs no list): the app's cache may call their
+#: ``__all__``'s functions (``gradviz.app.compute``)
+MODULES = tuple(importlib.import_module(f".{m.name}", __name__)
+                for m in pkgutil.iter_modules(__path__))
 
-__all__ = ["explore", "derivatives", "partials", "gradient_field", "jacobian", "steepest_ascent",
-           "animation_data", "MODULES"]
+__all__ = [m.__name__.rpartition(".")[2] for m in MODULES] + ["MODULES"]

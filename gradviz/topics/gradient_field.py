@@ -12,12 +12,55 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import formatting
+from .. import scene as sc
+from ..calculus import gradient
 from ..domain import Domain
 from ..function import Function
-from ..sampling import gradient_path
 from .derivatives import GradientSummary, function_latex, gradient_latex, gradient_summary
 
-__all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path", "what_to_notice"]
+__all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path", "field_scene",
+           "CAPTION", "what_to_notice"]
+
+#: what the picture shows (the path's steps are set and played under the chart)
+CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the shortest drawn "
+           "longer, for their direction). Orange: the level curve through p. Red-orange "
+           "(vermillion): the direction of ∇f at p. Press or drag in the map — or tap it, or "
+           "focus it and use the arrow keys — to move p.")
+
+
+def field_scene(f: Function, domain: Domain, n: int, arrows: int, path: bool = False,
+                ascent: bool = True, fixed: Sequence[float] = (), title: str = "") -> sc.Scene:
+    """The gradient-field picture: the heatmap of f with contours, ∇f's arrows, and
+    following p the level curve through p, ∇f's direction and (``path``) the
+    ascent/descent path whose step size ``s`` and number of steps ``k`` are the chart's.
+
+    >>> import gradviz
+    >>> s = field_scene(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 40, 10, path=True)
+    >>> [layer.type for layer in s.panels[0].layers]
+    ['heatmap', 'contours', 'arrows', 'level_curve', 'path', 'vector', 'marker']
+    >>> [q.name for q in s.params]
+    ['s', 'k']
+    """
+    layers = [sc.Heatmap(), sc.Contours(10), sc.Arrows("grad", arrows), sc.LevelCurve()]
+    params = ()
+    if path:
+        layers.append(sc.GradientPath(sign=1 if ascent else -1,
+                                      name="ascent_path" if ascent else "descent_path"))
+        params = (sc.Param("s", "step size", 0.001, 0.5, 0.05, log=True),
+                  sc.Param("k", "steps", 1, 200, 30, integer=True, play=True))
+    layers += [sc.Vector("grad"), sc.Marker()]
+    names = f.variables
+    held = "".join(f", {v} = {formatting.number(c)}" for v, c in zip(names[2:], fixed))
+    tex = (rf"$f({', '.join(names[:2])}{held}) = {f.latex()}\quad\mathrm{{and}}\quad"
+           r"\nabla f$")
+    return sc.Scene(
+        "gradient_field", title or f"f({', '.join(names[:2])}{held}) and ∇f",
+        {"f": f, "grad": gradient(f)}, [sc.Map(domain, layers, n=n)],
+        point=(0.0, 0.0, *fixed), params=params, slopes=("grad",),
+        status=(sc.Status("f(p)", "f"), sc.Status("∇f(p)", "grad")),
+        tex=tex, alt=f"Heatmap of f with ∇f arrows, the level curve through p and ∇f's direction at p"
+            f"{' and the ' + ('ascent' if ascent else 'descent') + ' path' if path else ''}; "
+            "press or drag in it, or use the arrow keys, to move the point p.")
 
 
 @dataclass(frozen=True)
@@ -99,7 +142,7 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
 class AscentPath:
     """The gradient ascent (or descent) path from p, and the caption that describes it."""
 
-    #: the points, starting at p (:func:`gradviz.sampling.gradient_path`)
+    #: the points (x, y), starting at p (:func:`gradviz.scene.draw.descent_path`)
     points: np.ndarray
     caption: str
 
@@ -116,8 +159,10 @@ def ascent_path(f: Function, point: Sequence[float], step: float, steps: int, as
     >>> print(path.caption)
     The descent path (light blue) has 2 steps of size 0.25·∇f; it ends at (0.25, 0.125) where f = 0.07813.
     """
-    pts = gradient_path(f, point, step, steps, ascent, domain)
-    end = pts[-1]
+    box = (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
+    pts = sc.draw.descent_path(gradient(f), point, step, steps, 1 if ascent else -1, 0.0, box,
+                               tuple(point[2:]))
+    end = (*pts[-1], *point[2:])
     where = (f" (in the slice {f.variables[2]} = {formatting.number(point[2])})"
              if f.n == 3 else "")
     caption = (f"The {'ascent' if ascent else 'descent'} path (light blue) has {len(pts) - 1} "

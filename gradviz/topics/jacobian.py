@@ -31,7 +31,7 @@ from ..function import Function
 from ..sampling import image_of_outline, linearisation_error, square_outline
 
 __all__ = [
-    "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS", "PLANE_MAP_NEED",
+    "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS",
     "is_curve", "plane_map",
     "JacobianSummary", "jacobian_summary", "parse_points", "BasisArrows", "basis_arrows",
     "SquareImages", "square_images", "ErrorCurve", "error_curve", "component",
@@ -47,13 +47,6 @@ COURSE_FIELD = "[x^2 - y, y^2 + x]"
 COURSE_POINTS_TEXT = "(-1, -1), (0, 0), (1, 1)"
 #: at most this many points in the local-linear-approximation figure
 MAX_POINTS = 12
-
-#: what the R² → R² pages say when they can't show a function
-PLANE_MAP_NEED = ("this page needs a map from R² to R² (two inputs, two outputs), like "
-                  "[x^2 - y, y^2 + x]. A curve such as [cos(t), sin(t)] (one input t) is not "
-                  "a map of the plane: it is drawn, with its component curves, on the "
-                  "*Functions of several variables* page")
-
 
 def is_curve(f: Function) -> bool:
     """Was f typed as a curve, a vector of functions of one parameter like [cos(t), sin(t)]?

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import browser_expr, formatting
+from .. import formatting
+from .. import scene as sc
 from ..calculus import (
     derivatives_at,
     directional_derivative_at,
@@ -28,17 +29,17 @@ from ..calculus import (
 )
 from ..errors import ExpressionError
 from ..function import Function
-from ..sampling import angle_of, best_of_random_directions, rotate_axes
+from ..sampling import angle_of, best_of_random_directions
 
 __all__ = [
     "COURSE_GRADIENT_4D", "Metric", "DirectionCheck", "LimitErrors", "DirectionalCurve",
-    "DotProductSteps", "RandomDirections", "Rotation", "RotationSweep",
+    "DotProductSteps", "RandomDirections", "Rotation",
     "DirectionSection", "CurveSection", "DotProductSection", "RotationSection", "RandomSection",
     "unit_vector", "direction_check", "differentiability_warning", "limit_errors",
     "directional_curve_from_gradient", "directional_curve", "dot_product_steps",
-    "random_direction_values", "histogram", "rotation_at", "rotation_sweep",
+    "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
     "direction_section", "curve_section", "dot_product_section", "rotation_section",
-    "random_section", "browser_programs", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
+    "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
     "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
 ]
 
@@ -141,15 +142,6 @@ class Rotation:
     heuristic_direction: np.ndarray  #: the rotated axis of the largest component
     heuristic_angle: float
     heuristic_angle_rotated: float  #: always 0, 90, 180 or 270
-
-
-@dataclass(frozen=True)
-class RotationSweep:
-    """:func:`rotation_at` for α = 0° … 360° (:func:`rotation_sweep`)."""
-
-    alpha: np.ndarray
-    gradient: np.ndarray  #: θ* − α mod 360
-    heuristic: np.ndarray  #: on 0, 90, 180, 270
 
 
 # -- computations ----------------------------------------------------------------------------
@@ -342,7 +334,8 @@ def histogram(values, bins: int = 30, lo: float | None = None,
 
 
 def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
-    """The "rotate by 45 degrees" test at one angle α (degrees).
+    """The "rotate by 45 degrees" test at one angle α (degrees), from the picture's own
+    rules (:func:`gradviz.scene.draw.turned_axes`, :func:`~gradviz.scene.draw.rotation_angles`).
 
     >>> r0, r45 = rotation_at([5, 2], 0), rotation_at([5, 2], 45)
     >>> round((r0.gradient_angle_rotated - r45.gradient_angle_rotated) % 360, 6)
@@ -352,42 +345,18 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
     >>> r0.heuristic_angle_rotated, r45.heuristic_angle_rotated
     (0.0, 0.0)
     """
-    a = np.radians(float(alpha_deg))
-    r = rotate_axes(g, a)
-    c, s = np.cos(a), np.sin(a)
-    rotated = float(np.degrees(r["gradient_angle_in_rotated_axes"]))
-    at_zero = float(np.degrees(rotate_axes(g, 0.0)["gradient_angle_in_rotated_axes"]))
-    turned = (at_zero - rotated) % 360.0
-    turned = 0.0 if abs(turned - 360.0) < 1e-9 else turned
+    vectors = sc.draw.turned_axes(g, alpha_deg)
+    _, at = sc.draw.rotation_angles(g, alpha_deg)
+    _, zero = sc.draw.rotation_angles(g, 0.0)
+    turned = (zero[1] - at[1]) % 360.0
     g2 = np.asarray(g, dtype=float)[:2]
-    norm = float(np.hypot(g2[0], g2[1]))
     return Rotation(
-        components=np.asarray(r["components"], dtype=float),
-        axes=np.array([[c, -s], [s, c]]),
-        gradient_unit=g2 / norm if norm > 0 else np.zeros(2),
-        gradient_angle=float(np.degrees(r["gradient_angle"])),
-        gradient_angle_rotated=rotated,
-        turned=float(turned),
-        heuristic_direction=np.asarray(r["heuristic_direction"], dtype=float),
-        heuristic_angle=float(np.degrees(r["heuristic_angle"])),
-        heuristic_angle_rotated=90.0 * r["heuristic_axis"],
-    )
-
-
-def rotation_sweep(g: Sequence[float], count: int = 361) -> RotationSweep:
-    """:func:`rotation_at` for α = 0° … 360°: both directions seen from the rotated axes.
-
-    The animation (:func:`gradviz.topics.animation_data.rotation_from_gradient`) computes its frames
-    with the same :func:`gradviz.sampling.rotate_axes`.
-
-    >>> s = rotation_sweep([5, 2], 9)
-    >>> sorted(set(s.heuristic.tolist())) <= [0.0, 90.0, 180.0, 270.0]
-    True
-    """
-    alphas = np.linspace(0.0, 360.0, int(count))
-    r = rotate_axes(g, np.radians(alphas))
-    return RotationSweep(alpha=alphas, gradient=np.degrees(r["gradient_angle_in_rotated_axes"]),
-                         heuristic=90.0 * r["heuristic_axis"])
+        components=vectors[:2] @ g2 / 1.2, axes=vectors[:2].T / 1.2, gradient_unit=vectors[2],
+        gradient_angle=float(np.degrees(angle_of(g2))), gradient_angle_rotated=float(at[1]),
+        turned=0.0 if abs(turned - 360.0) < 1e-9 else float(turned),
+        heuristic_direction=vectors[3] / 0.75,
+        heuristic_angle=float(np.degrees(np.arctan2(vectors[3][1], vectors[3][0])) % 360),
+        heuristic_angle_rotated=float(at[2]))
 
 
 # -- what the page shows of them -------------------------------------------------------------
@@ -526,7 +495,6 @@ class RotationSection:
 
     gradient: tuple[float, float]  #: the gradient the test turns
     rotation: Rotation  #: at the slider's α
-    sweep: RotationSweep  #: every α
     metrics: tuple[Metric, ...]
     caption: str
 
@@ -557,8 +525,7 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSec
                f"its components are {formatting.vector(r.components)}; in the original frame "
                f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
                "α is — it is a fact about f, not about the axes.")
-    return RotationSection(gradient=g, rotation=r, sweep=rotation_sweep(g, 361),
-                           metrics=metrics, caption=caption)
+    return RotationSection(gradient=g, rotation=r, metrics=metrics, caption=caption)
 
 
 @dataclass(frozen=True)
@@ -602,17 +569,56 @@ def random_section(count: int, seed: int,
                          caption=caption, table=table)
 
 
-def browser_programs(f: Function) -> dict:
-    """What the live chart computes in the browser: ∇f as :mod:`gradviz.browser_expr` programs
-    (Dᵤf = ∇f·u follows from it). Raises ``BrowserExprError`` when f holds a node the
-    browser's language cannot say.
+def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
+    """Section 1's picture: the map of f with u (at the param θ, ``t``) and ∇f's direction
+    at p; beside it Dᵤf over every θ with u's θ and the maximum marked (both follow p).
 
     >>> import gradviz
-    >>> sorted(browser_programs(gradviz.parse("x^2 + 3y")))
-    ['grad']
+    >>> from gradviz.domain import Domain
+    >>> s = direction_scene(gradviz.parse("x^2 + 3y"), Domain.square(-2, 2), 30)
+    >>> [[q.type for q in panel.layers] for panel in s.panels]
+    [['heatmap', 'contours', 'vector', 'vector', 'marker'], ['directional_curve']]
     """
     _need_scalar_2d(f)
-    return {"grad": browser_expr.programs(gradient(f), slopes=True)}
+    return sc.Scene(
+        "steepest_ascent", f"f(x, y) = {text or f.expr}",
+        {"f": f, "grad": gradient(f)},
+        [sc.Map(domain, [sc.Heatmap(), sc.Contours(10), sc.Vector("grad"),
+                         sc.Vector(label="u", color=sc.draw.BLUE, angle="t", name="u"),
+                         sc.Marker()], n=n,
+                size=430),
+         sc.Plot((0.0, 360.0, -1.0, 1.0), [sc.DirectionalCurve()], labels=("θ (degrees)", "Dᵤf"),
+                 title="Dᵤf over θ", auto="y", size=340, xticks=(0, 90, 180, 270, 360))],
+        params=(sc.Param("t", "direction θ of u", 0, 360, 30, integer=True, play=True,
+                         unit="°"),),
+        status=(sc.Status("∇f(p)", "grad"),), slopes=("grad",),
+        tex=rf"$f(x, y) = {f.latex()}$",
+        alt="Heatmap of f with the point p, the direction u at θ and ∇f at p, and beside it "
+            "Dᵤf over θ; press or drag in the map, or use the arrow keys, to move the point p; "
+            "θ has its own slider and Play button.")
+
+
+def rotation_scene(gradient: Sequence[float]) -> sc.Scene:
+    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| and the rule's
+    choice, and both directions seen from the turned axes over every α.
+
+    >>> s = rotation_scene((5.0, 2.0))
+    >>> [q.type for panel in s.panels for q in panel.layers], s.params[0].play
+    (['turned_axes', 'rotation_angles'], True)
+    """
+    g = tuple(float(v) for v in gradient[:2])
+    return sc.Scene(
+        "rotation_test", "The “rotate by 45 degrees” test", {},
+        [sc.Plot((-1.35, 1.35, -1.35, 1.35), [sc.TurnedAxes(g)], labels=("", ""),
+                 title="axes turned by α", equal=True, size=300),
+         sc.Plot((0.0, 360.0, -5.0, 365.0), [sc.RotationAngles(g)],
+                 labels=("α: rotation of the axes (degrees)", "direction in the new axes (°)"),
+                 size=420, height=300, xticks=(0, 90, 180, 270, 360))],
+        params=(sc.Param("r", "rotate the axes by α", 0, 360, 30, integer=True, play=True,
+                         unit="°"),),
+        alt="The axes turned by α with ∇f/|∇f| and the largest-component rule's choice, and "
+            "both directions seen from the turned axes for every α; α has its own slider and "
+            "Play button.")
 
 
 # -- the page's words that go with these results ---------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,20 @@ def set_function(at: AppTest, text: str, kind: str = "scalar") -> AppTest:
 def page():
     """Factory fixture: ``page("gradient_field", {"f": "x^2"})``."""
     return open_page
+
+
+def scenes(at, key: str | None = None) -> list[dict]:
+    """The data of the scene elements on the page (gradviz/app/scene_view.py): ``key`` (the
+    scene's static part, sent once per view), ``point``, ``params``, ``truth``, and
+    ``static`` (panels, layers, programs) when this run sent it."""
+    return [json.loads(c.proto.json) for c in at.get("bidi_component")
+            if c.proto.component_name == "gradviz.scene" and (key is None or c.key == key)]
+
+
+def move(at: AppTest, x: float, y: float, kind: str = "scalar") -> AppTest:
+    """Move the point as a drop in the picture does (gradviz/app/scene_view.py puts the
+    browser's point in the session's store of the function box), then rerun."""
+    store = at.session_state[f"gv.{kind}"]
+    store["point"] = (float(x), float(y), *tuple(store["point"])[2:])
+    store["exact"] = True
+    return at.run()

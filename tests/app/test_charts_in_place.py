@@ -28,15 +28,16 @@ def charts(at) -> list[tuple[str, dict]]:
             out.append((kind, fields))
     for el in live_charts(at):  # a live chart: all but the point (and path) is its static key
         data = json.loads(el.proto.json)
-        out.append(("live_chart", {"static_key": data["static_key"],
-                                   "js": hash(el.proto.js_content),
-                                   "css": hash(el.proto.css_content)}))
+        out.append(("live_chart", {"static_key": data.get("static_key", data.get("key")),
+                                   "js": hash(el.proto.js_content or el.proto.js_source_path),
+                                   "css": hash(el.proto.css_content or el.proto.css_source_path)}))
     return out
 
 
 def live_charts(at) -> list:
     return [el for el in at.get("bidi_component")
-            if el.proto.component_name.endswith("gradviz_live_chart")]
+            if el.proto.component_name in ("gradviz.scene", "gradviz_live_chart")
+            or el.proto.component_name.endswith("gradviz_live_chart")]
 
 
 def datasets(at) -> list[bytes]:

@@ -18,12 +18,9 @@ matplotlib.use("Agg")
 OFFERS = "gv.live.point_section.downloads"
 #: page -> (a course example's link, its script kind)
 CASES = {
-    "gradient_field": ({"f": "x^2 + y^2", "d": "-2,2,-2,2", "p": "1,1"}, "gradient"),
-    "partial_derivatives": ({"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"}, "partials"),
     "jacobian": ({"f": "[x^2 - y, y^2 + x]", "p": "1,1"}, "jacobian"),
     "functions": ({"f": "x^2 + 3y"}, "surface"),
     "vector_fields": ({"f": "[x, sin(y)]"}, "field"),
-    "steepest_ascent": ({"f": "x^2 + 3*y", "p": "1,1"}, "ascent"),
 }
 
 
@@ -84,67 +81,23 @@ def test_script_redraws_the_figure_on_screen(page, example, tmp_path):
     assert title and not _python_syntax(title), title
 
 
-def test_gradient_script_layers_aspect_colours_title(tmp_path):
-    from matplotlib.contour import ContourSet
-    from matplotlib.image import AxesImage
-    from matplotlib.quiver import Quiver
+def test_partials_offer_their_scene_with_a_z_slice_panel():
+    """Test that the partial-derivatives page offers its scene at the page's point: for the
+    course's f(x, y, z) the figure has the map and the x-, y- and z-slice panels, each slice
+    solid in its colour with its tangent dashed, named in the legend."""
+    from gradviz import scene as sc
 
-    offer = _offer("gradient_field", CASES["gradient_field"][0])
-    spec = offer["spec"]
-    fig, _ = _render(offer, tmp_path)
-    (ax,) = _panels(fig)
-    # layers on screen: heatmap, contours, arrows, level curve, ∇f at p, the point p
-    fields = [set(spec["datasets"][layer["data"]["name"]].columns)
-              for layer in spec["layer"] if "data" in layer]
-    assert any("value" in c for c in fields) and any("level" in c for c in fields)
-    images = [a for a in ax.get_children() if isinstance(a, AxesImage)]
-    contours = [a for a in ax.get_children() if isinstance(a, ContourSet)]
-    quivers = [a for a in ax.get_children() if isinstance(a, Quiver)]
-    assert len(images) == 1
-    assert len(contours) == 2  # the contour lines and the level curve through p
-    assert len(quivers) == 2  # the field and ∇f at p
-    assert len(fig.axes) == 2  # a colour bar, as the chart's legend
-    for q in quivers:  # not white on a light heatmap
-        assert tuple(q.get_facecolor()[0][:3]) != (1.0, 1.0, 1.0)
-    points = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
-    assert points and tuple(points[0].get_xydata()[0]) == pytest.approx((1.0, 1.0))
-    # the square plot area of the chart: the circle x² + y² = 2 stays a circle
-    assert spec["width"] == spec["height"]
-    box = ax.get_window_extent()
-    assert box.width == pytest.approx(box.height, rel=0.02)
-    assert float(ax.get_aspect()) == pytest.approx(1.0)
-    title = ax.get_title()
-    assert "x^{2} + y^{2}" in title and r"\nabla f" in title and "**" not in title
-
-
-def test_partials_png_and_script_line_styles_and_z_slice(tmp_path):
-    import vl_convert as vlc
-
-    offer = _offer("partial_derivatives", CASES["partial_derivatives"][0])
-    spec = offer["spec"]
-    assert len(spec["hconcat"]) == 3  # x, y and z slices on screen
-    vega = vlc.vegalite_to_vega(export.spec_with_records(spec))
-
-    def scales(node, out):
-        out += node.get("scales", [])
-        for m in node.get("marks", []):
-            scales(m, out)
-        return out
-
-    dashes = [s for s in scales(vega, []) if s["name"].endswith("strokeDash")]
-    # one dash scale per chart (a shared one hands "dashed" to the next chart's curve)
-    assert len(dashes) == 3, [s["name"] for s in dashes]
-    for s, chart in zip(dashes, spec["hconcat"]):
-        data = spec["datasets"][chart["layer"][1]["data"]["name"]]
-        names = sorted(set(data["curve"]))
-        assert names[0].startswith("f(") and names[1].startswith("tangent")
-        assert s["range"][:2] == [[1, 0], [9, 5]]  # curve solid, tangent dashed
-        assert "fields" not in s["domain"]  # its own chart's curves only
-
-    fig, src = _render(offer, tmp_path)
+    at = open_page("partial_derivatives", {"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"})
+    expect_no_exception(at)
+    scene = at.session_state[OFFERS]["scene"]
+    assert scene.point == (1.0, 2.0, 1.0)
+    fig = sc.figure(scene)
     panels = _panels(fig)
-    assert len(panels) == 3 and panels[2].get_xlabel() == "z"
-    for ax in panels:
+    assert [a.get_xlabel() for a in panels] == ["x", "x", "y", "z"]
+    for ax in panels[1:]:
         style = {ln.get_label().split("(")[0].split(",")[0]: ln.get_linestyle()
                  for ln in ax.get_lines() if not ln.get_label().startswith("_")}
         assert style == {"f": "-", "tangent": "--"}, style
+    assert [t.get_text() for t in panels[3].get_legend().get_texts()] == [
+        "f(1, 2, z)", "tangent, slope ∂f/∂z = 2"]  # x^z ln x + xy at (1, 2): 0 + 2
+    matplotlib.pyplot.close(fig)

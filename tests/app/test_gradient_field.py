@@ -8,7 +8,7 @@ import math
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
 from tests.number_text import shown
 
 PAGE = "gradient_field"
@@ -106,9 +106,9 @@ def test_three_variables_show_three_components():
 
 
 @pytest.mark.parametrize("key", ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.n20-150",
-                                 "gf.arrows", "gf.step", "gf.steps"])
+                                 "gf.arrows"])
 def test_every_slider_at_min_and_max(key):
-    """Test that x₀, y₀, the grid, arrows, step size and steps render at both ends."""
+    """Test that x₀, y₀, the grid and the arrows render at both ends."""
     at = open_page(PAGE, {"g": "1"})
     expect_no_exception(at)
     for end in ("min", "max"):
@@ -189,67 +189,67 @@ def test_check_yourself_on_the_gradient():
 
 
 def test_chart_has_a_text_alternative():
-    """Test that the main chart (the live chart element) carries a text alternative naming
-    what it shows and saying how to use it."""
-    from tests.app.conftest import open_page as _open
-
-    at = _open("gradient_field")
-    alts = [json.loads(c.proto.json).get("alt", "") for c in at.get("bidi_component")]
-    assert alts and any("sin" in a and "move the point" in a for a in alts), alts
+    """Test that the picture (the scene element) carries a text alternative naming what it
+    shows and saying how to use it."""
+    (data,) = scenes(open_page(PAGE))
+    assert "∇f arrows" in data["static"]["alt"] and "move the point" in data["static"]["alt"]
 
 
-def _live_data(at) -> dict:
-    (chart,) = [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]
-    return json.loads(chart.proto.json)
-
-
-def test_live_chart_gets_programs_not_text():
-    """Test that the live chart receives the printed programs of f and ∇f at the page's point,
-    and never the typed text in a program (only allow-listed tokens)."""
+def test_the_browser_gets_programs_not_text():
+    """Test that the picture receives the printed programs of f and ∇f, the page's point,
+    and never the typed text (only allow-listed tokens)."""
     from gradviz.browser_expr import is_allowed, program, programs
-    from tests.app.conftest import open_page as _open
 
-    at = _open("gradient_field", {"f": "x^2*y + sin(x)", "p": "0.5,-1"})
-    data = _live_data(at)
+    (data,) = scenes(open_page(PAGE, {"f": "x^2*y + sin(x)", "p": "0.5,-1"}))
+    progs = data["static"]["programs"]
     f = gradviz.parse("x^2*y + sin(x)")
-    assert data["programs"]["f"] == program(f.exprs[0], f.variables)
-    assert data["programs"]["grad"] == programs(gradviz.gradient(f))
+    assert progs["f"] == [program(f.exprs[0], f.variables)]
+    assert progs["grad"] == programs(gradviz.gradient(f), slopes=True)
     assert data["point"][:2] == [0.5, -1.0]
-    for prog in [data["programs"]["f"], *data["programs"]["grad"]]:
+    for prog in [*progs["f"], *progs["grad"]]:
         assert all(is_allowed(t, 2) for t in prog), prog
-    assert "sin" in data["programs"]["f"] and "x^2" not in json.dumps(data["programs"])
+    assert "x^2" not in json.dumps(progs)
 
 
-def test_live_chart_static_part_does_not_follow_the_point():
-    """Test that moving the point changes only the point in the chart's data (the browser
-    keeps its drawn heatmap: same static key), and that the ascent path travels as its
-    parameters, not as a server-drawn line."""
-    from tests.app.conftest import open_page as _open
+def test_the_static_part_is_sent_once_and_does_not_follow_the_point():
+    """Test that a move of the point re-sends the point only (the browser keeps the view's
+    heatmap and arrows by their key), and that the path's step size and steps travel as
+    params of the same static part."""
+    at = open_page(PAGE, {"p": "1,2", "g": "1", "s": "0.1", "k": "12"})
+    (first,) = scenes(at)
+    at.slider(key="gv.scalar.p0").set_value(2.0).run()
+    (second,) = scenes(at)
+    assert "static" in first and "static" not in second
+    assert first["key"] == second["key"] and second["point"][:2] == [2.0, 2.0]
+    assert first["params"] == {"s": 0.1, "k": 12}
+    layers = [q["type"] for q in first["static"]["panels"][0]["layers"]]
+    assert layers == ["heatmap", "contours", "arrows", "level_curve", "path", "vector", "marker"]
 
-    a = _live_data(_open("gradient_field", {"p": "1,2"}))
-    b = _live_data(_open("gradient_field", {"p": "2,1", "g": "1"}))
-    assert a["static_key"] == b["static_key"]
-    assert a["point"] != b["point"] and a["path"] is None
-    assert set(b["path"]) == {"step", "steps", "ascent"}
 
-
-def test_a_function_the_browser_cannot_compute_keeps_the_server_chart():
-    """Test that f whose ∇f has a complex part ((-1)^x: i·π·(-1)^x) is drawn by the server's
-    clickable Vega chart instead of the live chart, without an error."""
-    from tests.app.conftest import open_page as _open
-
-    at = _open("gradient_field", {"f": "(-1)^x + y"})
+def test_a_gradient_with_a_complex_part_still_goes_to_the_browser():
+    """Test that f = (-1)^x + y, whose ∇f has a complex part (iπ(-1)^x), is drawn in the
+    browser from printed programs like any other (no server-drawn fallback), without an
+    error."""
+    at = open_page(PAGE, {"f": "(-1)^x + y"})
     expect_no_exception(at)
     assert not errors(at)
-    assert not [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    (data,) = scenes(at)
+    assert data["static"]["programs"]["grad"] and not at.get("vega_lite_chart")
+
+
+def test_the_path_params_from_a_link_are_clamped():
+    """Test that a link's step size and steps beyond their ranges are brought inside, with
+    a notice, and reach the picture."""
+    at = open_page(PAGE, {"g": "1", "s": "7", "k": "9999"})
+    expect_no_exception(at)
+    (data,) = scenes(at)
+    assert data["params"] == {"s": 0.5, "k": 200}
+    assert any("outside" in w.value for w in at.warning)
 
 
 def test_link_point_off_the_slider_steps_is_kept_as_given():
     """Test that ?p=1.234,2.345 (sin(xy), sliders in steps of 0.02) computes at (1.234, 2.345),
-    not at the nearest steps, keeps that p in the link and hands it to the live chart, while
+    not at the nearest steps, keeps that p in the link and hands it to the picture, while
     the sliders show the nearest steps."""
     at = open_page(PAGE, {"p": "1.234,2.345"})
     expect_no_exception(at)
@@ -257,4 +257,4 @@ def test_link_point_off_the_slider_steps_is_kept_as_given():
     assert metrics(at) != expected("sin(x*y)", point(at))  # the sliders' steps differ
     assert point(at) == (1.24, 2.34)
     assert at.query_params["p"] in (["1.234,2.345"], "1.234,2.345")
-    assert _live_data(at)["point"][:2] == [1.234, 2.345]
+    assert scenes(at)[0]["point"][:2] == [1.234, 2.345]

@@ -18,8 +18,8 @@ def gallery() -> list[tuple[str, str, dict[str, str]]]:
     tree = ast.parse(HOME.read_text())
     for node in tree.body:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "GALLERY":
-            return [(Path(file).stem, label, params)
-                    for file, label, params, _ in ast.literal_eval(node.value)]
+            return [(name, label, params)
+                    for name, label, params, _ in ast.literal_eval(node.value)]
     raise AssertionError("pages/home.py has no GALLERY")
 
 

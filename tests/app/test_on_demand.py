@@ -16,10 +16,7 @@ from tests.app.conftest import expect_no_exception, open_page
 ON_DEMAND = [
     ("partial_derivatives", "s3", "pd.show3d", {}, "surface"),
     ("gradient_field", "s3", "gf.show3d", {}, "surface"),
-    ("gradient_field", "pa", "gf.play", {"g": "1"}, "frames"),
     ("jacobian", "za", "jac.play", {}, "frames"),
-    ("steepest_ascent", "ta", "sa.play_theta", {}, "frames"),
-    ("steepest_ascent", "ra", "sa.play_rot", {}, "frames"),
 ]
 
 

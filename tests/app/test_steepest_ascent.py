@@ -9,11 +9,10 @@ import pytest
 
 import gradviz
 from gradviz import sampling
-from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
 
 PAGE = "steepest_ascent"
-SLIDERS = ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.n20-150", "sa.theta", "sa.h", "sa.count",
-           "sa.alpha"]
+SLIDERS = ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.n20-150", "sa.h", "sa.count"]
 COURSE_G = (5.0, 2.0, -1.0, 0.0)
 
 
@@ -87,7 +86,7 @@ def test_link_opens_function_point_and_controls():
     assert number(m["∇f · u"]) == pytest.approx(3.0, abs=1e-6)  # ∇f = (2, 3), u = e₂
     assert at.slider(key="sa.h").value == -6
     assert at.slider(key="sa.count").value == 200
-    assert at.slider(key="sa.alpha").value == 45
+    assert [d["params"] for d in scenes(at)] == [{"t": 90}, {"r": 45}]
     assert number(m["θ* = direction of ∇f"]) == pytest.approx(
         math.degrees(math.atan2(3, 2)), abs=0.05)
 
@@ -122,7 +121,7 @@ def test_max_over_directions_is_norm_at_theta_star(text, p):
     assert number(m["θ* = direction of ∇f"]) == pytest.approx(
         math.degrees(sampling.angle_of(g)), abs=0.05)
     # turning u to θ* gives Dᵤf = |∇f|
-    at.slider(key="sa.theta").set_value(round(math.degrees(sampling.angle_of(g)))).run()
+    at = open_page(PAGE, {"f": text, "p": p, "t": str(round(math.degrees(sampling.angle_of(g))))})
     assert number(metrics(at)["∇f · u"]) <= np.linalg.norm(g) + 1e-6
     assert number(metrics(at)["∇f · u"]) == pytest.approx(np.linalg.norm(g), rel=1e-3)
 
@@ -152,7 +151,7 @@ def test_rotate_by_45_degrees(text, p):
     at = open_page(PAGE, {"f": text, "p": p, "r": "0"})
     expect_no_exception(at)
     at0 = number(metrics(at)["∇f's angle in the new axes"])
-    at.slider(key="sa.alpha").set_value(45).run()
+    at = open_page(PAGE, {"f": text, "p": p, "r": "45"})
     expect_no_exception(at)
     m = metrics(at)
     assert number(m["rule's angle in the new axes"]) in (0, 90, 180, 270)
@@ -160,8 +159,9 @@ def test_rotate_by_45_degrees(text, p):
     at45 = number(m["∇f's angle in the new axes"])
     assert (at0 - at45) % 360 == pytest.approx(45, abs=0.11)
     g = gradviz.gradient_at(gradviz.parse(text), tuple(float(v) for v in p.split(",")))
-    r = sampling.rotate_axes(g, math.radians(45))
-    assert at45 == pytest.approx(math.degrees(r["gradient_angle_in_rotated_axes"]), abs=0.05)
+    by_hand = math.degrees(math.atan2(-math.sin(math.pi / 4) * g[0] + math.cos(math.pi / 4) * g[1],
+                                      math.cos(math.pi / 4) * g[0] + math.sin(math.pi / 4) * g[1]))
+    assert at45 == pytest.approx(by_hand % 360, abs=0.05)
 
 
 def test_dot_product_argument_shows_live_numbers():
@@ -185,22 +185,17 @@ def test_flat_point_has_no_direction():
     assert any("flat" in i.value for i in at.info)
 
 
-def test_map_is_live_and_the_server_chart_when_f_cannot_go_to_the_browser(monkeypatch):
-    """Test that the map is the live chart (no server map) and that the server's map, with a
-    click to move p, is drawn instead when f's gradient cannot be printed for the browser."""
-    from gradviz.browser_expr import BrowserExprError
-    from gradviz.topics import steepest_ascent
-
-    def refuse(f):
-        raise BrowserExprError("not in the browser's language")
-
-    at = open_page(PAGE)
-    captions = " ".join(c.value for c in at.caption)
-    assert "Press or drag in the map" in captions and "Click the map" not in captions
-    maps = len(at.get("vega_lite_chart"))
-    monkeypatch.setattr(steepest_ascent, "browser_programs", refuse)
-    at = open_page(PAGE)
+def test_the_pictures_are_two_scenes_whose_params_travel_in_the_link():
+    """Test that the map (with Dᵤf over θ beside it) and the rotation test are scenes: θ and
+    α are their params, from the link, and the rotation turns ∇f at p (or the course's
+    [5, 2] where ∇f is zero)."""
+    at = open_page(PAGE, {"f": "x^2 + 3y", "p": "1,1", "t": "120", "r": "45"})
     expect_no_exception(at)
-    captions = " ".join(c.value for c in at.caption)
-    assert "Click the map to move p." in captions and "Press or drag" not in captions
-    assert len(at.get("vega_lite_chart")) == maps + 1
+    direction, rotation = scenes(at)
+    layers = [[q["type"] for q in panel["layers"]] for panel in direction["static"]["panels"]]
+    assert layers == [["heatmap", "contours", "vector", "vector", "marker"], ["directional_curve"]]
+    assert direction["params"] == {"t": 120} and rotation["params"] == {"r": 45}
+    assert rotation["static"]["panels"][0]["layers"][0]["g"] == [2.0, 3.0]
+    assert at.query_params["t"] == "120" and at.query_params["r"] == "45"
+    flat = scenes(open_page(PAGE, {"f": "x^2 + y^2", "p": "1,1", "r": "0"}))
+    assert flat[1]["static"]["panels"][0]["layers"][0]["g"] == [2.0, 2.0]

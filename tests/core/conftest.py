@@ -53,3 +53,30 @@ def course_sin_grid():
     y = np.linspace(0, 4, 1000)
     xx, yy = np.meshgrid(x, y)
     return xx, yy
+
+
+@pytest.fixture(scope="session")
+def scene_page():
+    """about:blank in headless Chromium with the scene engine's code loaded (d3, the
+    programs' interpreter, the number rule, the engine and its layers): ``page.evaluate``
+    runs the browser's half of a layer. Skipped without Chromium, unless CI is set."""
+    import os
+    import shutil
+
+    from gradviz.scene import browser_code
+
+    exe = "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which(
+        "chromium")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; CI must run the browser tests", pytrace=False)
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    page.add_script_tag(content=browser_code() + "\nwindow.GV = GV; window.GV_ALGO = GV_ALGO;")
+    yield page
+    browser.close()
+    pw.stop()

@@ -349,33 +349,6 @@ def test_theta_frames_are_samples_of_the_static_curve():
     assert t["value"][t["star_frame"]] == pytest.approx(math.hypot(8, 3), rel=1e-14)
 
 
-@pytest.mark.parametrize("g", [(5.0, 2.0), (-0.83, -0.42), (1.0, 1.0), (0.0, -3.0)])
-def test_rotation_frames_are_samples_of_the_static_sweep(g):
-    """Test that the rotation animation's frames are the static chart's sweep at the frame α.
-
-    Independent expectations: ∇f seen from axes turned by α is at θ* − α; the rule picks
-    one of ±e₁′, ±e₂′ closest to ∇f (e₁′, e₂′, −e₁′, −e₂′ at 0, 90, 180, 270° in them).
-    """
-    r = animation_data.rotation_from_gradient(g)
-    static = steepest_ascent.rotation_sweep(g, 361)  # every whole degree
-    idx = r["alpha"].astype(int)
-    assert np.array_equal(static.alpha[idx], r["alpha"])
-    np.testing.assert_allclose(r["gradient_angle_rotated"], static.gradient[idx], atol=1e-9)
-    assert np.array_equal(r["heuristic_angle_rotated"], static.heuristic[idx])
-    star = math.degrees(math.atan2(g[1], g[0]))
-    for k, alpha in enumerate(r["alpha"]):
-        want = (star - alpha) % 360
-        got = r["gradient_angle_rotated"][k]
-        assert min(abs(got - want), 360 - abs(got - want)) < 1e-9
-        a = math.radians(alpha)
-        axes = [(math.cos(a), math.sin(a)), (-math.sin(a), math.cos(a)),
-                (-math.cos(a), -math.sin(a)), (math.sin(a), -math.cos(a))]
-        dots = [ax[0] * g[0] + ax[1] * g[1] for ax in axes]
-        chosen = int(r["heuristic_angle_rotated"][k] // 90)
-        assert r["heuristic_angle_rotated"][k] == 90.0 * chosen
-        assert dots[chosen] >= max(dots) - 1e-9
-
-
 def test_descent_image_is_the_bands_of_the_colour_scale():
     """Test that the PNG under the descent animation decodes to f's bands in the colour bar's
     colours (matplotlib's viridis), transparent where f is undefined."""

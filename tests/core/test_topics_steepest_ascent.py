@@ -139,19 +139,25 @@ def test_rotation_at_45_degrees_course_test():
 
 def test_rotation_sweep_steps():
     """Test that over a full turn the rule takes only axis directions and ∇f sweeps all angles."""
-    s = steepest_ascent.rotation_sweep((-0.83, -0.42), 721)
-    assert set(np.unique(s.heuristic)) <= {0.0, 90.0, 180.0, 270.0}
-    assert len(np.unique(s.heuristic)) == 4
-    assert s.gradient.min() < 2 and s.gradient.max() > 358
+    from gradviz.scene import draw
+
+    rows, _ = draw.rotation_angles((-0.83, -0.42), 0.0)
+    assert set(np.unique(rows[:, 2])) == {0.0, 90.0, 180.0, 270.0}
+    assert rows[:, 1].min() < 2 and rows[:, 1].max() > 358
 
 
 @pytest.mark.parametrize("g", [(5, 2), (-0.83, -0.42), (1, 1), (-1, 1), (0, -3), (1, 0),
-                               (0, 0), (1e-300, 0), (3.7, -12.5)])
-def test_rotation_sweep_is_rotation_at_at_every_angle(g):
-    """Test that the vectorised sweep gives exactly rotation_at's angles at each α (ties,
-    zero and tiny gradients included)."""
-    s = steepest_ascent.rotation_sweep(g, 181)
-    for a, grad, rule in zip(s.alpha, s.gradient, s.heuristic):
+                               (1e-300, 0), (3.7, -12.5)])
+def test_rotation_at_reads_the_pictures_sweep_at_every_angle(g):
+    """Test that the page's numbers at α (rotation_at) are the picture's sweep at α, and that
+    by hand: ∇f's angle in axes turned by α is its own angle minus α."""
+    from gradviz.scene import draw
+
+    rows, _ = draw.rotation_angles(g, 0.0)
+    star = np.degrees(np.arctan2(g[1], g[0]))
+    for a, grad, rule in rows[::7]:
         r = steepest_ascent.rotation_at(g, a)
-        assert grad == r.gradient_angle_rotated, (a, grad, r.gradient_angle_rotated)
-        assert rule == r.heuristic_angle_rotated, (a, rule, r.heuristic_angle_rotated)
+        assert grad == pytest.approx(r.gradient_angle_rotated, abs=1e-9)
+        assert rule == r.heuristic_angle_rotated
+        assert (grad - (star - a)) % 360 == pytest.approx(0, abs=1e-9) or \
+            (grad - (star - a)) % 360 == pytest.approx(360, abs=1e-9)

@@ -45,8 +45,8 @@ def test_the_issues_functions_get_a_view_that_shows_them(text, view, share):
 
 
 #: the presets of two variables whose views the rule reproduces exactly
-SAME = ("x² + 3y", "bowl x² + y²", "saddle x² − y²", "x³y", "[x, sin y]", "[x² − y, y² + x]",
-        "rotation [−y, x]")
+SAME = ("x² + 3y", "bowl x² + y²", "valley x² + 10y²", "saddle x² − y²", "x³y", "[x, sin y]",
+        "[x² − y, y² + x]", "rotation [−y, x]")
 
 
 def overlap(a: Domain, b: Domain) -> float:

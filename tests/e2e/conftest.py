@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -27,7 +28,10 @@ import pytest
 from gradviz.app.pages import PAGES as APP_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(os.environ.get("GRADVIZ_SCREENSHOT_DIR", ROOT / "docs" / "screenshots"))
+#: where the pages' screenshots go: a temporary folder, or (to refresh the README's pictures)
+#: GRADVIZ_SCREENSHOT_DIR=docs/screenshots (a path relative to the repository's root)
+SCREENSHOTS = ROOT / os.environ.get("GRADVIZ_SCREENSHOT_DIR",
+                                    Path(tempfile.gettempdir()) / "gradviz-screenshots")
 
 VIEWPORT = {"width": 1500, "height": 1100}
 CHROMIUM_ARGS = [

@@ -73,7 +73,7 @@ def status_point(text: str) -> tuple[float, ...]:
 
 
 _KEYS = """(el, keys) => {
-  const status = el.closest('.gv-live').querySelector('.gv-status');
+  const status = el.closest('.gv-scene, .gv-live').querySelector('.gv-status');
   return keys.map((key) => {
     el.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true, cancelable: true}));
     return status.textContent;
@@ -111,3 +111,24 @@ def drag(page, start, end, steps: int = STEPS, read: bool = True) -> list[str]:
         if read:
             seen.append(status_text(page))
     return seen
+
+
+def release(page, frames) -> tuple[float, ...]:
+    """Let go of a :func:`drag`: the server hears the drop point once (one message, one rerun
+    of the page's live section) and the link's ``p`` becomes it. ``frames``
+    (:class:`tests.e2e.test_live.Frames`) was cleared before the drag. Returns the drop point."""
+    from tests.e2e.conftest import expect_no_exception, query, wait_idle, wait_until
+
+    before = query(page)["p"]
+    page.mouse.up()
+    drop = status_point(status_text(page))
+    wait_until(lambda: query(page)["p"] != before,
+               message=lambda: f"the link did not follow the release: {query(page)}")
+    wait_idle(page)
+    expect_no_exception(page)
+    reruns = frames.reruns()
+    assert len(reruns) == 1 and reruns[0].fragment_id, (
+        f"expected one fragment rerun at release, got {len(reruns)}")
+    assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
+    assert tuple(float(v) for v in query(page)["p"].split(",")) == drop
+    return drop

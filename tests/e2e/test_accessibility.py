@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     expect_no_exception,
     open_app,
     wait_idle,
+    wait_until,
 )
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -145,6 +146,7 @@ def test_a_formula_wider_than_its_column_is_reached_by_the_keyboard(page):
     box.focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
-    assert box.evaluate("(el) => el.scrollLeft") > 0
+    wait_until(lambda: box.evaluate("(el) => el.scrollLeft") > 0, timeout=10,  # may scroll smoothly
+               message="the arrow keys did not scroll the focused formula")
     ids = {v["id"] for v in audit(page)}
     assert "scrollable-region-focusable" not in ids, ids

@@ -41,10 +41,10 @@ from tests.e2e.conftest import (
     wait_until,
 )
 
-#: pages whose source draws a chart with ``pick=view`` or a live chart (``live_….show(``)
-#: (today: all topic pages but the partial-derivatives one, whose charts are 1-D slices)
+#: pages whose source draws a chart with ``pick=view``, a live chart (``live_….show(``) or a
+#: scene (``app.scene(``)
 CLICK_PAGES = [name for name in TOPIC_PAGES
-               if re.search(r"pick\s*=\s*view|\blive_\w+\.show\(",
+               if re.search(r"pick\s*=\s*view|\blive_\w+\.show\(|\bapp\.scene\(",
                             (ROOT / "pages" / f"{PAGES[name][0].strip('/')}.py").read_text())]
 CELLS = 50  # the coarsest click grid: cells per side
 
@@ -155,9 +155,21 @@ def _partial_derivatives(page, q, p):
         assert_shown(m[label], float(gradviz.partial(f, v).at(p)), label, dec=4)
 
 
+def _gradient_descent(page, q, p):
+    """x² + 10y² (the default): x_k = (1 − 2s)^k x₀ and y_k = (1 − 20s)^k y₀, by hand."""
+    assert q["f"] == "x^2 + 10y^2", q
+    s, k = float(q["s"]), int(q["k"])
+    said = page.locator('[data-testid="stMarkdownContainer"] p',
+                        has_text="Plain descent.").first.inner_text()
+    shown = re.search(r"it is at \(([^,]+), ([^)]+)\)", said).groups()
+    assert_shown(shown[0], (1 - 2 * s) ** k * p[0], "x_k", sig=4)
+    assert_shown(shown[1], (1 - 20 * s) ** k * p[1], "y_k", sig=4)  # 0 for s = 0.05
+
+
 NUMBERS = {"gradient_field": _gradient_field, "functions": _functions,
            "vector_fields": _vector_fields, "jacobian": _jacobian,
-           "steepest_ascent": _steepest_ascent, "partial_derivatives": _partial_derivatives}
+           "steepest_ascent": _steepest_ascent, "partial_derivatives": _partial_derivatives,
+           "gradient_descent": _gradient_descent}
 
 
 # -- clicking ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Issue 18 in a real browser: exact finite differences keep the page's height; edge cases drawn.
 
-Screenshots of each edge case are saved (docs/screenshots/edges_*.png) to be looked at.
+Screenshots of each edge case are saved (SCREENSHOTS/edges_*.png, see conftest) to be looked at.
 """
 
 from __future__ import annotations

@@ -149,6 +149,7 @@ PREPARED = {
     "gradient_field": {"f": "x^2+y", "p": "1,1"},
     "jacobian": {"f": "[x*y, x + y]", "p": "1,2"},
     "steepest_ascent": {"f": "x^2 + 3*y", "p": "1,1"},
+    "gradient_descent": {"f": "(1 - x)^2 + 100(y - x^2)^2", "p": "-1,1", "s": "0.001"},
 }
 
 
@@ -223,15 +224,20 @@ PROJECTOR = {"width": 1280, "height": 800}
 
 #: where the first chart is and where the point slider x₀ is, px in the viewport
 FIRST_SCREEN = """() => {
-  const chart = document.querySelector(
-      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
-      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
-      + '[data-testid="stMain"] .gv-live .gv-plot');
-  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
-      .find(s => s.innerText.trim().startsWith('x\u2080'));
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
                      return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  return {chart: box(chart), slider: box(slider)};
+  // a scene's map: its plot area on the scene's canvas (data-plot); else the first chart
+  const scene = document.querySelector('[data-testid="stMain"] .gv-scene canvas.gv-top');
+  const map = scene && JSON.parse(scene.dataset.plot), at = scene && box(scene);
+  const chart = scene ? {left: at.left + map.left, top: at.top + map.top,
+                         right: at.left + map.left + map.size, bottom: at.top + map.top + map.size}
+    : box(document.querySelector(
+      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
+      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
+      + '[data-testid="stMain"] .gv-live .gv-plot'));
+  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
+      .find(s => s.innerText.trim().startsWith('x\u2080'));
+  return {chart, slider: box(slider)};
 }"""
 
 #: text cut off (with "…" or just clipped): an element that hides its overflow, holds a short

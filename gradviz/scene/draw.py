@@ -1,0 +1,406 @@
+"""How gradviz computes and draws every layer of a picture, with numpy and matplotlib only.
+
+This module is the Python half of each layer type: its algorithm (the grid, the colour
+range, the level curve through p, the descent path, …) and its matplotlib drawer. The
+browser engine (``web/layers.js``) has the other half, tested equal. Every function here
+needs nothing but numpy and matplotlib, because a downloaded script carries the ones it
+uses, verbatim: what the student runs is what the page drew.
+"""
+
+import numpy as np
+
+ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
+BLUE, VERMILLION, PURPLE = "#0072B2", "#D55E00", "#CC79A7"
+
+
+def evaluate(fn, *args):
+    """fn at points (arrays broadcast together) as floats, nan where it is not defined;
+    a vector function gives its components stacked on a first axis."""
+    with np.errstate(all="ignore"):
+        out = fn(*args)
+        shape = np.broadcast_shapes(*(np.shape(a) for a in args))
+        if isinstance(out, (tuple, list)):
+            out = np.stack([np.broadcast_to(np.asarray(c, dtype=float), shape) for c in out])
+        else:
+            out = np.broadcast_to(np.asarray(out, dtype=float), np.shape(out) or shape)
+        out = np.array(out, dtype=float)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def at_point(fn, p, known=None):
+    """fn at the point p (a number, or an array for a vector function); ``known`` is the
+    page's own value where the formula is not the truth (a corner, a 0/0 point)."""
+    return np.asarray(known, dtype=float) if known is not None else evaluate(fn, *p)
+
+
+def grid(fn, box, n, fixed=()):
+    """fn on n × n points over box = (xmin, xmax, ymin, ymax): X, Y and Z."""
+    X, Y = np.meshgrid(np.linspace(box[0], box[1], n), np.linspace(box[2], box[3], n))
+    return X, Y, evaluate(fn, X, Y, *fixed)
+
+
+def widen(lo, hi):
+    """A range an axis can show: [lo, hi], or one around it when it is empty or narrower
+    than a billionth of its numbers (a constant; a range one double wide)."""
+    mid, half = (lo + hi) / 2, (hi - lo) / 2
+    least = 1e-9 * max(abs(lo), abs(hi), 1.0)
+    return (lo, hi) if half >= least else (mid - least, mid + least)
+
+
+def colour_range(Z):
+    """The colour scale's ends: the values' true range, unless a few extreme values (near
+    a pole) would wash the picture out; then that end is the 1st or 99th percentile."""
+    v = Z[np.isfinite(Z)]
+    if v.size == 0:
+        return 0.0, 1.0
+    lo, hi = float(v.min()), float(v.max())
+    p1, p99 = np.percentile(v, [1, 99])
+    spread = p99 - p1
+    if spread > 0 and hi - p99 > 2 * spread:
+        hi = float(p99)
+    if spread > 0 and p1 - lo > 2 * spread:
+        lo = float(p1)
+    return widen(lo, hi)
+
+
+def fit_box(points, box, auto="y", equal=False):
+    """A panel's view: box, with the range of the points on the ``auto`` axes ("x", "y"
+    or "xy"), 10% wider; ``equal``: made square around its centre."""
+    pts = np.concatenate([np.asarray(q, dtype=float).reshape(-1, 2) for q in points] or [np.zeros((0, 2))])
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    x0, x1, y0, y1 = box
+    if len(pts):
+        if "x" in auto:
+            x0, x1 = widen(pts[:, 0].min(), pts[:, 0].max())
+            x0, x1 = x0 - 0.1 * (x1 - x0), x1 + 0.1 * (x1 - x0)
+        if "y" in auto:
+            y0, y1 = widen(pts[:, 1].min(), pts[:, 1].max())
+            y0, y1 = y0 - 0.1 * (y1 - y0), y1 + 0.1 * (y1 - y0)
+    if equal:
+        half = max(x1 - x0, y1 - y0) / 2
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        x0, x1, y0, y1 = cx - half, cx + half, cy - half, cy + half
+    return (float(x0), float(x1), float(y0), float(y1))
+
+
+def contour_levels(lo, hi, count):
+    """count levels evenly inside (lo, hi)."""
+    return np.linspace(lo, hi, count + 2)[1:-1]
+
+
+def field_grid(fn, box, per_side, fixed=()):
+    """The field fn at the centres of per_side × per_side cells of box: X, Y, U, V."""
+    k = per_side
+    xs = box[0] + (np.arange(k) + 0.5) * (box[1] - box[0]) / k
+    ys = box[2] + (np.arange(k) + 0.5) * (box[3] - box[2]) / k
+    X, Y = np.meshgrid(xs, ys)
+    U, V = evaluate(fn, X, Y, *fixed)[:2]
+    return X, Y, U, V
+
+
+def arrow_lengths(U, V, box, per_side):
+    """The arrows as drawn: the 95th percentile of the lengths 0.9 of a cell, none longer
+    than 1.2 cells, and none that is not zero shorter than 0.15 of a cell (its direction
+    stays readable)."""
+    cell = min(box[1] - box[0], box[3] - box[2]) / per_side
+    length = np.hypot(U, V)
+    ok = np.isfinite(length) & (length > 0)
+    top = np.percentile(length[ok], 95) if ok.any() else 1.0
+    with np.errstate(all="ignore"):
+        scale = np.where(ok, np.clip(length / top * 0.9 * cell, 0.15 * cell, 1.2 * cell) / length, 0.0)
+    return U * scale, V * scale
+
+
+def vector_at(g, box, unit=True, length=0.22):
+    """The arrow drawn for the vector g at p: its direction, length × the view's larger
+    side long (``unit``), or g itself."""
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    norm = np.hypot(*g)
+    if not unit:
+        return g
+    span = max(box[1] - box[0], box[3] - box[2])
+    return g / norm * length * span if np.isfinite(norm) and norm > 0 else np.zeros(2)
+
+
+def level_curve_through(X, Y, Z, p, level):
+    """The level curve {f = level} through p: every branch of it that meets p's cell or
+    a cell next to it. The cells whose corners reach the level (lowest <= level <=
+    highest) are grown from there, cell by cell, so branches that meet (a saddle's X, the
+    axes of xy) stay one curve; each cell's piece is cut by marching squares, a corner
+    counting as above when its value is >= level. Returns segments, shape (m, 2, 2)."""
+    ny, nx = Z.shape
+    if nx < 2 or ny < 2 or not np.isfinite(level):
+        return np.zeros((0, 2, 2))
+    x, y = X[0], Y[:, 0]
+    corners = np.stack([Z[:-1, :-1], Z[:-1, 1:], Z[1:, 1:], Z[1:, :-1]])  # a b c d
+    with np.errstate(invalid="ignore"):
+        crosses = (corners.min(0) <= level) & (level <= corners.max(0))
+    ci = int(min(nx - 2, max(0, np.floor((p[0] - x[0]) / (x[-1] - x[0]) * (nx - 1)))))
+    cj = int(min(ny - 2, max(0, np.floor((p[1] - y[0]) / (y[-1] - y[0]) * (ny - 1)))))
+    seen = np.zeros_like(crosses)
+    queue = [(j, i) for j in range(cj - 1, cj + 2) for i in range(ci - 1, ci + 2)
+             if 0 <= i < nx - 1 and 0 <= j < ny - 1 and crosses[j, i]]
+    for cell in queue:
+        seen[cell] = True
+    segments = []
+    while queue:
+        j, i = queue.pop()
+        xa, xb, ya, yb = x[i], x[i + 1], y[j], y[j + 1]
+        pts = []
+        for (ax, ay), (bx, by), va, vb in (((xa, ya), (xb, ya), corners[0, j, i], corners[1, j, i]),
+                                           ((xb, ya), (xb, yb), corners[1, j, i], corners[2, j, i]),
+                                           ((xb, yb), (xa, yb), corners[2, j, i], corners[3, j, i]),
+                                           ((xa, yb), (xa, ya), corners[3, j, i], corners[0, j, i])):
+            if (va >= level) != (vb >= level):
+                t = (level - va) / (vb - va)
+                pts.append((ax + t * (bx - ax), ay + t * (by - ay)))
+        segments += [(pts[k], pts[k + 1]) for k in range(0, len(pts) - 1, 2)]
+        for jj, ii in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
+            if 0 <= ii < nx - 1 and 0 <= jj < ny - 1 and crosses[jj, ii] and not seen[jj, ii]:
+                seen[jj, ii] = True
+                queue.append((jj, ii))
+    return np.array(segments, dtype=float).reshape(-1, 2, 2)
+
+
+def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
+    """Steps from p along sign × the gradient fn: v ← momentum·v + sign·step·∇f(x),
+    x ← x + v (sign −1: descent; momentum 0: plain gradient descent), at most 100,000. It
+    stops at the first point where ∇f is not defined, and once it is half the view's size
+    outside box. Returns the points (x, y); variables after them stay at ``fixed``."""
+    x, v = np.array(p[:2], dtype=float), np.zeros(2)
+    pts = [x]
+    for _ in range(min(int(steps), 100_000)):
+        g = evaluate(fn, x[0], x[1], *fixed)[:2]
+        if not np.isfinite(g).all():
+            break
+        v = momentum * v + sign * step * g
+        x = x + v
+        if not np.isfinite(x).all():
+            break
+        pts.append(x)
+        if box is not None:
+            pad = max(box[1] - box[0], box[3] - box[2]) / 2
+            if not (box[0] - pad <= x[0] <= box[1] + pad and box[2] - pad <= x[1] <= box[3] + pad):
+                break
+    return np.array(pts)
+
+
+def slice_lines(p, box):
+    """The lines on the map along which the slices run: y = y₀ (the x-slice) and x = x₀
+    (the y-slice), across the view. Returns their ends, shape (2, 2, 2)."""
+    return np.array([[(box[0], p[1]), (box[1], p[1])], [(p[0], box[2]), (p[0], box[3])]],
+                    dtype=float)
+
+
+def slice_through(fn, p, k, box, n=161):
+    """The slice of fn through p where variable k moves across the panel's x-range (the
+    others held at p): n points (t, f), f nan where it is not defined."""
+    t = np.linspace(box[0], box[1], n)
+    args = [np.full(n, float(c)) for c in p]
+    args[k] = t
+    return np.column_stack([t, evaluate(fn, *args)])
+
+
+def tangent_line(p, k, value, g, box):
+    """The slice's tangent line at p: through (p[k], f(p)) with slope ∂f/∂(variable k) =
+    g[k], across the panel's x-range. Returns its two ends and the slope (nan where f is
+    not defined at p, as there is no slice through p then, or the partial is not)."""
+    value = float(value)
+    slope = float(np.ravel(g)[k]) if np.isfinite(value) else np.nan
+    t = np.array([box[0], box[1]], dtype=float)
+    return np.column_stack([t, value + slope * (t - p[k])]), slope
+
+
+def direction_at(theta, box, length=0.22):
+    """The arrow drawn for the unit vector u = (cos θ, sin θ) at p (θ in degrees), length
+    × the view's larger side long."""
+    t = np.radians(theta)
+    return np.array([np.cos(t), np.sin(t)]) * length * max(box[1] - box[0], box[3] - box[2])
+
+
+def directional_curve(g, theta):
+    """Dᵤf = ∇f·u for u = (cos θ, sin θ), θ from 0° to 360° (a row per degree: θ, Dᵤf), and
+    two marked points: at u's θ, and at θ*, ∇f's direction, where Dᵤf is largest, |∇f|."""
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    t = np.arange(361.0)
+    curve = np.column_stack([t, g[0] * np.cos(np.radians(t)) + g[1] * np.sin(np.radians(t))])
+    at = g[0] * np.cos(np.radians(theta)) + g[1] * np.sin(np.radians(theta))
+    star = np.degrees(np.arctan2(g[1], g[0])) % 360 if np.hypot(*g) > 0 else np.nan
+    return curve, np.array([[theta, at], [star, np.hypot(*g)]])
+
+
+def turned_axes(g, alpha):
+    """Axes turned by α degrees and two directions: e₁′ and e₂′ (1.2 long), ∇f/|∇f|, and
+    the largest-component rule's choice (0.75 long): the turned axis on which ∇f's
+    component is largest in size (the first on a tie), pointing the way that component
+    points."""
+    a = np.radians(alpha)
+    e1, e2 = np.array([np.cos(a), np.sin(a)]), np.array([-np.sin(a), np.cos(a)])
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    c1, c2 = g @ e1, g @ e2
+    axis, c = (e1, c1) if abs(c1) >= abs(c2) else (e2, c2)
+    norm = np.hypot(*g)
+    return np.array([1.2 * e1, 1.2 * e2, g / norm if norm > 0 else np.zeros(2),
+                     0.75 * (axis if c >= 0 else -axis)])
+
+
+def rotation_angles(g, alpha):
+    """Seen from axes turned by α = 0°, 1°, …, 360°: the angle of ∇f (turning steadily) and
+    of the largest-component rule's choice (jumping between 0°, 90°, 180° and 270°), in
+    degrees; rows α, ∇f's angle, the rule's angle. Then the same row at the given α."""
+    a = np.radians(np.append(np.arange(361.0), alpha))
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    c1, c2 = np.cos(a) * g[0] + np.sin(a) * g[1], -np.sin(a) * g[0] + np.cos(a) * g[1]
+    first = np.abs(c1) >= np.abs(c2)
+    rule = 90.0 * (np.where(first, 0, 1) + np.where(np.where(first, c1, c2) < 0, 2, 0))
+    rows = np.column_stack([np.degrees(a), np.degrees(np.arctan2(c2, c1)) % 360, rule])
+    return rows[:-1], rows[-1]
+
+
+# -- drawing --------------------------------------------------------------------------------
+def new_figure(widths, height=6.0):
+    """A figure with one axes per panel, side by side, each widths[k] inches wide."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(widths), figsize=(sum(widths) + 0.6, height),
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.3}, squeeze=False)
+    return fig, list(axes[0])
+
+
+def title(fig, text, tex=""):
+    """The figure's title: in maths notation (``tex``) where matplotlib can set it."""
+    import matplotlib.mathtext
+
+    try:
+        matplotlib.mathtext.MathTextParser("path").parse(tex)
+        fig.suptitle(tex or text, fontsize=14)
+    except ValueError:
+        fig.suptitle(text, fontsize=14)
+
+
+def frame(ax, box, xlabel, ylabel, title="", equal=True):
+    """The panel's axes: its box, labels and title (a map keeps its units equal)."""
+    ax.set(xlim=box[:2], ylim=box[2:], xlabel=xlabel, ylabel=ylabel)
+    if equal:
+        ax.set_aspect((box[1] - box[0]) / (box[3] - box[2]), adjustable="box")
+    if title:
+        ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+
+
+def draw_heatmap(ax, X, Y, Z, lo, hi, cmap="viridis", label="f"):
+    """Coloured cells centred on the grid points, blank where f is not defined, and a
+    colour bar (its ends marked ≤ / ≥ where the colours are clipped)."""
+    x, y = X[0], Y[:, 0]
+    hx, hy = (x[1] - x[0]) / 2, (y[1] - y[0]) / 2
+    im = ax.imshow(np.ma.masked_invalid(Z), origin="lower", cmap=cmap, vmin=lo, vmax=hi,
+                   extent=(x[0] - hx, x[-1] + hx, y[0] - hy, y[-1] + hy), interpolation="nearest")
+    ok = Z[np.isfinite(Z)]
+    extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
+        (bool(ok.size and ok.min() < lo), bool(ok.size and ok.max() > hi)), "both")
+    ax.figure.colorbar(im, ax=ax, label=label, shrink=0.85, extend=extend)
+
+
+def draw_contours(ax, X, Y, Z, levels):
+    """Thin white level curves."""
+    if len(levels) and np.isfinite(Z).any():
+        ax.contour(X, Y, np.ma.masked_invalid(Z), levels=sorted(levels), colors="white",
+                   linewidths=1.0, alpha=0.55, linestyles="solid", corner_mask=False)
+
+
+def draw_arrows(ax, X, Y, U, V, color="black"):
+    """One arrow per grid point, centred on it, over a white halo."""
+    ok = np.isfinite(U) & np.isfinite(V) & (np.hypot(U, V) > 0)
+    ax.quiver(X[ok], Y[ok], U[ok], V[ok], angles="xy", scale_units="xy", scale=1,
+              pivot="middle", color=color, edgecolor="white", linewidth=0.6, width=0.004,
+              headwidth=4, headlength=4.5)
+
+
+def draw_segments(ax, segments, color=ORANGE, width=4.0):
+    """Line segments (a level curve) over a dark casing."""
+    from matplotlib.collections import LineCollection
+
+    for c, w in (("black", width + 2), (color, width)):
+        ax.add_collection(LineCollection(segments, colors=c, linewidths=w, capstyle="round"))
+
+
+def draw_vector(ax, p, v, color=VERMILLION, label=""):
+    """A bold arrow from p to p + v over a white halo, labelled at its tip."""
+    from matplotlib import patheffects
+
+    if not (np.isfinite(v).all() and np.hypot(*v) > 0):
+        return
+    tip = (p[0] + v[0], p[1] + v[1])
+    ax.annotate("", xy=tip, xytext=p[:2], zorder=4, arrowprops={
+        "arrowstyle": "-|>", "mutation_scale": 24, "color": color, "lw": 3.5, "shrinkA": 0,
+        "shrinkB": 0, "path_effects": [patheffects.withStroke(linewidth=7, foreground="white")]})
+    if label:
+        ax.annotate(label, tip, xytext=(6, 6), textcoords="offset points", fontsize=13,
+                    fontweight="bold", color="black", zorder=4)
+
+
+def draw_path(ax, pts, color=SKY, label=""):
+    """A path of steps: the line and its points, over a dark casing."""
+    ax.plot(pts[:, 0], pts[:, 1], "-", color="black", lw=5, solid_capstyle="round")
+    ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, lw=2.5, ms=4, label=label or None)
+
+
+def draw_directional_curve(ax, curve, marks):
+    """Dᵤf over θ: the curve, u's θ (blue line and dot) and the maximum at θ* (vermillion)."""
+    ax.axhline(0, color="#999999", lw=1)
+    ax.axvline(marks[0, 0], color=BLUE, lw=2)
+    ax.plot(curve[:, 0], curve[:, 1], color="black", lw=2.5)
+    for (t, v), color in zip(marks, (BLUE, VERMILLION)):
+        ax.plot(t, v, "o", color=color, mec="white", mew=2, ms=10, zorder=5)
+    ax.set_xticks([0, 90, 180, 270, 360])
+
+
+def draw_turned_axes(ax, vectors):
+    """e₁′ and e₂′ from the origin, ∇f/|∇f| and the rule's choice."""
+    o = (0.0, 0.0)
+    for v, color, name in zip(vectors, ("#7f7f7f", "black", VERMILLION, BLUE),
+                              ("e₁′", "e₂′", "∇f/|∇f|", "rule")):
+        draw_vector(ax, o, v, color, name)
+
+
+def draw_rotation_angles(ax, rows, at):
+    """The two directions' angles in the turned axes over α, with the α of the slider."""
+    jumps = np.abs(np.diff(rows[:, 1])) > 180  # the angle wraps round: no line across
+    for k, color, width in ((1, VERMILLION, 3), (2, BLUE, 2.5)):
+        y = rows[:, k].copy()
+        if k == 1:
+            y[1:][jumps] = np.nan
+        ax.plot(rows[:, 0], y, color=color, lw=width)
+        ax.plot(at[0], at[k], "o", color=color, mec="white", mew=2, ms=10, zorder=5)
+    ax.axvline(at[0], color="#999999", lw=2)
+    ax.set_xticks([0, 90, 180, 270, 360])
+    ax.set_yticks([0, 90, 180, 270, 360])
+
+
+def draw_point(ax, p, label="p"):
+    """The point p: a vermillion dot, white-edged, and its name."""
+    ax.plot(p[0], p[1], "o", color=VERMILLION, mec="white", mew=2, ms=12, zorder=5)
+    ax.annotate(label, p[:2], xytext=(8, 8), textcoords="offset points", fontsize=14,
+                fontweight="bold", zorder=5)
+
+
+def draw_slice_lines(ax, lines, colors):
+    """The slice lines through p, each in its slice's colour over a white halo."""
+    for (a, b), color in zip(lines, colors):
+        for c, w in (("white", 6), (color, 3)):
+            ax.plot([a[0], b[0]], [a[1], b[1]], "-", color=c, lw=w, solid_capstyle="butt")
+
+
+def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
+    """A slice through p in its colour, its tangent line dashed black (the legend under
+    the panel gives its slope, to 4 significant digits) and the point (p[k], f(p)) in
+    orange."""
+    held = ", ".join(v if j == k else repr(float(p[j])).removesuffix(".0")
+                     for j, v in enumerate(names))
+    ax.plot(curve[:, 0], curve[:, 1], "-", color=color, lw=3, label=f"f({held})")
+    if np.isfinite(slope):
+        ax.plot(tangent[:, 0], tangent[:, 1], "--", color="black", lw=2,
+                label=f"tangent, slope ∂f/∂{names[k]} = {slope:.4g}")
+    if np.isfinite(value):
+        ax.plot(p[k], value, "o", color=ORANGE, mec="black", mew=1.5, ms=10, zorder=5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False)

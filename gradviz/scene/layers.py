@@ -1,0 +1,421 @@
+"""The layer types of a scene: each says once how its data are computed and drawn.
+
+A layer's :meth:`~Layer.steps` are a short plan of calls to :mod:`gradviz.scene.draw`
+(``X, Y, Z = grid(f, box, n, fixed)``, ``draw_heatmap(ax, X, …)``) over named values: the
+scene's functions (``f``, ``grad``), its params (``s``, ``k``), the point ``p``, and what
+earlier layers of the panel computed. The same plan is run by the server (data for the
+browser, the CSV and the figure download) and printed into the script. :meth:`~Layer.wire`
+picks what the browser needs; :meth:`~Layer.tables` what the data download holds.
+Layers with ``follows = True`` depend on p (or a param): the browser computes them every
+frame with its own copy of the algorithm (``web/layers.js``), tested equal to ``draw.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from . import draw
+
+__all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "LevelCurve",
+           "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles",
+           "SliceLines", "Slice"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named value of the plan: a function, a param, ``p``, or an earlier result."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Known:
+    """The page's own value of function ``name`` at p, where it knows better (else None)."""
+
+    name: str
+
+
+def _value(a, env):
+    if isinstance(a, Ref):
+        return env[a.name]
+    if isinstance(a, Known):
+        return env["truth"].get(a.name)
+    return a
+
+
+@dataclass(frozen=True)
+class Step:
+    """``out = fn(*args, **kwargs)`` with fn a function of :mod:`gradviz.scene.draw`."""
+
+    out: tuple[str, ...]
+    fn: str
+    args: tuple = ()
+    kwargs: tuple = ()
+
+    @property
+    def draws(self) -> bool:
+        return self.fn.startswith("draw_")
+
+    def values(self, env, start: int = 0) -> tuple:
+        return tuple(_value(a, env) for a in self.args[start:])
+
+    def options(self, env=None) -> dict:
+        return {k: _value(v, env or {"truth": {}}) for k, v in self.kwargs}
+
+    def run(self, env) -> None:
+        result = getattr(draw, self.fn)(*self.values(env), **self.options(env))
+        if len(self.out) == 1:
+            env[self.out[0]] = result
+        elif self.out:
+            env.update(zip(self.out, result))
+
+    def source(self, env) -> str:
+        """The step as a line of Python (a Known value as its number, nan as np.nan)."""
+        def text(a):
+            if isinstance(a, Ref):
+                return a.name
+            v = _value(a, env)
+            v = np.asarray(v).tolist() if isinstance(v, np.ndarray) else v
+            return repr(v) if isinstance(v, str) else re.sub(r"\b(nan|inf)\b", r"np.\1", repr(v))
+        args = [text(a) for a in self.args]
+        args += [f"{k}={text(v)}" for k, v in self.kwargs if _value(v, env) is not None]
+        call = f"{self.fn}({', '.join(args)})"
+        return f"{', '.join(self.out)} = {call}" if self.out else call
+
+
+def step(out: str, fn: str, *args, **kwargs) -> Step:
+    """A Step; string args naming plan values are written ``Ref("X")``."""
+    return Step(tuple(o.strip() for o in out.split(",")) if out else (), fn, args,
+                tuple(kwargs.items()))
+
+
+def _ref(value):
+    """A param by name (a str) or a fixed number."""
+    return Ref(value) if isinstance(value, str) else value
+
+
+def _segments(s) -> dict:
+    """Line segments, shape (m, 2, 2), as a table: their two ends."""
+    return {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1], "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}
+
+
+def _p(v):
+    return {"param": v} if isinstance(v, str) else v
+
+
+class Layer:
+    """One layer type (subclasses are frozen dataclasses)."""
+
+    type: ClassVar[str]
+    follows: ClassVar[bool] = False
+
+    def steps(self) -> list[Step]:
+        raise NotImplementedError
+
+    def wire(self, env) -> dict:
+        return {}
+
+    def tables(self, env) -> dict[str, dict]:
+        return {}
+
+    def extent(self) -> tuple[str, ...]:
+        """The names of the points (arrays of shape (…, 2)) an auto-fitted panel shows."""
+        return ()
+
+
+X, Y, Z, AX, AY = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax"), Ref("AY")
+P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")
+
+
+@dataclass(frozen=True)
+class Heatmap(Layer):
+    """f on the panel's grid as coloured cells, with a colour bar of its true range."""
+
+    fn: str = "f"
+    label: str = "f"
+    cmap: str = "viridis"
+    type: ClassVar[str] = "heatmap"
+
+    def steps(self):
+        return [step("X, Y, Z", "grid", Ref(self.fn), BOX, Ref("n"), FIXED),
+                step("lo, hi", "colour_range", Z),
+                step("", "draw_heatmap", AX, X, Y, Z, Ref("lo"), Ref("hi"), self.cmap,
+                     self.label)]
+
+    def wire(self, env):
+        z = env["Z"]
+        ok = z[np.isfinite(z)]
+        return {"x": env["X"][0], "y": env["Y"][:, 0], "z": z, "range": [env["lo"], env["hi"]],
+                "extent": [ok.min(), ok.max()] if ok.size else [None, None],
+                "cmap": self.cmap, "label": self.label}
+
+    def tables(self, env):
+        return {"heatmap": {"x": env["X"], "y": env["Y"], self.fn: env["Z"]}}
+
+
+@dataclass(frozen=True)
+class Contours(Layer):
+    """Thin level curves of the heatmap at evenly spaced levels."""
+
+    count: int = 10
+    type: ClassVar[str] = "contours"
+
+    def steps(self):
+        return [step("levels", "contour_levels", Ref("lo"), Ref("hi"), self.count),
+                step("", "draw_contours", AX, X, Y, Z, Ref("levels"))]
+
+    def wire(self, env):
+        return {"levels": env["levels"]}
+
+    def tables(self, env):
+        return {"contour_levels": {"level": env["levels"]}}
+
+
+@dataclass(frozen=True)
+class Arrows(Layer):
+    """A vector field (e.g. ∇f) as arrows at the centres of a grid of cells."""
+
+    fn: str = "grad"
+    per_side: int = 15
+    color: str = "black"
+    name: str = "arrows"
+    type: ClassVar[str] = "arrows"
+
+    def steps(self):
+        return [step("AX, AY, AU, AV", "field_grid", Ref(self.fn), BOX, self.per_side, FIXED),
+                step("DU, DV", "arrow_lengths", Ref("AU"), Ref("AV"), BOX, self.per_side),
+                step("", "draw_arrows", AX, Ref("AX"), Ref("AY"), Ref("DU"), Ref("DV"),
+                     self.color)]
+
+    def wire(self, env):
+        return {"x": env["AX"], "y": env["AY"], "u": env["DU"], "v": env["DV"],
+                "color": self.color}
+
+    def tables(self, env):
+        return {self.name: {"x": env["AX"], "y": env["AY"], "u": env["AU"], "v": env["AV"],
+                            "drawn_u": env["DU"], "drawn_v": env["DV"]}}
+
+
+@dataclass(frozen=True)
+class LevelCurve(Layer):
+    """The level curve of the heatmap's function through p, every branch that meets p."""
+
+    fn: str = "f"
+    color: str = draw.ORANGE
+    width: float = 4.0
+    type: ClassVar[str] = "level_curve"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("level", "at_point", Ref(self.fn), P, known=Known(self.fn)),
+                step("segments", "level_curve_through", X, Y, Z, P, Ref("level")),
+                step("", "draw_segments", AX, Ref("segments"), self.color, self.width)]
+
+    def wire(self, env):
+        return {"fn": self.fn, "color": self.color, "width": self.width}
+
+    def tables(self, env):
+        return {"level_curve_through_p": _segments(env["segments"])}
+
+
+@dataclass(frozen=True)
+class Vector(Layer):
+    """A vector at p: a function's value there (``unit``: its direction only, drawn
+    ``length`` of the view's span long), or (``angle``: a param's name) the unit vector at
+    that angle in degrees."""
+
+    fn: str = "grad"
+    label: str = "∇f"
+    color: str = draw.VERMILLION
+    unit: bool = True
+    length: float = 0.22
+    name: str = "gradient_at_p"
+    angle: str = ""
+    type: ClassVar[str] = "vector"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        if self.angle:
+            head = [step("v", "direction_at", Ref(self.angle), BOX, self.length)]
+        else:
+            head = [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
+                    step("v", "vector_at", Ref("g"), BOX, self.unit, self.length)]
+        return [*head, step("", "draw_vector", AX, P, Ref("v"), self.color, self.label)]
+
+    def wire(self, env):
+        return {"fn": self.fn, "label": self.label, "color": self.color, "unit": self.unit,
+                "length": self.length, "angle": self.angle}
+
+    def tables(self, env):
+        g = np.asarray(env["v" if self.angle else "g"], dtype=float).ravel()
+        return {self.name: {"x": env["p"][0], "y": env["p"][1], "u": g[0], "v": g[1]}}
+
+
+@dataclass(frozen=True)
+class DirectionalCurve(Layer):
+    """Dᵤf = ∇f·u over every direction θ, with u's θ (the param ``angle``) and θ* marked."""
+
+    fn: str = "grad"
+    angle: str = "t"
+    type: ClassVar[str] = "directional_curve"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
+                step("curve, marks", "directional_curve", Ref("g"), Ref(self.angle)),
+                step("", "draw_directional_curve", AX, Ref("curve"), Ref("marks"))]
+
+    def wire(self, env):
+        return {"fn": self.fn, "angle": self.angle}
+
+    def tables(self, env):
+        c, m = env["curve"], env["marks"]
+        return {"directional_derivative": {"theta": c[:, 0], "D_u_f": c[:, 1]},
+                "directional_derivative_marks": {"theta": m[:, 0], "D_u_f": m[:, 1]}}
+
+    def extent(self):
+        return ("curve", "marks")
+
+
+@dataclass(frozen=True)
+class TurnedAxes(Layer):
+    """Axes turned by the param ``angle`` with ∇f/|∇f| (``g``) and the rule's choice."""
+
+    g: tuple = (5.0, 2.0)
+    angle: str = "r"
+    type: ClassVar[str] = "turned_axes"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("vectors", "turned_axes", tuple(self.g), Ref(self.angle)),
+                step("", "draw_turned_axes", AX, Ref("vectors"))]
+
+    def wire(self, env):
+        return {"g": list(self.g), "angle": self.angle}
+
+    def tables(self, env):
+        v = env["vectors"]
+        return {"turned_axes": {"u": v[:, 0], "v": v[:, 1]}}
+
+
+@dataclass(frozen=True)
+class RotationAngles(Layer):
+    """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
+
+    g: tuple = (5.0, 2.0)
+    angle: str = "r"
+    type: ClassVar[str] = "rotation_angles"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("rows, at", "rotation_angles", tuple(self.g), Ref(self.angle)),
+                step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
+
+    def wire(self, env):
+        return {"g": list(self.g), "angle": self.angle}
+
+    def tables(self, env):
+        r = env["rows"]
+        return {"rotation_angles": {"alpha": r[:, 0], "gradient_angle": r[:, 1],
+                                    "rule_angle": r[:, 2]}}
+
+
+@dataclass(frozen=True)
+class GradientPath(Layer):
+    """Steps of gradient descent (sign −1) or ascent (+1) from p, with momentum;
+    ``step``, ``steps`` and ``momentum`` are numbers or the names of params."""
+
+    fn: str = "grad"
+    step: float | str = "s"
+    count: float | str = "k"
+    sign: int = -1
+    momentum: float | str = 0.0
+    color: str = draw.SKY
+    name: str = "descent_path"
+    type: ClassVar[str] = "path"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("pts", "descent_path", Ref(self.fn), P, _ref(self.step), _ref(self.count),
+                     self.sign, _ref(self.momentum), BOX, FIXED),
+                step("", "draw_path", AX, Ref("pts"), self.color)]
+
+    def wire(self, env):
+        return {"fn": self.fn, "step": _p(self.step), "count": _p(self.count),
+                "sign": self.sign, "momentum": _p(self.momentum), "color": self.color}
+
+    def tables(self, env):
+        pts = env["pts"]
+        return {self.name: {"step": np.arange(len(pts)), "x": pts[:, 0], "y": pts[:, 1]}}
+
+
+@dataclass(frozen=True)
+class Marker(Layer):
+    """The point p, the one the hand moves."""
+
+    label: str = "p"
+    type: ClassVar[str] = "marker"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("", "draw_point", AX, P, self.label)]
+
+    def wire(self, env):
+        return {"label": self.label}
+
+    def tables(self, env):
+        return {"point_p": {"x": env["p"][0], "y": env["p"][1]}}
+
+
+@dataclass(frozen=True)
+class SliceLines(Layer):
+    """The lines through p along which the slices run (y = y₀, x = x₀)."""
+
+    colors: tuple[str, str] = (draw.VERMILLION, draw.PURPLE)
+    type: ClassVar[str] = "slice_lines"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("lines", "slice_lines", P, BOX),
+                step("", "draw_slice_lines", AX, Ref("lines"), self.colors)]
+
+    def wire(self, env):
+        return {"colors": self.colors}
+
+    def tables(self, env):
+        return {"slice_lines": _segments(env["lines"])}
+
+
+@dataclass(frozen=True)
+class Slice(Layer):
+    """The slice of f through p along variable k, with its tangent line at p.
+
+    Only variable ``k`` moves, the others are held at p; the tangent's slope is the
+    partial derivative of f with respect to variable k at p."""
+
+    k: int = 0
+    names: tuple[str, ...] = ("x", "y")
+    color: str = draw.VERMILLION
+    n: int = 161  # points along the slice
+    type: ClassVar[str] = "slice"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("value", "at_point", Ref("f"), P, known=Known("f")),
+                step("g", "at_point", Ref("grad"), P, known=Known("grad")),
+                step("curve", "slice_through", Ref("f"), P, self.k, BOX, self.n),
+                step("tangent, slope", "tangent_line", P, self.k, Ref("value"), Ref("g"), BOX),
+                step("", "draw_slice", AX, Ref("curve"), Ref("tangent"), P, self.k, Ref("value"),
+                     Ref("slope"), self.names, self.color)]
+
+    def wire(self, env):
+        return {"k": self.k, "names": self.names, "color": self.color, "n": self.n}
+
+    def tables(self, env):
+        (t, values), v = env["curve"].T, self.names[self.k]
+        tangent = float(env["value"]) + env["slope"] * (t - env["p"][self.k])
+        return {f"slice_{v}": {v: t, "f": values, "tangent": tangent}}

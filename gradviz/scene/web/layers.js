@@ -1,0 +1,391 @@
+// The browser's drawer of each layer type of gradviz/scene/layers.py. Layers that follow p
+// compute their data here every frame by the same algorithm as gradviz/scene/draw.py
+// (level_curve_through, descent_path, vector_at, slice_through, …): tests/core/test_scene_browser.py holds
+// the two equal in Chromium.
+
+// -- the algorithms that follow p (twins of draw.py) -------------------------------------------
+const GV_ALGO = (() => {
+  // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it
+  function levelCurveThrough(H, p, level) {
+    const { x, y, z } = H, nx = x.length, ny = y.length, segs = [];
+    if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return segs;
+    const at = (i, j) => { const v = z[j * nx + i]; return v === null ? NaN : v; };
+    const corners = (i, j) => [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
+    const meets = (i, j) => {
+      const c = corners(i, j);
+      return Math.min(...c) <= level && level <= Math.max(...c);  // false with a nan
+    };
+    const clip = (v, hi) => Math.min(hi, Math.max(0, v));
+    const ci = clip(Math.floor((p[0] - x[0]) / (x[nx - 1] - x[0]) * (nx - 1)), nx - 2);
+    const cj = clip(Math.floor((p[1] - y[0]) / (y[ny - 1] - y[0]) * (ny - 1)), ny - 2);
+    const seen = new Uint8Array((nx - 1) * (ny - 1)), queue = [];
+    for (let j = cj - 1; j <= cj + 1; j++) {
+      for (let i = ci - 1; i <= ci + 1; i++) {
+        if (i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1 && meets(i, j)) {
+          seen[j * (nx - 1) + i] = 1; queue.push([j, i]);
+        }
+      }
+    }
+    while (queue.length) {
+      const [j, i] = queue.pop();
+      const [a, b, c, d] = corners(i, j), xa = x[i], xb = x[i + 1], ya = y[j], yb = y[j + 1];
+      const pts = [];
+      for (const [ax, ay, bx, by, va, vb] of [[xa, ya, xb, ya, a, b], [xb, ya, xb, yb, b, c],
+                                              [xb, yb, xa, yb, c, d], [xa, yb, xa, ya, d, a]]) {
+        if ((va >= level) !== (vb >= level)) {
+          const t = (level - va) / (vb - va);
+          pts.push([ax + t * (bx - ax), ay + t * (by - ay)]);
+        }
+      }
+      for (let k = 0; k + 1 < pts.length; k += 2) segs.push([pts[k], pts[k + 1]]);
+      for (const [jj, ii] of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) {
+        if (ii < 0 || jj < 0 || ii >= nx - 1 || jj >= ny - 1 || seen[jj * (nx - 1) + ii]) continue;
+        if (meets(ii, jj)) { seen[jj * (nx - 1) + ii] = 1; queue.push([jj, ii]); }
+      }
+    }
+    return segs;
+  }
+
+  // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v
+  function descentPath(grad, p, step, steps, sign, momentum, box, fixed) {
+    let x = [p[0], p[1]], v = [0, 0];
+    const pts = [x], ok = (a) => Number.isFinite(a[0]) && Number.isFinite(a[1]);
+    const pad = box ? Math.max(box[1] - box[0], box[3] - box[2]) / 2 : 0;
+    for (let k = 0; k < Math.min(100000, Math.floor(steps)); k++) {
+      const g = grad([x[0], x[1], ...fixed]);
+      if (!ok(g)) break;
+      v = [momentum * v[0] + sign * step * g[0], momentum * v[1] + sign * step * g[1]];
+      x = [x[0] + v[0], x[1] + v[1]];
+      if (!ok(x)) break;
+      pts.push(x);
+      if (box && !(box[0] - pad <= x[0] && x[0] <= box[1] + pad && box[2] - pad <= x[1] && x[1] <= box[3] + pad)) break;
+    }
+    return pts;
+  }
+
+  // draw.vector_at: the arrow drawn for g at p
+  function vectorAt(g, box, unit, length) {
+    const n = Math.hypot(g[0], g[1]);
+    if (!unit) return [g[0], g[1]];
+    const span = Math.max(box[1] - box[0], box[3] - box[2]);
+    return Number.isFinite(n) && n > 0 ? [g[0] / n * length * span, g[1] / n * length * span] : [0, 0];
+  }
+
+  // draw.direction_at: the unit vector at θ degrees, length × the view's larger side
+  function directionAt(theta, box, length) {
+    const t = theta * Math.PI / 180, span = Math.max(box[1] - box[0], box[3] - box[2]);
+    return [Math.cos(t) * length * span, Math.sin(t) * length * span];
+  }
+
+  // draw.directional_curve: Dᵤf over θ = 0°…360° and the marks at θ and θ*
+  function directionalCurve(g, theta) {
+    const d = (t) => g[0] * Math.cos(t * Math.PI / 180) + g[1] * Math.sin(t * Math.PI / 180);
+    const curve = Array.from({ length: 361 }, (_, t) => [t, d(t)]);
+    const n = Math.hypot(g[0], g[1]), star = n > 0 ? ((Math.atan2(g[1], g[0]) * 180 / Math.PI) % 360 + 360) % 360 : NaN;
+    return { curve, marks: [[theta, d(theta)], [star, n]] };
+  }
+
+  // draw.turned_axes: e1', e2', grad/|grad| and the largest-component rule's choice
+  function turnedAxes(g, alpha) {
+    const a = alpha * Math.PI / 180, e1 = [Math.cos(a), Math.sin(a)], e2 = [-Math.sin(a), Math.cos(a)];
+    const c1 = g[0] * e1[0] + g[1] * e1[1], c2 = g[0] * e2[0] + g[1] * e2[1];
+    const [axis, c] = Math.abs(c1) >= Math.abs(c2) ? [e1, c1] : [e2, c2], n = Math.hypot(g[0], g[1]);
+    const s = c >= 0 ? 0.75 : -0.75;
+    return [[1.2 * e1[0], 1.2 * e1[1]], [1.2 * e2[0], 1.2 * e2[1]], n > 0 ? [g[0] / n, g[1] / n] : [0, 0],
+            [s * axis[0], s * axis[1]]];
+  }
+
+  // draw.rotation_angles: rows (α, ∇f's angle, the rule's angle) for α = 0…360, and at α
+  function rotationAngles(g, alpha) {
+    const row = (deg) => {
+      const a = deg * Math.PI / 180, c1 = Math.cos(a) * g[0] + Math.sin(a) * g[1], c2 = -Math.sin(a) * g[0] + Math.cos(a) * g[1];
+      const first = Math.abs(c1) >= Math.abs(c2), big = first ? c1 : c2;
+      const ang = ((Math.atan2(c2, c1) * 180 / Math.PI) % 360 + 360) % 360;
+      return [deg, ang, 90 * ((first ? 0 : 1) + (big < 0 ? 2 : 0))];
+    };
+    return { rows: Array.from({ length: 361 }, (_, t) => row(t)), at: row(alpha) };
+  }
+
+  // draw.slice_lines: y = y0 (the x-slice) and x = x0 (the y-slice) across the view
+  const sliceLines = (p, box) => [[[box[0], p[1]], [box[1], p[1]]], [[p[0], box[2]], [p[0], box[3]]]];
+
+  // draw.slice_through: n points (t, f) of f through p, variable k moving over box's x-range
+  function sliceThrough(f, p, k, box, n) {
+    const step = (box[1] - box[0]) / (n - 1), q = [...p];
+    return Array.from({ length: n }, (_, i) => {
+      q[k] = i === n - 1 ? box[1] : i * step + box[0];
+      return [q[k], f(q)];
+    });
+  }
+
+  // draw.tangent_line: its two ends and the slope g[k] (NaN where f(p) is not defined)
+  function tangentLine(p, k, value, g, box) {
+    const slope = Number.isFinite(value) ? g[k] : NaN;
+    return [[box[0], box[1]].map((t) => [t, value + slope * (t - p[k])]), slope];
+  }
+
+  return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
+           sliceLines, sliceThrough, tangentLine };
+})();
+
+// -- static layers -----------------------------------------------------------------------------
+(() => {
+  const { C, layers, fmt } = GV;
+  const COLORS = { viridis: gvD3.interpolateViridis, plasma: gvD3.interpolatePlasma };
+  // 256 colours of the scheme as [r, g, b] (d3's ramps give "#rrggbb")
+  const lut = (name) => Array.from({ length: 256 }, (_, k) => (COLORS[name] || COLORS.viridis)(k / 255))
+    .map((css) => [1, 3, 5].map((k) => parseInt(css.substr(k, 2), 16)));
+
+  layers.heatmap = {
+    draw(ctx, P, L) {
+      const nx = L.x.length, ny = L.y.length, [lo, hi] = GV.widen(...L.range);
+      const colours = (L._rgb = L._rgb || lut(L.cmap));
+      const img = document.createElement("canvas");
+      img.width = nx; img.height = ny;
+      const ic = img.getContext("2d"), id = ic.createImageData(nx, ny);
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const v = L.z[j * nx + i], o = ((ny - 1 - j) * nx + i) * 4;
+          if (v === null) continue;  // undefined: left blank
+          const c = colours[Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo)) * 255)))];
+          id.data[o] = c[0]; id.data[o + 1] = c[1]; id.data[o + 2] = c[2]; id.data[o + 3] = 255;
+        }
+      }
+      ic.putImageData(id, 0, 0);
+      const hx = nx > 1 ? (L.x[nx - 1] - L.x[0]) / (nx - 1) / 2 : 0, hy = ny > 1 ? (L.y[ny - 1] - L.y[0]) / (ny - 1) / 2 : 0;
+      const x0 = P.sx(L.x[0] - hx), x1 = P.sx(L.x[nx - 1] + hx), y0 = P.sy(L.y[ny - 1] + hy), y1 = P.sy(L.y[0] - hy);
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(img, x0, y0, x1 - x0, y1 - y0);
+    },
+    // the colour bar: the true range at its ends; "≤"/"≥" where the colours are clipped
+    outside(ctx, P, L) {
+      const [lo, hi] = L.range, colours = L._rgb || lut(L.cmap);
+      const lx = P.left + P.w + 1.2 * P.font, lw = 0.9 * P.font, lh = Math.min(P.h, 220);
+      for (let k = 0; k < lh; k++) {
+        const c = colours[Math.round(255 * (1 - k / (lh - 1)))];
+        ctx.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`; ctx.fillRect(lx, P.top + k, lw, 1.5);
+      }
+      const [emin, emax] = L.extent;
+      ctx.fillStyle = "#000"; ctx.font = `${0.9 * P.font}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+      ctx.fillText((emax !== null && emax > hi ? "≥ " : "") + fmt(hi), lx + lw + 4, P.top + 4);
+      ctx.fillText((emin !== null && emin < lo ? "≤ " : "") + fmt(lo), lx + lw + 4, P.top + lh - 4);
+      ctx.font = `bold ${P.font}px sans-serif`; ctx.textBaseline = "bottom";
+      ctx.fillText(L.label, lx, P.top - 4);
+    },
+  };
+
+  // thin white level curves (d3-contour's marching squares on the heatmap's grid, cut
+  // where the grid ends or f is undefined, as matplotlib's contour draws them)
+  layers.contours = {
+    draw(ctx, P, L, S) {
+      const H = P.panel.layers.find((q) => q.type === "heatmap");
+      if (!H || !L.levels.length) return;
+      const nx = H.x.length, ny = H.y.length, z = H.z.map((v) => (v === null ? NaN : v));
+      const dx = (H.x[nx - 1] - H.x[0]) / (nx - 1), dy = (H.y[ny - 1] - H.y[0]) / (ny - 1);
+      const rings = gvD3.contours().size([nx, ny]).smooth(false).thresholds(L.levels)(z);
+      // a ring's point lies on the edge between two grid values: there, if both are defined
+      const cut = (X, Y, level) => {
+        const horiz = Number.isInteger(X);
+        const i0 = horiz ? X - 1 : X - 0.5, j0 = horiz ? Y - 0.5 : Y - 1;
+        const i1 = horiz ? i0 + 1 : i0, j1 = horiz ? j0 : j0 + 1;
+        if (i0 < 0 || j0 < 0 || i1 >= nx || j1 >= ny) return null;
+        const a = z[j0 * nx + i0], b = z[j1 * nx + i1];
+        if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return null;
+        const t = (level - a) / (b - a);
+        return [H.x[0] + (i0 + t * (i1 - i0)) * dx, H.y[0] + (j0 + t * (j1 - j0)) * dy];
+      };
+      // a piece inside a cell with an undefined corner is left out (as matplotlib does)
+      const whole = (a, b) => {
+        const i = Math.floor(((a[0] + b[0]) / 2 - H.x[0]) / dx), j = Math.floor(((a[1] + b[1]) / 2 - H.y[0]) / dy);
+        return i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1 &&
+          [z[j * nx + i], z[j * nx + i + 1], z[(j + 1) * nx + i], z[(j + 1) * nx + i + 1]].every(Number.isFinite);
+      };
+      ctx.strokeStyle = "rgba(255,255,255,0.55)"; ctx.lineWidth = 1;
+      for (const mp of rings) {
+        for (const poly of mp.coordinates) {
+          for (const ring of poly) {
+            const pts = ring.map(([X, Y]) => cut(X, Y, mp.value)), line = [];
+            pts.forEach((q, k) => {
+              if (k > 0 && q && pts[k - 1] && !whole(pts[k - 1], q)) line.push(null);
+              line.push(q);
+            });
+            GV.polyline(ctx, P, line);
+          }
+        }
+      }
+    },
+  };
+
+  // a field's arrows, centred on their points, black over a white halo
+  layers.arrows = {
+    draw(ctx, P, L) {
+      const cell = P.w / Math.max(1, Math.sqrt(L.x.length)), head = Math.min(7, cell / 3);
+      ctx.lineCap = "round";
+      for (const [color, width] of [[C.white, 4.4], [L.color === "black" ? C.black : L.color, 2]]) {
+        ctx.strokeStyle = color; ctx.lineWidth = width;
+        for (let k = 0; k < L.x.length; k++) {
+          const { x, y, u, v } = { x: L.x[k], y: L.y[k], u: L.u[k], v: L.v[k] };
+          if (x === null || y === null || u === null || v === null) continue;
+          GV.arrowPath(ctx, P.sx(x - u / 2), P.sy(y - v / 2), P.sx(x + u / 2), P.sy(y + v / 2), head);
+        }
+      }
+    },
+  };
+
+  // -- layers that follow p ----------------------------------------------------------------------
+  layers.level_curve = {
+    follows: true,
+    compute(S, P, L, p) {
+      const H = P.panel.layers.find((q) => q.type === "heatmap");
+      const level = GV.value(S, L.fn, p)[0];
+      return H ? GV_ALGO.levelCurveThrough(H, p, level) : [];
+    },
+    draw(ctx, P, L, S, segs) {
+      ctx.lineCap = "round";
+      for (const [color, width] of [[C.black, L.width + 2], [L.color, L.width]]) {
+        ctx.strokeStyle = color; ctx.lineWidth = width; ctx.beginPath();
+        for (const [[ax, ay], [bx, by]] of segs) { ctx.moveTo(P.sx(ax), P.sy(ay)); ctx.lineTo(P.sx(bx), P.sy(by)); }
+        ctx.stroke();
+      }
+    },
+  };
+
+  layers.vector = {
+    follows: true,
+    compute(S, P, L, p) {
+      if (L.angle) return GV_ALGO.directionAt(S.params[L.angle], P.box, L.length);
+      const g = GV.value(S, L.fn, p);
+      if (g.slice(0, 2).some((v) => v === null)) return null;
+      return GV_ALGO.vectorAt(g, P.box, L.unit, L.length);
+    },
+    draw(ctx, P, L, S, v) {
+      if (!v || !(Math.hypot(v[0], v[1]) > 0)) return;
+      const p = S.p, tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
+      GV.haloArrow(ctx, [P.sx(p[0]), P.sy(p[1])], tip, L.color);
+      if (L.label) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
+    },
+  };
+
+  layers.path = {
+    follows: true,
+    compute(S, P, L, p) {
+      const progs = S.scene.programs[L.fn];
+      const grad = (q) => progs.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; });
+      return GV_ALGO.descentPath(grad, p, GV.param(S, L.step), GV.param(S, L.count), L.sign,
+                                 GV.param(S, L.momentum), P.box, p.slice(2));
+    },
+    draw(ctx, P, L, S, pts) {
+      if (!pts || pts.length < 2) return;
+      GV.cased(ctx, P, pts, L.color, 2.5, C.black);
+      ctx.fillStyle = L.color;
+      for (const [x, y] of pts) { ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 2.5, 0, 2 * Math.PI); ctx.fill(); }
+    },
+  };
+
+  // Dᵤf over θ with u's θ and the maximum at θ*; its status: θ and Dᵤf at u
+  layers.directional_curve = {
+    follows: true,
+    compute(S, P, L, p) {
+      const g = GV.value(S, L.fn, p);
+      if (g.slice(0, 2).some((v) => v === null)) return null;
+      return GV_ALGO.directionalCurve(g, S.params[L.angle]);
+    },
+    extent: (L, d) => (d ? [...d.curve, ...d.marks] : []),
+    draw(ctx, P, L, S, d) {
+      const t = S.params[L.angle];
+      ctx.lineWidth = 1; ctx.strokeStyle = "#999999"; GV.polyline(ctx, P, [[0, 0], [360, 0]]);
+      ctx.lineWidth = 2; ctx.strokeStyle = C.blue; GV.polyline(ctx, P, [[t, P.box[2]], [t, P.box[3]]]);
+      if (!d) { GV.label(ctx, P, "undefined at p", P.left + 8, P.top + P.h / 4); return; }
+      ctx.lineWidth = 2.5; ctx.strokeStyle = C.black; GV.polyline(ctx, P, d.curve);
+      d.marks.forEach(([x, y], k) => {
+        if (!Number.isFinite(x)) return;
+        ctx.fillStyle = k ? C.vermillion : C.blue; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      });
+    },
+    status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
+  };
+
+  // the axes turned by α: e₁′, e₂′, ∇f/|∇f| and the largest-component rule's choice
+  layers.turned_axes = {
+    follows: true,
+    compute: (S, P, L) => GV_ALGO.turnedAxes(L.g, S.params[L.angle]),
+    draw(ctx, P, L, S, v) {
+      const o = [P.sx(0), P.sy(0)];
+      v.forEach((w, k) => {
+        const tip = [P.sx(w[0]), P.sy(w[1])], color = ["#7f7f7f", C.black, C.vermillion, C.blue][k];
+        GV.haloArrow(ctx, o, tip, color, 3.5, 12);
+        GV.label(ctx, P, ["e₁′", "e₂′", "∇f/|∇f|", "rule"][k], tip[0] + 6, tip[1] - 6, color);
+      });
+    },
+  };
+
+  // ∇f's direction and the rule's seen from the turned axes, over α, and at the slider's α
+  layers.rotation_angles = {
+    follows: true,
+    compute: (S, P, L) => GV_ALGO.rotationAngles(L.g, S.params[L.angle]),
+    draw(ctx, P, L, S, d) {
+      ctx.lineWidth = 2; ctx.strokeStyle = "#999999"; GV.polyline(ctx, P, [[d.at[0], P.box[2]], [d.at[0], P.box[3]]]);
+      [[1, C.vermillion, 3], [2, C.blue, 2.5]].forEach(([k, color, width]) => {
+        const pts = d.rows.map((r, i) => (k === 1 && i > 0 && Math.abs(r[1] - d.rows[i - 1][1]) > 180 ? null : [r[0], r[k]]));
+        ctx.strokeStyle = color; ctx.lineWidth = width; GV.polyline(ctx, P, pts);
+        ctx.fillStyle = color; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.arc(P.sx(d.at[0]), P.sy(d.at[k]), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      });
+    },
+    status: (S, L, d) => `α = ${GV.fmt(d.at[0])}°   ∇f at ${GV.fmt(d.at[1])}° in the turned axes   the rule's choice at ${GV.fmt(d.at[2])}°`,
+  };
+
+  layers.marker = {
+    follows: true,
+    draw(ctx, P, L, S) {
+      const px = P.sx(S.p[0]), py = P.sy(S.p[1]);
+      ctx.fillStyle = C.vermillion; ctx.strokeStyle = C.white; ctx.lineWidth = 2.5;
+      ctx.beginPath(); ctx.arc(px, py, 8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      GV.label(ctx, P, L.label, px + 11, py - 11);
+    },
+  };
+
+  // the slice lines through p on the map, in their slices' colours over a white halo
+  layers.slice_lines = {
+    follows: true,
+    compute: (S, P, L, p) => GV_ALGO.sliceLines(p, P.box),
+    draw(ctx, P, L, S, lines) {
+      ctx.lineCap = "butt";
+      lines.forEach(([a, b], k) => {
+        for (const [color, width] of [[C.white, 6], [L.colors[k], 3]]) {
+          ctx.strokeStyle = color; ctx.lineWidth = width;
+          ctx.beginPath(); ctx.moveTo(P.sx(a[0]), P.sy(a[1])); ctx.lineTo(P.sx(b[0]), P.sy(b[1])); ctx.stroke();
+        }
+      });
+    },
+  };
+
+  // a slice through p with its tangent line (the status gives its slope) and the point
+  layers.slice = {
+    follows: true,
+    compute(S, P, L, p) {
+      const num = (v) => (v === null ? NaN : v), prog = S.scene.programs.f[0];
+      const value = num(GV.value(S, "f", p)[0]), g = GV.value(S, "grad", p).map(num);
+      const [tangent, slope] = GV_ALGO.tangentLine(p, L.k, value, g, P.box);
+      const curve = GV_ALGO.sliceThrough((q) => num(GV.run(prog, q)), p, L.k, P.box, L.n);
+      return { curve, tangent, slope, value };
+    },
+    draw(ctx, P, L, S, d) {
+      ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = L.color; ctx.lineWidth = 3;
+      GV.polyline(ctx, P, d.curve);
+      if (Number.isFinite(d.slope)) {
+        ctx.strokeStyle = C.black; ctx.lineWidth = 2; ctx.setLineDash([9, 5]);
+        GV.polyline(ctx, P, d.tangent);
+        ctx.setLineDash([]);
+      }
+      if (Number.isFinite(d.value)) {
+        ctx.fillStyle = C.orange; ctx.strokeStyle = C.black; ctx.lineWidth = 1.5;
+        ctx.beginPath(); ctx.arc(P.sx(S.p[L.k]), P.sy(d.value), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      }
+      const held = L.names.map((v, j) => (j === L.k ? v : String(S.p[j]))).join(", ");
+      GV.label(ctx, P, `f(${held})`, P.left + 6, P.top + 0.9 * P.font, L.color);
+    },
+    status: (S, L, d) => `∂f/∂${L.names[L.k]} = ${GV.fmt(d.slope)}`,
+  };
+})();

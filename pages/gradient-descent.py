@@ -1,0 +1,56 @@
+"""Gradient descent: steps against ∇f; the step size decides smooth, zig-zag or blow-up."""
+
+import streamlit as st
+
+from gradviz import app
+from gradviz.figures import descent as charts
+from gradviz.topics import descent
+
+app.ensure_frame(__file__)  # a link to this page just after a server start
+
+st.title("Gradient descent")
+st.markdown(descent.INTRO)
+
+view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")  # p: the start
+
+
+@app.live  # the start follows the hand; a release or a let-go slider reruns only this section
+def point_section(view):
+    p = tuple(view.point[:2])
+    with app.guard("the descent"):
+        lam = app.compute(descent.limit, view, p)  # marked on the step size's slider
+        picture = app.compute(descent.picture, view, view.domain, view.n, lam, view.text)
+        left, right = st.columns([3, 2])
+        with left:
+            now = app.scene(picture, view, key="gd.scene")
+        step, steps, beta = (now.values()[q] for q in "skb")
+        d = app.compute(descent.run, view, p, step, steps, beta, view.domain)
+        with right:  # a chart only: text would widen the column and push it below the map
+            app.chart(charts.iterations_chart(d, app.font_scale()), key="gd.iterations")
+        columns = st.columns(2 if app.lecture_mode() else 4)  # a projector: two rows
+        for i, (label, value) in enumerate(d.metrics):
+            columns[i % len(columns)].metric(label, value)
+        st.caption(descent.MAP_CAPTION + " " + descent.CHART_CAPTION)
+        getattr(st, d.tone)(d.regime_text)
+        for run in d.runs:
+            st.markdown(f"**{run.name.capitalize()}.** {run.statement}")
+        if d.double_question:
+            app.predict("gd.double", *d.double_question, context=(view.text, p, step))
+        app.downloads(now, view, what="the map and its paths")
+
+        st.header("Momentum, and why it helps in a valley")
+        st.markdown(descent.MOMENTUM)
+        if d.momentum_text:
+            st.markdown(d.momentum_text)
+
+        st.header("What a library does")
+        st.markdown(descent.LIBRARY)
+        st.table(list(d.table))
+        st.caption(d.library_note)
+
+
+point_section(view)
+app.predict("gd.limit", *descent.LIMITS_QUESTION)
+
+st.header("What to notice")
+st.markdown(descent.WHAT_TO_NOTICE)

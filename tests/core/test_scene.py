@@ -1,0 +1,216 @@
+"""A picture is one scene: the figure download, the script's picture and the data download are
+the same picture, drawn from one description (gradviz/scene)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gradviz
+from gradviz import export
+from gradviz import scene as sc
+from gradviz.domain import Domain
+from gradviz.topics.gradient_field import field_scene
+from gradviz.topics.partials import slices_scene
+
+#: the modules a Python with numpy and matplotlib (and nothing else) has
+NUMPY_AND_MATPLOTLIB = ("numpy", "numpy.libs", "matplotlib", "mpl_toolkits", "contourpy", "cycler",
+                        "kiwisolver", "pyparsing", "dateutil", "six.py", "packaging", "PIL",
+                        "pillow.libs", "fontTools")
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory):
+    """A command running a Python whose only packages are numpy and matplotlib (with what
+    they need): links to them from this environment, the site folder and the working
+    folder off the path."""
+    site = Path(np.__file__).parents[1]
+    folder = tmp_path_factory.mktemp("numpy_and_matplotlib")
+    for name in NUMPY_AND_MATPLOTLIB:
+        if (site / name).exists():
+            (folder / name).symlink_to(site / name)
+    boot = f"import sys, runpy; sys.path[:0] = [{str(folder)!r}]; runpy.run_path(sys.argv[1], run_name='__main__')"
+    return [sys.executable, "-I", "-S", "-c", boot]
+
+
+# views whose level curve through p has several branches (held out from the engine's tests)
+VIEWS = [("x^2 - y^2", (-2.0, 2.0, -2.0, 2.0), (0.5, -0.5), 80),
+         ("x*y", (-2.0, 2.0, -2.0, 2.0), (1.0, 0.0), 81),
+         ("x^3 - 3*x*y^2", (-1.5, 1.5, -1.5, 1.5), (0.0, 0.0), 60),
+         ("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0), 80)]
+
+
+def _scene(text, box, p, n, path=False):
+    s = field_scene(gradviz.parse(text, variables=("x", "y")), Domain(*box), n, 12, path=path)
+    return sc.Scene(**{**s.__dict__, "point": p})
+
+
+def test_the_other_pictures_scripts_draw_their_figures(bare_python, tmp_path):
+    """Test the same for pictures with panels beside the map: the steepest-ascent page's map
+    with Dᵤf over θ (a panel fitted to what it draws), and its rotation test (no map)."""
+    from gradviz.topics import steepest_ascent
+
+    f = gradviz.parse("x^2 + 3*y")
+    direction = steepest_ascent.direction_scene(f, Domain.square(-2, 2), 30, "x^2 + 3*y")
+    for s in (sc.Scene(**{**direction.__dict__, "point": (1.0, 1.0)}),
+              steepest_ascent.rotation_scene((2.0, 3.0))):
+        (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+        out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        from matplotlib.image import imread
+
+        made = imread(tmp_path / f"{s.name}_script.png")
+        figure = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
+        assert made.shape == figure.shape and np.abs(made - figure).max() <= 2 / 255
+
+
+def test_a_bare_python_has_no_sympy_and_no_gradviz(bare_python, tmp_path):
+    """Test the test's own tool: the bare Python can't import sympy or gradviz."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("import importlib.util as u\nprint(u.find_spec('sympy') is None, "
+                     "u.find_spec('gradviz') is None, u.find_spec('matplotlib') is not None)\n")
+    out = subprocess.run([*bare_python, str(probe)], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120)
+    assert out.stdout.split() == ["True", "True", "True"], out
+
+
+def _slices(text, box, p, truth=None):
+    s = slices_scene(gradviz.parse(text), Domain(*box), 41, p[2:])
+    return sc.Scene(**{**s.__dict__, "point": p, "truth": truth or {}})
+
+
+#: the partial-derivatives page's views: sin(xy), a corner of |x| + |y| (the page's truth:
+#: no ∂f/∂x there) and the course's f(x, y, z), whose figure has a z-slice panel
+SLICES = [("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0)),
+          ("|x| + |y|", (-2.0, 2.0, -2.0, 2.0), (0.0, 1.0), {"f": 1.0, "grad": (np.nan, 1.0)}),
+          ("x^2 + y^2 + e^x + x^z + x*y*z", (0.1, 2.0, 0.1, 2.0), (1.0, 1.0, 2.0))]
+
+
+@pytest.mark.parametrize("make, view", [*((_scene, (*v, True)) for v in VIEWS),
+                                        *((_slices, v) for v in SLICES)],
+                         ids=[v[0] for v in VIEWS] + [f"slices {v[0]}" for v in SLICES])
+def test_the_script_runs_with_numpy_and_matplotlib_alone_and_draws_the_figure(
+        bare_python, tmp_path, make, view):
+    """Test that the downloaded script runs in a Python with only numpy and matplotlib,
+    writes an image named unlike the figure download, and that image is the figure
+    download's picture."""
+    s = make(*view)
+    (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+    out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    made = tmp_path / f"{s.name}_script.png"
+    assert made.exists() and not (tmp_path / f"{s.name}.png").exists()
+    from matplotlib.image import imread
+
+    script_png = imread(made)
+    figure_png = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
+    assert script_png.shape == figure_png.shape
+    assert np.abs(script_png - figure_png).max() <= 2 / 255  # the same picture, pixel for pixel
+
+
+def test_the_slices_figure_has_a_panel_per_variable_and_the_page_truth():
+    """Test the partial-derivatives figure: the map and one slice panel per variable (a
+    z-slice for f(x, y, z)), and at the corner of |x| + |y| no tangent along x (the page's
+    truth), the tangent along y of slope 1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    course = sc.drawing(_slices(*SLICES[2]))
+    assert [panel["labels"][0] for panel in course["panels"]] == ["x", "x", "y", "z"]
+    corner = sc.drawing(_slices(*SLICES[1]))
+    (_, (_, tangent_x, *_), _), (_, (_, tangent_y, *_), _) = [
+        next(c for c in panel["calls"] if c[0] == "draw_slice") for panel in corner["panels"][1:]]
+    assert np.isnan(tangent_x[:, 1]).all() and np.allclose(np.diff(tangent_y[:, 1]), 4.0)
+
+
+def _branches(segments, centre):
+    """How many directions from ``centre`` the curve leaves in (a saddle's X: 4)."""
+    pts = segments.reshape(-1, 2) - np.asarray(centre)
+    far = pts[np.hypot(*pts.T) > 0.5]
+    return len({int(np.floor(np.degrees(np.arctan2(y, x)) % 360 / 90)) for x, y in far})
+
+
+def test_the_data_download_has_every_branch_of_the_level_curve():
+    """Test the level curve through p in the data download: the saddle's X at a point on it
+    (four arms), f = xy through (1, 0) on both axes (odd and even grids), sin(xy) only on
+    its branch xy = 2."""
+    for text, box, p, n, arms in [("x^2 - y^2", (-2.0, 2.0, -2.0, 2.0), (0.5, -0.5), 80, 4),
+                                  ("x*y", (-2.0, 2.0, -2.0, 2.0), (1.0, 0.0), 80, 4),
+                                  ("x*y", (-2.0, 2.0, -2.0, 2.0), (1.0, 0.0), 81, 4)]:
+        files = sc.tables(_scene(text, box, p, n))
+        rows = np.loadtxt(io.StringIO(files["level_curve_through_p.csv"]), delimiter=",",
+                          skiprows=1).reshape(-1, 2, 2)
+        assert _branches(rows, (0, 0)) == arms, (text, n)
+        if text == "x*y":  # the axes: x = 0 or y = 0 at every point
+            assert np.abs(rows.reshape(-1, 2).prod(axis=1)).max() < 1e-12
+            assert rows[..., 0].min() < -1.9 and rows[..., 1].max() > 1.9
+    rows = np.loadtxt(io.StringIO(sc.tables(_scene(*VIEWS[3]))["level_curve_through_p.csv"]),
+                      delimiter=",", skiprows=1).reshape(-1, 2)
+    assert np.abs(rows[:, 0] * rows[:, 1] - 2).max() < 0.05  # xy = 2, not 1.14 or 7.4
+
+
+def test_the_data_download_is_one_named_csv_per_layer():
+    """Test the zip: a README and one CSV per layer, each named for what it holds."""
+    s = _scene("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0), 40, path=True)
+    with zipfile.ZipFile(io.BytesIO(export.scene_data(s))) as z:
+        names = sorted(z.namelist())
+        assert names == ["README.txt", "arrows.csv", "ascent_path.csv", "contour_levels.csv",
+                         "gradient_at_p.csv", "heatmap.csv", "level_curve_through_p.csv",
+                         "point_p.csv"]
+        grad = np.loadtxt(io.StringIO(z.read("gradient_at_p.csv").decode()), delimiter=",",
+                          skiprows=1)
+    assert np.allclose(grad, [1.0, 2.0, 2 * np.cos(2.0), np.cos(2.0)])  # ∇ sin(xy) = (y, x) cos(xy)
+
+
+def test_the_legend_shows_the_true_range():
+    """Test the colour scale of e^(−x²−y²) on [−2, 2]²: up to its largest value on the grid
+    (not the 99th percentile, 0.832), and clipped only for a pole."""
+    s = _scene("e^(-x^2-y^2)", (-2.0, 2.0, -2.0, 2.0), (0.0, 0.0), 81)
+    heat = sc.wire(s)["panels"][0]["layers"][0]
+    assert heat["range"] == [pytest.approx(np.exp(-8)), 1.0] == heat["extent"]
+    pole = sc.wire(_scene("1/(x^2 + y^2)", (-2.0, 2.0, -2.0, 2.0), (1.0, 1.0), 81))
+    heat = pole["panels"][0]["layers"][0]
+    assert heat["range"][1] < heat["extent"][1]  # clipped, and the legend says "≥"
+
+
+def test_the_browser_gets_programs_and_one_static_part_per_view():
+    """Test the wire: the functions as programs (never the typed text), a static key that
+    does not change with the point, and one that changes with the view."""
+    a = _scene("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0), 40)
+    b = _scene("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (3.0, 0.5), 40)
+    c = _scene("sin(x*y)", (0.0, 3.0, 0.0, 4.0), (1.0, 2.0), 40)
+    wa = sc.wire(a)
+    assert "sin(x*y)" not in str(wa["programs"]) and wa["programs"]["f"][0][-1] == "sin"
+    assert sc.static_key(wa) == sc.static_key(sc.wire(b)) != sc.static_key(sc.wire(c))
+
+
+def test_the_page_truth_at_its_point_reaches_the_downloads():
+    """Test that at a corner of |x| + |y| the figure's ∇f is the page's (undefined along x),
+    not the formula's sign(0) = 0, and elsewhere the formula's."""
+    s = _scene("|x| + |y|", (-2.0, 2.0, -2.0, 2.0), (0.0, 1.0), 41)
+    s = sc.Scene(**{**s.__dict__, "truth": {"grad": [np.nan, 1.0]}})
+    files = sc.tables(s)
+    assert "nan" in files["gradient_at_p.csv"].lower()
+    assert "nan" not in sc.tables(s, point=(0.5, 1.0))["gradient_at_p.csv"].lower()
+
+
+def test_the_figure_title_is_in_maths_notation():
+    """Test that the figure download's title is f in maths notation (matplotlib's mathtext),
+    and the typed text where mathtext can't set it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = sc.figure(_scene("x^2 + y^2", (-2.0, 2.0, -2.0, 2.0), (1.0, 1.0), 21))
+    assert fig._suptitle.get_text() == r"$f(x, y) = x^{2} + y^{2}\quad\mathrm{and}\quad\nabla f$"
+    from gradviz.scene import draw
+
+    draw.title(fig, "as typed", r"$\frac{$")  # not maths matplotlib can set
+    assert fig._suptitle.get_text() == "as typed"

@@ -1,0 +1,252 @@
+"""One contract per layer type: the data the server computes (gradviz/scene/draw.py), the
+data the browser draws (gradviz/scene/web/layers.js, run in Chromium) and what matplotlib
+draws are the same, on generated cases; the browser's loops end on degenerate ranges."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradviz
+from gradviz.calculus import gradient
+from gradviz.scene import draw
+
+# functions whose level sets branch (saddles, crossing lines), repeat (sin), are flat, or
+# have holes where f is undefined
+TEXTS = ["x^2 - y^2", "x*y", "sin(x*y)", "x^2 + y^2", "(x - y)*(x + y)*(x - 1)", "|x| - y",
+         "sqrt(1 - x^2 - y^2)", "log(x*y)", "x^3 - 3*x*y^2", "y", "1/(x^2 + y^2 - 1)"]
+BOXES = [(-2.0, 2.0, -2.0, 2.0), (-1.0, 3.0, -1.5, 0.5), (0.0, 4.0, 0.0, 4.0)]
+
+
+def _cases(rng, count=60):
+    for k in range(count):
+        text = TEXTS[k % len(TEXTS)]
+        box = BOXES[k % len(BOXES)]
+        n = int(rng.choice([15, 20, 21, 40, 41]))
+        if k % 3 == 0:  # on a grid point or a grid line: levels equal to grid values
+            xs, ys = np.linspace(box[0], box[1], n), np.linspace(box[2], box[3], n)
+            p = (float(rng.choice(xs)), float(rng.choice(ys)))
+        else:
+            p = (float(rng.uniform(box[0], box[1])), float(rng.uniform(box[2], box[3])))
+        yield text, box, n, p
+
+
+def _segments_key(segs) -> np.ndarray:
+    """Segments as sorted rows, each segment's ends in order (a set, whatever the order)."""
+    s = np.asarray(segs, dtype=float).reshape(-1, 2, 2)
+    ends = np.sort(s.view([("x", float), ("y", float)]).reshape(-1, 2), axis=1)
+    rows = ends.view(float).reshape(-1, 4)
+    return rows[np.lexsort(rows.T[::-1])] if len(rows) else rows
+
+
+def test_level_curve_through_p_is_the_same_in_the_browser(scene_page, rng):
+    """Test that the browser's level curve through p (GV_ALGO.levelCurveThrough) has the
+    same segments as draw.level_curve_through on 60 generated views and points."""
+    compared = 0
+    for text, box, n, p in _cases(rng):
+        f = gradviz.parse(text, variables=("x", "y"))
+        X, Y, Z = draw.grid(f, box, n)
+        level = float(draw.at_point(f, p))
+        want = draw.level_curve_through(X, Y, Z, p, level)
+        H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
+             "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
+        got = scene_page.evaluate("([H, p, L]) => GV_ALGO.levelCurveThrough(H, p, L)",
+                                  [H, list(p), level if np.isfinite(level) else None])
+        a, b = _segments_key(want), _segments_key(got)
+        assert a.shape == b.shape, (text, box, n, p, a.shape, b.shape)
+        assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
+        compared += len(a) > 0
+    assert compared >= 30  # most cases have a curve to compare
+
+
+def test_descent_path_is_the_same_in_the_browser(scene_page, rng):
+    """Test that the browser's path (GV_ALGO.descentPath on the printed programs) has the
+    points of draw.descent_path, with and without momentum, ascent and descent."""
+    from gradviz.browser_expr import programs
+
+    for k in range(24):
+        text = ["x^2 + 10*y^2", "sin(x*y)", "(1 - x)^2 + 100*(y - x^2)^2", "x^2 - y^2"][k % 4]
+        f = gradviz.parse(text, variables=("x", "y"))
+        g = gradient(f)
+        box = BOXES[k % 3]
+        p = (float(rng.uniform(box[0], box[1])), float(rng.uniform(box[2], box[3])))
+        step, steps = float(rng.choice([0.001, 0.01, 0.05])), int(rng.integers(1, 60))
+        sign, momentum = int(rng.choice([-1, 1])), float(rng.choice([0.0, 0.5, 0.9]))
+        want = draw.descent_path(g, p, step, steps, sign, momentum, box)
+        got = scene_page.evaluate(
+            """([progs, p, s, k, sign, m, box]) => GV_ALGO.descentPath(
+                 (q) => progs.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; }),
+                 p, s, k, sign, m, box, [])""",
+            [programs(g, slopes=True), list(p), step, steps, sign, momentum, list(box)])
+        got = np.asarray(got, dtype=float)
+        assert got.shape == want.shape, (text, p, step, steps, sign, momentum)
+        assert np.allclose(got, want, rtol=1e-9, atol=1e-9), (text, p, step, steps)
+
+
+def test_vector_at_and_widen_are_the_same_in_the_browser(scene_page, rng):
+    """Test the arrow drawn at p (unit or not) and an axis' range, on random values
+    (with ranges zero or one double wide)."""
+    for _ in range(50):
+        g = rng.normal(size=2) * 10.0 ** rng.integers(-8, 8)
+        box = tuple(sorted(rng.uniform(-5, 5, 2))) + tuple(sorted(rng.uniform(-5, 5, 2)))
+        for unit in (True, False):
+            got = scene_page.evaluate("([g, box, u]) => GV_ALGO.vectorAt(g, box, u, 0.22)",
+                                      [g.tolist(), list(box), unit])
+            assert np.allclose(got, draw.vector_at(g, box, unit, 0.22), rtol=1e-12)
+    big = 576460752303423488.0
+    for lo, hi in [(0.0, 0.0), (1.0, 1.0), (big, big), (big, np.nextafter(big, np.inf)),
+                   (-3.0, 5.0), (1e-300, 2e-300)]:
+        assert np.allclose(scene_page.evaluate("([a, b]) => GV.widen(a, b)", [lo, hi]),
+                           draw.widen(lo, hi), rtol=1e-15, atol=0)
+
+
+def test_the_view_of_an_auto_panel_is_the_same_in_the_browser(scene_page, rng):
+    """Test draw.fit_box against the browser's GV.fitBox: the range of what a panel draws on
+    its auto axes, square where asked, with undefined points left out."""
+    for k in range(40):
+        pts = rng.normal(size=(int(rng.integers(0, 30)), 2)) * 10.0 ** rng.integers(-3, 4)
+        if k % 5 == 0 and len(pts):
+            pts[0] = np.nan
+        box = (-1.0, 2.0, -3.0, 1.0)
+        auto, equal = ["y", "xy", "x"][k % 3], bool(k % 2)
+        got = scene_page.evaluate("([pts, box, auto, eq]) => GV.fitBox(pts.map((q) => q.map((v) => v === null ? NaN : v)), box, auto, eq)",
+                                  [[[None if not np.isfinite(v) else float(v) for v in q] for q in pts],
+                                   list(box), auto, equal])
+        assert np.allclose(got, draw.fit_box([pts], box, auto, equal), rtol=1e-12, atol=0)
+
+
+def test_ticks_of_a_range_one_double_wide_end_at_once(scene_page):
+    """Test that the axis of a range one double wide (issue 23's frozen tab) gets a few
+    ticks at once: the browser's scales widen it, and d3 counts ticks."""
+    big = 576460752303423488.0
+    ticks = scene_page.evaluate(
+        "([a, b]) => GV.scale(a, b, 0, 300).ticks(6)", [big, float(np.nextafter(big, np.inf))])
+    assert 2 <= len(ticks) <= 12 and all(np.isfinite(ticks))
+
+
+def test_contours_cross_the_same_edges_as_matplotlibs(scene_page, rng):
+    """Test that the browser's contour lines (d3-contour, cut where the grid ends or f is
+    undefined) pass through the same points as matplotlib's contour (contourpy)."""
+    import contourpy
+
+    for k in range(8):
+        f = gradviz.parse(TEXTS[k], variables=("x", "y"))
+        X, Y, Z = draw.grid(f, BOXES[k % 3], 31)
+        lo, hi = draw.colour_range(Z)
+        levels = draw.contour_levels(lo, hi, 6)
+        gen = contourpy.contour_generator(X, Y, np.ma.masked_invalid(Z), corner_mask=False)
+        want = np.concatenate([np.zeros((0, 2))] + [ln for lev in levels for ln in gen.lines(lev)])
+        got = scene_page.evaluate(
+            """([H, levels]) => {
+                 const out = [], P = {sx: (v) => v, sy: (v) => v, panel: {layers: [H]}};
+                 const ctx = {beginPath() {}, stroke() {}, moveTo(x, y) { out.push([x, y]); },
+                              lineTo(x, y) { out.push([x, y]); }};
+                 GV.layers.contours.draw(ctx, P, {levels}, {});
+                 return out;
+               }""",
+            [{"type": "heatmap", "x": X[0].tolist(), "y": Y[:, 0].tolist(),
+              "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]},
+             levels.tolist()])
+        got = np.asarray(got, dtype=float).reshape(-1, 2)
+        a = np.unique(np.round(want, 9), axis=0)
+        b = np.unique(np.round(got, 9), axis=0)
+        assert a.shape == b.shape and np.allclose(a, b, atol=1e-8), (TEXTS[k], a.shape, b.shape)
+
+
+@pytest.mark.parametrize("cmap", ["viridis", "plasma"])
+def test_colour_maps_are_matplotlibs(scene_page, cmap):
+    """Test that d3's colour ramps (the browser's heatmap) are matplotlib's (the figure
+    download's) within a shade on 0-255."""
+    from matplotlib import colormaps
+
+    got = scene_page.evaluate(
+        "(name) => Array.from({length: 11}, (_, k) => gvD3[name === 'viridis' ? "
+        "'interpolateViridis' : 'interpolatePlasma'](k / 10))", cmap)
+    want = colormaps[cmap](np.linspace(0, 1, 11), bytes=True)[:, :3]
+    got = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in got])
+    assert np.abs(got - want).max() <= 3
+
+
+def test_directions_and_their_rotations_are_the_same_in_the_browser(scene_page, rng):
+    """Test the steepest-ascent page's layers: u at θ (draw.direction_at), Dᵤf over θ with its
+    marks (directional_curve), the turned axes (turned_axes) and the directions seen from
+    them over α (rotation_angles), Python against the browser's twins, on random gradients
+    (ties, zero and tiny ones included)."""
+    gs = [rng.normal(size=2) * 10.0 ** rng.integers(-3, 3) for _ in range(12)]
+    gs += [np.array(v) for v in ([1.0, 1.0], [-1.0, 1.0], [0.0, -3.0], [0.0, 0.0], [1e-300, 0])]
+    for g in gs:
+        angle = float(rng.uniform(0, 360))
+        got = scene_page.evaluate(
+            """([g, a]) => ({dir: GV_ALGO.directionAt(a, [-1, 3, 0, 2], 0.22),
+                             cur: GV_ALGO.directionalCurve(g, a), axes: GV_ALGO.turnedAxes(g, a),
+                             rot: GV_ALGO.rotationAngles(g, a)})""", [g.tolist(), angle])
+        assert np.allclose(got["dir"], draw.direction_at(angle, (-1, 3, 0, 2), 0.22), rtol=1e-12)
+        curve, marks = draw.directional_curve(g, angle)
+        assert np.allclose(got["cur"]["curve"], curve, rtol=1e-12, atol=1e-300)
+        shown = np.array([[np.nan if v is None else v for v in row] for row in got["cur"]["marks"]])
+        assert np.allclose(shown, marks, rtol=1e-12, atol=1e-300, equal_nan=True)
+        assert np.allclose(got["axes"], draw.turned_axes(g, angle), rtol=1e-12, atol=1e-300)
+        rows, at = draw.rotation_angles(g, angle)
+        assert np.allclose(got["rot"]["rows"], rows, rtol=1e-12, atol=1e-9)
+        assert np.allclose(got["rot"]["at"], at, rtol=1e-12, atol=1e-9)
+
+
+def test_slices_and_their_lines_are_the_same_in_the_browser_and_in_matplotlib(scene_page, rng):
+    """Test the slice layers on 48 generated functions (two and three variables, corners,
+    holes, 0/0 points), points, moving variables and sample counts: the browser's slice
+    (GV.layers.slice from the printed programs, with the page's truth at its own point) has
+    draw.py's points, tangent and slope, its slice lines draw.slice_lines' ends, and
+    matplotlib draws those very points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gradviz.browser_expr import programs
+
+    texts = ["sin(x*y)", "|x| + |y|", "log(x) + y", "x*y/(x^2 + y^2)", "sqrt(1 - x^2 - y^2)",
+             "1/(x^2 + y^2 - 1)", "x^2 + y^2 + e^x + x^z + x*y*z", "x*y*z + z^2"]
+    fig, ax = plt.subplots()
+    finite = 0
+    for k in range(48):
+        f = gradviz.parse(texts[k % len(texts)])
+        g, box, var = gradient(f), BOXES[k % 3], int(rng.integers(0, f.n))
+        # the page's truth at its own point (here: no partials), and there p may sit on a
+        # kink, where numpy's sign(0) = 0 is not the truth (the browser's |u|' is undefined)
+        p = tuple(0.0 if k % 4 == 0 and rng.random() < 0.5 else float(rng.uniform(box[0], box[1]))
+                  for _ in range(f.n))
+        ends = box[2:] if var == 1 else box[:2]
+        view, n = (*ends, -3.0, 3.0), int(rng.choice([2, 41, 161]))
+        truth = {"f": float(draw.at_point(f, p)), "grad": (np.nan,) * f.n} if k % 4 == 0 else {}
+        value = draw.at_point(f, p, truth.get("f"))
+        curve = draw.slice_through(f, p, var, view, n)
+        tangent, slope = draw.tangent_line(p, var, value, draw.at_point(g, p, truth.get("grad")), view)
+        S = {"scene": {"programs": {"f": programs(f), "grad": programs(g, slopes=True)}},
+             "own": list(p), "truth": {k: [None if np.isnan(v) else v for v in np.ravel(t)]
+                                       for k, t in truth.items()}}
+        got = scene_page.evaluate(
+            """([S, box, L, p]) => ({slice: GV.layers.slice.compute(S, {box}, L, p),
+                                    lines: GV.layers.slice_lines.compute(S, {box}, L, p)})""",
+            [S, list(view), {"k": var, "n": n}, list(p)])
+        at = (texts[k % len(texts)], p, var, n)
+        got_curve = np.asarray(got["slice"]["curve"], dtype=float)
+        assert np.array_equal(got_curve[:, 0], curve[:, 0]), at  # numpy's linspace, bit for bit
+        assert np.allclose(got_curve, curve, rtol=1e-9, atol=1e-12, equal_nan=True), at
+        assert np.allclose(np.asarray(got["slice"]["tangent"], dtype=float), tangent, rtol=1e-9,
+                           equal_nan=True), at
+        assert np.isnan(slope) == np.isnan(got["slice"]["slope"]), at
+        finite += np.isfinite(slope)
+        assert np.array_equal(got["lines"], draw.slice_lines(p, view)), at
+        ax.cla()  # matplotlib draws the same points: the curve, the tangent, the point p
+        draw.draw_slice(ax, curve, tangent, p, var, value, slope, f.variables, draw.VERMILLION)
+        drawn = [np.asarray(line.get_xydata(), dtype=float) for line in ax.get_lines()]
+        want = [curve] + ([tangent] if np.isfinite(slope) else []) + (
+            [np.array([[p[var], value]])] if np.isfinite(value) else [])
+        assert len(drawn) == len(want) and all(
+            np.array_equal(a, b, equal_nan=True) for a, b in zip(drawn, want)), at
+        ax.cla()
+        draw.draw_slice_lines(ax, draw.slice_lines(p, box), ("red", "blue"))
+        assert [line.get_xydata().tolist() for line in ax.get_lines()][1::2] == \
+            draw.slice_lines(p, box).tolist()
+    plt.close(fig)
+    assert 12 <= finite < 48  # slopes and undefined slopes both compared
