@@ -4,7 +4,8 @@
 gradviz for the exact derivatives) that redraws a page's figure for the current
 function, view and point — the bridge from the dashboard back to a notebook.
 :func:`figure_files` renders a page's own Vega-Lite spec to PNG or SVG (offline,
-with vl-convert), and :func:`table_csv` writes its data as CSV.
+with vl-convert, in a worker: :func:`gradviz.budget.render`), and :func:`table_csv` writes
+its data as CSV.
 
 The function text only ever appears in a script as a Python string literal
 (``repr``) handed to ``gradviz.parse``, which checks it against the allow-list.
@@ -28,8 +29,7 @@ def scene_figure(scene, fmt: str = "png") -> bytes:
 
     if fmt not in ("png", "svg"):
         raise ValueError("fmt is png or svg")
-    return budget.run_with_budget(sc.render, (sc.drawing(scene), fmt), seconds=10,
-                                  memory_mb=1024)
+    return budget.render(sc.render, (sc.drawing(scene), fmt), seconds=10)
 
 
 def scene_data(scene) -> bytes:
@@ -149,26 +149,6 @@ ax.set(xlim=(xmin, xmax), ylim=(ymin, ymax), xlabel="x", ylabel="y")
 ax.set_aspect((xmax - xmin) / (ymax - ymin), adjustable="box")   # equal on a square view
 ax.set_title("f(x, y) = " + maths(f.expr) + r" and $\\nabla f$")
 ''',
-    "jacobian": '''
-N = gradviz.sampling.frobenius_norm_grid(f, gradviz.Domain(xmin, xmax, ymin, ymax), n)[2]
-fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 6))
-cs = a1.contourf(X, Y, N, levels=20, cmap="plasma")
-fig.colorbar(cs, ax=a1, label="||J_f(x,y)||_F")
-a1.set(title="Jacobian norm of f(x, y)", xlabel="x", ylabel="y")
-scale = {scale!r}
-for (x0, y0) in [(-1, -1), (0, 0), (1, 1), tuple(point[:2])]:
-    J = gradviz.jacobian_at(f, (x0, y0))
-    a2.scatter(x0, y0, color="black")
-    for vec, color in (((1, 0), "#0072B2"), ((0, 1), "#009E73"),
-                       (J @ (1, 0), "#D55E00"), (J @ (0, 1), "#E69F00")):
-        a2.quiver(x0, y0, vec[0] * scale, vec[1] * scale, angles="xy", scale_units="xy",
-                  scale=1, color=color, width=0.004)
-    a2.text(x0 + 0.1, y0 + 0.1, formatting.point((x0, y0)))
-a2.legend(["point", "e1", "e2", "J*e1", "J*e2"], loc="upper left")
-a2.set(title="Local linear approximation via Jacobian", xlim=(xmin - 0.5, xmax + 0.5),
-       ylim=(ymin - 0.5, ymax + 0.5), xlabel="x", ylabel="y")
-a2.set_aspect("equal", adjustable="box")
-''',
     "ascent": '''
 theta = np.linspace(0, 2 * np.pi, 361)
 g = gradviz.gradient_at(f, point)[:2]
@@ -190,7 +170,6 @@ _TITLES = {
     "surface": "f(x, y) as a heatmap with contours",
     "field": "A vector field f: R² → R² as arrows",
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
-    "jacobian": "The Jacobian: ||J||_F and the local linear approximation (course figure)",
     "ascent": "Why the gradient is steepest: D_u f over all directions",
 }
 
@@ -206,7 +185,7 @@ def script(kind: str, text: str, variables: Sequence[str], domain, point: Sequen
     """
     if kind not in _BODIES:
         raise ValueError(f"no script for {kind!r}; one of {KINDS}")
-    params = {"arrows": 15, "scale": 0.5}
+    params = {"arrows": 15}
     params.update(extra)
     head = _HEADER.format(
         title=_TITLES[kind], text=text, name=name,
@@ -227,15 +206,22 @@ def spec_with_records(spec: dict) -> dict:
 
 
 def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
-    """Render a Vega-Lite spec (from gradviz.figures.layers.compose) to PNG or SVG bytes."""
+    """A Vega-Lite spec (from gradviz.figures.layers.compose) as PNG or SVG bytes, drawn by
+    vl-convert in a worker process (:func:`gradviz.budget.render`: its crashes — a Rust panic
+    aborts its process — cost the worker; each picture is drawn once)."""
+    from . import budget
+
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.render(_vl_convert, (spec, fmt, scale))
+
+
+def _vl_convert(spec: dict, fmt: str, scale: float) -> bytes:
     import vl_convert as vlc
 
     data = spec_with_records(spec)
-    if fmt == "png":
-        return vlc.vegalite_to_png(data, scale=scale)
-    if fmt == "svg":
-        return vlc.vegalite_to_svg(data).encode()
-    raise ValueError("fmt is png or svg")
+    return vlc.vegalite_to_png(data, scale=scale) if fmt == "png" else \
+        vlc.vegalite_to_svg(data).encode()
 
 
 #: what a plotted column holds, for the README of a data download

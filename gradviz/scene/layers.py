@@ -22,7 +22,8 @@ from . import draw
 
 __all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "LevelCurve",
            "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles",
-           "SliceLines", "Slice"]
+           "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows",
+           "Answer"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class Step:
             v = _value(a, env)
             v = np.asarray(v).tolist() if isinstance(v, np.ndarray) else v
             return repr(v) if isinstance(v, str) else re.sub(r"\b(nan|inf)\b", r"np.\1", repr(v))
+            v = repr(np.asarray(v).tolist() if isinstance(v, np.ndarray) else v)
+            return re.sub(r"\b(nan|inf)\b", r"np.\1", v)  # a value the page knows is undefined
         args = [text(a) for a in self.args]
         args += [f"{k}={text(v)}" for k, v in self.kwargs if _value(v, env) is not None]
         call = f"{self.fn}({', '.join(args)})"
@@ -281,21 +284,27 @@ class DirectionalCurve(Layer):
         return ("curve", "marks")
 
 
+def _usable(fn):
+    """∇f at p (the page's own value there), or the course's [5, 2] where it is zero."""
+    return [step("g", "at_point", Ref(fn), P, known=Known(fn)),
+            step("g", "usable_gradient", Ref("g"))]
+
+
 @dataclass(frozen=True)
 class TurnedAxes(Layer):
-    """Axes turned by the param ``angle`` with ∇f/|∇f| (``g``) and the rule's choice."""
+    """Axes turned by the param ``angle`` with ∇f/|∇f| at p and the rule's choice."""
 
-    g: tuple = (5.0, 2.0)
+    fn: str = "grad"
     angle: str = "r"
     type: ClassVar[str] = "turned_axes"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        return [step("vectors", "turned_axes", tuple(self.g), Ref(self.angle)),
+        return [*_usable(self.fn), step("vectors", "turned_axes", Ref("g"), Ref(self.angle)),
                 step("", "draw_turned_axes", AX, Ref("vectors"))]
 
     def wire(self, env):
-        return {"g": list(self.g), "angle": self.angle}
+        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         v = env["vectors"]
@@ -306,17 +315,17 @@ class TurnedAxes(Layer):
 class RotationAngles(Layer):
     """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
 
-    g: tuple = (5.0, 2.0)
+    fn: str = "grad"
     angle: str = "r"
     type: ClassVar[str] = "rotation_angles"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        return [step("rows, at", "rotation_angles", tuple(self.g), Ref(self.angle)),
+        return [*_usable(self.fn), step("rows, at", "rotation_angles", Ref("g"), Ref(self.angle)),
                 step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
 
     def wire(self, env):
-        return {"g": list(self.g), "angle": self.angle}
+        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         r = env["rows"]
@@ -419,3 +428,117 @@ class Slice(Layer):
         (t, values), v = env["curve"].T, self.names[self.k]
         tangent = float(env["value"]) + env["slope"] * (t - env["p"][self.k])
         return {f"slice_{v}": {v: t, "f": values, "tangent": tangent}}
+
+@dataclass(frozen=True)
+class Square(Layer):
+    """The small square at p (half-width ``half``: a number or a param's name), with e₁
+    and e₂ drawn to its half-width (``basis``)."""
+
+    half: float | str = 0.1
+    basis: bool = True
+    type: ClassVar[str] = "square"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("square", "square_outline", P, _ref(self.half)),
+                step("", "draw_square", AX, P, Ref("square"), _ref(self.half), self.basis)]
+
+    def wire(self, env):
+        return {"half": _p(self.half), "basis": self.basis}
+
+    def tables(self, env):
+        return {"square_at_p": {"x": env["square"][:, 0], "y": env["square"][:, 1]}}
+
+
+@dataclass(frozen=True)
+class SquareImages(Layer):
+    """The square at p in the output plane: under f (curved), under the linear map
+    f(p) + J h (dashed), and J e₁, J e₂ from f(p); ``gap``: the status line says how far
+    apart the two images are."""
+
+    half: float | str = 0.1
+    gap: bool = False
+    type: ClassVar[str] = "square_images"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("fp", "at_point", Ref("f"), P, known=Known("f")),
+                step("Jp", "at_point", Ref("J"), P, known=Known("J")),
+                step("square, curved, linear, gap", "square_images", Ref("f"), Ref("fp"),
+                     Ref("Jp"), P, _ref(self.half)),
+                step("", "draw_square_images", AX, Ref("curved"), Ref("linear"), Ref("fp"),
+                     Ref("Jp"), _ref(self.half))]
+
+    def wire(self, env):
+        return {"half": _p(self.half), "gap": self.gap}
+
+    def extent(self):
+        return ("curved", "linear")
+
+    def tables(self, env):
+        sq, cu, li = env["square"], env["curved"], env["linear"]
+        fp, J = (np.asarray(env[k], dtype=float).ravel() for k in ("fp", "Jp"))
+        return {"square_and_its_images": {"x": sq[:, 0], "y": sq[:, 1], "f1": cu[:, 0],
+                                          "f2": cu[:, 1], "linear_f1": li[:, 0],
+                                          "linear_f2": li[:, 1]},
+                "jacobian_at_p": {"x": env["p"][0], "y": env["p"][1], "f1": fp[0], "f2": fp[1],
+                                  "J11": J[0], "J12": J[1], "J21": J[2], "J22": J[3]}}
+
+
+@dataclass(frozen=True)
+class BasisArrows(Layer):
+    """e₁, e₂ and their images J e₁, J e₂ (the columns of J) at chosen points and at p
+    (``at_p``, last: its dot is the Marker layer's), times ``scale`` (a number or a param's
+    name): the course's local linear approximation."""
+
+    points: tuple = ()
+    labels: tuple = ()
+    scale: float | str = 0.5
+    at_p: bool = True
+    type: ClassVar[str] = "basis_arrows"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("pts, tips", "basis_arrows", Ref("J"), self.points, _ref(self.scale),
+                     P if self.at_p else None, known=Known("J")),
+                step("", "draw_basis_arrows", AX, Ref("pts"), Ref("tips"), self.labels)]
+
+    def wire(self, env):
+        pts = np.asarray(self.points, dtype=float).reshape(-1, 2)
+        J = draw.evaluate(env["J"], pts[:, 0], pts[:, 1]).reshape(4, len(pts)).T
+        return {"points": pts.tolist(), "J": J.tolist(), "labels": list(self.labels),
+                "scale": _p(self.scale), "at_p": self.at_p}
+
+    def extent(self):
+        return ("pts", "tips")
+
+    def tables(self, env):
+        pts, tips = env["pts"], env["tips"]
+        out = {"x": pts[:, 0], "y": pts[:, 1]}
+        for k, name in enumerate(("e1", "e2", "Je1", "Je2")):
+            out[f"{name}_u"], out[f"{name}_v"] = (tips[:, k] - pts).T
+        return {"basis_arrows": out}
+
+
+@dataclass(frozen=True)
+class Answer(Layer):
+    """An arrow from p that the hand turns: a class's answer to "which way?" (the scene's
+    ``answer``, degrees counter-clockwise from +x). On a map whose ``hand`` is "answer" a
+    press, drag or arrow key turns it in the browser, and p stays."""
+
+    label: str = "yours"
+    color: str = draw.SKY
+    length: float = 0.22
+    type: ClassVar[str] = "answer"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("a", "direction_at", Ref("answer"), BOX, self.length),
+                step("", "draw_vector", AX, P, Ref("a"), self.color, self.label)]
+
+    def wire(self, env):
+        return {"label": self.label, "color": self.color, "length": self.length}
+
+    def tables(self, env):
+        return {"your_answer": {"x": env["p"][0], "y": env["p"][1],
+                                "degrees": np.nan if env["answer"] is None else env["answer"]}}

@@ -5,20 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradviz import Domain, ExpressionError, evaluate_grid, grid, jacobian_at, parse
+from gradviz import Domain, ExpressionError, evaluate_grid, grid, parse
 from gradviz.sampling import (
     MAX_GRID,
     angle_of,
     arrow_field,
     best_of_random_directions,
     curve,
-    frobenius_norm_grid,
     gradient_field,
-    image_of_outline,
     linearisation_error,
     rotate_axes,
     slice_curve,
-    square_outline,
     subsample,
 )
 
@@ -107,36 +104,7 @@ def test_gradient_field():
     np.testing.assert_allclose(U, 3 * Y)
 
 
-def test_frobenius_norm_grid():
-    """Test that ‖J‖_F on a grid equals numpy's Frobenius norm at every point."""
-    f = parse("[x*y, x + y^2, sin(x)]")
-    X, Y, N = frobenius_norm_grid(f, Domain.square(-1, 1), 7)
-    for i, j in [(0, 0), (3, 4), (6, 2)]:
-        J = jacobian_at(f, (X[i, j], Y[i, j]))
-        assert N[i, j] == pytest.approx(np.linalg.norm(J, "fro"), rel=1e-14)
-
-
-# -- outlines and linearisation pictures -----------------------------------------------------
-
-def test_outlines_are_closed():
-    """Test that the square outline has the documented size and closes up."""
-    sq = square_outline((1, 2), 0.5, per_side=10)
-    assert sq.shape == (2, 41)
-    np.testing.assert_array_equal(sq[:, 0], sq[:, -1])
-    assert sq[0].min() == 0.5 and sq[0].max() == 1.5 and sq[1].max() == 2.5
-
-
-def test_image_of_outline_approaches_the_linear_image():
-    """Test that the image of a small square under f is close to its image under L, to O(h²)."""
-    f = parse("[x^2 - y, y^2 + x]")
-    errs = []
-    for h in (1e-1, 1e-2):
-        fi, li = image_of_outline(f, (1, 1), square_outline((1, 1), h))
-        errs.append(np.max(np.abs(fi - li)))
-    assert errs[1] < errs[0] / 50
-    with pytest.raises(ExpressionError, match="R² to R²"):
-        image_of_outline(parse("x*y"), (1, 1), square_outline((1, 1), 0.1))
-
+# -- the linearisation error ---------------------------------------------------------------
 
 def test_linearisation_error_has_slope_two():
     """Test that ‖f(x₀ + h) − f(x₀) − J h‖ falls like h² for a smooth map."""

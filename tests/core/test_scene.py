@@ -59,7 +59,7 @@ def test_the_other_pictures_scripts_draw_their_figures(bare_python, tmp_path):
     f = gradviz.parse("x^2 + 3*y")
     direction = steepest_ascent.direction_scene(f, Domain.square(-2, 2), 30, "x^2 + 3*y")
     for s in (sc.Scene(**{**direction.__dict__, "point": (1.0, 1.0)}),
-              steepest_ascent.rotation_scene((2.0, 3.0))):
+              sc.Scene(**{**steepest_ascent.rotation_scene(f).__dict__, "point": (1.0, 1.0)})):
         (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
         out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
                              text=True, timeout=300)
@@ -214,3 +214,60 @@ def test_the_figure_title_is_in_maths_notation():
 
     draw.title(fig, "as typed", r"$\frac{$")  # not maths matplotlib can set
     assert fig._suptitle.get_text() == "as typed"
+
+
+# the Jacobian page's pictures: the course's map, a held-out one, a corner where J is undefined
+JACOBIAN_VIEWS = [("[x^2 - y, y^2 + x]", (1.0, 1.0)), ("[sin(x*y), x*e^y]", (0.5, -1.2)),
+                  ("[|x|, y]", (0.0, 1.0))]
+
+
+def _jacobian_scenes(text, p):
+    from gradviz.topics import jacobian as J
+
+    f, d = gradviz.parse(text), Domain.square(-2, 2)
+    truth = J.truth(J.jacobian_summary(f, p))
+    return [sc.Scene(**{**s.__dict__, "point": p, "truth": truth})
+            for s in (J.square_scene(f, d, 40), J.course_scene(f, d, 40, [(-1, -1), (0, 0)]),
+                      J.square_scene(f, d, 40, zoom=True))]
+
+
+@pytest.mark.parametrize("text, p", JACOBIAN_VIEWS)
+def test_the_jacobian_pictures_scripts_draw_their_figures(bare_python, tmp_path, text, p):
+    """Test the Jacobian page's three scenes (the ‖J‖_F map with the square at p, the course's
+    figure, the zoomed square): each script runs with numpy and matplotlib alone and draws
+    the figure download, also where the page's J is undefined (its nan reach the script)."""
+    from matplotlib.image import imread
+
+    for s in _jacobian_scenes(text, p):
+        (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+        out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0, (s.name, out.stderr[-2000:])
+        script_png = imread(tmp_path / f"{s.name}_script.png")
+        figure_png = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
+        assert script_png.shape == figure_png.shape, s.name
+        assert np.abs(script_png - figure_png).max() <= 2 / 255, s.name
+
+
+def test_the_jacobian_pictures_data():
+    """Test the course figure's and the square's data downloads at p = (1, 1) of the course's
+    map, against J = [[2x, −1], [1, 2y]] and f by hand: the arrows at each point are e₁, e₂,
+    J e₁, J e₂ times 0.5; each outline point's images are f there and f(p) + J h."""
+    square, course, zoom = _jacobian_scenes("[x^2 - y, y^2 + x]", (1.0, 1.0))
+    files = sc.tables(course)
+    assert sorted(files) == ["basis_arrows.csv", "heatmap.csv", "point_p.csv"]
+    rows = np.loadtxt(io.StringIO(files["basis_arrows.csv"]), delimiter=",", skiprows=1)
+    for x, y, *uv in rows:  # (-1, -1), (0, 0) and p
+        assert np.allclose(uv, 0.5 * np.array([1, 0, 0, 1, 2 * x, 1, -1, 2 * y]))
+    assert rows[:, :2].tolist() == [[-1, -1], [0, 0], [1, 1]]
+    files = sc.tables(zoom, params={"h": 0.01})
+    assert sorted(files) == ["jacobian_at_p.csv", "point_p.csv", "square_and_its_images.csv",
+                             "square_at_p.csv"]
+    x, y, f1, f2, l1, l2 = np.loadtxt(io.StringIO(files["square_and_its_images.csv"]),
+                                      delimiter=",", skiprows=1).T
+    assert np.abs(np.maximum(abs(x - 1), abs(y - 1)) - 0.01).max() < 1e-12  # on the square
+    assert np.allclose(f1, x**2 - y) and np.allclose(f2, y**2 + x)
+    h1, h2 = x - 1, y - 1
+    assert np.allclose(l1, 0 + 2 * h1 - h2) and np.allclose(l2, 2 + h1 + 2 * h2)
+    assert np.loadtxt(io.StringIO(sc.tables(square)["jacobian_at_p.csv"]), delimiter=",",
+                      skiprows=1).tolist() == [1, 1, 0, 2, 2, -1, 1, 2]

@@ -262,7 +262,7 @@ CUT_OFF = """() => {
 
 
 @pytest.mark.parametrize("name", ["gradient_field", "partial_derivatives", "vector_fields",
-                                  "steepest_ascent", "functions"])
+                                  "steepest_ascent", "functions", "jacobian"])
 def test_lecture_mode_chart_on_the_first_screen(page, name):
     """Test that in lecture mode on a 1280 × 800 projector the first screen shows the chart
     (at least half of it) with the point controls beside it, in sight."""
