@@ -55,18 +55,13 @@ class Verdict:
     checked: str = ""
 
 
-def _nice_step(lo: float, hi: float, count: int = 40) -> float:
-    """A decimal step 1, 2 or 5 × 10ᵏ giving about ``count`` positions across [lo, hi]."""
+def _lattice(lo: float, hi: float, count: int) -> np.ndarray:
+    """The decimals of [lo, hi] a step 1, 2 or 5 × 10ᵏ apart (about ``count``), as shown."""
     raw = max(hi - lo, 1e-12) / count
     p = 10.0 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * p * (1 + 1e-12):
-            return m * p
-    return 10 * p
-
-
-def _decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step) + 1e-12))
+    step = next(m * p for m in (1, 2, 5, 10) if raw <= m * p * (1 + 1e-12))
+    i = np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)
+    return np.round(i * step, max(0, -math.floor(math.log10(step) + 1e-12)))
 
 
 def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed: int):
@@ -78,14 +73,9 @@ def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed
     rng = np.random.default_rng(seed)
     cols = []
     for lo, hi in list(box)[:n_vars]:
-        lo, hi = float(lo), float(hi)
-        step = _nice_step(lo, hi)
-        i_lo, i_hi = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
-        if i_hi < i_lo:  # too narrow for the lattice: plain numbers
-            cols.append(lo + (hi - lo) * rng.random(k))
-            continue
-        idx = rng.integers(i_lo, i_hi + 1, size=k)
-        cols.append(np.round(idx * step, _decimals(step)))
+        grid = _lattice(float(lo), float(hi), 40)  # too narrow for it: plain numbers
+        cols.append(grid[rng.integers(grid.size, size=k)] if grid.size else
+                    lo + (hi - lo) * rng.random(k))
     return np.column_stack(cols) if cols else np.zeros((k, 0))
 
 
@@ -378,10 +368,8 @@ def _hand_points(box) -> np.ndarray:
     there are a few) and a decimal lattice of about 8 positions."""
     axes = []
     for lo, hi in box:
-        step = _nice_step(lo, hi, 8)
         ints = np.arange(math.ceil(lo), math.floor(hi) + 1.0)
-        lattice = np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1) * step
-        axes.append(np.union1d(ints if len(ints) <= 9 else [], np.round(lattice, _decimals(step))))
+        axes.append(np.union1d(ints if len(ints) <= 9 else [], _lattice(lo, hi, 8)))
     return np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
 
 

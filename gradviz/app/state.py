@@ -306,11 +306,6 @@ def choose(kind: str, prefix: str) -> None:
     st.session_state[f"gv.{kind}"] = _store(kind, prefix)
 
 
-def carried(kind: str) -> dict | None:
-    """The function of ``kind`` the student chose last (its store), if any."""
-    return st.session_state.get(f"gv.{kind}")
-
-
 # the core (sympy, numpy) is imported on first use: the home page doesn't need it
 def kind_presets(kind: str) -> tuple[Preset, ...]:
     """The course examples offered for a kind ("scalar" or "vector")."""

@@ -249,14 +249,10 @@ def _fixed(store: dict, f) -> tuple[float, ...]:
     return tuple(held) + (1.0,) * (f.n - 2 - len(held))
 
 
-@functools.lru_cache(maxsize=128)
-def _fit(f, fixed: tuple, point: tuple):
-    return views.fit(f, fixed, point)
-
-
-@functools.lru_cache(maxsize=128)
-def _defined(f, domain: Domain, fixed: tuple) -> float:
-    return views.defined_fraction(f, domain, fixed)
+@functools.lru_cache(maxsize=256)
+def _cached(fn, *args):
+    """``fn(*args)`` remembered: views.fit and views.defined_fraction, asked on every run."""
+    return fn(*args)
 
 
 def _new_view(store: dict, f, text: str, how: str) -> None:
@@ -268,7 +264,7 @@ def _new_view(store: dict, f, text: str, how: str) -> None:
     if preset is not None:
         domain, point = preset.domain, tuple(preset.point) + tuple(preset.fixed)
     elif views.fits(f):
-        fitted = _fit(f, fixed, tuple(store["point"][:2]))
+        fitted = _cached(views.fit, f, fixed, tuple(store["point"][:2]))
         domain, point = fitted.domain, fitted.point + fixed
     else:
         return
@@ -290,7 +286,7 @@ def _show(store: dict, text: str, domain: Domain, point, back: bool = True) -> N
 
 def _carried_elsewhere(store: dict, kind: str, need: str) -> None:
     """Say so when the function the student chose on another page can't be drawn here."""
-    chosen = state.carried(kind)
+    chosen = st.session_state.get(f"gv.{kind}")  # the student's last choice (state.choose)
     if chosen is not None and chosen is not store and chosen["valid"] != store["valid"]:
         st.info(f"The function you chose, `{state.quote(chosen['valid'], 60)}`, is not drawn "
                 f"here: {need}. Showing `{state.quote(store['valid'], 60)}`.",
@@ -325,9 +321,10 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
             row.button("OK", key=f"gv.refit.ok.{prefix}", on_click=store.pop, args=("refit", None))
         return
     fixed = tuple(view.point[2:])
-    if not views.fits(view.f) or (share := _defined(view.f, d, fixed)) >= 0.5:
+    if not views.fits(view.f) or (
+            share := _cached(views.defined_fraction, view.f, d, fixed)) >= 0.5:
         return
-    fitted = _fit(view.f, fixed, tuple(view.point[:2]))
+    fitted = _cached(views.fit, view.f, fixed, tuple(view.point[:2]))
     with st.container(border=True):
         st.markdown(f":material/visibility_off: **{formatting.number(round(100 * (1 - share)))} % "
                     f"of this view is undefined**: `{state.quote(view.text, 40)}` has no value "
