@@ -289,37 +289,13 @@ def _latex(expr: sp.Expr) -> str:
 
 @dataclass(frozen=True)
 class _Off:
-    """One place the answer is off: its ``typed`` terms (indices; none: a term is missing)
-    should be the derivatives of f's terms ``source`` (indices; none: nothing), because ``why``."""
+    """One place the answer is off: its ``typed`` term(s) (None: a term is missing) should
+    be ``should``, the derivative of f's terms ``of`` (LaTeX; "": of none), because ``why``."""
 
-    typed: tuple[int, ...]
-    source: tuple[int, ...]
+    typed: sp.Expr | None
+    should: sp.Expr
+    of: str = ""
     why: str = ""
-
-
-@dataclass(frozen=True)
-class _Terms:
-    """The answer taken term by term against f's terms: which are right, which are off, and
-    the two compiled Functions that give any term's values (f's derivatives first)."""
-
-    f_terms: list
-    a_terms: list
-    derivs: list
-    right: list
-    offs: list
-    F: Function
-    A: Function
-
-    def values(self, off: _Off, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The typed terms' and their right derivatives' values at ``pts`` (summed)."""
-        a, d = _values(self.A, pts), _values(self.F, pts)[: len(self.derivs)]
-        return a[list(off.typed)].sum(axis=0), d[list(off.source)].sum(axis=0)
-
-    def typed(self, off: _Off) -> sp.Expr:
-        return sp.Add(*(self.a_terms[j] for j in off.typed))
-
-    def should(self, off: _Off) -> sp.Expr:
-        return sp.Add(*(self.derivs[i] for i in off.source))
 
 
 def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: Verdict,
@@ -328,8 +304,9 @@ def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: 
     the difference shows: the message and the verdict at that point."""
     d = f"∂f/∂{var}"
     terms = _terms(f, var, ans, box)
-    off = terms.offs[0] if isinstance(terms, _Terms) and terms.offs else None
-    pt, exp_v, got_v, typed_v, should_v = _witness(expected, ans, box, terms, off)
+    right, offs = terms if isinstance(terms, tuple) else ([], [])
+    first = offs[0] if offs and offs[0].typed is not None else None
+    pt, exp_v, got_v, typed_v, should_v = _witness(expected, ans, box, first)
     if pt is None:
         pt, exp_v, got_v = verdict.point, verdict.expected, verdict.got
     verdict = dataclasses.replace(verdict, point=pt, expected=exp_v, got=got_v)
@@ -339,28 +316,23 @@ def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: 
            f"{_float_text(got_v)}.")
     if isinstance(terms, str):
         return f"{out} {terms}".strip(), verdict
-    if terms.right and terms.offs:
-        out += " Right: " + ", ".join(_latex(terms.a_terms[j]) for j in terms.right[:4]) + "."
-    for k, o in enumerate(terms.offs[:4]):
-        should = terms.should(o)
-        if not o.typed:
-            out += f" Missing: {_latex(should)}, the derivative of {_sources(terms, o)}."
+    if right and offs:
+        out += " Right: " + ", ".join(_latex(t) for t in right[:4]) + "."
+    for k, o in enumerate(offs[:4]):
+        typed, should = o.typed, o.should
+        if typed is None:
+            out += f" Missing: {_latex(should)}, the derivative of {o.of}."
             continue
-        typed = terms.typed(o)
         head = f" Your term {_latex(typed)} should " + (
-            f"be {_latex(should)}" if o.source and should != 0 else "not be there")
+            f"be {_latex(should)}" if o.of and should != 0 else "not be there")
         out += head + (f": {o.why}" if o.why else
-                       f" — the derivative of {_sources(terms, o)} for ${sp.latex(symbol(var))}$"
-                       if o.source else ": no term of $f$ gives it") + "."
+                       f" — the derivative of {o.of} for ${sp.latex(symbol(var))}$"
+                       if o.of else ": no term of $f$ gives it") + "."
         if k == 0 and typed_v is not None and (typed_v, should_v) != (got_v, exp_v):
             out += (f" There your {_latex(typed)} is {_value_text(typed, syms, pt, typed_v)}"
                     + (f" but {_latex(should)} is {_value_text(should, syms, pt, should_v)}."
                        if should != 0 else "."))
     return out, verdict
-
-
-def _sources(terms: _Terms, off: _Off) -> str:
-    return " and ".join(_latex(terms.f_terms[i]) for i in off.source)
 
 
 def _hand_points(box) -> np.ndarray:
@@ -373,16 +345,16 @@ def _hand_points(box) -> np.ndarray:
     return np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
 
 
-def _witness(expected: Function, ans: Function, box, terms, off: _Off | None):
-    """The hand point where the answer and the derivative differ — and the off term and its
-    right derivative too — preferring every coordinate non-zero, those two values non-zero,
+def _witness(expected: Function, ans: Function, box, off: _Off | None):
+    """The hand point where the answer and the derivative differ — and the typed term that is
+    ``off`` and what it should be too — preferring every coordinate non-zero, those two values non-zero,
     positive coordinates, few digits and small numbers. (None, …) when there is none."""
     pts = _hand_points(box)
     e, a = _values(expected, pts)[0], _values(ans, pts)[0]
     ok = np.isfinite(e) & np.isfinite(a) & ~np.isclose(e, a, rtol=1e-7, atol=_tolerance(e))
     t = s = np.zeros_like(e)
-    if off is not None and off.typed:
-        t, s = terms.values(off, pts)
+    if off is not None:
+        t, s = _values(Function((off.typed, off.should), expected.variables), pts)
         ok &= np.isfinite(t) & np.isfinite(s) & ~np.isclose(t, s, rtol=1e-7, atol=_tolerance(s))
     if not ok.any():
         return None, None, None, None, None
@@ -393,13 +365,13 @@ def _witness(expected: Function, ans: Function, box, terms, off: _Off | None):
                 sum(len(_num(v).lstrip("-").replace(".", "")) for v in p), float(np.abs(p).sum()))
 
     i = min(np.flatnonzero(ok), key=cost)
-    pair = (float(t[i]), float(s[i])) if off is not None and off.typed else (None, None)
+    pair = (float(t[i]), float(s[i])) if off is not None else (None, None)
     return (tuple(float(v) for v in pts[i]), float(e[i]), float(a[i])) + pair
 
 
-def _terms(f: Function, var: str, ans: Function, box) -> _Terms | str:
-    """The answer's terms against the derivatives of f's terms (a note instead when there
-    are too many to compare).
+def _terms(f: Function, var: str, ans: Function, box) -> tuple[list, list[_Off]] | str:
+    """The answer's terms against the derivatives of f's terms: the typed terms that are
+    right and the places it is off (a note instead when there are too many to compare).
 
     Bounded by construction: at most MAX_TERMS terms of each; the derivatives (and the
     terms' derivatives for the other variables, and the terms themselves) are compiled as
@@ -419,11 +391,10 @@ def _terms(f: Function, var: str, ans: Function, box) -> _Terms | str:
     nf = len(f_terms)
     derivs = [sp.diff(t, s) for t in f_terms]
     cross = [sp.diff(t, o) for o in others for t in f_terms]
-    F = Function(tuple(derivs + cross + f_terms), f.variables)
-    A = Function(tuple(a_terms), f.variables)
     pts = _sample_points(f.n, box, 40, 1)
     try:
-        Fv, Av = _values(F, pts), _values(A, pts)
+        Fv = _values(Function(tuple(derivs + cross + f_terms), f.variables), pts)
+        Av = _values(Function(tuple(a_terms), f.variables), pts)
     except ExpressionError:
         return ""
     D, C, T = Fv[:nf], Fv[nf:nf * (1 + len(others))], Fv[nf * (1 + len(others)):]
@@ -434,6 +405,12 @@ def _terms(f: Function, var: str, ans: Function, box) -> _Terms | str:
             return False
         tol = max(_tolerance(u), _tolerance(v))
         return bool(np.isclose(u[both], v[both], rtol=1e-7, atol=tol).all())
+
+    def off(typed: tuple, source: tuple, why: str = "") -> _Off:
+        """The typed terms ``typed`` should be the derivatives of f's terms ``source``."""
+        return _Off(sp.Add(*(a_terms[j] for j in typed)) if typed else None,
+                    sp.Add(*(derivs[i] for i in source)),
+                    " and ".join(_latex(f_terms[i]) for i in source), why)
 
     zero = np.zeros(D.shape[1])
     used: set[int] = set()
@@ -465,18 +442,18 @@ def _terms(f: Function, var: str, ans: Function, box) -> _Terms | str:
         else:
             loose.append(j)
             continue
-        offs.append(_Off((j,), () if i in used else (i,), why))  # given already: one too many
+        offs.append(off((j,), () if i in used else (i,), why))  # given already: one too many
         used.add(i)
     missing = [i for i in range(nf) if i not in used and not same(D[i], zero)]
     if len(loose) == 1 and missing:  # one typed term for what is left: it should be all of it
-        offs.append(_Off((loose[0],), tuple(missing)))
+        offs.append(off((loose[0],), tuple(missing)))
     elif len(missing) == 1 and loose:
-        offs.append(_Off(tuple(loose), (missing[0],)))
+        offs.append(off(tuple(loose), (missing[0],)))
     else:
-        offs += [_Off((j,), (i,)) for j, i in zip(loose, missing)]
-        offs += [_Off((j,), ()) for j in loose[len(missing):]]
-        offs += [_Off((), (i,)) for i in missing[len(loose):]]
-    return _Terms(f_terms, a_terms, derivs, right, offs, F, A)
+        offs += [off((j,), (i,)) for j, i in zip(loose, missing)]
+        offs += [off((j,), ()) for j in loose[len(missing):]]
+        offs += [off((), (i,)) for i in missing[len(loose):]]
+    return [a_terms[j] for j in right], offs
 
 
 def finite_difference_errors(f: Function, point: Sequence[float], var: int, hs) -> dict:
