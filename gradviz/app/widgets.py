@@ -243,12 +243,6 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     return view
 
 
-def _fixed(store: dict, f) -> tuple[float, ...]:
-    """The values of f's variables after x and y (held fixed), 1 for those not set yet."""
-    held = list(store.get("point") or ())[2:f.n]
-    return tuple(held) + (1.0,) * (f.n - 2 - len(held))
-
-
 @functools.lru_cache(maxsize=256)
 def _cached(fn, *args):
     """``fn(*args)`` remembered: views.fit and views.defined_fraction, asked on every run."""
@@ -260,7 +254,8 @@ def _new_view(store: dict, f, text: str, how: str) -> None:
     a course example's own view, else the one :func:`gradviz.views.fit` picks — and, when
     typed, keep the old view to go back to (a link's own p stays: the view must hold it)."""
     typed, keep_point = how == "typed", how == "link with p"
-    preset, fixed = state.preset_for(text), _fixed(store, f)
+    preset = state.preset_for(text)  # f's variables after x and y: as held, else 1
+    fixed = (tuple(store.get("point") or ())[2:f.n] + (1.0,) * f.n)[: max(f.n - 2, 0)]
     if preset is not None:
         domain, point = preset.domain, tuple(preset.point) + tuple(preset.fixed)
     elif views.fits(f):
