@@ -577,8 +577,8 @@ GALLERY = [
     ("partials exist at the origin", "partial_derivatives", "x*y/(x^2+y^2)", "0,0", {}),
     ("a gradient that jumps", "gradient_field", "|x| + |y|", "0,0", {}),
     ("A saddle", "gradient_field", "x^2 - y^2", "0.5,0.5", {}),
-    ("Rosenbrock", "gradient_field", "(1 - x)^2 + 100(y - x^2)^2", "-1,1",
-     {"g": "1", "s": "0.001", "k": "200"}),
+    ("Rosenbrock", "gradient_descent", "(1 - x)^2 + 100(y - x^2)^2", "-1,1",
+     {"s": "0.001", "k": "500", "b": "0.9"}),
     ("steepest is not the largest component", "steepest_ascent", "x^2 + 3y", "1,1", {}),
 ]
 
