@@ -187,7 +187,7 @@ def test_first_link_after_a_server_start(browser, tmp_path, name):
 OVERFLOWING = """() => {
   const out = [];
   for (const el of document.querySelectorAll(
-      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"], .gv-live')) {
+      '[data-testid="stVegaLiteChart"], [data-testid="stPlotlyChart"], .gv-live, .gv-scene')) {
     const col = el.closest('[data-testid="stColumn"]')
       || el.closest('[data-testid="stMainBlockContainer"]');
     const edge = col.getBoundingClientRect().right;
@@ -211,7 +211,8 @@ def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
         open_app(page, PAGES[name][0], {"lecture": "1"} if lecture else None)
         page.wait_for_timeout(1000)  # charts draw after the script is idle
         charts = page.locator('[data-testid="stVegaLiteChart"] canvas, '
-                              '[data-testid="stVegaLiteChart"] svg.marks, .gv-live canvas')
+                              '[data-testid="stVegaLiteChart"] svg.marks, .gv-live canvas, '
+                              '.gv-scene canvas')
         assert charts.count() > 0
         assert page.evaluate(OVERFLOWING) == []
         expect_no_exception(page)
