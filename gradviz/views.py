@@ -7,9 +7,9 @@ module is that choice as a rule, for a function typed by a student:
 
 1. Sample f once on a coarse grid of [−10, 10]² (81 × 81 points: bounded, one vectorised call;
    other variables held at ``fixed``).
-2. Its *landmarks*: the cells where every partial derivative (estimated from the samples)
-   changes sign — critical points — or, for a field R² → R², where both components do
-   (the field's zeros); merged when closer than 1, nearest the origin first.
+2. Its *landmarks*: the samples near which every partial derivative (estimated from the
+   samples) changes sign — critical points — or, for a field R² → R², where both components
+   do (the field's zeros); merged when closer than 1, nearest the origin first.
 3. Among square views of half-width 1, 2, 5 or 10 centred on a half-width lattice, the one
    that is more than half defined, holds the most of the :data:`NEAREST` landmarks nearest
    the origin well inside (within 3/4 of the half-width: never in a corner), is at least 80 %
@@ -76,28 +76,20 @@ def _sample(f: Function, domain: Domain, n: int, fixed: Sequence[float]):
 
 
 def _landmarks(X, Y, V, limit: int) -> list[tuple[float, float]]:
-    """Cells where every component changes sign, each at its corner where the vector of
-    components is shortest — kept when that length is a local minimum there (two zero curves
-    that pass through one cell without crossing are not a landmark)."""
-    corners = [V[:, :-1, :-1], V[:, 1:, :-1], V[:, :-1, 1:], V[:, 1:, 1:]]
-    lo, hi = np.minimum.reduce(corners), np.maximum.reduce(corners)
+    """Samples where every component takes both signs among the 3 × 3 samples around it
+    (a component that only touches 0, like x² ≥ 0, does not) and the vector of components is
+    shortest: a common zero nearby."""
+    window = np.lib.stride_tricks.sliding_window_view
+    near = window(np.pad(V, ((0, 0), (1, 1), (1, 1)), constant_values=np.nan), (3, 3), (1, 2))
     with np.errstate(invalid="ignore"):
-        cell = ((lo <= 0) & (hi >= 0) & (hi > lo)).all(axis=0)
-    cell &= np.isfinite(lo).all(axis=0) & np.isfinite(hi).all(axis=0)
-    i, j = np.nonzero(cell)
-    if not i.size:
-        return []
-    size = np.pad(np.where(np.isfinite(V).all(axis=0), np.hypot.reduce(V, axis=0), np.inf), 1,
-                  constant_values=np.inf)
-    di, dj = np.divmod(np.argmin(np.stack([size[i + a + 1, j + b + 1] for a in (0, 1)
-                                           for b in (0, 1)]), axis=0), 2)
-    i, j = i + di, j + dj
-    near = np.stack([size[i + 1 + a, j + 1 + b] for a in (-1, 0, 1) for b in (-1, 0, 1)])
-    keep = size[i + 1, j + 1] <= near.min(axis=0)
-    pts = np.column_stack([X[0][j[keep]], Y[:, 0][i[keep]]])
+        both = ((near.min(axis=(-2, -1)) < 0) & (near.max(axis=(-2, -1)) > 0)).all(axis=0)
+    size = np.where(np.isfinite(V).all(axis=0), np.hypot.reduce(V, axis=0), np.inf)
+    i, j = np.nonzero(both & (size <= window(np.pad(size, 1, constant_values=np.inf),
+                                             (3, 3)).min(axis=(-2, -1))))
+    pts = np.column_stack([X[0][j], Y[:, 0][i]])
     pts = pts[np.argsort(np.hypot(*pts.T), kind="stable")]
     out: list[tuple[float, float]] = []
-    for p in pts:  # one per place: corners closer than 1 are the same landmark
+    for p in pts:  # one per place: samples closer than 1 are the same landmark
         if all(np.hypot(*(p - q)) >= 1.0 for q in out):
             out.append((float(p[0]), float(p[1])))
             if len(out) == limit:

@@ -263,7 +263,7 @@ def _new_view(store: dict, f, text: str, how: str) -> None:
         domain, point = fitted.domain, fitted.point + fixed
     else:
         return
-    if keep_point and not domain.contains(store["point"]):
+    if keep_point and len(store["point"]) >= 2 and not domain.contains(store["point"]):
         return  # a link's p outside the view that fits: its view is the old one, widened
     if domain != store["domain"]:  # a link's view is the link's: nothing to go back to
         _show(store, text, domain, None if keep_point else point, back=typed)

@@ -87,6 +87,14 @@ def test_a_function_defined_on_a_quadrant_gets_that_quadrant():
     assert fit(sqrt_x).domain == Domain(0, 4, -2, 2)
 
 
+def test_a_partial_that_only_touches_zero_is_no_landmark():
+    """Test that x²y + sin x, which has no critical point (by hand: ∂f/∂y = x² is 0 only on
+    x = 0, where ∂f/∂x = cos 0 = 1), gets the usual [−2, 2]² and no landmark — x² touches 0
+    without changing sign."""
+    v = fit(gradviz.parse("x^2*y + sin(x)"))
+    assert (v.domain, v.landmarks) == (Domain.square(-2, 2), ())
+
+
 def test_far_critical_points_and_periods_are_held():
     """Test that a minimum at (7, 0) is inside the view, and [x, sin y] shows its zeros
     (0, 0) and (0, ±π) (by hand: x = 0 and sin y = 0)."""
