@@ -190,7 +190,7 @@ def _unit(u: Sequence[float], n: int) -> np.ndarray:
 
 
 def directional_derivative(f: Function, u: Sequence[float], normalize: bool = True) -> Function:
-    r"""D_u f = ∇f · u as a scalar Function (u made unit length unless ``normalize=False``).
+    r"""Dᵤf = ∇f · u as a scalar Function (u made unit length unless ``normalize=False``).
 
     >>> import gradviz
     >>> d = directional_derivative(gradviz.parse("x^2 + y^2"), (3, 4))

@@ -25,7 +25,7 @@ from .function import Function
 from .parsing import parse, symbol
 from .topics.derivatives import term_latex
 
-__all__ = ["Verdict", "check_partial", "check_gradient", "compare"]
+__all__ = ["Verdict", "check_partial", "check_partial_text", "compare"]
 
 
 #: at most this many typed terms (of f, and of the answer) are compared one by one
@@ -55,18 +55,13 @@ class Verdict:
     checked: str = ""
 
 
-def _nice_step(lo: float, hi: float) -> float:
-    """A decimal step 1, 2 or 5 × 10ᵏ giving about 40 positions across [lo, hi]."""
-    raw = max(hi - lo, 1e-12) / 40.0
+def _lattice(lo: float, hi: float, count: int) -> np.ndarray:
+    """The decimals of [lo, hi] a step 1, 2 or 5 × 10ᵏ apart (about ``count``), as shown."""
+    raw = max(hi - lo, 1e-12) / count
     p = 10.0 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * p * (1 + 1e-12):
-            return m * p
-    return 10 * p
-
-
-def _decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step) + 1e-12))
+    step = next(m * p for m in (1, 2, 5, 10) if raw <= m * p * (1 + 1e-12))
+    i = np.arange(math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9) + 1)
+    return np.round(i * step, max(0, -math.floor(math.log10(step) + 1e-12)))
 
 
 def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed: int):
@@ -78,14 +73,9 @@ def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed
     rng = np.random.default_rng(seed)
     cols = []
     for lo, hi in list(box)[:n_vars]:
-        lo, hi = float(lo), float(hi)
-        step = _nice_step(lo, hi)
-        i_lo, i_hi = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)
-        if i_hi < i_lo:  # too narrow for the lattice: plain numbers
-            cols.append(lo + (hi - lo) * rng.random(k))
-            continue
-        idx = rng.integers(i_lo, i_hi + 1, size=k)
-        cols.append(np.round(idx * step, _decimals(step)))
+        grid = _lattice(float(lo), float(hi), 40)  # too narrow for it: plain numbers
+        cols.append(grid[rng.integers(grid.size, size=k)] if grid.size else
+                    lo + (hi - lo) * rng.random(k))
     return np.column_stack(cols) if cols else np.zeros((k, 0))
 
 
@@ -242,8 +232,8 @@ def _check_cached(f: Function, var: str, answer_text: str,
     if not verdict.message.startswith("Equal"):  # wrong on the view (or not comparable)
         if verdict.point is None:
             return verdict
-        return dataclasses.replace(
-            verdict, message=_explain(f, var, ans, expected, verdict, box), checked=where)
+        message, verdict = _explain(f, var, ans, expected, verdict, box)
+        return dataclasses.replace(verdict, message=message, checked=where)
     checked = f"{N_POINTS} points of the view {where}"
     wide = _wide_box(box)
     if wide is not None:
@@ -253,20 +243,13 @@ def _check_cached(f: Function, var: str, answer_text: str,
             return Verdict(
                 False,
                 f"Equal to {d} on the view: at all {checked}. **But not as functions:** "
-                f"outside the view, at {at}, {d} is {_value_text(expected, outside.point, outside.expected)} "
+                f"outside the view, at {at}, {d} is "
+                f"{_value_text(expected.expr, expected.symbols, outside.point, outside.expected)} "
                 f"and your answer gives {_float_text(outside.got)}. "
                 "An answer must hold for every value of the variables, not just the ones on screen.",
                 outside.point, outside.expected, outside.got, on_view_only=True, checked=checked)
         checked += f" and {N_WIDE} points with both signs of each variable"
     return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
-
-
-def check_gradient(f: Function, answers: Sequence[str],
-                   box: Sequence[tuple[float, float]] | None = None) -> list[Verdict]:
-    """Check a typed gradient component by component; one Verdict per variable."""
-    if len(answers) != f.n:
-        raise ExpressionError(f"the gradient has {f.n} components ({', '.join(f.variables)})")
-    return [check_partial(f, v, a, box) for v, a in zip(f.variables, answers)]
 
 
 def _parse_answer(text: str, f: Function) -> Function:
@@ -286,11 +269,10 @@ def _float_text(v: float | None) -> str:
     return f"≈ {text}"
 
 
-def _value_text(expected: Function, pt, value: float | None) -> str:
-    """The derivative's value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
-    expr = expected.expr
+def _value_text(expr: sp.Expr, symbols, pt, value: float | None) -> str:
+    """A value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
     if sp.count_ops(expr) <= _EXACT_OPS:
-        subs = {s: sp.Rational(_num(v)) for s, v in zip(expected.symbols, pt)}
+        subs = {s: sp.Rational(_num(v)) for s, v in zip(symbols, pt)}
         try:
             exact = expr.xreplace(subs)
         except Exception:  # noqa: BLE001 - fall back to the float
@@ -305,29 +287,102 @@ def _latex(expr: sp.Expr) -> str:
     return f"${term_latex(expr)}$"
 
 
+@dataclass(frozen=True)
+class _Off:
+    """One place the answer is off: its ``typed`` term(s) (None: a term is missing) should
+    be ``should``, the derivative of f's terms ``of`` (LaTeX; "": of none), because ``why``."""
+
+    typed: sp.Expr | None
+    should: sp.Expr
+    of: str = ""
+    why: str = ""
+
+
 def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: Verdict,
-             box) -> str:
+             box) -> tuple[str, Verdict]:
+    """Where the answer is off, term by term, at a point a student can redo by hand where
+    the difference shows: the message and the verdict at that point."""
     d = f"∂f/∂{var}"
-    where = _fmt_point(f.variables, verdict.point or ())
-    base = (f"Not quite: at {where}, {d} is "
-            f"{_value_text(expected, verdict.point, verdict.expected)}; "
-            f"your answer gives {_float_text(verdict.got)}.")
-    hints = _term_hints(f, var, ans, box)
-    return base + (" " + hints if hints else "")
+    terms = _terms(f, var, ans, box)
+    right, offs = terms if isinstance(terms, tuple) else ([], [])
+    first = offs[0] if offs and offs[0].typed is not None else None
+    pt, exp_v, got_v, typed_v, should_v = _witness(expected, ans, box, first)
+    if pt is None:
+        pt, exp_v, got_v = verdict.point, verdict.expected, verdict.got
+    verdict = dataclasses.replace(verdict, point=pt, expected=exp_v, got=got_v)
+    syms = expected.symbols
+    out = (f"Not quite: at {_fmt_point(f.variables, pt)}, {d} is "
+           f"{_value_text(expected.expr, syms, pt, exp_v)}; your answer gives "
+           f"{_float_text(got_v)}.")
+    if isinstance(terms, str):
+        return f"{out} {terms}".strip(), verdict
+    if right and offs:
+        out += " Right: " + ", ".join(_latex(t) for t in right[:4]) + "."
+    for k, o in enumerate(offs[:4]):
+        typed, should = o.typed, o.should
+        if typed is None:
+            out += f" Missing: {_latex(should)}, the derivative of {o.of}."
+            continue
+        head = f" Your term {_latex(typed)} should " + (
+            f"be {_latex(should)}" if o.of and should != 0 else "not be there")
+        out += head + (f": {o.why}" if o.why else
+                       f" — the derivative of {o.of} for ${sp.latex(symbol(var))}$"
+                       if o.of else ": no term of $f$ gives it") + "."
+        if k == 0 and typed_v is not None and (typed_v, should_v) != (got_v, exp_v):
+            out += (f" There your {_latex(typed)} is {_value_text(typed, syms, pt, typed_v)}"
+                    + (f" but {_latex(should)} is {_value_text(should, syms, pt, should_v)}."
+                       if should != 0 else "."))
+    return out, verdict
 
 
-def _term_hints(f: Function, var: str, ans: Function, box) -> str:
-    """Which typed term is off, comparing the answer's terms with each term's derivative.
+def _hand_points(box) -> np.ndarray:
+    """Points of the view a student can compute at by hand: on each axis the integers (when
+    there are a few) and a decimal lattice of about 8 positions."""
+    axes = []
+    for lo, hi in box:
+        ints = np.arange(math.ceil(lo), math.floor(hi) + 1.0)
+        axes.append(np.union1d(ints if len(ints) <= 9 else [], _lattice(lo, hi, 8)))
+    return np.stack([g.ravel() for g in np.meshgrid(*axes, indexing="ij")], axis=1)
+
+
+def _witness(expected: Function, ans: Function, box, off: _Off | None):
+    """The hand point where the answer and the derivative differ — and the typed term that is
+    ``off`` and what it should be too — preferring every coordinate non-zero, those two values non-zero,
+    positive coordinates, few digits and small numbers. (None, …) when there is none."""
+    pts = _hand_points(box)
+    e, a = _values(expected, pts)[0], _values(ans, pts)[0]
+    ok = np.isfinite(e) & np.isfinite(a) & ~np.isclose(e, a, rtol=1e-7, atol=_tolerance(e))
+    t = s = np.zeros_like(e)
+    if off is not None:
+        t, s = _values(Function((off.typed, off.should), expected.variables), pts)
+        ok &= np.isfinite(t) & np.isfinite(s) & ~np.isclose(t, s, rtol=1e-7, atol=_tolerance(s))
+    if not ok.any():
+        return None, None, None, None, None
+
+    def cost(i):
+        p = pts[i]
+        return ((p == 0).any(), t[i] == 0 or s[i] == 0, int((p < 0).sum()),
+                sum(len(_num(v).lstrip("-").replace(".", "")) for v in p), float(np.abs(p).sum()))
+
+    i = min(np.flatnonzero(ok), key=cost)
+    pair = (float(t[i]), float(s[i])) if off is not None else (None, None)
+    return (tuple(float(v) for v in pts[i]), float(e[i]), float(a[i])) + pair
+
+
+def _terms(f: Function, var: str, ans: Function, box) -> tuple[list, list[_Off]] | str:
+    """The answer's terms against the derivatives of f's terms: the typed terms that are
+    right and the places it is off (a note instead when there are too many to compare).
 
     Bounded by construction: at most MAX_TERMS terms of each; the derivatives (and the
-    terms' derivatives for the other variables, and the terms themselves) are
-    compiled as ONE vector function and evaluated in one call, the answer's terms as
-    another; matching is then array comparisons.
+    terms' derivatives for the other variables, and the terms themselves) are compiled as
+    ONE vector function and evaluated in one call, the answer's terms as another;
+    matching is then array comparisons. A typed term is right when it equals one term's
+    derivative; it is off when it is another variable's derivative of a term, a term's
+    derivative with the wrong sign, or a term itself; the rest are paired with the
+    derivatives nobody gave, in the order they were typed.
     """
     f_terms = list(f.terms[0] if f.terms else sp.Add.make_args(f.expr))
     a_terms = list(ans.terms[0] if ans.terms else sp.Add.make_args(ans.expr))
-    if len(f_terms) < 2 and len(a_terms) < 2:
-        return ""
     if len(f_terms) > MAX_TERMS or len(a_terms) > MAX_TERMS:
         return (f"(Term-by-term hints are given for up to {MAX_TERMS} terms; "
                 "compare your answer with the derivative term by term yourself.)")
@@ -336,13 +391,13 @@ def _term_hints(f: Function, var: str, ans: Function, box) -> str:
     nf = len(f_terms)
     derivs = [sp.diff(t, s) for t in f_terms]
     cross = [sp.diff(t, o) for o in others for t in f_terms]
+    pts = _sample_points(f.n, box, 40, 1)
     try:
-        F = _values(Function(tuple(derivs + cross + f_terms), f.variables),
-                    _sample_points(f.n, box, 40, 1))
-        A = _values(Function(tuple(a_terms), f.variables), _sample_points(f.n, box, 40, 1))
+        Fv = _values(Function(tuple(derivs + cross + f_terms), f.variables), pts)
+        Av = _values(Function(tuple(a_terms), f.variables), pts)
     except ExpressionError:
         return ""
-    D, C, T = F[:nf], F[nf:nf * (1 + len(others))], F[nf * (1 + len(others)):]
+    D, C, T = Fv[:nf], Fv[nf:nf * (1 + len(others))], Fv[nf * (1 + len(others)):]
 
     def same(u, v):
         both = np.isfinite(u) & np.isfinite(v)
@@ -351,66 +406,54 @@ def _term_hints(f: Function, var: str, ans: Function, box) -> str:
         tol = max(_tolerance(u), _tolerance(v))
         return bool(np.isclose(u[both], v[both], rtol=1e-7, atol=tol).all())
 
+    def off(typed: tuple, source: tuple, why: str = "") -> _Off:
+        """The typed terms ``typed`` should be the derivatives of f's terms ``source``."""
+        return _Off(sp.Add(*(a_terms[j] for j in typed)) if typed else None,
+                    sp.Add(*(derivs[i] for i in source)),
+                    " and ".join(_latex(f_terms[i]) for i in source), why)
+
     zero = np.zeros(D.shape[1])
-    matched_f: set[int] = set()
-    right, notes, blamed = [], [], set()
-    unmatched_a = []
+    used: set[int] = set()
+    right, offs, loose = [], [], []
     for j in range(len(a_terms)):
-        if same(A[j], zero):
+        if same(Av[j], zero):
             continue
-        i = next((i for i in range(nf) if i not in matched_f and same(D[i], A[j])), None)
-        if i is None:
-            unmatched_a.append(j)
-        else:
-            matched_f.add(i)
+        i = next((i for i in range(nf) if i not in used and same(D[i], Av[j])), None)
+        if i is not None:
+            used.add(i)
             right.append(j)
-    for j in unmatched_a:
-        a = a_terms[j]
-        hit = None
-        for oi, o in enumerate(others):  # differentiated for the wrong variable
-            for i in range(nf):
-                if same(C[oi * nf + i], A[j]) and not same(C[oi * nf + i], D[i]):
-                    hit = (i, o)
-                    break
-            if hit:
-                break
-        if hit:
+            continue
+        a = _latex(a_terms[j])
+        hit = next(((i, o) for oi, o in enumerate(others) for i in range(nf)
+                    if same(C[oi * nf + i], Av[j]) and not same(C[oi * nf + i], D[i])), None)
+        if hit:  # differentiated for the wrong variable
             i, o = hit
-            blamed.add(i)
             held = f"${sp.latex(o)}$ is held fixed"
-            if derivs[i] == 0:
-                notes.append(f"the {_latex(a)} is wrong: {held}, so "
-                             f"$\\frac{{\\partial}}{{\\partial {sp.latex(s)}}}\\left({term_latex(f_terms[i])}\\right) = 0$.")
-            else:
-                notes.append(f"the {_latex(a)} is the derivative of {_latex(f_terms[i])} for "
-                             f"${sp.latex(o)}$, but {held} — differentiate it for "
-                             f"${sp.latex(s)}$.")
+            why = (f"{held}, so $\\frac{{\\partial}}{{\\partial {sp.latex(s)}}}\\left("
+                   f"{term_latex(f_terms[i])}\\right) = 0$" if derivs[i] == 0 else
+                   f"{a} is the derivative of {_latex(f_terms[i])} for ${sp.latex(o)}$, but "
+                   f"{held} — differentiate it for ${sp.latex(s)}$")
+        elif (i := next((i for i in range(nf) if i not in used and same(D[i], -Av[j])),
+                        None)) is not None:
+            why = f"it has the wrong sign (look again at {_latex(f_terms[i])})"
+        elif (i := next((i for i in range(nf) if same(T[i], Av[j]) and derivs[i] != 0),
+                        None)) is not None:
+            why = f"{a} is the term {_latex(f_terms[i])} itself, not its derivative"
+        else:
+            loose.append(j)
             continue
-        i = next((i for i in range(nf) if i not in matched_f and same(D[i], -A[j])), None)
-        if i is not None:
-            blamed.add(i)
-            notes.append(f"the {_latex(a)} has the wrong sign — look again at {_latex(f_terms[i])}.")
-            continue
-        i = next((i for i in range(nf) if same(T[i], A[j]) and derivs[i] != 0), None)
-        if i is not None:
-            blamed.add(i)
-            notes.append(f"the {_latex(a)} is the term {_latex(f_terms[i])} itself, "
-                         "not its derivative.")
-            continue
-        if len(a_terms) > 1:
-            notes.append(f"the {_latex(a)} is not the derivative of any term of $f$.")
-    missing = [i for i in range(nf) if i not in matched_f and i not in blamed
-               and not same(D[i], zero)]
-    if missing and (len(a_terms) > 1 or right):
-        names = ", ".join(_latex(f_terms[i]) for i in missing[:4])
-        notes.append(f"look again at the derivative of {names}.")
-    if not notes:
-        return ""
-    out = ""
-    if right:
-        out += "Right: " + ", ".join(_latex(a_terms[j]) for j in right[:4]) + ". "
-    notes[0] = notes[0][0].upper() + notes[0][1:]
-    return out + " ".join(n[0].upper() + n[1:] for n in notes)
+        offs.append(off((j,), () if i in used else (i,), why))  # given already: one too many
+        used.add(i)
+    missing = [i for i in range(nf) if i not in used and not same(D[i], zero)]
+    if len(loose) == 1 and missing:  # one typed term for what is left: it should be all of it
+        offs.append(off((loose[0],), tuple(missing)))
+    elif len(missing) == 1 and loose:
+        offs.append(off(tuple(loose), (missing[0],)))
+    else:
+        offs += [off((j,), (i,)) for j, i in zip(loose, missing)]
+        offs += [off((j,), ()) for j in loose[len(missing):]]
+        offs += [off((), (i,)) for i in missing[len(loose):]]
+    return [a_terms[j] for j in right], offs
 
 
 def check_partial_text(f_text: str, variables: tuple[str, ...], var: str, answer_text: str,

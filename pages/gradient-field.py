@@ -42,6 +42,7 @@ def point_section(view, n_arrows: int, show_path: bool, ascent: bool):
 
 def readout_column(view, at, path):
     """∇f at p in numbers and formulas, beside the chart (follows the point)."""
+    st.markdown(f"[:material/edit: Work out ∇f by hand first](#{app.CHECK})")
     st.latex(app.compute(topics.derivatives.gradient_latex, view))
     st.latex(at.gradient_at)
     for col, (label, value) in zip(st.columns(len(at.partials)), at.partials):
@@ -104,16 +105,11 @@ app.predict("gf.predict", "How does the gradient at p sit against the level curv
             "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is the "
             "direction of fastest change: they are always at a right angle, for every f and every "
             "point where ∇f ≠ 0.")
-with st.expander("Check yourself: type ∇f's components", expanded=False):
-    for v in view.f.variables:
-        app.check_yourself(view, v, key="gf.check")
+st.header("Check yourself: ∇f by hand", anchor=app.CHECK)
+for v, col in zip(view.f.variables, st.columns(view.f.n)):
+    with col:
+        app.check_yourself(view, v, key="gf.check", worked=lambda v=v: st.latex(
+            app.compute(topics.partials.term_by_term, view, v).table))
 
 st.header("What to notice")
-st.markdown(
-    "- The arrows point **uphill**, across the contour lines, never along them.\n"
-    "- Long arrows where the colours change fast; short arrows on flat ground.\n"
-    "- For $\\sin(xy)$ the gradient is $\\begin{bmatrix} y\\cos(xy) \\\\ x\\cos(xy) "
-    "\\end{bmatrix}$: it vanishes on the curves $xy = \\pi/2, 3\\pi/2, \\dots$ (ridges and "
-    "valleys).\n"
-    "- Ascent with a large step overshoots and zig-zags; a small step follows the arrows."
-)
+st.markdown(app.compute(topics.gradient_field.what_to_notice, view))

@@ -31,6 +31,8 @@ def slices(view, at: partials.PartialsAt):
     for panel, col in zip(at.panels, st.columns(view.f.n)):
         with col:
             st.metric(panel.metric_label, panel.slope_text)
+            st.markdown(f"[:material/edit: Work out ∂f/∂{panel.name} by hand first]"
+                        f"(#{app.CHECK})")
             if panel.note:
                 st.caption(panel.note)
             app.undefined_note(panel.slice.values, "points of the slice")
@@ -62,17 +64,20 @@ def partials_here(view, at: partials.PartialsAt) -> None:
             app.undefined_note(SZ)
 
 
-def term_by_term(view) -> None:
-    """The course's table: every term differentiated on its own."""
-    st.header("Term by term")
+def your_turn(view) -> None:
+    """Check yourself first; the worked answer (every term differentiated on its own) on request."""
+    st.header("Your turn: the partial derivatives by hand", anchor=app.CHECK)
     names = view.f.variables
     if st.session_state.get("pd.var") not in names:
         st.session_state["pd.var"] = names[0]
     var = st.radio("Differentiate with respect to", names, key="pd.var", horizontal=True)
-    terms = app.compute(partials.term_by_term, view, var)
-    st.markdown(terms.intro)
-    st.latex(terms.table)
-    app.check_yourself(view, var, key="pd.check")
+
+    def worked():
+        terms = app.compute(partials.term_by_term, view, var)
+        st.markdown("**Term by term.** " + terms.intro)
+        st.latex(terms.table)
+
+    app.check_yourself(view, var, key="pd.check", worked=worked)
     if view.text != partials.COURSE_TEXT:
         course = partials.course_example()
         with st.expander("The course's worked example: ∂/∂x of x² + y² + eˣ + xᶻ + xyz"):
@@ -113,9 +118,9 @@ def point_section(view):
     with app.guard("the partial derivatives"):
         at = app.compute(partials.partials_at, view, tuple(view.point), view.domain)
         now = slices(view, at)
+        your_turn(view)  # before the formulas: the student tries first
         partials_here(view, at)
         app.downloads(now, view, what="the map and its slices")
-        term_by_term(view)
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
         finite_differences(view)
@@ -131,8 +136,8 @@ st.markdown(
     "$x$ or only $y$ changes.\n"
     "- A term that does not contain the variable is a constant: its partial derivative is $0$ "
     "($y^2$ in the course's example).\n"
-    "- $x^z$ is a power in $x$ (derivative $z\\,x^{z-1}$) but an exponential in $z$ "
-    "(derivative $x^z \\ln x$): which rule applies depends on the variable.\n"
+    "- In the course's example $x^z$ is a power in $x$ (derivative $z\\,x^{z-1}$) but an "
+    "exponential in $z$ (derivative $x^z \\ln x$): which rule applies depends on the variable.\n"
     "- (optional) The operator $\\frac{\\partial}{\\partial x}$ maps functions of several "
     "variables to functions of several variables."
 )

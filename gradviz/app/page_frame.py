@@ -62,7 +62,8 @@ _LAYOUT_CSS = """
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div,
 [data-testid="stMetricValue"] div,
 [data-testid="stSidebarNav"] [data-testid="stMarkdownContainer"], [data-testid="stSidebarNav"] p,
-[data-testid="stSidebarNavLink"] span {
+[data-testid="stSidebarNavLink"] span, [data-testid="stPageLink-NavLink"] span,
+[data-testid="stPageLink-NavLink"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
 [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
@@ -182,18 +183,18 @@ def sidebar():
 
 def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:
     """The URL that reopens the page at url ``path`` with ``params`` (readable: keeps
-    , ^ * ( ) [ ] as is).
+    , ^ * ( ) [ ] as is; a space is %20 and a plus %2B: a `+` in a link means plus).
 
     >>> link_for("gradient-field", {"f": "x^2 + y", "p": "1,2"}, "http://localhost:8501/home")
-    'http://localhost:8501/gradient-field?f=x^2+%2B+y&p=1,2'
+    'http://localhost:8501/gradient-field?f=x^2%20%2B%20y&p=1,2'
     """
-    from urllib.parse import urlencode, urlsplit
+    from urllib.parse import quote, urlencode, urlsplit
 
     origin = ""
     if base_url:
         parts = urlsplit(base_url)
         origin = f"{parts.scheme}://{parts.netloc}"
-    query = urlencode(params, safe=",^*()[]/")
+    query = urlencode(params, safe=",^*()[]/", quote_via=quote)
     return f"{origin}/{path or ''}" + (f"?{query}" if query else "")
 
 

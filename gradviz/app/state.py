@@ -1,13 +1,14 @@
 """The state that crosses pages and the URL: the current function, view and point.
 
-Scalar pages and vector pages each keep their own current function (``kind``),
-so a page that needs a scalar f never loses the user's vector field.
+Each page (and section) keeps its own function of each ``kind`` (scalar, vector); the one
+the student chose last is carried to every page that draws it (:func:`_store`).
 
 URL contract (documented in README): ``f`` function text, ``p`` point as
 comma-separated numbers, ``n`` grid resolution, ``d`` domain
 ``xmin,xmax,ymin,ymax``, plus page-specific controls registered with
 :func:`url_number`. A link is adopted when the URL differs from what the app last
-wrote; values that don't validate fall back to defaults with a visible notice.
+wrote; values that don't validate fall back to defaults with a visible notice. A `+` in a
+link means plus (:func:`_link_params`).
 """
 
 from __future__ import annotations
@@ -86,14 +87,47 @@ def begin_run(page_id: str = "") -> None:
         for k in list(st.session_state):
             if isinstance(k, str) and _SHARED_WIDGET.match(k):
                 st.session_state[k] = st.session_state[k]
-    current = {k: st.query_params.get(k) for k in st.query_params}
+    current = _link_params()
     # A rerun carries the browser's URL as it was when the rerun was requested, which can
     # be one this session wrote a moment ago and has since replaced (quick key presses):
     # only a URL this session never wrote (a link opened), or back/forward, is adopted.
     written = st.session_state.get("gv.url.written", [])
     new_link = current not in written or _history_navigation()
-    st.session_state["gv.url.adopt"] = current if new_link else {}
+    st.session_state["gv.url.adopt"] = ({k: v.replace(SPACE, " ") for k, v in current.items()}
+                                        if new_link else {})
     st.session_state["gv.url.pending"] = {}
+
+
+#: what the app writes for a space in a link (a no-break space, which the parser reads as a
+#: space): Streamlit writes a space as `+`, and a `+` in a link typed by hand means plus
+SPACE = "\u00a0"
+
+
+def _link_params() -> dict[str, str]:
+    """The link's parameters, a `+` read as plus (``?f=x^2+3y^2`` is x² + 3y²).
+
+    ``st.query_params`` decodes the query string as a form does, `+` as a space; the script's
+    context still holds it as the browser sent it. No link the app writes holds a `+` (a
+    space is :data:`SPACE`, a plus ``%2B``). A value that means the same function with its
+    `+` read as spaces (``[x,+sin(y)]`` from ``[x, sin(y)]`` form-encoded, as Python's
+    ``urlencode`` and older versions of this app wrote it) is read that way: it reads better.
+    """
+    from urllib.parse import unquote, unquote_plus
+
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    form = {k: st.query_params.get(k) for k in st.query_params}
+    raw = str(getattr(get_script_run_ctx(), "query_string", "") or "").lstrip("?")
+    if "+" not in raw or len(raw) > 64 * MAX_TEXT:
+        return form
+    typed = {unquote_plus(k): unquote(v) for k, _, v in (p.partition("=") for p in raw.split("&"))}
+    for k in form:
+        if k in typed and typed[k] != form[k]:
+            a, _ = try_parse(typed[k], None, "", 1)
+            b, _ = try_parse(form[k], None, "", 1)
+            if a is not None and (b is None or (a.exprs, a.variables) != (b.exprs, b.variables)):
+                form[k] = typed[k]
+    return form
 
 
 def _history_navigation() -> bool:
@@ -122,9 +156,9 @@ _WRITTEN = 32  # URLs remembered as this session's own (not a new link when they
 
 
 def last_written() -> dict:
-    """The URL parameters this session wrote last (what the view on screen is)."""
+    """The URL parameters this session wrote last (what the view on screen is), spaces as typed."""
     written = st.session_state.get("gv.url.written")
-    return dict(written[-1]) if written else {}
+    return {k: v.replace(SPACE, " ") for k, v in written[-1].items()} if written else {}
 
 
 def link_value(name: str) -> str | None:
@@ -133,8 +167,8 @@ def link_value(name: str) -> str | None:
 
 
 def register(name: str, value: str) -> None:
-    """Put ``name=value`` in the URL written at the end of this run."""
-    st.session_state.setdefault("gv.url.pending", {})[name] = value
+    """Put ``name=value`` in the URL written at the end of this run (a space as :data:`SPACE`)."""
+    st.session_state.setdefault("gv.url.pending", {})[name] = str(value).replace(" ", SPACE)
     collected = st.session_state.get("gv.url.collect")
     if collected is not None:  # inside a live section (see gradviz.app.live)
         collected.add(name)
@@ -239,8 +273,25 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
 
 
 # -- the current function per kind -----------------------------------------------------------
-def _store(kind: str, prefix: str, default: str | None = None) -> dict:
-    key = f"gv.{kind}"
+def _store(kind: str, prefix: str, default: str | None = None, draws=None) -> dict:
+    """The function of ``kind`` (and its view) that this page's section shows.
+
+    Each page's section has its own, its ``default`` course example until the student
+    chooses one; the function the student chose last (typed, picked or opened from a link,
+    see :func:`choose`) is carried to every page that draws it (``draws(text)``, asked by
+    :func:`gradviz.app.setup`; without it, the store the page's last setup picked).
+    So visiting a page never changes what another page shows.
+    """
+    use, chosen = f"gv.use.{kind}{prefix}", f"gv.{kind}"
+    own = f"gv.{kind}@{st.session_state.get('gv.page', '')}{prefix}"
+    if draws is not None or use not in st.session_state:
+        carried = chosen in st.session_state and draws is not None and \
+            draws(st.session_state[chosen]["valid"])
+        if carried:  # what this page shows again if the student next chooses one it can't draw
+            last = st.session_state[chosen]
+            st.session_state[own] = dict(last, text=last["valid"])
+        st.session_state[use] = chosen if carried else own
+    key = st.session_state[use]
     if key not in st.session_state:
         preset = (preset_for(default) if default else None) or kind_presets(kind)[0]
         st.session_state[key] = {
@@ -250,16 +301,17 @@ def _store(kind: str, prefix: str, default: str | None = None) -> dict:
     return st.session_state[key]
 
 
+def choose(kind: str, prefix: str) -> None:
+    """The student chose the function this section shows: carry it to the other pages."""
+    st.session_state[f"gv.{kind}"] = _store(kind, prefix)
+
+
 # the core (sympy, numpy) is imported on first use: the home page doesn't need it
 def kind_presets(kind: str) -> tuple[Preset, ...]:
     """The course examples offered for a kind ("scalar" or "vector")."""
     from gradviz.presets import SCALAR_PRESETS, VECTOR_PRESETS
 
     return {"scalar": SCALAR_PRESETS, "vector": VECTOR_PRESETS}[kind]
-
-
-def default_preset(kind: str) -> Preset:
-    return kind_presets(kind)[0]
 
 
 def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:

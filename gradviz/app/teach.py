@@ -12,12 +12,13 @@ from gradviz.topics.derivatives import function_latex
 
 from .state import View
 
-__all__ = ["predict", "check_yourself"]
+__all__ = ["predict", "check_yourself", "CHECK"]
 
 
 def _context() -> tuple:
     """What a prediction is about: the current functions (a new course example asks again)."""
-    return tuple(st.session_state.get(f"gv.{kind}", {}).get("valid") for kind in ("scalar", "vector"))
+    return tuple(st.session_state.get(st.session_state.get(f"gv.use.{kind}"), {}).get("valid")
+                 for kind in ("scalar", "vector"))
 
 
 def predict(key: str, question: str, options: list[str], answer: int, why: str,
@@ -61,8 +62,18 @@ def predict(key: str, question: str, options: list[str], answer: int, why: str,
         st.button("Ask again", key=f"{key}.again", icon=":material/replay:", on_click=again)
 
 
-def check_yourself(view: View, var: str, key: str) -> None:
-    """A box where a student types ∂f/∂var; checked as a function against the exact one."""
+#: the anchor of a page's check-yourself section: a link beside the readouts jumps there
+CHECK = "check-yourself"
+
+
+def check_yourself(view: View, var: str, key: str, worked) -> None:
+    """A box where a student types ∂f/∂var; checked as a function against the exact one.
+
+    ``worked()`` draws the worked answer (term by term): hidden until the student asks for
+    it — offered before a try ("stuck?"), after a wrong answer (with its hints: which typed
+    term is off and what it should be) and after a right one (to compare). A new function
+    or variable hides it again.
+    """
     d = view.domain
     box = [(d.xmin, d.xmax), (d.ymin, d.ymax)] + [(v - 1.0, v + 1.0) for v in view.fixed]
     with st.container(border=True):
@@ -70,20 +81,31 @@ def check_yourself(view: View, var: str, key: str) -> None:
                     f"for $f = {function_latex(view.f)}$")
         text = st.text_input(f"∂f/∂{var} =", key=f"{key}.{var}", max_chars=500,
                              placeholder="e.g. 2x + y*cos(x*y)")
-        if not text.strip():
+        verdict = None
+        if text.strip():
+            try:
+                verdict = _verdict(view.text, view.f.variables, var, text,
+                                   tuple(tuple(b) for b in box[: view.f.n]))
+            except budget.Busy as err:
+                verdict = str(err)
+            if isinstance(verdict, str):
+                st.error(verdict, icon=":material/edit:")
+            elif verdict.correct:
+                st.success(verdict.message, icon=":material/check_circle:")
+            else:
+                st.warning(verdict.message, icon=":material/lightbulb:")
+        shown, context = f"{key}.{var}.worked", (view.text, var)
+        if st.session_state.get(shown) == context:
+            worked()
+            st.button("Hide the worked answer", key=f"{shown}.hide",
+                      icon=":material/visibility_off:", on_click=st.session_state.pop,
+                      args=(shown, None))
             return
-        try:
-            verdict = _verdict(view.text, view.f.variables, var, text,
-                               tuple(tuple(b) for b in box[: view.f.n]))
-        except budget.Busy as err:
-            verdict = str(err)
-        if isinstance(verdict, str):
-            st.error(verdict, icon=":material/edit:")
-            return
-        if verdict.correct:
-            st.success(verdict.message, icon=":material/check_circle:")
-        else:
-            st.warning(verdict.message)
+        label = ("Stuck? Show the worked answer" if verdict is None or isinstance(verdict, str)
+                 else "Compare with the worked answer" if verdict.correct
+                 else "Show the worked answer")
+        st.button(label, key=f"{shown}.show", icon=":material/visibility:",
+                  on_click=st.session_state.__setitem__, args=(shown, context))
 
 
 @functools.lru_cache(maxsize=512)

@@ -9,10 +9,12 @@ controls in the sidebar, applies a link's values, reports bad input with ``st.er
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import streamlit as st
 
+from gradviz import formatting, views
 from gradviz.domain import Domain
 
 from . import pages, state
@@ -51,6 +53,7 @@ def _apply_preset(store: dict, preset, text_key: str) -> None:
     store["text"] = preset.text
     store["domain"] = preset.domain
     store["point"] = tuple(preset.point) + tuple(preset.fixed)
+    store.pop("refit", None)
     st.session_state[text_key] = preset.text
 
 
@@ -64,11 +67,11 @@ def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
             state.notice(f"The link's function `{state.quote(raw_f, 60)}` can't be used ({msg}); "
                          f"showing `{state.quote(store['valid'])}` instead.")
         else:
-            store["text"] = store["valid"] = raw_f
+            store["text"] = raw_f
             st.session_state[text_key] = raw_f
-            preset = state.preset_for(raw_f)
-            if preset is not None and state.link_value(prefix + "d") is None:
-                store["domain"] = preset.domain
+            state.choose(box.kind, prefix)
+            if state.link_value(prefix + "d") is None:  # a link's own d wins
+                store["fit"] = "link" + (" with p" if state.link_value(prefix + "p") else "")
     raw_d = state.link_value(prefix + "d")
     if raw_d is not None:
         try:
@@ -107,7 +110,8 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     """
     box = pages.box_of(st.session_state.get("gv.page", ""), prefix)
     kind, accept, need, min_variables = box.kind, box.accept, box.need, box.min_variables
-    store = state._store(kind, prefix, box.default)
+    store = state._store(kind, prefix, box.default, lambda text: state.try_parse(
+        text, accept, need, min_variables)[0] is not None)
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
     _adopt_link(store, box, text_key)
@@ -126,9 +130,12 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
         for p in presets:
             if p.name == choice:
                 _apply_preset(store, p, text_key)
+                state.choose(kind, prefix)
 
     def on_text():
         store["text"] = st.session_state[text_key]
+        store["fit"] = "typed"  # a new function: a view that shows it (see _new_view)
+        state.choose(kind, prefix)
 
     current = state.preset_for(store["text"])
     state.fill(preset_key, current.name if current and current in presets else _OWN)
@@ -148,22 +155,18 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
             msg += _elsewhere(store["text"], kind, prefix)
         st.error(f"**Can't use `{state.quote(store['text'], 80)}`** — {msg}\n\n"
                  f"Still showing the last valid function `{state.quote(store['valid'], 80)}`.")
-        f, _ = state.try_parse(store["valid"], accept, need, min_variables)
-        if f is None:  # the last valid one doesn't suit this page: its default
-            fallback = state.default_preset(kind)
-            for p in presets:
-                ok, _ = state.try_parse(p.text, accept, need, min_variables)
-                if ok is not None:
-                    fallback = p
-                    break
-            f, _ = state.try_parse(fallback.text, accept, need, min_variables)
-            text = fallback.text
-            if state.preset_for(store["valid"]) is None or store["domain"] is None:
-                store["domain"] = fallback.domain
-        else:
-            text = store["valid"]
+        text = store["valid"]  # it suits this page (see state._store)
+        f, _ = state.try_parse(text, accept, need, min_variables)
+        if f is None:  # the worker could not redo it: the page's first course example
+            text, store["domain"] = presets[0].text, presets[0].domain
+            f, _ = state.try_parse(text, accept, need, min_variables)
     else:
-        text = store["valid"] = store["text"]
+        text = store["text"]
+        if "fit" in store and text != store["valid"]:
+            _new_view(store, f, text, store["fit"])
+        store.pop("fit", None)
+        store["valid"] = text
+    _carried_elsewhere(store, kind, need)
 
     domain = _domain_controls(store, kind, prefix)
     preset = state.preset_for(text)
@@ -201,6 +204,7 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     store["n_by_grid"][tuple(grid)] = view.n
 
     state.register(prefix + "f", view.text)
+    _view_notices(store, view, prefix)
     d = view.domain
     if preset is None or d != preset.domain:
         state.register(prefix + "d", ",".join(state.fmt(v) for v in
@@ -209,6 +213,93 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     if not prefix:  # the view "Ask the class" asks about (gradviz/app/classroom.py)
         (st.session_state.get("gv.frame") or {}).setdefault("view", (kind, f))
     return view
+
+
+@functools.lru_cache(maxsize=256)
+def _cached(fn, *args):
+    """``fn(*args)`` remembered: views.fit and views.defined_fraction, asked on every run."""
+    return fn(*args)
+
+
+def _new_view(store: dict, f, text: str, how: str) -> None:
+    """A new function was typed (or linked without ``d``): show it on the view that fits it —
+    a course example's own view, else the one :func:`gradviz.views.fit` picks — and, when
+    typed, keep the old view to go back to (a link's own p stays: the view must hold it)."""
+    typed, keep_point = how == "typed", how == "link with p"
+    preset = state.preset_for(text)  # f's variables after x and y: as held, else 1
+    fixed = (tuple(store.get("point") or ())[2:f.n] + (1.0,) * f.n)[: max(f.n - 2, 0)]
+    if preset is not None:
+        domain, point = preset.domain, tuple(preset.point) + tuple(preset.fixed)
+    elif views.fits(f):
+        fitted = _cached(views.fit, f, fixed, tuple(store["point"][:2]))
+        domain, point = fitted.domain, fitted.point + fixed
+    else:
+        return
+    if keep_point and len(store["point"]) >= 2 and not domain.contains(store["point"]):
+        return  # a link's p outside the view that fits: its view is the old one, widened
+    if domain != store["domain"]:  # a link's view is the link's: nothing to go back to
+        _show(store, text, domain, None if keep_point else point, back=typed)
+
+
+def _show(store: dict, text: str, domain: Domain, point, back: bool = True) -> None:
+    """Move the view (and the point, unless None) to show ``text``; ``back``: keep the old
+    view for one click (see :func:`_view_notices`)."""
+    if back:
+        store["refit"] = {"text": text, "domain": domain, "old": (store["domain"], store["point"])}
+    store["domain"] = domain
+    if point is not None:
+        store["point"] = point
+
+
+def _carried_elsewhere(store: dict, kind: str, need: str) -> None:
+    """Say so when the function the student chose on another page can't be drawn here."""
+    chosen = st.session_state.get(f"gv.{kind}")  # the student's last choice (state.choose)
+    if chosen is not None and chosen is not store and chosen["valid"] != store["valid"]:
+        st.info(f"The function you chose, `{state.quote(chosen['valid'], 60)}`, is not drawn "
+                f"here: {need}. Showing `{state.quote(store['valid'], 60)}`.",
+                icon=":material/swap_horiz:")
+
+
+def _domain_text(d: Domain) -> str:
+    return (f"x ∈ [{formatting.number(d.xmin)}, {formatting.number(d.xmax)}], "
+            f"y ∈ [{formatting.number(d.ymin)}, {formatting.number(d.ymax)}]")
+
+
+def _view_notices(store: dict, view: View, prefix: str) -> None:
+    """The view changed for a new function (one click keeps the old one); or more than half
+    of the view is undefined (one click fits it)."""
+    refit, d = store.get("refit"), view.domain
+    if refit and (refit["text"], refit["domain"]) != (view.text, d):
+        refit = store.pop("refit")
+    if refit:
+        old_d, old_p = refit["old"]
+
+        def keep():
+            store["domain"], store["point"] = old_d, old_p
+            store.pop("refit", None)
+
+        with st.container(border=True):
+            st.markdown(f":material/fit_screen: **The view changed** to show "
+                        f"`{state.quote(view.text, 40)}`: {_domain_text(d)} — where it is "
+                        "defined, its critical points and where it changes.")
+            row = st.container(horizontal=True)
+            row.button(f"Keep the old view ({_domain_text(old_d)})", key=f"gv.keep.{prefix}",
+                       on_click=keep, icon=":material/undo:")
+            row.button("OK", key=f"gv.refit.ok.{prefix}", on_click=store.pop, args=("refit", None))
+        return
+    fixed = tuple(view.point[2:])
+    if not views.fits(view.f) or (
+            share := _cached(views.defined_fraction, view.f, d, fixed)) >= 0.5:
+        return
+    fitted = _cached(views.fit, view.f, fixed, tuple(view.point[:2]))
+    with st.container(border=True):
+        st.markdown(f":material/visibility_off: **{formatting.number(round(100 * (1 - share)))} % "
+                    f"of this view is undefined**: `{state.quote(view.text, 40)}` has no value "
+                    "there.")
+        if fitted.domain != d:
+            st.button(f"Fit the view to f ({_domain_text(fitted.domain)})", key=f"gv.fit.{prefix}",
+                      on_click=_show, args=(store, view.text, fitted.domain, fitted.point + fixed),
+                      icon=":material/fit_screen:")
 
 
 def points(view: View, columns=None) -> View:

@@ -522,7 +522,8 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
                         multiline: bool = False) -> str:
     r"""The tangent plane (linearisation) at p with numbers: ``f(p) + Σ ∂f/∂xᵢ (xᵢ − pᵢ)``.
 
-    Terms with a zero partial are left out; an undefined value reads "undefined".
+    Written for reading, from the numbers as shown (nothing is simplified): a term that reads
+    0 is left out, a coefficient 1 is not written; an undefined value reads "undefined".
     ``multiline`` puts each term on its own line (for a narrow column).
 
     Examples
@@ -534,6 +535,10 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     'L(x, y) = 1 + 2 (y - 1)'
     >>> print(tangent_plane_latex(gradviz.parse("x^2 + y^2"), (-1, 1), multiline=True))
     \begin{aligned} L(x, y) &= 2 \\ &\quad - 2 (x + 1) \\ &\quad + 2 (y - 1) \end{aligned}
+    >>> [tangent_plane_latex(gradviz.parse("x*y"), p) for p in ((1, 0), (1, 1))]
+    ['L(x, y) = y', 'L(x, y) = 1 + (x - 1) + (y - 1)']
+    >>> [tangent_plane_latex(gradviz.parse(t), (0, 0)) for t in ("y - x", "x^2*y")]
+    ['L(x, y) = - x + y', 'L(x, y) = 0']
     """
     pt = tuple(float(v) for v in point)
     status = derivatives_at(f, pt)
@@ -544,17 +549,20 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     if not status.differentiable:
         return (head + r":\ \text{no tangent plane here, } f \text{ is not differentiable at "
                 r"this point}")
-    terms = [formatting.latex_number(value, digits)]
+    terms = []  # (sign, body) from the numbers as shown: no 0 term, no coefficient 1
+    if formatting.latex_number(value, digits) != "0":
+        terms.append(("-" if value < 0 else "+", formatting.latex_number(abs(value), digits)))
     for name, g, at in zip(f.variables, grad, pt):
-        if g == 0:
-            continue
-        sign = "-" if g < 0 else "+"
-        terms.append(f"{sign} {formatting.latex_number(abs(g), digits)} "
-                     f"{_shifted(sp.latex(sp.Symbol(name)), at, digits)}")
+        c = formatting.latex_number(abs(g), digits)
+        if c != "0":
+            body = _shifted(sp.latex(sp.Symbol(name)), at, digits)
+            terms.append(("-" if g < 0 else "+", body if c == "1" else f"{c} {body}"))
+    lines = [(("- " if sign == "-" else "") if i == 0 else sign + " ") + body
+             for i, (sign, body) in enumerate(terms)] or ["0"]
     if multiline:
-        return (r"\begin{aligned} " + head + " &= " + r" \\ &\quad ".join(terms)
+        return (r"\begin{aligned} " + head + " &= " + r" \\ &\quad ".join(lines)
                 + r" \end{aligned}")
-    return head + " = " + " ".join(terms)
+    return head + " = " + " ".join(lines)
 
 
 # -- finite differences ------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from .. import scene as sc
 from ..calculus import gradient
 from ..domain import Domain
 from ..function import Function
-from .derivatives import GradientSummary, gradient_summary
+from .derivatives import GradientSummary, function_latex, gradient_latex, gradient_summary
 
 __all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path", "field_scene",
-           "CAPTION"]
+           "CAPTION", "what_to_notice"]
 
 #: what the picture shows (the path's steps are set and played under the chart)
 CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the shortest drawn "
@@ -169,3 +169,28 @@ def ascent_path(f: Function, point: Sequence[float], step: float, steps: int, as
                f"steps of size {formatting.number(step)}·∇f{where}; it ends at "
                f"{formatting.vector(end[:2])} where f = {formatting.number(f.at(end))}.")
     return AscentPath(pts, caption)
+
+
+def what_to_notice(f: Function) -> str:
+    r"""The page's summary, about the function on screen (the course's words for its sin(xy)).
+
+    >>> import gradviz
+    >>> third = what_to_notice(gradviz.parse("x^2 - y^2")).splitlines()[2]
+    >>> third.startswith("- For $f = x^{2} - y^{2}$"), r"2 x \\ - 2 y" in third
+    (True, True)
+    """
+
+    from ..parsing import parse
+
+    if f.exprs == parse("sin(x*y)").exprs and f.variables == ("x", "y"):
+        third = ("- For the course's $\\sin(xy)$ the gradient is $\\begin{bmatrix} y\\cos(xy) "
+                 "\\\\ x\\cos(xy) \\end{bmatrix}$: it vanishes on the curves "
+                 "$xy = \\pi/2, 3\\pi/2, \\dots$ (ridges and valleys).")
+    else:
+        third = (f"- For $f = {function_latex(f)}$: ${gradient_latex(f)}$. Where every component "
+                 "is $0$ the arrows shrink to nothing: a top, a bottom or a saddle of $f$ (or a "
+                 "flat ridge or valley).")
+    return ("- The arrows point **uphill**, across the contour lines, never along them.\n"
+            "- Long arrows where the colours change fast; short arrows on flat ground.\n"
+            f"{third}\n"
+            "- Ascent with a large step overshoots and zig-zags; a small step follows the arrows.")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import numpy as np
 
@@ -217,12 +217,12 @@ def course_example() -> CourseExample:
     """∂/∂x of x² + y² + eˣ + xᶻ + xyz, term by term, and its link.
 
     >>> course_example().link
-    '?f=x%5E2+%2B+y%5E2+%2B+e%5Ex+%2B+x%5Ez+%2B+x%2Ay%2Az&p=1%2C1%2C2'
+    '?f=x%5E2%20%2B%20y%5E2%20%2B%20e%5Ex%20%2B%20x%5Ez%20%2B%20x%2Ay%2Az&p=1%2C1%2C2'
     """
     from ..parsing import parse
 
     return CourseExample(term_table_latex(parse(COURSE_TEXT), "x"),
-                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}))
+                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}, quote_via=quote))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def test_a_release_is_clamped_to_the_view_or_ignored(monkeypatch, xy, expected):
     (a held coordinate kept), or not at all."""
     d = Domain.square(-2, 2)
     session = {"vf.scene": {"moved": {"x": xy[0], "y": xy[1], "seq": 3}},
+               "gv.use.vector": "gv.vector",  # the page shows the function the student chose
                "gv.vector": {"text": "[-y, x]", "valid": "[-y, x]", "domain": d,
                              "point": (1.0, 0.5), "n_by_grid": {}}}
     monkeypatch.setattr(scene_view.st, "session_state", session)

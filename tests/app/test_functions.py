@@ -176,7 +176,7 @@ def test_link_with_a_vector_function_evaluates_it_at_the_links_point():
     assert float(got["f₂"]) == pytest.approx(np.sin(3.0), abs=5e-9)  # 0.14112001
     assert [at.number_input(key=f"fn.at.{j}").value for j in range(2)] == [2, 3]
     assert at.query_params["at"] == "2,3"
-    assert at.query_params["vf"] == "[x, sin(y)]"
+    assert at.query_params["vf"] == "[x,\u00a0sin(y)]"  # a space is written as a no-break space
     assert not any("can't be used" in n.value for n in [*at.warning, *at.info, *at.markdown])
     scalar = gradviz.parse("sin(x*y)")  # the scalar section: its default, at its own point
     assert metric_value(at) == pytest.approx(float(scalar.at((1.0, 2.0))), abs=5e-5)
@@ -217,8 +217,9 @@ def test_the_heatmap_gets_programs_and_the_exact_point():
     assert data["truth"]["f"][0] == pytest.approx(1.25 ** 2 * -0.75 + np.sin(1.25))
     heat, contours, marker = data["static"]["panels"][0]["layers"]
     assert (heat["type"], contours["type"], marker["type"]) == ("heatmap", "contours", "marker")
-    # the view [0, 4]², widened to hold p (by 10 % of the new height below)
-    xs, ys = np.linspace(0, 4, 100), np.linspace(-0.75 - 0.1 * 4.75, 4, 100)
+    # the view that fits f (a link without d): no critical point (∂f/∂y = x² is 0 only on
+    # x = 0, where ∂f/∂x = cos 0 = 1, by hand), so the usual [−2, 2]², which holds p
+    xs = ys = np.linspace(-2, 2, 100)
     assert np.allclose(heat["x"], xs) and np.allclose(heat["y"], ys)
     x, y = np.meshgrid(xs, ys)
     assert np.allclose(heat["z"], (x ** 2 * y + np.sin(x)).ravel(), rtol=1e-6, atol=1e-9)
@@ -231,7 +232,9 @@ def test_the_slice_follows_the_held_z():
     at = open_page(PAGE, {"f": "x*y*z + z^2", "p": "1,1,2"})
     (first,) = scenes(at, "fn.scene")
     heat = first["static"]["panels"][0]["layers"][0]
-    x, y = np.meshgrid(np.linspace(0, 4, 100), np.linspace(0, 4, 100))  # the view sin(xy) had
+    # the view that fits f (a link without d): at z = 2, f = 2xy + 4 has its saddle at the
+    # origin (∇f = (2y, 2x), by hand): [−2, 2]², which holds p
+    x, y = np.meshgrid(np.linspace(-2, 2, 100), np.linspace(-2, 2, 100))
     assert np.allclose(heat["x"], x[0]) and np.allclose(heat["y"], y[:, 0])
     assert np.allclose(heat["z"], (x * y * 2 + 4).ravel(), rtol=1e-6)
     assert first["static"]["title"].startswith("f(x, y, z = 2)")

@@ -49,6 +49,7 @@ def test_gallery_link_opens_its_view(name, label, params):
         shown = [at.sidebar.number_input(key=f"gv.scalar.d{j}").value for j in range(4)]
         assert shown == [float(v) for v in params["d"].split(",")], label
     url = {k: at.query_params.get(k) for k in params if k != "d"}
-    url = {k: v[0] if isinstance(v, list) else v for k, v in url.items()}
+    url = {k: (v[0] if isinstance(v, list) else v).replace("\u00a0", " ")  # written for a space
+           for k, v in url.items()}
     wanted = {k: v for k, v in params.items() if k != "d"}
     assert url == wanted, f"{label}: the page changed or dropped {wanted.items() - url.items()}"

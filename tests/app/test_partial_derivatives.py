@@ -47,6 +47,13 @@ def latex(at) -> str:
     return "\n".join(item.value for item in at.latex)
 
 
+def worked(at, var: str = "x"):
+    """Ask for the worked answer (term by term) under the check box for ∂f/∂var."""
+    at.button(key=f"pd.check.{var}.worked.show").click().run()
+    expect_no_exception(at)
+    return at
+
+
 def test_defaults_render_with_partials_of_sin_xy():
     """Test that the page opens on sin(xy) at (1, 2) with ∂f/∂x = 2cos 2 and ∂f/∂y = cos 2."""
     at = open_page(PAGE)
@@ -75,8 +82,7 @@ def test_course_example_by_link_with_held_z():
 
 def test_course_term_by_term_table():
     """Test that ∂/∂x of the course's example shows 2x, 0, eˣ, z x^{z−1}, yz under its terms."""
-    at = open_page(PAGE, {"f": COURSE, "p": "1,1,2"})
-    expect_no_exception(at)
+    at = worked(open_page(PAGE, {"f": COURSE, "p": "1,1,2"}))
     table = next(item.value for item in at.latex if r"\begin{array}" in item.value)
     top, bottom = (line for line in table.splitlines() if " & " in line)
     assert top.removesuffix(r" \\[0.6em]").split(" & ")[1::2] == \
@@ -91,10 +97,10 @@ def test_term_by_term_for_any_function_and_variable():
     set_function(at, "x^3 - 2y + sin(x)")
     expect_no_exception(at)
     assert not errors(at)
-    tables = [item.value for item in at.latex if r"\begin{array}" in item.value]
+    tables = [item.value for item in worked(at).latex if r"\begin{array}" in item.value]
     assert "3 x^{2} & - & 0 & + & \\cos{\\left(x \\right)}" in tables[0]
     at.radio(key="pd.var").set_value("y").run()
-    expect_no_exception(at)
+    worked(at, "y")
     tables = [item.value for item in at.latex if r"\begin{array}" in item.value]
     assert "0 & - & 2 & + & 0" in tables[0]
     assert slopes(at) == expected("x^3 - 2y + sin(x)", point(at))
@@ -176,7 +182,8 @@ def test_sections_are_h2_under_the_title():
     expect_no_exception(at)
     assert [t.value for t in at.main.title] == ["Partial derivatives"]
     assert [h.value for h in at.main.header] == [
-        "Slices through the point", "Term by term", "Finite differences vs the exact derivative",
+        "Slices through the point", "Your turn: the partial derivatives by hand",
+        "Finite differences vs the exact derivative",
         "What to notice"]
     assert not at.main.subheader, [h.value for h in at.main.subheader]
 

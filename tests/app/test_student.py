@@ -66,7 +66,7 @@ def test_check_yourself_names_the_wrong_term_in_maths_notation():
     at.text_input(key="pd.check.x").input("2x + 3 + y").run()
     expect_no_exception(at)
     (said,) = [w.value for w in at.warning]
-    assert "The $3$ is wrong" in said and r"\left(3 y\right) = 0" in said
+    assert "Your term $3$ should not be there" in said and r"\left(3 y\right) = 0" in said
     assert "x**" not in said and "x*y" not in said
 
 

@@ -24,7 +24,7 @@ def test_the_wrong_term_is_named():
     v = check_partial(F, "x", "2x + 3 + y", BOX)
     assert not v.correct
     # the 3 is wrong, because 3y is constant in x: its derivative is 0
-    assert "The $3$ is wrong" in v.message
+    assert "Your term $3$ should not be there" in v.message
     assert r"\left(3 y\right) = 0" in v.message
     assert "Right: $2 x$, $y$" in v.message
 
@@ -116,4 +116,41 @@ def test_term_hints_compile_once_per_side(monkeypatch):
     monkeypatch.setattr(sp, "lambdify", lambda *a, **k: calls.append(1) or real(*a, **k))
     v = check_partial(f, "x", answer, BOX)
     assert not v.correct
-    assert len(calls) <= 6, len(calls)  # a constant number, whatever the term count
+    # a constant number, whatever the term count (the off term and what it should be: one)
+    assert len(calls) <= 7, len(calls)
+
+
+def test_a_wrong_answer_names_its_term_at_a_point_where_the_difference_shows():
+    """Test that 2x for ∂/∂x of x²y + y³ is named with the term it should be (2xy), at a point
+    where they differ (y ≠ 0, x ≠ 0: not where both vanish), with both values there."""
+    v = check_partial(gradviz.parse("x^2*y + y^3"), "x", "2x", BOX)
+    assert not v.correct
+    m = re.search(r"at x = (\S+), y = (\S+), ∂f/∂x is (\S+); your answer gives (\S+)\.", v.message)
+    x, y = Fraction(m.group(1)), Fraction(m.group(2))
+    assert x != 0 and y != 0 and y != 1  # at y = 1 (or 0) 2x and 2xy look alike
+    # by hand: ∂/∂x(x²y) = 2xy, ∂/∂x(y³) = 0
+    assert Fraction(m.group(3)) == 2 * x * y and Fraction(m.group(4)) == 2 * x
+    assert "Your term $2 x$ should be $2 x y$" in v.message
+    assert "There your" not in v.message  # the term's values are the answer's: said once
+    # the simplest such point of the view [−2, 2]², for a student's pencil
+    assert (x, y) == (1, 2)
+
+
+@pytest.mark.parametrize("f, answer, said", [
+    # one typed term for two: ∂/∂x(x²y + x²) = 2xy + 2x
+    ("x^2*y + x^2", "2x*(y + 2)", r"Your term $2 x \left(y + 2\right)$ should be $2 x y + 2 x$"),
+    # the term itself, not its derivative: ∂/∂x(x³) = 3x²
+    ("x^3 + y", "x^3", "Your term $x^{3}$ should be $3 x^{2}$"),
+    # a term left out: ∂/∂x(x/3) = 1/3
+    ("x^2*y + x/3", "2x*y", r"Missing: $\frac{1}{3}$, the derivative of $\frac{x}{3}$"),
+    # a term given twice: ∂/∂y(xy) = x, and the y is ∂/∂x(xy)
+    ("x*y", "x + y", "Your term $y$ should not be there"),
+    # one term of two off: its values at (1, 1) (the answer's are 2x + cos x, not 2x + sin x)
+    ("x^2 + sin(x) + y", "2x + sin(x)", r"There your $\sin{\left(x \right)}$ is ≈ 0.841471 but "
+                                        r"$\cos{\left(x \right)}$ is ≈ 0.540302."),
+])
+def test_each_kind_of_slip_is_named(f, answer, said):
+    """Test that the hint names the typed term and the term it should be, for each kind of slip."""
+    var = "y" if f == "x*y" else "x"
+    v = check_partial(gradviz.parse(f), var, answer, BOX)
+    assert not v.correct and said in v.message, v.message

@@ -40,7 +40,7 @@ def _num(s: str) -> float | None:
 
 
 def parse(text: str) -> dict:
-    """``{"p": (x, y), "theta": θ, "slope": D_u f or None, "grad": (a or None, b or None)}``."""
+    """``{"p": (x, y), "theta": θ, "slope": Dᵤf or None, "grad": (a or None, b or None)}``."""
     m = STATUS.fullmatch(text.strip())
     assert m, f"the status line does not read as expected: {text!r}"
     return {"p": tuple(float(v) for v in m.group(1).split(",")), "theta": float(m.group(3)),
@@ -48,7 +48,7 @@ def parse(text: str) -> dict:
 
 
 def numpy_at(text: str, p, theta: float) -> tuple[float | None, list[float | None]]:
-    """D_u f = ∇f·(cos θ, sin θ) and ∇f at p from the core's formulas with numpy, None where
+    """Dᵤf = ∇f·(cos θ, sin θ) and ∇f at p from the core's formulas with numpy, None where
     not finite."""
     grad = np.asarray(gradviz.gradient(gradviz.parse(text)).at(tuple(p)), dtype=float)
     t = math.radians(theta)
@@ -68,7 +68,7 @@ def check(text: str, fn: str, theta: float = 30.0) -> dict:
     s = parse(text)
     assert s["theta"] == theta, s
     slope, grad = numpy_at(fn, s["p"], theta)
-    assert same(s["slope"], slope), f"status D_u f = {s['slope']} but numpy says {slope} at {s['p']}"
+    assert same(s["slope"], slope), f"status Dᵤf = {s['slope']} but numpy says {slope} at {s['p']}"
     for a, b in zip(s["grad"], grad):
         assert same(a, b), f"status ∇f(p) = {s['grad']} but numpy says {grad} at {s['p']}"
     return s
@@ -114,7 +114,7 @@ def test_drag_follows_the_hand_with_one_rerun_at_release(page):
 
 
 def test_theta_slider_turns_u_and_the_status(page):
-    """Test that the page's θ (from the link) is the status's θ and its D_u f is numpy's."""
+    """Test that the page's θ (from the link) is the status's θ and its Dᵤf is numpy's."""
     open_app(page, PATH + "?t=135&p=0.5,1.5")
     s = check(live.status_text(page), "sin(x*y)", theta=135.0)
     assert s["p"] == (0.5, 1.5)
@@ -144,7 +144,7 @@ def test_arrow_keys_move_the_point(page):
 def test_singular_points_say_undefined_and_the_chart_keeps_answering(page):
     """Test 1/(x² + y²) dragged towards the origin and stepped onto it: the status says
     'undefined' there (numpy: nan) and follows again after; and at the page's own corner of
-    |x| + |y| the status says what the page says (D_u f undefined)."""
+    |x| + |y| the status says what the page says (Dᵤf undefined)."""
     fn = "1/(x^2 + y^2)"
     open_app(page, PATH + "?f=" + quote(fn) + "&d=" + quote("-1,1,-1,1") + "&p=0.5,0.5")
     seen = drag(page, (-0.6, 0.0), (-0.1, 0.0), steps=10)
