@@ -63,5 +63,4 @@ def move(at: AppTest, x: float, y: float, kind: str = "scalar") -> AppTest:
     browser's point in the session's store of the function box), then rerun."""
     store = at.session_state[f"gv.{kind}"]
     store["point"] = (float(x), float(y), *tuple(store["point"])[2:])
-    store["exact"] = True
     return at.run()
