@@ -1,6 +1,6 @@
 """In-figure animation: frames per second in Chromium while Play runs and while the slider is dragged.
 
-One ``streamlit run tests/e2e/animation_app.py`` server (the four animated figures of
+One ``streamlit run tests/e2e/animation_app.py`` server (the animated figures of
 :mod:`gradviz.figures.animate`, built as a page builds them) and one headless Chromium.
 Each figure gets its own tab (``?only=<figure>``). Everything is timed inside the page
 with ``performance.now()``:
@@ -22,7 +22,7 @@ Also per figure: the size of the figure's JSON (``len(fig.to_json())``) and the 
 CPU time to build the figure and serialise it (``time.process_time``, median of 5).
 Other processes may load the machine: the load average is printed with the results.
 
-Usage: ``python bench/fps.py [--quick] [--repeats N] [--figures theta,zoom]``
+Usage: ``python bench/fps.py [--quick] [--repeats N] [--figures theta,rotation]``
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 import _common as C
 
 APP = "tests/e2e/animation_app.py"
-FIGURES = ("theta", "zoom", "rotation", "descent")
+FIGURES = ("theta", "rotation", "descent")
 PLOT = ".js-plotly-plot"
 
 INIT = r"""
@@ -194,8 +194,6 @@ def build_cost(repeats: int = 5) -> dict:
     data = {
         "theta": (animation_data.theta_frames, (gradviz.parse("sin(x*y)"), (1.0, 2.0)),
                   animate.theta_sweep),
-        "zoom": (animation_data.zoom_frames, (gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0)),
-                 animate.zoom_sweep),
         "rotation": (animation_data.rotation_from_gradient, ([5.0, 2.0],), animate.rotation_sweep),
         "descent": (animation_data.descent_frames, (gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
                                             Domain.square(-2, 2), 80), animate.descent_steps),

@@ -245,7 +245,7 @@ async def dragger(base: str, n: int, log: list, rng: random.Random, think, gestu
         live = s.widgets.get(LIVE)
         if live is None or not live.data:
             raise RuntimeError(f"no live chart {LIVE!r} on /{PAGE}")
-        xmin, xmax, ymin, ymax = json.loads(live.data)["domain"]
+        xmin, xmax, ymin, ymax = json.loads(live.data)["static"]["panels"][0]["box"]
         opened.append(n)
         await go.wait()
         await asyncio.sleep(rng.uniform(0, think[1]))  # students do not move in step

@@ -116,36 +116,6 @@ ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_un
 ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + ";  f(p) = " + formatting.vector(p[:2]))
 ax.set_aspect("equal")
 ''',
-    "partials": '''
-# one slice per variable through p (x, y and, for f(x, y, z), z), each with its tangent:
-# the curve solid in the variable's colour, the tangent dashed black, as on the page
-names = f.variables
-z0 = float(f.at(point))
-ranges = [(xmin, xmax), (ymin, ymax), (min(xmin, ymin), max(xmax, ymax))][: len(point)]
-colors = ["#D55E00", "#CC79A7", "#009E73"]
-fig, axes = plt.subplots(1, len(ranges), figsize=(6 * len(ranges), 5), squeeze=False)
-for j, (lo, hi) in enumerate(ranges):
-    t = np.linspace(lo, hi, n)
-    args = [np.full_like(t, c) for c in point]
-    args[j] = t
-    curve = f(*args)
-    slope = float(gradviz.partial(f, names[j]).at(point))
-    held = ", ".join(names[k] if k == j else formatting.coordinate(point[k]) for k in range(len(point)))
-    ax = axes[0][j]
-    ax.axvline(point[j], color="#999999", linewidth=1.5, linestyle=(0, (4, 4)))
-    ax.plot(t, curve, "-", color=colors[j], linewidth=3.5, label=f"f({{held}})")
-    ax.plot(t, z0 + slope * (t - point[j]), "--", color="#000000", linewidth=3.5,
-            label=f"tangent, slope ∂f/∂{{names[j]}} = {{formatting.number(slope)}}")
-    ax.plot(point[j], z0, "o", color="#E69F00", markersize=12)
-    ok = curve[np.isfinite(curve)]
-    if ok.size:
-        pad = 0.1 * (ok.max() - ok.min() or 1.0)
-        ax.set_ylim(min(ok.min(), z0) - pad, max(ok.max(), z0) + pad)
-    ax.set(xlim=(lo, hi), xlabel=names[j], ylabel="f")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), frameon=False)
-fig.suptitle("Slices of f = " + maths(f.expr) + " through p = "
-             + str(tuple(float(v) for v in point)))
-''',
     "gradient": '''
 # as on the page: the heatmap of f with 10 contour lines and a colour bar, black arrows of
 # ∇f on a grid (the longest about one cell long), the level curve through p (orange), the
@@ -179,26 +149,6 @@ ax.set(xlim=(xmin, xmax), ylim=(ymin, ymax), xlabel="x", ylabel="y")
 ax.set_aspect((xmax - xmin) / (ymax - ymin), adjustable="box")   # equal on a square view
 ax.set_title("f(x, y) = " + maths(f.expr) + r" and $\\nabla f$")
 ''',
-    "jacobian": '''
-N = gradviz.sampling.frobenius_norm_grid(f, gradviz.Domain(xmin, xmax, ymin, ymax), n)[2]
-fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 6))
-cs = a1.contourf(X, Y, N, levels=20, cmap="plasma")
-fig.colorbar(cs, ax=a1, label="||J_f(x,y)||_F")
-a1.set(title="Jacobian norm of f(x, y)", xlabel="x", ylabel="y")
-scale = {scale!r}
-for (x0, y0) in [(-1, -1), (0, 0), (1, 1), tuple(point[:2])]:
-    J = gradviz.jacobian_at(f, (x0, y0))
-    a2.scatter(x0, y0, color="black")
-    for vec, color in (((1, 0), "#0072B2"), ((0, 1), "#009E73"),
-                       (J @ (1, 0), "#D55E00"), (J @ (0, 1), "#E69F00")):
-        a2.quiver(x0, y0, vec[0] * scale, vec[1] * scale, angles="xy", scale_units="xy",
-                  scale=1, color=color, width=0.004)
-    a2.text(x0 + 0.1, y0 + 0.1, formatting.point((x0, y0)))
-a2.legend(["point", "e1", "e2", "J*e1", "J*e2"], loc="upper left")
-a2.set(title="Local linear approximation via Jacobian", xlim=(xmin - 0.5, xmax + 0.5),
-       ylim=(ymin - 0.5, ymax + 0.5), xlabel="x", ylabel="y")
-a2.set_aspect("equal", adjustable="box")
-''',
     "ascent": '''
 theta = np.linspace(0, 2 * np.pi, 361)
 g = gradviz.gradient_at(f, point)[:2]
@@ -219,9 +169,7 @@ KINDS = tuple(_BODIES)
 _TITLES = {
     "surface": "f(x, y) as a heatmap with contours",
     "field": "A vector field f: R² → R² as arrows",
-    "partials": "Partial derivatives: slices through the point and their tangent lines",
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
-    "jacobian": "The Jacobian: ||J||_F and the local linear approximation (course figure)",
     "ascent": "Why the gradient is steepest: D_u f over all directions",
 }
 
@@ -237,7 +185,7 @@ def script(kind: str, text: str, variables: Sequence[str], domain, point: Sequen
     """
     if kind not in _BODIES:
         raise ValueError(f"no script for {kind!r}; one of {KINDS}")
-    params = {"arrows": 15, "scale": 0.5}
+    params = {"arrows": 15}
     params.update(extra)
     head = _HEADER.format(
         title=_TITLES[kind], text=text, name=name,

@@ -328,7 +328,9 @@ class Function:
             raise ExpressionError(
                 f"the point needs {self.n} coordinate{'s' if self.n != 1 else ''} "
                 f"({', '.join(self.variables)}), got {len(point)}")
-        return self(*point)
+        # as one-element arrays: numpy's rules (nan) where Python's scalars would raise
+        # (complex division by zero in log(x, (-1)^x))
+        return self(*(np.array([float(v)]) for v in point))[..., 0]
 
 
 _NAMESPACE: dict = {}

@@ -30,9 +30,9 @@ import functools
 import math
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
+import cachetools
 import sympy as sp
 
 from .approx import MAX_MAGNITUDE, approx
@@ -825,12 +825,7 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
         variables = tuple(variables)
     key = (text, variables, int(min_variables))
     with _REFUSED_LOCK:
-        refused = _REFUSED.get(key)
-        if refused is not None:
-            _REFUSED.move_to_end(key)
-        prepared = _PREPARED.get(key)
-        if prepared is not None:
-            _PREPARED.move_to_end(key)
+        refused, prepared = _REFUSED.get(key), _PREPARED.get(key)
     if refused is not None:
         raise ExpressionError(*refused)
     if prepared is not None:
@@ -852,15 +847,12 @@ def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
             "fewer functions of functions, or as separate terms)")
     with _REFUSED_LOCK:  # a refused text left in a box costs nothing on later reruns
         _REFUSED[key] = (error.message, error.column)
-        while len(_REFUSED) > _REFUSED_MAX:
-            _REFUSED.popitem(last=False)
     raise error
 
 
-_REFUSED: OrderedDict = OrderedDict()  # (text, variables, min_variables) -> (message, column)
-_REFUSED_MAX = 1024
+# (text, variables, min_variables) -> (message, column) / the Function a worker prepared
+_REFUSED, _PREPARED = cachetools.LRUCache(1024), cachetools.LRUCache(1024)
 _REFUSED_LOCK = threading.Lock()
-_PREPARED: OrderedDict = OrderedDict()  # (text, variables, min_variables) -> Function
 
 
 def remember(f: Function, text: str, variables: tuple[str, ...] | None = None,
@@ -873,9 +865,6 @@ def remember(f: Function, text: str, variables: tuple[str, ...] | None = None,
     with _REFUSED_LOCK:
         for key in ((text, variables, int(min_variables)), (text, f.variables, 0)):
             _PREPARED[key] = f
-            _PREPARED.move_to_end(key)
-        while len(_PREPARED) > _REFUSED_MAX:
-            _PREPARED.popitem(last=False)
     return f
 
 

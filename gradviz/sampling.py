@@ -9,15 +9,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .calculus import gradient, jacobian, linearisation
+from .calculus import gradient, jacobian
 from .domain import Domain
 from .errors import ExpressionError
 from .function import Function
 
 __all__ = [
-    "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field",
-    "frobenius_norm_grid", "square_outline", "image_of_outline",
-    "angle_of", "linearisation_error", "gradient_path",
+    "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field", "angle_of",
+    "linearisation_error", "gradient_path",
     "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
 ]
 
@@ -127,48 +126,6 @@ def gradient_field(f: Function, domain: Domain, n: int, fixed=None):
     if f.n == 1:
         return X, Y, G[0], np.zeros_like(X)
     return X, Y, G[0], G[1]
-
-
-def frobenius_norm_grid(f: Function, domain: Domain, n: int, fixed=None):
-    """‖J_f‖_F over an n × n grid: ``(X, Y, norm)``.
-
-    >>> import gradviz
-    >>> X, Y, N = frobenius_norm_grid(gradviz.parse("[x^2 - y, y^2 + x]"), Domain.square(-2, 2), 25)
-    >>> float(N[12, 12])  # at (0, 0): J = [[0, -1], [1, 0]]
-    1.4142135623730951
-    """
-    J = jacobian(f)
-    X, Y = grid(domain, n)
-    vals = J(*_plane_args(f, X, Y, fixed))
-    return X, Y, np.sqrt(np.sum(vals * vals, axis=(0, 1)))
-
-
-def square_outline(center: Sequence[float], half_width: float, per_side: int = 50) -> np.ndarray:
-    """Points around the square of half-width h centred at a point, shape ``(2, 4·per_side + 1)``."""
-    cx, cy = float(center[0]), float(center[1])
-    h = float(half_width)
-    t = np.linspace(-1, 1, per_side, endpoint=False)
-    xs = np.concatenate([t, np.ones_like(t), -t, -np.ones_like(t), [-1.0]])
-    ys = np.concatenate([-np.ones_like(t), t, np.ones_like(t), -t, [-1.0]])
-    return np.vstack([cx + h * xs, cy + h * ys])
-
-
-def image_of_outline(f: Function, point: Sequence[float], outline: np.ndarray):
-    """The image of an outline under f and under its linearisation at the point.
-
-    Returns ``(f_image, linear_image)``, each of shape ``(2, k)``.
-
-    >>> import gradviz
-    >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
-    >>> sq = square_outline((1, 1), 1e-3)
-    >>> fi, li = image_of_outline(f, (1, 1), sq)
-    >>> bool(np.max(np.abs(fi - li)) < 2e-6)
-    True
-    """
-    if f.shape != (2,) or f.n != 2:
-        raise ExpressionError("this picture needs a map from R² to R², like [x^2 - y, y^2 + x]")
-    L = linearisation(f, point)
-    return f(outline[0], outline[1]), L(outline[0], outline[1])
 
 
 def angle_of(v: Sequence[float]) -> float:

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from gradviz import app, sampling
-from gradviz.app import jacobian_sections, live_jacobian
-from gradviz.figures import animate
-from gradviz.figures import jacobian as jacobian_figures
-from gradviz.topics import animation_data, jacobian
+from gradviz import app
+from gradviz.app import jacobian_sections
+from gradviz.topics import jacobian
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -22,12 +20,9 @@ st.markdown(
 view = app.setup(grid=(10, 150, 60), grid_label="heatmap points per side")
 
 
-def jacobian_at_point(view) -> bool:
-    """The ‖J‖_F map that follows p; f, J_f, J_f(p), det J, ‖J‖_F. False: no linearisation."""
-    r = app.compute(jacobian.point_readout, view, view.point[:2])
-    grid = app.compute(sampling.frobenius_norm_grid, view, view.domain, view.n)
-    live_jacobian.show(view, key="jac.map", grid=grid, summary=r.summary,
-                       font_scale=app.font_scale())
+def jacobian_at_point(view, r) -> None:
+    """The ‖J‖_F map with the square at p and its images; f, J_f, J_f(p), det J, ‖J‖_F."""
+    above = st.container()  # the picture, drawn last: J at p shows even if it can't be drawn
     left, right = st.columns([3, 2])
     for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex):
         left.latex(tex)
@@ -36,58 +31,44 @@ def jacobian_at_point(view) -> bool:
     right.caption(r.value)
     if r.note:  # J at p is not a linearisation there: say why
         st.info(r.note)
-    return r.summary.differentiable
+    with above:
+        picture = app.compute(jacobian.square_scene, view, view.domain, view.n)
+        now = app.scene(picture, view, key="jac.map", truth=jacobian.truth(r.summary))
+        st.caption(jacobian.SQUARE_CAPTION)
+        app.downloads(now, view, what="the ‖J‖_F map and the square at p")
 
 
-def course_figure(view) -> None:
-    """The course's figure: e₁, e₂ ↦ J e₁, J e₂ at some points (with the ‖J‖_F map above)."""
+def course_figure(view, r) -> None:
+    """The course's figure: the ‖J‖_F map, and e₁, e₂ ↦ J e₁, J e₂ at some points."""
     st.header("The course's figure: how fast f changes, and what J does to e₁, e₂")
-    c1, c2, c3 = st.columns([2, 2, 1])
+    c1, c2 = st.columns([3, 1])
     text = c1.text_input("points for the arrows", jacobian.COURSE_POINTS_TEXT, key="jac.points",
                          help="Pairs of numbers, like (-1, -1), (0, 0), (1, 1).")
-    scale = app.url_slider("arrow scale", "s", 0.1, 1.5, 0.5, 0.05, key="jac.scale",
-                           container=c2, format="%.2f")
-    chosen = jacobian.arrow_points(text, view.point[:2],
-                                   c3.toggle("add the point p", value=True, key="jac.addp"))
+    at_p = c2.toggle("add the point p", value=True, key="jac.addp")
+    chosen = jacobian.arrow_points(text)
     if chosen.error:
         st.error(chosen.error)
-    grid = app.compute(sampling.frobenius_norm_grid, view, view.domain, view.n)
-    arrows = app.compute(jacobian.basis_arrows, view, chosen.points, scale)
-    fig = jacobian_figures.course_figure(grid, arrows, view.point, view.domain, chosen.here,
-                                         scale, app.font_scale())
-    left, right = st.columns(2)
-    with left:
-        app.chart(fig.arrows, key="jac.arrows")
-    right.markdown(fig.caption)
-    right.expander("J at these points (table)").table(jacobian.jacobian_table(arrows))
-    app.downloads(fig.download, view, "jacobian", "jacobian",
-                  what="the course's Jacobian figure", scale=scale)
+    picture = app.compute(jacobian.course_scene, view, view.domain, view.n, chosen.points, at_p)
+    now = app.scene(picture, view, key="jac.course", truth=jacobian.truth(r.summary))
+    st.markdown(jacobian.COURSE_CAPTION)
+    rows = chosen.points + ((view.point[:2],) if at_p and view.point[:2] not in chosen.points
+                            else ())
+    st.expander("J at these points (table)").table(
+        app.compute(jacobian.jacobian_table, view, rows))
+    app.downloads(now, view, what="the course's Jacobian figure")
 
 
-def zoomed_square(view) -> jacobian.ZoomReadout:
-    """A small square under f and under its linear map, and its animation (numbers returned)."""
+def zoomed_square(view, r) -> jacobian.ZoomReadout:
+    """A small square under f and under its linear map, h played in the browser."""
     st.header("Zoom in: f and its linear map agree more and more")
-    zc1, zc2 = st.columns([2, 3])
-    k = app.url_slider("square half-width h = 10^k", "z", -3.0, 0.0, -0.5, 0.1,
-                       key="jac.zoom", container=zc1, format="10^%.1f")
-    z = app.compute(jacobian.zoom_readout, view, view.point[:2], k)
-    charts = jacobian_figures.zoom_charts(z.images, view.point, view.domain, app.font_scale())
-    zc2.markdown(z.description)
-    c_in, c_out, c_num = st.columns([2, 3, 2])
-    with c_in:
-        st.caption("input plane: the square")
-        app.chart(charts.input, key="jac.square")
-    with c_out:
-        app.chart(charts.output, key="jac.images")
+    picture = app.compute(jacobian.square_scene, view, view.domain, view.n, True)
+    now = app.scene(picture, view, key="jac.zoom", truth=jacobian.truth(r.summary))
+    z = app.compute(jacobian.zoom_readout, view, view.point[:2], now.values()["h"])
+    st.markdown(z.description)
+    for column, (label, value, tip) in zip(st.columns(4), z.metrics):
+        column.metric(label, value, help=tip)
     app.predict("jac.predict", *jacobian.ZOOM_PREDICTION)
-    for label, value, tip in z.metrics:
-        c_num.metric(label, value, help=tip)
-    if app.on_demand("▶ Play it: zoom in the browser (no server round trip)", "za", "jac.play",
-                     "An animation with a Play button and a zoom slider inside the chart."):
-        frames = app.compute(animation_data.zoom_frames, view, view.point[:2])
-        active = animation_data.nearest(frames["h"], z.half_width, log=True)
-        app.plotly(animate.zoom_sweep(frames, active=active, scale=app.font_scale()),
-                   key="jac.zoom_anim")
+    app.downloads(now, view, what="the zoomed square")
     return z
 
 
@@ -97,16 +78,19 @@ def point_section(view):
         st.page_link("pages/jacobian-linearisation.py", icon=":material/school:",
                      label="Open the course's example f(x, y) = [x² − y, y² + x]",
                      query_params={"f": jacobian.COURSE_FIELD, "p": "1,1"})
-    differentiable = True  # stays True if the section below fails (its guard says so)
+    r = None  # the sections below say so if J at p fails
     with app.guard("the Jacobian"):
-        differentiable = jacobian_at_point(view)
+        r = app.compute(jacobian.point_readout, view, view.point[:2])
+        jacobian_at_point(view, r)
+    if r is None:
+        return
     with app.guard("the course's Jacobian figure"):
-        course_figure(view)
-    if not differentiable:  # the sections below compare f with its linearisation at p
+        course_figure(view, r)
+    if not r.summary.differentiable:  # the sections below compare f with its linearisation
         return
     zoom = None  # the error section says so if the zoomed square fails
     with app.guard("the zoomed square"):
-        zoom = zoomed_square(view)
+        zoom = zoomed_square(view, r)
     with app.guard("the linearisation error"):
         jacobian_sections.linearisation_error(view, zoom)
     with app.guard("the m = 1 case"):

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from gradviz import app, sampling
-from gradviz.app import live_partial
 from gradviz.figures import partials as partial_figures
 from gradviz.topics import partials
 
@@ -20,25 +19,22 @@ st.markdown(
 view = app.setup(grid=(10, 120, 60), grid_label="surface points per side")
 
 
-def slices(view, at: partials.PartialsAt) -> list[dict]:
-    """The map of f with the slice lines through p (live: it follows the hand), then one
-    chart per variable: the slice through p and its tangent line (their specs returned)."""
+def slices(view, at: partials.PartialsAt):
+    """The map of f with the slice lines through p and, beside it, each slice with its
+    tangent line (one scene: it follows the hand); the slopes at p under it."""
     st.header("Slices through the point")
-    grid = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
-    live = live_partial.show(view, key="pd.live", grid=grid, at=at)  # or a click moves p
-    app.undefined_note(grid[2])
-    st.caption(partial_figures.map_caption(at, live))
-    specs = partial_figures.slice_charts(
-        at, partial_figures.slice_size(view.f.n, app.lecture_mode()), app.font_scale())
-    for panel, spec, col in zip(at.panels, specs, st.columns(view.f.n)):
+    picture = app.compute(partials.slices_scene, view, view.domain, view.n, view.fixed)
+    now = app.scene(picture, view, key="pd.scene", truth={"f": at.value, "grad": at.slopes})
+    app.undefined_note(app.compute(sampling.evaluate_grid, view, view.domain, view.n,
+                                   view.fixed)[2])
+    st.caption(partials.map_caption(view.f.variables, view.point))
+    for panel, col in zip(at.panels, st.columns(view.f.n)):
         with col:
-            st.markdown(panel.heading)
-            app.chart(spec, key=f"pd.slice{panel.slice.var}")
             st.metric(panel.metric_label, panel.slope_text)
             if panel.note:
                 st.caption(panel.note)
             app.undefined_note(panel.slice.values, "points of the slice")
-    return specs
+    return now
 
 
 def partials_here(view, at: partials.PartialsAt) -> None:
@@ -115,10 +111,9 @@ def finite_differences(view) -> None:
 def point_section(view):
     with app.guard("the partial derivatives"):
         at = app.compute(partials.partials_at, view, tuple(view.point), view.domain)
-        specs = slices(view, at)
+        now = slices(view, at)
         partials_here(view, at)
-        app.downloads(partial_figures.slices_figure(at, specs), view, "partials",
-                      "partial_derivatives", what="the two slices")
+        app.downloads(now, view, what="the map and its slices")
         term_by_term(view)
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
@@ -129,8 +124,8 @@ point_section(view)
 
 st.header("What to notice")
 st.markdown(
-    "- The dashed line touches its slice at $p$ and has the slope printed in the legend: that "
-    "number **is** the partial derivative there.\n"
+    "- The dashed line touches its slice at $p$; its slope, written under the picture, **is** "
+    "the partial derivative there.\n"
     "- The two slices cross at $p$ on the surface: they are the curves you walk along when only "
     "$x$ or only $y$ changes.\n"
     "- A term that does not contain the variable is a constant: its partial derivative is $0$ "

@@ -64,9 +64,9 @@ def rotation_section(view, check):
     """Section 4: the rotate-by-45° test (α turns in the browser: its slider and ▶ Play)."""
     st.header("4 · The “rotate by 45 degrees” test")
     st.markdown(steepest_ascent.ROTATION_INTRO)
-    g = steepest_ascent.rotation_section(check.gradient, 0.0).gradient
-    now = app.scene(steepest_ascent.rotation_scene(g), view, key="sa.rotation")
-    s = steepest_ascent.rotation_section(g, now.values()["r"])
+    picture = app.compute(steepest_ascent.rotation_scene, view)
+    now = app.scene(picture, view, key="sa.rotation", truth={"grad": check.gradient})
+    s = steepest_ascent.rotation_section(check.gradient, now.values()["r"])
     for column, m in zip(st.columns(3), s.metrics):
         column.metric(m.label, m.value, help=m.help)
     st.caption(s.caption)

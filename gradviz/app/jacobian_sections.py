@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import formatting
 from ..figures import jacobian as jacobian_figures
 from ..topics import jacobian
 from .page_frame import font_scale
@@ -17,7 +18,7 @@ from .render import chart, compute, url_slider
 __all__ = ["linearisation_error", "one_output"]
 
 
-def linearisation_error(view, zoom: jacobian.ZoomReadout) -> None:
+def linearisation_error(view, zoom: jacobian.ZoomReadout | None) -> None:
     """The error of the linear approximation against ‖h‖ on log–log axes."""
     st.header("How fast the error vanishes: slope 2 on log–log axes")
     ec1, ec2 = st.columns([2, 3])
@@ -33,11 +34,12 @@ def linearisation_error(view, zoom: jacobian.ZoomReadout) -> None:
                    help="Least-squares slope of log error against log ‖h‖ for ‖h‖ ≤ 0.1.")
     c_slope.caption("The grey dashed reference line has slope exactly 2 (drawn a little below "
                     "the error curve so both show).")
-    spec = jacobian_figures.error_chart(e.curve, zoom.half_width, font_scale())
+    h = zoom.half_width if zoom is not None else 10**-0.5
+    spec = jacobian_figures.error_chart(e.curve, h, font_scale())
     with c_plot:
         if spec is not None:
             chart(spec, key="jac.error")
-            st.caption(f"Blue line: the square's h = {zoom.h} from the zoom slider.")
+            st.caption(f"Blue line: the square's h = {formatting.number(h)} from the zoom slider.")
         else:
             st.info("The error is zero (up to round-off) along this direction: f is linear "
                     "here, so its linearisation is exact and there is no slope to draw.")

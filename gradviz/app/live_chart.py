@@ -13,8 +13,9 @@ depend on p on every animation frame while the user drags and writes a live stat
 once: :func:`_on_moved` puts it in the session's store and the page's live section reruns
 once (LaTeX, metrics, link, downloads follow).
 
-When f cannot be printed (a node outside the allow-list), :func:`programs_for` returns
-None and the page draws its server chart instead.
+Every function the parser accepts prints (:mod:`gradviz.browser_expr`), with its
+derivatives: :func:`programs_for` returns None only when a page's builder refuses f's
+shape (the Jacobian page's live chart draws maps R² → R²).
 """
 
 from __future__ import annotations
@@ -130,8 +131,8 @@ def field_arrows(AX, AY, AU, AV) -> list:
 
 def programs_for(f, build) -> dict | None:
     """``build(f)``'s programs (a dict of :mod:`gradviz.browser_expr` programs), cached on
-    f per builder; None when f holds a node the browser language cannot (the page then
-    draws its server chart)."""
+    f per builder; None when the builder refuses f (a shape its chart does not draw: every
+    function the parser accepts prints)."""
     def make():
         try:
             return build(f)

@@ -36,8 +36,9 @@ def live(fn):
 
     The section is called with the page's View after its held-variable and grid sliders
     are drawn (:func:`gradviz.app.points`, which reads the current point on a rerun).
-    Its download buttons (:func:`gradviz.app.downloads`) are drawn below it, outside
-    it: a move re-sends no buttons, and a click gets what the latest move recorded.
+    Its download buttons (:func:`gradviz.app.downloads`, a row per picture) are drawn below
+    it, outside it: a move re-sends no buttons, and a click gets what the latest move
+    recorded.
     """
     name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
     offers = f"{name}.downloads"
@@ -76,6 +77,7 @@ def live(fn):
     def page_part(view, *args, **kwargs):
         st.session_state[offers] = {}  # a full run: the section records afresh
         section(view, *args, **kwargs)
-        download_row(st.session_state[offers])
+        for offer in st.session_state[offers].values():
+            download_row(offer)
 
     return page_part

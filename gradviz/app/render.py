@@ -251,9 +251,10 @@ def downloads(picture, view: View, kind: str = "", name: str = "", *, what: str 
     else:
         offer = {"scene": picture, "name": name or picture.name, "what": what}
     holder = st.session_state.get("gv.live.downloads")
-    if holder is not None:  # inside a live section: drawn below it (download_row)
-        holder.clear()
-        holder.update(offer)  # in place: a click meanwhile sees old or new
+    if holder is not None:  # inside a live section: drawn below it (download_row), a row
+        slot = holder.setdefault(offer.get("name") or what, {})  # per picture
+        slot.clear()
+        slot.update(offer)  # in place: a click meanwhile sees old or new
         return
     download_row(offer)
 

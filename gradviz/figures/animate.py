@@ -8,7 +8,6 @@ traces that move; transitions take no time and Play shows a frame every
 ``duration`` ms (:data:`FRAME_MS` by default).
 
 * :func:`theta_sweep` — the unit vector u turning, and D_u f = ∇f·u on its curve;
-* :func:`zoom_sweep` — f's image of a shrinking square, rescaled, turning into J·square;
 * :func:`rotation_sweep` — axes turned by α: ∇f stays, the "largest component" rule jumps;
 * :func:`descent_steps` — gradient descent (or ascent) revealed step by step over contours.
 
@@ -38,9 +37,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import formatting
-from .layers import FONT, PALETTE, robust_range
+from .layers import FONT, PALETTE
 
-__all__ = ["AnimatedFigure", "FRAME_MS", "controls", "theta_sweep", "zoom_sweep",
+__all__ = ["AnimatedFigure", "FRAME_MS", "controls", "theta_sweep",
            "rotation_sweep", "descent_steps"]
 
 #: milliseconds per frame while playing (measured frame rates: docs/performance.md)
@@ -356,114 +355,6 @@ def theta_sweep(t: Mapping, active: int | None = None, duration: int = FRAME_MS,
     return _figure(data, layout, frames, names, labels, "θ = ", k0, duration, font)
 
 
-# -- 2. Jacobian zoom --------------------------------------------------------------------------
-def zoom_sweep(z: Mapping, active: int | None = None, duration: int = FRAME_MS,
-               scale: float = 1.0, height: int = 640) -> AnimatedFigure:
-    """f's image of a shrinking square, rescaled by 1/h, meeting the parallelogram J·square.
-
-    Parameters
-    ----------
-    z : mapping
-        :func:`gradviz.topics.animation_data.zoom_frames`.
-    active, duration, scale
-        As in :func:`theta_sweep`.
-
-    Left, on fixed axes: (f(p + h·square) − f(p))/h (vermillion, moving) and
-    J·square (blue, dashed: the linear image, the same for every h), the unit
-    square for reference (grey). Right: the largest gap between them divided
-    by h, against h on log–log axes, with a marker at the current h.
-
-    >>> import gradviz
-    >>> from gradviz.topics.animation_data import zoom_frames
-    >>> fig = zoom_sweep(zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1)))
-    >>> fig.frame_count, fig.layout.xaxis2.type, fig.controls["sliders"][0]["steps"][-1]["label"]
-    (40, 'log', 'h = 0.001')
-    """
-    font = int(round(FONT * scale))
-    axis = partial(_axis, font=font)
-    hs, fi, li, gap = z["h"], z["f_image"], z["linear_image"], z["gap_over_h"]
-    half = float(z["half"])
-    n = len(hs)
-    k0 = _active(active, n)
-    pos = np.isfinite(gap) & (gap > 0)
-    log_y = bool(pos.sum() >= 2)
-
-    def caption(i: int) -> str:
-        return (f"h = {formatting.number(hs[i])}:  largest gap between the images / h = "
-                f"{formatting.number(gap[i])}"
-                + ("" if np.isfinite(gap[i]) else " (f is undefined on this square)"))
-
-    FI, HS = _nums(fi), _nums(hs)
-    G = _nums(np.where(pos | (not log_y), gap, np.nan))
-
-    def moving(i: int) -> list:
-        return [{"x": FI[i][0], "y": FI[i][1]}, {}, {"x": [HS[i]], "y": [G[i]]},
-                {"text": [caption(i)]}]
-
-    sq = z["square"]
-    data = [
-        {"type": "scatter", "x": _arr(sq[0]), "y": _arr(sq[1]), "mode": "lines",
-         "name": "the square (rescaled)", "showlegend": True,
-         "line": {"color": "#999999", "width": 2, "dash": "dot"}, "hoverinfo": "skip"},
-        # moving, under the dashed linear image so that both stay visible
-        {"type": "scatter", "x": [], "y": [], "mode": "lines", "name": "f(square)",
-         "showlegend": True, "line": {"color": PALETTE["vermillion"], "width": 4},
-         "hoverinfo": "skip"},
-        {"type": "scatter", "x": _arr(li[0]), "y": _arr(li[1]), "mode": "lines",
-         "name": "J·square", "showlegend": True,
-         "line": {"color": PALETTE["blue"], "width": 3, "dash": "dash"}, "hoverinfo": "skip"},
-        {"type": "scatter", "x": [0.0], "y": [0.0], "mode": "markers",
-         "marker": {"size": 10, "color": _INK}, "hoverinfo": "skip"},
-        {"type": "scatter", "x": _arr(hs[pos] if log_y else hs),
-         "y": _arr(gap[pos] if log_y else gap), "mode": "lines+markers",
-         "line": {"color": _INK, "width": 2}, "marker": {"size": 5, "color": _INK},
-         "xaxis": "x2", "yaxis": "y2",
-         "hovertemplate": "h = %{x:.3g}<br>gap / h = %{y:.3g}<extra></extra>"},
-        # moving: the marker on the gap curve, the caption
-        {"type": "scatter", "x": [], "y": [], "mode": "markers",
-         "marker": {"size": 16, "color": PALETTE["vermillion"],
-                    "line": {"color": _INK, "width": 1}},
-         "xaxis": "x2", "yaxis": "y2", "cliponaxis": False, "hoverinfo": "skip"},
-        _caption(font),
-    ]
-    # the dashed linear image is listed too (nothing changes): an animation frame
-    # re-draws its traces on top, and it must stay above f's image
-    moved = [1, 2, 5, 6]
-    for j, upd in zip(moved, moving(k0)):
-        data[j].update(upd)
-    for tr in data:  # only the three outlines in the legend
-        tr.setdefault("showlegend", False)
-    lo_h, hi_h = float(np.min(hs)), float(np.max(hs))
-    xr = [np.log10(hi_h) + 0.1, np.log10(lo_h) - 0.1]  # h shrinks left to right
-    if log_y:
-        g_lo, g_hi = float(np.min(gap[pos])), float(np.max(gap[pos]))
-        yr = [np.log10(g_lo) - 0.3, np.log10(g_hi) + 0.3]
-        y2 = axis(yr, "largest gap / h", (0.0, 0.76), "x2", type="log", dtick=1,
-                  exponentformat="power")
-    else:
-        rng = robust_range(gap, 0, 100) or (0.0, 1.0)
-        y2 = axis([min(rng[0], 0.0) - 0.5, rng[1] + 0.5], "largest gap / h", (0.0, 0.76),
-                  "x2")
-    names = [f"{i}" for i in range(n)]
-    labels = [f"h = {formatting.number(h)}" for h in hs]
-    frames = [{"name": names[i], "data": moving(i), "traces": moved} for i in range(n)]
-    layout = _layout(
-        font, height, "Zoom in: f's image of the square (solid) becomes J·square (dashed)",
-        xaxis=axis([-half, half], "(f₁ − f₁(p)) / h", (0.0, 0.5), "y", scaleanchor="y",
-                   constrain="domain", constraintoward="left"),
-        yaxis=axis([-half, half], "(f₂ − f₂(p)) / h", (0.0, 0.76), "x"),
-        xaxis2=axis(xr, "h (log scale, shrinking →)", (0.62, 1.0), "y2", type="log", dtick=1,
-                    exponentformat="power"),
-        yaxis2=y2,
-        showlegend=True,
-        legend={"orientation": "h", "x": 0.0, "y": 0.78, "xanchor": "left", "yanchor": "bottom",
-                "font": {"size": font}, "bgcolor": "rgba(255,255,255,0.8)"},
-        **_strip(0.88),
-    )
-    return _figure(data, layout, frames, names, labels, "", k0, duration, font)
-
-
-# -- 3. axis rotation --------------------------------------------------------------------------
 def _breaks(x, y, jump: float = 90.0):
     """x, y with a gap (nan) wherever y jumps by more than ``jump`` (angles wrapping round)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)

@@ -1,21 +1,10 @@
 """Figures for the partial-derivative and gradient-field pages (arrays in, specs out).
 
-* :func:`slice_chart` — a slice t ↦ f(…, t, …) with its tangent line, a legend
-  naming the slope, and the point; Vega-Lite.
 * :func:`haloed_arrows`, :func:`haloed_vector`, :func:`haloed_curve` — layers
   drawn twice, a wide white halo under a dark line, so they read on every colour of
   a viridis heatmap (dark purple and bright yellow alike), from the back row.
 * :func:`slices_surface` — the Plotly surface with the two slices through the point
   and their tangent lines drawn on it.
-
->>> import numpy as np, gradviz
->>> from gradviz.topics.derivatives import slice_with_tangent
->>> s = slice_with_tangent(gradviz.parse("sin(x*y)"), (1, 2), "x", 0, 4)
->>> spec = slice_chart(s, "x", "f(x, 2)", "∂f/∂x")
->>> [layer["mark"]["type"] for layer in spec["layer"]]
-['rule', 'line', 'point', 'text']
->>> sorted(set(spec["datasets"]["d1"]["curve"]))  # legend entries come from the data
-['f(x, 2)', 'tangent, slope ∂f/∂x = -0.8323']
 """
 
 from __future__ import annotations
@@ -27,9 +16,9 @@ from .. import formatting
 from . import layers
 from .surface import _back
 
-__all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "slice_chart", "haloed_arrows", "haloed_vector",
+__all__ = ["SLICE_COLORS", "SURFACE_SCALE", "TANGENT_COLOR", "haloed_arrows", "haloed_vector",
            "haloed_curve", "labelled_point", "level_curve_through", "clipped", "plot_area_sized", "object_padding", "tangent_plane_surface",
-           "slices_surface", "value_range", "arrows_caption", "MIN_ARROW"]
+           "slices_surface", "arrows_caption", "MIN_ARROW"]
 
 #: one colour per variable's slice, the same on the 2-D charts and the surface
 SLICE_COLORS = (layers.PALETTE["vermillion"], layers.PALETTE["purple"], layers.PALETTE["green"])
@@ -37,109 +26,6 @@ SLICE_COLORS = (layers.PALETTE["vermillion"], layers.PALETTE["purple"], layers.P
 SURFACE_SCALE = [[0.0, "#f2f2f2"], [0.5, "#bcd9ee"], [1.0, "#56B4E9"]]
 #: the tangent lines (dashed)
 TANGENT_COLOR = layers.PALETTE["black"]
-
-
-def value_range(*arrays, pad: float = 0.08) -> tuple[float, float]:
-    """A y-range for a curve: its finite values (all of them, unless a few spikes would
-    flatten the rest: then the 2nd–98th percentile), plus every value of the other
-    arrays, padded by ``pad`` of the span.
-
-    >>> value_range(np.array([0.0, 1.0, np.nan]), pad=0)
-    (0.0, 1.0)
-    >>> value_range(np.array([2.0, 2.0]))
-    (1.5, 2.5)
-    >>> value_range(np.r_[np.linspace(0, 1, 99), 1e6], [0.5], pad=0)[1] < 2
-    True
-    """
-    first = np.asarray(arrays[0], dtype=float).ravel() if arrays else np.array([])
-    first = first[np.isfinite(first)]
-    lo, hi = np.inf, -np.inf
-    if first.size:
-        lo, hi = float(first.min()), float(first.max())
-        rlo, rhi = layers.robust_range(first, 2, 98)
-        if hi - lo > 3 * (rhi - rlo):
-            lo, hi = rlo, rhi
-    vals = [np.asarray(a, dtype=float).ravel() for a in arrays[1:]]
-    vals = np.concatenate(vals) if vals else np.array([])
-    vals = vals[np.isfinite(vals)]
-    if vals.size:
-        lo, hi = min(lo, float(vals.min())), max(hi, float(vals.max()))
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        return (-1.0, 1.0)
-    if hi - lo < 1e-12:
-        return (lo - 0.5, hi + 0.5)
-    span = hi - lo
-    return (float(lo - pad * span), float(hi + pad * span))
-
-
-def slice_chart(s, var: str, curve_name: str, slope_name: str, color: str | None = None,
-                size: int = 460, height: int = 340, scale: float = 1.0,
-                title: str | None = None) -> dict:
-    """A slice with its tangent line at the point, as one Vega-Lite spec.
-
-    Parameters
-    ----------
-    s : gradviz.topics.derivatives.SliceView
-        The slice (``t``, ``values``, ``tangent``, ``t0``, ``value``, ``slope``).
-    var : str
-        The moving variable's name (the x-axis title).
-    curve_name : str
-        Legend entry of the curve, e.g. ``"f(x, 2)"``.
-    slope_name : str
-        How the slope is called in the legend, e.g. ``"∂f/∂x"``.
-    color : str, optional
-        The curve's colour (default: the variable's colour in :data:`SLICE_COLORS`).
-
-    Returns
-    -------
-    dict
-        A Vega-Lite spec (see :func:`gradviz.figures.layers.compose`).
-    """
-    color = color or SLICE_COLORS[s.var % len(SLICE_COLORS)]
-    slope_txt = formatting.number(s.slope)
-    tangent_name = f"tangent, slope {slope_name} = {slope_txt}"
-    t = np.asarray(s.t, dtype=float)
-    vals = np.where(np.isfinite(s.values), s.values, np.nan)
-    tan = np.where(np.isfinite(s.tangent), s.tangent, np.nan)
-    lo, hi = layers.nice_range(*value_range(vals, [s.value] if np.isfinite(s.value) else []))
-    df = pd.DataFrame({
-        "x": np.concatenate([t, t]),
-        "y": np.concatenate([vals, tan]),
-        "curve": [curve_name] * t.size + [tangent_name] * t.size,
-    })
-    lines = {
-        "layer": [{
-            "mark": {"type": "line", "strokeWidth": 3.5, "clip": True,
-                     "invalid": "break-paths-filter-domains"},
-            "encoding": {
-                "x": layers._q("x"), "y": layers._q("y"),
-                "color": {"field": "curve", "type": "nominal", "title": None,
-                          # no domain: it would put the slope (which moves with the point)
-                          # in the spec; sorted data values put "f(…" before "tangent…"
-                          "scale": {"range": [color, TANGENT_COLOR]},
-                          "legend": {"orient": "top", "direction": "vertical",
-                                     "symbolStrokeWidth": 4, "symbolSize": 500,
-                                     "labelLimit": 600, "labelFontSize": round(layers.FONT * scale),
-                                     "labelFont": "sans-serif"}},
-                "strokeDash": {"field": "curve", "type": "nominal", "legend": None,
-                               "scale": {"range": [[1, 0], [9, 5]]}},
-                "tooltip": [{"field": "curve", "type": "nominal"},
-                            layers._q("x", title=var, format=".4g"),
-                            layers._q("y", title="value", format=".4g")],
-            },
-            "data": {"name": "_"},
-        }],
-        "datasets": {"_": df},
-    }
-    parts = [layers.rule(x=s.t0, color=layers.PALETTE["grey"], width=1.5), lines]
-    if np.isfinite(s.value):
-        parts.append(layers.point(s.t0, s.value, label="p", color=layers.PALETTE["orange"], size=260))
-    spec = layers.compose(*parts, xrange=(float(t[0]), float(t[-1])), yrange=(lo, hi), size=size,
-                     height=height, scale=scale, xtitle=var, ytitle="f", title=title)
-    for layer in spec["layer"]:  # lines stop at the frame; the point may sit on its edge
-        if layer["mark"]["type"] in ("line", "rule"):
-            layer["mark"] = dict(layer["mark"], clip=True)
-    return object_padding(spec)
 
 
 def _recolor(part: layers.Layers, color: str, width_add: float = 0.0, size_mul: float = 1.0

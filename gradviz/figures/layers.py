@@ -33,7 +33,7 @@ import pandas as pd
 
 __all__ = [
     "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
-    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "nice_range", "nice_box", "screen_angle",
+    "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "nice_range", "screen_angle",
     "click_grid", "flatten_roundoff", "arrow_scale",
     "to_altair", "Layers",
 ]
@@ -128,20 +128,6 @@ def nice_range(lo: float, hi: float, log: bool = False) -> tuple[float, float]:
         return float(10.0 ** np.floor(np.log10(lo))), float(10.0 ** np.ceil(np.log10(hi)))
     step = 10.0 ** np.floor(np.log10(hi - lo)) / 4
     return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
-
-
-def nice_box(box) -> tuple[float, float, float, float]:
-    """A square view box (xmin, xmax, ymin, ymax) widened to round numbers, still square."""
-    x0, x1, y0, y1 = (float(v) for v in box)
-    half = max(x1 - x0, y1 - y0) / 2
-    if not np.isfinite(half) or half <= 0:
-        return x0, x1, y0, y1
-    step = 10.0 ** np.floor(np.log10(half)) / 4
-    half = float(np.ceil(half / step) * step)
-    cx = float(np.round((x0 + x1) / 2 / step) * step)
-    cy = float(np.round((y0 + y1) / 2 / step) * step)
-    pad = step  # the rounded centre moved by at most step/2: keep the data inside
-    return cx - half - pad, cx + half + pad, cy - half - pad, cy + half + pad
 
 
 def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float] | None:

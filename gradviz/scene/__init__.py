@@ -42,6 +42,7 @@ import numpy as np
 from . import draw
 from .layers import (
     Arrows,
+    BasisArrows,
     Contours,
     DirectionalCurve,
     GradientPath,
@@ -51,6 +52,10 @@ from .layers import (
     Marker,
     Ref,
     RotationAngles,
+    Slice,
+    SliceLines,
+    Square,
+    SquareImages,
     Step,
     TurnedAxes,
     Vector,
@@ -58,8 +63,9 @@ from .layers import (
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
            "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
-           "RotationAngles", "Ref", "Step", "run", "wire", "tables",
-           "drawing", "figure", "render", "static_key", "browser_code"]
+           "RotationAngles", "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows", "Ref",
+           "Step", "run", "wire", "tables", "drawing", "figure", "render", "static_key",
+           "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ class Param:
     log: bool = False
     integer: bool = False
     marks: tuple[tuple[float, str], ...] = ()
-    play: bool = False
+    play: bool | str = False  # True: played low to high; "down": high to low
     send: bool = True
     unit: str = ""
 

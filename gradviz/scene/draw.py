@@ -165,11 +165,12 @@ def level_curve_through(X, Y, Z, p, level):
 
 def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
     """Steps from p along sign × the gradient fn: v ← momentum·v + sign·step·∇f(x),
-    x ← x + v (sign −1: descent; momentum 0: plain gradient descent). It stops where ∇f
-    is not defined and once it is half the view's size outside box. Returns the points."""
+    x ← x + v (sign −1: descent; momentum 0: plain gradient descent), at most 100,000. It
+    stops at the first point where ∇f is not defined, and once it is half the view's size
+    outside box. Returns the points (x, y); variables after them stay at ``fixed``."""
     x, v = np.array(p[:2], dtype=float), np.zeros(2)
     pts = [x]
-    for _ in range(int(steps)):
+    for _ in range(min(int(steps), 100_000)):
         g = evaluate(fn, x[0], x[1], *fixed)[:2]
         if not np.isfinite(g).all():
             break
@@ -183,6 +184,70 @@ def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
             if not (box[0] - pad <= x[0] <= box[1] + pad and box[2] - pad <= x[1] <= box[3] + pad):
                 break
     return np.array(pts)
+
+
+def slice_lines(p, box):
+    """The lines on the map along which the slices run: y = y₀ (the x-slice) and x = x₀
+    (the y-slice), across the view. Returns their ends, shape (2, 2, 2)."""
+    return np.array([[(box[0], p[1]), (box[1], p[1])], [(p[0], box[2]), (p[0], box[3])]],
+                    dtype=float)
+
+
+def slice_through(fn, p, k, box, n=161):
+    """The slice of fn through p where variable k moves across the panel's x-range (the
+    others held at p): n points (t, f), f nan where it is not defined."""
+    t = np.linspace(box[0], box[1], n)
+    args = [np.full(n, float(c)) for c in p]
+    args[k] = t
+    return np.column_stack([t, evaluate(fn, *args)])
+
+
+def tangent_line(p, k, value, g, box):
+    """The slice's tangent line at p: through (p[k], f(p)) with slope ∂f/∂(variable k) =
+    g[k], across the panel's x-range. Returns its two ends and the slope (nan where f is
+    not defined at p, as there is no slice through p then, or the partial is not)."""
+    value = float(value)
+    slope = float(np.ravel(g)[k]) if np.isfinite(value) else np.nan
+    t = np.array([box[0], box[1]], dtype=float)
+    return np.column_stack([t, value + slope * (t - p[k])]), slope
+def square_outline(p, half, per_side=24):
+    """The square of half-width ``half`` around p, counter-clockwise from its lower-left
+    corner and back: points, shape (4·per_side + 1, 2)."""
+    corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], dtype=float)
+    t = np.arange(per_side)[:, None] / per_side
+    sides = [a + t * (b - a) for a, b in zip(corners[:-1], corners[1:])]
+    return np.asarray(p[:2], dtype=float) + half * np.vstack(sides + [corners[-1:]])
+
+
+def square_images(f, fp, J, p, half, per_side=24):
+    """The square at p (:func:`square_outline`) under f, a curved outline (f at each of its
+    points), and under the linear map h ↦ f(p) + J(p) h, with the gap, the largest distance
+    between corresponding points of the two (fp: f(p); J: J(p)'s entries, row by row).
+    Returns the square, the curved and the linear outline (each (k, 2)) and the gap."""
+    square = square_outline(p, half, per_side)
+    curved = evaluate(f, square[:, 0], square[:, 1]).reshape(2, -1).T
+    a, b, c, d = np.asarray(J, dtype=float).ravel()[:4]
+    h = square - np.asarray(p[:2], dtype=float)
+    linear = np.asarray(fp, dtype=float).ravel()[:2] + h @ np.array([[a, c], [b, d]])
+    dist = np.hypot(*(curved - linear).T)
+    gap = float(np.max(dist[np.isfinite(dist)])) if np.isfinite(dist).any() else float("nan")
+    return square, curved, linear, gap
+
+
+def basis_arrows(J, points, scale, p=None, known=None):
+    """e₁, e₂ and their images J e₁, J e₂ (the columns of J there) at each of the points and,
+    last, at p (``known``: J at p where the page knows better), all times scale. Returns
+    the points (k, 2) and the arrows' tips (k, 4, 2)."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    M = evaluate(J, pts[:, 0], pts[:, 1]).reshape(4, len(pts))
+    if p is not None:
+        pts = np.vstack([pts, np.asarray(p[:2], dtype=float)])
+        M = np.hstack([M, np.asarray(at_point(J, p, known), dtype=float).reshape(4, 1)])
+    a, b, c, d = M
+    one, zero = np.ones_like(a), np.zeros_like(a)
+    arrows = np.stack([np.stack(v, axis=-1) for v in ((one, zero), (zero, one), (a, c), (b, d))],
+                      axis=1)
+    return pts, pts[:, None, :] + scale * arrows
 
 
 def direction_at(theta, box, length=0.22):
@@ -201,6 +266,13 @@ def directional_curve(g, theta):
     at = g[0] * np.cos(np.radians(theta)) + g[1] * np.sin(np.radians(theta))
     star = np.degrees(np.arctan2(g[1], g[0])) % 360 if np.hypot(*g) > 0 else np.nan
     return curve, np.array([[theta, at], [star, np.hypot(*g)]])
+
+
+def usable_gradient(g, fallback=(5.0, 2.0)):
+    """∇f at p for the rotation test, or the course's [5, 2] where it is zero or undefined."""
+    g = np.asarray(g, dtype=float).ravel()[:2]
+    n = np.hypot(*g)
+    return g if np.isfinite(n) and n > 1e-12 else np.asarray(fallback, dtype=float)
 
 
 def turned_axes(g, alpha):
@@ -237,7 +309,7 @@ def new_figure(widths, height=6.0):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(widths), figsize=(sum(widths) + 0.6, height),
-                             gridspec_kw={"width_ratios": widths}, squeeze=False)
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.3}, squeeze=False)
     return fig, list(axes[0])
 
 
@@ -299,14 +371,10 @@ def draw_segments(ax, segments, color=ORANGE, width=4.0):
 
 def draw_vector(ax, p, v, color=VERMILLION, label=""):
     """A bold arrow from p to p + v over a white halo, labelled at its tip."""
-    from matplotlib import patheffects
-
     if not (np.isfinite(v).all() and np.hypot(*v) > 0):
         return
     tip = (p[0] + v[0], p[1] + v[1])
-    ax.annotate("", xy=tip, xytext=p[:2], zorder=4, arrowprops={
-        "arrowstyle": "-|>", "mutation_scale": 24, "color": color, "lw": 3.5, "shrinkA": 0,
-        "shrinkB": 0, "path_effects": [patheffects.withStroke(linewidth=7, foreground="white")]})
+    _arrow(ax, p, tip, color, 3.5)
     if label:
         ax.annotate(label, tip, xytext=(6, 6), textcoords="offset points", fontsize=13,
                     fontweight="bold", color="black", zorder=4)
@@ -355,3 +423,74 @@ def draw_point(ax, p, label="p"):
     ax.plot(p[0], p[1], "o", color=VERMILLION, mec="white", mew=2, ms=12, zorder=5)
     ax.annotate(label, p[:2], xytext=(8, 8), textcoords="offset points", fontsize=14,
                 fontweight="bold", zorder=5)
+
+
+def draw_slice_lines(ax, lines, colors):
+    """The slice lines through p, each in its slice's colour over a white halo."""
+    for (a, b), color in zip(lines, colors):
+        for c, w in (("white", 6), (color, 3)):
+            ax.plot([a[0], b[0]], [a[1], b[1]], "-", color=c, lw=w, solid_capstyle="butt")
+
+
+def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
+    """A slice through p in its colour, its tangent line dashed black (the legend under
+    the panel gives its slope, to 4 significant digits) and the point (p[k], f(p)) in
+    orange."""
+    held = ", ".join(v if j == k else repr(float(p[j])).removesuffix(".0")
+                     for j, v in enumerate(names))
+    ax.plot(curve[:, 0], curve[:, 1], "-", color=color, lw=3, label=f"f({held})")
+    if np.isfinite(slope):
+        ax.plot(tangent[:, 0], tangent[:, 1], "--", color="black", lw=2,
+                label=f"tangent, slope ∂f/∂{names[k]} = {slope:.4g}")
+    if np.isfinite(value):
+        ax.plot(p[k], value, "o", color=ORANGE, mec="black", mew=1.5, ms=10, zorder=5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False)
+def draw_square(ax, p, square, half, basis=True):
+    """The square at p, and e₁, e₂ drawn to its half-width (blue, green)."""
+    ax.plot(square[:, 0], square[:, 1], "-", color="black", lw=2)
+    if basis:
+        for v, color in (((half, 0), BLUE), ((0, half), GREEN)):
+            _arrow(ax, p, (p[0] + v[0], p[1] + v[1]), color)
+
+
+def draw_square_images(ax, curved, linear, fp, J, half):
+    """The square's image under f (vermillion), under f(p) + J h (blue, dashed), and J e₁,
+    J e₂ (to the half-width, vermillion and orange) from f(p)."""
+    ax.plot(curved[:, 0], curved[:, 1], "-", color=VERMILLION, lw=3, label="f(square)")
+    ax.plot(linear[:, 0], linear[:, 1], "--", color=BLUE, lw=3, dashes=(4, 3),
+            label="f(p) + J h")
+    a, b, c, d = np.asarray(J, dtype=float).ravel()[:4]
+    for v, color in (((a, c), VERMILLION), ((b, d), ORANGE)):
+        _arrow(ax, fp, (fp[0] + half * v[0], fp[1] + half * v[1]), color)
+    ax.plot(fp[0], fp[1], "o", color="black", ms=7, zorder=5)
+    ax.annotate("f(p)", fp[:2], xytext=(8, -14), textcoords="offset points", fontsize=12,
+                fontweight="bold", zorder=5)
+    ax.legend(loc="upper left", fontsize=11)
+
+
+def draw_basis_arrows(ax, pts, tips, labels):
+    """At each point e₁, e₂ (blue, green) and J e₁, J e₂ (vermillion, orange), with a
+    legend; the first len(labels) points as black dots with their labels."""
+    names, colors = ("e₁", "e₂", "J e₁", "J e₂"), (BLUE, GREEN, VERMILLION, ORANGE)
+    for k, p in enumerate(pts):
+        for tip, name, color in zip(tips[k], names, colors):
+            _arrow(ax, p, tip, color, label=name if k == 0 else None)
+    for p, text in zip(pts, labels):
+        ax.plot(p[0], p[1], "o", color="black", ms=7, zorder=5)
+        ax.annotate(text, p, xytext=(6, -16), textcoords="offset points", fontsize=12,
+                    fontweight="bold", zorder=5)
+    if len(pts):
+        ax.legend(loc="upper left", fontsize=11)
+
+
+def _arrow(ax, a, b, color, width=2.5, label=None):
+    """An arrow from a to b over a white halo (and a legend entry when labelled)."""
+    from matplotlib import patheffects
+
+    if np.isfinite([*a[:2], *b[:2]]).all() and np.hypot(b[0] - a[0], b[1] - a[1]) > 0:
+        ax.annotate("", xy=b[:2], xytext=a[:2], zorder=4, arrowprops={
+            "arrowstyle": "-|>", "mutation_scale": 7 * width, "color": color, "lw": width,
+            "shrinkA": 0, "shrinkB": 0,
+            "path_effects": [patheffects.withStroke(linewidth=2 * width, foreground="white")]})
+    if label:
+        ax.plot([], [], "-", color=color, lw=width, label=label)

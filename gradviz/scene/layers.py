@@ -12,6 +12,7 @@ frame with its own copy of the algorithm (``web/layers.js``), tested equal to ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -20,7 +21,8 @@ import numpy as np
 from . import draw
 
 __all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "LevelCurve",
-           "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles"]
+           "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles",
+           "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows"]
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,15 @@ class Step:
             env.update(zip(self.out, result))
 
     def source(self, env) -> str:
-        """The step as a line of Python (a Known value as its number)."""
+        """The step as a line of Python (a Known value as its number, nan as np.nan)."""
         def text(a):
             if isinstance(a, Ref):
                 return a.name
             v = _value(a, env)
-            return repr(np.asarray(v).tolist()) if isinstance(v, np.ndarray) else repr(v)
+            v = np.asarray(v).tolist() if isinstance(v, np.ndarray) else v
+            return repr(v) if isinstance(v, str) else re.sub(r"\b(nan|inf)\b", r"np.\1", repr(v))
+            v = repr(np.asarray(v).tolist() if isinstance(v, np.ndarray) else v)
+            return re.sub(r"\b(nan|inf)\b", r"np.\1", v)  # a value the page knows is undefined
         args = [text(a) for a in self.args]
         args += [f"{k}={text(v)}" for k, v in self.kwargs if _value(v, env) is not None]
         call = f"{self.fn}({', '.join(args)})"
@@ -93,6 +98,11 @@ def step(out: str, fn: str, *args, **kwargs) -> Step:
 def _ref(value):
     """A param by name (a str) or a fixed number."""
     return Ref(value) if isinstance(value, str) else value
+
+
+def _segments(s) -> dict:
+    """Line segments, shape (m, 2, 2), as a table: their two ends."""
+    return {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1], "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}
 
 
 def _p(v):
@@ -211,9 +221,7 @@ class LevelCurve(Layer):
         return {"fn": self.fn, "color": self.color, "width": self.width}
 
     def tables(self, env):
-        s = env["segments"]
-        return {"level_curve_through_p": {"x_start": s[:, 0, 0], "y_start": s[:, 0, 1],
-                                          "x_end": s[:, 1, 0], "y_end": s[:, 1, 1]}}
+        return {"level_curve_through_p": _segments(env["segments"])}
 
 
 @dataclass(frozen=True)
@@ -275,21 +283,27 @@ class DirectionalCurve(Layer):
         return ("curve", "marks")
 
 
+def _usable(fn):
+    """∇f at p (the page's own value there), or the course's [5, 2] where it is zero."""
+    return [step("g", "at_point", Ref(fn), P, known=Known(fn)),
+            step("g", "usable_gradient", Ref("g"))]
+
+
 @dataclass(frozen=True)
 class TurnedAxes(Layer):
-    """Axes turned by the param ``angle`` with ∇f/|∇f| (``g``) and the rule's choice."""
+    """Axes turned by the param ``angle`` with ∇f/|∇f| at p and the rule's choice."""
 
-    g: tuple = (5.0, 2.0)
+    fn: str = "grad"
     angle: str = "r"
     type: ClassVar[str] = "turned_axes"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        return [step("vectors", "turned_axes", tuple(self.g), Ref(self.angle)),
+        return [*_usable(self.fn), step("vectors", "turned_axes", Ref("g"), Ref(self.angle)),
                 step("", "draw_turned_axes", AX, Ref("vectors"))]
 
     def wire(self, env):
-        return {"g": list(self.g), "angle": self.angle}
+        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         v = env["vectors"]
@@ -300,17 +314,17 @@ class TurnedAxes(Layer):
 class RotationAngles(Layer):
     """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
 
-    g: tuple = (5.0, 2.0)
+    fn: str = "grad"
     angle: str = "r"
     type: ClassVar[str] = "rotation_angles"
     follows: ClassVar[bool] = True
 
     def steps(self):
-        return [step("rows, at", "rotation_angles", tuple(self.g), Ref(self.angle)),
+        return [*_usable(self.fn), step("rows, at", "rotation_angles", Ref("g"), Ref(self.angle)),
                 step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
 
     def wire(self, env):
-        return {"g": list(self.g), "angle": self.angle}
+        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         r = env["rows"]
@@ -363,3 +377,143 @@ class Marker(Layer):
 
     def tables(self, env):
         return {"point_p": {"x": env["p"][0], "y": env["p"][1]}}
+
+
+@dataclass(frozen=True)
+class SliceLines(Layer):
+    """The lines through p along which the slices run (y = y₀, x = x₀)."""
+
+    colors: tuple[str, str] = (draw.VERMILLION, draw.PURPLE)
+    type: ClassVar[str] = "slice_lines"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("lines", "slice_lines", P, BOX),
+                step("", "draw_slice_lines", AX, Ref("lines"), self.colors)]
+
+    def wire(self, env):
+        return {"colors": self.colors}
+
+    def tables(self, env):
+        return {"slice_lines": _segments(env["lines"])}
+
+
+@dataclass(frozen=True)
+class Slice(Layer):
+    """The slice of f through p along variable k, with its tangent line at p.
+
+    Only variable ``k`` moves, the others are held at p; the tangent's slope is the
+    partial derivative of f with respect to variable k at p."""
+
+    k: int = 0
+    names: tuple[str, ...] = ("x", "y")
+    color: str = draw.VERMILLION
+    n: int = 161  # points along the slice
+    type: ClassVar[str] = "slice"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("value", "at_point", Ref("f"), P, known=Known("f")),
+                step("g", "at_point", Ref("grad"), P, known=Known("grad")),
+                step("curve", "slice_through", Ref("f"), P, self.k, BOX, self.n),
+                step("tangent, slope", "tangent_line", P, self.k, Ref("value"), Ref("g"), BOX),
+                step("", "draw_slice", AX, Ref("curve"), Ref("tangent"), P, self.k, Ref("value"),
+                     Ref("slope"), self.names, self.color)]
+
+    def wire(self, env):
+        return {"k": self.k, "names": self.names, "color": self.color, "n": self.n}
+
+    def tables(self, env):
+        (t, values), v = env["curve"].T, self.names[self.k]
+        tangent = float(env["value"]) + env["slope"] * (t - env["p"][self.k])
+        return {f"slice_{v}": {v: t, "f": values, "tangent": tangent}}
+
+@dataclass(frozen=True)
+class Square(Layer):
+    """The small square at p (half-width ``half``: a number or a param's name), with e₁
+    and e₂ drawn to its half-width (``basis``)."""
+
+    half: float | str = 0.1
+    basis: bool = True
+    type: ClassVar[str] = "square"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("square", "square_outline", P, _ref(self.half)),
+                step("", "draw_square", AX, P, Ref("square"), _ref(self.half), self.basis)]
+
+    def wire(self, env):
+        return {"half": _p(self.half), "basis": self.basis}
+
+    def tables(self, env):
+        return {"square_at_p": {"x": env["square"][:, 0], "y": env["square"][:, 1]}}
+
+
+@dataclass(frozen=True)
+class SquareImages(Layer):
+    """The square at p in the output plane: under f (curved), under the linear map
+    f(p) + J h (dashed), and J e₁, J e₂ from f(p); ``gap``: the status line says how far
+    apart the two images are."""
+
+    half: float | str = 0.1
+    gap: bool = False
+    type: ClassVar[str] = "square_images"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("fp", "at_point", Ref("f"), P, known=Known("f")),
+                step("Jp", "at_point", Ref("J"), P, known=Known("J")),
+                step("square, curved, linear, gap", "square_images", Ref("f"), Ref("fp"),
+                     Ref("Jp"), P, _ref(self.half)),
+                step("", "draw_square_images", AX, Ref("curved"), Ref("linear"), Ref("fp"),
+                     Ref("Jp"), _ref(self.half))]
+
+    def wire(self, env):
+        return {"half": _p(self.half), "gap": self.gap}
+
+    def extent(self):
+        return ("curved", "linear")
+
+    def tables(self, env):
+        sq, cu, li = env["square"], env["curved"], env["linear"]
+        fp, J = (np.asarray(env[k], dtype=float).ravel() for k in ("fp", "Jp"))
+        return {"square_and_its_images": {"x": sq[:, 0], "y": sq[:, 1], "f1": cu[:, 0],
+                                          "f2": cu[:, 1], "linear_f1": li[:, 0],
+                                          "linear_f2": li[:, 1]},
+                "jacobian_at_p": {"x": env["p"][0], "y": env["p"][1], "f1": fp[0], "f2": fp[1],
+                                  "J11": J[0], "J12": J[1], "J21": J[2], "J22": J[3]}}
+
+
+@dataclass(frozen=True)
+class BasisArrows(Layer):
+    """e₁, e₂ and their images J e₁, J e₂ (the columns of J) at chosen points and at p
+    (``at_p``, last: its dot is the Marker layer's), times ``scale`` (a number or a param's
+    name): the course's local linear approximation."""
+
+    points: tuple = ()
+    labels: tuple = ()
+    scale: float | str = 0.5
+    at_p: bool = True
+    type: ClassVar[str] = "basis_arrows"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("pts, tips", "basis_arrows", Ref("J"), self.points, _ref(self.scale),
+                     P if self.at_p else None, known=Known("J")),
+                step("", "draw_basis_arrows", AX, Ref("pts"), Ref("tips"), self.labels)]
+
+    def wire(self, env):
+        pts = np.asarray(self.points, dtype=float).reshape(-1, 2)
+        J = draw.evaluate(env["J"], pts[:, 0], pts[:, 1]).reshape(4, len(pts)).T
+        return {"points": pts.tolist(), "J": J.tolist(), "labels": list(self.labels),
+                "scale": _p(self.scale), "at_p": self.at_p}
+
+    def extent(self):
+        return ("pts", "tips")
+
+    def tables(self, env):
+        pts, tips = env["pts"], env["tips"]
+        out = {"x": pts[:, 0], "y": pts[:, 1]}
+        for k, name in enumerate(("e1", "e2", "Je1", "Je2")):
+            out[f"{name}_u"], out[f"{name}_v"] = (tips[:, k] - pts).T
+        return {"basis_arrows": out}

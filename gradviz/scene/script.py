@@ -69,8 +69,8 @@ def script(scene: Scene, point=None, params=None) -> str:
     for k, panel in enumerate(scene.panels):
         env.update(box=panel.box(), n=panel.n)
         main += ["", f"# panel {k + 1}" + (f": {panel.title}" if panel.title else ""),
-                 f"ax = axes[{k}]", f"box = {panel.box()!r}   # xmin, xmax, ymin, ymax",
-                 f"n = {panel.n}   # grid points per side"]
+                 f"ax = axes[{k}]", f"box = {panel.box()!r}   # xmin, xmax, ymin, ymax"]
+        main += [f"n = {panel.n}   # grid points per side"] if panel.n else []
         for layer in panel.layers:
             main.append(f"# {layer.type.replace('_', ' ')}: {layer.__doc__.splitlines()[0]}")
             for step in layer.steps():

@@ -2,7 +2,7 @@
 
 A slider inside a Plotly figure (and its Play button) can only show what the
 figure already holds, so these functions compute a whole sweep at once — all
-directions θ, all zoom levels h, all axis rotations α, all steps of a gradient
+directions θ, all axis rotations α, all steps of a gradient
 descent — as plain numpy arrays in dicts. :mod:`gradviz.figures.animate` turns
 them into figures; the browser then redraws at display rate with no server
 round trip.
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..calculus import gradient_at, jacobian_at
+from ..calculus import gradient_at
 from ..errors import ExpressionError
 from ..function import Function
 from ..sampling import (
@@ -33,13 +33,12 @@ from ..sampling import (
     evaluate_grid,
     gradient_path,
     rotate_axes,
-    square_outline,
     subsample,
 )
 from .steepest_ascent import directional_curve_from_gradient
 
 __all__ = [
-    "MAX_FRAMES", "angles", "theta_from_gradient", "theta_frames", "zoom_frames",
+    "MAX_FRAMES", "angles", "theta_from_gradient", "theta_frames",
     "rotation_from_gradient", "rotation_frames", "descent_frames", "level_lines",
     "contour_levels", "nearest",
 ]
@@ -164,85 +163,6 @@ def theta_frames(f: Function, point: Sequence[float], step: float = 5.0) -> dict
     """
     _need_scalar(f, "the direction sweep")
     return theta_from_gradient(gradient_at(f, point), step)
-
-
-def zoom_frames(f: Function, point: Sequence[float], hs: Sequence[float] | None = None,
-                per_side: int = 40) -> dict:
-    """The images of shrinking squares around the point under f and its linearisation.
-
-    Each image is shown relative to its size: ``(image − f(p)) / h`` for the
-    square of half-width h. The linear image then does not depend on h (it is
-    the parallelogram J·square), while f's image turns into it as h → 0.
-
-    Parameters
-    ----------
-    f : Function
-        A map from R² to R².
-    point : sequence of float
-        The point p.
-    hs : sequence of float, optional
-        Half-widths, one per frame (default: 40 from 1 down to 10⁻³, log-spaced).
-    per_side : int
-        Outline points per side of the square.
-
-    Returns
-    -------
-    dict
-        ``h`` (F,), ``square`` (2, k) the unit square's outline (the input
-        square is p + h·square), ``f_image`` (F, 2, k) = (f(p + h·square) −
-        f(p)) / h, ``linear_image`` (2, k) = J·square, ``gap_over_h`` (F,) the
-        largest distance between corresponding points of the two images divided
-        by h, ``gap`` (F,) that distance itself, ``J`` (2, 2), ``center`` = f(p)
-        and ``half``: a half-width of fixed axes [−half, half]² that show every
-        frame (limited to 3× the parallelogram, so one huge image at h = 1 does
-        not shrink the rest to a dot).
-
-    Examples
-    --------
-    The course's map at (1, 1): the gap is exactly √2·h², so gap/h = √2·h.
-
-    >>> import gradviz
-    >>> z = zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1), [1.0, 0.1, 0.001])
-    >>> (z["gap_over_h"] / z["h"]).round(6).tolist()
-    [1.414214, 1.414214, 1.414214]
-    >>> z["J"].tolist(), z["f_image"].shape
-    ([[2.0, -1.0], [1.0, 2.0]], (3, 2, 161))
-
-    The same outlines as :func:`gradviz.sampling.image_of_outline`, rescaled:
-
-    >>> from gradviz.sampling import image_of_outline, square_outline
-    >>> fi, li = image_of_outline(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1),
-    ...                           square_outline((1, 1), 0.1, 40))
-    >>> bool(np.allclose((fi - z["center"][:, None]) / 0.1, z["f_image"][1]))
-    True
-    """
-    if f.shape != (2,) or f.n != 2:
-        raise ExpressionError("the zoom needs a map from R² to R², like [x^2 - y, y^2 + x]")
-    hs = np.logspace(0, -3, 40) if hs is None else np.asarray(hs, dtype=float).ravel()
-    if hs.size == 0 or hs.size > MAX_FRAMES or not np.all(np.isfinite(hs) & (hs > 0)):
-        raise ExpressionError(f"the zoom needs 1 to {MAX_FRAMES} positive half-widths h")
-    p = tuple(float(v) for v in np.asarray(point, dtype=float).ravel()[:2])
-    square = square_outline((0.0, 0.0), 1.0, int(per_side))
-    center = np.asarray(f.at(p), dtype=float)
-    J = np.asarray(jacobian_at(f, p), dtype=float).reshape(2, 2)
-    X = p[0] + hs[:, None] * square[0][None, :]
-    Y = p[1] + hs[:, None] * square[1][None, :]
-    with np.errstate(all="ignore"):
-        fi = (np.asarray(f(X, Y)) - center[:, None, None]) / hs[None, :, None]
-        fi = np.moveaxis(fi, 1, 0)  # (F, 2, k)
-        li = J @ square
-        dist = np.hypot(fi[:, 0] - li[0], fi[:, 1] - li[1])
-    ok = np.isfinite(dist)
-    gap_over_h = np.array([float(np.max(d[m])) if m.any() else np.nan
-                           for d, m in zip(dist, ok)])
-    lin_half = float(np.max(np.abs(li))) if np.all(np.isfinite(li)) else 0.0
-    finite = fi[np.isfinite(fi)]
-    all_half = float(np.max(np.abs(finite))) if finite.size else 0.0
-    half = min(all_half, 3.0 * lin_half) if lin_half > 0 else all_half
-    half = 1.1 * max(half, lin_half) if max(half, lin_half) > 0 else 1.0
-    return {"h": hs, "square": square, "f_image": fi, "linear_image": li,
-            "gap_over_h": gap_over_h, "gap": gap_over_h * hs, "J": J, "center": center,
-            "half": half}
 
 
 def rotation_from_gradient(g: Sequence[float], step: float = 5.0) -> dict:

@@ -16,7 +16,6 @@ from .. import scene as sc
 from ..calculus import gradient
 from ..domain import Domain
 from ..function import Function
-from ..sampling import gradient_path
 from .derivatives import GradientSummary, gradient_summary
 
 __all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path", "field_scene",
@@ -143,7 +142,7 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
 class AscentPath:
     """The gradient ascent (or descent) path from p, and the caption that describes it."""
 
-    #: the points, starting at p (:func:`gradviz.sampling.gradient_path`)
+    #: the points (x, y), starting at p (:func:`gradviz.scene.draw.descent_path`)
     points: np.ndarray
     caption: str
 
@@ -160,8 +159,10 @@ def ascent_path(f: Function, point: Sequence[float], step: float, steps: int, as
     >>> print(path.caption)
     The descent path (light blue) has 2 steps of size 0.25·∇f; it ends at (0.25, 0.125) where f = 0.07813.
     """
-    pts = gradient_path(f, point, step, steps, ascent, domain)
-    end = pts[-1]
+    box = (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
+    pts = sc.draw.descent_path(gradient(f), point, step, steps, 1 if ascent else -1, 0.0, box,
+                               tuple(point[2:]))
+    end = (*pts[-1], *point[2:])
     where = (f" (in the slice {f.variables[2]} = {formatting.number(point[2])})"
              if f.n == 3 else "")
     caption = (f"The {'ascent' if ascent else 'descent'} path (light blue) has {len(pts) - 1} "

@@ -2,9 +2,10 @@
 
 Pure numpy/sympy, no Streamlit. Functions that take a :class:`~gradviz.function.Function`
 take it first, so the app can cache them by the function's text
-(``app.compute(jacobian.square_images, view, point, h)``). Each returns a frozen
-dataclass; the ``*_readout`` builders also hold the text and LaTeX the page shows, written
-by :mod:`gradviz.formatting`.
+(``app.compute(jacobian.zoom_readout, view, point, h)``). The ``*_readout`` builders return
+frozen dataclasses with the text and LaTeX the page shows, written by
+:mod:`gradviz.formatting`; the ``*_scene`` builders the page's pictures
+(:mod:`gradviz.scene`).
 
 The course's f(x, y) = [x² − y, y² + x]:
 
@@ -24,21 +25,21 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .. import browser_expr, formatting
+from .. import formatting
+from .. import scene as sc
 from ..calculus import gradient, gradient_at, jacobian, jacobian_at, jacobian_status_at, value_at
+from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
-from ..sampling import image_of_outline, linearisation_error, square_outline
+from ..sampling import linearisation_error
+from ..scene import draw
 
 __all__ = [
-    "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS",
-    "is_curve", "plane_map",
-    "JacobianSummary", "jacobian_summary", "parse_points", "BasisArrows", "basis_arrows",
-    "SquareImages", "square_images", "ErrorCurve", "error_curve", "component",
-    "transpose_check",
-    "PointReadout", "point_readout", "ArrowPoints", "arrow_points", "jacobian_table",
-    "ZoomReadout", "zoom_readout", "ZOOM_PREDICTION", "ErrorReadout", "error_readout", "ComponentReadout",
-    "component_readout", "browser_programs", "live_truth",
+    "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS", "is_curve", "plane_map", "frobenius",
+    "square_scene", "course_scene", "truth", "SQUARE_CAPTION", "COURSE_CAPTION", "JacobianSummary", "jacobian_summary", "parse_points",
+    "ArrowPoints", "arrow_points", "jacobian_table", "ErrorCurve", "error_curve", "component",
+    "transpose_check", "PointReadout", "point_readout", "ZoomReadout", "zoom_readout",
+    "ZOOM_PREDICTION", "ErrorReadout", "error_readout", "ComponentReadout", "component_readout",
 ]
 
 #: the course's map R² → R² of the Jacobian figure
@@ -231,99 +232,39 @@ def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ..
 
 @dataclass(frozen=True)
 class ArrowPoints:
-    """The points of the course's figure: as typed (or the course's, with ``error`` saying
-    why), plus p when asked; ``here`` is p's index (None when p is not drawn)."""
+    """The points of the course's figure as typed (the course's, with ``error`` saying why,
+    when they can't be read)."""
 
     points: tuple
-    here: int | None
     error: str
 
 
-def arrow_points(text: str, point: Sequence[float], add_point: bool) -> ArrowPoints:
-    """The typed points (the course's when they can't be read) and p.
+def arrow_points(text: str) -> ArrowPoints:
+    """The typed points, or the course's when they can't be read.
 
-    >>> arrow_points("(0, 0)", (1, 1), True)
-    ArrowPoints(points=((0.0, 0.0), (1, 1)), here=1, error='')
-    >>> arrow_points("(1, x)", (1.0, 1.0), True).here, arrow_points("(1, x)", (1, 1), False).error[:10]
-    (2, "can't read")
+    >>> arrow_points("(0, 0)")
+    ArrowPoints(points=((0.0, 0.0),), error='')
+    >>> arrow_points("(1, x)").points[0], arrow_points("(1, x)").error[:10]
+    ((-1.0, -1.0), "can't read")
     """
-    error = ""
     try:
-        points = list(parse_points(text))
+        return ArrowPoints(parse_points(text), "")
     except ExpressionError as err:
-        error = f"{err}; showing the course's points."
-        points = list(parse_points(COURSE_POINTS_TEXT))
-    p = tuple(point[:2])
-    here = None
-    if add_point and p not in points:
-        points.append(p)
-        here = len(points) - 1
-    elif add_point:
-        here = points.index(p)
-    return ArrowPoints(points=tuple(points), here=here, error=error)
+        return ArrowPoints(parse_points(COURSE_POINTS_TEXT), f"{err}; showing the course's points.")
 
 
-@dataclass(frozen=True)
-class BasisArrows:
-    """The arrows of the course's local-linear-approximation figure.
-
-    Attributes
-    ----------
-    points : ndarray, shape (k, 2)
-    J : ndarray, shape (k, 2, 2)
-        J at each point (nan where a partial does not exist: that arrow is not drawn).
-    e1, e2, image_e1, image_e2 : ndarray, shape (k, 2)
-        e₁, e₂, J e₁ and J e₂ at each point, all times the scale.
-    """
-
-    points: np.ndarray
-    J: np.ndarray
-    e1: np.ndarray
-    e2: np.ndarray
-    image_e1: np.ndarray
-    image_e2: np.ndarray
-
-    def by_name(self) -> dict:
-        """The four arrow sets under the names of the figure's legend."""
-        return {"e₁": self.e1, "e₂": self.e2, "J e₁": self.image_e1, "J e₂": self.image_e2}
-
-
-def basis_arrows(f: Function, points: Sequence[Sequence[float]],
-                 scale: float = 0.5) -> BasisArrows:
-    """At each point p: e₁, e₂ and their images J(p)e₁, J(p)e₂ (the columns of J), all
-    times ``scale`` (0.5 in the course).
+def jacobian_table(f: Function, points: Sequence[Sequence[float]]) -> list[dict]:
+    """Rows ``{"point", "J", "det J"}`` of the table under the course's figure: the true J
+    at each point (undefined where a partial does not exist, not sign(0) = 0).
 
     >>> import gradviz
-    >>> a = basis_arrows(gradviz.parse("[x^2 - y, y^2 + x]"), [(-1, -1), (1, 1)], 0.5)
-    >>> a.image_e1.tolist(), a.image_e2.tolist()
-    ([[-1.0, 0.5], [1.0, 0.5]], [[-0.5, -1.0], [-0.5, 1.0]])
-
-    At a corner the column with no partial has no arrow:
-
-    >>> basis_arrows(gradviz.parse("[|x|, y]"), [(0, 1)]).image_e1.tolist()
-    [[nan, 0.0]]
-    """
-    _need_plane_map(f)
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    # the true partials (nan where one does not exist: no arrow, rather than sign(0) = 0)
-    Js = np.array([np.asarray(jacobian_status_at(f, p)[0], dtype=float)
-                   for p in pts]).reshape(-1, 2, 2)
-    s = float(scale)
-    k = len(pts)
-    return BasisArrows(points=pts, J=Js, e1=np.tile([s, 0.0], (k, 1)),
-                       e2=np.tile([0.0, s], (k, 1)), image_e1=s * Js[:, :, 0],
-                       image_e2=s * Js[:, :, 1])
-
-
-def jacobian_table(arrows: BasisArrows) -> list[dict]:
-    """Rows ``{"point", "J", "det J"}`` of the table under the course's figure.
-
-    >>> import gradviz
-    >>> jacobian_table(basis_arrows(gradviz.parse("[x^2 - y, y^2 + x]"), [(1, 1)]))
+    >>> jacobian_table(gradviz.parse("[x^2 - y, y^2 + x]"), [(1, 1)])
     [{'point': '(1, 1)', 'J': '[[2, -1], [1, 2]]', 'det J': '5'}]
     """
+    _need_plane_map(f)
     rows = []
-    for p, J in zip(arrows.points, arrows.J):
+    for p in points:
+        J = np.asarray(jacobian_status_at(f, p)[0], dtype=float).reshape(2, 2)
         with np.errstate(all="ignore"):
             det = J[0, 0] * J[1, 1] - J[0, 1] * J[1, 0]
         rows.append({"point": formatting.point(p), "J": formatting.matrix(J),
@@ -331,95 +272,118 @@ def jacobian_table(arrows: BasisArrows) -> list[dict]:
     return rows
 
 
-# -- zooming in: a small square under f and under J ------------------------------------------
-@dataclass(frozen=True)
-class SquareImages:
-    """A small square around a point, its image under f and under the linear map.
-
-    Attributes
-    ----------
-    half_width : float
-    square : ndarray, shape (2, k)
-        The outline in the input plane.
-    f_image, linear_image : ndarray, shape (2, k)
-        Its images in the output plane.
-    center : ndarray
-        f(point).
-    gap : float
-        The largest distance between corresponding points of the two images.
-    gap_over_h, gap_over_h2 : float
-        → 0 as the square shrinks, and about constant (the gap is second order).
-    box : tuple
-        (xmin, xmax, ymin, ymax): a square view around both images with a margin.
-    """
-
-    half_width: float
-    square: np.ndarray
-    f_image: np.ndarray
-    linear_image: np.ndarray
-    center: np.ndarray
-    gap: float
-    gap_over_h: float
-    gap_over_h2: float
-    box: tuple
-
-
-def square_images(f: Function, point: Sequence[float], half_width: float,
-                  per_side: int = 60) -> SquareImages:
-    """The square of half-width ``half_width`` around the point under f and under f(p) + J h.
+# -- the pictures: the square at p and its images, the course's figure -----------------------
+def frobenius(f: Function) -> Function:
+    """‖J_f‖_F as a function: the square root of the sum of J's squared entries.
 
     >>> import gradviz
-    >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
-    >>> big, small = square_images(f, (1, 1), 0.5), square_images(f, (1, 1), 0.005)
-    >>> round(big.gap_over_h2, 6), round(small.gap_over_h2, 6)
-    (1.414214, 1.414214)
-    >>> bool(small.gap_over_h < big.gap_over_h / 50)
-    True
+    >>> frobenius(gradviz.parse(COURSE_FIELD)).expr
+    sqrt(4*x**2 + 4*y**2 + 2)
+    """
+    return Function((sp.sqrt(sum(e**2 for e in jacobian(f).exprs)),), f.variables)
+
+
+#: what the ‖J‖_F map and the output plane beside it show
+SQUARE_CAPTION = (
+    "Press or drag in the map (or tap it, or focus it and use the arrow keys) to move p. "
+    "Right: the square at p under f (vermillion) and under J (blue, dashed), with J e₁, J e₂.")
+#: what the course's figure shows
+COURSE_CAPTION = (
+    "At each point the **blue and green arrows** are $\\mathbf{e}_1$, $\\mathbf{e}_2$; the "
+    "**vermillion and orange arrows** are their images $\\mathbf{J}_f\\mathbf{e}_1$, "
+    "$\\mathbf{J}_f\\mathbf{e}_2$ — the **columns** of $\\mathbf{J}_f$ (all times the arrow "
+    "scale, 0.5 in the course: its slider is under the figure). Small steps in input space "
+    "are mapped to (approximately) linear steps in output space.")
+
+
+def truth(summary: JacobianSummary) -> dict:
+    """f, J and ‖J‖_F at the page's point as the pictures take them (the truth at a corner,
+    where the formulas' values are not it)."""
+    return {"f": summary.value, "J": summary.J.ravel(), "norm": summary.frobenius}
+
+
+def _scene(name: str, f: Function, panels: list, **kwargs) -> sc.Scene:
+    return sc.Scene(name, f"f(x, y) = {f.text or list(f.exprs)}",
+                    {"f": f, "J": jacobian(f), "norm": frobenius(f)}, panels,
+                    slopes=("J", "norm"), **kwargs)
+
+
+def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.Scene:
+    """The square at p under f and under its linear map. By default the ‖J‖_F map with the
+    square at p (8% of the view wide) and e₁, e₂, beside it the output plane with the
+    square's images and J e₁, J e₂; ``zoom``: the square's half-width is the param h (a
+    slider, played from 1 down to 0.001) and the status says the gap between the images.
+
+    >>> import gradviz
+    >>> f = gradviz.parse(COURSE_FIELD)
+    >>> s = square_scene(f, Domain.square(-2, 2), 40)
+    >>> [[layer.type for layer in panel.layers] for panel in s.panels]
+    [['heatmap', 'contours', 'square', 'marker'], ['square_images']]
+    >>> [q.name for q in square_scene(f, Domain.square(-2, 2), 40, zoom=True).params]
+    ['h']
     """
     _need_plane_map(f)
-    h = float(half_width)
-    if not (np.isfinite(h) and h > 0):
-        raise ExpressionError("the square's half-width must be a positive number")
-    sq = square_outline(point, h, per_side)
-    fi, li = image_of_outline(f, point, sq)
-    center = np.asarray(f.at(tuple(point)), dtype=float)
-    with np.errstate(all="ignore"):
-        d = np.hypot(fi[0] - li[0], fi[1] - li[1])
-        ok = np.isfinite(d)
-        gap = float(np.max(d[ok])) if ok.any() else float("nan")
-        both = np.hstack([fi, li])
-        both = both[:, np.all(np.isfinite(both), axis=0)]
-    if both.size:
-        lo, hi = both.min(axis=1), both.max(axis=1)
-        mid, half = (lo + hi) / 2, max(float(np.max(hi - lo)) / 2, 1e-12)
-        half *= 1.15
-        box = (mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half)
-    else:
-        box = (center[0] - h, center[0] + h, center[1] - h, center[1] + h)
-    return SquareImages(half_width=h, square=sq, f_image=fi, linear_image=li, center=center,
-                        gap=gap, gap_over_h=gap / h, gap_over_h2=gap / h**2,
-                        box=tuple(float(v) for v in box))
+    half = "h" if zoom else round(0.08 * domain.span, 12)
+    heat = [] if zoom else [sc.Heatmap("norm", "‖J‖_F", "plasma"), sc.Contours(12)]
+    return _scene(
+        "jacobian_zoom" if zoom else "jacobian_square", f,
+        [sc.Map(domain, [*heat, sc.Square(half, basis=not zoom), sc.Marker()], n=n,
+                title="input plane: the square at p" if zoom else "", size=320 if zoom else 400),
+         sc.Plot((-1.0, 1.0, -1.0, 1.0), [sc.SquareImages(half, gap=zoom)], ("f₁", "f₂"),
+                 "output plane" + (", zoomed to the image" if zoom else ""), auto="xy",
+                 equal=True, size=320)],
+        params=(sc.Param("h", "half-width h", 1e-3, 1.0, 10**-0.5, log=True, play="down"),)
+        if zoom else (),
+        alt=("The square at p" + ("" if zoom else " over a heatmap of the Frobenius norm of J")
+             + " and, beside it, its images under f and under J; press or drag in it, or use "
+             "the arrow keys, to move the point p."))
 
 
+def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bool = True,
+                 ) -> sc.Scene:
+    """The course's figure: the heatmap of ‖J‖_F, and beside it e₁, e₂ and their images
+    J e₁, J e₂ at the points (and at p, ``at_p``), times the scale s (0.5 in the course).
+
+    >>> import gradviz
+    >>> s = course_scene(gradviz.parse(COURSE_FIELD), Domain.square(-2, 2), 25, [(0, 0)])
+    >>> [[layer.type for layer in panel.layers] for panel in s.panels], s.params[0].value
+    ([['heatmap', 'marker'], ['basis_arrows', 'marker']], 0.5)
+    """
+    _need_plane_map(f)
+    pts = tuple(tuple(float(v) for v in q) for q in points)
+    return _scene(
+        "jacobian_course", f,
+        [sc.Map(domain, [sc.Heatmap("norm", "‖J‖_F", "plasma"), sc.Marker()], n=n,
+                title="Jacobian norm of f(x, y)", size=380),
+         sc.Plot((domain.xmin, domain.xmax, domain.ymin, domain.ymax),
+                 [sc.BasisArrows(pts, tuple(formatting.point(q) for q in pts), "s", at_p),
+                  sc.Marker()], title="Local linear approximation via Jacobian", auto="xy",
+                 equal=True, size=380)],
+        params=(sc.Param("s", "arrow scale", 0.1, 1.5, 0.5, 0.05),),
+        alt="Heatmap of the Frobenius norm of J and, beside it, e₁, e₂ and their images J e₁, "
+            "J e₂ at the chosen points and at p; press or drag in the heatmap, or use the "
+            "arrow keys, to move the point p.")
+
+
+# -- zooming in: a small square under f and under J ------------------------------------------
 @dataclass(frozen=True)
 class ZoomReadout:
-    """The zoom section's words and numbers for the square of half-width h = 10^k."""
+    """The zoom section's words and numbers for the square of half-width h: the gap, the
+    largest distance between its images under f and under f(p) + J h (as the picture draws
+    them, :func:`gradviz.scene.draw.square_images`)."""
 
     half_width: float
-    images: SquareImages
+    gap: float
     description: str
-    h: str
-    gap: str
-    gap_over_h: str
-    gap_over_h2: str
 
     @property
     def metrics(self) -> list[tuple[str, str, str | None]]:
         """(label, value, help) of the section's metrics."""
-        return [("h", self.h, None), ("largest gap between the images", self.gap, None),
-                ("gap / h", self.gap_over_h,
+        h, gap, number = self.half_width, self.gap, formatting.number
+        return [("h", number(h), None), ("largest gap between the images", number(gap), None),
+                ("gap / h", number(gap / h),
                  "→ 0 as h → 0: relative to its size, the image becomes the linear one."),
-                ("gap / h²", self.gap_over_h2, "About constant: the gap is second order in h.")]
+                ("gap / h²", number(gap / h**2), "About constant: the gap is second order in h.")]
 
 
 #: the zoom section's question: (question, options, the right option's index, why)
@@ -430,23 +394,26 @@ ZOOM_PREDICTION = (
     "shrinks like h². Watch *gap / h²* stay put while h moves.")
 
 
-def zoom_readout(f: Function, point: Sequence[float], exponent: float) -> ZoomReadout:
-    """The square of half-width 10^``exponent`` around the point, with what the page says.
+def zoom_readout(f: Function, point: Sequence[float], h: float) -> ZoomReadout:
+    """The square of half-width h around the point, with what the page says about it.
 
     >>> import gradviz
-    >>> z = zoom_readout(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1), -2)
-    >>> z.h, z.gap_over_h2
-    ('0.01', '1.4142')
+    >>> z = zoom_readout(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1), 0.01)
+    >>> [value for _, value, _ in z.metrics]
+    ['0.01', '0.0001414', '0.01414', '1.4142']
     """
-    h = float(10.0 ** float(exponent))
-    sq = square_images(f, point, h)
+    _need_plane_map(f)
+    h = float(h)
+    if not (np.isfinite(h) and h > 0):
+        raise ExpressionError("the square's half-width must be a positive number")
+    p = tuple(float(v) for v in point[:2])
+    gap = draw.square_images(f, f.at(p), jacobian_at(f, p), p, h)[3]
     text = (f"A square of half-width $h = {formatting.latex_number(h)}$ around "
-            f"$p = {formatting.latex_point(tuple(point[:2]))}$ is mapped by $f$ (vermillion) "
-            "and by the linear map $\\mathbf{h} \\mapsto f(p) + \\mathbf{J}_f(p)\\mathbf{h}$ "
-            "(blue, dashed). Both are drawn zoomed to the image.")
-    return ZoomReadout(half_width=h, images=sq, description=text, h=formatting.number(h),
-                       gap=formatting.number(sq.gap), gap_over_h=formatting.number(sq.gap_over_h),
-                       gap_over_h2=formatting.number(sq.gap_over_h2))
+            f"$p = {formatting.latex_point(p)}$ is mapped by $f$ (vermillion) and by the linear "
+            "map $\\mathbf{h} \\mapsto f(p) + \\mathbf{J}_f(p)\\mathbf{h}$ (blue, dashed); the "
+            "output plane is zoomed to the image. Drag the h slider under the picture, or "
+            "press ▶ Play to shrink the square from 1 to 0.001.")
+    return ZoomReadout(half_width=h, gap=gap, description=text)
 
 
 # -- the linearisation error -----------------------------------------------------------------
@@ -608,35 +575,3 @@ def component_readout(f: Function, i: int, point: Sequence[float]) -> ComponentR
         gradient_at_latex=rf"\nabla f{tex}{at} = "
         + formatting.latex_vector(np.ravel(gradient_at(fi, point))),
         same=same, verdict=verdict)
-
-
-# -- the live chart --------------------------------------------------------------------------
-def browser_programs(f: Function) -> dict:
-    """f's two components and J's four entries (row by row) as programs for the browser
-    (:mod:`gradviz.browser_expr`); raises :class:`~gradviz.browser_expr.BrowserExprError`
-    when f cannot go there.
-
-    >>> import gradviz
-    >>> p = browser_programs(gradviz.parse("[x^2 - y, y^2 + x]"))
-    >>> len(p["f"]), len(p["jacobian"])
-    (2, 4)
-    """
-    if not plane_map(f):
-        raise browser_expr.BrowserExprError("the live chart draws maps from R² to R²")
-    return {"f": browser_expr.programs(f),
-            "jacobian": browser_expr.programs(jacobian(f), slopes=True)}
-
-
-def live_truth(summary: JacobianSummary) -> dict:
-    """J and det J at the page's own point for the live chart (None where undefined): the
-    browser shows these while p is exactly there (the truth at a corner, where the
-    formulas' values are not it).
-
-    >>> import gradviz
-    >>> live_truth(jacobian_summary(gradviz.parse("[|x|, y]"), (0, 1)))
-    {'J': [[None, 0.0], [0.0, 1.0]], 'det': None}
-    """
-    def finite(v):
-        return float(v) if np.isfinite(v) else None
-
-    return {"J": [[finite(v) for v in row] for row in summary.J], "det": finite(summary.det)}

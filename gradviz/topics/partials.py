@@ -4,7 +4,8 @@
   slopes, the partials as LaTeX at p, f(p) and whether f is differentiable there;
 * :func:`term_by_term` and :func:`course_example` — the course's term-by-term table;
 * :func:`finite_differences` — forward and central differences against the exact partial;
-* :func:`browser_programs` and :func:`live_truth` — what the live map sends the browser.
+* :func:`slices_scene` — the picture: the map of f with the slice lines through p and, beside
+  it, each slice with its tangent line (a :class:`gradviz.scene.Scene`).
 
 Numbers are written by :mod:`gradviz.formatting`, points exactly as given.
 
@@ -13,8 +14,6 @@ Numbers are written by :mod:`gradviz.formatting`, points exactly as given.
 >>> at = partials_at(gradviz.parse("sin(x*y)"), (1, 2), Domain.square(0, 4))
 >>> [p.slope_text for p in at.panels], at.value_text
 (['-0.8323', '-0.4161'], '0.9093')
->>> at.panels[0].heading, at.panels[1].curve_name
-('**Along $x$**, holding $y = 2$', 'f(1, y)')
 """
 
 from __future__ import annotations
@@ -26,13 +25,16 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from .. import browser_expr, formatting
+from .. import formatting
+from .. import scene as sc
 from ..calculus import derivatives_at, gradient
 from ..domain import Domain
 from ..function import Function
+from ..scene import draw
 from .derivatives import (
     SliceView,
     finite_difference_study,
+    function_latex,
     partial_latex,
     slice_with_tangent,
     slope_note,
@@ -42,7 +44,7 @@ from .derivatives import (
 __all__ = [
     "COURSE_TEXT", "COURSE_POINT", "SlicePanel", "PartialsAt", "partials_at", "TermByTerm",
     "term_by_term", "CourseExample", "course_example", "FiniteDifferences",
-    "finite_differences", "browser_programs", "live_truth",
+    "finite_differences", "slices_scene", "map_caption",
 ]
 
 #: Gradients Review §3, the worked ∂/∂x example, and the point its link opens at
@@ -59,7 +61,7 @@ def _coordinate(c: float) -> str:
 
 @dataclass(frozen=True)
 class SlicePanel:
-    """One variable's slice through p, with what its column says about it.
+    """One variable's slice through p, with what the page says about its slope.
 
     Attributes
     ----------
@@ -67,10 +69,6 @@ class SlicePanel:
         The curve, its tangent line and the slope (∂f/∂var at p).
     name : str
         The moving variable.
-    heading : str
-        Markdown: which variable moves and where the others are held.
-    curve_name, slope_name : str
-        The legend's names of the curve ("f(x, 2)") and of the slope ("∂f/∂x").
     metric_label, slope_text : str
         The slope's metric.
     note : str
@@ -79,9 +77,6 @@ class SlicePanel:
 
     slice: SliceView
     name: str
-    heading: str
-    curve_name: str
-    slope_name: str
     metric_label: str
     slope_text: str
     note: str
@@ -111,8 +106,6 @@ class PartialsAt:
         Markdown: a partial is a function of every variable.
     surface_title : str
         The 3-D view's title for f(x, y, z) (the held z), "" for f(x, y).
-    figure_title : str
-        The downloaded figure's title.
     """
 
     point: tuple
@@ -127,21 +120,16 @@ class PartialsAt:
     not_differentiable: str
     important: str
     surface_title: str
-    figure_title: str
 
 
 def _partial_latex(f: Function, j: int) -> str:
     return f.cached(("partials.latex", j), lambda: partial_latex(f, j))
 
 
-def _panel(f: Function, p: tuple, s: SliceView) -> SlicePanel:
-    names, j = f.variables, s.var
-    v = names[j]
-    args = ", ".join(v if k == j else _coordinate(p[k]) for k in range(f.n))
-    held = ", ".join(f"{names[k]} = {_coordinate(p[k])}" for k in range(f.n) if k != j)
-    return SlicePanel(s, v, f"**Along ${v}$**, holding ${held}$", f"f({args})", f"∂f/∂{v}",
-                      f"∂f/∂{v} at p = slope of the dashed line", formatting.number(s.slope),
-                      slope_note(s.partial) if s.note else "")
+def _panel(f: Function, s: SliceView) -> SlicePanel:
+    v = f.variables[s.var]
+    return SlicePanel(s, v, f"∂f/∂{v} at p = slope of the dashed line",
+                      formatting.number(s.slope), slope_note(s.partial) if s.note else "")
 
 
 def _important(names: Sequence[str]) -> str:
@@ -187,14 +175,13 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
                                   "look along the axes.")
     first = slices[0]
     return PartialsAt(
-        point=p, at=at, panels=tuple(_panel(f, p, s) for s in slices),
+        point=p, at=at, panels=tuple(_panel(f, s) for s in slices),
         heading=f"**The partial derivatives**, as functions and at $p = {at}$", latex=latex,
         value=float(first.value), value_text=formatting.number(first.value),
         value_note=first.value_note.capitalize() + "." if first.value_note else "",
         slopes=slopes, not_differentiable=not_differentiable, important=_important(names),
         surface_title=(f"surface z = f({names[0]}, {names[1]}, {names[2]} = "
-                       f"{_coordinate(p[2])}), drag to rotate" if f.n == 3 else ""),
-        figure_title=f"Slices of f = {f.text} through p = {at}")
+                       f"{_coordinate(p[2])}), drag to rotate" if f.n == 3 else ""))
 
 
 @dataclass(frozen=True)
@@ -305,22 +292,58 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
         caption=study["caption"] if defined else "")
 
 
-def browser_programs(f: Function) -> dict:
-    """f, ∂f/∂x and ∂f/∂y as programs for the live map (:mod:`gradviz.browser_expr`);
-    raises :class:`gradviz.browser_expr.BrowserExprError` when f can't go there.
+def _view_of(values) -> tuple[float, float]:
+    """A slice panel's value axis: the values' range (clipped near a pole, as the map's
+    colours are), 8% wider; one unit each way for a constant."""
+    lo, hi = draw.colour_range(np.asarray(values, dtype=float))
+    pad = 0.08 * (hi - lo) if hi - lo > 1e-6 * max(1.0, abs(lo), abs(hi)) else 1.0
+    return lo - pad, hi + pad
+
+
+def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = ()) -> sc.Scene:
+    """The page's picture: the heatmap of f with its contours and the slice lines through
+    p (y = y₀: the x-slice; x = x₀: the y-slice) and, beside it, one panel per variable:
+    the slice through p with its tangent line of slope ∂f/∂v and the point, all following
+    p. Each variable moves over its slider's range (a third over the x- and y-ranges
+    together, and its held value); the panels' value axes are f's range on the map (and for a third variable
+    over the box it moves in), fixed for the view.
 
     >>> import gradviz
-    >>> browser_programs(gradviz.parse("x*y"))["slopes"]
-    [['v1'], ['v0']]
+    >>> s = slices_scene(gradviz.parse("x*y*z"), Domain.square(-1, 2), 30, (0.5,))
+    >>> [[layer.type for layer in panel.layers] for panel in s.panels]
+    [['heatmap', 'contours', 'slice_lines', 'marker'], ['slice'], ['slice'], ['slice']]
+    >>> s.title, s.panels[3].box()
+    ('f(x, y, z = 0.5) = x*y*z', (-1.0, 2.0, -4.96, 8.96))
     """
-    slopes = browser_expr.programs(gradient(f), slopes=True)
-    return {"f": browser_expr.program(f.exprs[0], f.variables), "slopes": slopes[:2]}
+    d, names = domain, f.variables
+    ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
+              (min(d.xmin, d.ymin, *fixed), max(d.xmax, d.ymax, *fixed))][: f.n]
+    values = [draw.grid(f, (d.xmin, d.xmax, d.ymin, d.ymax), n, fixed)[2]] * 2
+    if f.n == 3:  # the z-slices through every point of the map
+        axes = [np.linspace(lo, hi, 25) for lo, hi in ranges]
+        values.append(draw.evaluate(f, *np.meshgrid(*axes)))
+    colors = (draw.VERMILLION, draw.PURPLE, draw.GREEN)
+    plots = [sc.Plot((*ranges[k], *_view_of(values[k])), [sc.Slice(k, names, colors[k])],
+                     labels=(v, "f"), title=f"along {v}", size=330, height=150)
+             for k, v in enumerate(names)]
+    held = "".join(f", {v} = {_coordinate(c)}" for v, c in zip(names[2:], fixed))
+    head = f"f({', '.join(names[:2])}{held})"
+    return sc.Scene(
+        "partial_derivatives", f"{head} = {f.text}", {"f": f, "grad": gradient(f)},
+        [sc.Map(domain, [sc.Heatmap(), sc.Contours(10), sc.SliceLines(colors[:2]), sc.Marker()],
+                n=n, size=420), *plots],
+        point=(0.0, 0.0, *fixed), slopes=("grad",), tex=f"${head} = {function_latex(f)}$",
+        alt=f"Heatmap of {head} = {f.text} with the slice lines through p and, next to it, "
+            "the slices through p with their tangent lines; press or drag in it, or use the "
+            "arrow keys, to move the point p.")
 
 
-def live_truth(at: PartialsAt) -> dict:
-    """The page's truth at its own point for the live map: f(p) and ∂f/∂x, ∂f/∂y there
-    (None where not defined: a corner, a 0/0 point)."""
-    def finite(v):
-        return float(v) if np.isfinite(v) else None
-
-    return {"value": finite(at.value), "slopes": [finite(v) for v in at.slopes[:2]]}
+def map_caption(names: Sequence[str], point: Sequence[float]) -> str:
+    """What the picture shows and how to move p on it."""
+    held = (f" The map is the slice {names[2]} = {_coordinate(point[2])}."
+            if len(names) == 3 else "")
+    return (f"Vermillion: the line {names[1]} = {names[1]}₀ along which the {names[0]}-slice "
+            f"runs; purple: {names[0]} = {names[0]}₀, the {names[1]}-slice. Next to (or under) the map, "
+            "each slice with its dashed tangent line follows p: its slope is the partial "
+            "derivative. Press or drag in the map (or focus it and use the arrow keys) to move "
+            "p." + held)

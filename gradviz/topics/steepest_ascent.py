@@ -516,12 +516,10 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSec
     >>> s.gradient, [m.value for m in s.metrics]
     ((5.0, 2.0), ['336.8014°', '45°', '0°'])
     """
-    g = tuple(float(v) for v in np.asarray(gradient, dtype=float)[:2])
-    source = "∇f(p) = " + formatting.vector(g)
-    norm = float(np.hypot(*g))
-    if not (np.isfinite(norm) and norm > 1e-12):
-        g = COURSE_GRADIENT_4D[:2]
-        source = "the course's [5, 2] (∇f is zero or undefined at p)"
+    g = tuple(float(v) for v in sc.draw.usable_gradient(gradient, COURSE_GRADIENT_4D[:2]))
+    own = g != COURSE_GRADIENT_4D[:2] or np.allclose(np.asarray(gradient, dtype=float)[:2], g)
+    source = ("∇f(p) = " + formatting.vector(g) if own
+              else "the course's [5, 2] (∇f is zero or undefined at p)")
     r = rotation_at(g, alpha_deg)
     metrics = (
         Metric("∇f's angle in the new axes", formatting.angle(r.gradient_angle_rotated),
@@ -607,22 +605,25 @@ def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
             "θ has its own slider and Play button.")
 
 
-def rotation_scene(gradient: Sequence[float]) -> sc.Scene:
-    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| and the rule's
-    choice, and both directions seen from the turned axes over every α.
+def rotation_scene(f: Function) -> sc.Scene:
+    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| at p (the
+    course's [5, 2] where ∇f is zero) and the rule's choice, and both directions seen from
+    the turned axes over every α.
 
-    >>> s = rotation_scene((5.0, 2.0))
+    >>> import gradviz
+    >>> s = rotation_scene(gradviz.parse("x^2 + 3y"))
     >>> [q.type for panel in s.panels for q in panel.layers], s.params[0].play
     (['turned_axes', 'rotation_angles'], True)
     """
-    g = tuple(float(v) for v in gradient[:2])
+    _need_scalar_2d(f)
     return sc.Scene(
-        "rotation_test", "The “rotate by 45 degrees” test", {},
-        [sc.Plot((-1.35, 1.35, -1.35, 1.35), [sc.TurnedAxes(g)], labels=("", ""),
+        "rotation_test", "The “rotate by 45 degrees” test", {"grad": gradient(f)},
+        [sc.Plot((-1.35, 1.35, -1.35, 1.35), [sc.TurnedAxes()], labels=("", ""),
                  title="axes turned by α", equal=True, size=300),
-         sc.Plot((0.0, 360.0, -5.0, 365.0), [sc.RotationAngles(g)],
+         sc.Plot((0.0, 360.0, -5.0, 365.0), [sc.RotationAngles()],
                  labels=("α: rotation of the axes (degrees)", "direction in the new axes (°)"),
                  size=420, height=300, xticks=(0, 90, 180, 270, 360))],
+        slopes=("grad",),
         params=(sc.Param("r", "rotate the axes by α", 0, 360, 30, integer=True, play=True,
                          unit="°"),),
         alt="The axes turned by α with ∇f/|∇f| and the largest-component rule's choice, and "

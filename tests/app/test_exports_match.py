@@ -18,8 +18,6 @@ matplotlib.use("Agg")
 OFFERS = "gv.live.point_section.downloads"
 #: page -> (a course example's link, its script kind)
 CASES = {
-    "partial_derivatives": ({"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"}, "partials"),
-    "jacobian": ({"f": "[x^2 - y, y^2 + x]", "p": "1,1"}, "jacobian"),
     "functions": ({"f": "x^2 + 3y"}, "surface"),
     "vector_fields": ({"f": "[x, sin(y)]"}, "field"),
 }
@@ -28,8 +26,8 @@ CASES = {
 def _offer(page: str, query: dict | None):
     at = open_page(page, query)
     expect_no_exception(at)
-    offer = at.session_state[OFFERS]
-    assert offer and "spec" in offer, offer
+    (offer,) = at.session_state[OFFERS].values()  # the section's one picture
+    assert "spec" in offer, offer
     return offer
 
 
@@ -82,34 +80,24 @@ def test_script_redraws_the_figure_on_screen(page, example, tmp_path):
     assert title and not _python_syntax(title), title
 
 
-def test_partials_png_and_script_line_styles_and_z_slice(tmp_path):
-    import vl_convert as vlc
+def test_partials_offer_their_scene_with_a_z_slice_panel():
+    """Test that the partial-derivatives page offers its scene at the page's point: for the
+    course's f(x, y, z) the figure has the map and the x-, y- and z-slice panels, each slice
+    solid in its colour with its tangent dashed, named in the legend."""
+    from gradviz import scene as sc
 
-    offer = _offer("partial_derivatives", CASES["partial_derivatives"][0])
-    spec = offer["spec"]
-    assert len(spec["hconcat"]) == 3  # x, y and z slices on screen
-    vega = vlc.vegalite_to_vega(export.spec_with_records(spec))
-
-    def scales(node, out):
-        out += node.get("scales", [])
-        for m in node.get("marks", []):
-            scales(m, out)
-        return out
-
-    dashes = [s for s in scales(vega, []) if s["name"].endswith("strokeDash")]
-    # one dash scale per chart (a shared one hands "dashed" to the next chart's curve)
-    assert len(dashes) == 3, [s["name"] for s in dashes]
-    for s, chart in zip(dashes, spec["hconcat"]):
-        data = spec["datasets"][chart["layer"][1]["data"]["name"]]
-        names = sorted(set(data["curve"]))
-        assert names[0].startswith("f(") and names[1].startswith("tangent")
-        assert s["range"][:2] == [[1, 0], [9, 5]]  # curve solid, tangent dashed
-        assert "fields" not in s["domain"]  # its own chart's curves only
-
-    fig, src = _render(offer, tmp_path)
+    at = open_page("partial_derivatives", {"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"})
+    expect_no_exception(at)
+    (offer,) = at.session_state[OFFERS].values()  # the section's one picture
+    scene = offer["scene"]
+    assert scene.point == (1.0, 2.0, 1.0)
+    fig = sc.figure(scene)
     panels = _panels(fig)
-    assert len(panels) == 3 and panels[2].get_xlabel() == "z"
-    for ax in panels:
+    assert [a.get_xlabel() for a in panels] == ["x", "x", "y", "z"]
+    for ax in panels[1:]:
         style = {ln.get_label().split("(")[0].split(",")[0]: ln.get_linestyle()
                  for ln in ax.get_lines() if not ln.get_label().startswith("_")}
         assert style == {"f": "-", "tangent": "--"}, style
+    assert [t.get_text() for t in panels[3].get_legend().get_texts()] == [
+        "f(1, 2, z)", "tangent, slope ∂f/∂z = 2"]  # x^z ln x + xy at (1, 2): 0 + 2
+    matplotlib.pyplot.close(fig)

@@ -226,6 +226,17 @@ def test_the_static_part_is_sent_once_and_does_not_follow_the_point():
     assert layers == ["heatmap", "contours", "arrows", "level_curve", "path", "vector", "marker"]
 
 
+def test_a_gradient_with_a_complex_part_still_goes_to_the_browser():
+    """Test that f = (-1)^x + y, whose ∇f has a complex part (iπ(-1)^x), is drawn in the
+    browser from printed programs like any other (no server-drawn fallback), without an
+    error."""
+    at = open_page(PAGE, {"f": "(-1)^x + y"})
+    expect_no_exception(at)
+    assert not errors(at)
+    (data,) = scenes(at)
+    assert data["static"]["programs"]["grad"] and not at.get("vega_lite_chart")
+
+
 def test_the_path_params_from_a_link_are_clamped():
     """Test that a link's step size and steps beyond their ranges are brought inside, with
     a notice, and reach the picture."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -10,12 +11,13 @@ import pytest
 
 import gradviz
 from gradviz.topics import jacobian
-from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
 
 PAGE = "jacobian"
 COURSE = "[x^2 - y, y^2 + x]"
-SLIDERS = ["gv.vector.p0", "gv.vector.p1", "gv.vector.n10-150", "jac.scale", "jac.zoom",
-           "jac.dir"]
+SLIDERS = ["gv.vector.p0", "gv.vector.p1", "gv.vector.n10-150", "jac.dir"]
+#: the page's pictures: the ‖J‖_F map with the square at p, the course's figure, the zoom
+KEYS = ["jac.map", "jac.course", "jac.zoom"]
 
 FROBENIUS = r"$\lVert J \rVert_F$ at p"  # the metric's label: a real subscript F
 
@@ -70,7 +72,7 @@ def test_defaults_show_the_course_map():
     m = metrics(at)
     assert number(m["det J at p"]) == 5
     assert number(m[FROBENIUS]) == pytest.approx(math.sqrt(10), abs=5e-4)
-    assert at.slider(key="jac.scale").value == 0.5  # the course's scale
+    assert scenes(at, "jac.course")[0]["params"] == {"s": 0.5}  # the course's scale
     assert at.text_input(key="jac.points").value == "(-1, -1), (0, 0), (1, 1)"
     assert not at.get("page_link")  # already on the course's example
 
@@ -117,7 +119,7 @@ def test_bad_function_keeps_the_last_valid_one():
 def test_link_opens_function_point_and_controls():
     """Test that a link with f, p and the page's controls opens that state."""
     text = "[x*y, x - y^2]"
-    at = open_page(PAGE, {"f": text, "p": "0.5,-1", "s": "0.8", "z": "-2", "a": "90"})
+    at = open_page(PAGE, {"f": text, "p": "0.5,-1", "s": "0.8", "h": "0.01", "a": "90"})
     expect_no_exception(at)
     assert not errors(at)
     f = gradviz.parse(text)
@@ -125,8 +127,7 @@ def test_link_opens_function_point_and_controls():
     J = gradviz.jacobian_at(f, (0.5, -1))
     np.testing.assert_allclose(latex_matrix(at, r"\mathbf{J}_f\left(0.5, -1\right)"), J, rtol=5e-4)
     assert number(metrics(at)["det J at p"]) == pytest.approx(np.linalg.det(J), rel=5e-4)
-    assert at.slider(key="jac.scale").value == 0.8
-    assert at.slider(key="jac.zoom").value == -2
+    assert [scenes(at, k)[0]["params"] for k in KEYS] == [{}, {"s": 0.8}, {"h": 0.01}]
     assert at.slider(key="jac.dir").value == 90
     assert number(metrics(at)["h"]) == 0.01
 
@@ -178,17 +179,16 @@ def test_linear_map_has_no_slope():
 
 def test_zoom_square_images_coincide():
     """Test that as the square shrinks gap/h → 0 while gap/h² stays √2 (the course's map)."""
-    at = open_page(PAGE)
-    m_big = metrics(at)
-    at.slider(key="jac.zoom").set_value(-3.0).run()
-    m_small = metrics(at)
+    m_big = metrics(open_page(PAGE))
+    m_small = metrics(open_page(PAGE, {"h": "0.001"}))
     assert number(m_small["h"]) == 0.001
     assert number(m_small["gap / h"]) < number(m_big["gap / h"]) / 100
     for m in (m_big, m_small):
         assert number(m["gap / h²"]) == pytest.approx(math.sqrt(2), abs=0.01)
-    r = jacobian.square_images(gradviz.parse(COURSE), (1, 1), 0.001)
-    assert number(m_small["largest gap between the images"]) == pytest.approx(r.gap,
-                                                                               rel=1e-2)
+    assert number(m_small["h"]) == 0.001 and number(m_big["h"]) == pytest.approx(10**-0.5, 1e-3)
+    # the course's f − L = [h₁², h₂²]: largest at the corners, √2·h²
+    assert number(m_small["largest gap between the images"]) == pytest.approx(math.sqrt(2) * 1e-6,
+                                                                               rel=1e-3)
 
 
 def test_m_equals_one_gradient_is_j_transposed():
@@ -234,19 +234,72 @@ def test_link_point_is_kept_exactly():
         [c.value for c in at.caption]
 
 
-def test_server_chart_when_f_cannot_go_to_the_browser(monkeypatch):
-    """Test that when f's programs can't be printed the page draws its server map (moved by a
-    click) instead of the live chart, and says so; with them it draws the live chart."""
-    captions = lambda at: [c.value for c in at.caption]  # noqa: E731
-    at = open_page(PAGE)
-    assert any(c.startswith("Press or drag in the map") for c in captions(at)), captions(at)
+def test_the_pictures_get_programs_and_the_page_truth_not_text():
+    """Test the three pictures: the printed programs of f, J and ‖J‖_F (never the typed text),
+    the page's point and its truth at p — at the corner of [|x|, y] J is undefined along x
+    (not the formula's sign(0) = 0), and there is no zoom (no linearisation to zoom into)."""
+    from gradviz.browser_expr import is_allowed, programs
 
-    def refuse(f):
-        raise gradviz.browser_expr.BrowserExprError("not in the browser's language")
-
-    monkeypatch.setattr(jacobian, "browser_programs", refuse)
-    at = open_page(PAGE, {"f": "[x*y, x - y]"})  # a function not yet cached with its programs
+    at = open_page(PAGE, {"f": "[abs(x), y]", "p": "0,1"})
     expect_no_exception(at)
-    assert not errors(at)
-    assert "Click the heatmap to move p." in captions(at), captions(at)
-    assert not any(c.startswith("Press or drag in the map") for c in captions(at))
+    f = gradviz.parse("[abs(x), y]")
+    assert not scenes(at, "jac.zoom")
+    for key in KEYS[:2]:
+        (data,) = scenes(at, key)
+        progs = data["static"]["programs"]
+        assert progs["f"] == programs(f) and progs["J"] == programs(gradviz.jacobian(f), True)
+        assert progs["norm"] == programs(jacobian.frobenius(f), True)
+        assert all(is_allowed(t, 2) for prog in progs.values() for q in prog for t in q)
+        assert "abs(x)" not in json.dumps(progs) and data["point"] == [0.0, 1.0]
+        assert data["truth"]["J"] == [None, 0.0, 0.0, 1.0] and data["truth"]["f"] == [0.0, 1.0]
+    layers = [[q["type"] for q in panel["layers"]] for key in KEYS
+              for panel in scenes(open_page(PAGE), key)[0]["static"]["panels"]]
+    assert layers == [["heatmap", "contours", "square", "marker"], ["square_images"],
+                      ["heatmap", "marker"], ["basis_arrows", "marker"], ["square", "marker"],
+                      ["square_images"]]
+
+
+def test_a_move_of_the_point_resends_no_picture():
+    """Test that a move of p sends each picture the point only (the browser keeps the view's
+    heatmaps, programs and chosen points by their key), and the downloads are the pictures
+    at the new point."""
+    at = open_page(PAGE)
+    first = {k: scenes(at, k)[0] for k in KEYS}
+    move_point(at, -0.5, 1.5)
+    for key in KEYS:
+        (now,) = scenes(at, key)
+        assert "static" in first[key] and "static" not in now, key
+        assert now["key"] == first[key]["key"] and now["point"] == [-0.5, 1.5]
+        assert now["truth"]["J"] == [-1.0, -1.0, 1.0, 3.0]  # [[2x, −1], [1, 2y]]
+    offers = at.session_state["gv.live.point_section.downloads"]
+    assert sorted(offers) == ["jacobian_course", "jacobian_square", "jacobian_zoom"]
+    assert all(o["scene"].point == (-0.5, 1.5) for o in offers.values())
+
+
+def test_params_from_a_link_are_clamped_and_reach_the_downloads():
+    """Test that a link's arrow scale and half-width beyond their ranges are brought inside,
+    with a notice, and that the downloads draw with them."""
+    at = open_page(PAGE, {"s": "7", "h": "0"})
+    expect_no_exception(at)
+    assert scenes(at, "jac.course")[0]["params"] == {"s": 1.5}
+    assert scenes(at, "jac.zoom")[0]["params"] == {"h": 0.001}
+    assert any("outside" in w.value for w in at.warning)
+    offers = at.session_state["gv.live.point_section.downloads"]
+    assert offers["jacobian_course"]["scene"].values() == {"s": 1.5}
+    assert number(metrics(at)["h"]) == 0.001
+
+
+def test_a_function_the_browser_cannot_compute_says_so(monkeypatch):
+    """Test that when f's programs can't be printed the pictures' guard says why in the page
+    (no traceback, no fallback chart) and J at p is still shown."""
+    from gradviz import browser_expr
+
+    def refuse(f, slopes=False):
+        raise browser_expr.BrowserExprError("the browser can't compute this function")
+
+    monkeypatch.setattr(browser_expr, "programs", refuse)
+    at = open_page(PAGE, {"f": "[x*y, x - y]", "p": "1,2"})
+    expect_no_exception(at)
+    assert any("can't compute" in e for e in errors(at)), errors(at)
+    assert not scenes(at)
+    assert number(metrics(at)["det J at p"]) == -1 - 2  # [[y, x], [1, −1]] at (1, 2)

@@ -16,7 +16,6 @@ from tests.app.conftest import expect_no_exception, open_page
 ON_DEMAND = [
     ("partial_derivatives", "s3", "pd.show3d", {}, "surface"),
     ("gradient_field", "s3", "gf.show3d", {}, "surface"),
-    ("jacobian", "za", "jac.play", {}, "frames"),
 ]
 
 

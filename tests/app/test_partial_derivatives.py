@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
 from tests.number_text import shown
 
 PAGE = "partial_derivatives"
@@ -179,45 +182,48 @@ def test_sections_are_h2_under_the_title():
     assert not at.main.subheader, [h.value for h in at.main.subheader]
 
 
-def live_map(at) -> dict | None:
-    """The data the page sends its live chart (None when there is none)."""
-    import json
-
-    els = [el for el in at.get("bidi_component")
-           if el.proto.component_name.endswith("gradviz_live_chart")]
-    assert len(els) <= 1
-    return json.loads(els[0].proto.json) if els else None
-
-
-def test_live_map_holds_f_its_partials_and_the_truth_at_p():
-    """Test that the live map (kind "partial") gets the page's point, the held z, the map's
-    grid, f and its x/y partials as programs, and the page's values at p."""
+def test_the_scene_holds_the_map_and_one_slice_panel_per_variable():
+    """Test that the picture of the course's f(x, y, z) at (1, 1, 2) is one scene: the map
+    with the slice lines and the point, then the x-, y- and z-slices, at the page's point,
+    with the page's f(p) and partials there (worked by hand: f = 5 + e, ∇f = (6 + e, 4, 1))."""
     at = open_page(PAGE, {"f": COURSE, "p": "1,1,2"})
     expect_no_exception(at)
-    data = live_map(at)
-    assert data is not None and data["kind"] == "partial"
-    assert data["point"] == [1.0, 1.0, 2.0] and data["fixed"] == [2.0]
-    assert data["heat"]["grid"]["nx"] == 60
-    assert len(data["programs"]["slopes"]) == 2
-    f = gradviz.parse(COURSE)
-    want = [float(gradviz.partial(f, v).at((1, 1, 2))) for v in "xy"]
-    assert data["at"]["slopes"] == pytest.approx(want, rel=1e-12)
-    assert data["at"]["value"] == pytest.approx(float(f.at((1, 1, 2))), rel=1e-12)
+    (data,) = scenes(at)
+    panels = data["static"]["panels"]
+    assert [[q["type"] for q in panel["layers"]] for panel in panels] == [
+        ["heatmap", "contours", "slice_lines", "marker"], ["slice"], ["slice"], ["slice"]]
+    assert [panel["labels"] for panel in panels[1:]] == [["x", "f"], ["y", "f"], ["z", "f"]]
+    assert [panel["layers"][0]["k"] for panel in panels[1:]] == [0, 1, 2]
+    assert data["point"] == [1.0, 1.0, 2.0]
+    assert data["truth"]["f"] == [pytest.approx(5 + math.e, rel=1e-12)]
+    assert data["truth"]["grad"] == pytest.approx([6 + math.e, 4.0, 1.0], rel=1e-12)
     assert "Press or drag in the map" in " ".join(c.value for c in at.caption)
 
 
-def test_server_map_when_f_cannot_go_to_the_browser(monkeypatch):
-    """Test that where f can't be printed for the browser the page draws the server's map
-    (a click moves p) instead of the live one, and says so."""
-    from gradviz import browser_expr
-    from gradviz.topics import partials
+def test_the_slice_panels_keep_their_value_range_as_p_moves():
+    """Test that a move of p re-sends the point only: the browser keeps the map and the
+    panels' fixed value range (sin(xy) lies in [−1, 1]: the range is that, 8% wider)."""
+    at = open_page(PAGE)
+    (first,) = scenes(at)
+    at.slider(key="gv.scalar.p0").set_value(2.0).run()
+    (second,) = scenes(at)
+    assert "static" in first and "static" not in second
+    assert first["key"] == second["key"] and second["point"] == [2.0, 2.0]
+    x_panel = first["static"]["panels"][1]
+    assert x_panel["box"][:2] == [0.0, 4.0]
+    assert x_panel["box"][2:] == pytest.approx([-1.16, 1.16], abs=0.01)
 
-    def refuse(f):
-        raise browser_expr.BrowserExprError("not for the browser")
 
-    monkeypatch.setattr(partials, "browser_programs", refuse)
-    at = open_page(PAGE, {"f": "x*y + 3", "p": "1,2"})  # a text no other test draws
+def test_the_browser_gets_programs_and_the_truth_at_a_corner():
+    """Test that the picture gets f and ∇f as printed programs (never the text), and at the
+    corner of |x| + |y| the page's truth: ∂f/∂x undefined (not sign(0) = 0), ∂f/∂y = 1."""
+    from gradviz.browser_expr import program, programs
+
+    at = open_page(PAGE, {"f": "|x| + |y|", "p": "0,1", "d": "-2,2,-2,2"})
     expect_no_exception(at)
-    assert live_map(at) is None
-    assert "Click the map to move p." in " ".join(c.value for c in at.caption)
-    assert len(at.get("vega_lite_chart")) >= 3  # the map, two slices (and the differences)
+    (data,) = scenes(at)
+    f = gradviz.parse("|x| + |y|")
+    assert data["static"]["programs"] == {"f": [program(f.exprs[0], f.variables)],
+                                          "grad": programs(gradviz.gradient(f), slopes=True)}
+    assert "|x|" not in json.dumps(data["static"]["programs"])
+    assert data["truth"] == {"f": [1.0], "grad": [None, 1.0]}

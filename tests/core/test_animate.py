@@ -17,7 +17,6 @@ from gradviz.figures import animate
 from gradviz.topics import animation_data, steepest_ascent
 
 COURSE = gradviz.parse("[x^2 - y, y^2 + x]")
-SMOOTH_MAPS = ["[x^2 - y, y^2 + x]", "[sin(x*y), x*e^y]", "[cos(x) + y^2, x*y]"]
 BOWL = gradviz.parse("x^2 + 3y^2")
 
 
@@ -127,76 +126,6 @@ def test_theta_sweep_starts_at_the_active_frame():
     d = animate.theta_sweep(t, active=10).to_dict()
     assert d["layout"]["sliders"][0]["active"] == 10
     assert d["data"][-1]["text"] == d["frames"][10]["data"][-1]["text"]
-
-
-# -- Jacobian zoom -----------------------------------------------------------------------------
-@pytest.mark.parametrize("text", SMOOTH_MAPS)
-def test_zoom_gap_over_h_falls_to_zero_for_smooth_maps(text):
-    """Test that the largest gap between the outlines, divided by h, falls like h towards 0."""
-    f = gradviz.parse(text)
-    z = animation_data.zoom_frames(f, (0.4, 0.7))
-    gap = z["gap_over_h"]
-    assert np.all(np.isfinite(gap))
-    assert np.all(np.diff(gap[10:]) < 0)  # strictly shrinking once h is small
-    assert gap[-1] < 1e-2 * gap[0] and gap[-1] < 1e-2
-    ratio = gap[-5:] / z["h"][-5:]  # second order: gap ≈ c·h², so gap/h ≈ c·h
-    assert np.ptp(ratio) < 0.05 * ratio.mean()
-
-
-def test_zoom_outlines_match_image_of_outline():
-    """Test that the rescaled outlines are sampling.image_of_outline's, and J·square is exact."""
-    p, h = (1.0, 1.0), 0.3
-    z = animation_data.zoom_frames(COURSE, p, [h], per_side=25)
-    fi, li = sampling.image_of_outline(COURSE, p, sampling.square_outline(p, h, 25))
-    f0 = COURSE.at(p)[:, None]
-    np.testing.assert_allclose(z["f_image"][0], (fi - f0) / h, atol=1e-12)
-    np.testing.assert_allclose(z["linear_image"], (li - f0) / h, atol=1e-12)
-    np.testing.assert_allclose(z["linear_image"], z["J"] @ z["square"])
-    assert z["gap_over_h"][0] == pytest.approx(np.sqrt(2) * h)  # course map: gap = √2·h²
-
-
-def test_zoom_axes_hold_the_parallelogram():
-    """Test that the fixed axes contain J·square and every small-h image."""
-    z = animation_data.zoom_frames(gradviz.parse("[e^x, e^(2y)]"), (1.0, 1.0))
-    assert np.max(np.abs(z["linear_image"])) < z["half"]
-    assert np.max(np.abs(z["f_image"][-10:])) < z["half"]
-
-
-@pytest.mark.parametrize("hs", [[], [0.1, -0.1], [np.nan], np.ones(animation_data.MAX_FRAMES + 1)])
-def test_zoom_rejects_bad_widths(hs):
-    """Test that empty, negative, nan or too many half-widths are refused with a message."""
-    with pytest.raises(ExpressionError):
-        animation_data.zoom_frames(COURSE, (1, 1), hs)
-
-
-def test_zoom_rejects_scalar_functions():
-    """Test that the zoom asks for a map from R² to R²."""
-    with pytest.raises(ExpressionError, match="R²"):
-        animation_data.zoom_frames(gradviz.parse("x*y"), (1, 1))
-
-
-def test_zoom_where_f_is_undefined():
-    """Test that a square partly outside f's domain gives nan gaps, not an error."""
-    z = animation_data.zoom_frames(gradviz.parse("[sqrt(x), y]"), (0.5, 0.0))
-    assert np.isnan(z["gap_over_h"][0]) or z["gap_over_h"][0] > 0
-    assert np.isfinite(z["gap_over_h"][-1])
-    fig = animate.zoom_sweep(z)
-    _controls_ok(fig, 40)
-    _valid_plotly(fig)
-
-
-def test_zoom_sweep_figure():
-    """Test that the zoom figure has a frame per h, log axes, and h and gap/h per frame."""
-    z = animation_data.zoom_frames(COURSE, (1.0, 1.0))
-    fig = animate.zoom_sweep(z)
-    _controls_ok(fig, 40)
-    d = _valid_plotly(fig)
-    assert d["layout"]["xaxis2"]["type"] == "log"
-    last = d["frames"][-1]["data"][-1]["text"][0]
-    assert "h = 0.001" in last and f"{z['gap_over_h'][-1]:.3g}" in last
-    # the axes are fixed: the left ones do not move between frames
-    assert d["layout"]["xaxis"]["range"] == [-z["half"], z["half"]]
-    assert all("layout" not in fr for fr in d["frames"])
 
 
 # -- axis rotation -----------------------------------------------------------------------------
@@ -349,33 +278,6 @@ def test_theta_frames_are_samples_of_the_static_curve():
     assert t["value"][t["star_frame"]] == pytest.approx(math.hypot(8, 3), rel=1e-14)
 
 
-@pytest.mark.parametrize("g", [(5.0, 2.0), (-0.83, -0.42), (1.0, 1.0), (0.0, -3.0)])
-def test_rotation_frames_are_samples_of_the_static_sweep(g):
-    """Test that the rotation animation's frames are the static chart's sweep at the frame α.
-
-    Independent expectations: ∇f seen from axes turned by α is at θ* − α; the rule picks
-    one of ±e₁′, ±e₂′ closest to ∇f (e₁′, e₂′, −e₁′, −e₂′ at 0, 90, 180, 270° in them).
-    """
-    r = animation_data.rotation_from_gradient(g)
-    static = steepest_ascent.rotation_sweep(g, 361)  # every whole degree
-    idx = r["alpha"].astype(int)
-    assert np.array_equal(static.alpha[idx], r["alpha"])
-    np.testing.assert_allclose(r["gradient_angle_rotated"], static.gradient[idx], atol=1e-9)
-    assert np.array_equal(r["heuristic_angle_rotated"], static.heuristic[idx])
-    star = math.degrees(math.atan2(g[1], g[0]))
-    for k, alpha in enumerate(r["alpha"]):
-        want = (star - alpha) % 360
-        got = r["gradient_angle_rotated"][k]
-        assert min(abs(got - want), 360 - abs(got - want)) < 1e-9
-        a = math.radians(alpha)
-        axes = [(math.cos(a), math.sin(a)), (-math.sin(a), math.cos(a)),
-                (-math.cos(a), -math.sin(a)), (math.sin(a), -math.cos(a))]
-        dots = [ax[0] * g[0] + ax[1] * g[1] for ax in axes]
-        chosen = int(r["heuristic_angle_rotated"][k] // 90)
-        assert r["heuristic_angle_rotated"][k] == 90.0 * chosen
-        assert dots[chosen] >= max(dots) - 1e-9
-
-
 def test_descent_image_is_the_bands_of_the_colour_scale():
     """Test that the PNG under the descent animation decodes to f's bands in the colour bar's
     colours (matplotlib's viridis), transparent where f is undefined."""
@@ -488,7 +390,6 @@ def test_captions_sit_on_hidden_strip_axes_inside_their_range():
     (Above the plots' own range Plotly would hide or clip it.)
     """
     figs = [animate.theta_sweep(animation_data.theta_from_gradient([1, 2])),
-            animate.zoom_sweep(animation_data.zoom_frames(COURSE, (1, 1))),
             animate.rotation_sweep(animation_data.rotation_from_gradient([1, 2])),
             animate.descent_steps(animation_data.descent_frames(BOWL, (1, 1), 0.1, 10,
                                                         Domain.square(-2, 2), 20))]
@@ -499,12 +400,3 @@ def test_captions_sit_on_hidden_strip_axes_inside_their_range():
         strip = d["layout"]["yaxis3"]
         assert strip["visible"] is False and strip["range"][0] <= cap["y"][0] <= strip["range"][1]
         assert len(d["data"]) - 1 in d["frames"][0]["traces"]
-
-
-def test_zoom_keeps_the_dashed_linear_image_on_top():
-    """Test that the zoom's frames re-draw J·square after f's image (a frame draws its traces on top)."""
-    d = animate.zoom_sweep(animation_data.zoom_frames(COURSE, (1, 1))).to_dict()
-    names = [t.get("name") for t in d["data"]]
-    f_img, lin = names.index("f(square)"), names.index("J·square")
-    traces = d["frames"][0]["traces"]
-    assert traces.index(f_img) < traces.index(lin)

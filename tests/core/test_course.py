@@ -28,9 +28,10 @@ from gradviz.sampling import (
     arrow_field,
     best_of_random_directions,
     curve,
-    frobenius_norm_grid,
     gradient_field,
 )
+from gradviz.scene import run
+from gradviz.topics.jacobian import course_scene
 
 TOL = dict(rtol=1e-9, atol=1e-9)
 x, y, z = (symbol(n) for n in "xyz")
@@ -186,7 +187,8 @@ def test_jacobian_of_the_chapter_map():
 
 
 def test_frobenius_norm_heatmap_matches_the_course_loop():
-    """Test that the ‖J‖_F heatmap on linspace(−2, 2, 25)² matches the course's double loop."""
+    """Test that the ‖J‖_F heatmap of the course's figure (its scene, on linspace(−2, 2, 25)²)
+    matches the course's double loop."""
     x_vals = np.linspace(-2, 2, 25)
     y_vals = np.linspace(-2, 2, 25)
     X, Y = np.meshgrid(x_vals, y_vals)
@@ -195,10 +197,11 @@ def test_frobenius_norm_heatmap_matches_the_course_loop():
         for j in range(X.shape[1]):
             J = course_jacobian(X[i, j], Y[i, j])
             J_norm[i, j] = np.linalg.norm(J, ord="fro")
-    gX, gY, N = frobenius_norm_grid(parse("[x^2 - y, y^2 + x]"), Domain.square(-2, 2), 25)
-    np.testing.assert_array_equal(gX, X)
-    np.testing.assert_array_equal(gY, Y)
-    np.testing.assert_allclose(N, J_norm, **TOL)
+    scene = course_scene(parse("[x^2 - y, y^2 + x]"), Domain.square(-2, 2), 25, COURSE_POINTS)
+    heat = run(scene)[0][1][0]  # the course figure's heatmap: its first layer's grid
+    np.testing.assert_array_equal(heat["X"], X)
+    np.testing.assert_array_equal(heat["Y"], Y)
+    np.testing.assert_allclose(heat["Z"], J_norm, **TOL)
 
 
 @pytest.mark.parametrize("point", COURSE_POINTS)

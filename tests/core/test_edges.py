@@ -18,6 +18,7 @@ import gradviz
 from gradviz import formatting
 from gradviz.calculus import derivatives_at, jacobian_status_at, partial_at
 from gradviz.figures.layers import flatten_roundoff
+from gradviz.scene import draw
 from gradviz.topics import derivatives as D
 from gradviz.topics import jacobian, steepest_ascent
 
@@ -171,8 +172,8 @@ def test_curves_are_not_fields():
 
 def test_constant_heatmap_has_no_roundoff_stripes():
     """Test that round-off on a constant ‖J‖_F is flattened and real variation is kept."""
-    X, Y, N = gradviz.sampling.frobenius_norm_grid(gradviz.parse("[(x - y)/sqrt(2), (x + y)/sqrt(2)]"),
-                                                   gradviz.sampling.Domain.square(-2, 2), 30)
+    rotation = gradviz.parse("[(x - y)/sqrt(2), (x + y)/sqrt(2)]")
+    N = draw.grid(jacobian.frobenius(rotation), (-2, 2, -2, 2), 30)[2]
     flat = flatten_roundoff(N)
     assert np.unique(flat[np.isfinite(flat)]).size == 1
     assert float(flat[0, 0]) == pytest.approx(math.sqrt(2), abs=1e-12)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-import sympy as sp
 
 import gradviz
 from gradviz.domain import Domain
@@ -24,8 +23,7 @@ def test_course_example_partials_at_the_point():
                x ** z * math.log(x) + x * y)
     assert at.slopes == pytest.approx(by_hand, rel=1e-12)
     assert [p.name for p in at.panels] == ["x", "y", "z"]
-    assert [p.curve_name for p in at.panels] == ["f(x, 1, 2)", "f(1, y, 2)", "f(1, 1, z)"]
-    assert at.panels[2].heading == "**Along $z$**, holding $x = 1, y = 1$"
+    assert [p.metric_label for p in at.panels][2] == "∂f/∂z at p = slope of the dashed line"
     assert at.value == pytest.approx(x * x + y * y + math.exp(x) + x ** z + x * y * z)
     assert at.surface_title == "surface z = f(x, y, z = 2), drag to rotate"
     assert at.not_differentiable == ""
@@ -41,7 +39,6 @@ def test_points_are_written_as_given():
     f = gradviz.parse("x^3*y")
     at = partials.partials_at(f, (1.25, -0.75), Domain.square(-2, 2))
     assert at.at == "(1.25, -0.75)"
-    assert at.panels[0].heading == "**Along $x$**, holding $y = -0.75$"
     assert r"\frac{\partial f}{\partial y}(1.25, -0.75) &= 1.9531" in at.latex[1]  # 1.25³
     assert at.panels[0].slope_text == "-3.5156"  # 3 · 1.25² · (−0.75) = −3.515625
 
@@ -52,7 +49,6 @@ def test_corner_and_0_over_0_points():
     at = partials.partials_at(gradviz.parse("|x| + |y|"), (0, 1), Domain.square(-2, 2))
     assert math.isnan(at.slopes[0]) and at.slopes[1] == 1.0
     assert at.panels[0].slope_text == "undefined" and "corner" in at.panels[0].note
-    assert partials.live_truth(at) == {"value": 1.0, "slopes": [None, 1.0]}
     at = partials.partials_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0), Domain.square(-1, 1))
     assert at.slopes == (0.0, 0.0) and at.value == 0.0 and at.value_note
     assert "not differentiable" in at.not_differentiable
@@ -76,36 +72,30 @@ def test_finite_differences_section():
     assert fd.metrics == () and not fd.drawn and "no value at p" in fd.missing
 
 
-def test_browser_programs_are_f_and_its_x_y_partials():
-    """Test that the live map's programs are f, ∂f/∂x and ∂f/∂y (the third variable as v2),
-    each evaluating to sympy's value by a tiny postfix interpreter written here."""
-    f = gradviz.parse(COURSE)
-    progs = partials.browser_programs(f)
-    assert len(progs["slopes"]) == 2
+def test_the_course_example_downloads_its_slices():
+    """Test the picture's data for the course's f(x, y, z) at (1, 1, 2): one CSV per slice
+    whose tangent column has the slope worked by hand (6 + e, 4, 1), the z-slice's values
+    f(1, 1, z) = 5 + e − 2 + z, and the slice lines through (1, 1) on the map."""
+    import io
 
-    def run(prog, v):
-        ops = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-               "div": lambda a, b: a / b, "pow": lambda a, b: a ** b}
-        stack = []
-        for t in prog:
-            if isinstance(t, float):
-                stack.append(t)
-            elif t.startswith("v"):
-                stack.append(v[int(t[1:])])
-            elif t in ops:
-                b, a = stack.pop(), stack.pop()
-                stack.append(ops[t](a, b))
-            else:
-                stack.append({"exp": math.exp, "log": math.log, "neg": lambda a: -a}[t](stack.pop()))
-        return stack.pop()
+    import numpy as np
 
-    x, y, z = sp.symbols("x y z")
-    expr = x**2 + y**2 + sp.exp(x) + x**z + x * y * z
-    p = (1.3, -0.4, 2.5)
-    subs = dict(zip((x, y, z), p))
-    assert run(progs["f"], p) == pytest.approx(float(expr.subs(subs)), rel=1e-12)
-    for prog, var in zip(progs["slopes"], (x, y)):
-        assert run(prog, p) == pytest.approx(float(sp.diff(expr, var).subs(subs)), rel=1e-12)
+    from gradviz import scene as sc
+
+    s = partials.slices_scene(gradviz.parse(COURSE), Domain.square(0.1, 2), 40, (2.0,))
+    files = sc.tables(sc.Scene(**{**s.__dict__, "point": (1.0, 1.0, 2.0)}))
+    assert {"slice_x.csv", "slice_y.csv", "slice_z.csv", "slice_lines.csv"} <= set(files)
+    for v, slope in zip("xyz", (6 + math.e, 4.0, 1.0)):
+        rows = np.loadtxt(io.StringIO(files[f"slice_{v}.csv"]), delimiter=",", skiprows=1)
+        assert files[f"slice_{v}.csv"].startswith(f"{v},f,tangent\n")
+        t, tangent = rows[:, 0], rows[:, 2]
+        assert np.allclose(np.diff(tangent) / np.diff(t), slope, rtol=1e-6)
+        assert np.interp(1.0 if v != "z" else 2.0, t, tangent) == pytest.approx(5 + math.e)
+    z = np.loadtxt(io.StringIO(files["slice_z.csv"]), delimiter=",", skiprows=1)
+    assert z[0, 0] == 0.1 and z[-1, 0] == 2.0
+    assert np.allclose(z[:, 1], 3 + math.e + z[:, 0], rtol=1e-12)
+    lines = np.loadtxt(io.StringIO(files["slice_lines.csv"]), delimiter=",", skiprows=1)
+    assert lines.tolist() == [[0.1, 1.0, 2.0, 1.0], [1.0, 0.1, 1.0, 2.0]]
 
 
 def test_term_by_term_and_the_course_link():

@@ -17,6 +17,7 @@ from gradviz import export
 from gradviz import scene as sc
 from gradviz.domain import Domain
 from gradviz.topics.gradient_field import field_scene
+from gradviz.topics.partials import slices_scene
 
 #: the modules a Python with numpy and matplotlib (and nothing else) has
 NUMPY_AND_MATPLOTLIB = ("numpy", "numpy.libs", "matplotlib", "mpl_toolkits", "contourpy", "cycler",
@@ -58,7 +59,7 @@ def test_the_other_pictures_scripts_draw_their_figures(bare_python, tmp_path):
     f = gradviz.parse("x^2 + 3*y")
     direction = steepest_ascent.direction_scene(f, Domain.square(-2, 2), 30, "x^2 + 3*y")
     for s in (sc.Scene(**{**direction.__dict__, "point": (1.0, 1.0)}),
-              steepest_ascent.rotation_scene((2.0, 3.0))):
+              sc.Scene(**{**steepest_ascent.rotation_scene(f).__dict__, "point": (1.0, 1.0)})):
         (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
         out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
                              text=True, timeout=300)
@@ -80,25 +81,54 @@ def test_a_bare_python_has_no_sympy_and_no_gradviz(bare_python, tmp_path):
     assert out.stdout.split() == ["True", "True", "True"], out
 
 
-@pytest.mark.parametrize("text, box, p, n", VIEWS)
+def _slices(text, box, p, truth=None):
+    s = slices_scene(gradviz.parse(text), Domain(*box), 41, p[2:])
+    return sc.Scene(**{**s.__dict__, "point": p, "truth": truth or {}})
+
+
+#: the partial-derivatives page's views: sin(xy), a corner of |x| + |y| (the page's truth:
+#: no ∂f/∂x there) and the course's f(x, y, z), whose figure has a z-slice panel
+SLICES = [("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0)),
+          ("|x| + |y|", (-2.0, 2.0, -2.0, 2.0), (0.0, 1.0), {"f": 1.0, "grad": (np.nan, 1.0)}),
+          ("x^2 + y^2 + e^x + x^z + x*y*z", (0.1, 2.0, 0.1, 2.0), (1.0, 1.0, 2.0))]
+
+
+@pytest.mark.parametrize("make, view", [*((_scene, (*v, True)) for v in VIEWS),
+                                        *((_slices, v) for v in SLICES)],
+                         ids=[v[0] for v in VIEWS] + [f"slices {v[0]}" for v in SLICES])
 def test_the_script_runs_with_numpy_and_matplotlib_alone_and_draws_the_figure(
-        bare_python, tmp_path, text, box, p, n):
+        bare_python, tmp_path, make, view):
     """Test that the downloaded script runs in a Python with only numpy and matplotlib,
     writes an image named unlike the figure download, and that image is the figure
     download's picture."""
-    s = _scene(text, box, p, n, path=True)
-    (tmp_path / "gradient_field.py").write_text(export.scene_script(s))
-    out = subprocess.run([*bare_python, "gradient_field.py"], cwd=tmp_path, capture_output=True,
+    s = make(*view)
+    (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+    out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    made = tmp_path / "gradient_field_script.png"
-    assert made.exists() and not (tmp_path / "gradient_field.png").exists()
+    made = tmp_path / f"{s.name}_script.png"
+    assert made.exists() and not (tmp_path / f"{s.name}.png").exists()
     from matplotlib.image import imread
 
     script_png = imread(made)
     figure_png = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
     assert script_png.shape == figure_png.shape
     assert np.abs(script_png - figure_png).max() <= 2 / 255  # the same picture, pixel for pixel
+
+
+def test_the_slices_figure_has_a_panel_per_variable_and_the_page_truth():
+    """Test the partial-derivatives figure: the map and one slice panel per variable (a
+    z-slice for f(x, y, z)), and at the corner of |x| + |y| no tangent along x (the page's
+    truth), the tangent along y of slope 1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    course = sc.drawing(_slices(*SLICES[2]))
+    assert [panel["labels"][0] for panel in course["panels"]] == ["x", "x", "y", "z"]
+    corner = sc.drawing(_slices(*SLICES[1]))
+    (_, (_, tangent_x, *_), _), (_, (_, tangent_y, *_), _) = [
+        next(c for c in panel["calls"] if c[0] == "draw_slice") for panel in corner["panels"][1:]]
+    assert np.isnan(tangent_x[:, 1]).all() and np.allclose(np.diff(tangent_y[:, 1]), 4.0)
 
 
 def _branches(segments, centre):
@@ -184,3 +214,60 @@ def test_the_figure_title_is_in_maths_notation():
 
     draw.title(fig, "as typed", r"$\frac{$")  # not maths matplotlib can set
     assert fig._suptitle.get_text() == "as typed"
+
+
+# the Jacobian page's pictures: the course's map, a held-out one, a corner where J is undefined
+JACOBIAN_VIEWS = [("[x^2 - y, y^2 + x]", (1.0, 1.0)), ("[sin(x*y), x*e^y]", (0.5, -1.2)),
+                  ("[|x|, y]", (0.0, 1.0))]
+
+
+def _jacobian_scenes(text, p):
+    from gradviz.topics import jacobian as J
+
+    f, d = gradviz.parse(text), Domain.square(-2, 2)
+    truth = J.truth(J.jacobian_summary(f, p))
+    return [sc.Scene(**{**s.__dict__, "point": p, "truth": truth})
+            for s in (J.square_scene(f, d, 40), J.course_scene(f, d, 40, [(-1, -1), (0, 0)]),
+                      J.square_scene(f, d, 40, zoom=True))]
+
+
+@pytest.mark.parametrize("text, p", JACOBIAN_VIEWS)
+def test_the_jacobian_pictures_scripts_draw_their_figures(bare_python, tmp_path, text, p):
+    """Test the Jacobian page's three scenes (the ‖J‖_F map with the square at p, the course's
+    figure, the zoomed square): each script runs with numpy and matplotlib alone and draws
+    the figure download, also where the page's J is undefined (its nan reach the script)."""
+    from matplotlib.image import imread
+
+    for s in _jacobian_scenes(text, p):
+        (tmp_path / f"{s.name}.py").write_text(export.scene_script(s))
+        out = subprocess.run([*bare_python, f"{s.name}.py"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0, (s.name, out.stderr[-2000:])
+        script_png = imread(tmp_path / f"{s.name}_script.png")
+        figure_png = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
+        assert script_png.shape == figure_png.shape, s.name
+        assert np.abs(script_png - figure_png).max() <= 2 / 255, s.name
+
+
+def test_the_jacobian_pictures_data():
+    """Test the course figure's and the square's data downloads at p = (1, 1) of the course's
+    map, against J = [[2x, −1], [1, 2y]] and f by hand: the arrows at each point are e₁, e₂,
+    J e₁, J e₂ times 0.5; each outline point's images are f there and f(p) + J h."""
+    square, course, zoom = _jacobian_scenes("[x^2 - y, y^2 + x]", (1.0, 1.0))
+    files = sc.tables(course)
+    assert sorted(files) == ["basis_arrows.csv", "heatmap.csv", "point_p.csv"]
+    rows = np.loadtxt(io.StringIO(files["basis_arrows.csv"]), delimiter=",", skiprows=1)
+    for x, y, *uv in rows:  # (-1, -1), (0, 0) and p
+        assert np.allclose(uv, 0.5 * np.array([1, 0, 0, 1, 2 * x, 1, -1, 2 * y]))
+    assert rows[:, :2].tolist() == [[-1, -1], [0, 0], [1, 1]]
+    files = sc.tables(zoom, params={"h": 0.01})
+    assert sorted(files) == ["jacobian_at_p.csv", "point_p.csv", "square_and_its_images.csv",
+                             "square_at_p.csv"]
+    x, y, f1, f2, l1, l2 = np.loadtxt(io.StringIO(files["square_and_its_images.csv"]),
+                                      delimiter=",", skiprows=1).T
+    assert np.abs(np.maximum(abs(x - 1), abs(y - 1)) - 0.01).max() < 1e-12  # on the square
+    assert np.allclose(f1, x**2 - y) and np.allclose(f2, y**2 + x)
+    h1, h2 = x - 1, y - 1
+    assert np.allclose(l1, 0 + 2 * h1 - h2) and np.allclose(l2, 2 + h1 + 2 * h2)
+    assert np.loadtxt(io.StringIO(sc.tables(square)["jacobian_at_p.csv"]), delimiter=",",
+                      skiprows=1).tolist() == [1, 1, 0, 2, 2, -1, 1, 2]

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gradviz
-from gradviz.calculus import gradient
+from gradviz.calculus import gradient, jacobian
 from gradviz.scene import draw
 
 # functions whose level sets branch (saddles, crossing lines), repeat (sin), are flat, or
@@ -188,4 +188,159 @@ def test_directions_and_their_rotations_are_the_same_in_the_browser(scene_page, 
         assert np.allclose(got["axes"], draw.turned_axes(g, angle), rtol=1e-12, atol=1e-300)
         rows, at = draw.rotation_angles(g, angle)
         assert np.allclose(got["rot"]["rows"], rows, rtol=1e-12, atol=1e-9)
+        assert np.allclose(scene_page.evaluate("(g) => GV_ALGO.usableGradient(g)", g.tolist()),
+                           draw.usable_gradient(g), rtol=0, atol=0)
         assert np.allclose(got["rot"]["at"], at, rtol=1e-12, atol=1e-9)
+
+
+def test_slices_and_their_lines_are_the_same_in_the_browser_and_in_matplotlib(scene_page, rng):
+    """Test the slice layers on 48 generated functions (two and three variables, corners,
+    holes, 0/0 points), points, moving variables and sample counts: the browser's slice
+    (GV.layers.slice from the printed programs, with the page's truth at its own point) has
+    draw.py's points, tangent and slope, its slice lines draw.slice_lines' ends, and
+    matplotlib draws those very points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gradviz.browser_expr import programs
+
+    texts = ["sin(x*y)", "|x| + |y|", "log(x) + y", "x*y/(x^2 + y^2)", "sqrt(1 - x^2 - y^2)",
+             "1/(x^2 + y^2 - 1)", "x^2 + y^2 + e^x + x^z + x*y*z", "x*y*z + z^2"]
+    fig, ax = plt.subplots()
+    finite = 0
+    for k in range(48):
+        f = gradviz.parse(texts[k % len(texts)])
+        g, box, var = gradient(f), BOXES[k % 3], int(rng.integers(0, f.n))
+        # the page's truth at its own point (here: no partials), and there p may sit on a
+        # kink, where numpy's sign(0) = 0 is not the truth (the browser's |u|' is undefined)
+        p = tuple(0.0 if k % 4 == 0 and rng.random() < 0.5 else float(rng.uniform(box[0], box[1]))
+                  for _ in range(f.n))
+        ends = box[2:] if var == 1 else box[:2]
+        view, n = (*ends, -3.0, 3.0), int(rng.choice([2, 41, 161]))
+        truth = {"f": float(draw.at_point(f, p)), "grad": (np.nan,) * f.n} if k % 4 == 0 else {}
+        value = draw.at_point(f, p, truth.get("f"))
+        curve = draw.slice_through(f, p, var, view, n)
+        tangent, slope = draw.tangent_line(p, var, value, draw.at_point(g, p, truth.get("grad")), view)
+        S = {"scene": {"programs": {"f": programs(f), "grad": programs(g, slopes=True)}},
+             "own": list(p), "truth": {k: [None if np.isnan(v) else v for v in np.ravel(t)]
+                                       for k, t in truth.items()}}
+        got = scene_page.evaluate(
+            """([S, box, L, p]) => ({slice: GV.layers.slice.compute(S, {box}, L, p),
+                                    lines: GV.layers.slice_lines.compute(S, {box}, L, p)})""",
+            [S, list(view), {"k": var, "n": n}, list(p)])
+        at = (texts[k % len(texts)], p, var, n)
+        got_curve = np.asarray(got["slice"]["curve"], dtype=float)
+        assert np.array_equal(got_curve[:, 0], curve[:, 0]), at  # numpy's linspace, bit for bit
+        assert np.allclose(got_curve, curve, rtol=1e-9, atol=1e-12, equal_nan=True), at
+        assert np.allclose(np.asarray(got["slice"]["tangent"], dtype=float), tangent, rtol=1e-9,
+                           equal_nan=True), at
+        assert np.isnan(slope) == np.isnan(got["slice"]["slope"]), at
+        finite += np.isfinite(slope)
+        assert np.array_equal(got["lines"], draw.slice_lines(p, view)), at
+        ax.cla()  # matplotlib draws the same points: the curve, the tangent, the point p
+        draw.draw_slice(ax, curve, tangent, p, var, value, slope, f.variables, draw.VERMILLION)
+        drawn = [np.asarray(line.get_xydata(), dtype=float) for line in ax.get_lines()]
+        want = [curve] + ([tangent] if np.isfinite(slope) else []) + (
+            [np.array([[p[var], value]])] if np.isfinite(value) else [])
+        assert len(drawn) == len(want) and all(
+            np.array_equal(a, b, equal_nan=True) for a, b in zip(drawn, want)), at
+        ax.cla()
+        draw.draw_slice_lines(ax, draw.slice_lines(p, box), ("red", "blue"))
+        assert [line.get_xydata().tolist() for line in ax.get_lines()][1::2] == \
+            draw.slice_lines(p, box).tolist()
+    plt.close(fig)
+    assert 12 <= finite < 48  # slopes and undefined slopes both compared
+
+
+MAPS = ["[x^2 - y, y^2 + x]", "[sin(x*y), x*e^y]", "[sqrt(x), y]", "[1/(x^2 + y^2), x]",
+        "[|x| + y, x*y]", "[x^3 - 3x*y^2, log(y)]"]
+
+
+def _programs(f):
+    from gradviz.browser_expr import programs
+
+    return {"f": programs(f), "J": programs(jacobian(f), slopes=True)}
+
+
+def _same(a, b, rtol=1e-12):
+    """Equal arrays up to round-off, nan where the other is nan."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and np.allclose(a, b, rtol=rtol, atol=1e-12, equal_nan=True)
+
+
+def _matplotlib(draw_fn, *args):
+    """What matplotlib draws: the axes after ``draw_fn(ax, *args)``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    draw_fn(ax, *args)
+    plt.close(fig)
+    return ax
+
+
+def _arrows_drawn(ax):
+    """The (start, tip) of each arrow matplotlib drew (an annotation with an arrow)."""
+    return sorted((tuple(t.xyann), tuple(t.xy)) for t in ax.texts if t.arrow_patch is not None)
+
+
+def test_the_square_and_its_images_are_the_same_in_the_browser(scene_page, rng):
+    """Test the square at p and its images under f and under f(p) + J h, with their gap, on
+    30 generated maps, points and half-widths: the browser's layers (GV.layers.square and
+    square_images, on the printed programs) compute draw.square_outline's and
+    draw.square_images' points, and matplotlib draws those points and J e₁, J e₂ from f(p)."""
+    for k in range(30):
+        f = gradviz.parse(MAPS[k % len(MAPS)])
+        p = tuple(float(v) for v in rng.uniform(-1.5, 1.5, 2))
+        half = float(10 ** rng.uniform(-3, 0))
+        fp, J = draw.at_point(f, p), draw.at_point(jacobian(f), p)
+        square, curved, linear, gap = draw.square_images(f, fp, J, p, half)
+        np.testing.assert_array_equal(square, draw.square_outline(p, half))
+        got = scene_page.evaluate(
+            """([progs, p, h]) => {
+                 const S = {scene: {programs: progs}, params: {h}, truth: {}}, L = {half: {param: "h"}};
+                 return {outline: GV.layers.square.compute(S, null, L, p),
+                         ...GV.layers.square_images.compute(S, null, L, p)};
+               }""", [_programs(f), list(p), half])
+        assert _same(got["outline"], square) and _same(got["square"], square), (k, p, half)
+        assert _same(got["curved"], curved) and _same(got["linear"], linear), (k, p, half)
+        assert _same(got["gap"], gap) and _same(got["fp"], fp), (k, got["gap"], gap)
+        assert _same(got["J"], np.ravel(J)), (k, got["J"], J)
+        ax = _matplotlib(draw.draw_square, p, square, half)
+        assert _same(ax.lines[0].get_xydata(), square)
+        assert _arrows_drawn(ax) == sorted([(p, (p[0] + half, p[1])), (p, (p[0], p[1] + half))])
+        ax = _matplotlib(draw.draw_square_images, curved, linear, fp, J, half)
+        assert _same(ax.lines[0].get_xydata(), curved) and _same(ax.lines[1].get_xydata(), linear)
+        a, b, c, d = np.ravel(J)
+        tips = [(fp[0] + half * a, fp[1] + half * c), (fp[0] + half * b, fp[1] + half * d)]
+        want = sorted((tuple(fp), t) for t in tips if np.isfinite([*fp, *t]).all())
+        assert _same(_arrows_drawn(ax), want), (k, _arrows_drawn(ax), want)
+
+
+def test_the_course_arrows_are_the_same_in_the_browser(scene_page, rng):
+    """Test e₁, e₂ and J e₁, J e₂ at chosen points and at p, times the scale, on 24
+    generated maps, points and scales: the browser's layer (GV.layers.basis_arrows on the
+    layer's wire data and the printed programs) has draw.basis_arrows' tips, and matplotlib
+    draws an arrow from each point to each of its tips."""
+    from gradviz import scene as sc
+
+    for k in range(24):
+        f = gradviz.parse(MAPS[k % len(MAPS)])
+        pts = tuple(tuple(float(v) for v in q) for q in rng.uniform(-2, 2, (k % 5, 2)))
+        p, scale = tuple(float(v) for v in rng.uniform(-2, 2, 2)), float(rng.uniform(0.1, 1.5))
+        layer = sc.BasisArrows(pts, tuple(str(q) for q in pts), "s", at_p=True)
+        want_pts, tips = draw.basis_arrows(jacobian(f), pts, scale, p)
+        got = scene_page.evaluate(
+            """([L, progs, p, s]) => GV.layers.basis_arrows.compute(
+                 {scene: {programs: progs}, params: {s}, truth: {}}, null, L, p)""",
+            [sc._json(layer.wire({"J": jacobian(f)})), _programs(f), list(p), scale])
+        assert _same(got["pts"], want_pts) and _same(got["tips"], tips), (k, p, scale)
+        ax = _matplotlib(draw.draw_basis_arrows, want_pts, tips, layer.labels)
+        want = sorted((tuple(q), tuple(t)) for q, ts in zip(want_pts, tips) for t in ts
+                      if np.isfinite(t).all() and not np.array_equal(q, t))
+        assert _arrows_drawn(ax) == want, k
+        assert [t.get_text() for t in ax.texts if t.arrow_patch is None] == list(layer.labels)

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 import gradviz
 from gradviz import ExpressionError, sampling
+from gradviz.domain import Domain
+from gradviz.scene import run
 from gradviz.topics import jacobian
 
 COURSE = gradviz.parse(jacobian.COURSE_FIELD)
@@ -78,51 +80,61 @@ def test_parse_points_round_trip(points):
     assert jacobian.parse_points(text) == tuple((float(x), float(y)) for x, y in points)
 
 
-def test_basis_arrows_are_scaled_columns_of_j():
-    """Test that J e₁ and J e₂ are the columns of J times the scale (course scale 0.5)."""
-    a = jacobian.basis_arrows(COURSE, COURSE_POINTS, 0.5)
-    for k, p in enumerate(COURSE_POINTS):
-        J = gradviz.jacobian_at(COURSE, p)
-        np.testing.assert_allclose(a.image_e1[k], 0.5 * J[:, 0])
-        np.testing.assert_allclose(a.image_e2[k], 0.5 * J[:, 1])
-        np.testing.assert_allclose(a.e1[k], [0.5, 0.0])
-        np.testing.assert_allclose(a.e2[k], [0.0, 0.5])
+@pytest.mark.parametrize("scale", [0.5, 1.2])
+def test_course_figure_arrows_are_scaled_columns_of_j(scale):
+    """Test the course figure's arrows (its scene at the course's points and at p): e₁, e₂
+    and J e₁, J e₂ = the columns of J = [[2x, −1], [1, 2y]] (by hand), times the scale."""
+    s = jacobian.course_scene(COURSE, Domain.square(-2, 2), 25, COURSE_POINTS)
+    env = run(s, point=(0.5, -1.5), params={"s": scale})[1][1][0]
+    pts = COURSE_POINTS + [(0.5, -1.5)]
+    np.testing.assert_array_equal(env["pts"], pts)
+    for (x, y), tips in zip(pts, env["tips"]):
+        want = [(1, 0), (0, 1), (2 * x, 1), (-1, 2 * y)]
+        np.testing.assert_allclose(tips, np.add((x, y), scale * np.array(want)), rtol=1e-15)
 
 
-def test_basis_arrows_need_a_plane_map():
+def test_the_pictures_need_a_plane_map():
     """Test that a scalar function is refused with a helpful message."""
+    scalar, d = gradviz.parse("x*y"), Domain.square(-1, 1)
     with pytest.raises(ExpressionError, match="R² to R²"):
-        jacobian.basis_arrows(gradviz.parse("x*y"), COURSE_POINTS)
+        jacobian.square_scene(scalar, d, 10)
+    with pytest.raises(ExpressionError, match="R² to R²"):
+        jacobian.course_scene(scalar, d, 10, COURSE_POINTS)
+
+
+def test_the_norm_is_the_frobenius_norm_of_j(central_jacobian):
+    """Test that the heatmap's function is ‖J‖_F: numpy's Frobenius norm of J by differences."""
+    f = gradviz.parse("[sin(x*y), x*e^y]")
+    for p in [(0.3, -0.7), (1.1, 0.4)]:
+        assert float(jacobian.frobenius(f).at(p)) == pytest.approx(
+            np.linalg.norm(central_jacobian(f, p), "fro"), rel=1e-7)
 
 
 @pytest.mark.parametrize("text", SMOOTH)
-def test_square_images_coincide_as_square_shrinks(text):
+def test_the_gap_between_the_images_is_second_order(text):
     """Test that the gap between f(square) and its linear image is second order in h."""
     f = gradviz.parse(text)
-    p = (0.7, -0.4)
-    ratios = [jacobian.square_images(f, p, h) for h in (1e-1, 1e-2, 1e-3)]
-    gaps_h = [r.gap_over_h for r in ratios]
-    assert gaps_h[0] > gaps_h[1] > gaps_h[2]
-    assert gaps_h[2] < 1e-2 * max(1.0, gaps_h[0] * 10)
-    assert ratios[1].gap_over_h2 == pytest.approx(ratios[2].gap_over_h2, rel=0.1)
-    box = ratios[2].box
-    for img in (ratios[2].f_image, ratios[2].linear_image):
-        assert box[0] <= img[0].min() and img[0].max() <= box[1]
-        assert box[2] <= img[1].min() and img[1].max() <= box[3]
+    zooms = [jacobian.zoom_readout(f, (0.7, -0.4), h) for h in (1e-1, 1e-2, 1e-3)]
+    over_h = [z.gap / z.half_width for z in zooms]
+    over_h2 = [z.gap / z.half_width**2 for z in zooms]
+    assert over_h[0] > over_h[1] > over_h[2]
+    assert over_h[2] < 1e-2 * max(1.0, over_h[0] * 10)
+    assert over_h2[1] == pytest.approx(over_h2[2], rel=0.1)
 
 
-def test_square_images_exact_for_course():
-    """Test that for the course's map the gap is exactly √2·h² (f − L = [h₁², h₂²])."""
-    r = jacobian.square_images(COURSE, (1, 1), 0.25)
-    assert r.gap == pytest.approx(math.sqrt(2) * 0.25**2)
-    np.testing.assert_allclose(r.center, [0.0, 2.0])
+def test_the_gap_is_exact_for_the_course():
+    """Test that for the course's map the gap is exactly √2·h² (f − L = [h₁², h₂²], largest at
+    the corners) and the metrics say so."""
+    z = jacobian.zoom_readout(COURSE, (1, 1), 0.25)
+    assert z.gap == pytest.approx(math.sqrt(2) * 0.25**2)
+    assert [value for _, value, _ in z.metrics] == ["0.25", "0.08839", "0.3536", "1.4142"]
 
 
 @pytest.mark.parametrize("h", [0.0, -1.0, float("nan")])
-def test_square_images_rejects_bad_width(h):
+def test_zoom_rejects_bad_width(h):
     """Test that a non-positive half-width is refused."""
     with pytest.raises(ExpressionError):
-        jacobian.square_images(COURSE, (1, 1), h)
+        jacobian.zoom_readout(COURSE, (1, 1), h)
 
 
 @pytest.mark.parametrize("text", SMOOTH)

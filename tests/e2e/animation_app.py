@@ -1,6 +1,6 @@
-"""A standalone Streamlit app showing the four animated figures (for the browser test and bench/fps.py).
+"""A standalone Streamlit app showing the three animated figures (for the browser test and bench/fps.py).
 
-Run: ``streamlit run tests/e2e/animation_app.py``. ``?only=theta`` (or zoom, rotation,
+Run: ``streamlit run tests/e2e/animation_app.py``. ``?only=theta`` (or rotation,
 descent) shows one figure; ``?ms=30`` sets the frame duration. Each figure is built exactly as a page would: a core call
 from :mod:`gradviz.topics.animation_data`, a builder from :mod:`gradviz.figures.animate`,
 ``app.plotly``. The script counts its runs in a caption, so a test can also see that
@@ -24,7 +24,7 @@ from gradviz.domain import Domain  # noqa: E402
 from gradviz.figures import animate  # noqa: E402
 from gradviz.topics import animation_data  # noqa: E402
 
-FIGURES = ("theta", "zoom", "rotation", "descent")
+FIGURES = ("theta", "rotation", "descent")
 
 st.set_page_config(page_title="gradviz animations", layout="wide")
 st.title("Animated figures")
@@ -40,16 +40,13 @@ show = [only] if only in FIGURES else list(FIGURES)
 def _data(name: str):
     if name == "theta":
         return animation_data.theta_frames(gradviz.parse("sin(x*y)"), (1.0, 2.0))
-    if name == "zoom":
-        return animation_data.zoom_frames(gradviz.parse("[x^2 - y, y^2 + x]"), (1.0, 1.0))
     if name == "rotation":
         return animation_data.rotation_from_gradient([5.0, 2.0])
     return animation_data.descent_frames(gradviz.parse("x^2 + 3y^2"), (1.8, 1.5), 0.02, 300,
                                  Domain.square(-2, 2), 80)
 
 
-BUILD = {"theta": animate.theta_sweep, "zoom": animate.zoom_sweep,
-         "rotation": animate.rotation_sweep, "descent": animate.descent_steps}
+BUILD = {"theta": animate.theta_sweep, "rotation": animate.rotation_sweep, "descent": animate.descent_steps}
 
 for name in show:
     st.subheader(name)

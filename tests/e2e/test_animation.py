@@ -1,6 +1,6 @@
 """In-figure animation in a real browser: Play and the in-figure slider redraw with no rerun.
 
-Starts its own ``streamlit run tests/e2e/animation_app.py`` (the four animated figures of
+Starts its own ``streamlit run tests/e2e/animation_app.py`` (the animated figures of
 :mod:`gradviz.figures.animate`, built as a page would build them) on a free loopback port.
 While a figure plays or its slider is dragged, the page records every value of Streamlit's
 ``data-test-script-state`` (a MutationObserver plus a 5 ms poll) and every message the
@@ -26,7 +26,7 @@ from tests.e2e.conftest import (
 pytestmark = pytest.mark.e2e
 
 APP = "tests/e2e/animation_app.py"
-FIGURES = ["theta", "zoom", "rotation", "descent"]  # the app's order
+FIGURES = ["theta", "rotation", "descent"]  # the app's order
 PLOTS = ".js-plotly-plot"
 
 # Recorders, installed before any page script runs: script states and websocket sends.
@@ -63,7 +63,7 @@ def anim_server(browser, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def anim_page(browser, anim_server):
-    """One page with the four figures drawn (a single session for the whole module)."""
+    """One page with the figures drawn (a single session for the whole module)."""
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.add_init_script(WATCH)
     pg = ctx.new_page()

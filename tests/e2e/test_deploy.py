@@ -226,7 +226,7 @@ def test_download_comes_back_through_nginx(deployment, contexts, tmp_path):
         target = tmp_path / info.value.suggested_filename
         info.value.save_as(target)
         text = target.read_text()
-        assert "gradviz.parse('x^2*y + y^3'" in text and "point = (0.5, -1.0)" in text, text[:600]
+        assert "return x**2*y + y**3" in text and "p = (0.5, -1.0)" in text, text[:600]
     expect_no_exception(page)
 
 

@@ -224,15 +224,20 @@ PROJECTOR = {"width": 1280, "height": 800}
 
 #: where the first chart is and where the point slider x₀ is, px in the viewport
 FIRST_SCREEN = """() => {
-  const chart = document.querySelector(
-      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
-      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
-      + '[data-testid="stMain"] .gv-live .gv-plot');
-  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
-      .find(s => s.innerText.trim().startsWith('x\u2080'));
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
                      return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  return {chart: box(chart), slider: box(slider)};
+  // a scene's map: its plot area on the scene's canvas (data-plot); else the first chart
+  const scene = document.querySelector('[data-testid="stMain"] .gv-scene canvas.gv-top');
+  const map = scene && JSON.parse(scene.dataset.plot), at = scene && box(scene);
+  const chart = scene ? {left: at.left + map.left, top: at.top + map.top,
+                         right: at.left + map.left + map.size, bottom: at.top + map.top + map.size}
+    : box(document.querySelector(
+      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
+      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
+      + '[data-testid="stMain"] .gv-live .gv-plot'));
+  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
+      .find(s => s.innerText.trim().startsWith('x\u2080'));
+  return {chart, slider: box(slider)};
 }"""
 
 #: text cut off (with "…" or just clipped): an element that hides its overflow, holds a short
@@ -257,7 +262,7 @@ CUT_OFF = """() => {
 
 
 @pytest.mark.parametrize("name", ["gradient_field", "partial_derivatives", "vector_fields",
-                                  "steepest_ascent", "functions"])
+                                  "steepest_ascent", "functions", "jacobian"])
 def test_lecture_mode_chart_on_the_first_screen(page, name):
     """Test that in lecture mode on a 1280 × 800 projector the first screen shows the chart
     (at least half of it) with the point controls beside it, in sight."""

@@ -77,11 +77,13 @@ const GV = (() => {
   }
 
   // -- layout ----------------------------------------------------------------------------------
-  // Panels side by side when the container is wide enough, else one under another; a map's
-  // plot area is square. No panel's plot is wider than the container allows or than `limit`.
+  // Panels side by side when the container is wide enough, else one under another; a panel
+  // that fits under the one before it within the row's height goes there (two slices
+  // beside a map). A map's plot area is square. No panel's plot is wider than the container
+  // allows or than `limit`.
   function arrange(S, W, limit) {
     const font = 14 * S.font, boxes = [];
-    let x = 0, y = 0, rowH = 0, right = 0;
+    let x = 0, y = 0, rowH = 0, right = 0, col = null;  // col: the row's last column
     const mapSize = Math.min(limit, S.scene.panels[0].size);
     S.scene.panels.forEach((panel, k) => {
       const heat = panel.layers.some((L) => L.type === "heatmap");
@@ -90,11 +92,15 @@ const GV = (() => {
       const w = Math.max(120, Math.min(limit, panel.size, W - m.left - m.right));
       const h = panel.type === "map" || panel.equal ? w
         : Math.min(panel.height ? Math.min(limit, panel.height) : mapSize, Math.max(160, w * 1.25));
-      const full = m.left + w + m.right;
-      if (k > 0 && x + full > W) { x = 0; y += rowH; rowH = 0; }
-      boxes.push({ k, panel, font, left: x + m.left, top: y + m.top, w, h, box: panel.box,
-                   width: full, height: m.top + h + m.bottom });
-      x += full; rowH = Math.max(rowH, m.top + h + m.bottom); right = Math.max(right, x);
+      const full = m.left + w + m.right, height = m.top + h + m.bottom;
+      if (!(k > 0 && full <= col.w && col.bottom + height <= y + rowH)) {  // a new column
+        if (k > 0 && x + full > W) { x = 0; y += rowH; rowH = 0; }
+        col = { x, w: full, bottom: y };
+        x += full;
+      }
+      boxes.push({ k, panel, font, left: col.x + m.left, top: col.bottom + m.top, w, h,
+                   box: panel.box, width: full, height });
+      col.bottom += height; rowH = Math.max(rowH, col.bottom - y); right = Math.max(right, x);
     });
     return { boxes, width: right, height: y + rowH };
   }
@@ -447,10 +453,11 @@ const GV = (() => {
     });
   }
 
-  // play a param from its low end to its high end in about 4 s, in the browser
+  // play a param from its low end to its high end (q.play "down": the other way) in about
+  // 4 s, in the browser
   function play(S, q, button, set, toPos, toVal) {
     if (S.playing) { cancelAnimationFrame(S.playing); S.playing = 0; button.textContent = "▶ Play"; return; }
-    const a = toPos(q.lo), b = toPos(q.hi), t0 = performance.now();
+    const [a, b] = (q.play === "down" ? [q.hi, q.lo] : [q.lo, q.hi]).map(toPos), t0 = performance.now();
     button.textContent = "■ Stop";
     const tick = (now) => {
       const t = Math.min(1, (now - t0) / 4000);
@@ -493,7 +500,12 @@ const GV = (() => {
     return S;
   }
 
+  // Streamlit replaces an element whose code throws by an error text with a stack: never
   function mount(component) {
+    try { mountScene(component); } catch (err) { console.error("gradviz: the picture", err); }
+  }
+
+  function mountScene(component) {
     const { data, parentElement, setTriggerValue } = component;
     const S = (parentElement.querySelector(".gv-scene") || {}).__gv || build(parentElement);
     S.trigger = setTriggerValue;

@@ -1,6 +1,6 @@
 // The browser's drawer of each layer type of gradviz/scene/layers.py. Layers that follow p
 // compute their data here every frame by the same algorithm as gradviz/scene/draw.py
-// (level_curve_through, descent_path, vector_at): tests/core/test_scene_browser.py holds
+// (level_curve_through, descent_path, vector_at, slice_through, …): tests/core/test_scene_browser.py holds
 // the two equal in Chromium.
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
@@ -49,14 +49,14 @@ const GV_ALGO = (() => {
   // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v
   function descentPath(grad, p, step, steps, sign, momentum, box, fixed) {
     let x = [p[0], p[1]], v = [0, 0];
-    const pts = [x];
+    const pts = [x], ok = (a) => Number.isFinite(a[0]) && Number.isFinite(a[1]);
     const pad = box ? Math.max(box[1] - box[0], box[3] - box[2]) / 2 : 0;
     for (let k = 0; k < Math.min(100000, Math.floor(steps)); k++) {
       const g = grad([x[0], x[1], ...fixed]);
-      if (!(Number.isFinite(g[0]) && Number.isFinite(g[1]))) break;
+      if (!ok(g)) break;
       v = [momentum * v[0] + sign * step * g[0], momentum * v[1] + sign * step * g[1]];
       x = [x[0] + v[0], x[1] + v[1]];
-      if (!(Number.isFinite(x[0]) && Number.isFinite(x[1]))) break;
+      if (!ok(x)) break;
       pts.push(x);
       if (box && !(box[0] - pad <= x[0] && x[0] <= box[1] + pad && box[2] - pad <= x[1] && x[1] <= box[3] + pad)) break;
     }
@@ -71,6 +71,43 @@ const GV_ALGO = (() => {
     return Number.isFinite(n) && n > 0 ? [g[0] / n * length * span, g[1] / n * length * span] : [0, 0];
   }
 
+  // draw.square_outline: the square of half-width half around p, counter-clockwise from its
+  // lower-left corner and back
+  function squareOutline(p, half, perSide = 24) {
+    const c = [[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], pts = [];
+    for (let k = 0; k < 4; k++) {
+      for (let t = 0; t < perSide; t++) {
+        const s = t / perSide;
+        pts.push([0, 1].map((j) => p[j] + half * (c[k][j] + s * (c[k + 1][j] - c[k][j]))));
+      }
+    }
+    pts.push([p[0] + half * -1, p[1] + half * -1]);
+    return pts;
+  }
+
+  // draw.square_images: the square under f (fAt: f at a point, NaN where undefined) and under
+  // h -> f(p) + J h (J row by row), and the largest distance between the two
+  function squareImages(fAt, fp, J, p, half, perSide = 24) {
+    const square = squareOutline(p, half, perSide), [a, b, c, d] = J;
+    const curved = square.map((q) => fAt(q));
+    const linear = square.map(([x, y]) => {
+      const h1 = x - p[0], h2 = y - p[1];
+      return [fp[0] + (h1 * a + h2 * b), fp[1] + (h1 * c + h2 * d)];
+    });
+    const dist = curved.map((q, k) => Math.hypot(q[0] - linear[k][0], q[1] - linear[k][1])).filter(Number.isFinite);
+    return { square, curved, linear, gap: dist.length ? Math.max(...dist) : NaN };
+  }
+
+  // draw.basis_arrows: at each point the tips of e1, e2, J e1, J e2 (Js: J there, row by row), times scale
+  function basisArrows(pts, Js, scale) {
+    return pts.map(([x, y], k) => {
+      const [a, b, c, d] = Js[k];
+      return [[x + scale * 1, y + scale * 0], [x + scale * 0, y + scale * 1],
+              [x + scale * a, y + scale * c], [x + scale * b, y + scale * d]];
+    });
+  }
+
+
   // draw.direction_at: the unit vector at θ degrees, length × the view's larger side
   function directionAt(theta, box, length) {
     const t = theta * Math.PI / 180, span = Math.max(box[1] - box[0], box[3] - box[2]);
@@ -83,6 +120,12 @@ const GV_ALGO = (() => {
     const curve = Array.from({ length: 361 }, (_, t) => [t, d(t)]);
     const n = Math.hypot(g[0], g[1]), star = n > 0 ? ((Math.atan2(g[1], g[0]) * 180 / Math.PI) % 360 + 360) % 360 : NaN;
     return { curve, marks: [[theta, d(theta)], [star, n]] };
+  }
+
+  // draw.usable_gradient: ∇f, or the course's [5, 2] where it is zero or undefined
+  function usableGradient(g, fallback = [5, 2]) {
+    const n = Math.hypot(g[0], g[1]);
+    return Number.isFinite(n) && n > 1e-12 ? [g[0], g[1]] : fallback;
   }
 
   // draw.turned_axes: e1', e2', grad/|grad| and the largest-component rule's choice
@@ -106,7 +149,26 @@ const GV_ALGO = (() => {
     return { rows: Array.from({ length: 361 }, (_, t) => row(t)), at: row(alpha) };
   }
 
-  return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles };
+  // draw.slice_lines: y = y0 (the x-slice) and x = x0 (the y-slice) across the view
+  const sliceLines = (p, box) => [[[box[0], p[1]], [box[1], p[1]]], [[p[0], box[2]], [p[0], box[3]]]];
+
+  // draw.slice_through: n points (t, f) of f through p, variable k moving over box's x-range
+  function sliceThrough(f, p, k, box, n) {
+    const step = (box[1] - box[0]) / (n - 1), q = [...p];
+    return Array.from({ length: n }, (_, i) => {
+      q[k] = i === n - 1 ? box[1] : i * step + box[0];
+      return [q[k], f(q)];
+    });
+  }
+
+  // draw.tangent_line: its two ends and the slope g[k] (NaN where f(p) is not defined)
+  function tangentLine(p, k, value, g, box) {
+    const slope = Number.isFinite(value) ? g[k] : NaN;
+    return [[box[0], box[1]].map((t) => [t, value + slope * (t - p[k])]), slope];
+  }
+
+  return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
+           sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows, usableGradient };
 })();
 
 // -- static layers -----------------------------------------------------------------------------
@@ -287,10 +349,12 @@ const GV_ALGO = (() => {
     status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
   };
 
+  const usable = (S, L, p) => GV_ALGO.usableGradient(GV.value(S, L.fn, p).map((v) => (v === null ? NaN : v)));
+
   // the axes turned by α: e₁′, e₂′, ∇f/|∇f| and the largest-component rule's choice
   layers.turned_axes = {
     follows: true,
-    compute: (S, P, L) => GV_ALGO.turnedAxes(L.g, S.params[L.angle]),
+    compute: (S, P, L, p) => GV_ALGO.turnedAxes(usable(S, L, p), S.params[L.angle]),
     draw(ctx, P, L, S, v) {
       const o = [P.sx(0), P.sy(0)];
       v.forEach((w, k) => {
@@ -304,7 +368,7 @@ const GV_ALGO = (() => {
   // ∇f's direction and the rule's seen from the turned axes, over α, and at the slider's α
   layers.rotation_angles = {
     follows: true,
-    compute: (S, P, L) => GV_ALGO.rotationAngles(L.g, S.params[L.angle]),
+    compute: (S, P, L, p) => GV_ALGO.rotationAngles(usable(S, L, p), S.params[L.angle]),
     draw(ctx, P, L, S, d) {
       ctx.lineWidth = 2; ctx.strokeStyle = "#999999"; GV.polyline(ctx, P, [[d.at[0], P.box[2]], [d.at[0], P.box[3]]]);
       [[1, C.vermillion, 3], [2, C.blue, 2.5]].forEach(([k, color, width]) => {
@@ -324,6 +388,122 @@ const GV_ALGO = (() => {
       ctx.fillStyle = C.vermillion; ctx.strokeStyle = C.white; ctx.lineWidth = 2.5;
       ctx.beginPath(); ctx.arc(px, py, 8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
       GV.label(ctx, P, L.label, px + 11, py - 11);
+    },
+  };
+
+  // the slice lines through p on the map, in their slices' colours over a white halo
+  layers.slice_lines = {
+    follows: true,
+    compute: (S, P, L, p) => GV_ALGO.sliceLines(p, P.box),
+    draw(ctx, P, L, S, lines) {
+      ctx.lineCap = "butt";
+      lines.forEach(([a, b], k) => {
+        for (const [color, width] of [[C.white, 6], [L.colors[k], 3]]) {
+          ctx.strokeStyle = color; ctx.lineWidth = width;
+          ctx.beginPath(); ctx.moveTo(P.sx(a[0]), P.sy(a[1])); ctx.lineTo(P.sx(b[0]), P.sy(b[1])); ctx.stroke();
+        }
+      });
+    },
+  };
+
+  // a slice through p with its tangent line (the status gives its slope) and the point
+  layers.slice = {
+    follows: true,
+    compute(S, P, L, p) {
+      const num = (v) => (v === null ? NaN : v), prog = S.scene.programs.f[0];
+      const value = num(GV.value(S, "f", p)[0]), g = GV.value(S, "grad", p).map(num);
+      const [tangent, slope] = GV_ALGO.tangentLine(p, L.k, value, g, P.box);
+      const curve = GV_ALGO.sliceThrough((q) => num(GV.run(prog, q)), p, L.k, P.box, L.n);
+      return { curve, tangent, slope, value };
+    },
+    draw(ctx, P, L, S, d) {
+      ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = L.color; ctx.lineWidth = 3;
+      GV.polyline(ctx, P, d.curve);
+      if (Number.isFinite(d.slope)) {
+        ctx.strokeStyle = C.black; ctx.lineWidth = 2; ctx.setLineDash([9, 5]);
+        GV.polyline(ctx, P, d.tangent);
+        ctx.setLineDash([]);
+      }
+      if (Number.isFinite(d.value)) {
+        ctx.fillStyle = C.orange; ctx.strokeStyle = C.black; ctx.lineWidth = 1.5;
+        ctx.beginPath(); ctx.arc(P.sx(S.p[L.k]), P.sy(d.value), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      }
+      const held = L.names.map((v, j) => (j === L.k ? v : String(S.p[j]))).join(", ");
+      GV.label(ctx, P, `f(${held})`, P.left + 6, P.top + 0.9 * P.font, L.color);
+    },
+    status: (S, L, d) => `∂f/∂${L.names[L.k]} = ${GV.fmt(d.slope)}`,
+  };
+
+  // -- the square at p and its images, the course's basis arrows (the Jacobian page) ----------
+  const nan = (v) => v.map((x) => (x === null ? NaN : x));
+  // a legend in the panel's upper-left corner (matplotlib's loc="upper left"): [name, colour, dash]
+  function legend(ctx, P, items) {
+    const f = 0.9 * P.font, pad = 0.5 * f, row = 1.35 * f, x = P.left + 0.5 * f, y = P.top + 0.5 * f;
+    ctx.font = `${f}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    const w = 3 * f + Math.max(...items.map(([t]) => ctx.measureText(t).width)) + pad;
+    ctx.fillStyle = "rgba(255,255,255,0.8)"; ctx.strokeStyle = "#ccc"; ctx.lineWidth = 1;
+    ctx.fillRect(x, y, w, items.length * row + pad); ctx.strokeRect(x, y, w, items.length * row + pad);
+    items.forEach(([text, color, dash], k) => {
+      const cy = y + pad + (k + 0.5) * row;
+      ctx.strokeStyle = color; ctx.lineWidth = 3; ctx.setLineDash(dash || []);
+      ctx.beginPath(); ctx.moveTo(x + pad, cy); ctx.lineTo(x + pad + 2 * f, cy); ctx.stroke();
+      ctx.setLineDash([]); ctx.fillStyle = C.black; ctx.fillText(text, x + 3 * f, cy);
+    });
+  }
+  function dot(ctx, P, q, text) {
+    const o = [P.sx(q[0]), P.sy(q[1])];
+    ctx.fillStyle = C.black; ctx.beginPath(); ctx.arc(o[0], o[1], 4.5, 0, 2 * Math.PI); ctx.fill();
+    GV.label(ctx, P, text, o[0] + 6, o[1] + 14);
+  }
+  const arrow = (ctx, P, a, b, color) => GV.haloArrow(ctx, [P.sx(a[0]), P.sy(a[1])], [P.sx(b[0]), P.sy(b[1])], color, 2.5, 10);
+
+  layers.square = {
+    follows: true,
+    compute: (S, P, L, p) => GV_ALGO.squareOutline(p, GV.param(S, L.half)),
+    draw(ctx, P, L, S, square) {
+      ctx.strokeStyle = C.black; ctx.lineWidth = 2; GV.polyline(ctx, P, square);
+      const p = S.p, a = GV.param(S, L.half);
+      if (L.basis) [[a, 0, C.blue], [0, a, C.green]].forEach(([u, v, c]) => arrow(ctx, P, p, [p[0] + u, p[1] + v], c));
+    },
+  };
+
+  layers.square_images = {
+    follows: true,
+    compute(S, P, L, p) {
+      const progs = S.scene.programs.f, half = GV.param(S, L.half);
+      const fAt = (q) => progs.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; });
+      const fp = nan(GV.value(S, "f", p)), J = nan(GV.value(S, "J", p));
+      return { fp, J, half, ...GV_ALGO.squareImages(fAt, fp, J, p, half) };
+    },
+    extent: (L, D) => [...D.curved, ...D.linear],
+    draw(ctx, P, L, S, D) {
+      ctx.lineJoin = "round"; ctx.lineWidth = 3;
+      ctx.strokeStyle = C.vermillion; GV.polyline(ctx, P, D.curved);
+      ctx.strokeStyle = C.blue; ctx.setLineDash([12, 9]); GV.polyline(ctx, P, D.linear); ctx.setLineDash([]);
+      const [a, b, c, d] = D.J, fp = D.fp, h = D.half;
+      [[a, c, C.vermillion], [b, d, C.orange]].forEach(([u, v, col]) => arrow(ctx, P, fp, [fp[0] + h * u, fp[1] + h * v], col));
+      if (fp.every(Number.isFinite)) dot(ctx, P, fp, "f(p)");
+      legend(ctx, P, [["f(square)", C.vermillion], ["f(p) + J h", C.blue, [12, 9]]]);
+    },
+    status(S, L, D) {
+      const [a, b, c, d] = D.J, gap = L.gap ? `   gap = ${GV.fmt(D.gap)}   gap / h² = ${GV.fmt(D.gap / D.half ** 2)}` : "";
+      return `J(p) = ${GV_FMT.matrix([[a, b], [c, d]])}   det J = ${GV.fmt(a * d - b * c)}${gap}`;
+    },
+  };
+
+  layers.basis_arrows = {
+    follows: true,
+    compute(S, P, L, p) {
+      const pts = [...L.points, ...(L.at_p ? [p.slice(0, 2)] : [])];
+      const Js = [...L.J.map(nan), ...(L.at_p ? [nan(GV.value(S, "J", p))] : [])];
+      return { pts, tips: GV_ALGO.basisArrows(pts, Js, GV.param(S, L.scale)) };
+    },
+    extent: (L, D) => [...D.pts, ...D.tips.flat()],
+    draw(ctx, P, L, S, D) {
+      const colors = [C.blue, C.green, C.vermillion, C.orange];
+      D.pts.forEach((q, k) => D.tips[k].forEach((t, j) => arrow(ctx, P, q, t, colors[j])));
+      L.labels.forEach((text, k) => dot(ctx, P, D.pts[k], text));  // p's dot: the marker layer's
+      if (D.pts.length) legend(ctx, P, [["e₁", C.blue], ["e₂", C.green], ["J e₁", C.vermillion], ["J e₂", C.orange]]);
     },
   };
 })();
