@@ -76,6 +76,9 @@ _LAYOUT_CSS = """
 @media (min-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
   [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; } }
+/* a number is never cut: a row of metrics wraps rather than squeeze one */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
+[data-testid="stColumn"]:has([data-testid="stMetric"]) { min-width: min-content; }
 /* on a phone (its columns one under another) a chart is never wider than the screen */
 [data-testid="stVegaLiteChart"] :is(canvas, svg) { max-width: 100% !important; height: auto !important; }
 /* the page menu on one line a page: the function box is on the sidebar's first screen */
