@@ -58,6 +58,18 @@ def scenes(at, key: str | None = None) -> list[dict]:
             if c.proto.component_name == "gradviz.scene" and (key is None or c.key == key)]
 
 
+def point(at: AppTest, n: int = 2, kind: str = "scalar") -> tuple[float, ...]:
+    """The point the page drew (the session's store of the function box, which the
+    picture's drops, links and the held variables' sliders write)."""
+    return tuple(at.session_state[f"gv.{kind}"]["point"][:n])
+
+
+def corners(at: AppTest, kind: str = "scalar") -> tuple[tuple[float, float], ...]:
+    """The view's lower-left and upper-right corners (the session's domain)."""
+    d = at.session_state[f"gv.{kind}"]["domain"]
+    return (d.xmin, d.ymin), (d.xmax, d.ymax)
+
+
 def move(at: AppTest, x: float, y: float, kind: str = "scalar") -> AppTest:
     """Move the point as a drop in the picture does (gradviz/app/scene_view.py puts the
     browser's point in the session's store of the function box), then rerun."""
