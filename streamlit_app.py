@@ -9,10 +9,11 @@ app.configure()
 
 page = st.navigation({
     section: [st.Page(p.file, title=p.title, icon=p.icon, default=p.is_home,
+                      visibility="visible" if p.menu else "hidden",
                       **({"url_path": p.url_path} if p.url_path else {}))
               for p in pages]
     for section, pages in sections().items()
 })
 
-app.run(page)
+app.run(page, after=lambda where: app.ask_control(where))  # "Ask the class" on topic pages
 app.warm_up()  # load the topic pages' modules in the background, once per server

@@ -33,13 +33,23 @@ With ``--attack hostile`` the attacker instead types, every few seconds, a new t
 of issue 14's classes (constant power towers, a square root of a long product of big numbers,
 a chain of functions of a complex constant, ``x^(1/ln(k))``, ``atan(tan(1e300))``,
 ``log(x, 0)``), each made new (uncached) by a number in it; ``--compare`` first runs the same
-users without an attacker, and reports the other users' p95 both ways.
+users without an attacker, and reports the other users' p95 both ways. Issue 23's classes,
+every 12 s: ``--attack downloads`` moves its point (a new figure) and asks for 6 figure
+downloads at once (PNG and SVG, 3 times each); ``--attack message`` opens a session and sends
+one live-chart message of 20,000 events; ``--attack sessions`` opens 30 sessions of the page
+at once from its browser (its cookie), then closes them. With ``--attack downloads`` the
+server process's own memory (RSS, workers left out) is also read before and after 12 distinct
+figures, and 10 s later.
+
+With ``--clients``: the same users without an attacker, then with each of issue 23's classes
+in turn, and the render memory; its own section of ``docs/load.md``.
 
 Usage::
 
     python bench/load.py                 # 20 users × 60 s, browsers, sweep 1-40 × 15 s
     python bench/load.py --attack hostile --compare --users 10 --seconds 30 --no-sweep \
         --no-browser --no-docs          # other users' p95 with and without a hostile student
+    python bench/load.py --clients --users 10 --seconds 30   # issue 23's hostile clients
     python bench/load.py --quick         # 20 users × 10 s, sweep 1-20 × 6 s
     python bench/load.py --users 20 --seconds 60 --no-sweep --no-browser
     python bench/load.py --drag          # students who drag: 20 and 40, then a lecture's pace
@@ -93,6 +103,74 @@ def expensive(k: int) -> str:
     return "*".join(f"sin(x+{i + 41 * k}y)" for i in range(1, 41))
 
 
+#: issue 23's hostile clients (``--attack``): what they do each time (see :func:`misbehave`)
+ATTACKS = {
+    "downloads": "moves its point, then asks for 6 figure downloads at once (PNG, SVG, 3 × each)",
+    "message": "opens a session and sends one message of 20,000 release events (1 MB)",
+    "sessions": "opens 30 sessions of the page at once from its browser, then closes them",
+}
+MISBEHAVE = tuple(ATTACKS)
+
+
+async def misbehave(attack: str, s: Session, base: str, k: int, rng: random.Random) -> Run:
+    """One attack of ``attack``'s class by the session ``s``; a Run whose errors are what the
+    server answered (refusals in words), status "FINISHED_SUCCESSFULLY" unless it failed."""
+    t0, errors, status = time.perf_counter(), [], "FINISHED_SUCCESSFULLY"
+    if attack == "downloads":
+        w = s.widgets[SLIDERS[0]]
+        await s.rerun({SLIDERS[0]: round(rng.uniform(w.lo, w.hi) / w.step) * w.step})
+        got = await asyncio.gather(*(s.download(f"Figure ({fmt})") for fmt in ("PNG", "SVG") * 3))
+        errors = [e for _, _, e in got if e]
+    elif attack == "message":
+        m = Session(base, cookie=s.cookie)
+        await m.open(PAGE)
+        m.triggers.append(_moves(m, 20_000))
+        status = await m.send(m._message(False, m.widgets[LIVE].fragment))
+        await m.close()
+    else:  # sessions
+        async def one():
+            o = Session(base, cookie=s.cookie)
+            try:
+                r = await o.open(PAGE)
+                return r.status
+            except websockets.InvalidStatus as refused:
+                return f"HTTP {refused.response.status_code}"
+            finally:
+                await o.close()
+
+        got = await asyncio.gather(*(one() for _ in range(30)))
+        errors = [g for g in got if not g.startswith("FINISHED")]
+    return Run(seconds=time.perf_counter() - t0, status=status, errors=errors)
+
+
+def _moves(s: Session, repeat: int):
+    """The picture's ``moved`` event ``repeat`` times in one message (a forged one)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    return WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{s.widgets[LIVE].id}__events",
+                       json_trigger_value=json.dumps(
+                           [{"event": "moved", "value": {"x": 0.5, "y": 0.5, "seq": 1}}] * repeat))
+
+
+async def render_memory(base: str, pid: int) -> dict:
+    """The server process's RSS (MB, workers left out) before 12 distinct figure downloads
+    (6 sessions: the per-session limit), right after, and 10 s later."""
+    before = psutil.Process(pid).memory_info().rss / 2**20
+    sessions = [Session(base) for _ in range(6)]
+    for i, s in enumerate(sessions):
+        await s.open(PAGE)
+        await s.rerun({SLIDERS[1]: s.widgets[SLIDERS[1]].lo + (i + 1) * s.widgets[SLIDERS[1]].step})
+    got = [await s.download(f"Figure ({fmt})") for s in sessions for fmt in ("PNG", "SVG")]
+    after = psutil.Process(pid).memory_info().rss / 2**20
+    await asyncio.sleep(10)
+    later = psutil.Process(pid).memory_info().rss / 2**20
+    for s in sessions:
+        await s.close()
+    return {"before": before, "after": after, "later": later,
+            "made": sum(bool(url) for _, url, _ in got),
+            "seconds": [round(t, 2) for t, _, _ in got]}
+
+
 #: issue 14's classes of hostile text; each takes k (a new number each time: nothing cached)
 HOSTILE_CLASSES = [
     lambda k: f"{k + 2}^pi^pi^pi^pi^pi",
@@ -139,6 +217,14 @@ async def user(base: str, n: int, until: float, log: list, rng: random.Random,
             await asyncio.sleep(rng.uniform(*think))
             if time.perf_counter() >= until:
                 break
+            if attacker and time.perf_counter() >= next_attack and attack in MISBEHAVE:
+                t = time.perf_counter()
+                run = await misbehave(attack, s, base, attacks, rng)
+                log.append(dict(user=n, kind="attack", t=t, **_fields(run),
+                                refused=len(run.errors), answers=run.errors[:2]))
+                attacks += 1
+                next_attack += ATTACK_EVERY
+                continue
             if attacker and time.perf_counter() >= next_attack:
                 text = hostile(attacks) if attack == "hostile" else expensive(attacks + 1000 * n)
                 kind, change = "attack", {TEXT: text}
@@ -490,6 +576,7 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
         "fragment_reruns": sum(bool(r.get("fragment")) for r in reruns),
         "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "max": max(lat, default=float("nan")),
         # user 0 is the attacker when there is one: the others' figures, for comparisons
+        "others_p50": pct([r["seconds"] for r in reruns if r["user"] != 0], 0.5),
         "others_p95": pct([r["seconds"] for r in reruns if r["user"] != 0], 0.95),
         "others_max": max((r["seconds"] for r in reruns if r["user"] != 0),
                           default=float("nan")),
@@ -509,6 +596,9 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
         "attacks": len(attacks),
         "attack_seconds": [round(a["seconds"], 2) for a in attacks],
         "attacks_refused": sum(a.get("too_long", 0) > 0 for a in attacks),
+        "attack_refusals": sum(a.get("refused", 0) for a in attacks),
+        "attack_statuses": sorted({a["status"] for a in attacks}),
+        "attack_answers": sorted({t[:160] for a in attacks for t in a.get("answers", [])})[:4],
         "during_attack_n": len(during),
         "during_attack_p95": pct(during, 0.95),
         "during_attack_max": max(during, default=float("nan")),
@@ -656,17 +746,29 @@ def markdown(res: dict) -> str:
           f"run {', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])}.\n",
           f"### {m['users']} users for {m['seconds']:g} s, one of them attacking\n",
           C.table(HEAD, [row(m)]),
-          f"The attacker typed {m['attacks']} "
-          + ("hostile texts (issue 14's classes, new each time); "
-             if res.get("attack") == "hostile" else
-             "expensive functions (40 sines, new each time); ")
-          + f"{m['attacks_refused']} were refused with \"takes too long\", after "
-          f"{', '.join(f'{s:g}' for s in m['attack_seconds']) or '-'} s. Reruns of the other "
-          f"users that overlapped an attack: {m['during_attack_n']}, p95 "
+          (f"The attacker, every {ATTACK_EVERY:g} s: {ATTACKS[res['attack']]}. It did so "
+           f"{m['attacks']} times, each over after "
+           f"{', '.join(f'{s:g}' for s in m['attack_seconds']) or '-'} s (ends: "
+           f"{', '.join(m['attack_statuses'])}); {m['attack_refusals']} of its requests were "
+           f"refused, in words such as {m['attack_answers']}. Reruns of the other "
+           if res.get("attack") in MISBEHAVE else
+           f"The attacker typed {m['attacks']} "
+           + ("hostile texts (issue 14's classes, new each time); "
+              if res.get("attack") == "hostile" else
+              "expensive functions (40 sines, new each time); ")
+           + f"{m['attacks_refused']} were refused with \"takes too long\", after "
+           f"{', '.join(f'{s:g}' for s in m['attack_seconds']) or '-'} s. Reruns of the other ")
+          + f"users that overlapped an attack: {m['during_attack_n']}, p95 "
           f"{f2(m['during_attack_p95'])} s, max {f2(m['during_attack_max'])} s. "
           f"Page opens: p50 {f2(m['open_p50'])} s, max {f2(m['open_max'])} s. Memory (RSS of "
           f"the server with its workers) {m['rss_start']:.0f} MB at the start, "
           f"{m['rss_max']:.0f} MB at most, {m['rss_end']:.0f} MB at the end.\n"]
+    if res.get("render_memory"):
+        r = res["render_memory"]
+        md.append(f"Memory of the server process alone (RSS, its workers left out) around "
+                  f"{r['made']} distinct figure downloads (6 sessions, PNG and SVG, answered "
+                  f"after {r['seconds']} s): {r['before']:.0f} MB before, {r['after']:.0f} MB "
+                  f"right after, {r['later']:.0f} MB 10 s later.\n")
     if res.get("baseline"):
         b = res["baseline"]
         md.append(f"Other users (all but user 0) without an attacker: p95 {f2(b['others_p95'])} s, "
@@ -703,16 +805,21 @@ def markdown(res: dict) -> str:
 
 # -- through nginx: deploy/serve.py with 1, 2, … replicas -----------------------------------
 class Deployment:
-    """``python deploy/serve.py --replicas N`` on a free port; a context manager."""
+    """``python deploy/serve.py --replicas N`` on a free port (or ``port``); a context manager.
+    The class store as serve.py chooses (``store``: "redis", "sqlite"), its data in ``data``
+    (default: the deployment's temporary folder)."""
 
-    def __init__(self, replicas: int):
+    def __init__(self, replicas: int, store: str | None = None, data: Path | None = None,
+                 port: int | None = None):
         import tempfile
 
         self.replicas = replicas
-        self.port = C.free_port()
+        self.port = port or C.free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.dir = Path(tempfile.mkdtemp(prefix="gradviz-load-"))
         self.state_file = self.dir / "state.json"
+        self.options = [*(["--store", store] if store else []),
+                        "--data", str(data or self.dir / "data")]
 
     def state(self) -> dict:
         import json
@@ -725,7 +832,8 @@ class Deployment:
         self.proc = subprocess.Popen(
             [sys.executable, "deploy/serve.py", "--replicas", str(self.replicas), "--port",
              str(self.port), "--state-file", str(self.state_file), "--run-dir",
-             str(self.dir / "run")], cwd=C.ROOT, stdin=subprocess.DEVNULL,
+             str(self.dir / "run"), *self.options], cwd=C.ROOT,
+            stdin=subprocess.DEVNULL,
             stdout=open(self.dir / "serve.out", "wb"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 180
         while not self.state_file.exists():
@@ -745,7 +853,7 @@ class Deployment:
 
 
 def deploy_runs(replicas: list[int], users_per_replica: int, seconds: float, think,
-                kill: bool) -> list[dict]:
+                kill: bool, attack: str = "product") -> list[dict]:
     import os
     import signal
 
@@ -756,8 +864,8 @@ def deploy_runs(replicas: list[int], users_per_replica: int, seconds: float, thi
             print(f"nginx + {n} replica(s), {users} users, {seconds:.0f} s", flush=True)
             load = os.getloadavg()
             res = asyncio.run(_run(dep.base, dep.pid, users, seconds, think, 1, True,
-                                   reconnect=True))
-            res.update(replicas=n, killed=False, load=load)
+                                   attack=attack, reconnect=True))
+            res.update(replicas=n, killed=False, load=load, attack=attack)
             out.append(res)
             print(res, flush=True)
             if kill and n >= 2:
@@ -791,8 +899,10 @@ def deploy_markdown(runs: list[dict], seconds: float) -> str:
     md = head + "\n".join(rows) + "\n"
     for r in runs:
         if "other_during_p95" in r:
-            md += (f"\nBad neighbour ({r['replicas']} replicas, one user typing a new expensive "
-                   f"function every {ATTACK_EVERY:g} s on replica {r['attacker_replica']}): "
+            what = ATTACKS.get(r.get("attack"), "types a new expensive function")
+            md += (f"\nBad neighbour ({r['replicas']} replicas; one user, every {ATTACK_EVERY:g} s, "
+                   f"{what}, on replica {r['attacker_replica']}; {r['attack_refusals']} of its "
+                   f"requests refused, ends {', '.join(r['attack_statuses'])}): "
                    f"p95 of the other users' reruns on that replica {f2(r['same_during_p95'])} s "
                    f"during attacks (n={r['same_during_n']}) vs {f2(r['same_outside_p95'])} s "
                    f"outside; on the other replica {f2(r['other_during_p95'])} s during "
@@ -835,9 +945,13 @@ def main(argv=None) -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-docs", action="store_true", help="don't overwrite docs/load.md")
     ap.add_argument("--think", default="0.2,0.8", help="min,max seconds between actions")
-    ap.add_argument("--attack", choices=("product", "hostile"), default="product",
-                    help="what the attacker types: a product of 40 sines (default) or "
-                         "issue 14's hostile texts")
+    ap.add_argument("--attack", choices=("product", "hostile", *MISBEHAVE), default="product",
+                    help="what the attacker does: types a product of 40 sines (default) or "
+                         "issue 14's hostile texts; or issue 23's: 6 figure downloads at "
+                         "once, a 20,000-event message, 30 sessions at once")
+    ap.add_argument("--clients", action="store_true",
+                    help="issue 23's hostile clients: the users without an attacker, then "
+                         "with each --attack class of issue 23 in turn; its own docs section")
     ap.add_argument("--compare", action="store_true",
                     help="first run the same users without an attacker; report both p95")
     ap.add_argument("--drag", action="store_true",
@@ -861,9 +975,11 @@ def main(argv=None) -> int:
     think = tuple(float(x) for x in args.think.split(","))
     if args.drag:
         return drag_main(args, args.seconds or 30.0, think)
+    if args.clients:
+        return clients_main(args, seconds, think)
     if args.deploy:
         runs = deploy_runs([int(x) for x in args.deploy.split(",")], args.users, seconds,
-                           think, args.kill)
+                           think, args.kill, args.attack)
         md = (f"Through nginx (deploy/serve.py), {args.users} users per replica, {seconds:g} s "
               f"each, think {think[0]:g}-{think[1]:g} s; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
               + deploy_markdown(runs, seconds))
@@ -897,6 +1013,9 @@ def main(argv=None) -> int:
         res["attack"] = args.attack
         res["main"] = load_run(server, args.users, seconds, think, attacker=True,
                                attack=args.attack)
+        if args.attack == "downloads":
+            res["render_memory"] = asyncio.run(render_memory(server.base, server.pid))
+            print(res["render_memory"], flush=True)
         if args.compare:
             b, m = res["baseline"], res["main"]
             print(f"other users' p95 (user 0 left out of both runs): {f2(b['others_p95'])} s "
@@ -923,6 +1042,65 @@ def main(argv=None) -> int:
         write_docs(md, DEPLOY_MARK)
     print(md)
     return 0
+
+
+CLIENTS_MARK = "## Hostile clients (bench/load.py --clients)"
+
+
+def clients_main(args, seconds: float, think) -> int:
+    """The same users without an attacker, then with each of issue 23's attackers in turn;
+    then the server's own memory around 12 distinct figures."""
+    res: dict = {"machine": C.machine(), "think": think, "users": args.users,
+                 "seconds": seconds, "runs": {}}
+    with C.Server() as server:
+        warm(server.base)
+        for attack in ("none", *MISBEHAVE):
+            print(f"{args.users} users × {seconds:g} s, attacker: {attack} ...", flush=True)
+            res["runs"][attack] = load_run(server, args.users, seconds, think,
+                                           attacker=attack != "none", attack=attack)
+            print(C.table(HEAD, [row(res["runs"][attack])]), flush=True)
+        res["render_memory"] = asyncio.run(render_memory(server.base, server.pid))
+        kill_workers(server.pid)
+    md = clients_markdown(res)
+    C.write("load-clients", res, md)
+    if not args.no_docs:
+        write_section(md, CLIENTS_MARK)
+    print(md)
+    return 0
+
+
+def clients_markdown(res: dict) -> str:
+    rows = []
+    for attack, r in res["runs"].items():
+        hostile = attack != "none"
+        rows.append([ATTACKS.get(attack, "none (the same users, no attacker)"),
+                     r["attacks"] if hostile else "–",
+                     ", ".join(f"{x:g}" for x in r["attack_seconds"]) if hostile else "–",
+                     f"{r['attack_refusals']}" if hostile else "–",
+                     f2(r["others_p50"]), f2(r["others_p95"]), f2(r["others_max"]),
+                     f"{f2(r['during_attack_p95'])} (n={r['during_attack_n']})" if hostile else "–",
+                     r["exceptions"] + r["wrong"],
+                     f"{r['rss_start']:.0f} / {r['rss_max']:.0f} / {r['rss_end']:.0f}"])
+    mem = res["render_memory"]
+    answers = sorted({t for r in res["runs"].values() for t in r.get("attack_answers", [])})
+    return "\n".join([
+        CLIENTS_MARK + "\n",
+        f"Issue 23's hostile clients, each in turn among {res['users']} users (as above: "
+        f"think {res['think'][0]:g}-{res['think'][1]:g} s, sliders and typed functions) for "
+        f"{res['seconds']:g} s; user 0 attacks every {ATTACK_EVERY:g} s. \"Others\" are the "
+        "users 1… (the attacker's own reruns left out). One server, 127.0.0.1, the repository's "
+        f"config; measured {res['machine']['date']} on {res['machine']['nproc']} cores shared "
+        f"with other jobs (load average before: "
+        f"{', '.join(f'{x:.1f}' for x in res['machine']['loadavg'])}).\n",
+        C.table(["attacker", "attacks", "each over after, s", "requests refused",
+                 "others' p50 s", "others' p95 s", "others' max s",
+                 "others' p95 during an attack s", "exceptions + 'went wrong'",
+                 "RSS MB start / max / end (with workers)"], rows),
+        f"What the attacker was told: {answers or 'nothing'}.\n",
+        f"The server process alone (RSS, workers left out) around {mem['made']} distinct figure "
+        f"downloads (6 sessions, PNG and SVG): {mem['before']:.0f} MB before, "
+        f"{mem['after']:.0f} MB right after, {mem['later']:.0f} MB 10 s later (figures are drawn "
+        "in a worker; the server keeps at most 32 MB of them, `gradviz.budget.render`).\n"])
 
 
 def drag_main(args, seconds: float, think) -> int:

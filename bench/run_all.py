@@ -28,7 +28,7 @@ import _common as C
 
 #: in this order: the cold start first (nothing else warmed the OS caches' hot paths),
 #: the browser benchmarks last
-BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "click", "live", "fps",
+BENCHMARKS = ["cold_start", "grid_sweep", "server", "browser", "click", "live",
               "memory"]
 #: scripts not called bench/<name>.py (bench/click.py would shadow the click package)
 SCRIPTS = {"core": "bench_core.py", "click": "click_move.py", "live": "live_drag.py"}
@@ -57,19 +57,9 @@ def run_one(name: str, quick: bool) -> dict:
 
 
 def load(name: str) -> tuple[dict | None, str]:
-    if name == "fps":
-        name = latest_fps()
     j, m = C.OUT / f"{name}.json", C.OUT / f"{name}.md"
     data = json.loads(j.read_text()) if j.exists() else None
     return data, (m.read_text() if m.exists() else "")
-
-
-def latest_fps() -> str:
-    """The newest frame-rate result: ``fps`` (bench/fps.py at the app's frame duration, what
-    this script runs) or ``fps-<ms>`` (``bench/fps.py --ms <ms>``, run by hand)."""
-    found = sorted(C.OUT.glob("fps*.json"), key=lambda p: p.stat().st_mtime)
-    found = [p for p in found if p.stem == "fps" or p.stem[4:].isdigit()]
-    return found[-1].stem if found else "fps"
 
 
 def _fmt_ratio(x) -> str:
@@ -110,16 +100,6 @@ def summary_rows(results: dict) -> list[list[str]]:
                 f"({_fmt_ratio(hi[1]['ratio'])})"
                 + (f"; the same pages' slider key {min(keys):.0f}–{max(keys):.0f} ms"
                    if keys else ""), C.verdict(None)])
-    f = results.get("fps")
-    if f and f.get("rows"):
-        frame = f.get("frame_ms")
-        play = ", ".join(f"{n} {r['play']['fps']:.1f}" for n, r in f["rows"].items())
-        drag = [r["drag"]["fps"] for r in f["rows"].values()]
-        rows.append([
-            "In-chart animation: Play frames per second in Chromium (no server round trip)",
-            f"{1000 / frame:.0f} fps (frames of {frame} ms)" if frame else "—",
-            f"Play {play} fps; slider drag {min(drag):.1f}–{max(drag):.1f} changes/s",
-            C.verdict(None)])
     s = results.get("server")
     if s:
         ps = {k: v for k, v in s["pages"].items() if v["ratio"] is not None}
@@ -308,20 +288,16 @@ def report(command: str, runs: dict | None = None) -> str:
         "browser": "Browser latency (`bench/browser.py`)",
         "click": "Click to move (`bench/click_move.py`)",
         "live": "The point in the browser (`bench/live_drag.py`)",
-        "fps": "In-chart animation frame rate (`bench/fps.py`)",
         "server": "Server rerun vs the course's notebook cells (`bench/server.py`)",
         "cold_start": "Cold start (`bench/cold_start.py`)",
         "memory": "Memory soak (`bench/memory.py`)",
         "grid_sweep": "Grid sweep (`bench/grid_sweep.py`)",
     }
-    for name in ["browser", "click", "live", "fps", "server", "cold_start", "memory",
+    for name in ["browser", "click", "live", "server", "cold_start", "memory",
                  "grid_sweep"]:
         lines += [f"## {titles[name]}", ""]
         status = (runs or {}).get(name, {}).get("status") or meta.get("runs", {}).get(
             name, {}).get("status")
-        if name == "fps" and latest_fps() != "fps" and details[name]:
-            lines += [f"*From `bench/out/{latest_fps()}.md`, a run of `bench/fps.py` by hand "
-                      "newer than this script's (its options are at the end).*", ""]
         if status and status != "ok":
             lines += [f"*This run {status}; see `bench/out/{name}.log`.*", ""]
         lines += [details[name].strip() or "*not run*", ""]
@@ -351,7 +327,6 @@ def report(command: str, runs: dict | None = None) -> str:
         "python bench/browser.py --diagnose gradient_field   # where one move's browser time goes",
         "python bench/click_move.py --quick                  # click to move, on its own",
         "python bench/live_drag.py                           # dragging the point (live chart)",
-        "python bench/fps.py --figures theta,descent         # animation frame rate, two figures",
         "python bench/server.py --pages gradient_field       # one page; profiles slow reruns",
         "python bench/load.py                                # 20 users + a 1-40 sweep (~5 min)",
         "```",

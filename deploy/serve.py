@@ -11,13 +11,20 @@ nginx and every replica; if serve.py itself is killed (SIGKILL, OOM), the kernel
 SIGTERM (``PR_SET_PDEATHSIG``), so nothing is left holding the port. nginx comes from Debian's packages; when it is missing, it is
 installed with apt-get (as root, or through sudo), as ``.ci/run`` installs Chromium.
 
+The class's answers (gradviz/classroom.py) outlive any replica: with several replicas
+it starts Debian's redis-server on a free loopback port (its append-only file in
+``--data``/redis, default ``$GRADVIZ_DATA`` or ./data; restarted if it dies) and gives every
+replica ``GRADVIZ_STORE=redis://…``; with one, the SQLite file in that folder. ``--store``
+chooses (``redis``, ``sqlite``, or ``redis://host:port/db`` for a Redis of your own).
+
 ``--state-file PATH`` writes a JSON description (nginx's pid, each replica's name, port and
-pid), rewritten whenever a replica is restarted: for monitoring and for the tests.
+pid, the store), rewritten whenever a replica is restarted: for monitoring and for the tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -56,24 +63,56 @@ def health(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-# -- nginx -------------------------------------------------------------------------------------
-def nginx_binary(install: bool = True) -> str:
-    """The nginx executable; installs Debian's ``nginx`` package when there is none."""
-    for cand in (shutil.which("nginx"), "/usr/sbin/nginx"):
+# -- Debian's nginx and redis-server -------------------------------------------------------------
+def debian_binary(name: str, package: str, install: bool = True) -> str:
+    """The executable ``name`` (in PATH or /usr/sbin, /usr/bin); installs Debian's ``package``
+    with apt-get (as root, or through sudo) when there is none."""
+    for cand in (shutil.which(name), f"/usr/sbin/{name}", f"/usr/bin/{name}"):
         if cand and os.access(cand, os.X_OK):
             return cand
     if not install:
-        raise SystemExit("nginx is not installed (Debian: apt-get install nginx)")
+        raise SystemExit(f"{name} is not installed (Debian: apt-get install {package})")
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     env = ["env", "DEBIAN_FRONTEND=noninteractive"]
-    log("installing Debian's nginx")
+    log(f"installing Debian's {package}")
     subprocess.run([*sudo, *env, "apt-get", "update", "-qq"], check=True, stdin=subprocess.DEVNULL)
-    subprocess.run([*sudo, *env, "apt-get", "install", "-y", "-qq", "nginx"], check=True,
+    subprocess.run([*sudo, *env, "apt-get", "install", "-y", "-qq", package], check=True,
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    # Debian starts the packaged service on port 80 where it can; this command runs its own
-    if os.path.exists("/usr/sbin/nginx"):
-        return "/usr/sbin/nginx"
-    raise SystemExit("nginx did not install")
+    # Debian starts the packaged service where it can; this command runs its own
+    return debian_binary(name, package, install=False)
+
+
+def nginx_binary(install: bool = True) -> str:
+    """The nginx executable; installs Debian's ``nginx`` package when there is none."""
+    return debian_binary("nginx", "nginx", install)
+
+
+def start_redis(folder: Path, port: int, install: bool = True, persist: bool = True,
+                timeout: float = 20.0) -> subprocess.Popen:
+    """Debian's redis-server on 127.0.0.1:``port``, its files in ``folder``; returns once it
+    answers PING. ``persist``: an append-only file written every second, so a restarted
+    Redis (or this command started again on the same folder) has every class's answers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = ["--appendonly", "yes", "--appendfsync", "everysec"] if persist else \
+        ["--appendonly", "no"]
+    proc = subprocess.Popen(
+        [debian_binary("redis-server", "redis-server", install), "--bind", "127.0.0.1",
+         "--port", str(port), "--dir", str(folder), "--save", "", *keep,
+         "--daemonize", "no", "--protected-mode", "yes", "--maxmemory", "256mb",
+         "--maxmemory-policy", "noeviction", "--logfile", str(folder / "redis.log")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True,
+        preexec_fn=_die_with_parent)
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1) as s:
+            s.sendall(b"PING\r\n")
+            if s.recv(16).startswith(b"+PONG"):
+                return proc
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit(f"redis-server did not start on port {port}; its log:\n"
+                             + (folder / "redis.log").read_text(errors="replace")[-2000:])
+        time.sleep(0.1)
 
 
 def render_site(ports: list[int], host: str, port: int, access_log: str) -> str:
@@ -205,10 +244,21 @@ def main(argv=None) -> int:
                     help="nginx's config, logs and the replicas' logs (default: a temporary folder)")
     ap.add_argument("--state-file", type=Path, default=None,
                     help="write nginx's pid and the replicas' ports and pids here (JSON)")
-    ap.add_argument("--no-install", action="store_true", help="fail instead of installing nginx")
+    ap.add_argument("--store", default=None,
+                    help="where the class's answers live: 'redis' (start Debian's redis-server; "
+                         "the default with several replicas), 'sqlite' (a file; the default "
+                         "with one replica) or redis://host:port/db (a Redis of your own)")
+    ap.add_argument("--data", type=Path, default=None,
+                    help="the answers' folder (SQLite file, Redis's files; default "
+                         "$GRADVIZ_DATA or ./data)")
+    ap.add_argument("--no-install", action="store_true",
+                    help="fail instead of installing nginx or redis-server")
     args = ap.parse_args(argv)
     if args.replicas < 1:
         ap.error("--replicas must be at least 1")
+    store = args.store or ("redis" if args.replicas > 1 else "sqlite")
+    if store not in ("redis", "sqlite") and not store.startswith(("redis://", "rediss://")):
+        ap.error("--store must be redis, sqlite or redis://host:port/db")
 
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
@@ -224,6 +274,15 @@ def main(argv=None) -> int:
     env = dict(os.environ)
     # the same cookie secret on every replica, as replicas of one app should have
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    data = (args.data or Path(env.get("GRADVIZ_DATA") or ROOT / "data")).resolve()
+    env["GRADVIZ_DATA"] = str(data)
+    redis, redis_port = None, None
+    if store == "redis":  # one Redis for every replica, its append-only file in the data folder
+        redis_port = free_port()
+        redis = start_redis(data / "redis", redis_port, install=not args.no_install)
+        store = f"redis://127.0.0.1:{redis_port}/0"
+        log(f"redis-server on 127.0.0.1:{redis_port} (pid {redis.pid}), files in {data / 'redis'}")
+    env["GRADVIZ_STORE"] = "" if store == "sqlite" else store
     ports: list[int] = []
     while len(ports) < args.replicas:
         p = free_port()
@@ -238,6 +297,8 @@ def main(argv=None) -> int:
             return
         state = {"url": f"http://{args.host}:{args.port}", "run_dir": str(run),
                  "serve_pid": os.getpid(), "nginx_pid": ngx.pid if ngx else None,
+                 "store": env["GRADVIZ_STORE"] or f"sqlite:///{data / 'classroom.sqlite3'}",
+                 "redis_pid": redis.pid if redis else None,
                  "replicas": [{"name": r.name, "port": r.port,
                                "pid": r.proc.pid if r.proc else None} for r in replicas]}
         tmp = args.state_file.with_suffix(".tmp")
@@ -281,6 +342,10 @@ def main(argv=None) -> int:
             time.sleep(0.5)
             if ngx.poll() is not None:
                 raise SystemExit(f"nginx exited with {ngx.returncode}; see {run / 'error.log'}")
+            if redis is not None and redis.poll() is not None:  # its append-only file has it all
+                log(f"redis-server exited with {redis.returncode}; restarting it")
+                redis = start_redis(data / "redis", redis_port, install=False)
+                write_state()
             for r in replicas:
                 now = time.monotonic()
                 if r.proc.poll() is None or now < r.not_before:
@@ -317,6 +382,12 @@ def main(argv=None) -> int:
                     ngx.wait()
         for r in replicas:
             r.stop()
+        if redis is not None and redis.poll() is None:
+            redis.terminate()  # SIGTERM: Redis writes its append-only file and exits
+            try:
+                redis.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                redis.kill()
         if args.state_file is not None:
             args.state_file.unlink(missing_ok=True)
 

@@ -11,29 +11,45 @@ the GIL, so other sessions keep running.
 
 :func:`admit` is the gate the app puts in front of every new function text: it
 does, in a worker, what the pages will do with it (derivatives, compiled code,
-numbers on a grid, LaTeX) and answers in time or raises ExpressionError.
+numbers on a grid, LaTeX) and answers in time or raises ExpressionError. Sessions that
+ask for the same text while it is being worked on wait for that one result.
+
+:func:`render` is the same for native renderers (image export): a crash, a runaway or a
+memory bomb there costs one worker, never the server process. Renders have their own
+slot, so downloads never hold up new functions, and a short queue; each distinct
+picture is made once (cached by content).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import multiprocessing as mp
 import os
+import pickle
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future
 from multiprocessing import forkserver, spawn
 
 from .errors import ExpressionError
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["run_with_budget", "prepare", "admit", "workload", "budget_seconds", "warm_up", "Busy",
-           "SLOTS"]
+__all__ = ["run_with_budget", "prepare", "admit", "render", "workload", "budget_seconds",
+           "warm_up", "Busy", "SLOTS", "RENDER_SLOTS"]
 
 #: workers allowed at once (the machine has 2 cores)
 SLOTS = threading.BoundedSemaphore(2)
+#: renders run one at a time, beside the function workers (niced like them)
+RENDER_SLOTS = threading.BoundedSemaphore(1)
+#: renders allowed to wait for that slot; one more is told "busy" at once
+RENDER_QUEUE = 3
+_RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
+_RENDERED: OrderedDict = OrderedDict()  # content key -> bytes, bounded LRU
+_RENDERED_MAX_BYTES = 32 * 1024 * 1024
 _CTX = None
 _CTX_LOCK = threading.Lock()
 _ADMITTED: OrderedDict = OrderedDict()  # (text, variables) -> seconds, bounded LRU
@@ -45,6 +61,37 @@ _ADMIT_LOCK = threading.Lock()
 
 class Busy(ExpressionError):
     """Every worker slot stayed taken for ``queue_seconds``: nothing was tried."""
+
+
+class _Flights:
+    """One computation per key at a time: who asks for a key that is being computed waits
+    for that computation's result, or its error."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: dict = {}
+
+    def run(self, key, compute):
+        with self._lock:
+            flight = self._running.get(key)
+            mine = flight is None
+            if mine:
+                flight = self._running[key] = Future()
+        if not mine:
+            return flight.result()
+        try:
+            result = compute()
+        except BaseException as err:
+            flight.set_exception(err)
+            raise
+        finally:
+            with self._lock:
+                del self._running[key]
+        flight.set_result(result)
+        return result
+
+
+_FLIGHTS = _Flights()
 
 
 #: default budget, seconds. Short on purpose: a function the worker accepts is then worked
@@ -121,12 +168,14 @@ def _child(conn, fn, args, memory_mb):
         os.nice(WORKER_NICE)
     except (AttributeError, OSError):  # pragma: no cover - non-POSIX
         pass
-    try:
-        import resource
+    try:  # memory_mb more than it holds now (an address-space limit would stop V8 at start:
+        import resource  # it reserves gigabytes it never uses)
 
-        limit = int(memory_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        with open("/proc/self/status") as fh:
+            held = next(int(line.split()[1]) for line in fh if line.startswith("VmData:"))
+        limit = held * 1024 + int(memory_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ImportError, ValueError, OSError, StopIteration):  # pragma: no cover - non-Linux
         pass
     try:
         result = fn(*args)
@@ -178,11 +227,13 @@ def _wait(conn, pid: int, seconds: float) -> bool:
             return conn.poll(0)
 
 
-def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 1536,
-                    queue_seconds: float = 20.0):
+def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 1024,
+                    queue_seconds: float = 20.0, slots=SLOTS):
     """``fn(*args)`` in a worker process; its result, or ExpressionError past the budget.
 
-    ``seconds`` is the worker's CPU time (see :func:`_wait`).
+    ``seconds`` is the worker's CPU time (see :func:`_wait`); ``memory_mb`` what it may
+    allocate beyond what it starts with; it waits at most ``queue_seconds`` for one of
+    ``slots``.
 
     ``fn`` must be a module-level function and its result picklable.
 
@@ -191,7 +242,7 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
     ctx = _context()
-    if not SLOTS.acquire(timeout=queue_seconds):
+    if not slots.acquire(timeout=queue_seconds):
         raise Busy("the server is busy right now — try again in a moment")
     try:
         parent, child = ctx.Pipe(duplex=False)
@@ -213,7 +264,7 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
         if status == "died":
             status, payload = "crash", f"the worker stopped with exit code {proc.exitcode}"
     finally:
-        SLOTS.release()
+        slots.release()
     if status == "ok":
         return payload
     if status == "timeout":
@@ -271,10 +322,14 @@ def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: 
     rerun, and a session whose box holds a refused function must not wait out the
     budget (and take a worker slot) again on every slider move.
     """
+    key = (text, variables, min_variables)
+    return _FLIGHTS.run(("prepare", key), lambda: _prepare(key, seconds))
+
+
+def _prepare(key, seconds):
     from .function import Function
     from .parsing import remember
 
-    key = (text, variables, min_variables)
     with _ADMIT_LOCK:
         if key in _ADMITTED:
             _ADMITTED.move_to_end(key)
@@ -286,7 +341,7 @@ def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: 
                 raise ExpressionError(message)
             del _REFUSED[key]
     try:
-        took, blob = run_with_budget(workload, (text, variables, min_variables), seconds)
+        took, blob = run_with_budget(workload, key, seconds)
     except Busy:
         raise  # nothing was learnt about the text
     except ExpressionError as err:
@@ -298,7 +353,7 @@ def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: 
             while len(_REFUSED) > _ADMITTED_MAX:
                 _REFUSED.popitem(last=False)
         raise
-    f = remember(Function.from_snapshot(blob), text, variables, min_variables)
+    f = remember(Function.from_snapshot(blob), *key)
     with _ADMIT_LOCK:
         _ADMITTED[key] = (took, f)
         while len(_ADMITTED) > _ADMITTED_MAX:
@@ -312,3 +367,53 @@ def admit(text: str, variables: tuple[str, ...] | None = None, min_variables: in
     prepare(text, variables, min_variables, seconds)
     with _ADMIT_LOCK:
         return _ADMITTED[(text, variables, min_variables)][0]
+
+
+def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 1024,
+           queue_seconds: float = 30.0) -> bytes:
+    """``fn(*args)``: a picture's bytes made in a worker, never in this process; cached.
+
+    ``fn`` is a module-level function returning bytes (e.g.
+    :func:`gradviz.export.figure_files`), ``args`` picklable. The result is cached under
+    ``key`` (by default the content of ``fn`` and ``args``): a picture is made at most
+    once, and who asks for one being made waits for it. Renders take :data:`RENDER_SLOTS`,
+    not the function workers' slots; :data:`RENDER_QUEUE` may wait for it.
+
+    Raises Busy when that queue is full (at once) or the slot stays taken for
+    ``queue_seconds``; ExpressionError when the renderer fails, crashes, or goes over
+    ``seconds`` of CPU or ``memory_mb``.
+
+    >>> render(bytes, ([1, 2],))
+    b'\\x01\\x02'
+    """
+    if key is None:
+        key = hashlib.sha256(pickle.dumps((fn.__module__, fn.__qualname__, args),
+                                          protocol=5)).hexdigest()
+    return _FLIGHTS.run(("render", key), lambda: _render(key, fn, args, seconds, memory_mb,
+                                                           queue_seconds))
+
+
+def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
+    with _ADMIT_LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
+    if not _RENDER_TICKETS.acquire(blocking=False):
+        raise Busy("the server is drawing other figures right now — try again in a few seconds")
+    try:
+        data = run_with_budget(fn, args, seconds, memory_mb, queue_seconds, RENDER_SLOTS)
+    except Busy:
+        raise
+    except ExpressionError as err:  # the worker's words are about functions
+        _log.warning("a render failed: %s", err)
+        raise ExpressionError("this figure can't be drawn as an image here — its data (CSV) "
+                              "and the Python script still download") from err
+    finally:
+        _RENDER_TICKETS.release()
+    if not isinstance(data, bytes):
+        raise TypeError(f"a renderer returns bytes, not {type(data).__name__}")
+    with _ADMIT_LOCK:
+        _RENDERED[key] = data
+        while sum(map(len, _RENDERED.values())) > _RENDERED_MAX_BYTES and len(_RENDERED) > 1:
+            _RENDERED.popitem(last=False)
+    return data

@@ -4,7 +4,8 @@
 gradviz for the exact derivatives) that redraws a page's figure for the current
 function, view and point — the bridge from the dashboard back to a notebook.
 :func:`figure_files` renders a page's own Vega-Lite spec to PNG or SVG (offline,
-with vl-convert), and :func:`table_csv` writes its data as CSV.
+with vl-convert, in a worker: :func:`gradviz.budget.render`), and :func:`table_csv` writes
+its data as CSV.
 
 The function text only ever appears in a script as a Python string literal
 (``repr``) handed to ``gradviz.parse``, which checks it against the allow-list.
@@ -28,8 +29,7 @@ def scene_figure(scene, fmt: str = "png") -> bytes:
 
     if fmt not in ("png", "svg"):
         raise ValueError("fmt is png or svg")
-    return budget.run_with_budget(sc.render, (sc.drawing(scene), fmt), seconds=10,
-                                  memory_mb=1024)
+    return budget.render(sc.render, (sc.drawing(scene), fmt), seconds=10)
 
 
 def scene_data(scene) -> bytes:
@@ -206,15 +206,22 @@ def spec_with_records(spec: dict) -> dict:
 
 
 def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
-    """Render a Vega-Lite spec (from gradviz.figures.layers.compose) to PNG or SVG bytes."""
+    """A Vega-Lite spec (from gradviz.figures.layers.compose) as PNG or SVG bytes, drawn by
+    vl-convert in a worker process (:func:`gradviz.budget.render`: its crashes — a Rust panic
+    aborts its process — cost the worker; each picture is drawn once)."""
+    from . import budget
+
+    if fmt not in ("png", "svg"):
+        raise ValueError("fmt is png or svg")
+    return budget.render(_vl_convert, (spec, fmt, scale))
+
+
+def _vl_convert(spec: dict, fmt: str, scale: float) -> bytes:
     import vl_convert as vlc
 
     data = spec_with_records(spec)
-    if fmt == "png":
-        return vlc.vegalite_to_png(data, scale=scale)
-    if fmt == "svg":
-        return vlc.vegalite_to_svg(data).encode()
-    raise ValueError("fmt is png or svg")
+    return vlc.vegalite_to_png(data, scale=scale) if fmt == "png" else \
+        vlc.vegalite_to_svg(data).encode()
 
 
 #: what a plotted column holds, for the README of a data download

@@ -148,7 +148,21 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), cols
 
 
+#: refused anywhere in a text, with their column: the C0 controls but the blanks tab, newline
+#: and carriage return, DEL, the C1 controls, lone surrogates and the noncharacters (XML 1.0
+#: forbids them, and a figure's title is written to SVG)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                      + "".join(chr(p | 0xFFFE) + chr(p | 0xFFFF) for p in range(0, 0x110000, 0x10000))
+                      + "]")
+
+
 def _tokenise(text: str) -> list[_Tok]:
+    bad = _CONTROL.search(text)
+    if bad:
+        col = bad.start() + 1
+        raise ExpressionError(
+            f"unexpected control character `U+{ord(bad.group()):04X}` at column {col} — it is "
+            "invisible: delete it, or type the function again", col)
     norm, cols = _normalise(text)
     toks: list[_Tok] = []
     pos = 0

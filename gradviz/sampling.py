@@ -16,7 +16,7 @@ from .function import Function
 
 __all__ = [
     "grid", "evaluate_grid", "subsample", "arrow_field", "gradient_field", "angle_of",
-    "linearisation_error", "gradient_path",
+    "linearisation_error",
     "slice_curve", "curve", "best_of_random_directions", "rotate_axes", "MAX_GRID",
 ]
 
@@ -149,83 +149,6 @@ def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0,
     with np.errstate(all="ignore"):
         err = fx - f0 - J @ (d[:, None] * hs[None, :])
         return np.linalg.norm(err, axis=0)
-
-
-def gradient_path(f: Function, start: Sequence[float], step: float, n_steps: int,
-                  ascent: bool = True, domain: Domain | None = None) -> np.ndarray:
-    """Gradient ascent (or descent) from ``start`` in the view's plane: x ← x ± step·∇f(x).
-
-    The one rule for variables beyond the view: only the first two variables
-    (the view's x and y) move, by ∂f/∂x and ∂f/∂y; the others stay at their
-    values in ``start``, so the path lies in the slice the view draws. For a
-    function of one or two variables this is plain gradient ascent. The static
-    path and the animation (:func:`gradviz.topics.animation_data.descent_frames`) both
-    come from here.
-
-    The path stops early where ∇f or f is undefined, or once it leaves the domain
-    grown by half its span (that last point is kept).
-
-    Parameters
-    ----------
-    f : Function
-        A scalar function.
-    start : sequence of float
-        The starting point (one coordinate per variable).
-    step : float
-        The step size (learning rate).
-    n_steps : int
-        At most this many steps (0–10 000).
-    ascent : bool
-        Uphill (+∇f) or downhill (−∇f).
-    domain : Domain, optional
-        The view; the path stops soon after leaving it.
-
-    Returns
-    -------
-    ndarray, shape (k, n)
-        The points, starting with ``start``; k ≤ n_steps + 1.
-
-    Examples
-    --------
-    Descent on the bowl x² + y² shrinks the point by (1 − 2·step) per step:
-
-    >>> import gradviz
-    >>> gradient_path(gradviz.parse("x^2 + y^2"), (1, 0.5), 0.25, 2, False).tolist()
-    [[1.0, 0.5], [0.5, 0.25], [0.25, 0.125]]
-
-    With three variables z stays where it was:
-
-    >>> gradient_path(gradviz.parse("x*z + y^2"), (0, 1, 2), 0.1, 3)[:, 2].tolist()
-    [2.0, 2.0, 2.0, 2.0]
-    """
-    if not f.is_scalar:
-        raise ExpressionError("a gradient path needs a scalar function, like x^2 + y^2")
-    n_steps = int(min(max(int(n_steps), 0), 10_000))
-    step = float(step)
-    if not np.isfinite(step):
-        raise ExpressionError("the step size must be a number")
-    x = np.asarray(start, dtype=float).ravel().copy()
-    if x.size != f.n:
-        raise ExpressionError(f"the start needs {f.n} coordinates ({', '.join(f.variables)})")
-    g = gradient(f)
-    move = (1.0 if ascent else -1.0) * step
-    pts = [x.copy()]
-    with np.errstate(all="ignore"):
-        for _ in range(n_steps):
-            gx = np.asarray(g.at(x), dtype=float)
-            if not (np.all(np.isfinite(gx[:2])) and np.isfinite(float(f.at(x)))):
-                break
-            x = x.copy()
-            x[:2] = x[:2] + move * gx[:2]
-            if not (np.all(np.isfinite(x)) and np.isfinite(float(f.at(x)))):
-                break
-            pts.append(x)
-            if domain is not None:
-                pad = domain.span / 2
-                if not (domain.xmin - pad <= x[0] <= domain.xmax + pad
-                        and domain.ymin - pad <= x[1] <= domain.ymax + pad):
-                    break
-    return np.array(pts)
 
 
 def slice_curve(f: Function, point: Sequence[float], var: int, lo: float, hi: float,

@@ -27,6 +27,7 @@ def point_section(view, n_arrows: int, show_path: bool, ascent: bool):
         with left:
             now = app.scene(picture, view, key="gf.scene",
                             truth={"f": at.summary.value, "grad": at.summary.grad})
+            app.undefined_note(app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)[2])
             st.caption(topics.gradient_field.CAPTION + at.slice_note)
         with right:
             path = (app.compute(topics.gradient_field.ascent_path, view, view.point,

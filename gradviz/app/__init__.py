@@ -24,7 +24,7 @@ from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode
 #: the modules whose ``__all__`` pages use as ``app.<name>``. They need the gradviz core
 #: (sympy, numpy, pandas), so they are imported when a page first asks for a name: the
 #: home page opens without loading them (see :func:`warm_up`)
-_GLUE = ("render", "widgets", "teach", "live_section", "explore", "scene_view")
+_GLUE = ("render", "widgets", "teach", "live_section", "explore", "scene_view", "classroom")
 
 __all__ = ["configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "warm_up"]
 

@@ -31,7 +31,7 @@ import streamlit as st
 from .. import browser_expr
 from ..calculus import gradient
 from ..figures import layers
-from . import state
+from . import messages, state
 from .state import View
 
 __all__ = ["show", "heat", "field_arrows", "programs_for", "gradient_field", "COMPONENT_NAME"]
@@ -85,13 +85,10 @@ def _contour_lines(X, Y, Z, levels: int) -> list[list[float]]:
 
 def _on_moved(kind: str, prefix: str, key: str) -> None:
     """The browser's one message of a gesture: the point where it ended, kept as given."""
-    try:
-        moved = st.session_state[key]["moved"]
-        x, y = float(moved["x"]), float(moved["y"])
-    except (KeyError, TypeError, ValueError):
+    xy = messages.numbers(messages.last(key, "moved"), ("x", "y"))
+    if xy is None:
         return
-    if not (np.isfinite(x) and np.isfinite(y)):
-        return
+    x, y = xy
     store = state._store(kind, prefix)
     d = store.get("domain")
     if d is not None:  # the browser clamps too; a forged message cannot leave the view

@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 from gradviz import ExpressionError
 
-from . import a11y, reconnect, state
+from . import a11y, messages, reconnect, state
 
 log = logging.getLogger("gradviz.app")
 
@@ -103,7 +103,7 @@ _LAYOUT_CSS = """
 
 
 def configure() -> None:
-    """Page config and CSS; call once at the top of the entry script.
+    """Page config, and the rules for what browsers send; call at the top of the entry script.
 
     The page icon is the text "∇", drawn locally. Without one, the browser would show
     the current page's material icon, and a material icon as favicon is fetched from
@@ -111,6 +111,7 @@ def configure() -> None:
     """
     st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
                        layout="wide", initial_sidebar_state="auto")  # closed on a phone
+    messages.install()  # what a browser may send (gradviz/app/messages.py)
 
 
 def sidebar_header() -> None:
@@ -137,11 +138,15 @@ def font_scale() -> float:
 _FRAME = threading.local()
 
 
-def run(page) -> None:
-    """Run the selected page inside the frame: URL in, page, URL out."""
+def run(page, after=None) -> None:
+    """Run the selected page inside the frame: URL in, page, URL out.
+
+    ``after(container)`` is called after a page that drew a view (``app.setup``), with a
+    sidebar container above the share link: the router puts "Ask the class" there.
+    """
     _FRAME.depth = getattr(_FRAME, "depth", 0) + 1
     try:
-        _run(page)
+        _run(page, after)
     finally:
         _FRAME.depth -= 1
 
@@ -167,17 +172,20 @@ def ensure_frame(page_file: str) -> None:
     st.stop()
 
 
-def _run(page) -> None:
+def _run(page, after) -> None:
     state.begin_run(getattr(page, "url_path", "") or "")
     sidebar_header()
     reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
     a11y.formulas_reachable_by_keyboard()  # a formula wider than its column: Tab reaches it
     # the page's controls go above the share link, which a live section rewrites
-    st.session_state["gv.frame"] = {"controls": st.sidebar.container(),
-                                    "link": st.sidebar.container(), "slot": None}
+    frame = st.session_state["gv.frame"] = {
+        "controls": st.sidebar.container(), "ask": st.sidebar.container(),
+        "link": st.sidebar.container(), "slot": None}
     try:
         with guard():
             page.run()
+            if after is not None and "view" in frame:
+                after(frame["ask"])
     except RerunException:
         raise  # interrupted by a newer rerun: it will write the URL, not this one
     except BaseException:

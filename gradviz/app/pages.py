@@ -75,6 +75,8 @@ class Page:
     heading: str
     #: the function boxes it draws, in the order it calls :func:`gradviz.app.setup`
     boxes: tuple[Box, ...] = ()
+    #: listed in the menu (the class's projector and join pages are reached by links)
+    menu: bool = True
 
     @property
     def file(self) -> str:
@@ -131,11 +133,15 @@ PAGES: tuple[Page, ...] = (
          "Why it works", r"gradient.?descent", boxes=(
              Box("scalar", _scalar(2, 2), "this page needs a scalar function of two variables, "
                  "like `x^2 + 10y^2`", default="x^2 + 10y^2"),)),
+    Page("projector", "class", "Ask the class", ":material/groups:", "", r"ask the class",
+         menu=False),
+    Page("join", "join", "Join the class", ":material/login:", "", r"join the class",
+         menu=False),
 )
 
 BY_NAME: dict[str, Page] = {p.name: p for p in PAGES}
-#: every page but home, in menu order
-TOPIC_PAGES: tuple[str, ...] = tuple(p.name for p in PAGES if not p.is_home)
+#: every page of the menu but home, in menu order
+TOPIC_PAGES: tuple[str, ...] = tuple(p.name for p in PAGES if p.menu and not p.is_home)
 
 
 # read at call time (not frozen at import), so a test can run the app with a row of its own

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import deque
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import gradviz
-from gradviz import calculus, checking, sampling, topics
+from gradviz import budget, calculus, checking, export, sampling, topics
 from gradviz.domain import Domain
 from gradviz.figures import layers
 from gradviz.function import count_undefined
@@ -154,7 +159,7 @@ def _pick_key(key: str, view: View, dx: float, dy: float) -> str:
         return current
     try:
         stale = abs(float(cx) - view.x0) > dx / 2 or abs(float(cy) - view.y0) > dy / 2
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 10**400 does not fit a float
         stale = True
     if not stale:
         return current
@@ -259,11 +264,35 @@ def downloads(picture, view: View, kind: str = "", name: str = "", *, what: str 
     download_row(offer)
 
 
+#: figure images one session may ask for in a minute (data and scripts: no limit, no renderer)
+FIGURES_PER_MINUTE = 6
+_ASKED: dict[str, deque] = {}  # session id -> when it asked for its figures in the last minute
+_ASKED_LOCK = threading.Lock()
+
+
+def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
+    """``draw(picture, fmt)``: :func:`gradviz.export.scene_figure` or
+    :func:`~gradviz.export.figure_files`, both drawn by the render service (in a worker, one
+    at a time, each picture once); at most :data:`FIGURES_PER_MINUTE` per ``session``, else
+    Busy, saying when to ask again."""
+    now = time.monotonic()
+    with _ASKED_LOCK:
+        for sid in [s for s, asked in _ASKED.items() if now - asked[-1] > 60]:
+            del _ASKED[sid]  # forget sessions that asked for nothing in the last minute
+        asked = _ASKED.setdefault(session, deque())
+        while asked and now - asked[0] > 60:
+            asked.popleft()
+        if len(asked) >= FIGURES_PER_MINUTE:
+            raise budget.Busy(f"that is {FIGURES_PER_MINUTE} figures within a minute — ask "
+                              f"again in {60 - (now - asked[0]):.0f} s (the data and the "
+                              "script download at once)")
+        asked.append(now)
+    return draw(picture, fmt)
+
+
 def download_row(offer: dict) -> None:
     """The four download buttons for ``offer`` (see :func:`downloads`), which may change
     after they are drawn: each button reads it when clicked."""
-    from gradviz import export
-
     if not offer:
         return
     if "lecture" in offer:
@@ -276,13 +305,18 @@ def download_row(offer: dict) -> None:
                    "and a Python script that draws it again.")
     cols = st.columns(4)
     common = {"on_click": "ignore"}
+    ctx = get_script_run_ctx()
+    session = ctx.session_id if ctx else ""
+    which, draw = ("scene", export.scene_figure) if "scene" in offer else \
+        ("spec", export.figure_files)
+    if offer[which] is not None:
+        for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
+                                     (cols[1], "svg", "image/svg+xml", "draw")):
+            col.download_button(f"Figure ({fmt.upper()})",
+                                lambda fmt=fmt: figure_file(draw, offer[which], fmt, session),
+                                file_name=f"{name}.{fmt}", mime=mime, icon=f":material/{icon}:",
+                                **common)
     if "scene" in offer:
-        cols[0].download_button("Figure (PNG)", lambda: export.scene_figure(offer["scene"], "png"),
-                                file_name=f"{name}.png", mime="image/png",
-                                icon=":material/image:", **common)
-        cols[1].download_button("Figure (SVG)", lambda: export.scene_figure(offer["scene"], "svg"),
-                                file_name=f"{name}.svg", mime="image/svg+xml",
-                                icon=":material/draw:", **common)
         cols[2].download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
                                 file_name=f"{name}.zip", mime="application/zip",
                                 icon=":material/table:", **common)
@@ -291,12 +325,6 @@ def download_row(offer: dict) -> None:
                                 icon=":material/code:", **common)
         return
     if offer["spec"] is not None:
-        cols[0].download_button("Figure (PNG)", lambda: export.figure_files(offer["spec"], "png"),
-                                file_name=f"{name}.png", mime="image/png",
-                                icon=":material/image:", **common)
-        cols[1].download_button("Figure (SVG)", lambda: export.figure_files(offer["spec"], "svg"),
-                                file_name=f"{name}.svg", mime="image/svg+xml",
-                                icon=":material/draw:", **common)
         many = export.table_count(offer["spec"]) > 1
         cols[2].download_button("Data (CSV)",
                                 lambda: export.table_csv(offer["spec"], zipped=many),

@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import hashlib
 import logging
-import math
 import shutil
 import tempfile
 import threading
@@ -27,7 +26,7 @@ import cachetools
 import streamlit as st
 
 from .. import scene as sc
-from . import state
+from . import messages, state
 from .page_frame import font_scale, lecture_mode
 from .state import View
 from .widgets import show_notices
@@ -96,34 +95,12 @@ def _wired(scene: sc.Scene) -> tuple[dict, str]:
     return body, key
 
 
-def _number(value) -> float | None:
-    """A finite float from the browser's word, or None (huge integers, text, nesting)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        v = float(value)
-    except (OverflowError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
-def _event(key: str, name: str):
-    """The last ``name`` event the browser sent to the element ``key`` (a dict), or None."""
-    try:
-        value = st.session_state[key][name]
-    except (KeyError, TypeError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def _on_moved(view: View, key: str) -> None:
     """The point where a gesture ended, kept as given (clamped to the view)."""
-    event = _event(key, "moved")
-    if event is None:
+    xy = messages.numbers(messages.last(key, "moved"), ("x", "y"))
+    if xy is None:
         return
-    x, y = _number(event.get("x")), _number(event.get("y"))
-    if x is None or y is None:
-        return
+    x, y = xy
     store = state._store(view.kind, view.prefix)
     d = store.get("domain") or view.domain
     pt = list(store.get("point") or view.point)
@@ -136,19 +113,18 @@ def _param_key(scene: sc.Scene, name: str) -> str:
 
 
 def _on_param(scene: sc.Scene, key: str) -> None:
-    event = _event(key, "param")
-    if event is None:
-        return
-    by_name = {q.name: q for q in scene.params}
-    q, v = by_name.get(event.get("name")), _number(event.get("value"))
-    if q is not None and v is not None:
-        v = min(max(v, q.lo), q.hi)
+    event = messages.last(key, "param")
+    v = messages.numbers(event, ("value",))
+    name = event.get("name") if v else None
+    q = {q.name: q for q in scene.params}.get(name) if isinstance(name, str) else None
+    if q is not None:
+        v = min(max(v[0], q.lo), q.hi)
         st.session_state[_param_key(scene, q.name)] = round(v) if q.integer else v
 
 
 def _on_want(key: str) -> None:
     """The browser lacks a scene's static part (a reload of the element): send it again."""
-    if _event(key, "want") is not None:
+    if isinstance(messages.last(key, "want"), dict):
         st.session_state.get("gv.scene.sent", {}).clear()
 
 
@@ -168,20 +144,32 @@ def params(scene: sc.Scene) -> dict:
     return out
 
 
-def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None) -> sc.Scene:
+def _on_answer(key: str, answered) -> None:
+    """The direction an :class:`gradviz.scene.Answer` arrow was let go at: ``answered(deg)``."""
+    event = _event(key, "answer")
+    value = None if event is None else _number(event.get("value"))
+    if value is not None and answered is not None:
+        answered(value)
+
+
+def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
+          answer: float | None = None, answered=None) -> sc.Scene:
     """Draw ``picture`` for ``view`` (its point; the page's ``truth`` at p); returns the scene
-    at the current point and params, as the downloads take it."""
+    at the current point and params, as the downloads take it. A scene with an
+    :class:`gradviz.scene.Answer` arrow points it at ``answer`` (degrees); the hand turns
+    it, and ``answered(degrees)`` is called when it lets go."""
     body, static = _wired(picture)
     values = params(picture)
     truth = {k: v for k, v in (truth or {}).items() if v is not None}
-    now = dataclasses.replace(picture, point=tuple(view.point), truth=truth,
+    now = dataclasses.replace(picture, point=tuple(view.point), truth=truth, answer=answer,
                               params=tuple(dataclasses.replace(q, value=values[q.name])
                                            for q in picture.params))
     sent = st.session_state.setdefault("gv.scene.sent", {})
     data = {"key": static, "point": [float(v) for v in view.point], "params": values,
             "truth": sc._json({k: list(v) if hasattr(v, "__len__") else [v]
                                for k, v in truth.items()}),
-            "font": float(font_scale()), "first": lecture_mode()}  # a projector's first screen
+            "font": float(font_scale()), "answer": answer,
+            "first": lecture_mode()}  # on a projector: the picture on the first screen
     if static not in sent:
         data["static"] = body
         sent[static] = True
@@ -190,5 +178,6 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None)
     _component()(data=data, key=key, width="stretch", height="content",
                  on_moved_change=functools.partial(_on_moved, view, key),
                  on_param_change=functools.partial(_on_param, picture, key),
-                 on_want_change=functools.partial(_on_want, key))
+                 on_want_change=functools.partial(_on_want, key),
+                 on_answer_change=functools.partial(_on_answer, key, answered))
     return now

@@ -29,6 +29,8 @@ def predict(key: str, question: str, options: list[str], answer: int, why: str,
     course example) or ``context`` does, the question is asked again: the pick and the
     reveal are cleared. "Ask again" clears them by hand.
     """
+    # the page's question, for "Ask the class" (gradviz/app/classroom.py)
+    (st.session_state.get("gv.frame") or {}).setdefault("choice", (question, options, answer, why))
     shown_key, pick_key, for_key = f"{key}.shown", f"{key}.pick", f"{key}.for"
     context = _context() if context is None else context
     if st.session_state.get(for_key, context) != context:

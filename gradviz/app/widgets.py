@@ -232,6 +232,8 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
         state.register(prefix + "d", ",".join(state.fmt(v) for v in
                                               (d.xmin, d.xmax, d.ymin, d.ymax)))
     show_notices()
+    if not prefix:  # the view "Ask the class" asks about (gradviz/app/classroom.py)
+        (st.session_state.get("gv.frame") or {}).setdefault("view", (kind, f))
     return view
 
 

@@ -8,7 +8,6 @@
   :mod:`gradviz.figures.linear`, :mod:`gradviz.figures.descent` — the charts of each topic's
   pages, built from layers.
 * :mod:`gradviz.figures.surface` — Plotly 3-D surfaces (drag to rotate).
-* :mod:`gradviz.figures.animate` — Plotly figures that play a sweep in the browser.
 
 Matplotlib versions (for notebooks) are the scripts of :mod:`gradviz.export`.
 

@@ -41,6 +41,7 @@ import numpy as np
 
 from . import draw
 from .layers import (
+    Answer,
     Arrows,
     BasisArrows,
     Contours,
@@ -63,9 +64,9 @@ from .layers import (
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
            "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
-           "RotationAngles", "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows", "Ref",
-           "Step", "run", "wire", "tables", "drawing", "figure", "render", "static_key",
-           "browser_code"]
+           "RotationAngles", "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows",
+           "Answer", "Ref", "Step", "run", "wire", "tables", "drawing", "figure", "render",
+           "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class Map:
     title: str = ""
     size: int = 470  # px of plot area the browser aims for (it shrinks to fit the screen)
     labels: tuple[str, ...] = ()  # the axes' names (default: the first two variables)
+    #: what the hand does in the browser: "point" moves p, "answer" turns the arrow of an
+    #: :class:`Answer` layer (p stays), "" nothing (a picture to look at)
+    hand: str = "point"
     kind = "map"
     equal = True
     auto = ""
@@ -174,6 +178,8 @@ class Scene:
     slopes: tuple[str, ...] = ()
     #: the title in maths notation for matplotlib ("$…$"), where the page has it
     tex: str = ""
+    #: the direction (degrees) an :class:`Answer` layer's arrow points, None before one
+    answer: float | None = None
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -188,7 +194,8 @@ def _env(scene: Scene, point=None, params=None) -> dict:
     p = tuple(float(v) for v in (scene.point if point is None else point))
     values = {**scene.values(), **(params or {})}
     truth = scene.truth if point is None or tuple(point) == tuple(scene.point) else {}
-    return {**scene.functions, **values, "p": p, "fixed": p[2:], "truth": truth}
+    return {**scene.functions, **values, "p": p, "fixed": p[2:], "truth": truth,
+            "answer": scene.answer}
 
 
 def run(scene: Scene, point=None, params=None, *, following: bool = True) -> list:
@@ -235,6 +242,7 @@ def wire(scene: Scene) -> dict:
         panels.append({"type": panel.kind, "box": panel.box(), "title": panel.title,
                        "size": panel.size, "height": panel.height,
                        "labels": _labels(scene, panel), "auto": panel.auto,
+                       "hand": getattr(panel, "hand", ""),
                        "xticks": list(getattr(panel, "xticks", ())),
                        "equal": panel.equal,
                        "layers": [{"type": layer.type, **layer.wire(env)}

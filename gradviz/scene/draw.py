@@ -252,7 +252,9 @@ def basis_arrows(J, points, scale, p=None, known=None):
 
 def direction_at(theta, box, length=0.22):
     """The arrow drawn for the unit vector u = (cos θ, sin θ) at p (θ in degrees), length
-    × the view's larger side long."""
+    × the view's larger side long; none (zeros) without a θ (a class's answer not given)."""
+    if theta is None or not np.isfinite(theta):
+        return np.zeros(2)
     t = np.radians(theta)
     return np.array([np.cos(t), np.sin(t)]) * length * max(box[1] - box[0], box[3] - box[2])
 

@@ -22,7 +22,8 @@ from . import draw
 
 __all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "LevelCurve",
            "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles",
-           "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows"]
+           "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows",
+           "Answer"]
 
 
 @dataclass(frozen=True)
@@ -517,3 +518,27 @@ class BasisArrows(Layer):
         for k, name in enumerate(("e1", "e2", "Je1", "Je2")):
             out[f"{name}_u"], out[f"{name}_v"] = (tips[:, k] - pts).T
         return {"basis_arrows": out}
+
+
+@dataclass(frozen=True)
+class Answer(Layer):
+    """An arrow from p that the hand turns: a class's answer to "which way?" (the scene's
+    ``answer``, degrees counter-clockwise from +x). On a map whose ``hand`` is "answer" a
+    press, drag or arrow key turns it in the browser, and p stays."""
+
+    label: str = "yours"
+    color: str = draw.SKY
+    length: float = 0.22
+    type: ClassVar[str] = "answer"
+    follows: ClassVar[bool] = True
+
+    def steps(self):
+        return [step("a", "direction_at", Ref("answer"), BOX, self.length),
+                step("", "draw_vector", AX, P, Ref("a"), self.color, self.label)]
+
+    def wire(self, env):
+        return {"label": self.label, "color": self.color, "length": self.length}
+
+    def tables(self, env):
+        return {"your_answer": {"x": env["p"][0], "y": env["p"][1],
+                                "degrees": np.nan if env["answer"] is None else env["answer"]}}

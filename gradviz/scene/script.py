@@ -75,8 +75,7 @@ def script(scene: Scene, point=None, params=None) -> str:
             main.append(f"# {layer.type.replace('_', ' ')}: {layer.__doc__.splitlines()[0]}")
             for step in layer.steps():
                 used_draw.add(step.fn)
-                used_fns |= {a.name for a in step.args if isinstance(a, Ref)
-                             and a.name in scene.functions}
+                used_fns |= {a.name for a in step.args if isinstance(a, Ref)}
                 main.append(step.source(env))
         if panel.auto:  # the view fitted to what the panel's layers drew
             names = [n for layer in panel.layers for n in layer.extent()]
@@ -97,6 +96,8 @@ def script(scene: Scene, point=None, params=None) -> str:
             "import matplotlib.pyplot as plt  # noqa: E402", "", "",
             "# the functions, written by sympy's numpy printer"]
     head += [_code(name, scene.functions[name]) for name in scene.functions if name in used_fns]
+    if "answer" in used_fns:  # an Answer layer: the direction it was given
+        values["answer"] = env["answer"]
     head += ["", "# the point p and the picture's settings",
              f"p = {tuple(env['p'])!r}", "fixed = p[2:]   # the variables after x and y, held",
              *(f"{k} = {v!r}" for k, v in values.items()), "", "",

@@ -7,7 +7,6 @@
 * :mod:`gradviz.topics.jacobian` — Jacobian linearisation (maps R² → R²);
 * :mod:`gradviz.topics.steepest_ascent` — steepest ascent;
 * :mod:`gradviz.topics.descent` — gradient descent: regimes, momentum, a library's answer;
-* :mod:`gradviz.topics.animation_data` — the data of the in-browser animations.
 """
 
 from __future__ import annotations

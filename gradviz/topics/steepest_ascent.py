@@ -36,7 +36,7 @@ __all__ = [
     "DotProductSteps", "RandomDirections", "Rotation",
     "DirectionSection", "CurveSection", "DotProductSection", "RotationSection", "RandomSection",
     "unit_vector", "direction_check", "differentiability_warning", "limit_errors",
-    "directional_curve_from_gradient", "directional_curve", "dot_product_steps",
+    "directional_curve", "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
     "direction_section", "curve_section", "dot_product_section", "rotation_section",
     "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
@@ -89,11 +89,10 @@ class LimitErrors:
 
 @dataclass(frozen=True)
 class DirectionalCurve:
-    """Dᵤf over θ (:func:`directional_curve_from_gradient`), angles in degrees."""
+    """Dᵤf over θ (:func:`directional_curve`), angles in degrees."""
 
     theta: np.ndarray
     value: np.ndarray  #: ∇f·u
-    cosine: np.ndarray  #: |∇f| cos(θ − θ*)
     theta_star: float  #: nan where ∇f is zero or undefined
     norm: float
     best_theta: float  #: where the samples are largest
@@ -219,50 +218,23 @@ def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
     return LimitErrors(h=hs, error=err)
 
 
-def directional_curve_from_gradient(g: Sequence[float], count: int = 361,
-                                    extra: Sequence[float] = ()) -> DirectionalCurve:
-    """Dᵤf = ∇f·u for u at every angle θ in [0°, 360°], and |∇f| cos(θ − θ*).
-
-    The one computation of the Dᵤf sweep: the static chart draws it, and the animation's
-    frames (:func:`gradviz.topics.animation_data.theta_from_gradient`) are samples of it. ``g``:
-    ∇f at the point (its first two components: u turns in that plane); ``count`` evenly
-    spaced angles; ``extra``: more angles to sample. θ* is always sampled, so the maximum
-    is exact.
-
-    >>> c = directional_curve_from_gradient([5, 2])
-    >>> round(c.theta_star, 2), round(c.best_value, 6), len(c.theta)
-    (21.8, 5.385165, 362)
-    """
-    g = np.asarray(g, dtype=float).ravel()[:2]
-    norm = float(np.hypot(g[0], g[1]))
-    star = float(np.degrees(angle_of(g))) if norm > 0 and np.isfinite(norm) else float("nan")
-    theta = np.linspace(0.0, 360.0, int(count))
-    more = [float(t) for t in extra] + ([star] if np.isfinite(star) else [])
-    if more:
-        theta = np.unique(np.append(theta, more))
-    rad = np.radians(theta)
-    vals = g[0] * np.cos(rad) + g[1] * np.sin(rad)
-    with np.errstate(all="ignore"):
-        cosine = norm * np.cos(np.radians(theta - (0.0 if np.isnan(star) else star)))
-    finite = np.isfinite(vals)
-    k = int(np.nanargmax(np.where(finite, vals, -np.inf))) if finite.any() else 0
-    return DirectionalCurve(theta=theta, value=vals, cosine=cosine, theta_star=star, norm=norm,
-                            best_theta=float(theta[k]), best_value=float(vals[k]))
-
-
-def directional_curve(f: Function, point: Sequence[float],
-                      count: int = 361) -> DirectionalCurve:
-    """:func:`directional_curve_from_gradient` for ∇f at the point (a scalar f of x and y).
+def directional_curve(f: Function, point: Sequence[float]) -> DirectionalCurve:
+    """Dᵤf = ∇f·u at the point for u at every whole degree θ, and at θ* (where it is largest,
+    |∇f|): the picture's own curve (:func:`gradviz.scene.draw.directional_curve`).
 
     >>> import gradviz
     >>> c = directional_curve(gradviz.parse("x^2 + y^2"), (1, 1))
-    >>> c.best_theta, round(c.best_value, 6), round(c.norm, 6)
-    (45.0, 2.828427, 2.828427)
-    >>> bool(np.allclose(c.value, c.cosine))
-    True
+    >>> c.best_theta, round(c.best_value, 6), round(c.norm, 6), len(c.theta)
+    (45.0, 2.828427, 2.828427, 361)
     """
     _need_scalar_2d(f)
-    return directional_curve_from_gradient(gradient_at(f, point), count)
+    curve, marks = sc.draw.directional_curve(gradient_at(f, point), 0.0)
+    (star, norm), ok = marks[1], np.isfinite(curve[:, 1])
+    rows = np.vstack([curve, marks[1:]]) if np.isfinite(star) else curve
+    k = int(np.argmax(np.where(np.isfinite(rows[:, 1]), rows[:, 1], -np.inf))) if ok.any() else 0
+    return DirectionalCurve(theta=curve[:, 0], value=curve[:, 1], theta_star=float(star),
+                            norm=float(norm), best_theta=float(rows[k, 0]),
+                            best_value=float(rows[k, 1]))
 
 
 def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,

@@ -44,6 +44,17 @@ def set_function(at: AppTest, text: str, kind: str = "scalar") -> AppTest:
     return at
 
 
+@pytest.fixture(scope="session", autouse=True)
+def class_store_in_a_temporary_folder(tmp_path_factory):
+    """The class store (SQLite, gradviz/classroom.py) of every AppTest in a temporary folder,
+    never the checkout's ./data."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GRADVIZ_DATA", str(tmp_path_factory.mktemp("class-data")))
+    mp.delenv("GRADVIZ_STORE", raising=False)
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def page():
     """Factory fixture: ``page("gradient_field", {"f": "x^2"})``."""

@@ -217,3 +217,97 @@ def test_busy_when_no_slot_frees_in_time():
     finally:
         for t in threads:
             t.join()
+
+
+# -- one computation per text at a time, and the render service (issue 23) -------------------
+def _together(n: int, fn, *args):
+    """Call ``fn(*args)`` from ``n`` threads released at once; their results or exceptions."""
+    barrier, out = threading.Barrier(n), [None] * n
+
+    def one(i):
+        barrier.wait()
+        try:
+            out[i] = fn(*args)
+        except Exception as err:  # noqa: BLE001 - collected for the test
+            out[i] = err
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return out
+
+
+def _counting(monkeypatch) -> list:
+    runs, real = [], budget.run_with_budget
+
+    def counting(fn, args=(), *rest, **kw):
+        runs.append(args)
+        return real(fn, args, *rest, **kw)
+
+    monkeypatch.setattr(budget, "run_with_budget", counting)
+    return runs
+
+
+def test_thirty_sessions_asking_for_one_new_text_share_one_worker(monkeypatch):
+    """Test that 30 simultaneous prepares of one new (~0.5 s) text run one worker and all get
+    that Function, none "busy"; and that a refusal is shared the same way."""
+    runs = _counting(monkeypatch)
+    text = "*".join(f"sin(x+{i}y)" for i in range(1, 12)) + " + 0*x*y*7919"
+    got = _together(30, budget.prepare, text, None, 2)
+    assert all(isinstance(g, gradviz.Function) for g in got), [g for g in got if not
+                                                                isinstance(g, gradviz.Function)]
+    assert len({id(g) for g in got}) == 1 and len(runs) == 1
+    bad = _together(30, budget.prepare, "sni(x) + 7919y", None, 2)
+    assert all(isinstance(b, ExpressionError) and "did you mean `sin`" in str(b) for b in bad)
+    assert len(runs) == 2
+
+
+def test_render_returns_bytes_made_once_per_content(monkeypatch):
+    """Test that render hands back what the renderer made, runs it once for the same content
+    (also asked by several at once) and again for other content."""
+    import subprocess
+
+    runs = _counting(monkeypatch)
+    slow = (["sh", "-c", "sleep 0.5; printf abc"],)
+    assert _together(4, budget.render, subprocess.check_output, slow) == [b"abc"] * 4
+    assert budget.render(subprocess.check_output, slow) == b"abc"
+    assert len(runs) == 1
+    assert budget.render(subprocess.check_output, (["printf", "abd"],)) == b"abd"
+    assert budget.render(subprocess.check_output, (["printf", "abd"],), key="k1") == b"abd"
+    assert budget.render(subprocess.check_output, (["printf", "zzz"],), key="k1") == b"abd"
+    assert len(runs) == 3
+
+
+def test_a_crashing_renderer_costs_one_worker_not_this_process():
+    """Test that a renderer that aborts (SIGABRT, like vl-convert's Rust panic) or hogs memory
+    ends in a figure-worded ExpressionError, with this process alive."""
+    with pytest.raises(ExpressionError, match="figure can't be drawn as an image"):
+        budget.render(os.abort, key="abort")
+    with pytest.raises(ExpressionError, match="figure can't be drawn as an image"):
+        budget.render(bytearray, (4 * 1024**3,), memory_mb=256)
+    assert budget.render(bytes, (b"ok",)) == b"ok"
+
+
+def test_renders_queue_briefly_then_busy_and_never_take_function_slots():
+    """Test that with one render running and RENDER_QUEUE waiting, one more is told busy at
+    once, while a function worker still starts at once."""
+    import subprocess
+
+    n = 1 + budget.RENDER_QUEUE
+    cmds = [(["sh", "-c", f"sleep 1.5; printf {i}"],) for i in range(n)]
+    out: list = [None] * n
+    threads = [threading.Thread(target=lambda i=i: out.__setitem__(
+        i, budget.render(subprocess.check_output, cmds[i]))) for i in range(n)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    t0 = time.perf_counter()
+    with pytest.raises(budget.Busy, match="drawing other figures"):
+        budget.render(subprocess.check_output, (["printf", "late"],))
+    assert budget.run_with_budget(pow, (2, 5), seconds=10) == 32
+    assert time.perf_counter() - t0 < 1.5  # neither waited for the renders
+    for t in threads:
+        t.join(60)
+    assert out == [str(i).encode() for i in range(n)]

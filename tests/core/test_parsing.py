@@ -303,3 +303,49 @@ def test_unknown_function_after_variables_suggests_the_product():
     with pytest.raises(ExpressionError) as err:
         parse("xsin y")
     assert "x*sin(" in str(err.value)
+
+
+# -- control characters (issue 23) ----------------------------------------------------------
+def _forbidden(cp: int) -> bool:
+    """Worked out from Unicode's own tables, not the parser's: a control character other than
+    the blanks tab, newline and carriage return, a surrogate, or a noncharacter."""
+    import unicodedata
+
+    ch = chr(cp)
+    if ch in "\t\n\r":
+        return False
+    return (unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= cp <= 0xFDEF
+            or cp & 0xFFFF in (0xFFFE, 0xFFFF))
+
+
+_SAMPLES = sorted({*range(0x00, 0x100), *range(0xD7F0, 0xE000, 0x17), 0xDFFF, 0xFDCF,
+                   *range(0xFDD0, 0xFDF1), 0xFFFD,
+                   *(p | q for p in range(0, 0x110000, 0x10000) for q in (0xFFFD, 0xFFFE, 0xFFFF))})
+
+
+@pytest.mark.parametrize("cp", [cp for cp in _SAMPLES if _forbidden(cp)],
+                         ids=lambda cp: f"U+{cp:04X}")
+def test_control_characters_are_refused_by_name_and_column(cp):
+    """Test that every control character (C0 but tab/newline/CR, DEL, C1), lone surrogate and
+    noncharacter is refused with its code point and column, wherever it stands."""
+    ch = chr(cp)
+    for text, col in ((f"sin(x*y){ch}", 9), (f"x{ch}+y", 2), (f"{ch}", 1)):
+        err = error_of(text)
+        assert f"control character `U+{cp:04X}` at column {col}" in str(err)
+        assert err.column == col
+
+
+@pytest.mark.parametrize("cp", [cp for cp in _SAMPLES if not _forbidden(cp) and cp > 0x7E],
+                         ids=lambda cp: f"U+{cp:04X}")
+def test_other_unusual_characters_keep_their_own_message(cp):
+    """Test that characters next to the forbidden ranges (NBSP, U+FFFD, U+FDCF…) are not
+    called control characters: they are mapped (NBSP is a blank) or refused as non-ASCII."""
+    try:
+        parse(f"x{chr(cp)}+y")
+    except ExpressionError as err:
+        assert "control" not in str(err) and f"U+{cp:04X}" in str(err)
+
+
+def test_tab_newline_and_return_are_blanks():
+    """Test that the three ordinary blank controls separate tokens like a space."""
+    assert parse("x\t+\ny\r").expr == x + y

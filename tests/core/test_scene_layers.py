@@ -344,3 +344,20 @@ def test_the_course_arrows_are_the_same_in_the_browser(scene_page, rng):
                       if np.isfinite(t).all() and not np.array_equal(q, t))
         assert _arrows_drawn(ax) == want, k
         assert [t.get_text() for t in ax.texts if t.arrow_patch is None] == list(layer.labels)
+
+
+def test_an_answer_arrow_is_the_same_in_the_browser(scene_page, rng):
+    """Test the Answer layer: the arrow the browser draws from p (GV_ALGO.directionAt) is
+    draw.direction_at's on random directions and views, none without a direction; and the
+    direction a turn sends (GV_ALGO.degrees, whole degrees in [0, 360)) is numpy's, rounded."""
+    for _ in range(60):
+        deg = float(rng.uniform(-720, 720))
+        box = tuple(sorted(rng.uniform(-5, 5, 2))) + tuple(sorted(rng.uniform(-5, 5, 2)))
+        got = scene_page.evaluate("([d, box]) => GV_ALGO.directionAt(d, box, 0.22)",
+                                  [deg, list(box)])
+        assert np.allclose(got, draw.direction_at(deg, box, 0.22), rtol=1e-12, atol=1e-15)
+    assert scene_page.evaluate("() => GV_ALGO.directionAt(null, [0, 1, 0, 1], 0.22)") == [0, 0]
+    assert not draw.direction_at(None, (0, 1, 0, 1)).any()
+    for dx, dy in rng.normal(size=(200, 2)) * 10.0 ** rng.integers(-6, 6, size=(200, 1)):
+        want = np.floor(np.degrees(np.arctan2(dy, dx)) + 0.5) % 360
+        assert scene_page.evaluate("([a, b]) => GV_ALGO.degrees(a, b)", [dx, dy]) == want

@@ -91,6 +91,23 @@ def test_k8s_service_and_ingress_reach_the_pods_with_affinity_and_long_timeouts(
         assert int(ann[f"nginx.ingress.kubernetes.io/{t}"]) >= 3600, t
 
 
+def test_k8s_pods_share_the_class_store_in_redis():
+    """Test that every gradviz pod's GRADVIZ_STORE names the Redis Service of k8s-redis.yaml
+    on its port, and that Redis keeps an append-only file on a volume."""
+    docs = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s-redis.yaml").read_text())
+            if d}
+    (c,) = _k8s()["Deployment"]["spec"]["template"]["spec"]["containers"]
+    url = next(e["value"] for e in c["env"] if e["name"] == "GRADVIZ_STORE")
+    host, port = re.fullmatch(r"redis://([\w-]+):(\d+)/\d+", url).groups()
+    svc, redis = docs["Service"], docs["StatefulSet"]
+    assert svc["metadata"]["name"] == host and svc["spec"]["ports"][0]["port"] == int(port)
+    assert svc["spec"]["selector"].items() <= redis["spec"]["template"]["metadata"][
+        "labels"].items()
+    (r,) = redis["spec"]["template"]["spec"]["containers"]
+    assert r["args"][r["args"].index("--appendonly") + 1] == "yes"
+    assert {m["mountPath"] for m in r["volumeMounts"]} == {"/data"}
+
+
 def test_systemd_unit_runs_one_replica_per_instance_port():
     """Test the systemd unit template: the instance (%i) is the loopback port, it restarts
     the replica, and nginx.conf's upstream ports are instances it can run."""

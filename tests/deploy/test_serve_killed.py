@@ -1,4 +1,4 @@
-"""deploy/serve.py killed outright (SIGKILL, the OOM killer): nginx and the replicas go too.
+"""deploy/serve.py killed outright (SIGKILL, the OOM killer): nginx, Redis and the replicas go too.
 
 Without a parent-death signal they kept running and held the class's port, so the next
 ``serve.py`` could not start. A real nginx and one real replica, on free loopback ports.
@@ -47,17 +47,20 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_sigkilled_serve_takes_nginx_and_replicas_with_it(tmp_path):
-    if not (shutil.which("nginx") or os.access("/usr/sbin/nginx", os.X_OK)):
-        msg = "nginx is not installed (Debian: apt-get install nginx); .ci/run installs it"
-        if os.environ.get("CI"):
-            pytest.fail(msg, pytrace=False)
-        pytest.skip(msg)
+def test_sigkilled_serve_takes_nginx_redis_and_replicas_with_it(tmp_path):
+    for name in ("nginx", "redis-server"):
+        if not (shutil.which(name) or os.access(f"/usr/sbin/{name}", os.X_OK)
+                or os.access(f"/usr/bin/{name}", os.X_OK)):
+            msg = f"{name} is not installed (Debian: apt-get install {name}); .ci/run installs it"
+            if os.environ.get("CI"):
+                pytest.fail(msg, pytrace=False)
+            pytest.skip(msg)
     port, state_file = _free_port(), tmp_path / "state.json"
     out = open(tmp_path / "serve.out", "wb")
     proc = subprocess.Popen(
         [sys.executable, "deploy/serve.py", "--replicas", "1", "--port", str(port),
-         "--state-file", str(state_file), "--run-dir", str(tmp_path / "run"), "--no-install"],
+         "--state-file", str(state_file), "--run-dir", str(tmp_path / "run"), "--no-install",
+         "--store", "redis", "--data", str(tmp_path / "data")],
         cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     pids: list[int] = []
     try:
@@ -67,7 +70,7 @@ def test_sigkilled_serve_takes_nginx_and_replicas_with_it(tmp_path):
                 (tmp_path / "serve.out").read_text()
             time.sleep(0.25)
         st = json.loads(state_file.read_text())
-        pids = [st["nginx_pid"], *(r["pid"] for r in st["replicas"])]
+        pids = [st["nginx_pid"], st["redis_pid"], *(r["pid"] for r in st["replicas"])]
         assert all(_alive(p) for p in pids), pids
         proc.kill()  # no handler runs: only the kernel can tell the children
         proc.wait()

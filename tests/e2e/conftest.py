@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from gradviz.app.pages import PAGES as APP_PAGES
+from gradviz.app.pages import TOPIC_PAGES as APP_TOPIC_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 #: where the pages' screenshots go: a temporary folder, or (to refresh the README's pictures)
@@ -55,7 +56,7 @@ SKELETON = '[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'
 # Every page of the app (gradviz.app.pages): name (also the screenshot's name) ->
 # (url path, title pattern).
 PAGES = {p.name: (p.path, p.heading) for p in APP_PAGES}
-TOPIC_PAGES = [p.name for p in APP_PAGES if not p.is_home]
+TOPIC_PAGES = list(APP_TOPIC_PAGES)
 # One page per kind of function box (scalar, vector) for the input-handling tests: the box
 # and the link parsing are shared glue, which tests/app checks on every page.
 KIND_PAGES = ["gradient_field", "vector_fields"]
@@ -137,9 +138,12 @@ class StreamlitServer:
         cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless",
                "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false", *self.options]
+        # the class store (gradviz/classroom.py) beside the log, never in the checkout
+        env = {**os.environ, "GRADVIZ_DATA": os.environ.get("GRADVIZ_DATA")
+               or str(self.log_path.parent / "class-data")}
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL,
+                                         stdin=subprocess.DEVNULL, env=env,
                                          start_new_session=self.own_group)
         deadline = time.monotonic() + self.timeout
         while _health(self.base) != "ok":

@@ -90,7 +90,7 @@ def deployment(browser, tmp_path_factory):
     out = open(tmp / "serve.out", "wb")
     proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--replicas", "2", "--port", str(port),
                              "--state-file", str(state_file), "--run-dir", str(tmp / "run"),
-                             "--no-install"],
+                             "--data", str(tmp / "data"), "--no-install"],
                             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     dep = Deployment(f"http://127.0.0.1:{port}", state_file, tmp / "run", proc)
     try:
@@ -114,7 +114,7 @@ def deployment(browser, tmp_path_factory):
         pids = []
         with contextlib.suppress(Exception):
             st = dep.state()
-            pids = [st["nginx_pid"], *(r["pid"] for r in st["replicas"])]
+            pids = [st["nginx_pid"], st["redis_pid"], *(r["pid"] for r in st["replicas"])]
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=60)
@@ -228,6 +228,74 @@ def test_download_comes_back_through_nginx(deployment, contexts, tmp_path):
         text = target.read_text()
         assert "return x**2*y + y**3" in text and "p = (0.5, -1.0)" in text, text[:600]
     expect_no_exception(page)
+
+
+# -- what one browser and one address may do (issue 23) -----------------------------------------
+def _open_sockets(url: str, cookies: list) -> list[int]:
+    """Open one websocket per entry of ``cookies`` (a ``gvclient`` value, or None: no cookie)
+    through nginx, all at once, then close them; the HTTP status of each handshake (101: open)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import websockets
+
+    async def one(cookie):
+        try:
+            ws = await websockets.connect(
+                url.replace("http://", "ws://") + "/_stcore/stream", origin=url,
+                subprotocols=["streamlit"], open_timeout=60, ping_interval=None,
+                additional_headers={"Cookie": f"gvclient={cookie}"} if cookie else None)
+        except websockets.InvalidStatus as refused:
+            return refused.response.status_code, None
+        return 101, ws
+
+    async def go():
+        got = await asyncio.gather(*(one(c) for c in cookies))
+        for _, ws in got:  # close at once: only the handshakes are tested
+            if ws is not None:
+                await ws.close()
+        return [code for code, _ in got]
+
+    # in a thread of its own: Playwright's sync API runs an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result()
+
+
+def test_metrics_are_not_served(deployment):
+    """Test that /_stcore/metrics is 404 through nginx, and answers no figure on a replica's
+    own port (the app empties it)."""
+    import urllib.error
+
+    with pytest.raises(urllib.error.HTTPError) as err:
+        _get(deployment.url + "/_stcore/metrics")
+    assert err.value.code == 404
+    port = deployment.state()["replicas"][0]["port"]
+    _, _, body = _get(f"http://127.0.0.1:{port}/_stcore/metrics")
+    assert not re.findall(rb"^[a-z_]+[{ ]", body, re.M), body[:500]
+
+
+def test_a_browser_is_given_its_cookie_once(deployment):
+    """Test that a first page sets a random ``gvclient`` cookie, and a browser holding one is
+    not given another."""
+    first = urllib.request.urlopen(deployment.url + "/", timeout=10).headers
+    cookies = first.get_all("Set-Cookie")
+    ids = [m.group(1) for c in cookies if (m := re.match(r"gvclient=([0-9a-f]{32});", c))]
+    assert len(ids) == 1, cookies
+    again = urllib.request.urlopen(urllib.request.Request(
+        deployment.url + "/", headers={"Cookie": f"gvclient={ids[0]}"}), timeout=10).headers
+    assert not any(c.startswith("gvclient=") for c in again.get_all("Set-Cookie") or []), again
+
+
+def test_one_browser_opens_ten_sessions_a_hall_hundreds(deployment):
+    """Test the limits on sessions: one browser (its cookie) gets 10 websockets at once and the
+    11th is refused (429); 150 browsers behind one address (a lecture hall's NAT) all get theirs;
+    a websocket without a browser's cookie is held to 10 at once per address."""
+    one = _open_sockets(deployment.url, ["one-browser"] * 11)
+    assert sorted(one) == [101] * 10 + [429], one
+    hall = _open_sockets(deployment.url, [f"student-{i}" for i in range(150)])
+    assert hall == [101] * 150, sorted(set(hall))
+    strangers = _open_sockets(deployment.url, [None] * 15)
+    assert 10 <= strangers.count(101) <= 12 and strangers.count(429) >= 3, strangers
 
 
 # -- a replica dies mid-lecture ----------------------------------------------------------------

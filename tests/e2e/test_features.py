@@ -267,6 +267,27 @@ def pick_and_reveal(page, box, option: str, kind: str = "Success") -> str:
     return " ".join(alert_texts(box, kind))
 
 
+def test_a_figure_too_many_is_refused_in_words_under_its_button(page, tmp_path):
+    """Test that the download after FIGURES_PER_MINUTE figures in a minute (issue 23: a tab
+    asking for figures without end) shows, under its button, when to ask again, and that the
+    data download still comes at once."""
+    from gradviz.app.render import FIGURES_PER_MINUTE
+
+    open_app(page, PAGES["gradient_field"][0])
+    for _ in range(FIGURES_PER_MINUTE):  # the first is drawn, the others come from the cache
+        _, png = download(page, "Figure (PNG)", tmp_path)
+        assert png.startswith(b"\x89PNG")
+    download_buttons(page).filter(has_text="Figure (SVG)").click()
+    said = page.locator(f'{MAIN} [data-testid="stDownloadButtonError"]')
+    wait_until(lambda: said.count() == 1, message="no words under the refused download")
+    assert re.fullmatch(rf"That is {FIGURES_PER_MINUTE} figures within a minute — ask again in "
+                        r"\d+ s \(the data and the script download at once\)\.",
+                        said.inner_text().strip()), said.inner_text()
+    name, _ = download(page, "Python script", tmp_path)
+    assert name.endswith(".py")
+    expect_no_exception(page)
+
+
 @pytest.mark.parametrize("name", list(FIGURE_DOWNLOADS))
 def test_figure_data_and_script_downloads(page, name, tmp_path):
     """Test that the PNG, SVG, CSV and script downloads are what they say, and the script runs."""
@@ -307,8 +328,13 @@ def test_figure_data_and_script_downloads(page, name, tmp_path):
 
     fname, source = download(page, "Python script", tmp_path)
     assert fname == f"{base}.py", fname
-    assert f"gradviz.parse({text!r}".encode() in source, source[:600]
-    run_script(source, base, tmp_path)
+    if b"def f(" in source:  # a scene's script: f by sympy's numpy printer, its own image name
+        assert b"import gradviz" not in source and b"import sympy" not in source, source[:600]
+        assert text.encode() in source, source[:600]  # in its title
+        run_script(source, f"{base}_script", tmp_path)
+    else:
+        assert f"gradviz.parse({text!r}".encode() in source, source[:600]
+        run_script(source, base, tmp_path)
 
 
 def test_partial_derivatives_downloads_follow_the_link(page, tmp_path):

@@ -326,19 +326,34 @@ const GV = (() => {
   const inMap = (S, [px, py]) => { const P = S.panels[0]; if (!hasMap(S)) return false; return px >= P.left && px <= P.left + P.w && py >= P.top && py <= P.top + P.h; };
   const nearPoint = (S, [px, py], r) => { const P = S.panels[0]; return Math.hypot(px - P.sx(S.p[0]), py - P.sy(S.p[1])) <= r; };
 
+  // A map whose hand is "answer" is answered, not explored: the hand turns the arrow from p
+  // (a press, a drag, a touch anywhere on the map; arrow keys by 1°, with Shift by 15°), p
+  // stays, and the direction (whole degrees, counter-clockwise from +x) is sent when let go.
+  function turn(S, [px, py]) {
+    const P = S.panels[0], dx = P.xs.invert(px) - S.p[0], dy = P.ys.invert(py) - S.p[1];
+    if (Math.hypot(px - P.sx(S.p[0]), py - P.sy(S.p[1])) < 6) return;  // on p: no direction
+    S.answer = GV_ALGO.degrees(dx, dy);
+    frame(S);
+  }
+  const sendAnswer = (S) => { if (S.answer !== null) send(S, "answer", { value: S.answer }); };
+
   // mouse and pen: press anywhere on the map and drag. Touch, like a map app: a tap places
   // p, a touch that starts on p drags it, a swipe that starts elsewhere scrolls the page.
   function attach(S) {
     const c = S.top;
     c.addEventListener("touchstart", (e) => {  // not passive: a touch on p must not scroll
-      if (!S.scene || !hasMap(S) || e.touches.length !== 1) return;
-      const t = e.touches[0], r = c.getBoundingClientRect();
-      if (nearPoint(S, [t.clientX - r.left, t.clientY - r.top], 28)) e.preventDefault();
+      if (!S.scene || !hasMap(S) || S.still || e.touches.length !== 1) return;
+      const t = e.touches[0], r = c.getBoundingClientRect(), at = [t.clientX - r.left, t.clientY - r.top];
+      if (S.answering ? inMap(S, at) : nearPoint(S, at, 28)) e.preventDefault();
     }, { passive: false });
     c.addEventListener("pointerdown", (e) => {
-      if (!S.scene || e.button !== 0) return;
+      if (!S.scene || S.still || e.button !== 0) return;
       const at = local(S, e);
       if (!inMap(S, at)) return;
+      if (S.answering) {
+        e.preventDefault(); c.setPointerCapture(e.pointerId); S.turning = true; turn(S, at);
+        return;
+      }
       if (e.pointerType === "touch" && !nearPoint(S, at, 28)) { S.tap = { at, id: e.pointerId }; return; }
       e.preventDefault();
       c.setPointerCapture(e.pointerId);
@@ -346,10 +361,16 @@ const GV = (() => {
       moveTo(S, ...at);
     });
     c.addEventListener("pointermove", (e) => {
+      if (S.turning) { turn(S, local(S, e)); return; }
       if (S.tap && e.pointerId === S.tap.id && Math.hypot(...local(S, e).map((v, i) => v - S.tap.at[i])) > 10) S.tap = null;
       if (S.dragging) moveTo(S, ...local(S, e));
     });
     const end = (e) => {
+      if (S.turning) {
+        S.turning = false;
+        if (e.type === "pointerup") turn(S, local(S, e));
+        sendAnswer(S); return;
+      }
       if (S.tap && e.type === "pointerup" && e.pointerId === S.tap.id) {
         moveTo(S, ...S.tap.at); S.tap = null; sendPoint(S); return;
       }
@@ -363,8 +384,15 @@ const GV = (() => {
     c.addEventListener("pointercancel", end);
     c.addEventListener("keydown", (e) => {
       const dirs = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-      if (!S.scene || !hasMap(S) || !(e.key in dirs)) return;  // PageDown, Space: the page scrolls
+      if (!S.scene || !hasMap(S) || S.still || !(e.key in dirs)) return;  // PageDown, Space: the page scrolls
       e.preventDefault();
+      if (S.answering) {  // ← ↑ counter-clockwise, → ↓ clockwise
+        const d = (dirs[e.key][0] || dirs[e.key][1]) * (e.key === "ArrowLeft" || e.key === "ArrowRight" ? -1 : 1);
+        S.answer = ((Math.round(S.answer ?? 0) + d * (e.shiftKey ? 15 : 1)) % 360 + 360) % 360;
+        now(S); clearTimeout(S.keyTimer);
+        S.keyTimer = setTimeout(() => { S.keyTimer = 0; sendAnswer(S); }, 150);
+        return;
+      }
       const [x0, x1, y0, y1] = S.scene.panels[0].box, f = e.shiftKey ? 0.1 : 0.01, [dx, dy] = dirs[e.key];
       S.p = [snap(S, S.p[0] + dx * f * (x1 - x0), 0), snap(S, S.p[1] + dy * f * (y1 - y0), 1), ...S.p.slice(2)];
       now(S); sendSoon(S);
@@ -521,12 +549,18 @@ const GV = (() => {
     // the server's point and params, unless the hand is moving them
     if (fresh || !(S.dragging || S.keyTimer || S.sliding || S.tap)) S.p = [...data.point];
     if (fresh || !(S.paramMoving || S.playing)) S.params = { ...(data.params || {}) };
+    if (fresh || !(S.turning || S.keyTimer)) S.answer = typeof data.answer === "number" ? data.answer : null;
     if (fresh) {
       S.key = data.key; S.look = look; S.font = data.font || 1; S.first = !!data.first;
       S.width = Math.floor(parentElement.clientWidth || 600);
       S.root.style.setProperty("--gv-font", String(S.font));
       S.top.dataset.key = data.key;
-      pointSliders(S); paramControls(S); redraw(S);
+      // the map's hand (gradviz/scene Map.hand): move p, turn the answer's arrow, or nothing
+      const hand = scene.panels[0].hand ?? "point";
+      S.answering = hand === "answer"; S.still = hand === "";
+      S.root.classList.toggle("gv-answering", S.answering);
+      if (hand === "point") pointSliders(S); else { S.sliderBox.replaceChildren(); S.sliders = []; }
+      paramControls(S); redraw(S);
     } else frame(S);
   }
 

@@ -108,8 +108,9 @@ const GV_ALGO = (() => {
   }
 
 
-  // draw.direction_at: the unit vector at θ degrees, length × the view's larger side
+  // draw.direction_at: the unit vector at θ degrees, length × the view's larger side (none without θ)
   function directionAt(theta, box, length) {
+    if (theta === null || !Number.isFinite(theta)) return [0, 0];  // no answer yet
     const t = theta * Math.PI / 180, span = Math.max(box[1] - box[0], box[3] - box[2]);
     return [Math.cos(t) * length * span, Math.sin(t) * length * span];
   }
@@ -167,8 +168,12 @@ const GV_ALGO = (() => {
     return [[box[0], box[1]].map((t) => [t, value + slope * (t - p[k])]), slope];
   }
 
+  // the direction of (dx, dy) in whole degrees in [0, 360), counter-clockwise from +x
+  const degrees = (dx, dy) => ((Math.round((Math.atan2(dy, dx) * 180) / Math.PI) % 360) + 360) % 360;
+
   return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
-           sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows, usableGradient };
+           sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows, usableGradient,
+           degrees };
 })();
 
 // -- static layers -----------------------------------------------------------------------------
@@ -306,6 +311,16 @@ const GV_ALGO = (() => {
       const p = S.p, tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
       GV.haloArrow(ctx, [P.sx(p[0]), P.sy(p[1])], tip, L.color);
       if (L.label) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
+    },
+  };
+
+  // a class's answer: the arrow from p that the hand turns (engine.js), said in the status line
+  layers.answer = {
+    follows: true,
+    compute(S, P, L) { return GV_ALGO.directionAt(S.answer, P.box, L.length); },
+    draw(ctx, P, L, S, v) { layers.vector.draw(ctx, P, L, S, v); },
+    status(S) {
+      return S.answer === null ? "drag from p to point your arrow" : `your answer = ${fmt(S.answer)}°`;
     },
   };
 

@@ -1,0 +1,180 @@
+"""What a browser sends, held to what the app needs: small messages, the last event only,
+numbers that are numbers.
+
+A client speaks Streamlit's websocket protocol and may send anything in it, so at app start
+:func:`install` puts these rules in front of Streamlit (once per server process):
+
+- a websocket message over :data:`MAX_MESSAGE` bytes closes its connection (code 1009)
+  before it is parsed: Streamlit's own limit is megabytes;
+- a component's events (``st.components.v2``): Streamlit holds every event of a message in
+  one list and calls the event's callback once per entry, and each call reads the component's
+  state, which walks the whole list again: n events cost n² (20,000 cost 54 s of CPU). The
+  list now keeps the last event of each name, so a callback runs once per message and reads
+  one entry; undecodable JSON is no event at all;
+- a message with a widget value of another type than its widget takes (Streamlit fails on
+  it: "Something went wrong (TypeError)") or nesting JSON deeper than :data:`MAX_DEPTH`, and
+  a ``clear_cache`` request (it would empty every session's caches), are dropped;
+- ``/_stcore/metrics`` answers nothing (it walks every session's state on demand);
+- a download that can't be made says why (``gradviz.budget.Busy`` and the like: "the server
+  is drawing other figures…") instead of Streamlit's "Failed to generate file".
+
+A component's callback then reads its event with :func:`last` and its numbers with
+:func:`numbers`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from gradviz import ExpressionError
+
+__all__ = ["MAX_MESSAGE", "MAX_DEPTH", "install", "last", "numbers", "last_events"]
+
+log = logging.getLogger("gradviz.app")
+
+#: bytes in one websocket message from a browser (ours: a few kB; Streamlit allows 25 MB)
+MAX_MESSAGE = 64 * 1024
+#: brackets nested in a widget's JSON value (ours: 4)
+MAX_DEPTH = 20
+
+
+def last(key: str, event: str):
+    """The value of the last ``event`` the component under ``key`` sent (None if none)."""
+    try:
+        return st.session_state[key][event]
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def numbers(value, names: Sequence[str]) -> tuple[float, ...] | None:
+    """``value[name]`` for each of ``names`` as finite floats; None unless every one is a
+    JSON number that is a finite float (not a bool, a string, a 400-digit integer, nan).
+
+    >>> numbers({"x": 1, "y": -2.5, "seq": 3}, ("x", "y"))
+    (1.0, -2.5)
+    >>> numbers({"x": 10**400, "y": 0}, ("x", "y")) is None
+    True
+    >>> numbers([1, 2], ("x",)) is None
+    True
+    """
+    if not isinstance(value, dict):
+        return None
+    try:
+        out = tuple(float(v) for v in map(value.get, names)
+                    if isinstance(v, (int, float)) and not isinstance(v, bool))
+    except OverflowError:
+        return None
+    return out if len(out) == len(names) and all(map(math.isfinite, out)) else None
+
+
+def last_events(text: str | None) -> list | None:
+    """A component's event list as Streamlit will hold it: the last payload of each event
+    name (in the order of those last ones); None when ``text`` is no such JSON list.
+
+    >>> last_events('[{"event": "moved", "value": 1}, {"event": "moved", "value": 2}]')
+    [{'event': 'moved', 'value': 2}]
+    """
+    try:
+        payloads = json.loads(text) if text is not None else None
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(payloads, dict):
+        payloads = [payloads]
+    if not isinstance(payloads, list):
+        return None
+    kept: dict = {}
+    for p in payloads:
+        if isinstance(p, dict) and isinstance(p.get("event"), str):
+            kept.pop(p["event"], None)
+            kept[p["event"]] = p
+    return list(kept.values())
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """How deep brackets nest in ``text`` (brackets inside strings count too: safe side)."""
+    depth = top = 0
+    for ch in _BRACKET.findall(text):
+        depth += 1 if ch in "[{" else -1
+        top = max(top, depth)
+    return top
+
+
+#: value fields a widget may send for one another (a whole-number box sends int_value for a
+#: registered double_value, and Streamlit takes it)
+_KIND = {"int_value": "number", "double_value": "number",
+         "int_array_value": "numbers", "double_array_value": "numbers"}
+
+
+def _admitted(msg, widgets: dict) -> bool:
+    """Is this BackMsg one the app handles? Not clear_cache; each widget's value of the type
+    its widget takes (``widgets``: id -> its metadata), no JSON nested too deep."""
+    kind = msg.WhichOneof("type")
+    if kind == "clear_cache":
+        return False
+    if kind == "rerun_script":
+        for w in msg.rerun_script.widget_states.widgets:
+            field = w.WhichOneof("value")
+            known = getattr(widgets.get(w.id), "value_type", None)
+            if field and known and _KIND.get(field, field) != _KIND.get(known, known):
+                log.warning("widget %s sent a %s, takes a %s", w.id, field, known)
+                return False  # Streamlit would fail on it (a selectbox sent 9999: TypeError)
+            if field in ("json_value", "json_trigger_value") and \
+                    _depth(getattr(w, field)) > MAX_DEPTH:
+                return False
+    return True
+
+
+def install() -> None:
+    """Put the rules above in front of this server's Streamlit (once: later calls return)."""
+    from streamlit import runtime
+    from streamlit.components.v2.bidi_component import main as bidi
+    from streamlit.runtime import app_session, backend_operation_handler, runtime_util
+
+    handle = app_session.AppSession.handle_backmsg
+    if getattr(handle, "guarded", False):
+        return
+    runtime_util._max_widget_state_size_bytes = MAX_MESSAGE
+    bidi.deserialize_trigger_list = last_events
+
+    def handle_backmsg(self, msg):
+        if _admitted(msg, self._session_state._new_widget_state.widget_metadata):
+            return handle(self, msg)
+        log.warning("dropped a %s message from session %s", msg.WhichOneof("type"), self.id)
+        return None
+
+    handle_backmsg.guarded = True
+    app_session.AppSession.handle_backmsg = handle_backmsg
+    backend_operation_handler.DeferredFileHandler.handle = _deferred_file
+    if runtime.exists():
+        runtime.get_instance().stats_mgr._providers_by_family.clear()
+
+
+async def _deferred_file(self, request, session_id):
+    """Streamlit's answer to a click on a download button whose file is made on demand, with
+    the reason a file could not be made in words (``DeferredFileHandler.handle``)."""
+    from streamlit.proto.ForwardMsg_pb2 import (
+        BackendOperationResponse,
+        DeferredFileResponsePayload,
+    )
+
+    answer = BackendOperationResponse(request_id=request.request_id)
+    try:
+        answer.deferred_file.CopyFrom(DeferredFileResponsePayload(url=await asyncio.to_thread(
+            self._get_media_file_mgr().execute_deferred, request.deferred_file.file_id)))
+    except Exception as err:  # noqa: BLE001 - the client gets words, the log the rest
+        words = err.__cause__
+        if not isinstance(words, ExpressionError):
+            log.warning("a download failed in session %s", session_id, exc_info=err)
+            words = "the file could not be made — try again in a moment"
+        answer.error_msg = f"{str(words)[:1].upper()}{str(words)[1:]}."
+    return answer

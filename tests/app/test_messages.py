@@ -1,0 +1,80 @@
+"""What a browser sends, held to what the app needs (gradviz/app/messages.py): a component's
+message is acted on once, at its last event; forged messages are dropped before Streamlit
+handles them. The same against a real server: tests/e2e/test_hostile_client.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from gradviz.app import messages, scene_view
+from tests.app.conftest import expect_no_exception, open_page
+
+
+def _moved_message(at, points) -> None:
+    """Rerun ``at`` with the picture's event list holding one ``moved`` per point, as the
+    browser's widget states plus that list (a message no browser sends: one per gesture)."""
+    states = at._tree.get_widget_states()
+    ids = at.session_state._state._state._key_id_mapper
+    states.widgets.add(id=f"$$STREAMLIT_INTERNAL_KEY_{ids.get_id_from_key('gf.scene')}__events",
+                       json_trigger_value=json.dumps(
+                           [{"event": "moved", "value": {"x": x, "y": y, "seq": i}}
+                            for i, (x, y) in enumerate(points)]))
+    at._run(states)
+
+
+def test_a_message_of_many_events_is_acted_on_once_at_its_last(monkeypatch):
+    """Test that 800 ``moved`` events in one message call the release callback once (it was
+    once per event, each reading the whole list: n² work) and leave p at the last event."""
+    at = open_page("gradient_field")
+    calls = []
+    real = scene_view._on_moved
+    monkeypatch.setattr(scene_view, "_on_moved", lambda *a: (calls.append(a), real(*a)))
+    at.run()  # the picture's callback is now the counting one
+    _moved_message(at, [(0.5, 0.5)] * 799 + [(3.0, 0.3)])
+    expect_no_exception(at)
+    assert len(calls) == 1
+    assert (at.slider(key="gv.scalar.p0").value, at.slider(key="gv.scalar.p1").value) == \
+        pytest.approx((3.0, 0.3))
+
+
+def _rerun(*states: WidgetState) -> BackMsg:
+    msg = BackMsg()
+    msg.rerun_script.widget_states.widgets.extend(states)
+    return msg
+
+
+def test_forged_messages_are_refused_before_streamlit_sees_them():
+    """Test the message guard: clear_cache is refused; a widget value of another kind than
+    its widget's (a number for a menu's name), or JSON nested deeper than MAX_DEPTH, refuses
+    the message; the browser's own messages pass."""
+    from streamlit.runtime.state.common import WidgetMetadata
+
+    meta = {"menu": WidgetMetadata("menu", lambda v: v, lambda v: v, "string_value"),
+            "seed": WidgetMetadata("seed", lambda v: v, lambda v: v, "double_value")}
+    deep = "[" * (messages.MAX_DEPTH + 1) + "]" * (messages.MAX_DEPTH + 1)
+    ok = "[" * messages.MAX_DEPTH + "]" * messages.MAX_DEPTH
+    clear = BackMsg()
+    clear.clear_cache = True
+    assert not messages._admitted(clear, meta)
+    assert not messages._admitted(_rerun(WidgetState(id="menu", int_value=9999)), meta)
+    assert messages._admitted(_rerun(WidgetState(id="menu", string_value="9999")), meta)
+    # a whole-number box sends int_value for its double_value, as the browser does
+    assert messages._admitted(_rerun(WidgetState(id="seed", int_value=3)), meta)
+    assert not messages._admitted(_rerun(WidgetState(id="seed", string_value="3")), meta)
+    assert not messages._admitted(_rerun(WidgetState(id="c", json_trigger_value=deep)), meta)
+    assert not messages._admitted(_rerun(WidgetState(id="c", json_value=deep)), meta)
+    assert messages._admitted(_rerun(WidgetState(id="c", json_value=ok)), meta)
+    beat = BackMsg()
+    beat.app_heartbeat = True
+    assert messages._admitted(beat, meta)
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "not json", '"a string"', "7",
+                                  '[{"event": 3}, {"value": 1}, 5]', None])
+def test_undecodable_event_lists_are_no_events(text):
+    """Test that an event list that is not a list of named events holds no event."""
+    assert messages.last_events(text) in (None, [])
