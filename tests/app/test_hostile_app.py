@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import gradviz
 from gradviz.app import messages
-from tests.app.conftest import corners, expect_no_exception, move, open_page, point
+from tests.app.conftest import corners, drop, expect_no_exception, move, open_page, point
 from tests.hostile_texts import CANT_USE, SENTINEL, UNDEFINED_EVERYWHERE
 
 SCALAR_OK = "sin(x*y)"
@@ -402,29 +402,20 @@ def test_out_of_range_widget_values_are_bounded(scalar_page, key, value):
     assert arrows.min <= arrows.value <= arrows.max
 
 
-#: points a browser can't send as a drop in the picture: refused (kept) or clamped to the view
-DROPS = [({"x": 1e308, "y": 1.0}, (4.0, 1.0)), ({"x": float("nan"), "y": 1.0}, (1.0, 2.0)),
-         ({"x": 1.0, "y": float("-inf")}, (1.0, 2.0)), ({"x": 10**400, "y": 1.0}, (1.0, 2.0)),
-         ({"x": "3", "y": [1]}, (1.0, 2.0)), ({"x": True, "y": 1.0}, (1.0, 2.0)),
-         ({"x": -5, "y": 2.5}, (0.0, 2.5)), ("not a dict", (1.0, 2.0))]
+#: drops a picture can't send: refused (p kept at (1, 2)) or clamped to the view [0, 4]²
+DROPS = [((1e308, 1.0), (4.0, 1.0)), ((float("nan"), 1.0), (1.0, 2.0)),
+         ((1.0, float("-inf")), (1.0, 2.0)), ((10**400, 1.0), (1.0, 2.0)),
+         (("3", [1]), (1.0, 2.0)), ((True, 1.0), (1.0, 2.0)), ((-5, 2.5), (0.0, 2.5))]
 
 
-@pytest.mark.parametrize("drop,kept", DROPS, ids=[str(d) for d, _ in DROPS])
-def test_out_of_range_drops_are_bounded(monkeypatch, drop, kept):
-    """Test that a drop the picture can't send (nan, inf, 1e308, text, a huge integer) is
-    refused, the point kept, or clamped to the view [0, 4]² (gradviz/app/scene_view.py)."""
-    import streamlit
-
-    from gradviz.app import scene_view, state
-    from gradviz.domain import Domain
-
-    session = {"gv.scalar": {"domain": Domain(0, 4, 0, 4), "point": (1.0, 2.0)},
-               "gf.scene": {"moved": drop}}
-    monkeypatch.setattr(streamlit, "session_state", session)
-    view = state.View("scalar", "sin(x*y)", gradviz.parse("sin(x*y)"), Domain(0, 4, 0, 4),
-                      (1.0, 2.0), 80, None)
-    scene_view._on_moved(view, "gf.scene")
-    assert session["gv.scalar"]["point"] == kept
+@pytest.mark.parametrize("xy,kept", DROPS, ids=[str(xy) for xy, _ in DROPS])
+def test_out_of_range_drops_are_bounded(scalar_page, xy, kept):
+    """Test that a drop in the picture a browser can't send (nan, inf, 1e308, text, a huge
+    integer) reruns cleanly, the point kept or clamped to the view."""
+    drop(scalar_page, [xy], "gf.scene")
+    no_traceback(scalar_page)
+    assert not any("Something went wrong" in e for e in errors(scalar_page))
+    assert point(scalar_page) == kept
 
 
 @pytest.mark.parametrize("box,value", [(0, 1e308), (1, float("nan")), (2, float("inf")),
