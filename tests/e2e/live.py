@@ -44,6 +44,18 @@ def where(page, x: float, y: float, scroll: bool = True) -> dict:
     return g
 
 
+def point_slider(page, name: str = "x"):
+    """The picture's own slider of p's ``name`` coordinate (x₀, y₀): its range input. The
+    arrow keys move p by 1% of the axis, Home and End to its ends."""
+    return page.locator(f'input[type="range"][aria-label^="{name}\u2080"]').first
+
+
+def point_slider_text(page, name: str = "x") -> str:
+    """The value the picture's slider of p's ``name`` shows (by the number rule)."""
+    return point_slider(page, name).locator("xpath=ancestor::label[1]").locator(
+        ".gv-slider-value").inner_text()
+
+
 def status_text(page) -> str:
     """The status line after the next animation frame (the chart draws in frames)."""
     return page.evaluate("""() => new Promise((ok) => requestAnimationFrame(() =>
