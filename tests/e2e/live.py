@@ -44,16 +44,20 @@ def where(page, x: float, y: float, scroll: bool = True) -> dict:
     return g
 
 
-def point_slider(page, name: str = "x"):
-    """The picture's own slider of p's ``name`` coordinate (x₀, y₀): its range input. The
-    arrow keys move p by 1% of the axis, Home and End to its ends."""
-    return page.locator(f'input[type="range"][aria-label^="{name}\u2080"]').first
+def _slider(page, name: str):
+    return page.locator("label.gv-slider").filter(has=page.locator(
+        ".gv-slider-name", has_text=re.compile("^" + re.escape(name) + "$"))).first
 
 
-def point_slider_text(page, name: str = "x") -> str:
-    """The value the picture's slider of p's ``name`` shows (by the number rule)."""
-    return point_slider(page, name).locator("xpath=ancestor::label[1]").locator(
-        ".gv-slider-value").inner_text()
+def slider(page, name: str = "x\u2080"):
+    """The range input of the picture's own slider named ``name`` (x₀, y₀, or a param's
+    label such as "steps"): the arrow keys move p by 1% of its axis, Home and End to its ends."""
+    return _slider(page, name).locator('input[type="range"]')
+
+
+def slider_text(page, name: str = "x\u2080") -> str:
+    """The value the picture's slider named ``name`` shows (by the number rule)."""
+    return _slider(page, name).locator(".gv-slider-value").inner_text()
 
 
 def status_text(page) -> str:

@@ -52,17 +52,17 @@ def test_slider_move_rerenders(page, name):
     """Test that moving the picture's x₀ slider from the keyboard re-renders the numbers and
     the link."""
     open_app(page, PAGES[name][0])
-    slider = live.point_slider(page)
-    before_text, before_p, before_shown = (live.point_slider_text(page), query(page).get("p"),
+    slider = live.slider(page)
+    before_text, before_p, before_shown = (live.slider_text(page), query(page).get("p"),
                                            shown_numbers(page))
     slider.press("Home" if slider.evaluate("(el) => +el.value >= +el.max") else "End")
     wait_until(lambda: query(page).get("p") != before_p,
                message=lambda: f"the link's p stayed {before_p!r} after moving x₀ from "
-                               f"{before_text} (now shows {live.point_slider_text(page)}, "
+                               f"{before_text} (now shows {live.slider_text(page)}, "
                                f"script {script_state(page)})")
     wait_idle(page)
     expect_no_exception(page)
-    assert live.point_slider_text(page) != before_text
+    assert live.slider_text(page) != before_text
     assert shown_numbers(page) != before_shown, "no number or formula changed with x₀"
     assert not error_texts(page), error_texts(page)
 
@@ -72,23 +72,23 @@ def test_link_round_trips(page, new_page):
     same view."""
     open_app(page, "/gradient-field?f=" + quote("x^3*y") + "&p=" + quote("1.5,2"))
     expect_no_exception(page)
-    assert (live.point_slider_text(page), live.point_slider_text(page, "y")) == ("1.5", "2")
+    assert (live.slider_text(page), live.slider_text(page, "y₀")) == ("1.5", "2")
     assert metric_values(page)["f(p)"] == "6.75"  # 1.5³ · 2 (trailing zeros dropped: one number rule)
 
-    live.point_slider(page, "y").press("ArrowLeft")  # 1% of [0, 4] down: y = 1.96
+    live.slider(page, "y₀").press("ArrowLeft")  # 1% of [0, 4] down: y = 1.96
     wait_until(lambda: query(page).get("p") == "1.5,1.96",
                message=lambda: f"after one step down the link has p={query(page).get('p')} "
-                               f"and y₀ shows {live.point_slider_text(page, 'y')}")
+                               f"and y₀ shows {live.slider_text(page, 'y₀')}")
     wait_idle(page)
     link, shown = current_url(page), metric_values(page)
-    assert live.point_slider_text(page, "y") == "1.96"
+    assert live.slider_text(page, "y₀") == "1.96"
     assert shown["f(p)"] == "6.615"  # 1.5³ · 1.96
 
     other = new_page()
     other.goto(link)
     wait_idle(other)
     expect_no_exception(other)
-    assert (live.point_slider_text(other), live.point_slider_text(other, "y")) == ("1.5", "1.96")
+    assert (live.slider_text(other), live.slider_text(other, "y₀")) == ("1.5", "1.96")
     assert metric_values(other) == shown
     assert query(other) == query(page)
 
@@ -96,7 +96,7 @@ def test_link_round_trips(page, new_page):
 def test_fast_key_presses_all_land(page):
     """Test that five quick key presses move y₀ five steps and slider, numbers and link agree."""
     open_app(page, "/gradient-field?f=" + quote("x^3*y") + "&p=" + quote("1.5,2"))
-    live.point_slider(page, "y").focus()
+    live.slider(page, "y₀").focus()
     for _ in range(5):  # an instructor tapping the arrow key
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(100)
@@ -104,7 +104,7 @@ def test_fast_key_presses_all_land(page):
                message=lambda: f"five steps down from 2 the link has p={query(page).get('p')}")
     wait_idle(page)
     expect_no_exception(page)
-    assert (live.point_slider_text(page, "y"), query(page)["p"], metric_values(page)["f(p)"]) == (
+    assert (live.slider_text(page, "y₀"), query(page)["p"], metric_values(page)["f(p)"]) == (
         "1.8", "1.5,1.8", "6.075")  # 1.5³ · 1.8
 
 
