@@ -48,6 +48,9 @@ H1 = '[data-testid="stMainBlockContainer"] h1'
 #: ``input[type=range]`` (react-aria), older versions a ``[role=slider]`` div
 MAIN_SLIDER = ('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"], '
                '[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]')
+#: the point's own sliders (x₀, y₀) in a page's picture: a key moves p in the browser, which
+#: sends the point 150 ms after the last key (gradviz/scene/web/engine.js)
+POINT_SLIDER = 'input[type="range"][aria-label*="the point"]'
 
 
 def page_file(name: str) -> Path:

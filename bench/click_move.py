@@ -11,12 +11,13 @@ a ``pointerdown`` starts the clock as a ``keydown`` does there, and
   (own session) per target, opened at its defaults;
 * round-robin over the targets, one input at a time: the bare app gets a slider key press
   (ArrowRight / ArrowLeft in turn), each clickable page a click in its chart, alternately at
-  30 % / 70 % and 70 % / 30 % of the view (x₀/y₀ sliders' ranges), so every click moves the
-  point to another cell. The pixel is the data point's place read from the chart's own
-  Vega View (``tests/e2e/vega.py``). The mouse is moved there and left still for the quiet
+  30 % / 70 % and 70 % / 30 % of the picture's view, so every click moves the point to
+  another cell. The pixel is the data point's place read from the picture's own plot area
+  (``tests/e2e/live.py``) or a chart's Vega View (``tests/e2e/vega.py``). The mouse is moved there and left still for the quiet
   time before the button goes down, so hovering is not part of the measurement;
-* with ``--keys`` (the default) each page's own x₀ slider key press is measured in the
-  same rounds too, to compare a click with a slider move on the same page.
+* with ``--keys`` (the default) a key press on each page's picture's x₀ slider is measured
+  in the same rounds too (the picture sends p 150 ms after the last key), to compare a click
+  with a slider move on the same page.
 
 A click that doesn't move the point (the link's ``p`` unchanged) counts as a failure.
 
@@ -50,24 +51,16 @@ BARE = "bare app"
 
 
 def clickable_pages(names: list[str] | None = None) -> dict[str, str]:
-    """The measured pages whose source draws a chart with ``pick=view``."""
+    """The measured pages whose source draws a picture (``app.scene``) or a chart with
+    ``pick=view``."""
     return {k: v for k, v in C.selected_pages(names).items()
-            if re.search(r"pick\s*=\s*view", C.page_file(k).read_text())}
-
-
-def _slider(page, label: str):
-    text = re.compile(r"^\s*" + re.escape(label) + r"\s*$")
-    return page.locator('[data-testid="stMain"] [data-testid="stSlider"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=text)).first
+            if re.search(r"pick\s*=\s*view|\bapp\.scene\(", C.page_file(k).read_text())}
 
 
 def view_of(page) -> tuple[float, float, float, float]:
-    """(xmin, xmax, ymin, ymax): the ranges of the x₀ and y₀ sliders."""
-    out = []
-    for label in ("x₀", "y₀"):
-        thumb = _slider(page, label).locator('input[type="range"], [role="slider"]').first
-        out += [float(v) for v in thumb.evaluate(B.THUMB_STATE)[1:]]
-    return tuple(out)
+    """(xmin, xmax, ymin, ymax): the view of the page's picture."""
+    return tuple(page.evaluate(
+        "() => JSON.parse(document.querySelector('canvas.gv-top').dataset.plot).domain"))
 
 
 def link_p(page) -> str | None:
@@ -118,11 +111,12 @@ def measure(quick: bool = False, clicks: int | None = None, pages: list[str] | N
         first: dict[str, str] = {}
 
         def press(row: str, page, i: int):
+            slider = C.MAIN_SLIDER if row == BARE else C.POINT_SLIDER
             if i == 0:
-                first[row] = B.pick_key(page, "ArrowRight")
+                first[row] = B.pick_key(page, "ArrowRight", slider=slider)
             key = first[row] if i % 2 == 0 else (
                 "ArrowLeft" if first[row] == "ArrowRight" else "ArrowRight")
-            return B.one_move(page, key)
+            return B.one_move(page, key, slider=slider)
 
         for i in range(warmup + clicks):
             for row in rows:
@@ -162,10 +156,10 @@ def markdown(res: dict) -> str:
           "*done* = the script's `script_finished` message handled; *settled* = also the last "
           "DOM change painted and the last canvas/WebGL draw). Each click moves the point to "
           "another cell: alternately at 30 %/70 % and 70 %/30 % of the view, at the pixel "
-          "read from the chart's own Vega scales. The floor is the bare one-slider app's "
+          "read from the picture's own plot area. The floor is the bare one-slider app's "
           "key press in the same run"
-          + ("; *(slider key)* rows are the same page's x₀ slider key press, in the same "
-             "rounds" if res["keys"] else "")
+          + ("; *(slider key)* rows are a key press on the same page's picture's x₀ slider "
+             "(sent 150 ms after the key), in the same rounds" if res["keys"] else "")
           + ". No target is set for clicks.\n\n")
     return md + C.table(["target", "input", "n", "done median", "done p90", "settled median",
                          "settled p90", "ratio to bare", "long tasks", "note"], out)
