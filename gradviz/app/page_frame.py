@@ -77,13 +77,17 @@ _LAYOUT_CSS = """
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
   [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; } }
 /* a number is never cut: a row of metrics wraps rather than squeeze one */
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) { flex-wrap: wrap; }
-[data-testid="stColumn"]:has([data-testid="stMetric"]) { min-width: min-content; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > div > div > [data-testid="stMetric"]) {
+  flex-wrap: wrap; }
+[data-testid="stColumn"]:has(> div > div > [data-testid="stMetric"]) { min-width: min-content; }
 /* on a phone (its columns one under another) a chart is never wider than the screen */
 [data-testid="stVegaLiteChart"] :is(canvas, svg) { max-width: 100% !important; height: auto !important; }
-/* the page menu on one line a page: the function box is on the sidebar's first screen */
+/* the page menu on one line a page, less air above it: the function box is on the
+   sidebar's first screen */
 [data-testid="stSidebarNavLink"], [data-testid="stSidebarNavLink"] * { line-height: 1.5 !important; }
 [data-testid="stSidebarNavLink"] { min-height: 0; padding-block: 0.2rem; }
+[data-testid="stSidebarHeader"] { height: 3rem; margin-bottom: 0; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.75rem; }
 /* a phone: less air above the title, and headings that leave room for the picture */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
@@ -174,13 +178,13 @@ def ensure_frame(page_file: str) -> None:
 
 def _run(page, after) -> None:
     state.begin_run(getattr(page, "url_path", "") or "")
+    # the page's controls first (its function box on the sidebar's first screen), then the
+    # lecture toggle, and the share link last (a live section rewrites it)
+    frame = st.session_state["gv.frame"] = {"controls": st.sidebar.container()}
     sidebar_header()
+    frame.update(ask=st.sidebar.container(), link=st.sidebar.container(), slot=None)
     reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
     a11y.formulas_reachable_by_keyboard()  # a formula wider than its column: Tab reaches it
-    # the page's controls go above the share link, which a live section rewrites
-    frame = st.session_state["gv.frame"] = {
-        "controls": st.sidebar.container(), "ask": st.sidebar.container(),
-        "link": st.sidebar.container(), "slot": None}
     try:
         with guard():
             page.run()

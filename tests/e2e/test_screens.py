@@ -15,7 +15,14 @@ import pytest
 
 from gradviz.app.pages import TOPIC_PAGES
 from tests.e2e import live
-from tests.e2e.conftest import PAGES, SCREENSHOTS, expect_no_exception, open_app, wait_until
+from tests.e2e.conftest import (
+    PAGES,
+    SCREENSHOTS,
+    expect_no_exception,
+    function_box,
+    open_app,
+    wait_until,
+)
 
 # name -> viewport, lecture mode, sidebar open, a phone (touch)
 SCREENS = {
@@ -96,8 +103,8 @@ def test_the_page_fits_the_screen(screen, name, screen_name):
     if lecture:  # the first screen, before any scrolling
         g = page.evaluate(_GEOMETRY)
         assert g["canvas"][3] <= g["innerHeight"] and all(s[3] <= g["innerHeight"] for s in g["sliders"]), g
-    else:  # the screenshot shows the picture
-        page.locator("canvas.gv-top").first.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    else:  # the screenshot shows the picture, under the app's header
+        page.locator(".gv-scene").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
         _settled(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{screen_name}.png"))
@@ -109,7 +116,7 @@ def test_the_page_fits_the_screen(screen, name, screen_name):
     over = [html for html, b in g["controls"] if _meets(b, g["canvas"])]
     assert not over, f"controls over the picture: {over}"
     if screen_name == "laptop":  # the function box on the sidebar's first screen
-        box = page.locator('[data-testid="stSidebar"] input[type="text"]').first.bounding_box()
+        box = function_box(page).bounding_box()
         assert box["y"] + box["height"] <= g["innerHeight"], box
 
 

@@ -214,7 +214,7 @@ const GV = (() => {
       ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; ctx.font = `bold ${1.05 * P.font}px sans-serif`;
       let t = title;
       while (t.length > 4 && ctx.measureText(t).width > S.size.width - P.left - 4) t = t.slice(0, -2) + "…";
-      ctx.fillText(t, P.left, P.top - 1.45 * P.font);  // above a colour bar's name
+      ctx.fillText(t, P.left, P.top - 1.6 * P.font);  // above a colour bar's name
     }
   }
 
