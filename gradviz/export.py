@@ -95,27 +95,6 @@ def maths(expr):
 '''
 
 _BODIES = {
-    "surface": '''
-Z = f(X, Y, *fixed)
-fig, ax = plt.subplots(figsize=(8, 6))
-im = ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis", aspect="auto")
-ax.contour(X, Y, Z, levels=12, colors="white", linewidths=0.8)
-ax.plot(point[0], point[1], "o", color="#E69F00", markeredgecolor="white", markersize=10)
-fig.colorbar(im, label="f")
-ax.set(xlabel="x", ylabel="y",
-       title="f(x, y) = " + maths(f.expr) + ";  f(p) = " + formatting.number(f.at(point)))
-''',
-    "field": '''
-k = {arrows!r}                        # arrows per side
-xs, ys = np.meshgrid(np.linspace(xmin, xmax, k), np.linspace(ymin, ymax, k))
-U, V = f(xs, ys, *fixed)
-fig, ax = plt.subplots(figsize=(8, 7))
-ax.quiver(xs, ys, U, V, np.hypot(U, V), cmap="plasma")
-p = f.at(point)
-ax.quiver(point[0], point[1], p[0], p[1], color="#D55E00", angles="xy", scale_units="xy", scale=1)
-ax.set(xlabel="x", ylabel="y", title="f(x, y) = " + maths(f.exprs) + ";  f(p) = " + formatting.vector(p[:2]))
-ax.set_aspect("equal")
-''',
     "gradient": '''
 # as on the page: the heatmap of f with 10 contour lines and a colour bar, black arrows of
 # ∇f on a grid (the longest about one cell long), the level curve through p (orange), the
@@ -167,8 +146,6 @@ ax.legend()
 KINDS = tuple(_BODIES)
 
 _TITLES = {
-    "surface": "f(x, y) as a heatmap with contours",
-    "field": "A vector field f: R² → R² as arrows",
     "gradient": "The gradient field over the heatmap, with the level curve through the point",
     "ascent": "Why the gradient is steepest: D_u f over all directions",
 }

@@ -36,14 +36,10 @@ def point_section(view):
         left, right = pictures.columns(2)
         with left:
             st.markdown(at.map_title)
-            heat_spec = figures.function_map(X, Y, Z, view.domain, view.point, at.marker,
-                                             size=app.map_size(), scale=app.font_scale())
-            # the point follows the hand in the browser; the server's chart when f can't go there
-            live = app.live_function_map(view, X, Y, Z, at, key="fn.live")
-            if not live:
-                app.chart(heat_spec, key="fn.heatmap", pick=view)
+            picture = app.compute(explore.function_scene, view, view.domain, view.n, view.fixed)
+            now = app.scene(picture, view, key="fn.scene", truth={"f": at.value})
             st.caption("Press or drag in the heatmap (or focus it and use the arrow keys) to "
-                       "move the point." if live else "Click the heatmap to move the point.")
+                       "move the point.")
             app.undefined_note(Z)
         with right:
             st.markdown(at.surface_title)
@@ -51,7 +47,7 @@ def point_section(view):
                                  "Marks the point on the 3-D surface.")
             app.plotly(figures.function_surface(X, Y, Z, view.point, at.value if mark else None,
                                                 at.marker), key="fn.surface")
-        app.downloads(heat_spec, view, "surface", "function_heatmap", what="the heatmap")
+        app.downloads(now, view, what="the heatmap")
 
 
 point_section(view)
@@ -72,7 +68,7 @@ with app.guard("the vector-valued function"):
     table_column.latex(shown.value)
     table_column.table(shown.table(), hide_index=True)
     with picture_column:
-        app.live_length_map(vview, shown)  # two inputs: the map of ‖f‖ with the point
+        app.length_map(vview, shown)  # two inputs: the map of ‖f‖ with the point
         if shown.picture == explore.CURVES:
             t, curves = app.compute(explore.component_curves, vview, vview.domain.xmin,
                                     vview.domain.xmax, shown.point[0], 200)

@@ -4,7 +4,6 @@
 import streamlit as st
 
 from gradviz import app, sampling
-from gradviz.figures import explore as figures
 from gradviz.topics import explore
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
@@ -24,41 +23,31 @@ view = app.setup(grid=(5, 40, 20), grid_label="arrows per side")
 def point_section(view):
     with app.guard("the vector field"):
         options = app.field_options()
-        X, Y, U, V = app.compute(sampling.arrow_field, view, view.domain, view.n)
-        at = explore.field_at_point(view.f, view.point, view.domain, view.n, U, V)
-        lines = None
-        if options.streamlines:
-            lines = app.compute(explore.streamlines, view, view.domain, options.seeds, 150)
+        _, _, U, V = app.compute(sampling.arrow_field, view, view.domain, view.n)
+        at = explore.field_at_point(view.f, view.point)
+        picture = app.compute(explore.field_scene, view, view.domain, view.n,
+                              options.by_magnitude, options.seeds)
         left, right = st.columns([3, 2])
         with left:
-            spec = figures.vector_field_chart(
-                X, Y, U, V, at.frame, view.point, at.arrow, lines=lines,
-                by_magnitude=options.by_magnitude, size=app.field_size(),
-                scale=app.font_scale(), title=f"f(x, y) = {view.text}")
-            # the point follows the hand in the browser; the server's chart otherwise
-            live = app.live_field(view, X, Y, U, V, at, lines=lines, options=options,
-                                  key="vf.live")
-            if not live:
-                app.chart(spec, key="vf.chart", pick=view)
+            now = app.scene(picture, view, key="vf.scene", truth={"f": at.vector})
             app.undefined_note((U, V), what="arrows")
             st.caption("Press or drag in the chart (or focus it and use the arrow keys) to move "
-                       "the point p." if live else "Click the chart to move the point p.")
-            if lines is not None:
-                st.caption(f"{len(lines)} streamlines from a {options.seeds} × {options.seeds} "
-                           "grid of seeds, traced both ways until they leave the view or the "
-                           "field vanishes.")
+                       "the point p.")
+            if options.seeds:
+                st.caption(f"Streamlines from a {options.seeds} × {options.seeds} grid of seeds, "
+                           "traced both ways until they leave the view or the field vanishes.")
         with right:
             st.latex(at.formula)
             st.latex(at.value)
-            for column, label, text in zip(st.columns(3), explore.FIELD_METRICS, at.components):
+            rows = [*st.columns(2), st.columns(2)[0]]  # two a row: they fit a projector too
+            for column, label, text in zip(rows, explore.FIELD_METRICS, at.components):
                 column.metric(label, text)
             st.markdown(at.explanation)
             if at.separable:
                 st.info("Here the x-component depends only on x and the y-component only on y "
                         "— a special case (not every field is like this).",
                         icon=":material/info:")
-        app.downloads(spec, view, "field", "vector_field", what="the vector field",
-                      arrows=view.n)
+        app.downloads(now, view, what="the vector field")
 
 
 point_section(view)
@@ -66,7 +55,7 @@ point_section(view)
 st.header("Reading the picture")
 st.markdown(
     "- **For a fixed $y$, when $x$ grows, the $x$-component of the output grows** (the "
-    "horizontal length of the arrows): follow the green dashed line $y = y_0$ from left to "
+    "horizontal length of the arrows): follow the green line $y = y_0$ from left to "
     "right in the course's $[x,\\ \\sin y]$ — the arrows flip from pointing left to "
     "pointing right and get longer.\n"
     "- **A similar argument can be made for $y$:** for a fixed $x$, the $y$-component is "

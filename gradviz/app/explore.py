@@ -1,5 +1,6 @@
 """The glue of the functions and vector-fields pages: a link's vector function, the
-evaluation boxes, the field's options and the order of a section on a projector."""
+evaluation boxes and the map of ‖f‖ that moves them, the field's options and the order of a
+section on a projector."""
 
 from __future__ import annotations
 
@@ -7,20 +8,19 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
-from gradviz import browser_expr, formatting
+from gradviz import formatting
 from gradviz.topics import explore
 
-from . import live_chart, pages, state
-from .page_frame import font_scale, lecture_mode
+from . import pages, state
+from .page_frame import lecture_mode
 from .render import compute, url_slider, url_toggle
+from .scene_view import scene
 from .state import View
 
 __all__ = ["adopt_vector_link", "evaluation_point", "picture_first", "FieldOptions",
-           "field_options", "field_size", "map_size", "live_function_map", "live_field",
-           "live_length_map"]
+           "field_options", "length_map"]
 
 
 def adopt_vector_link(prefix: str = "v") -> None:
@@ -29,21 +29,24 @@ def adopt_vector_link(prefix: str = "v") -> None:
     On a page with a scalar section (URL names ``f``, ``p``, ``d``) and a vector section
     (``vf``, ``at`` for its evaluation point, ``vd``), ``?f=[x, sin(y)]&p=2,3`` means the
     vector function evaluated at (2, 3): read as ``vf``, ``at`` and ``vd`` (unless the link
-    names those itself). Call before the page's first :func:`gradviz.app.setup`.
+    names those itself). The evaluation point is the vector view's point too, so the view
+    holds it (not a point of an earlier function). Call before the page's first
+    :func:`gradviz.app.setup`.
     """
-    adopt = st.session_state.get("gv.url.adopt") or {}
-    raw = adopt.get("f")
-    if raw is None or prefix + "f" in adopt:
-        return
+    moved = dict(st.session_state.get("gv.url.adopt") or {})
+    raw = moved.get("f")
     accept = pages.box_of(st.session_state.get("gv.page", ""), prefix).accept
-    f, _ = state.try_parse(raw, accept, "", 1)
-    if f is None:
-        return
-    moved = dict(adopt)
-    moved[prefix + "f"] = moved.pop("f")
-    for name, alias in (("p", "at"), ("d", prefix + "d")):
-        if name in moved and alias not in moved:
-            moved[alias] = moved.pop(name)
+    if raw is not None and prefix + "f" not in moved and state.try_parse(raw, accept, "", 1)[0]:
+        moved[prefix + "f"] = moved.pop("f")
+        for name, alias in (("p", "at"), ("d", prefix + "d")):
+            if name in moved and alias not in moved:
+                moved[alias] = moved.pop(name)
+    if "at" in moved and prefix + "p" not in moved:
+        try:  # a broken one: evaluation_point says so
+            state.parse_numbers(moved["at"])
+            moved[prefix + "p"] = moved["at"]
+        except ValueError:
+            pass
     st.session_state["gv.url.adopt"] = moved
 
 
@@ -67,7 +70,7 @@ def _start_boxes(view: View, keys: list[str]) -> tuple[float, ...]:
 
 
 #: the key of the vector section's live map of ‖f‖
-LENGTH_MAP = "fn.vlive"
+LENGTH_MAP = "fn.length"
 
 
 def _dropped(key: str) -> tuple[float, float] | None:
@@ -128,9 +131,7 @@ class FieldOptions:
 
     #: colour each arrow by its length
     by_magnitude: bool
-    #: draw streamlines
-    streamlines: bool
-    #: streamline seeds per side (None without streamlines)
+    #: streamline seeds per side (None: no streamlines)
     seeds: int | None
 
 
@@ -146,123 +147,20 @@ def field_options() -> FieldOptions:
     if lines:
         seeds = url_slider("streamline seeds per side", "sd", 2, 15, 8, 1, key="vf.seeds",
                            container=c3, integer=True)
-    return FieldOptions(bool(by_mag), bool(lines), None if seeds is None else int(seeds))
+    return FieldOptions(bool(by_mag), None if seeds is None else int(seeds))
 
 
-def map_size() -> int:
-    """The functions page's heatmap side in px (smaller on a projector: on the first screen)."""
-    return 330 if lecture_mode() else 430
-
-
-def field_size() -> int:
-    """The vector field's chart side in px (smaller on a projector: on the first screen)."""
-    return 440 if lecture_mode() else 560
-
-
-# -- the live charts: the point follows the hand (gradviz.app.live_chart) --------------------------
-def _output_programs(f) -> dict:
-    """One printed program per output of f (the browser evaluates f where p is)."""
-    return {"f": browser_expr.programs(f)}
-
-
-def _defined(v) -> float | None:
-    """A number for JSON, None where it is not defined (the browser says 'undefined')."""
-    v = float(v)
-    return v if math.isfinite(v) else None
-
-
-def live_function_map(view: View, X, Y, Z, at: explore.ScalarAtPoint, *, key: str) -> bool:
-    """The functions page's heatmap as a live chart (kind "functions"): False when f cannot
-    go to the browser (the page then draws its server chart)."""
-    programs = live_chart.programs_for(view.f, _output_programs)
-    if programs is None:
-        return False
-    title = f"f = {view.text}" + (f" at {at.held}" if at.held else "")
-    live_chart.show(
-        view, kind="functions", key=key, size=map_size(), title=title, font_scale=font_scale(),
-        alt=f"Heatmap of {title} with the point p; press or drag in it, or use the arrow "
-            "keys, to move the point p.",
-        ident=(np.asarray(X).shape,),
-        static=lambda: {"heat": live_chart.heat(X, Y, Z, 10), "programs": programs,
-                        "vector": False},
-        dynamic={"at": {"values": [_defined(at.value)]}})
-    return True
-
-
-def _lines(lines) -> list:
-    """Streamlines for JSON: lists of [x, y] (7 significant digits)."""
-    return [[[float(f"{x:.7g}"), float(f"{y:.7g}")] for x, y in np.asarray(pts, dtype=float)]
-            for pts in lines]
-
-
-#: the arrows' colours by length: plasma without its lightest tenth (as the server's chart)
-_PLASMA_EXTENT = 0.88
-
-
-def _magnitude_colours(U, V) -> dict:
-    """One colour per arrow by its length ‖f‖ (from 0 to the longest), and the legend's."""
-    from matplotlib import colormaps
-
-    plasma = colormaps["plasma"]
-    hexes = lambda rgba: [f"#{r:02x}{g:02x}{b:02x}" for r, g, b, _ in rgba]  # noqa: E731
-    with np.errstate(all="ignore"):
-        mag = np.hypot(np.asarray(U, dtype=float), np.asarray(V, dtype=float)).ravel()
-    top = float(np.nanmax(mag)) if np.isfinite(mag).any() else 0.0
-    t = np.where(np.isfinite(mag), mag / top if top > 0 else 0.0, 0.0)
-    colours = hexes(plasma(_PLASMA_EXTENT * t, bytes=True))
-    return {"colors": [c if np.isfinite(m) else None for c, m in zip(colours, mag)],
-            "legend": {"max": top, "stops": hexes(plasma(np.linspace(0, _PLASMA_EXTENT, 64),
-                                                         bytes=True))}}
-
-
-def live_field(view: View, X, Y, U, V, at: explore.FieldAtPoint, *, lines=None,
-               options: FieldOptions, key: str) -> bool:
-    """The vector-fields page's chart as a live chart (kind "vector_field"): False when f
-    cannot go to the browser (the page then draws its server chart)."""
-    programs = live_chart.programs_for(view.f, _output_programs)
-    if programs is None:
-        return False
-    title = f"f(x, y) = {view.text}"
-    live_chart.show(
-        view, kind="vector_field", key=key, size=field_size(), title=title,
-        font_scale=font_scale(),
-        alt=f"Arrows of the field {title} with the vector f(p) at the point p; press or drag "
-            "in it, or use the arrow keys, to move the point p.",
-        ident=(np.asarray(X).shape, options.seeds if lines is not None else None,
-               options.by_magnitude),
-        static=lambda: {"arrows": live_chart.field_arrows(X, Y, U, V), "programs": programs,
-                        "highlight": explore.HIGHLIGHT,
-                        "lines": None if lines is None else _lines(lines),
-                        "line_color": "#999999" if options.by_magnitude else None,
-                        **(_magnitude_colours(U, V) if options.by_magnitude else {})},
-        dynamic={"at": {"vector": [_defined(v) for v in at.vector]}})
-    return True
-
-
-def live_length_map(view: View, shown: explore.Evaluation) -> bool:
-    """The vector section's map of a vector-valued f of two inputs (kind "functions"): the
-    heatmap of its length ‖f‖ with the evaluation point, which the hand moves (the boxes
-    and the table follow on release); status f(p) = [a, b]. False (nothing drawn) for other
-    shapes or when f cannot go to the browser."""
-    if view.f.n != 2 or view.f.is_scalar:
-        return False
-    programs = live_chart.programs_for(view.f, _output_programs)
-    if programs is None:
-        return False
-    domain = explore.holding(view.domain, shown.point)
-    X, Y, length = compute(explore.length_grid, view, domain, 80)
-    here = dataclasses.replace(view, domain=domain, point=shown.point)
-    title = f"‖f‖ for f = {view.text}"
-    live_chart.show(
-        here, kind="functions", key=LENGTH_MAP, size=map_size(), title=title,
-        font_scale=font_scale(),
-        alt=f"Heatmap of the length of f = {view.text} with the point p where f is evaluated; "
-            "press or drag in it, or use the arrow keys, to move the point p.",
-        ident=(80,),
-        static=lambda: {"heat": live_chart.heat(X, Y, length, 10, label="‖f‖"),
-                        "programs": programs, "vector": True},
-        dynamic={"at": {"values": [_defined(v) for v in shown.values()]}})
+def length_map(view: View, shown: explore.Evaluation) -> None:
+    """The vector section's map of ‖f‖ for a vector-valued f of two inputs, with the point
+    where f is evaluated: the hand moves it, the boxes and the table follow on release
+    (nothing for other shapes). A view widened to hold the point stays so."""
+    if view.f.n != 2:
+        return
+    domain = state._store(view.kind, view.prefix)["domain"] = explore.holding(view.domain,
+                                                                               shown.point)
+    scene(compute(explore.length_scene, view, domain),
+          dataclasses.replace(view, domain=domain, point=shown.point), key=LENGTH_MAP,
+          truth={"f": shown.values()})
     st.caption("The colours show the length ‖f(x, y)‖ of the output. Press or drag in the map "
                "(or focus it and use the arrow keys) to move the point: the boxes and the table "
                "follow when you let go.")
-    return True

@@ -146,10 +146,9 @@ def params(scene: sc.Scene) -> dict:
 
 def _on_answer(key: str, answered) -> None:
     """The direction an :class:`gradviz.scene.Answer` arrow was let go at: ``answered(deg)``."""
-    event = _event(key, "answer")
-    value = None if event is None else _number(event.get("value"))
+    value = messages.numbers(messages.last(key, "answer"), ("value",))
     if value is not None and answered is not None:
-        answered(value)
+        answered(value[0])
 
 
 def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,

@@ -328,13 +328,11 @@ def arrow_scale(U, V, domain, max_length: float | None = None) -> tuple[float, f
 
 
 def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
-           by_magnitude: bool = False, max_length: float | None = None,
-           head: int = 90, title: str = "|f|", width: float = 2.0,
+           max_length: float | None = None, head: int = 90, width: float = 2.0,
            min_fraction: float = 0.0) -> Layers:
     """A quiver plot: one arrow per grid point, the longest ≈ one grid cell.
 
-    Arrows with non-finite components are left out. ``by_magnitude`` colours
-    them by length. With ``min_fraction`` > 0, a non-zero arrow that would be shorter
+    Arrows with non-finite components are left out. With ``min_fraction`` > 0, a non-zero arrow that would be shorter
     than that fraction of a cell is drawn that long and faint (``short`` in its data):
     its direction stays readable, and the faintness says its length is not to scale.
     """
@@ -357,9 +355,7 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
                        "short": short})
     faint = ({"opacity": {"condition": {"test": "datum.short", "value": 0.45}, "value": 1}}
              if short.any() else {})
-    col = (_q("mag", title=title, scale={"scheme": {"name": "plasma", "extent": [0, 0.88]}})
-           if by_magnitude else {"value": color})
-    head_col = dict(col, legend=None) if by_magnitude else col
+    col = {"value": color}
     tip = [_q("x", format=".3g"), _q("y", format=".3g"), _q("u", format=".4g"),
            _q("v", format=".4g")]
     return _layers(
@@ -370,7 +366,7 @@ def arrows(X, Y, U, V, domain, size: int = 520, color: str = PALETTE["white"],
         {"mark": {"type": "point", "shape": "triangle", "filled": True, "size": head,
                   "opacity": 1},
          "encoding": {"x": _q("x2"), "y": _q("y2"),
-                      "angle": _q("angle", scale=None), "color": head_col, **faint}},
+                      "angle": _q("angle", scale=None), "color": col, **faint}},
     )
 
 

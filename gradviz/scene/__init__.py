@@ -58,15 +58,16 @@ from .layers import (
     Square,
     SquareImages,
     Step,
+    Streamlines,
     TurnedAxes,
     Vector,
 )
 
 __all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes",
-           "RotationAngles", "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows",
-           "Answer", "Ref", "Step", "run", "wire", "tables", "drawing", "figure", "render",
-           "static_key", "browser_code"]
+           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Marker",
+           "DirectionalCurve", "TurnedAxes", "RotationAngles", "SliceLines", "Slice", "Square",
+           "SquareImages", "BasisArrows", "Answer", "Ref", "Step", "run", "wire", "tables",
+           "drawing", "figure", "render", "static_key", "browser_code"]
 
 
 @dataclass(frozen=True)
@@ -149,10 +150,12 @@ class Param:
 
 @dataclass(frozen=True)
 class Status:
-    """One item of the chart's status line: ``label = value`` of a named function at p."""
+    """One item of the chart's status line: ``label = value`` of a named function at p (a
+    vector's components between ``brackets``)."""
 
     label: str
     fn: str
+    brackets: str = "()"
 
 
 @dataclass(frozen=True)

@@ -99,28 +99,92 @@ def field_grid(fn, box, per_side, fixed=()):
     return X, Y, U, V
 
 
-def arrow_lengths(U, V, box, per_side):
-    """The arrows as drawn: the 95th percentile of the lengths 0.9 of a cell, none longer
-    than 1.2 cells, and none that is not zero shorter than 0.15 of a cell (its direction
-    stays readable)."""
-    cell = min(box[1] - box[0], box[3] - box[2]) / per_side
+def typical_length(U, V):
+    """The 95th percentile of the arrows' lengths (those finite and not zero; 1 if none):
+    arrow_lengths draws an arrow this long 0.9 of a cell long."""
     length = np.hypot(U, V)
     ok = np.isfinite(length) & (length > 0)
-    top = np.percentile(length[ok], 95) if ok.any() else 1.0
+    return float(np.percentile(length[ok], 95)) if ok.any() else 1.0
+
+
+def arrow_lengths(U, V, box, per_side, top=None):
+    """The arrows as drawn: one of the typical length ``top`` (by default U and V's own)
+    0.9 of a cell long, none longer than 1.2 cells, and none that is not zero shorter than
+    0.15 of a cell (its direction stays readable)."""
+    cell = min(box[1] - box[0], box[3] - box[2]) / per_side
+    top = typical_length(U, V) if top is None else top
+    length = np.hypot(U, V)
+    ok = np.isfinite(length) & (length > 0)
     with np.errstate(all="ignore"):
         scale = np.where(ok, np.clip(length / top * 0.9 * cell, 0.15 * cell, 1.2 * cell) / length, 0.0)
     return U * scale, V * scale
 
 
-def vector_at(g, box, unit=True, length=0.22):
+def vector_at(g, box, unit=True, length=0.22, per_side=0, top=1.0):
     """The arrow drawn for the vector g at p: its direction, length × the view's larger
-    side long (``unit``), or g itself."""
+    side long (``unit``); with ``per_side``, length times the arrow that arrow_lengths
+    draws for g among a field's per_side² arrows of typical length ``top``; else g itself."""
     g = np.asarray(g, dtype=float).ravel()[:2]
+    if per_side:
+        return length * np.array(arrow_lengths(g[0], g[1], box, per_side, top), dtype=float)
     norm = np.hypot(*g)
     if not unit:
         return g
     span = max(box[1] - box[0], box[3] - box[2])
     return g / norm * length * span if np.isfinite(norm) and norm > 0 else np.zeros(2)
+
+
+def streamlines(fn, box, seeds=8, steps=150, fixed=()):
+    """Curves that follow the field fn, from a seeds × seeds grid of seeds (the cells'
+    centres), traced both ways along its direction fn/‖fn‖ by the classic Runge–Kutta
+    method (RK4) in steps of 1/100 of the view's larger side. A curve stops on the view's
+    edge, where fn is undefined, where it runs into a zero of fn (a step then comes out
+    much shorter), where it closes on itself, or after ``steps`` steps each way.
+    Returns the points, shape (m, 2), with a row of nan between two curves."""
+    h = max(box[1] - box[0], box[3] - box[2]) / 100
+    lo, hi = np.array([box[0], box[2]]), np.array([box[1], box[3]])
+    xs = box[0] + (np.arange(seeds) + 0.5) * (box[1] - box[0]) / seeds
+    ys = box[2] + (np.arange(seeds) + 0.5) * (box[3] - box[2]) / seeds
+    starts = np.column_stack([a.ravel() for a in np.meshgrid(xs, ys)])
+
+    def direction(q, sign):
+        u, v = sign * evaluate(fn, q[:, 0], q[:, 1], *fixed)[:2]
+        length = np.hypot(u, v)
+        with np.errstate(all="ignore"):
+            d = np.column_stack([u / length, v / length])
+        d[~(length > 1e-12)] = np.nan
+        return d
+
+    def trace(sign):
+        """All the seeds at once, one way: (steps + 2, seeds², 2), nan after a curve ends."""
+        path = np.full((steps + 2, len(starts), 2), np.nan)
+        path[0] = x = starts
+        alive = np.ones(len(starts), dtype=bool)
+        for i in range(1, steps + 1):
+            k1 = direction(x, sign)
+            k2 = direction(x + h / 2 * k1, sign)
+            k3 = direction(x + h / 2 * k2, sign)
+            k4 = direction(x + h * k3, sign)
+            nxt = x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+            ok = alive & np.isfinite(nxt).all(axis=1) & (np.hypot(*(nxt - x).T) > h / 4)
+            inside = ((nxt >= lo) & (nxt <= hi)).all(axis=1)
+            path[i, ok] = np.clip(nxt[ok], lo, hi)  # one that leaves stops on the edge
+            closed = ok & inside & (i > 10) & (np.hypot(*(nxt - starts).T) < 0.6 * h)
+            path[i + 1, closed] = starts[closed]  # a closed orbit: joined up
+            alive = ok & inside & ~closed
+            x = np.where(alive[:, None], nxt, x)
+            if not alive.any():
+                break
+        return path
+
+    curves = []
+    for fwd, back in zip(trace(1.0).transpose(1, 0, 2), trace(-1.0).transpose(1, 0, 2)):
+        fwd, back = fwd[np.isfinite(fwd).all(axis=1)], back[np.isfinite(back).all(axis=1)]
+        closed = len(fwd) > 2 and np.array_equal(fwd[-1], fwd[0])
+        line = fwd if closed else np.vstack([back[::-1], fwd[1:]])
+        if len(line) >= 2:
+            curves += [line, np.full((1, 2), np.nan)]
+    return np.vstack(curves[:-1]) if curves else np.zeros((0, 2))
 
 
 def level_curve_through(X, Y, Z, p, level):
@@ -335,17 +399,22 @@ def frame(ax, box, xlabel, ylabel, title="", equal=True):
         ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
 
 
+def colour_bar(ax, mappable, values, lo, hi, label):
+    """A colour bar from lo to hi beside ax, its ends marked ≤ / ≥ where values go beyond."""
+    ok = values[np.isfinite(values)]
+    extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
+        (bool(ok.size and ok.min() < lo), bool(ok.size and ok.max() > hi)), "both")
+    ax.figure.colorbar(mappable, ax=ax, label=label, shrink=0.85, extend=extend)
+
+
 def draw_heatmap(ax, X, Y, Z, lo, hi, cmap="viridis", label="f"):
     """Coloured cells centred on the grid points, blank where f is not defined, and a
-    colour bar (its ends marked ≤ / ≥ where the colours are clipped)."""
+    colour bar."""
     x, y = X[0], Y[:, 0]
     hx, hy = (x[1] - x[0]) / 2, (y[1] - y[0]) / 2
     im = ax.imshow(np.ma.masked_invalid(Z), origin="lower", cmap=cmap, vmin=lo, vmax=hi,
                    extent=(x[0] - hx, x[-1] + hx, y[0] - hy, y[-1] + hy), interpolation="nearest")
-    ok = Z[np.isfinite(Z)]
-    extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
-        (bool(ok.size and ok.min() < lo), bool(ok.size and ok.max() > hi)), "both")
-    ax.figure.colorbar(im, ax=ax, label=label, shrink=0.85, extend=extend)
+    colour_bar(ax, im, Z, lo, hi, label)
 
 
 def draw_contours(ax, X, Y, Z, levels):
@@ -355,12 +424,35 @@ def draw_contours(ax, X, Y, Z, levels):
                    linewidths=1.0, alpha=0.55, linestyles="solid", corner_mask=False)
 
 
-def draw_arrows(ax, X, Y, U, V, color="black"):
-    """One arrow per grid point, centred on it, over a white halo."""
+def magnitude(U, V):
+    """The arrows' lengths ‖(U, V)‖."""
+    return np.hypot(U, V)
+
+
+def draw_arrows(ax, X, Y, U, V, color="black", values=None, lo=0.0, hi=1.0, cmap="plasma",
+                label=""):
+    """One arrow per grid point, centred on it, over a white halo: in ``color``, or
+    coloured by ``values`` from lo to hi on cmap without its palest eighth (a pale arrow
+    vanishes on white), with a colour bar."""
     ok = np.isfinite(U) & np.isfinite(V) & (np.hypot(U, V) > 0)
-    ax.quiver(X[ok], Y[ok], U[ok], V[ok], angles="xy", scale_units="xy", scale=1,
-              pivot="middle", color=color, edgecolor="white", linewidth=0.6, width=0.004,
-              headwidth=4, headlength=4.5)
+    style = {"angles": "xy", "scale_units": "xy", "scale": 1, "pivot": "middle",
+             "edgecolor": "white", "linewidth": 0.6, "width": 0.004, "headwidth": 4,
+             "headlength": 4.5}
+    if values is None:
+        ax.quiver(X[ok], Y[ok], U[ok], V[ok], color=color, **style)
+        return
+    from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
+
+    darker = ListedColormap(colormaps[cmap](np.linspace(0, 0.88, 256)))
+    arrows = ax.quiver(X[ok], Y[ok], U[ok], V[ok], values[ok], cmap=darker, **style)
+    arrows.set_clim(lo, hi)
+    colour_bar(ax, arrows, values, lo, hi, label)
+
+
+def draw_streamlines(ax, lines, color=SKY):
+    """Thin curves (broken where a row is nan)."""
+    ax.plot(lines[:, 0], lines[:, 1], "-", color=color, lw=1.8, alpha=0.85)
 
 
 def draw_segments(ax, segments, color=ORANGE, width=4.0):

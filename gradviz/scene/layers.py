@@ -20,10 +20,10 @@ import numpy as np
 
 from . import draw
 
-__all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "LevelCurve",
-           "Vector", "GradientPath", "Marker", "DirectionalCurve", "TurnedAxes", "RotationAngles",
-           "SliceLines", "Slice", "Square", "SquareImages", "BasisArrows",
-           "Answer"]
+__all__ = ["Ref", "Known", "Step", "Layer", "Heatmap", "Contours", "Arrows", "Streamlines",
+           "LevelCurve", "Vector", "GradientPath", "Marker", "DirectionalCurve",
+           "TurnedAxes", "RotationAngles", "SliceLines", "Slice", "Square", "SquareImages",
+           "BasisArrows", "Answer"]
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,11 @@ class Step:
                 return a.name
             v = _value(a, env)
             v = np.asarray(v).tolist() if isinstance(v, np.ndarray) else v
+            # a value the page knows is undefined: np.nan
             return repr(v) if isinstance(v, str) else re.sub(r"\b(nan|inf)\b", r"np.\1", repr(v))
-            v = repr(np.asarray(v).tolist() if isinstance(v, np.ndarray) else v)
-            return re.sub(r"\b(nan|inf)\b", r"np.\1", v)  # a value the page knows is undefined
         args = [text(a) for a in self.args]
-        args += [f"{k}={text(v)}" for k, v in self.kwargs if _value(v, env) is not None]
+        args += [f"{k}={text(v)}" for k, v in self.kwargs
+                 if isinstance(v, Ref) or _value(v, env) is not None]
         call = f"{self.fn}({', '.join(args)})"
         return f"{', '.join(self.out)} = {call}" if self.out else call
 
@@ -134,6 +134,12 @@ X, Y, Z, AX, AY = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax"), Ref("AY")
 P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")
 
 
+def _colours(values, lo, hi) -> dict:
+    """A colour scale's range and the values' true extent (its bar marks ≤ / ≥ beyond)."""
+    ok = values[np.isfinite(values)]
+    return {"range": [lo, hi], "extent": [ok.min(), ok.max()] if ok.size else [None, None]}
+
+
 @dataclass(frozen=True)
 class Heatmap(Layer):
     """f on the panel's grid as coloured cells, with a colour bar of its true range."""
@@ -150,11 +156,8 @@ class Heatmap(Layer):
                      self.label)]
 
     def wire(self, env):
-        z = env["Z"]
-        ok = z[np.isfinite(z)]
-        return {"x": env["X"][0], "y": env["Y"][:, 0], "z": z, "range": [env["lo"], env["hi"]],
-                "extent": [ok.min(), ok.max()] if ok.size else [None, None],
-                "cmap": self.cmap, "label": self.label}
+        return {"x": env["X"][0], "y": env["Y"][:, 0], "z": env["Z"], "cmap": self.cmap,
+                "label": self.label, **_colours(env["Z"], env["lo"], env["hi"])}
 
     def tables(self, env):
         return {"heatmap": {"x": env["X"], "y": env["Y"], self.fn: env["Z"]}}
@@ -180,27 +183,63 @@ class Contours(Layer):
 
 @dataclass(frozen=True)
 class Arrows(Layer):
-    """A vector field (e.g. ∇f) as arrows at the centres of a grid of cells."""
+    """A vector field (e.g. ∇f) as arrows at the centres of a grid of cells.
+
+    In ``color``, or (``cmap``) coloured by their length, with a colour bar named ``label``."""
 
     fn: str = "grad"
     per_side: int = 15
     color: str = "black"
     name: str = "arrows"
+    cmap: str = ""
+    label: str = "‖f‖"
     type: ClassVar[str] = "arrows"
 
     def steps(self):
-        return [step("AX, AY, AU, AV", "field_grid", Ref(self.fn), BOX, self.per_side, FIXED),
-                step("DU, DV", "arrow_lengths", Ref("AU"), Ref("AV"), BOX, self.per_side),
-                step("", "draw_arrows", AX, Ref("AX"), Ref("AY"), Ref("DU"), Ref("DV"),
-                     self.color)]
+        grid = [step("AX, AY, AU, AV", "field_grid", Ref(self.fn), BOX, self.per_side, FIXED),
+                step("DU, DV", "arrow_lengths", Ref("AU"), Ref("AV"), BOX, self.per_side)]
+        arrows = (AX, Ref("AX"), Ref("AY"), Ref("DU"), Ref("DV"), self.color)
+        if not self.cmap:
+            return [*grid, step("", "draw_arrows", *arrows)]
+        return [*grid, step("M", "magnitude", Ref("AU"), Ref("AV")),
+                step("mlo, mhi", "colour_range", Ref("M")),
+                step("", "draw_arrows", *arrows, values=Ref("M"), lo=Ref("mlo"), hi=Ref("mhi"),
+                     cmap=self.cmap, label=self.label)]
 
     def wire(self, env):
-        return {"x": env["AX"], "y": env["AY"], "u": env["DU"], "v": env["DV"],
-                "color": self.color}
+        out = {"x": env["AX"], "y": env["AY"], "u": env["DU"], "v": env["DV"],
+               "color": self.color}
+        if self.cmap:
+            out.update(m=env["M"], cmap=self.cmap, label=self.label,
+                       **_colours(env["M"], env["mlo"], env["mhi"]))
+        return out
 
     def tables(self, env):
         return {self.name: {"x": env["AX"], "y": env["AY"], "u": env["AU"], "v": env["AV"],
                             "drawn_u": env["DU"], "drawn_v": env["DV"]}}
+
+
+@dataclass(frozen=True)
+class Streamlines(Layer):
+    """Curves that follow a field, traced both ways from a seeds × seeds grid."""
+
+    fn: str = "f"
+    seeds: int = 8
+    color: str = draw.SKY
+    type: ClassVar[str] = "streamlines"
+
+    def steps(self):
+        return [step("lines", "streamlines", Ref(self.fn), BOX, self.seeds, 150, FIXED),
+                step("", "draw_streamlines", AX, Ref("lines"), self.color)]
+
+    def wire(self, env):
+        return {"x": env["lines"][:, 0], "y": env["lines"][:, 1], "color": self.color}
+
+    def tables(self, env):
+        pts = env["lines"]
+        gap = np.isnan(pts[:, 0])
+        return {"streamlines": {"line": np.cumsum(gap)[~gap], "x": pts[~gap, 0],
+                                "y": pts[~gap, 1]}}
 
 
 @dataclass(frozen=True)
@@ -227,9 +266,11 @@ class LevelCurve(Layer):
 
 @dataclass(frozen=True)
 class Vector(Layer):
-    """A vector at p: a function's value there (``unit``: its direction only, drawn
-    ``length`` of the view's span long), or (``angle``: a param's name) the unit vector at
-    that angle in degrees."""
+    """A vector at p: a function's value there, or the direction at an angle.
+
+    ``unit``: its direction only, drawn ``length`` of the view's span long; ``arrows``: on
+    the scale of the panel's arrows (that many per side), ``length`` times as long as they
+    draw it; ``angle`` (a param's name): the unit vector at that angle in degrees."""
 
     fn: str = "grad"
     label: str = "∇f"
@@ -237,6 +278,7 @@ class Vector(Layer):
     unit: bool = True
     length: float = 0.22
     name: str = "gradient_at_p"
+    arrows: int = 0
     angle: str = ""
     type: ClassVar[str] = "vector"
     follows: ClassVar[bool] = True
@@ -245,13 +287,17 @@ class Vector(Layer):
         if self.angle:
             head = [step("v", "direction_at", Ref(self.angle), BOX, self.length)]
         else:
+            scale = {"per_side": self.arrows, "top": Ref("top")} if self.arrows else {}
             head = [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
-                    step("v", "vector_at", Ref("g"), BOX, self.unit, self.length)]
+                    *([step("top", "typical_length", Ref("AU"), Ref("AV"))] if self.arrows else []),
+                    step("v", "vector_at", Ref("g"), BOX, self.unit, self.length, **scale)]
         return [*head, step("", "draw_vector", AX, P, Ref("v"), self.color, self.label)]
 
     def wire(self, env):
+        scale = ({"per_side": self.arrows, "top": draw.typical_length(env["AU"], env["AV"])}
+                 if self.arrows else {})
         return {"fn": self.fn, "label": self.label, "color": self.color, "unit": self.unit,
-                "length": self.length, "angle": self.angle}
+                "length": self.length, "angle": self.angle, **scale}
 
     def tables(self, env):
         g = np.asarray(env["v" if self.angle else "g"], dtype=float).ravel()
@@ -382,9 +428,9 @@ class Marker(Layer):
 
 @dataclass(frozen=True)
 class SliceLines(Layer):
-    """The lines through p along which the slices run (y = y₀, x = x₀)."""
+    """The lines through p along which the slices run (y = y₀, x = x₀), one per colour."""
 
-    colors: tuple[str, str] = (draw.VERMILLION, draw.PURPLE)
+    colors: tuple[str, ...] = (draw.VERMILLION, draw.PURPLE)
     type: ClassVar[str] = "slice_lines"
     follows: ClassVar[bool] = True
 
@@ -396,7 +442,7 @@ class SliceLines(Layer):
         return {"colors": self.colors}
 
     def tables(self, env):
-        return {"slice_lines": _segments(env["lines"])}
+        return {"slice_lines": _segments(env["lines"][:len(self.colors)])}
 
 
 @dataclass(frozen=True)

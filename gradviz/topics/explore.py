@@ -1,21 +1,18 @@
-"""Computations for the pages beyond gradviz.sampling (pure numpy/sympy, no Streamlit).
+"""What the pages of the course's first two ingredients compute and draw (no Streamlit).
 
 Each public function takes a Function first, so the app can cache it by text.
 
-This module serves two pages of the course's first two ingredients:
-
-* *Functions of several variables* — values of f: Rⁿ → Rᵐ at a point as a small
-  table (:func:`component_table`), the component curves of a function of one
-  input (:func:`component_curves`);
-* *Vector fields* — the vector at a point (:func:`vector_at`), the length scale
-  of a quiver plot (:func:`arrow_scale`) and streamlines traced with a fixed-step
-  Runge–Kutta integrator (:func:`streamlines`).
+* *Functions of several variables* — f: Rⁿ → Rᵐ evaluated at a point (:func:`evaluation`),
+  the component curves of a function of one input (:func:`component_curves`), the map of
+  a scalar f (:func:`function_scene`) and of the length ‖f‖ of a vector f of two inputs
+  (:func:`length_scene`);
+* *Vector fields* — the field's arrows, streamlines and the vector at p
+  (:func:`field_scene`, :func:`field_at_point`).
 
 The course's f(x, y) = [x, sin y] at (2, 10):
 
 >>> import gradviz
->>> f = gradviz.parse("[x, sin(y)]")
->>> [row["value"] for row in component_table(f, (2, 10))]
+>>> [c.text for c in evaluation(gradviz.parse("[x, sin(y)]"), (2, 10)).components]
 ['2', '-0.54402111']
 """
 
@@ -25,18 +22,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
-from .. import formatting, sampling
+from .. import formatting
+from .. import scene as sc
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
-from ..sampling import _plane_args
 
 __all__ = [
-    "COURSE_EVALUATIONS", "vector_valued", "default_evaluation_point", "component_table",
-    "component_curves", "component_inputs", "vector_at", "arrow_scale", "with_margin", "streamlines",
-    "ScalarAtPoint", "scalar_at_point", "Component", "Evaluation", "evaluation", "CURVES", "ARROWS",
-    "NO_PICTURE", "HIGHLIGHT", "FIELD_METRICS", "length_grid", "holding", "FieldAtPoint", "field_at_point",
+    "COURSE_EVALUATIONS", "vector_valued", "default_evaluation_point", "component_curves",
+    "component_inputs", "vector_at", "with_margin", "ScalarAtPoint", "scalar_at_point",
+    "Component", "Evaluation", "evaluation", "CURVES", "ARROWS", "NO_PICTURE", "HIGHLIGHT",
+    "FIELD_METRICS", "holding", "FieldAtPoint", "field_at_point", "function_scene",
+    "length_scene", "field_scene",
 ]
 
 #: points at which the course evaluates a function, by function text
@@ -98,42 +97,6 @@ def default_evaluation_point(f: Function, text: str,
 def _plain(expr) -> str:
     """A sympy expression as a student would type it (``^`` for powers)."""
     return str(expr).replace("**", "^")
-
-
-def component_table(f: Function, point: Sequence[float], digits: int = 8) -> list[dict]:
-    """The outputs of f: Rⁿ → Rᵐ at a point, one row per component.
-
-    Parameters
-    ----------
-    f : Function
-        A scalar or vector function.
-    point : sequence of float
-        One coordinate per variable of f.
-    digits : int
-        Decimals shown (the course prints 8).
-
-    Returns
-    -------
-    list of dict
-        Rows with keys ``output`` (f₁, f₂, …), ``formula`` (plain text),
-        ``value`` (text, :func:`gradviz.formatting.number` with ``digits``) and ``number`` (the float).
-
-    Examples
-    --------
-    The course's example with 3 inputs and 4 outputs:
-
-    >>> import gradviz
-    >>> rows = component_table(gradviz.parse("[y*z^2, 0, x*y*z, x - y]"), (1, 2, 3))
-    >>> [(r["output"], r["formula"], r["value"]) for r in rows]
-    [('f₁', 'y*z^2', '18'), ('f₂', '0', '0'), ('f₃', 'x*y*z', '6'), ('f₄', 'x - y', '-1')]
-    """
-    values = np.asarray(f.at(tuple(float(v) for v in point)), dtype=float).ravel()
-    rows = []
-    for i, (expr, v) in enumerate(zip(f.exprs, values), start=1):
-        name = "f" if f.is_scalar else "f" + str(i).translate(_SUBSCRIPTS)
-        rows.append({"output": name, "formula": _plain(expr), "value": formatting.number(v, digits),
-                     "number": float(v)})
-    return rows
 
 
 def component_curves(f: Function, lo: float, hi: float, at: float | None = None,
@@ -216,41 +179,9 @@ def vector_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray, float]:
     return v, length
 
 
-def arrow_scale(U, V, domain: Domain, per_side: int) -> float:
-    """Data units of arrow length per unit of ‖f‖ in a quiver plot of ``per_side``² arrows.
-
-    The same rule as :func:`gradviz.figures.layers.arrows` by default: the 95th
-    percentile of the lengths is drawn 0.9 of a grid cell long. Multiply a vector
-    by this to draw it on the same scale as the field's arrows. 0 if no arrow has
-    a finite, non-zero length.
-
-    Examples
-    --------
-    >>> import gradviz
-    >>> from gradviz.sampling import arrow_field
-    >>> d = Domain.square(-5, 5)
-    >>> X, Y, U, V = arrow_field(gradviz.parse("[x, sin(y)]"), d, 20)
-    >>> s = arrow_scale(U, V, d, 20)
-    >>> round(s * float(np.percentile(np.hypot(U, V), 95)), 6) == round(0.9 * 10 / 19, 6)
-    True
-    """
-    U = np.asarray(U, dtype=float).ravel()
-    V = np.asarray(V, dtype=float).ravel()
-    ok = np.isfinite(U) & np.isfinite(V)
-    mag = np.hypot(U[ok], V[ok])
-    if mag.size == 0:
-        return 0.0
-    top = float(np.percentile(mag, 95))
-    k = max(int(per_side), 2)
-    return 0.9 * domain.span / (k - 1) / top if top > 0 else 0.0
-
-
 def with_margin(domain: Domain, per_side: int, cells: float = 1.0) -> Domain:
-    """The domain grown by ``cells`` grid cells on every side (room for edge arrows).
-
-    A quiver plot's arrows start at grid points, so those on the edge stick out
-    by up to a cell; drawing the chart over this larger rectangle keeps them off
-    the axes.
+    """The domain grown by ``cells`` cells of a grid of ``per_side`` points per side on
+    every side (room for the arrows on its edges).
 
     Examples
     --------
@@ -261,133 +192,6 @@ def with_margin(domain: Domain, per_side: int, cells: float = 1.0) -> Domain:
     mx = cells * (domain.xmax - domain.xmin) / k
     my = cells * (domain.ymax - domain.ymin) / k
     return Domain(domain.xmin - mx, domain.xmax + mx, domain.ymin - my, domain.ymax + my)
-
-
-def _trace(f: Function, fixed, starts: np.ndarray, h: float, steps: int, domain: Domain,
-           sign: float) -> list[np.ndarray]:
-    """Trace all seeds at once in one direction: RK4 steps of length h along ±f/‖f‖.
-
-    Returns one ``(k, 2)`` array per seed (its first row is the seed).
-    """
-    count = len(starts)
-    path = np.full((steps + 2, count, 2), np.nan)
-    path[0] = starts
-    x = starts.copy()
-    alive = np.ones(count, dtype=bool)
-    lo = np.array([domain.xmin, domain.ymin])
-    hi = np.array([domain.xmax, domain.ymax])
-
-    def direction(p):
-        v = np.asarray(f(*_plane_args(f, p[:, 0], p[:, 1], fixed)), dtype=float)
-        u, w = sign * v[0], sign * v[1]
-        length = np.hypot(u, w)
-        good = np.isfinite(length) & (length > 1e-12)
-        out = np.stack([u / length, w / length], axis=1)
-        out[~good] = np.nan
-        return out
-
-    for i in range(1, steps + 1):
-        if not alive.any():
-            break
-        k1 = direction(x)
-        k2 = direction(x + 0.5 * h * k1)
-        k3 = direction(x + 0.5 * h * k2)
-        k4 = direction(x + h * k3)
-        nxt = x + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
-        # a step much shorter than h means the directions cancel: a zero of the field
-        ok = (alive & np.all(np.isfinite(nxt), axis=1)
-              & (np.hypot(*(nxt - x).T) > 0.25 * h))
-        inside = np.all((nxt >= lo) & (nxt <= hi), axis=1)
-        leaving = ok & ~inside  # stop at the edge, on it
-        path[i, leaving] = np.clip(nxt[leaving], lo, hi)
-        going = ok & inside
-        path[i, going] = nxt[going]
-        closed = going & (i > 10) & (np.hypot(*(nxt - starts).T) < 0.6 * h)
-        path[i + 1, closed] = starts[closed]  # a closed orbit: join it up and stop
-        alive = going & ~closed
-        x = np.where(alive[:, None], nxt, x)
-    out = []
-    for j in range(count):
-        rows = path[:, j]
-        out.append(rows[np.all(np.isfinite(rows), axis=1)])
-    return out
-
-
-def streamlines(f: Function, domain: Domain, seeds: int = 8, steps: int = 150,
-                step: float | None = None, fixed: Sequence[float] | None = None
-                ) -> list[np.ndarray]:
-    """Streamlines of a field f: R² → R² from a coarse grid of seed points.
-
-    From each seed the curve is traced forwards and backwards along the field's
-    direction with a fixed-step fourth-order Runge–Kutta integrator (steps of
-    equal length, so slow and fast regions are traced alike). A curve stops at
-    the domain's edge, where the field is undefined or zero (also when it runs
-    into a zero: the step's directions then cancel), when it closes on itself,
-    or after ``steps`` steps each way.
-
-    Parameters
-    ----------
-    f : Function
-        A field with two outputs and (at least) two inputs; inputs after x, y
-        take the values in ``fixed``.
-    domain : Domain
-        Where to seed and draw.
-    seeds : int
-        Seeds per side (2–20), placed at the centres of a seeds × seeds grid.
-    steps : int
-        Steps each way per curve (1–1000).
-    step : float, optional
-        Step length; default 1/100 of the domain's span.
-    fixed : sequence of float, optional
-        Values of the variables after x and y.
-
-    Returns
-    -------
-    list of ndarray
-        One ``(k, 2)`` array of points per streamline (k ≥ 2), in the field's
-        direction of travel.
-
-    Examples
-    --------
-    The rotation field [−y, x] has circles for streamlines:
-
-    >>> import gradviz
-    >>> lines = streamlines(gradviz.parse("[-y, x]"), Domain.square(-2, 2), seeds=2)
-    >>> len(lines)
-    4
-    >>> r = np.hypot(lines[0][:, 0], lines[0][:, 1])
-    >>> bool(np.ptp(r) < 1e-6)
-    True
-
-    For [x, sin y] every curve runs away from the axis x = 0 and stops at the edge:
-
-    >>> lines = streamlines(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), seeds=4)
-    >>> all(abs(line[-1, 0]) == 5 or abs(line[-1, 1]) == 5 for line in lines)
-    True
-    """
-    if f.shape != (2,) or f.n < 2:
-        raise ExpressionError("streamlines need a field f: R² → R², like [x, sin(y)]")
-    seeds = int(min(max(int(seeds), 2), 20))
-    steps = int(min(max(int(steps), 1), 1000))
-    h = float(step) if step is not None else domain.span / 100.0
-    if not (np.isfinite(h) and h > 0):
-        raise ExpressionError("the streamline step must be a positive number")
-    fixed = tuple(fixed or ())
-    # seeds at cell centres, so none sits on the domain's edge
-    xs = domain.xmin + (np.arange(seeds) + 0.5) * (domain.xmax - domain.xmin) / seeds
-    ys = domain.ymin + (np.arange(seeds) + 0.5) * (domain.ymax - domain.ymin) / seeds
-    X, Y = np.meshgrid(xs, ys)
-    starts = np.column_stack([X.ravel(), Y.ravel()])
-    lines = []
-    with np.errstate(all="ignore"):
-        forward = _trace(f, fixed, starts, h, steps, domain, 1.0)
-        backward = _trace(f, fixed, starts, h, steps, domain, -1.0)
-    for fwd, back in zip(forward, backward):
-        closed = len(fwd) > 2 and np.array_equal(fwd[-1], fwd[0])
-        line = fwd if closed else np.vstack([back[::-1], fwd[1:]])
-        if len(line) >= 2:
-            lines.append(line)
-    return lines
 
 
 # -- the pages' sections: what each states at the point ----------------------------------------
@@ -547,17 +351,12 @@ FIELD_METRICS = ("x-component", "y-component", "length ‖f(p)‖")
 
 @dataclass(frozen=True)
 class FieldAtPoint:
-    """A field f: R² → R² at the point, as the vector-fields page states and draws it.
+    """A field f: R² → R² at the point, as the vector-fields page states it.
 
     >>> import gradviz
-    >>> from gradviz.sampling import arrow_field
-    >>> f, d = gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5)
-    >>> X, Y, U, V = arrow_field(f, d, 20)
-    >>> at = field_at_point(f, (2, 0), d, 20, U, V)
-    >>> at.components, round(at.frame.xmax, 4)
-    (('2', '0', '2'), 5.7368)
-    >>> at.arrow[1], round(at.arrow[0] / (2 * arrow_scale(U, V, at.frame, 20)), 6)
-    (0.0, 4.0)
+    >>> at = field_at_point(gradviz.parse("[x, sin(y)]"), (2, 0))
+    >>> at.vector, at.components, at.separable
+    ((2.0, 0.0), ('2', '0', '2'), True)
     """
 
     #: f(p)
@@ -574,51 +373,24 @@ class FieldAtPoint:
     explanation: str
     #: does each output depend only on its own input (like the course's [x, sin y])?
     separable: bool
-    #: the chart's frame: the domain with room for the arrows on its edges
-    frame: Domain
-    #: the arrow drawn for f(p) (data units, HIGHLIGHT × the field's scale; None if none)
-    arrow: tuple[float, float] | None
 
 
-def field_at_point(f: Function, point: Sequence[float], domain: Domain, per_side: int,
-                   U, V) -> FieldAtPoint:
-    """The field at ``point`` with its texts, over a quiver plot of ``per_side``² arrows
-    (U, V: the arrows' components)."""
+def field_at_point(f: Function, point: Sequence[float]) -> FieldAtPoint:
+    """The field at ``point`` with its texts."""
     p = tuple(float(v) for v in point[:2])
     vec, length = vector_at(f, p)
-    frame = with_margin(domain, per_side, 1.4)  # room for the arrows on the edges
-    scale = arrow_scale(U, V, frame, per_side) * HIGHLIGHT
-    arrow = (float(vec[0] * scale), float(vec[1] * scale)) if length > 0 and scale > 0 else None
     texts = tuple(formatting.number(v) for v in (vec[0], vec[1], length))
     explanation = (
         f"The red-orange (vermillion) arrow starts at $p = {formatting.point(p)}$ and is "
-        f"$f(p)$, drawn {HIGHLIGHT}× the scale of the grid's arrows so it stands out: its "
-        f"horizontal length is the **x-component** ${texts[0]}$, its vertical length the "
-        f"**y-component** ${texts[1]}$.")
+        f"$f(p)$, drawn {HIGHLIGHT}× as long as the grid's arrows would draw it, so it stands "
+        f"out: its horizontal length is the **x-component** ${texts[0]}$, its vertical length "
+        f"the **y-component** ${texts[1]}$.")
     return FieldAtPoint(
         vector=tuple(float(v) for v in vec), length=length,
         formula=f"f(x, y) = {f.latex()}",
         value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(vec),
         components=texts, explanation=explanation,
-        separable=component_inputs(f) == [("x",), ("y",)], frame=frame, arrow=arrow)
-
-
-def length_grid(f: Function, domain: Domain, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """‖f‖ of a vector-valued function of two inputs on an n × n grid: ``(X, Y, L)``, nan
-    where an output is undefined. What the functions page's map of such an f shows.
-
-    >>> import gradviz
-    >>> X, Y, L = length_grid(gradviz.parse("[x, y, 0]"), Domain.square(-1, 1), 3)
-    >>> L[0].round(6).tolist()
-    [1.414214, 1.0, 1.414214]
-    """
-    if f.n != 2 or f.is_scalar:
-        raise ExpressionError("a map of ‖f‖ needs a vector-valued function of two inputs")
-    X, Y = sampling.grid(domain, int(min(max(int(n), 2), 400)))
-    with np.errstate(all="ignore"):
-        values = np.asarray(f(X, Y), dtype=float).reshape((f.m,) + X.shape)
-        length = np.sqrt(np.sum(values ** 2, axis=0))
-    return X, Y, np.where(np.isfinite(length), length, np.nan)
+        separable=component_inputs(f) == [("x",), ("y",)])
 
 
 def holding(domain: Domain, point: Sequence[float], pad: float = 0.1) -> Domain:
@@ -637,3 +409,78 @@ def holding(domain: Domain, point: Sequence[float], pad: float = 0.1) -> Domain:
     px, py = pad * (xmax - xmin), pad * (ymax - ymin)
     return Domain(xmin - (px if x < domain.xmin else 0), xmax + (px if x > domain.xmax else 0),
                   ymin - (py if y < domain.ymin else 0), ymax + (py if y > domain.ymax else 0))
+
+
+# -- the pictures: scenes (gradviz.scene) ---------------------------------------------------------
+_MOVE = "press or drag in it, or use the arrow keys, to move the point p."
+
+
+def _tex(f: Function) -> str:
+    """f in maths notation matplotlib can set: a vector as [a, b] (it has no matrices)."""
+    return f.latex() if f.is_scalar else "[" + ", ".join(sp.latex(e) for e in f.exprs) + "]"
+
+
+def function_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = ()) -> sc.Scene:
+    """The functions page's map of a scalar f: its heatmap with contours and the point p,
+    f(p) in the status line; for f(x, y, z) the slice at the held z = ``fixed``.
+
+    >>> import gradviz
+    >>> s = function_scene(gradviz.parse("x^2 + y^2 + z"), Domain.square(-1, 1), 40, (2,))
+    >>> s.title, [layer.type for layer in s.panels[0].layers]
+    ('f(x, y, z = 2) = x^2 + y^2 + z', ['heatmap', 'contours', 'marker'])
+    """
+    held = (f", {v} = {formatting.number(c)}" for v, c in zip(f.variables[2:], fixed))
+    head = f"f({', '.join(f.variables[:2])}{''.join(held)})"
+    return sc.Scene(
+        "function_heatmap", f"{head} = {f.text or f.expr}", {"f": f},
+        [sc.Map(domain, [sc.Heatmap(), sc.Contours(10), sc.Marker()], n=n)],
+        point=(0.0, 0.0, *fixed), status=(sc.Status("f(p)", "f"),), tex=f"${head} = {f.latex()}$",
+        alt=f"Heatmap of {head} with contour lines and the point p; {_MOVE}")
+
+
+def length_scene(f: Function, domain: Domain) -> sc.Scene:
+    """The map of the length ‖f‖ of a vector-valued f of two inputs, with the point p where
+    f is evaluated: f(p) = [a, b, …] in the status line.
+
+    >>> import gradviz
+    >>> s = length_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5))
+    >>> s.functions["norm"].exprs, s.status[0]
+    ((sqrt(x**2 + sin(y)**2),), Status(label='f(p)', fn='f', brackets='[]'))
+    """
+    norm = Function((sp.sqrt(sum(e ** 2 for e in f.exprs)),), f.variables)
+    return sc.Scene(
+        "length_heatmap", f"‖f‖ for f = {f.text or f.expr}", {"f": f, "norm": norm},
+        [sc.Map(domain, [sc.Heatmap("norm", "‖f‖"), sc.Contours(10), sc.Marker()])],
+        status=(sc.Status("f(p)", "f", "[]"),),
+        tex=rf"$\|f\|$ for $f = {_tex(f)}$",
+        alt=f"Heatmap of the length of f = {f.text} with the point p where f is evaluated; "
+            + _MOVE)
+
+
+def field_scene(f: Function, domain: Domain, per_side: int, by_length: bool = False,
+                seeds: int | None = None) -> sc.Scene:
+    """The vector-fields page's picture of f: R² → R²: its per_side × per_side arrows on the
+    grid points of ``domain`` (the course's quiver: the view is half a cell wider on each
+    side, so the arrows on its edges fit), black or coloured by their length, streamlines
+    from seeds × seeds seeds (None: none); following p, the line y = y₀ and the vector f(p)
+    on the arrows' scale (:data:`HIGHLIGHT` times).
+
+    >>> import gradviz
+    >>> s = field_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20, seeds=8)
+    >>> [layer.type for layer in s.panels[0].layers]
+    ['streamlines', 'arrows', 'slice_lines', 'vector', 'marker']
+    >>> X = sc.run(s, following=False)[0][1][1]["AX"]   # the course's np.linspace(-5, 5, 20)
+    >>> bool(np.allclose(X[0], np.linspace(-5, 5, 20), rtol=0, atol=1e-12))
+    True
+    """
+    layers = [sc.Streamlines("f", seeds, "#999999" if by_length else sc.draw.SKY)] if seeds else []
+    layers += [sc.Arrows("f", per_side, cmap="plasma" if by_length else ""),
+               sc.SliceLines((sc.draw.GREEN,)),  # the line y = y₀
+               sc.Vector("f", "f(p)", unit=False, length=HIGHLIGHT, name="f_at_p",
+                         arrows=per_side), sc.Marker()]
+    return sc.Scene(
+        "vector_field", f"f(x, y) = {f.text or f.expr}", {"f": f},
+        [sc.Map(with_margin(domain, per_side, 0.5), layers)], point=(0.0, 0.0),
+        status=(sc.Status("f(p)", "f"),), tex=f"$f(x, y) = {_tex(f)}$",
+        alt=f"Arrows of the field f(x, y) = {f.text} with the vector f(p) at the point p and "
+            f"the line y = y₀ through it; {_MOVE}")

@@ -1,9 +1,10 @@
-"""Issue 14 (smaller): a chart click's value comes from the browser, so it is user input.
+"""Issue 14 (smaller): where the hand lets go of the point comes from the browser, so it is
+user input.
 
-A click is read from the chart's selection state (``{"selection": {"pick": [{"cx", "cy"}]}}``);
-a hostile client can send anything there. Whatever it sends, the page must not raise, and the
-point and the domain must stay finite and within the ±10⁴ that links are held to
-(``gradviz.app.state.MAX_COORD``).
+A release is read from the picture's state (``{"moved": {"x", "y", "seq"}}``, see
+gradviz/app/scene_view.py); a hostile client can send anything there. Whatever it sends, the
+page must not raise, and the point must stay finite and inside the view (which stays within
+the ±10⁴ that links are held to, ``gradviz.app.state.MAX_COORD``), or the release is ignored.
 """
 
 from __future__ import annotations
@@ -12,34 +13,28 @@ import math
 
 import pytest
 
-from gradviz.app.state import MAX_COORD
-from tests.app.conftest import expect_no_exception, open_page
+import gradviz
+from gradviz.app import scene_view
+from gradviz.app.state import MAX_COORD, View
+from gradviz.domain import Domain
 
-CLICKS = [(1e300, 0.5), (-1e300, 0.5), ("inf", 0.5), ("nan", 0.5), ("abc", 0.5),
-          (0.5, "-inf"), ([1], 0.5), (1e5, 1e5)]
+RELEASES = [((1e300, 0.5), (2.0, 0.5)), ((-1e300, 0.5), (-2.0, 0.5)), (("inf", 0.5), None),
+            (("nan", 0.5), None), (("abc", 0.5), None), ((0.5, float("-inf")), None),
+            (([1], 0.5), None), ((True, 0.5), None), ((10 ** 400, 0.5), None),
+            ((1e5, 1e5), (2.0, 2.0)), ((0.25, -1.5), (0.25, -1.5))]
 
 
-@pytest.mark.parametrize("cx, cy", CLICKS, ids=[f"{a!r},{b!r}" for a, b in CLICKS])
-def test_click_value_is_clamped_or_ignored(cx, cy, monkeypatch):
-    # a function the browser can't compute gets the server's clickable chart (the live charts
-    # send a point of their own, checked in tests/app/test_gradient_field.py)
-    from gradviz import browser_expr
-
-    def refuse(*args, **kwargs):
-        raise browser_expr.BrowserExprError("not in the browser's language")
-
-    monkeypatch.setattr(browser_expr, "programs", refuse)
-    at = open_page("vector_fields", {"f": "[x + 0.25, y - 0.25]"})  # printed by no other test
-    key = at.session_state["gv.pick.vector"]  # the chart that takes clicks on this page
-    at.session_state[key] = {"selection": {"pick": [{"cx": cx, "cy": cy}]}}
-    at.run()
-    expect_no_exception(at)
-    assert not any("Something went wrong" in e.value for e in at.error), \
-        [e.value for e in at.error]
-    store = at.session_state["gv.vector"]
-    point, domain = store["point"], store["domain"]
-    assert all(isinstance(v, float | int) and math.isfinite(v) and abs(v) <= MAX_COORD
-               for v in point[:2]), point
-    if domain is not None:
-        vals = (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
-        assert all(math.isfinite(v) and abs(v) <= MAX_COORD for v in vals), domain
+@pytest.mark.parametrize("xy, expected", RELEASES, ids=[f"{a!r},{b!r}" for (a, b), _ in RELEASES])
+def test_a_release_is_clamped_to_the_view_or_ignored(monkeypatch, xy, expected):
+    """Test that a release moves the vector-fields page's point inside its view [−2, 2]²
+    (a held coordinate kept), or not at all."""
+    d = Domain.square(-2, 2)
+    session = {"vf.scene": {"moved": {"x": xy[0], "y": xy[1], "seq": 3}},
+               "gv.vector": {"text": "[-y, x]", "valid": "[-y, x]", "domain": d,
+                             "point": (1.0, 0.5), "n_by_grid": {}}}
+    monkeypatch.setattr(scene_view.st, "session_state", session)
+    view = View("vector", "[-y, x]", gradviz.parse("[-y, x]"), d, (1.0, 0.5), 20)
+    scene_view._on_moved(view, "vf.scene")
+    point = session["gv.vector"]["point"]
+    assert point == (expected or (1.0, 0.5))
+    assert all(math.isfinite(v) and abs(v) <= MAX_COORD for v in point)

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 import gradviz
-from tests.app.conftest import corners, expect_no_exception, move, open_page, point, set_function
+from tests.app.conftest import (
+    corners,
+    expect_no_exception,
+    move,
+    open_page,
+    point,
+    scenes,
+    set_function,
+)
 
 COURSE_3D = "x^2 + y^2 + e^z + x^z + x*y*z"
 PAGE = "functions"
@@ -201,69 +209,93 @@ def test_link_point_for_a_scalar_function_is_kept_exactly():
     assert [m.label for m in at.metric] == ["f(1.237, -0.7531)"]
 
 
-def _live_data(at) -> dict:
-    import json
-
-    (chart,) = [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart") and c.key == "fn.live"]
-    return json.loads(chart.proto.json)
-
-
-def test_live_heatmap_gets_programs_and_the_exact_point():
-    """Test that the heatmap's live chart (kind "functions") gets f's printed program (only
-    allow-listed tokens, never the typed text), the heat grid and the link's point as given."""
+def test_the_heatmap_gets_programs_and_the_exact_point():
+    """Test that the heatmap (a scene: heatmap, contours, the point) gets f's printed program
+    (only allow-listed tokens, never the typed text), f on the 100 × 100 grid, and the link's
+    point as given with f there."""
     from gradviz.browser_expr import is_allowed, programs
 
     at = open_page(PAGE, {"f": "x^2*y + sin(x)", "p": "1.25,-0.75"})
     expect_no_exception(at)
-    data = _live_data(at)
+    (data,) = scenes(at, "fn.scene")
     f = gradviz.parse("x^2*y + sin(x)")
-    assert data["kind"] == "functions"
-    assert data["programs"]["f"] == programs(f)
-    assert all(is_allowed(t, 2) for t in data["programs"]["f"][0])
-    assert "x^2" not in str(data["programs"])
-    assert data["point"][:2] == [1.25, -0.75]
-    assert data["at"]["values"][0] == pytest.approx(1.25 ** 2 * -0.75 + np.sin(1.25))
-    assert data["heat"]["grid"]["nx"] == 100
+    assert data["static"]["programs"] == {"f": programs(f)}
+    assert all(is_allowed(t, 2) for t in data["static"]["programs"]["f"][0])
+    assert "x^2" not in str(data["static"]["programs"])
+    assert data["point"] == [1.25, -0.75]
+    assert data["truth"]["f"][0] == pytest.approx(1.25 ** 2 * -0.75 + np.sin(1.25))
+    heat, contours, marker = data["static"]["panels"][0]["layers"]
+    assert (heat["type"], contours["type"], marker["type"]) == ("heatmap", "contours", "marker")
+    # the view [0, 4]², widened to hold p (by 10 % of the new height below)
+    xs, ys = np.linspace(0, 4, 100), np.linspace(-0.75 - 0.1 * 4.75, 4, 100)
+    assert np.allclose(heat["x"], xs) and np.allclose(heat["y"], ys)
+    x, y = np.meshgrid(xs, ys)
+    assert np.allclose(heat["z"], (x ** 2 * y + np.sin(x)).ravel(), rtol=1e-6, atol=1e-9)
+    assert data["static"]["status"] == [{"label": "f(p)", "fn": "f", "brackets": "()"}]
 
 
-def test_a_function_the_browser_cannot_compute_keeps_the_server_heatmap(monkeypatch):
-    """Test that when f can't be printed for the browser the page draws its clickable server
-    heatmap instead, without an error."""
-    from gradviz import browser_expr
+def test_the_slice_follows_the_held_z():
+    """Test that for f(x, y, z) the map is the slice at the held z (f there, by hand), and
+    that moving z sends a new slice while moving x sends the point only."""
+    at = open_page(PAGE, {"f": "x*y*z + z^2", "p": "1,1,2"})
+    (first,) = scenes(at, "fn.scene")
+    heat = first["static"]["panels"][0]["layers"][0]
+    x, y = np.meshgrid(np.linspace(0, 4, 100), np.linspace(0, 4, 100))  # the view sin(xy) had
+    assert np.allclose(heat["x"], x[0]) and np.allclose(heat["y"], y[:, 0])
+    assert np.allclose(heat["z"], (x * y * 2 + 4).ravel(), rtol=1e-6)
+    assert first["static"]["title"].startswith("f(x, y, z = 2)")
+    move(at, 1.5, 1)
+    (moved,) = scenes(at, "fn.scene")
+    assert "static" not in moved and moved["key"] == first["key"] and moved["point"] == [1.5, 1, 2]
+    at.slider(key="gv.scalar.p2").set_value(1.0).run()
+    (sliced,) = scenes(at, "fn.scene")
+    heat = sliced["static"]["panels"][0]["layers"][0]
+    assert sliced["key"] != first["key"]
+    assert np.allclose(heat["z"], (x * y + 1).ravel(), rtol=1e-6)
 
-    def refuse(*args, **kwargs):
-        raise browser_expr.BrowserExprError("not in the browser's language")
 
-    monkeypatch.setattr(browser_expr, "programs", refuse)
-    at = open_page(PAGE, {"f": "x^3 - 7*y + 0.5"})  # a text no other test printed (cached on f)
-    expect_no_exception(at)
-    assert not errors(at)
-    assert not [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart") and c.key == "fn.live"]
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-
-
-def test_vector_function_of_two_inputs_gets_a_live_map_of_its_length():
-    """Test that [x, sin(y)] at the link's (2, 3) gets a live map of ‖f‖ (kind "functions",
-    vector-valued: one program per output) at that point, and a curve of one input none."""
-    import json
-
+def test_vector_function_of_two_inputs_gets_a_map_of_its_length():
+    """Test that [x, sin(y)] at the link's (2, 3) gets a map of ‖f‖ (√(x² + sin²y), by hand)
+    with the point where f is evaluated and f(p) = [a, b] in the status, and that a curve of
+    one input gets none."""
     from gradviz.browser_expr import programs
 
     at = open_page(PAGE, {"f": "[x, sin(y)]", "p": "2,3"})
     expect_no_exception(at)
-    charts = [json.loads(c.proto.json) for c in at.get("bidi_component")
-              if c.proto.component_name.endswith("gradviz_live_chart")]
-    assert len(charts) == 2, len(charts)  # the scalar heatmap, then the map of ‖f‖
-    data = charts[1]
-    assert data["kind"] == "functions" and data["vector"] is True
-    assert data["programs"]["f"] == programs(gradviz.parse("[x, sin(y)]"))
+    (data,) = scenes(at, "fn.length")
+    assert data["static"]["programs"]["f"] == programs(gradviz.parse("[x, sin(y)]"))
     assert data["point"] == [2.0, 3.0]
-    assert data["at"]["values"] == pytest.approx([2.0, np.sin(3.0)])
-    assert data["heat"]["label"] == "‖f‖"
+    assert data["truth"]["f"] == pytest.approx([2.0, np.sin(3.0)])
+    assert data["static"]["status"] == [{"label": "f(p)", "fn": "f", "brackets": "[]"}]
+    heat = data["static"]["panels"][0]["layers"][0]
+    assert heat["label"] == "‖f‖"
+    x, y = np.meshgrid(np.linspace(-5, 5, 80), np.linspace(-5, 5, 80))  # the preset's view
+    assert np.allclose(heat["x"], x[0]) and np.allclose(heat["y"], y[:, 0])
+    assert np.allclose(heat["z"], np.hypot(x, np.sin(y)).ravel(), rtol=1e-6, atol=1e-9)
 
     at = open_page(PAGE, {"vf": "[x^2, 2x, -x]", "at": "1.5"})
     expect_no_exception(at)
-    assert len([c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]) == 1
+    assert not scenes(at, "fn.length") and len(scenes(at)) == 1
+
+
+def test_the_map_of_the_length_holds_the_evaluation_point():
+    """Test that an evaluation point outside the view ((2, 10), the course's, on [−5, 5]²)
+    widens the map to hold it, and that the map stays so (in the link too)."""
+    at = open_page(PAGE)
+    (data,) = scenes(at, "fn.length")
+    box = data["static"]["panels"][0]["box"]
+    assert box[:3] == [-5, 5, -5] and box[3] > 10
+    at.number_input(key="fn.at.1").set_value(1.0).run()
+    (moved,) = scenes(at, "fn.length")
+    assert moved["key"] == data["key"] and moved["point"] == [2.0, 1.0]
+    vd = at.query_params["vd"]
+    assert (vd[0] if isinstance(vd, list) else vd).startswith("-5,5,-5,")
+
+
+def test_a_links_evaluation_point_is_the_views_point():
+    """Test that a link's view and evaluation point give that view (not one widened for the
+    point of the function the session had before)."""
+    at = open_page(PAGE, {"vf": "[x*y, x - y]", "vd": "-1,1,-1,1", "at": "-0.1,0"})
+    expect_no_exception(at)
+    (data,) = scenes(at, "fn.length")
+    assert data["static"]["panels"][0]["box"] == [-1, 1, -1, 1] and data["point"] == [-0.1, 0]

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 import gradviz
-from tests.app.conftest import corners, expect_no_exception, move, open_page, point, set_function
+from tests.app.conftest import (
+    corners,
+    expect_no_exception,
+    move,
+    open_page,
+    point,
+    scenes,
+    set_function,
+)
 from tests.number_text import shown
 
 PAGE = "vector_fields"
@@ -97,10 +105,10 @@ def test_toggles_on_and_off():
         expect_no_exception(at)
         assert not errors(at)
     assert at.query_params["s"] == "1" and at.query_params["c"] == "1"
-    assert "streamlines from a 8 × 8 grid" in " ".join(c.value for c in at.caption)
+    assert "Streamlines from a 8 × 8 grid" in " ".join(c.value for c in at.caption)
     at.toggle(key="vf.lines").set_value(False).run()
     expect_no_exception(at)
-    assert not any("streamlines from" in c.value for c in at.caption)
+    assert not any("Streamlines from" in c.value for c in at.caption)
 
 
 def test_bad_text_keeps_the_last_valid_field():
@@ -161,40 +169,43 @@ def test_scalar_page_does_not_take_the_field():
     assert shown_vector(at) == before
 
 
-def _live_data(at) -> dict:
-    import json
-
-    (chart,) = [c for c in at.get("bidi_component")
-                if c.proto.component_name.endswith("gradviz_live_chart")]
-    return json.loads(chart.proto.json)
-
-
-def test_live_field_gets_programs_arrows_and_the_exact_point():
-    """Test that the field's live chart (kind "vector_field") gets one printed program per
-    output, the grid's arrows, the streamlines when shown, and the link's point as given."""
+def test_the_field_gets_programs_arrows_streamlines_and_the_exact_point():
+    """Test that the field's picture (a scene) gets one printed program per output, the 20 ×
+    20 arrows at the course's points (np.linspace over the view, a half cell inside the
+    picture's edges), the streamlines when shown, and the link's point as given."""
     from gradviz.browser_expr import programs
 
     at = open_page(PAGE, {"f": "[x^2 - y, y^2 + x]", "p": "1.25,-0.75", "s": "1", "sd": "3"})
     expect_no_exception(at)
-    data = _live_data(at)
+    (data,) = scenes(at, "vf.scene")
     f = gradviz.parse("[x^2 - y, y^2 + x]")
-    assert data["kind"] == "vector_field"
-    assert data["programs"]["f"] == programs(f)
-    assert data["point"][:2] == [1.25, -0.75]
-    assert data["at"]["vector"] == pytest.approx([1.25 ** 2 + 0.75, 0.75 ** 2 + 1.25])
-    assert len(data["arrows"]) == 4 and len(data["arrows"][0]) == 20 * 20
-    assert 1 <= len(data["lines"]) <= 9
+    assert data["static"]["programs"] == {"f": programs(f)}
+    assert data["point"] == [1.25, -0.75]
+    assert data["truth"]["f"] == pytest.approx([1.25 ** 2 + 0.75, 0.75 ** 2 + 1.25])
+    panel = data["static"]["panels"][0]
+    lines, arrows, _, vector, marker = panel["layers"]
+    assert [q["type"] for q in panel["layers"]] == ["streamlines", "arrows", "slice_lines",
+                                                    "vector", "marker"]
+    grid = np.linspace(-2, 2, 20)  # the preset's view [-2, 2]²
+    assert np.allclose(np.unique(np.round(arrows["x"], 9)), grid)
+    assert panel["box"][0] == pytest.approx(-2 - 2 / 19) and panel["box"][1] == pytest.approx(2 + 2 / 19)
+    assert 1 <= lines["x"].count(None) + 1 <= 9  # 3 × 3 seeds, a gap between two curves
+    assert vector["per_side"] == 20 and vector["length"] == 4
 
 
-def test_colour_by_magnitude_colours_the_live_arrows():
-    """Test that colouring by length sends one colour per arrow, longer arrows further along
-    the colour scale, and a legend up to the longest arrow."""
+def test_colour_by_magnitude_colours_the_arrows_by_their_length():
+    """Test that colouring by length sends each arrow's length ‖f‖ (by hand for [x, sin y] on
+    the 5 × 5 grid), a colour scale over their true range and a colour bar named ‖f‖."""
     at = open_page(PAGE, {"c": "1", "n": "5"})
     expect_no_exception(at)
-    data = _live_data(at)
-    grid = np.linspace(-5, 5, 5)  # the 5 × 5 arrows of [x, sin y] on [-5, 5]²
-    assert len(data["colors"]) == 25
-    assert data["legend"]["max"] == pytest.approx(np.hypot(5, np.abs(np.sin(grid)).max()))
-    mags = np.hypot(*(np.asarray(a, dtype=float) for a in data["arrows"][2:]))
-    darkest, brightest = data["colors"][int(np.argmin(mags))], data["colors"][int(np.argmax(mags))]
-    assert darkest == data["legend"]["stops"][0] and brightest == data["legend"]["stops"][-1]
+    (data,) = scenes(at, "vf.scene")
+    (arrows,) = [q for q in data["static"]["panels"][0]["layers"] if q["type"] == "arrows"]
+    grid = np.linspace(-5, 5, 5)
+    xx, yy = np.meshgrid(grid, grid)
+    length = np.hypot(xx, np.sin(yy)).ravel()
+    assert np.allclose(arrows["m"], length, rtol=1e-6)
+    assert arrows["range"] == pytest.approx([length.min(), length.max()], rel=1e-6)
+    assert (arrows["cmap"], arrows["label"]) == ("plasma", "‖f‖")
+    at.toggle(key="vf.mag").set_value(False).run()
+    (black,) = scenes(at, "vf.scene")
+    assert "m" not in black["static"]["panels"][0]["layers"][0]

@@ -16,6 +16,7 @@ import gradviz
 from gradviz import export
 from gradviz import scene as sc
 from gradviz.domain import Domain
+from gradviz.topics import explore
 from gradviz.topics.gradient_field import field_scene
 from gradviz.topics.partials import slices_scene
 
@@ -81,6 +82,29 @@ def test_a_bare_python_has_no_sympy_and_no_gradviz(bare_python, tmp_path):
     assert out.stdout.split() == ["True", "True", "True"], out
 
 
+def _at(scene, p):
+    return sc.Scene(**{**scene.__dict__, "point": p})
+
+
+#: the explore pages' scenes: the functions page's maps (f, the slice of f(x, y, z), ‖f‖),
+#: the vector-fields page's arrows (black; coloured, with streamlines; a field with holes)
+EXPLORE = {
+    "sin(xy)": lambda: _at(explore.function_scene(
+        gradviz.parse("sin(x*y)"), Domain.square(0, 4), 100), (1.0, 2.0)),
+    "slice z = 1.5": lambda: _at(explore.function_scene(
+        gradviz.parse("x^2 + y^2 + e^z + x^z + x*y*z"), Domain.square(0.1, 2), 50, (1.5,)),
+        (1.0, 1.0, 1.5)),
+    "‖[x, sin y]‖": lambda: _at(explore.length_scene(
+        gradviz.parse("[x, sin(y)]"), Domain(-5, 5, -5, 11.5)), (2.0, 10.0)),
+    "[x, sin y]": lambda: _at(explore.field_scene(
+        gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20), (2.0, 1.0)),
+    "[x² − y, y² + x] coloured": lambda: _at(explore.field_scene(
+        gradviz.parse("[x^2 - y, y^2 + x]"), Domain.square(-2, 2), 15, True, 6), (1.0, 1.0)),
+    "[log x, 1/y]": lambda: _at(explore.field_scene(
+        gradviz.parse("[log(x), 1/y]"), Domain.square(-1, 1), 12, False, 4), (0.5, 0.5)),
+}
+
+
 def _slices(text, box, p, truth=None):
     s = slices_scene(gradviz.parse(text), Domain(*box), 41, p[2:])
     return sc.Scene(**{**s.__dict__, "point": p, "truth": truth or {}})
@@ -94,8 +118,10 @@ SLICES = [("sin(x*y)", (0.0, 4.0, 0.0, 4.0), (1.0, 2.0)),
 
 
 @pytest.mark.parametrize("make, view", [*((_scene, (*v, True)) for v in VIEWS),
-                                        *((_slices, v) for v in SLICES)],
-                         ids=[v[0] for v in VIEWS] + [f"slices {v[0]}" for v in SLICES])
+                                        *((_slices, v) for v in SLICES),
+                                        *((make, ()) for make in EXPLORE.values())],
+                         ids=[v[0] for v in VIEWS] + [f"slices {v[0]}" for v in SLICES]
+                         + list(EXPLORE))
 def test_the_script_runs_with_numpy_and_matplotlib_alone_and_draws_the_figure(
         bare_python, tmp_path, make, view):
     """Test that the downloaded script runs in a Python with only numpy and matplotlib,
@@ -114,6 +140,46 @@ def test_the_script_runs_with_numpy_and_matplotlib_alone_and_draws_the_figure(
     figure_png = imread(io.BytesIO(sc.render(sc.drawing(s), "png")))
     assert script_png.shape == figure_png.shape
     assert np.abs(script_png - figure_png).max() <= 2 / 255  # the same picture, pixel for pixel
+
+
+def _csv(files, name):
+    return np.loadtxt(io.StringIO(files[name]), delimiter=",", skiprows=1, ndmin=2)
+
+
+def test_the_course_examples_have_the_courses_numbers():
+    """Test the explore pages' data downloads against the course's own numpy: the quiver of
+    [x, sin y] on np.linspace(-5, 5, 20)² (its 400 arrows, at the same points), f(2, 10) =
+    [2, −0.54402111], sin(xy) on [0, 4]² and ‖[x, sin y]‖."""
+    files = sc.tables(EXPLORE["[x, sin y]"]())
+    arrows = _csv(files, "arrows.csv")
+    xs = np.linspace(-5, 5, 20)
+    xx, yy = np.meshgrid(xs, xs)
+    assert arrows.shape == (400, 6)
+    assert np.allclose(arrows[:, 0], xx.ravel(), atol=1e-12) and np.allclose(arrows[:, 1], yy.ravel(), atol=1e-12)
+    assert np.allclose(arrows[:, 2], arrows[:, 0]) and np.allclose(arrows[:, 3], np.sin(arrows[:, 1]))
+    at = sc.tables(EXPLORE["[x, sin y]"](), point=(2.0, 10.0))
+    assert np.allclose(_csv(at, "f_at_p.csv"), [[2.0, 10.0, 2.0, -0.54402111]], atol=5e-9)
+    heat = _csv(sc.tables(EXPLORE["sin(xy)"]()), "heatmap.csv")
+    assert heat.shape == (100 * 100, 3) and heat[:, :2].min() == 0 and heat[:, :2].max() == 4
+    assert np.allclose(heat[:, 2], np.sin(heat[:, 0] * heat[:, 1]), atol=1e-9)
+    norm = _csv(sc.tables(EXPLORE["‖[x, sin y]‖"]()), "heatmap.csv")
+    assert np.allclose(norm[:, 2], np.hypot(norm[:, 0], np.sin(norm[:, 1])), atol=1e-9)
+
+
+def test_the_vector_field_data_is_one_csv_per_layer():
+    """Test the vector field's zip: the arrows, the streamlines (every curve, numbered, each
+    point on the way of the field), the line y = y₀, f(p) and p."""
+    s = EXPLORE["[x² − y, y² + x] coloured"]()
+    with zipfile.ZipFile(io.BytesIO(export.scene_data(s))) as z:
+        assert sorted(z.namelist()) == ["README.txt", "arrows.csv", "f_at_p.csv", "point_p.csv",
+                                        "slice_lines.csv", "streamlines.csv"]
+        lines = np.loadtxt(io.StringIO(z.read("streamlines.csv").decode()), delimiter=",", skiprows=1)
+    assert len(np.unique(lines[:, 0])) == 36  # 6 × 6 seeds, one curve each
+    for k in np.unique(lines[:, 0]):
+        pts = lines[lines[:, 0] == k, 1:]
+        step, mid = np.diff(pts, axis=0), (pts[1:] + pts[:-1]) / 2
+        field = np.column_stack([mid[:, 0] ** 2 - mid[:, 1], mid[:, 1] ** 2 + mid[:, 0]])
+        assert (np.sum(step * field, axis=1) > 0).all()  # along the field, never against it
 
 
 def test_the_slices_figure_has_a_panel_per_variable_and_the_page_truth():

@@ -167,6 +167,155 @@ def test_colour_maps_are_matplotlibs(scene_page, cmap):
     assert np.abs(got - want).max() <= 3
 
 
+# -- the vector-fields page's layers: drawn by the browser as by matplotlib -----------------------
+#: a canvas that records what is drawn: each stroke's points (CSS px) and its style
+RECORDER = """(draw) => {
+  const strokes = []; let path = [];
+  const ctx = new Proxy({}, {get: (t, k) => k in t ? t[k] : ({
+      beginPath: () => { path = []; }, moveTo: (x, y) => path.push([null], [x, y]),
+      lineTo: (x, y) => path.push([x, y]), setLineDash: (d) => { t.dash = d; },
+      stroke: () => strokes.push({style: t.strokeStyle, width: t.lineWidth, dash: t.dash || [],
+                                  points: path}),
+    })[k] || (() => {})});
+  draw(ctx);
+  return strokes;
+}"""
+PX = 100  # px per unit of the recorder's panel
+
+
+def _browser_strokes(page, L, p=(0.0, 0.0), box=(-5.0, 5.0, -5.0, 5.0)):
+    """The strokes the browser's drawer of layer L makes on a panel of ``box``."""
+    return page.evaluate(
+        f"([L, p, box]) => ({RECORDER})((ctx) => {{"
+        f"  const P = {{left: 0, top: 0, w: {PX} * (box[1] - box[0]), h: {PX} * (box[3] - box[2]),"
+        f"             box, sx: (v) => {PX} * (v - box[0]), sy: (v) => {PX} * (box[3] - v)}};"
+        "  const T = GV.layers[L.type], S = {p, scene: {programs: {}}, params: {}};"
+        "  T.draw(ctx, P, L, S, T.compute ? T.compute(S, P, L, p) : null); })",
+        [L, list(p), list(box)])
+
+
+def _layer(scene, kind, point=None):
+    """The wire data of the scene's layer of type ``kind``, and its drawing call at ``point``."""
+    from gradviz import scene as sc
+
+    (panel,) = sc.wire(scene)["panels"]
+    (L,) = [q for q in panel["layers"] if q["type"] == kind]
+    calls = sc.drawing(scene, point)["panels"][0]["calls"]
+    return L, calls
+
+
+def sc_tables(scene, point):
+    from gradviz import scene as sc
+
+    return sc.tables(scene, point)
+
+
+def _drawn_by_matplotlib(call):
+    """Run one drawing call on a fresh Agg axes: the axes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    fn, args, kwargs = call
+    getattr(draw, fn)(ax, *args, **kwargs)
+    fig.canvas.draw()
+    plt.close(fig)
+    return ax
+
+
+def test_streamlines_are_the_same_curves_in_the_browser_and_matplotlib(scene_page):
+    """Test that the browser draws the streamlines through the points the server traced
+    (draw.streamlines), broken into the same curves, and matplotlib draws the same points."""
+    from gradviz.domain import Domain
+    from gradviz.topics.explore import field_scene
+
+    for text, box, seeds in [("[x, sin(y)]", (-5.0, 5.0, -5.0, 5.0), 6), ("[-y, x]", (-2.0, 2.0, -2.0, 2.0), 3),
+                             ("[log(x), y]", (-1.0, 1.0, -1.0, 1.0), 4)]:
+        s = field_scene(gradviz.parse(text), Domain(*box), 11, seeds=seeds)
+        L, calls = _layer(s, "streamlines")
+        frame = tuple(s.panels[0].box())
+        (stroke,) = _browser_strokes(scene_page, L, box=frame)
+        got = stroke["points"]
+        (mpl_line,) = _drawn_by_matplotlib(next(c for c in calls if c[0] == "draw_streamlines")).lines
+        xy = mpl_line.get_xydata()
+        # the browser's pen lifts (a moveTo) where matplotlib's line has a row of nan
+        pieces, piece = [], []
+        for q in got:
+            if q == [None]:
+                if piece:
+                    pieces.append(piece)
+                piece = []
+            else:
+                piece.append([q[0] / PX + frame[0], frame[3] - q[1] / PX])
+        pieces.append(piece)
+        want = np.split(xy, np.flatnonzero(np.isnan(xy[:, 0])))
+        want = [w[np.isfinite(w[:, 0])] for w in want]
+        assert len(pieces) == len(want) >= 2, (text, len(pieces), len(want))
+        for a, b in zip(pieces, want):
+            assert np.allclose(a, b, rtol=0, atol=1e-6 * max(1.0, np.abs(b).max())), text
+
+
+def test_arrows_coloured_by_length_have_matplotlibs_colours(scene_page):
+    """Test that each arrow coloured by its length (plasma without its palest eighth) has,
+    in the browser, the colour matplotlib's quiver gives it, and both colour bars span the
+    lengths' true range."""
+    from gradviz.domain import Domain
+    from gradviz.topics.explore import field_scene
+
+    for text, n in [("[x, sin(y)]", 12), ("[x^2 - y, y^2 + x]", 9), ("[1/x, y]", 10)]:
+        s = field_scene(gradviz.parse(text), Domain.square(-2, 2), n, by_length=True)
+        L, calls = _layer(s, "arrows")
+        strokes = [q for q in _browser_strokes(scene_page, L, box=tuple(s.panels[0].box()))
+                   if q["width"] == 2]
+        got = np.array([[int(v) for v in q["style"][4:-1].split(",")] for q in strokes])
+        ax = _drawn_by_matplotlib(next(c for c in calls if c[0] == "draw_arrows"))
+        quiver = ax.collections[0]
+        want = (quiver.to_rgba(quiver.get_array())[:, :3] * 255).round()
+        assert got.shape == want.shape, (text, got.shape, want.shape)
+        assert np.abs(got - want).max() <= 3, text  # d3's plasma vs matplotlib's
+        m = np.asarray([v for v in L["m"] if v is not None])
+        assert L["range"] == pytest.approx([m.min(), m.max()]) == list(quiver.get_clim())
+
+
+def test_the_vector_on_the_arrows_scale_is_the_same_in_the_browser(scene_page, rng):
+    """Test GV_ALGO.vectorAt with a field's arrows (per side, typical length) against
+    draw.vector_at on random vectors: tiny, huge and zero, in boxes not square."""
+    for k in range(60):
+        g = rng.normal(size=2) * 10.0 ** rng.integers(-6, 6) if k % 10 else np.zeros(2)
+        box = tuple(sorted(rng.uniform(-5, 5, 2))) + tuple(sorted(rng.uniform(-5, 5, 2)))
+        per_side, top = int(rng.integers(5, 41)), float(10.0 ** rng.uniform(-3, 3))
+        got = scene_page.evaluate("([g, box, n, top]) => GV_ALGO.vectorAt(g, box, false, 4, n, top)",
+                                  [g.tolist(), list(box), per_side, top])
+        want = draw.vector_at(g, box, False, 4, per_side, top)
+        assert np.allclose(got, want, rtol=1e-12, atol=0), (g, box, per_side, top)
+        cell = min(box[1] - box[0], box[3] - box[2]) / per_side
+        assert np.hypot(*want) <= 4 * 1.2 * cell * (1 + 1e-12)  # never longer than the rule's
+
+
+def test_one_slice_line_is_the_line_y0_through_p_in_the_browser_and_matplotlib(scene_page):
+    """Test the vector-fields page's line y = y₀ (SliceLines with one colour): across the
+    whole view at p's height in both, over a white halo, and only that line."""
+    from gradviz.domain import Domain
+    from gradviz.topics.explore import field_scene
+
+    s = field_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20)
+    box = tuple(s.panels[0].box())
+    for p in [(2.0, 1.0), (-4.5, -3.25), (0.0, 5.0)]:
+        L, calls = _layer(s, "slice_lines", p)
+        strokes = _browser_strokes(scene_page, L, p, box)
+        assert [q["style"] for q in strokes] == ["#ffffff", draw.GREEN]
+        for q in strokes:
+            ends = [v for v in q["points"] if v != [None]]
+            assert np.allclose(ends, [[0, PX * (box[3] - p[1])],
+                                      [PX * (box[1] - box[0]), PX * (box[3] - p[1])]])
+        lines = _drawn_by_matplotlib(next(c for c in calls if c[0] == "draw_slice_lines")).lines
+        assert [ln.get_color() for ln in lines] == ["white", draw.GREEN]
+        assert all(list(ln.get_ydata()) == [p[1]] * 2 and list(ln.get_xdata()) == list(box[:2])
+                   for ln in lines)
+        assert len(sc_tables(s, p)["slice_lines.csv"].splitlines()) == 2  # a header, one line
+
 def test_directions_and_their_rotations_are_the_same_in_the_browser(scene_page, rng):
     """Test the steepest-ascent page's layers: u at θ (draw.direction_at), Dᵤf over θ with its
     marks (directional_curve), the turned axes (turned_axes) and the directions seen from

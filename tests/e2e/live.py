@@ -1,8 +1,10 @@
-"""Reading and driving gradviz's live chart (gradviz/app/live_chart.py) in a real browser.
+"""Reading and driving gradviz's pictures (the scene engine, gradviz/scene, and the live
+chart, gradviz/app/live_chart.py) in a real browser.
 
-The chart's top canvas (``canvas.gv-top``) carries its plot area in ``data-plot``
-(CSS px of the canvas, and the domain); the status line (``role="status"``) writes what the
-browser computed at the point: ``p = (x, y)   f(p) = …   ∇f(p) = (a, b)``.
+A picture's top canvas (``canvas.gv-top``) carries its plot area in ``data-plot`` (CSS px of
+the canvas, and the domain); the status line (``role="status"``) writes what the browser
+computed at the point: ``p = (x, y)   f(p) = …   ∇f(p) = (a, b)``. ``nth`` picks one of
+several pictures on a page.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import re
 CANVAS = "canvas.gv-top"
 STATUS = ".gv-status"
 
-_WHERE = """([x, y]) => {
-  const c = document.querySelector('canvas.gv-top');
+_WHERE = """([x, y, nth]) => {
+  const c = document.querySelectorAll('canvas.gv-top')[nth];
   if (!c) return {error: 'no live chart on the page'};
   const g = JSON.parse(c.dataset.plot), box = c.getBoundingClientRect();
   const [xmin, xmax, ymin, ymax] = g.domain;
@@ -30,13 +32,13 @@ def present(page) -> bool:
     return page.locator(CANVAS).count() > 0
 
 
-def where(page, x: float, y: float, scroll: bool = True) -> dict:
-    """Client px of the data point (x, y) on the live chart, plus its geometry."""
+def where(page, x: float, y: float, scroll: bool = True, nth: int = 0) -> dict:
+    """Client px of the data point (x, y) on the picture, plus its geometry."""
     if scroll:
-        page.locator(CANVAS).first.evaluate(
+        page.locator(CANVAS).nth(nth).evaluate(
             "(el) => el.scrollIntoView({block: 'center', inline: 'nearest'})")
         page.wait_for_timeout(100)
-    g = page.evaluate(_WHERE, [x, y])
+    g = page.evaluate(_WHERE, [x, y, nth])
     if "error" in g:
         raise AssertionError(g["error"])
     if not g["on_chart"]:
@@ -60,24 +62,24 @@ def slider_text(page, name: str = "x\u2080") -> str:
     return _slider(page, name).locator(".gv-slider-value").inner_text()
 
 
-def status_text(page) -> str:
+def status_text(page, nth: int = 0) -> str:
     """The status line after the next animation frame (the chart draws in frames)."""
-    return page.evaluate("""() => new Promise((ok) => requestAnimationFrame(() =>
-        ok(document.querySelector('.gv-status').textContent)))""")
-
-
-def _num(s: str) -> float | None:
-    s = s.strip()
-    return None if s == "undefined" else float(s)
+    return page.evaluate("""(nth) => new Promise((ok) => requestAnimationFrame(() =>
+        ok(document.querySelectorAll('.gv-status')[nth].textContent)))""", nth)
 
 
 def parse_status(text: str) -> dict:
-    """``{"p": (x, y, …), "f": value or None, "grad": (a or None, …)}`` from the status line."""
-    m = re.fullmatch(r"p = \(([^)]*)\)\s+f\(p\) = (\S+)\s+∇f\(p\) = \(([^)]*)\)", text.strip())
-    if not m:
-        raise AssertionError(f"the status line does not read as expected: {text!r}")
-    return {"p": tuple(float(v) for v in m.group(1).split(",")), "f": _num(m.group(2)),
-            "grad": tuple(_num(v) for v in m.group(3).split(","))}
+    """``{"p": (x, y, …), label: [number as written, …], …}`` from the status line
+    (``p = (1, 2)   f(p) = 0.9093   ∇f(p) = (-0.8323, -0.4161)``; a matrix's numbers row
+    by row)."""
+    out = {}
+    for item in text.strip().split("   "):
+        m = re.fullmatch(r"(\S+(?: \S+)?) = (.+)", item.strip())
+        if not m:
+            raise AssertionError(f"the status line does not read as expected: {text!r}")
+        out[m.group(1)] = re.findall(r"(?<![\w.])-?\d[\d.]*(?:e[-+]?\d+)?|undefined", m.group(2))
+    out["p"] = tuple(float(v) for v in out["p"])
+    return out
 
 
 def status_point(text: str) -> tuple[float, ...]:
@@ -112,12 +114,12 @@ def press_keys(locator, keys) -> list[str]:
 STEPS = 40
 
 
-def drag(page, start, end, steps: int = STEPS, read: bool = True) -> list[str]:
+def drag(page, start, end, steps: int = STEPS, read: bool = True, nth: int = 0) -> list[str]:
     """Press at data point ``start`` and move in ``steps`` equal steps to ``end``, reading the
     status after each (unless ``read`` is False); the button stays down (the caller releases).
     Returns the statuses seen during the drag."""
-    a = where(page, *start)
-    b = where(page, *end, scroll=False)
+    a = where(page, *start, nth=nth)
+    b = where(page, *end, scroll=False, nth=nth)
     seen = []
     page.mouse.move(a["px"], a["py"])
     page.mouse.down()
@@ -125,26 +127,27 @@ def drag(page, start, end, steps: int = STEPS, read: bool = True) -> list[str]:
         t = k / steps
         page.mouse.move(a["px"] + t * (b["px"] - a["px"]), a["py"] + t * (b["py"] - a["py"]))
         if read:
-            seen.append(status_text(page))
+            seen.append(status_text(page, nth))
     return seen
 
 
-def release(page, frames) -> tuple[float, ...]:
+def release(page, frames, nth: int = 0, link: str = "p", live: bool = True) -> tuple[float, ...]:
     """Let go of a :func:`drag`: the server hears the drop point once (one message, one rerun
-    of the page's live section) and the link's ``p`` becomes it. ``frames``
-    (:class:`tests.e2e.test_live.Frames`) was cleared before the drag. Returns the drop point."""
+    of the page's live section, or of the page for a picture outside it: ``live``) and the
+    link's point (``link``) becomes it. ``frames`` (:class:`tests.e2e.test_live.Frames`) was
+    cleared before the drag. Returns the drop point."""
     from tests.e2e.conftest import expect_no_exception, query, wait_idle, wait_until
 
-    before = query(page)["p"]
+    before = query(page)[link]
     page.mouse.up()
-    drop = status_point(status_text(page))
-    wait_until(lambda: query(page)["p"] != before,
+    drop = status_point(status_text(page, nth))
+    wait_until(lambda: query(page)[link] != before,
                message=lambda: f"the link did not follow the release: {query(page)}")
     wait_idle(page)
     expect_no_exception(page)
     reruns = frames.reruns()
-    assert len(reruns) == 1 and reruns[0].fragment_id, (
-        f"expected one fragment rerun at release, got {len(reruns)}")
+    assert len(reruns) == 1 and bool(reruns[0].fragment_id) == live, (
+        f"expected one {'fragment ' if live else ''}rerun at release, got {len(reruns)}")
     assert len(frames.sent) == 1, [m.WhichOneof("type") for m in frames.sent]
-    assert tuple(float(v) for v in query(page)["p"].split(",")) == drop
+    assert tuple(float(v) for v in query(page)[link].split(",")) == drop
     return drop

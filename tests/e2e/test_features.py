@@ -136,8 +136,8 @@ CHART_REPORT = f"""() => Array.from(document.querySelectorAll('{CHART}')).map(el
 }})"""
 
 
-LIVE_REPORT = """() => [...document.querySelectorAll('.gv-live')].map((el) => {
-  const top = el.querySelector('canvas.gv-top'), base = el.querySelector('canvas.gv-base');
+LIVE_REPORT = """() => [...document.querySelectorAll('.gv-live, .gv-scene')].map((el) => {
+  const top = el.querySelector('canvas.gv-top'), base = el.querySelector('canvas:not(.gv-top)');
   const px = base.getContext('2d').getImageData(0, 0, base.width, base.height).data;
   let drawn = 0;
   for (let i = 0; i < px.length; i += 4) if (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250) drawn++;
@@ -631,7 +631,7 @@ def test_every_chart_has_text_alternative_and_is_drawn(page, name):
     open_app(page, PAGES[name][0])
     expect_no_exception(page)
     charts = chart_report(page)
-    lives = page.evaluate(LIVE_REPORT)  # live charts (gradviz/app/live_chart.py): canvases
+    lives = page.evaluate(LIVE_REPORT)  # live charts and scenes (gradviz/scene): canvases
     assert charts or lives, f"no Vega chart and no live chart on {name}"
     for c in lives:
         assert c["role"] == "img" and c["label"].strip(), f"a live chart without text: {c}"

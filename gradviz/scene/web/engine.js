@@ -86,7 +86,7 @@ const GV = (() => {
     let x = 0, y = 0, rowH = 0, right = 0, col = null;  // col: the row's last column
     const mapSize = Math.min(limit, S.scene.panels[0].size);
     S.scene.panels.forEach((panel, k) => {
-      const heat = panel.layers.some((L) => L.type === "heatmap");
+      const heat = panel.layers.some((L) => L.cmap);  // room for a colour bar
       const m = { left: Math.round(4.2 * font), top: Math.round(2.6 * font),
                   right: Math.round((heat ? 6.2 : 1.2) * font), bottom: Math.round(3.2 * font) };
       const w = Math.max(120, Math.min(limit, panel.size, W - m.left - m.right));
@@ -260,8 +260,8 @@ const GV = (() => {
       ctx.restore();
     }
     const items = S.scene.status.map((it) => {
-      const v = value(S, it.fn, p);
-      return `${it.label} = ${v.length === 1 ? fmt(v[0]) : "(" + v.map(fmt).join(", ") + ")"}`;
+      const v = value(S, it.fn, p), [l, r] = it.brackets || "()";
+      return `${it.label} = ${v.length === 1 ? fmt(v[0]) : l + v.map(fmt).join(", ") + r}`;
     });
     const pts = p.map((v) => String(v)).join(", "), map = hasMap(S);
     S.status.textContent = [...(map ? [`p = (${pts})`] : []), ...items, ...notes.filter(Boolean)].join("   ");

@@ -63,8 +63,16 @@ const GV_ALGO = (() => {
     return pts;
   }
 
+  // draw.arrow_lengths of one arrow (u, v) among a field's perSide² of typical length top
+  function arrowLength(u, v, box, perSide, top) {
+    const cell = Math.min(box[1] - box[0], box[3] - box[2]) / perSide, n = Math.hypot(u, v);
+    const scale = Number.isFinite(n) && n > 0 ? Math.min(1.2 * cell, Math.max(0.15 * cell, n / top * 0.9 * cell)) / n : 0;
+    return [u * scale, v * scale];
+  }
+
   // draw.vector_at: the arrow drawn for g at p
-  function vectorAt(g, box, unit, length) {
+  function vectorAt(g, box, unit, length, perSide, top) {
+    if (perSide) return arrowLength(g[0], g[1], box, perSide, top).map((c) => length * c);
     const n = Math.hypot(g[0], g[1]);
     if (!unit) return [g[0], g[1]];
     const span = Math.max(box[1] - box[0], box[3] - box[2]);
@@ -171,7 +179,7 @@ const GV_ALGO = (() => {
   // the direction of (dx, dy) in whole degrees in [0, 360), counter-clockwise from +x
   const degrees = (dx, dy) => ((Math.round((Math.atan2(dy, dx) * 180) / Math.PI) % 360) + 360) % 360;
 
-  return { levelCurveThrough, descentPath, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
+  return { levelCurveThrough, descentPath, arrowLength, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
            sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows, usableGradient,
            degrees };
 })();
@@ -180,14 +188,33 @@ const GV_ALGO = (() => {
 (() => {
   const { C, layers, fmt } = GV;
   const COLORS = { viridis: gvD3.interpolateViridis, plasma: gvD3.interpolatePlasma };
-  // 256 colours of the scheme as [r, g, b] (d3's ramps give "#rrggbb")
-  const lut = (name) => Array.from({ length: 256 }, (_, k) => (COLORS[name] || COLORS.viridis)(k / 255))
-    .map((css) => [1, 3, 5].map((k) => parseInt(css.substr(k, 2), 16)));
+  // 256 colours of the scheme as [r, g, b] (d3's ramps give "#rrggbb"); arrows leave out
+  // its palest eighth, a pale arrow vanishes on white (as draw.draw_arrows)
+  const lut = (L) => (L._rgb = L._rgb || Array.from({ length: 256 }, (_, k) =>
+    (COLORS[L.cmap] || COLORS.viridis)(k / 255 * (L.type === "arrows" ? 0.88 : 1)))
+    .map((css) => [1, 3, 5].map((k) => parseInt(css.substr(k, 2), 16))));
+  // the colour of v on the scale lo..hi, picked as matplotlib picks it from 256
+  const colourAt = (rgb, v, lo, hi) => rgb[Math.max(0, Math.min(255, Math.floor(((v - lo) / (hi - lo)) * 256)))];
+
+  // the colour bar: the true range at its ends; "≤"/"≥" where the colours are clipped
+  function colourBar(ctx, P, L) {
+    const [lo, hi] = L.range, colours = lut(L);
+    const lx = P.left + P.w + 1.2 * P.font, lw = 0.9 * P.font, lh = Math.min(P.h, 220);
+    for (let k = 0; k < lh; k++) {
+      const c = colours[Math.round(255 * (1 - k / (lh - 1)))];
+      ctx.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`; ctx.fillRect(lx, P.top + k, lw, 1.5);
+    }
+    const [emin, emax] = L.extent;
+    ctx.fillStyle = "#000"; ctx.font = `${0.9 * P.font}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    ctx.fillText((emax !== null && emax > hi ? "≥ " : "") + fmt(hi), lx + lw + 4, P.top + 4);
+    ctx.fillText((emin !== null && emin < lo ? "≤ " : "") + fmt(lo), lx + lw + 4, P.top + lh - 4);
+    ctx.font = `bold ${P.font}px sans-serif`; ctx.textBaseline = "bottom";
+    ctx.fillText(L.label, lx, P.top - 4);
+  }
 
   layers.heatmap = {
     draw(ctx, P, L) {
-      const nx = L.x.length, ny = L.y.length, [lo, hi] = GV.widen(...L.range);
-      const colours = (L._rgb = L._rgb || lut(L.cmap));
+      const nx = L.x.length, ny = L.y.length, [lo, hi] = GV.widen(...L.range), colours = lut(L);
       const img = document.createElement("canvas");
       img.width = nx; img.height = ny;
       const ic = img.getContext("2d"), id = ic.createImageData(nx, ny);
@@ -195,7 +222,7 @@ const GV_ALGO = (() => {
         for (let i = 0; i < nx; i++) {
           const v = L.z[j * nx + i], o = ((ny - 1 - j) * nx + i) * 4;
           if (v === null) continue;  // undefined: left blank
-          const c = colours[Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo)) * 255)))];
+          const c = colourAt(colours, v, lo, hi);
           id.data[o] = c[0]; id.data[o + 1] = c[1]; id.data[o + 2] = c[2]; id.data[o + 3] = 255;
         }
       }
@@ -205,21 +232,7 @@ const GV_ALGO = (() => {
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(img, x0, y0, x1 - x0, y1 - y0);
     },
-    // the colour bar: the true range at its ends; "≤"/"≥" where the colours are clipped
-    outside(ctx, P, L) {
-      const [lo, hi] = L.range, colours = L._rgb || lut(L.cmap);
-      const lx = P.left + P.w + 1.2 * P.font, lw = 0.9 * P.font, lh = Math.min(P.h, 220);
-      for (let k = 0; k < lh; k++) {
-        const c = colours[Math.round(255 * (1 - k / (lh - 1)))];
-        ctx.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`; ctx.fillRect(lx, P.top + k, lw, 1.5);
-      }
-      const [emin, emax] = L.extent;
-      ctx.fillStyle = "#000"; ctx.font = `${0.9 * P.font}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-      ctx.fillText((emax !== null && emax > hi ? "≥ " : "") + fmt(hi), lx + lw + 4, P.top + 4);
-      ctx.fillText((emin !== null && emin < lo ? "≤ " : "") + fmt(lo), lx + lw + 4, P.top + lh - 4);
-      ctx.font = `bold ${P.font}px sans-serif`; ctx.textBaseline = "bottom";
-      ctx.fillText(L.label, lx, P.top - 4);
-    },
+    outside: colourBar,
   };
 
   // thin white level curves (d3-contour's marching squares on the heatmap's grid, cut
@@ -264,19 +277,32 @@ const GV_ALGO = (() => {
     },
   };
 
-  // a field's arrows, centred on their points, black over a white halo
+  // a field's arrows, centred on their points, over a white halo: in one colour, or each
+  // coloured by its length (L.m) with a colour bar
   layers.arrows = {
     draw(ctx, P, L) {
       const cell = P.w / Math.max(1, Math.sqrt(L.x.length)), head = Math.min(7, cell / 3);
+      const [lo, hi] = L.m ? GV.widen(...L.range) : [0, 1], colours = L.m ? lut(L) : null;
       ctx.lineCap = "round";
       for (const [color, width] of [[C.white, 4.4], [L.color === "black" ? C.black : L.color, 2]]) {
         ctx.strokeStyle = color; ctx.lineWidth = width;
         for (let k = 0; k < L.x.length; k++) {
           const { x, y, u, v } = { x: L.x[k], y: L.y[k], u: L.u[k], v: L.v[k] };
           if (x === null || y === null || u === null || v === null) continue;
+          if (colours && color !== C.white) ctx.strokeStyle = `rgb(${colourAt(colours, L.m[k], lo, hi).join(",")})`;
           GV.arrowPath(ctx, P.sx(x - u / 2), P.sy(y - v / 2), P.sx(x + u / 2), P.sy(y + v / 2), head);
         }
       }
+    },
+    outside(ctx, P, L) { if (L.cmap) colourBar(ctx, P, L); },
+  };
+
+  // streamlines: thin curves through the server's points (a null between two curves)
+  layers.streamlines = {
+    draw(ctx, P, L) {
+      ctx.strokeStyle = L.color; ctx.lineWidth = 1.8; ctx.globalAlpha = 0.85; ctx.lineJoin = "round";
+      GV.polyline(ctx, P, L.x.map((x, k) => (x === null || L.y[k] === null ? null : [x, L.y[k]])));
+      ctx.globalAlpha = 1;
     },
   };
 
@@ -304,13 +330,14 @@ const GV_ALGO = (() => {
       if (L.angle) return GV_ALGO.directionAt(S.params[L.angle], P.box, L.length);
       const g = GV.value(S, L.fn, p);
       if (g.slice(0, 2).some((v) => v === null)) return null;
-      return GV_ALGO.vectorAt(g, P.box, L.unit, L.length);
+      return GV_ALGO.vectorAt(g, P.box, L.unit, L.length, L.per_side, L.top);
     },
     draw(ctx, P, L, S, v) {
       if (!v || !(Math.hypot(v[0], v[1]) > 0)) return;
-      const p = S.p, tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
-      GV.haloArrow(ctx, [P.sx(p[0]), P.sy(p[1])], tip, L.color);
-      if (L.label) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
+      const p = S.p, tail = [P.sx(p[0]), P.sy(p[1])], tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
+      GV.haloArrow(ctx, tail, tip, L.color);
+      // named at its tip, unless the name would sit on p's (a short arrow: the status names it)
+      if (L.label && Math.hypot(tip[0] - tail[0], tip[1] - tail[1]) > 2.5 * P.font) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
     },
   };
 
@@ -412,7 +439,7 @@ const GV_ALGO = (() => {
     compute: (S, P, L, p) => GV_ALGO.sliceLines(p, P.box),
     draw(ctx, P, L, S, lines) {
       ctx.lineCap = "butt";
-      lines.forEach(([a, b], k) => {
+      lines.slice(0, L.colors.length).forEach(([a, b], k) => {
         for (const [color, width] of [[C.white, 6], [L.colors[k], 3]]) {
           ctx.strokeStyle = color; ctx.lineWidth = width;
           ctx.beginPath(); ctx.moveTo(P.sx(a[0]), P.sy(a[1])); ctx.lineTo(P.sx(b[0]), P.sy(b[1])); ctx.stroke();
