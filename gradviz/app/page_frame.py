@@ -85,7 +85,7 @@ _LAYOUT_CSS = """
 /* the page menu on one line a page, less air above it: the function box is on the
    sidebar's first screen */
 [data-testid="stSidebarNavLink"], [data-testid="stSidebarNavLink"] * { line-height: 1.5 !important; }
-[data-testid="stSidebarNavLink"] { min-height: 0; padding-block: 0.2rem; }
+[data-testid="stSidebarNavLink"] { min-height: 0; padding-block: 0.12rem; }
 [data-testid="stSidebarHeader"] { height: 3rem; margin-bottom: 0; }
 [data-testid="stSidebarUserContent"] { padding-top: 0.75rem; }
 /* a phone: less air above the title, and headings that leave room for the picture */
