@@ -1,23 +1,18 @@
-"""Take it with you: the data and a Python script behind what a page shows.
+"""Take it with you: the files behind what a page shows.
 
-:func:`script` writes a self-contained Python script (numpy + matplotlib, with
-gradviz for the exact derivatives) that redraws a page's figure for the current
-function, view and point — the bridge from the dashboard back to a notebook.
-:func:`figure_files` renders a page's own Vega-Lite spec to PNG or SVG (offline,
-with vl-convert, in a worker: :func:`gradviz.budget.render`), and :func:`table_csv` writes
-its data as CSV.
-
-The function text only ever appears in a script as a Python string literal
-(``repr``) handed to ``gradviz.parse``, which checks it against the allow-list.
+A picture (a :class:`gradviz.scene.Scene` at its point): :func:`scene_figure` (PNG, SVG drawn
+by matplotlib in a worker), :func:`scene_data` (one CSV per layer) and :func:`scene_script`
+(a script that needs numpy and matplotlib only). A chart that is not a map (a Vega-Lite
+spec): :func:`figure_files` renders that one spec, as shown, to PNG or SVG (vl-convert in a
+worker: :func:`gradviz.budget.render`) and :func:`table_csv` writes its data as CSV.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
 
-__all__ = ["KINDS", "script", "figure_files", "table_count", "table_csv", "named_tables",
+__all__ = ["figure_files", "table_count", "table_csv", "named_tables",
            "readme", "spec_with_records", "scene_figure", "scene_data", "scene_script"]
 
 
@@ -56,124 +51,6 @@ def scene_script(scene) -> str:
     from .scene.script import script as write
 
     return write(scene)
-
-_HEADER = '''"""{title}
-
-Exported from gradviz for f = {text}. Run: python {name}.py  (needs numpy, matplotlib, gradviz)
-"""
-import numpy as np
-import matplotlib
-import matplotlib.pyplot as plt
-import sympy
-
-import gradviz
-from gradviz import formatting
-
-f = gradviz.parse({text!r}{vars})
-xmin, xmax, ymin, ymax = {xmin!r}, {xmax!r}, {ymin!r}, {ymax!r}
-point = {point!r}
-n = {n!r}
-x = np.linspace(xmin, xmax, n)
-y = np.linspace(ymin, ymax, n)
-X, Y = np.meshgrid(x, y)
-fixed = list(point[2:])          # variables after x and y are held at these values
-
-
-def maths(expr):
-    """expr in maths notation for a title ($…$), or as typed where matplotlib can't set it."""
-    import matplotlib.mathtext
-
-    if isinstance(expr, (tuple, list)):
-        tex = "$[" + ", ".join(sympy.latex(e) for e in expr) + "]$"
-    else:
-        tex = "$" + sympy.latex(expr) + "$"
-    try:
-        matplotlib.mathtext.MathTextParser("path").parse(tex)
-        return tex
-    except ValueError:
-        return f.text
-'''
-
-_BODIES = {
-    "gradient": '''
-# as on the page: the heatmap of f with 10 contour lines and a colour bar, black arrows of
-# ∇f on a grid (the longest about one cell long), the level curve through p (orange), the
-# direction of ∇f at p (vermillion) and the point p; a square plot area like the chart
-Z = f(X, Y, *fixed)
-k = {arrows!r}                        # arrows per side
-xs, ys = np.meshgrid(np.linspace(xmin, xmax, k), np.linspace(ymin, ymax, k))
-g = gradviz.gradient(f)                # symbolic: print(g.exprs)
-G = np.asarray(g(xs, ys, *fixed), dtype=float)[:2]
-length = np.hypot(G[0], G[1])
-longest = np.nanmax(length) if np.isfinite(length).any() and np.nanmax(length) > 0 else 1.0
-cell = min(xmax - xmin, ymax - ymin) / k
-fig, ax = plt.subplots(figsize=(8, 7))
-im = ax.imshow(Z, extent=(xmin, xmax, ymin, ymax), origin="lower", cmap="viridis")
-fig.colorbar(im, ax=ax, label="f", shrink=0.8)
-ax.contour(X, Y, Z, levels=10, colors="white", linewidths=1.0, alpha=0.55)
-ax.quiver(xs, ys, G[0] / longest * cell, G[1] / longest * cell, color="black", angles="xy",
-          scale_units="xy", scale=1, edgecolor="white", linewidth=0.5)
-fp = float(f.at(point))
-if np.isfinite(fp) and np.nanmin(Z) < fp < np.nanmax(Z):
-    ax.contour(X, Y, Z, levels=[fp], colors="#E69F00", linewidths=2.5)
-gp = np.asarray(gradviz.gradient_at(f, point), dtype=float)[:2]
-norm = float(np.hypot(gp[0], gp[1]))
-if np.isfinite(norm) and norm > 0:
-    s = 0.22 * (xmax - xmin)                         # a fixed length: the direction only
-    ax.quiver(point[0], point[1], gp[0] / norm * s, gp[1] / norm * s, color="#D55E00",
-              angles="xy", scale_units="xy", scale=1, width=0.008)
-ax.plot(point[0], point[1], "o", color="#E69F00", markeredgecolor="black", markersize=11)
-ax.annotate("p", (point[0], point[1]), xytext=(6, 6), textcoords="offset points", fontsize=14)
-ax.set(xlim=(xmin, xmax), ylim=(ymin, ymax), xlabel="x", ylabel="y")
-ax.set_aspect((xmax - xmin) / (ymax - ymin), adjustable="box")   # equal on a square view
-ax.set_title("f(x, y) = " + maths(f.expr) + r" and $\\nabla f$")
-''',
-    "ascent": '''
-theta = np.linspace(0, 2 * np.pi, 361)
-g = gradviz.gradient_at(f, point)[:2]
-D = g[0] * np.cos(theta) + g[1] * np.sin(theta)     # D_u f for u = (cos θ, sin θ)
-star = np.arctan2(g[1], g[0]) % (2 * np.pi)
-fig, ax = plt.subplots(figsize=(9, 5))
-ax.plot(np.degrees(theta), D, label="D_u f(p) = ∇f·u")
-ax.axvline(np.degrees(star), color="#D55E00", linestyle="--",
-           label=f"θ* = {{formatting.angle(np.degrees(star))}}, max = |∇f| = {{formatting.number(np.hypot(*g))}}")
-ax.set(xlabel="θ (degrees)", ylabel="D_u f", title="Directional derivative over all directions")
-ax.legend()
-''',
-}
-
-#: page kinds a script can be written for
-KINDS = tuple(_BODIES)
-
-_TITLES = {
-    "gradient": "The gradient field over the heatmap, with the level curve through the point",
-    "ascent": "Why the gradient is steepest: D_u f over all directions",
-}
-
-
-def script(kind: str, text: str, variables: Sequence[str], domain, point: Sequence[float],
-           n: int = 100, name: str = "gradviz_figure", **extra) -> str:
-    """A runnable script that redraws a page's figure and saves ``<name>.png``.
-
-    >>> from gradviz import Domain
-    >>> src = script("gradient", "sin(x*y)", ("x", "y"), Domain.square(0, 4), (1.0, 2.0))
-    >>> "gradviz.parse('sin(x*y)'" in src and src.rstrip().endswith('print("wrote gradviz_figure.png")')
-    True
-    """
-    if kind not in _BODIES:
-        raise ValueError(f"no script for {kind!r}; one of {KINDS}")
-    params = {"arrows": 15}
-    params.update(extra)
-    head = _HEADER.format(
-        title=_TITLES[kind], text=text, name=name,
-        vars=f", variables={tuple(variables)!r}" if variables else "",
-        xmin=float(domain.xmin), xmax=float(domain.xmax), ymin=float(domain.ymin),
-        ymax=float(domain.ymax), point=tuple(float(v) for v in point), n=int(n))
-    body = _BODIES[kind].format(**params)
-    tail = (f'\nfig.tight_layout()\nfig.savefig("{name}.png", dpi=120)\n'
-            f'print("wrote {name}.png")\n')
-    return head + body + tail
-
 
 def spec_with_records(spec: dict) -> dict:
     """The spec with its DataFrame datasets as plain records (for JSON and renderers)."""

@@ -74,7 +74,8 @@ with app.guard("the vector-valued function"):
                                     vview.domain.xmax, shown.point[0], 200)
             app.chart(figures.component_chart(t, curves, shown.curve_names(), shown.point[0],
                                               shown.values(), variable=vview.f.variables[0],
-                                              scale=app.font_scale()), key="fn.curves")
+                                              scale=app.font_scale()), key="fn.curves",
+                      name="components", what="the components over t")
             app.undefined_note(curves)
         elif shown.picture == explore.ARROWS:
             st.info(shown.note, icon=":material/air:")

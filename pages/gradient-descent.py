@@ -26,7 +26,8 @@ def point_section(view):
         step, steps, beta = (now.values()[q] for q in "skb")
         d = app.compute(descent.run, view, p, step, steps, beta, view.domain)
         with right:  # a chart only: text would widen the column and push it below the map
-            app.chart(charts.iterations_chart(d, app.font_scale()), key="gd.iterations")
+            app.chart(charts.iterations_chart(d, app.font_scale()), key="gd.iterations",
+                      name="descent_over_the_steps", what="f and the distance to the minimum over the steps")
         columns = st.columns(2 if app.lecture_mode() else 4)  # a projector: two rows
         for i, (label, value) in enumerate(d.metrics):
             columns[i % len(columns)].metric(label, value)

@@ -100,7 +100,8 @@ def finite_differences(view) -> None:
         col.metric(label, value)
     if fd.drawn:
         app.chart(partial_figures.finite_difference_chart(fd, app.font_scale()),
-                  key="pd.fd.chart")
+                  key="pd.fd.chart", name="finite_differences",
+                  what="the finite differences' errors over h")
     if fd.exact_note:
         st.info(fd.exact_note)
     if fd.caption:

@@ -45,7 +45,8 @@ def direction_section(view, p):
         errors = app.compute(steepest_ascent.limit_errors, view, p, float(theta))
         spec = charts.limit_chart(errors, s.h, app.font_scale())
         if spec is not None:
-            app.chart(spec, key="sa.limit")
+            app.chart(spec, key="sa.limit", name="limit_quotient",
+                      what="the limit quotient's error over h")
         st.caption(steepest_ascent.LINEAR_CAPTION if spec is None else steepest_ascent.LIMIT_CAPTION)
     app.downloads(now, view, what="the map with u and ∇f, and Dᵤf over θ")
     return theta, s
@@ -107,7 +108,8 @@ with app.guard("the course's 4-D example"):
     course = steepest_ascent.random_section(count, int(seed))
     left, right = st.columns([3, 2])
     with left:
-        app.chart(charts.histogram_chart(course, app.font_scale()), key="sa.hist")
+        app.chart(charts.histogram_chart(course, app.font_scale()), key="sa.hist",
+                  name="random_directions", what="the random directions' ∇f·u")
     with right:
         for m in course.metrics:
             st.metric(m.label, m.value)

@@ -38,7 +38,8 @@ def linearisation_error(view, zoom: jacobian.ZoomReadout | None) -> None:
     spec = jacobian_figures.error_chart(e.curve, h, font_scale())
     with c_plot:
         if spec is not None:
-            chart(spec, key="jac.error")
+            chart(spec, key="jac.error", name="linearisation_error",
+                  what="the linearisation error over h")
             st.caption(f"Blue line: the square's h = {formatting.number(h)} from the zoom slider.")
         else:
             st.info("The error is zero (up to round-off) along this direction: f is linear "

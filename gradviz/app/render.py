@@ -82,13 +82,10 @@ def compute(fn, view: View, *args, **kwargs):
                         tuple(sorted((k, _freeze(v)) for k, v in kwargs.items())))
 
 
-def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs):
-    """Show a Vega-Lite spec from :func:`gradviz.figures.layers.compose` at its own size.
-
-    With ``pick=view`` (and ``key``), a click on the chart moves the view's point
-    there: the spec gets an invisible click grid, and :func:`gradviz.app.setup`
-    applies the click on the rerun it triggers.
-    """
+def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "", **kwargs):
+    """Show a Vega-Lite spec from :func:`gradviz.figures.layers.compose` at its own size (a
+    chart that is not a map: maps are scenes); with ``name``, its downloads (the figure as
+    shown and its data, :func:`downloads`) under it or under the live section."""
     if "alt" not in kwargs:  # a text alternative for screen readers
         title = spec.get("title")
         if isinstance(title, dict):  # {"text": ..., "subtitle": ...}
@@ -100,20 +97,11 @@ def chart(spec: dict, key: str | None = None, pick: View | None = None, **kwargs
         # nothing here may change with the point: Streamlit puts ``alt`` into the spec,
         # and a changed spec makes the browser rebuild the whole chart instead of
         # updating its data in place (tests/app/test_charts_in_place.py)
-        kwargs["alt"] = (f"{title} (axes: {axes}); its key numbers are written beside it"
-                         + (" — click it to move the point" if pick else ""))
-    if pick is not None and key:
-        d = pick.domain
-        grid = layers.click_grid(d, n=50)
-        name = f"d{len(spec['datasets']) + 100}"
-        cells = grid["datasets"]["_"]
-        spec = dict(spec, datasets={**spec["datasets"], name: cells},
-                    layer=[*spec["layer"], dict(grid["layer"][0], data={"name": name})])
-        key = _pick_key(key, pick, (d.xmax - d.xmin) / 50, (d.ymax - d.ymin) / 50)
-        st.session_state[f"gv.pick.{pick.kind}"] = key
-        return st.vega_lite_chart(spec=_wire(spec), width="content", theme=None, key=key,
-                                  on_select="rerun", selection_mode="pick", **kwargs)
-    return st.vega_lite_chart(spec=_wire(spec), width="content", theme=None, key=key, **kwargs)
+        kwargs["alt"] = f"{title} (axes: {axes}); its key numbers are written beside it"
+    out = st.vega_lite_chart(spec=_wire(spec), width="content", theme=None, key=key, **kwargs)
+    if name:
+        downloads(spec, name=name, what=what)
+    return out
 
 
 def _arrow_bytes(df) -> bytes:
@@ -141,30 +129,6 @@ _ARROW = layers.ContentCache(_arrow_bytes)
 def _wire(spec: dict) -> dict:
     """The spec with its tables as Arrow bytes, converted once per distinct table."""
     return dict(spec, datasets={k: _ARROW(v) for k, v in spec["datasets"].items()})
-
-
-def _pick_key(key: str, view: View, dx: float, dy: float) -> str:
-    """The widget key for a clickable chart: a new one when its selection went stale.
-
-    The chart keeps the last clicked cell selected; once a slider has moved the point
-    away, a click on that same cell would change nothing, so Streamlit would send
-    nothing. Then the chart is drawn under a new key (once), with no selection.
-    """
-    gen = st.session_state.get(f"gv.pickgen.{key}", 0)
-    current = f"{key}.{gen}" if gen else key
-    try:
-        picked = st.session_state[current]["selection"]["pick"][0]
-        cx, cy = picked["cx"], picked["cy"]
-    except (KeyError, TypeError, IndexError):
-        return current
-    try:
-        stale = abs(float(cx) - view.x0) > dx / 2 or abs(float(cy) - view.y0) > dy / 2
-    except (TypeError, ValueError, OverflowError):  # 10**400 does not fit a float
-        stale = True
-    if not stale:
-        return current
-    st.session_state[f"gv.pickgen.{key}"] = gen + 1
-    return f"{key}.{gen + 1}"
 
 
 def plotly(figure, key: str | None = None, **kwargs):
@@ -232,27 +196,24 @@ def link_to(page: str, view: View, label: str, **params) -> None:
     st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
 
 
-def downloads(picture, view: View, kind: str = "", name: str = "", *, what: str = "",
-              **extra) -> None:
-    """Download buttons: the figure (PNG, SVG), its data (CSV) and a Python script;
-    ``what`` names the figure above them ("the heatmap").
+def downloads(picture, view: View | None = None, *, name: str = "", what: str = "") -> None:
+    """Download buttons under a picture; ``what`` names it above them ("the heatmap").
 
     ``picture`` is a :class:`gradviz.scene.Scene` at the current point (from
-    :func:`gradviz.app.scene`: its image is drawn by matplotlib, its data is one CSV per
-    layer, its script needs numpy and matplotlib only), or a Vega-Lite spec (a chart that
-    is not a map: rendered as it is shown; its script by ``kind``).
+    :func:`gradviz.app.scene`): the figure (PNG, SVG, drawn by matplotlib), its data (one
+    CSV per layer) and a Python script that needs numpy and matplotlib only; or the
+    Vega-Lite spec of a chart that is not a map (named ``name``): the figure as it is shown
+    and its data.
 
     Files are made only when a button is clicked. Inside a live section
     (:func:`gradviz.app.live`) this draws nothing: it records what the buttons hand
-    out, and the section's buttons are drawn below it on full runs, so a slider move
-    re-sends no buttons and a click still gets the view of the latest move.
+    out, and the section's buttons are drawn below it on full runs, so a move re-sends no
+    buttons and a click still gets the view of the latest move.
     """
     if lecture_mode():  # fewer controls on a projector: say where they went
         offer = {"lecture": what or "this figure"}
-    elif isinstance(picture, dict) or picture is None:
-        offer = {"spec": picture, "name": name, "what": what,
-                 "script": ((kind, view.text, view.f.variables, view.domain, view.point),
-                            dict(n=view.n, name=name, **extra))}
+    elif isinstance(picture, dict):
+        offer = {"spec": picture, "name": name, "what": what}
     else:
         offer = {"scene": picture, "name": name or picture.name, "what": what}
     holder = st.session_state.get("gv.live.downloads")
@@ -291,32 +252,30 @@ def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
 
 
 def download_row(offer: dict) -> None:
-    """The four download buttons for ``offer`` (see :func:`downloads`), which may change
-    after they are drawn: each button reads it when clicked."""
+    """The download buttons for ``offer`` (see :func:`downloads`), which may change after
+    they are drawn: each button reads it when clicked."""
     if not offer:
         return
     if "lecture" in offer:
         st.caption(f":material/download: Downloads of {offer['lecture']} (figure, data, script) "
                    "are hidden in lecture mode: switch *Lecture mode* off in the sidebar to get them.")
         return
-    name = offer["name"]
+    name, scene = offer["name"], "scene" in offer
     if offer.get("what"):
-        st.caption(f":material/download: Download {offer['what']}: the figure, its data, "
-                   "and a Python script that draws it again.")
+        st.caption(f":material/download: Download {offer['what']}: the figure, its data"
+                   + (", and a Python script that draws it again." if scene else "."))
     cols = st.columns(4)
     common = {"on_click": "ignore"}
     ctx = get_script_run_ctx()
     session = ctx.session_id if ctx else ""
-    which, draw = ("scene", export.scene_figure) if "scene" in offer else \
-        ("spec", export.figure_files)
-    if offer[which] is not None:
-        for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
-                                     (cols[1], "svg", "image/svg+xml", "draw")):
-            col.download_button(f"Figure ({fmt.upper()})",
-                                lambda fmt=fmt: figure_file(draw, offer[which], fmt, session),
-                                file_name=f"{name}.{fmt}", mime=mime, icon=f":material/{icon}:",
-                                **common)
-    if "scene" in offer:
+    which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)
+    for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
+                                 (cols[1], "svg", "image/svg+xml", "draw")):
+        col.download_button(f"Figure ({fmt.upper()})",
+                            lambda fmt=fmt: figure_file(draw, offer[which], fmt, session),
+                            file_name=f"{name}.{fmt}", mime=mime, icon=f":material/{icon}:",
+                            **common)
+    if scene:
         cols[2].download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
                                 file_name=f"{name}.zip", mime="application/zip",
                                 icon=":material/table:", **common)
@@ -324,20 +283,11 @@ def download_row(offer: dict) -> None:
                                 file_name=f"{name}.py", mime="text/x-python",
                                 icon=":material/code:", **common)
         return
-    if offer["spec"] is not None:
-        many = export.table_count(offer["spec"]) > 1
-        cols[2].download_button("Data (CSV)",
-                                lambda: export.table_csv(offer["spec"], zipped=many),
-                                file_name=f"{name}.{'zip' if many else 'csv'}",
-                                mime="application/zip" if many else "text/csv",
-                                icon=":material/table:", **common)
-
-    def script():
-        args, kwargs = offer["script"]
-        return export.script(*args, **kwargs)
-
-    cols[3].download_button("Python script", script, file_name=f"{name}.py",
-                            mime="text/x-python", icon=":material/code:", **common)
+    many = export.table_count(offer["spec"]) > 1
+    cols[2].download_button("Data (CSV)", lambda: export.table_csv(offer["spec"], zipped=many),
+                            file_name=f"{name}.{'zip' if many else 'csv'}",
+                            mime="application/zip" if many else "text/csv",
+                            icon=":material/table:", **common)
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:

@@ -88,33 +88,6 @@ def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
         store["n_link"] = raw_n
 
 
-def _adopt_click(store: dict, kind: str) -> None:
-    """A click on a chart made with ``app.chart(..., pick=view)`` moves the point there."""
-    key = st.session_state.get(f"gv.pick.{kind}")
-    if not key or key not in st.session_state:
-        return
-    try:
-        picked = st.session_state[key]["selection"]["pick"]
-    except (KeyError, TypeError):
-        return
-    if not picked:
-        return
-    last_key = f"gv.pick.{kind}.last"
-    click = (picked[0].get("cx"), picked[0].get("cy"))
-    if st.session_state.get(last_key) == (key, click) or None in click:
-        return  # this chart's selection, already applied (the rerun was for something else)
-    st.session_state[last_key] = (key, click)
-    try:  # a click is a value from the browser: numbers within the bounds links are held to
-        xy = [min(max(float(c), -state.MAX_COORD), state.MAX_COORD) for c in click]
-    except (TypeError, ValueError, OverflowError):
-        return
-    if not all(math.isfinite(c) for c in xy):
-        return
-    pt = list(store.get("point") or (0.0, 0.0))
-    pt[0:2] = xy
-    store["point"] = tuple(pt)
-
-
 def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
           grid_label: str = "grid points per side") -> View:
     """Draw the function controls of one of this page's boxes and return its :class:`View`.
@@ -136,7 +109,6 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
     _adopt_link(store, box, text_key)
-    _adopt_click(store, kind)
     # The store is the source of truth; widgets are (re)filled from it on every run, and
     # their callbacks write back. Streamlit drops a widget's state on a page that doesn't
     # draw it, so this is what keeps values across page switches.
@@ -247,7 +219,6 @@ def points(view: View) -> View:
     the session's store, not from ``view``.
     """
     store = state._store(view.kind, view.prefix)
-    _adopt_click(store, view.kind)
     pt = list(store.get("point") or view.point)
     pt = (pt + list(view.point[len(pt):]))[: len(view.point)]
     n = store.get("n_by_grid", {}).get(tuple(view.grid)) or view.n

@@ -34,7 +34,7 @@ import pandas as pd
 __all__ = [
     "PALETTE", "SCHEME", "FONT", "robust_range", "heatmap", "contours", "level_curve",
     "arrows", "vector", "point", "path", "line", "rule", "text", "compose", "side_by_side", "nice_range", "screen_angle",
-    "click_grid", "flatten_roundoff", "arrow_scale",
+    "flatten_roundoff", "arrow_scale",
     "to_altair", "Layers",
 ]
 
@@ -456,29 +456,6 @@ def text(x: float, y: float, label: str, color: str = PALETTE["black"],
                                  "dx": dx, "dy": dy, "fontWeight": "bold"},
                         "encoding": {"x": _q("x"), "y": _q("y"),
                                      "text": {"field": "label", "type": "nominal"}}})
-
-
-@functools.lru_cache(maxsize=32)  # the same for a domain: built once (treat as read-only)
-def click_grid(domain, n: int = 50, name: str = "pick") -> Layers:
-    """An invisible grid of cells over the domain that reports a click as (cx, cy).
-
-    Put it last in :func:`compose` so it is on top; with Streamlit's
-    ``on_select="rerun"`` a click on the chart arrives as the cell's centre.
-    """
-    xs = np.linspace(domain.xmin, domain.xmax, n + 1)
-    ys = np.linspace(domain.ymin, domain.ymax, n + 1)
-    X0, Y0 = np.meshgrid(xs[:-1], ys[:-1])
-    X1, Y1 = np.meshgrid(xs[1:], ys[1:])
-    df = pd.DataFrame({"x": X0.ravel(), "x2": X1.ravel(), "y": Y0.ravel(), "y2": Y1.ravel(),
-                       "cx": ((X0 + X1) / 2).ravel(), "cy": ((Y0 + Y1) / 2).ravel()})
-    return _layers(df, {
-        "name": "clickgrid",
-        "params": [{"name": name, "select": {"type": "point", "on": "click",
-                                             "fields": ["cx", "cy"], "clear": False,
-                                             "toggle": False}}],
-        "mark": {"type": "rect", "opacity": 0.001, "cursor": "crosshair"},
-        "encoding": {"x": _q("x"), "x2": {"field": "x2"}, "y": _q("y"), "y2": {"field": "y2"}},
-    })
 
 
 def digest(df: pd.DataFrame) -> bytes:

@@ -26,8 +26,7 @@ def test_partials_offer_their_scene_with_a_z_slice_panel():
 
     at = open_page("partial_derivatives", {"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,2,1"})
     expect_no_exception(at)
-    (offer,) = at.session_state[OFFERS].values()  # the section's one picture
-    scene = offer["scene"]
+    scene = at.session_state[OFFERS]["partial_derivatives"]["scene"]  # the picture's row
     assert scene.point == (1.0, 2.0, 1.0)
     fig = sc.figure(scene)
     panels = _panels(fig)

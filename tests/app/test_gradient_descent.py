@@ -161,7 +161,7 @@ def test_downloads_are_the_picture_at_p_and_its_params(tmp_path):
     momentum (0.9, 0), then (0.81, 0) + 0.5·((0.9, 0) − (1, 1)) = (0.76, −0.5)), and its
     self-contained script runs and writes the figure."""
     at = open_page(PAGE, {**VALLEY, "k": "2"})
-    (offer,) = at.session_state["gv.live.point_section.downloads"].values()  # a row a picture
+    offer = at.session_state["gv.live.point_section.downloads"]["gradient_descent"]  # the map's row
     picture = offer["scene"]
     assert picture.point[:2] == (1.0, 1.0) and picture.values() == {"s": 0.05, "k": 2, "b": 0.5}
     tables = scene.tables(picture)

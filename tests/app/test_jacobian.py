@@ -270,8 +270,9 @@ def test_a_move_of_the_point_resends_no_picture():
         assert now["key"] == first[key]["key"] and now["point"] == [-0.5, 1.5]
         assert now["truth"]["J"] == [-1.0, -1.0, 1.0, 3.0]  # [[2x, −1], [1, 2y]]
     offers = at.session_state["gv.live.point_section.downloads"]
-    assert sorted(offers) == ["jacobian_course", "jacobian_square", "jacobian_zoom"]
-    assert all(o["scene"].point == (-0.5, 1.5) for o in offers.values())
+    assert sorted(offers) == ["jacobian_course", "jacobian_square", "jacobian_zoom",
+                              "linearisation_error"]  # three scenes and the error's chart
+    assert all(o["scene"].point == (-0.5, 1.5) for o in offers.values() if "scene" in o)
 
 
 def test_params_from_a_link_are_clamped_and_reach_the_downloads():
