@@ -23,7 +23,6 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 18px; }
 .katex { font-size: 1.25em; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2rem; }
 [data-testid="stSlider"] label p { font-size: 1.05rem; font-weight: 600; }
-[data-testid="stSidebarNav"] p { font-size: 0.85rem !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }
 </style>
 """
@@ -55,7 +54,6 @@ h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) > [data-testid="stColumn"] {
   min-width: min(100%, 12rem); }
 [data-testid="stColumn"]:has(.gv-scene) { min-width: min(100%, 26rem) !important; }
-[data-testid="stSidebarNav"] p { font-size: 0.85rem !important; }
 h2 { font-size: 2rem !important; }
 </style>
 """
@@ -84,6 +82,7 @@ _LAYOUT_CSS = """
 [data-testid="stVegaLiteChart"] :is(canvas, svg) { max-width: 100% !important; height: auto !important; }
 /* the page menu on one line a page, less air above it: the function box is on the
    sidebar's first screen */
+[data-testid="stSidebarNav"] p { font-size: 0.85rem !important; }
 [data-testid="stSidebarNavLink"], [data-testid="stSidebarNavLink"] * { line-height: 1.5 !important; }
 [data-testid="stSidebarNavLink"] { min-height: 0; padding-block: 0.12rem; }
 [data-testid="stSidebarHeader"] { height: 3rem; margin-bottom: 0; }

@@ -127,8 +127,8 @@ const GV = (() => {
   // the largest panels that fit the width W and the height `room`
   function fitted(S, W, room) {
     const most = Math.max(...S.scene.panels.map((p) => p.size));
-    W = Math.max(240, W);
-    if (arrange(S, W, most).height <= room) return arrange(S, W, most);
+    const all = arrange(S, (W = Math.max(240, W)), most);
+    if (all.height <= room) return all;
     let lo = 120, hi = most;  // a taller figure for a larger limit: halve the interval
     for (let i = 0; i < 12; i++) {
       const mid = (lo + hi) / 2;
