@@ -4,8 +4,9 @@ Two ``streamlit run`` servers (gradviz and ``bench/bare_app.py``), one headless 
 Each target (the bare app and every gradviz page) gets its own tab (its own session),
 opened at its defaults. Then, round-robin over the targets so that background load hits
 all of them alike, each target gets one move at a time: focus the first slider thumb of the
-main area, press ArrowRight (ArrowLeft on the next move, so the value stays in range) and
-wait until the page is quiet.
+main area (a server-side control: a page's first setting or its grid; the point's own
+sliders are the picture's, measured by ``bench/live_drag.py``), press ArrowRight (ArrowLeft
+on the next move, so the value stays in range) and wait until the page is quiet.
 
 Everything is timed inside the page (``performance.now()``), by an init script:
 
@@ -158,9 +159,9 @@ THUMB_STATE = """(el) => el.tagName === 'INPUT'
       (a) => parseFloat(el.getAttribute(a)))"""
 
 
-def pick_key(page, preferred: str, index: int = 0) -> str:
+def pick_key(page, preferred: str, index: int = 0, slider: str = C.MAIN_SLIDER) -> str:
     """``preferred`` unless the slider sits at that end already (then the other arrow)."""
-    value, lo, hi = page.locator(C.MAIN_SLIDER).nth(index).evaluate(THUMB_STATE)
+    value, lo, hi = page.locator(slider).nth(index).evaluate(THUMB_STATE)
     if preferred == "ArrowRight" and value >= hi:
         return "ArrowLeft"
     if preferred == "ArrowLeft" and value <= lo:
@@ -168,13 +169,13 @@ def pick_key(page, preferred: str, index: int = 0) -> str:
     return preferred
 
 
-def one_move(page, key: str, index: int = 0) -> dict | None:
-    """Press ``key`` on the ``index``-th slider of the main area and wait until settled.
+def one_move(page, key: str, index: int = 0, slider: str = C.MAIN_SLIDER) -> dict | None:
+    """Press ``key`` on the ``index``-th ``slider`` (of the main area) and wait until settled.
 
     Returns the times in ms (see the module docstring), or None on a timeout.
     """
     page.bring_to_front()
-    page.locator(C.MAIN_SLIDER).nth(index).focus()
+    page.locator(slider).nth(index).focus()
     page.keyboard.press(key)
     return wait_settled(page)
 

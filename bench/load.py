@@ -1,9 +1,10 @@
-"""Many users at once: simulated Streamlit sessions moving sliders and typing functions.
+"""Many users at once: simulated Streamlit sessions moving the point and typing functions.
 
 Each simulated user (:class:`loadclient.Session`, Streamlit's own websocket protocol,
 no browser) opens the gradient-field page, then until the end of the run: waits a
-moment ("think", uniform 0.2-0.8 s by default), then moves the x₀ or y₀ slider to a
-random value (90 %) or types a function into the sidebar box (10 %: course-style
+moment ("think", uniform 0.2-0.8 s by default), then drops the point in the picture at a
+random place (90 %: the release message a drag ends with) or types a function into the
+sidebar box (10 %: course-style
 functions, now and then a mistyped one). Every rerun is timed from sending the
 ``rerun_script`` message to receiving ``script_finished``. One session of the main
 run is the *attacker*: every 12 s it types a new expensive function (a product of
@@ -11,7 +12,7 @@ run is the *attacker*: every 12 s it types a new expensive function (a product o
 budget without slowing the others.
 
 Beside the main run, two real Chromium sessions (Playwright) load the page and move
-a slider by keyboard, as a check of the real user path under load.
+the picture's x₀ slider by keyboard, as a check of the real user path under load.
 
 Reported: reruns/s, p50/p95/max rerun latency (all users but the attacker, and those
 that overlapped an attack), exceptions (``st.exception`` elements), "Something went
@@ -89,7 +90,6 @@ from gradviz.budget import budget_seconds  # noqa: E402
 
 PAGE = "gradient-field"
 LIVE = "gf.scene"  # the page's picture (its release message moves the point)
-SLIDERS = ("gv.scalar.p0", "gv.scalar.p1")
 TEXT = "gv.scalar.text"
 TYPED = ["x^2 + 3y", "sin(x*y)", "x^2 + y^2", "e^(-x^2 - y^2)", "x*y", "cos(x) + sin(y)",
          "x^3 - 3x*y^2", "sqrt(x^2 + y^2)", "log(1 + x^2 + y^2)", "x^2 - y^2",
@@ -119,8 +119,9 @@ async def misbehave(attack: str, s: Session, base: str, k: int, rng: random.Rand
     server answered (refusals in words), status "FINISHED_SUCCESSFULLY" unless it failed."""
     t0, errors, status = time.perf_counter(), [], "FINISHED_SUCCESSFULLY"
     if attack == "downloads":
-        w = s.widgets[SLIDERS[0]]
-        await s.rerun({SLIDERS[0]: round(rng.uniform(w.lo, w.hi) / w.step) * w.step})
+        xmin, xmax, ymin, ymax = _picture(s)[0]
+        await s.trigger(LIVE, "moved", {"x": rng.uniform(xmin, xmax),
+                                        "y": rng.uniform(ymin, ymax), "seq": k + 1})
         got = await asyncio.gather(*(s.download(f"Figure ({fmt})") for fmt in ("PNG", "SVG") * 3))
         errors = [e for _, _, e in got if e]
     elif attack == "message":
@@ -161,7 +162,8 @@ async def render_memory(base: str, pid: int) -> dict:
     sessions = [Session(base) for _ in range(6)]
     for i, s in enumerate(sessions):
         await s.open(PAGE)
-        await s.rerun({SLIDERS[1]: s.widgets[SLIDERS[1]].lo + (i + 1) * s.widgets[SLIDERS[1]].step})
+        (_, _, ymin, ymax), (x, _) = _picture(s)  # a point of its own: distinct figures
+        await s.trigger(LIVE, "moved", {"x": x, "y": ymin + (i + 1) * (ymax - ymin) / 10, "seq": 1})
     got = [await s.download(f"Figure ({fmt})") for s in sessions for fmt in ("PNG", "SVG")]
     after = psutil.Process(pid).memory_info().rss / 2**20
     await asyncio.sleep(10)
@@ -212,6 +214,7 @@ async def user(base: str, n: int, until: float, log: list, rng: random.Random,
         where[n] = getattr(s, "replica", "")
         w = s.widgets.get(TEXT)
         s.valid_text = None if w is None else w.value
+        s.box, s.point = _picture(s)
         log.append(dict(user=n, kind="open", t=t0, **_fields(run)))
         attacks = 0
         next_attack = t0 + ATTACK_START
@@ -234,18 +237,14 @@ async def user(base: str, n: int, until: float, log: list, rng: random.Random,
                 next_attack += ATTACK_EVERY_HOSTILE if attack == "hostile" else ATTACK_EVERY
             elif rng.random() < 0.1:
                 kind, change = "type", {TEXT: rng.choice(TYPED)}
-            else:
-                key = rng.choice(SLIDERS)
-                w = s.widgets.get(key)
-                if w is None or w.lo is None:
-                    kind, change = "rerun", {}
-                else:
-                    steps = max(1, round((w.hi - w.lo) / (w.step or 1)))
-                    value = w.lo + rng.randint(0, steps) * (w.step or 1)
-                    kind, change = "slider", {key: min(max(value, w.lo), w.hi)}
+            else:  # a release in the picture: p dropped somewhere in the view
+                xmin, xmax, ymin, ymax = s.box
+                s.point = (rng.uniform(xmin, xmax), rng.uniform(ymin, ymax))
+                kind, change = "move", {"x": s.point[0], "y": s.point[1], "seq": len(log)}
             t = time.perf_counter()
             try:
-                run = await s.rerun(change)
+                run = await (s.trigger(LIVE, "moved", change) if kind == "move"
+                             else s.rerun(change))
             except websockets.ConnectionClosed:  # the server went away before the send
                 run = Run(seconds=time.perf_counter() - t, status="closed")
             if kind == "type" and not run.errors and run.status == "FINISHED_SUCCESSFULLY":
@@ -270,16 +269,12 @@ def _view_query(s: Session) -> tuple[str, dict]:
     """The link of the view a session shows (function and point), as a browser's URL holds it."""
     from urllib.parse import urlencode
 
-    def value(key):
-        ws = s.states.get(key)
-        if ws is not None:
-            return ws.double_array_value.data[0] if key != TEXT else ws.string_value
-        w = s.widgets.get(key)
-        return None if w is None else w.value
-
+    ws, w = s.states.get(TEXT), s.widgets.get(TEXT)
+    text = ws.string_value if ws is not None else None if w is None else w.value
     # the link holds the last function the app accepted (a mistyped one only shows an error)
-    view = {"f": getattr(s, "valid_text", None) or value(TEXT), "p": ",".join(f"{float(value(k)):g}" for k in SLIDERS)
-            if all(value(k) is not None for k in SLIDERS) else None}
+    point = getattr(s, "point", None)
+    view = {"f": getattr(s, "valid_text", None) or text,
+            "p": ",".join(f"{v:g}" for v in point) if point else None}
     return urlencode({k: v for k, v in view.items() if v is not None}), view
 
 
@@ -321,6 +316,15 @@ def _fields(run) -> dict:
                 fragment=getattr(run, "fragment", False))
 
 
+def _picture(s: Session) -> tuple[list, tuple]:
+    """The view box of the page's picture and the point it was drawn at."""
+    live = s.widgets.get(LIVE)
+    if live is None or not live.data:
+        raise RuntimeError(f"no picture {LIVE!r} on /{PAGE}")
+    data = json.loads(live.data)
+    return data["static"]["panels"][0]["box"], tuple(data["point"][:2])
+
+
 # -- students who drag the point (the live chart) ------------------------------------------
 async def dragger(base: str, n: int, log: list, rng: random.Random, think, gesture,
                   opened: list, go: asyncio.Event, clock: dict) -> None:
@@ -331,10 +335,7 @@ async def dragger(base: str, n: int, log: list, rng: random.Random, think, gestu
         t0 = time.perf_counter()
         run = await s.open(PAGE)
         log.append(dict(user=n, kind="open", t=t0, **_fields(run)))
-        live = s.widgets.get(LIVE)
-        if live is None or not live.data:
-            raise RuntimeError(f"no live chart {LIVE!r} on /{PAGE}")
-        xmin, xmax, ymin, ymax = json.loads(live.data)["static"]["panels"][0]["box"]
+        xmin, xmax, ymin, ymax = _picture(s)[0]
         opened.append(n)
         await go.wait()
         await asyncio.sleep(rng.uniform(0, think[1]))  # students do not move in step
@@ -577,7 +578,7 @@ async def _run(base: str, pid: int, users: int, seconds: float, think, seed: int
 
 
 def summarise(log: list, rss: list, users: int, seconds: float, start: float) -> dict:
-    reruns = [r for r in log if r["kind"] in ("slider", "type", "rerun", "drag")
+    reruns = [r for r in log if r["kind"] in ("move", "type", "rerun", "drag")
               and r["status"] != "closed"]
     attacks = [r for r in log if r["kind"] == "attack"]
     opens = [r for r in log if r["kind"] == "open"]
@@ -599,7 +600,7 @@ def summarise(log: list, rss: list, users: int, seconds: float, start: float) ->
                           default=float("nan")),
         "mean": statistics.fmean(lat) if lat else float("nan"),
         "by_kind": {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95)}
-                    for k in ("slider", "type", "drag")
+                    for k in ("move", "type", "drag")
                     for v in [[r["seconds"] for r in reruns if r["kind"] == k]]},
         "open_p50": pct([r["seconds"] for r in opens], 0.5),
         "open_max": max((r["seconds"] for r in opens), default=float("nan")),
@@ -634,7 +635,7 @@ def reconnects(log: list, killed_at: float | None) -> dict:
     # from the kill (not from when the session noticed) to its page shown again
     since_kill = [r["t"] + r["seconds"] - killed_at for r in back] if killed_at else []
     after = [r["seconds"] for r in log if killed_at and r["t"] >= killed_at
-             and r["kind"] in ("slider", "type", "rerun") and r["status"] != "closed"]
+             and r["kind"] in ("move", "type", "rerun") and r["status"] != "closed"]
     gone = [r for r in log if r["kind"] == "client-error"]
     return {"reconnected": len(back), "lost": len(lost) + len(gone),
             "same_view": sum(bool(r.get("same_view")) for r in back),
@@ -655,7 +656,7 @@ def neighbours(log: list, where: dict) -> dict:
     for name, same in (("same", True), ("other", False)):
         for when, during in (("during", True), ("outside", False)):
             xs = [r["seconds"] for r in log
-                  if r["kind"] in ("slider", "type", "rerun") and r["status"] != "closed"
+                  if r["kind"] in ("move", "type", "rerun") and r["status"] != "closed"
                   and r["user"] != 0 and (where.get(r["user"]) == home) == same
                   and any(r["t"] < hi and r["t"] + r["seconds"] > lo for lo, hi in windows) == during]
             out[f"{name}_{when}_n"] = len(xs)
@@ -699,7 +700,8 @@ THUMB = """(el) => el.tagName === 'INPUT' ? parseFloat(el.value)
 
 
 def browsers(base: str, count: int, moves: int, out: dict, start_after: float) -> None:
-    """``count`` Chromium sessions: load the page, move x₀ by keyboard ``moves`` times."""
+    """``count`` Chromium sessions: load the page, move the picture's x₀ by keyboard ``moves``
+    times."""
     time.sleep(start_after)
     results = []
     try:
@@ -710,7 +712,7 @@ def browsers(base: str, count: int, moves: int, out: dict, start_after: float) -
                     t0 = time.perf_counter()
                     page = C.open_page(browser, base, "/" + PAGE)
                     res["load"] = time.perf_counter() - t0
-                    thumb = page.locator(C.MAIN_SLIDER).first
+                    thumb = page.locator('.gv-scene input[type="range"]').first  # x₀
                     for i in range(moves):
                         before = thumb.evaluate(THUMB)
                         thumb.focus()
@@ -755,8 +757,8 @@ def markdown(res: dict) -> str:
     m = res["main"]
     md = ["## Many users at once (bench/load.py)\n",
           f"Simulated users speak Streamlit's websocket protocol (`bench/loadclient.py`): each "
-          f"opens `/{PAGE}`, then waits {res['think'][0]:g}-{res['think'][1]:g} s, moves x₀ or "
-          "y₀ to a random value (90 %) or types a function (10 %, some mistyped), and times "
+          f"opens `/{PAGE}`, then waits {res['think'][0]:g}-{res['think'][1]:g} s, drops the point "
+          "at a random place (90 %) or types a function (10 %, some mistyped), and times "
           "each rerun from the `rerun_script` message to `script_finished`. Server: "
           "`streamlit run streamlit_app.py` on 127.0.0.1, the repository's "
           f"`.streamlit/config.toml`, time budget {res['budget_s']:g} s. Measured "
@@ -794,8 +796,8 @@ def markdown(res: dict) -> str:
                   f"max {f2(b['others_max'])} s; with it: p95 {f2(m['others_p95'])} s, max "
                   f"{f2(m['others_max'])} s.\n")
     by = m["by_kind"]
-    md.append(f"By action: slider moves n={by['slider']['n']}, p50 {f2(by['slider']['p50'])} s, "
-              f"p95 {f2(by['slider']['p95'])} s; typed functions n={by['type']['n']}, p50 "
+    md.append(f"By action: point moves n={by['move']['n']}, p50 {f2(by['move']['p50'])} s, "
+              f"p95 {f2(by['move']['p95'])} s; typed functions n={by['type']['n']}, p50 "
               f"{f2(by['type']['p50'])} s, p95 {f2(by['type']['p95'])} s.\n")
     if m["exception_texts"] or m["client_errors"]:
         md.append(f"Exceptions seen: {m['exception_texts']}; client errors: "
@@ -1105,7 +1107,7 @@ def clients_markdown(res: dict) -> str:
     return "\n".join([
         CLIENTS_MARK + "\n",
         f"Issue 23's hostile clients, each in turn among {res['users']} users (as above: "
-        f"think {res['think'][0]:g}-{res['think'][1]:g} s, sliders and typed functions) for "
+        f"think {res['think'][0]:g}-{res['think'][1]:g} s, point moves and typed functions) for "
         f"{res['seconds']:g} s; user 0 attacks every {ATTACK_EVERY:g} s. \"Others\" are the "
         "users 1… (the attacker's own reruns left out). One server, 127.0.0.1, the repository's "
         f"config; measured {res['machine']['date']} on {res['machine']['nproc']} cores shared "

@@ -1,10 +1,11 @@
-"""Memory soak: server RSS over 500 slider moves across all pages (one browser session).
+"""Memory soak: server RSS over 500 moves of the point across all pages (one browser session).
 
 Starts the gradviz server, opens "/" in one Chromium tab and then cycles through the pages
 by clicking the sidebar navigation (one Streamlit session, as a student clicking around).
-On each visit it makes a run of moves (25; 10 with --quick) on one slider of the page — x₀
-in one cycle through the pages, y₀ in the next — walking in one direction (turning round
-at the ends, and every second cycle), so the caches see many different values. After every ``SAMPLE`` moves it records the RSS of the server
+On each visit it makes a run of moves (25; 10 with --quick) on one of the picture's point
+sliders — x₀ in one cycle through the pages, y₀ in the next; each key moves p by 1% of the
+view and sends it — walking in one direction (turning round at the ends, and every second
+cycle), so the caches see many different values. After every ``SAMPLE`` moves it records the RSS of the server
 process and of the server plus its children (the app may start forkserver workers for
 new functions): start, end, max, growth. Target: flat within 50 MB.
 
@@ -67,7 +68,7 @@ def measure(quick: bool = False, moves: int | None = None) -> dict:
         while done < moves:
             path = pages[visits % len(pages)]
             goto_page(page, path)
-            thumbs = page.locator(C.MAIN_SLIDER)
+            thumbs = page.locator(C.POINT_SLIDER)
             n_thumbs = thumbs.count()
             which = (visits // len(pages)) % 2 if n_thumbs > 1 else 0
             key = "ArrowRight" if (visits // len(pages)) % 4 < 2 else "ArrowLeft"
@@ -77,8 +78,8 @@ def measure(quick: bool = False, moves: int | None = None) -> dict:
             for _ in range(per_visit):
                 if done >= moves:
                     break
-                key = pick_key(page, key, which)  # turn round at the ends
-                if one_move(page, key, which) is None:
+                key = pick_key(page, key, which, C.POINT_SLIDER)  # turn round at the ends
+                if one_move(page, key, which, C.POINT_SLIDER) is None:
                     failures += 1
                 done += 1
                 if done % sample == 0:

@@ -1,10 +1,10 @@
-"""Server side: AppTest rerun after a slider change, per page, vs re-running the course cell.
+"""Server side: AppTest rerun after a move of the point, per page, vs re-running the course cell.
 
 For every page: ``AppTest.from_file("streamlit_app.py")``, run, switch to the page, run (as
-``tests/app/conftest.py``'s ``open_page`` does), then N times move the page's x₀ slider one
-step right / left (alternating, so the value stays in range) and time ``.run()``. The same
-is done for ``bench/bare_app.py`` (one slider, one line of text): AppTest's own overhead
-(a script thread per run, polling for the deltas), reported as the floor. Nothing is
+``tests/app/conftest.py``'s ``open_page`` does), then N times move the page's point 1% of
+the view right / left (alternating; as a drop in its picture does) and time ``.run()``.
+The same is done for ``bench/bare_app.py`` with its one slider (one line of text): AppTest's
+own overhead (a script thread per run, polling for the deltas), reported as the floor. Nothing is
 subtracted; medians are raw.
 
 The course cells are copied from the course notebooks (``/work/shared/course``) and
@@ -217,46 +217,38 @@ def open_page(page: str | None, timeout: float = 120):
     return at
 
 
-def first_slider(at):
-    """The page's x₀ slider (scalar or vector), else its first slider, else None."""
-    for key in ("gv.scalar.p0", "gv.vector.p0"):
-        try:
-            return at.slider(key=key)
-        except KeyError:
-            pass
-    sliders = list(at.slider)
-    return sliders[0] if sliders else None
-
-
 class Target:
-    """One page (or the bare app) in AppTest, moved back and forth by one slider step."""
+    """One page in AppTest, its point moved back and forth by 1% of the view as a drop in
+    its picture does (``tests/app/conftest.py``'s ``move``), or the bare app, moved by one
+    step of its slider."""
 
     def __init__(self, page: str | None):
+        from gradviz.app.pages import BY_NAME
+
         self.page = page
         self.at = open_page(page)
         self.errors = [str(e.value) for e in self.at.exception]
-        s = first_slider(self.at)
-        self.key = getattr(s, "key", None)
-        self.base = s.value if s is not None else None
-        step = (s.step or 1) if s is not None else None
-        if s is not None:
-            self.values = ((s.value + step if s.value + step <= s.max else s.value - step),
-                           s.value)
-            if isinstance(s.value, int):
-                self.values = tuple(int(v) for v in self.values)
-        self.i = 0
-
-    def slider(self):
-        if self.key:
-            return self.at.slider(key=self.key)
-        return first_slider(self.at)
+        self.key, self.values, self.i = None, (), 0
+        boxes = BY_NAME[page].boxes if page else ()
+        if page is None:  # the bare app: its slider, one step
+            s = self.at.slider[0]
+            self.key, self.values = s.key or s.label, (s.value + 1, s.value)
+        elif boxes:
+            self.store = self.at.session_state[f"gv.{boxes[0].kind}"]
+            d, p = self.store["domain"], self.store["point"]
+            step = (d.xmax - d.xmin) / 100
+            self.key = "p (a drop)"
+            self.values = ((p[0] + step if p[0] + step <= d.xmax else p[0] - step, *p[1:]), p)
 
     def move(self) -> float | None:
-        s = self.slider()
-        if s is None:
+        if not self.values:
             return None
-        s.set_value(self.values[self.i % 2])
+        v = self.values[self.i % 2]
         self.i += 1
+        if self.page is None:
+            self.at.slider[0].set_value(v)
+        else:
+            self.store["point"] = tuple(v)
         t0 = time.perf_counter()
         self.at.run()
         dt = time.perf_counter() - t0
@@ -368,19 +360,20 @@ def markdown(res: dict) -> str:
                  "—", "one slider + one line"])
     for name, r in res["pages"].items():
         if r["slider"] is None and not r["raw"]:
-            rows.append([name, "—", "—", "—", r["cell"] or "—", "—", "—", "no slider"])
+            rows.append([name, "—", "—", "—", r["cell"] or "—", "—", "—", "no point to move"])
             continue
         ratio = "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}× {C.verdict(r['met'])}"
         note = "; ".join(filter(None, [r["note"], *(f"exception: {e[:60]}" for e in
                                                     r["errors"])]))
         rows.append([name, f"`{r['slider']}`", C.ms(r["median"]), C.ms(r["p90"]), r["cell"],
                      C.ms(r["cell_median"]), ratio, note])
-    md = (f"AppTest rerun after one slider step, {res['reruns']} reruns per page (after 2 "
+    md = (f"AppTest rerun after a move of the point (1% of the view, as a drop in the picture), "
+          f"{res['reruns']} reruns per page (after 2 "
           "warm-up reruns), round-robin with the course cells; raw medians in ms, nothing "
           "subtracted. Course cells re-run as in a notebook (same code, PNG via "
           "`savefig(bbox_inches='tight')`, Agg). Target: page ≤ "
           f"{res['target_ratio']}× its course cell.\n\n")
-    md += C.table(["page", "slider", "rerun median", "rerun p90", "course cell",
+    md += C.table(["page", "moved", "rerun median", "rerun p90", "course cell",
                    "cell median", "ratio page/cell", "note"], rows)
     md += "\nCourse cells alone:\n\n" + C.table(
         ["cell", "median ms", "p90 ms"],

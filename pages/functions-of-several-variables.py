@@ -27,7 +27,7 @@ def point_section(view):
     with app.guard("the scalar function"):
         at = explore.scalar_at_point(view.f, view.point)
         X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
-        numbers, pictures = app.picture_first()
+        numbers, pictures = st.container(), st.container()  # lecture: the picture first
         info, metric = numbers.columns([3, 1])
         info.latex(at.formula)
         metric.metric(at.label, at.value_text)

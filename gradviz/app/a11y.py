@@ -4,9 +4,9 @@ One small script of ours (inline, no CDN; it creates elements and writes attribu
 styles, never HTML), mounted once per page by the frame:
 
 * **Formulas never cut.** A display formula (``st.latex``) wider than its column is set
-  smaller to fit (down to 55 % of its size); one still wider scrolls sideways and gets
-  ``tabindex="0"``, ``role="region"`` and a name, so Tab reaches it and the arrow keys
-  scroll it (axe-core's "scrollable-region-focusable").
+  smaller to fit (down to 11 px; again whenever its column's width changes); one still
+  wider scrolls sideways and gets ``tabindex="0"``, ``role="region"`` and a name, so Tab
+  reaches it and the arrow keys scroll it (axe-core's "scrollable-region-focusable").
 * **A clicker and a keyboard.** PageDown, PageUp, Space, Home and End scroll the page from
   the moment it opens (Streamlit's page scrolls in its main element, which has no focus
   until someone clicks it); the first Tab stop is "Skip to the picture", which focuses the
@@ -33,15 +33,17 @@ export default function (component) {
   w.__gradvizA11y = true;
   const LABEL = String((component.data && component.data.label) || "Formula");
   const main = () => document.querySelector('[data-testid="stMain"]');
+  const seen = new WeakSet(), resized = new ResizeObserver(() => soon());
   function fit() {
     for (const el of document.querySelectorAll(".katex-display")) {
+      if (!seen.has(el)) { seen.add(el); resized.observe(el); }  // its column may change alone
       const k = el.querySelector(".katex");
-      if (!k) continue;
-      if (el.clientWidth > 0 && el.dataset.gvWidth !== String(el.clientWidth)) {
+      if (k && el.clientWidth > 0 && el.dataset.gvWidth !== String(el.clientWidth)) {
         k.style.fontSize = "";  // measure at its own size, then set it smaller to fit
+        const least = 11 / parseFloat(getComputedStyle(k).fontSize);  // never below 11 px
         let size = 1;
-        for (let i = 0; i < 4 && size > 0.55 && el.scrollWidth > el.clientWidth; i++) {
-          size = Math.max(0.55, size * 0.98 * el.clientWidth / el.scrollWidth);
+        for (let i = 0; i < 6 && size > least && el.scrollWidth > el.clientWidth; i++) {
+          size = Math.max(least, size * 0.98 * el.clientWidth / el.scrollWidth);
           k.style.fontSize = size.toFixed(3) + "em";
         }
         el.dataset.gvWidth = String(el.clientWidth);
@@ -60,7 +62,6 @@ export default function (component) {
   let timer = null;
   const soon = () => { clearTimeout(timer); timer = setTimeout(fit, 200); };
   new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
-  w.addEventListener("resize", () => { document.querySelectorAll(".katex-display").forEach((el) => delete el.dataset.gvWidth); soon(); });
   soon();
   // a presenter's clicker: the page scrolls before anyone has clicked it
   document.addEventListener("keydown", (e) => {

@@ -14,12 +14,11 @@ from gradviz import formatting
 from gradviz.topics import explore
 
 from . import pages, state
-from .page_frame import lecture_mode
 from .render import compute, url_slider, url_toggle
 from .scene_view import scene
 from .state import View
 
-__all__ = ["adopt_vector_link", "evaluation_point", "picture_first", "FieldOptions",
+__all__ = ["adopt_vector_link", "evaluation_point", "FieldOptions",
            "field_options", "length_map"]
 
 
@@ -116,13 +115,6 @@ def evaluation_point(view: View) -> tuple[float, ...]:
     st.session_state["fn.at.saved"] = at
     state.register("at", ",".join(state.fmt(v) for v in at))
     return at
-
-
-def picture_first():
-    """Two containers in the order they are shown: (numbers, picture), the picture first in
-    lecture mode (a 1280 × 800 projector shows it on the first screen)."""
-    first, second = st.container(), st.container()
-    return (second, first) if lecture_mode() else (first, second)
 
 
 @dataclass(frozen=True)

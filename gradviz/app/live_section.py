@@ -7,7 +7,7 @@ import functools
 import streamlit as st
 
 from . import state
-from .page_frame import guard, lecture_mode, share_link
+from .page_frame import guard, share_link
 from .render import download_row
 from .widgets import points
 
@@ -27,15 +27,15 @@ def _fragment_rerun() -> bool:
 def live(fn):
     """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
 
-    A widget inside the section (the point sliders of :func:`gradviz.app.points`, a
-    chart click, the section's own sliders) reruns only the section, not the whole
-    page and sidebar. Such a rerun still does what the frame does after a full run:
+    A widget inside the section (a drop in its picture, the held-variable and grid
+    sliders of :func:`gradviz.app.points`, the section's own sliders) reruns only the
+    section, not the whole page and sidebar. Such a rerun still does what the frame does after a full run:
     friendly errors, the URL rewritten (the section's parameters replaced, the rest
     kept) and the share link redrawn. A link is adopted by full runs only. One live
     section per page (the share link has one slot).
 
-    The section is called with the page's View after its point sliders are drawn
-    (:func:`gradviz.app.points`, which reads the current point on a section rerun).
+    The section is called with the page's View after its held-variable and grid sliders
+    are drawn (:func:`gradviz.app.points`, which reads the current point on a rerun).
     Its download buttons (:func:`gradviz.app.downloads`, a row per picture) are drawn below
     it, outside it: a move re-sends no buttons, and a click gets what the latest move
     recorded.
@@ -64,15 +64,7 @@ def live(fn):
         st.session_state["gv.live.downloads"] = st.session_state.setdefault(offers, {})
         try:
             with guard():
-                if lecture_mode():
-                    # a projector: the picture first, its point controls beside it
-                    body, controls = st.columns([4, 1.25], gap="small")
-                    controls.markdown('<span class="gv-lecture-controls"></span>',
-                                      unsafe_allow_html=True)
-                    with body:
-                        fn(points(view, [controls.container()]), *args, **kwargs)
-                else:
-                    fn(points(view), *args, **kwargs)
+                fn(points(view), *args, **kwargs)
         finally:
             st.session_state.pop("gv.url.collect", None)
             st.session_state.pop("gv.live.downloads", None)

@@ -23,6 +23,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 18px; }
 .katex { font-size: 1.25em; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2rem; }
 [data-testid="stSlider"] label p { font-size: 1.05rem; font-weight: 600; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.5rem; }
 </style>
 """
 
@@ -35,26 +36,32 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stSlider"] label p { font-size: 1.3rem; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
 [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
-h1 { font-size: 2.8rem !important; }
+h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; }
 /* the first screen of a 1280 × 800 projector holds the title and the picture: less air */
 [data-testid="stMainBlockContainer"] { padding: 3.6rem 1.2rem 2rem 1.2rem; max-width: none; }
 h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
-/* the picture and its point controls side by side (never wrapped): the controls stay
-   in sight while the page scrolls */
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-lecture-controls) {
-  flex-wrap: nowrap !important; align-items: flex-start; }
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-lecture-controls) > [data-testid="stColumn"] {
-  min-width: 0 !important; }
-[data-testid="stColumn"]:has(.gv-lecture-controls):not(:has([data-testid="stVegaLiteChart"])) {
-  position: sticky; top: 3.6rem; min-width: 13rem !important; max-width: 15rem; }
-[data-testid="stSidebarNav"] p { font-size: 0.85rem; }
+/* the picture right under the title, with its row (the readouts beside it where there is
+   room, else under it); the page's prose and settings after it. The live section's block
+   (a Streamlit fragment) is opened into the page's column, so that only its picture moves */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(h1) { order: -2; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]:has(> [data-testid="stVerticalBlock"] .gv-scene),
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]:has(.gv-scene) {
+  display: contents; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(.gv-scene):not(:has(.gv-scene) ~ *),
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"] > :has(.gv-scene):not(:has(.gv-scene) ~ *) {
+  order: -1; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) > [data-testid="stColumn"] {
+  min-width: min(100%, 12rem); }
+[data-testid="stColumn"]:has(.gv-scene) { min-width: min(100%, 26rem) !important; }
 h2 { font-size: 2rem !important; }
 </style>
 """
 
 
 #: both modes: a column holding a chart is never narrower than the chart, so on a narrow
-#: screen (a 1280 px projector) the columns beside it wrap below it instead of being drawn over
+#: screen (a 1280 px projector) the columns beside it wrap below it instead of being drawn
+#: over; on a phone, whose columns are one under another, the chart is scaled to the screen
 _LAYOUT_CSS = """
 <style>
 /* labels are never cut off with "…": they wrap (a projector's column is narrow) */
@@ -65,8 +72,32 @@ _LAYOUT_CSS = """
 [data-testid="stSidebarNavLink"] span, [data-testid="stPageLink-NavLink"] span,
 [data-testid="stPageLink-NavLink"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
-[data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; }
+@media (min-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
+  [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; } }
+/* a number is never cut: a row of metrics wraps rather than squeeze one */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > div > div > [data-testid="stMetric"]) {
+  flex-wrap: wrap; }
+[data-testid="stColumn"]:has(> div > div > [data-testid="stMetric"]) { min-width: min-content; }
+/* on a phone (its columns one under another) a chart is never wider than the screen */
+[data-testid="stVegaLiteChart"] :is(canvas, svg) { max-width: 100% !important; height: auto !important; }
+/* the page menu on one line a page, less air above it: the function box is on the
+   sidebar's first screen */
+[data-testid="stSidebarNav"] p { font-size: 0.85rem !important; }
+[data-testid="stSidebarNavLink"], [data-testid="stSidebarNavLink"] * { line-height: 1.5 !important; }
+[data-testid="stSidebarNavLink"] { min-height: 0; padding-block: 0.12rem; }
+[data-testid="stSidebarHeader"] { height: 3rem; margin-bottom: 0; }
+[data-testid="stSidebarUserContent"] { padding-top: 0.75rem; }
+/* a phone: less air above the title, and headings that leave room for the picture */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
+  h1 { font-size: 2rem !important; }
+  h2 { font-size: 1.5rem !important; } }
+/* KaTeX's 2 px strut after an array (.vlist-s) lies past the formula's box: room for it, so
+   a formula that fits does not scroll */
+.katex-display > .katex { padding-right: 2px; }
+/* the app's header is over the page's top: a picture sized to the screen leaves it room */
+.gv-scene { scroll-margin-top: 3.75rem; }
 /* captions (and the sidebar's link caption) readable at WCAG AA, 4.5:1: Streamlit draws them
    in its text colour at 60 % (3.8:1 on white); 78 % of the page's own text colour, so the
    dark theme stays light-on-dark (axe-core checks it: tests/e2e/test_accessibility.py) */
@@ -147,13 +178,13 @@ def ensure_frame(page_file: str) -> None:
 
 def _run(page, after) -> None:
     state.begin_run(getattr(page, "url_path", "") or "")
+    # the page's controls first (its function box on the sidebar's first screen), then the
+    # lecture toggle, and the share link last (a live section rewrites it)
+    frame = st.session_state["gv.frame"] = {"controls": st.sidebar.container()}
     sidebar_header()
+    frame.update(ask=st.sidebar.container(), link=st.sidebar.container(), slot=None)
     reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
     a11y.formulas_reachable_by_keyboard()  # a formula wider than its column: Tab reaches it
-    # the page's controls go above the share link, which a live section rewrites
-    frame = st.session_state["gv.frame"] = {
-        "controls": st.sidebar.container(), "ask": st.sidebar.container(),
-        "link": st.sidebar.container(), "slot": None}
     try:
         with guard():
             page.run()

@@ -27,7 +27,7 @@ import streamlit as st
 
 from .. import scene as sc
 from . import messages, state
-from .page_frame import font_scale
+from .page_frame import font_scale, lecture_mode
 from .state import View
 from .widgets import show_notices
 
@@ -105,7 +105,7 @@ def _on_moved(view: View, key: str) -> None:
     d = store.get("domain") or view.domain
     pt = list(store.get("point") or view.point)
     pt[0:2] = [min(max(x, d.xmin), d.xmax), min(max(y, d.ymin), d.ymax)]
-    store["point"], store["exact"] = tuple(pt), True
+    store["point"] = tuple(pt)
 
 
 def _param_key(scene: sc.Scene, name: str) -> str:
@@ -167,7 +167,8 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
     data = {"key": static, "point": [float(v) for v in view.point], "params": values,
             "truth": sc._json({k: list(v) if hasattr(v, "__len__") else [v]
                                for k, v in truth.items()}),
-            "font": float(font_scale()), "answer": answer}
+            "font": float(font_scale()), "answer": answer,
+            "first": lecture_mode()}  # on a projector: the picture on the first screen
     if static not in sent:
         data["static"] = body
         sent[static] = True

@@ -45,8 +45,8 @@ class View:
     n: int
     preset: Preset | None = None
     notices: list[str] = field(default_factory=list)
-    #: the point sliders drawn by :func:`gradviz.app.points`: grid slider (min, max,
-    #: default) and label, and the prefix of this view's URL parameters
+    #: the grid slider drawn by :func:`gradviz.app.points`: (min, max, default) and
+    #: label, and the prefix of this view's URL parameters
     grid: tuple[int, int, int] = (10, 150, 60)
     grid_label: str = "grid points per side"
     prefix: str = ""

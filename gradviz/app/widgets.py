@@ -1,9 +1,9 @@
-"""The shared widgets: function box, presets, domain, point and grid sliders.
+"""The shared widgets: function box, presets, domain, held-variable and grid sliders.
 
 :func:`setup` is what every topic page calls first. It draws the function
 controls in the sidebar, applies a link's values, reports bad input with ``st.error``
 (keeping the last valid function on screen), and returns a
-:class:`~gradviz.app.state.View`; :func:`points` draws its point and grid sliders.
+:class:`~gradviz.app.state.View`; :func:`points` draws its held-variable and grid sliders.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from .state import View
 __all__ = ["setup", "points", "show_notices", "View"]
 
 _OWN = "(your own function)"
-_SUB = "₀"
 
 
 def _nice_step(span: float) -> float:
@@ -84,7 +83,6 @@ def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
     if raw_p is not None:
         try:
             store["point"] = state.parse_numbers(raw_p)
-            store["exact"] = True  # kept as given: p=1.25,-0.75 is not the nearest step
         except ValueError as why:
             state.notice(f"The link's point `p={state.quote(raw_p, 60)}` can't be used ({why}); "
                          "keeping the current one.")
@@ -302,20 +300,21 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
                       icon=":material/fit_screen:")
 
 
-def points(view: View, columns=None) -> View:
-    """Draw the point sliders (x₀, y₀, held variables) and the grid slider of ``view``.
+def points(view: View) -> View:
+    """Draw the held variables' sliders (z, …) and the grid slider of ``view``.
 
-    A page's :func:`gradviz.app.live` section calls it first thing, so that moving a
-    slider reruns only that section. On such a rerun ``view`` is the one from the last
-    full run: the point and the grid size are read from the session's store (sliders
-    and chart clicks write there), not from ``view``.
+    The point's x₀ and y₀ are the picture's own sliders (gradviz/scene/web/engine.js); a
+    drop there, a link or a click moves it. A page's :func:`gradviz.app.live` section
+    calls this first thing, so that a slider reruns only that section. On such a rerun
+    ``view`` is the one from the last full run: the point and the grid size are read from
+    the session's store, not from ``view``.
     """
     store = state._store(view.kind, view.prefix)
     pt = list(store.get("point") or view.point)
     pt = (pt + list(view.point[len(pt):]))[: len(view.point)]
     n = store.get("n_by_grid", {}).get(tuple(view.grid)) or view.n
     view = dataclasses.replace(view, point=tuple(float(v) for v in pt), n=int(n))
-    view = _point_controls(view, store, columns)
+    view = _point_controls(view, store)
     store["point"] = view.point
     store.setdefault("n_by_grid", {})[tuple(view.grid)] = view.n
     f = view.f
@@ -396,41 +395,30 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     return dom
 
 
-def _point_controls(view: View, store: dict, columns) -> View:
+def _point_controls(view: View, store: dict) -> View:
+    """The held variables' sliders and the grid slider, in one row; p's x and y kept in the view."""
     grid, grid_label = view.grid, view.grid_label
-    f, d = view.f, view.domain
-    names = list(f.variables) if f.n >= 2 else ["x", "y"]
-    count = max(f.n, 2) if f.n >= 2 else f.n
-    cols = columns or st.columns(count + 1)
+    d, names = view.domain, view.f.variables
     pt = list(view.point)
+    pt[0:2] = min(max(pt[0], d.xmin), d.xmax), min(max(pt[1], d.ymin), d.ymax)
+    cols = st.columns(max(3, len(pt) - 1))
 
     def on_point(j: int, key: str):
         cur = list(store.get("point") or pt)
-        while len(cur) <= j:
-            cur.append(0.0)
         cur[j] = _within(st.session_state[key], -state.MAX_COORD, state.MAX_COORD, cur[j])
         store["point"] = tuple(cur)
 
-    for j in range(count):
-        lo, hi = (d.xmin, d.xmax) if j == 0 else (d.ymin, d.ymax) if j == 1 else (
-            min(d.xmin, d.ymin), max(d.xmax, d.ymax))
-        step = _nice_step(hi - lo)
+    lo, hi = min(d.xmin, d.ymin), max(d.xmax, d.ymax)  # a held variable's range
+    step = _nice_step(hi - lo)
+    for j in range(2, len(pt)):
         key = f"gv.{view.kind}.p{j}"
-        v = float(min(max(pt[j], lo), hi))
-        v = round(round((v - lo) / step) * step + lo, 10)
-        label = f"{names[j]}{_SUB}" if j < 2 else f"{names[j]} (held fixed)"
+        v = round(round((min(max(pt[j], lo), hi) - lo) / step) * step + lo, 10)
+        label = f"{names[j]} (held fixed)"
         state.fill(key, min(max(v, lo), hi), (lo, hi, step, label))
-        val = cols[j % len(cols)].slider(label, min_value=float(lo), max_value=float(hi),
-                                         step=float(step), key=key,
-                                         format=f"%.{_decimals(step)}f",
-                                         on_change=on_point, args=(j, key))
-        # a point given exactly (dropped on a live chart) stays as given while its slider
-        # shows the nearest step; a slider the user moves gives its own value (the browser's
-        # word: bounded here)
-        val = _within(val, lo, hi, v)
-        keep = store.get("exact") and j < 2 and lo <= pt[j] <= hi and \
-            abs(val - v) <= 1e-9 * max(1.0, abs(v))
-        pt[j] = float(pt[j]) if keep else val
+        val = cols[j - 2].slider(label, min_value=float(lo), max_value=float(hi),
+                                 step=float(step), key=key, format=f"%.{_decimals(step)}f",
+                                 on_change=on_point, args=(j, key))
+        pt[j] = _within(val, lo, hi, v)  # the browser's word: bounded here
     lo, hi, _ = grid
     gkey = f"gv.{view.kind}.n{lo}-{hi}"
 
@@ -438,8 +426,8 @@ def _point_controls(view: View, store: dict, columns) -> View:
         store.setdefault("n_by_grid", {})[tuple(grid)] = int(st.session_state[gkey])
 
     state.fill(gkey, int(view.n), (lo, hi, grid_label))
-    n = cols[-1].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
-                        on_change=on_grid)
+    n = cols[len(pt) - 2].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey,
+                                 step=1, on_change=on_grid)
     return dataclasses.replace(view, point=tuple(pt), n=int(_within(n, lo, hi, view.n)))
 
 

@@ -416,6 +416,15 @@ class DotProductSection:
     blocks: tuple[tuple[str, str], ...]
 
 
+def _steps(lhs: str, *sides: str) -> str:
+    r"""``lhs = a = b = …`` with one equals sign a line: a narrow column never cuts it.
+
+    >>> _steps("x", "1 + 1", "2")
+    '\\begin{aligned} x &= 1 + 1 \\\\ &= 2 \\end{aligned}'
+    """
+    return r"\begin{aligned} " + lhs + " &= " + r" \\ &= ".join(sides) + r" \end{aligned}"
+
+
 def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
                         step: float = 0.01) -> DotProductSection:
     """The argument of §4.2 step by step, its numbers written at the point.
@@ -424,7 +433,7 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
     >>> s = dot_product_section(gradviz.parse("x^2 + y^2"), (1, 0), 0)
     >>> [kind for kind, _ in s.blocks]
     ['markdown', 'latex', 'latex', 'markdown', 'latex', 'markdown']
-    >>> s.blocks[4][1].endswith(r"= 2 \\times \\cos(0°) = 2 \\times 1 = 2")
+    >>> s.blocks[4][1].endswith(r"&= 2 \\times \\cos(0°) \\\\ &= 2 \\times 1 \\\\ &= 2 \\end{aligned}")
     True
     """
     s = dot_product_steps(f, point, theta_deg, step)
@@ -437,18 +446,18 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
              f"({num(v[0], 5)}, {num(v[1], 5)})$. The change in $f$ is "
              "$\\frac{\\partial f}{\\partial x} v_1 + \\frac{\\partial f}{\\partial y} v_2 = "
              "\\nabla f \\cdot \\mathbf{v}$:")
-    dot = (rf"\nabla f\cdot\mathbf{{v}} = {_paren(g[0])} \times {_paren(v[0], 5)} + "
-           rf"{_paren(g[1])} \times {_paren(v[1], 5)} = {_paren(t1, 6)} + {_paren(t2, 6)} = "
-           f"{num(s.dot, 6)}")
-    change = (rf"f(\mathbf{{x}}+\mathbf{{v}}) - f(\mathbf{{x}}) = {num(s.change, 6)} "
-              r"\qquad \text{(the same, up to terms of order } \|\mathbf{v}\|^2)")
+    dot = _steps(r"\nabla f\cdot\mathbf{v}",
+                 rf"{_paren(g[0])} \times {_paren(v[0], 5)} + {_paren(g[1])} \times {_paren(v[1], 5)}",
+                 f"{_paren(t1, 6)} + {_paren(t2, 6)}", num(s.dot, 6))
+    change = (_steps(r"f(\mathbf{x}+\mathbf{v}) - f(\mathbf{x})", num(s.change, 6))
+              .replace(r" \end", r" \\ &\text{(the same, up to terms of order } \|\mathbf{v}\|^2) \end"))
     step2 = ("**Step 2 — a dot product is lengths times a cosine:** "
              "$\\mathbf{a}\\cdot\\mathbf{b} = \\|\\mathbf{a}\\|\\,\\|\\mathbf{b}\\|\\cos\\varphi$. "
              "For a unit $\\mathbf{u}$ at angle $\\varphi$ from $\\nabla f$:")
     if np.isfinite(s.angle):
-        cosine = ("latex", rf"\nabla f\cdot\mathbf{{u}} = \|\nabla f\|\cdot 1\cdot\cos\varphi = "
-                  rf"{num(s.norm)} \times \cos({formatting.angle(s.angle)}) = {num(s.norm)} "
-                  rf"\times {_paren(s.cos)} = {num(s.product)}")
+        cosine = ("latex", _steps(r"\nabla f\cdot\mathbf{u}", r"\|\nabla f\|\cdot 1\cdot\cos\varphi",
+                                  rf"{num(s.norm)} \times \cos({formatting.angle(s.angle)})",
+                                  rf"{num(s.norm)} \times {_paren(s.cos)}", num(s.product)))
     else:
         cosine = ("info", "Here ∇f = 0: every direction gives Dᵤf = 0 (a flat spot).")
     step3 = ("**Step 3 — only the cosine can change.** $\\|\\nabla f\\|$ and "

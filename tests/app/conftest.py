@@ -69,10 +69,35 @@ def scenes(at, key: str | None = None) -> list[dict]:
             if c.proto.component_name == "gradviz.scene" and (key is None or c.key == key)]
 
 
+def point(at: AppTest, n: int = 2, kind: str = "scalar") -> tuple[float, ...]:
+    """The point the page drew (the session's store of the function box, which the
+    picture's drops, links and the held variables' sliders write)."""
+    return tuple(at.session_state[f"gv.{kind}"]["point"][:n])
+
+
+def corners(at: AppTest, kind: str = "scalar") -> tuple[tuple[float, float], ...]:
+    """The view's lower-left and upper-right corners (the session's domain)."""
+    d = at.session_state[f"gv.{kind}"]["domain"]
+    return (d.xmin, d.ymin), (d.xmax, d.ymax)
+
+
+def drop(at: AppTest, points, key: str) -> AppTest:
+    """Rerun ``at`` with the picture ``key``'s event list holding one ``moved`` per (x, y) in
+    ``points`` (any values: what a hostile client might send), as the browser's widget
+    states plus that list (a browser sends one per gesture)."""
+    states = at._tree.get_widget_states()
+    ids = at.session_state._state._state._key_id_mapper
+    states.widgets.add(id=f"$$STREAMLIT_INTERNAL_KEY_{ids.get_id_from_key(key)}__events",
+                       json_trigger_value=json.dumps(
+                           [{"event": "moved", "value": {"x": x, "y": y, "seq": i}}
+                            for i, (x, y) in enumerate(points)]))
+    at._run(states)
+    return at
+
+
 def move(at: AppTest, x: float, y: float, kind: str = "scalar") -> AppTest:
     """Move the point as a drop in the picture does (gradviz/app/scene_view.py puts the
     browser's point in the session's store of the function box), then rerun."""
     store = at.session_state[f"gv.{kind}"]
     store["point"] = (float(x), float(y), *tuple(store["point"])[2:])
-    store["exact"] = True
     return at.run()

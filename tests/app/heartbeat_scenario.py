@@ -8,8 +8,8 @@ A case: a *hostile* session submits ``text`` one ``way`` — ``link`` (opens the
 ``?f=text``), ``typed`` (types it into the sidebar's function box) or ``answer`` (types it as
 the check-yourself answer for ∂f/∂x on the partial-derivatives page); ``sum`` types f =
 ``f_text`` and then the answer ``text``. While the hostile session's run is under way (in a
-thread), the bystander moves its x₀ slider again and again; every move is timed. Afterwards
-the hostile session's next slider move is timed too (a refused text left in a box, or a
+thread), the bystander moves its point again and again; every move is timed. Afterwards
+the hostile session's next move is timed too (a refused text left in a box, or a
 checked answer, must cost nothing on later reruns), and what its page shows is reported.
 
 As in the Streamlit server, both sessions' scripts run in threads of this one process, so
@@ -63,17 +63,19 @@ def _report(at) -> dict:
     }
 
 
-def _slider_move(at, key: str, k: int) -> float:
-    """Move slider ``key`` to the k-th of a few spread positions; the rerun's seconds."""
+def _move(at, k: int) -> float:
+    """Move the point's x to the k-th of a few spread positions of the view (as a drop in
+    the picture does); the rerun's seconds."""
+    from tests.app.conftest import corners, move, point
+
     try:
-        s = at.slider(key=key)
+        (lo, _), (hi, _) = corners(at)
     except KeyError:
-        raise KeyError(f"{key} missing; exceptions: {[str(e.value)[:300] for e in at.exception]}; "
+        raise KeyError(f"no function box; exceptions: {[str(e.value)[:300] for e in at.exception]}; "
                        f"errors: {[str(e.value)[:200] for e in at.error]}") from None
-    lo, hi = float(s.min), float(s.max)
-    value = lo + (hi - lo) * ((k % 9) + 1) / 10
+    y = point(at)[1]
     t0 = time.perf_counter()
-    at.slider(key=key).set_value(value).run()
+    move(at, lo + (hi - lo) * ((k % 9) + 1) / 10, y)
     return time.perf_counter() - t0
 
 
@@ -119,7 +121,7 @@ def _case(case: dict, bystander, seconds: float) -> dict:
     beats: list[float] = []
     k = 0
     while True:
-        beats.append(_slider_move(bystander, "gv.scalar.p0", k))
+        beats.append(_move(bystander, k))
         k += 1
         watched = time.perf_counter() - t_start
         if not worker.is_alive() and len(beats) >= MIN_MOVES and watched >= MIN_WATCH_S:
@@ -139,7 +141,7 @@ def _case(case: dict, bystander, seconds: float) -> dict:
     result.update(status="ok", hostile_s=box["seconds"], page=_report(slow))
     # the hostile session moves on: its next rerun must not pay for the text again
     try:
-        result["next_s"] = _slider_move(slow, "gv.scalar.p0", 4)
+        result["next_s"] = _move(slow, 4)
         result["page_after"] = _report(slow)
     except BaseException as err:  # noqa: BLE001
         result["next_s"] = None
@@ -206,7 +208,7 @@ def main(seconds: float) -> None:
     budget.warm_up()  # the worker machinery starts before anything is timed
     bystander = _open("gradient_field")
     for k in range(2):  # warm its caches
-        _slider_move(bystander, "gv.scalar.p0", k)
+        _move(bystander, k)
     out.write(json.dumps({"status": "ready"}) + "\n")
     for line in sys.stdin:
         case = json.loads(line)

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from gradviz.app.pages import TOPIC_PAGES
-from tests.app.conftest import expect_no_exception, open_page
+from gradviz.app.pages import BY_NAME, TOPIC_PAGES
+from tests.app.conftest import corners, expect_no_exception, move, open_page, point
 
 
 def charts(at) -> list[tuple[str, dict]]:
@@ -45,28 +45,28 @@ def datasets(at) -> list[bytes]:
             + [json.dumps(json.loads(el.proto.json)["point"]).encode() for el in live_charts(at)])
 
 
-def point_sliders(at) -> list:
-    return [s for s in at.slider if s.key and (s.key.endswith(".p0") or s.key.endswith(".p1"))]
-
-
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_point_move_changes_chart_data_only(name):
-    """Test that a step of x₀ and then of y₀ changes the charts' data but no chart's spec."""
+    """Test that a step of p along x and then along y changes the charts' data but no
+    chart's spec."""
     at = open_page(name)
     expect_no_exception(at)
-    sliders = point_sliders(at)
-    assert len(sliders) >= 2, [s.key for s in at.slider]
-    for s in sliders[:2]:
+    kind = BY_NAME[name].boxes[0].kind
+    low, high = corners(at, kind)
+    for axis in (0, 1):
         before, data_before = charts(at), datasets(at)
         assert before, "no chart on the page"
-        up = s.value + s.step
-        at.slider(key=s.key).set_value(up if up <= s.max else s.value - s.step).run()
+        p = list(point(at, kind=kind))
+        step = (high[axis] - low[axis]) / 100
+        p[axis] += step if p[axis] + step <= high[axis] else -step
+        move(at, *p, kind=kind)
         expect_no_exception(at)
         after = charts(at)
+        along = "xy"[axis]
         assert [k for k, _ in after] == [k for k, _ in before], "the charts changed"
-        for i, ((kind, b), (_, a)) in enumerate(zip(before, after)):
+        for i, ((kind_i, b), (_, a)) in enumerate(zip(before, after)):
             changed = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-            assert not changed, (f"{name}: moving {s.key} changed {changed} of chart #{i} "
-                                 f"({kind}), so the browser rebuilds it instead of updating "
-                                 f"its data")
-        assert datasets(at) != data_before, f"{name}: moving {s.key} changed no chart data"
+            assert not changed, (f"{name}: moving p along {along} changed {changed} of chart "
+                                 f"#{i} ({kind_i}), so the browser rebuilds it instead of "
+                                 "updating its data")
+        assert datasets(at) != data_before, f"{name}: moving p along {along} changed no chart data"

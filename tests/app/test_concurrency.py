@@ -13,7 +13,7 @@ import time
 import pytest
 
 from gradviz import budget
-from tests.app.conftest import expect_no_exception, open_page
+from tests.app.conftest import corners, expect_no_exception, move, open_page
 
 # 30 factors: its derivatives, grids and LaTeX take ~2 s in the worker on this machine
 EXPENSIVE = "*".join(f"sin(x+{i}y)" for i in range(1, 31))
@@ -57,14 +57,13 @@ def concurrent_runtime(monkeypatch):
 
 def test_expensive_function_times_out_while_another_session_stays_fast(small_budget,
                                                                         concurrent_runtime):
-    """Test that an expensive function gets 'takes too long' in seconds while a second session's slider reruns stay under 1 s."""
+    """Test that an expensive function gets 'takes too long' in seconds while a second session's point moves stay under 1 s."""
     slow = open_page("gradient_field")
     fast = open_page("gradient_field")
     expect_no_exception(slow)
     expect_no_exception(fast)
-    slider = fast.slider(key="gv.scalar.p0")
-    lo, hi = slider.min, slider.max
-    fast.slider(key="gv.scalar.p0").set_value(lo).run()  # warm this session's caches
+    (lo, y), (hi, _) = corners(fast)
+    move(fast, lo, y)  # warm this session's caches
 
     result: dict = {}
 
@@ -82,7 +81,7 @@ def test_expensive_function_times_out_while_another_session_stays_fast(small_bud
     for i in range(10):
         value = lo + (hi - lo) * (i + 1) / 11
         t0 = time.perf_counter()
-        fast.slider(key="gv.scalar.p0").set_value(value).run()
+        move(fast, value, y)
         times.append(time.perf_counter() - t0)
         expect_no_exception(fast)
         assert not fast.error, [e.value for e in fast.error]
@@ -98,10 +97,10 @@ def test_expensive_function_times_out_while_another_session_stays_fast(small_bud
     assert max(times) < rerun_limit(), [round(t, 3) for t in times]
     assert small_budget, "the expensive function should have gone to a worker"
 
-    # the refused text stays in the box: moving a slider must not try it again
+    # the refused text stays in the box: moving the point must not try it again
     n_calls = len(small_budget)
     t0 = time.perf_counter()
-    slow.slider(key="gv.scalar.p0").set_value(lo).run()
+    move(slow, lo, y)
     expect_no_exception(slow)
     assert any("takes too long" in e.value for e in slow.error)
     assert len(small_budget) == n_calls, "the refused function went to a worker again"

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
+from tests.app.conftest import (
+    corners,
+    expect_no_exception,
+    move,
+    open_page,
+    point,
+    scenes,
+    set_function,
+)
 
 COURSE_3D = "x^2 + y^2 + e^z + x^z + x*y*z"
 PAGE = "functions"
@@ -47,19 +55,21 @@ def test_defaults_render_the_course_examples():
 
 
 def test_every_slider_at_its_min_and_max():
-    """Test that each slider (x₀, y₀, held z, grid) at its ends renders without error."""
+    """Test that the point at the view's corners and each slider (held z, grid) at its ends
+    render without error."""
     at = open_page(PAGE, {"f": COURSE_3D, "p": "1,1,1"})
     expect_no_exception(at)
     f = gradviz.parse(COURSE_3D)
-    keys = ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.p2", "gv.scalar.n20-150"]
-    for key in keys:
-        for end in ("min", "max"):
-            slider = at.slider(key=key)
-            slider.set_value(getattr(slider, end)).run()
+    for key in ["p", "gv.scalar.p2", "gv.scalar.n20-150"]:
+        for end, corner in zip(("min", "max"), corners(at)):
+            if key == "p":  # the picture's own point: dropped on a corner
+                move(at, *corner)
+            else:
+                slider = at.slider(key=key)
+                slider.set_value(getattr(slider, end)).run()
             expect_no_exception(at)
             assert not errors(at), (key, end, errors(at))
-            p = tuple(at.slider(key=k).value for k in keys[:3])
-            assert metric_value(at) == pytest.approx(float(f.at(p)), rel=1e-4, abs=5e-5)
+            assert metric_value(at) == pytest.approx(float(f.at(point(at, 3))), rel=1e-4, abs=5e-5)
 
 
 def test_bad_scalar_text_keeps_the_last_valid_function():
@@ -87,8 +97,7 @@ def test_link_opens_scalar_function_and_point():
     """Test that ?f=x^3*y&p=1.5,2 opens x³y with the value at (1.5, 2)."""
     at = open_page(PAGE, {"f": "x^3*y", "p": "1.5,2"})
     expect_no_exception(at)
-    assert at.slider(key="gv.scalar.p0").value == 1.5
-    assert at.slider(key="gv.scalar.p1").value == 2
+    assert point(at) == (1.5, 2)
     assert metric_value(at) == pytest.approx(float(gradviz.parse("x^3*y").at((1.5, 2))))
 
 
@@ -238,7 +247,7 @@ def test_the_slice_follows_the_held_z():
     assert np.allclose(heat["x"], x[0]) and np.allclose(heat["y"], y[:, 0])
     assert np.allclose(heat["z"], (x * y * 2 + 4).ravel(), rtol=1e-6)
     assert first["static"]["title"].startswith("f(x, y, z = 2)")
-    at.slider(key="gv.scalar.p0").set_value(1.5).run()
+    move(at, 1.5, 1)
     (moved,) = scenes(at, "fn.scene")
     assert "static" not in moved and moved["key"] == first["key"] and moved["point"] == [1.5, 1, 2]
     at.slider(key="gv.scalar.p2").set_value(1.0).run()

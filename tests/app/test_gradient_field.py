@@ -8,7 +8,7 @@ import math
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
+from tests.app.conftest import expect_no_exception, move, open_page, point, scenes, set_function
 from tests.number_text import shown
 
 PAGE = "gradient_field"
@@ -44,10 +44,6 @@ def expected(text: str, p) -> dict[str, str]:
     return out
 
 
-def point(at, n: int = 2) -> tuple[float, ...]:
-    return tuple(at.slider(key=f"gv.scalar.p{j}").value for j in range(n))
-
-
 def errors(at) -> list[str]:
     return [e.value for e in at.error]
 
@@ -62,8 +58,7 @@ def test_defaults_show_the_course_gradient_field():
     expect_no_exception(at)
     assert not errors(at)
     assert at.sidebar.text_input(key="gv.scalar.text").value == "sin(x*y)"
-    x0 = at.slider(key="gv.scalar.p0")
-    assert (x0.min, x0.max) == (0, 4)
+    assert scenes(at)[0]["static"]["panels"][0]["box"] == [0, 4, 0, 4]
     assert at.slider(key="gf.arrows").value == 15
     assert point(at) == (1.0, 2.0)
     assert metrics(at) == expected("sin(x*y)", (1, 2))
@@ -105,10 +100,9 @@ def test_three_variables_show_three_components():
     assert metrics(at) == expected(text, (1, 1, 1))
 
 
-@pytest.mark.parametrize("key", ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.n20-150",
-                                 "gf.arrows"])
+@pytest.mark.parametrize("key", ["gv.scalar.n20-150", "gf.arrows"])
 def test_every_slider_at_min_and_max(key):
-    """Test that x₀, y₀, the grid and the arrows render at both ends."""
+    """Test that the grid and the arrows render at both ends."""
     at = open_page(PAGE, {"g": "1"})
     expect_no_exception(at)
     for end in ("min", "max"):
@@ -118,6 +112,17 @@ def test_every_slider_at_min_and_max(key):
         assert not errors(at), (key, end, errors(at))
         assert metrics(at) == expected("sin(x*y)", point(at)), (key, end)
         assert any("path" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("corner", [(0, 0), (4, 4), (0, 4), (4, 0)])
+def test_the_point_at_the_corners_of_the_view(corner):
+    """Test that p dropped on each corner of [0, 4]² renders, with the path, ∇f there."""
+    at = move(open_page(PAGE, {"g": "1"}), *corner)
+    expect_no_exception(at)
+    assert not errors(at)
+    assert point(at) == corner and scenes(at)[0]["point"][:2] == list(corner)
+    assert metrics(at) == expected("sin(x*y)", corner)
+    assert any("path" in c.value for c in at.caption)
 
 
 def test_held_z_slider_at_min_and_max():
@@ -217,8 +222,7 @@ def test_the_static_part_is_sent_once_and_does_not_follow_the_point():
     params of the same static part."""
     at = open_page(PAGE, {"p": "1,2", "g": "1", "s": "0.1", "k": "12"})
     (first,) = scenes(at)
-    at.slider(key="gv.scalar.p0").set_value(2.0).run()
-    (second,) = scenes(at)
+    (second,) = scenes(move(at, 2.0, 2.0))
     assert "static" in first and "static" not in second
     assert first["key"] == second["key"] and second["point"][:2] == [2.0, 2.0]
     assert first["params"] == {"s": 0.1, "k": 12}
@@ -247,14 +251,12 @@ def test_the_path_params_from_a_link_are_clamped():
     assert any("outside" in w.value for w in at.warning)
 
 
-def test_link_point_off_the_slider_steps_is_kept_as_given():
-    """Test that ?p=1.234,2.345 (sin(xy), sliders in steps of 0.02) computes at (1.234, 2.345),
-    not at the nearest steps, keeps that p in the link and hands it to the picture, while
-    the sliders show the nearest steps."""
+def test_link_point_is_kept_as_given():
+    """Test that ?p=1.234,2.345 computes at (1.234, 2.345), keeps that p in the link and
+    hands it to the picture (no slider rounds it to a step)."""
     at = open_page(PAGE, {"p": "1.234,2.345"})
     expect_no_exception(at)
     assert metrics(at) == expected("sin(x*y)", (1.234, 2.345))
-    assert metrics(at) != expected("sin(x*y)", point(at))  # the sliders' steps differ
-    assert point(at) == (1.24, 2.34)
+    assert point(at) == (1.234, 2.345)
     assert at.query_params["p"] in (["1.234,2.345"], "1.234,2.345")
     assert scenes(at)[0]["point"][:2] == [1.234, 2.345]

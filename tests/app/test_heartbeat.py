@@ -1,11 +1,11 @@
 """Issue 14: no text a student submits stalls the server for the other students.
 
-A *bystander* session keeps moving a slider (its heartbeat) while a *hostile* session submits
+A *bystander* session keeps moving its point (its heartbeat) while a *hostile* session submits
 each of issue 14's texts (and the tests' own finds) by link (``?f=``), typed into the function
 box, and as the check-yourself answer. Every bystander move must still answer within
-``rerun_limit()`` (1 s, the product's promise for a slider, on a quiet machine), and the
+``rerun_limit()`` (1 s, the product's promise for a move, on a quiet machine), and the
 hostile session must end with a clear message, the last valid function still shown, no
-"Something went wrong" and no blank page; its next slider move must not pay for the text again.
+"Something went wrong" and no blank page; its next move must not pay for the text again.
 
 Both sessions are AppTest sessions in one child process (``tests/app/heartbeat_scenario.py``):
 as in the real server, their scripts are threads of one interpreter. A hostile run that never
@@ -58,7 +58,7 @@ def _check_bystander(got: dict) -> None:
     beats = [round(b, 2) for b in got["beats"]]
     limit = rerun_limit()
     assert max(beats) < limit, (
-        f"the other session's slider waited {max(beats):.1f} s (limit {limit:.1f} s) while this "
+        f"the other session's move waited {max(beats):.1f} s (limit {limit:.1f} s) while this "
         f"text was submitted; its moves took {beats}")
     assert not got["bystander_exceptions"] and not got["bystander_errors"], got
 
@@ -86,7 +86,7 @@ def _check_hostile(got: dict, text: str, refused: bool, where: str, way: str = "
                 f"no st.error about the answer ({key}): {msgs}")
     assert got["next_s"] is not None, got.get("detail")
     assert got["next_s"] < rerun_limit(), (
-        f"the hostile session's next slider move took {got['next_s']:.1f} s: the text is "
+        f"the hostile session's next move took {got['next_s']:.1f} s: the text is "
         "worked on again on every rerun")
 
 
@@ -110,7 +110,7 @@ def test_hostile_answer_leaves_other_sessions_responsive(scenario, name):
 @pytest.mark.timeout(200)
 def test_long_sum_with_a_long_wrong_answer_is_checked_once(scenario):
     """f = x+x+…+x (200 terms), answer y^2+…+y^101: the verdict comes in bounded time, the
-    bystander isn't held up, and the next unrelated slider move doesn't check it again."""
+    bystander isn't held up, and the next unrelated move doesn't check it again."""
     got = _run(scenario, "sum", SUM_ANSWER, f_text=SUM_F)
     _check_bystander(got)
     assert got["status"] == "ok", got.get("detail")
@@ -121,4 +121,4 @@ def test_long_sum_with_a_long_wrong_answer_is_checked_once(scenario):
     # 200x has ∂/∂x = 200, the answer is a polynomial in y: a "not quite" or a refusal
     assert any("Not quite" in m or "answer" in m.lower() for m in msgs), msgs
     assert got["next_s"] is not None and got["next_s"] < rerun_limit(), (
-        f"the next slider move took {got['next_s']} s: the answer was checked again")
+        f"the next move took {got['next_s']} s: the answer was checked again")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import gradviz
 from gradviz.app import messages
-from tests.app.conftest import expect_no_exception, open_page
+from tests.app.conftest import corners, drop, expect_no_exception, move, open_page, point
 from tests.hostile_texts import CANT_USE, SENTINEL, UNDEFINED_EVERYWHERE
 
 SCALAR_OK = "sin(x*y)"
@@ -73,12 +73,12 @@ def grid_slider(at):
 
 
 def point_ok(at) -> None:
-    """The grid size is within its slider's bounds and the point is finite and in bounds."""
+    """The grid size is within its slider's bounds and the point is finite and in the view."""
     g = grid_slider(at)
     assert g.min <= g.value <= g.max, (g.min, g.value, g.max)
-    for key in ("gv.scalar.p0", "gv.scalar.p1"):
-        s = at.slider(key=key)
-        assert math.isfinite(s.value) and s.min <= s.value <= s.max, (key, s.value)
+    (x0, y0), (x1, y1) = corners(at)
+    x, y = point(at)
+    assert math.isfinite(x) and math.isfinite(y) and x0 <= x <= x1 and y0 <= y <= y1, (x, y)
 
 
 def type_into(at, key: str, text: str):
@@ -158,14 +158,14 @@ def test_typed_undefined_vector_says_undefined(vector_page):
     assert any("undefined" in x.value for x in vector_page.latex)
 
 
-def test_slider_still_works_with_bad_text_in_the_box(scalar_page):
-    """Test that with a bad text left in the box, moving a slider reruns cleanly with the last valid function."""
+def test_the_point_still_moves_with_bad_text_in_the_box(scalar_page):
+    """Test that with a bad text left in the box, moving the point reruns cleanly with the last valid function."""
     type_into(scalar_page, SCALAR_KEY, SCALAR_OK)
     type_into(scalar_page, SCALAR_KEY, "x;import os")
-    scalar_page.slider(key="gv.scalar.p0").set_value(0.5).run()
+    y0 = point(scalar_page)[1]
+    move(scalar_page, 0.5, y0)
     no_traceback(scalar_page)
     assert len(errors(scalar_page)) == 1
-    y0 = scalar_page.slider(key="gv.scalar.p1").value
     expected = float(gradviz.parse(SCALAR_OK).at((0.5, y0)))
     assert f_of_p(scalar_page) == pytest.approx(expected, rel=1e-3, abs=1e-4)
 
@@ -177,8 +177,7 @@ def test_typed_power_with_log_exponent_works(scalar_page, text):
     try:
         no_traceback(scalar_page)
         assert not errors(scalar_page), errors(scalar_page)
-        x0 = scalar_page.slider(key="gv.scalar.p0").value
-        y0 = scalar_page.slider(key="gv.scalar.p1").value
+        x0, y0 = point(scalar_page)
         expected = abs(x0) ** (1 / math.log(2)) if x0 >= 0 else math.nan
         assert x0 > 0  # the gradient page opens at a point with x > 0
         expected += y0 if "ln(3)" not in text else y0 ** ((1 / math.log(2)) ** (1 / math.log(3)))
@@ -298,10 +297,10 @@ def test_link_values_replaced_with_notice(scalar_page, query, note):
 
 
 def test_page_control_notice_shows_at_once_not_later():
-    """Test that ?a=abc's notice shows on opening the link, and not again after a slider move."""
+    """Test that ?a=abc's notice shows on opening the link, and not again after a move of p."""
     at = open_page("gradient_field", {"a": "abc"})
     shown_first = any("`a=abc`" in w for w in warnings(at))
-    at.slider(key="gv.scalar.p0").set_value(0.5).run()
+    move(at, 0.5, point(at)[1])
     shown_later = any("`a=abc`" in w for w in warnings(at))
     assert shown_first and not shown_later
 
@@ -320,7 +319,7 @@ def test_repeated_parameters_use_one_value():
     no_traceback(at)
     assert not errors(at)
     assert at.sidebar.text_input(key=SCALAR_KEY).value == "x^2 + y^2"
-    assert (at.slider(key="gv.scalar.p0").value, at.slider(key="gv.scalar.p1").value) == (3, 4)
+    assert point(at) == (3, 4)
 
 
 @pytest.mark.parametrize("d", ["0,1e-300,0,1e-300", "0,1e-12,0,1e-12", "-1e4,1e4,-1e4,1e4"])
@@ -385,9 +384,8 @@ def test_fuzzed_links(query):
 
 
 # -- widget values from a hostile client ----------------------------------------------------
-WIDGET_VALUES = [("gv.scalar.p0", 1e308), ("gv.scalar.p0", float("nan")),
-                 ("gv.scalar.p1", float("-inf")), ("grid", 1000), ("grid", 10**9),
-                 ("grid", -5), ("gf.arrows", 10**6), ("gf.arrows", 0)]
+WIDGET_VALUES = [("grid", 1000), ("grid", 10**9), ("grid", -5), ("gf.arrows", 10**6),
+                 ("gf.arrows", 0)]
 
 
 @pytest.mark.parametrize("key,value", WIDGET_VALUES, ids=[f"{k}={v}" for k, v in WIDGET_VALUES])
@@ -402,6 +400,22 @@ def test_out_of_range_widget_values_are_bounded(scalar_page, key, value):
     point_ok(at)
     arrows = at.slider(key="gf.arrows")
     assert arrows.min <= arrows.value <= arrows.max
+
+
+#: drops a picture can't send: refused (p kept at (1, 2)) or clamped to the view [0, 4]²
+DROPS = [((1e308, 1.0), (4.0, 1.0)), ((float("nan"), 1.0), (1.0, 2.0)),
+         ((1.0, float("-inf")), (1.0, 2.0)), ((10**400, 1.0), (1.0, 2.0)),
+         (("3", [1]), (1.0, 2.0)), ((True, 1.0), (1.0, 2.0)), ((-5, 2.5), (0.0, 2.5))]
+
+
+@pytest.mark.parametrize("xy,kept", DROPS, ids=[str(xy) for xy, _ in DROPS])
+def test_out_of_range_drops_are_bounded(scalar_page, xy, kept):
+    """Test that a drop in the picture a browser can't send (nan, inf, 1e308, text, a huge
+    integer) reruns cleanly, the point kept or clamped to the view."""
+    drop(scalar_page, [xy], "gf.scene")
+    no_traceback(scalar_page)
+    assert not any("Something went wrong" in e for e in errors(scalar_page))
+    assert point(scalar_page) == kept
 
 
 @pytest.mark.parametrize("box,value", [(0, 1e308), (1, float("nan")), (2, float("inf")),

@@ -11,11 +11,11 @@ import pytest
 
 import gradviz
 from gradviz.topics import jacobian
-from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
+from tests.app.conftest import expect_no_exception, move, open_page, scenes, set_function
 
 PAGE = "jacobian"
 COURSE = "[x^2 - y, y^2 + x]"
-SLIDERS = ["gv.vector.p0", "gv.vector.p1", "gv.vector.n10-150", "jac.dir"]
+SLIDERS = ["gv.vector.n10-150", "jac.dir"]
 #: the page's pictures: the ‖J‖_F map with the square at p, the course's figure, the zoom
 KEYS = ["jac.map", "jac.course", "jac.zoom"]
 
@@ -53,12 +53,6 @@ def latex_with(at, prefix: str) -> str:
     raise AssertionError(f"no latex starting with {prefix!r}")
 
 
-def move_point(at, x: float, y: float):
-    at.slider(key="gv.vector.p0").set_value(x).run()
-    at.slider(key="gv.vector.p1").set_value(y).run()
-    return at
-
-
 def test_defaults_show_the_course_map():
     """Test that a fresh session opens on the course's [x² − y, y² + x] at (1, 1) with J and det J."""
     at = open_page(PAGE)
@@ -90,8 +84,13 @@ def test_course_example_is_one_click_away():
 
 
 def test_every_slider_at_its_min_and_max():
-    """Test that each slider of the page at its ends renders without an exception or st.error."""
+    """Test that each slider of the page at its ends, and the point at the view's corners,
+    render without an exception or st.error."""
     at = open_page(PAGE)
+    for corner in ((-2, -2), (2, 2)):  # the course's view [−2, 2]²
+        move(at, *corner, kind="vector")
+        expect_no_exception(at)
+        assert not errors(at), (corner, errors(at))
     for key in SLIDERS:
         for end in ("min", "max"):
             s = at.slider(key=key)
@@ -135,7 +134,7 @@ def test_link_opens_function_point_and_controls():
 @pytest.mark.parametrize("p", [(-1.0, -1.0), (0.0, 0.0), (1.0, 1.0)])
 def test_course_points_jacobian_and_det(p):
     """Test J and det J at the course's points (−1, −1), (0, 0), (1, 1), as gradviz computes them."""
-    at = move_point(open_page(PAGE), *p)
+    at = move(open_page(PAGE), *p, kind="vector")
     expect_no_exception(at)
     f = gradviz.parse(COURSE)
     J = gradviz.jacobian_at(f, p)
@@ -222,8 +221,7 @@ def test_bad_points_text_falls_back_to_course_points():
 
 
 def test_link_point_is_kept_exactly():
-    """Test that a link's p=1.25,-0.75 is the point of J, det J and f(p), not the nearest slider
-    step (1.24, -0.76): issue 15."""
+    """Test that a link's p=1.25,-0.75 is the point of J, det J and f(p), as given (issue 15)."""
     at = open_page(PAGE, {"p": "1.25,-0.75"})
     expect_no_exception(at)
     x, y = 1.25, -0.75
@@ -265,7 +263,7 @@ def test_a_move_of_the_point_resends_no_picture():
     at the new point."""
     at = open_page(PAGE)
     first = {k: scenes(at, k)[0] for k in KEYS}
-    move_point(at, -0.5, 1.5)
+    move(at, -0.5, 1.5, kind="vector")
     for key in KEYS:
         (now,) = scenes(at, key)
         assert "static" in first[key] and "static" not in now, key

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
+from tests.app.conftest import expect_no_exception, move, open_page, point, scenes, set_function
 from tests.number_text import shown
 
 PAGES = ("partial_derivatives", "gradient_field")
@@ -18,10 +18,6 @@ DEFAULT = "sin(x*y)"
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def point(at, n: int = 2) -> tuple[float, ...]:
-    return tuple(at.slider(key=f"gv.scalar.p{j}").value for j in range(n))
 
 
 def partials_shown(at) -> dict[str, str]:
@@ -45,9 +41,8 @@ def test_link_opens_function_point_grid_and_domain(page):
     expect_no_exception(at)
     assert not at.error and not warnings(at)
     assert at.sidebar.text_input(key="gv.scalar.text").value == "x^3*y"
-    assert point(at) == (1.5, -0.5)
-    x0, y0 = at.slider(key="gv.scalar.p0"), at.slider(key="gv.scalar.p1")
-    assert (x0.min, x0.max, y0.min, y0.max) == (-3, 3, -2, 2)
+    assert point(at) == (1.5, -0.5) and scenes(at)[0]["point"][:2] == [1.5, -0.5]
+    assert scenes(at)[0]["static"]["panels"][0]["box"] == [-3, 3, -2, 2]
     assert 40 in [s.value for s in at.slider if s.key.startswith("gv.scalar.n")]
     assert partials_shown(at) == partials_expected("x^3*y", (1.5, -0.5))
 
@@ -94,11 +89,10 @@ def test_garbage_link_falls_back_with_a_notice(page, name):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_link_round_trips(page):
-    """Test that after moving x₀ the link holds the new p, and opening it shows the same numbers."""
+    """Test that after moving p the link holds the new p, and opening it shows the same numbers."""
     at = open_page(page, {"f": "x^2*y - y^3", "p": "0.5,1", "d": "-2,2,-2,2"})
     expect_no_exception(at)
-    at.slider(key="gv.scalar.p0").set_value(-1.24).run()
-    at.slider(key="gv.scalar.p1").set_value(0.76).run()
+    move(at, -1.24, 0.76)
     expect_no_exception(at)
     link = {k: at.query_params[k] for k in at.query_params}
     assert link["p"] == "-1.24,0.76"

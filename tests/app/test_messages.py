@@ -4,26 +4,12 @@ handles them. The same against a real server: tests/e2e/test_hostile_client.py."
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from gradviz.app import messages, scene_view
-from tests.app.conftest import expect_no_exception, open_page
-
-
-def _moved_message(at, points) -> None:
-    """Rerun ``at`` with the picture's event list holding one ``moved`` per point, as the
-    browser's widget states plus that list (a message no browser sends: one per gesture)."""
-    states = at._tree.get_widget_states()
-    ids = at.session_state._state._state._key_id_mapper
-    states.widgets.add(id=f"$$STREAMLIT_INTERNAL_KEY_{ids.get_id_from_key('gf.scene')}__events",
-                       json_trigger_value=json.dumps(
-                           [{"event": "moved", "value": {"x": x, "y": y, "seq": i}}
-                            for i, (x, y) in enumerate(points)]))
-    at._run(states)
+from tests.app.conftest import drop, expect_no_exception, open_page, point
 
 
 def test_a_message_of_many_events_is_acted_on_once_at_its_last(monkeypatch):
@@ -34,11 +20,10 @@ def test_a_message_of_many_events_is_acted_on_once_at_its_last(monkeypatch):
     real = scene_view._on_moved
     monkeypatch.setattr(scene_view, "_on_moved", lambda *a: (calls.append(a), real(*a)))
     at.run()  # the picture's callback is now the counting one
-    _moved_message(at, [(0.5, 0.5)] * 799 + [(3.0, 0.3)])
+    drop(at, [(0.5, 0.5)] * 799 + [(3.0, 0.3)], "gf.scene")
     expect_no_exception(at)
     assert len(calls) == 1
-    assert (at.slider(key="gv.scalar.p0").value, at.slider(key="gv.scalar.p1").value) == \
-        pytest.approx((3.0, 0.3))
+    assert point(at) == pytest.approx((3.0, 0.3))
 
 
 def _rerun(*states: WidgetState) -> BackMsg:

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.app.conftest import expect_no_exception, open_page
+from tests.app.conftest import expect_no_exception, move, open_page, point
 
 # page, link parameter, toggle key, extra link parameters it needs, what the figure holds
 ON_DEMAND = [
@@ -57,13 +57,13 @@ def test_functions_surface_does_not_change_with_the_point():
     (so the browser does not redraw it), unless 'show p on the surface' is on."""
     at = open_page("functions")
     before = plotly_figures(at)
-    at.slider(key="gv.scalar.p0").set_value(2.5).run()
+    move(at, 2.5, point(at)[1])
     expect_no_exception(at)
     assert plotly_figures(at) == before and len(before) == 1
     at.toggle(key="fn.mark3d").set_value(True).run()
     marked = plotly_figures(at)
     assert len(marked[0]["data"]) > len(before[0]["data"])  # the point's marker trace
-    at.slider(key="gv.scalar.p0").set_value(1.0).run()
+    move(at, 1.0, point(at)[1])
     assert plotly_figures(at) != marked
 
 
@@ -73,7 +73,7 @@ def test_functions_shared_surface_is_never_marked():
     at = open_page("functions")
     before = plotly_figures(at)
     at.toggle(key="fn.mark3d").set_value(True).run()
-    at.slider(key="gv.scalar.p0").set_value(2.0).run()
+    move(at, 2.0, point(at)[1])
     assert len(plotly_figures(at)[0]["data"]) == 2
     at.toggle(key="fn.mark3d").set_value(False).run()
     expect_no_exception(at)

@@ -9,10 +9,10 @@ import pytest
 
 import gradviz
 from gradviz import sampling
-from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
+from tests.app.conftest import expect_no_exception, move, open_page, scenes, set_function
 
 PAGE = "steepest_ascent"
-SLIDERS = ["gv.scalar.p0", "gv.scalar.p1", "gv.scalar.n20-150", "sa.h", "sa.count"]
+SLIDERS = ["gv.scalar.n20-150", "sa.h", "sa.count"]
 COURSE_G = (5.0, 2.0, -1.0, 0.0)
 
 
@@ -50,8 +50,13 @@ def test_defaults_render_with_matching_numbers():
 
 
 def test_every_slider_at_its_min_and_max():
-    """Test that each slider of the page at its ends renders without an exception or st.error."""
+    """Test that each slider of the page at its ends, and the point at the view's corners,
+    render without an exception or st.error."""
     at = open_page(PAGE)
+    for corner in ((0, 0), (4, 4)):  # sin(xy) on [0, 4]²
+        move(at, *corner)
+        expect_no_exception(at)
+        assert not errors(at), (corner, errors(at))
     for key in SLIDERS:
         for end in ("min", "max"):
             s = at.slider(key=key)
@@ -173,7 +178,7 @@ def test_dot_product_argument_shows_live_numbers():
     texts = [ltx.value for ltx in at.latex]
     step2 = [t for t in texts if r"\cos\varphi" in t]
     assert step2 and f"{norm:.4f}" in step2[0] and step2[0].rstrip("$ \n").endswith(
-        f"{exact:.4f}")
+        f"&= {exact:.4f} \\end{{aligned}}")  # one equals sign a line
 
 
 def test_flat_point_has_no_direction():

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, open_page, scenes, set_function
+from tests.app.conftest import (
+    corners,
+    expect_no_exception,
+    move,
+    open_page,
+    point,
+    scenes,
+    set_function,
+)
 from tests.number_text import shown
 
 PAGE = "vector_fields"
@@ -39,10 +47,9 @@ def test_defaults_show_the_course_field():
     assert not errors(at)
     assert at.sidebar.text_input(key="gv.vector.text").value == "[x, sin(y)]"
     assert at.slider(key="gv.vector.n5-40").value == 20
-    x0 = at.slider(key="gv.vector.p0")
-    assert (x0.min, x0.max) == (-5, 5)
-    p = (x0.value, at.slider(key="gv.vector.p1").value)
-    assert shown_vector(at) == pytest.approx(expected_vector("[x, sin(y)]", p), abs=5e-5)
+    assert corners(at, "vector") == ((-5, -5), (5, 5))
+    p = point(at, kind="vector")
+    assert p == (2, 1) and shown_vector(at) == pytest.approx(expected_vector("[x, sin(y)]", p), abs=5e-5)
     assert any(r"\sin{\left(y \right)}" in ltx.value for ltx in at.latex)
 
 
@@ -72,16 +79,20 @@ def test_link_opens_another_field_with_its_controls():
 
 
 def test_every_slider_at_its_min_and_max():
-    """Test that x₀, y₀, arrows per side and streamline seeds render at both ends."""
+    """Test that the point at the view's corners, arrows per side and streamline seeds at
+    both ends render."""
     at = open_page(PAGE, {"s": "1", "c": "1"})
     expect_no_exception(at)
-    for key in ("gv.vector.p0", "gv.vector.p1", "gv.vector.n5-40", "vf.seeds"):
-        for end in ("min", "max"):
-            slider = at.slider(key=key)
-            slider.set_value(getattr(slider, end)).run()
+    for key in ("p", "gv.vector.n5-40", "vf.seeds"):
+        for end, corner in zip(("min", "max"), corners(at, "vector")):
+            if key == "p":  # the picture's own point: dropped on a corner
+                move(at, *corner, kind="vector")
+            else:
+                slider = at.slider(key=key)
+                slider.set_value(getattr(slider, end)).run()
             expect_no_exception(at)
             assert not errors(at), (key, end, errors(at))
-            p = (at.slider(key="gv.vector.p0").value, at.slider(key="gv.vector.p1").value)
+            p = point(at, kind="vector")
             assert shown_vector(at) == pytest.approx(expected_vector("[x, sin(y)]", p),
                                                      abs=5e-5)
 
@@ -129,18 +140,18 @@ def test_garbage_link_falls_back_with_notices():
     expect_no_exception(at)
     assert len(at.warning) >= 2
     assert at.slider(key="gv.vector.n5-40").value == 40
-    p = (at.slider(key="gv.vector.p0").value, at.slider(key="gv.vector.p1").value)
+    p = point(at, kind="vector")
     assert shown_vector(at) == pytest.approx(expected_vector("[x, sin(y)]", p), abs=5e-5)
 
 
 def test_course_field_is_one_click_away():
     """Test that after another field, picking the preset brings back [x, sin y] on [−5, 5]²."""
     at = open_page(PAGE, {"f": "[-y, x]", "d": "-2,2,-2,2"})
-    assert at.slider(key="gv.vector.p0").max == 2
+    assert corners(at, "vector")[1] == (2, 2)
     at.sidebar.selectbox(key="gv.vector.preset").set_value("[x, sin y]").run()
     expect_no_exception(at)
     assert at.sidebar.text_input(key="gv.vector.text").value == "[x, sin(y)]"
-    assert at.slider(key="gv.vector.p0").max == 5
+    assert corners(at, "vector")[1] == (5, 5)
     assert shown_vector(at) == pytest.approx(expected_vector("[x, sin(y)]", (2, 1)), abs=5e-5)
 
 

@@ -46,6 +46,22 @@ def where(page, x: float, y: float, scroll: bool = True, nth: int = 0) -> dict:
     return g
 
 
+def _slider(page, name: str):
+    return page.locator("label.gv-slider").filter(has=page.locator(
+        ".gv-slider-name", has_text=re.compile("^" + re.escape(name) + "$"))).first
+
+
+def slider(page, name: str = "x\u2080"):
+    """The range input of the picture's own slider named ``name`` (x₀, y₀, or a param's
+    label such as "steps"): the arrow keys move p by 1% of its axis, Home and End to its ends."""
+    return _slider(page, name).locator('input[type="range"]')
+
+
+def slider_text(page, name: str = "x\u2080") -> str:
+    """The value the picture's slider named ``name`` shows (by the number rule)."""
+    return _slider(page, name).locator(".gv-slider-value").inner_text()
+
+
 def status_text(page, nth: int = 0) -> str:
     """The status line after the next animation frame (the chart draws in frames)."""
     return page.evaluate("""(nth) => new Promise((ok) => requestAnimationFrame(() =>

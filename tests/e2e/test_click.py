@@ -1,14 +1,14 @@
-"""Clicking a chart moves the point: sliders, numbers and link follow, in a real browser.
+"""Clicking a chart moves the point: its sliders, numbers and link follow, in a real browser.
 
 Every page that draws a clickable 2-D view of the domain (``app.chart(..., pick=view)``)
 is clicked at a known data point. The pixel is computed from the rendered picture itself
 (its plot area, ``data-plot``; see ``tests/e2e/live.py``), so fonts, axis labels and legends
 can change without breaking the test. After the click:
 
-* x₀ and y₀ show the clicked point to within one cell of the coarsest click grid
+* the picture's x₀ and y₀ show the clicked point to within one cell of the coarsest click grid
   (domain span / 50 on each axis: today's invisible 50 × 50 grid reports the cell's centre;
   a finer mechanism, e.g. picking heatmap cells, must be at least as close);
-* the link's ``p`` is the sliders' values;
+* the link's ``p`` is the sliders' values (to one cell: the sliders show p by the number rule);
 * the chart is redrawn at the new point (its marked point's data, read from the Vega View);
 * the page's numbers are the function's values there, computed here with ``gradviz``.
 """
@@ -30,13 +30,10 @@ from tests.e2e.conftest import (
     TOPIC_PAGES,
     error_texts,
     expect_no_exception,
-    get_slider,
     metric_values,
     open_app,
     query,
     script_state,
-    slider_text,
-    slider_thumb,
     wait_idle,
     wait_until,
 )
@@ -61,17 +58,10 @@ def decimals(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-def slider_range(slider) -> tuple[float, float]:
-    """The (min, max) of a slider, read from its thumb."""
-    r = slider_thumb(slider).evaluate(
-        """(el) => el.tagName === 'INPUT' ? [el.min, el.max]
-                  : [el.getAttribute('aria-valuemin'), el.getAttribute('aria-valuemax')]""")
-    return float(r[0]), float(r[1])
-
-
 def domain(page) -> tuple[float, float, float, float]:
-    """The view's domain (xmin, xmax, ymin, ymax): the x₀ and y₀ sliders' ranges."""
-    return (*slider_range(get_slider(page, "x₀")), *slider_range(get_slider(page, "y₀")))
+    """The view's domain (xmin, xmax, ymin, ymax): the picture's map's own."""
+    return tuple(page.evaluate(
+        "() => JSON.parse(document.querySelector('canvas.gv-top').dataset.plot).domain"))
 
 
 def link_point(page) -> tuple[float, ...]:
@@ -80,9 +70,8 @@ def link_point(page) -> tuple[float, ...]:
 
 def describe(page) -> str:
     """What the page shows now (for failure messages)."""
-    return (f"x₀ {slider_text(get_slider(page, 'x₀'))}, y₀ "
-            f"{slider_text(get_slider(page, 'y₀'))}, link {query(page)}, script "
-            f"{script_state(page)}")
+    return (f"x₀ {live.slider_text(page)}, y₀ {live.slider_text(page, 'y₀')}, "
+            f"link {query(page)}, script {script_state(page)}")
 
 
 def assert_shown(shown: str, expected: float, what: str, dec: int | None = None,
@@ -200,7 +189,7 @@ def check_point(page, name: str, target: tuple[float, float], dom) -> tuple[floa
     assert not error_texts(page), error_texts(page)
     xmin, xmax, ymin, ymax = dom
     cell = ((xmax - xmin) / CELLS, (ymax - ymin) / CELLS)
-    texts = (slider_text(get_slider(page, "x₀")), slider_text(get_slider(page, "y₀")))
+    texts = (live.slider_text(page), live.slider_text(page, "y₀"))
     shown = tuple(number(t) for t in texts)
     for axis, v, t, c in zip("xy", shown, target, cell):
         assert abs(v - t) <= c + 1e-9, (
@@ -296,8 +285,7 @@ def test_click_same_cell_after_slider_move(page):
     target = (1.3, 2.7)
     click_data(page, *target)
     check_point(page, "gradient_field", target, dom)
-    x0 = get_slider(page, "x₀")
-    slider_thumb(x0).press("End")  # x₀ to the right edge
+    live.slider(page).press("End")  # x₀ to the right edge
     wait_until(lambda: link_point(page)[0] == dom[1],
                message=lambda: f"x₀ did not go to {dom[1]}: {describe(page)}")
     wait_idle(page)

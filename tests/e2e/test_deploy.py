@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import live
 from tests.e2e.conftest import (
     PAGES,
     ROOT,
@@ -34,10 +35,8 @@ from tests.e2e.conftest import (
     error_texts,
     expect_no_exception,
     function_box,
-    get_slider,
     open_app,
     query,
-    slider_thumb,
     wait_idle,
     wait_until,
     warning_texts,
@@ -331,9 +330,10 @@ def _view(page) -> dict:
 
 
 def _step_answered(page, label: str, key: str, timeout: float) -> str:
-    """Press ``key`` on slider ``label``; return the new ``p`` once the server has answered."""
+    """Press ``key`` on the picture's slider ``label``; return the new ``p`` once the server
+    has answered."""
     before = query(page).get("p")
-    slider_thumb(get_slider(page, label)).press(key)
+    live.slider(page, label).press(key)
     wait_until(lambda: query(page).get("p") != before, timeout=timeout,
                message=lambda: f"slider step on {page.url} not answered (p={query(page).get('p')})")
     wait_idle(page, settle=0.1)
@@ -366,7 +366,7 @@ def test_replica_killed_mid_session(deployment, contexts):
     t_idle = time.monotonic() - t0
     a.js_errors.clear()  # Streamlit logs its failed pings to the console while the server is away
     before = query(a).get("p")
-    slider_thumb(get_slider(a, "y₀")).press("ArrowDown")
+    live.slider(a, "y₀").press("ArrowDown")
     wait_until(lambda: query(a).get("p") != before, timeout=max(ANSWER_BOUND_S - t_idle, 1.0),
                message=lambda: f"slider step not answered within {ANSWER_BOUND_S:.0f} s of the kill "
                                f"(reloaded after {t_reload:.1f} s, drawn after {t_idle:.1f} s)")

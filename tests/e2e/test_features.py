@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.e2e import live
 from tests.e2e.conftest import (
     MAIN,
     PAGES,
@@ -152,13 +153,20 @@ def chart_report(page) -> list[dict]:
 
 
 # -- 1. the share link -------------------------------------------------------------------------
+def shown_sliders(page) -> dict[str, str]:
+    """What the gradient-field page's sliders show: the picture's (p and the path's) and the
+    page's arrows per side."""
+    out = {name: live.slider_text(page, name) for name in ("x₀", "y₀", "step size", "steps")}
+    return out | {"arrows per side": slider_text(get_slider(page, "arrows per side"))}
+
+
 def test_share_link_reopens_the_same_view(page, new_page):
     """Test that the sidebar's link, after a slider move and a view toggle, reopens that view."""
     open_app(page, PAGES["gradient_field"][0])
     before = share_link(page)
     assert before.startswith(page.base_url + "/gradient-field?"), before
 
-    slider_thumb(get_slider(page, "x₀")).press("End")
+    live.slider(page).press("End")  # the picture's x₀
     wait_until(lambda: query(page).get("p", "").startswith("4,"),
                message=lambda: f"x₀ → End did not reach the link: {query(page)}")
     wait_idle(page)
@@ -170,7 +178,7 @@ def test_share_link_reopens_the_same_view(page, new_page):
     wait_until(lambda: query(page).get("g") == "1",
                message=lambda: f"the path toggle did not reach the link: {query(page)}")
     wait_idle(page)
-    slider_thumb(get_slider(page, "steps")).press("Home")
+    live.slider(page, "steps").press("Home")
     wait_until(lambda: query(page).get("k") == "1",
                message=lambda: f"steps → Home did not reach the link: {query(page)}")
     wait_idle(page)
@@ -180,9 +188,8 @@ def test_share_link_reopens_the_same_view(page, new_page):
     assert link != before
     assert link.startswith(page.base_url + "/gradient-field?"), link
     assert link_query(link) == query(page), "the sidebar link and the address bar disagree"
-    labels = ["x₀", "y₀", "arrows per side", "step size", "steps"]
-    sliders = {label: slider_text(get_slider(page, label)) for label in labels}
-    assert sliders["x₀"] == "4.00" and sliders["arrows per side"] == "16", sliders
+    sliders = shown_sliders(page)
+    assert sliders["x₀"] == "4" and sliders["arrows per side"] == "16", sliders
     assert sliders["steps"] == "1", sliders
     shown = metric_values(page)
     caption = page.get_by_text(re.compile(r"path \(light blue\) has 1 steps")).inner_text()
@@ -192,7 +199,7 @@ def test_share_link_reopens_the_same_view(page, new_page):
     wait_idle(other)
     expect_no_exception(other)
     assert switch(other, "Gradient ascent / descent path from p").is_checked()
-    assert {label: slider_text(get_slider(other, label)) for label in labels} == sliders
+    assert shown_sliders(other) == sliders
     assert metric_values(other) == shown
     assert other.get_by_text(re.compile(r"path \(light blue\) has 1 steps")).inner_text() == caption
     assert query(other) == query(page)
@@ -353,14 +360,15 @@ def test_partial_derivatives_downloads_follow_the_link(page, tmp_path):
 
 
 def test_downloads_follow_a_slider_move(page, tmp_path):
-    """Test that after a slider move (which reruns only the live section, not the buttons
-    below it) the buttons hand out the moved view: the script's point and the figure's data."""
+    """Test that after a move of the picture's x₀ slider (which reruns only the live section,
+    not the buttons below it) the buttons hand out the moved view: the script's point and the
+    figure's data."""
     open_app(page, PAGES["partial_derivatives"][0], {"f": "x^2*y + y^3", "p": "0.5,-1"})
     expect_no_exception(page)
-    slider = get_slider(page, "x₀")
-    slider_thumb(slider).press("End")
+    live.slider(page).press("End")  # the picture's x₀
+    wait_until(lambda: query(page)["p"] != "0.5,-1", message="x₀ → End did not reach the link")
     wait_idle(page)
-    x = float(slider_text(slider))
+    x = float(query(page)["p"].split(",")[0])
     assert x != 0.5
     expect_no_exception(page)
     assert download_buttons(page).count() == 4, download_buttons(page).all_inner_texts()

@@ -1,6 +1,6 @@
 """Issue 14 in a real browser: one student's hostile text doesn't stall anyone else.
 
-A bystander tab keeps stepping its x₀ slider while a hostile tab opens each of issue 14's texts
+A bystander tab keeps stepping its picture's x₀ slider while a hostile tab opens each of issue 14's texts
 as a link (``?f=``), types it into the function box, or (a few) types it as the check-yourself
 answer. Every bystander step must show its new f(p) within ``step_limit()`` (a generous bound on
 the "sliders answer at once" promise, browser round trip included), and the hostile tab must end
@@ -22,6 +22,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.app.test_heartbeat import HEARTBEAT
+from tests.e2e import live
 from tests.e2e.conftest import (
     TIMEOUT_MS,
     VIEWPORT,
@@ -30,9 +31,7 @@ from tests.e2e.conftest import (
     error_texts,
     expect_no_exception,
     function_box,
-    get_slider,
     metric_values,
-    slider_thumb,
     wait_idle,
     warning_texts,
 )
@@ -90,9 +89,10 @@ def _fp(pg) -> str | None:
 
 
 def _step(pg, timeout: float) -> float:
-    """Step the bystander's x₀ once; seconds until its f(p) shows the new value."""
+    """Step the bystander's x₀ (the picture's slider) once; seconds until its f(p) shows the
+    new value."""
     before = _fp(pg)
-    thumb = slider_thumb(get_slider(pg, "x₀"))
+    thumb = live.slider(pg)
     t0 = time.monotonic()
     thumb.press("ArrowRight")
     while time.monotonic() - t0 < timeout:

@@ -13,16 +13,15 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.e2e import live
 from tests.e2e.conftest import (
     error_texts,
     expect_no_exception,
     function_box,
-    get_slider,
     metric_values,
     open_app,
     query,
     shown_numbers,
-    slider_thumb,
     wait_idle,
     wait_until,
     warning_texts,
@@ -67,14 +66,14 @@ def test_typed_hostile_function(page, text):
     assert not SENTINEL.exists(), "typed text ran code"
     _no_injected_markup(page)
 
-    # the session still answers: one step of x₀ changes f(p) and the link
+    # the session still answers: one step of the picture's x₀ changes f(p) and the link
     f_before = metric_values(page)["f(p)"]
-    slider_thumb(get_slider(page, "x₀")).press("ArrowRight")
+    live.slider(page).press("ArrowRight")
     wait_until(lambda: metric_values(page).get("f(p)") != f_before, timeout=30,
                message="a slider step after the hostile text changed nothing")
     wait_idle(page)
     expect_no_exception(page)
-    assert query(page).get("p") == "1.02,2", query(page)  # one 0.02 step right of (1, 2)
+    assert query(page).get("p") == "1.04,2", query(page)  # 1% of [0, 4] right of (1, 2)
 
 
 @pytest.mark.parametrize("text", [t for _, t in HOSTILE], ids=[i for i, _ in HOSTILE])

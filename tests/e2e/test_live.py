@@ -1,10 +1,10 @@
-"""A slider move reruns only the page's live section, in a real browser.
+"""A move of the point reruns only the page's live section, in a real browser.
 
 Every topic page puts what follows the point in one ``app.live`` section (a Streamlit
-fragment). The websocket frames of one x₀ step are read and decoded with Streamlit's own
-protobufs: the browser asks for a rerun of that fragment alone, the server answers with a
-fragment run that sends none of the sidebar's controls again, and the link (address bar
-and the sidebar's share link) still follows the slider.
+fragment). The websocket frames of one step of the picture's x₀ slider are read and decoded
+with Streamlit's own protobufs: the browser asks for a rerun of that fragment alone, the
+server answers with a fragment run that sends none of the sidebar's controls again, and the
+link (address bar and the sidebar's share link) still follows the slider.
 """
 
 from __future__ import annotations
@@ -13,16 +13,14 @@ import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from tests.e2e import live
 from tests.e2e.conftest import (
     PAGES,
     TOPIC_PAGES,
     expect_no_exception,
-    get_slider,
     open_app,
     query,
     share_link,
-    slider_text,
-    slider_thumb,
     wait_idle,
     wait_until,
 )
@@ -74,8 +72,8 @@ class Frames:
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_slider_move_reruns_only_the_live_section(page, name):
-    """Test that an x₀ step asks for and gets a fragment rerun that leaves the sidebar alone,
-    and that the address bar and the share link still follow the slider."""
+    """Test that a step of the picture's x₀ asks for and gets a fragment rerun that leaves the
+    sidebar alone, and that the address bar and the share link still follow the slider."""
     frames = Frames(page)
     open_app(page, PAGES[name][0])
     expect_no_exception(page)
@@ -83,9 +81,8 @@ def test_slider_move_reruns_only_the_live_section(page, name):
     assert SIDEBAR_CONTROLS & set(frames.elements(SIDEBAR)), (
         f"the first run drew no sidebar controls: {set(frames.elements(SIDEBAR))}")
     before = query(page).get("p")
-    slider = get_slider(page, "x₀")
     frames.clear()
-    slider_thumb(slider).press("ArrowRight")
+    live.slider(page).press("ArrowRight")  # the picture's x₀: 1% of the view
     wait_until(lambda: query(page).get("p") != before,
                message=lambda: f"x₀ +1 step did not reach the link: {query(page)}")
     wait_until(lambda: frames.finished(), message="no script_finished after the move")
@@ -101,7 +98,7 @@ def test_slider_move_reruns_only_the_live_section(page, name):
         f"the sidebar was sent again, not just its share link: {frames.elements(SIDEBAR)}")
     assert len(moved) < len(full), (len(moved), len(full))
 
-    x0 = slider_text(get_slider(page, "x₀"))
+    x0 = live.slider_text(page)
     p = query(page)["p"]
-    assert abs(float(p.split(",")[0]) - float(x0)) < 1e-9, (p, x0)
+    assert float(x0) == pytest.approx(float(p.split(",")[0]), abs=5e-5), (p, x0)
     assert f"p={p}" in share_link(page), (p, share_link(page))

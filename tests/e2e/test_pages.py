@@ -1,4 +1,4 @@
-"""Every page in a real browser: loads cleanly, answers a slider, round-trips its link."""
+"""Every page in a real browser: loads cleanly, answers its point's slider, round-trips its link."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.e2e import live
 from tests.e2e.conftest import (
     KIND_PAGES,
     PAGES,
@@ -19,7 +20,6 @@ from tests.e2e.conftest import (
     error_texts,
     expect_no_exception,
     function_box,
-    get_slider,
     metric_values,
     open_app,
     query,
@@ -27,8 +27,6 @@ from tests.e2e.conftest import (
     screenshot_full,
     script_state,
     shown_numbers,
-    slider_text,
-    slider_thumb,
     wait_idle,
     wait_until,
     warning_texts,
@@ -51,48 +49,46 @@ def test_page_loads(page, name):
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_slider_move_rerenders(page, name):
-    """Test that moving the x₀ slider from the keyboard re-renders the numbers and the link."""
+    """Test that moving the picture's x₀ slider from the keyboard re-renders the numbers and
+    the link."""
     open_app(page, PAGES[name][0])
-    slider = get_slider(page, "x₀")
-    thumb = slider_thumb(slider)
-    before_text, before_p, before_shown = slider_text(slider), query(page).get("p"), shown_numbers(page)
-    at_max = thumb.get_attribute("aria-valuenow") == thumb.get_attribute("max") or (
-        thumb.get_attribute("value") == thumb.get_attribute("max"))
-    thumb.press("Home" if at_max else "End")
+    slider = live.slider(page)
+    before_text, before_p, before_shown = (live.slider_text(page), query(page).get("p"),
+                                           shown_numbers(page))
+    slider.press("Home" if slider.evaluate("(el) => +el.value >= +el.max") else "End")
     wait_until(lambda: query(page).get("p") != before_p,
                message=lambda: f"the link's p stayed {before_p!r} after moving x₀ from "
-                               f"{before_text} (now shows {slider_text(slider)}, "
+                               f"{before_text} (now shows {live.slider_text(page)}, "
                                f"script {script_state(page)})")
     wait_idle(page)
     expect_no_exception(page)
-    assert slider_text(slider) != before_text
+    assert live.slider_text(page) != before_text
     assert shown_numbers(page) != before_shown, "no number or formula changed with x₀"
     assert not error_texts(page), error_texts(page)
 
 
 def test_link_round_trips(page, new_page):
-    """Test that a link opens its state, and the link after a slider move reopens the same view."""
+    """Test that a link opens its state, and the link after a move of the point reopens the
+    same view."""
     open_app(page, "/gradient-field?f=" + quote("x^3*y") + "&p=" + quote("1.5,2"))
     expect_no_exception(page)
-    assert slider_text(get_slider(page, "x₀")) == "1.50"
-    assert slider_text(get_slider(page, "y₀")) == "2.00"
+    assert (live.slider_text(page), live.slider_text(page, "y₀")) == ("1.5", "2")
     assert metric_values(page)["f(p)"] == "6.75"  # 1.5³ · 2 (trailing zeros dropped: one number rule)
 
-    y0 = get_slider(page, "y₀")
-    slider_thumb(y0).press("ArrowLeft")  # one step of 0.02 down
-    wait_until(lambda: query(page).get("p") == "1.5,1.98" and slider_text(y0) == "1.98",
+    live.slider(page, "y₀").press("ArrowLeft")  # 1% of [0, 4] down: y = 1.96
+    wait_until(lambda: query(page).get("p") == "1.5,1.96",
                message=lambda: f"after one step down the link has p={query(page).get('p')} "
-                               f"and y₀ shows {slider_text(y0)}")
+                               f"and y₀ shows {live.slider_text(page, 'y₀')}")
     wait_idle(page)
     link, shown = current_url(page), metric_values(page)
-    assert shown["f(p)"] == "6.6825"  # 1.5³ · 1.98
+    assert live.slider_text(page, "y₀") == "1.96"
+    assert shown["f(p)"] == "6.615"  # 1.5³ · 1.96
 
     other = new_page()
     other.goto(link)
     wait_idle(other)
     expect_no_exception(other)
-    assert slider_text(get_slider(other, "x₀")) == "1.50"
-    assert slider_text(get_slider(other, "y₀")) == "1.98"
+    assert (live.slider_text(other), live.slider_text(other, "y₀")) == ("1.5", "1.96")
     assert metric_values(other) == shown
     assert query(other) == query(page)
 
@@ -100,17 +96,16 @@ def test_link_round_trips(page, new_page):
 def test_fast_key_presses_all_land(page):
     """Test that five quick key presses move y₀ five steps and slider, numbers and link agree."""
     open_app(page, "/gradient-field?f=" + quote("x^3*y") + "&p=" + quote("1.5,2"))
-    y0 = get_slider(page, "y₀")
-    slider_thumb(y0).focus()
+    live.slider(page, "y₀").focus()
     for _ in range(5):  # an instructor tapping the arrow key
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(100)
-    wait_until(lambda: query(page).get("p") == "1.5,1.9", timeout=15,
+    wait_until(lambda: query(page).get("p") == "1.5,1.8", timeout=15,
                message=lambda: f"five steps down from 2 the link has p={query(page).get('p')}")
     wait_idle(page)
     expect_no_exception(page)
-    assert (slider_text(y0), query(page)["p"], metric_values(page)["f(p)"]) == (
-        "1.90", "1.5,1.9", "6.4125")  # 1.5³ · 1.9
+    assert (live.slider_text(page, "y₀"), query(page)["p"], metric_values(page)["f(p)"]) == (
+        "1.8", "1.5,1.8", "6.075")  # 1.5³ · 1.8
 
 
 @pytest.mark.parametrize("name", KIND_PAGES)
@@ -223,24 +218,6 @@ def test_charts_fit_their_columns_on_a_1280px_projector(page, name, lecture):
 # -- lecture mode on a 1280 × 800 projector (issue 19) ------------------------------------------
 PROJECTOR = {"width": 1280, "height": 800}
 
-#: where the first chart is and where the point slider x₀ is, px in the viewport
-FIRST_SCREEN = """() => {
-  const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
-                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  // a scene's map: its plot area on the scene's canvas (data-plot); else the first chart
-  const scene = document.querySelector('[data-testid="stMain"] .gv-scene canvas.gv-top');
-  const map = scene && JSON.parse(scene.dataset.plot), at = scene && box(scene);
-  const chart = scene ? {left: at.left + map.left, top: at.top + map.top,
-                         right: at.left + map.left + map.size, bottom: at.top + map.top + map.size}
-    : box(document.querySelector(
-      '[data-testid="stMain"] [data-testid="stVegaLiteChart"] canvas, '
-      + '[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks, '
-      + '[data-testid="stMain"] .gv-live .gv-plot'));
-  const slider = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
-      .find(s => s.innerText.trim().startsWith('x\u2080'));
-  return {chart, slider: box(slider)};
-}"""
-
 #: text cut off (with "…" or just clipped): an element that hides its overflow, holds a short
 #: text and no chart, and is narrower than its content
 CUT_OFF = """() => {
@@ -262,26 +239,7 @@ CUT_OFF = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["gradient_field", "partial_derivatives", "vector_fields",
-                                  "steepest_ascent", "functions", "jacobian"])
-def test_lecture_mode_chart_on_the_first_screen(page, name):
-    """Test that in lecture mode on a 1280 × 800 projector the first screen shows the chart
-    (at least half of it) with the point controls beside it, in sight."""
-    page.set_viewport_size(PROJECTOR)
-    try:
-        open_app(page, PAGES[name][0], {"lecture": "1"})
-        page.wait_for_timeout(1000)  # charts draw after the script is idle
-        at = page.evaluate(FIRST_SCREEN)
-        chart, slider = at["chart"], at["slider"]
-        assert chart and slider, at
-        height = chart["bottom"] - chart["top"]
-        visible = min(chart["bottom"], PROJECTOR["height"]) - max(chart["top"], 0)
-        assert visible >= 0.5 * height, at
-        assert slider["left"] >= chart["right"] - 2, at  # beside the chart, not above it
-        assert 0 <= slider["top"] and slider["bottom"] <= PROJECTOR["height"], at
-        expect_no_exception(page)
-    finally:
-        page.set_viewport_size(VIEWPORT)
+# the picture and its point sliders on the first screen: tests/e2e/test_screens.py
 
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)

@@ -79,34 +79,76 @@ const GV = (() => {
   // -- layout ----------------------------------------------------------------------------------
   // Panels side by side when the container is wide enough, else one under another; a panel
   // that fits under the one before it within the row's height goes there (two slices
-  // beside a map). A map's plot area is square and never wider than the screen allows.
-  function layout(S) {
-    const sc = S.scene, font = 14 * S.font, W = Math.max(240, S.width);
-    const boxes = [];
+  // beside a map). A map's plot area is square. No panel's plot is wider than the container
+  // allows or than `limit`.
+  function arrange(S, W, limit) {
+    const font = 14 * S.font, boxes = [];
     let x = 0, y = 0, rowH = 0, right = 0, col = null;  // col: the row's last column
-    const mapSize = sc.panels[0].size * S.zoom;
-    sc.panels.forEach((panel, k) => {
+    const mapSize = Math.min(limit, S.scene.panels[0].size);
+    S.scene.panels.forEach((panel, k) => {
       const heat = panel.layers.some((L) => L.cmap);  // room for a colour bar
       const m = { left: Math.round(4.2 * font), top: Math.round(2.6 * font),
                   right: Math.round((heat ? 6.2 : 1.2) * font), bottom: Math.round(3.2 * font) };
-      const want = panel.size * S.zoom;
-      const w = Math.max(120, Math.min(want, W - m.left - m.right));
+      const w = Math.max(120, Math.min(limit, panel.size, W - m.left - m.right));
       const h = panel.type === "map" || panel.equal ? w
-        : Math.min(panel.height ? panel.height * S.zoom : mapSize, Math.max(160, w * 1.25));
+        : Math.min(panel.height ? Math.min(limit, panel.height) : mapSize, Math.max(160, w * 1.25));
       const full = m.left + w + m.right, height = m.top + h + m.bottom;
       if (!(k > 0 && full <= col.w && col.bottom + height <= y + rowH)) {  // a new column
         if (k > 0 && x + full > W) { x = 0; y += rowH; rowH = 0; }
         col = { x, w: full, bottom: y };
         x += full;
       }
-      const P = { k, panel, font, left: col.x + m.left, top: col.bottom + m.top, w, h,
-                  box: panel.box, width: full, height };
-      place(P, panel.box);
-      boxes.push(P);
+      boxes.push({ k, panel, font, left: col.x + m.left, top: col.bottom + m.top, w, h,
+                   box: panel.box, width: full, height });
       col.bottom += height; rowH = Math.max(rowH, col.bottom - y); right = Math.max(right, x);
     });
-    S.panels = boxes;
-    S.size = { width: right, height: y + rowH };
+    return { boxes, width: right, height: y + rowH };
+  }
+
+  // The height the figure may take: the screen's, less the app's header (the root's
+  // scroll-margin-top) and the status line under the figure; with S.first (a projector in
+  // lecture mode) less all that is above the picture on the page and the point's sliders
+  // too, so that the picture and its point controls are on the first screen. Beside the
+  // figure, the status line and the sliders take no height from it.
+  function room(S, beside) {
+    const fig = S.figure.getBoundingClientRect().bottom;
+    let above = parseFloat(getComputedStyle(S.root).scrollMarginTop) || 0;
+    if (S.first) {
+      let el = S.root.parentElement;  // the element the page scrolls in
+      while (el && !/auto|scroll/.test(getComputedStyle(el).overflowY)) el = el.parentElement;
+      const top = S.root.getBoundingClientRect().top;
+      above = Math.max(above, top + (el ? el.scrollTop - el.getBoundingClientRect().top : scrollY));
+    }
+    const last = S.first && S.sliders.length ? S.sliders[S.sliders.length - 1].lab : S.status;
+    const under = beside ? 0 : last.getBoundingClientRect().bottom - fig;
+    return document.documentElement.clientHeight - above - under - 8;
+  }
+
+  // the largest panels that fit the width W and the height `room`
+  function fitted(S, W, room) {
+    const most = Math.max(...S.scene.panels.map((p) => p.size));
+    const all = arrange(S, (W = Math.max(240, W)), most);
+    if (all.height <= room) return all;
+    let lo = 120, hi = most;  // a taller figure for a larger limit: halve the interval
+    for (let i = 0; i < 12; i++) {
+      const mid = (lo + hi) / 2;
+      if (arrange(S, W, mid).height <= room) lo = mid; else hi = mid;
+    }
+    return arrange(S, W, Math.floor(lo));
+  }
+
+  // The figure, with the status line and the sliders under it, or beside it (at least 12
+  // of the status line's ems wide) when that gives the map a larger plot.
+  function layout(S) {
+    S.root.classList.remove("gv-beside");
+    S.height = document.documentElement.clientHeight;
+    const side = 12 * parseFloat(getComputedStyle(S.status).fontSize) + 16;
+    let L = fitted(S, S.width, room(S, false));
+    const B = fitted(S, S.width - side, room(S, true));
+    if (B.boxes[0].w > L.boxes[0].w && B.width + side <= S.width) { L = B; S.root.classList.add("gv-beside"); }
+    L.boxes.forEach((P) => place(P, P.box));
+    S.panels = L.boxes;
+    S.size = { width: L.width, height: L.height };
     const dpr = window.devicePixelRatio || 1;
     for (const c of [S.base, S.top]) {
       c.width = Math.round(S.size.width * dpr); c.height = Math.round(S.size.height * dpr);
@@ -114,7 +156,7 @@ const GV = (() => {
       c.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
     }
     S.figure.style.width = S.size.width + "px"; S.figure.style.height = S.size.height + "px";
-    const map = boxes[0];
+    const map = L.boxes[0];
     // for tests and tools: where the map's plot area is, in CSS px of the canvas
     if (hasMap(S)) S.top.dataset.plot = JSON.stringify({ left: map.left, top: map.top, size: map.w, domain: map.box });
   }
@@ -172,7 +214,7 @@ const GV = (() => {
       ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; ctx.font = `bold ${1.05 * P.font}px sans-serif`;
       let t = title;
       while (t.length > 4 && ctx.measureText(t).width > S.size.width - P.left - 4) t = t.slice(0, -2) + "…";
-      ctx.fillText(t, P.left, P.top - 0.8 * P.font);
+      ctx.fillText(t, P.left, P.top - 1.6 * P.font);  // above a colour bar's name
     }
   }
 
@@ -240,7 +282,15 @@ const GV = (() => {
     }
   }
 
-  function redraw(S) { safely(S, "redraw", () => { layout(S); drawBase(S); drawTop(S); }); }
+  function redraw(S) {
+    safely(S, "redraw", () => {
+      for (let i = 0; i < 3; i++) {  // again if the status line took a new height
+        const under = S.status.offsetHeight;
+        layout(S); drawBase(S); drawTop(S);
+        if (Math.abs(S.status.offsetHeight - under) < 4) break;
+      }
+    });
+  }
   const now = (S) => safely(S, "keys", () => drawTop(S));  // a key: at once, not next frame
   function frame(S) {
     if (S.raf) return;
@@ -355,13 +405,16 @@ const GV = (() => {
     lab.className = "gv-slider";
     const span = document.createElement("span");
     span.className = "gv-slider-name"; span.textContent = name;
+    const track = document.createElement("span");  // the range, and its marks under it
+    track.className = "gv-track";
     const input = document.createElement("input");
     input.type = "range"; input.setAttribute("aria-label", aria);
     const out = document.createElement("output");
     out.className = "gv-slider-value";
-    lab.append(span, input, out);
+    track.append(input);
+    lab.append(span, track, out);
     parent.append(lab);
-    return { lab, input, out };
+    return { lab, track, input, out };
   }
   function pointSliders(S) {
     S.sliderBox.replaceChildren();
@@ -412,7 +465,7 @@ const GV = (() => {
           m.style.left = (100 * t).toFixed(2) + "%"; m.textContent = text;
           marks.append(m);
         }
-        s.lab.append(marks);
+        s.track.append(marks);
       }
       if (q.play) {
         const b = document.createElement("button");
@@ -456,18 +509,22 @@ const GV = (() => {
     figure.append(base, top);
     const status = document.createElement("p");
     status.className = "gv-status"; status.setAttribute("role", "status"); status.setAttribute("aria-live", "polite");
-    const sliderBox = document.createElement("div");
-    sliderBox.className = "gv-sliders";
-    root.append(figure, status, sliderBox);
+    const sliderBox = document.createElement("div"), side = document.createElement("div");
+    sliderBox.className = "gv-sliders"; side.className = "gv-side";
+    side.append(status, sliderBox);
+    root.append(figure, side);
     parent.appendChild(root);
     const S = { root, figure, base, top, status, sliderBox, sliders: [], controls: [], scene: null,
-                key: null, p: null, params: {}, seq: 0, frames: 0, width: 0, font: 1, zoom: 1 };
+                key: null, p: null, params: {}, seq: 0, frames: 0, width: 0, font: 1 };
     root.__gv = S;
     attach(S);
     new ResizeObserver(() => {
       const w = Math.floor(parent.clientWidth || root.clientWidth);
       if (S.scene && Math.abs(w - S.width) > 2) { S.width = w; redraw(S); }
     }).observe(parent);
+    addEventListener("resize", () => {  // a new height (not a phone's address bar: clientHeight)
+      if (S.scene && document.documentElement.clientHeight !== S.height) redraw(S);
+    });
     return S;
   }
 
@@ -487,14 +544,14 @@ const GV = (() => {
     }
     const scene = CACHE.get(data.key);
     if (!scene) { send(S, "want", { key: String(data.key) }); return; }
-    const fresh = S.key !== data.key;
-    S.scene = scene; S.font = data.font || 1; S.own = data.point; S.truth = data.truth || {};
+    const look = `${data.font || 1} ${!!data.first}`, fresh = S.key !== data.key || S.look !== look;
+    S.scene = scene; S.own = data.point; S.truth = data.truth || {};
     // the server's point and params, unless the hand is moving them
     if (fresh || !(S.dragging || S.keyTimer || S.sliding || S.tap)) S.p = [...data.point];
     if (fresh || !(S.paramMoving || S.playing)) S.params = { ...(data.params || {}) };
     if (fresh || !(S.turning || S.keyTimer)) S.answer = typeof data.answer === "number" ? data.answer : null;
     if (fresh) {
-      S.key = data.key;
+      S.key = data.key; S.look = look; S.font = data.font || 1; S.first = !!data.first;
       S.width = Math.floor(parentElement.clientWidth || 600);
       S.root.style.setProperty("--gv-font", String(S.font));
       S.top.dataset.key = data.key;

@@ -1,0 +1,210 @@
+"""Every screen a class uses (issue 25): a phone in the hall, a 1024 × 768 projector in lecture
+mode with the sidebar open and closed, a 1280 × 800 projector and a 1366 × 768 laptop.
+
+On each topic page and each screen: nothing scrolls sideways, the picture is within the
+screen's width, no control is drawn over it, every formula fits its column; on a phone a tap
+moves p, a swipe that starts off p scrolls the page and leaves p alone, and a drag from p
+moves it; PageDown scrolls before any click; in lecture mode the picture is on the first
+screen and the keyboard reaches it in at most three Tabs; the status line stays in view
+during a drag. A screenshot of each page at each size goes to the screenshot folder.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gradviz.app.pages import TOPIC_PAGES
+from tests.e2e import live
+from tests.e2e.conftest import (
+    PAGES,
+    SCREENSHOTS,
+    expect_no_exception,
+    function_box,
+    open_app,
+    wait_until,
+)
+
+# name -> viewport, lecture mode, sidebar open, a phone (touch)
+SCREENS = {
+    "phone": ({"width": 390, "height": 844}, False, False, True),
+    "projector": ({"width": 1024, "height": 768}, True, True, False),
+    "projector-no-sidebar": ({"width": 1024, "height": 768}, True, False, False),
+    "projector-1280": ({"width": 1280, "height": 800}, True, True, False),
+    "laptop": ({"width": 1366, "height": 768}, False, True, False),
+}
+
+_GEOMETRY = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const canvas = document.querySelector('canvas.gv-top');
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const scene = canvas.closest('.gv-scene');
+  const controls = [...document.querySelectorAll('[data-testid="stMain"] :is(input, button, select, textarea, [role="slider"], [data-testid="stMetric"])')]
+    .filter((el) => !scene.contains(el) && el.offsetParent !== null).map((el) => [el.outerHTML.slice(0, 80), box(el)]);
+  const formulas = [...document.querySelectorAll('.katex-display')].filter((el) => el.offsetParent !== null)
+    .map((el) => [el.textContent.slice(0, 40), el.scrollWidth - el.clientWidth]);
+  return {innerWidth, innerHeight, sideways: Math.max(document.documentElement.scrollWidth - innerWidth,
+          main.scrollWidth - main.clientWidth), canvas: box(canvas), controls, formulas,
+          sliders: [...scene.querySelectorAll('input[type=range][aria-label*="the point"]')].map(box),
+          scroll: main.scrollTop};
+}"""
+
+
+def _meets(a, b) -> bool:
+    return a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
+
+@pytest.fixture
+def screen(browser, server, request):
+    """A new browser context with the screen's viewport (and touch on a phone)."""
+    contexts = []
+
+    def make(name):
+        viewport, _, _, phone = SCREENS[name]
+        ctx = browser.new_context(viewport=viewport, has_touch=phone, is_mobile=phone,
+                                  device_scale_factor=1)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.base_url = server
+        page.js_errors = []
+        page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def _open(page, name: str, screen: str):
+    _, lecture, sidebar, _ = SCREENS[screen]
+    open_app(page, PAGES[name][0], {"lecture": "1"} if lecture else None)
+    page.wait_for_selector("canvas.gv-top")
+    opened = '[data-testid="stSidebar"][data-collapsed="false"]'
+    if (page.locator(opened).count() > 0) != sidebar:
+        if not sidebar:  # its collapse button shows while the pointer is over the sidebar
+            page.locator('[data-testid="stSidebar"]').hover()
+        page.locator('[data-testid="stSidebarCollapseButton"] button' if not sidebar
+                     else '[data-testid="stExpandSidebarButton"]').first.click()
+        wait_until(lambda: (page.locator(opened).count() > 0) == sidebar,
+                   message="the sidebar did not open or close")
+        page.wait_for_timeout(400)  # the sidebar's slide, then the picture's new width
+
+
+@pytest.mark.parametrize("screen_name", list(SCREENS))
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_the_page_fits_the_screen(screen, name, screen_name):
+    """Test that nothing scrolls sideways, the picture is within the screen, no control is
+    drawn over it, and every formula fits its column; in lecture mode the picture and its
+    point sliders are on the first screen; on the laptop the function box is on the
+    sidebar's first screen."""
+    page = screen(screen_name)
+    _open(page, name, screen_name)
+    expect_no_exception(page)
+    _, lecture, _, _ = SCREENS[screen_name]
+    if lecture:  # the first screen, before any scrolling
+        g = page.evaluate(_GEOMETRY)
+        assert g["canvas"][3] <= g["innerHeight"] and all(s[3] <= g["innerHeight"] for s in g["sliders"]), g
+    else:  # the screenshot shows the picture, under the app's header
+        page.locator(".gv-scene").first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        _settled(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{screen_name}.png"))
+    wait_until(lambda: all(w <= 1 for _, w in page.evaluate(_GEOMETRY)["formulas"]),
+               message=lambda: f"formulas wider than their column: {page.evaluate(_GEOMETRY)['formulas']}")
+    g = page.evaluate(_GEOMETRY)
+    assert g["sideways"] <= 1, g
+    assert g["canvas"][0] >= 0 and g["canvas"][2] <= g["innerWidth"], g["canvas"]
+    over = [html for html, b in g["controls"] if _meets(b, g["canvas"])]
+    assert not over, f"controls over the picture: {over}"
+    if screen_name == "laptop":  # the function box on the sidebar's first screen
+        box = function_box(page).bounding_box()
+        assert box["y"] + box["height"] <= g["innerHeight"], box
+
+
+def _settled(page):
+    """Wait until the page has stopped scrolling (a swipe's fling)."""
+    seen = []
+    wait_until(lambda: seen.append(page.evaluate(_GEOMETRY)["scroll"]) or seen[-2:-1] == seen[-1:],
+               message="the page kept scrolling")
+
+
+def _status_point(page):
+    return live.status_point(live.status_text(page))
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_touch_like_a_map_app(screen, name):
+    """Test on a phone: a tap places p; a swipe that starts off p scrolls the page and leaves
+    p alone; a touch that starts on p drags it."""
+    page = screen("phone")
+    _open(page, name, "phone")
+    canvas = page.locator("canvas.gv-top").first
+    canvas.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    g = live.where(page, *_status_point(page)[:2], scroll=False)
+    x0, x1, y0, y1 = g["domain"]
+    target = (x0 + 0.25 * (x1 - x0), y0 + 0.3 * (y1 - y0))
+    t = live.where(page, *target, scroll=False)
+    page.touchscreen.tap(t["px"], t["py"])
+    wait_until(lambda: abs(_status_point(page)[0] - target[0]) < 0.01 * (x1 - x0),
+               message=lambda: f"a tap did not move p: {live.status_text(page)}")
+    before = _status_point(page)
+    scroll = page.evaluate(_GEOMETRY)["scroll"]
+    off = live.where(page, x0 + 0.8 * (x1 - x0), y0 + 0.8 * (y1 - y0), scroll=False)
+    cdp = page.context.new_cdp_session(page)
+    touch = lambda kind, x, y: cdp.send("Input.dispatchTouchEvent", {  # noqa: E731
+        "type": kind, "touchPoints": [] if kind == "touchEnd" else [{"x": x, "y": y}]})
+    touch("touchStart", off["px"], off["py"])
+    for k in range(1, 13):
+        touch("touchMove", off["px"], off["py"] - 18 * k)
+    touch("touchEnd", 0, 0)
+    wait_until(lambda: page.evaluate(_GEOMETRY)["scroll"] > scroll + 40,
+               message="a swipe on the picture did not scroll the page")
+    assert _status_point(page) == before, "a swipe moved p"
+    _settled(page)  # the swipe's fling, then the picture back in view
+    page.locator("canvas.gv-top").first.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    _settled(page)
+    p = live.where(page, *before[:2], scroll=False)
+    touch("touchStart", p["px"], p["py"])
+    for k in range(1, 11):
+        touch("touchMove", p["px"] + 6 * k, p["py"] + 4 * k)
+    touch("touchEnd", 0, 0)
+    wait_until(lambda: _status_point(page)[0] > before[0],
+               message=lambda: f"a drag from p did not move it: {live.status_text(page)}")
+    expect_no_exception(page)
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_a_clicker_and_a_keyboard(screen, name):
+    """Test on the projector in lecture mode: PageDown scrolls before any click, and the
+    first Tab stop skips to the picture (Enter), whose sliders are the next two stops."""
+    page = screen("projector")
+    _open(page, name, "projector")
+    start = page.evaluate(_GEOMETRY)["scroll"]
+    page.keyboard.press("PageDown")
+    wait_until(lambda: page.evaluate(_GEOMETRY)["scroll"] > start + 100,
+               message="PageDown did not scroll the page")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Skip to the picture"
+    page.keyboard.press("Enter")
+    wait_until(lambda: page.evaluate("() => document.activeElement.matches('canvas.gv-top')"),
+               message="the skip link did not reach the picture")
+    for _ in range(2):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.closest('.gv-scene') !== null "
+                             "&& document.activeElement.type === 'range'")
+
+
+@pytest.mark.parametrize("name", TOPIC_PAGES)
+def test_the_status_line_stays_in_view_during_a_drag(screen, name):
+    """Test on a 1366 × 768 laptop: with the whole picture in view, the status line is on
+    the screen while the point is dragged."""
+    page = screen("laptop")
+    _open(page, name, "laptop")
+    page.locator("canvas.gv-top").first.evaluate("(el) => el.scrollIntoView({block: 'end'})")
+    p = _status_point(page)
+    g = live.where(page, *p[:2], scroll=False)
+    x0, x1, _, _ = g["domain"]
+    live.drag(page, p[:2], (p[0] + 0.1 * (x1 - x0) * (1 if p[0] < (x0 + x1) / 2 else -1), p[1]),
+              steps=8, read=False)
+    status = page.locator(".gv-status").first.bounding_box()
+    page.mouse.up()
+    assert 0 <= status["y"] and status["y"] + status["height"] <= 768, status
