@@ -234,7 +234,8 @@ class Target:
             s = self.at.slider[0]
             self.key, self.values = s.key or s.label, (s.value + 1, s.value)
         elif boxes:
-            self.store = self.at.session_state[f"gv.{boxes[0].kind}"]
+            ss = self.at.session_state  # the store the page shows (gradviz/app/state.py _store)
+            self.store = ss[ss[f"gv.use.{boxes[0].kind}"]]
             d, p = self.store["domain"], self.store["point"]
             step = (d.xmax - d.xmin) / 100
             self.key = "p (a drop)"

@@ -69,15 +69,21 @@ def scenes(at, key: str | None = None) -> list[dict]:
             if c.proto.component_name == "gradviz.scene" and (key is None or c.key == key)]
 
 
+def store(at: AppTest, kind: str = "scalar", prefix: str = "") -> dict:
+    """The session's store of the function box this page's section shows (its own, or the
+    function the student chose: gradviz/app/state.py's ``_store``)."""
+    return at.session_state[at.session_state[f"gv.use.{kind}{prefix}"]]
+
+
 def point(at: AppTest, n: int = 2, kind: str = "scalar") -> tuple[float, ...]:
     """The point the page drew (the session's store of the function box, which the
     picture's drops, links and the held variables' sliders write)."""
-    return tuple(at.session_state[f"gv.{kind}"]["point"][:n])
+    return tuple(store(at, kind)["point"][:n])
 
 
 def corners(at: AppTest, kind: str = "scalar") -> tuple[tuple[float, float], ...]:
     """The view's lower-left and upper-right corners (the session's domain)."""
-    d = at.session_state[f"gv.{kind}"]["domain"]
+    d = store(at, kind)["domain"]
     return (d.xmin, d.ymin), (d.xmax, d.ymax)
 
 
@@ -98,6 +104,6 @@ def drop(at: AppTest, points, key: str) -> AppTest:
 def move(at: AppTest, x: float, y: float, kind: str = "scalar") -> AppTest:
     """Move the point as a drop in the picture does (gradviz/app/scene_view.py puts the
     browser's point in the session's store of the function box), then rerun."""
-    store = at.session_state[f"gv.{kind}"]
-    store["point"] = (float(x), float(y), *tuple(store["point"])[2:])
+    held = store(at, kind)
+    held["point"] = (float(x), float(y), *tuple(held["point"])[2:])
     return at.run()

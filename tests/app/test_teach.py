@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from tests.app.conftest import expect_no_exception, open_page, set_function
+from tests.app.conftest import expect_no_exception, open_page, point, set_function
 
 ARRAY = r"\begin{array}"  # a term-by-term table
 
@@ -95,7 +95,7 @@ def test_a_typed_function_gets_its_view_and_one_click_keeps_the_old(text, view):
     expect_no_exception(at)
     assert domain(at) == view
     assert "x ∈ [" + f"{view[0]}, {view[1]}]" in view_notice(at)
-    x0, y0 = (at.slider(key=f"gv.scalar.p{j}").value for j in (0, 1))
+    x0, y0 = point(at)  # the point the picture draws
     assert view[0] <= x0 <= view[1] and view[2] <= y0 <= view[3]
     at.button(key="gv.keep.").click().run()
     assert domain(at) == (0, 4, 0, 4) and not view_notice(at)
@@ -106,7 +106,7 @@ def test_a_course_example_typed_gets_its_own_view():
     at = open_page("gradient_field")
     set_function(at, "x^2 - y^2")
     assert domain(at) == (-2, 2, -2, 2)
-    assert (at.slider(key="gv.scalar.p0").value, at.slider(key="gv.scalar.p1").value) == (0.5, 0.5)
+    assert point(at) == (0.5, 0.5)
 
 
 def test_a_links_own_domain_wins_and_an_undefined_view_is_offered_the_fit():
@@ -157,7 +157,7 @@ def test_visiting_a_page_does_not_change_another():
     at.switch_page("pages/jacobian-linearisation.py").run()
     expect_no_exception(at)
     assert at.sidebar.text_input(key="gv.vector.text").value == "[x^2 - y, y^2 + x]"
-    assert (at.slider(key="gv.vector.p0").value, at.slider(key="gv.vector.p1").value) == (1, 1)
+    assert point(at, kind="vector") == (1, 1)
     assert not any("not drawn here" in i.value for i in at.info)
 
 

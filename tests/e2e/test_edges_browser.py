@@ -61,3 +61,29 @@ def test_edge_case_screenshots(page, path, params, name):
     screenshot_full(page, SCREENSHOTS / f"edges_{name}.png")
     expect_no_exception(page)
     assert page.get_by_text("Something went wrong").count() == 0
+
+
+# a slice range one double wide (issue 23): 2⁵⁹ + 64 sign(x) takes two values 128 apart, a
+# gap of one double at that size; niceTicks once stepped by less than half an ulp, froze the
+# tab and grew its heap to 2.6 GB ("BidiComponent Error: Invalid array length" on the page)
+ONE_DOUBLE = ("partial-derivatives", {"f": "576460752303423488+64sign(x)", "d": "-3,3,-3,3"})
+
+
+def test_a_range_one_double_wide_draws_and_leaves_the_tab_free(page):
+    """Test that the partial-derivatives link whose slice spans one double draws its pictures
+    without an error on the page, and that the tab answers at once afterwards (a frozen tab
+    does not run a page script; its heap stays far below the 2.6 GB it once reached)."""
+    from tests.e2e import live
+
+    open_app(page, "/" + ONE_DOUBLE[0], ONE_DOUBLE[1])
+    expect_no_exception(page)
+    page.wait_for_function("() => document.querySelectorAll('.gv-status').length > 0")
+    assert live.status_text(page)  # the picture drew its status line
+    body = page.locator("body").inner_text()
+    assert "Invalid array length" not in body and "BidiComponent Error" not in body
+    assert not error_texts(page), error_texts(page)
+    # a 1-frame round trip: the tab's main thread is free (timeout: a generous 10 s)
+    page.set_default_timeout(10_000)
+    page.evaluate("() => new Promise((ok) => requestAnimationFrame(() => ok(1)))")
+    heap = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0")
+    assert heap < 500e6, f"the tab's heap is {heap / 1e6:.0f} MB"
