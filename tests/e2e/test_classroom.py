@@ -14,11 +14,13 @@ import re
 import time
 
 from tests.e2e.conftest import (
+    SCREENSHOTS,
     VIEWPORT,
     _new_page,
     error_texts,
     expect_no_exception,
     open_app,
+    screenshot_full,
     wait_idle,
     wait_until,
 )
@@ -138,6 +140,9 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         students[8].get_by_text(re.compile(r"Not this time: you said 200°")).wait_for()
         for pg in (lecturer, phone):
             expect_no_exception(pg)
+        # the projector's screen and a phone's after the reveal (docs/screenshots/ on request)
+        screenshot_full(lecturer, SCREENSHOTS / "class.png")
+        phone.screenshot(path=str(SCREENSHOTS / "join-phone.png"))  # its first screen
     finally:
         for ctx in contexts:
             ctx.close()
