@@ -67,15 +67,17 @@ def audit(page) -> list[dict]:
     """axe-core's serious and critical violations (and any of ALWAYS) on the whole page.
 
     Streamlit scrolls inside its main area, and axe checks the contrast of text only where
-    it can see it: the viewport grows to the page's height first, so every caption is checked.
+    it can see it: the viewport grows to the page's height first (at the page's own width: a
+    phone is audited as a phone), so every caption is checked, then is put back.
     """
+    size = page.viewport_size or VIEWPORT
     height = page.evaluate(f"document.querySelector('{MAIN}').scrollHeight")
-    if height > VIEWPORT["height"]:
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height) + 50})
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": int(height) + 50})
         page.wait_for_timeout(1000)  # charts redraw for the new size
     page.add_script_tag(path=str(axe_path()))
     violations = page.evaluate(_RUN, [TAGS, STREAMLIT_OWN])
-    page.set_viewport_size(VIEWPORT)
+    page.set_viewport_size(size)
     severe = []
     for v in violations:
         nodes = [n for n in v["nodes"]
