@@ -89,7 +89,8 @@ export default function (component) {
   document.addEventListener("click", (e) => {
     if (w.innerWidth >= 768 || !e.target.closest || !e.target.closest('[data-testid="stSidebarNavLink"]')) return;
     setTimeout(() => {
-      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]');
+      // the button itself (a selector list gives the first match in document order: its box)
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
       if (close && document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]')) close.click();
     }, 50);
   }, true);

@@ -140,7 +140,7 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         students[8].get_by_text(re.compile(r"Not this time: you said 200°")).wait_for()
         for pg in (lecturer, phone):
             expect_no_exception(pg)
-        # the projector's screen and a phone's after the reveal (docs/screenshots/ on request)
+        # the projector's screen and a phone's after the reveal (see the README to keep them)
         screenshot_full(lecturer, SCREENSHOTS / "class.png")
         phone.screenshot(path=str(SCREENSHOTS / "join-phone.png"))  # its first screen
     finally:

@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     expect_no_exception,
     function_box,
     open_app,
+    wait_idle,
     wait_until,
 )
 
@@ -208,3 +209,20 @@ def test_the_status_line_stays_in_view_during_a_drag(screen, name):
     status = page.locator(".gv-status").first.bounding_box()
     page.mouse.up()
     assert 0 <= status["y"] and status["y"] + status["height"] <= 768, status
+
+
+def test_on_a_phone_the_sidebar_starts_closed_and_closes_after_a_page_is_picked(screen):
+    """Test at 390 × 844 (touch): the gradient page opens with its sidebar closed; opened and
+    a page picked from it, the new page shows with the sidebar closed again (the first tap
+    meant for the picture once opened another page)."""
+    page = screen("phone")
+    open_app(page, PAGES["gradient_field"][0])
+    opened = '[data-testid="stSidebar"][data-collapsed="false"]'
+    assert page.locator(opened).count() == 0, "the sidebar opens over a phone's screen"
+    page.locator('[data-testid="stExpandSidebarButton"]').first.tap()
+    page.wait_for_selector(opened)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Gradient descent").first.tap()
+    page.wait_for_url("**/gradient-descent**")
+    wait_idle(page)
+    wait_until(lambda: page.locator(opened).count() == 0,
+               message="the sidebar stayed open after a page was picked")
