@@ -85,7 +85,10 @@ def test_slider_move_reruns_only_the_live_section(page, name):
     live.slider(page).press("ArrowRight")  # the picture's x₀: 1% of the view
     wait_until(lambda: query(page).get("p") != before,
                message=lambda: f"x₀ +1 step did not reach the link: {query(page)}")
-    wait_until(lambda: frames.finished(), message="no script_finished after the move")
+    # Playwright's sync API hands frames to their listeners only while one of its calls runs:
+    # poll through one (page.wait_for_timeout), not a bare sleep, or a late frame is never seen
+    wait_until(lambda: page.wait_for_timeout(50) or frames.finished(),
+               message="no script_finished after the move")
     wait_idle(page)
     expect_no_exception(page)
 
