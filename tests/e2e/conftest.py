@@ -26,7 +26,6 @@ import pytest
 
 from gradviz.app.pages import PAGES as APP_PAGES
 from gradviz.app.pages import TOPIC_PAGES as APP_TOPIC_PAGES
-from tests.conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401  (the run's one Chromium: tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 #: where the pages' screenshots go: a temporary folder, or (to refresh the README's pictures)
