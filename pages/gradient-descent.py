@@ -28,9 +28,7 @@ def point_section(view):
         with right:  # a chart only: text would widen the column and push it below the map
             app.chart(charts.iterations_chart(d, app.font_scale()), key="gd.iterations",
                       name="descent_over_the_steps", what="f and the distance to the minimum over the steps")
-        columns = st.columns(2 if app.lecture_mode() else 4)  # a projector: two rows
-        for i, (label, value) in enumerate(d.metrics):
-            columns[i % len(columns)].metric(label, value)
+        app.metrics(d.metrics)  # wraps: two rows on a projector
         st.caption(descent.MAP_CAPTION + " " + descent.CHART_CAPTION)
         getattr(st, d.tone)(d.regime_text)
         for run in d.runs:

@@ -26,8 +26,7 @@ def jacobian_at_point(view, r) -> None:
     left, right = st.columns([3, 2])
     for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex):
         left.latex(tex)
-    for column, (label, value, tip) in zip(right.columns(2), r.metrics):
-        column.metric(label, value, help=tip)
+    app.metrics(r.metrics, right)
     right.caption(r.value)
     if r.note:  # J at p is not a linearisation there: say why
         st.info(r.note)
@@ -65,8 +64,7 @@ def zoomed_square(view, r) -> jacobian.ZoomReadout:
     now = app.scene(picture, view, key="jac.zoom", truth=jacobian.truth(r.summary))
     z = app.compute(jacobian.zoom_readout, view, view.point[:2], now.values()["h"])
     st.markdown(z.description)
-    for column, (label, value, tip) in zip(st.columns(4), z.metrics):
-        column.metric(label, value, help=tip)
+    app.metrics(z.metrics)
     app.predict("jac.predict", *jacobian.ZOOM_PREDICTION)
     app.downloads(now, view, what="the zoomed square")
     return z

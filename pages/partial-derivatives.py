@@ -101,8 +101,7 @@ def finite_differences(view) -> None:
     fd = app.compute(partials.finite_differences, view, tuple(view.point), var, k)
     if fd.missing:
         st.info(fd.missing)
-    for col, (label, value) in zip(st.columns(3), fd.metrics):
-        col.metric(label, value)
+    app.metrics(fd.metrics)
     if fd.drawn:
         app.chart(partial_figures.finite_difference_chart(fd, app.font_scale()),
                   key="pd.fd.chart", name="finite_differences",

@@ -37,10 +37,8 @@ def direction_section(view, p):
                "the map (or tap it, or focus it and use the arrow keys) to move p.")
     left, right = st.columns([3, 2])
     with left:
-        for line in s.latex:
-            st.latex(line)
-        for column, m in zip(st.columns(3), s.metrics):
-            column.metric(m.label, m.value, help=m.help)
+        app.prose(("latex", line) for line in s.latex)
+        app.metrics(s.metrics)
     with right:
         errors = app.compute(steepest_ascent.limit_errors, view, p, float(theta))
         spec = charts.limit_chart(errors, s.h, app.font_scale())
@@ -56,8 +54,7 @@ def curve_section(view, p):
     """Section 2: Dᵤf in every direction: where it is largest (the curve is beside the map)."""
     st.header("2 · Dᵤf in every direction: the largest is along ∇f")
     s = app.compute(steepest_ascent.curve_section, view, p)
-    for column, m in zip(st.columns(len(s.metrics)), s.metrics):
-        column.metric(m.label, m.value, help=m.help)
+    app.metrics(s.metrics)
     st.caption(steepest_ascent.CURVE_CAPTION)
 
 
@@ -68,8 +65,7 @@ def rotation_section(view, check):
     picture = app.compute(steepest_ascent.rotation_scene, view)
     now = app.scene(picture, view, key="sa.rotation", truth={"grad": check.gradient})
     s = steepest_ascent.rotation_section(check.gradient, now.values()["r"])
-    for column, m in zip(st.columns(3), s.metrics):
-        column.metric(m.label, m.value, help=m.help)
+    app.metrics(s.metrics)
     st.caption(s.caption)
 
 
@@ -86,8 +82,7 @@ def point_section(view):
     with app.guard("the dot-product argument"):
         st.header("3 · The argument, step by step (course §4.2)")
         argument = app.compute(steepest_ascent.dot_product_section, view, p, theta)
-        for kind, text in argument.blocks:  # markdown, latex or info
-            getattr(st, kind)(text)
+        app.prose(argument.blocks)  # markdown, latex or info
     with app.guard("the rotate-by-45-degrees test"):
         rotation_section(view, direction.check)
 

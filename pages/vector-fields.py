@@ -39,9 +39,7 @@ def point_section(view):
         with right:
             st.latex(at.formula)
             st.latex(at.value)
-            rows = [*st.columns(2), st.columns(2)[0]]  # two a row: they fit a projector too
-            for column, label, text in zip(rows, explore.FIELD_METRICS, at.components):
-                column.metric(label, text)
+            app.metrics(zip(explore.FIELD_METRICS, at.components))
             st.markdown(at.explanation)
             if at.separable:
                 st.info("Here the x-component depends only on x and the y-component only on y "

@@ -19,7 +19,7 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
-__all__ = ["compute", "chart", "plotly", "undefined_note", "url_slider", "url_toggle",
+__all__ = ["compute", "chart", "plotly", "metrics", "prose", "undefined_note", "url_slider", "url_toggle",
            "on_demand", "downloads", "link_to"]
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
@@ -302,3 +302,34 @@ def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> boo
     if on:
         state.register(name, "1")
     return bool(on)
+
+
+def metrics(items, where=None) -> None:
+    """A row of ``st.metric``: ``(label, value[, help])`` tuples or objects with those fields.
+
+    One horizontal container that wraps on a narrow screen: one message per metric and one
+    for the row (``st.columns`` sends one more per column, and every message of a rerun is
+    work for the browser: bench/browser.py).
+    """
+    row = (where or st).container(horizontal=True, gap="medium")
+    for item in items:
+        label, value, *tip = item if isinstance(item, tuple) else (item.label, item.value,
+                                                                   item.help)
+        row.metric(label, value, help=tip[0] if tip else None)
+
+
+def prose(blocks) -> None:
+    """Draw ``(kind, text)`` blocks (``markdown``, ``latex``, or any ``st`` text element such
+    as ``info``), each run of markdown and LaTeX as one element (a formula as ``$$ … $$``,
+    as ``st.latex`` writes it): a step-by-step argument is one message, not one a line.
+    """
+    run: list[str] = []
+    for kind, text in (*blocks, (None, None)):
+        if kind in ("markdown", "latex"):
+            run.append(f"$$\n{text}\n$$" if kind == "latex" else text)
+            continue
+        if run:
+            st.markdown("\n\n".join(run))
+            run = []
+        if kind is not None:
+            getattr(st, kind)(text)

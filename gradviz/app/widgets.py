@@ -401,7 +401,9 @@ def _point_controls(view: View, store: dict) -> View:
     d, names = view.domain, view.f.variables
     pt = list(view.point)
     pt[0:2] = min(max(pt[0], d.xmin), d.xmax), min(max(pt[1], d.ymin), d.ymax)
-    cols = st.columns(max(3, len(pt) - 1))
+    # one row: a column each for the held variables and the grid; with none held, the grid
+    # slider alone (fewer elements: each is browser work on every rerun of the section)
+    cols = st.columns(max(3, len(pt) - 1)) if len(pt) > 2 else None
 
     def on_point(j: int, key: str):
         cur = list(store.get("point") or pt)
@@ -426,8 +428,9 @@ def _point_controls(view: View, store: dict) -> View:
         store.setdefault("n_by_grid", {})[tuple(grid)] = int(st.session_state[gkey])
 
     state.fill(gkey, int(view.n), (lo, hi, grid_label))
-    n = cols[len(pt) - 2].slider(grid_label, min_value=int(lo), max_value=int(hi), key=gkey,
-                                 step=1, on_change=on_grid)
+    n = (cols[len(pt) - 2] if cols else st).slider(
+        grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1, on_change=on_grid,
+        width="stretch" if cols else 360)
     return dataclasses.replace(view, point=tuple(pt), n=int(_within(n, lo, hi, view.n)))
 
 

@@ -175,7 +175,8 @@ def test_dot_product_argument_shows_live_numbers():
     f = gradviz.parse("sin(x*y)")
     norm = float(np.linalg.norm(gradviz.gradient_at(f, (1, 2))))
     exact = gradviz.directional_derivative_at(f, (1, 2), unit(30))
-    texts = [ltx.value for ltx in at.latex]
+    # the argument is one markdown element, its formulas as $$ … $$ blocks (app.prose)
+    texts = [block.strip() for md in at.markdown for block in md.value.split("$$")[1::2]]
     step2 = [t for t in texts if r"\cos\varphi" in t]
     assert step2 and f"{norm:.4f}" in step2[0] and step2[0].rstrip("$ \n").endswith(
         f"&= {exact:.4f} \\end{{aligned}}")  # one equals sign a line
