@@ -3,6 +3,7 @@
 import streamlit as st
 
 from gradviz import app, figures, sampling, topics
+from gradviz.figures.surface import SURFACE_N
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
 
@@ -16,9 +17,24 @@ st.markdown(
 view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")
 
 
+def picture_settings():
+    """The arrows per side and the path's toggles: in the live section, so a change reruns
+    only it (not the whole page)."""
+    c_arrows, c_path, c_down = st.columns(3)
+    arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
+                            container=c_arrows, integer=True)
+    path_on = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
+    uphill = not (path_on and app.url_toggle(
+        "descent (follow −∇f)", "dn", "gf.descent", c_down,
+        help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s "
+             "and the steps k are under the chart; ▶ Play walks the steps."))
+    return arrows, path_on, uphill
+
+
 @app.live  # what follows the point: a move reruns only this section
-def point_section(view, n_arrows: int, show_path: bool, ascent: bool):
+def point_section(view):
     d = view.domain
+    n_arrows, show_path, ascent = picture_settings()
     with app.guard("the gradient field"):
         at = app.compute(topics.gradient_field.point_readout, view, view.point, view.text)
         picture = app.compute(topics.gradient_field.field_scene, view, d, view.n, n_arrows,
@@ -45,11 +61,8 @@ def readout_column(view, at, path):
     st.markdown(f"[:material/edit: Work out ∇f by hand first](#{app.CHECK})")
     st.latex(app.compute(topics.derivatives.gradient_latex, view))
     st.latex(at.gradient_at)
-    for col, (label, value) in zip(st.columns(len(at.partials)), at.partials):
-        col.metric(label, value)
-    m1, m2 = st.columns(2)
-    m1.metric("|∇f(p)|", at.norm)
-    m2.metric("f(p)", at.value)
+    app.metrics(at.partials)
+    app.metrics([("|∇f(p)|", at.norm), ("f(p)", at.value)])
     if at.value_note:
         st.caption(at.value_note)
     if at.unit:
@@ -71,7 +84,8 @@ def tangent_plane_section(view, summary):
     with left:
         if app.on_demand("3-D view: the surface and its tangent plane at p (drag to rotate)",
                          "s3", "gf.show3d", "Draws the tangent plane on the surface."):
-            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, view.domain, 60, view.fixed)
+            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, view.domain, SURFACE_N,
+                                     view.fixed)
             app.plotly(figures.gradient_field.tangent_plane(SX, SY, SZ, summary, view.domain,
                                                             app.font_scale()),
                        key="gf.surface")
@@ -90,16 +104,7 @@ def tangent_plane_section(view, summary):
                         "Move $p$ off the corner or singular point to see one.")
 
 
-# the picture's settings: outside the live section, so a move of p does not re-send them
-c_arrows, c_path, c_down = st.columns(3)
-arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
-                        container=c_arrows, integer=True)
-path_on = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
-uphill = not (path_on and app.url_toggle(
-    "descent (follow −∇f)", "dn", "gf.descent", c_down,
-    help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s and "
-         "the steps k are under the chart; ▶ Play walks the steps."))
-point_section(view, arrows, path_on, uphill)
+point_section(view)
 app.predict("gf.predict", "How does the gradient at p sit against the level curve through p (the "
             "orange curve)?", ["along it", "perpendicular to it", "at 45°", "it depends on f"], 1,
             "the level curve is where f does not change (∇f·t = 0 along it), and ∇f is the "
