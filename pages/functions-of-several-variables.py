@@ -5,6 +5,7 @@ import streamlit as st
 
 from gradviz import app, sampling
 from gradviz.figures import explore as figures
+from gradviz.figures.surface import SURFACE_N
 from gradviz.topics import explore
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
@@ -19,14 +20,14 @@ st.markdown(
 # -- 1. scalar functions ----------------------------------------------------------------
 st.header("Scalar functions: one number out", divider="gray")
 app.adopt_vector_link()  # ?f=[x, sin(y)]&p=2,3: the vector section's
-view = app.setup(grid=(20, 150, 100), grid_label="grid points per side")
+view = app.setup(grid=(20, 150, 100), grid_label="heatmap points per side")
 
 
 @app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
     with app.guard("the scalar function"):
         at = explore.scalar_at_point(view.f, view.point)
-        X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, view.n, view.fixed)
+        X, Y, Z = app.compute(sampling.evaluate_grid, view, view.domain, SURFACE_N, view.fixed)
         numbers, pictures = st.container(), st.container()  # lecture: the picture first
         info, metric = numbers.columns([3, 1])
         info.latex(at.formula)

@@ -8,7 +8,12 @@ import cachetools
 import numpy as np
 import plotly.graph_objects as go
 
-__all__ = ["surface", "shared_surface", "copy", "robust_range"]
+__all__ = ["SURFACE_N", "surface", "shared_surface", "copy", "robust_range"]
+
+#: grid points per side of a 3-D surface: fixed, not the heatmap's grid slider, so that a step
+#: of that slider does not redraw the WebGL surface (about a second on a machine without a GPU:
+#: bench/browser.py)
+SURFACE_N = 60
 
 
 def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, float] | None:
