@@ -59,18 +59,17 @@ def point_section(view):
 def readout_column(view, at, path):
     """∇f at p in numbers and formulas, beside the chart (follows the point)."""
     st.markdown(f"[:material/edit: Work out ∇f by hand first](#{app.CHECK})")
-    st.latex(app.compute(topics.derivatives.gradient_latex, view))
-    st.latex(at.gradient_at)
+    app.prose([("latex", app.compute(topics.derivatives.gradient_latex, view)),
+               ("latex", at.gradient_at)])
     app.metrics(at.partials)
     app.metrics([("|∇f(p)|", at.norm), ("f(p)", at.value)])
     if at.value_note:
         st.caption(at.value_note)
     if at.unit:
-        st.latex(at.unit)
-        st.markdown(at.level)
-        st.latex(at.tangent)  # apart from ∇f·t: one line overflowed in lecture mode
-        st.latex(at.tangent_dot)
-        st.markdown("**The gradient is perpendicular to the level curve.**")
+        app.prose([("latex", at.unit), ("markdown", at.level),
+                   ("latex", at.tangent),  # apart from ∇f·t: one line overflowed in lecture mode
+                   ("latex", at.tangent_dot),
+                   ("markdown", "**The gradient is perpendicular to the level curve.**")])
     else:  # flat (differentiable, ∇f = 0), undefined, or partials without a tangent
         st.info(at.message)  # plane: each with its reason, never "flat" at a corner
     if path is not None:
@@ -91,13 +90,14 @@ def tangent_plane_section(view, summary):
                        key="gf.surface")
     with right:
         if summary.differentiable:
-            st.markdown("Near $p$ the surface is almost flat: it hugs the plane through "
-                        "$(p, f(p))$ whose slopes are the partial derivatives (orange, drag "
-                        "to rotate). Its equation is the linearisation")
-            st.latex(app.compute(topics.derivatives.tangent_plane_latex, view, view.point,
-                                 multiline=True))
-            st.markdown("The gradient points along the plane's steepest uphill direction; "
-                        "the level curve is the plane's horizontal direction.")
+            app.prose([
+                ("markdown", "Near $p$ the surface is almost flat: it hugs the plane through "
+                             "$(p, f(p))$ whose slopes are the partial derivatives (orange, "
+                             "drag to rotate). Its equation is the linearisation"),
+                ("latex", app.compute(topics.derivatives.tangent_plane_latex, view, view.point,
+                                      multiline=True)),
+                ("markdown", "The gradient points along the plane's steepest uphill direction; "
+                             "the level curve is the plane's horizontal direction.")])
         else:
             st.markdown("At this $p$, $f$ is **not differentiable**: no plane hugs the "
                         "surface here, so there is no tangent plane and no linearisation. "

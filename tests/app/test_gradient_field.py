@@ -49,7 +49,9 @@ def errors(at) -> list[str]:
 
 
 def latex(at) -> str:
-    return "\n".join(item.value for item in at.latex)
+    """The page's formulas: st.latex's and the $$ … $$ blocks of its markdown (app.prose)."""
+    return "\n".join([item.value for item in at.latex]
+                     + [b for md in at.markdown for b in md.value.split("$$")[1::2]])
 
 
 def test_defaults_show_the_course_gradient_field():
