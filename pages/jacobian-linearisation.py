@@ -24,8 +24,8 @@ def jacobian_at_point(view, r) -> None:
     """The ‖J‖_F map with the square at p and its images; f, J_f, J_f(p), det J, ‖J‖_F."""
     above = st.container()  # the picture, drawn last: J at p shows even if it can't be drawn
     left, right = st.columns([3, 2])
-    for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex):
-        left.latex(tex)
+    with left:
+        app.prose(("latex", tex) for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex))
     app.metrics(r.metrics, right)
     right.caption(r.value)
     if r.note:  # J at p is not a linearisation there: say why

@@ -43,9 +43,7 @@ def partials_here(view, at: partials.PartialsAt) -> None:
     """The partials as formulas and at p, f(p); the 3-D view of the slices on demand."""
     left, right = st.columns([3, 2])
     with right:
-        st.markdown(at.heading)
-        for tex in at.latex:
-            st.latex(tex)
+        app.prose([("markdown", at.heading), *(("latex", tex) for tex in at.latex)])
         st.metric("f(p)", at.value_text)
         if at.value_note:
             st.caption(at.value_note)
@@ -74,8 +72,7 @@ def your_turn(view) -> None:
 
     def worked():
         terms = app.compute(partials.term_by_term, view, var)
-        st.markdown("**Term by term.** " + terms.intro)
-        st.latex(terms.table)
+        app.prose([("markdown", "**Term by term.** " + terms.intro), ("latex", terms.table)])
 
     app.check_yourself(view, var, key="pd.check", worked=worked)
     if view.text != partials.COURSE_TEXT:

@@ -13,7 +13,7 @@ from .. import formatting
 from ..figures import jacobian as jacobian_figures
 from ..topics import jacobian
 from .page_frame import font_scale
-from .render import chart, compute, url_slider
+from .render import chart, compute, prose, url_slider
 
 __all__ = ["linearisation_error", "one_output"]
 
@@ -57,8 +57,8 @@ def one_output(view) -> None:
                  key="jac.comp")
     c = compute(jacobian.component_readout, view, i, view.point[:2])
     for column, formulas in zip(st.columns(3), c.columns):
-        for tex in formulas:
-            column.latex(tex)
+        with column:
+            prose(("latex", tex) for tex in formulas)
     if c.same:
         st.success(c.verdict, icon=":material/check:")
     else:  # cannot happen for a scalar function; shown rather than hidden if it ever does

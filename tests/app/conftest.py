@@ -33,6 +33,13 @@ def get_slider(at: AppTest, key: str):
     return at.slider(key=key)
 
 
+def formulas(at: AppTest) -> list[str]:
+    """Every formula on the page: each st.latex's body and each $$ … $$ block of a markdown
+    (app.prose writes a step-by-step run of text and formulas as one markdown)."""
+    return ([x.value.strip().strip("$").strip() for x in at.latex]
+            + [b.strip() for md in at.markdown for b in md.value.split("$$")[1::2]])
+
+
 def expect_no_exception(at: AppTest) -> None:
     """Fail with the exception text if the page raised."""
     assert not at.exception, [e.value for e in at.exception]

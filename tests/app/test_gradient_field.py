@@ -8,7 +8,15 @@ import math
 import pytest
 
 import gradviz
-from tests.app.conftest import expect_no_exception, move, open_page, point, scenes, set_function
+from tests.app.conftest import (
+    expect_no_exception,
+    formulas,
+    move,
+    open_page,
+    point,
+    scenes,
+    set_function,
+)
 from tests.number_text import shown
 
 PAGE = "gradient_field"
@@ -49,9 +57,7 @@ def errors(at) -> list[str]:
 
 
 def latex(at) -> str:
-    """The page's formulas: st.latex's and the $$ … $$ blocks of its markdown (app.prose)."""
-    return "\n".join([item.value for item in at.latex]
-                     + [b for md in at.markdown for b in md.value.split("$$")[1::2]])
+    return "\n".join(formulas(at))
 
 
 def test_defaults_show_the_course_gradient_field():

@@ -11,7 +11,7 @@ import pytest
 
 import gradviz
 from gradviz.topics import jacobian
-from tests.app.conftest import expect_no_exception, move, open_page, scenes, set_function
+from tests.app.conftest import expect_no_exception, formulas, move, open_page, scenes, set_function
 
 PAGE = "jacobian"
 COURSE = "[x^2 - y, y^2 + x]"
@@ -36,8 +36,7 @@ def number(text: str) -> float:
 
 def latex_matrix(at, prefix: str) -> np.ndarray:
     """The numbers of the bmatrix in the first st.latex starting with ``prefix``."""
-    for ltx in at.latex:
-        body = ltx.value.strip().strip("$").strip()
+    for body in formulas(at):
         if body.startswith(prefix):
             inner = re.search(r"\\begin\{bmatrix\}(.*)\\end\{bmatrix\}", body.split("=")[-1])
             rows = [r.split("&") for r in inner.group(1).split(r"\\")]
@@ -46,8 +45,7 @@ def latex_matrix(at, prefix: str) -> np.ndarray:
 
 
 def latex_with(at, prefix: str) -> str:
-    for ltx in at.latex:
-        body = ltx.value.strip().strip("$").strip()
+    for body in formulas(at):
         if body.startswith(prefix):
             return body
     raise AssertionError(f"no latex starting with {prefix!r}")

@@ -9,7 +9,7 @@ import pytest
 
 import gradviz
 from gradviz import sampling
-from tests.app.conftest import expect_no_exception, move, open_page, scenes, set_function
+from tests.app.conftest import expect_no_exception, formulas, move, open_page, scenes, set_function
 
 PAGE = "steepest_ascent"
 SLIDERS = ["gv.scalar.n20-150", "sa.h", "sa.count"]
@@ -175,8 +175,7 @@ def test_dot_product_argument_shows_live_numbers():
     f = gradviz.parse("sin(x*y)")
     norm = float(np.linalg.norm(gradviz.gradient_at(f, (1, 2))))
     exact = gradviz.directional_derivative_at(f, (1, 2), unit(30))
-    # the argument is one markdown element, its formulas as $$ … $$ blocks (app.prose)
-    texts = [block.strip() for md in at.markdown for block in md.value.split("$$")[1::2]]
+    texts = formulas(at)
     step2 = [t for t in texts if r"\cos\varphi" in t]
     assert step2 and f"{norm:.4f}" in step2[0] and step2[0].rstrip("$ \n").endswith(
         f"&= {exact:.4f} \\end{{aligned}}")  # one equals sign a line

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from tests.app.conftest import expect_no_exception, open_page, point, set_function
+from tests.app.conftest import expect_no_exception, formulas, open_page, point, set_function
 
 ARRAY = r"\begin{array}"  # a term-by-term table
 
@@ -16,7 +16,7 @@ ARRAY = r"\begin{array}"  # a term-by-term table
 def worked_shown(at, term: str = "y^{3}") -> bool:
     """Is the term-by-term table of f (a table holding f's ``term``) on the page? (The
     course's worked example, another function, has one in an expander.)"""
-    return any(ARRAY in t.value and term in t.value for t in at.latex)
+    return any(ARRAY in t and term in t for t in formulas(at))
 
 
 def domain(at, kind: str = "scalar") -> tuple[float, ...]:
@@ -40,7 +40,7 @@ def test_the_worked_answer_is_hidden_until_asked():
     assert not worked_shown(at)
     assert at.button(key="pd.check.x.worked.show").label == "Stuck? Show the worked answer"
     at.button(key="pd.check.x.worked.show").click().run()
-    table = next(t.value for t in at.latex if ARRAY in t.value and "y^{3}" in t.value)
+    table = next(t for t in formulas(at) if ARRAY in t and "y^{3}" in t)
     assert "2 x y & + & 0" in table  # ∂/∂x(yx²) = 2xy, ∂/∂x(y³) = 0, by hand
     set_function(at, "x^3 + y^3")
     assert not worked_shown(at)
@@ -183,7 +183,7 @@ def test_the_tangent_plane_is_written_for_reading():
     """Test that x·y at (1, 0) has the tangent plane L = y: f = 0, ∇f = (y, x) = (0, 1)."""
     at = open_page("gradient_field", {"f": "x*y", "p": "1,0", "d": "-2,2,-2,2"})
     expect_no_exception(at)
-    (plane,) = [t.value for t in at.latex if "L(x, y)" in t.value]
+    (plane,) = [t for t in formulas(at) if "L(x, y)" in t]
     assert r"\begin{aligned} L(x, y) &= y \end{aligned}" in plane
 
 
