@@ -27,7 +27,7 @@ __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
-    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at",     "partial_at", "value_at",
+    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at", "partial_at", "value_at",
 ]
 
 
@@ -341,32 +341,18 @@ _RADII = (1e-2, 1e-4, 1e-6)
 
 @dataclass(frozen=True)
 class PartialAt:
-    """∂f/∂var at one point: its value, or why it does not exist.
-
-    Attributes
-    ----------
-    var : str
-    value : float
-        The partial derivative; nan when it does not exist.
-    left, right : float
-        The one-sided slopes (limits of the one-sided difference quotients), ±inf
-        for a vertical tangent, nan where there is no limit or f is undefined on
-        that side. Both equal ``value`` when the formula is continuous at the point.
-    how : str
-        ``"formula"`` (the symbolic partial, continuous at the point),
-        ``"one-sided limits"`` (the formula fails at the point, but both one-sided
-        slopes exist and agree), or ``"undefined"``.
-    reason : str
-        Why the partial does not exist, or how it was found when not by the formula;
-        "" for an ordinary point.
-    """
+    """∂f/∂var at one point: its value, or why it does not exist."""
 
     var: str
-    value: float
+    value: float  #: nan when the partial does not exist
+    #: the one-sided slopes (limits of the one-sided difference quotients): ±inf for a vertical
+    #: tangent, nan where there is no limit or f is undefined on that side
     left: float
     right: float
+    #: "formula" (the symbolic partial, continuous at the point), "one-sided limits" (the
+    #: formula fails there, but both one-sided slopes exist and agree) or "undefined"
     how: str
-    reason: str
+    reason: str  #: why it does not exist, or how it was found when not by the formula
 
     @property
     def exists(self) -> bool:
@@ -375,42 +361,22 @@ class PartialAt:
 
 @dataclass(frozen=True)
 class PointDerivatives:
-    """What is true about the first derivatives of a scalar f at one point.
-
-    Attributes
-    ----------
-    point : tuple of float
-    value : float
-        f(p); where the formula is 0/0 but f has the same limit along every axis,
-        that limit (``value_note`` says so). nan where f is undefined.
-    value_note : str
-    partials : tuple of PartialAt
-    continuous : bool
-        False only when a path into p was found along which f does not tend to f(p).
-    differentiable : bool
-        f has a tangent plane (a linearisation) at p.
-    reason : str
-        Why f is not differentiable at p ("" when it is).
-    """
+    """What is true about the first derivatives of a scalar f at one point."""
 
     point: tuple
+    #: f(p); where the formula is 0/0 but f has the same limit along every axis, that limit
+    #: (``value_note`` says so); nan where f is undefined
     value: float
     value_note: str
     partials: tuple
-    continuous: bool
-    differentiable: bool
-    reason: str
+    continuous: bool  #: False only when a path into p was found along which f ↛ f(p)
+    differentiable: bool  #: f has a tangent plane (a linearisation) at p
+    reason: str  #: why f is not differentiable at p ("" when it is)
 
     @property
     def grad(self) -> np.ndarray:
         """The vector of partials (nan where one does not exist)."""
         return np.array([q.value for q in self.partials], dtype=float)
-
-    @property
-    def partials_exist(self) -> bool:
-        return all(q.exists for q in self.partials)
-
-
 
 
 def _component(f: Function, i: int) -> Function:
@@ -490,8 +456,13 @@ def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side:
     return float("nan"), "oscillates", 0.0
 
 
+_UNDEFINED = "f is undefined at this point"
+
+
 def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> PartialAt:
     name = f.variables[j]
+    if not np.isfinite(f0):
+        return PartialAt(name, np.nan, np.nan, np.nan, "undefined", _UNDEFINED)
     g = partial(f, j)
     scale = max(1.0, abs(float(p[j])))
     with np.errstate(all="ignore"):
@@ -605,13 +576,10 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     p = np.asarray(_point(f, point), dtype=float)
     f0, note = _fill_value(f, p)
     pt = tuple(float(v) for v in p)
-    if not np.isfinite(f0):
-        nan = float("nan")
-        why = "f is undefined at this point"
-        parts = tuple(PartialAt(v, nan, nan, nan, "undefined", why) for v in f.variables)
-        return PointDerivatives(pt, nan, "", parts, False, False, why)
     filled = bool(note)
     parts = tuple(_partial_at(f, p, f0, filled, j) for j in range(f.n))
+    if not np.isfinite(f0):
+        return PointDerivatives(pt, np.nan, "", parts, False, False, _UNDEFINED)
     scale = max(1.0, float(np.max(np.abs(p))) if p.size else 1.0)
     # continuity: along rays and parabolas into p
     devs, rems, worst = [], [], []
@@ -717,13 +685,9 @@ def partial_at(f: Function, point: Sequence[float], var: str | int) -> PartialAt
     """
     if not f.is_scalar:
         raise ExpressionError("partial_at is for scalar functions")
-    j = _var_index(f, var)
     p = np.asarray(_point(f, point), dtype=float)
     f0, note = _fill_value(f, p)
-    if not np.isfinite(f0):
-        nan = float("nan")
-        return PartialAt(f.variables[j], nan, nan, nan, "undefined", "f is undefined at this point")
-    return _partial_at(f, p, f0, bool(note), j)
+    return _partial_at(f, p, f0, bool(note), _var_index(f, var))
 
 
 def value_at(f: Function, point: Sequence[float]) -> tuple[float, str]:
