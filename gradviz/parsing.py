@@ -60,10 +60,6 @@ class Limits:
 LIMITS = Limits()
 
 
-def _atan2(y, x):
-    return sp.atan2(y, x)
-
-
 def _log(x, base=None):
     if base is None:
         return sp.log(x)
@@ -90,8 +86,8 @@ FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
     "arcsin": (sp.asin, (1,)),
     "arccos": (sp.acos, (1,)),
     "arctan": (sp.atan, (1,)),
-    "atan2": (_atan2, (2,)),
-    "arctan2": (_atan2, (2,)),
+    "atan2": (sp.atan2, (2,)),
+    "arctan2": (sp.atan2, (2,)),
     "sinh": (sp.sinh, (1,)),
     "cosh": (sp.cosh, (1,)),
     "tanh": (sp.tanh, (1,)),
@@ -237,6 +233,15 @@ class _Parser:
 
     def leave(self) -> None:
         self.depth -= 1
+
+    def inside(self, opener: _Tok) -> sp.Expr:
+        """The expression after the bracket ``opener``, one level deeper."""
+        self.enter()
+        self.open.append(opener)
+        inner = self.expr()
+        self.open.pop()
+        self.leave()
+        return inner
 
     def checked(self, expr: sp.Expr, col: int) -> sp.Expr:
         """``expr``, once every number in it is known to be within bounds.
@@ -428,21 +433,13 @@ class _Parser:
             opener = self.advance()
             if self.at(")"):
                 raise ExpressionError(f"empty brackets at column {opener.col}", opener.col)
-            self.enter()
-            self.open.append(opener)
-            inner = self.expr()
-            self.open.pop()
-            self.leave()
+            inner = self.inside(opener)
             self.expect_close(")", opener)
             return inner
         if self.at("|"):
             opener = self.advance()
             self.abs_depth += 1
-            self.enter()
-            self.open.append(opener)
-            inner = self.expr()
-            self.open.pop()
-            self.leave()
+            inner = self.inside(opener)
             self.abs_depth -= 1
             if not self.at("|"):
                 if self.tok.kind == "end":
