@@ -41,9 +41,8 @@ _EXACT_OPS = 80
 class Verdict:
     """The result of a check: ``correct``, a sentence for the student, and a witness point.
 
-    ``message`` is markdown with ``$…$`` maths, in the notation the pages use.
-    ``on_view_only``: equal at every point of the view, but not at points outside it
-    (∂|x|/∂x = 1 on x ≥ 0). ``checked`` says where the answer was compared.
+    ``message`` is markdown with ``$…$`` maths, in the notation the pages use; ``checked``
+    says where the answer was compared.
     """
 
     correct: bool
@@ -51,7 +50,6 @@ class Verdict:
     point: tuple[float, ...] | None = None
     expected: float | None = None
     got: float | None = None
-    on_view_only: bool = False
     checked: str = ""
 
 
@@ -247,7 +245,7 @@ def _check_cached(f: Function, var: str, answer_text: str,
                 f"{_value_text(expected.expr, expected.symbols, outside.point, outside.expected)} "
                 f"and your answer gives {_float_text(outside.got)}. "
                 "An answer must hold for every value of the variables, not just the ones on screen.",
-                outside.point, outside.expected, outside.got, on_view_only=True, checked=checked)
+                outside.point, outside.expected, outside.got, checked=checked)
         checked += f" and {N_WIDE} points with both signs of each variable"
     return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
 
