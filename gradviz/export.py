@@ -126,10 +126,10 @@ def named_tables(spec: dict) -> dict:
     return out
 
 
-def readme(spec: dict, title: str = "") -> str:
+def readme(spec: dict) -> str:
     """README.txt for a data download: each file, what it draws and what its columns hold."""
     tables = named_tables(spec)
-    head = spec.get("title") or title
+    head = spec.get("title") or ""
     head = " ".join(head) if isinstance(head, list) else head
     lines = [f"Data behind the gradviz figure{': ' + head if head else ''}", "",
              "One CSV file per thing drawn (identical tables are written once).", ""]

@@ -51,8 +51,8 @@ def _figure(fig: dict):
     return go.Figure(fig, _validate=False)
 
 
-def _point_trace(x: float, y: float, z: float, color: str, name: str = "p") -> dict:
-    return {"type": "scatter3d", "x": [x], "y": [y], "z": [z], "mode": "markers", "name": name,
+def _point_trace(x: float, y: float, z: float, color: str) -> dict:
+    return {"type": "scatter3d", "x": [x], "y": [y], "z": [z], "mode": "markers", "name": "p",
             "marker": {"size": 7, "color": color, "line": {"color": "white", "width": 2}}}
 
 
