@@ -130,7 +130,7 @@ class Layer:
         return ()
 
 
-X, Y, Z, AX, AY = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax"), Ref("AY")
+X, Y, Z, AX = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax")
 P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")
 
 
@@ -305,21 +305,28 @@ class Vector(Layer):
 
 
 @dataclass(frozen=True)
-class DirectionalCurve(Layer):
-    """Dᵤf = ∇f·u over every direction θ, with u's θ (the param ``angle``) and θ* marked."""
+class _AtAngle(Layer):
+    """A layer of the gradient ``fn`` at p and the param ``angle`` (degrees)."""
 
     fn: str = "grad"
+    angle: str = "r"
+    follows: ClassVar[bool] = True
+
+    def wire(self, env):
+        return {"fn": self.fn, "angle": self.angle}
+
+
+@dataclass(frozen=True)
+class DirectionalCurve(_AtAngle):
+    """Dᵤf = ∇f·u over every direction θ, with u's θ (the param ``angle``) and θ* marked."""
+
     angle: str = "t"
     type: ClassVar[str] = "directional_curve"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
                 step("curve, marks", "directional_curve", Ref("g"), Ref(self.angle)),
                 step("", "draw_directional_curve", AX, Ref("curve"), Ref("marks"))]
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         c, m = env["curve"], env["marks"]
@@ -337,20 +344,14 @@ def _usable(fn):
 
 
 @dataclass(frozen=True)
-class TurnedAxes(Layer):
+class TurnedAxes(_AtAngle):
     """Axes turned by the param ``angle`` with ∇f/|∇f| at p and the rule's choice."""
 
-    fn: str = "grad"
-    angle: str = "r"
     type: ClassVar[str] = "turned_axes"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [*_usable(self.fn), step("vectors", "turned_axes", Ref("g"), Ref(self.angle)),
                 step("", "draw_turned_axes", AX, Ref("vectors"))]
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         v = env["vectors"]
@@ -358,20 +359,14 @@ class TurnedAxes(Layer):
 
 
 @dataclass(frozen=True)
-class RotationAngles(Layer):
+class RotationAngles(_AtAngle):
     """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
 
-    fn: str = "grad"
-    angle: str = "r"
     type: ClassVar[str] = "rotation_angles"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [*_usable(self.fn), step("rows, at", "rotation_angles", Ref("g"), Ref(self.angle)),
                 step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         r = env["rows"]
