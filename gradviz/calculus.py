@@ -44,31 +44,14 @@ def _var_index(f: Function, var: str | int) -> int:
 
 
 def partial(f: Function, var: str | int) -> Function:
-    r"""The partial derivative ∂f/∂var, componentwise for a vector f.
+    r"""The partial derivative ∂f/∂var (a variable's name or index), componentwise for a vector f.
 
-    Parameters
-    ----------
-    f : Function
-    var : str or int
-        A variable name or its index.
-
-    Returns
-    -------
-    Function
-        Same variables and shape as ``f``.
-
-    Examples
-    --------
     The course's worked example, ∂/∂x of x² + y² + eˣ + xᶻ + xyz:
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
     >>> partial(f, "x").expr
     2*x + y*z + exp(x) + x**z*z/x
-
-    See Also
-    --------
-    gradient, jacobian, partial_terms
     """
     j = _var_index(f, var)
 
@@ -80,20 +63,14 @@ def partial(f: Function, var: str | int) -> Function:
 
 
 def gradient(f: Function) -> Function:
-    r"""The gradient ∇f of a scalar function: a vector Function with n outputs.
+    r"""The gradient ∇f of a scalar function: a vector Function with n outputs (∇f = Jᵀ).
 
-    Examples
-    --------
     >>> import gradviz
     >>> g = gradient(gradviz.parse("sin(x*y)"))
     >>> g.exprs
     (y*cos(x*y), x*cos(x*y))
     >>> g(1.0, 2.0)
     array([-0.83229367, -0.41614684])
-
-    See Also
-    --------
-    jacobian : for vector-valued f (and ∇f = Jᵀ when m = 1).
     """
     if not f.is_scalar:
         raise ExpressionError(
@@ -106,8 +83,6 @@ def gradient(f: Function) -> Function:
 def jacobian(f: Function) -> Function:
     r"""The Jacobian matrix Function, shape ``(m, n)`` (``(1, n)`` for a scalar f).
 
-    Examples
-    --------
     The polar map (r, θ) ↦ (r cos θ, r sin θ):
 
     >>> import gradviz
@@ -543,12 +518,9 @@ def _path_label(names, k: int, f: Function) -> str:
 def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     r"""The partial derivatives of a scalar f at a point, and whether f is differentiable there.
 
-    Bounded work: f and its symbolic partials are evaluated at a few hundred points
-    near p (one-sided difference quotients, one-sided limits of the formulas, rays and
-    parabolas into p); nothing symbolic beyond sympy's differentiation.
+    Bounded work: f and its partials' formulas are evaluated at a few hundred points near p
+    (one-sided quotients and limits, rays and parabolas into p); nothing symbolic.
 
-    Examples
-    --------
     At the corner of |x| + |y| sympy's formula gives sign(0) = 0; the truth is that
     ∂f/∂x does not exist there:
 
