@@ -77,18 +77,8 @@ def _check_digits(digits: int) -> int:
 def number(v, digits: int = 4) -> str:
     """A number as plain text: at least ``digits`` significant digits (the module's rule).
 
-    Parameters
-    ----------
-    v : float (or anything ``float()`` accepts), or None
-    digits : int
-        At least this many significant digits; numbers from 0.1 up keep this many decimals.
+    Numbers from 0.1 up keep ``digits`` decimals; ``v`` is anything ``float()`` accepts, or None.
 
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> number(2), number(-0.83229367), number(0.00123456), number(123.456789)
     ('2', '-0.8323', '0.001235', '123.4568')
 

@@ -41,31 +41,21 @@ def _color(names: Sequence[str], legend) -> dict:
                                 for i in range(len(names))]}}
 
 
-def component_curves(t, values, names: Sequence[str], width: float = 3.5,
-                     title: str = "output", scale: float = 1.0) -> dict:
-    """One line per output component of a function of one input, with a legend.
-
-    Parameters
-    ----------
-    t : array, shape (n,)
-        The input values.
-    values : array, shape (m, n)
-        Component i at each t (non-finite values break the line).
-    names : sequence of str
-        Legend label per component.
-    """
+def component_curves(t, values, names: Sequence[str], scale: float = 1.0) -> dict:
+    """One line per output component (a row of ``values`` over ``t``; non-finite values break
+    it) of a function of one input, with a legend of ``names``."""
     t = np.asarray(t, dtype=float)
     values = np.asarray(values, dtype=float).reshape(len(names), -1)
     frames = [pd.DataFrame({"x": t, "y": np.where(np.isfinite(row), row, np.nan),
                             "component": name})
               for name, row in zip(names, values)]
     df = pd.concat(frames, ignore_index=True)
-    legend = {"title": title, "orient": "top", "direction": "horizontal", "symbolStrokeWidth": 4,
+    legend = {"title": "output", "orient": "top", "direction": "horizontal", "symbolStrokeWidth": 4,
               "symbolSize": 300, "columns": min(len(names), 4),
               "labelFontSize": round((FONT + 1) * scale), "titleFontSize": round(FONT * scale),
               "labelLimit": 260}
     return _part(df, {
-        "mark": {"type": "line", "strokeWidth": width},
+        "mark": {"type": "line", "strokeWidth": 3.5},
         "encoding": {"x": _q("x"), "y": _q("y"), "color": _color(names, legend),
                      "tooltip": [{"field": "component", "type": "nominal", "title": "output"},
                                  _q("x", format=".4g"), _q("y", format=".4g")]},
