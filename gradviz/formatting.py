@@ -26,20 +26,15 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
 __all__ = [
-    "UNDEFINED", "SCI_BELOW", "SCI_FROM", "number", "latex_number", "vector", "latex_vector",
+    "UNDEFINED", "number", "latex_number", "vector", "latex_vector",
     "matrix", "latex_matrix", "coordinate", "point", "latex_point", "angle", "slope",
     "formatting_js",
 ]
 
 #: the text of a value that is not defined (nan, ±inf)
 UNDEFINED = "undefined"
-#: numbers smaller than this (after rounding) are written in scientific notation
-SCI_BELOW = 1e-4
-#: numbers at least this large (after rounding) are written in scientific notation
-SCI_FROM = 1e6
-
-_EXP_BELOW = -4  # log10(SCI_BELOW)
-_EXP_FROM = 6  # log10(SCI_FROM)
+#: scientific notation below 1e-4 and from 1e6 (powers of ten, after rounding)
+_EXP_BELOW, _EXP_FROM = -4, 6
 _CONTEXT = Context(prec=200, rounding=ROUND_HALF_UP)
 
 

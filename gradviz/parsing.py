@@ -789,33 +789,15 @@ def _check_defined(exprs: list[sp.Expr]) -> None:
 
 def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
           min_variables: int = 0) -> Function:
-    """Parse a function a student typed.
+    """Parse a function a student typed: a scalar (``"sin(x*y)"``) or a vector in square
+    brackets (``"[x^2 - y, y^2 + x]"``), in the student syntax of :mod:`gradviz.parsing`.
 
-    Parameters
-    ----------
-    text : str
-        A scalar expression (``"sin(x*y)"``) or a vector in square brackets
-        (``"[x^2 - y, y^2 + x]"``), in the student syntax described in
-        :mod:`gradviz.parsing`.
-    variables : sequence of str or str, optional
-        The input variables in order. By default they are inferred: x, y, z first,
-        then the others alphabetically (``x2`` before ``x10``). ``"x,y"`` is accepted.
-    min_variables : int, optional
-        Pad the inferred variables with unused ones of x, y, z up to this many, so
-        that ``"x^2"`` can be drawn as a function of (x, y).
+    ``variables`` (a sequence, or ``"x,y"``) are the inputs in order; by default they are
+    inferred: x, y, z first, then the others alphabetically (``x2`` before ``x10``).
+    ``min_variables`` pads them with unused ones of x, y, z, so that ``"x^2"`` can be drawn
+    as a function of (x, y). Equal texts return the same (immutable) Function; an
+    ExpressionError carries a message a student can act on.
 
-    Returns
-    -------
-    Function
-        Immutable; equal texts return the same object (cached).
-
-    Raises
-    ------
-    ExpressionError
-        With a message a student can act on.
-
-    Examples
-    --------
     >>> f = parse("sin(x*y)")
     >>> f.variables
     ('x', 'y')
