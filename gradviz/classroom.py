@@ -112,7 +112,6 @@ class Room:
     n: int
     state: str  # "open" | "revealed" | "waiting" (for the next question) | "closed"
     question: Question
-    expires: float
 
 
 @dataclass(frozen=True)
@@ -345,8 +344,7 @@ class Store:
         if rec is None:
             return None
         state = rec["state"] if float(rec["expires"]) > now else "closed"
-        return Room(code, int(rec["n"]), state, Question.from_json(rec["question"]),
-                    float(rec["expires"]))
+        return Room(code, int(rec["n"]), state, Question.from_json(rec["question"]))
 
     def owns(self, code: str, secret) -> bool:
         """Is ``secret`` the lecturer's key of the class ``code``?"""
