@@ -15,7 +15,7 @@ The rule, for :func:`number` (everything else here is built on it):
 - The minus sign is ASCII ``-``.
 
 The browser has the same rule, ``GV_FMT.number(v, digits)`` in ``formatting.js`` next to this
-file (:func:`formatting_js` returns its text); a Chromium test compares the two.
+file; a Chromium test compares the two.
 """
 
 from __future__ import annotations
@@ -23,12 +23,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
-from pathlib import Path
 
 __all__ = [
     "UNDEFINED", "number", "latex_number", "vector", "latex_vector",
     "matrix", "latex_matrix", "coordinate", "point", "latex_point", "angle", "slope",
-    "formatting_js",
 ]
 
 #: the text of a value that is not defined (nan, ±inf)
@@ -218,8 +216,3 @@ def slope(v, digits: int = 4) -> str:
     if math.isinf(x):
         return "+∞" if x > 0 else "−∞"
     return number(x, digits).replace("-", "−")
-
-
-def formatting_js() -> str:
-    """The browser's copy of the rule (``GV_FMT``, plain JavaScript, ours)."""
-    return Path(__file__).with_name("formatting.js").read_text(encoding="utf-8")
