@@ -553,30 +553,24 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     if not np.isfinite(f0):
         return PointDerivatives(pt, np.nan, "", parts, False, False, _UNDEFINED)
     scale = max(1.0, float(np.max(np.abs(p))) if p.size else 1.0)
-    # continuity: along rays and parabolas into p
-    devs, rems, worst = [], [], []
+    # continuity: along rays and parabolas into p (vals, names: the nearest radius's)
+    devs, rems, edge = [], [], False
     grad = np.array([q.value for q in parts])
     for r in _RADII:
         offs, names = _paths(f.n, r * scale)
         vals = _eval(f, p, offs)
+        edge = edge or not np.all(np.isfinite(vals))
         with np.errstate(all="ignore"):
             dev = np.abs(vals - f0)
             rem = np.abs(vals - f0 - offs @ np.nan_to_num(grad)) / np.linalg.norm(offs, axis=1)
-        dev = np.where(np.isfinite(dev), dev, np.inf)
-        rem = np.where(np.isfinite(rem), rem, np.inf)
-        devs.append(dev)
-        rems.append(rem)
-        worst.append((vals, names))
-    continuous = True
-    why = ""
-    edge = any(not np.all(np.isfinite(w[0])) for w in worst)
-    fin = [np.where(np.isfinite(d), d, 0.0) for d in devs]
-    d_end = float(np.max(fin[-1]))
+        devs.append(np.where(np.isfinite(dev), dev, 0.0))
+        rems.append(np.where(np.isfinite(rem), rem, np.inf))
+    continuous, why = True, ""
+    d_end = float(np.max(devs[-1]))
     tol = 1e-3 * max(1.0, abs(f0))
-    if d_end > tol and d_end >= 0.5 * float(np.max(fin[0])):
+    if d_end > tol and d_end >= 0.5 * float(np.max(devs[0])):
         continuous = False
-        vals, names = worst[-1]
-        k = int(np.argmax(fin[-1]))
+        k = int(np.argmax(devs[-1]))
         why = (f"f is not continuous here: along {_path_label(names, k, f)} into p it tends "
                f"to {formatting.number(vals[k])}, not f(p) = {formatting.number(f0)}")
     elif edge:
@@ -597,7 +591,6 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     if r_end <= 1e-6 * size or (r_end <= 0.3 * r_mid and r_mid <= 0.3 * r_start):
         return PointDerivatives(pt, f0, note, parts, True, True, "")
     k = int(np.argmax(rems[-1]))
-    vals, names = worst[-1]
     why = ("the partial derivatives exist, but no plane fits f at p: along "
            f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} times the "
            "distance, however close to p")
