@@ -365,14 +365,7 @@ class _Parser:
         return total
 
     def starts_implicit_factor(self) -> bool:
-        tok = self.tok
-        if tok.kind == "name":
-            return True
-        if tok.kind == "op" and tok.text == "(":
-            return True
-        if tok.kind == "op" and tok.text == "|" and self.abs_depth == 0:
-            return True
-        return False
+        return self.tok.kind == "name" or self.at("(") or (self.at("|") and self.abs_depth == 0)
 
     def term(self) -> sp.Expr:
         value = self.unary()
