@@ -1,13 +1,11 @@
-"""The layer types of a scene: each says once how its data are computed and drawn.
+"""The layer types of a scene (see :mod:`gradviz.scene` for where their plans are run).
 
 A layer's :meth:`~Layer.steps` are a short plan of calls to :mod:`gradviz.scene.draw`
 (``X, Y, Z = grid(f, box, n, fixed)``, ``draw_heatmap(ax, X, …)``) over named values: the
 scene's functions (``f``, ``grad``), its params (``s``, ``k``), the point ``p``, and what
-earlier layers of the panel computed. The same plan is run by the server (data for the
-browser, the CSV and the figure download) and printed into the script. :meth:`~Layer.wire`
-picks what the browser needs; :meth:`~Layer.tables` what the data download holds.
-Layers with ``follows = True`` depend on p (or a param): the browser computes them every
-frame with its own copy of the algorithm (``web/layers.js``), tested equal to ``draw.py``.
+earlier layers of the panel computed. :meth:`~Layer.wire` picks what the browser needs;
+:meth:`~Layer.tables` what the data download holds. Layers with ``follows = True`` depend
+on p (or a param): the browser computes them every frame (``web/layers.js``).
 """
 
 from __future__ import annotations
