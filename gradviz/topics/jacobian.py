@@ -250,11 +250,9 @@ def jacobian_table(f: Function, points: Sequence[Sequence[float]]) -> list[dict]
     _need_plane_map(f)
     rows = []
     for p in points:
-        J = np.asarray(jacobian_status_at(f, p)[0], dtype=float).reshape(2, 2)
-        with np.errstate(all="ignore"):
-            det = J[0, 0] * J[1, 1] - J[0, 1] * J[1, 0]
-        rows.append({"point": formatting.point(p), "J": formatting.matrix(J),
-                     "det J": formatting.number(det)})
+        s = jacobian_summary(f, p)
+        rows.append({"point": formatting.point(p), "J": formatting.matrix(s.J),
+                     "det J": formatting.number(s.det)})
     return rows
 
 
