@@ -27,7 +27,7 @@ __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
-    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at", "partial_at", "value_at",
+    "norm", "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at", "partial_at", "value_at",
 ]
 
 
@@ -110,6 +110,17 @@ def jacobian(f: Function) -> Function:
         return Function(tuple(rows), f.variables, (m, f.n))
 
     return f.cached("jacobian", build)
+
+
+def norm(f: Function) -> Function:
+    """‖f‖ as a scalar Function: the square root of the sum of f's squared entries.
+
+    >>> import gradviz
+    >>> norm(gradviz.parse("[x, sin(y)]")).expr
+    sqrt(x**2 + sin(y)**2)
+    """
+    return f.cached("norm", lambda: Function((sp.sqrt(sum(e**2 for e in f.exprs)),),
+                                             f.variables))
 
 
 def hessian(f: Function) -> Function:

@@ -24,6 +24,7 @@ import sympy as sp
 
 from .. import formatting
 from .. import scene as sc
+from ..calculus import norm
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
@@ -404,9 +405,8 @@ def length_scene(f: Function, domain: Domain) -> sc.Scene:
     >>> s.functions["norm"].exprs, s.status[0]
     ((sqrt(x**2 + sin(y)**2),), Status(label='f(p)', fn='f', brackets='[]'))
     """
-    norm = Function((sp.sqrt(sum(e ** 2 for e in f.exprs)),), f.variables)
     return sc.Scene(
-        "length_heatmap", f"‖f‖ for f = {f.text or f.expr}", {"f": f, "norm": norm},
+        "length_heatmap", f"‖f‖ for f = {f.text or f.expr}", {"f": f, "norm": norm(f)},
         [sc.Map(domain, [sc.Heatmap("norm", "‖f‖"), sc.Contours(10), sc.Marker()])],
         status=(sc.Status("f(p)", "f", "[]"),),
         tex=rf"$\|f\|$ for $f = {_tex(f)}$",

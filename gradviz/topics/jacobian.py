@@ -28,6 +28,7 @@ from ..calculus import (
     jacobian,
     jacobian_at,
     jacobian_status_at,
+    norm,
     value_at,
 )
 from ..domain import Domain
@@ -264,7 +265,7 @@ def frobenius(f: Function) -> Function:
     >>> frobenius(gradviz.parse(COURSE_FIELD)).expr
     sqrt(4*x**2 + 4*y**2 + 2)
     """
-    return Function((sp.sqrt(sum(e**2 for e in jacobian(f).exprs)),), f.variables)
+    return norm(jacobian(f))
 
 
 #: what the ‖J‖_F map and the output plane beside it show
