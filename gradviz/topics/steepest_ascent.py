@@ -468,7 +468,6 @@ class RotationSection:
     """Section 4: the rotate-the-axes test for ∇f at p (or the course's [5, 2])."""
 
     gradient: tuple[float, float]  #: the gradient the test turns
-    rotation: Rotation  #: at the slider's α
     metrics: tuple[Metric, ...]
     caption: str
 
@@ -497,7 +496,7 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSec
                f"its components are {formatting.vector(r.components)}; in the original frame "
                f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
                "α is — it is a fact about f, not about the axes.")
-    return RotationSection(gradient=g, rotation=r, metrics=metrics, caption=caption)
+    return RotationSection(gradient=g, metrics=metrics, caption=caption)
 
 
 @dataclass(frozen=True)
