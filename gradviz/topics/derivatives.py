@@ -150,15 +150,12 @@ def term_latex(expr: sp.Expr) -> str:
 
 
 def term_pairs_latex(f: Function, var: str | int) -> list[tuple[str, str]]:
-    r"""∂/∂var term by term as LaTeX pairs ``(term, derivative)``, in typed order.
+    r"""∂/∂var term by term as LaTeX pairs ``(term, derivative)``, in typed order (the pairs
+    of :func:`gradviz.calculus.partial_terms`, printed).
 
     >>> import gradviz
     >>> term_pairs_latex(gradviz.parse("x^2 - 3y^2 - cos(x)"), "x")
     [('x^{2}', '2 x'), ('- 3 y^{2}', '0'), ('- \\cos{\\left(x \\right)}', '\\sin{\\left(x \\right)}')]
-
-    See Also
-    --------
-    gradviz.calculus.partial_terms : the sympy pairs behind this.
     """
     return [(term_latex(t), term_latex(d)) for t, d in partial_terms(f, var)]
 

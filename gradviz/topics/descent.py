@@ -43,9 +43,8 @@ def path(f: Function, start: Sequence[float], step: float, steps: int, momentum:
          domain: Domain | None = None) -> np.ndarray:
     """The descent path x_{k+1} = x_k − s∇f(x_k) (+ β(x_k − x_{k−1}) with momentum β).
 
-    The scene's one path algorithm (:func:`gradviz.scene.draw.descent_path`, whose browser
-    twin draws the paths on the map); it stops where ∇f is undefined and once it is half the
-    view's size outside ``domain``.
+    The scene's one path algorithm (:func:`gradviz.scene.draw.descent_path`): it stops where
+    ∇f is undefined and once it is half the view's size outside ``domain``.
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()
