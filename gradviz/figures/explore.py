@@ -77,7 +77,8 @@ def component_points(x0: float, values, names: Sequence[str], scale: float = 1.0
     enc = {"x": _q("x"), "y": _q("y"), "text": {"field": "label", "type": "nominal"}}
     halo = {"mark": {**mark, "color": "white", "stroke": "white", "strokeWidth": 5,
                      "strokeJoin": "round"}, "encoding": enc}
-    return _part(df, dots, halo, {"mark": mark, "encoding": {**enc, "color": _color(names, None)}})
+    label = {"mark": mark, "encoding": {**enc, "color": _color(names, None)}}
+    return _part(df, dots, halo, label)
 
 
 def mark_point_3d(fig, x: float, y: float, z: float, text: str = ""):
@@ -88,7 +89,8 @@ def mark_point_3d(fig, x: float, y: float, z: float, text: str = ""):
         x=[x], y=[y], z=[z], mode="markers+text" if text else "markers", text=[text],
         textposition="top center", name=text or "point", hoverinfo="x+y+z+name",
         textfont=dict(size=FONT + 2, color=PALETTE["black"]),
-        marker=dict(size=11, color=PALETTE["vermillion"], line=dict(color=PALETTE["black"], width=3))))
+        marker=dict(size=11, color=PALETTE["vermillion"],
+                    line=dict(color=PALETTE["black"], width=3))))
     return fig
 
 
