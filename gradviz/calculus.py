@@ -27,7 +27,8 @@ __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
-    "norm", "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at", "partial_at", "value_at",
+    "norm", "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at",
+    "partial_at", "value_at",
 ]
 
 
@@ -44,7 +45,7 @@ def _var_index(f: Function, var: str | int) -> int:
 
 
 def partial(f: Function, var: str | int) -> Function:
-    r"""The partial derivative ∂f/∂var (a variable's name or index), componentwise for a vector f.
+    r"""∂f/∂var (a variable's name or index), componentwise for a vector f.
 
     The course's worked example, ∂/∂x of x² + y² + eˣ + xᶻ + xyz:
 

@@ -244,9 +244,9 @@ class GradientSummary:
     grad: np.ndarray  #: ∇f(p)
     norm: float  #: |∇f(p)|, the rate of fastest increase
     unit: np.ndarray | None  #: ∇f/|∇f|; None where ∇f is zero or undefined
-    tangent: np.ndarray  #: (−∂f/∂y, ∂f/∂x): the level curve's direction in the (x, y) plane
+    tangent: np.ndarray  #: (−∂f/∂y, ∂f/∂x): the level curve's direction in the plane
     tangent_dot: float  #: ∇f · tangent in that plane (0: perpendicular)
-    #: (∂f/∂x, ∂f/∂y) made unit length, where ∇f points in the (x, y) view; None where zero
+    #: (∂f/∂x, ∂f/∂y) made unit length: where ∇f points in the view; None where zero
     direction2d: np.ndarray | None
     status: PointDerivatives | None = None
 

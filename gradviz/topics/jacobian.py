@@ -470,7 +470,8 @@ def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> Erro
     '—'
     """
     e = error_curve(f, point, angle_deg)
-    return ErrorReadout(curve=e, slope=formatting.number(e.slope) if np.isfinite(e.slope) else "—")
+    slope = formatting.number(e.slope) if np.isfinite(e.slope) else "—"
+    return ErrorReadout(curve=e, slope=slope)
 
 
 # -- the case m = 1 --------------------------------------------------------------------------
