@@ -50,28 +50,13 @@ def _safe(fn, *args: float) -> float:
         return _NAN
 
 
-def _sec(x):
-    return 1.0 / math.cos(x)
-
-
-def _csc(x):
-    return 1.0 / math.sin(x)
-
-
-def _cot(x):
-    return math.cos(x) / math.sin(x)
-
-
-def _sign(x):
-    return float((x > 0) - (x < 0))
-
-
 _ONE_ARG = {
-    sp.sin: math.sin, sp.cos: math.cos, sp.tan: math.tan, sp.sec: _sec, sp.csc: _csc,
-    sp.cot: _cot, sp.asin: math.asin, sp.acos: math.acos, sp.atan: math.atan,
-    sp.sinh: math.sinh, sp.cosh: math.cosh, sp.tanh: math.tanh, sp.asinh: math.asinh,
-    sp.acosh: math.acosh, sp.atanh: math.atanh, sp.exp: math.exp, sp.Abs: abs,
-    sp.sign: _sign,
+    sp.sin: math.sin, sp.cos: math.cos, sp.tan: math.tan,
+    sp.sec: lambda x: 1.0 / math.cos(x), sp.csc: lambda x: 1.0 / math.sin(x),
+    sp.cot: lambda x: math.cos(x) / math.sin(x), sp.asin: math.asin, sp.acos: math.acos,
+    sp.atan: math.atan, sp.sinh: math.sinh, sp.cosh: math.cosh, sp.tanh: math.tanh,
+    sp.asinh: math.asinh, sp.acosh: math.acosh, sp.atanh: math.atanh, sp.exp: math.exp,
+    sp.Abs: abs, sp.sign: lambda x: float((x > 0) - (x < 0)),
 }
 
 
@@ -96,12 +81,9 @@ def approx(expr: sp.Expr, _memo: dict | None = None) -> float:
     nan
     """
     memo = {} if _memo is None else _memo
-    key = expr
-    if key in memo:
-        return memo[key]
-    value = _approx(expr, memo)
-    memo[key] = value
-    return value
+    if expr not in memo:
+        memo[expr] = _approx(expr, memo)
+    return memo[expr]
 
 
 def _approx(e: sp.Expr, memo: dict) -> float:
@@ -119,10 +101,7 @@ def _approx(e: sp.Expr, memo: dict) -> float:
     if e.is_Add:
         return _safe(math.fsum, args) if all(map(math.isfinite, args)) else _add_inf(args)
     if e.is_Mul:
-        out = 1.0
-        for a in args:
-            out *= a
-        return out
+        return math.prod(args)
     if e.is_Pow:
         return _pow(args[0], args[1])
     fn = _ONE_ARG.get(type(e))

@@ -9,7 +9,7 @@ The child also gets an address-space limit, so a memory bomb dies alone. At most
 :data:`SLOTS` workers run at once; the waiting thread sleeps in ``poll`` without
 the GIL, so other sessions keep running.
 
-:func:`admit` is the gate the app puts in front of every new function text: it
+:func:`prepare` is the gate the app puts in front of every new function text: it
 does, in a worker, what the pages will do with it (derivatives, compiled code,
 numbers on a grid, LaTeX) and answers in time or raises ExpressionError. Sessions that
 ask for the same text while it is being worked on wait for that one result.
@@ -40,7 +40,7 @@ from .errors import ExpressionError
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["run_with_budget", "prepare", "admit", "render", "workload", "budget_seconds",
+__all__ = ["run_with_budget", "prepare", "render", "workload", "budget_seconds",
            "warm_up", "Busy", "SLOTS", "RENDER_SLOTS"]
 
 #: workers allowed at once (the machine has 2 cores)
@@ -53,7 +53,7 @@ _RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
 _RENDERED = cachetools.LRUCache(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes
 _CTX = None
 _CTX_LOCK = threading.Lock()
-_ADMITTED = cachetools.LRUCache(512)  # (text, variables, min_variables) -> (seconds, Function)
+_ADMITTED = cachetools.LRUCache(512)  # (text, variables, min_variables) -> Function
 #: (text, …) -> (message, seconds it holds): a plain error for good, a timeout for 600 s (it
 #: may be the machine's fault)
 _REFUSED = cachetools.TLRUCache(512, ttu=lambda _key, value, now: now + value[1],
@@ -336,11 +336,11 @@ def _prepare(key, seconds):
     with _ADMIT_LOCK:
         admitted, refused = _ADMITTED.get(key), _REFUSED.get(key)
     if admitted is not None:
-        return admitted[1]
+        return admitted
     if refused is not None:
         raise ExpressionError(refused[0])
     try:
-        took, blob = run_with_budget(workload, key, seconds)
+        _, blob = run_with_budget(workload, key, seconds)
     except Busy:
         raise  # nothing was learnt about the text
     except ExpressionError as err:
@@ -352,16 +352,8 @@ def _prepare(key, seconds):
         raise
     f = remember(Function.from_snapshot(blob), *key)
     with _ADMIT_LOCK:
-        _ADMITTED[key] = (took, f)
+        _ADMITTED[key] = f
     return f
-
-
-def admit(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
-          seconds: float | None = None) -> float:
-    """:func:`prepare` ``text``; the seconds its work took in the worker."""
-    prepare(text, variables, min_variables, seconds)
-    with _ADMIT_LOCK:
-        return _ADMITTED[(text, variables, min_variables)][0]
 
 
 def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 1024,

@@ -27,7 +27,8 @@ __all__ = [
     "partial", "gradient", "jacobian", "hessian", "gradient_at", "jacobian_at",
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
-    "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at",     "partial_at", "value_at",
+    "norm", "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at",
+    "partial_at", "value_at",
 ]
 
 
@@ -44,31 +45,14 @@ def _var_index(f: Function, var: str | int) -> int:
 
 
 def partial(f: Function, var: str | int) -> Function:
-    r"""The partial derivative ∂f/∂var, componentwise for a vector f.
+    r"""∂f/∂var (a variable's name or index), componentwise for a vector f.
 
-    Parameters
-    ----------
-    f : Function
-    var : str or int
-        A variable name or its index.
-
-    Returns
-    -------
-    Function
-        Same variables and shape as ``f``.
-
-    Examples
-    --------
     The course's worked example, ∂/∂x of x² + y² + eˣ + xᶻ + xyz:
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
     >>> partial(f, "x").expr
     2*x + y*z + exp(x) + x**z*z/x
-
-    See Also
-    --------
-    gradient, jacobian, partial_terms
     """
     j = _var_index(f, var)
 
@@ -80,20 +64,14 @@ def partial(f: Function, var: str | int) -> Function:
 
 
 def gradient(f: Function) -> Function:
-    r"""The gradient ∇f of a scalar function: a vector Function with n outputs.
+    r"""The gradient ∇f of a scalar function: a vector Function with n outputs (∇f = Jᵀ).
 
-    Examples
-    --------
     >>> import gradviz
     >>> g = gradient(gradviz.parse("sin(x*y)"))
     >>> g.exprs
     (y*cos(x*y), x*cos(x*y))
     >>> g(1.0, 2.0)
     array([-0.83229367, -0.41614684])
-
-    See Also
-    --------
-    jacobian : for vector-valued f (and ∇f = Jᵀ when m = 1).
     """
     if not f.is_scalar:
         raise ExpressionError(
@@ -106,8 +84,6 @@ def gradient(f: Function) -> Function:
 def jacobian(f: Function) -> Function:
     r"""The Jacobian matrix Function, shape ``(m, n)`` (``(1, n)`` for a scalar f).
 
-    Examples
-    --------
     The polar map (r, θ) ↦ (r cos θ, r sin θ):
 
     >>> import gradviz
@@ -135,6 +111,17 @@ def jacobian(f: Function) -> Function:
         return Function(tuple(rows), f.variables, (m, f.n))
 
     return f.cached("jacobian", build)
+
+
+def norm(f: Function) -> Function:
+    """‖f‖ as a scalar Function: the square root of the sum of f's squared entries.
+
+    >>> import gradviz
+    >>> norm(gradviz.parse("[x, sin(y)]")).expr
+    sqrt(x**2 + sin(y)**2)
+    """
+    return f.cached("norm", lambda: Function((sp.sqrt(sum(e**2 for e in f.exprs)),),
+                                             f.variables))
 
 
 def hessian(f: Function) -> Function:
@@ -341,32 +328,18 @@ _RADII = (1e-2, 1e-4, 1e-6)
 
 @dataclass(frozen=True)
 class PartialAt:
-    """∂f/∂var at one point: its value, or why it does not exist.
-
-    Attributes
-    ----------
-    var : str
-    value : float
-        The partial derivative; nan when it does not exist.
-    left, right : float
-        The one-sided slopes (limits of the one-sided difference quotients), ±inf
-        for a vertical tangent, nan where there is no limit or f is undefined on
-        that side. Both equal ``value`` when the formula is continuous at the point.
-    how : str
-        ``"formula"`` (the symbolic partial, continuous at the point),
-        ``"one-sided limits"`` (the formula fails at the point, but both one-sided
-        slopes exist and agree), or ``"undefined"``.
-    reason : str
-        Why the partial does not exist, or how it was found when not by the formula;
-        "" for an ordinary point.
-    """
+    """∂f/∂var at one point: its value, or why it does not exist."""
 
     var: str
-    value: float
+    value: float  #: nan when the partial does not exist
+    #: the one-sided slopes (limits of the one-sided difference quotients): ±inf for a vertical
+    #: tangent, nan where there is no limit or f is undefined on that side
     left: float
     right: float
+    #: "formula" (the symbolic partial, continuous at the point), "one-sided limits" (the
+    #: formula fails there, but both one-sided slopes exist and agree) or "undefined"
     how: str
-    reason: str
+    reason: str  #: why it does not exist, or how it was found when not by the formula
 
     @property
     def exists(self) -> bool:
@@ -375,42 +348,22 @@ class PartialAt:
 
 @dataclass(frozen=True)
 class PointDerivatives:
-    """What is true about the first derivatives of a scalar f at one point.
-
-    Attributes
-    ----------
-    point : tuple of float
-    value : float
-        f(p); where the formula is 0/0 but f has the same limit along every axis,
-        that limit (``value_note`` says so). nan where f is undefined.
-    value_note : str
-    partials : tuple of PartialAt
-    continuous : bool
-        False only when a path into p was found along which f does not tend to f(p).
-    differentiable : bool
-        f has a tangent plane (a linearisation) at p.
-    reason : str
-        Why f is not differentiable at p ("" when it is).
-    """
+    """What is true about the first derivatives of a scalar f at one point."""
 
     point: tuple
+    #: f(p); where the formula is 0/0 but f has the same limit along every axis, that limit
+    #: (``value_note`` says so); nan where f is undefined
     value: float
     value_note: str
     partials: tuple
-    continuous: bool
-    differentiable: bool
-    reason: str
+    continuous: bool  #: False only when a path into p was found along which f ↛ f(p)
+    differentiable: bool  #: f has a tangent plane (a linearisation) at p
+    reason: str  #: why f is not differentiable at p ("" when it is)
 
     @property
     def grad(self) -> np.ndarray:
         """The vector of partials (nan where one does not exist)."""
         return np.array([q.value for q in self.partials], dtype=float)
-
-    @property
-    def partials_exist(self) -> bool:
-        return all(q.exists for q in self.partials)
-
-
 
 
 def _component(f: Function, i: int) -> Function:
@@ -490,8 +443,13 @@ def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side:
     return float("nan"), "oscillates", 0.0
 
 
+_UNDEFINED = "f is undefined at this point"
+
+
 def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> PartialAt:
     name = f.variables[j]
+    if not np.isfinite(f0):
+        return PartialAt(name, np.nan, np.nan, np.nan, "undefined", _UNDEFINED)
     g = partial(f, j)
     scale = max(1.0, abs(float(p[j])))
     with np.errstate(all="ignore"):
@@ -572,12 +530,9 @@ def _path_label(names, k: int, f: Function) -> str:
 def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     r"""The partial derivatives of a scalar f at a point, and whether f is differentiable there.
 
-    Bounded work: f and its symbolic partials are evaluated at a few hundred points
-    near p (one-sided difference quotients, one-sided limits of the formulas, rays and
-    parabolas into p); nothing symbolic beyond sympy's differentiation.
+    Bounded work: f and its partials' formulas are evaluated at a few hundred points near p
+    (one-sided quotients and limits, rays and parabolas into p); nothing symbolic.
 
-    Examples
-    --------
     At the corner of |x| + |y| sympy's formula gives sign(0) = 0; the truth is that
     ∂f/∂x does not exist there:
 
@@ -605,38 +560,29 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     p = np.asarray(_point(f, point), dtype=float)
     f0, note = _fill_value(f, p)
     pt = tuple(float(v) for v in p)
-    if not np.isfinite(f0):
-        nan = float("nan")
-        why = "f is undefined at this point"
-        parts = tuple(PartialAt(v, nan, nan, nan, "undefined", why) for v in f.variables)
-        return PointDerivatives(pt, nan, "", parts, False, False, why)
     filled = bool(note)
     parts = tuple(_partial_at(f, p, f0, filled, j) for j in range(f.n))
+    if not np.isfinite(f0):
+        return PointDerivatives(pt, np.nan, "", parts, False, False, _UNDEFINED)
     scale = max(1.0, float(np.max(np.abs(p))) if p.size else 1.0)
-    # continuity: along rays and parabolas into p
-    devs, rems, worst = [], [], []
+    # continuity: along rays and parabolas into p (vals, names: the nearest radius's)
+    devs, rems, edge = [], [], False
     grad = np.array([q.value for q in parts])
     for r in _RADII:
         offs, names = _paths(f.n, r * scale)
         vals = _eval(f, p, offs)
+        edge = edge or not np.all(np.isfinite(vals))
         with np.errstate(all="ignore"):
             dev = np.abs(vals - f0)
             rem = np.abs(vals - f0 - offs @ np.nan_to_num(grad)) / np.linalg.norm(offs, axis=1)
-        dev = np.where(np.isfinite(dev), dev, np.inf)
-        rem = np.where(np.isfinite(rem), rem, np.inf)
-        devs.append(dev)
-        rems.append(rem)
-        worst.append((vals, names))
-    continuous = True
-    why = ""
-    edge = any(not np.all(np.isfinite(w[0])) for w in worst)
-    fin = [np.where(np.isfinite(d), d, 0.0) for d in devs]
-    d_end = float(np.max(fin[-1]))
+        devs.append(np.where(np.isfinite(dev), dev, 0.0))
+        rems.append(np.where(np.isfinite(rem), rem, np.inf))
+    continuous, why = True, ""
+    d_end = float(np.max(devs[-1]))
     tol = 1e-3 * max(1.0, abs(f0))
-    if d_end > tol and d_end >= 0.5 * float(np.max(fin[0])):
+    if d_end > tol and d_end >= 0.5 * float(np.max(devs[0])):
         continuous = False
-        vals, names = worst[-1]
-        k = int(np.argmax(fin[-1]))
+        k = int(np.argmax(devs[-1]))
         why = (f"f is not continuous here: along {_path_label(names, k, f)} into p it tends "
                f"to {formatting.number(vals[k])}, not f(p) = {formatting.number(f0)}")
     elif edge:
@@ -657,7 +603,6 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     if r_end <= 1e-6 * size or (r_end <= 0.3 * r_mid and r_mid <= 0.3 * r_start):
         return PointDerivatives(pt, f0, note, parts, True, True, "")
     k = int(np.argmax(rems[-1]))
-    vals, names = worst[-1]
     why = ("the partial derivatives exist, but no plane fits f at p: along "
            f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} times the "
            "distance, however close to p")
@@ -717,13 +662,9 @@ def partial_at(f: Function, point: Sequence[float], var: str | int) -> PartialAt
     """
     if not f.is_scalar:
         raise ExpressionError("partial_at is for scalar functions")
-    j = _var_index(f, var)
     p = np.asarray(_point(f, point), dtype=float)
     f0, note = _fill_value(f, p)
-    if not np.isfinite(f0):
-        nan = float("nan")
-        return PartialAt(f.variables[j], nan, nan, nan, "undefined", "f is undefined at this point")
-    return _partial_at(f, p, f0, bool(note), j)
+    return _partial_at(f, p, f0, bool(note), _var_index(f, var))
 
 
 def value_at(f: Function, point: Sequence[float]) -> tuple[float, str]:

@@ -41,9 +41,8 @@ _EXACT_OPS = 80
 class Verdict:
     """The result of a check: ``correct``, a sentence for the student, and a witness point.
 
-    ``message`` is markdown with ``$…$`` maths, in the notation the pages use.
-    ``on_view_only``: equal at every point of the view, but not at points outside it
-    (∂|x|/∂x = 1 on x ≥ 0). ``checked`` says where the answer was compared.
+    ``message`` is markdown with ``$…$`` maths, in the notation the pages use; ``checked``
+    says where the answer was compared.
     """
 
     correct: bool
@@ -51,7 +50,6 @@ class Verdict:
     point: tuple[float, ...] | None = None
     expected: float | None = None
     got: float | None = None
-    on_view_only: bool = False
     checked: str = ""
 
 
@@ -107,13 +105,12 @@ def _values(fn: Function, pts: np.ndarray) -> np.ndarray:
     return out.reshape(len(fn.exprs), len(pts))
 
 
-def _mismatch(a: np.ndarray, b: np.ndarray, k: int, rtol: float, atol: float | None):
+def _mismatch(a: np.ndarray, b: np.ndarray, k: int, atol: float):
     """(index of a point where they differ or None, both undefined everywhere?)."""
     both = np.isfinite(a) & np.isfinite(b)
     if not both.any():
         return None, True
-    tol = _tolerance(a) if atol is None else atol
-    bad = both & ~np.isclose(a, b, rtol=rtol, atol=tol)
+    bad = both & ~np.isclose(a, b, rtol=1e-7, atol=atol)
     if bad.any():
         return np.flatnonzero(bad), False
     only_one = np.isfinite(a) ^ np.isfinite(b)
@@ -131,12 +128,11 @@ def _simplest(pts: np.ndarray, idx: np.ndarray) -> int:
 
 
 def compare(expected: Function, answer: Function, box: Sequence[tuple[float, float]],
-            k: int = N_POINTS, seed: int = 0, rtol: float = 1e-7,
-            atol: float | None = None) -> Verdict:
+            k: int = N_POINTS, seed: int = 0) -> Verdict:
     """Compare two scalar Functions of the same variables at k points of ``box``.
 
-    The tolerance is relative to the size of ``expected`` on the box (``atol=None``),
-    so that 0 is not "equal" to a derivative that is merely small there.
+    The tolerance is relative to the size of ``expected`` on the box, so that 0 is not
+    "equal" to a derivative that is merely small there.
 
     >>> import gradviz
     >>> f = gradviz.parse("sin(x)*cos(x)", variables=("x",))
@@ -154,9 +150,8 @@ def compare(expected: Function, answer: Function, box: Sequence[tuple[float, flo
     if kinks:  # ∂|x|/∂x = sign(x) has no value at x = 0: don't judge an answer there
         u = _values(Function(tuple(kinks), expected.variables), pts)
         a = np.where((u == 0).any(axis=0), np.nan, a)
-    if atol is None:
-        atol = _tolerance(a, max(_magnitude(expected, pts), _magnitude(answer, pts)))
-    idx, undefined = _mismatch(a, b, k, rtol, atol)
+    atol = _tolerance(a, max(_magnitude(expected, pts), _magnitude(answer, pts)))
+    idx, undefined = _mismatch(a, b, k, atol)
     if undefined:
         return Verdict(False, "I couldn't compare: both are undefined everywhere I looked.")
     if idx is not None:
@@ -247,7 +242,7 @@ def _check_cached(f: Function, var: str, answer_text: str,
                 f"{_value_text(expected.expr, expected.symbols, outside.point, outside.expected)} "
                 f"and your answer gives {_float_text(outside.got)}. "
                 "An answer must hold for every value of the variables, not just the ones on screen.",
-                outside.point, outside.expected, outside.got, on_view_only=True, checked=checked)
+                outside.point, outside.expected, outside.got, checked=checked)
         checked += f" and {N_WIDE} points with both signs of each variable"
     return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
 

@@ -112,7 +112,6 @@ class Room:
     n: int
     state: str  # "open" | "revealed" | "waiting" (for the next question) | "closed"
     question: Question
-    expires: float
 
 
 @dataclass(frozen=True)
@@ -250,11 +249,8 @@ def question_scene(q: Question, f, domain, point, *, student: bool = False,
     >>> [layer.type for layer in s.panels[0].layers], sorted(s.functions)
     (['heatmap', 'contours', 'answer', 'vector', 'marker'], ['f', 'grad'])
     """
-    import sympy as sp
-
     from . import scene as sc
-    from .calculus import gradient
-    from .function import Function
+    from .calculus import gradient, norm
 
     angle = q.kind == "angle"
     if f.is_scalar:
@@ -262,8 +258,7 @@ def question_scene(q: Question, f, domain, point, *, student: bool = False,
         if angle and revealed:
             fns["grad"] = gradient(f)
     else:
-        fns, truth, label = {"f": Function([sp.sqrt(sum(e**2 for e in f.exprs))],
-                                           f.variables), "F": f}, "F", "F(p)"
+        fns, truth, label = {"f": norm(f), "F": f}, "F", "F(p)"
     layers = [sc.Heatmap(label="f" if f.is_scalar else "|F|"), sc.Contours(8),
               # a page's own question may speak of the level curve through p (never drawn for
               # the angle question: it would give the answer away)
@@ -345,8 +340,7 @@ class Store:
         if rec is None:
             return None
         state = rec["state"] if float(rec["expires"]) > now else "closed"
-        return Room(code, int(rec["n"]), state, Question.from_json(rec["question"]),
-                    float(rec["expires"]))
+        return Room(code, int(rec["n"]), state, Question.from_json(rec["question"]))
 
     def owns(self, code: str, secret) -> bool:
         """Is ``secret`` the lecturer's key of the class ``code``?"""

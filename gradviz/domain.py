@@ -37,21 +37,9 @@ class Domain:
         return cls(lo, hi, lo, hi)
 
     @property
-    def xrange(self) -> tuple[float, float]:
-        return (self.xmin, self.xmax)
-
-    @property
-    def yrange(self) -> tuple[float, float]:
-        return (self.ymin, self.ymax)
-
-    @property
     def span(self) -> float:
         return max(self.xmax - self.xmin, self.ymax - self.ymin)
 
     def contains(self, point: Sequence[float]) -> bool:
         x, y = point[:2]
         return self.xmin <= x <= self.xmax and self.ymin <= y <= self.ymax
-
-    def clamp(self, point: Sequence[float]) -> tuple[float, float]:
-        x, y = point[:2]
-        return (float(np.clip(x, self.xmin, self.xmax)), float(np.clip(y, self.ymin, self.ymax)))

@@ -9,8 +9,6 @@ class ExpressionError(ValueError):
     The message says what is wrong and, where it can, where (``column``) and
     what to do instead. It is safe to show to a student as it is.
 
-    Examples
-    --------
     >>> import gradviz
     >>> try:
     ...     gradviz.parse("sni(x)")

@@ -100,21 +100,13 @@ def _kind(df) -> str:
     return "lines" if cols == {"x"} else "table"
 
 
-def _tables(spec: dict) -> dict:
-    """The non-empty tables a chart spec plots, by dataset name (side by side: all charts)."""
-    return {k: v for k, v in spec["datasets"].items() if len(v)}
-
-
 def named_tables(spec: dict) -> dict:
-    """The plotted tables under self-describing names (``curves.csv``, ``bars.csv``), each
-    table once: the same data drawn twice (the same points in two charts) is one file.
-
-    Returns {file name: DataFrame}.
-    """
+    """The non-empty plotted tables, ``{file name: DataFrame}`` under self-describing names
+    (``curves.csv``, ``bars.csv``), each once: the same data drawn twice is one file."""
     out, seen, count = {}, {}, {}
-    for key, df in _tables(spec).items():
+    for key, df in spec["datasets"].items():
         body = df.to_csv(index=False)
-        if body in seen:
+        if not len(df) or body in seen:
             continue
         chart = key.split("_", 1)[0] if key.startswith("c") and "_" in key else ""
         kind = _kind(df)
@@ -126,10 +118,10 @@ def named_tables(spec: dict) -> dict:
     return out
 
 
-def readme(spec: dict, title: str = "") -> str:
+def readme(spec: dict) -> str:
     """README.txt for a data download: each file, what it draws and what its columns hold."""
     tables = named_tables(spec)
-    head = spec.get("title") or title
+    head = spec.get("title") or ""
     head = " ".join(head) if isinstance(head, list) else head
     lines = [f"Data behind the gradviz figure{': ' + head if head else ''}", "",
              "One CSV file per thing drawn (identical tables are written once).", ""]

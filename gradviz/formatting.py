@@ -15,7 +15,7 @@ The rule, for :func:`number` (everything else here is built on it):
 - The minus sign is ASCII ``-``.
 
 The browser has the same rule, ``GV_FMT.number(v, digits)`` in ``formatting.js`` next to this
-file (:func:`formatting_js` returns its text); a Chromium test compares the two.
+file; a Chromium test compares the two.
 """
 
 from __future__ import annotations
@@ -23,23 +23,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
-from pathlib import Path
 
 __all__ = [
-    "UNDEFINED", "SCI_BELOW", "SCI_FROM", "number", "latex_number", "vector", "latex_vector",
+    "UNDEFINED", "number", "latex_number", "vector", "latex_vector",
     "matrix", "latex_matrix", "coordinate", "point", "latex_point", "angle", "slope",
-    "formatting_js",
 ]
 
 #: the text of a value that is not defined (nan, ±inf)
 UNDEFINED = "undefined"
-#: numbers smaller than this (after rounding) are written in scientific notation
-SCI_BELOW = 1e-4
-#: numbers at least this large (after rounding) are written in scientific notation
-SCI_FROM = 1e6
-
-_EXP_BELOW = -4  # log10(SCI_BELOW)
-_EXP_FROM = 6  # log10(SCI_FROM)
+#: scientific notation below 1e-4 and from 1e6 (powers of ten, after rounding)
+_EXP_BELOW, _EXP_FROM = -4, 6
 _CONTEXT = Context(prec=200, rounding=ROUND_HALF_UP)
 
 
@@ -77,18 +70,8 @@ def _check_digits(digits: int) -> int:
 def number(v, digits: int = 4) -> str:
     """A number as plain text: at least ``digits`` significant digits (the module's rule).
 
-    Parameters
-    ----------
-    v : float (or anything ``float()`` accepts), or None
-    digits : int
-        At least this many significant digits; numbers from 0.1 up keep this many decimals.
+    Numbers from 0.1 up keep ``digits`` decimals; ``v`` is anything ``float()`` accepts, or None.
 
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> number(2), number(-0.83229367), number(0.00123456), number(123.456789)
     ('2', '-0.8323', '0.001235', '123.4568')
 
@@ -233,8 +216,3 @@ def slope(v, digits: int = 4) -> str:
     if math.isinf(x):
         return "+∞" if x > 0 else "−∞"
     return number(x, digits).replace("-", "−")
-
-
-def formatting_js() -> str:
-    """The browser's copy of the rule (``GV_FMT``, plain JavaScript, ours)."""
-    return Path(__file__).with_name("formatting.js").read_text(encoding="utf-8")

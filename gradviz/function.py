@@ -44,15 +44,8 @@ def natural_order(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def count_undefined(values) -> tuple[int, int]:
-    """Count the points where values are nan or infinite.
-
-    For an output with several components (axis 0 and up are components when
-    ``values.ndim > 2``) a point counts once if any component is undefined.
-
-    Returns
-    -------
-    (k, N) : tuple of int
-        k undefined points out of N.
+    """``(k, N)``: k points of N where the values are nan or infinite; with components (axes
+    before the last two) a point counts once if any component is undefined.
 
     >>> count_undefined(np.array([[1.0, np.nan], [np.inf, 2.0]]))
     (2, 4)
@@ -112,19 +105,9 @@ class Function:
 
     Build one with :func:`gradviz.parse`; derive new ones with the operators in
     :mod:`gradviz.calculus`. Instances are immutable and cache what is derived
-    from them (compiled code, gradient, Jacobian).
+    from them (compiled code, gradient, Jacobian). ``exprs`` are the output components in
+    row-major order, ``variables`` the input names in argument order.
 
-    Parameters
-    ----------
-    exprs : tuple of sympy expressions
-        The output components, flattened in row-major order.
-    variables : tuple of str
-        Input names, in argument order.
-    shape : tuple of int
-        ``()`` scalar, ``(m,)`` vector, ``(m, n)`` matrix.
-
-    Examples
-    --------
     >>> import gradviz, numpy as np
     >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
     >>> f.shape, f.n, f.m

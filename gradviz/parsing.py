@@ -60,10 +60,6 @@ class Limits:
 LIMITS = Limits()
 
 
-def _atan2(y, x):
-    return sp.atan2(y, x)
-
-
 def _log(x, base=None):
     if base is None:
         return sp.log(x)
@@ -90,8 +86,8 @@ FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
     "arcsin": (sp.asin, (1,)),
     "arccos": (sp.acos, (1,)),
     "arctan": (sp.atan, (1,)),
-    "atan2": (_atan2, (2,)),
-    "arctan2": (_atan2, (2,)),
+    "atan2": (sp.atan2, (2,)),
+    "arctan2": (sp.atan2, (2,)),
     "sinh": (sp.sinh, (1,)),
     "cosh": (sp.cosh, (1,)),
     "tanh": (sp.tanh, (1,)),
@@ -238,6 +234,15 @@ class _Parser:
     def leave(self) -> None:
         self.depth -= 1
 
+    def inside(self, opener: _Tok) -> sp.Expr:
+        """The expression after the bracket ``opener``, one level deeper."""
+        self.enter()
+        self.open.append(opener)
+        inner = self.expr()
+        self.open.pop()
+        self.leave()
+        return inner
+
     def checked(self, expr: sp.Expr, col: int) -> sp.Expr:
         """``expr``, once every number in it is known to be within bounds.
 
@@ -360,14 +365,7 @@ class _Parser:
         return total
 
     def starts_implicit_factor(self) -> bool:
-        tok = self.tok
-        if tok.kind == "name":
-            return True
-        if tok.kind == "op" and tok.text == "(":
-            return True
-        if tok.kind == "op" and tok.text == "|" and self.abs_depth == 0:
-            return True
-        return False
+        return self.tok.kind == "name" or self.at("(") or (self.at("|") and self.abs_depth == 0)
 
     def term(self) -> sp.Expr:
         value = self.unary()
@@ -428,21 +426,13 @@ class _Parser:
             opener = self.advance()
             if self.at(")"):
                 raise ExpressionError(f"empty brackets at column {opener.col}", opener.col)
-            self.enter()
-            self.open.append(opener)
-            inner = self.expr()
-            self.open.pop()
-            self.leave()
+            inner = self.inside(opener)
             self.expect_close(")", opener)
             return inner
         if self.at("|"):
             opener = self.advance()
             self.abs_depth += 1
-            self.enter()
-            self.open.append(opener)
-            inner = self.expr()
-            self.open.pop()
-            self.leave()
+            inner = self.inside(opener)
             self.abs_depth -= 1
             if not self.at("|"):
                 if self.tok.kind == "end":
@@ -792,33 +782,15 @@ def _check_defined(exprs: list[sp.Expr]) -> None:
 
 def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
           min_variables: int = 0) -> Function:
-    """Parse a function a student typed.
+    """Parse a function a student typed: a scalar (``"sin(x*y)"``) or a vector in square
+    brackets (``"[x^2 - y, y^2 + x]"``), in the student syntax of :mod:`gradviz.parsing`.
 
-    Parameters
-    ----------
-    text : str
-        A scalar expression (``"sin(x*y)"``) or a vector in square brackets
-        (``"[x^2 - y, y^2 + x]"``), in the student syntax described in
-        :mod:`gradviz.parsing`.
-    variables : sequence of str or str, optional
-        The input variables in order. By default they are inferred: x, y, z first,
-        then the others alphabetically (``x2`` before ``x10``). ``"x,y"`` is accepted.
-    min_variables : int, optional
-        Pad the inferred variables with unused ones of x, y, z up to this many, so
-        that ``"x^2"`` can be drawn as a function of (x, y).
+    ``variables`` (a sequence, or ``"x,y"``) are the inputs in order; by default they are
+    inferred: x, y, z first, then the others alphabetically (``x2`` before ``x10``).
+    ``min_variables`` pads them with unused ones of x, y, z, so that ``"x^2"`` can be drawn
+    as a function of (x, y). Equal texts return the same (immutable) Function; an
+    ExpressionError carries a message a student can act on.
 
-    Returns
-    -------
-    Function
-        Immutable; equal texts return the same object (cached).
-
-    Raises
-    ------
-    ExpressionError
-        With a message a student can act on.
-
-    Examples
-    --------
     >>> f = parse("sin(x*y)")
     >>> f.variables
     ('x', 'y')

@@ -67,12 +67,8 @@ def evaluate_grid(f: Function, domain: Domain, n: int,
     """Evaluate f over an n × n grid of the plane of two of its variables.
 
     Variables other than ``axes`` take the values in ``fixed`` (in order), which
-    gives slices of f(x, y, z) at fixed z.
-
-    Returns
-    -------
-    X, Y, values : ndarrays
-        ``values.shape == f.shape + (n, n)``.
+    gives slices of f(x, y, z) at fixed z. Returns X, Y and the values, of shape
+    ``f.shape + (n, n)``.
 
     >>> import gradviz
     >>> X, Y, Z = evaluate_grid(gradviz.parse("sin(x*y)"), Domain(0, 4, 0, 4), 1000)

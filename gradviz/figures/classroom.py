@@ -19,16 +19,13 @@ PALETTE = layers.PALETTE
 _FONT = 18
 
 
-def _base(width: int, height: int, data: dict, layer: list, title: str | None = None) -> dict:
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+def _base(width: int, height: int, data: dict, layer: list) -> dict:
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
             "background": "#ffffff", "width": width, "height": height,
             "datasets": {k: pd.DataFrame(v) for k, v in data.items()},
             "layer": layer, "config": {"view": {"stroke": None},
                                        "axis": {"labelFontSize": _FONT, "titleFontSize": _FONT},
                                        "text": {"fontSize": _FONT}}}
-    if title:
-        spec["title"] = {"text": title, "fontSize": _FONT + 4}
-    return spec
 
 
 def bars(options, counts, truth: int | None = None, width: int = 340) -> dict:

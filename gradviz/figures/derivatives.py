@@ -21,12 +21,8 @@ TANGENT_COLOR = PALETTE["black"]
 
 
 def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
-    """The look of :func:`gradviz.figures.surface.surface` as a plain figure dict.
-
-    Same downsampling, clipping of extreme values, colours and axes, plus a closer
-    camera and fewer, smaller ticks so the surface fills its box. Built as a dict
-    because the Figure methods validate on every call (tens of ms each).
-    """
+    """The look of :func:`gradviz.figures.surface.surface` as a plain figure dict (Figure
+    methods validate on every call, tens of ms each), with a closer camera and fewer ticks."""
     ny, nx = np.shape(SZ)
     k = max(1, int(np.ceil(max(nx, ny) / 80)))
     X, Y, Z = np.asarray(SX)[::k, ::k], np.asarray(SY)[::k, ::k], _clipped(SZ)[::k, ::k]
@@ -48,19 +44,15 @@ def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
 
 
 def _figure(fig: dict):
-    """A Plotly Figure from a dict built here, without validating it again.
-
-    Plotly validates every ``add_trace``/``update_layout``, which is slow; one
-    unvalidated construction keeps a slider move quick. The tests validate these
-    figures once (``go.Figure(fig.to_dict())``).
-    """
+    """A Plotly Figure from a dict built here, unvalidated to keep a slider move quick (the
+    tests validate these figures once)."""
     import plotly.graph_objects as go
 
     return go.Figure(fig, _validate=False)
 
 
-def _point_trace(x: float, y: float, z: float, color: str, name: str = "p") -> dict:
-    return {"type": "scatter3d", "x": [x], "y": [y], "z": [z], "mode": "markers", "name": name,
+def _point_trace(x: float, y: float, z: float, color: str) -> dict:
+    return {"type": "scatter3d", "x": [x], "y": [y], "z": [z], "mode": "markers", "name": "p",
             "marker": {"size": 7, "color": color, "line": {"color": "white", "width": 2}}}
 
 
@@ -68,23 +60,9 @@ def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
                           half: float, height: int = 480, font: int = 16):
     """The surface z = f(x, y) with the tangent plane at the point and the point.
 
-    Parameters
-    ----------
-    SX, SY, SZ : ndarray
-        The surface grid.
-    point : sequence of float
-        (x₀, y₀, …).
-    value, gx, gy : float
-        f(p), ∂f/∂x(p) and ∂f/∂y(p): the plane is z = f(p) + gx (x − x₀) + gy (y − y₀).
-    half : float
-        Half-width of the square of plane drawn around the point.
+    The plane z = value + gx (x − x₀) + gy (y − y₀) is drawn over a square of half-width
+    ``half`` around the point (x₀, y₀, …).
 
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
-    Examples
-    --------
     >>> import numpy as np
     >>> X, Y = np.meshgrid(np.linspace(0, 4, 20), np.linspace(0, 4, 20))
     >>> fig = tangent_plane_surface(X, Y, np.sin(X * Y), (1, 2), np.sin(2), 2 * np.cos(2),
@@ -112,30 +90,10 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
                    height: int = 520, font: int = 16, tangent_half: float | None = None):
     """The surface z = f(x, y) with the slices through the point and their tangent lines.
 
-    The surface is drawn light (grey to sky blue, with faint level lines) so the
-    coloured slices stand out on it.
+    The surface is drawn light so the coloured slices stand out; ``slices`` are SliceViews
+    (only ``var`` 0 and 1 are drawn); ``tangent_half`` is the tangent segments' half-length
+    (default: a fifth of the domain).
 
-    Parameters
-    ----------
-    SX, SY, SZ : ndarray
-        The surface grid (from :func:`gradviz.sampling.evaluate_grid`).
-    slices : sequence of SliceView
-        The x-slice and the y-slice (``var`` 0 and 1); others are ignored.
-    point : sequence of float
-        The point (x₀, y₀, …).
-    value : float
-        f at the point.
-    names : sequence of str
-        The variables' names (for the legend).
-    tangent_half : float, optional
-        Half-length of the tangent segments (default: a fifth of the domain).
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-
-    Examples
-    --------
     >>> import gradviz
     >>> from gradviz.domain import Domain
     >>> from gradviz.sampling import evaluate_grid

@@ -41,60 +41,47 @@ def _color(names: Sequence[str], legend) -> dict:
                                 for i in range(len(names))]}}
 
 
-def component_curves(t, values, names: Sequence[str], width: float = 3.5,
-                     title: str = "output", scale: float = 1.0) -> dict:
-    """One line per output component of a function of one input, with a legend.
-
-    Parameters
-    ----------
-    t : array, shape (n,)
-        The input values.
-    values : array, shape (m, n)
-        Component i at each t (non-finite values break the line).
-    names : sequence of str
-        Legend label per component.
-    """
+def component_curves(t, values, names: Sequence[str], scale: float = 1.0) -> dict:
+    """One line per output component (a row of ``values`` over ``t``; non-finite values break
+    it) of a function of one input, with a legend of ``names``."""
     t = np.asarray(t, dtype=float)
     values = np.asarray(values, dtype=float).reshape(len(names), -1)
     frames = [pd.DataFrame({"x": t, "y": np.where(np.isfinite(row), row, np.nan),
                             "component": name})
               for name, row in zip(names, values)]
     df = pd.concat(frames, ignore_index=True)
-    legend = {"title": title, "orient": "top", "direction": "horizontal", "symbolStrokeWidth": 4,
+    legend = {"title": "output", "orient": "top", "direction": "horizontal", "symbolStrokeWidth": 4,
               "symbolSize": 300, "columns": min(len(names), 4),
               "labelFontSize": round((FONT + 1) * scale), "titleFontSize": round(FONT * scale),
               "labelLimit": 260}
     return _part(df, {
-        "mark": {"type": "line", "strokeWidth": width},
+        "mark": {"type": "line", "strokeWidth": 3.5},
         "encoding": {"x": _q("x"), "y": _q("y"), "color": _color(names, legend),
                      "tooltip": [{"field": "component", "type": "nominal", "title": "output"},
                                  _q("x", format=".4g"), _q("y", format=".4g")]},
     })
 
 
-def component_points(x0: float, values, names: Sequence[str], size: int = 200,
-                     labels: bool = True, scale: float = 1.0) -> dict:
+def component_points(x0: float, values, names: Sequence[str], scale: float = 1.0) -> dict:
     """The components' values at x0 as white-edged dots in the curves' colours, labelled."""
     values = np.asarray(values, dtype=float).ravel()
     ok = np.isfinite(values)
     df = pd.DataFrame({"x": float(x0), "y": values[ok],
                        "component": [n for n, good in zip(names, ok) if good],
                        "label": [formatting.number(v) for v in values[ok]]})
-    specs = [{"mark": {"type": "point", "filled": True, "size": size, "stroke": "white",
-                       "strokeWidth": 2, "opacity": 1},
-              "encoding": {"x": _q("x"), "y": _q("y"), "color": _color(names, None)}}]
-    if labels:
-        mark = {"type": "text", "align": "left", "dx": 12, "fontSize": round((FONT + 2) * scale),
-                "fontWeight": "bold"}
-        enc = {"x": _q("x"), "y": _q("y"), "text": {"field": "label", "type": "nominal"}}
-        specs.append({"mark": {**mark, "color": "white", "stroke": "white", "strokeWidth": 5,
-                               "strokeJoin": "round"}, "encoding": enc})
-        specs.append({"mark": mark, "encoding": {**enc, "color": _color(names, None)}})
-    return _part(df, *specs)
+    dots = {"mark": {"type": "point", "filled": True, "size": 200, "stroke": "white",
+                     "strokeWidth": 2, "opacity": 1},
+            "encoding": {"x": _q("x"), "y": _q("y"), "color": _color(names, None)}}
+    mark = {"type": "text", "align": "left", "dx": 12, "fontSize": round((FONT + 2) * scale),
+            "fontWeight": "bold"}
+    enc = {"x": _q("x"), "y": _q("y"), "text": {"field": "label", "type": "nominal"}}
+    halo = {"mark": {**mark, "color": "white", "stroke": "white", "strokeWidth": 5,
+                     "strokeJoin": "round"}, "encoding": enc}
+    label = {"mark": mark, "encoding": {**enc, "color": _color(names, None)}}
+    return _part(df, dots, halo, label)
 
 
-def mark_point_3d(fig, x: float, y: float, z: float, text: str = "",
-                  color: str = PALETTE["vermillion"], size: int = 11):
+def mark_point_3d(fig, x: float, y: float, z: float, text: str = ""):
     """A big, dark-edged marker (with a text label) on a Plotly 3-D figure."""
     import plotly.graph_objects as go
 
@@ -102,7 +89,8 @@ def mark_point_3d(fig, x: float, y: float, z: float, text: str = "",
         x=[x], y=[y], z=[z], mode="markers+text" if text else "markers", text=[text],
         textposition="top center", name=text or "point", hoverinfo="x+y+z+name",
         textfont=dict(size=FONT + 2, color=PALETTE["black"]),
-        marker=dict(size=size, color=color, line=dict(color=PALETTE["black"], width=3))))
+        marker=dict(size=11, color=PALETTE["vermillion"],
+                    line=dict(color=PALETTE["black"], width=3))))
     return fig
 
 

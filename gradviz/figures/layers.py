@@ -37,43 +37,23 @@ def _q(field: str, **kw) -> dict:
     return {"field": field, "type": "quantitative", **kw}
 
 
-def _nominal(field: str, names, colors, title=None, legend=True, orient="top-left",
-             columns: int | None = None) -> dict:
-    enc = {"field": field, "type": "nominal",
-           "scale": {"domain": list(names), "range": list(colors)}}
-    if legend:
-        enc["legend"] = {"title": title, "orient": orient, "fillColor": "rgba(255,255,255,0.85)",
-                         "padding": 8, "symbolStrokeWidth": 4, "labelLimit": 400}
-        if orient in ("top", "bottom"):
-            enc["legend"]["direction"] = "horizontal"
-        if columns:
-            enc["legend"]["columns"] = int(columns)
-    else:
-        enc["legend"] = None
-    return enc
+def _nominal(field: str, names, colors, legend=True) -> dict:
+    shown = {"title": None, "orient": "top", "direction": "horizontal", "padding": 8,
+             "fillColor": "rgba(255,255,255,0.85)", "symbolStrokeWidth": 4, "labelLimit": 400}
+    return {"field": field, "type": "nominal",
+            "scale": {"domain": list(names), "range": list(colors)},
+            "legend": shown if legend else None}
 
 
 def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
-           title: str | None = None, orient: str = "top", width: float = 3.0,
-           wrap: float | None = None, points: bool = False, legend: bool = True,
-           columns: int | None = None) -> dict:
-    """Named curves ``name → (x, y)`` sharing one legend.
-
-    Non-finite y values break a curve; with ``wrap`` a jump larger than ``wrap``
-    (e.g. 180 for angles in degrees) breaks it too, so a sawtooth is not joined
-    by vertical lines.
-    """
+           points: bool = False, legend: bool = True) -> dict:
+    """Named curves ``name → (x, y)`` sharing one legend; non-finite values break a curve."""
     frames = []
     for name, (x, y) in series.items():
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         ok = np.isfinite(x) & np.isfinite(y)
-        brk = ~ok
-        if wrap is not None and y.size > 1:
-            with np.errstate(invalid="ignore"):
-                jump = np.r_[False, np.abs(np.diff(y)) > wrap]
-            brk = brk | jump
-        seg = np.cumsum(brk)
+        seg = np.cumsum(~ok)
         frames.append(pd.DataFrame({"x": x[ok], "y": y[ok], "order": np.arange(x.size)[ok],
                                     "seg": seg[ok], "name": name}))
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
@@ -84,15 +64,14 @@ def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
     cols = [(colors or {}).get(k, default[i % len(default)]) for i, k in enumerate(names)]
     enc = {"x": _q("x"), "y": _q("y"), "order": _q("order"),
            "detail": {"field": "seg", "type": "nominal"},
-           "color": _nominal("name", names, cols, title, legend=legend, orient=orient,
-                             columns=columns),
+           "color": _nominal("name", names, cols, legend=legend),
            "tooltip": [{"field": "name", "type": "nominal"}, _q("x", format=".4g"),
                        _q("y", format=".4g")]}
     if dashes:
         enc["strokeDash"] = {"field": "name", "type": "nominal", "legend": None,
                              "scale": {"domain": names,
                                        "range": [list(dashes.get(k) or [1, 0]) for k in names]}}
-    layers = [{"data": {"name": "_"}, "mark": {"type": "line", "strokeWidth": width},
+    layers = [{"data": {"name": "_"}, "mark": {"type": "line", "strokeWidth": 3.0},
                "encoding": enc}]
     if points:
         layers.append({"data": {"name": "_"}, "mark": {"type": "circle", "size": 40,

@@ -1,13 +1,11 @@
-"""The layer types of a scene: each says once how its data are computed and drawn.
+"""The layer types of a scene (see :mod:`gradviz.scene` for where their plans are run).
 
 A layer's :meth:`~Layer.steps` are a short plan of calls to :mod:`gradviz.scene.draw`
 (``X, Y, Z = grid(f, box, n, fixed)``, ``draw_heatmap(ax, X, …)``) over named values: the
 scene's functions (``f``, ``grad``), its params (``s``, ``k``), the point ``p``, and what
-earlier layers of the panel computed. The same plan is run by the server (data for the
-browser, the CSV and the figure download) and printed into the script. :meth:`~Layer.wire`
-picks what the browser needs; :meth:`~Layer.tables` what the data download holds.
-Layers with ``follows = True`` depend on p (or a param): the browser computes them every
-frame with its own copy of the algorithm (``web/layers.js``), tested equal to ``draw.py``.
+earlier layers of the panel computed. :meth:`~Layer.wire` picks what the browser needs;
+:meth:`~Layer.tables` what the data download holds. Layers with ``follows = True`` depend
+on p (or a param): the browser computes them every frame (``web/layers.js``).
 """
 
 from __future__ import annotations
@@ -130,7 +128,7 @@ class Layer:
         return ()
 
 
-X, Y, Z, AX, AY = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax"), Ref("AY")
+X, Y, Z, AX = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax")
 P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")
 
 
@@ -305,21 +303,28 @@ class Vector(Layer):
 
 
 @dataclass(frozen=True)
-class DirectionalCurve(Layer):
-    """Dᵤf = ∇f·u over every direction θ, with u's θ (the param ``angle``) and θ* marked."""
+class _AtAngle(Layer):
+    """A layer of the gradient ``fn`` at p and the param ``angle`` (degrees)."""
 
     fn: str = "grad"
+    angle: str = "r"
+    follows: ClassVar[bool] = True
+
+    def wire(self, env):
+        return {"fn": self.fn, "angle": self.angle}
+
+
+@dataclass(frozen=True)
+class DirectionalCurve(_AtAngle):
+    """Dᵤf = ∇f·u over every direction θ, with u's θ (the param ``angle``) and θ* marked."""
+
     angle: str = "t"
     type: ClassVar[str] = "directional_curve"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("g", "at_point", Ref(self.fn), P, known=Known(self.fn)),
                 step("curve, marks", "directional_curve", Ref("g"), Ref(self.angle)),
                 step("", "draw_directional_curve", AX, Ref("curve"), Ref("marks"))]
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         c, m = env["curve"], env["marks"]
@@ -337,20 +342,14 @@ def _usable(fn):
 
 
 @dataclass(frozen=True)
-class TurnedAxes(Layer):
+class TurnedAxes(_AtAngle):
     """Axes turned by the param ``angle`` with ∇f/|∇f| at p and the rule's choice."""
 
-    fn: str = "grad"
-    angle: str = "r"
     type: ClassVar[str] = "turned_axes"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [*_usable(self.fn), step("vectors", "turned_axes", Ref("g"), Ref(self.angle)),
                 step("", "draw_turned_axes", AX, Ref("vectors"))]
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         v = env["vectors"]
@@ -358,20 +357,14 @@ class TurnedAxes(Layer):
 
 
 @dataclass(frozen=True)
-class RotationAngles(Layer):
+class RotationAngles(_AtAngle):
     """∇f's direction and the rule's, seen from the axes turned by every α, and at ``angle``."""
 
-    fn: str = "grad"
-    angle: str = "r"
     type: ClassVar[str] = "rotation_angles"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [*_usable(self.fn), step("rows, at", "rotation_angles", Ref("g"), Ref(self.angle)),
                 step("", "draw_rotation_angles", AX, Ref("rows"), Ref("at"))]
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
     def tables(self, env):
         r = env["rows"]

@@ -1,5 +1,9 @@
 """Per-topic computations the pages need beyond :mod:`gradviz.sampling`.
 
+Pure numpy/sympy, no Streamlit. Functions that take a :class:`~gradviz.function.Function`
+take it first, so the app can cache them by its text (``app.compute(fn, view, …)``); results
+are frozen dataclasses whose numbers are written by :mod:`gradviz.formatting`.
+
 * :mod:`gradviz.topics.explore` — functions of several variables, vector fields;
 * :mod:`gradviz.topics.derivatives` — partial derivatives, gradient fields;
 * :mod:`gradviz.topics.partials` — the partial-derivatives page's sections;

@@ -1,17 +1,5 @@
-"""Computations for the pages beyond gradviz.sampling (pure numpy/sympy, no Streamlit).
-
-Each public function takes a Function first, so the app can cache it by text.
-
-This module serves the course's third and fourth ingredients:
-
-* *Partial derivatives* — the slice of f through a point along one variable with
-  its tangent line (:func:`slice_with_tangent`), the partials as LaTeX in the
-  order the terms were typed (:func:`partial_latex`) and the course's
-  term-by-term table (:func:`term_pairs_latex`, :func:`term_table_latex`);
-* *Gradient field* — ∇f at a point with its length, direction and the direction
-  of the level curve (:func:`gradient_summary`), ∇f written like the course's
-  §4.1 formula (:func:`gradient_latex`) and the tangent plane
-  (:func:`tangent_plane_latex`).
+"""The course's third and fourth ingredients: partial derivatives (slices with tangents, the
+term-by-term table) and the gradient at a point (its summary, §4.1's formula, the tangent plane).
 
 The course's worked example, ∂/∂x of x² + y² + eˣ + xᶻ + xyz, term by term:
 
@@ -33,6 +21,7 @@ from .. import formatting
 from ..calculus import (
     PartialAt,
     PointDerivatives,
+    _point,
     _var_index,
     derivatives_at,
     partial_at,
@@ -74,38 +63,17 @@ def slope_note(q: PartialAt | None) -> str:
 # -- slices -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SliceView:
-    """The slice t ↦ f(p with variable ``var`` set to t) and its tangent line at p.
+    """The slice t ↦ f(p with variable ``var`` set to t) and its tangent line at p."""
 
-    Attributes
-    ----------
-    var : int
-        Index of the variable that moves.
-    t : ndarray
-        Sample positions of that variable.
-    values : ndarray
-        f along the slice (nan where undefined).
-    tangent : ndarray
-        The tangent line f(p) + slope·(t − t₀) at the same positions (nan if the
-        slope is undefined).
-    t0, value, slope : float
-        The point's coordinate, f(p) and ∂f/∂var at p (nan where the partial does not
-        exist: at a corner sympy's formula would give sign(0) = 0, see
-        :func:`gradviz.calculus.partial_at`).
-    partial : PartialAt
-        The partial with its one-sided slopes and, where it is undefined, the reason.
-    value_note : str
-        Set when the formula has no value at p (0/0) and f(p) is its limit along the axes.
-    """
-
-    var: int
+    var: int  #: index of the variable that moves
     t: np.ndarray
-    values: np.ndarray
-    tangent: np.ndarray
+    values: np.ndarray  #: f along the slice (nan where undefined)
+    tangent: np.ndarray  #: f(p) + slope·(t − t₀) (nan where the slope is undefined)
     t0: float
-    value: float
-    slope: float
+    value: float  #: f(p)
+    slope: float  #: ∂f/∂var at p, nan where it does not exist (see calculus.partial_at)
     partial: PartialAt | None = None
-    value_note: str = ""
+    value_note: str = ""  #: set when the formula is 0/0 at p and f(p) is its axis limit
 
     @property
     def note(self) -> str:
@@ -117,28 +85,9 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
                        hi: float, n: int = 300) -> SliceView:
     r"""The slice of f through a point along one variable, with its tangent line there.
 
-    All other variables are held at the point's values: this is the curve whose
-    slope at the point *is* the partial derivative ∂f/∂var.
+    The other variables are held at the point: the slope at the point *is* ∂f/∂var.
+    ``var`` moves over [lo, hi] (widened to contain the point), in ``n`` samples.
 
-    Parameters
-    ----------
-    f : Function
-        A scalar function.
-    point : sequence of float
-        One coordinate per variable of f.
-    var : str or int
-        The variable that moves (name or index).
-    lo, hi : float
-        The interval it moves over (widened to contain the point's coordinate).
-    n : int
-        Samples along the slice.
-
-    Returns
-    -------
-    SliceView
-
-    Examples
-    --------
     For sin(xy) at (1, 2) the x-slice is sin(2x), with slope 2 cos 2 at x = 1:
 
     >>> import gradviz
@@ -153,9 +102,7 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
     if not f.is_scalar:
         raise ExpressionError("slices are drawn for scalar functions (one output)")
     j = _var_index(f, var)
-    pt = tuple(float(v) for v in point)
-    if len(pt) != f.n:
-        raise ExpressionError(f"the point needs {f.n} coordinates ({', '.join(f.variables)})")
+    pt = _point(f, point)
     lo, hi = float(min(lo, pt[j])), float(max(hi, pt[j]))
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ExpressionError("the slice needs an interval with finite ends, lo < hi")
@@ -178,19 +125,8 @@ def term_latex(expr: sp.Expr) -> str:
     r"""LaTeX of one term, factors in the order people write them (``z x^{z - 1}``).
 
     sympy prints ``z*x**(z - 1)`` as ``x^{z - 1} z``; in a product without a
-    denominator, plain symbols are moved before the other factors, as the course
-    writes them. Anything else is printed by sympy unchanged.
+    denominator, plain symbols are moved first, as the course writes them.
 
-    Parameters
-    ----------
-    expr : sympy expression
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> x, z = sp.symbols("x z")
     >>> term_latex(z * x**(z - 1)), term_latex(-3 * z * x**2), term_latex(x / z)
     ('z x^{z - 1}', '- 3 z x^{2}', '\\frac{x}{z}')
@@ -214,28 +150,12 @@ def term_latex(expr: sp.Expr) -> str:
 
 
 def term_pairs_latex(f: Function, var: str | int) -> list[tuple[str, str]]:
-    r"""∂/∂var term by term as LaTeX pairs ``(term, derivative)``, in typed order.
+    r"""∂/∂var term by term as LaTeX pairs ``(term, derivative)``, in typed order (the pairs
+    of :func:`gradviz.calculus.partial_terms`, printed).
 
-    Parameters
-    ----------
-    f : Function
-        A scalar function (from :func:`gradviz.parse`, so its terms are known).
-    var : str or int
-        The variable to differentiate by.
-
-    Returns
-    -------
-    list of (str, str)
-
-    Examples
-    --------
     >>> import gradviz
     >>> term_pairs_latex(gradviz.parse("x^2 - 3y^2 - cos(x)"), "x")
     [('x^{2}', '2 x'), ('- 3 y^{2}', '0'), ('- \\cos{\\left(x \\right)}', '\\sin{\\left(x \\right)}')]
-
-    See Also
-    --------
-    gradviz.calculus.partial_terms : the sympy pairs behind this.
     """
     return [(term_latex(t), term_latex(d)) for t, d in partial_terms(f, var)]
 
@@ -256,22 +176,6 @@ def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) 
     each term's derivative under it, each with its own sign (a term whose
     derivative is 0 keeps the term's sign). Long sums wrap after ``per_row`` terms.
 
-    Parameters
-    ----------
-    f : Function
-        A scalar function.
-    var : str or int
-        The variable to differentiate by.
-    per_row : int
-        Terms per line pair before wrapping.
-
-    Returns
-    -------
-    str
-        LaTeX for ``st.latex`` / KaTeX.
-
-    Examples
-    --------
     >>> import gradviz
     >>> tex = term_table_latex(gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z"), "x")
     >>> tex.count("&"), "z x^{z - 1}" in tex
@@ -313,11 +217,8 @@ def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) 
 def partial_latex(f: Function, var: str | int) -> str:
     r"""∂f/∂var as LaTeX: the non-zero term derivatives, in the order the terms were typed.
 
-    Equal to :func:`gradviz.partial` (only the printing differs: typed order,
-    ``z x^{z-1}`` rather than sympy's ``x^z z / x``).
+    Equal to :func:`gradviz.partial`, printed in typed order (``z x^{z-1}``, not ``x^z z / x``).
 
-    Examples
-    --------
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
     >>> partial_latex(f, "x"), partial_latex(f, "y"), partial_latex(gradviz.parse("y^2", min_variables=2), "x")
@@ -336,36 +237,16 @@ def partial_latex(f: Function, var: str | int) -> str:
 # -- the gradient at a point ------------------------------------------------------------------
 @dataclass(frozen=True)
 class GradientSummary:
-    """∇f at a point and what the gradient-field page says about it.
-
-    Attributes
-    ----------
-    point : tuple of float
-    value : float
-        f(p).
-    grad : ndarray, shape (n,)
-        ∇f(p).
-    norm : float
-        |∇f(p)| (the rate of fastest increase).
-    unit : ndarray or None
-        ∇f/|∇f| (None where the gradient is zero or undefined).
-    tangent : ndarray, shape (2,)
-        (−∂f/∂y, ∂f/∂x): the direction of the level curve through p in the
-        (x, y) plane, perpendicular to the gradient.
-    tangent_dot : float
-        ∇f · tangent in that plane (0: perpendicular).
-    direction2d : ndarray or None
-        (∂f/∂x, ∂f/∂y) made unit length: where ∇f points in the (x, y) view (the
-        same as ``unit`` for two variables); None where that part is zero.
-    """
+    """∇f at a point and what the gradient-field page says about it."""
 
     point: tuple
-    value: float
-    grad: np.ndarray
-    norm: float
-    unit: np.ndarray | None
-    tangent: np.ndarray
-    tangent_dot: float
+    value: float  #: f(p)
+    grad: np.ndarray  #: ∇f(p)
+    norm: float  #: |∇f(p)|, the rate of fastest increase
+    unit: np.ndarray | None  #: ∇f/|∇f|; None where ∇f is zero or undefined
+    tangent: np.ndarray  #: (−∂f/∂y, ∂f/∂x): the level curve's direction in the plane
+    tangent_dot: float  #: ∇f · tangent in that plane (0: perpendicular)
+    #: (∂f/∂x, ∂f/∂y) made unit length: where ∇f points in the view; None where zero
     direction2d: np.ndarray | None
     status: PointDerivatives | None = None
 
@@ -409,18 +290,6 @@ class GradientSummary:
 def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
     r"""∇f at p, its magnitude |∇f|, its direction ∇f/|∇f| and the level curve's direction.
 
-    Parameters
-    ----------
-    f : Function
-        A scalar function of two or more variables.
-    point : sequence of float
-
-    Returns
-    -------
-    GradientSummary
-
-    Examples
-    --------
     The course's sin(xy) at (1, 2):
 
     >>> import gradviz
@@ -484,13 +353,9 @@ def function_latex(f: Function) -> str:
 def gradient_latex(f: Function, max_chars: int = 60) -> str:
     r"""∇f written as the course writes §4.1: ``\nabla \sin(xy) = [y cos(xy); x cos(xy)]``.
 
-    Short functions are written out after ∇ (bracketed when they are sums); when f
-    and its longest partial take more than ``max_chars`` characters of LaTeX, f is
-    called f. Terms keep the order they were typed in
-    (see :func:`partial_latex`).
+    f is written out after ∇ (bracketed when a sum) unless f and its longest partial take
+    more than ``max_chars`` characters of LaTeX; terms keep their typed order.
 
-    Examples
-    --------
     >>> import gradviz
     >>> print(gradient_latex(gradviz.parse("sin(x*y)")))
     \nabla \sin{\left(x y \right)} = \begin{bmatrix} y \cos{\left(x y \right)} \\ x \cos{\left(x y \right)} \end{bmatrix}
@@ -526,8 +391,6 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     0 is left out, a coefficient 1 is not written; an undefined value reads "undefined".
     ``multiline`` puts each term on its own line (for a narrow column).
 
-    Examples
-    --------
     >>> import gradviz
     >>> tangent_plane_latex(gradviz.parse("sin(x*y)"), (1, 2))
     'L(x, y) = 0.9093 - 0.8323 (x - 1) - 0.4161 (y - 2)'
@@ -614,9 +477,7 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
     if not f.is_scalar:
         raise ExpressionError("finite differences are shown for scalar functions")
     j = _var_index(f, var)
-    x = np.asarray([float(v) for v in point], dtype=float)
-    if x.size != f.n:
-        raise ExpressionError(f"the point needs {f.n} coordinates ({', '.join(f.variables)})")
+    x = np.asarray(_point(f, point))
     hs = np.asarray(hs, dtype=float).ravel()
     q = partial_at(f, x, j)
     f0, _ = value_at(f, x)

@@ -1,13 +1,10 @@
 """Gradient descent: the path, the regime its step size is in, momentum, and a library's answer.
 
-Pure (no Streamlit). The picture is a scene (:func:`picture`) whose paths the browser and
-the downloads draw with the scene's one path algorithm, which :func:`path` calls too. This
-module adds what is learnt from a run: f and the distance to the minimum over the steps,
-where and why a run stops, the Hessian's largest eigenvalue λ_max at the minimum the run
-approaches and the regime it sets for the step size s (smooth below 1/λ_max, zig-zag up to
-2/λ_max, diverging above: exact when f is quadratic, local otherwise), heavy-ball momentum,
-and ``scipy.optimize.minimize`` from the same start. Every number is written by
-:mod:`gradviz.formatting`.
+The picture (:func:`picture`) draws its paths with the scene's one path algorithm, which
+:func:`path` calls too. A run (:func:`run`) adds f and the distance to the minimum over the
+steps, why it stops, the regime λ_max (the Hessian's largest eigenvalue at that minimum) sets
+for the step size s (smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging above), momentum,
+and ``scipy.optimize.minimize`` from the same start.
 
 For the valley x² + 10y² the Hessian is diag(2, 20): a step multiplies x by 1 − 2s and y by
 1 − 20s: s = 0.05 zeroes y in one step, and three steps take x to 0.9³ = 0.729,
@@ -46,9 +43,8 @@ def path(f: Function, start: Sequence[float], step: float, steps: int, momentum:
          domain: Domain | None = None) -> np.ndarray:
     """The descent path x_{k+1} = x_k − s∇f(x_k) (+ β(x_k − x_{k−1}) with momentum β).
 
-    The scene's one path algorithm (:func:`gradviz.scene.draw.descent_path`, whose browser
-    twin draws the paths on the map); it stops where ∇f is undefined and once it is half the
-    view's size outside ``domain``.
+    The scene's one path algorithm (:func:`gradviz.scene.draw.descent_path`): it stops where
+    ∇f is undefined and once it is half the view's size outside ``domain``.
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()

@@ -1,6 +1,4 @@
-"""What the pages of the course's first two ingredients compute and draw (no Streamlit).
-
-Each public function takes a Function first, so the app can cache it by text.
+"""What the pages of the course's first two ingredients compute and draw.
 
 * *Functions of several variables* — f: Rⁿ → Rᵐ evaluated at a point (:func:`evaluation`),
   the component curves of a function of one input (:func:`component_curves`), the map of
@@ -26,6 +24,7 @@ import sympy as sp
 
 from .. import formatting
 from .. import scene as sc
+from ..calculus import norm
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
@@ -46,8 +45,6 @@ COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-
-
 def vector_valued(f: Function) -> bool:
     """Is f a vector-valued function (a list of outputs), what the functions page evaluates?
 
@@ -62,24 +59,9 @@ def default_evaluation_point(f: Function, text: str,
                              fallback: Sequence[float] = ()) -> tuple[float, ...]:
     """Where to evaluate f first: the course's point for its examples, else ``fallback``.
 
-    ``fallback`` is cut or padded with 1.0 to one coordinate per variable.
+    The course's examples are looked up by ``text``; ``fallback`` (e.g. the preset's point)
+    is cut or padded with 1.0 to ``f.n`` coordinates.
 
-    Parameters
-    ----------
-    f : Function
-        The function (its number of inputs sets the length).
-    text : str
-        The text it was typed as (the course's examples are looked up by text).
-    fallback : sequence of float
-        A point to start from otherwise (e.g. the preset's point).
-
-    Returns
-    -------
-    tuple of float
-        ``f.n`` coordinates.
-
-    Examples
-    --------
     >>> import gradviz
     >>> default_evaluation_point(gradviz.parse("[x, sin(y)]"), "[x, sin(y)]", (2, 1))
     (2.0, 10.0)
@@ -101,27 +83,9 @@ def _plain(expr) -> str:
 
 def component_curves(f: Function, lo: float, hi: float, at: float | None = None,
                      n: int = 200) -> tuple[np.ndarray, np.ndarray]:
-    """The components of a function of one input, sampled on [lo, hi] (widened to hold ``at``).
+    """The components of a function of one input, like [x², 2x, −x], at n points of [lo, hi]
+    (grown by 10 % to hold ``at``): ``t`` and one row per component (nan where undefined).
 
-    Parameters
-    ----------
-    f : Function
-        A function of one variable with one or more outputs, like [x², 2x, −x].
-    lo, hi : float
-        The interval to draw.
-    at : float, optional
-        A point that must be inside the interval (the interval grows by 10 % to hold it).
-    n : int
-        Number of samples.
-
-    Returns
-    -------
-    t : ndarray, shape (n,)
-    values : ndarray, shape (m, n)
-        One row per output component (nan where undefined).
-
-    Examples
-    --------
     >>> import gradviz
     >>> t, v = component_curves(gradviz.parse("[x^2, 2x, -x]", min_variables=1), -2, 2, n=5)
     >>> t.tolist(), v[:, 4].tolist()
@@ -151,8 +115,6 @@ def component_inputs(f: Function) -> list[tuple[str, ...]]:
     Tells whether a field is the special case where the i-th output depends only
     on the i-th input (like the course's [x, sin y]).
 
-    Examples
-    --------
     >>> import gradviz
     >>> component_inputs(gradviz.parse("[x, sin(y)]"))
     [('x',), ('y',)]
@@ -166,8 +128,6 @@ def component_inputs(f: Function) -> list[tuple[str, ...]]:
 def vector_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray, float]:
     """The vector f(p) of a field and its length ‖f(p)‖.
 
-    Examples
-    --------
     >>> import gradviz
     >>> v, length = vector_at(gradviz.parse("[x, sin(y)]"), (2, 1))
     >>> v.round(6).tolist(), round(length, 6)
@@ -183,8 +143,6 @@ def with_margin(domain: Domain, per_side: int, cells: float = 1.0) -> Domain:
     """The domain grown by ``cells`` cells of a grid of ``per_side`` points per side on
     every side (room for the arrows on its edges).
 
-    Examples
-    --------
     >>> with_margin(Domain.square(-5, 5), 21)
     Domain(xmin=-5.5, xmax=5.5, ymin=-5.5, ymax=5.5)
     """
@@ -447,9 +405,8 @@ def length_scene(f: Function, domain: Domain) -> sc.Scene:
     >>> s.functions["norm"].exprs, s.status[0]
     ((sqrt(x**2 + sin(y)**2),), Status(label='f(p)', fn='f', brackets='[]'))
     """
-    norm = Function((sp.sqrt(sum(e ** 2 for e in f.exprs)),), f.variables)
     return sc.Scene(
-        "length_heatmap", f"‖f‖ for f = {f.text or f.expr}", {"f": f, "norm": norm},
+        "length_heatmap", f"‖f‖ for f = {f.text or f.expr}", {"f": f, "norm": norm(f)},
         [sc.Map(domain, [sc.Heatmap("norm", "‖f‖"), sc.Contours(10), sc.Marker()])],
         status=(sc.Status("f(p)", "f", "[]"),),
         tex=rf"$\|f\|$ for $f = {_tex(f)}$",

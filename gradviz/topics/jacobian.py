@@ -1,11 +1,5 @@
-"""Computations for the Jacobian-linearisation page: maps R² → R², J at a point, zooming in.
-
-Pure numpy/sympy, no Streamlit. Functions that take a :class:`~gradviz.function.Function`
-take it first, so the app can cache them by the function's text
-(``app.compute(jacobian.zoom_readout, view, point, h)``). The ``*_readout`` builders return
-frozen dataclasses with the text and LaTeX the page shows, written by
-:mod:`gradviz.formatting`; the ``*_scene`` builders the page's pictures
-(:mod:`gradviz.scene`).
+"""The Jacobian-linearisation page: maps R² → R², J at a point, zooming in. The ``*_readout``
+builders return what the page shows, the ``*_scene`` builders its pictures.
 
 The course's f(x, y) = [x² − y, y² + x]:
 
@@ -27,7 +21,16 @@ import sympy as sp
 
 from .. import formatting
 from .. import scene as sc
-from ..calculus import gradient, gradient_at, jacobian, jacobian_at, jacobian_status_at, value_at
+from ..calculus import (
+    _component,
+    gradient,
+    gradient_at,
+    jacobian,
+    jacobian_at,
+    jacobian_status_at,
+    norm,
+    value_at,
+)
 from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
@@ -79,29 +82,14 @@ def _need_plane_map(f: Function) -> None:
 # -- J at a point ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class JacobianSummary:
-    """J at a point with its determinant and Frobenius norm, and f at the point.
+    """J at a point with its determinant and Frobenius norm, and f at the point."""
 
-    Attributes
-    ----------
-    J : ndarray, shape (m, n)
-        nan where a partial does not exist.
-    det : float
-        nan unless J is square and defined.
-    frobenius : float
-    value : ndarray or float
-        f at the point.
-    differentiable : bool
-        f has a linearisation there.
-    problems : list of str
-        Why not, one sentence per output.
-    """
-
-    J: np.ndarray
-    det: float
+    J: np.ndarray  #: shape (m, n), nan where a partial does not exist
+    det: float  #: nan unless J is square and defined
     frobenius: float
-    value: np.ndarray | float
-    differentiable: bool
-    problems: list
+    value: np.ndarray | float  #: f at the point
+    differentiable: bool  #: f has a linearisation there
+    problems: list  #: why not, one sentence per output
 
 
 def jacobian_summary(f: Function, point: Sequence[float]) -> JacobianSummary:
@@ -126,8 +114,7 @@ def jacobian_summary(f: Function, point: Sequence[float]) -> JacobianSummary:
         else:
             det = float("nan")
         frob = float(np.sqrt(np.sum(J * J)))
-    comps = [f] if f.is_scalar else [Function((e,), f.variables, ()) for e in f.exprs]
-    value = np.array([value_at(c, tuple(point))[0] for c in comps], dtype=float)
+    value = np.array([value_at(component(f, i), tuple(point))[0] for i in range(f.m)], dtype=float)
     return JacobianSummary(J=J, det=det, frobenius=frob,
                            value=value.reshape(f.shape) if f.shape else value[0],
                            differentiable=ok, problems=list(problems))
@@ -264,11 +251,9 @@ def jacobian_table(f: Function, points: Sequence[Sequence[float]]) -> list[dict]
     _need_plane_map(f)
     rows = []
     for p in points:
-        J = np.asarray(jacobian_status_at(f, p)[0], dtype=float).reshape(2, 2)
-        with np.errstate(all="ignore"):
-            det = J[0, 0] * J[1, 1] - J[0, 1] * J[1, 0]
-        rows.append({"point": formatting.point(p), "J": formatting.matrix(J),
-                     "det J": formatting.number(det)})
+        s = jacobian_summary(f, p)
+        rows.append({"point": formatting.point(p), "J": formatting.matrix(s.J),
+                     "det J": formatting.number(s.det)})
     return rows
 
 
@@ -280,7 +265,7 @@ def frobenius(f: Function) -> Function:
     >>> frobenius(gradviz.parse(COURSE_FIELD)).expr
     sqrt(4*x**2 + 4*y**2 + 2)
     """
-    return Function((sp.sqrt(sum(e**2 for e in jacobian(f).exprs)),), f.variables)
+    return norm(jacobian(f))
 
 
 #: what the ‖J‖_F map and the output plane beside it show
@@ -419,24 +404,12 @@ def zoom_readout(f: Function, point: Sequence[float], h: float) -> ZoomReadout:
 # -- the linearisation error -----------------------------------------------------------------
 @dataclass(frozen=True)
 class ErrorCurve:
-    """‖f(x₀+h) − f(x₀) − Jh‖ against ‖h‖.
-
-    Attributes
-    ----------
-    h, error : ndarray
-    reference : ndarray
-        c·‖h‖², through ``offset`` times the curve's middle point, so both lines show.
-    slope : float
-        The fitted log–log slope (nan when the error is zero: f is linear along the line).
-    fitted : ndarray of bool
-        The points used in the fit.
-    """
+    """‖f(x₀+h) − f(x₀) − Jh‖ against ‖h‖."""
 
     h: np.ndarray
     error: np.ndarray
-    reference: np.ndarray
-    slope: float
-    fitted: np.ndarray
+    reference: np.ndarray  #: c·‖h‖² through ``offset`` times the curve's middle point
+    slope: float  #: the fitted log–log slope; nan when the error is zero (f linear there)
 
 
 def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
@@ -478,7 +451,7 @@ def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
         slope = float(np.polyfit(lx, ly, 1)[0])
         k = np.flatnonzero(fitted)[fitted.sum() // 2]
         reference = float(offset) * err[k] * (hs / hs[k]) ** 2
-    return ErrorCurve(h=hs, error=err, reference=reference, slope=slope, fitted=fitted)
+    return ErrorCurve(h=hs, error=err, reference=reference, slope=slope)
 
 
 @dataclass(frozen=True)
@@ -487,7 +460,6 @@ class ErrorReadout:
 
     curve: ErrorCurve
     slope: str
-    has_slope: bool
 
 
 def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> ErrorReadout:
@@ -498,8 +470,8 @@ def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> Erro
     '—'
     """
     e = error_curve(f, point, angle_deg)
-    ok = bool(np.isfinite(e.slope))
-    return ErrorReadout(curve=e, slope=formatting.number(e.slope) if ok else "—", has_slope=ok)
+    slope = formatting.number(e.slope) if np.isfinite(e.slope) else "—"
+    return ErrorReadout(curve=e, slope=slope)
 
 
 # -- the case m = 1 --------------------------------------------------------------------------
@@ -516,7 +488,7 @@ def component(f: Function, i: int) -> Function:
         return f
     if len(f.shape) != 1 or not 0 <= int(i) < f.m:
         raise ExpressionError(f"component {i} out of range for a function with {f.m} outputs")
-    return Function((f.exprs[int(i)],), f.variables, ())
+    return _component(f, int(i))
 
 
 def transpose_check(f: Function) -> bool:

@@ -1,13 +1,5 @@
-"""The partial-derivatives page's sections, as frozen dataclasses (pure, no Streamlit).
-
-* :func:`partials_at` — the slices through p (one per variable), their headings and
-  slopes, the partials as LaTeX at p, f(p) and whether f is differentiable there;
-* :func:`term_by_term` and :func:`course_example` — the course's term-by-term table;
-* :func:`finite_differences` — forward and central differences against the exact partial;
-* :func:`slices_scene` — the picture: the map of f with the slice lines through p and, beside
-  it, each slice with its tangent line (a :class:`gradviz.scene.Scene`).
-
-Numbers are written by :mod:`gradviz.formatting`, points exactly as given.
+"""The partial-derivatives page's sections: the slices through p, the term-by-term table,
+finite differences, and the picture (points are written exactly as given).
 
 >>> import gradviz
 >>> from gradviz.domain import Domain
@@ -61,65 +53,31 @@ def _coordinate(c: float) -> str:
 
 @dataclass(frozen=True)
 class SlicePanel:
-    """One variable's slice through p, with what the page says about its slope.
-
-    Attributes
-    ----------
-    slice : SliceView
-        The curve, its tangent line and the slope (∂f/∂var at p).
-    name : str
-        The moving variable.
-    metric_label, slope_text : str
-        The slope's metric.
-    note : str
-        Why the slope is undefined or how it was found ("" when plain).
-    """
+    """One variable's slice through p, with what the page says about its slope."""
 
     slice: SliceView
-    name: str
+    name: str  #: the moving variable
     metric_label: str
     slope_text: str
-    note: str
+    note: str  #: why the slope is undefined or how it was found ("" when plain)
 
 
 @dataclass(frozen=True)
 class PartialsAt:
-    """The partial derivatives of f at p: one :class:`SlicePanel` per variable and more.
-
-    Attributes
-    ----------
-    point : tuple of float
-    at : str
-        p as written on the page, "(1, 2)".
-    panels : tuple of SlicePanel
-    heading : str
-        Markdown above the partials' LaTeX.
-    latex : tuple of str
-        Per variable: ∂f/∂v as a formula and its value at p.
-    value, value_text, value_note : float, str, str
-        f(p), as text, and (when the formula is 0/0 there) how it was found.
-    slopes : tuple of float
-        ∂f/∂v at p (nan where it does not exist).
-    not_differentiable : str
-        Markdown when the partials exist but f is not differentiable at p ("" otherwise).
-    important : str
-        Markdown: a partial is a function of every variable.
-    surface_title : str
-        The 3-D view's title for f(x, y, z) (the held z), "" for f(x, y).
-    """
+    """The partial derivatives of f at p: one :class:`SlicePanel` per variable and more."""
 
     point: tuple
-    at: str
+    at: str  #: p as written on the page, "(1, 2)"
     panels: tuple
     heading: str
-    latex: tuple
+    latex: tuple  #: per variable: ∂f/∂v as a formula and its value at p
     value: float
     value_text: str
-    value_note: str
-    slopes: tuple
-    not_differentiable: str
-    important: str
-    surface_title: str
+    value_note: str  #: how f(p) was found when the formula is 0/0 there
+    slopes: tuple  #: ∂f/∂v at p (nan where it does not exist)
+    not_differentiable: str  #: said when the partials exist but f is not differentiable at p
+    important: str  #: a partial is a function of every variable
+    surface_title: str  #: the 3-D view's title for f(x, y, z) (the held z), "" for f(x, y)
 
 
 def _partial_latex(f: Function, j: int) -> str:
@@ -227,39 +185,19 @@ def course_example() -> CourseExample:
 
 @dataclass(frozen=True)
 class FiniteDifferences:
-    """Forward and central differences for ∂f/∂var at p, against the exact partial.
-
-    Attributes
-    ----------
-    name : str
-        The variable.
-    k : float
-        The chosen step is h = 10^k.
-    exact : float
-        The exact partial (nan where it does not exist: then ``missing`` says why).
-    metrics : tuple of (label, text)
-        The exact partial and the two errors at h (empty when there is no exact value).
-    missing : str
-        Why there is nothing to compare with ("" when there is).
-    log_h, log_forward, log_central : ndarray
-        The chart's curves: log10 h and log10 |error| (nan where an error is exactly 0).
-    yrange : tuple of float
-    drawn : bool
-        There is a chart to draw (an exact value and a non-zero error somewhere).
-    exact_note, caption : str
-        Sentences under the chart ("" when there is nothing to say).
-    """
+    """Forward and central differences for ∂f/∂var at p, against the exact partial."""
 
     name: str
-    k: float
-    exact: float
-    metrics: tuple
+    k: float  #: the chosen step is h = 10^k
+    exact: float  #: nan where the partial does not exist (``missing`` says why)
+    metrics: tuple  #: (label, text) of the exact partial and the two errors at h
     missing: str
+    #: the chart's curves: log10 h and log10 |error| (nan where an error is exactly 0)
     log_h: np.ndarray
     log_forward: np.ndarray
     log_central: np.ndarray
     yrange: tuple
-    drawn: bool
+    drawn: bool  #: there is a chart (an exact value and a non-zero error somewhere)
     exact_note: str
     caption: str
 
@@ -304,9 +242,8 @@ def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = (
     """The page's picture: the heatmap of f with its contours and the slice lines through
     p (y = y₀: the x-slice; x = x₀: the y-slice) and, beside it, one panel per variable:
     the slice through p with its tangent line of slope ∂f/∂v and the point, all following
-    p. Each variable moves over its slider's range (a third over the x- and y-ranges
-    together, and its held value); the panels' value axes are f's range on the map (and for a third variable
-    over the box it moves in), fixed for the view.
+    p. Each variable moves over its slider's range (a third over the x- and y-ranges and its
+    held value); the panels' value axes are f's range there, fixed for the view.
 
     >>> import gradviz
     >>> s = slices_scene(gradviz.parse("x*y*z"), Domain.square(-1, 2), 30, (0.5,))

@@ -1,11 +1,6 @@
 """Computations for the steepest-ascent page: Dᵤf two ways, its sweep over θ, the course's
-dot-product argument, the rotate-the-axes test and the 4-D example (§4.2).
-
-Pure numpy, no Streamlit. Results are frozen dataclasses. Functions that take a
-:class:`~gradviz.function.Function` take it first, so the app can cache them by the
-function's text (``app.compute(steepest_ascent.directional_curve, view, point)``). The
-``*_section`` builders add what a page shows of a result: metric texts, LaTeX, captions,
-with every number written by :mod:`gradviz.formatting`.
+dot-product argument, the rotate-the-axes test and the 4-D example (§4.2). The ``*_section``
+builders add what a page shows of a result: metric texts, LaTeX, captions.
 
 >>> round(float(np.linalg.norm(COURSE_GRADIENT_4D)), 6)
 5.477226
@@ -139,7 +134,6 @@ class Rotation:
     gradient_angle_rotated: float  #: θ* − α: turns with α
     turned: float  #: how far ∇f's angle in the rotated axes moved since α = 0 (= α)
     heuristic_direction: np.ndarray  #: the rotated axis of the largest component
-    heuristic_angle: float
     heuristic_angle_rotated: float  #: always 0, 90, 180 or 270
 
 
@@ -327,7 +321,6 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
         gradient_angle=float(np.degrees(angle_of(g2))), gradient_angle_rotated=float(at[1]),
         turned=0.0 if abs(turned - 360.0) < 1e-9 else float(turned),
         heuristic_direction=vectors[3] / 0.75,
-        heuristic_angle=float(np.degrees(np.arctan2(vectors[3][1], vectors[3][0])) % 360),
         heuristic_angle_rotated=float(at[2]))
 
 
@@ -475,7 +468,6 @@ class RotationSection:
     """Section 4: the rotate-the-axes test for ∇f at p (or the course's [5, 2])."""
 
     gradient: tuple[float, float]  #: the gradient the test turns
-    rotation: Rotation  #: at the slider's α
     metrics: tuple[Metric, ...]
     caption: str
 
@@ -504,7 +496,7 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSec
                f"its components are {formatting.vector(r.components)}; in the original frame "
                f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
                "α is — it is a fact about f, not about the axes.")
-    return RotationSection(gradient=g, rotation=r, metrics=metrics, caption=caption)
+    return RotationSection(gradient=g, metrics=metrics, caption=caption)
 
 
 @dataclass(frozen=True)

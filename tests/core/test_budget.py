@@ -154,8 +154,8 @@ def test_other_failures_are_reported_not_raised_raw(caplog):
     assert any("exit code 3" in r.getMessage() for r in caplog.records)
 
 
-def test_admit_caches_success_and_refusal(monkeypatch):
-    """Test that admit answers a second time without a worker, for an accepted, a too-slow
+def test_prepare_caches_success_and_refusal(monkeypatch):
+    """Test that prepare answers a second time without a worker, for an accepted, a too-slow
     and an invalid text."""
     runs = []
     real = budget.run_with_budget
@@ -166,18 +166,18 @@ def test_admit_caches_success_and_refusal(monkeypatch):
 
     monkeypatch.setattr(budget, "run_with_budget", counting)
     text = "sin(x*y) + cos(x - y)^2 + exp(-x^2 - y^2) + atan2(y, x)"
-    budget.admit(text, None, 2)
-    budget.admit(text, None, 2)
+    budget.prepare(text, None, 2)
+    budget.prepare(text, None, 2)
     assert runs == [text]
 
     with pytest.raises(ExpressionError, match="takes too long") as first:
-        budget.admit(SLOW_TEXT, None, 2, seconds=0.3)
+        budget.prepare(SLOW_TEXT, None, 2, seconds=0.3)
     with pytest.raises(ExpressionError) as second:
-        budget.admit(SLOW_TEXT, None, 2, seconds=0.3)
+        budget.prepare(SLOW_TEXT, None, 2, seconds=0.3)
     assert str(second.value) == str(first.value)
     for _ in range(2):
         with pytest.raises(ExpressionError, match="unknown function"):
-            budget.admit("sni(x) + y", None, 2)
+            budget.prepare("sni(x) + y", None, 2)
     assert runs == [text, SLOW_TEXT, "sni(x) + y"]  # remembered: no second worker
 
 

@@ -11,6 +11,7 @@ import math
 import re
 import struct
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -206,7 +207,8 @@ def browser_fmt(browser):
     """about:blank in headless Chromium with gradviz/formatting.js loaded; yields
     ``call(name, values, *args)`` -> [GV_FMT[name](v, *args) for v in values]."""
     page = browser.new_page()
-    page.add_script_tag(content=formatting.formatting_js() + "\nwindow.GV_FMT = GV_FMT;")
+    js = Path(formatting.__file__).with_name("formatting.js").read_text(encoding="utf-8")
+    page.add_script_tag(content=js + "\nwindow.GV_FMT = GV_FMT;")
 
     def call(name, values, *args):
         # nan and ±inf don't survive JSON: sent as tokens, rebuilt on the page
