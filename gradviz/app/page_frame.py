@@ -72,6 +72,8 @@ _LAYOUT_CSS = """
 [data-testid="stSidebarNavLink"] span, [data-testid="stPageLink-NavLink"] span,
 [data-testid="stPageLink-NavLink"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* the share link: one long word, broken anywhere to fit the sidebar */
+.st-key-gv_link code { white-space: normal; overflow-wrap: anywhere; user-select: all; }
 @media (min-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
   [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; } }
@@ -230,17 +232,19 @@ def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:
 
 
 def share_link(where=None) -> None:
-    """The link that reopens exactly this view, with a copy button, in the sidebar
-    (or in ``where``: a container or slot of it)."""
+    """The link that reopens exactly this view, in the sidebar (or in ``where``: a container
+    or slot of it), as one caption with the link as code: a code block (``st.code``, with its
+    copy button) costs the browser ~16 ms of syntax highlighting on every move of the point
+    (bench/browser.py), and the address bar holds the same link."""
     params = state.last_written()
     try:
         base = st.context.url
     except Exception:  # noqa: BLE001 - no browser context (tests)
         base = None
-    with (where.container() if where is not None else st.sidebar):
-        st.caption(":material/link: Link to this view (copy it to reopen exactly this):")
-        st.code(link_for(st.session_state.get("gv.page", ""), params, base), language=None,
-                wrap_lines=True)
+    link = link_for(st.session_state.get("gv.page", ""), params, base)
+    with (where or st.sidebar).container(key="gv_link"):
+        st.caption(":material/link: Link to this view (copy it, or the address bar's, to reopen "
+                   f"exactly this):\n\n`{link}`")
 
 
 @contextlib.contextmanager

@@ -351,9 +351,9 @@ def shown_numbers(page) -> tuple:
 
 
 def share_link(page) -> str:
-    """The URL in the sidebar's "Link to this view" code block (there is exactly one)."""
-    code = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code')
-    assert code.count() == 1, f"expected one code block in the sidebar, found {code.count()}"
+    """The URL in the sidebar's "Link to this view" (there is exactly one)."""
+    code = page.locator('[data-testid="stSidebar"] .st-key-gv_link code')
+    assert code.count() == 1, f"expected one share link in the sidebar, found {code.count()}"
     return code.first.inner_text().strip()
 
 

@@ -224,7 +224,7 @@ CUT_OFF = """() => {
   const out = [];
   for (const el of document.querySelectorAll(
       '[data-testid="stMain"] *, [data-testid="stSidebar"] *')) {
-    if (el.closest('.katex, [data-testid="stCode"]')  // maths (hidden MathML), the link box
+    if (el.closest('.katex, .st-key-gv_link')  // maths (hidden MathML), the link box
         || el.querySelector('canvas, svg, iframe, input, .katex, [data-testid="stVegaLiteChart"]'))
       continue;
     const text = (el.innerText || '').trim();
