@@ -4,6 +4,7 @@ import streamlit as st
 
 from gradviz import app, sampling
 from gradviz.figures import partials as partial_figures
+from gradviz.figures.surface import SURFACE_N
 from gradviz.topics import partials
 
 app.ensure_frame(__file__)  # a link to this page just after a server start
@@ -55,7 +56,7 @@ def partials_here(view, at: partials.PartialsAt) -> None:
         if app.on_demand("3-D view: the slices on the surface (drag to rotate)", "s3",
                          "pd.show3d", "Draws both slices and their tangent lines on the "
                          "surface z = f(x, y)."):
-            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, view.domain, view.n,
+            SX, SY, SZ = app.compute(sampling.evaluate_grid, view, view.domain, SURFACE_N,
                                      view.fixed)
             app.plotly(partial_figures.slices_surface(SX, SY, SZ, at, app.font_scale()),
                        key="pd.surface")
