@@ -185,7 +185,7 @@ def link_to(page: str, view: View, label: str, **params) -> None:
     st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
 
 
-def downloads(picture, view: View | None = None, *, name: str = "", what: str = "") -> None:
+def downloads(picture, *, name: str = "", what: str = "") -> None:
     """Download buttons under a picture; ``what`` names it above them ("the heatmap").
 
     ``picture`` is a :class:`gradviz.scene.Scene` at the current point (from

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -44,7 +44,6 @@ class View:
     point: tuple[float, ...]
     n: int
     preset: Preset | None = None
-    notices: list[str] = field(default_factory=list)
     #: the grid slider drawn by :func:`gradviz.app.points`: (min, max, default) and
     #: label, and the prefix of this view's URL parameters
     grid: tuple[int, int, int] = (10, 150, 60)
@@ -52,22 +51,9 @@ class View:
     prefix: str = ""
 
     @property
-    def x0(self) -> float:
-        return self.point[0]
-
-    @property
-    def y0(self) -> float:
-        return self.point[1] if len(self.point) > 1 else 0.0
-
-    @property
     def fixed(self) -> tuple[float, ...]:
         """Values of the variables after x and y (held fixed in 2-D views)."""
         return tuple(self.point[2:])
-
-    @property
-    def key(self) -> tuple:
-        """A plain, hashable description for caches: (text, variables)."""
-        return (self.text, self.f.variables)
 
 
 # -- URL ---------------------------------------------------------------------------------

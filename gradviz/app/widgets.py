@@ -285,7 +285,7 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
                        on_click=keep, icon=":material/undo:")
             row.button("OK", key=f"gv.refit.ok.{prefix}", on_click=store.pop, args=("refit", None))
         return
-    fixed = tuple(view.point[2:])
+    fixed = view.fixed
     if not views.fits(view.f) or (
             share := _cached(views.defined_fraction, view.f, d, fixed)) >= 0.5:
         return
