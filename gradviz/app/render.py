@@ -7,7 +7,6 @@ import time
 from collections import deque
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import gradviz
 from gradviz import budget, calculus, checking, export, sampling, topics
@@ -255,8 +254,7 @@ def download_row(offer: dict) -> None:
                    + (", and a Python script that draws it again." if scene else "."))
     cols = st.columns(4)
     common = {"on_click": "ignore"}
-    ctx = get_script_run_ctx()
-    session = ctx.session_id if ctx else ""
+    session = state.run_context("session_id", "")
     which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)
     for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
                                  (cols[1], "svg", "image/svg+xml", "draw")):

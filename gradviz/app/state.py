@@ -78,7 +78,7 @@ def begin_run(page_id: str = "") -> None:
     # be one this session wrote a moment ago and has since replaced (quick key presses):
     # only a URL this session never wrote (a link opened), or back/forward, is adopted.
     written = st.session_state.get("gv.url.written", [])
-    new_link = current not in written or _history_navigation()
+    new_link = current not in written or bool(run_context("is_history_navigation"))
     st.session_state["gv.url.adopt"] = ({k: v.replace(SPACE, " ") for k, v in current.items()}
                                         if new_link else {})
     st.session_state["gv.url.pending"] = {}
@@ -100,10 +100,8 @@ def _link_params() -> dict[str, str]:
     """
     from urllib.parse import unquote, unquote_plus
 
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
     form = {k: st.query_params.get(k) for k in st.query_params}
-    raw = str(getattr(get_script_run_ctx(), "query_string", "") or "").lstrip("?")
+    raw = str(run_context("query_string") or "").lstrip("?")
     if "+" not in raw or len(raw) > 64 * MAX_TEXT:
         return form
     typed = {unquote_plus(k): unquote(v) for k, _, v in (p.partition("=") for p in raw.split("&"))}
@@ -116,13 +114,15 @@ def _link_params() -> dict[str, str]:
     return form
 
 
-def _history_navigation() -> bool:
+def run_context(name: str, default=None):
+    """An attribute of this run's script context (Streamlit's internal API: ``default``
+    without it; then back/forward isn't special and every run counts as a full one)."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-        return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
-    except Exception:  # noqa: BLE001 - internal API; without it, back/forward isn't special
-        return False
+        return getattr(get_script_run_ctx(), name, default)
+    except Exception:  # noqa: BLE001
+        return default
 
 
 def end_run() -> None:
