@@ -107,7 +107,7 @@ def evaluation_point(view: View) -> tuple[float, ...]:
                                     max_value=state.MAX_COORD, step=0.5, format="%g"))
         for j, name in enumerate(g.variables))
     st.session_state["fn.at.saved"] = at
-    state.register("at", ",".join(state.fmt(v) for v in at))
+    state.register("at", state.fmt_all(at))
     return at
 
 

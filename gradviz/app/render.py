@@ -178,7 +178,7 @@ def link_to(page: str, view: View, label: str, **params) -> None:
     point, and ``params`` (the page's controls)."""
     from .pages import BY_NAME
 
-    query = {"f": view.text, "p": ",".join(state.fmt(v) for v in view.point),
+    query = {"f": view.text, "p": state.fmt_all(view.point),
              **{k: state.fmt(v) for k, v in params.items()},
              **({"lecture": "1"} if lecture_mode() else {})}
     st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)

@@ -205,6 +205,11 @@ def fmt(v: float) -> str:
     return f"{float(v):.6g}"
 
 
+def fmt_all(values) -> str:
+    """Numbers as a link holds them: comma-separated, each by :func:`fmt`."""
+    return ",".join(fmt(v) for v in values)
+
+
 def parse_numbers(text: str | None, count: int | None = None) -> tuple[float, ...]:
     """Comma-separated finite numbers (bounded), or ValueError with the reason."""
     if text is None:
