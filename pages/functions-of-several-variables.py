@@ -48,7 +48,7 @@ def point_section(view):
                                  "Marks the point on the 3-D surface.")
             app.plotly(figures.function_surface(X, Y, Z, view.point, at.value if mark else None,
                                                 at.marker), key="fn.surface")
-        app.downloads(now, view, what="the heatmap")
+        app.downloads(now, what="the heatmap")
 
 
 point_section(view)

@@ -35,7 +35,7 @@ def point_section(view):
             st.markdown(f"**{run.name.capitalize()}.** {run.statement}")
         if d.double_question:
             app.predict("gd.double", *d.double_question, context=(view.text, p, step))
-        app.downloads(now, view, what="the map and its paths")
+        app.downloads(now, what="the map and its paths")
 
         st.header("Momentum, and why it helps in a valley")
         st.markdown(descent.MOMENTUM)

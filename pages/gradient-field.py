@@ -52,7 +52,7 @@ def point_section(view):
             readout_column(view, at, path)
             if path is not None and view.f.n == 2:  # its own page: step sizes, momentum, scipy
                 app.link_to("gradient_descent", view, topics.descent.LINK, **now.values())
-        app.downloads(now, view, what="the gradient field")
+        app.downloads(now, what="the gradient field")
         tangent_plane_section(view, at.summary)
 
 

@@ -34,7 +34,7 @@ def jacobian_at_point(view, r) -> None:
         picture = app.compute(jacobian.square_scene, view, view.domain, view.n)
         now = app.scene(picture, view, key="jac.map", truth=jacobian.truth(r.summary))
         st.caption(jacobian.SQUARE_CAPTION)
-        app.downloads(now, view, what="the ‖J‖_F map and the square at p")
+        app.downloads(now, what="the ‖J‖_F map and the square at p")
 
 
 def course_figure(view, r) -> None:
@@ -54,7 +54,7 @@ def course_figure(view, r) -> None:
                             else ())
     st.expander("J at these points (table)").table(
         app.compute(jacobian.jacobian_table, view, rows))
-    app.downloads(now, view, what="the course's Jacobian figure")
+    app.downloads(now, what="the course's Jacobian figure")
 
 
 def zoomed_square(view, r) -> jacobian.ZoomReadout:
@@ -66,7 +66,7 @@ def zoomed_square(view, r) -> jacobian.ZoomReadout:
     st.markdown(z.description)
     app.metrics(z.metrics)
     app.predict("jac.predict", *jacobian.ZOOM_PREDICTION)
-    app.downloads(now, view, what="the zoomed square")
+    app.downloads(now, what="the zoomed square")
     return z
 
 

@@ -117,7 +117,7 @@ def point_section(view):
         now = slices(view, at)
         your_turn(view)  # before the formulas: the student tries first
         partials_here(view, at)
-        app.downloads(now, view, what="the map and its slices")
+        app.downloads(now, what="the map and its slices")
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
         finite_differences(view)

@@ -46,7 +46,7 @@ def direction_section(view, p):
             app.chart(spec, key="sa.limit", name="limit_quotient",
                       what="the limit quotient's error over h")
         st.caption(steepest_ascent.LINEAR_CAPTION if spec is None else steepest_ascent.LIMIT_CAPTION)
-    app.downloads(now, view, what="the map with u and ∇f, and Dᵤf over θ")
+    app.downloads(now, what="the map with u and ∇f, and Dᵤf over θ")
     return theta, s
 
 

@@ -45,7 +45,7 @@ def point_section(view):
                 st.info("Here the x-component depends only on x and the y-component only on y "
                         "— a special case (not every field is like this).",
                         icon=":material/info:")
-        app.downloads(now, view, what="the vector field")
+        app.downloads(now, what="the vector field")
 
 
 point_section(view)

@@ -9,6 +9,7 @@ in a private link, never in the join link; each browser keeps a random id (no si
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -161,8 +162,7 @@ def _ask(frame: dict, which: str) -> str:
     kind, f = frame["view"]
     view = state._store(kind, "")
     d, p = view["domain"], tuple(view["point"])[: max(f.n, 2)]
-    link = {"f": view["valid"], "p": ",".join(state.fmt(v) for v in p),
-            "d": ",".join(state.fmt(v) for v in (d.xmin, d.xmax, d.ymin, d.ymax))}
+    link = {"f": view["valid"], "p": state.fmt_all(p), "d": state.fmt_all(dataclasses.astuple(d))}
     page = st.session_state.get("gv.page", "")
     if which == "choice":  # the page's app.predict(question, options, answer, why)
         text, options, answer, why = frame["choice"]

@@ -5,7 +5,6 @@ section on a projector."""
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 
 import streamlit as st
@@ -13,7 +12,7 @@ import streamlit as st
 from gradviz import formatting
 from gradviz.topics import explore
 
-from . import pages, state
+from . import messages, pages, state
 from .render import compute, url_slider, url_toggle
 from .scene_view import scene
 from .state import View
@@ -75,18 +74,13 @@ LENGTH_MAP = "fn.length"
 def _dropped(key: str) -> tuple[float, float] | None:
     """Where the hand last released the point on the live chart ``key``, once per release
     (a value from the browser: finite and within the bounds links are held to), else None."""
-    try:
-        moved = st.session_state[key]["moved"]
-        x, y = float(moved["x"]), float(moved["y"])
-        release = (x, y, moved.get("seq"))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-    if st.session_state.get(key + ".applied") == release:
+    moved = messages.last(key, "moved")
+    xy = messages.numbers(moved, ("x", "y"))
+    release = xy and (*xy, moved.get("seq"))
+    if xy is None or st.session_state.get(key + ".applied") == release:
         return None
     st.session_state[key + ".applied"] = release
-    if not all(math.isfinite(v) and abs(v) <= state.MAX_COORD for v in (x, y)):
-        return None
-    return x, y
+    return xy if all(abs(v) <= state.MAX_COORD for v in xy) else None
 
 
 def evaluation_point(view: View) -> tuple[float, ...]:
@@ -113,7 +107,7 @@ def evaluation_point(view: View) -> tuple[float, ...]:
                                     max_value=state.MAX_COORD, step=0.5, format="%g"))
         for j, name in enumerate(g.variables))
     st.session_state["fn.at.saved"] = at
-    state.register("at", ",".join(state.fmt(v) for v in at))
+    state.register("at", state.fmt_all(at))
     return at
 
 

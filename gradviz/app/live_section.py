@@ -14,16 +14,6 @@ from .widgets import points
 __all__ = ["live"]
 
 
-def _fragment_rerun() -> bool:
-    """Is this run a rerun of a fragment alone (not of the whole page)?"""
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-        return bool(getattr(get_script_run_ctx(), "fragment_ids_this_run", None))
-    except Exception:  # noqa: BLE001 - internal API; without it every run counts as full
-        return False
-
-
 def live(fn):
     """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
 
@@ -46,7 +36,7 @@ def live(fn):
     @st.fragment
     @functools.wraps(fn)
     def section(view, *args, **kwargs):
-        rerun = _fragment_rerun()
+        rerun = bool(state.run_context("fragment_ids_this_run"))  # a fragment alone
         pending = st.session_state.setdefault("gv.url.pending", {})
         if rerun:
             for key in st.session_state.get(name, ()):

@@ -7,7 +7,6 @@ import time
 from collections import deque
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import gradviz
 from gradviz import budget, calculus, checking, export, sampling, topics
@@ -179,13 +178,13 @@ def link_to(page: str, view: View, label: str, **params) -> None:
     point, and ``params`` (the page's controls)."""
     from .pages import BY_NAME
 
-    query = {"f": view.text, "p": ",".join(state.fmt(v) for v in view.point),
+    query = {"f": view.text, "p": state.fmt_all(view.point),
              **{k: state.fmt(v) for k, v in params.items()},
              **({"lecture": "1"} if lecture_mode() else {})}
     st.page_link(BY_NAME[page].file, label=label, icon=":material/open_in_new:", query_params=query)
 
 
-def downloads(picture, view: View | None = None, *, name: str = "", what: str = "") -> None:
+def downloads(picture, *, name: str = "", what: str = "") -> None:
     """Download buttons under a picture; ``what`` names it above them ("the heatmap").
 
     ``picture`` is a :class:`gradviz.scene.Scene` at the current point (from
@@ -255,8 +254,7 @@ def download_row(offer: dict) -> None:
                    + (", and a Python script that draws it again." if scene else "."))
     cols = st.columns(4)
     common = {"on_click": "ignore"}
-    ctx = get_script_run_ctx()
-    session = ctx.session_id if ctx else ""
+    session = state.run_context("session_id", "")
     which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)
     for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
                                  (cols[1], "svg", "image/svg+xml", "draw")):

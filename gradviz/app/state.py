@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -44,7 +44,6 @@ class View:
     point: tuple[float, ...]
     n: int
     preset: Preset | None = None
-    notices: list[str] = field(default_factory=list)
     #: the grid slider drawn by :func:`gradviz.app.points`: (min, max, default) and
     #: label, and the prefix of this view's URL parameters
     grid: tuple[int, int, int] = (10, 150, 60)
@@ -52,22 +51,9 @@ class View:
     prefix: str = ""
 
     @property
-    def x0(self) -> float:
-        return self.point[0]
-
-    @property
-    def y0(self) -> float:
-        return self.point[1] if len(self.point) > 1 else 0.0
-
-    @property
     def fixed(self) -> tuple[float, ...]:
         """Values of the variables after x and y (held fixed in 2-D views)."""
         return tuple(self.point[2:])
-
-    @property
-    def key(self) -> tuple:
-        """A plain, hashable description for caches: (text, variables)."""
-        return (self.text, self.f.variables)
 
 
 # -- URL ---------------------------------------------------------------------------------
@@ -92,7 +78,7 @@ def begin_run(page_id: str = "") -> None:
     # be one this session wrote a moment ago and has since replaced (quick key presses):
     # only a URL this session never wrote (a link opened), or back/forward, is adopted.
     written = st.session_state.get("gv.url.written", [])
-    new_link = current not in written or _history_navigation()
+    new_link = current not in written or bool(run_context("is_history_navigation"))
     st.session_state["gv.url.adopt"] = ({k: v.replace(SPACE, " ") for k, v in current.items()}
                                         if new_link else {})
     st.session_state["gv.url.pending"] = {}
@@ -114,10 +100,8 @@ def _link_params() -> dict[str, str]:
     """
     from urllib.parse import unquote, unquote_plus
 
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
     form = {k: st.query_params.get(k) for k in st.query_params}
-    raw = str(getattr(get_script_run_ctx(), "query_string", "") or "").lstrip("?")
+    raw = str(run_context("query_string") or "").lstrip("?")
     if "+" not in raw or len(raw) > 64 * MAX_TEXT:
         return form
     typed = {unquote_plus(k): unquote(v) for k, _, v in (p.partition("=") for p in raw.split("&"))}
@@ -130,13 +114,15 @@ def _link_params() -> dict[str, str]:
     return form
 
 
-def _history_navigation() -> bool:
+def run_context(name: str, default=None):
+    """An attribute of this run's script context (Streamlit's internal API: ``default``
+    without it; then back/forward isn't special and every run counts as a full one)."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-        return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
-    except Exception:  # noqa: BLE001 - internal API; without it, back/forward isn't special
-        return False
+        return getattr(get_script_run_ctx(), name, default)
+    except Exception:  # noqa: BLE001
+        return default
 
 
 def end_run() -> None:
@@ -217,6 +203,11 @@ def fill(key: str, value, params=None) -> None:
 def fmt(v: float) -> str:
     """A short, exact-enough text for a number in a URL."""
     return f"{float(v):.6g}"
+
+
+def fmt_all(values) -> str:
+    """Numbers as a link holds them: comma-separated, each by :func:`fmt`."""
+    return ",".join(fmt(v) for v in values)
 
 
 def parse_numbers(text: str | None, count: int | None = None) -> tuple[float, ...]:

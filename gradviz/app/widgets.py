@@ -205,8 +205,7 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     _view_notices(store, view, prefix)
     d = view.domain
     if preset is None or d != preset.domain:
-        state.register(prefix + "d", ",".join(state.fmt(v) for v in
-                                              (d.xmin, d.xmax, d.ymin, d.ymax)))
+        state.register(prefix + "d", state.fmt_all(dataclasses.astuple(d)))
     show_notices()
     if not prefix:  # the view "Ask the class" asks about (gradviz/app/classroom.py)
         (st.session_state.get("gv.frame") or {}).setdefault("view", (kind, f))
@@ -285,7 +284,7 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
                        on_click=keep, icon=":material/undo:")
             row.button("OK", key=f"gv.refit.ok.{prefix}", on_click=store.pop, args=("refit", None))
         return
-    fixed = tuple(view.point[2:])
+    fixed = view.fixed
     if not views.fits(view.f) or (
             share := _cached(views.defined_fraction, view.f, d, fixed)) >= 0.5:
         return
@@ -317,8 +316,7 @@ def points(view: View) -> View:
     view = _point_controls(view, store)
     store["point"] = view.point
     store.setdefault("n_by_grid", {})[tuple(view.grid)] = view.n
-    f = view.f
-    state.register(view.prefix + "p", ",".join(state.fmt(v) for v in view.point[: max(f.n, 2)]))
+    state.register(view.prefix + "p", state.fmt_all(view.point[: max(view.f.n, 2)]))
     state.register(view.prefix + "n", str(view.n))
     return view
 
@@ -364,7 +362,7 @@ def _link_int(name: str, raw: str, fallback: int, lo: int, hi: int) -> int:
 def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     dom: Domain = store["domain"]
     keys = [f"gv.{kind}.d{i}" for i in range(4)]
-    vals = (dom.xmin, dom.xmax, dom.ymin, dom.ymax)
+    vals = dataclasses.astuple(dom)
     # boxes show what was typed (even if invalid) until the domain changes elsewhere
     if store.get("boxes_for") != vals:
         store["boxes"] = list(vals)
