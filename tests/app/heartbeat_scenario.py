@@ -192,7 +192,20 @@ def _runtime_for_concurrent_sessions(setattr=setattr) -> None:
         original_init(self, *args, **kwargs)
         self._bidi_component_manager = shared
 
+    # AppTest.run patches config.get_option for the length of a run (``global.appTest``:
+    # widgets then record their format functions for the test's element tree); two runs at
+    # once undo each other's patch, and a session whose run lost it can't read its own
+    # radio buttons afterwards (KeyError '$$ID-…-gv.class.kind'). Here every session is an
+    # AppTest's, so the option holds for the whole process
+    from streamlit import config
+
+    real_get_option = config.get_option
+
+    def get_option(key: str):
+        return True if key == "global.appTest" else real_get_option(key)
+
     # (``setattr``: pytest's monkeypatch.setattr, to undo it after a test)
+    setattr(config, "get_option", get_option)
     setattr(AppTest, "__init__", init)
     setattr(Runtime, "instance", classmethod(
         lambda cls: cls._instance if cls._instance is not None else fallback))

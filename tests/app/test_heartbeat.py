@@ -69,7 +69,7 @@ def _check_hostile(got: dict, text: str, refused: bool, where: str, way: str = "
         f"({got.get('hostile_s', 0):.0f} s): {got.get('detail')}")
     for key in ("page", "page_after"):
         page = got.get(key)
-        assert page is not None, got
+        assert page is not None, (got.get("detail"), got)
         assert not page["exceptions"], page["exceptions"]
         msgs = page["errors"] + page["warnings"]
         assert not any("Something went wrong" in m for m in msgs), msgs
