@@ -18,8 +18,8 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
-__all__ = ["compute", "chart", "plotly", "metrics", "prose", "undefined_note", "url_slider", "url_toggle",
-           "on_demand", "downloads", "link_to"]
+__all__ = ["compute", "chart", "plotly", "metrics", "prose", "undefined_note", "url_slider",
+           "url_toggle", "on_demand", "downloads", "link_to"]
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
