@@ -37,8 +37,13 @@ def point_section(view):
         left, right = pictures.columns(2)
         with left:
             st.markdown(at.map_title)
-            picture = app.compute(explore.function_scene, view, view.domain, view.n, view.fixed)
-            now = app.scene(picture, view, key="fn.scene", truth={"f": at.value})
+
+            def draw(v):
+                picture = app.compute(explore.function_scene, v, v.domain, v.n, v.fixed)
+                now = app.scene(picture, v, key="fn.scene", truth={"f": at.value})
+                app.downloads(now, what="the heatmap")
+
+            app.picture(draw, view, grid=True)
             st.caption("Press or drag in the heatmap (or focus it and use the arrow keys) to "
                        "move the point.")
             app.undefined_note(Z)
@@ -48,7 +53,6 @@ def point_section(view):
                                  "Marks the point on the 3-D surface.")
             app.plotly(figures.function_surface(X, Y, Z, view.point, at.value if mark else None,
                                                 at.marker), key="fn.surface")
-        app.downloads(now, what="the heatmap")
 
 
 point_section(view)

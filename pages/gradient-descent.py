@@ -19,10 +19,16 @@ def point_section(view):
     p = tuple(view.point[:2])
     with app.guard("the descent"):
         lam = app.compute(descent.limit, view, p)  # marked on the step size's slider
-        picture = app.compute(descent.picture, view, view.domain, view.n, lam, view.text)
+
+        def draw(v):
+            picture = app.compute(descent.picture, v, v.domain, v.n, lam, v.text)
+            now = app.scene(picture, v, key="gd.scene")
+            app.downloads(now, what="the map and its paths")
+            return now
+
         left, right = st.columns([3, 2])
         with left:
-            now = app.scene(picture, view, key="gd.scene")
+            now = app.picture(draw, view, grid=True)
         step, steps, beta = (now.values()[q] for q in "skb")
         d = app.compute(descent.run, view, p, step, steps, beta, view.domain)
         with right:  # a chart only: text would widen the column and push it below the map
@@ -35,7 +41,6 @@ def point_section(view):
             st.markdown(f"**{run.name.capitalize()}.** {run.statement}")
         if d.double_question:
             app.predict("gd.double", *d.double_question, context=(view.text, p, step))
-        app.downloads(now, what="the map and its paths")
 
         st.header("Momentum, and why it helps in a valley")
         st.markdown(descent.MOMENTUM)

@@ -18,32 +18,42 @@ view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")
 
 
 def picture_settings():
-    """The arrows per side and the path's toggles: in the live section, so a change reruns
-    only it (not the whole page)."""
-    c_arrows, c_path, c_down = st.columns(3)
-    arrows = app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows",
-                            container=c_arrows, integer=True)
+    """The path's toggles: in the live section, so a change reruns only it (not the whole
+    page)."""
+    c_path, c_down = st.columns(2)
     path_on = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
     uphill = not (path_on and app.url_toggle(
         "descent (follow −∇f)", "dn", "gf.descent", c_down,
         help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s "
              "and the steps k are under the chart; ▶ Play walks the steps."))
-    return arrows, path_on, uphill
+    return path_on, uphill
+
+
+def arrows_slider(row):
+    """Arrows per side: the picture's alone (a step redraws the picture, nothing else)."""
+    return app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows", container=row,
+                          integer=True, width="stretch")
 
 
 @app.live  # what follows the point: a move reruns only this section
 def point_section(view):
     d = view.domain
-    n_arrows, show_path, ascent = picture_settings()
+    show_path, ascent = picture_settings()
     with app.guard("the gradient field"):
         at = app.compute(topics.gradient_field.point_readout, view, view.point, view.text)
-        picture = app.compute(topics.gradient_field.field_scene, view, d, view.n, n_arrows,
-                              show_path, ascent, view.fixed, at.title)
+
+        def draw(v, n_arrows):
+            picture = app.compute(topics.gradient_field.field_scene, v, d, v.n, n_arrows,
+                                  show_path, ascent, v.fixed, at.title)
+            now = app.scene(picture, v, key="gf.scene",
+                            truth={"f": at.summary.value, "grad": at.summary.grad})
+            app.undefined_note(app.compute(sampling.evaluate_grid, v, d, v.n, v.fixed)[2])
+            app.downloads(now, what="the gradient field")
+            return now
+
         left, right = st.columns([3, 2])
         with left:
-            now = app.scene(picture, view, key="gf.scene",
-                            truth={"f": at.summary.value, "grad": at.summary.grad})
-            app.undefined_note(app.compute(sampling.evaluate_grid, view, d, view.n, view.fixed)[2])
+            now = app.picture(draw, view, grid=True, controls=arrows_slider)
             st.caption(topics.gradient_field.CAPTION + at.slice_note)
         with right:
             path = (app.compute(topics.gradient_field.ascent_path, view, view.point,
@@ -52,7 +62,6 @@ def point_section(view):
             readout_column(view, at, path)
             if path is not None and view.f.n == 2:  # its own page: step sizes, momentum, scipy
                 app.link_to("gradient_descent", view, topics.descent.LINK, **now.values())
-        app.downloads(now, what="the gradient field")
         tangent_plane_section(view, at.summary)
 
 

@@ -31,10 +31,14 @@ def jacobian_at_point(view, r) -> None:
     if r.note:  # J at p is not a linearisation there: say why
         st.info(r.note)
     with above:
-        picture = app.compute(jacobian.square_scene, view, view.domain, view.n)
-        now = app.scene(picture, view, key="jac.map", truth=jacobian.truth(r.summary))
+
+        def draw(v):
+            picture = app.compute(jacobian.square_scene, v, v.domain, v.n)
+            now = app.scene(picture, v, key="jac.map", truth=jacobian.truth(r.summary))
+            app.downloads(now, what="the ‖J‖_F map and the square at p")
+
+        app.picture(draw, view, grid=True)
         st.caption(jacobian.SQUARE_CAPTION)
-        app.downloads(now, what="the ‖J‖_F map and the square at p")
 
 
 def course_figure(view, r) -> None:
@@ -47,26 +51,35 @@ def course_figure(view, r) -> None:
     chosen = jacobian.arrow_points(text)
     if chosen.error:
         st.error(chosen.error)
-    picture = app.compute(jacobian.course_scene, view, view.domain, view.n, chosen.points, at_p)
-    now = app.scene(picture, view, key="jac.course", truth=jacobian.truth(r.summary))
+
+    def draw(v):
+        picture = app.compute(jacobian.course_scene, v, v.domain, v.n, chosen.points, at_p)
+        now = app.scene(picture, v, key="jac.course", truth=jacobian.truth(r.summary))
+        app.downloads(now, what="the course's Jacobian figure")
+
+    app.picture(draw, view)
     st.markdown(jacobian.COURSE_CAPTION)
     rows = chosen.points + ((view.point[:2],) if at_p and view.point[:2] not in chosen.points
                             else ())
     st.expander("J at these points (table)").table(
         app.compute(jacobian.jacobian_table, view, rows))
-    app.downloads(now, what="the course's Jacobian figure")
 
 
 def zoomed_square(view, r) -> jacobian.ZoomReadout:
     """A small square under f and under its linear map, h played in the browser."""
     st.header("Zoom in: f and its linear map agree more and more")
-    picture = app.compute(jacobian.square_scene, view, view.domain, view.n, True)
-    now = app.scene(picture, view, key="jac.zoom", truth=jacobian.truth(r.summary))
+
+    def draw(v):
+        picture = app.compute(jacobian.square_scene, v, v.domain, v.n, True)
+        now = app.scene(picture, v, key="jac.zoom", truth=jacobian.truth(r.summary))
+        app.downloads(now, what="the zoomed square")
+        return now
+
+    now = app.picture(draw, view)
     z = app.compute(jacobian.zoom_readout, view, view.point[:2], now.values()["h"])
     st.markdown(z.description)
     app.metrics(z.metrics)
     app.predict("jac.predict", *jacobian.ZOOM_PREDICTION)
-    app.downloads(now, what="the zoomed square")
     return z
 
 

@@ -24,10 +24,14 @@ def slices(view, at: partials.PartialsAt):
     """The map of f with the slice lines through p and, beside it, each slice with its
     tangent line (one scene: it follows the hand); the slopes at p under it."""
     st.header("Slices through the point")
-    picture = app.compute(partials.slices_scene, view, view.domain, view.n, view.fixed)
-    now = app.scene(picture, view, key="pd.scene", truth={"f": at.value, "grad": at.slopes})
-    app.undefined_note(app.compute(sampling.evaluate_grid, view, view.domain, view.n,
-                                   view.fixed)[2])
+
+    def draw(v):
+        picture = app.compute(partials.slices_scene, v, v.domain, v.n, v.fixed)
+        now = app.scene(picture, v, key="pd.scene", truth={"f": at.value, "grad": at.slopes})
+        app.undefined_note(app.compute(sampling.evaluate_grid, v, v.domain, v.n, v.fixed)[2])
+        app.downloads(now, what="the map and its slices")
+
+    app.picture(draw, view, grid=True)
     st.caption(partials.map_caption(view.f.variables, view.point))
     for panel, col in zip(at.panels, st.columns(view.f.n)):
         with col:
@@ -37,7 +41,6 @@ def slices(view, at: partials.PartialsAt):
             if panel.note:
                 st.caption(panel.note)
             app.undefined_note(panel.slice.values, "points of the slice")
-    return now
 
 
 def partials_here(view, at: partials.PartialsAt) -> None:
@@ -114,10 +117,9 @@ def finite_differences(view) -> None:
 def point_section(view):
     with app.guard("the partial derivatives"):
         at = app.compute(partials.partials_at, view, tuple(view.point), view.domain)
-        now = slices(view, at)
+        slices(view, at)
         your_turn(view)  # before the formulas: the student tries first
         partials_here(view, at)
-        app.downloads(now, what="the map and its slices")
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
         finite_differences(view)

@@ -22,20 +22,28 @@ view = app.setup(grid=(20, 150, 60), grid_label="heatmap points per side")
 
 def direction_section(view, p):
     """Section 1: the map with u and ∇f and Dᵤf over θ beside it, the limit quotient."""
-    log_h = app.url_slider("step size h = 10^k of the limit quotient", "h", -8.0, 0.0, -3.0, 0.5,
-                           key="sa.h", format="10^%.1f")
     truth = app.compute(steepest_ascent.direction_check, view, p, 0.0, 1e-3)
-    picture = app.compute(steepest_ascent.direction_scene, view, view.domain, view.n, view.text)
-    now = app.scene(picture, view, key="sa.scene", truth={
-        "grad": truth.gradient if truth.differentiable else [float("nan")] * 2})
+
+    def draw(v):
+        picture = app.compute(steepest_ascent.direction_scene, v, v.domain, v.n, v.text)
+        now = app.scene(picture, v, key="sa.scene", truth={
+            "grad": truth.gradient if truth.differentiable else [float("nan")] * 2})
+        app.downloads(now, what="the map with u and ∇f, and Dᵤf over θ")
+        return now
+
+    now = app.picture(draw, view, grid=True)
     theta = now.values()["t"]
-    s = steepest_ascent.direction_section(view.f, p, theta, log_h)
-    if s.warning:
-        st.info(s.warning)
+    warning = st.empty()
     st.caption("Blue: u at θ (its slider and ▶ Play under the picture). Red-orange "
                "(vermillion): the direction of ∇f. Beside the map: Dᵤf over θ. Press or drag in "
                "the map (or tap it, or focus it and use the arrow keys) to move p.")
     left, right = st.columns([3, 2])
+    # h beside its chart, under the picture: the grid slider is the section's first control
+    log_h = app.url_slider("step size h = 10^k of the limit quotient", "h", -8.0, 0.0, -3.0, 0.5,
+                           key="sa.h", format="10^%.1f", container=right)
+    s = steepest_ascent.direction_section(view.f, p, theta, log_h)
+    if s.warning:
+        warning.info(s.warning)
     with left:
         app.prose(("latex", line) for line in s.latex)
         app.metrics(s.metrics)
@@ -46,7 +54,6 @@ def direction_section(view, p):
             app.chart(spec, key="sa.limit", name="limit_quotient",
                       what="the limit quotient's error over h")
         st.caption(steepest_ascent.LINEAR_CAPTION if spec is None else steepest_ascent.LIMIT_CAPTION)
-    app.downloads(now, what="the map with u and ∇f, and Dᵤf over θ")
     return theta, s
 
 

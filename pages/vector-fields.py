@@ -23,14 +23,19 @@ view = app.setup(grid=(5, 40, 20), grid_label="arrows per side")
 def point_section(view):
     with app.guard("the vector field"):
         options = app.field_options()
-        _, _, U, V = app.compute(sampling.arrow_field, view, view.domain, view.n)
         at = explore.field_at_point(view.f, view.point)
-        picture = app.compute(explore.field_scene, view, view.domain, view.n,
-                              options.by_magnitude, options.seeds)
+
+        def draw(v):
+            picture = app.compute(explore.field_scene, v, v.domain, v.n, options.by_magnitude,
+                                  options.seeds)
+            now = app.scene(picture, v, key="vf.scene", truth={"f": at.vector})
+            app.undefined_note(app.compute(sampling.arrow_field, v, v.domain, v.n)[2:],
+                               what="arrows")
+            app.downloads(now, what="the vector field")
+
         left, right = st.columns([3, 2])
         with left:
-            now = app.scene(picture, view, key="vf.scene", truth={"f": at.vector})
-            app.undefined_note((U, V), what="arrows")
+            app.picture(draw, view, grid=True)
             st.caption("Press or drag in the chart (or focus it and use the arrow keys) to move "
                        "the point p.")
             if options.seeds:
@@ -45,7 +50,6 @@ def point_section(view):
                 st.info("Here the x-component depends only on x and the y-component only on y "
                         "— a special case (not every field is like this).",
                         icon=":material/info:")
-        app.downloads(now, what="the vector field")
 
 
 point_section(view)

@@ -5,7 +5,8 @@ Pages use:
 * :func:`setup` — the function box, presets and domain of the page's row in
   :mod:`gradviz.app.pages` → a View;
 * :func:`live` and :func:`points` — a section that reruns on its own when its point or
-  sliders move (a Streamlit fragment), starting with the held-variable and grid sliders;
+  sliders move (a Streamlit fragment), starting with the held-variable sliders;
+  :func:`picture` — a picture in it, with the grid slider, that a grid step reruns alone;
 * :func:`compute` — a cached call of a core sampling helper, keyed on plain values;
 * :func:`guard` — friendly errors instead of tracebacks;
 * :func:`url_slider` — a page control that lives in the link;

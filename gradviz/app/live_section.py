@@ -1,31 +1,39 @@
-"""A live section of a page: a Streamlit fragment that reruns on its own, in the frame."""
+"""A live section of a page: a Streamlit fragment that reruns on its own, in the frame;
+and its pictures, each a fragment inside it that a grid step reruns alone."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import streamlit as st
 
 from . import state
-from .page_frame import guard, share_link
+from .page_frame import guard
 from .render import download_row
-from .widgets import points
+from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 
-__all__ = ["live"]
+__all__ = ["live", "picture"]
+
+#: the fragment keys (``st.rerun(key)`` from a callback): the live section, its pictures
+LIVE, PICTURES = "gv.live", "gv.picture"
+_INSIDE = "gv.live.inside"  # set while a live section's body runs
+PICTURE_RUNNING = "gv.picture.inside"  # set while a picture's body runs (its scene's callbacks)
+_OFFERS = "gv.live.offers"  # the live section's download offers (a picture alone fills them)
 
 
 def live(fn):
     """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
 
-    A widget inside the section (a drop in its picture, the held-variable and grid
-    sliders of :func:`gradviz.app.points`, the section's own sliders) reruns only the
-    section, not the whole page and sidebar. Such a rerun still does what the frame does after a full run:
-    friendly errors, the URL rewritten (the section's parameters replaced, the rest
-    kept) and the share link redrawn. A link is adopted by full runs only. One live
-    section per page (the share link has one slot).
+    A widget inside the section (a drop in its picture, the held-variable sliders of
+    :func:`gradviz.app.points`, the section's own sliders) reruns only the section, not the
+    whole page and sidebar; a grid step reruns only its pictures (:func:`picture`). Such a
+    rerun still does what the frame does after a full run: friendly errors, and the URL
+    rewritten (the section's parameters replaced, the rest kept; the share link shows it).
+    A link is adopted by full runs only. One live section per page.
 
-    The section is called with the page's View after its held-variable and grid sliders
-    are drawn (:func:`gradviz.app.points`, which reads the current point on a rerun).
+    The section is called with the page's View after its held-variable sliders are drawn
+    (:func:`gradviz.app.points`, which reads the current point on a rerun).
     Its download buttons (:func:`gradviz.app.downloads`, a row per picture) are drawn below
     it, outside it: a move re-sends no buttons, and a click gets what the latest move
     recorded.
@@ -33,35 +41,28 @@ def live(fn):
     name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
     offers = f"{name}.downloads"
 
-    @st.fragment
+    @st.fragment(key=LIVE)
     @functools.wraps(fn)
     def section(view, *args, **kwargs):
         rerun = bool(state.run_context("fragment_ids_this_run"))  # a fragment alone
-        pending = st.session_state.setdefault("gv.url.pending", {})
         if rerun:
+            pending = st.session_state.setdefault("gv.url.pending", {})
             for key in st.session_state.get(name, ()):
                 pending.pop(key, None)  # registered again below (or no longer wanted)
             st.session_state["gv.url.adopt"] = {}
-        frame = st.session_state.get("gv.frame") or {}
-        box = frame.get("link")
-        # Streamlit lets a fragment write outside itself only into a place it also
-        # wrote into on the last full run: reserve the share link's slot every time
-        slot = box.empty() if box is not None else None
-        frame["slot"] = slot
         collected = st.session_state["gv.url.collect"] = set()
         # what this run's download buttons hand out: filled in place, so buttons drawn
         # on the last full run give the latest move's files
-        st.session_state["gv.live.downloads"] = st.session_state.setdefault(offers, {})
+        st.session_state[_OFFERS] = st.session_state.setdefault(offers, {})
+        st.session_state[PICTURE_COUNT] = 0
         try:
-            with guard():
+            with _flag(_INSIDE), _holding_offers(), guard():
                 fn(points(view), *args, **kwargs)
         finally:
             st.session_state.pop("gv.url.collect", None)
-            st.session_state.pop("gv.live.downloads", None)
             st.session_state[name] = collected
         if rerun:
-            state.end_run()
-            share_link(slot)
+            state.end_run()  # the address bar, and the share link with it (the browser's)
 
     @functools.wraps(fn)
     def page_part(view, *args, **kwargs):
@@ -71,3 +72,68 @@ def live(fn):
             download_row(offer)
 
     return page_part
+
+
+def picture(draw, view, *, grid: bool = False, controls=None):
+    """``draw(view)`` (a scene and what goes with it at the view's grid size), returning
+    what it returns; ``grid``: the grid slider is drawn above it. ``controls(row)``: more
+    settings of this picture alone, drawn in that row; ``draw(view, controls(row))`` then.
+
+    Inside a live section the picture is a fragment of its own: a grid step reruns the
+    page's pictures alone (their data at the new size, the link), not the section's text,
+    and a drop of the point in it reruns the whole section. Elsewhere (and under AppTest:
+    :func:`gradviz.app.state.under_apptest`) it is drawn inline.
+    """
+    if not st.session_state.get(_INSIDE) or state.under_apptest():
+        return _draw(draw, view, grid, controls, None)
+    st.session_state[PICTURE_COUNT] = st.session_state.get(PICTURE_COUNT, 0) + 1
+    box: dict = {}
+    _picture(draw, view, grid, controls, box)
+    if "error" in box:  # the section's guard says it, and what follows is skipped
+        raise box["error"]
+    return box.get("now")
+
+
+@st.fragment(key=PICTURES)
+def _picture(draw, view, grid, controls, box):
+    alone = not st.session_state.get(_INSIDE)  # a grid step: this picture reruns by itself
+    try:
+        with _flag(PICTURE_RUNNING), _holding_offers() if alone else contextlib.nullcontext():
+            box["now"] = _draw(draw, view, grid, controls, PICTURES)
+    except Exception as err:  # noqa: BLE001 - said by the section's guard, or here
+        if not alone:
+            box["error"] = err
+        else:
+            with guard():
+                raise
+    if alone:
+        state.end_run()
+
+
+def _draw(draw, view, grid, controls, pictures):
+    if not (grid or controls):
+        return draw(current_n(view))
+    row = st.container(horizontal=True)
+    # with more controls: the row shares its width (two sliders side by side in a column)
+    view = (grid_slider(view, pictures, row, "stretch" if controls else 360) if grid
+            else current_n(view))
+    return draw(view, controls(row)) if controls else draw(view)
+
+
+@contextlib.contextmanager
+def _flag(name: str):
+    st.session_state[name] = True
+    try:
+        yield
+    finally:
+        st.session_state.pop(name, None)
+
+
+@contextlib.contextmanager
+def _holding_offers():
+    """:func:`gradviz.app.downloads` records into the live section's offers meanwhile."""
+    st.session_state["gv.live.downloads"] = st.session_state.get(_OFFERS, {})
+    try:
+        yield
+    finally:
+        st.session_state.pop("gv.live.downloads", None)

@@ -73,7 +73,9 @@ _LAYOUT_CSS = """
 [data-testid="stPageLink-NavLink"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 /* the share link: one long word, broken anywhere to fit the sidebar */
-.st-key-gv_link code { white-space: normal; overflow-wrap: anywhere; user-select: all; }
+.st-key-gv_link code { display: block; white-space: normal; overflow-wrap: anywhere; user-select: all;
+  font-size: 0.8rem; padding: 0.15rem 0.35rem; border-radius: 0.25rem;
+  background: rgba(128, 128, 128, 0.12); }
 @media (min-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
   [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; } }
@@ -184,7 +186,7 @@ def _run(page, after) -> None:
     # lecture toggle, and the share link last (a live section rewrites it)
     frame = st.session_state["gv.frame"] = {"controls": st.sidebar.container()}
     sidebar_header()
-    frame.update(ask=st.sidebar.container(), link=st.sidebar.container(), slot=None)
+    frame.update(ask=st.sidebar.container(), link=st.sidebar.container())
     reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
     a11y.formulas_reachable_by_keyboard()  # a formula wider than its column: Tab reaches it
     try:
@@ -204,8 +206,7 @@ def _finish() -> None:
     if lecture_mode():
         state.register("lecture", "1")
     state.end_run()
-    frame = st.session_state.get("gv.frame") or {}
-    share_link(frame.get("slot") or frame.get("link"))
+    share_link((st.session_state.get("gv.frame") or {}).get("link"))
 
 
 def sidebar():
@@ -231,20 +232,59 @@ def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:
     return f"{origin}/{path or ''}" + (f"?{query}" if query else "")
 
 
+#: the share link's text: the address bar's link, written readably (as :func:`link_for`
+#: writes it) by the browser whenever the app rewrites the address, so a rerun of a part of
+#: the page (a live section, a picture: gradviz.app.live) sends nothing for it. Ours,
+#: inline; it writes ``textContent`` only.
+_LINK_JS = r"""
+export default function (component) {
+  const w = window, box = component.parentElement;
+  let code = box.querySelector("code");
+  if (!code) { code = document.createElement("code"); box.appendChild(code); }
+  const SAFE = /%(2C|5E|2A|28|29|5B|5D|2F)/gi;  // , ^ * ( ) [ ] / as typed: a readable link
+  const enc = (s) => encodeURIComponent(s).replace(/[!']/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()).replace(SAFE, decodeURIComponent);
+  const readable = () => {
+    const q = [...new URLSearchParams(w.location.search)].map(
+      ([k, v]) => enc(k) + "=" + enc(v.replace(/\u00a0/g, " ")));
+    return w.location.origin + w.location.pathname + (q.length ? "?" + q.join("&") : "");
+  };
+  const me = w.__gvLink || (w.__gvLink = { codes: new Set() });
+  me.codes.add(code);
+  me.show = () => {
+    const text = readable();
+    for (const c of me.codes) {
+      if (!c.isConnected) me.codes.delete(c);
+      else if (c.textContent !== text) c.textContent = text;
+    }
+  };
+  if (!me.wrapped) {  // the app rewrites the address with history.pushState / replaceState
+    me.wrapped = true;
+    for (const name of ["pushState", "replaceState"]) {
+      const f = w.history[name].bind(w.history);
+      w.history[name] = function () { const r = f(...arguments); me.show(); return r; };
+    }
+    w.addEventListener("popstate", () => me.show());
+  }
+  me.show();
+}
+"""
+
+_link_component = None
+
+
 def share_link(where=None) -> None:
-    """The link that reopens exactly this view, in the sidebar (or in ``where``: a container
-    or slot of it), as one caption with the link as code: a code block (``st.code``, with its
-    copy button) costs the browser ~16 ms of syntax highlighting on every move of the point
-    (bench/browser.py), and the address bar holds the same link."""
-    params = state.last_written()
-    try:
-        base = st.context.url
-    except Exception:  # noqa: BLE001 - no browser context (tests)
-        base = None
-    link = link_for(st.session_state.get("gv.page", ""), params, base)
+    """The link that reopens exactly this view, in the sidebar (or in ``where``), as a caption
+    and the link as code. The link is the address bar's (which every run, and every rerun of a
+    part of the page, rewrites: :func:`gradviz.app.state.end_run`), shown by the browser."""
+    global _link_component
+    if _link_component is None:
+        _link_component = st.components.v2.component("gradviz.link", js=_LINK_JS,
+                                                     isolate_styles=False)
     with (where or st.sidebar).container(key="gv_link"):
         st.caption(":material/link: Link to this view (copy it, or the address bar's, to reopen "
-                   f"exactly this):\n\n`{link}`")
+                   "exactly this):")
+        _link_component(key="gv-link-text", width="stretch", height="content")
 
 
 @contextlib.contextmanager

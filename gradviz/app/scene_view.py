@@ -26,7 +26,7 @@ import cachetools
 import streamlit as st
 
 from .. import scene as sc
-from . import messages, state
+from . import live_section, messages, state
 from .page_frame import font_scale, lecture_mode
 from .state import View
 from .widgets import show_notices
@@ -174,9 +174,23 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
         sent[static] = True
         while len(sent) > 16:
             sent.pop(next(iter(sent)))
+    # in a picture of a live section (gradviz.app.picture): a drop, a let-go param or an
+    # answer reruns the whole section (its text follows them), a want the picture alone
+    whole = _then_section if st.session_state.get(live_section.PICTURE_RUNNING) else _alone
     _component()(data=data, key=key, width="stretch", height="content",
-                 on_moved_change=functools.partial(_on_moved, view, key),
-                 on_param_change=functools.partial(_on_param, picture, key),
+                 on_moved_change=whole(_on_moved, view, key),
+                 on_param_change=whole(_on_param, picture, key),
                  on_want_change=functools.partial(_on_want, key),
-                 on_answer_change=functools.partial(_on_answer, key, answered))
+                 on_answer_change=whole(_on_answer, key, answered))
     return now
+
+
+def _alone(fn, *args):
+    return functools.partial(fn, *args)
+
+
+def _then_section(fn, *args):
+    def callback():
+        fn(*args)
+        st.rerun(live_section.LIVE)
+    return callback

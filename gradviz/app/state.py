@@ -125,6 +125,15 @@ def run_context(name: str, default=None):
         return default
 
 
+def under_apptest() -> bool:
+    """Whether this run is Streamlit's AppTest's, whose element tree holds only what a run
+    sent: there a part of a page that would rerun alone (gradviz.app.picture) is drawn
+    inline, so that a test sees the whole section after every interaction."""
+    from streamlit import config  # AppTest patches config.get_option (st.get_option is a copy)
+
+    return bool(config.get_option("global.appTest"))
+
+
 def end_run() -> None:
     """Called by the frame after a page ran to its end: write the URL it registered.
 

@@ -300,7 +300,8 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
 
 
 def points(view: View) -> View:
-    """Draw the held variables' sliders (z, …) and the grid slider of ``view``.
+    """Draw the held variables' sliders (z, …) of ``view`` (its grid slider is its picture's:
+    :func:`gradviz.app.picture`).
 
     The point's x₀ and y₀ are the picture's own sliders (gradviz/scene/web/engine.js); a
     drop there, a link or a click moves it. A page's :func:`gradviz.app.live` section
@@ -394,14 +395,11 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
 
 
 def _point_controls(view: View, store: dict) -> View:
-    """The held variables' sliders and the grid slider, in one row; p's x and y kept in the view."""
-    grid, grid_label = view.grid, view.grid_label
+    """The held variables' sliders, in one row; p's x and y kept in the view."""
     d, names = view.domain, view.f.variables
     pt = list(view.point)
     pt[0:2] = min(max(pt[0], d.xmin), d.xmax), min(max(pt[1], d.ymin), d.ymax)
-    # one row: a column each for the held variables and the grid; with none held, the grid
-    # slider alone (fewer elements: each is browser work on every rerun of the section)
-    cols = st.columns(max(3, len(pt) - 1)) if len(pt) > 2 else None
+    cols = st.columns(max(3, len(pt) - 2)) if len(pt) > 2 else None
 
     def on_point(j: int, key: str):
         cur = list(store.get("point") or pt)
@@ -419,17 +417,42 @@ def _point_controls(view: View, store: dict) -> View:
                                  step=float(step), key=key, format=f"%.{_decimals(step)}f",
                                  on_change=on_point, args=(j, key))
         pt[j] = _within(val, lo, hi, v)  # the browser's word: bounded here
-    lo, hi, _ = grid
+    return dataclasses.replace(view, point=tuple(pt))
+
+
+def current_n(view: View) -> View:
+    """``view`` at the session's grid size (a picture rerun alone after a grid step)."""
+    store = state._store(view.kind, view.prefix)
+    n = store.get("n_by_grid", {}).get(tuple(view.grid)) or view.n
+    return dataclasses.replace(view, n=int(n))
+
+
+PICTURE_COUNT = "gv.picture.count"  # pictures (gradviz.app.picture) in the live section
+
+
+def grid_slider(view: View, pictures: str | None = None, where=None, width=360) -> View:
+    """The grid slider of ``view`` (drawn alone, not full width); returns the view at its size.
+
+    ``pictures``: the fragment key of the page's pictures (:func:`gradviz.app.picture`), so
+    that a step reruns all of them, and nothing else.
+    """
+    view = current_n(view)
+    store = state._store(view.kind, view.prefix)
+    lo, hi, _ = grid = view.grid
     gkey = f"gv.{view.kind}.n{lo}-{hi}"
 
     def on_grid():
         store.setdefault("n_by_grid", {})[tuple(grid)] = int(st.session_state[gkey])
+        if pictures and st.session_state.get(PICTURE_COUNT, 0) > 1:  # else: its own (the
+            st.rerun(pictures)  # default, without a run of it cut short first)
 
-    state.fill(gkey, int(view.n), (lo, hi, grid_label))
-    n = (cols[len(pt) - 2] if cols else st).slider(
-        grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1, on_change=on_grid,
-        width="stretch" if cols else 360)
-    return dataclasses.replace(view, point=tuple(pt), n=int(_within(n, lo, hi, view.n)))
+    state.fill(gkey, int(view.n), (lo, hi, view.grid_label))
+    n = (where or st).slider(view.grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
+                  on_change=on_grid, width=width)
+    n = int(_within(n, lo, hi, view.n))
+    store.setdefault("n_by_grid", {})[tuple(grid)] = n
+    state.register(view.prefix + "n", str(n))
+    return dataclasses.replace(view, n=n)
 
 
 def _within(value, lo: float, hi: float, fallback: float) -> float:
