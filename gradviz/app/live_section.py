@@ -76,7 +76,7 @@ def live(fn):
 
 def picture(draw, view, *, grid: bool = False, controls=None):
     """``draw(view)`` (a scene and what goes with it at the view's grid size), returning
-    what it returns; ``grid``: the grid slider is drawn above it. ``controls(row)``: more
+    what it returns; ``grid``: the grid slider is drawn under it. ``controls(row)``: more
     settings of this picture alone, drawn in that row; ``draw(view, controls(row))`` then.
 
     Inside a live section the picture is a fragment of its own: a grid step reruns the
@@ -113,11 +113,13 @@ def _picture(draw, view, grid, controls, box):
 def _draw(draw, view, grid, controls, pictures):
     if not (grid or controls):
         return draw(current_n(view))
-    row = st.container(horizontal=True)
-    # with more controls: the row shares its width (two sliders side by side in a column)
+    # the picture, then its settings' row under it (on a projector the picture and its point
+    # sliders stay on the first screen); with more controls the row shares its width
+    above, row = st.container(), st.container(horizontal=True)
     view = (grid_slider(view, pictures, row, "stretch" if controls else 360) if grid
             else current_n(view))
-    return draw(view, controls(row)) if controls else draw(view)
+    with above:
+        return draw(view, controls(row)) if controls else draw(view)
 
 
 @contextlib.contextmanager
