@@ -10,6 +10,7 @@ on p (or a param): the browser computes them every frame (``web/layers.js``).
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from typing import ClassVar
@@ -132,6 +133,18 @@ X, Y, Z, AX = Ref("X"), Ref("Y"), Ref("Z"), Ref("ax")
 P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")
 
 
+def packed(values) -> dict:
+    """A large array for the browser, exactly: little-endian float64 in base64 (nan, ±inf:
+    undefined), read by ``GV_ALGO.values`` (web/layers.js). A 101² grid is 109 kB of text,
+    written in well under a millisecond; as JSON numbers of 7 digits it was 118 kB and 10 ms.
+
+    >>> packed(np.array([[1.0, np.nan]]))
+    {'f64': 'AAAAAAAA8D8AAAAAAAD4fw=='}
+    """
+    a = np.ascontiguousarray(values, dtype="<f8").ravel()
+    return {"f64": base64.b64encode(a.tobytes()).decode("ascii")}
+
+
 def _colours(values, lo, hi) -> dict:
     """A colour scale's range and the values' true extent (its bar marks ≤ / ≥ beyond)."""
     ok = values[np.isfinite(values)]
@@ -154,7 +167,7 @@ class Heatmap(Layer):
                      self.label)]
 
     def wire(self, env):
-        return {"x": env["X"][0], "y": env["Y"][:, 0], "z": env["Z"], "cmap": self.cmap,
+        return {"x": env["X"][0], "y": env["Y"][:, 0], "z": packed(env["Z"]), "cmap": self.cmap,
                 "label": self.label, **_colours(env["Z"], env["lo"], env["hi"])}
 
     def tables(self, env):

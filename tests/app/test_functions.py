@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -18,6 +20,11 @@ from tests.app.conftest import (
 
 COURSE_3D = "x^2 + y^2 + e^z + x^z + x*y*z"
 PAGE = "functions"
+
+
+def values(heat) -> np.ndarray:
+    """A heatmap layer's values as the browser gets them (gradviz.scene.layers.packed)."""
+    return np.frombuffer(base64.b64decode(heat["z"]["f64"]), dtype="<f8")
 
 
 def metric_value(at, prefix: str = "f(") -> float:
@@ -231,7 +238,7 @@ def test_the_heatmap_gets_programs_and_the_exact_point():
     xs = ys = np.linspace(-2, 2, 100)
     assert np.allclose(heat["x"], xs) and np.allclose(heat["y"], ys)
     x, y = np.meshgrid(xs, ys)
-    assert np.allclose(heat["z"], (x ** 2 * y + np.sin(x)).ravel(), rtol=1e-6, atol=1e-9)
+    assert np.allclose(values(heat), (x ** 2 * y + np.sin(x)).ravel(), rtol=1e-6, atol=1e-9)
     assert data["static"]["status"] == [{"label": "f(p)", "fn": "f", "brackets": "()"}]
 
 
@@ -245,7 +252,7 @@ def test_the_slice_follows_the_held_z():
     # origin (∇f = (2y, 2x), by hand): [−2, 2]², which holds p
     x, y = np.meshgrid(np.linspace(-2, 2, 100), np.linspace(-2, 2, 100))
     assert np.allclose(heat["x"], x[0]) and np.allclose(heat["y"], y[:, 0])
-    assert np.allclose(heat["z"], (x * y * 2 + 4).ravel(), rtol=1e-6)
+    assert np.allclose(values(heat), (x * y * 2 + 4).ravel(), rtol=1e-6)
     assert first["static"]["title"].startswith("f(x, y, z = 2)")
     move(at, 1.5, 1)
     (moved,) = scenes(at, "fn.scene")
@@ -254,7 +261,7 @@ def test_the_slice_follows_the_held_z():
     (sliced,) = scenes(at, "fn.scene")
     heat = sliced["static"]["panels"][0]["layers"][0]
     assert sliced["key"] != first["key"]
-    assert np.allclose(heat["z"], (x * y + 1).ravel(), rtol=1e-6)
+    assert np.allclose(values(heat), (x * y + 1).ravel(), rtol=1e-6)
 
 
 def test_vector_function_of_two_inputs_gets_a_map_of_its_length():
@@ -274,7 +281,7 @@ def test_vector_function_of_two_inputs_gets_a_map_of_its_length():
     assert heat["label"] == "‖f‖"
     x, y = np.meshgrid(np.linspace(-5, 5, 80), np.linspace(-5, 5, 80))  # the preset's view
     assert np.allclose(heat["x"], x[0]) and np.allclose(heat["y"], y[:, 0])
-    assert np.allclose(heat["z"], np.hypot(x, np.sin(y)).ravel(), rtol=1e-6, atol=1e-9)
+    assert np.allclose(values(heat), np.hypot(x, np.sin(y)).ravel(), rtol=1e-6, atol=1e-9)
 
     at = open_page(PAGE, {"vf": "[x^2, 2x, -x]", "at": "1.5"})
     expect_no_exception(at)

@@ -5,9 +5,22 @@
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
 const GV_ALGO = (() => {
+  // a heatmap's values as an array (null: undefined): as sent (layers.packed: float64 in
+  // base64, decoded once per layer) or already a list
+  const DECODED = new WeakMap();
+  function values(H) {
+    if (Array.isArray(H.z)) return H.z;
+    if (!DECODED.has(H)) {
+      const text = atob(H.z.f64), bytes = new Uint8Array(text.length);
+      for (let k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k);
+      DECODED.set(H, Array.from(new Float64Array(bytes.buffer), (v) => (Number.isFinite(v) ? v : null)));
+    }
+    return DECODED.get(H);
+  }
+
   // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it
   function levelCurveThrough(H, p, level) {
-    const { x, y, z } = H, nx = x.length, ny = y.length, segs = [];
+    const { x, y } = H, z = values(H), nx = x.length, ny = y.length, segs = [];
     if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return segs;
     const at = (i, j) => { const v = z[j * nx + i]; return v === null ? NaN : v; };
     const corners = (i, j) => [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
@@ -179,7 +192,7 @@ const GV_ALGO = (() => {
   // the direction of (dx, dy) in whole degrees in [0, 360), counter-clockwise from +x
   const degrees = (dx, dy) => ((Math.round((Math.atan2(dy, dx) * 180) / Math.PI) % 360) + 360) % 360;
 
-  return { levelCurveThrough, descentPath, arrowLength, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
+  return { values, levelCurveThrough, descentPath, arrowLength, vectorAt, directionAt, directionalCurve, turnedAxes, rotationAngles,
            sliceLines, sliceThrough, tangentLine, squareOutline, squareImages, basisArrows, usableGradient,
            degrees };
 })();
@@ -215,12 +228,13 @@ const GV_ALGO = (() => {
   layers.heatmap = {
     draw(ctx, P, L) {
       const nx = L.x.length, ny = L.y.length, [lo, hi] = GV.widen(...L.range), colours = lut(L);
+      const z = GV_ALGO.values(L);
       const img = document.createElement("canvas");
       img.width = nx; img.height = ny;
       const ic = img.getContext("2d"), id = ic.createImageData(nx, ny);
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++) {
-          const v = L.z[j * nx + i], o = ((ny - 1 - j) * nx + i) * 4;
+          const v = z[j * nx + i], o = ((ny - 1 - j) * nx + i) * 4;
           if (v === null) continue;  // undefined: left blank
           const c = colourAt(colours, v, lo, hi);
           id.data[o] = c[0]; id.data[o + 1] = c[1]; id.data[o + 2] = c[2]; id.data[o + 3] = 255;
@@ -241,7 +255,7 @@ const GV_ALGO = (() => {
     draw(ctx, P, L, S) {
       const H = P.panel.layers.find((q) => q.type === "heatmap");
       if (!H || !L.levels.length) return;
-      const nx = H.x.length, ny = H.y.length, z = H.z.map((v) => (v === null ? NaN : v));
+      const nx = H.x.length, ny = H.y.length, z = GV_ALGO.values(H).map((v) => (v === null ? NaN : v));
       const dx = (H.x[nx - 1] - H.x[0]) / (nx - 1), dy = (H.y[ny - 1] - H.y[0]) / (ny - 1);
       const rings = gvD3.contours().size([nx, ny]).smooth(false).thresholds(L.levels)(z);
       // a ring's point lies on the edge between two grid values: there, if both are defined
