@@ -176,17 +176,14 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
             sent.pop(next(iter(sent)))
     # in a picture of a live section (gradviz.app.picture): a drop, a let-go param or an
     # answer reruns the whole section (its text follows them), a want the picture alone
-    whole = _then_section if st.session_state.get(live_section.PICTURE_RUNNING) else _alone
+    whole = (_then_section if st.session_state.get(live_section.PICTURE_RUNNING)
+             else functools.partial)
     _component()(data=data, key=key, width="stretch", height="content",
                  on_moved_change=whole(_on_moved, view, key),
                  on_param_change=whole(_on_param, picture, key),
                  on_want_change=functools.partial(_on_want, key),
                  on_answer_change=whole(_on_answer, key, answered))
     return now
-
-
-def _alone(fn, *args):
-    return functools.partial(fn, *args)
 
 
 def _then_section(fn, *args):

@@ -312,11 +312,9 @@ def points(view: View) -> View:
     store = state._store(view.kind, view.prefix)
     pt = list(store.get("point") or view.point)
     pt = (pt + list(view.point[len(pt):]))[: len(view.point)]
-    n = store.get("n_by_grid", {}).get(tuple(view.grid)) or view.n
-    view = dataclasses.replace(view, point=tuple(float(v) for v in pt), n=int(n))
+    view = current_n(dataclasses.replace(view, point=tuple(float(v) for v in pt)))
     view = _point_controls(view, store)
     store["point"] = view.point
-    store.setdefault("n_by_grid", {})[tuple(view.grid)] = view.n
     state.register(view.prefix + "p", state.fmt_all(view.point[: max(view.f.n, 2)]))
     state.register(view.prefix + "n", str(view.n))
     return view
@@ -447,8 +445,8 @@ def grid_slider(view: View, pictures: str | None = None, where=None, width=360) 
             st.rerun(pictures)  # default, without a run of it cut short first)
 
     state.fill(gkey, int(view.n), (lo, hi, view.grid_label))
-    n = (where or st).slider(view.grid_label, min_value=int(lo), max_value=int(hi), key=gkey, step=1,
-                  on_change=on_grid, width=width)
+    n = (where or st).slider(view.grid_label, min_value=int(lo), max_value=int(hi), key=gkey,
+                             step=1, on_change=on_grid, width=width)
     n = int(_within(n, lo, hi, view.n))
     store.setdefault("n_by_grid", {})[tuple(grid)] = n
     state.register(view.prefix + "n", str(n))
