@@ -75,7 +75,7 @@ def zoomed_square(view, r) -> jacobian.ZoomReadout:
         app.downloads(now, what="the zoomed square")
         return now
 
-    now = app.picture(draw, view)
+    now = app.picture(draw, view, follows_grid=False)  # h, not the grid
     z = app.compute(jacobian.zoom_readout, view, view.point[:2], now.values()["h"])
     st.markdown(z.description)
     app.metrics(z.metrics)

@@ -16,7 +16,8 @@ from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 __all__ = ["live", "picture"]
 
 #: the fragment keys (``st.rerun(key)`` from a callback): the live section, its pictures
-LIVE, PICTURES = "gv.live", "gv.picture"
+#: that follow the grid, and its other pictures
+LIVE, PICTURES, STILL = "gv.live", "gv.picture", "gv.picture.still"
 _INSIDE = "gv.live.inside"  # set while a live section's body runs
 PICTURE_RUNNING = "gv.picture.inside"  # set while a picture's body runs (its scene's callbacks)
 _OFFERS = "gv.live.offers"  # the live section's download offers (a picture alone fills them)
@@ -74,10 +75,12 @@ def live(fn):
     return page_part
 
 
-def picture(draw, view, *, grid: bool = False, controls=None):
+def picture(draw, view, *, grid: bool = False, controls=None, follows_grid: bool = True):
     """``draw(view)`` (a scene and what goes with it at the view's grid size), returning
     what it returns; ``grid``: the grid slider is drawn under it. ``controls(row)``: more
     settings of this picture alone, drawn in that row; ``draw(view, controls(row))`` then.
+    ``follows_grid=False``: what it draws does not depend on the grid size (a grid step
+    leaves it alone).
 
     Inside a live section the picture is a fragment of its own: a grid step reruns the
     page's pictures alone (their data at the new size, the link), not the section's text,
@@ -86,16 +89,18 @@ def picture(draw, view, *, grid: bool = False, controls=None):
     """
     if not st.session_state.get(_INSIDE) or state.under_apptest():
         return _draw(draw, view, grid, controls, None)
-    st.session_state[PICTURE_COUNT] = st.session_state.get(PICTURE_COUNT, 0) + 1
     box: dict = {}
-    _picture(draw, view, grid, controls, box)
+    if follows_grid:
+        st.session_state[PICTURE_COUNT] = st.session_state.get(PICTURE_COUNT, 0) + 1
+        _picture(draw, view, grid, controls, box)
+    else:
+        _still(draw, view, grid, controls, box)
     if "error" in box:  # the section's guard says it, and what follows is skipped
         raise box["error"]
     return box.get("now")
 
 
-@st.fragment(key=PICTURES)
-def _picture(draw, view, grid, controls, box):
+def _picture_body(draw, view, grid, controls, box):
     alone = not st.session_state.get(_INSIDE)  # a grid step: this picture reruns by itself
     try:
         with _flag(PICTURE_RUNNING), _holding_offers() if alone else contextlib.nullcontext():
@@ -106,8 +111,12 @@ def _picture(draw, view, grid, controls, box):
         else:
             with guard():
                 raise
-    if alone:
+    if alone and state.last_fragment_of_run():
         state.end_run()
+
+
+_picture = st.fragment(_picture_body, key=PICTURES)
+_still = st.fragment(_picture_body, key=STILL)
 
 
 def _draw(draw, view, grid, controls, pictures):

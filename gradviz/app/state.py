@@ -125,6 +125,18 @@ def run_context(name: str, default=None):
         return default
 
 
+def last_fragment_of_run() -> bool:
+    """Whether the fragment running now is the last one this run reruns (true when it
+    can't be told): several pictures rerun together write the address once."""
+    ids = run_context("fragment_ids_this_run") or []
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return len(ids) < 2 or ThreadState.get().fragment_id == ids[-1]
+    except Exception:  # noqa: BLE001
+        return True
+
+
 def under_apptest() -> bool:
     """Whether this run is Streamlit's AppTest's, whose element tree holds only what a run
     sent: there a part of a page that would rerun alone (gradviz.app.picture) is drawn
