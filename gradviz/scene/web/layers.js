@@ -252,44 +252,51 @@ const GV_ALGO = (() => {
   // thin white level curves (d3-contour's marching squares on the heatmap's grid, cut
   // where the grid ends or f is undefined, as matplotlib's contour draws them)
   layers.contours = {
-    draw(ctx, P, L, S) {
+    draw(ctx, P, L) {
       const H = P.panel.layers.find((q) => q.type === "heatmap");
       if (!H || !L.levels.length) return;
-      const nx = H.x.length, ny = H.y.length, z = GV_ALGO.values(H).map((v) => (v === null ? NaN : v));
-      const dx = (H.x[nx - 1] - H.x[0]) / (nx - 1), dy = (H.y[ny - 1] - H.y[0]) / (ny - 1);
-      const rings = gvD3.contours().size([nx, ny]).smooth(false).thresholds(L.levels)(z);
-      // a ring's point lies on the edge between two grid values: there, if both are defined
-      const cut = (X, Y, level) => {
-        const horiz = Number.isInteger(X);
-        const i0 = horiz ? X - 1 : X - 0.5, j0 = horiz ? Y - 0.5 : Y - 1;
-        const i1 = horiz ? i0 + 1 : i0, j1 = horiz ? j0 : j0 + 1;
-        if (i0 < 0 || j0 < 0 || i1 >= nx || j1 >= ny) return null;
-        const a = z[j0 * nx + i0], b = z[j1 * nx + i1];
-        if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return null;
-        const t = (level - a) / (b - a);
-        return [H.x[0] + (i0 + t * (i1 - i0)) * dx, H.y[0] + (j0 + t * (j1 - j0)) * dy];
-      };
-      // a piece inside a cell with an undefined corner is left out (as matplotlib does)
-      const whole = (a, b) => {
-        const i = Math.floor(((a[0] + b[0]) / 2 - H.x[0]) / dx), j = Math.floor(((a[1] + b[1]) / 2 - H.y[0]) / dy);
-        return i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1 &&
-          [z[j * nx + i], z[j * nx + i + 1], z[(j + 1) * nx + i], z[(j + 1) * nx + i + 1]].every(Number.isFinite);
-      };
+      if (!LINES.has(L)) LINES.set(L, contourLines(H, L.levels));  // once per scene
       ctx.strokeStyle = "rgba(255,255,255,0.55)"; ctx.lineWidth = 1;
-      for (const mp of rings) {
-        for (const poly of mp.coordinates) {
-          for (const ring of poly) {
-            const pts = ring.map(([X, Y]) => cut(X, Y, mp.value)), line = [];
-            pts.forEach((q, k) => {
-              if (k > 0 && q && pts[k - 1] && !whole(pts[k - 1], q)) line.push(null);
-              line.push(q);
-            });
-            GV.polyline(ctx, P, line);
-          }
-        }
-      }
+      for (const line of LINES.get(L)) GV.polyline(ctx, P, line);
     },
   };
+  const LINES = new WeakMap();  // a contours layer -> its lines (the scene cache holds it)
+  function contourLines(H, levels) {
+    const nx = H.x.length, ny = H.y.length, z = GV_ALGO.values(H).map((v) => (v === null ? NaN : v));
+    const dx = (H.x[nx - 1] - H.x[0]) / (nx - 1), dy = (H.y[ny - 1] - H.y[0]) / (ny - 1);
+    const rings = gvD3.contours().size([nx, ny]).smooth(false).thresholds(levels)(z);
+    // a ring's point lies on the edge between two grid values: there, if both are defined
+    const cut = (X, Y, level) => {
+      const horiz = Number.isInteger(X);
+      const i0 = horiz ? X - 1 : X - 0.5, j0 = horiz ? Y - 0.5 : Y - 1;
+      const i1 = horiz ? i0 + 1 : i0, j1 = horiz ? j0 : j0 + 1;
+      if (i0 < 0 || j0 < 0 || i1 >= nx || j1 >= ny) return null;
+      const a = z[j0 * nx + i0], b = z[j1 * nx + i1];
+      if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return null;
+      const t = (level - a) / (b - a);
+      return [H.x[0] + (i0 + t * (i1 - i0)) * dx, H.y[0] + (j0 + t * (j1 - j0)) * dy];
+    };
+    // a piece inside a cell with an undefined corner is left out (as matplotlib does)
+    const whole = (a, b) => {
+      const i = Math.floor(((a[0] + b[0]) / 2 - H.x[0]) / dx), j = Math.floor(((a[1] + b[1]) / 2 - H.y[0]) / dy);
+      return i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1 &&
+        [z[j * nx + i], z[j * nx + i + 1], z[(j + 1) * nx + i], z[(j + 1) * nx + i + 1]].every(Number.isFinite);
+    };
+    const lines = [];
+    for (const mp of rings) {
+      for (const poly of mp.coordinates) {
+        for (const ring of poly) {
+          const pts = ring.map(([X, Y]) => cut(X, Y, mp.value)), line = [];
+          pts.forEach((q, k) => {
+            if (k > 0 && q && pts[k - 1] && !whole(pts[k - 1], q)) line.push(null);
+            line.push(q);
+          });
+          lines.push(line);
+        }
+      }
+    }
+    return lines;
+  }
 
   // a field's arrows, centred on their points, over a white halo: in one colour, or each
   // coloured by its length (L.m) with a colour bar
