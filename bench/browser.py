@@ -6,7 +6,8 @@ opened at its defaults. Then, round-robin over the targets so that background lo
 all of them alike, each target gets one move at a time: focus the first slider thumb of the
 main area (a server-side control: a page's first setting or its grid; the point's own
 sliders are the picture's, measured by ``bench/live_drag.py``), press ArrowRight (ArrowLeft
-on the next move, so the value stays in range) and wait until the page is quiet.
+on the next move, so the value stays in range; ``--onward``: always the same way, so every
+move is to a value no cache has seen) and wait until the page is quiet.
 
 Everything is timed inside the page (``performance.now()``), by an init script:
 
@@ -215,7 +216,7 @@ COMPONENTS = ["config", "latex", "static50", "static100", "fragment100_inside",
 
 
 def measure(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,
-            components: bool = True, warmup: int = 2) -> dict:
+            components: bool = True, warmup: int = 2, onward: bool = False) -> dict:
     moves = moves or (5 if quick else 15)
     targets = C.selected_pages(pages)
     slider = '[data-testid="stSlider"]'
@@ -244,7 +245,7 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
                     continue
                 if i == 0:  # start towards the inside of the range, then alternate
                     first[name] = pick_key(page, "ArrowRight")
-                key = first[name] if i % 2 == 0 else (
+                key = pick_key(page, first[name]) if onward else first[name] if i % 2 == 0 else (
                     "ArrowLeft" if first[name] == "ArrowRight" else "ArrowRight")
                 r = one_move(page, key)
                 if r is None:
@@ -253,7 +254,9 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
                     times[name].append(r)
         for page in tabs.values():
             page.context.close()
-    return summarise(times, failures, missing, moves)
+    res = summarise(times, failures, missing, moves)
+    res["onward"] = onward
+    return res
 
 
 COMPONENT_APP = "bench/component_app.py"
@@ -300,8 +303,11 @@ def markdown(res: dict) -> str:
                      ratio + ("" if name == "bare app" else " " + C.verdict(r["met"])),
                      C.ms(r["longtasks_median"]), note])
     md = (f"Slider key press → page settled in headless Chromium, {res['moves']} moves per "
-          "target (after 2 warm-up moves), round-robin over the targets; ms, timed in the "
-          "page. *done* = the script's `script_finished` message handled (and the script "
+          "target (after 2 warm-up moves), round-robin over the targets, "
+          + ("every move the same way (a value not seen before each time: no cache in the "
+             "server or the browser has it)" if res.get("onward") else
+             "moving back and forth between two values")
+          + "; ms, timed in the page. *done* = the script's `script_finished` message handled (and the script "
           "state back to notRunning); *settled* = also the last DOM change painted and the "
           "last canvas/WebGL draw; *long tasks* = main-thread tasks > 50 ms after the key "
           "press (browser work). *component: …* rows are `bench/component_app.py`: one "
@@ -319,10 +325,10 @@ def markdown(res: dict) -> str:
 
 
 def run(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,
-        components: bool = True) -> dict:
-    res = measure(quick, moves, pages, components)
+        components: bool = True, onward: bool = False) -> dict:
+    res = measure(quick, moves, pages, components, onward=onward)
     md = markdown(res)
-    C.write("browser", res, md)
+    C.write("browser-onward" if onward else "browser", res, md)
     return {"result": res, "markdown": md}
 
 
@@ -349,13 +355,16 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", default=None, help="comma-separated page names")
     ap.add_argument("--no-components", action="store_true",
                     help="leave out the one-component apps (bench/component_app.py)")
+    ap.add_argument("--onward", action="store_true",
+                    help="every move the same way (each a new value), not back and forth")
     ap.add_argument("--diagnose", metavar="PAGE", default=None,
                     help="profile one move on PAGE (JS profiler + trace), no benchmark")
     a = ap.parse_args(argv)
     if a.diagnose:
         print(json.dumps(diagnose(a.diagnose), indent=1))
         return 0
-    out = run(a.quick, a.moves, a.pages.split(",") if a.pages else None, not a.no_components)
+    out = run(a.quick, a.moves, a.pages.split(",") if a.pages else None, not a.no_components,
+              a.onward)
     print(out["markdown"])
     return 0
 
