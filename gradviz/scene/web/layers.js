@@ -5,15 +5,20 @@
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
 const GV_ALGO = (() => {
-  // a heatmap's values as an array (null: undefined): as sent (layers.packed: float64 in
-  // base64, decoded once per layer) or already a list
+  // a heatmap's values, NaN where undefined: decoded once per layer from what was sent
+  // (layers.packed: float64 in base64) or from a list (null: undefined)
   const DECODED = new WeakMap();
   function values(H) {
-    if (Array.isArray(H.z)) return H.z;
     if (!DECODED.has(H)) {
-      const text = atob(H.z.f64), bytes = new Uint8Array(text.length);
-      for (let k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k);
-      DECODED.set(H, Array.from(new Float64Array(bytes.buffer), (v) => (Number.isFinite(v) ? v : null)));
+      let z;
+      if (Array.isArray(H.z)) z = Float64Array.from(H.z, (v) => (v === null ? NaN : v));
+      else {
+        const text = atob(H.z.f64), bytes = new Uint8Array(text.length);
+        for (let k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k);
+        z = new Float64Array(bytes.buffer);
+      }
+      for (let k = 0; k < z.length; k++) if (!Number.isFinite(z[k])) z[k] = NaN;
+      DECODED.set(H, z);
     }
     return DECODED.get(H);
   }
@@ -22,7 +27,7 @@ const GV_ALGO = (() => {
   function levelCurveThrough(H, p, level) {
     const { x, y } = H, z = values(H), nx = x.length, ny = y.length, segs = [];
     if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return segs;
-    const at = (i, j) => { const v = z[j * nx + i]; return v === null ? NaN : v; };
+    const at = (i, j) => z[j * nx + i];
     const corners = (i, j) => [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
     const meets = (i, j) => {
       const c = corners(i, j);
@@ -235,7 +240,7 @@ const GV_ALGO = (() => {
       for (let j = 0; j < ny; j++) {
         for (let i = 0; i < nx; i++) {
           const v = z[j * nx + i], o = ((ny - 1 - j) * nx + i) * 4;
-          if (v === null) continue;  // undefined: left blank
+          if (v !== v) continue;  // undefined (NaN): left blank
           const c = colourAt(colours, v, lo, hi);
           id.data[o] = c[0]; id.data[o + 1] = c[1]; id.data[o + 2] = c[2]; id.data[o + 3] = 255;
         }
@@ -262,7 +267,7 @@ const GV_ALGO = (() => {
   };
   const LINES = new WeakMap();  // a contours layer -> its lines (the scene cache holds it)
   function contourLines(H, levels) {
-    const nx = H.x.length, ny = H.y.length, z = GV_ALGO.values(H).map((v) => (v === null ? NaN : v));
+    const nx = H.x.length, ny = H.y.length, z = GV_ALGO.values(H);
     const dx = (H.x[nx - 1] - H.x[0]) / (nx - 1), dy = (H.y[ny - 1] - H.y[0]) / (ny - 1);
     const rings = gvD3.contours().size([nx, ny]).smooth(false).thresholds(levels)(z);
     // a ring's point lies on the edge between two grid values: there, if both are defined
