@@ -332,16 +332,17 @@ def run(quick: bool = False, moves: int | None = None, pages: list[str] | None =
     return {"result": res, "markdown": md}
 
 
-def diagnose(page_name: str) -> dict:
-    """Where one move's browser time goes on one page: JS self time and trace events."""
+def diagnose(page_name: str, onward: bool = False) -> dict:
+    """Where one move's browser time goes on one page: JS self time and trace events
+    (``onward``: moves to values not seen before)."""
     path = C.PAGES[page_name]
     with C.Server(C.ENTRY) as app, C.chromium() as browser:
         C.warm(browser, app.base)
         page = C.open_page(browser, app.base, path, INIT)
-        for key in ("ArrowRight", "ArrowLeft"):
+        for key in ("ArrowRight", "ArrowRight" if onward else "ArrowLeft"):
             one_move(page, key)
         out = {"page": page_name, "js_profile": profile_move(page, "ArrowRight"),
-               "trace": trace_move(browser, page, "ArrowLeft")}
+               "trace": trace_move(browser, page, "ArrowRight" if onward else "ArrowLeft")}
         page.context.close()
     C.OUT.mkdir(parents=True, exist_ok=True)
     (C.OUT / f"browser-diagnose-{page_name}.json").write_text(json.dumps(out, indent=1))
@@ -361,7 +362,7 @@ def main(argv=None) -> int:
                     help="profile one move on PAGE (JS profiler + trace), no benchmark")
     a = ap.parse_args(argv)
     if a.diagnose:
-        print(json.dumps(diagnose(a.diagnose), indent=1))
+        print(json.dumps(diagnose(a.diagnose, a.onward), indent=1))
         return 0
     out = run(a.quick, a.moves, a.pages.split(",") if a.pages else None, not a.no_components,
               a.onward)
