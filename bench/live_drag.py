@@ -54,8 +54,12 @@ TIMER = """(nth) => {
   document.addEventListener('pointermove', (e) => {
     if (e.buttons && w.pending === null) w.pending = e.timeStamp;
   }, true);
-  const status = document.querySelectorAll('.gv-status')[nth];
-  w.observer = new MutationObserver(() => {
+  // the status line is looked up at each change: a rerun of the page may mount the
+  // picture anew (a picture outside the live section), and a node held from before
+  // would never change again
+  w.observer = new MutationObserver((records) => {
+    const status = document.querySelectorAll('.gv-status')[nth];
+    if (!status || !records.some((r) => status.contains(r.target))) return;
     const now = performance.now();
     w.updates++;
     w.work.push(now - w.tickAt);  // the picture's own work in this frame (evaluate + draw)
@@ -69,7 +73,7 @@ TIMER = """(nth) => {
     ch.port1.onmessage = () => w.painted.push(performance.now() - t0);
     ch.port2.postMessage(0);
   });
-  w.observer.observe(status, {childList: true, characterData: true, subtree: true});
+  w.observer.observe(document.body, {childList: true, characterData: true, subtree: true});
   const tick = () => {
     if (!w.live) return;
     w.tickAt = performance.now();
