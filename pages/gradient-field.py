@@ -32,7 +32,7 @@ def picture_settings():
 def arrows_slider(row):
     """Arrows per side: the picture's alone (a step redraws the picture, nothing else)."""
     return app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows", container=row,
-                          integer=True, width="stretch")
+                          integer=True, width=app.SETTING_WIDTH)
 
 
 @app.live  # what follows the point: a move reruns only this section

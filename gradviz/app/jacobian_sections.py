@@ -22,7 +22,7 @@ def linearisation_error(view, zoom: jacobian.ZoomReadout | None) -> None:
     """The error of the linear approximation against ‖h‖ on log–log axes."""
     st.header("How fast the error vanishes: slope 2 on log–log axes")
     ec1, ec2 = st.columns([2, 3])
-    angle = url_slider("direction of h (degrees)", "a", 0, 360, 45, 5, key="jac.dir",
+    angle = url_slider("direction of h (°)", "a", 0, 360, 45, 5, key="jac.dir",
                            container=ec1, integer=True)
     e = compute(jacobian.error_readout, view, view.point[:2], float(angle))
     ec2.markdown(

@@ -13,7 +13,7 @@ from .page_frame import guard
 from .render import download_row
 from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 
-__all__ = ["live", "picture"]
+__all__ = ["live", "picture", "SETTING_WIDTH"]
 
 #: the fragment keys (``st.rerun(key)`` from a callback): the live section, its pictures
 #: that follow the grid, and its other pictures
@@ -21,6 +21,9 @@ LIVE, PICTURES, STILL = "gv.live", "gv.picture", "gv.picture.still"
 _INSIDE = "gv.live.inside"  # set while a live section's body runs
 PICTURE_RUNNING = "gv.picture.inside"  # set while a picture's body runs (its scene's callbacks)
 _OFFERS = "gv.live.offers"  # the live section's download offers (a picture alone fills them)
+#: px: a setting in a picture's row when it has more than the grid (two sit side by side
+#: in a laptop's or a projector's column; a phone stacks them, each at its full length)
+SETTING_WIDTH = 280
 
 
 def live(fn):
@@ -123,9 +126,9 @@ def _draw(draw, view, grid, controls, pictures):
     if not (grid or controls):
         return draw(current_n(view))
     # the picture, then its settings' row under it (on a projector the picture and its point
-    # sliders stay on the first screen); with more controls the row shares its width
+    # sliders stay on the first screen)
     above, row = st.container(), st.container(horizontal=True)
-    view = (grid_slider(view, pictures, row, "stretch" if controls else 360) if grid
+    view = (grid_slider(view, pictures, row, SETTING_WIDTH if controls else 360) if grid
             else current_n(view))
     with above:
         return draw(view, controls(row)) if controls else draw(view)
