@@ -46,6 +46,9 @@ _GEOMETRY = """() => {
   return {innerWidth, innerHeight, sideways: Math.max(document.documentElement.scrollWidth - innerWidth,
           main.scrollWidth - main.clientWidth), canvas: box(canvas), controls, formulas,
           sliders: [...scene.querySelectorAll('input[type=range][aria-label*="the point"]')].map(box),
+          labels: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] p')]
+            .filter((el) => el.offsetParent !== null)
+            .map((el) => [el.textContent, el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)]),
           scroll: main.scrollTop};
 }"""
 
@@ -116,6 +119,8 @@ def test_the_page_fits_the_screen(screen, name, screen_name):
     assert g["canvas"][0] >= 0 and g["canvas"][2] <= g["innerWidth"], g["canvas"]
     over = [html for html, b in g["controls"] if _meets(b, g["canvas"])]
     assert not over, f"controls over the picture: {over}"
+    wrapped = [text for text, lines in g["labels"] if lines > 1.5]
+    assert not wrapped, f"slider labels broken over lines (a row too narrow): {wrapped}"
     if screen_name == "laptop":  # the function box on the sidebar's first screen
         box = function_box(page).bounding_box()
         assert box["y"] + box["height"] <= g["innerHeight"], box
