@@ -162,12 +162,6 @@ def end_run() -> None:
 _WRITTEN = 32  # URLs remembered as this session's own (not a new link when they come back)
 
 
-def last_written() -> dict:
-    """The URL parameters this session wrote last (what the view on screen is), spaces as typed."""
-    written = st.session_state.get("gv.url.written")
-    return {k: v.replace(SPACE, " ") for k, v in written[-1].items()} if written else {}
-
-
 def link_value(name: str) -> str | None:
     """The value of URL parameter ``name`` if this run opened a new link, else None."""
     return st.session_state.get("gv.url.adopt", {}).get(name)
