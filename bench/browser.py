@@ -24,7 +24,7 @@ Everything is timed inside the page (``performance.now()``), by an init script:
   has changed for ``QUIET`` ms; that quiet time is not part of the measurement.
 
 Reported per target: median and p90 of key→done and key→settled, and the ratio of the
-page's median settled time to the bare app's in the same run (target ≤ 1.5×).
+page's median settled time to the bare app's in the same run (target ≤ 3.5×, issue 24).
 
 Usage: ``python bench/browser.py [--quick] [--moves N] [--pages a,b]``
 """
@@ -42,7 +42,7 @@ import _common as C
 
 QUIET = 0.25  # s with no mutation / draw after the script finished = settled
 MOVE_TIMEOUT = 30.0  # s for one move to settle
-TARGET = 1.5
+TARGET = 3.5  # issue 24: a server-side control within 3.5× the bare app (issue 4 asked 1.5×)
 
 INIT = r"""
 (() => {
