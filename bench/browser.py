@@ -4,8 +4,9 @@ Two ``streamlit run`` servers (gradviz and ``bench/bare_app.py``), one headless 
 Each target (the bare app and every gradviz page) gets its own tab (its own session),
 opened at its defaults. Then, round-robin over the targets so that background load hits
 all of them alike, each target gets one move at a time: focus the first slider thumb of the
-main area (a server-side control: a page's first setting or its grid; the point's own
-sliders are the picture's, measured by ``bench/live_drag.py``), press ArrowRight (ArrowLeft
+main area (a server-side control: a page's first setting or its grid; ``--every-control``:
+each of the main area's sliders in turn, a tab each; the point's own sliders are the
+picture's, measured by ``bench/live_drag.py``), press ArrowRight (ArrowLeft
 on the next move, so the value stays in range; ``--onward``: always the same way, so every
 move is to a value no cache has seen) and wait until the page is quiet.
 
@@ -215,8 +216,13 @@ COMPONENTS = ["config", "latex", "static50", "static100", "fragment100_inside",
               "fragment100_outside", "plotly", "plotly_hidden", "plotly_static"]
 
 
+LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"]')]
+  .map((s) => (s.querySelector('[data-testid="stWidgetLabel"]') || s).innerText.trim())"""
+
+
 def measure(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,
-            components: bool = True, warmup: int = 2, onward: bool = False) -> dict:
+            components: bool = True, warmup: int = 2, onward: bool = False,
+            every: bool = False) -> dict:
     moves = moves or (5 if quick else 15)
     targets = C.selected_pages(pages)
     slider = '[data-testid="stSlider"]'
@@ -227,8 +233,15 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
         browser = stack.enter_context(C.chromium())
         C.warm(browser, app.base)
         tabs = {"bare app": C.open_page(browser, bare.base, "/", INIT, content=slider)}
+        index: dict[str, int] = {}  # a target's slider among the main area's (0: the first)
         for name, path in targets.items():
             tabs[name] = C.open_page(browser, app.base, path, INIT)
+            labels = tabs[name].evaluate(LABELS) if every else []
+            for i, label in enumerate(labels[1:], 1):  # every control: a tab (a session) each
+                tabs[f"{name} · {label}"] = C.open_page(browser, app.base, path, INIT)
+                index[f"{name} · {label}"] = i
+            if labels:
+                tabs[f"{name} · {labels[0]}"] = tabs.pop(name)
         for comp in (COMPONENTS if components else []):
             tabs[f"component: {comp}"] = C.open_page(browser, parts.base, f"/?c={comp}", INIT,
                                                      content=slider)
@@ -240,14 +253,15 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
             for name, page in tabs.items():
                 if name in missing:
                     continue
-                if page.locator(C.MAIN_SLIDER).count() == 0:
+                at = index.get(name, 0)
+                if page.locator(C.MAIN_SLIDER).count() <= at:
                     missing.add(name)
                     continue
                 if i == 0:  # start towards the inside of the range, then alternate
-                    first[name] = pick_key(page, "ArrowRight")
-                key = pick_key(page, first[name]) if onward else first[name] if i % 2 == 0 else (
-                    "ArrowLeft" if first[name] == "ArrowRight" else "ArrowRight")
-                r = one_move(page, key)
+                    first[name] = pick_key(page, "ArrowRight", at)
+                key = pick_key(page, first[name], at) if onward else first[name] if (
+                    i % 2 == 0) else ("ArrowLeft" if first[name] == "ArrowRight" else "ArrowRight")
+                r = one_move(page, key, at)
                 if r is None:
                     failures[name] += 1
                 elif i >= warmup:
@@ -256,6 +270,7 @@ def measure(quick: bool = False, moves: int | None = None, pages: list[str] | No
             page.context.close()
     res = summarise(times, failures, missing, moves)
     res["onward"] = onward
+    res["every"] = every
     return res
 
 
@@ -325,10 +340,10 @@ def markdown(res: dict) -> str:
 
 
 def run(quick: bool = False, moves: int | None = None, pages: list[str] | None = None,
-        components: bool = True, onward: bool = False) -> dict:
-    res = measure(quick, moves, pages, components, onward=onward)
+        components: bool = True, onward: bool = False, every: bool = False) -> dict:
+    res = measure(quick, moves, pages, components, onward=onward, every=every)
     md = markdown(res)
-    C.write("browser-onward" if onward else "browser", res, md)
+    C.write("browser" + ("-every" if every else "") + ("-onward" if onward else ""), res, md)
     return {"result": res, "markdown": md}
 
 
@@ -358,6 +373,9 @@ def main(argv=None) -> int:
                     help="leave out the one-component apps (bench/component_app.py)")
     ap.add_argument("--onward", action="store_true",
                     help="every move the same way (each a new value), not back and forth")
+    ap.add_argument("--every-control", action="store_true",
+                    help="every slider of each page's main area (at its defaults), not only "
+                         "the first: a target (and a tab) each")
     ap.add_argument("--diagnose", metavar="PAGE", default=None,
                     help="profile one move on PAGE (JS profiler + trace), no benchmark")
     a = ap.parse_args(argv)
@@ -365,7 +383,7 @@ def main(argv=None) -> int:
         print(json.dumps(diagnose(a.diagnose, a.onward), indent=1))
         return 0
     out = run(a.quick, a.moves, a.pages.split(",") if a.pages else None, not a.no_components,
-              a.onward)
+              a.onward, a.every_control)
     print(out["markdown"])
     return 0
 

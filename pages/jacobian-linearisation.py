@@ -102,10 +102,10 @@ def point_section(view):
     zoom = None  # the error section says so if the zoomed square fails
     with app.guard("the zoomed square"):
         zoom = zoomed_square(view, r)
-    with app.guard("the linearisation error"):
-        jacobian_sections.linearisation_error(view, zoom)
+    with app.guard("the linearisation error"):  # its direction slider reruns it alone
+        app.part(jacobian_sections.linearisation_error, view, zoom)
     with app.guard("the m = 1 case"):
-        jacobian_sections.one_output(view)
+        app.part(jacobian_sections.one_output, view)
 
 
 point_section(view)

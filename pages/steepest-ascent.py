@@ -31,19 +31,23 @@ def direction_section(view, p):
         app.downloads(now, what="the map with u and ∇f, and Dᵤf over θ")
         return now
 
-    now = app.picture(draw, view, grid=True)
-    theta = now.values()["t"]
-    warning = st.empty()
+    theta = app.picture(draw, view, grid=True).values()["t"]
+    warning = steepest_ascent.differentiability_warning(view.f, p)
+    if warning:
+        st.info(warning)
     st.caption("Blue: u at θ (its slider and ▶ Play under the picture). Red-orange "
                "(vermillion): the direction of ∇f. Beside the map: Dᵤf over θ. Press or drag in "
                "the map (or tap it, or focus it and use the arrow keys) to move p.")
+    app.part(limit_quotient, view, p, theta)  # its h slider reruns it alone
+    return theta, warning, truth
+
+
+def limit_quotient(view, p, theta):
+    """Dᵤf two ways at u(θ): ∇f·u and the limit quotient with the step h of its slider."""
     left, right = st.columns([3, 2])
-    # h beside its chart, under the picture: the grid slider is the section's first control
     log_h = app.url_slider("step size h = 10^k of the limit quotient", "h", -8.0, 0.0, -3.0, 0.5,
                            key="sa.h", format="10^%.1f", container=right)
     s = steepest_ascent.direction_section(view.f, p, theta, log_h)
-    if s.warning:
-        warning.info(s.warning)
     with left:
         app.prose(("latex", line) for line in s.latex)
         app.metrics(s.metrics)
@@ -54,7 +58,6 @@ def direction_section(view, p):
             app.chart(spec, key="sa.limit", name="limit_quotient",
                       what="the limit quotient's error over h")
         st.caption(steepest_ascent.LINEAR_CAPTION if spec is None else steepest_ascent.LIMIT_CAPTION)
-    return theta, s
 
 
 def curve_section(view, p):
@@ -80,8 +83,8 @@ def rotation_section(view, check):
 def point_section(view):
     p = tuple(view.point[:2])
     with app.guard("the directional derivative"):
-        theta, direction = direction_section(view, p)
-    if direction.warning:  # what follows compares Dᵤf with ∇f·u: true only where f is differentiable
+        theta, warning, truth = direction_section(view, p)
+    if warning:  # what follows compares Dᵤf with ∇f·u: true only where f is differentiable
         st.info(steepest_ascent.NOT_DIFFERENTIABLE)
         return
     with app.guard("Dᵤf in every direction"):
@@ -91,7 +94,7 @@ def point_section(view):
         argument = app.compute(steepest_ascent.dot_product_section, view, p, theta)
         app.prose(argument.blocks)  # markdown, latex or info
     with app.guard("the rotate-by-45-degrees test"):
-        rotation_section(view, direction.check)
+        rotation_section(view, truth)
 
 
 # above the live section: one line across the page, so the map is on a projector's first screen
@@ -99,8 +102,9 @@ st.header("1 · A direction u, and the rate of change along it")
 app.predict("sa.predict", *steepest_ascent.PREDICT)
 point_section(view)
 
-# not moved by the point: outside the live section, so a slider step does not redraw it
-with app.guard("the course's 4-D example"):
+
+def course_example():
+    """Section 5: random directions for the course's ∇f (its controls rerun it alone)."""
     st.header("5 · The course's example ∇f = [5, 2, −1, 0]: is the largest component best?")
     st.markdown(steepest_ascent.COURSE_INTRO)
     c1, c2 = st.columns([3, 1])
@@ -117,6 +121,11 @@ with app.guard("the course's 4-D example"):
             st.metric(m.label, m.value)
         st.caption(course.caption)
     st.table(list(course.table))
+
+
+# not moved by the point: outside the live section, so a slider step does not redraw it
+with app.guard("the course's 4-D example"):
+    app.part(course_example)
 
 st.header("What to notice")
 st.markdown(steepest_ascent.WHAT_TO_NOTICE)

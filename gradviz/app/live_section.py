@@ -1,5 +1,6 @@
 """A live section of a page: a Streamlit fragment that reruns on its own, in the frame;
-and its pictures, each a fragment inside it that a grid step reruns alone."""
+its pictures, each a fragment inside it that a grid step reruns alone; and parts of a page
+that their own controls rerun alone."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .page_frame import guard
 from .render import download_row
 from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 
-__all__ = ["live", "picture", "SETTING_WIDTH"]
+__all__ = ["live", "picture", "part", "SETTING_WIDTH"]
 
 #: the fragment keys (``st.rerun(key)`` from a callback): the live section, its pictures
 #: that follow the grid, and its other pictures
@@ -92,23 +93,41 @@ def picture(draw, view, *, grid: bool = False, controls=None, follows_grid: bool
     """
     if not st.session_state.get(_INSIDE) or state.under_apptest():
         return _draw(draw, view, grid, controls, None)
-    box: dict = {}
     if follows_grid:
         st.session_state[PICTURE_COUNT] = st.session_state.get(PICTURE_COUNT, 0) + 1
-        _picture(draw, view, grid, controls, box)
-    else:
-        _still(draw, view, grid, controls, box)
-    if "error" in box:  # the section's guard says it, and what follows is skipped
+    return _alone(_picture if follows_grid else _still, _draw, draw, view, grid, controls,
+                  PICTURES, picture=True)
+
+
+def part(fn, *args):
+    """``fn(*args)``, returning what it returns: a part of a page that its own controls
+    (a slider, a radio) rerun alone, not the page or its live section. Its arguments are
+    those of the last run that drew it (a move of the point reruns the live section, which
+    draws the part again with the new ones). Under AppTest it is drawn inline."""
+    if state.under_apptest():
+        return fn(*args)
+    return _alone(_part, fn, *args)
+
+
+def _alone(fragment, fn, *args, picture: bool = False):
+    """``fn(*args)`` in ``fragment`` (a part of the page that reruns alone); an error in a
+    page's or a section's run is raised here, for its guard (and what follows is skipped)."""
+    box: dict = {"inside": bool(st.session_state.get(_INSIDE)), "picture": picture}
+    fragment(fn, args, box)
+    if "error" in box:
         raise box["error"]
     return box.get("now")
 
 
-def _picture_body(draw, view, grid, controls, box):
-    alone = not st.session_state.get(_INSIDE)  # a grid step: this picture reruns by itself
+def _body(fn, args, box):
+    # alone: the rerun is this fragment's (a grid step: the pictures; a part's own control)
+    alone = bool(state.run_context("fragment_ids_this_run")) and not st.session_state.get(
+        _INSIDE)
+    hold = _holding_offers() if alone and box["inside"] else contextlib.nullcontext()
     try:
-        with _flag(PICTURE_RUNNING), _holding_offers() if alone else contextlib.nullcontext():
-            box["now"] = _draw(draw, view, grid, controls, PICTURES)
-    except Exception as err:  # noqa: BLE001 - said by the section's guard, or here
+        with _flag(PICTURE_RUNNING) if box["picture"] else contextlib.nullcontext(), hold:
+            box["now"] = fn(*args)
+    except Exception as err:  # noqa: BLE001 - said by the page's guard, or here
         if not alone:
             box["error"] = err
         else:
@@ -118,8 +137,9 @@ def _picture_body(draw, view, grid, controls, box):
         state.end_run()
 
 
-_picture = st.fragment(_picture_body, key=PICTURES)
-_still = st.fragment(_picture_body, key=STILL)
+_picture = st.fragment(_body, key=PICTURES)
+_still = st.fragment(_body, key=STILL)
+_part = st.fragment(_body)
 
 
 def _draw(draw, view, grid, controls, pictures):
