@@ -11,10 +11,13 @@ differentiation rules give.
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import cachetools
 import numpy as np
 import sympy as sp
 
@@ -487,6 +490,7 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
     return PartialAt(name, float("nan"), left, right, "undefined", why)
 
 
+@functools.lru_cache(maxsize=8)
 def _directions(n: int) -> np.ndarray:
     """Unit directions to approach a point from: all of {−1, 0, 1}ⁿ for n ≤ 3, else a fixed set."""
     if n <= 3:
@@ -495,13 +499,16 @@ def _directions(n: int) -> np.ndarray:
         rng = np.random.default_rng(18)
         grid = np.vstack([np.eye(n), -np.eye(n), rng.normal(size=(40, n))])
     grid = grid[np.any(grid != 0, axis=1)]
-    return grid / np.linalg.norm(grid, axis=1)[:, None]
+    grid = grid / np.linalg.norm(grid, axis=1)[:, None]
+    grid.setflags(write=False)  # shared by every call
+    return grid
 
 
-def _paths(n: int, r: float) -> tuple[np.ndarray, list[str]]:
-    """Offsets at distance about r along rays and along parabolas (t, ±t²), with names."""
+@functools.lru_cache(maxsize=8)
+def _path_shapes(n: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The rays and parabolas (t, ±t²) of :func:`_paths` as offsets r·A + r²·B, with names."""
     dirs = _directions(n)
-    offs = [dirs * r]
+    lin, quad = [dirs], [np.zeros_like(dirs)]
     names = ["the direction " + formatting.vector(d) for d in dirs]
     for a in range(n):
         for b in range(n):
@@ -509,12 +516,18 @@ def _paths(n: int, r: float) -> tuple[np.ndarray, list[str]]:
                 continue
             for sa in (1.0, -1.0):
                 for sb in (1.0, -1.0):
-                    o = np.zeros(n)
-                    o[a] = sa * r
-                    o[b] = sb * r * r
-                    offs.append(o[None, :])
+                    one, two = np.zeros((1, n)), np.zeros((1, n))
+                    one[0, a], two[0, b] = sa, sb
+                    lin.append(one)
+                    quad.append(two)
                     names.append("a parabola")
-    return np.vstack(offs), names
+    return np.vstack(lin), np.vstack(quad), tuple(names)
+
+
+def _paths(n: int, r: float) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Offsets at distance about r along rays and along parabolas (t, ±t²), with names."""
+    lin, quad, names = _path_shapes(n)
+    return lin * r + quad * (r * r), names
 
 
 def _path_label(names, k: int, f: Function) -> str:
@@ -555,6 +568,21 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     >>> derivatives_at(gradviz.parse("sin(x*y)"), (1, 2)).grad.round(4).tolist()
     [-0.8323, -0.4161]
     """
+    key = (f, tuple(float(v) for v in point))  # a page asks several times per point
+    with _AT_LOCK:
+        known = _AT.get(key)
+    if known is None:
+        known = _derivatives_at(f, point)
+        with _AT_LOCK:
+            _AT[key] = known
+    return known
+
+
+_AT: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)
+_AT_LOCK = threading.Lock()
+
+
+def _derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     if not f.is_scalar:
         raise ExpressionError("derivatives_at is for scalar functions; use jacobian_status_at")
     p = np.asarray(_point(f, point), dtype=float)
