@@ -105,8 +105,6 @@ point_section(view)
 
 def course_example():
     """Section 5: random directions for the course's ∇f (its controls rerun it alone)."""
-    st.header("5 · The course's example ∇f = [5, 2, −1, 0]: is the largest component best?")
-    st.markdown(steepest_ascent.COURSE_INTRO)
     c1, c2 = st.columns([3, 1])
     count = app.url_slider("random directions", "k", 10, 5000, 1000, 10, key="sa.count",
                            container=c1, integer=True)
@@ -125,6 +123,8 @@ def course_example():
 
 # not moved by the point: outside the live section, so a slider step does not redraw it
 with app.guard("the course's 4-D example"):
+    st.header("5 · The course's example ∇f = [5, 2, −1, 0]: is the largest component best?")
+    st.markdown(steepest_ascent.COURSE_INTRO)
     app.part(course_example)
 
 st.header("What to notice")
