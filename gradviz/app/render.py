@@ -162,10 +162,12 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
     state.fill(key, int(value) if integer else float(value), (label, lo, hi, step))
     if integer:
         val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
-                               key=key, on_change=_keep, args=(key,), **kwargs)
+                               value=state.held(key, int(lo), int(hi)), key=key,
+                               on_change=_keep, args=(key,), **kwargs)
     else:
         val = container.slider(label, min_value=float(lo), max_value=float(hi),
-                               step=float(step), key=key, on_change=_keep, args=(key,),
+                               step=float(step), value=state.held(key, float(lo), float(hi)),
+                               key=key, on_change=_keep, args=(key,),
                                **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
     if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable

@@ -215,6 +215,14 @@ def fill(key: str, value, params=None) -> None:
     st.session_state[key] = value
 
 
+def held(key: str, lo, hi):
+    """What the widget ``key`` holds now (after :func:`fill`), within [lo, hi]: handed to a
+    slider as its value, which then costs no scan of the whole session state (Streamlit
+    reads all of it, with every picture's state, for a slider that has no value); of the
+    type of ``lo`` (Streamlit refuses an int value on a float slider)."""
+    return type(lo)(min(max(st.session_state[key], lo), hi))
+
+
 def fmt(v: float) -> str:
     """A short, exact-enough text for a number in a URL."""
     return f"{float(v):.6g}"

@@ -412,7 +412,8 @@ def _point_controls(view: View, store: dict) -> View:
         label = f"{names[j]} (held fixed)"
         state.fill(key, min(max(v, lo), hi), (lo, hi, step, label))
         val = cols[j - 2].slider(label, min_value=float(lo), max_value=float(hi),
-                                 step=float(step), key=key, format=f"%.{_decimals(step)}f",
+                                 step=float(step), value=state.held(key, float(lo), float(hi)),
+                                 key=key, format=f"%.{_decimals(step)}f",
                                  on_change=on_point, args=(j, key))
         pt[j] = _within(val, lo, hi, v)  # the browser's word: bounded here
     return dataclasses.replace(view, point=tuple(pt))
@@ -446,6 +447,7 @@ def grid_slider(view: View, pictures: str | None = None, where=None, width=360) 
 
     state.fill(gkey, int(view.n), (lo, hi, view.grid_label))
     n = (where or st).slider(view.grid_label, min_value=int(lo), max_value=int(hi), key=gkey,
+                             value=state.held(gkey, int(lo), int(hi)),
                              step=1, on_change=on_grid, width=width)
     n = int(_within(n, lo, hi, view.n))
     store.setdefault("n_by_grid", {})[tuple(grid)] = n
