@@ -66,7 +66,9 @@ st.markdown(
 )
 vview = app.setup("v")
 
-with app.guard("the vector-valued function"):
+def vector_section(vview):
+    """The boxes, the table and the picture: a box or a release in the map of ‖f‖ reruns this
+    part alone (not the scalar section above)."""
     shown = explore.evaluation(vview.f, app.evaluation_point(vview))
     table_column, picture_column = st.columns([2, 3])
     table_column.latex(shown.formula)
@@ -88,6 +90,10 @@ with app.guard("the vector-valued function"):
                          icon=":material/arrow_forward:")
         else:
             st.info(shown.note, icon=":material/visibility_off:")
+
+
+with app.guard("the vector-valued function"):
+    app.part(vector_section, vview)
 
 st.subheader("What to notice")
 st.markdown(

@@ -142,8 +142,9 @@ def length_map(view: View, shown: explore.Evaluation) -> None:
     (nothing for other shapes). A view widened to hold the point stays so."""
     if view.f.n != 2:
         return
-    domain = state._store(view.kind, view.prefix)["domain"] = explore.holding(view.domain,
-                                                                               shown.point)
+    store = state._store(view.kind, view.prefix)
+    # the store's view: as widened by the last release, when this part reruns alone
+    domain = store["domain"] = explore.holding(store.get("domain", view.domain), shown.point)
     scene(compute(explore.length_scene, view, domain),
           dataclasses.replace(view, domain=domain, point=shown.point), key=LENGTH_MAP,
           truth={"f": shown.values()})

@@ -123,6 +123,8 @@ def _body(fn, args, box):
     # alone: the rerun is this fragment's (a grid step: the pictures; a part's own control)
     alone = bool(state.run_context("fragment_ids_this_run")) and not st.session_state.get(
         _INSIDE)
+    if alone:
+        st.session_state["gv.url.adopt"] = {}  # a link is adopted by full runs only
     hold = _holding_offers() if alone and box["inside"] else contextlib.nullcontext()
     try:
         with _flag(PICTURE_RUNNING) if box["picture"] else contextlib.nullcontext(), hold:

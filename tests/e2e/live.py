@@ -133,7 +133,7 @@ def drag(page, start, end, steps: int = STEPS, read: bool = True, nth: int = 0) 
 
 def release(page, frames, nth: int = 0, link: str = "p", live: bool = True) -> tuple[float, ...]:
     """Let go of a :func:`drag`: the server hears the drop point once (one message, one rerun
-    of the page's live section, or of the page for a picture outside it: ``live``) and the
+    of the page's part that holds the picture, or of the page: ``live``) and the
     link's point (``link``) becomes it. ``frames`` (:class:`tests.e2e.test_live.Frames`) was
     cleared before the drag. Returns the drop point."""
     from tests.e2e.conftest import expect_no_exception, query, wait_idle, wait_until

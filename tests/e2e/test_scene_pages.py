@@ -127,7 +127,7 @@ class Case:
     query: dict = field(default_factory=dict)
     nth: int = 0  # which picture on the page
     link: str = "p"  # the link's name for the point
-    live: bool = True  # in the page's live section: a release reruns only that
+    live: bool = True  # in a part of the page that reruns alone: a release reruns only that
     brackets: str = "()"
     undefined: tuple = ()  # (link, a drag across the hole, a link with a pole at 0 on the way)
     exact: tuple = (1.234, 2.345)  # a point off the sliders' steps
@@ -157,7 +157,7 @@ CASES = {
                             query={"f": "x^2 + y^2 + e^z + x^z + x*y*z", "p": "1,1,1.5"}),
     "length_map": Case("functions", "[x, sin(y)]", (2.0, 3.0), ((-3.0, -2.0), (3.5, 4.0)),
                        _evaluation_readout, query={"vf": "[x, sin(y)]", "at": "2,3"}, nth=1,
-                       link="at", live=False, brackets="[]", undefined=(
+                       link="at", brackets="[]", undefined=(
                            {"vf": "[log(x), y]", "vd": "-1,1,-1,1", "at": "0.5,0.5"}, HOLE[1],
                            {"vf": FIELD_POLE, "vd": "-1,1,-1,1", "at": "-0.1,0"})),
     "vector_fields": Case("vector_fields", "[x, sin(y)]", (2.0, 1.0), ((-3.0, -2.0), (4.0, 3.5)),
