@@ -21,6 +21,7 @@ __all__ = ["live", "picture", "part", "SETTING_WIDTH"]
 LIVE, PICTURES, STILL = "gv.live", "gv.picture", "gv.picture.still"
 _INSIDE = "gv.live.inside"  # set while a live section's body runs
 PICTURE_RUNNING = "gv.picture.inside"  # set while a picture's body runs (its scene's callbacks)
+LIVE_ID = "gv.live.id"  # the live section's fragment id (a picture's events rerun it)
 _OFFERS = "gv.live.offers"  # the live section's download offers (a picture alone fills them)
 #: px: a setting in a picture's row when it has more than the grid (two sit side by side
 #: in a laptop's or a projector's column; a phone stacks them, each at its full length)
@@ -56,6 +57,7 @@ def live(fn):
                 pending.pop(key, None)  # registered again below (or no longer wanted)
             st.session_state["gv.url.adopt"] = {}
         collected = st.session_state["gv.url.collect"] = set()
+        st.session_state[LIVE_ID] = state.this_fragment()  # its pictures' events rerun it
         # what this run's download buttons hand out: filled in place, so buttons drawn
         # on the last full run give the latest move's files
         st.session_state[_OFFERS] = st.session_state.setdefault(offers, {})

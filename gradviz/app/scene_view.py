@@ -175,14 +175,18 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
         while len(sent) > 16:
             sent.pop(next(iter(sent)))
     # in a picture of a live section (gradviz.app.picture): a drop, a let-go param or an
-    # answer reruns the whole section (its text follows them), a want the picture alone
-    whole = (_then_section if st.session_state.get(live_section.PICTURE_RUNNING)
-             else functools.partial)
-    _component()(data=data, key=key, width="stretch", height="content",
-                 on_moved_change=whole(_on_moved, view, key),
-                 on_param_change=whole(_on_param, picture, key),
-                 on_want_change=functools.partial(_on_want, key),
-                 on_answer_change=whole(_on_answer, key, answered))
+    # answer reruns the whole section (its text follows them). The picture's events belong
+    # to the section's fragment, so the browser asks for the section's rerun at once (a want,
+    # rare, reruns it too); where that can't be (Streamlit's internals changed), a callback
+    # widens the picture's rerun, which Streamlit ends early for it
+    inside = st.session_state.get(live_section.PICTURE_RUNNING)
+    with state.as_part_of(st.session_state.get(live_section.LIVE_ID) if inside else None) as of:
+        whole = _then_section if inside and not of else functools.partial
+        _component()(data=data, key=key, width="stretch", height="content",
+                     on_moved_change=whole(_on_moved, view, key),
+                     on_param_change=whole(_on_param, picture, key),
+                     on_want_change=functools.partial(_on_want, key),
+                     on_answer_change=whole(_on_answer, key, answered))
     return now
 
 

@@ -13,6 +13,7 @@ link means plus (:func:`_link_params`).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass
@@ -135,6 +136,37 @@ def last_fragment_of_run() -> bool:
         return len(ids) < 2 or ThreadState.get().fragment_id == ids[-1]
     except Exception:  # noqa: BLE001
         return True
+
+
+def this_fragment() -> str | None:
+    """The id of the Streamlit fragment running now (None outside one, or if it can't be
+    told)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return ThreadState.get().fragment_id
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@contextlib.contextmanager
+def as_part_of(fragment_id: str | None):
+    """What is drawn meanwhile belongs to the fragment ``fragment_id`` (Streamlit's internal
+    API): its widgets' events rerun that fragment, not the one it is drawn in. Does nothing
+    (yields False) without an id or if Streamlit's internals changed."""
+    scoped = None
+    if fragment_id:
+        try:
+            from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+            scoped = ThreadState.scoped(fragment_id=fragment_id)
+        except Exception:  # noqa: BLE001
+            scoped = None
+    if scoped is None:
+        yield False
+        return
+    with scoped:
+        yield True
 
 
 def under_apptest() -> bool:
