@@ -1,0 +1,113 @@
+"""Every picture's release: what the server sends back and the CPU it spends, page by page.
+
+``bench/load.py --drag`` times many students dragging on one page (the gradient field);
+this asks each picture of each page once at a time. One ``streamlit run`` server, one
+simulated browser (``bench/loadclient.py``, Streamlit's websocket protocol) per page: open
+the page, then for each picture (a scene with a view box) send ``MOVES`` releases of the
+point at different places in its view, as the browser does when the hand lets go (the
+picture's ``moved`` event). Reported per picture, medians over the releases: the messages
+and kB the server sent back (and deflated, as its websocket compression sends them to a
+browser), the server's CPU per release (the process and its workers, over all the
+releases: its clock ticks at 10 ms), the run that
+answered (a fragment: the page's part that holds the picture; or the whole page). Issue 24's targets per release: ≤ 10 kB and
+≤ 15 ms of server CPU.
+
+Usage: ``python bench/release.py [--pages a,b] [--moves N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+
+import _common as C
+from load import cpu_seconds
+from loadclient import Session
+
+MOVES = 20
+KB, CPU_MS = 10.0, 15.0  # issue 24
+
+
+def _pictures(s: Session) -> dict[str, list]:
+    """The page's pictures that have a view to drop the point in: key → view box."""
+    out = {}
+    for key, w in s.widgets.items():
+        if w.kind != "bidi" or not w.data:
+            continue
+        try:
+            box = json.loads(w.data)["static"]["panels"][0]["box"]
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        out[key] = box
+    return out
+
+
+async def _page(base: str, pid: int, path: str, moves: int) -> dict:
+    s = Session(base)
+    try:
+        await s.open(path.strip("/"))
+        rows = {}
+        for key, (xmin, xmax, ymin, ymax) in _pictures(s).items():
+            runs = []
+            c0 = cpu_seconds(pid)  # over all the moves: the clock ticks at 10 ms
+            for i in range(moves):
+                t = (i + 1) / (moves + 1)
+                drop = {"x": xmin + (xmax - xmin) * t, "y": ymin + (ymax - ymin) * (1 - t) * 0.9,
+                        "seq": 1000 + i}
+                runs.append(await s.trigger(key, "moved", drop))
+            cpu_ms = 1000 * (cpu_seconds(pid) - c0) / moves
+            rows[key] = {
+                "messages": statistics.median(r.messages for r in runs),
+                "kb": statistics.median(r.bytes for r in runs) / 1000,
+                "wire_kb": statistics.median(r.wire for r in runs) / 1000,
+                "cpu_ms": cpu_ms,
+                "runs": sorted({r.status for r in runs}),
+                "fragment": all(r.fragment for r in runs),
+            }
+        return rows
+    finally:
+        await s.close()
+
+
+def measure(pages: list[str] | None = None, moves: int = MOVES) -> dict:
+    out = {}
+    with C.Server(C.ENTRY) as server:
+        for name, path in C.selected_pages(pages).items():
+            out[name] = asyncio.run(_page(server.base, server.pid, path, moves))
+    return {"moves": moves, "pages": out}
+
+
+def markdown(res: dict) -> str:
+    rows = []
+    for page, pictures in res["pages"].items():
+        for key, r in pictures.items():
+            met = r["kb"] <= KB and r["cpu_ms"] <= CPU_MS
+            rows.append([page, f"`{key}`", f"{r['messages']:g}",
+                         f"{r['kb']:.1f} ({r['wire_kb']:.1f})", f"{r['cpu_ms']:.1f}",
+                         "its part" if r["fragment"] else "**the page**",
+                         C.verdict(met)])
+    return (f"Each picture's release, {res['moves']} per picture, one simulated browser "
+            "(`bench/loadclient.py`) on a quiet server; medians. kB as sent (deflated, as "
+            "the websocket compression sends them); server CPU of the process and its "
+            f"workers, over all of a picture's releases. Issue 24's targets: ≤ {KB:g} kB and ≤ {CPU_MS:g} ms a release.\n\n"
+            + C.table(["page", "picture", "messages", "kB (deflated)", "server CPU ms",
+                       "rerun of", f"≤ {KB:g} kB, ≤ {CPU_MS:g} ms"],
+                      rows))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", default=None, help="comma-separated page names")
+    ap.add_argument("--moves", type=int, default=MOVES)
+    a = ap.parse_args(argv)
+    res = measure(a.pages.split(",") if a.pages else None, a.moves)
+    md = markdown(res)
+    C.write("release", res, md)
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
