@@ -66,6 +66,7 @@ st.markdown(
 )
 vview = app.setup("v")
 
+
 def vector_section(vview):
     """The boxes, the table and the picture: a box or a release in the map of ‖f‖ reruns this
     part alone (not the scalar section above)."""

@@ -160,13 +160,14 @@ def as_part_of(fragment_id: str | None):
             from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
             scoped = ThreadState.scoped(fragment_id=fragment_id)
+            scoped.__enter__()
         except Exception:  # noqa: BLE001
             scoped = None
-    if scoped is None:
-        yield False
-        return
-    with scoped:
-        yield True
+    try:
+        yield scoped is not None
+    finally:
+        if scoped is not None:
+            scoped.__exit__(None, None, None)
 
 
 def under_apptest() -> bool:
