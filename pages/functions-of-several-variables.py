@@ -74,7 +74,7 @@ def vector_section(vview):
     table_column, picture_column = st.columns([2, 3])
     table_column.latex(shown.formula)
     table_column.latex(shown.value)
-    table_column.table(shown.table(), hide_index=True)
+    app.table(shown.table(), table_column)
     with picture_column:
         app.length_map(vview, shown)  # two inputs: the map of ‖f‖ with the point
         if shown.picture == explore.CURVES:

@@ -49,7 +49,7 @@ def point_section(view):
 
         st.header("What a library does")
         st.markdown(descent.LIBRARY)
-        st.table(list(d.table))
+        app.table(list(d.table))
         st.caption(d.library_note)
 
 

@@ -61,8 +61,8 @@ def course_figure(view, r) -> None:
     st.markdown(jacobian.COURSE_CAPTION)
     rows = chosen.points + ((view.point[:2],) if at_p and view.point[:2] not in chosen.points
                             else ())
-    st.expander("J at these points (table)").table(
-        app.compute(jacobian.jacobian_table, view, rows))
+    app.table(app.compute(jacobian.jacobian_table, view, rows),
+              st.expander("J at these points (table)"))
 
 
 def zoomed_square(view, r) -> jacobian.ZoomReadout:

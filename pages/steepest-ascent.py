@@ -118,7 +118,7 @@ def course_example():
         for m in course.metrics:
             st.metric(m.label, m.value)
         st.caption(course.caption)
-    st.table(list(course.table))
+    app.table(list(course.table))
 
 
 # not moved by the point: outside the live section, so a slider step does not redraw it

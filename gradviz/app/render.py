@@ -19,7 +19,7 @@ from .state import View
 from .widgets import show_notices
 
 __all__ = ["compute", "chart", "plotly", "metrics", "prose", "undefined_note", "url_slider",
-           "url_toggle", "on_demand", "downloads", "link_to"]
+           "url_toggle", "on_demand", "downloads", "link_to", "table"]
 
 # core helpers a page may run through the cache, by name (a closed list: the cache
 # never calls anything else)
@@ -102,23 +102,51 @@ def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "",
     return out
 
 
-def _arrow_bytes(df) -> bytes:
-    """A table as Arrow IPC bytes, floats as float32 (half the bytes; ~7 digits is far
-    beyond a pixel). Built column by column: Streamlit's own pandas conversion is 30×
-    slower for a 6400-row table."""
+def _lean(data):
+    """A table (a DataFrame, rows as dicts, or columns as a dict of lists) as an Arrow table
+    as small as its values allow: floats as float32 (half the bytes; ~7 digits is far beyond
+    a pixel), integers in the narrowest type that holds them, repeated text
+    dictionary-encoded (a curve's name once, not once a row), and no pandas metadata or
+    index. A release resends a chart's and a table's data, so this is most of their bytes
+    (``bench/release.py``). Built column by column: Streamlit's own pandas conversion is
+    30× slower for a 6400-row table. None when a column will not convert (mixed types)."""
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
+
+    def column(a):
+        if a.dtype == np.float64:
+            return pa.array(a.astype(np.float32))
+        if a.dtype.kind in "iu" and a.size:
+            lo, hi = int(a.min()), int(a.max())
+            t = next(t for t in (np.int8, np.int16, np.int32, np.int64)
+                     if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max)
+            return pa.array(a.astype(t))
+        out = pa.array(a)
+        return out.dictionary_encode() if (
+            a.dtype == object and len(set(a)) * 2 <= len(a)) else out
+
+    df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    try:
+        return pa.table({str(c): column(df[c].to_numpy()) for c in df.columns})
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+
+
+def _arrow_bytes(df) -> bytes:
+    """A chart's table as Arrow IPC bytes (:func:`_lean`)."""
     from streamlit import dataframe_util
 
-    cols = {}
-    for c in df.columns:
-        a = df[c].to_numpy()
-        cols[str(c)] = a.astype(np.float32) if a.dtype == np.float64 else a
-    try:
-        table = pa.table(cols)
-    except (pa.ArrowException, TypeError, ValueError):  # e.g. a column mixing types
-        return dataframe_util.convert_anything_to_arrow_bytes(df)
-    return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+    table = _lean(df)
+    return (dataframe_util.convert_anything_to_arrow_bytes(df) if table is None
+            else dataframe_util.convert_arrow_table_to_arrow_bytes(table))
+
+
+def table(data, where=None) -> None:
+    """A table of text and numbers (rows as dicts, or columns as a dict of lists), without
+    an index, sent lean (:func:`_lean`: half the bytes of Streamlit's pandas conversion)."""
+    lean = _lean(data)
+    (where or st).table(data if lean is None else lean, hide_index=True)
 
 
 def _wire(spec: dict) -> dict:

@@ -70,3 +70,32 @@ def test_point_move_changes_chart_data_only(name):
                                  f"#{i} ({kind_i}), so the browser rebuilds it instead of "
                                  "updating its data")
         assert datasets(at) != data_before, f"{name}: moving p along {along} changed no chart data"
+
+
+def test_chart_tables_travel_small_and_exact():
+    """Test that a chart's table is sent in the narrowest Arrow types (a curve's name once,
+    small integers in a byte, floats in float32) and reads back as the same values."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    from gradviz.app.render import _arrow_bytes
+    from gradviz.figures.layers import curves
+
+    x = np.linspace(1e-8, 1.0, 41)
+    y = np.where(np.arange(41) == 20, np.nan, np.exp(x))  # a gap: two segments
+    df = curves({"plain descent": (x, y), "with momentum": (x, 2 * y)})["datasets"]["_"]
+    sent = _arrow_bytes(df)
+    table = pa.ipc.open_stream(sent).read_all()
+    types = {f.name: f.type for f in table.schema}
+    assert pa.types.is_dictionary(types["name"]) and types["seg"] == pa.int8()
+    assert types["order"] == pa.int8() and types["x"] == pa.float32()
+    back = table.to_pandas()
+    assert list(back["name"].astype(str)) == list(df["name"])
+    assert (back[["order", "seg"]].to_numpy() == df[["order", "seg"]].to_numpy()).all()
+    np.testing.assert_allclose(back[["x", "y"]].to_numpy(), df[["x", "y"]].to_numpy(),
+                               rtol=1e-7)
+    assert len(sent) < 0.6 * len(dataframe_util.convert_anything_to_arrow_bytes(df))
+    wide = pd.DataFrame({"k": np.array([0, 40_000])})  # beyond int16: the next type up
+    assert pa.ipc.open_stream(_arrow_bytes(wide)).read_all().schema.field("k").type == pa.int32()
