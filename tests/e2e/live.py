@@ -63,9 +63,15 @@ def slider_text(page, name: str = "x\u2080") -> str:
 
 
 def status_text(page, nth: int = 0) -> str:
-    """The status line after the next animation frame (the chart draws in frames)."""
-    return page.evaluate("""(nth) => new Promise((ok) => requestAnimationFrame(() =>
-        ok(document.querySelectorAll('.gv-status')[nth].textContent)))""", nth)
+    """The ``nth`` picture's status line after the next animation frame (the chart draws in
+    frames), once that picture is on the page (a second picture may mount after the first:
+    reading before it did would wait for nothing)."""
+    page.wait_for_function("(nth) => document.querySelectorAll('.gv-status').length > nth",
+                           arg=nth, timeout=60_000)
+    return page.evaluate("""(nth) => new Promise((ok, bad) => requestAnimationFrame(() => {
+        const el = document.querySelectorAll('.gv-status')[nth];
+        el ? ok(el.textContent) : bad(new Error(`no status line #${nth}`));
+    }))""", nth)
 
 
 def parse_status(text: str) -> dict:
