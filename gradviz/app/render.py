@@ -122,9 +122,9 @@ def _lean(data):
             t = next(t for t in (np.int8, np.int16, np.int32, np.int64)
                      if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max)
             return pa.array(a.astype(t))
-        out = pa.array(a)
+        out = pa.array(a, from_pandas=True)  # a missing value (None, NaN) is a null
         return out.dictionary_encode() if (
-            a.dtype == object and len(set(a)) * 2 <= len(a)) else out
+            pa.types.is_string(out.type) and len(set(a)) * 2 <= len(a)) else out
 
     df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
     try:

@@ -99,3 +99,19 @@ def test_chart_tables_travel_small_and_exact():
     assert len(sent) < 0.6 * len(dataframe_util.convert_anything_to_arrow_bytes(df))
     wide = pd.DataFrame({"k": np.array([0, 40_000])})  # beyond int16: the next type up
     assert pa.ipc.open_stream(_arrow_bytes(wide)).read_all().schema.field("k").type == pa.int32()
+
+
+def test_a_table_with_missing_values_travels_lean_with_nulls():
+    """Test that a page's table (rows as dicts, as the pages give them) with a missing value
+    goes as lean Arrow (no pandas metadata) and keeps the gap as a null, not as the text
+    'nan'."""
+    import pyarrow as pa
+
+    from gradviz.app.render import _lean
+
+    rows = [{"method": "plain descent", "ends at": "(0.04, 0)"},
+            {"method": "scipy", "ends at": None}]
+    table = _lean(rows)
+    assert table is not None and table.schema.metadata is None
+    assert pa.types.is_string(table.schema.field("ends at").type)
+    assert table.to_pylist() == rows
