@@ -88,13 +88,8 @@ def your_turn(view) -> None:
 
 
 def finite_differences(view) -> None:
-    """Forward and central difference quotients against the exact partial, over h."""
-    st.header("Finite differences vs the exact derivative")
-    st.markdown(
-        "A computer without symbolic maths estimates $\\partial f/\\partial x$ by a "
-        "difference quotient. **Forward**: $(f(x+h) - f(x))/h$, error $\\propto h$. "
-        "**Central**: $(f(x+h) - f(x-h))/2h$, error $\\propto h^2$. Shrinking $h$ helps only "
-        "until round-off (about $10^{-16}/h$) takes over.")
+    """Forward and central difference quotients against the exact partial, over h: its
+    variable and h rerun it alone (a part), not the live section."""
     var = st.radio("derivative", list(view.f.variables), horizontal=True, key="pd.fd.var",
                    format_func=lambda v: f"∂f/∂{v}")
     k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h",
@@ -122,7 +117,13 @@ def point_section(view):
         partials_here(view, at)
         st.info(at.important, icon=":material/lightbulb:")
     with app.guard("finite differences"):
-        finite_differences(view)
+        st.header("Finite differences vs the exact derivative")
+        st.markdown(
+            "A computer without symbolic maths estimates $\\partial f/\\partial x$ by a "
+            "difference quotient. **Forward**: $(f(x+h) - f(x))/h$, error $\\propto h$. "
+            "**Central**: $(f(x+h) - f(x-h))/2h$, error $\\propto h^2$. Shrinking $h$ helps "
+            "only until round-off (about $10^{-16}/h$) takes over.")
+        app.part(finite_differences, view)  # its variable and h rerun it alone
 
 
 point_section(view)

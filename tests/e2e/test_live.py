@@ -148,12 +148,13 @@ def test_grid_step_reruns_only_the_pictures(page, name):
 @pytest.mark.parametrize(("name", "label", "param", "linked"), [
     ("steepest_ascent", "step size h", "h", "-5"),  # inside the live section
     ("jacobian", "direction of h", "a", "90"),
+    ("partial_derivatives", "step h", "h", "-8"),
     ("steepest_ascent", "random directions", "k", "500"),  # outside it
 ])
 def test_a_control_reruns_its_part_alone(page, name, label, param, linked):
     """Test that a step of a control that only its own part of the page depends on (the
-    limit quotient's h, the error's direction, the random directions' count), opened from a
-    link that sets it, reruns that part alone: what follows it is sent, no picture, the
+    limit quotient's h, the error's direction, the finite differences' h, the random
+    directions' count), opened from a link that sets it, reruns that part alone: what follows it is sent, no picture, the
     link's value is not taken again, and the link follows the control."""
     frames = Frames(page)
     open_app(page, PAGES[name][0], {param: linked})
