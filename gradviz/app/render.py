@@ -282,7 +282,8 @@ def download_row(offer: dict) -> None:
     if offer.get("what"):
         st.caption(f":material/download: Download {offer['what']}: the figure, its data"
                    + (", and a Python script that draws it again." if scene else "."))
-    cols = st.columns(4)
+    row = st.container(horizontal=True)  # one element, not a row of four columns: a
+    cols = [row] * 4  # part that reruns alone (random directions) resends it with each step
     common = {"on_click": "ignore"}
     session = state.run_context("session_id", "")
     which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)
