@@ -282,30 +282,30 @@ def download_row(offer: dict) -> None:
     if offer.get("what"):
         st.caption(f":material/download: Download {offer['what']}: the figure, its data"
                    + (", and a Python script that draws it again." if scene else "."))
-    row = st.container(horizontal=True)  # one element, not a row of four columns: a
-    cols = [row] * 4  # part that reruns alone (random directions) resends it with each step
+    # one horizontal row (one element, not four columns: a part that reruns alone, such as
+    # the random directions, resends it with each step; on a phone the buttons wrap)
+    row = st.container(horizontal=True)
     common = {"on_click": "ignore"}
     session = state.run_context("session_id", "")
     which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)
-    for col, fmt, mime, icon in ((cols[0], "png", "image/png", "image"),
-                                 (cols[1], "svg", "image/svg+xml", "draw")):
-        col.download_button(f"Figure ({fmt.upper()})",
+    for fmt, mime, icon in (("png", "image/png", "image"), ("svg", "image/svg+xml", "draw")):
+        row.download_button(f"Figure ({fmt.upper()})",
                             lambda fmt=fmt: figure_file(draw, offer[which], fmt, session),
                             file_name=f"{name}.{fmt}", mime=mime, icon=f":material/{icon}:",
                             **common)
     if scene:
-        cols[2].download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
-                                file_name=f"{name}.zip", mime="application/zip",
-                                icon=":material/table:", **common)
-        cols[3].download_button("Python script", lambda: export.scene_script(offer["scene"]),
-                                file_name=f"{name}.py", mime="text/x-python",
-                                icon=":material/code:", **common)
+        row.download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
+                            file_name=f"{name}.zip", mime="application/zip",
+                            icon=":material/table:", **common)
+        row.download_button("Python script", lambda: export.scene_script(offer["scene"]),
+                            file_name=f"{name}.py", mime="text/x-python",
+                            icon=":material/code:", **common)
         return
     many = export.table_count(offer["spec"]) > 1
-    cols[2].download_button("Data (CSV)", lambda: export.table_csv(offer["spec"], zipped=many),
-                            file_name=f"{name}.{'zip' if many else 'csv'}",
-                            mime="application/zip" if many else "text/csv",
-                            icon=":material/table:", **common)
+    row.download_button("Data (CSV)", lambda: export.table_csv(offer["spec"], zipped=many),
+                        file_name=f"{name}.{'zip' if many else 'csv'}",
+                        mime="application/zip" if many else "text/csv",
+                        icon=":material/table:", **common)
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:

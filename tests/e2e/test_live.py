@@ -154,8 +154,9 @@ def test_grid_step_reruns_only_the_pictures(page, name):
 def test_a_control_reruns_its_part_alone(page, name, label, param, linked):
     """Test that a step of a control that only its own part of the page depends on (the
     limit quotient's h, the error's direction, the finite differences' h, the random
-    directions' count), opened from a link that sets it, reruns that part alone: what follows it is sent, no picture, the
-    link's value is not taken again, and the link follows the control."""
+    directions' count), opened from a link that sets it, reruns that part alone: what
+    follows it is sent, no picture, the link's value is not taken again, and the link
+    follows the control."""
     frames = Frames(page)
     open_app(page, PAGES[name][0], {param: linked})
     expect_no_exception(page)
