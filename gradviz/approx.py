@@ -1,14 +1,9 @@
 """Float values of constant sympy expressions, in bounded time.
 
-sympy's own ``evalf`` raises its working precision until it has the digits it was
-asked for, so ``N(pi^pi^pi^pi)`` (about 10^(10^18)) never returns. :func:`approx`
-instead walks the tree once with plain floats: one ``math`` call per node, whatever
-the numbers are. The parser uses it to refuse constants beyond a double's range
-before sympy ever evaluates them, and :mod:`gradviz.function` to turn exact
-constants into floats for numpy.
-
-Results are floats: ``inf`` past the range, ``nan`` where a value is undefined or
-not real, or not known (a node type this module doesn't evaluate).
+sympy's ``evalf`` raises its precision until it has the digits asked for, so
+``N(pi^pi^pi^pi)`` (about 10^(10^18)) never returns; :func:`approx` walks the tree once with
+plain floats, one ``math`` call per node. Results are ``inf`` past a double's range, ``nan``
+where a value is undefined, not real, or not known (a node type not evaluated here).
 """
 
 from __future__ import annotations
@@ -117,6 +112,7 @@ def _approx(e: sp.Expr, memo: dict) -> float:
 
 
 def _add_inf(args: list[float]) -> float:
+    """The plain left-to-right float sum, for args that are not all finite."""
     total = 0.0
     for a in args:
         total += a

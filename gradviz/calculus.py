@@ -1,17 +1,15 @@
 """Symbolic calculus on :class:`~gradviz.function.Function`: operators that return Functions.
 
-Shape convention (as in autograd and sympy): the Jacobian of f: Rⁿ → Rᵐ has one row
-per output and one column per input, ``J[i, j] = ∂f_i/∂x_j``. For a scalar f the
-Jacobian is the gradient as a row, shape ``(1, n)``; ``gradient(f)`` is the column,
-shape ``(n,)``. The Hessian is literally ``jacobian(gradient(f))``.
-
-No operator here calls ``simplify``: derivatives are exactly what sympy's
-differentiation rules give.
+The Jacobian of f: Rⁿ → Rᵐ has one row per output, ``J[i, j] = ∂f_i/∂x_j`` (as in autograd
+and sympy): shape ``(1, n)`` for a scalar f, whose ``gradient(f)`` is the column ``(n,)``; the
+Hessian is ``jacobian(gradient(f))``. Nothing calls ``simplify``: derivatives are exactly what
+sympy's differentiation rules give.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import threading
 from collections.abc import Sequence
@@ -58,12 +56,8 @@ def partial(f: Function, var: str | int) -> Function:
     2*x + y*z + exp(x) + x**z*z/x
     """
     j = _var_index(f, var)
-
-    def build():
-        s = f.symbols[j]
-        return Function(tuple(sp.diff(e, s) for e in f.exprs), f.variables, f.shape)
-
-    return f.cached(("partial", j), build)
+    return f.cached(("partial", j), lambda: Function(
+        tuple(sp.diff(e, symbol(f.variables[j])) for e in f.exprs), f.variables, f.shape))
 
 
 def gradient(f: Function) -> Function:
@@ -105,15 +99,8 @@ def jacobian(f: Function) -> Function:
     """
     if len(f.shape) > 1:
         raise ExpressionError("the Jacobian is for scalar or vector functions, not matrices")
-    m = f.m
-
-    def build():
-        rows = []
-        for i in range(m):
-            rows.extend(sp.diff(f.exprs[i], s) for s in f.symbols)
-        return Function(tuple(rows), f.variables, (m, f.n))
-
-    return f.cached("jacobian", build)
+    return f.cached("jacobian", lambda: Function(
+        tuple(sp.diff(e, s) for e in f.exprs for s in f.symbols), f.variables, (f.m, f.n)))
 
 
 def norm(f: Function) -> Function:
@@ -205,9 +192,7 @@ def directional_derivative_at(f: Function, point: Sequence[float],
 
 def directional_derivative_limit(f: Function, point: Sequence[float], u: Sequence[float],
                                  h: float) -> float:
-    """The limit-definition quotient (f(x + h û) − f(x)) / h, for a finite step h.
-
-    As h → 0 it tends to ∇f·û:
+    """The limit-definition quotient (f(x + h û) − f(x)) / h; as h → 0 it tends to ∇f·û.
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2")
@@ -235,10 +220,9 @@ def to_number(value: float) -> sp.Expr:
 
 
 def linearisation(f: Function, point: Sequence[float]) -> Function:
-    r"""The local linear approximation L(x) = f(x₀) + J(x₀)(x − x₀).
+    r"""The local linear approximation L(x) = f(x₀) + J(x₀)(x − x₀), shaped like f.
 
-    Same shape and variables as f; the coefficients are exact values at x₀
-    (``sin(2)`` stays ``sin(2)``), so use ``.latex(digits=4)`` for display.
+    Coefficients are exact values at x₀ (``sin(2)`` stays ``sin(2)``): show ``.latex(digits=4)``.
 
     >>> import gradviz
     >>> L = linearisation(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1))
@@ -266,10 +250,9 @@ linearization = linearisation
 
 
 def _exact_is_small(exprs, symbols, pt) -> bool:
-    """Whether putting exact numbers for the point into exprs keeps every power small.
+    """Whether exact coordinates keep every power in exprs small (else use floats).
 
-    x^y at (10, 10^9) would be the exact integer 10^(10^9): estimate each power's
-    digits in floating point first, and use float coordinates when any is huge.
+    x^y at (10, 10^9) would be the exact integer 10^(10^9): digits are estimated in floats.
     """
     fsubs = {s: sp.Float(v) for s, v in zip(symbols, pt)}
     for e in exprs:
@@ -289,10 +272,7 @@ def _exact_is_small(exprs, symbols, pt) -> bool:
 
 
 def partial_terms(f: Function, var: str | int) -> list[tuple[sp.Expr, sp.Expr]]:
-    r"""∂/∂var term by term, in the order the terms were typed.
-
-    Returns a list of ``(term, derivative)`` pairs for a scalar f that came from
-    :func:`gradviz.parse` (sympy's own term order otherwise).
+    r"""``(term, derivative)`` pairs of ∂/∂var, in the order typed (sympy's for unparsed f).
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
@@ -470,9 +450,9 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
     if np.isfinite(left) and np.isfinite(right) and abs(left - right) <= max(
             1e-6 * max(1.0, abs(left), abs(right)), 3 * (err_l + err_r)):
         v = float(f"{(left + right) / 2:.10g}") + 0.0
-        why = (f"the formula for ∂f/∂{name} "
-               + ("has no value here" if not np.isfinite(gp) or filled else "is not continuous here")
-               + f"; both one-sided difference quotients tend to {formatting.slope(v)}")
+        fails = "has no value here" if not np.isfinite(gp) or filled else "is not continuous here"
+        why = (f"the formula for ∂f/∂{name} {fails}; both one-sided difference quotients tend "
+               f"to {formatting.slope(v)}")
         return PartialAt(name, v, left, right, "one-sided limits", why)
     probs = {pr_l, pr_r}
     if "undefined" in probs:
@@ -510,17 +490,13 @@ def _path_shapes(n: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     dirs = _directions(n)
     lin, quad = [dirs], [np.zeros_like(dirs)]
     names = ["the direction " + formatting.vector(d) for d in dirs]
-    for a in range(n):
-        for b in range(n):
-            if a == b:
-                continue
-            for sa in (1.0, -1.0):
-                for sb in (1.0, -1.0):
-                    one, two = np.zeros((1, n)), np.zeros((1, n))
-                    one[0, a], two[0, b] = sa, sb
-                    lin.append(one)
-                    quad.append(two)
-                    names.append("a parabola")
+    for (a, b), (sa, sb) in itertools.product(
+            itertools.permutations(range(n), 2), itertools.product((1.0, -1.0), repeat=2)):
+        one, two = np.zeros((1, n)), np.zeros((1, n))
+        one[0, a], two[0, b] = sa, sb
+        lin.append(one)
+        quad.append(two)
+        names.append("a parabola")
     return np.vstack(lin), np.vstack(quad), tuple(names)
 
 
@@ -535,19 +511,17 @@ def _path_label(names, k: int, f: Function) -> str:
     if name.startswith("the direction") and f.n == 2:
         d = _directions(2)[k]
         if abs(d[0]) == abs(d[1]) and d[0] != 0:
-            return "the line " + f"{f.variables[1]} = " + ("" if d[0] == d[1] else "−") \
-                + f.variables[0]
+            return f"the line {f.variables[1]} = {'' if d[0] == d[1] else '−'}{f.variables[0]}"
     return name
 
 
 def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     r"""The partial derivatives of a scalar f at a point, and whether f is differentiable there.
 
-    Bounded work: f and its partials' formulas are evaluated at a few hundred points near p
-    (one-sided quotients and limits, rays and parabolas into p); nothing symbolic.
+    Bounded work: f and its partials are evaluated at a few hundred points near p (one-sided
+    quotients and limits, rays and parabolas into p); nothing symbolic.
 
-    At the corner of |x| + |y| sympy's formula gives sign(0) = 0; the truth is that
-    ∂f/∂x does not exist there:
+    At the corner of |x| + |y| sympy's formula gives sign(0) = 0, but ∂f/∂x does not exist:
 
     >>> import gradviz
     >>> d = derivatives_at(gradviz.parse("|x| + |y|"), (0, 1))
@@ -556,8 +530,7 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     >>> d.differentiable
     False
 
-    xy/(x² + y²) at the origin: both partials exist (f = 0 on the axes), yet f is
-    not even continuous there:
+    xy/(x² + y²) at the origin: both partials exist (f = 0 on the axes), yet f is not continuous:
 
     >>> d = derivatives_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0))
     >>> d.grad.tolist(), d.continuous, d.differentiable
@@ -615,8 +588,8 @@ def _derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
                f"to {formatting.number(vals[k])}, not f(p) = {formatting.number(f0)}")
     elif edge:
         why = "p is on the edge of f's domain: f is undefined at points arbitrarily close to p"
-    if not all(q.exists for q in parts):
-        bad = [q for q in parts if not q.exists]
+    bad = [q for q in parts if not q.exists]
+    if bad:
         lead = why + "; " if why else ""
         return PointDerivatives(pt, f0, note, parts, continuous, False,
                                 lead + "; ".join(f"∂f/∂{q.var} does not exist ({q.reason})"
@@ -625,15 +598,14 @@ def _derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
         return PointDerivatives(pt, f0, note, parts, continuous, False, why)
     if not filled and all(q.how == "formula" for q in parts) and _c1(f, p, grad, scale):
         return PointDerivatives(pt, f0, note, parts, True, True, "")
-    r_end, r_mid, r_start = (float(np.max(rems[2])), float(np.max(rems[1])),
-                             float(np.max(rems[0])))
+    r_start, r_mid, r_end = (float(np.max(r)) for r in rems)
     size = max(1.0, float(np.max(np.abs(grad))), abs(f0))
     if r_end <= 1e-6 * size or (r_end <= 0.3 * r_mid and r_mid <= 0.3 * r_start):
         return PointDerivatives(pt, f0, note, parts, True, True, "")
     k = int(np.argmax(rems[-1]))
     why = ("the partial derivatives exist, but no plane fits f at p: along "
-           f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} times the "
-           "distance, however close to p")
+           f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} "
+           "times the distance, however close to p")
     return PointDerivatives(pt, f0, note, parts, True, False, why)
 
 

@@ -72,12 +72,9 @@ _FLOAT_EXACT = 2**53  # integers beyond this are not exact doubles; beyond int64
 
 
 def _numeric_form(expr: sp.Expr) -> sp.Expr:
-    """What numpy can evaluate.
-
-    Distributions that derivatives of |x| make are 0 a.e.; exact numbers too big
-    for a double (10^400, or 2^70 as a numpy int) become floats, so they give
-    inf/nan like any other overflow instead of an error.
-    """
+    """What numpy can evaluate: the distributions derivatives of |x| make are 0 a.e.; exact
+    numbers too big for a double (10^400, or 2^70 as a numpy int) become floats, so they give
+    inf/nan like any other overflow instead of an error."""
     if expr.has(sp.DiracDelta):
         expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     if expr.has(sp.Heaviside):
@@ -86,9 +83,8 @@ def _numeric_form(expr: sp.Expr) -> sp.Expr:
            if abs(r.p) > _FLOAT_EXACT or r.q > _FLOAT_EXACT}
     if big:
         expr = expr.xreplace(big)
-    # constant powers beyond a double (pi^1000) would raise OverflowError in Python's
-    # float pow: give them their float value, inf past the range
-    # (measured with floats in one pass: sympy's N(pi^pi^pi^pi) never returns)
+    # constant powers beyond a double (pi^1000) would raise OverflowError in Python's float
+    # pow: make them ±inf (measured by approx: sympy's N(pi^pi^pi^pi) never returns)
     huge = {}
     for p in expr.atoms(sp.Pow):
         if p.is_number and not p.is_Rational:
@@ -138,9 +134,9 @@ class Function:
         extra = self.free_variables() - set(self.variables)
         if extra:
             raise ExpressionError(
-                "the function uses " + ", ".join(sorted(extra)) + " which "
-                + ("is" if len(extra) == 1 else "are") + " not among its variables "
-                + "(" + ", ".join(self.variables) + ")")
+                f"the function uses {', '.join(sorted(extra))} which "
+                f"{'is' if len(extra) == 1 else 'are'} not among its variables "
+                f"({', '.join(self.variables)})")
 
     # -- description ----------------------------------------------------------------
     def free_variables(self) -> set[str]:
@@ -174,9 +170,8 @@ class Function:
     @property
     def matrix(self) -> sp.Matrix:
         """The outputs as a sympy Matrix (a column for a vector, 1×1 for a scalar)."""
-        if len(self.shape) == 2:
-            return sp.Matrix(self.shape[0], self.shape[1], list(self.exprs))
-        return sp.Matrix(len(self.exprs), 1, list(self.exprs))
+        rows, cols = self.shape if len(self.shape) == 2 else (len(self.exprs), 1)
+        return sp.Matrix(rows, cols, list(self.exprs))
 
     def latex(self, digits: int | None = None) -> str:
         r"""LaTeX of the outputs: an expression, a column vector or a matrix.
@@ -195,11 +190,10 @@ class Function:
         body = [sp.latex(e) for e in exprs]
         if self.is_scalar:
             return body[0]
-        if len(self.shape) == 1:
-            return r"\begin{bmatrix} " + r" \\ ".join(body) + r" \end{bmatrix}"
-        rows, cols = self.shape
-        lines = [" & ".join(body[r * cols:(r + 1) * cols]) for r in range(rows)]
-        return r"\begin{bmatrix} " + r" \\ ".join(lines) + r" \end{bmatrix}"
+        if len(self.shape) == 2:
+            rows, cols = self.shape
+            body = [" & ".join(body[r * cols:(r + 1) * cols]) for r in range(rows)]
+        return r"\begin{bmatrix} " + r" \\ ".join(body) + r" \end{bmatrix}"
 
     def __repr__(self) -> str:
         body = self.text if self.text is not None else (
@@ -229,12 +223,8 @@ class Function:
     _SHIPPED = ("code", "latex")  # cache entries that are plain data (besides Functions)
 
     def snapshot(self) -> bytes:
-        """This Function and what was derived from it (derivatives, its compiled numpy
-        code, its LaTeX), pickled.
-
-        A worker process that did the expensive work sends this; :meth:`from_snapshot`
-        rebuilds it in the server at the cost of reading the trees once.
-        """
+        """This Function and what was derived from it (derivatives, compiled code, LaTeX),
+        pickled: what a worker process sends back for :meth:`from_snapshot`."""
         return pickle.dumps(self._state(), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _state(self) -> tuple:
@@ -250,9 +240,8 @@ class Function:
     def from_snapshot(cls, blob: bytes) -> Function:
         """Rebuild a Function from :meth:`snapshot`, in time linear in its size.
 
-        sympy's constructors run again as the trees are read back; with evaluation
-        off they only store their arguments (already in sympy's normal form: they were
-        built by sympy), so nothing is simplified or computed a second time.
+        With evaluation off, sympy's constructors only store their arguments (already in
+        normal form), so nothing is simplified or computed a second time.
         """
         with sp.evaluate(False):
             state = pickle.loads(blob)  # noqa: S301 - bytes from our own worker process
@@ -277,7 +266,8 @@ class Function:
                 fn = sp.lambdify(self.symbols, exprs if len(exprs) > 1 else exprs[0],
                                  modules="numpy", cse=True)
             except Exception as err:  # a construct numpy can't evaluate
-                raise ExpressionError(f"this function can't be evaluated numerically: {err}") from err
+                raise ExpressionError(
+                    f"this function can't be evaluated numerically: {err}") from err
             self._cache["code"] = marshal.dumps(fn.__code__)
             return fn
 
@@ -322,9 +312,8 @@ _NAMESPACE: dict = {}
 def _load(code: bytes):
     """The numpy function a worker process compiled with ``lambdify``, from its bytecode.
 
-    Nothing is parsed or compiled here: the code object is read back (time linear in
-    its size) and bound to the namespace ``lambdify`` gives numpy code (made once). The
-    worker is this same interpreter, forked, so the bytecode matches.
+    Nothing is parsed or compiled: the code object is bound to lambdify's numpy namespace.
+    The worker is this same interpreter, forked, so the bytecode matches.
     """
     if not _NAMESPACE:
         _NAMESPACE.update(sp.lambdify((), 0, modules="numpy").__globals__)

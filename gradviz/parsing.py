@@ -1,26 +1,14 @@
 """Turn what a student types into a :class:`~gradviz.function.Function`, safely.
 
-Nothing here ever calls ``eval``, ``exec``, ``sympify`` or ``parse_expr``. The text
-is tokenised and read by a small recursive-descent grammar that knows only
+No ``eval``, ``exec``, ``sympify`` or ``parse_expr``: a small recursive-descent grammar reads
+numbers, ``pi`` (``π``), ``e``, variables (``x``, ``x1``, ``theta``, or those given as
+``variables=``), calls of the :data:`FUNCTIONS` (``sin(x)``), ``+ - * / ^ **``, round
+brackets, ``|x|`` and one outer ``[a, b]`` vector, and builds sympy objects from their
+constructors. Sizes are bounded (:data:`LIMITS`): no text can run code, hang or exhaust memory.
 
-* numbers (``2``, ``0.5``, ``1e-3``), the constants ``pi`` (``π``) and ``e``,
-* variables: single letters (``x``, ``t``), letters with digits (``x1``), a few
-  Greek names (``theta``), or any names given explicitly with ``variables=``,
-* the functions in :data:`FUNCTIONS`, called with brackets: ``sin(x)``,
-* ``+ - * / ^ **``, unary minus, round brackets, ``|x|`` for ``abs(x)``,
-* one outer pair of square brackets with commas for a vector: ``[x^2 - y, y^2 + x]``,
-
-and builds sympy objects directly from their constructors. Sizes are bounded
-(:data:`LIMITS`) so nothing a user types can run code, hang, or exhaust memory.
-
-Student syntax
---------------
-* ``^`` is power, as is ``**``.
-* Implicit multiplication: ``2x``, ``3(x+y)``, ``x(y+1)``, ``(x+1)(x-1)``, ``2|x|``,
-  and ``xy`` / ``xyz`` for products of the variables x, y, z. It binds like ``*``,
-  so ``1/2x`` is ``x/2`` (as in Python and sympy).
-* ``e`` is always Euler's number (``e^x`` is ``exp(x)``), never a variable.
-  ``2e3`` is the number 2000 (scientific notation), ``2e`` is ``2·e``.
+Student syntax: ``^`` is power; implicit products (``2x``, ``3(x+y)``, ``(x+1)(x-1)``,
+``2|x|``, ``xy`` for x·y) bind like ``*``, so ``1/2x`` is ``x/2``; ``e`` is always Euler's
+number (``2e3`` is 2000, ``2e`` is ``2·e``).
 """
 
 from __future__ import annotations
@@ -72,29 +60,13 @@ def _log(x, base=None):
     return sp.log(x) / sp.log(base)
 
 
-#: name -> (sympy constructor, allowed argument counts)
+#: name -> (sympy constructor, allowed argument counts): the only functions a text may call
 FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
-    "sin": (sp.sin, (1,)),
-    "cos": (sp.cos, (1,)),
-    "tan": (sp.tan, (1,)),
-    "sec": (sp.sec, (1,)),
-    "csc": (sp.csc, (1,)),
-    "cot": (sp.cot, (1,)),
-    "asin": (sp.asin, (1,)),
-    "acos": (sp.acos, (1,)),
-    "atan": (sp.atan, (1,)),
-    "arcsin": (sp.asin, (1,)),
-    "arccos": (sp.acos, (1,)),
-    "arctan": (sp.atan, (1,)),
+    **{n: (getattr(sp, n), (1,)) for n in "sin cos tan sec csc cot asin acos atan".split()},
+    **{"arc" + n: (getattr(sp, "a" + n), (1,)) for n in ("sin", "cos", "tan")},
     "atan2": (sp.atan2, (2,)),
     "arctan2": (sp.atan2, (2,)),
-    "sinh": (sp.sinh, (1,)),
-    "cosh": (sp.cosh, (1,)),
-    "tanh": (sp.tanh, (1,)),
-    "asinh": (sp.asinh, (1,)),
-    "acosh": (sp.acosh, (1,)),
-    "atanh": (sp.atanh, (1,)),
-    "exp": (sp.exp, (1,)),
+    **{n: (getattr(sp, n), (1,)) for n in "sinh cosh tanh asinh acosh atanh exp".split()},
     "log": (_log, (1, 2)),
     "ln": (sp.log, (1,)),
     "log10": (lambda x: sp.log(x) / sp.log(10), (1,)),
@@ -136,7 +108,7 @@ class _Tok:
 def _normalise(text: str) -> tuple[str, list[int]]:
     """Map the few friendly unicode symbols to ASCII, keeping each output char's column."""
     out: list[str] = []
-    cols: list[int] = []
+    cols: list[int] = []  # 1-based column in text of each character of out
     for i, ch in enumerate(text, start=1):
         rep = _UNICODE.get(ch, ch)
         out.append(rep)
@@ -189,13 +161,19 @@ def _tokenise(text: str) -> list[_Tok]:
                 raise ExpressionError(
                     f"the expression is too long: at most {LIMITS.max_tokens} symbols", col)
         pos = m.end()
-    end_col = (cols[-1] + 1) if cols else 1
-    toks.append(_Tok("end", "", end_col))
+    toks.append(_Tok("end", "", cols[-1] + 1 if cols else 1))
     return toks
 
 
 def _describe(tok: _Tok) -> str:
     return "the end of the text" if tok.kind == "end" else f"`{tok.text}` at column {tok.col}"
+
+
+def _never_closed(opener: _Tok) -> ExpressionError:
+    close = {"(": ")", "[": "]", "|": "|"}[opener.text]
+    return ExpressionError(
+        f"bracket `{opener.text}` opened at column {opener.col} is never closed "
+        f"— add `{close}`", opener.col)
 
 
 class _Parser:
@@ -246,13 +224,10 @@ class _Parser:
     def checked(self, expr: sp.Expr, col: int) -> sp.Expr:
         """``expr``, once every number in it is known to be within bounds.
 
-        Called on every node the parser builds, right after sympy built it, so no
-        later step ever works on a huge number: exact numbers have at most
-        ``max_number_digits`` digits, constants like ``pi^pi^pi`` a value within
-        ±1e300 (found with floats, in one pass: never by sympy's ``evalf``, which
-        raises its precision without bound). sympy merges constants as it builds
-        (``pi^20·pi^20`` is ``pi^40``), so the whole new node is looked at, but each
-        subexpression only once per text.
+        Called on every node right after sympy built it (sympy merges constants as it builds:
+        ``pi^20·pi^20`` is ``pi^40``), so no later step meets an exact number of more than
+        ``max_number_digits`` digits or a constant beyond ±1e300 (measured with
+        :func:`~gradviz.approx.approx`, never ``evalf``). Each subexpression is looked at once.
         """
         stack = [expr]
         while stack:
@@ -289,9 +264,7 @@ class _Parser:
             self.advance()
             return
         if self.tok.kind == "end":
-            raise ExpressionError(
-                f"bracket `{opener.text}` opened at column {opener.col} is never closed "
-                f"— add `{close}`", opener.col)
+            raise _never_closed(opener)
         raise ExpressionError(
             f"expected `{close}` to close the bracket opened at column {opener.col}, "
             f"found {_describe(self.tok)}", self.tok.col)
@@ -304,9 +277,7 @@ class _Parser:
             opener = self.advance()
             self.open.append(opener)
             comps, terms = [], []
-            while True:
-                if self.at("]") and comps:  # trailing comma
-                    break
+            while not (self.at("]") and comps):  # a trailing comma is allowed
                 if self.at("]"):
                     raise ExpressionError(
                         f"the vector opened at column {opener.col} is empty — "
@@ -318,10 +289,9 @@ class _Parser:
                     raise ExpressionError(
                         f"a vector may have at most {LIMITS.max_components} components",
                         self.tok.col)
-                if self.at(","):
-                    self.advance()
-                    continue
-                break
+                if not self.at(","):
+                    break
+                self.advance()
             self.open.pop()
             self.expect_close("]", opener)
             self.finish()
@@ -364,9 +334,6 @@ class _Parser:
             total = self.checked(total + part, self.tok.col)
         return total
 
-    def starts_implicit_factor(self) -> bool:
-        return self.tok.kind == "name" or self.at("(") or (self.at("|") and self.abs_depth == 0)
-
     def term(self) -> sp.Expr:
         value = self.unary()
         while True:
@@ -374,7 +341,8 @@ class _Parser:
                 op = self.advance()
                 rhs = self.unary()
                 value = self.checked(value * rhs if op.text == "*" else value / rhs, op.col)
-            elif self.starts_implicit_factor():
+            elif self.tok.kind == "name" or self.at("(") or (self.at("|") and not self.abs_depth):
+                # an implicit product: 2x, 3(x+y), 2|x| (inside |…| a `|` closes it instead)
                 col = self.tok.col
                 value = self.checked(value * self.power(), col)
             elif self.tok.kind == "num":
@@ -446,11 +414,7 @@ class _Parser:
             return self.checked(sp.Abs(inner), opener.col)
         if tok.kind == "end":
             if self.open:
-                opener = self.open[-1]
-                close = {"(": ")", "[": "]", "|": "|"}[opener.text]
-                raise ExpressionError(
-                    f"bracket `{opener.text}` opened at column {opener.col} is never closed "
-                    f"— add `{close}`", opener.col)
+                raise _never_closed(self.open[-1])
             raise ExpressionError(
                 "the expression ends too early — something is missing at the end", tok.col)
         if tok.text in (")", "]"):
@@ -498,13 +462,11 @@ class _Parser:
                 f"`{name}` at column {tok.col} needs brackets: {name}(x)", tok.col)
         return self.variable_or_constant(tok)
 
-    def _pool(self) -> set[str]:
-        pool = set(self.explicit) if self.explicit is not None else set(_SPLITTABLE)
-        return pool if all(len(v) == 1 for v in pool) else set()
-
     def _letters(self, name: str) -> bool:
         """Is ``name`` a product of one-letter variables, like ``xy``?"""
-        pool = self._pool()
+        pool = set(self.explicit) if self.explicit is not None else _SPLITTABLE
+        if not all(len(v) == 1 for v in pool):
+            return False
         return len(name) <= 6 and bool(pool) and all(ch in pool for ch in name)
 
     def _split_function(self, name: str) -> tuple[str, str | None]:
@@ -564,16 +526,11 @@ class _Parser:
         if self._is_variable_name(name):
             return self.use(name, tok.col)
         if self._letters(name):
-            factors = [self.use(ch, tok.col + k) for k, ch in enumerate(name)]
-            self.split = (tok, factors)
-            return sp.Mul(*factors)
+            return self.product(tok, name)
         for const in ("e", "pi"):  # xe^(-x^2), 2xpi: variables, then a constant
             head = name[: -len(const)]
             if name.endswith(const) and head and self._letters(head):
-                factors = [self.use(ch, tok.col + k) for k, ch in enumerate(head)]
-                factors.append(CONSTANTS[const])
-                self.split = (tok, factors)  # xe^2 is x·e², like xy^2
-                return sp.Mul(*factors)
+                return self.product(tok, head, CONSTANTS[const])  # xe^2 is x·e², like xy^2
         head, fn = self._split_function(name)
         if fn is not None:
             raise ExpressionError(
@@ -590,6 +547,12 @@ class _Parser:
                 "(x1); write products with * (a*b)")
         raise ExpressionError(f"unknown name `{name}` at column {tok.col}{hint}", tok.col)
 
+    def product(self, tok: _Tok, letters: str, *more: sp.Expr) -> sp.Expr:
+        """The one-letter variables in ``tok`` times ``more``; a power binds to the last."""
+        factors = [self.use(ch, tok.col + k) for k, ch in enumerate(letters)] + list(more)
+        self.split = (tok, factors)
+        return sp.Mul(*factors)
+
     def use(self, name: str, col: int) -> sp.Symbol:
         if name not in self.used:
             self.used[name] = col
@@ -605,12 +568,10 @@ class _Parser:
         self.open.append(opener)
         args = []
         if not self.at(")"):
-            while True:
+            args.append(self.expr())
+            while self.at(","):
+                self.advance()
                 args.append(self.expr())
-                if self.at(","):
-                    self.advance()
-                    continue
-                break
         self.open.pop()
         self.leave()
         self.expect_close(")", opener)
@@ -647,14 +608,11 @@ def _number(tok: _Tok) -> sp.Expr:
 
 
 def _log10_abs(n: sp.Expr) -> float:
-    """About how many decimal digits sympy writes for the numbers in ``n``.
+    """About how many decimal digits sympy writes for the numbers in ``n``, without forming them.
 
-    A fraction counts the longer of its numerator and denominator (``(1/10)^1000``
-    is small but its denominator has 1001 digits); a float counts the size of its
-    decimal exponent. A product adds up its factors, a power ``b^k`` with a number
-    ``k`` multiplies by |k| — sympy multiplies those out, as in ``(10x)^3 = 1000x^3``.
-    Anything else (a sum, a function, a symbol) adds nothing: sympy leaves its
-    powers unexpanded. Never forms the big numbers it measures.
+    A fraction counts its longer part (``(1/10)^1000`` has a 1001-digit denominator), a float
+    its decimal exponent; products add up and ``b^k`` multiplies by |k|, as sympy multiplies
+    those out (``(10x)^3 = 1000x^3``). Sums, functions and symbols add nothing.
     """
     if isinstance(n, sp.Rational):  # math.log10 takes ints of any size
         return max(math.log10(abs(int(n.p)) or 1), math.log10(int(n.q)))
@@ -681,9 +639,8 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col: int, values: dict,
                  depth: int = 0, seen: frozenset = frozenset()) -> None:
     """Raise unless sympy can build ``base^exponent`` without forming a huge number.
 
-    Constants are measured with :func:`gradviz.approx.approx` (floats, one pass), never
-    with sympy's ``evalf``. ``seen``: the powers already checked on the way here (the
-    rewrites can lead back to where they started: b^(1/log c) → e^(log b/log c) → …).
+    Constants are measured with :func:`gradviz.approx.approx`, never ``evalf``. ``seen``: the
+    powers checked on the way here (b^(1/log c) → e^(log b/log c) → … can lead back).
     """
     if (base, exponent) in seen:
         return
@@ -691,20 +648,18 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col: int, values: dict,
     if depth > _MAX_REWRITES:
         raise ExpressionError(
             f"the power at column {col} is nested too deeply to check — simplify it", col)
+    too_large = exponent.is_Number and (
+        exponent.is_infinite or abs(float(exponent)) > LIMITS.max_exponent)
     if not exponent.is_Number and not exponent.free_symbols:
         # a constant exponent like 2^(3*4), pi^pi^pi or 10^(10^10): bound its value first
         val = approx(exponent, values)
         if math.isnan(val):
             val = float("inf") if base.is_number else 0.0  # unknown: only a risk for b^k
-        if abs(val) > LIMITS.max_exponent and (base.is_number or math.isinf(val)):
-            raise ExpressionError(
-                f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
-                col)
+        too_large = abs(val) > LIMITS.max_exponent and (base.is_number or math.isinf(val))
+    if too_large:
+        raise ExpressionError(
+            f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})", col)
     if exponent.is_Number:
-        if exponent.is_infinite or abs(float(exponent)) > LIMITS.max_exponent:
-            raise ExpressionError(
-                f"the exponent at column {col} is too large (at most {LIMITS.max_exponent:g})",
-                col)
         # bound the numbers sympy will multiply out: 2^3000, (1/10)^1000, (10x)^1000
         size = _log10_abs(base) * abs(float(exponent))
         if size > LIMITS.max_number_digits:
@@ -782,14 +737,12 @@ def _check_defined(exprs: list[sp.Expr]) -> None:
 
 def parse(text: str, variables: tuple[str, ...] | list[str] | str | None = None,
           min_variables: int = 0) -> Function:
-    """Parse a function a student typed: a scalar (``"sin(x*y)"``) or a vector in square
-    brackets (``"[x^2 - y, y^2 + x]"``), in the student syntax of :mod:`gradviz.parsing`.
+    """Parse a scalar (``"sin(x*y)"``) or vector (``"[x^2 - y, y^2 + x]"``) a student typed.
 
-    ``variables`` (a sequence, or ``"x,y"``) are the inputs in order; by default they are
-    inferred: x, y, z first, then the others alphabetically (``x2`` before ``x10``).
-    ``min_variables`` pads them with unused ones of x, y, z, so that ``"x^2"`` can be drawn
-    as a function of (x, y). Equal texts return the same (immutable) Function; an
-    ExpressionError carries a message a student can act on.
+    ``variables`` (a sequence, or ``"x,y"``) are the inputs in order; by default x, y, z, then
+    the others in :func:`~gradviz.function.natural_order`. ``min_variables`` pads them with
+    unused ones of x, y, z (``"x^2"`` drawn over (x, y)). Equal texts return the same Function;
+    an ExpressionError carries a message a student can act on.
 
     >>> f = parse("sin(x*y)")
     >>> f.variables
@@ -843,10 +796,10 @@ _REFUSED_LOCK = threading.Lock()
 
 def remember(f: Function, text: str, variables: tuple[str, ...] | None = None,
              min_variables: int = 0) -> Function:
-    """Make ``parse(text, …)`` return ``f`` from now on: the Function a worker parsed and
-    derived (see :func:`gradviz.budget.prepare`), so its derivatives, compiled code and
-    LaTeX are not worked out again. Also under its own variables, as a caller that
-    knows them asks for it. Bounded: the oldest are forgotten first.
+    """Make ``parse(text, …)`` (also with ``f``'s own variables) return ``f`` from now on.
+
+    ``f`` is what a worker parsed and derived (:func:`gradviz.budget.prepare`), so nothing is
+    worked out again. Bounded: the oldest are forgotten first.
     """
     with _REFUSED_LOCK:
         for key in ((text, variables, int(min_variables)), (text, f.variables, 0)):

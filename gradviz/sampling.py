@@ -64,11 +64,10 @@ def _plane_args(f: Function, X, Y, fixed: Sequence[float] | None, axes=(0, 1)):
 
 def evaluate_grid(f: Function, domain: Domain, n: int,
                   fixed: Sequence[float] | None = None, axes=(0, 1)):
-    """Evaluate f over an n × n grid of the plane of two of its variables.
+    """``(X, Y, values)`` of f over an n × n grid of the plane of its variables ``axes``.
 
-    Variables other than ``axes`` take the values in ``fixed`` (in order), which
-    gives slices of f(x, y, z) at fixed z. Returns X, Y and the values, of shape
-    ``f.shape + (n, n)``.
+    The others take the values in ``fixed``, in order (slices of f(x, y, z) at fixed z);
+    values have shape ``f.shape + (n, n)``.
 
     >>> import gradviz
     >>> X, Y, Z = evaluate_grid(gradviz.parse("sin(x*y)"), Domain(0, 4, 0, 4), 1000)
@@ -125,10 +124,8 @@ def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0,
 
 
 def best_of_random_directions(g: Sequence[float], n: int = 1000, seed: int = 0):
-    """Compare ∇f·u over random unit directions u with |∇f| (= ∇f·∇f/|∇f|).
-
-    Returns ``(best_random, gradient_value, best_u)``: no random direction beats
-    the gradient direction.
+    """``(best_random, gradient_value, best_u)``: the best ∇f·u over n random unit directions u,
+    and |∇f| (= ∇f·∇f/|∇f|), which no random direction beats.
 
     >>> best, top, _ = best_of_random_directions([5, 2, -1, 0], n=2000)
     >>> bool(best <= top), round(top, 6)
