@@ -1,33 +1,14 @@
 """Print a Function's sympy trees as programs the browser runs: the point moves there.
 
-A program is a list of tokens in postfix order (JSON-ready), run on a stack:
-
-* a finite number pushes itself; ``"nan"``, ``"inf"``, ``"-inf"`` push those values;
-* ``"v0"``, ``"v1"``, … push the point's coordinates (the function's variables by
-  position, never their names);
-* an operator of the fixed allow-list :data:`OPERATORS` pops its arguments and pushes its
-  result;
-* ``"set<k>"`` copies the top of the stack into register k (it stays on the stack) and
-  ``"get<k>"`` pushes register k: a subexpression that occurs more than once is computed
-  once (as numpy's code from ``lambdify(cse=True)``). A register is set before it is got,
-  k < :data:`MAX_REGISTERS`; the printer sets the lowest one free (whose value is not
-  needed any more), so that few registers are live at once.
-
-The browser's interpreter (``browser_expr.js`` next to this file: a ``switch`` over these
-tokens) refuses any other token or a malformed program. Programs are built from the
-tree's nodes, never from the text the user typed.
-
-The browser computes what numpy computes (the core, :meth:`gradviz.Function.__call__`):
-the same operations as sympy's numpy printer, and the same rules where a value is not
-defined (log or sqrt of a negative number, 0/0, asin(2): nan; 1/0: ±inf). Derivatives can
-hold complex numbers (d/dx (-1)^x = iπ(-1)^x); they are computed as numpy does, as pairs
-of real numbers, and ``"real"`` ends them with numpy's rule (the real part where the
-imaginary part is negligible, else nan). ``tests/core/test_browser_expr.py`` holds the two
-equal in Chromium, for the course's examples and the grammar fuzzer's texts.
-
-Every text :func:`gradviz.parse` accepts prints, with all its derivatives: no node of an
-accepted tree is outside the allow-list, and sharing keeps a program's length linear in
-the number of distinct subexpressions, far below :data:`MAX_TOKENS` (see there).
+A program is a JSON-ready list of tokens in postfix order, run on a stack: a finite number
+pushes itself, ``"nan"``/``"inf"``/``"-inf"`` push those values, ``"v<j>"`` pushes the
+point's j-th coordinate, an operator of the allow-list :data:`OPERATORS` pops its arguments
+and pushes its result; ``"set<k>"`` copies the top into register k (k < :data:`MAX_REGISTERS`)
+and ``"get<k>"`` pushes it, so a repeated subexpression is computed once. The interpreter
+(``browser_expr.js``) refuses any other token or a malformed program; programs are built from
+the tree's nodes, never from the typed text. Values follow numpy's rules (nan where undefined;
+complex intermediates as pairs of reals, ended by ``"real"``); ``tests/core/test_browser_expr.py``
+holds the two equal in Chromium. Every accepted text prints within :data:`MAX_TOKENS`.
 
 >>> import gradviz
 >>> program(gradviz.parse("x*y + 2").exprs[0], ("x", "y"))
@@ -66,16 +47,13 @@ OPERATORS: dict[str, int] = {
 }
 #: constant tokens JSON cannot write as numbers
 CONSTANTS = ("nan", "inf", "-inf")
-#: the most factors in one product of an accepted text: each costs at least 4 of the
-#: parser's tokens (sin(x), (x+1)), but the bare variables
+#: the most factors in one product of an accepted text (each but a bare variable costs at
+#: least 4 of the parser's tokens)
 _FACTORS = LIMITS.max_tokens // 4 + LIMITS.max_variables
-#: the longest program of a first derivative (∇f, J, a partial): a program holds each
-#: distinct subexpression once (then gets it from its register), so only the product rule
-#: grows it: a product of n factors has n terms of n factors, each factor a get and a mul
+#: the longest program of a first derivative: with sharing, only the product rule grows a
+#: program (n factors -> n terms of n factors, each a get and a mul)
 FIRST_DERIVATIVE_TOKENS = 2 * _FACTORS**2
-#: the longest program the browser runs (a second derivative: n² terms of n factors); the
-#: course's examples and the fuzzer's texts print in tens to hundreds of tokens
-#: (bench/printer.py measures them)
+#: the longest program the browser runs (a second derivative: n² terms of n factors)
 MAX_TOKENS = _FACTORS**3
 #: registers a program may set (each is set once and read at least once)
 MAX_REGISTERS = MAX_TOKENS // 2
@@ -96,8 +74,8 @@ def variable_token(j: int) -> str:
 
 
 def is_allowed(token, n_variables: int = 8) -> bool:
-    """Whether ``token`` is one the browser's interpreter accepts (alone: a program must
-    also set a register before it gets it)."""
+    """Whether the browser's interpreter accepts ``token`` on its own (a program must also
+    set a register before it gets it)."""
     if isinstance(token, bool):
         return False
     if isinstance(token, float):
@@ -115,9 +93,8 @@ def is_allowed(token, n_variables: int = 8) -> bool:
 def program(expr: sp.Expr, variables: Sequence[str], slopes: bool = False) -> list:
     """The postfix program of one sympy expression in ``variables`` (their order = v0, v1…).
 
-    Raises :class:`BrowserExprError` for a node outside the allow-list (an unknown
-    function, a free symbol that is not a variable: never in a tree of an accepted text)
-    or a program longer than :data:`MAX_TOKENS`.
+    Raises :class:`BrowserExprError` for a node outside the allow-list or a program longer
+    than :data:`MAX_TOKENS`.
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
@@ -126,8 +103,8 @@ def program(expr: sp.Expr, variables: Sequence[str], slopes: bool = False) -> li
     >>> program(sp.I * x, ("x",))  # (0 + 1i)·(x + 0i), then its real part (numpy's rule)
     [0.0, 'v0', 'mul', 1.0, 0.0, 'mul', 'sub', 0.0, 0.0, 'mul', 1.0, 'v0', 'mul', 'add', 'real']
 
-    ``slopes``: ``expr`` is a derivative. sympy writes the slope of |u| as sign(u), which
-    is 0 at u = 0, where |u| has no slope: there the program says undefined (``dsign``).
+    ``slopes``: ``expr`` is a derivative, so sign(u) (sympy's slope of |u|) is undefined at
+    u = 0 (``dsign``).
 
     >>> program(sp.sign(x), ("x",)), program(sp.sign(x), ("x",), slopes=True)
     (['v0', 'sign'], ['v0', 'dsign'])
@@ -142,15 +119,14 @@ def programs(f: Function, slopes: bool = False) -> list[list]:
 
 def evaluator_js() -> str:
     """The browser's interpreter of these programs (plain JavaScript, ours)."""
-    return (Path(__file__).with_name("browser_expr.js")).read_text(encoding="utf-8")
+    return Path(__file__).with_name("browser_expr.js").read_text(encoding="utf-8")
 
 
 class _Printer:
     """sympy tree -> a DAG of operations (equal operations are one node) -> postfix tokens.
 
-    A node is an int; ``_nodes[i]`` is ``(token,)`` for a leaf or ``(op, *children)``.
-    :meth:`_lower` gives a sympy node's DAG node, or for a complex value the pair (real
-    part, imaginary part), computed with numpy's formulas.
+    A node is an int; ``_nodes[i]`` is ``(token,)`` for a leaf or ``(op, *children)``. A
+    complex value is the pair (real part, imaginary part), computed with numpy's formulas.
     """
 
     def __init__(self, index: dict[str, int], slopes: bool):
@@ -165,28 +141,26 @@ class _Printer:
         return self._tokens(root)
 
     # -- the DAG --------------------------------------------------------------------------
-    def _op(self, op: str, *args: int) -> int:
-        key = (op, *args)
+    def _node(self, key: tuple, entry: tuple) -> int:
         node = self._ids.get(key)
         if node is None:
             node = self._ids[key] = len(self._nodes)
-            self._nodes.append(key)
+            self._nodes.append(entry)
         return node
+
+    def _op(self, op: str, *args: int) -> int:
+        return self._node((op, *args), (op, *args))
 
     def _num(self, value: float) -> int:
         if math.isnan(value):
             return self._op("nan")
         if math.isinf(value):
             return self._op("inf" if value > 0 else "-inf")
-        node = self._ids.get(("#", value.hex()))  # hex: 0.0 and -0.0 stay apart
-        if node is None:
-            node = self._ids[("#", value.hex())] = len(self._nodes)
-            self._nodes.append((float(value),))
-        return node
+        return self._node(("#", value.hex()), (float(value),))  # hex: 0.0 and -0.0 stay apart
 
     def _tokens(self, root: int) -> list:
-        """Postfix tokens; a node used more than once is set in a register, then got. The
-        lowest free register is set next (one is free again after its last get)."""
+        """Postfix tokens; a node used more than once is set in the lowest free register
+        (free again after its last get), then got."""
         uses = [0] * len(self._nodes)
         seen, todo = {root}, [root]
         while todo:

@@ -1,23 +1,11 @@
 """Run untrusted-cost work in a killable worker process with a time and memory budget.
 
-Streamlit runs every session's script in a thread of one process, so a runaway
-sympy derivative would freeze its session and slow everyone else; ``signal.alarm``
-can't interrupt a thread. :func:`run_with_budget` runs a function in a separate
-process (started from a ``forkserver`` that has gradviz preloaded, so a start
-costs tens of milliseconds), waits at most ``seconds``, and kills it past that.
-The child also gets an address-space limit, so a memory bomb dies alone. At most
-:data:`SLOTS` workers run at once; the waiting thread sleeps in ``poll`` without
-the GIL, so other sessions keep running.
-
-:func:`prepare` is the gate the app puts in front of every new function text: it
-does, in a worker, what the pages will do with it (derivatives, compiled code,
-numbers on a grid, LaTeX) and answers in time or raises ExpressionError. Sessions that
-ask for the same text while it is being worked on wait for that one result.
-
-:func:`render` is the same for native renderers (image export): a crash, a runaway or a
-memory bomb there costs one worker, never the server process. Renders have their own
-slot, so downloads never hold up new functions, and a short queue; each distinct
-picture is made once (cached by content).
+Streamlit runs every session in a thread of one process, and ``signal.alarm`` can't
+interrupt a thread, so a runaway sympy derivative would freeze everyone. :func:`run_with_budget`
+runs a function in a worker (forked from a ``forkserver`` with gradviz preloaded) under a
+memory limit and kills it past its budget; at most :data:`SLOTS` run at once. :func:`prepare`
+is the gate in front of every new function text; :func:`render` does the same for native
+image renderers, on their own slot. Both share one computation per key between sessions.
 """
 
 from __future__ import annotations
@@ -75,12 +63,10 @@ class _Flights:
         self._running: dict = {}
 
     def run(self, key, compute):
+        mine = Future()
         with self._lock:
-            flight = self._running.get(key)
-            mine = flight is None
-            if mine:
-                flight = self._running[key] = Future()
-        if not mine:
+            flight = self._running.setdefault(key, mine)
+        if flight is not mine:
             return flight.result()
         try:
             result = compute()
@@ -97,10 +83,8 @@ class _Flights:
 _FLIGHTS = _Flights()
 
 
-#: default budget, seconds. Short on purpose: a function the worker accepts is then worked
-#: through once more in the server process, holding the GIL, so every session waits for up to
-#: about this long (measured with bench/load.py: at 4 s, an accepted 30-sine product froze
-#: the other 19 users for 5-10 s). Realistic student functions need well under 0.5 s.
+#: default budget, seconds. Short on purpose: the server rebuilds an accepted function
+#: holding the GIL, so every session may wait about this long (typical texts need < 0.5 s)
 DEFAULT_BUDGET_S = 1.5
 
 
@@ -120,12 +104,9 @@ _original_preparation = spawn.get_preparation_data
 def _preparation_data(name):
     """What a new process is told to prepare: for our workers, never the main script.
 
-    multiprocessing makes a worker re-run the parent's ``__main__`` (as ``__mp_main__``)
-    before it starts work. Under ``streamlit run`` that is the launcher, and after the
-    first rerun Streamlit has put the *app script* in ``sys.modules["__main__"]`` — a
-    worker would import all of Streamlit and re-run the app: seconds instead of ~20 ms.
-    Functions given to :func:`run_with_budget` live in importable modules, so the
-    workers need nothing from ``__main__``.
+    Under ``streamlit run``, ``__main__`` becomes the app script, which a worker would
+    otherwise re-run (importing all of Streamlit); workers' functions live in importable
+    modules and need nothing from it.
     """
     data = _original_preparation(name)
     if str(name).startswith(_WORKER):
@@ -167,10 +148,8 @@ WORKER_NICE = 10
 
 
 def _child(conn, fn, args, memory_mb):
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # non-POSIX
         os.nice(WORKER_NICE)
-    except (AttributeError, OSError):  # pragma: no cover - non-POSIX
-        pass
     try:  # memory_mb more than it holds now (an address-space limit would stop V8 at start:
         import resource  # it reserves gigabytes it never uses)
 
@@ -234,11 +213,9 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
                     queue_seconds: float = 20.0, slots=SLOTS):
     """``fn(*args)`` in a worker process; its result, or ExpressionError past the budget.
 
-    ``seconds`` is the worker's CPU time (see :func:`_wait`); ``memory_mb`` what it may
-    allocate beyond what it starts with; it waits at most ``queue_seconds`` for one of
-    ``slots``.
-
-    ``fn`` must be a module-level function and its result picklable.
+    ``seconds`` of the worker's CPU time (see :func:`_wait`), ``memory_mb`` beyond what it
+    starts with, at most ``queue_seconds`` waiting for one of ``slots`` (else Busy). ``fn``
+    must be a module-level function and its result picklable.
 
     >>> run_with_budget(pow, (2, 10), seconds=10)
     1024
@@ -287,9 +264,8 @@ def workload(text: str, variables: tuple[str, ...] | None,
              min_variables: int = 0) -> tuple[float, bytes]:
     """Do with ``text`` what the pages do: derivatives, compiled code, a grid, LaTeX.
 
-    Returns the seconds it took (in the worker) and the parsed Function with all of
-    that attached (:meth:`~gradviz.function.Function.snapshot`), for the server to
-    rebuild instead of doing the work again.
+    Returns the seconds it took and the parsed Function's
+    :meth:`~gradviz.function.Function.snapshot`, which the server rebuilds without the work.
     """
     import numpy as np
 
@@ -315,15 +291,10 @@ def workload(text: str, variables: tuple[str, ...] | None,
 def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
             seconds: float | None = None):
     """``parse(text)``, with its derivatives, compiled code and LaTeX, all worked out in
-    a killable worker within the budget; cached per text.
+    a killable worker within the budget; the parser hands out the result from then on.
 
-    The server process only rebuilds what the worker sends back
-    (:meth:`~gradviz.function.Function.from_snapshot`, linear in its size), and the
-    parser hands out that rebuilt Function for this text from then on
-    (:func:`gradviz.parsing.remember`). Raises ExpressionError (not valid, too slow,
-    too much memory). A refusal is remembered too: the app checks the text box on every
-    rerun, and a session whose box holds a refused function must not wait out the
-    budget (and take a worker slot) again on every slider move.
+    Raises ExpressionError (not valid, too slow, too much memory). Refusals are cached
+    too, so that a refused text left in the box doesn't cost a worker on every rerun.
     """
     key = (text, variables, min_variables)
     return _FLIGHTS.run(("prepare", key), lambda: _prepare(key, seconds))
@@ -360,15 +331,11 @@ def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 102
            queue_seconds: float = 30.0) -> bytes:
     """``fn(*args)``: a picture's bytes made in a worker, never in this process; cached.
 
-    ``fn`` is a module-level function returning bytes (e.g.
-    :func:`gradviz.export.figure_files`), ``args`` picklable. The result is cached under
-    ``key`` (by default the content of ``fn`` and ``args``): a picture is made at most
-    once, and who asks for one being made waits for it. Renders take :data:`RENDER_SLOTS`,
-    not the function workers' slots; :data:`RENDER_QUEUE` may wait for it.
-
-    Raises Busy when that queue is full (at once) or the slot stays taken for
-    ``queue_seconds``; ExpressionError when the renderer fails, crashes, or goes over
-    ``seconds`` of CPU or ``memory_mb``.
+    ``fn`` is a module-level function returning bytes, ``args`` picklable; the result is
+    cached under ``key`` (default: the content of ``fn`` and ``args``). Renders take
+    :data:`RENDER_SLOTS`, with :data:`RENDER_QUEUE` waiting. Raises Busy when the queue is
+    full or the slot stays taken for ``queue_seconds``; ExpressionError when the renderer
+    fails, crashes, or goes over ``seconds`` of CPU or ``memory_mb``.
 
     >>> render(bytes, ([1, 2],))
     b'\\x01\\x02'

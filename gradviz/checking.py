@@ -1,10 +1,8 @@
 """Check a student's answer for a derivative: equal as functions, not as strings.
 
-The answer is parsed with the same safe parser and compared with the exact
-derivative at many points of the view (no ``simplify`` on user input: numeric
-comparison is bounded in time and catches every difference that shows on the
-screen). When they differ, the report says where (a point and both values) and,
-for a sum, which typed term is off.
+The answer is parsed with the same safe parser and compared with the exact derivative at
+many points of the view (numbers, bounded in time: no ``simplify`` on user input). When they
+differ, the report says where (a point and both values) and, for a sum, which term is off.
 """
 
 from __future__ import annotations
@@ -63,11 +61,8 @@ def _lattice(lo: float, hi: float, count: int) -> np.ndarray:
 
 
 def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed: int):
-    """k points of ``box`` on a decimal lattice (x = 2.5, y = 1.1): shown exactly as used.
-
-    A student can redo the computation at a point with few decimals by hand; the
-    numbers are the decimals shown (rounded to the lattice, then converted once).
-    """
+    """k points of ``box`` on a decimal lattice (x = 2.5, y = 1.1), so that a student can
+    redo the computation by hand with exactly the numbers shown."""
     rng = np.random.default_rng(seed)
     cols = []
     for lo, hi in list(box)[:n_vars]:
@@ -78,12 +73,9 @@ def _sample_points(n_vars: int, box: Sequence[tuple[float, float]], k: int, seed
 
 
 def _tolerance(a: np.ndarray, magnitude: float = 0.0) -> float:
-    """Absolute tolerance relative to the derivative's size on the view (never 1e-9 flat).
-
-    A derivative of size 1e-15 on the view is not 0. ``magnitude``: how large the
-    numbers are that were added up to make the values (their terms): round-off is
-    relative to those (sin²x + cos²x − 1 is 1e-16, not 0), not to the result.
-    """
+    """Absolute tolerance relative to the derivative's size on the view (1e-15 is not 0)
+    and to the ``magnitude`` of the terms summed to make it, where round-off comes from
+    (sin²x + cos²x − 1 is 1e-16, not 0)."""
     finite = np.abs(a[np.isfinite(a)])
     scale = float(finite.max()) if finite.size else 0.0
     return 1e-9 * scale + 1e-13 * magnitude
@@ -105,26 +97,14 @@ def _values(fn: Function, pts: np.ndarray) -> np.ndarray:
     return out.reshape(len(fn.exprs), len(pts))
 
 
-def _mismatch(a: np.ndarray, b: np.ndarray, k: int, atol: float):
-    """(index of a point where they differ or None, both undefined everywhere?)."""
-    both = np.isfinite(a) & np.isfinite(b)
-    if not both.any():
-        return None, True
-    bad = both & ~np.isclose(a, b, rtol=1e-7, atol=atol)
-    if bad.any():
-        return np.flatnonzero(bad), False
-    only_one = np.isfinite(a) ^ np.isfinite(b)
-    if only_one.sum() > 0.05 * k:
-        return np.flatnonzero(only_one), False
-    return None, False
+def _digits(p: np.ndarray) -> int:
+    """How many digits the coordinates of a point are written with (hand work)."""
+    return sum(len(_num(v).lstrip("-").replace(".", "")) for v in p)
 
 
 def _simplest(pts: np.ndarray, idx: np.ndarray) -> int:
     """Of the points ``idx``, the one easiest to compute by hand (fewest digits, small)."""
-    def cost(i):
-        return (sum(len(_num(v).lstrip("-").replace(".", "")) for v in pts[i]),
-                float(np.abs(pts[i]).sum()))
-    return int(min(idx[:50], key=cost))
+    return int(min(idx[:50], key=lambda i: (_digits(pts[i]), float(np.abs(pts[i]).sum()))))
 
 
 def compare(expected: Function, answer: Function, box: Sequence[tuple[float, float]],
@@ -151,14 +131,17 @@ def compare(expected: Function, answer: Function, box: Sequence[tuple[float, flo
         u = _values(Function(tuple(kinks), expected.variables), pts)
         a = np.where((u == 0).any(axis=0), np.nan, a)
     atol = _tolerance(a, max(_magnitude(expected, pts), _magnitude(answer, pts)))
-    idx, undefined = _mismatch(a, b, k, atol)
-    if undefined:
+    both = np.isfinite(a) & np.isfinite(b)
+    if not both.any():
         return Verdict(False, "I couldn't compare: both are undefined everywhere I looked.")
-    if idx is not None:
-        i = _simplest(pts, idx)
-        pt = tuple(float(v) for v in pts[i])
-        return Verdict(False, "", pt, float(a[i]), float(b[i]))
-    return Verdict(True, f"Equal at all {k} points checked.")
+    bad = both & ~np.isclose(a, b, rtol=1e-7, atol=atol)
+    only_one = np.isfinite(a) ^ np.isfinite(b)
+    if not bad.any() and only_one.sum() > 0.05 * k:  # defined on different ground
+        bad = only_one
+    if not bad.any():
+        return Verdict(True, f"Equal at all {k} points checked.")
+    i = _simplest(pts, np.flatnonzero(bad))
+    return Verdict(False, "", tuple(float(v) for v in pts[i]), float(a[i]), float(b[i]))
 
 
 def _num(v: float) -> str:
@@ -168,11 +151,6 @@ def _num(v: float) -> str:
 
 def _fmt_point(variables, pt) -> str:
     return ", ".join(f"{v} = {_num(x)}" for v, x in zip(variables, pt))
-
-
-def _box_text(variables, box) -> str:
-    return ", ".join(f"{v} ∈ [{formatting.number(lo)}, {formatting.number(hi)}]"
-                     for v, (lo, hi) in zip(variables, box))
 
 
 def _wide_box(box) -> list[tuple[float, float]] | None:
@@ -192,15 +170,10 @@ def check_partial(f: Function, var: str, answer_text: str,
                   box: Sequence[tuple[float, float]] | None = None) -> Verdict:
     """Is ``answer_text`` the partial derivative ∂f/∂var?
 
-    The answer is compared with the exact derivative at :data:`N_POINTS` points of
-    the view ``box`` (points on a decimal lattice, shown exactly) and, where the view
-    has only one sign of a variable, at :data:`N_WIDE` points of both signs: ∂|x|/∂x
-    is 1 on a view with x ≥ 0, but it is not 1 as a function. The verdict says which.
-    When they differ, the message says where (a point a student can compute at by
-    hand, both values) and, term by term, which typed term is off (comparing at most
-    :data:`MAX_TERMS` terms, all evaluated in one vectorised call each).
-
-    Verdicts are cached per (f, variable, answer, view): a rerun costs nothing.
+    Compared at :data:`N_POINTS` points of the view ``box`` and, where the view has only
+    one sign of a variable, at :data:`N_WIDE` points of both signs (∂|x|/∂x is 1 for x ≥ 0,
+    but not as a function). When they differ, the message says where and which typed term
+    is off (up to :data:`MAX_TERMS` terms). Cached per (f, variable, answer, view).
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2*y + sin(x)")
@@ -220,8 +193,14 @@ def check_partial(f: Function, var: str, answer_text: str,
 def _check_cached(f: Function, var: str, answer_text: str,
                   box: tuple[tuple[float, float], ...]) -> Verdict:
     expected = Function(partial(f, var).exprs, f.variables)
-    ans = _parse_answer(answer_text, f)
-    where = _box_text(f.variables, box)
+    try:
+        ans = parse(answer_text, variables=f.variables)
+    except ExpressionError as err:
+        raise ExpressionError(f"your answer: {err}") from None
+    if not ans.is_scalar:
+        raise ExpressionError("your answer should be one expression, not a vector")
+    where = ", ".join(f"{v} ∈ [{formatting.number(lo)}, {formatting.number(hi)}]"
+                      for v, (lo, hi) in zip(f.variables, box))
     d = f"∂f/∂{var}"
     verdict = compare(expected, ans, box)
     if not verdict.message.startswith("Equal"):  # wrong on the view (or not comparable)
@@ -247,16 +226,6 @@ def _check_cached(f: Function, var: str, answer_text: str,
     return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
 
 
-def _parse_answer(text: str, f: Function) -> Function:
-    try:
-        ans = parse(text, variables=f.variables)
-    except ExpressionError as err:
-        raise ExpressionError(f"your answer: {err}") from None
-    if not ans.is_scalar:
-        raise ExpressionError("your answer should be one expression, not a vector")
-    return ans
-
-
 def _float_text(v: float | None) -> str:
     text = formatting.number(v, 6)
     if text == formatting.UNDEFINED or float(text) == v:
@@ -272,9 +241,8 @@ def _value_text(expr: sp.Expr, symbols, pt, value: float | None) -> str:
             exact = expr.xreplace(subs)
         except Exception:  # noqa: BLE001 - fall back to the float
             exact = None
-        if exact is not None and exact.is_Rational:
-            if abs(exact.p) < 10**12 and exact.q < 10**6:
-                return str(exact)
+        if exact is not None and exact.is_Rational and abs(exact.p) < 10**12 and exact.q < 10**6:
+            return str(exact)
     return _float_text(value)
 
 
@@ -341,9 +309,9 @@ def _hand_points(box) -> np.ndarray:
 
 
 def _witness(expected: Function, ans: Function, box, off: _Off | None):
-    """The hand point where the answer and the derivative differ — and the typed term that is
-    ``off`` and what it should be too — preferring every coordinate non-zero, those two values non-zero,
-    positive coordinates, few digits and small numbers. (None, …) when there is none."""
+    """(point, expected, got, typed, should): the hand point where the answer differs from
+    the derivative (and term ``off`` from what it should be), preferring non-zero coordinates
+    and term values, positive coordinates, few digits, small numbers; all None if none."""
     pts = _hand_points(box)
     e, a = _values(expected, pts)[0], _values(ans, pts)[0]
     ok = np.isfinite(e) & np.isfinite(a) & ~np.isclose(e, a, rtol=1e-7, atol=_tolerance(e))
@@ -356,8 +324,8 @@ def _witness(expected: Function, ans: Function, box, off: _Off | None):
 
     def cost(i):
         p = pts[i]
-        return ((p == 0).any(), t[i] == 0 or s[i] == 0, int((p < 0).sum()),
-                sum(len(_num(v).lstrip("-").replace(".", "")) for v in p), float(np.abs(p).sum()))
+        return ((p == 0).any(), t[i] == 0 or s[i] == 0, int((p < 0).sum()), _digits(p),
+                float(np.abs(p).sum()))
 
     i = min(np.flatnonzero(ok), key=cost)
     pair = (float(t[i]), float(s[i])) if off is not None else (None, None)
@@ -366,15 +334,12 @@ def _witness(expected: Function, ans: Function, box, off: _Off | None):
 
 def _terms(f: Function, var: str, ans: Function, box) -> tuple[list, list[_Off]] | str:
     """The answer's terms against the derivatives of f's terms: the typed terms that are
-    right and the places it is off (a note instead when there are too many to compare).
+    right and the places it is off (a note instead past :data:`MAX_TERMS` terms).
 
-    Bounded by construction: at most MAX_TERMS terms of each; the derivatives (and the
-    terms' derivatives for the other variables, and the terms themselves) are compiled as
-    ONE vector function and evaluated in one call, the answer's terms as another;
-    matching is then array comparisons. A typed term is right when it equals one term's
-    derivative; it is off when it is another variable's derivative of a term, a term's
-    derivative with the wrong sign, or a term itself; the rest are paired with the
-    derivatives nobody gave, in the order they were typed.
+    f's terms, their derivatives for every variable and the answer's terms are evaluated in
+    two vectorised calls, then matched as arrays. A typed term is off when it is another
+    variable's derivative of a term, a derivative with the wrong sign, or a term itself; the
+    rest are paired with the derivatives nobody gave, in the order they were typed.
     """
     f_terms = list(f.terms[0] if f.terms else sp.Add.make_args(f.expr))
     a_terms = list(ans.terms[0] if ans.terms else sp.Add.make_args(ans.expr))

@@ -61,9 +61,8 @@ def spec_with_records(spec: dict) -> dict:
 
 
 def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
-    """A Vega-Lite spec (from :func:`gradviz.figures.layers.compose`) as PNG or SVG bytes, drawn by
-    vl-convert in a worker process (:func:`gradviz.budget.render`: its crashes — a Rust panic
-    aborts its process — cost the worker; each picture is drawn once)."""
+    """A Vega-Lite spec (from :func:`gradviz.figures.layers.compose`) as PNG or SVG bytes,
+    drawn by vl-convert in a worker (:func:`gradviz.budget.render`: a Rust panic aborts it)."""
     from . import budget
 
     if fmt not in ("png", "svg"):
@@ -127,9 +126,7 @@ def readme(spec: dict) -> str:
              "One CSV file per thing drawn (identical tables are written once).", ""]
     for name, df in tables.items():
         lines.append(f"{name}  ({len(df)} rows): {_kind(df).replace('_', ' ')}")
-        for c in df.columns:
-            lines.append(f"    {c}: {COLUMNS.get(c, c)}")
-        lines.append("")
+        lines += [f"    {c}: {COLUMNS.get(c, c)}" for c in df.columns] + [""]
     return "\n".join(lines)
 
 
@@ -141,9 +138,8 @@ def table_count(spec: dict) -> int:
 def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
     """The plotted data as CSV: one file, or a zip of named CSVs and a README.txt.
 
-    ``zipped`` forces a zip, or (False) one CSV, stacking several tables with a
-    ``table`` column naming each — for a download whose file name was chosen before
-    the spec changed. By default: a zip when there is more than one table.
+    By default a zip when there is more than one table; ``zipped=False`` forces one CSV,
+    stacking tables with a ``table`` column naming each (for a file name chosen earlier).
     """
     frames = named_tables(spec)
     if zipped is None:

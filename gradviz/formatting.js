@@ -1,19 +1,17 @@
-// How gradviz writes numbers in the browser: the same rule as gradviz/formatting.py (a
-// Chromium test compares the two on hundreds of values). Plain text only: callers put it in
+// How gradviz writes numbers in the browser: the rule of gradviz/formatting.py (a Chromium
+// test compares the two on hundreds of values; toFixed/toExponential round the exact binary
+// value, ties away from zero, as Python's Decimal there). Plain text only: callers put it in
 // textContent or draw it on a canvas, never into innerHTML.
-//   - nan, ±Infinity, null and undefined read "undefined"; 0 and -0 read "0";
-//   - round to `digits` decimals, or to `digits` significant digits when that keeps more
-//     decimals (ties away from zero: toFixed/toExponential round the exact binary value);
-//   - trailing zeros and a bare point are dropped;
-//   - scientific notation when the number rounded to `digits` significant digits is below
-//     1e-4 or at least 1e6 in size, written as Python does: "1.235e+06", "1.2e-09";
-//   - an ASCII minus "-".
 const GV_FMT = (() => {
-  const EXP_BELOW = -4;
-  const EXP_FROM = 6;
+  const EXP_BELOW = -4, EXP_FROM = 6;
 
   function strip(text) {
     return text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, "");
+  }
+
+  // scientific notation as Python writes it: "1.235e+06", "1.2e-09"
+  function sci(mantissa, exp) {
+    return mantissa + "e" + (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
   }
 
   function number(v, digits = 4) {
@@ -22,12 +20,8 @@ const GV_FMT = (() => {
     const a = Math.abs(v);
     const [mantissa, e] = a.toExponential(digits - 1).split("e");
     const exp = Number(e);  // after rounding: 9.99995 -> "1.000e+1"
-    let text;
-    if (exp < EXP_BELOW || exp >= EXP_FROM) {
-      text = strip(mantissa) + "e" + (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
-    } else {
-      text = strip(a.toFixed(Math.max(digits, digits - 1 - exp)));
-    }
+    const text = exp < EXP_BELOW || exp >= EXP_FROM ? sci(strip(mantissa), exp)
+      : strip(a.toFixed(Math.max(digits, digits - 1 - exp)));
     return v < 0 ? "-" + text : text;
   }
 
@@ -51,7 +45,7 @@ const GV_FMT = (() => {
     const digits = m.replace(".", "");
     let text;
     if (exp < -4 || exp >= 16) {
-      text = m + "e" + (exp < 0 ? "-" : "+") + String(Math.abs(exp)).padStart(2, "0");
+      text = sci(m, exp);
     } else if (exp < 0) {
       text = "0." + "0".repeat(-exp - 1) + digits;
     } else if (digits.length <= exp + 1) {

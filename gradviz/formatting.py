@@ -1,21 +1,12 @@
 """How gradviz writes numbers for people: the one formatter of the project (pure, no Streamlit).
 
-The rule, for :func:`number` (everything else here is built on it):
-
-- nan, ±inf and None read ``undefined``; zero (and -0.0) reads ``0``.
-- Otherwise round to ``digits`` decimals, or to ``digits`` significant digits when that keeps
-  more decimals (small numbers): so there are always at least ``digits`` significant digits,
-  and numbers from 0.1 up read with ``digits`` decimals. Ties round away from zero (the exact
-  binary value is rounded, as JavaScript's ``toFixed`` does).
-- Trailing zeros and a bare point are dropped: ``2``, ``-0.5``, ``123.4568``.
-- Scientific notation when the number, rounded to ``digits`` significant digits, is below
-  1e-4 or at least 1e6 in size: ``digits`` significant digits, trailing zeros dropped, the
-  exponent with its sign and at least two digits, as Python writes it: ``1.235e+06``,
-  ``1.2e-09``.
-- The minus sign is ASCII ``-``.
-
-The browser has the same rule, ``GV_FMT.number(v, digits)`` in ``formatting.js`` next to this
-file; a Chromium test compares the two.
+The rule of :func:`number`, on which the rest is built: nan, ±inf and None read
+``undefined``, zero reads ``0``; otherwise round to ``digits`` decimals, or to ``digits``
+significant digits when that keeps more (ties away from zero, on the exact binary value, as
+JavaScript's ``toFixed``); drop trailing zeros and a bare point; scientific notation (as
+Python writes it: ``1.235e+06``, ``1.2e-09``) when the number rounded to ``digits``
+significant digits is below 1e-4 or at least 1e6 in size; an ASCII minus. The browser's
+``GV_FMT.number`` (``formatting.js``) has the same rule; a Chromium test compares the two.
 """
 
 from __future__ import annotations
@@ -61,12 +52,6 @@ def _parts(x: float, digits: int) -> tuple[str, str]:
     return _strip(format(d.quantize(Decimal(1).scaleb(-decimals), context=_CONTEXT), "f")), ""
 
 
-def _check_digits(digits: int) -> int:
-    if int(digits) != digits or not 1 <= digits <= 20:
-        raise ValueError(f"digits must be a whole number from 1 to 20, not {digits!r}")
-    return int(digits)
-
-
 def number(v, digits: int = 4) -> str:
     """A number as plain text: at least ``digits`` significant digits (the module's rule).
 
@@ -86,13 +71,14 @@ def number(v, digits: int = 4) -> str:
     >>> number(2.5, digits=8), number(-0.544021110889, digits=8)
     ('2.5', '-0.54402111')
     """
-    digits = _check_digits(digits)
+    if int(digits) != digits or not 1 <= digits <= 20:
+        raise ValueError(f"digits must be a whole number from 1 to 20, not {digits!r}")
     x = _finite(v)
     if x is None:
         return UNDEFINED
     if x == 0:
         return "0"
-    body, exp = _parts(x, digits)
+    body, exp = _parts(x, int(digits))
     text = body + "e" + exp if exp else body
     return "-" + text if x < 0 else text
 
@@ -171,10 +157,8 @@ def coordinate(c) -> str:
 
 
 def point(p: Sequence) -> str:
-    """A point with its coordinates exactly as given (no rounding): ``(1.25, -0.75)``.
-
-    A point is where the user put it (a link, a drag): it is written so that reading it back
-    gives the same floats.
+    """A point with its coordinates exactly as given (no rounding), so that reading it back
+    gives the same floats: ``(1.25, -0.75)``.
 
     >>> point((1.25, -0.75)), point([2.0, 0.1 + 0.2]), point((-0.0, 1e-7))
     ('(1.25, -0.75)', '(2, 0.30000000000000004)', '(0, 1e-07)')
@@ -188,9 +172,8 @@ def latex_point(p: Sequence) -> str:
     >>> latex_point((1.25, -0.75))
     '\\left(1.25, -0.75\\right)'
     """
-    parts = [coordinate(c) for c in p]
-    parts = [r"\text{undefined}" if t == UNDEFINED else t for t in parts]
-    return r"\left(" + ", ".join(parts) + r"\right)"
+    body = point(p)[1:-1].replace(UNDEFINED, r"\text{undefined}")
+    return r"\left(" + body + r"\right)"
 
 
 def angle(degrees, digits: int = 4) -> str:

@@ -67,7 +67,4 @@ VECTOR_PRESETS = tuple(p for p in PRESETS if p.kind != "scalar")
 
 def preset_by_text(text: str) -> Preset | None:
     """The preset whose text is ``text``, or None."""
-    for p in PRESETS:
-        if p.text == text:
-            return p
-    return None
+    return next((p for p in PRESETS if p.text == text), None)

@@ -1,21 +1,15 @@
 """A view that shows a function: where it is defined, its critical points, where it changes.
 
-The course's examples were drawn on views chosen by hand (:mod:`gradviz.presets`): mostly
-[−2, 2]², wide enough to hold the interesting points (the saddle of x² − y² at the origin,
-the zeros of [x, sin y] at y = 0, ±π on [−5, 5]²), over ground where f has values. This
-module is that choice as a rule, for a function typed by a student:
+The course's hand-picked views (:mod:`gradviz.presets`) as a rule, for a typed function:
 
-1. Sample f once on a coarse grid of [−10, 10]² (81 × 81 points: bounded, one vectorised call;
-   other variables held at ``fixed``).
-2. Its *landmarks*: the samples near which every partial derivative (estimated from the
-   samples) changes sign — critical points — or, for a field R² → R², where both components
-   do (the field's zeros); merged when closer than 1, nearest the origin first.
+1. Sample f once on an 81 × 81 grid of [−10, 10]² (other variables held at ``fixed``).
+2. Its *landmarks*: samples near which every partial derivative (estimated from the
+   samples) changes sign, or for a field R² → R² both components do; merged when closer
+   than 1, nearest the origin first.
 3. Among square views of half-width 1, 2, 5 or 10 centred on a half-width lattice, the one
    that is more than half defined, holds the most of the :data:`NEAREST` landmarks nearest
-   the origin well inside (within 3/4 of the half-width: never in a corner), is at least 80 %
-   defined, is closest in size to [−2, 2]², and is centred at the origin — in that order.
-
-No symbolic work: only numbers, so a typed text costs one evaluation on 6,561 points.
+   the origin within 3/4 of its half-width, is at least 80 % defined, is closest in size to
+   [−2, 2]², and is centred at the origin — in that order. Only numbers, no symbolic work.
 
 >>> import gradviz
 >>> fit(gradviz.parse("x^2 - y^2")).domain
@@ -110,9 +104,8 @@ def defined_fraction(f: Function, domain: Domain, fixed: Sequence[float] = (), n
 
 
 def _point(f: Function, fixed, X, Y, defined, d: Domain, old) -> tuple[float, float]:
-    """The old point if it is well inside the view (not at an edge) and f is defined there;
-    else a quarter of the way from the centre to the upper right corner, or the defined
-    sample nearest to that."""
+    """The old point if it is well inside the view and f is defined there; else a quarter of
+    the way from the centre to the upper right corner, or the defined sample nearest that."""
     quarter = ((3 * d.xmin + 5 * d.xmax) / 8, (3 * d.ymin + 5 * d.ymax) / 8)
     centre, half = ((d.xmin + d.xmax) / 2, (d.ymin + d.ymax) / 2), d.span / 2
     kept = old is not None and all(abs(o - c) <= INSIDE * half for o, c in zip(old[:2], centre))
@@ -128,11 +121,10 @@ def _point(f: Function, fixed, X, Y, defined, d: Domain, old) -> tuple[float, fl
 
 def fit(f: Function, fixed: Sequence[float] = (), point: Sequence[float] | None = None
         ) -> Fit | None:
-    """The view that shows f (see the module's rule); None when the rule does not apply
-    (a curve, a function of 3 or more outputs).
+    """The view that shows f (the module's rule); None when the rule does not apply.
 
     ``fixed``: the values of the variables after x and y; ``point``: kept when f is defined
-    there and it is well inside the view (not at an edge).
+    there and it is well inside the view.
 
     >>> import gradviz
     >>> v = fit(gradviz.parse("log(x*y)"))
