@@ -1,19 +1,11 @@
-"""A picture is one scene: panels of layers, built once, drawn everywhere it is needed.
+"""A picture is one scene: panels of layers over named functions, built once, drawn everywhere.
 
-A topic module builds a :class:`Scene` from the core's results: named functions (f, ∇f,
-…), panels (a :class:`Map` of the domain, a :class:`Plot` beside it) and in each a list of
-layers. Each layer type (:mod:`gradviz.scene.layers`) says, once, how its data are computed
-and drawn, as a short plan of calls to :mod:`gradviz.scene.draw` (numpy + matplotlib).
-From that one description come
-
-* the browser's picture (:func:`wire`: the static layers' data, sent once per view, and the
-  functions as programs; the browser engine computes the layers that follow p itself,
-  ``web/layers.js``, by the same algorithms as ``draw.py``, tested equal);
-* the figure download (:func:`drawing`: the plan run at the current point, its drawing
-  calls rendered by matplotlib out of the server process, :func:`render`);
-* the data download (:func:`tables`: one CSV per layer, named for what it holds);
-* the script (:func:`gradviz.scene.script.script`: the same plan printed as Python, with f
-  and its derivatives written by sympy's numpy printer — numpy and matplotlib only).
+A topic module builds a :class:`Scene`: functions (f, ∇f, …) and panels (a :class:`Map` of
+the domain, a :class:`Plot` beside it), each a list of layers (:mod:`gradviz.scene.layers`,
+each a short plan of calls to :mod:`gradviz.scene.draw`). From that one description come the
+browser's picture (:func:`wire`; ``web/layers.js`` computes the layers that follow p by the
+same algorithms as ``draw.py``), the figure download (:func:`drawing`, :func:`render`), the
+data download (:func:`tables`) and the script (:func:`gradviz.scene.script.script`).
 
 >>> import gradviz
 >>> from gradviz.domain import Domain
@@ -119,12 +111,12 @@ def _labels(scene, panel) -> list:
     return list(panel.labels or scene.variables[:2])
 
 
-def _fit(panel, env, states) -> tuple:
+def _fit(panel, states) -> tuple:
     """The panel's view once its layers ran: fitted to what they drew on its auto axes."""
     if not panel.auto:
         return panel.box()
-    points = [env[name] for layer, st in zip(panel.layers, states) for name in layer.extent()
-              if name in st]
+    points = [states[-1][name] for layer, st in zip(panel.layers, states)
+              for name in layer.extent() if name in st]
     return draw.fit_box(points, panel.box(), panel.auto, panel.equal)
 
 
@@ -285,17 +277,13 @@ def tables(scene: Scene, point=None, params=None) -> dict[str, str]:
 def drawing(scene: Scene, point=None, params=None) -> dict:
     """The figure download at ``point`` as plain data: each panel's drawing calls with
     their arrays (what :func:`render` turns into an image, in a worker process)."""
-    panels, base = [], _env(scene, point, params)
-    for panel in scene.panels:
-        env, calls, states = {**base, "box": panel.box(), "n": panel.n}, [], []
-        for layer in panel.layers:
-            for step in layer.steps():
-                if step.draws:
-                    calls.append((step.fn, step.values(env, 1), step.options(env)))
-                else:
-                    step.run(env)
-            states.append(set(env))
-        panels.append({"box": _fit(panel, env, states), "labels": _labels(scene, panel),
+    panels = []
+    for panel, states in run(scene, point, params):
+        # a layer's drawing step is its last: it sees the values after its layer ran
+        calls = [(step.fn, step.values(env, 1), step.options(env))
+                 for layer, env in zip(panel.layers, states) for step in layer.steps()
+                 if step.draws]
+        panels.append({"box": _fit(panel, states), "labels": _labels(scene, panel),
                        "title": panel.title, "equal": panel.equal, "calls": calls})
     return {"title": scene.title, "tex": scene.tex, "panels": panels}
 
@@ -316,8 +304,8 @@ def _figure(data: dict):
 
 
 def render(data: dict, fmt: str = "png") -> bytes:
-    """Draw :func:`drawing`'s data with matplotlib: PNG or SVG bytes. Runs in a worker
-    process (a native renderer never runs in the server)."""
+    """Draw :func:`drawing`'s data with matplotlib: PNG or SVG bytes (run in a worker
+    process: a native renderer never runs in the server)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -332,8 +320,8 @@ def render(data: dict, fmt: str = "png") -> bytes:
         plt.close(fig)
 
 
-#: the engine's browser files, in load order: d3's pieces, the programs' interpreter and the
-#: number rule of the core, the engine, its layers
+#: the engine's browser files in load order: d3, the programs' interpreter and number
+#: format of the core, the engine, its layers
 _WEB = Path(__file__).with_name("web")
 BROWSER_FILES = (_WEB / "vendor" / "d3.min.js", _WEB.parent.parent / "browser_expr.js",
                  _WEB.parent.parent / "formatting.js", _WEB / "engine.js", _WEB / "layers.js")

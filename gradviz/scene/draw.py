@@ -67,16 +67,14 @@ def colour_range(Z):
 def fit_box(points, box, auto="y", equal=False):
     """A panel's view: box, with the range of the points on the ``auto`` axes ("x", "y"
     or "xy"), 10% wider; ``equal``: made square around its centre."""
-    pts = np.concatenate([np.asarray(q, dtype=float).reshape(-1, 2) for q in points] or [np.zeros((0, 2))])
+    pts = np.vstack([np.zeros((0, 2)), *(np.reshape(q, (-1, 2)) for q in points)]).astype(float)
     pts = pts[np.isfinite(pts).all(axis=1)]
-    x0, x1, y0, y1 = box
-    if len(pts):
-        if "x" in auto:
-            x0, x1 = widen(pts[:, 0].min(), pts[:, 0].max())
-            x0, x1 = x0 - 0.1 * (x1 - x0), x1 + 0.1 * (x1 - x0)
-        if "y" in auto:
-            y0, y1 = widen(pts[:, 1].min(), pts[:, 1].max())
-            y0, y1 = y0 - 0.1 * (y1 - y0), y1 + 0.1 * (y1 - y0)
+    view = list(box)
+    for j, axis in enumerate("xy"):
+        if axis in auto and len(pts):
+            lo, hi = widen(pts[:, j].min(), pts[:, j].max())
+            view[2 * j:2 * j + 2] = lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)
+    x0, x1, y0, y1 = view
     if equal:
         half = max(x1 - x0, y1 - y0) / 2
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -91,10 +89,8 @@ def contour_levels(lo, hi, count):
 
 def field_grid(fn, box, per_side, fixed=()):
     """The field fn at the centres of per_side × per_side cells of box: X, Y, U, V."""
-    k = per_side
-    xs = box[0] + (np.arange(k) + 0.5) * (box[1] - box[0]) / k
-    ys = box[2] + (np.arange(k) + 0.5) * (box[3] - box[2]) / k
-    X, Y = np.meshgrid(xs, ys)
+    centres = (np.arange(per_side) + 0.5) / per_side
+    X, Y = np.meshgrid(box[0] + centres * (box[1] - box[0]), box[2] + centres * (box[3] - box[2]))
     U, V = evaluate(fn, X, Y, *fixed)[:2]
     return X, Y, U, V
 
@@ -116,7 +112,8 @@ def arrow_lengths(U, V, box, per_side, top=None):
     length = np.hypot(U, V)
     ok = np.isfinite(length) & (length > 0)
     with np.errstate(all="ignore"):
-        scale = np.where(ok, np.clip(length / top * 0.9 * cell, 0.15 * cell, 1.2 * cell) / length, 0.0)
+        drawn = np.clip(length / top * 0.9 * cell, 0.15 * cell, 1.2 * cell)
+        scale = np.where(ok, drawn / length, 0.0)
     return U * scale, V * scale
 
 
@@ -210,12 +207,11 @@ def level_curve_through(X, Y, Z, p, level):
     segments = []
     while queue:
         j, i = queue.pop()
-        xa, xb, ya, yb = x[i], x[i + 1], y[j], y[j + 1]
+        c = corners[:, j, i]
+        xy = ((x[i], y[j]), (x[i + 1], y[j]), (x[i + 1], y[j + 1]), (x[i], y[j + 1]))
         pts = []
-        for (ax, ay), (bx, by), va, vb in (((xa, ya), (xb, ya), corners[0, j, i], corners[1, j, i]),
-                                           ((xb, ya), (xb, yb), corners[1, j, i], corners[2, j, i]),
-                                           ((xb, yb), (xa, yb), corners[2, j, i], corners[3, j, i]),
-                                           ((xa, yb), (xa, ya), corners[3, j, i], corners[0, j, i])):
+        for k in range(4):  # the cell's sides a-b, b-c, c-d, d-a
+            (ax, ay), (bx, by), va, vb = xy[k], xy[(k + 1) % 4], c[k], c[(k + 1) % 4]
             if (va >= level) != (vb >= level):
                 t = (level - va) / (vb - va)
                 pts.append((ax + t * (bx - ax), ay + t * (by - ay)))
@@ -274,6 +270,8 @@ def tangent_line(p, k, value, g, box):
     slope = float(np.ravel(g)[k]) if np.isfinite(value) else np.nan
     t = np.array([box[0], box[1]], dtype=float)
     return np.column_stack([t, value + slope * (t - p[k])]), slope
+
+
 def square_outline(p, half, per_side=24):
     """The square of half-width ``half`` around p, counter-clockwise from its lower-left
     corner and back: points, shape (4·per_side + 1, 2)."""
@@ -539,6 +537,8 @@ def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
     if np.isfinite(value):
         ax.plot(p[k], value, "o", color=ORANGE, mec="black", mew=1.5, ms=10, zorder=5)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False)
+
+
 def draw_square(ax, p, square, half, basis=True):
     """The square at p, and e₁, e₂ drawn to its half-width (blue, green)."""
     ax.plot(square[:, 0], square[:, 1], "-", color="black", lw=2)

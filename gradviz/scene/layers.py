@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 import numpy as np
@@ -80,7 +80,6 @@ class Step:
                 return a.name
             v = _value(a, env)
             v = np.asarray(v).tolist() if isinstance(v, np.ndarray) else v
-            # a value the page knows is undefined: np.nan
             return repr(v) if isinstance(v, str) else re.sub(r"\b(nan|inf)\b", r"np.\1", repr(v))
         args = [text(a) for a in self.args]
         args += [f"{k}={text(v)}" for k, v in self.kwargs
@@ -106,6 +105,7 @@ def _segments(s) -> dict:
 
 
 def _p(v):
+    """A param by name (a str) or a fixed number, for the browser."""
     return {"param": v} if isinstance(v, str) else v
 
 
@@ -114,12 +114,16 @@ class Layer:
 
     type: ClassVar[str]
     follows: ClassVar[bool] = False
+    #: the settings that are a number or a param's name (sent as {"param": name})
+    params: ClassVar[tuple[str, ...]] = ()
 
     def steps(self) -> list[Step]:
         raise NotImplementedError
 
     def wire(self, env) -> dict:
-        return {}
+        """What the browser needs: by default the settings (not ``name``, its table's)."""
+        return {f.name: _p(getattr(self, f.name)) if f.name in self.params
+                else getattr(self, f.name) for f in fields(self) if f.name != "name"}
 
     def tables(self, env) -> dict[str, dict]:
         return {}
@@ -134,9 +138,8 @@ P, BOX, FIXED = Ref("p"), Ref("box"), Ref("fixed")
 
 
 def packed(values) -> dict:
-    """A large array for the browser, exactly: little-endian float64 in base64 (nan, ±inf:
-    undefined), read by ``GV_ALGO.values`` (web/layers.js). A 101² grid is 109 kB of text,
-    written in well under a millisecond; as JSON numbers of 7 digits it was 118 kB and 10 ms.
+    """A large array for the browser, exactly and fast: little-endian float64 in base64
+    (nan, ±inf: undefined), read by ``GV_ALGO.values`` (web/layers.js).
 
     >>> packed(np.array([[1.0, np.nan]]))
     {'f64': 'AAAAAAAA8D8AAAAAAAD4fw=='}
@@ -268,9 +271,6 @@ class LevelCurve(Layer):
                 step("segments", "level_curve_through", X, Y, Z, P, Ref("level")),
                 step("", "draw_segments", AX, Ref("segments"), self.color, self.width)]
 
-    def wire(self, env):
-        return {"fn": self.fn, "color": self.color, "width": self.width}
-
     def tables(self, env):
         return {"level_curve_through_p": _segments(env["segments"])}
 
@@ -322,9 +322,6 @@ class _AtAngle(Layer):
     fn: str = "grad"
     angle: str = "r"
     follows: ClassVar[bool] = True
-
-    def wire(self, env):
-        return {"fn": self.fn, "angle": self.angle}
 
 
 @dataclass(frozen=True)
@@ -388,7 +385,7 @@ class RotationAngles(_AtAngle):
 @dataclass(frozen=True)
 class GradientPath(Layer):
     """Steps of gradient descent (sign −1) or ascent (+1) from p, with momentum;
-    ``step``, ``steps`` and ``momentum`` are numbers or the names of params."""
+    ``step``, ``count`` and ``momentum`` are numbers or the names of params."""
 
     fn: str = "grad"
     step: float | str = "s"
@@ -399,15 +396,12 @@ class GradientPath(Layer):
     name: str = "descent_path"
     type: ClassVar[str] = "path"
     follows: ClassVar[bool] = True
+    params: ClassVar[tuple[str, ...]] = ("step", "count", "momentum")
 
     def steps(self):
         return [step("pts", "descent_path", Ref(self.fn), P, _ref(self.step), _ref(self.count),
                      self.sign, _ref(self.momentum), BOX, FIXED),
                 step("", "draw_path", AX, Ref("pts"), self.color)]
-
-    def wire(self, env):
-        return {"fn": self.fn, "step": _p(self.step), "count": _p(self.count),
-                "sign": self.sign, "momentum": _p(self.momentum), "color": self.color}
 
     def tables(self, env):
         pts = env["pts"]
@@ -425,9 +419,6 @@ class Marker(Layer):
     def steps(self):
         return [step("", "draw_point", AX, P, self.label)]
 
-    def wire(self, env):
-        return {"label": self.label}
-
     def tables(self, env):
         return {"point_p": {"x": env["p"][0], "y": env["p"][1]}}
 
@@ -443,9 +434,6 @@ class SliceLines(Layer):
     def steps(self):
         return [step("lines", "slice_lines", P, BOX),
                 step("", "draw_slice_lines", AX, Ref("lines"), self.colors)]
-
-    def wire(self, env):
-        return {"colors": self.colors}
 
     def tables(self, env):
         return {"slice_lines": _segments(env["lines"][:len(self.colors)])}
@@ -473,13 +461,11 @@ class Slice(Layer):
                 step("", "draw_slice", AX, Ref("curve"), Ref("tangent"), P, self.k, Ref("value"),
                      Ref("slope"), self.names, self.color)]
 
-    def wire(self, env):
-        return {"k": self.k, "names": self.names, "color": self.color, "n": self.n}
-
     def tables(self, env):
         (t, values), v = env["curve"].T, self.names[self.k]
         tangent = float(env["value"]) + env["slope"] * (t - env["p"][self.k])
         return {f"slice_{v}": {v: t, "f": values, "tangent": tangent}}
+
 
 @dataclass(frozen=True)
 class Square(Layer):
@@ -490,13 +476,11 @@ class Square(Layer):
     basis: bool = True
     type: ClassVar[str] = "square"
     follows: ClassVar[bool] = True
+    params: ClassVar[tuple[str, ...]] = ("half",)
 
     def steps(self):
         return [step("square", "square_outline", P, _ref(self.half)),
                 step("", "draw_square", AX, P, Ref("square"), _ref(self.half), self.basis)]
-
-    def wire(self, env):
-        return {"half": _p(self.half), "basis": self.basis}
 
     def tables(self, env):
         return {"square_at_p": {"x": env["square"][:, 0], "y": env["square"][:, 1]}}
@@ -512,6 +496,7 @@ class SquareImages(Layer):
     gap: bool = False
     type: ClassVar[str] = "square_images"
     follows: ClassVar[bool] = True
+    params: ClassVar[tuple[str, ...]] = ("half",)
 
     def steps(self):
         return [step("fp", "at_point", Ref("f"), P, known=Known("f")),
@@ -520,9 +505,6 @@ class SquareImages(Layer):
                      Ref("Jp"), P, _ref(self.half)),
                 step("", "draw_square_images", AX, Ref("curved"), Ref("linear"), Ref("fp"),
                      Ref("Jp"), _ref(self.half))]
-
-    def wire(self, env):
-        return {"half": _p(self.half), "gap": self.gap}
 
     def extent(self):
         return ("curved", "linear")
@@ -587,9 +569,6 @@ class Answer(Layer):
     def steps(self):
         return [step("a", "direction_at", Ref("answer"), BOX, self.length),
                 step("", "draw_vector", AX, P, Ref("a"), self.color, self.label)]
-
-    def wire(self, env):
-        return {"label": self.label, "color": self.color, "length": self.length}
 
     def tables(self, env):
         return {"your_answer": {"x": env["p"][0], "y": env["p"][1],

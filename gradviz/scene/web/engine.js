@@ -1,12 +1,10 @@
 // gradviz's scene engine: one picture, drawn from the scene the core built (gradviz/scene).
-// The server sends a scene's static part once per view (its panels and layers, the
-// functions as programs printed from the sympy tree); after that only the point and the
-// params. The engine lays the panels out to fit the screen, draws the static layers once,
-// and every animation frame draws the layers that follow p, computed here from the
-// programs (GV_EXPR) by the same algorithms as gradviz/scene/draw.py (web/layers.js). It
-// moves p by the hand (mouse, touch like a map app, keys, its own sliders), plays params,
-// and sends one message when a gesture ends. Text goes through textContent or fillText
-// only; every loop is bounded by the data's size; an error never replaces the picture.
+// The server sends a scene's static part once per view (panels, layers, the functions as
+// programs), then only the point and the params. The engine fits the panels to the screen,
+// draws the static layers once and, every animation frame, the layers that follow p
+// (web/layers.js). It moves p by the hand (mouse, touch, keys, sliders), plays params, and
+// sends one message when a gesture ends. Text goes through textContent or fillText only;
+// every loop is bounded by the data's size; an error never replaces the picture.
 
 const GV = (() => {
   const C = { orange: "#E69F00", sky: "#56B4E9", green: "#009E73", blue: "#0072B2",
@@ -27,8 +25,7 @@ const GV = (() => {
   const run = (prog, p) => GV_EXPR.defined(GV_EXPR.run(prog, p));
   function value(S, name, p) {
     if (S.truth && name in S.truth && own(S, p)) return S.truth[name];
-    const progs = S.scene.programs[name];
-    return progs.map((q) => run(q, p));
+    return S.scene.programs[name].map((q) => run(q, p));
   }
   const hasMap = (S) => S.scene.panels[0].type === "map";  // else no point to move (a diagram)
   const own = (S, p) => !!S.own && p.length === S.own.length && p.every((c, i) => c === S.own[i]);
@@ -298,13 +295,10 @@ const GV = (() => {
   }
 
   // -- the hand ----------------------------------------------------------------------------------
-  function quantum(S) {
-    const [x0, x1, y0, y1] = S.scene.panels[0].box, span = Math.max(x1 - x0, y1 - y0);
-    return Math.pow(10, Math.floor(Math.log10(span / 1000)));
-  }
+  // coordinate j of the point, rounded to a power of ten near 1/1000 of the map and kept on it
   function snap(S, v, j) {
-    const q = quantum(S), [x0, x1, y0, y1] = S.scene.panels[0].box;
-    const lo = j ? y0 : x0, hi = j ? y1 : x1;
+    const [x0, x1, y0, y1] = S.scene.panels[0].box, lo = j ? y0 : x0, hi = j ? y1 : x1;
+    const q = Math.pow(10, Math.floor(Math.log10(Math.max(x1 - x0, y1 - y0) / 1000)));
     const d = Math.max(0, -Math.round(Math.log10(q)));
     return Math.min(hi, Math.max(lo, parseFloat((Math.round(v / q) * q).toFixed(Math.min(20, d)))));
   }
@@ -318,9 +312,10 @@ const GV = (() => {
     if (S.trigger) S.trigger(event, { ...value, seq: S.seq });
   }
   const sendPoint = (S) => send(S, "moved", { x: S.p[0], y: S.p[1] });
-  function sendSoon(S) {
+  const sendParam = (S, q) => q.send && send(S, "param", { name: q.name, value: S.params[q.name] });
+  function sendSoon(S, what = sendPoint) {  // after a key: once the keys stop
     clearTimeout(S.keyTimer);
-    S.keyTimer = setTimeout(() => { S.keyTimer = 0; sendPoint(S); }, 150);
+    S.keyTimer = setTimeout(() => { S.keyTimer = 0; what(S); }, 150);
   }
   const local = (S, e) => { const r = S.top.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
   const inMap = (S, [px, py]) => { const P = S.panels[0]; if (!hasMap(S)) return false; return px >= P.left && px <= P.left + P.w && py >= P.top && py <= P.top + P.h; };
@@ -389,8 +384,7 @@ const GV = (() => {
       if (S.answering) {  // ← ↑ counter-clockwise, → ↓ clockwise
         const d = (dirs[e.key][0] || dirs[e.key][1]) * (e.key === "ArrowLeft" || e.key === "ArrowRight" ? -1 : 1);
         S.answer = ((Math.round(S.answer ?? 0) + d * (e.shiftKey ? 15 : 1)) % 360 + 360) % 360;
-        now(S); clearTimeout(S.keyTimer);
-        S.keyTimer = setTimeout(() => { S.keyTimer = 0; sendAnswer(S); }, 150);
+        now(S); sendSoon(S, sendAnswer);
         return;
       }
       const [x0, x1, y0, y1] = S.scene.panels[0].box, f = e.shiftKey ? 0.1 : 0.01, [dx, dy] = dirs[e.key];
@@ -399,18 +393,19 @@ const GV = (() => {
     });
   }
 
+  function el(tag, className = "", text = "") {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  }
+
   // the point's own sliders (the one set of point controls) and the params' sliders
   function slider(S, parent, name, aria) {
-    const lab = document.createElement("label");
-    lab.className = "gv-slider";
-    const span = document.createElement("span");
-    span.className = "gv-slider-name"; span.textContent = name;
-    const track = document.createElement("span");  // the range, and its marks under it
-    track.className = "gv-track";
-    const input = document.createElement("input");
+    const lab = el("label", "gv-slider"), span = el("span", "gv-slider-name", name);
+    const track = el("span", "gv-track");  // the range, and its marks under it
+    const input = el("input"), out = el("output", "gv-slider-value");
     input.type = "range"; input.setAttribute("aria-label", aria);
-    const out = document.createElement("output");
-    out.className = "gv-slider-value";
     track.append(input);
     lab.append(span, track, out);
     parent.append(lab);
@@ -454,22 +449,21 @@ const GV = (() => {
         S.params[q.name] = q.integer ? Math.round(v) : v; frame(S);
       };
       s.input.addEventListener("input", () => { set(toVal(parseFloat(s.input.value))); S.paramMoving = true; });
-      s.input.addEventListener("change", () => { S.paramMoving = false; if (q.send) send(S, "param", { name: q.name, value: S.params[q.name] }); });
+      s.input.addEventListener("change", () => { S.paramMoving = false; sendParam(S, q); });
       if (q.marks && q.marks.length) {  // labelled marks under the slider (e.g. 2/λmax)
-        const marks = document.createElement("div");
-        marks.className = "gv-marks";
+        const marks = el("div", "gv-marks");
         for (const [v, text] of q.marks) {
-          const m = document.createElement("span");
           const t = (toPos(v) - toPos(q.lo)) / (toPos(q.hi) - toPos(q.lo));
           if (!(t >= 0 && t <= 1)) continue;
-          m.style.left = (100 * t).toFixed(2) + "%"; m.textContent = text;
+          const m = el("span", "", text);
+          m.style.left = (100 * t).toFixed(2) + "%";
           marks.append(m);
         }
         s.track.append(marks);
       }
       if (q.play) {
-        const b = document.createElement("button");
-        b.type = "button"; b.className = "gv-play"; b.textContent = "▶ Play";
+        const b = el("button", "gv-play", "▶ Play");
+        b.type = "button";
         b.addEventListener("click", () => play(S, q, b, set, toPos, toVal));
         s.lab.append(b);
       }
@@ -491,26 +485,20 @@ const GV = (() => {
       const t = Math.min(1, (now - t0) / 4000);
       set(toVal(a + t * (b - a)));
       if (t < 1) S.playing = requestAnimationFrame(tick);
-      else { S.playing = 0; button.textContent = "▶ Play"; if (q.send) send(S, "param", { name: q.name, value: S.params[q.name] }); }
+      else { S.playing = 0; button.textContent = "▶ Play"; sendParam(S, q); }
     };
     S.playing = requestAnimationFrame(tick);
   }
 
   // -- mounting ------------------------------------------------------------------------------
   function build(parent) {
-    const root = document.createElement("div");
-    root.className = "gv-scene";
-    const figure = document.createElement("div");
-    figure.className = "gv-figure";
-    const base = document.createElement("canvas");
+    const root = el("div", "gv-scene"), figure = el("div", "gv-figure"), base = el("canvas");
+    const top = el("canvas", "gv-top"), status = el("p", "gv-status");
+    const sliderBox = el("div", "gv-sliders"), side = el("div", "gv-side");
     base.setAttribute("aria-hidden", "true");
-    const top = document.createElement("canvas");
-    top.className = "gv-top"; top.tabIndex = 0; top.setAttribute("role", "img");
+    top.tabIndex = 0; top.setAttribute("role", "img");
+    status.setAttribute("role", "status"); status.setAttribute("aria-live", "polite");
     figure.append(base, top);
-    const status = document.createElement("p");
-    status.className = "gv-status"; status.setAttribute("role", "status"); status.setAttribute("aria-live", "polite");
-    const sliderBox = document.createElement("div"), side = document.createElement("div");
-    sliderBox.className = "gv-sliders"; side.className = "gv-side";
     side.append(status, sliderBox);
     root.append(figure, side);
     parent.appendChild(root);

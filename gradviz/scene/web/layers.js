@@ -1,7 +1,6 @@
 // The browser's drawer of each layer type of gradviz/scene/layers.py. Layers that follow p
-// compute their data here every frame by the same algorithm as gradviz/scene/draw.py
-// (level_curve_through, descent_path, vector_at, slice_through, …): tests/core/test_scene_browser.py holds
-// the two equal in Chromium.
+// compute their data here every frame by the same algorithms as gradviz/scene/draw.py
+// (tests/core/test_scene_layers.py holds the two equal in Chromium).
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
 const GV_ALGO = (() => {
@@ -37,13 +36,11 @@ const GV_ALGO = (() => {
     const ci = clip(Math.floor((p[0] - x[0]) / (x[nx - 1] - x[0]) * (nx - 1)), nx - 2);
     const cj = clip(Math.floor((p[1] - y[0]) / (y[ny - 1] - y[0]) * (ny - 1)), ny - 2);
     const seen = new Uint8Array((nx - 1) * (ny - 1)), queue = [];
-    for (let j = cj - 1; j <= cj + 1; j++) {
-      for (let i = ci - 1; i <= ci + 1; i++) {
-        if (i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1 && meets(i, j)) {
-          seen[j * (nx - 1) + i] = 1; queue.push([j, i]);
-        }
-      }
-    }
+    const visit = (i, j) => {  // a cell on the grid that reaches the level, once
+      if (i < 0 || j < 0 || i >= nx - 1 || j >= ny - 1 || seen[j * (nx - 1) + i]) return;
+      if (meets(i, j)) { seen[j * (nx - 1) + i] = 1; queue.push([j, i]); }
+    };
+    for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) visit(i, j);
     while (queue.length) {
       const [j, i] = queue.pop();
       const [a, b, c, d] = corners(i, j), xa = x[i], xb = x[i + 1], ya = y[j], yb = y[j + 1];
@@ -56,10 +53,7 @@ const GV_ALGO = (() => {
         }
       }
       for (let k = 0; k + 1 < pts.length; k += 2) segs.push([pts[k], pts[k + 1]]);
-      for (const [jj, ii] of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) {
-        if (ii < 0 || jj < 0 || ii >= nx - 1 || jj >= ny - 1 || seen[jj * (nx - 1) + ii]) continue;
-        if (meets(ii, jj)) { seen[jj * (nx - 1) + ii] = 1; queue.push([jj, ii]); }
-      }
+      for (const [jj, ii] of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) visit(ii, jj);
     }
     return segs;
   }
@@ -133,7 +127,6 @@ const GV_ALGO = (() => {
     });
   }
 
-
   // draw.direction_at: the unit vector at θ degrees, length × the view's larger side (none without θ)
   function directionAt(theta, box, length) {
     if (theta === null || !Number.isFinite(theta)) return [0, 0];  // no answer yet
@@ -205,6 +198,9 @@ const GV_ALGO = (() => {
 // -- static layers -----------------------------------------------------------------------------
 (() => {
   const { C, layers, fmt } = GV;
+  const num = (v) => (v === null ? NaN : v), nan = (v) => v.map(num);  // undefined: NaN
+  // a function's values at a point q, from its programs (NaN where undefined)
+  const valuesAt = (progs) => (q) => progs.map((prog) => num(GV.run(prog, q)));
   const COLORS = { viridis: gvD3.interpolateViridis, plasma: gvD3.interpolatePlasma };
   // 256 colours of the scheme as [r, g, b] (d3's ramps give "#rrggbb"); arrows leave out
   // its palest eighth, a pale arrow vanishes on white (as draw.draw_arrows)
@@ -380,10 +376,9 @@ const GV_ALGO = (() => {
   layers.path = {
     follows: true,
     compute(S, P, L, p) {
-      const progs = S.scene.programs[L.fn];
-      const grad = (q) => progs.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; });
-      return GV_ALGO.descentPath(grad, p, GV.param(S, L.step), GV.param(S, L.count), L.sign,
-                                 GV.param(S, L.momentum), P.box, p.slice(2));
+      const [step, count, momentum] = [L.step, L.count, L.momentum].map((v) => GV.param(S, v));
+      return GV_ALGO.descentPath(valuesAt(S.scene.programs[L.fn]), p, step, count, L.sign, momentum,
+                                 P.box, p.slice(2));
     },
     draw(ctx, P, L, S, pts) {
       if (!pts || pts.length < 2) return;
@@ -417,7 +412,7 @@ const GV_ALGO = (() => {
     status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
   };
 
-  const usable = (S, L, p) => GV_ALGO.usableGradient(GV.value(S, L.fn, p).map((v) => (v === null ? NaN : v)));
+  const usable = (S, L, p) => GV_ALGO.usableGradient(nan(GV.value(S, L.fn, p)));
 
   // the axes turned by α: e₁′, e₂′, ∇f/|∇f| and the largest-component rule's choice
   layers.turned_axes = {
@@ -478,8 +473,8 @@ const GV_ALGO = (() => {
   layers.slice = {
     follows: true,
     compute(S, P, L, p) {
-      const num = (v) => (v === null ? NaN : v), prog = S.scene.programs.f[0];
-      const value = num(GV.value(S, "f", p)[0]), g = GV.value(S, "grad", p).map(num);
+      const prog = S.scene.programs.f[0];
+      const value = num(GV.value(S, "f", p)[0]), g = nan(GV.value(S, "grad", p));
       const [tangent, slope] = GV_ALGO.tangentLine(p, L.k, value, g, P.box);
       const curve = GV_ALGO.sliceThrough((q) => num(GV.run(prog, q)), p, L.k, P.box, L.n);
       return { curve, tangent, slope, value };
@@ -503,7 +498,6 @@ const GV_ALGO = (() => {
   };
 
   // -- the square at p and its images, the course's basis arrows (the Jacobian page) ----------
-  const nan = (v) => v.map((x) => (x === null ? NaN : x));
   // a legend in the panel's upper-left corner (matplotlib's loc="upper left"): [name, colour, dash]
   function legend(ctx, P, items) {
     const f = 0.9 * P.font, pad = 0.5 * f, row = 1.35 * f, x = P.left + 0.5 * f, y = P.top + 0.5 * f;
@@ -538,10 +532,8 @@ const GV_ALGO = (() => {
   layers.square_images = {
     follows: true,
     compute(S, P, L, p) {
-      const progs = S.scene.programs.f, half = GV.param(S, L.half);
-      const fAt = (q) => progs.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; });
-      const fp = nan(GV.value(S, "f", p)), J = nan(GV.value(S, "J", p));
-      return { fp, J, half, ...GV_ALGO.squareImages(fAt, fp, J, p, half) };
+      const half = GV.param(S, L.half), fp = nan(GV.value(S, "f", p)), J = nan(GV.value(S, "J", p));
+      return { fp, J, half, ...GV_ALGO.squareImages(valuesAt(S.scene.programs.f), fp, J, p, half) };
     },
     extent: (L, D) => [...D.curved, ...D.linear],
     draw(ctx, P, L, S, D) {
