@@ -1,13 +1,7 @@
-"""Charts that are not maps of the domain: arrays in, figures out. No parsing, no Streamlit.
-(The maps are scenes: :mod:`gradviz.scene`.)
-
-* :mod:`gradviz.figures.layers` — the Vega-Lite building blocks (curves, bars, markers,
-  reference lines, log axes) and :func:`~gradviz.figures.layers.compose`;
-* :mod:`gradviz.figures.explore`, :mod:`gradviz.figures.partials`,
-  :mod:`gradviz.figures.jacobian`, :mod:`gradviz.figures.steepest_ascent`,
-  :mod:`gradviz.figures.descent`, :mod:`gradviz.figures.classroom` — each topic's charts;
-* :mod:`gradviz.figures.surface`, :mod:`gradviz.figures.derivatives`,
-  :mod:`gradviz.figures.gradient_field` — Plotly 3-D surfaces (drag to rotate).
+"""Charts that are not maps of the domain (those are scenes, :mod:`gradviz.scene`): arrays
+in, figures out, no parsing, no Streamlit. :mod:`~gradviz.figures.layers` holds the Vega-Lite
+building blocks, :mod:`~gradviz.figures.surface` the Plotly 3-D surfaces, the other modules
+each topic's charts.
 
 Each module is imported on first use so ``import gradviz`` stays light; ``__all__`` is every
 module in this folder (a new one needs no list).

@@ -54,8 +54,7 @@ def bars(options, counts, truth: int | None = None, width: int = 340) -> dict:
 
 
 def _vega_angle(degrees) -> float:
-    """Vega's arc angle (radians clockwise from up) of a direction (degrees counter-clockwise
-    from +x)."""
+    """Vega's arc angle (radians clockwise from up) of a direction in degrees (CCW from +x)."""
     return math.pi / 2 - math.radians(degrees)
 
 

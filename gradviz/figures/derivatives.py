@@ -58,10 +58,8 @@ def _point_trace(x: float, y: float, z: float, color: str) -> dict:
 
 def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
                           half: float, height: int = 480, font: int = 16):
-    """The surface z = f(x, y) with the tangent plane at the point and the point.
-
-    The plane z = value + gx (x − x₀) + gy (y − y₀) is drawn over a square of half-width
-    ``half`` around the point (x₀, y₀, …).
+    """The surface z = f(x, y) with the point and its tangent plane
+    z = value + gx (x − x₀) + gy (y − y₀) over a square of half-width ``half`` around it.
 
     >>> import numpy as np
     >>> X, Y = np.meshgrid(np.linspace(0, 4, 20), np.linspace(0, 4, 20))
@@ -88,11 +86,9 @@ def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
 
 def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
                    height: int = 520, font: int = 16, tangent_half: float | None = None):
-    """The surface z = f(x, y) with the slices through the point and their tangent lines.
-
-    The surface is drawn light so the coloured slices stand out; ``slices`` are SliceViews
-    (only ``var`` 0 and 1 are drawn); ``tangent_half`` is the tangent segments' half-length
-    (default: a fifth of the domain).
+    """The surface z = f(x, y), drawn light, with the slices through the point (SliceViews;
+    ``var`` 0 and 1 only) and their tangent lines of half-length ``tangent_half`` (default: a
+    fifth of the domain).
 
     >>> import gradviz
     >>> from gradviz.domain import Domain
@@ -109,8 +105,8 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     rng = robust_range(SZ, 0.5, 99.5)
     lo, hi = rng if rng else (-np.inf, np.inf)
     pad = 0.25 * (hi - lo) if rng else 0.0
-    span = max(float(np.ptp(SX)), float(np.ptp(SY)))
-    half = tangent_half if tangent_half is not None else span / 5.0
+    if tangent_half is None:
+        tangent_half = max(float(np.ptp(SX)), float(np.ptp(SY))) / 5.0
     x0, y0 = float(point[0]), float(point[1])
     base = fig["data"][0]
     base.update(colorscale=SURFACE_SCALE, opacity=0.95)
@@ -128,7 +124,7 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
                             "name": f"slice along {names[s.var]}",
                             "line": {"color": SLICE_COLORS[s.var], "width": 8}})
         if np.isfinite(s.slope) and np.isfinite(s.value):
-            tt = np.array([s.t0 - half, s.t0 + half])
+            tt = np.array([s.t0 - tangent_half, s.t0 + tangent_half])
             tz = s.value + s.slope * (tt - s.t0)
             fig["data"].append({
                 "type": "scatter3d", "mode": "lines",

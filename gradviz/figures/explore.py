@@ -27,10 +27,7 @@ COMPONENT_COLORS = [PALETTE[c] for c in
 
 
 def _part(df: pd.DataFrame, *specs: dict) -> dict:
-    out = {"layer": [], "datasets": {"_": df}}
-    for spec in specs:
-        out["layer"].append({**spec, "data": {"name": "_"}})
-    return out
+    return {"layer": [{**spec, "data": {"name": "_"}} for spec in specs], "datasets": {"_": df}}
 
 
 def _color(names: Sequence[str], legend) -> dict:
@@ -46,10 +43,9 @@ def component_curves(t, values, names: Sequence[str], scale: float = 1.0) -> dic
     it) of a function of one input, with a legend of ``names``."""
     t = np.asarray(t, dtype=float)
     values = np.asarray(values, dtype=float).reshape(len(names), -1)
-    frames = [pd.DataFrame({"x": t, "y": np.where(np.isfinite(row), row, np.nan),
-                            "component": name})
-              for name, row in zip(names, values)]
-    df = pd.concat(frames, ignore_index=True)
+    df = pd.concat([pd.DataFrame({"x": t, "y": np.where(np.isfinite(row), row, np.nan),
+                                  "component": name})
+                    for name, row in zip(names, values)], ignore_index=True)
     legend = {"title": "output", "orient": "top", "direction": "horizontal", "symbolStrokeWidth": 4,
               "symbolSize": 300, "columns": min(len(names), 4),
               "labelFontSize": round((FONT + 1) * scale), "titleFontSize": round(FONT * scale),
@@ -94,7 +90,6 @@ def mark_point_3d(fig, x: float, y: float, z: float, text: str = ""):
     return fig
 
 
-# -- the pages' charts: one builder per chart ----------------------------------------------------
 def function_surface(X, Y, Z, p=None, value: float | None = None, marker: str = ""):
     """The 3-D surface z = f(x, y) (the same figure on every move: the grid is cached),
     with the point marked on a copy when ``p`` and ``value`` are given."""

@@ -12,7 +12,6 @@ __all__ = ["tangent_plane"]
 
 def tangent_plane(SX, SY, SZ, summary, domain, scale: float = 1.0):
     """The surface with its tangent plane at p (none where f is not differentiable there)."""
-    g = summary
-    gx, gy = (g.grad[0], g.grad[1]) if g.differentiable else (np.nan, np.nan)
-    return derivatives.tangent_plane_surface(SX, SY, SZ, g.point, g.value, gx, gy,
+    gx, gy = summary.grad[:2] if summary.differentiable else (np.nan, np.nan)
+    return derivatives.tangent_plane_surface(SX, SY, SZ, summary.point, summary.value, gx, gy,
                                              0.2 * domain.span, font=round(16 * scale))

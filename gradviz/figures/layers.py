@@ -1,11 +1,8 @@
 """Vega-Lite building blocks for the charts that are not maps of the domain: curves, bars,
-markers, reference lines, log axes (the maps are scenes: :mod:`gradviz.scene`).
-
-The builders return plain Vega-Lite fragments (``{"layer": [...], "datasets": {"_":
-DataFrame}}``); :func:`compose` stacks them into one spec on shared axes with
-projector-sized fonts, and Vega-Lite draws it in the browser. Plain dicts are ~50× cheaper
-to build than Altair objects (no schema validation on every rerun); :func:`to_altair`
-turns a spec into an Altair chart for a notebook.
+markers, reference lines, log axes. The builders return plain fragments (``{"layer": [...],
+"datasets": {"_": DataFrame}}``) that :func:`compose` stacks into one spec on shared axes
+with projector-sized fonts. Plain dicts, not Altair objects, so no schema is validated on
+every rerun (:func:`to_altair` makes an Altair chart for a notebook).
 
 >>> spec = log_axes(compose(curves({"error": ([1e-3, 1], [1e-6, 1])}), xrange=(1e-3, 1),
 ...                         yrange=(1e-6, 1)))
@@ -142,21 +139,16 @@ def log_axes(spec: dict, x: bool = True, y: bool = True) -> dict:
 
 def nice_range(lo: float, hi: float, log: bool = False) -> tuple[float, float]:
     """Widen [lo, hi] to round numbers (multiples of a quarter power of ten; powers of ten
-    on a log axis), so an axis that follows the data changes only now and then.
-
-    A chart whose spec changes is rebuilt from scratch in the browser; one whose data
-    alone change is updated in place. Axes fitted exactly to data that move with the
-    point would rebuild the chart on every slider step.
+    on a log axis), so an axis that follows the data changes only now and then: the browser
+    rebuilds a chart whose spec changes but updates one whose data alone change in place.
 
     >>> nice_range(-0.897, 1.140), nice_range(2.3e-9, 2.12, log=True)
     ((-1.0, 1.25), (1e-09, 10.0))
     """
     lo, hi = float(lo), float(hi)
-    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo or (log and lo <= 0):
         return lo, hi
     if log:
-        if lo <= 0:
-            return lo, hi
         return float(10.0 ** np.floor(np.log10(lo))), float(10.0 ** np.ceil(np.log10(hi)))
     step = 10.0 ** np.floor(np.log10(hi - lo)) / 4
     return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
@@ -166,11 +158,8 @@ def compose(*parts: dict, size: int = 520, title: str | None = None, xtitle: str
             ytitle: str = "y", scale: float = 1.0, height: int | None = None, xrange=None,
             yrange=None) -> dict:
     """Stack layers on shared axes (fixed to ``xrange``, ``yrange`` when given); fonts sized
-    for a projector (times ``scale``).
-
-    Dataset names are numbered in layer order (``d0``, ``d1``, …) so the same
-    picture gives the same spec on every rerun.
-    """
+    for a projector (times ``scale``). Datasets are named in layer order (``d0``, ``d1``, …)
+    so the same picture gives the same spec on every rerun."""
     layers, datasets = [], {}
     for i, part in enumerate(parts):
         name = f"d{i}"
@@ -236,9 +225,7 @@ def _fit_title(title: str, width: float, font: float) -> str | list[str]:
 
 def side_by_side(*specs: dict, title: str | None = None, stack: str = "hconcat") -> dict:
     """Several specs from :func:`compose` in one row (one figure, e.g. for a download), or
-    one column with ``stack="vconcat"``.
-
-    Each chart keeps its own axes; datasets are renamed ``c<i>_<name>`` so they don't clash.
+    one column with ``stack="vconcat"``; each keeps its axes, datasets renamed ``c<i>_<name>``.
 
     >>> a = compose(marker(1, 2), title="a")
     >>> both = side_by_side(a, a)
@@ -246,13 +233,12 @@ def side_by_side(*specs: dict, title: str | None = None, stack: str = "hconcat")
     (['c0_d0', 'c1_d0'], ['a', 'a'])
     """
     charts, datasets = [], {}
-    top = {k: specs[0][k] for k in ("$schema", "background", "padding", "config") if k in specs[0]}
+    shared = ("$schema", "background", "padding", "config")
+    top = {k: specs[0][k] for k in shared if k in specs[0]}
     for i, spec in enumerate(specs):
         rename = {name: f"c{i}_{name}" for name in spec["datasets"]}
         datasets.update({rename[k]: v for k, v in spec["datasets"].items()})
-        chart = {k: v for k, v in spec.items()
-                 if k not in ("$schema", "background", "padding", "config", "datasets",
-                              "autosize")}
+        chart = {k: v for k, v in spec.items() if k not in (*shared, "datasets", "autosize")}
         chart["layer"] = [dict(layer, data={"name": rename[layer["data"]["name"]]})
                           if "data" in layer else layer for layer in spec["layer"]]
         charts.append(chart)

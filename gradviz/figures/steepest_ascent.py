@@ -1,8 +1,5 @@
-"""The steepest-ascent page's charts (Vega-Lite specs), from the results of
-:mod:`gradviz.topics.steepest_ascent`.
-
-Every builder takes the chart font ``scale`` (1.35 in lecture mode: the charts are drawn
-smaller there so the bigger fonts still fit) and returns a spec for ``app.chart``.
+"""The steepest-ascent page's charts (Vega-Lite specs for ``app.chart``) from the results of
+:mod:`gradviz.topics.steepest_ascent`; each takes the font ``scale`` (1.35 in lecture mode).
 """
 
 from __future__ import annotations

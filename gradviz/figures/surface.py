@@ -11,8 +11,7 @@ import plotly.graph_objects as go
 __all__ = ["SURFACE_N", "surface", "shared_surface", "copy", "robust_range"]
 
 #: grid points per side of a 3-D surface: fixed, not the heatmap's grid slider, so that a step
-#: of that slider does not redraw the WebGL surface (about a second on a machine without a GPU:
-#: bench/browser.py)
+#: of that slider does not redraw the WebGL surface (about a second without a GPU)
 SURFACE_N = 60
 
 
@@ -83,11 +82,10 @@ _SHARED_LOCK = threading.Lock()
 
 
 def shared_surface(X, Y, Z, **options) -> go.Figure:
-    """:func:`surface`, built once for the same read-only arrays (the dashboard's cached
-    grids) and then handed out again: treat the figure as read-only (:func:`copy` it before
-    adding traces). Building a Plotly figure (its property validation) is most of the
-    functions page's server time on a move. Writable arrays (a notebook's) could change in
-    place: their figure is built afresh. The cache holds the arrays, so their ids stay theirs."""
+    """:func:`surface`, built once for the same read-only arrays (the dashboard's cached grids:
+    validating a Plotly figure is most of a move's server time) and handed out again; treat
+    it as read-only (:func:`copy` it to add traces). Writable arrays may change in place, so
+    their figure is built afresh. The cache holds the arrays, so their ids stay theirs."""
     arrays = tuple(np.asarray(a) for a in (X, Y, Z))
     if any(a.flags.writeable for a in arrays):
         return surface(*arrays, **options)

@@ -1,16 +1,9 @@
-"""Per-topic computations the pages need beyond :mod:`gradviz.sampling`.
+"""Per-topic computations the pages need beyond :mod:`gradviz.sampling`, a module per topic.
+Pure numpy/sympy, no Streamlit.
 
-Pure numpy/sympy, no Streamlit. Functions that take a :class:`~gradviz.function.Function`
-take it first, so the app can cache them by its text (``app.compute(fn, view, …)``); results
-are frozen dataclasses whose numbers are written by :mod:`gradviz.formatting`.
-
-* :mod:`gradviz.topics.explore` — functions of several variables, vector fields;
-* :mod:`gradviz.topics.derivatives` — partial derivatives, gradient fields;
-* :mod:`gradviz.topics.partials` — the partial-derivatives page's sections;
-* :mod:`gradviz.topics.gradient_field` — what the gradient-field page writes at p;
-* :mod:`gradviz.topics.jacobian` — Jacobian linearisation (maps R² → R²);
-* :mod:`gradviz.topics.steepest_ascent` — steepest ascent;
-* :mod:`gradviz.topics.descent` — gradient descent: regimes, momentum, a library's answer;
+Functions that take a :class:`~gradviz.function.Function` take it first, so the app can cache
+them by its text (``app.compute(fn, view, …)``); results are frozen dataclasses whose numbers
+are written by :mod:`gradviz.formatting`.
 """
 
 from __future__ import annotations

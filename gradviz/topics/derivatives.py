@@ -35,10 +35,8 @@ from ..scene import draw
 
 __all__ = [
     "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
-    "term_table_latex", "partial_latex", "function_latex", "gradient_summary",
-    "gradient_latex",
-    "tangent_plane_latex", "slope_note",
-    "finite_difference_study",
+    "term_table_latex", "partial_latex", "function_latex", "gradient_summary", "gradient_latex",
+    "tangent_plane_latex", "slope_note", "finite_difference_study",
 ]
 
 #: terms per row of the term-by-term table (longer sums wrap onto more rows)
@@ -83,10 +81,8 @@ class SliceView:
 
 def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: float,
                        hi: float, n: int = 300) -> SliceView:
-    r"""The slice of f through a point along one variable, with its tangent line there.
-
-    The other variables are held at the point: the slope at the point *is* ∂f/∂var.
-    ``var`` moves over [lo, hi] (widened to contain the point), in ``n`` samples.
+    r"""The slice of f through a point along ``var`` (over [lo, hi] widened to contain the
+    point, in ``n`` samples) with its tangent line there: its slope *is* ∂f/∂var.
 
     For sin(xy) at (1, 2) the x-slice is sin(2x), with slope 2 cos 2 at x = 1:
 
@@ -111,21 +107,16 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
     # limit along the axes where the formula is 0/0; undefined wherever f itself is
     value, note = value_at(f, pt)
     q = partial_at(f, pt, j)
-    slope = q.value
+    ok = np.isfinite(value) and np.isfinite(q.value)
     with np.errstate(all="ignore"):
-        if np.isfinite(value) and np.isfinite(slope):
-            tangent = value + slope * (t - pt[j])
-        else:
-            tangent = np.full_like(t, np.nan)
-    return SliceView(j, t, values, tangent, pt[j], value, slope, q, note)
+        tangent = value + q.value * (t - pt[j]) if ok else np.full_like(t, np.nan)
+    return SliceView(j, t, values, tangent, pt[j], value, q.value, q, note)
 
 
 # -- LaTeX, term by term --------------------------------------------------------------------
 def term_latex(expr: sp.Expr) -> str:
-    r"""LaTeX of one term, factors in the order people write them (``z x^{z - 1}``).
-
-    sympy prints ``z*x**(z - 1)`` as ``x^{z - 1} z``; in a product without a
-    denominator, plain symbols are moved first, as the course writes them.
+    r"""LaTeX of one term, factors in the order people write them: in a product without a
+    denominator plain symbols come first (``z x^{z - 1}``, where sympy prints ``x^{z - 1} z``).
 
     >>> x, z = sp.symbols("x z")
     >>> term_latex(z * x**(z - 1)), term_latex(-3 * z * x**2), term_latex(x / z)
@@ -140,13 +131,8 @@ def term_latex(expr: sp.Expr) -> str:
     if any(a.is_Add for a in others) or coeff.is_Rational and coeff.q != 1:
         return sp.latex(expr)
     body = " ".join(sp.latex(a) for a in symbols + others)
-    if coeff == 1:
-        return body
-    if coeff == -1:
-        return "- " + body
-    if coeff < 0:
-        return "- " + sp.latex(-coeff) + " " + body
-    return sp.latex(coeff) + " " + body
+    size = "" if abs(coeff) == 1 else sp.latex(abs(coeff)) + " "
+    return ("- " if coeff < 0 else "") + size + body
 
 
 def term_pairs_latex(f: Function, var: str | int) -> list[tuple[str, str]]:
@@ -170,11 +156,9 @@ def _split_sign(latex: str) -> tuple[str, str]:
 
 
 def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) -> str:
-    r"""The course's term-by-term table for ∂f/∂var as one LaTeX ``array``.
-
-    The first line holds ∂/∂var and the terms as typed; the line below holds
-    each term's derivative under it, each with its own sign (a term whose
-    derivative is 0 keeps the term's sign). Long sums wrap after ``per_row`` terms.
+    r"""The course's term-by-term table for ∂f/∂var as one LaTeX ``array``: ∂/∂var and the
+    terms as typed, and under each its derivative with its own sign (a 0 keeps the term's
+    sign). Long sums wrap after ``per_row`` terms.
 
     >>> import gradviz
     >>> tex = term_table_latex(gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z"), "x")
@@ -189,7 +173,7 @@ def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) 
     name = f.variables[_var_index(f, var)]
     pairs = term_pairs_latex(f, var)
     per_row = max(int(per_row), 1)
-    lines = []
+    rows = []
     for start in range(0, len(pairs), per_row):
         chunk = pairs[start:start + per_row]
         top, bottom = [], []
@@ -206,18 +190,16 @@ def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) 
                 bottom.extend([s_d, b_d])
         head = r"\dfrac{\partial}{\partial " + sp.latex(sp.Symbol(name)) + "}" \
             if start == 0 else ""
-        lines.append(" & ".join([head, *top]) + r" \\[0.6em]")
-        lines.append(" & ".join(["=" if start == 0 else "", *bottom]))
+        rows.append(" & ".join([head, *top]) + r" \\[0.6em]" + "\n"
+                    + " & ".join(["=" if start == 0 else "", *bottom]))
     cols = 2 * max(min(len(pairs), per_row), 1)
-    body = (r" \\[1.2em]" + "\n").join(
-        "\n".join(lines[i:i + 2]) for i in range(0, len(lines), 2))
+    body = (r" \\[1.2em]" + "\n").join(rows)
     return r"\begin{array}{r" + "c" * (cols - 1) + "}\n" + body + "\n" + r"\end{array}"
 
 
 def partial_latex(f: Function, var: str | int) -> str:
-    r"""∂f/∂var as LaTeX: the non-zero term derivatives, in the order the terms were typed.
-
-    Equal to :func:`gradviz.partial`, printed in typed order (``z x^{z-1}``, not ``x^z z / x``).
+    r"""∂f/∂var as LaTeX: :func:`gradviz.partial` as its non-zero term derivatives, in the
+    order the terms were typed (``z x^{z-1}``, not ``x^z z / x``).
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
@@ -288,9 +270,8 @@ class GradientSummary:
 
 
 def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
-    r"""∇f at p, its magnitude |∇f|, its direction ∇f/|∇f| and the level curve's direction.
-
-    The course's sin(xy) at (1, 2):
+    r"""∇f at p, its magnitude |∇f|, its direction ∇f/|∇f| and the level curve's direction;
+    the course's sin(xy) at (1, 2):
 
     >>> import gradviz
     >>> g = gradient_summary(gradviz.parse("sin(x*y)"), (1, 2))
@@ -351,10 +332,9 @@ def function_latex(f: Function) -> str:
 
 
 def gradient_latex(f: Function, max_chars: int = 60) -> str:
-    r"""∇f written as the course writes §4.1: ``\nabla \sin(xy) = [y cos(xy); x cos(xy)]``.
-
-    f is written out after ∇ (bracketed when a sum) unless f and its longest partial take
-    more than ``max_chars`` characters of LaTeX; terms keep their typed order.
+    r"""∇f written as the course writes §4.1: ``\nabla \sin(xy) = [y cos(xy); x cos(xy)]``,
+    terms in typed order. f is written out after ∇ (bracketed when a sum) unless f and its
+    longest partial take more than ``max_chars`` characters of LaTeX.
 
     >>> import gradviz
     >>> print(gradient_latex(gradviz.parse("sin(x*y)")))
@@ -387,8 +367,7 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
                         multiline: bool = False) -> str:
     r"""The tangent plane (linearisation) at p with numbers: ``f(p) + Σ ∂f/∂xᵢ (xᵢ − pᵢ)``.
 
-    Written for reading, from the numbers as shown (nothing is simplified): a term that reads
-    0 is left out, a coefficient 1 is not written; an undefined value reads "undefined".
+    From the numbers as shown: a term that reads 0 is left out, a coefficient 1 not written.
     ``multiline`` puts each term on its own line (for a narrow column).
 
     >>> import gradviz
@@ -442,10 +421,8 @@ def _degree_along(f: Function, point: Sequence[float], j: int) -> int | None:
         e = f.expr.xreplace(subs)
         if sp.count_ops(e) > 80 or any(not (p.exp.is_Integer and 0 <= p.exp <= 12)
                                        for p in e.atoms(sp.Pow) if p.has(s)):
-            return None
-        if not e.is_polynomial(s):
-            return None
-        return int(sp.Poly(e, s).degree())
+            return None  # too large to ask sympy
+        return int(sp.Poly(e, s).degree()) if e.is_polynomial(s) else None
     except Exception:  # noqa: BLE001 — any failure just means "no statement"
         return None
 
@@ -453,13 +430,11 @@ def _degree_along(f: Function, point: Sequence[float], j: int) -> int | None:
 def finite_difference_study(f: Function, point: Sequence[float], var: str | int, hs) -> dict:
     r"""Forward and central difference quotients for ∂f/∂var against the true value, for a chart.
 
-    Returns a dict with ``h``, ``forward`` and ``central`` (absolute errors), ``exact`` (the
-    true partial, nan where it does not exist, see :func:`gradviz.calculus.partial_at`),
-    ``partial`` (the PartialAt), ``log_forward``/``log_central`` (log10 of the errors with
-    nan where an error is exactly 0 or undefined: never −inf on a log axis), ``yrange``
-    (covering every plotted value), ``best_forward``/``best_central`` (the step with the
-    smallest non-zero error, nan if none), ``zero_forward``/``zero_central`` (how many steps
-    give exactly 0), ``caption`` and ``exact_note`` (sentences true for this f).
+    A dict: ``h``; ``forward``/``central``, the absolute errors; ``exact`` (nan where the
+    partial does not exist) and ``partial``, the PartialAt; ``log_forward``/``log_central``,
+    log10 of the errors (nan, never −inf, where 0 or undefined); ``yrange``; ``best_*``, the
+    step of the smallest non-zero error (nan if none); ``zero_*``, how many steps give exactly
+    0; ``caption`` and ``exact_note``, sentences true for this f.
 
     >>> import gradviz
     >>> out = finite_difference_study(gradviz.parse("sin(x*y)"), (1, 2), 0, np.logspace(-16, 0, 65))
@@ -482,8 +457,7 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
     q = partial_at(f, x, j)
     f0, _ = value_at(f, x)
     exact = q.value
-    e = np.zeros(f.n)
-    e[j] = 1.0
+    e = np.eye(f.n)[j]
     with np.errstate(all="ignore"):
         fp = np.asarray(f(*(x[:, None] + e[:, None] * hs[None, :])), dtype=float).reshape(-1)
         fm = np.asarray(f(*(x[:, None] - e[:, None] * hs[None, :])), dtype=float).reshape(-1)
@@ -503,11 +477,9 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
     shown = np.concatenate([lf[np.isfinite(lf)], lc[np.isfinite(lc)]])
     lo = min(-17.0, float(np.floor(shown.min())) if shown.size else -17.0)
     hi = max(2.0, float(np.ceil(shown.max())) + 1 if shown.size else 2.0)
-    zf = int(np.sum(forward == 0))
-    zc = int(np.sum(central == 0))
+    zf, zc = int(np.sum(forward == 0)), int(np.sum(central == 0))
     bf, bc = best(forward), best(central)
     name = f.variables[j]
-    n = len(hs)
     theory = (f"For a function and derivatives of size about 1, theory puts these near "
               f"√ε ≈ {np.sqrt(EPS):.1e} and ∛ε ≈ {np.cbrt(EPS):.1e} (ε ≈ {EPS:.1e}, the "
               "machine epsilon).")
@@ -530,11 +502,8 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
                    "that, round-off wins. " + theory)
     note = ""
     if np.isfinite(exact) and (zf or zc):
-        parts = []
-        if zc:
-            parts.append(f"central for {zc} of {n} steps")
-        if zf:
-            parts.append(f"forward for {zf} of {n} steps")
+        parts = [f"{kind} for {z} of {len(hs)} steps"
+                 for kind, z in (("central", zc), ("forward", zf)) if z]
         note = ("Exact for these steps — error exactly 0, so not drawn on the log scale "
                 "(log 0 = −∞): " + " and ".join(parts) + ".")
     return {"h": hs, "forward": forward, "central": central, "exact": exact, "partial": q,

@@ -1,13 +1,11 @@
 """Gradient descent: the path, the regime its step size is in, momentum, and a library's answer.
 
-The picture (:func:`picture`) draws its paths with the scene's one path algorithm, which
-:func:`path` calls too. A run (:func:`run`) adds f and the distance to the minimum over the
-steps, why it stops, the regime λ_max (the Hessian's largest eigenvalue at that minimum) sets
-for the step size s (smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging above), momentum,
-and ``scipy.optimize.minimize`` from the same start.
+A run (:func:`run`) is the path with f and the distance to the minimum along it, why it
+stops, the regime λ_max (the Hessian's largest eigenvalue there) sets for the step size s
+(smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging above), momentum, and scipy's answer.
 
-For the valley x² + 10y² the Hessian is diag(2, 20): a step multiplies x by 1 − 2s and y by
-1 − 20s: s = 0.05 zeroes y in one step, and three steps take x to 0.9³ = 0.729,
+For x² + 10y² (Hessian diag(2, 20)) a step multiplies x by 1 − 2s and y by 1 − 20s: s = 0.05
+zeroes y in one step, and three steps take x to 0.9³ = 0.729,
 
 >>> import gradviz
 >>> run(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.05, 3).plain.points[-1].round(12).tolist()
@@ -41,10 +39,9 @@ _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 
 
 def path(f: Function, start: Sequence[float], step: float, steps: int, momentum: float = 0.0,
          domain: Domain | None = None) -> np.ndarray:
-    """The descent path x_{k+1} = x_k − s∇f(x_k) (+ β(x_k − x_{k−1}) with momentum β).
-
-    The scene's one path algorithm (:func:`gradviz.scene.draw.descent_path`): it stops where
-    ∇f is undefined and once it is half the view's size outside ``domain``.
+    """The descent path x_{k+1} = x_k − s∇f(x_k) (+ β(x_k − x_{k−1}) with momentum β), by the
+    picture's own :func:`gradviz.scene.draw.descent_path`: it stops where ∇f is undefined and
+    once it is half the view's size outside ``domain``.
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()
@@ -63,10 +60,9 @@ PARAMS = (sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True),
 
 def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
             title: str = "") -> sc.Scene:
-    """The map: f's heatmap and contours; following the start p, the run with momentum β
-    (orange) and plain descent (light blue) over it, ∇f's direction at p, and p. The step
-    size's slider marks the limit 2/λ_max (``lam_max`` > 0; 1/λ_max, a third of a decade
-    lower, would write over it).
+    """The map: f's heatmap and contours, and from the start p the runs with momentum β
+    (orange) and without (light blue), and ∇f's direction at p. The step size's slider marks
+    2/λ_max when ``lam_max`` > 0 (not 1/λ_max: a third of a decade lower, it would overlap).
 
     >>> import gradviz
     >>> s = picture(gradviz.parse("x^2 + 10y^2"), Domain.square(-2, 2), 40, 20.0)
@@ -90,8 +86,7 @@ def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
 
 
 def limit(f: Function, start: Sequence[float]) -> float:
-    """λ_max at the minimum BFGS reaches from ``start``, to 3 digits (0 without one): what
-    the step size's slider marks.
+    """λ_max at the minimum BFGS reaches from ``start``, to 3 digits (0 without one).
 
     >>> import gradviz
     >>> limit(gradviz.parse("x^2 + 10y^2"), (1, 1)), limit(gradviz.parse("x + y"), (1, 1))
@@ -108,10 +103,8 @@ class Minimum:
     point: np.ndarray
     value: float
     eigenvalues: np.ndarray
-    #: the unit eigenvector of λ_max: the steepest direction across the valley
-    steepest: np.ndarray
-    #: f is quadratic: its Hessian is the same everywhere, so the limits are exact
-    exact: bool
+    steepest: np.ndarray  #: the unit eigenvector of λ_max: the steepest way across the valley
+    exact: bool  #: f is quadratic: its Hessian is the same everywhere, so the limits are exact
 
     @property
     def lam_max(self) -> float:
@@ -133,9 +126,9 @@ class Library:
 
 def library(f: Function, start: Sequence[float], gtol: float = 1e-5,
             budget: int = 1000) -> Library:
-    """What a library does from ``start``: BFGS with the exact gradient (scipy's defaults; to
-    ‖∇f‖ ≤ ``gtol``), stopped after the iteration in which it passed ``budget`` calls of f
-    (a line search after an f that falls without bound can take thousands).
+    """scipy's BFGS from ``start`` with the exact gradient, to ‖∇f‖ ≤ ``gtol``, stopped after
+    the iteration that passed ``budget`` calls of f (line searches on an f that falls without
+    bound can take thousands).
 
     >>> import gradviz
     >>> lib = library(gradviz.parse("x^2 + 10y^2"), (1, 1))
@@ -201,7 +194,7 @@ def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
 
 
 def regime(step: float, lam_max: float) -> str:
-    """The regime of the step size ``step`` where the largest curvature is ``lam_max``.
+    """The regime of the step size where the largest curvature is ``lam_max``.
 
     >>> [regime(s, 20) for s in (0.02, 0.05, 0.08, 0.1, 0.11)]
     ['smooth', 'smooth', 'zig-zag', 'on the limit', 'diverging']
@@ -216,9 +209,8 @@ def regime(step: float, lam_max: float) -> str:
 
 
 def rate(step: float, eigenvalues: Sequence[float], momentum: float = 0.0) -> float:
-    """How much a step shrinks the distance to the minimum, at worst, near it (the quadratic
-    model): |1 − sλ| for plain descent; with momentum β the larger root of
-    t² − (1 + β − sλ)t + β; the worst over the curved directions (λ > 0).
+    """The worst factor a step shrinks the distance to the minimum by near it, over the curved
+    directions (λ > 0): |1 − sλ|, or with momentum β the larger root of t² − (1 + β − sλ)t + β.
 
     >>> rate(0.05, [2, 20]), rate(0.11, [2, 20]), round(rate(0.05, [2, 20], 0.5), 4)
     (0.9, 1.2000000000000002, 0.7071)
@@ -243,15 +235,13 @@ class Run:
     """One run of descent from the start (plain, or with momentum) and what it says."""
 
     momentum: float
-    #: x_0 … x_j (j ≤ k steps), f(x_i), and ‖x_i − x*‖ (nan without a minimum)
-    points: np.ndarray
-    values: np.ndarray
-    distances: np.ndarray
+    points: np.ndarray  #: x_0 … x_j (j ≤ k steps)
+    values: np.ndarray  #: f(x_i)
+    distances: np.ndarray  #: ‖x_i − x*‖ (nan without a minimum)
     #: "" (all k steps taken), "left" (left the view), "undefined" (no ∇f where it stopped)
     stop: str
-    #: what happened, in words (Markdown), and whether it ran away from the minimum
-    statement: str
-    diverged: bool
+    statement: str  #: what happened, in words (Markdown)
+    diverged: bool  #: it ran away from the minimum
 
     @property
     def name(self) -> str:
@@ -298,17 +288,14 @@ class Descent:
     momentum: float
     minimum: Minimum | None
     plain: Run
-    #: the run with momentum (None when β = 0)
-    heavy: Run | None
+    heavy: Run | None  #: the run with momentum (None when β = 0)
     #: "smooth", "zig-zag", "on the limit", "diverging", "flat" or "" (no minimum)
     regime: str
     #: the regime named with its numbers, and momentum's effect here (Markdown)
     regime_text: str
     momentum_text: str
-    #: what scipy did from the start
     library: Library
-    #: the comparison table: one dict per method, all values text
-    table: tuple[dict, ...]
+    table: tuple[dict, ...]  #: the comparison table: one dict per method, all values text
     #: predict-then-reveal: (question, options, answer, why), or None without a minimum
     double_question: tuple | None
 
@@ -320,7 +307,7 @@ class Descent:
     def library_note(self) -> str:
         """scipy's own word on its run."""
         lib = self.library
-        return (f"scipy {'succeeded' if lib.success else 'did not succeed'}: “{lib.message}”")
+        return f"scipy {'succeeded' if lib.success else 'did not succeed'}: “{lib.message}”"
 
     @property
     def tone(self) -> str:
@@ -422,8 +409,7 @@ def _row(name: str, end, value, iterations: str, grads: str, fs: str, reached: s
 
 def run(f: Function, start: Sequence[float], step: float, steps: int, momentum: float = 0.0,
         domain: Domain | None = None) -> Descent:
-    """Descent from ``start`` with step ``step`` for ``steps`` steps (and with momentum),
-    its regime, and scipy's answer from the same start.
+    """Descent from ``start`` (plain, and with momentum), its regime, and scipy's answer.
 
     With s = 0.11 on x² + 10y², y is multiplied by 1 − 20·0.11 = −1.2 a step: the run leaves
     the view [−2, 2]² grown by half its span (|y| > 4) at step 8, as 1.2⁸ ≈ 4.3 > 4 > 1.2⁷.

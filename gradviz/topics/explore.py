@@ -1,11 +1,6 @@
-"""What the pages of the course's first two ingredients compute and draw.
-
-* *Functions of several variables* — f: Rⁿ → Rᵐ evaluated at a point (:func:`evaluation`),
-  the component curves of a function of one input (:func:`component_curves`), the map of
-  a scalar f (:func:`function_scene`) and of the length ‖f‖ of a vector f of two inputs
-  (:func:`length_scene`);
-* *Vector fields* — the field's arrows, streamlines and the vector at p
-  (:func:`field_scene`, :func:`field_at_point`).
+"""What the pages *Functions of several variables* (f: Rⁿ → Rᵐ at a point, component curves,
+the maps of f and of ‖f‖) and *Vector fields* (arrows, streamlines, the vector at p) compute
+and draw.
 
 The course's f(x, y) = [x, sin y] at (2, 10):
 
@@ -57,10 +52,8 @@ def vector_valued(f: Function) -> bool:
 
 def default_evaluation_point(f: Function, text: str,
                              fallback: Sequence[float] = ()) -> tuple[float, ...]:
-    """Where to evaluate f first: the course's point for its examples, else ``fallback``.
-
-    The course's examples are looked up by ``text``; ``fallback`` (e.g. the preset's point)
-    is cut or padded with 1.0 to ``f.n`` coordinates.
+    """Where to evaluate f first: the course's point for its example ``text``, else
+    ``fallback`` (e.g. the preset's point) cut or padded with 1.0 to ``f.n`` coordinates.
 
     >>> import gradviz
     >>> default_evaluation_point(gradviz.parse("[x, sin(y)]"), "[x, sin(y)]", (2, 1))
@@ -74,11 +67,6 @@ def default_evaluation_point(f: Function, text: str,
     pt = [float(v) for v in fallback][: f.n]
     pt += [1.0] * (f.n - len(pt))
     return tuple(pt)
-
-
-def _plain(expr) -> str:
-    """A sympy expression as a student would type it (``^`` for powers)."""
-    return str(expr).replace("**", "^")
 
 
 def component_curves(f: Function, lo: float, hi: float, at: float | None = None,
@@ -105,15 +93,12 @@ def component_curves(f: Function, lo: float, hi: float, at: float | None = None,
         lo, hi = (at - pad, hi) if at < lo else (lo, at + pad)
     n = int(min(max(int(n), 2), 2000))
     t = np.linspace(lo, hi, n)
-    values = np.asarray(f(t), dtype=float).reshape(f.m, n)
-    return t, values
+    return t, np.asarray(f(t), dtype=float).reshape(f.m, n)
 
 
 def component_inputs(f: Function) -> list[tuple[str, ...]]:
-    """The variables each output component actually uses, in f's variable order.
-
-    Tells whether a field is the special case where the i-th output depends only
-    on the i-th input (like the course's [x, sin y]).
+    """The variables each output component actually uses, in f's variable order (does the
+    i-th output depend only on the i-th input, like the course's [x, sin y]?).
 
     >>> import gradviz
     >>> component_inputs(gradviz.parse("[x, sin(y)]"))
@@ -140,8 +125,8 @@ def vector_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray, float]:
 
 
 def with_margin(domain: Domain, per_side: int, cells: float = 1.0) -> Domain:
-    """The domain grown by ``cells`` cells of a grid of ``per_side`` points per side on
-    every side (room for the arrows on its edges).
+    """The domain grown on every side by ``cells`` cells of a grid of ``per_side`` points per
+    side (room for the arrows on its edges).
 
     >>> with_margin(Domain.square(-5, 5), 21)
     Domain(xmin=-5.5, xmax=5.5, ymin=-5.5, ymax=5.5)
@@ -171,24 +156,15 @@ class ScalarAtPoint:
     '**Heatmap and contour lines** at z = 2 (seen from above)'
     """
 
-    #: f at the point (nan where undefined)
-    value: float
-    #: LaTeX: f(x, y) = its formula
-    formula: str
-    #: the metric's label: f at the point written exactly as given, "f(1.25, -0.75)"
-    label: str
-    #: the value as text (the project's number rule)
-    value_text: str
-    #: the marker's label on the maps: "f(p) = 0.9093"
-    marker: str
-    #: the held variables beyond x and y, "z = 1" ("" for two inputs)
-    held: str
-    #: what the slice means ("" for two inputs)
-    slice_caption: str
-    #: the heatmap's heading (markdown)
-    map_title: str
-    #: the surface's heading (markdown)
-    surface_title: str
+    value: float  #: f at the point (nan where undefined)
+    formula: str  #: LaTeX: f(x, y) = its formula
+    label: str  #: the metric's label: f at the point written exactly as given, "f(1.25, -0.75)"
+    value_text: str  #: the value as text (the project's number rule)
+    marker: str  #: the marker's label on the maps: "f(p) = 0.9093"
+    held: str  #: the held variables beyond x and y, "z = 1" ("" for two inputs)
+    slice_caption: str  #: what the slice means ("" for two inputs)
+    map_title: str  #: the heatmap's heading (markdown)
+    surface_title: str  #: the surface's heading (markdown)
 
 
 def scalar_at_point(f: Function, point: Sequence[float]) -> ScalarAtPoint:
@@ -197,12 +173,11 @@ def scalar_at_point(f: Function, point: Sequence[float]) -> ScalarAtPoint:
     value = float(f.at(p))
     held = _held(f, p)
     note = f" at {held}" if held else ""
-    caption = ""
-    if f.n > 2:
-        caption = (f"f has {f.n} inputs but a picture has only two axes: both views show the "
-                   f"**slice {held}** — the function of x and y you get by holding {held} "
-                   f"fixed. Move the {'slider' if f.n == 3 else 'sliders'} marked *held fixed* "
-                   "to move the slice.")
+    caption = "" if f.n <= 2 else (
+        f"f has {f.n} inputs but a picture has only two axes: both views show the "
+        f"**slice {held}** — the function of x and y you get by holding {held} "
+        f"fixed. Move the {'slider' if f.n == 3 else 'sliders'} marked *held fixed* "
+        "to move the slice.")
     text = formatting.number(value)
     return ScalarAtPoint(
         value=value, formula=f"f({', '.join(f.variables)}) = {f.latex()}",
@@ -216,14 +191,10 @@ def scalar_at_point(f: Function, point: Sequence[float]) -> ScalarAtPoint:
 class Component:
     """One output of a vector-valued function at a point."""
 
-    #: f₁, f₂, …
-    name: str
-    #: its formula as a student types it (``^`` for powers)
-    formula: str
-    #: its value there (nan where undefined)
-    value: float
-    #: the value as text, 8 digits as the course prints them
-    text: str
+    name: str  #: f₁, f₂, …
+    formula: str  #: its formula as a student types it (``^`` for powers)
+    value: float  #: its value there (nan where undefined)
+    text: str  #: the value as text, 8 digits as the course prints them
 
 
 #: what the functions page can draw of f: Rⁿ → Rᵐ
@@ -242,20 +213,13 @@ class Evaluation:
     'f\\\\left(2, 10\\\\right) = \\\\begin{bmatrix} 2 \\\\\\\\ -0.54402111 \\\\end{bmatrix}'
     """
 
-    #: LaTeX: f(x, y) = its formula
-    formula: str
-    #: LaTeX: f at the point = the column of values
-    value: str
-    #: one row per output
-    components: tuple[Component, ...]
-    #: the point, one coordinate per input
-    point: tuple[float, ...]
-    #: the point written exactly as given, "(2, 10)"
-    where: str
-    #: CURVES (one input), ARROWS (R² → R²: a vector field) or NO_PICTURE
-    picture: str
-    #: what the picture column says (markdown; "" for CURVES)
-    note: str
+    formula: str  #: LaTeX: f(x, y) = its formula
+    value: str  #: LaTeX: f at the point = the column of values
+    components: tuple[Component, ...]  #: one row per output
+    point: tuple[float, ...]  #: the point, one coordinate per input
+    where: str  #: the point written exactly as given, "(2, 10)"
+    picture: str  #: CURVES (one input), ARROWS (R² → R²: a vector field) or NO_PICTURE
+    note: str  #: what the picture column says (markdown; "" for CURVES)
 
     def table(self) -> dict[str, list[str]]:
         """The table's columns: output, formula, value at the point."""
@@ -278,20 +242,20 @@ def evaluation(f: Function, point: Sequence[float]) -> Evaluation:
     values = np.asarray(f.at(p), dtype=float).ravel()
     components = tuple(
         Component(name="f" if f.is_scalar else "f" + str(i).translate(_SUBSCRIPTS),
-                  formula=_plain(expr), value=float(v), text=formatting.number(v, 8))
+                  formula=str(expr).replace("**", "^"), value=float(v),
+                  text=formatting.number(v, 8))
         for i, (expr, v) in enumerate(zip(f.exprs, values), start=1))
     if f.n == 1:
         picture, note = CURVES, ""
     elif f.n == 2 and f.m == 2:
-        picture = ARROWS
-        note = ("Two inputs and two outputs: the input space and the output space are both "
-                "the plane, so f can be drawn as **arrows** — one arrow f(x, y) at each point "
-                "(x, y).")
+        picture, note = ARROWS, (
+            "Two inputs and two outputs: the input space and the output space are both "
+            "the plane, so f can be drawn as **arrows** — one arrow f(x, y) at each point (x, y).")
     else:
-        picture = NO_PICTURE
-        note = (f"{f.n} inputs and {f.m} outputs: there is no honest picture of this function "
-                f"— it would need {f.n + f.m} axes. We can still evaluate it: change the inputs "
-                "and watch the table.")
+        picture, note = NO_PICTURE, (
+            f"{f.n} inputs and {f.m} outputs: there is no honest picture of this function "
+            f"— it would need {f.n + f.m} axes. We can still evaluate it: change the inputs "
+            "and watch the table.")
         if f.n == 2:
             note += " The map shows one number per point of the plane: the length ‖f‖."
     return Evaluation(
@@ -317,20 +281,13 @@ class FieldAtPoint:
     ((2.0, 0.0), ('2', '0', '2'), True)
     """
 
-    #: f(p)
-    vector: tuple[float, ...]
-    #: ‖f(p)‖ (nan where f(p) is undefined)
-    length: float
-    #: LaTeX: f(x, y) = its formula
-    formula: str
-    #: LaTeX: f at the point = the column
-    value: str
-    #: x-component, y-component and length as text
-    components: tuple[str, str, str]
-    #: what the vermillion arrow is (markdown)
-    explanation: str
-    #: does each output depend only on its own input (like the course's [x, sin y])?
-    separable: bool
+    vector: tuple[float, ...]  #: f(p)
+    length: float  #: ‖f(p)‖ (nan where f(p) is undefined)
+    formula: str  #: LaTeX: f(x, y) = its formula
+    value: str  #: LaTeX: f at the point = the column
+    components: tuple[str, str, str]  #: x-component, y-component and length as text
+    explanation: str  #: what the vermillion arrow is (markdown)
+    separable: bool  #: does each output depend only on its own input (like [x, sin y])?
 
 
 def field_at_point(f: Function, point: Sequence[float]) -> FieldAtPoint:
@@ -398,7 +355,7 @@ def function_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] =
 
 def length_scene(f: Function, domain: Domain) -> sc.Scene:
     """The map of the length ‖f‖ of a vector-valued f of two inputs, with the point p where
-    f is evaluated: f(p) = [a, b, …] in the status line.
+    f is evaluated (f(p) = [a, b, …] in the status line).
 
     >>> import gradviz
     >>> s = length_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5))
@@ -408,19 +365,17 @@ def length_scene(f: Function, domain: Domain) -> sc.Scene:
     return sc.Scene(
         "length_heatmap", f"‖f‖ for f = {f.text or f.expr}", {"f": f, "norm": norm(f)},
         [sc.Map(domain, [sc.Heatmap("norm", "‖f‖"), sc.Contours(10), sc.Marker()])],
-        status=(sc.Status("f(p)", "f", "[]"),),
-        tex=rf"$\|f\|$ for $f = {_tex(f)}$",
+        status=(sc.Status("f(p)", "f", "[]"),), tex=rf"$\|f\|$ for $f = {_tex(f)}$",
         alt=f"Heatmap of the length of f = {f.text} with the point p where f is evaluated; "
             + _MOVE)
 
 
 def field_scene(f: Function, domain: Domain, per_side: int, by_length: bool = False,
                 seeds: int | None = None) -> sc.Scene:
-    """The vector-fields page's picture of f: R² → R²: its per_side × per_side arrows on the
-    grid points of ``domain`` (the course's quiver: the view is half a cell wider on each
-    side, so the arrows on its edges fit), black or coloured by their length, streamlines
-    from seeds × seeds seeds (None: none); following p, the line y = y₀ and the vector f(p)
-    on the arrows' scale (:data:`HIGHLIGHT` times).
+    """The vector-fields page's picture of f: R² → R²: per_side × per_side arrows on the grid
+    of ``domain`` (the course's quiver; the view is half a cell wider so edge arrows fit),
+    black or coloured by length, streamlines from seeds × seeds seeds (None: none), and
+    following p the line y = y₀ and f(p) drawn :data:`HIGHLIGHT` times the arrows' scale.
 
     >>> import gradviz
     >>> s = field_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20, seeds=8)

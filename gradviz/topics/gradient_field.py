@@ -1,8 +1,4 @@
-"""What the gradient-field page says about ∇f at the point, and about the ascent path.
-
-Numbers and formulas are written by :mod:`gradviz.formatting` (the one formatter); the
-page only places them.
-"""
+"""What the gradient-field page draws and says about ∇f at the point and the ascent path."""
 
 from __future__ import annotations
 
@@ -30,9 +26,9 @@ CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the sho
 
 def field_scene(f: Function, domain: Domain, n: int, arrows: int, path: bool = False,
                 ascent: bool = True, fixed: Sequence[float] = (), title: str = "") -> sc.Scene:
-    """The gradient-field picture: the heatmap of f with contours, ∇f's arrows, and
-    following p the level curve through p, ∇f's direction and (``path``) the
-    ascent/descent path whose step size ``s`` and number of steps ``k`` are the chart's.
+    """The heatmap of f with contours and ∇f's arrows; following p the level curve through p,
+    ∇f's direction and (``path``) the ascent/descent path with the chart's step size ``s``
+    and number of steps ``k``.
 
     >>> import gradviz
     >>> s = field_scene(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 40, 10, path=True)
@@ -41,56 +37,45 @@ def field_scene(f: Function, domain: Domain, n: int, arrows: int, path: bool = F
     >>> [q.name for q in s.params]
     ['s', 'k']
     """
+    way = "ascent" if ascent else "descent"
     layers = [sc.Heatmap(), sc.Contours(10), sc.Arrows("grad", arrows), sc.LevelCurve()]
     params = ()
     if path:
-        layers.append(sc.GradientPath(sign=1 if ascent else -1,
-                                      name="ascent_path" if ascent else "descent_path"))
+        layers.append(sc.GradientPath(sign=1 if ascent else -1, name=f"{way}_path"))
         params = (sc.Param("s", "step size", 0.001, 0.5, 0.05, log=True),
                   sc.Param("k", "steps", 1, 200, 30, integer=True, play=True))
     layers += [sc.Vector("grad"), sc.Marker()]
-    names = f.variables
-    held = "".join(f", {v} = {formatting.number(c)}" for v, c in zip(names[2:], fixed))
-    tex = (rf"$f({', '.join(names[:2])}{held}) = {f.latex()}\quad\mathrm{{and}}\quad"
-           r"\nabla f$")
+    held = "".join(f", {v} = {formatting.number(c)}" for v, c in zip(f.variables[2:], fixed))
+    head = f"f({', '.join(f.variables[:2])}{held})"
     return sc.Scene(
-        "gradient_field", title or f"f({', '.join(names[:2])}{held}) and ∇f",
+        "gradient_field", title or f"{head} and ∇f",
         {"f": f, "grad": gradient(f)}, [sc.Map(domain, layers, n=n)],
         point=(0.0, 0.0, *fixed), params=params, slopes=("grad",),
         status=(sc.Status("f(p)", "f"), sc.Status("∇f(p)", "grad")),
-        tex=tex, alt=f"Heatmap of f with ∇f arrows, the level curve through p and ∇f's direction at p"
-            f"{' and the ' + ('ascent' if ascent else 'descent') + ' path' if path else ''}; "
-            "press or drag in it, or use the arrow keys, to move the point p.")
+        tex=rf"${head} = {f.latex()}\quad\mathrm{{and}}\quad\nabla f$",
+        alt="Heatmap of f with ∇f arrows, the level curve through p and ∇f's direction at p"
+            f"{f' and the {way} path' if path else ''}; press or drag in it, or use the arrow "
+            "keys, to move the point p.")
 
 
 @dataclass(frozen=True)
 class PointReadout:
     """∇f at p as the gradient-field page writes it (plain text, Markdown and LaTeX)."""
 
-    #: the numbers behind the text
-    summary: GradientSummary
-    #: LaTeX: ∇f(p) = the column of partials
-    gradient_at: str
-    #: (label, value) of each partial's metric, in the order of the variables
-    partials: tuple[tuple[str, str], ...]
-    #: |∇f(p)| and f(p), as the metrics show them
-    norm: str
-    value: str
-    #: a caption about f's value at p ("" for none), e.g. the limit at a removable 0/0
-    value_note: str
-    #: LaTeX ∇f/‖∇f‖ at p; "" when ∇f has no direction (then ``message`` says why)
-    unit: str
-    #: Markdown: f's value along the level curve through p, and its direction t
-    level: str
-    #: LaTeX: t, and ∇f · t
-    tangent: str
-    tangent_dot: str
-    #: what the page says when ∇f has no direction ("" when it has one)
-    message: str
-    #: the chart's title and text alternative, and what the caption says about the slice
-    title: str
-    alt: str
-    slice_note: str
+    summary: GradientSummary  #: the numbers behind the text
+    gradient_at: str  #: LaTeX: ∇f(p) = the column of partials
+    partials: tuple[tuple[str, str], ...]  #: (label, value) of each partial's metric
+    norm: str  #: |∇f(p)| as the metric shows it
+    value: str  #: f(p) as the metric shows it
+    value_note: str  #: a caption about f(p) ("" for none), e.g. the limit at a removable 0/0
+    unit: str  #: LaTeX ∇f/‖∇f‖ at p; "" when ∇f has no direction (``message`` says why)
+    level: str  #: Markdown: f's value along the level curve through p, and its direction t
+    tangent: str  #: LaTeX: t
+    tangent_dot: str  #: LaTeX: ∇f · t
+    message: str  #: what the page says when ∇f has no direction ("" when it has one)
+    title: str  #: the chart's title
+    alt: str  #: the chart's text alternative
+    slice_note: str  #: what the caption says about the slice
 
 
 def point_readout(f: Function, point: Sequence[float], text: str | None = None) -> PointReadout:
@@ -109,17 +94,15 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
     names, p = f.variables, g.point
     at = formatting.point(p)
     text = str(f.expr) if text is None else text
-    head = f"f({', '.join(names[:2])}" + (f", {names[2]} = {formatting.number(p[2])}"
-                                          if f.n == 3 else "") + ")"
-    title = f"{head} = {text} and ∇f"
+    held = f"{names[2]} = {formatting.number(p[2])}" if f.n == 3 else ""
+    title = f"f({', '.join(names[:2])}{', ' + held if held else ''}) = {text} and ∇f"
     flows = g.unit is not None
     return PointReadout(
         summary=g,
         gradient_at=rf"\nabla f{at} = " + formatting.latex_vector(g.grad),
         partials=tuple((f"∂f/∂{v} (p)", formatting.number(g.grad[j]))
                        for j, v in enumerate(names)),
-        norm=formatting.number(g.norm),
-        value=formatting.number(g.value),
+        norm=formatting.number(g.norm), value=formatting.number(g.value),
         value_note=(g.status.value_note.capitalize() + "."
                     if g.status is not None and g.status.value_note else ""),
         unit=(r"\frac{\nabla f}{\|\nabla f\|}" + at + " = " + formatting.latex_vector(g.unit)
@@ -129,21 +112,18 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
                r"to $\nabla f$:" if flows else ""),
         tangent="t = " + formatting.latex_vector(g.tangent) if flows else "",
         tangent_dot=r"\nabla f \cdot t = " + formatting.latex_number(g.tangent_dot),
-        message=g.message,
-        title=title,
+        message=g.message, title=title,
         alt=(f"Heatmap of {title.removesuffix(' and ∇f')} with ∇f arrows; press or drag in "
              "it, or use the arrow keys, to move the point p."),
-        slice_note=(f" The view is the slice {names[2]} = {formatting.number(p[2])}; arrows "
-                    "show ∂f/∂x and ∂f/∂y." if f.n == 3 else ""),
-    )
+        slice_note=(f" The view is the slice {held}; arrows show ∂f/∂x and ∂f/∂y."
+                    if held else ""))
 
 
 @dataclass(frozen=True)
 class AscentPath:
     """The gradient ascent (or descent) path from p, and the caption that describes it."""
 
-    #: the points (x, y), starting at p (:func:`gradviz.scene.draw.descent_path`)
-    points: np.ndarray
+    points: np.ndarray  #: (x, y) from p on (:func:`gradviz.scene.draw.descent_path`)
     caption: str
 
 
@@ -179,7 +159,6 @@ def what_to_notice(f: Function) -> str:
     >>> third.startswith("- For $f = x^{2} - y^{2}$"), r"2 x \\ - 2 y" in third
     (True, True)
     """
-
     from ..parsing import parse
 
     if f.exprs == parse("sin(x*y)").exprs and f.variables == ("x", "y"):

@@ -39,8 +39,9 @@ from ..scene import draw
 
 __all__ = [
     "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS", "is_curve", "plane_map", "frobenius",
-    "square_scene", "course_scene", "truth", "SQUARE_CAPTION", "COURSE_CAPTION", "JacobianSummary", "jacobian_summary", "parse_points",
-    "ArrowPoints", "arrow_points", "jacobian_table", "ErrorCurve", "error_curve", "component",
+    "square_scene", "course_scene", "truth", "SQUARE_CAPTION", "COURSE_CAPTION",
+    "JacobianSummary", "jacobian_summary", "parse_points", "ArrowPoints", "arrow_points",
+    "jacobian_table", "ErrorCurve", "error_curve", "component",
     "transpose_check", "PointReadout", "point_readout", "ZoomReadout", "zoom_readout",
     "ZOOM_PREDICTION", "ErrorReadout", "error_readout", "ComponentReadout", "component_readout",
 ]
@@ -52,17 +53,18 @@ COURSE_POINTS_TEXT = "(-1, -1), (0, 0), (1, 1)"
 #: at most this many points in the local-linear-approximation figure
 MAX_POINTS = 12
 
-def is_curve(f: Function) -> bool:
-    """Was f typed as a curve, a vector of functions of one parameter like [cos(t), sin(t)]?
 
-    Parsed for a page that pads to two variables it would become a map of (x, t), constant
-    in x: a different object. A vector in x alone, like [x^2, 2x], is not taken for a curve.
+def is_curve(f: Function) -> bool:
+    """Was f typed as a curve, a vector in one parameter other than x, y like [cos(t), sin(t)]?
+    (Padded to two variables it would become a different object: a map of (x, t).)
 
     >>> import gradviz
     >>> is_curve(gradviz.parse("[cos(t), sin(t)]", min_variables=2))
     True
-    >>> is_curve(gradviz.parse("[x^2 - y, y^2 + x]")), is_curve(gradviz.parse("[x^2, 1]", min_variables=2))
-    (False, False)
+    >>> is_curve(gradviz.parse("[x^2 - y, y^2 + x]"))
+    False
+    >>> is_curve(gradviz.parse("[x^2, 1]", min_variables=2))
+    False
     """
     used = f.free_variables()
     return not f.is_scalar and len(used) == 1 and not used & {"x", "y"}
@@ -102,8 +104,6 @@ def jacobian_summary(f: Function, point: Sequence[float]) -> JacobianSummary:
     >>> round(jacobian_summary(f, (0, 0)).frobenius, 6)
     1.414214
     """
-    # the truth at the point (see gradviz.calculus.jacobian_status_at): nan where a partial
-    # does not exist (sympy says sign(0) = 0 at a corner), with the reasons
     J, problems, ok = jacobian_status_at(f, point)
     J = np.asarray(J, dtype=float).reshape(f.m, f.n)
     with np.errstate(all="ignore"):
@@ -122,8 +122,7 @@ def jacobian_summary(f: Function, point: Sequence[float]) -> JacobianSummary:
 
 @dataclass(frozen=True)
 class PointReadout:
-    """What the page shows about J at p: the formulas, the numbers, a note where f has no
-    linearisation (empty where it has one)."""
+    """What the page shows about J at p; ``note``: why f has no linearisation there or ""."""
 
     summary: JacobianSummary
     function_latex: str
@@ -178,10 +177,8 @@ _POINTS_TEXT = re.compile(r"[\d\s.,;()\[\]eE+-]*")
 
 
 def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ...]:
-    """Points typed as ``(-1, -1), (0, 0), (1, 1)`` (brackets and separators optional).
-
-    Only numbers are read (nothing is evaluated): the numbers are taken in pairs.
-    At most :data:`MAX_POINTS` points, each coordinate finite with |v| ≤ ``limit``.
+    """Points typed as ``(-1, -1), (0, 0), (1, 1)``: only numbers are read, taken in pairs
+    (nothing is evaluated). At most :data:`MAX_POINTS` points, each |coordinate| ≤ ``limit``.
 
     >>> parse_points("(-1, -1), (0, 0), (1, 1)")
     ((-1.0, -1.0), (0.0, 0.0), (1.0, 1.0))
@@ -205,11 +202,10 @@ def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ..
     if not _POINTS_TEXT.fullmatch(text):
         raise bad
     numbers = _NUMBER.findall(text)
-    leftover = _NUMBER.sub(" ", text)
-    if re.search(r"[\deE.+-]", leftover) or len(numbers) % 2:
+    if re.search(r"[\deE.+-]", _NUMBER.sub(" ", text)) or len(numbers) % 2:
         raise bad
     vals = [float(v) for v in numbers]
-    pts = tuple((vals[i], vals[i + 1]) for i in range(0, len(vals), 2))
+    pts = tuple(zip(vals[::2], vals[1::2]))
     if len(pts) > MAX_POINTS:
         raise ExpressionError(f"at most {MAX_POINTS} points, please (got {len(pts)})")
     if not all(np.isfinite(v) and abs(v) <= limit for v in vals):
@@ -219,8 +215,7 @@ def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ..
 
 @dataclass(frozen=True)
 class ArrowPoints:
-    """The points of the course's figure as typed (the course's, with ``error`` saying why,
-    when they can't be read)."""
+    """The figure's points as typed, or the course's with ``error`` saying why they can't be."""
 
     points: tuple
     error: str
@@ -242,7 +237,7 @@ def arrow_points(text: str) -> ArrowPoints:
 
 def jacobian_table(f: Function, points: Sequence[Sequence[float]]) -> list[dict]:
     """Rows ``{"point", "J", "det J"}`` of the table under the course's figure: the true J
-    at each point (undefined where a partial does not exist, not sign(0) = 0).
+    at each point (undefined where a partial does not exist).
 
     >>> import gradviz
     >>> jacobian_table(gradviz.parse("[x^2 - y, y^2 + x]"), [(1, 1)])
@@ -282,8 +277,7 @@ COURSE_CAPTION = (
 
 
 def truth(summary: JacobianSummary) -> dict:
-    """f, J and ‖J‖_F at the page's point as the pictures take them (the truth at a corner,
-    where the formulas' values are not it)."""
+    """f, J and ‖J‖_F at p for the pictures (the truth at a corner, where the formulas lie)."""
     return {"f": summary.value, "J": summary.J.ravel(), "norm": summary.frobenius}
 
 
@@ -294,10 +288,9 @@ def _scene(name: str, f: Function, panels: list, **kwargs) -> sc.Scene:
 
 
 def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.Scene:
-    """The square at p under f and under its linear map. By default the ‖J‖_F map with the
-    square at p (8% of the view wide) and e₁, e₂, beside it the output plane with the
-    square's images and J e₁, J e₂; ``zoom``: the square's half-width is the param h (a
-    slider, played from 1 down to 0.001) and the status says the gap between the images.
+    """The square at p (8% of the view wide, with e₁, e₂, on the ‖J‖_F map) and beside it its
+    images under f and under J (with J e₁, J e₂). ``zoom``: the half-width is the param h
+    (played from 1 down to 0.001) and the status gives the gap between the images.
 
     >>> import gradviz
     >>> f = gradviz.parse(COURSE_FIELD)
@@ -353,9 +346,8 @@ def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bo
 # -- zooming in: a small square under f and under J ------------------------------------------
 @dataclass(frozen=True)
 class ZoomReadout:
-    """The zoom section's words and numbers for the square of half-width h: the gap, the
-    largest distance between its images under f and under f(p) + J h (as the picture draws
-    them, :func:`gradviz.scene.draw.square_images`)."""
+    """The zoom section for the square of half-width h; ``gap``: the largest distance between
+    its images under f and under f(p) + J h (:func:`gradviz.scene.draw.square_images`)."""
 
     half_width: float
     gap: float
@@ -415,13 +407,9 @@ class ErrorCurve:
 def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
                 lo: float = -4.0, hi: float = 0.0, count: int = 41,
                 fit_below: float = 0.1, offset: float = 0.2) -> ErrorCurve:
-    """The linearisation error against ‖h‖, with its log–log slope.
-
-    Steps h point at ``angle_deg`` (45° is the direction (1, 1)) with lengths
-    10^lo … 10^hi. The slope is a least-squares fit of log err against log ‖h‖
-    over the lengths ≤ ``fit_below`` whose error is above round-off; for a smooth
-    f it is 2 (or more where the second derivatives vanish), nan when the error
-    is zero (f is linear along this line).
+    """The linearisation error for steps h at ``angle_deg`` of lengths 10^lo … 10^hi, with its
+    log–log slope: a least-squares fit over the lengths ≤ ``fit_below`` whose error is above
+    round-off (2 for a smooth f, more where the second derivatives vanish, nan if f is linear).
 
     >>> import gradviz
     >>> round(error_curve(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1)).slope, 6)
@@ -447,8 +435,7 @@ def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
     slope = float("nan")
     reference = np.full_like(hs, np.nan)
     if fitted.sum() >= 3:
-        lx, ly = np.log10(hs[fitted]), np.log10(err[fitted])
-        slope = float(np.polyfit(lx, ly, 1)[0])
+        slope = float(np.polyfit(np.log10(hs[fitted]), np.log10(err[fitted]), 1)[0])
         k = np.flatnonzero(fitted)[fitted.sum() // 2]
         reference = float(offset) * err[k] * (hs / hs[k]) ** 2
     return ErrorCurve(h=hs, error=err, reference=reference, slope=slope)
@@ -456,7 +443,7 @@ def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
 
 @dataclass(frozen=True)
 class ErrorReadout:
-    """The error section: the curve, the fitted slope as text ("—" when there is none)."""
+    """The error section: the curve and its fitted slope as text ("—" when there is none)."""
 
     curve: ErrorCurve
     slope: str
@@ -470,8 +457,7 @@ def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> Erro
     '—'
     """
     e = error_curve(f, point, angle_deg)
-    slope = formatting.number(e.slope) if np.isfinite(e.slope) else "—"
-    return ErrorReadout(curve=e, slope=slope)
+    return ErrorReadout(e, formatting.number(e.slope) if np.isfinite(e.slope) else "—")
 
 
 # -- the case m = 1 --------------------------------------------------------------------------

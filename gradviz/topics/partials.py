@@ -84,12 +84,6 @@ def _partial_latex(f: Function, j: int) -> str:
     return f.cached(("partials.latex", j), lambda: partial_latex(f, j))
 
 
-def _panel(f: Function, s: SliceView) -> SlicePanel:
-    v = f.variables[s.var]
-    return SlicePanel(s, v, f"∂f/∂{v} at p = slope of the dashed line",
-                      formatting.number(s.slope), slope_note(s.partial) if s.note else "")
-
-
 def _important(names: Sequence[str]) -> str:
     return ("**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
             + ", ".join(f"${v}$" for v in names)
@@ -99,11 +93,15 @@ def _important(names: Sequence[str]) -> str:
             "in $x$.")
 
 
-def partials_at(f: Function, point: Sequence[float], domain: Domain) -> PartialsAt:
-    r"""The slices of f through p and the partial derivatives there.
+def _ranges(f: Function, d: Domain, fixed: Sequence[float] = ()) -> list[tuple[float, float]]:
+    """Each variable's slider range; a third spans x's, y's and its held value."""
+    third = (min(d.xmin, d.ymin, *fixed), max(d.xmax, d.ymax, *fixed))
+    return [(d.xmin, d.xmax), (d.ymin, d.ymax), third][: f.n]
 
-    Each variable moves over its slider's range (x over the domain's x-range, y over its
-    y-range, a third over both); the others stay at p.
+
+def partials_at(f: Function, point: Sequence[float], domain: Domain) -> PartialsAt:
+    r"""The slices of f through p and the partial derivatives there; each variable moves
+    over its slider's range (:func:`_ranges`), the others stay at p.
 
     >>> import gradviz
     >>> at = partials_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0), Domain.square(-1, 1))
@@ -113,10 +111,8 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
     '\\frac{\\partial f}{\\partial x}(0, 0) &= 0 \\end{aligned}'
     """
     p = tuple(float(v) for v in point)
-    names, d = f.variables, domain
-    ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
-              (min(d.xmin, d.ymin), max(d.xmax, d.ymax))][: f.n]
-    slices = [slice_with_tangent(f, p, j, lo, hi) for j, (lo, hi) in enumerate(ranges)]
+    names = f.variables
+    slices = [slice_with_tangent(f, p, j, lo, hi) for j, (lo, hi) in enumerate(_ranges(f, domain))]
     at = formatting.point(p)
     latex = tuple(
         rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {_partial_latex(f, j)}"
@@ -131,9 +127,12 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
             not_differentiable = ("The partial derivatives exist here, but f is **not "
                                   f"differentiable** at p — {status.reason}. The slices only "
                                   "look along the axes.")
+    panels = tuple(SlicePanel(s, v, f"∂f/∂{v} at p = slope of the dashed line",
+                              formatting.number(s.slope), slope_note(s.partial) if s.note else "")
+                   for s, v in zip(slices, names))
     first = slices[0]
     return PartialsAt(
-        point=p, at=at, panels=tuple(_panel(f, s) for s in slices),
+        point=p, at=at, panels=panels,
         heading=f"**The partial derivatives**, as functions and at $p = {at}$", latex=latex,
         value=float(first.value), value_text=formatting.number(first.value),
         value_note=first.value_note.capitalize() + "." if first.value_note else "",
@@ -231,19 +230,17 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
 
 
 def _view_of(values) -> tuple[float, float]:
-    """A slice panel's value axis: the values' range (clipped near a pole, as the map's
-    colours are), 8% wider; one unit each way for a constant."""
+    """A slice panel's value axis: the values' range clipped as the map's colours are, 8%
+    wider (one unit each way for a constant)."""
     lo, hi = draw.colour_range(np.asarray(values, dtype=float))
     pad = 0.08 * (hi - lo) if hi - lo > 1e-6 * max(1.0, abs(lo), abs(hi)) else 1.0
     return lo - pad, hi + pad
 
 
 def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = ()) -> sc.Scene:
-    """The page's picture: the heatmap of f with its contours and the slice lines through
-    p (y = y₀: the x-slice; x = x₀: the y-slice) and, beside it, one panel per variable:
-    the slice through p with its tangent line of slope ∂f/∂v and the point, all following
-    p. Each variable moves over its slider's range (a third over the x- and y-ranges and its
-    held value); the panels' value axes are f's range there, fixed for the view.
+    """The page's picture: f's heatmap, contours and the slice lines through p and, beside
+    it, one panel per variable: the slice through p with its tangent line of slope ∂f/∂v,
+    following p. The panels' value axes are f's range over the slider ranges, fixed for the view.
 
     >>> import gradviz
     >>> s = slices_scene(gradviz.parse("x*y*z"), Domain.square(-1, 2), 30, (0.5,))
@@ -253,8 +250,7 @@ def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = (
     ('f(x, y, z = 0.5) = x*y*z', (-1.0, 2.0, -4.96, 8.96))
     """
     d, names = domain, f.variables
-    ranges = [(d.xmin, d.xmax), (d.ymin, d.ymax),
-              (min(d.xmin, d.ymin, *fixed), max(d.xmax, d.ymax, *fixed))][: f.n]
+    ranges = _ranges(f, d, fixed)
     values = [draw.grid(f, (d.xmin, d.xmax, d.ymin, d.ymax), n, fixed)[2]] * 2
     if f.n == 3:  # the z-slices through every point of the map
         axes = [np.linspace(lo, hi, 25) for lo, hi in ranges]

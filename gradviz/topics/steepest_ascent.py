@@ -28,10 +28,9 @@ from ..sampling import angle_of, best_of_random_directions
 
 __all__ = [
     "COURSE_GRADIENT_4D", "Metric", "DirectionCheck", "LimitErrors", "DirectionalCurve",
-    "DotProductSteps", "RandomDirections", "Rotation",
-    "DirectionSection", "CurveSection", "DotProductSection", "RotationSection", "RandomSection",
-    "unit_vector", "direction_check", "differentiability_warning", "limit_errors",
-    "directional_curve", "dot_product_steps",
+    "DotProductSteps", "RandomDirections", "Rotation", "DirectionSection", "CurveSection",
+    "DotProductSection", "RotationSection", "RandomSection", "unit_vector", "direction_check",
+    "differentiability_warning", "limit_errors", "directional_curve", "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
     "direction_section", "curve_section", "dot_product_section", "rotation_section",
     "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
@@ -191,10 +190,8 @@ def differentiability_warning(f: Function, point: Sequence[float]) -> str:
 
 def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
                  lo: float = -10.0, hi: float = 0.0, count: int = 41) -> LimitErrors:
-    """|quotient − ∇f·u| for step sizes h = 10^lo … 10^hi.
-
-    Large h: the quotient is off by about h (truncation); tiny h: round-off (about ε/h)
-    takes over. Zero errors are reported as nan (nothing to draw on log axes).
+    """|quotient − ∇f·u| for step sizes h = 10^lo … 10^hi: about h for large h (truncation),
+    about ε/h for tiny h (round-off); nan where it is 0 (nothing to draw on log axes).
 
     >>> import gradviz
     >>> e = limit_errors(gradviz.parse("sin(x*y)"), (1, 2), 30, -8, 0, 9)
@@ -233,17 +230,14 @@ def directional_curve(f: Function, point: Sequence[float]) -> DirectionalCurve:
 
 def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
                       step: float = 0.01) -> DotProductSteps:
-    """The numbers of the course's dot-product argument (§4.2), at the point.
-
-    Moving by v = step·u changes f by about ∇f·v; ∇f·u = |∇f| |u| cos(angle); the largest
-    value, |∇f|, is at angle 0.
+    """The numbers of the course's dot-product argument (§4.2) at the point: moving by
+    v = step·u changes f by about ∇f·v; ∇f·u = |∇f| |u| cos(angle), largest (|∇f|) at angle 0.
 
     >>> import gradviz
     >>> s = dot_product_steps(gradviz.parse("x^2 + y^2"), (1, 0), 0, 0.001)
     >>> round(s.change, 6), round(s.dot, 6), round(s.product, 6)
     (0.002001, 0.002, 2.0)
     """
-    _need_scalar_2d(f)
     c = direction_check(f, point, theta_deg, step)
     v = float(step) * c.u
     g = c.gradient
@@ -260,7 +254,7 @@ def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
 
 def random_direction_values(g: Sequence[float], n: int = 1000,
                             seed: int = 0) -> RandomDirections:
-    """∇f·u for n random unit directions u (the same draw as
+    """∇f·u for n random unit directions u (the draw of
     :func:`gradviz.sampling.best_of_random_directions`), with the two rivals.
 
     >>> r = random_direction_values([5, 2, -1, 0], 2000, seed=0)
@@ -300,8 +294,8 @@ def histogram(values, bins: int = 30, lo: float | None = None,
 
 
 def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
-    """The "rotate by 45 degrees" test at one angle α (degrees), from the picture's own
-    rules (:func:`gradviz.scene.draw.turned_axes`, :func:`~gradviz.scene.draw.rotation_angles`).
+    """The "rotate by 45 degrees" test at α (degrees), by the picture's own rules
+    (:func:`gradviz.scene.draw.turned_axes`, :func:`~gradviz.scene.draw.rotation_angles`).
 
     >>> r0, r45 = rotation_at([5, 2], 0), rotation_at([5, 2], 45)
     >>> round((r0.gradient_angle_rotated - r45.gradient_angle_rotated) % 360, 6)
@@ -344,8 +338,8 @@ class DirectionSection:
 
 def direction_section(f: Function, point: Sequence[float], theta_deg: float,
                       log_h: float) -> DirectionSection:
-    """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the LaTeX and
-    metrics the page shows.
+    """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the page's LaTeX
+    and metrics.
 
     >>> import gradviz
     >>> s = direction_section(gradviz.parse("x^2 + 3y"), (1, 2), 90, -3)
@@ -473,8 +467,7 @@ class RotationSection:
 
 
 def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSection:
-    """The rotate-by-45° test at α for ∇f at p; the course's [5, 2] where ∇f is zero or
-    undefined.
+    """The rotate-by-45° test at α for ∇f at p (the course's [5, 2] where it is 0 or undefined).
 
     >>> s = rotation_section((0.0, 0.0), 45)
     >>> s.gradient, [m.value for m in s.metrics]
@@ -542,7 +535,7 @@ def random_section(count: int, seed: int,
 
 def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
     """Section 1's picture: the map of f with u (at the param θ, ``t``) and ∇f's direction
-    at p; beside it Dᵤf over every θ with u's θ and the maximum marked (both follow p).
+    at p; beside it Dᵤf over θ with u's θ and the maximum marked.
 
     >>> import gradviz
     >>> from gradviz.domain import Domain
@@ -556,8 +549,7 @@ def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
         {"f": f, "grad": gradient(f)},
         [sc.Map(domain, [sc.Heatmap(), sc.Contours(10), sc.Vector("grad"),
                          sc.Vector(label="u", color=sc.draw.BLUE, angle="t", name="u"),
-                         sc.Marker()], n=n,
-                size=430),
+                         sc.Marker()], n=n, size=430),
          sc.Plot((0.0, 360.0, -1.0, 1.0), [sc.DirectionalCurve()], labels=("θ (degrees)", "Dᵤf"),
                  title="Dᵤf over θ", auto="y", size=340, xticks=(0, 90, 180, 270, 360))],
         params=(sc.Param("t", "direction θ of u", 0, 360, 30, integer=True, play=True,
@@ -571,8 +563,8 @@ def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
 
 def rotation_scene(f: Function) -> sc.Scene:
     """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| at p (the
-    course's [5, 2] where ∇f is zero) and the rule's choice, and both directions seen from
-    the turned axes over every α.
+    course's [5, 2] where ∇f is zero) and the rule's choice; both seen from the turned axes
+    over every α.
 
     >>> import gradviz
     >>> s = rotation_scene(gradviz.parse("x^2 + 3y"))
