@@ -1,6 +1,5 @@
 """Imported once by the worker forkserver, never by the app: a small workload, so that
-every worker forked from it starts with sympy's and numpy's lazy imports and caches warm
-(the first workload in a cold process costs ~0.2 s of CPU, later ones ~0.02 s)."""
+every worker forked from it starts with sympy's and numpy's lazy imports and caches warm."""
 
 from .budget import workload
 

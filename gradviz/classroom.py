@@ -1,22 +1,11 @@
 """The whole class answers: questions asked from a view, one answer per browser, a store.
 
-A *class* has a short join code and a lecturer's secret. It asks one question at a time
-(numbered 1, 2, …), made from the lecturer's view (page, f, p, d): the page's
-predict-then-reveal choices, or "which way does f increase fastest at p?" (an angle,
-degrees counter-clockwise from the +x axis). Each browser (a random id it keeps; no
-sign-in, no names) has one answer per question, changeable until the reveal; the last
-one counts. Only the secret reveals, resets, moves on or closes. A class closes itself
-:data:`LIFETIME` seconds after its last question.
-
-The answers live in a store that outlives sessions and server processes, behind one
-small interface (:class:`Store`): SQLite by default (``classroom.sqlite3`` in
-``$GRADVIZ_DATA``, else ``./data``, made on demand), Redis when
-``GRADVIZ_STORE=redis://…`` (several replicas). Bad input is refused with a sentence to
-show (:class:`Refused`) before it costs more than a counter: malformed codes and values,
-too many answers per second from one browser, too many wrong codes from one browser or
-one address (generous: a lecture hall is one address behind NAT).
-
-No Streamlit here; the glue is ``gradviz/app/classroom.py``.
+A *class* (a join code and a lecturer's secret) asks one question at a time, numbered 1, 2,
+…: a page's prediction choices, or an angle (degrees counter-clockwise from +x). Each browser
+(a random id; no sign-in) has one answer per question, changeable until the reveal. Only the
+secret reveals, resets, moves on or closes; a class closes :data:`LIFETIME` s after its last
+question. The :class:`Store` is SQLite, or Redis for replicas; bad input is :class:`Refused`
+before it costs more than a counter. No Streamlit here (see ``gradviz/app/classroom.py``).
 
 >>> q = Question("angle", "Which way does f increase fastest at p?", truth=45.0)
 >>> tally(q, [40.0, 50.0, 225.0], revealed=True).right
@@ -46,20 +35,16 @@ __all__ = ["Question", "Room", "Tally", "Refused", "Store", "SQLiteStore", "Redi
 
 #: join codes: no 0/O, 1/I/L (read from the back of a hall, typed on a phone)
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-#: 31⁷ ≈ 2.8·10¹⁰ codes: with 1,000 classes open, one address guessing at its limit
-#: (:data:`GUESSES`, 28,800 a day) finds one in about 2½ years
+#: 31⁷ ≈ 2.8·10¹⁰ codes: with 1,000 classes open, an address guessing at its limit
+#: (:data:`GUESSES`) finds one in about 2½ years
 CODE_LENGTH = 7
 LIFETIME = 4 * 3600.0  # s a class stays open after its last question
 WITHIN = 15.0  # degrees: an angle this close to the truth counts as right
 SECTOR = 15  # degrees per bar of the rose
-#: (answers, seconds) per browser: a finger is slower, a script is refused
-ANSWERS = (5, 1.0)
-#: wrong codes allowed per browser and per address, (count, seconds)
-GUESSES = {"browser": (10, 600.0), "address": (200, 600.0)}
-#: new classes per address (a hall behind NAT is one), (count, seconds)
-CLASSES = (200, 3600.0)
-#: a browser's id, as its page makes it (gradviz/app/classroom.py)
-BROWSER = re.compile(r"[A-Za-z0-9_-]{16,64}")
+ANSWERS = (5, 1.0)  # (answers, s) per browser: a finger is slower, a script is refused
+GUESSES = {"browser": (10, 600.0), "address": (200, 600.0)}  # wrong codes, (count, s)
+CLASSES = (200, 3600.0)  # new classes per address (a hall behind NAT is one), (count, s)
+BROWSER = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a browser's id, as its page makes it
 
 
 class Refused(ValueError):
@@ -68,10 +53,8 @@ class Refused(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    """One question: what is asked, the choices (none for an angle) and the truth.
-
-    ``truth`` is the right choice's index, or the true direction in degrees; ``view`` the
-    lecturer's link parameters (``f``, ``p``, ``d``) on the topic page ``page``.
+    """One question: its prompt, choices (none for an angle) and ``truth`` (the right
+    choice's index, or the direction in degrees); ``view`` holds the link's f, p, d on ``page``.
     """
 
     kind: str  # "choice" | "angle"
@@ -103,6 +86,12 @@ class Question:
             raise Refused("Pick one of the choices shown.")
         return float(value)
 
+    def is_right(self, value: float) -> bool:
+        """Whether an answer is right: the choice, or within :data:`WITHIN`° of the truth."""
+        if self.kind == "angle":
+            return angle_between(value, self.truth) <= WITHIN
+        return int(value) == int(self.truth)
+
 
 @dataclass(frozen=True)
 class Room:
@@ -116,9 +105,8 @@ class Room:
 
 @dataclass(frozen=True)
 class Tally:
-    """The answers to one question: ``count``; ``bins`` per choice or per
-    :data:`SECTOR`° of angle (from 0° counter-clockwise); ``right`` (right choices, angles
-    within :data:`WITHIN`° of the truth) once revealed, else None."""
+    """The answers to one question: ``count``; ``bins`` per choice or per :data:`SECTOR`° of
+    angle (from 0° counter-clockwise); ``right`` (:meth:`Question.is_right`) once revealed."""
 
     count: int
     bins: tuple[int, ...]
@@ -135,17 +123,12 @@ def tally(q: Question, values, revealed: bool = False) -> Tally:
     (1, 1, 1, 2)
     """
     values = [float(v) for v in values]
-    if q.kind == "angle":
-        bins = [0] * (360 // SECTOR)
-        for v in values:
-            bins[int(v // SECTOR) % len(bins)] += 1
-        right = sum(angle_between(v, q.truth) <= WITHIN for v in values)
-    else:
-        bins = [0] * len(q.options)
-        for v in values:
-            bins[int(v)] += 1
-        right = sum(int(v) == int(q.truth) for v in values)
-    return Tally(len(values), tuple(bins), right if revealed else None)
+    angle = q.kind == "angle"
+    bins = [0] * (360 // SECTOR if angle else len(q.options))
+    for v in values:
+        bins[int(v // SECTOR) % len(bins) if angle else int(v)] += 1
+    right = sum(q.is_right(v) for v in values) if revealed else None
+    return Tally(len(values), tuple(bins), right)
 
 
 def angle_between(a: float, b: float) -> float:
@@ -237,10 +220,9 @@ def angle_question(f, point, page: str, view: dict) -> Question:
 
 def question_scene(q: Question, f, domain, point, *, student: bool = False,
                    revealed: bool = False):
-    """The question's picture, a scene: f's map (|F|'s for a field) with its contours and p;
-    for an angle question on a ``student``'s screen their arrow (the scene's ``answer``,
-    turned by the hand until the reveal) and once ``revealed`` the truth's (∇f(p), or F(p),
-    from the page's truth). p never moves: it is the question's.
+    """The question's scene: f's map (|F|'s for a field), contours and p (which never moves);
+    for an angle, a ``student``'s arrow (turned by hand until the reveal) and, once
+    ``revealed``, the truth's (∇f(p) or F(p)).
 
     >>> import gradviz
     >>> from gradviz.domain import Domain
@@ -300,25 +282,13 @@ def _transition(rec: dict | None, secret: str, action: str, now: float,
     return {"state": new}
 
 
-def _why_not(rec: dict | None, n: int, now: float) -> str | None:
-    """Why an answer to question ``n`` can't be taken now (None: it can)."""
-    if rec is None or float(rec["expires"]) <= now or rec["state"] == "closed":
-        return "This class has ended: answers are no longer taken."
-    if int(rec["n"]) != n or rec["state"] == "waiting":
-        return "The lecturer has moved on from this question."
-    if rec["state"] == "revealed":
-        return "The answer has been revealed: answers to this question are closed."
-    return None
-
-
 class Store:
     """The rules of a class over a few primitives each back-end writes (:meth:`_read`,
     :meth:`_write`, :meth:`_put`, :meth:`_count`, :meth:`answers`)."""
 
     def create(self, question: Question, now: float | None = None,
                address: str = "?") -> tuple[str, str]:
-        """A new class asking ``question``: ``(code, secret)`` (at most :data:`CLASSES`
-        from one ``address``)."""
+        """A new class asking ``question``: ``(code, secret)`` (:data:`CLASSES` per address)."""
         now = time.time() if now is None else now
         if self._count(f"create:{str(address)[:64]}", CLASSES[1], 1, now) > CLASSES[0]:
             raise Refused("Too many new classes from this network: ask in the class that is "
@@ -333,8 +303,7 @@ class Store:
         raise RuntimeError("no free join code")  # pragma: no cover - 2.8e10 codes
 
     def room(self, code: str, now: float | None = None) -> Room | None:
-        """The class with this (normalised) code, None if there is none; an expired one
-        reads as closed."""
+        """The class with this (normalised) code, None if none; an expired one reads as closed."""
         now = time.time() if now is None else now
         rec = self._read(code)
         if rec is None:
@@ -368,8 +337,8 @@ class Store:
         return room
 
     def answer(self, code: str, n: int, browser: str, value, now: float | None = None) -> float:
-        """Keep ``browser``'s answer to question ``n`` (replacing its earlier one); the
-        stored value, or :class:`Refused`."""
+        """Keep ``browser``'s answer to question ``n`` (replacing any earlier one); the stored
+        value, or :class:`Refused`."""
         now = time.time() if now is None else now
         browser = _browser(browser)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -391,9 +360,13 @@ class Store:
 
     @staticmethod
     def _take(rec: dict | None, n: int, value, now: float) -> float:
-        why = _why_not(rec, n, now)
-        if why:
-            raise Refused(why)
+        """``value`` as stored, if the class ``rec`` takes an answer to question ``n`` now."""
+        if rec is None or float(rec["expires"]) <= now or rec["state"] == "closed":
+            raise Refused("This class has ended: answers are no longer taken.")
+        if int(rec["n"]) != n or rec["state"] == "waiting":
+            raise Refused("The lecturer has moved on from this question.")
+        if rec["state"] == "revealed":
+            raise Refused("The answer has been revealed: answers to this question are closed.")
         return Question.from_json(rec["question"]).check(value)
 
 

@@ -1,8 +1,7 @@
 """The whole class answers (gradviz/classroom.py in Streamlit): "Ask the class" on every
-topic page, the projector's screen (``/class``) and the students' page (``/join``).
+topic page that drew a view (the frame calls :func:`ask_control`), the projector's screen
+(``/class``) and the students' page (``/join``).
 
-The frame calls :func:`ask_control` after every page that drew a view with
-:func:`gradviz.app.setup` (and whose ``app.predict`` question, if any, it offers too).
 The lecturer's secret lives in the lecturer's session and browser (``localStorage``) and
 in a private link, never in the join link; each browser keeps a random id (no sign-in).
 """
@@ -47,18 +46,14 @@ export default function ({ data, setStateValue }) {
   if (data.id !== id || data.key !== key) setStateValue("me", { id, key });
 }
 """
-#: both screens of a class: the whole width (a phone's, a projector's), big buttons, big code
+#: both screens of a class (opened with the sidebar closed): the whole width (a phone's, a
+#: projector's), big buttons, big code
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
 .gv-code { font: 700 clamp(2.4rem, 4.2vw, 6rem)/1.1 monospace; letter-spacing: 0.1em;
            white-space: nowrap; margin: 0.2rem 0; }
 </style>"""
-
-
-def _screen() -> None:
-    """A class's screens use the whole width (the router opens them with the sidebar closed)."""
-    st.markdown(_CSS, unsafe_allow_html=True)
 
 
 @st.cache_resource
@@ -73,9 +68,8 @@ def _component():
 
 
 def me(code: str = "", keep: str = "") -> dict | None:
-    """``{"id": this browser's id, "key": its lecturer key for ``code``}`` (None until the
-    browser has said, in its cookie or through the component; ``keep`` stores a key for
-    ``code`` in the browser)."""
+    """``{"id": this browser's id, "key": its lecturer key for ``code``}``, None until the
+    browser has said (cookie or component); ``keep`` stores a key for ``code`` in it."""
     cookie = st.context.cookies.get("gvbrowser")
     if "gv.class.me" not in st.session_state and isinstance(cookie, str) and \
             cr.BROWSER.fullmatch(cookie):
@@ -186,7 +180,7 @@ def _ask(frame: dict, which: str) -> str:
 def projector() -> None:
     """The lecturer's screen of the class ``?c=CODE``: join link, code and QR, the map, the
     answers as they come, and Reveal / Reset / Next / Close (with the lecturer's key)."""
-    _screen()
+    st.markdown(_CSS, unsafe_allow_html=True)
     code = cr.normal_code(st.query_params.get("c"))
     if code is None:
         st.title("Ask the class")
@@ -216,8 +210,7 @@ def projector() -> None:
     st.session_state["gv.class.code"] = code
     q, secret = room.question, keys[code]
     st.title(q.prompt)
-    f, _, point = _view(q.view["f"], q.view["d"], q.view["p"])
-    _about(q, f, point)
+    _about(q)
     cols = st.columns(4)
     actions = [("reveal", "Reveal", ":material/visibility:", room.state == "open"),
                ("reset", "Reset", ":material/replay:", room.state in ("open", "revealed")),
@@ -254,8 +247,9 @@ def projector() -> None:
     # below the columns (a long sentence beside a chart would push the columns apart)
     if room.state == "revealed":  # no answer comes after the reveal: this count is the last
         t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
-        st.success(f"**{_verdict(t, q)}** The answer: {cr.answer_text(q, q.truth)} "
-                   f"({q.why}).", icon=":material/visibility:")
+        right = f"within {cr.WITHIN:g}° of the truth" if q.kind == "angle" else "right"
+        st.success(f"**{t.right} of {t.count} {right}.** The answer: "
+                   f"{cr.answer_text(q, q.truth)} ({q.why}).", icon=":material/visibility:")
     elif room.state != "open":
         st.info({"waiting": "Waiting for the next question.",
                  "closed": "This class is closed."}[room.state])
@@ -287,12 +281,6 @@ def _live_answers(code: str) -> None:
         f"{name}: {n}" for name, n in zip(names, t.bins) if n) or "none yet"))
 
 
-def _verdict(t: cr.Tally, q: cr.Question) -> str:
-    if q.kind == "angle":
-        return f"{t.right} of {t.count} within {cr.WITHIN:g}° of the truth."
-    return f"{t.right} of {t.count} right."
-
-
 # -- the question's picture, both screens ----------------------------------------------------------
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _view(text: str, d: str, p: str):
@@ -313,10 +301,11 @@ def _picture(question: str, student: bool, revealed: bool):
                              student=student, revealed=revealed)
 
 
-def _about(q: cr.Question, f, point) -> None:
+def _about(q: cr.Question) -> None:
     """f and p of the question, in maths notation (and how angles are measured)."""
     from ..topics.derivatives import function_latex
 
+    f, _, point = _view(q.view["f"], q.view["d"], q.view["p"])
     p = formatting.latex_point(point)
     st.markdown(f"$f(x, y) = {function_latex(f)}$ at $p = {p}$" if f.is_scalar else
                 f"$F(x, y) = $ `{state.quote(q.view['f'])}` at $p = {p}$")
@@ -327,8 +316,8 @@ def _about(q: cr.Question, f, point) -> None:
 
 def _map(room: cr.Room, *, student: bool = False, answer: float | None = None,
          answered=None) -> None:
-    """The question's map and p (drawn by the scene engine); for an angle, the arrow the
-    student turns (``answered(degrees)`` when let go) and after the reveal the truth's."""
+    """The question's map and p; for an angle, the arrow the student turns
+    (``answered(degrees)`` when let go) and after the reveal the truth's."""
     import math
 
     from ..browser_expr import BrowserExprError
@@ -352,7 +341,7 @@ def _map(room: cr.Room, *, student: bool = False, answer: float | None = None,
 # -- the student -----------------------------------------------------------------------------------
 def join() -> None:
     """A student's page (``/join?c=CODE``), made for a phone: the question, one answer."""
-    _screen()
+    st.markdown(_CSS, unsafe_allow_html=True)
     typed = str(st.query_params.get("c") or "")[:32]
     if typed:
         state.register("c", typed)  # kept in the address bar while the browser says its id
@@ -404,13 +393,10 @@ def _student(room: cr.Room, browser: str) -> None:
         except Exception as err:  # noqa: BLE001
             st.session_state["gv.join.said"] = ("error", _failed(err, "answer"))
 
-    f, _, point = _view(q.view["f"], q.view["d"], q.view["p"])
-    _about(q, f, point)
+    _about(q)
     _map(room, student=True, answer=mine, answered=send)
     if room.state == "revealed":
-        right = mine is not None and (
-            cr.angle_between(mine, q.truth) <= cr.WITHIN if q.kind == "angle"
-            else int(mine) == int(q.truth))
+        right = mine is not None and q.is_right(mine)
         said = f"The answer: **{cr.answer_text(q, q.truth)}** ({q.why})."
         if mine is None:
             st.info(said)

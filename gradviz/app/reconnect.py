@@ -1,32 +1,13 @@
 """A tab outlives its server: when the connection drops, reload the same link once a server answers.
 
-What Streamlit's client does by itself (1.6x, frontend ``WebsocketConnection``): when the
-websocket closes it pings ``/_stcore/health`` with a growing delay, then opens a new websocket
-and asks for its old session. A server that restarted, or another replica behind a load
-balancer, does not have that session: it makes a new one and runs nothing. The tab still
-shows the old page, but the new session has none of its fragments, and a slider in a
-fragment (every point slider here) asks to rerun a fragment id the server does not know:
-the server drops the request silently (``AppSession.request_rerun``: "The fragment … does
-not exist anymore", logged at INFO only). The slider moves on screen and nothing answers.
-
-So the tab reloads itself. The script below (ours, inline, no CDN; it never writes HTML,
-only ``textContent``) notices a lost connection the way Streamlit's client shows it:
-
-1. Streamlit pings ``/_stcore/health`` only while its websocket is down (the ping goes
-   through ``fetch`` or ``XMLHttpRequest``, which the script wraps): a short notice appears,
-   the script polls ``/_stcore/health`` itself (at once, then up to every 3 s) and reloads the
-   page's current address as soon as a server answers;
-2. a new websocket to ``/_stcore/stream`` (the script wraps the ``WebSocket`` constructor)
-   is Streamlit reconnecting, perhaps to a server without this tab's session: reload too;
-3. Streamlit's own "Connecting"/"Error" status, where the toolbar shows it.
-
-After three reloads within a minute it waits longer between them (5 s, doubling, at most
-60 s), so a tab never hammers a server that answers its health check but drops websockets.
-
-The whole view lives in the link (page, function, point, domain, lecture mode), so the
-reloaded tab is the same view, served by whichever replica the load balancer picks. A
-reconnect to the same, still running server reloads as well: it costs one page load and
-keeps the view. ``tests/e2e/test_deploy.py`` kills a replica behind nginx and checks this.
+Streamlit's client reconnects by itself, but a restarted server or another replica has no
+session for it: the new session has none of the tab's fragments, so a slider in a fragment
+asks for a rerun the server silently drops. So the script below (inline; it only writes
+``textContent``) sees the connection lost by (1) Streamlit pinging ``/_stcore/health`` (it
+wraps ``fetch`` and ``XMLHttpRequest``; then it polls that itself and reloads the link once a
+server answers), (2) a new websocket to ``/_stcore/stream`` (reload), (3) Streamlit's
+"Connecting"/"Error" status. After 3 reloads in a minute it waits 5 s, doubling up to 60 s.
+The whole view lives in the link, so any replica reopens it (tests/e2e/test_deploy.py).
 """
 
 from __future__ import annotations
@@ -51,20 +32,18 @@ export default function (component) {
       n.setAttribute("role", "status");
       n.setAttribute("aria-live", "polite");
       n.setAttribute("data-testid", "gvReconnectNotice");
-      const s = n.style;
-      s.position = "fixed"; s.top = "0.75rem"; s.left = "50%"; s.transform = "translateX(-50%)";
-      s.zIndex = "1000010"; s.padding = "0.6rem 1.2rem"; s.borderRadius = "0.5rem";
-      s.background = "#fff3cd"; s.color = "#3d2f00"; s.border = "1px solid #c9a227";
-      s.font = "600 1.05rem system-ui, sans-serif"; s.boxShadow = "0 2px 8px rgba(0,0,0,.25)";
+      n.style.cssText = "position: fixed; top: 0.75rem; left: 50%; transform: translateX(-50%);"
+        + "z-index: 1000010; padding: 0.6rem 1.2rem; border-radius: 0.5rem; background: #fff3cd;"
+        + "color: #3d2f00; border: 1px solid #c9a227; font: 600 1.05rem system-ui, sans-serif;"
+        + "box-shadow: 0 2px 8px rgba(0,0,0,.25);";
       document.body.appendChild(n);
       me.notice = n;
     }
     me.notice.textContent = text;
   }
 
-  // Reloads of this tab in the last minute (sessionStorage: this tab only). A server that
-  // answers its health check but never keeps a websocket (a misconfigured proxy) would make
-  // the tab reload over and over: after 3 reloads in a minute, wait 5, 10, 20 … 60 s.
+  // Reloads of this tab in the last minute (sessionStorage: this tab only), so that a server
+  // that answers its health check but drops websockets (a misconfigured proxy) is not hammered.
   function recent() {
     try {
       const t = JSON.parse(w.sessionStorage.getItem("gvReconnect") || "[]");

@@ -1,14 +1,11 @@
 """The state that crosses pages and the URL: the current function, view and point.
 
-Each page (and section) keeps its own function of each ``kind`` (scalar, vector); the one
-the student chose last is carried to every page that draws it (:func:`_store`).
-
-URL contract (documented in README): ``f`` function text, ``p`` point as
-comma-separated numbers, ``n`` grid resolution, ``d`` domain
-``xmin,xmax,ymin,ymax``, plus page-specific controls registered with
-:func:`url_number`. A link is adopted when the URL differs from what the app last
-wrote; values that don't validate fall back to defaults with a visible notice. A `+` in a
-link means plus (:func:`_link_params`).
+Each page (and section) keeps its own function of each kind; the one the student chose
+last is carried to every page that draws it (:func:`_store`). URL contract (see README):
+``f`` function text, ``p`` point, ``n`` grid resolution, ``d`` domain
+``xmin,xmax,ymin,ymax``, plus page controls (:func:`url_number`). A link is adopted when
+the URL differs from what the app last wrote; invalid values fall back to defaults with a
+visible notice. A `+` in a link means plus (:func:`_link_params`).
 """
 
 from __future__ import annotations
@@ -45,8 +42,8 @@ class View:
     point: tuple[float, ...]
     n: int
     preset: Preset | None = None
-    #: the grid slider drawn by :func:`gradviz.app.points`: (min, max, default) and
-    #: label, and the prefix of this view's URL parameters
+    #: the grid slider of :func:`gradviz.app.points` (min, max, default), its label, and
+    #: the prefix of this view's URL parameters
     grid: tuple[int, int, int] = (10, 150, 60)
     grid_label: str = "grid points per side"
     prefix: str = ""
@@ -65,9 +62,8 @@ _SHARED_WIDGET = re.compile(r"^gv\.(scalar|vector)\.(text|preset|d[0-3]|p\d+|n\d
 def begin_run(page_id: str = "") -> None:
     """Called by the frame before the page: a page switch, and whether the URL is a new link.
 
-    On a page switch, the shared widgets are drawn by another page, so Streamlit gives
-    them new widget ids and forgets their values unless they are assigned again: do
-    that once here (not on every run, which would echo values back to a moving slider).
+    After a page switch Streamlit forgets the shared widgets' values unless they are
+    assigned again: done once here (every run would echo values back to a moving slider).
     """
     if st.session_state.get("gv.page") != page_id:
         st.session_state["gv.page"] = page_id
@@ -93,11 +89,9 @@ SPACE = "\u00a0"
 def _link_params() -> dict[str, str]:
     """The link's parameters, a `+` read as plus (``?f=x^2+3y^2`` is x² + 3y²).
 
-    ``st.query_params`` decodes the query string as a form does, `+` as a space; the script's
-    context still holds it as the browser sent it. No link the app writes holds a `+` (a
-    space is :data:`SPACE`, a plus ``%2B``). A value that means the same function with its
-    `+` read as spaces (``[x,+sin(y)]`` from ``[x, sin(y)]`` form-encoded, as Python's
-    ``urlencode`` and older versions of this app wrote it) is read that way: it reads better.
+    ``st.query_params`` reads `+` as a space; the script's context holds the raw query. The
+    app never writes a `+` (:data:`SPACE`, ``%2B``). A value meaning the same function with
+    `+` as spaces (``[x,+sin(y)]``, form-encoded by ``urlencode``) is read that way.
     """
     from urllib.parse import unquote, unquote_plus
 
@@ -127,8 +121,8 @@ def run_context(name: str, default=None):
 
 
 def last_fragment_of_run() -> bool:
-    """Whether the fragment running now is the last one this run reruns (true when it
-    can't be told): several pictures rerun together write the address once."""
+    """Whether the fragment running now is the last one this run reruns (true if unknown):
+    several pictures rerun together write the address once."""
     ids = run_context("fragment_ids_this_run") or []
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
@@ -139,8 +133,7 @@ def last_fragment_of_run() -> bool:
 
 
 def this_fragment() -> str | None:
-    """The id of the Streamlit fragment running now (None outside one, or if it can't be
-    told)."""
+    """The id of the Streamlit fragment running now (None outside one, or if unknown)."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
@@ -151,9 +144,8 @@ def this_fragment() -> str | None:
 
 @contextlib.contextmanager
 def as_part_of(fragment_id: str | None):
-    """What is drawn meanwhile belongs to the fragment ``fragment_id`` (Streamlit's internal
-    API): its widgets' events rerun that fragment, not the one it is drawn in. Does nothing
-    (yields False) without an id or if Streamlit's internals changed."""
+    """What is drawn meanwhile belongs to fragment ``fragment_id`` (its widgets rerun that
+    fragment); yields False and does nothing without an id or if Streamlit's internals changed."""
     scoped = None
     if fragment_id:
         try:
@@ -171,9 +163,8 @@ def as_part_of(fragment_id: str | None):
 
 
 def under_apptest() -> bool:
-    """Whether this run is Streamlit's AppTest's, whose element tree holds only what a run
-    sent: there a part of a page that would rerun alone (gradviz.app.picture) is drawn
-    inline, so that a test sees the whole section after every interaction."""
+    """Whether this run is AppTest's, whose element tree holds only what a run sent: there
+    fragments (gradviz.app.picture) are drawn inline, so a test sees the whole section."""
     from streamlit import config  # AppTest patches config.get_option (st.get_option is a copy)
 
     return bool(config.get_option("global.appTest"))
@@ -182,9 +173,8 @@ def under_apptest() -> bool:
 def end_run() -> None:
     """Called by the frame after a page ran to its end: write the URL it registered.
 
-    Written every time (one small message; the browser ignores an unchanged URL): the
-    server's idea of the URL is what the browser sent with the rerun request, which may
-    be older than what the browser shows now.
+    Every time (the browser ignores an unchanged URL): the server only knows the URL sent
+    with the rerun request, which may be older than what the browser shows.
     """
     pending = dict(st.session_state.get("gv.url.pending", {}))
     st.query_params.from_dict(pending)
@@ -209,10 +199,8 @@ def register(name: str, value: str) -> None:
 
 
 def quote(raw, limit: int = 60) -> str:
-    """Text from a link or a text box made safe to show inside a markdown code span.
-
-    Backticks (which would end the code span and let the rest render as markdown:
-    links, images) and control characters are replaced; long text is cut.
+    """Text from a link or a text box made safe inside a markdown code span: backticks
+    (which would end it) and control characters replaced, long text cut.
 
     >>> quote("x` [log in](http://evil) `")
     "x' [log in](http://evil) '"
@@ -226,12 +214,9 @@ def quote(raw, limit: int = 60) -> str:
 def fill(key: str, value, params=None) -> None:
     """Put ``value`` in a widget's state only if it differs from what the widget holds.
 
-    Assigning a widget's key makes Streamlit send the value back to the browser, which
-    would snap a slider the user is still moving back to the value this rerun started
-    with (dropping key presses and making drags jitter). So: only on a real change — a
-    link, a click on a chart, a preset, or a widget Streamlit forgot on a page switch.
-    ``params`` are the widget's own arguments (range, step, label): when they change,
-    Streamlit makes a new widget that only adopts a value assigned again.
+    Assigning a key sends the value back to the browser, snapping a slider still being
+    moved (dropped key presses, jittery drags). ``params`` are the widget's arguments:
+    when they change, Streamlit makes a new widget that only adopts a value assigned again.
     """
     sig = f"gv.sig.{key}"
     if params is not None and st.session_state.get(sig) != params:
@@ -249,10 +234,8 @@ def fill(key: str, value, params=None) -> None:
 
 
 def held(key: str, lo, hi):
-    """What the widget ``key`` holds now (after :func:`fill`), within [lo, hi]: handed to a
-    slider as its value, which then costs no scan of the whole session state (Streamlit
-    reads all of it, with every picture's state, for a slider that has no value); of the
-    type of ``lo`` (Streamlit refuses an int value on a float slider)."""
+    """What widget ``key`` holds (after :func:`fill`) within [lo, hi], of ``lo``'s type: a
+    slider's value (without one Streamlit scans the whole session state)."""
     return type(lo)(min(max(st.session_state[key], lo), hi))
 
 
@@ -291,11 +274,8 @@ def notice(message: str) -> None:
 
 
 def url_number(name: str, default: float, lo: float, hi: float, integer: bool = False) -> float:
-    """A page control's starting value from the link (validated, clamped) or ``default``.
-
-    Use the result as the widget's value via its session key; call
-    :func:`register` with the widget's value afterwards.
-    """
+    """A page control's starting value from the link (validated, clamped) or ``default``;
+    :func:`register` the widget's value afterwards."""
     raw = link_value(name)
     if raw is None:
         return default
@@ -323,11 +303,9 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
 def _store(kind: str, prefix: str, default: str | None = None, draws=None) -> dict:
     """The function of ``kind`` (and its view) that this page's section shows.
 
-    Each page's section has its own, its ``default`` course example until the student
-    chooses one; the function the student chose last (typed, picked or opened from a link,
-    see :func:`choose`) is carried to every page that draws it (``draws(text)``, asked by
-    :func:`gradviz.app.setup`; without it, the store the page's last setup picked).
-    So visiting a page never changes what another page shows.
+    Each section has its own (``default`` until the student chooses); the one the student
+    chose last (:func:`choose`) is carried to every page that ``draws(text)`` it (without
+    ``draws``: what the page's last setup picked). A visit never changes another page.
     """
     use, chosen = f"gv.use.{kind}{prefix}", f"gv.{kind}"
     own = f"gv.{kind}@{st.session_state.get('gv.page', '')}{prefix}"
@@ -364,9 +342,8 @@ def kind_presets(kind: str) -> tuple[Preset, ...]:
 def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:
     """Parse and check against the page's needs; (Function, "") or (None, message).
 
-    Every text is parsed and worked through (derivatives, compiled code, LaTeX) in a
-    killable worker first, within the time budget; this process only rebuilds the
-    result (see :func:`gradviz.budget.prepare`). Both answers are cached per text.
+    The work is done in a killable worker within the time budget
+    (:func:`gradviz.budget.prepare`, cached per text).
     """
     from gradviz import budget
 
