@@ -1,6 +1,5 @@
 """Functions of several variables: scalar f(x, y) / f(x, y, z) and vector-valued functions."""
 
-
 import streamlit as st
 
 from gradviz import app, sampling
@@ -68,8 +67,7 @@ vview = app.setup("v")
 
 
 def vector_section(vview):
-    """The boxes, the table and the picture: a box or a release in the map of ‖f‖ reruns this
-    part alone (not the scalar section above)."""
+    """The boxes, the table and the picture: a box or a release on the map reruns only this."""
     shown = explore.evaluation(vview.f, app.evaluation_point(vview))
     table_column, picture_column = st.columns([2, 3])
     table_column.latex(shown.formula)

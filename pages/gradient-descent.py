@@ -33,7 +33,8 @@ def point_section(view):
         d = app.compute(descent.run, view, p, step, steps, beta, view.domain)
         with right:  # a chart only: text would widen the column and push it below the map
             app.chart(charts.iterations_chart(d, app.font_scale()), key="gd.iterations",
-                      name="descent_over_the_steps", what="f and the distance to the minimum over the steps")
+                      name="descent_over_the_steps",
+                      what="f and the distance to the minimum over the steps")
         app.metrics(d.metrics)  # wraps: two rows on a projector
         st.caption(descent.MAP_CAPTION + " " + descent.CHART_CAPTION)
         getattr(st, d.tone)(d.regime_text)

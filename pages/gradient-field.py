@@ -17,20 +17,8 @@ st.markdown(
 view = app.setup(grid=(20, 150, 80), grid_label="heatmap cells per side")
 
 
-def picture_settings():
-    """The path's toggles: in the live section, so a change reruns only it (not the whole
-    page)."""
-    c_path, c_down = st.columns(2)
-    path_on = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
-    uphill = not (path_on and app.url_toggle(
-        "descent (follow −∇f)", "dn", "gf.descent", c_down,
-        help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s "
-             "and the steps k are under the chart; ▶ Play walks the steps."))
-    return path_on, uphill
-
-
 def arrows_slider(row):
-    """Arrows per side: the picture's alone (a step redraws the picture, nothing else)."""
+    """Arrows per side: the picture's own (a step redraws the picture, nothing else)."""
     return app.url_slider("arrows per side", "a", 5, 40, 15, 1, key="gf.arrows", container=row,
                           integer=True, width=app.SETTING_WIDTH)
 
@@ -38,7 +26,12 @@ def arrows_slider(row):
 @app.live  # what follows the point: a move reruns only this section
 def point_section(view):
     d = view.domain
-    show_path, ascent = picture_settings()
+    c_path, c_down = st.columns(2)  # the path's toggles: in here, a change reruns only this
+    show_path = app.url_toggle("Gradient ascent / descent path from p", "g", "gf.path", c_path)
+    ascent = not (show_path and app.url_toggle(
+        "descent (follow −∇f)", "dn", "gf.descent", c_down,
+        help="Off: ascent, x ← x + s·∇f(x). On: descent, x ← x − s·∇f(x). The step size s "
+             "and the steps k are under the chart; ▶ Play walks the steps."))
     with app.guard("the gradient field"):
         at = app.compute(topics.gradient_field.point_readout, view, view.point, view.text)
 

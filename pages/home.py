@@ -73,5 +73,6 @@ GALLERY = [
      "∇f = (2, 3): moving along y alone gains 3 per unit step, along ∇f/|∇f| it gains √13 ≈ 3.61."),
 ]
 for name, label, params, why in GALLERY:  # pages by their name in gradviz/app/pages.py
-    st.page_link(BY_NAME[name].file, label=label, icon=":material/open_in_new:", query_params=params)
+    st.page_link(BY_NAME[name].file, label=label, icon=":material/open_in_new:",
+                 query_params=params)
     st.caption(why)

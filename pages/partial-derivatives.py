@@ -21,8 +21,8 @@ view = app.setup(grid=(10, 120, 60), grid_label="surface points per side")
 
 
 def slices(view, at: partials.PartialsAt):
-    """The map of f with the slice lines through p and, beside it, each slice with its
-    tangent line (one scene: it follows the hand); the slopes at p under it."""
+    """The map of f with the slices through p, each slice with its tangent line beside it (one
+    scene: it follows the hand), and the slopes at p under it."""
     st.header("Slices through the point")
 
     def draw(v):
@@ -36,8 +36,7 @@ def slices(view, at: partials.PartialsAt):
     for panel, col in zip(at.panels, st.columns(view.f.n)):
         with col:
             st.metric(panel.metric_label, panel.slope_text)
-            st.markdown(f"[:material/edit: Work out ∂f/∂{panel.name} by hand first]"
-                        f"(#{app.CHECK})")
+            st.markdown(f"[:material/edit: Work out ∂f/∂{panel.name} by hand first](#{app.CHECK})")
             if panel.note:
                 st.caption(panel.note)
             app.undefined_note(panel.slice.values, "points of the slice")
@@ -88,12 +87,10 @@ def your_turn(view) -> None:
 
 
 def finite_differences(view) -> None:
-    """Forward and central difference quotients against the exact partial, over h: its
-    variable and h rerun it alone (a part), not the live section."""
+    """Forward and central difference quotients against the exact partial, over h."""
     var = st.radio("derivative", list(view.f.variables), horizontal=True, key="pd.fd.var",
                    format_func=lambda v: f"∂f/∂{v}")
-    k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h",
-                       format="10^%.1f")
+    k = app.url_slider("step h = 10^k", "h", -16.0, 0.0, -6.0, 0.5, key="pd.fd.h", format="10^%.1f")
     fd = app.compute(partials.finite_differences, view, tuple(view.point), var, k)
     if fd.missing:
         st.info(fd.missing)

@@ -57,7 +57,8 @@ def limit_quotient(view, p, theta):
         if spec is not None:
             app.chart(spec, key="sa.limit", name="limit_quotient",
                       what="the limit quotient's error over h")
-        st.caption(steepest_ascent.LINEAR_CAPTION if spec is None else steepest_ascent.LIMIT_CAPTION)
+        st.caption(steepest_ascent.LINEAR_CAPTION if spec is None
+                   else steepest_ascent.LIMIT_CAPTION)
 
 
 def curve_section(view, p):

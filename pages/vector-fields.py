@@ -1,6 +1,5 @@
 """Vector fields: f: R² → R² as arrows, optional streamlines, the vector at the point."""
 
-
 import streamlit as st
 
 from gradviz import app, sampling

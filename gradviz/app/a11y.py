@@ -1,22 +1,11 @@
 """Every screen a class uses: formulas that fit, a clicker that scrolls, a skip link, a phone.
 
-One small script of ours (inline, no CDN; it creates elements and writes attributes and
-styles, never HTML), mounted once per page by the frame:
-
-* **Formulas never cut.** A display formula (``st.latex``) wider than its column is set
-  smaller to fit (down to 11 px; again whenever its column's width changes); one still
-  wider scrolls sideways and gets ``tabindex="0"``, ``role="region"`` and a name, so Tab
-  reaches it and the arrow keys scroll it (axe-core's "scrollable-region-focusable").
-* **A clicker and a keyboard.** PageDown, PageUp, Space, Home and End scroll the page from
-  the moment it opens (Streamlit's page scrolls in its main element, which has no focus
-  until someone clicks it); the first Tab stop is "Skip to the picture", which focuses the
-  first picture (its point then moves by the arrow keys, its sliders are the next stops).
-* **A phone.** The sidebar starts closed on a narrow screen (``initial_sidebar_state``
-  "auto") and closes again when a page is picked from it.
-
-It looks again 200 ms after the page stops changing (a drag, which changes the page every
-frame, costs it nothing until the release). tests/e2e/test_screens.py and
-tests/e2e/test_accessibility.py check each of these in Chromium.
+One small inline script (it writes attributes and styles, never HTML), mounted once per page:
+a display formula wider than its column is set smaller (down to 11 px), or else made a named,
+focusable scroll region; PageDown/PageUp/Space/Home/End scroll the page before anyone clicks
+it; the first Tab stop is "Skip to the picture"; on a phone the sidebar closes once a page is
+picked. It looks again 200 ms after the page stops changing, so a drag costs nothing.
+Checked in Chromium by tests/e2e/test_screens.py and tests/e2e/test_accessibility.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """The glue of the functions and vector-fields pages: a link's vector function, the
-evaluation boxes and the map of ‖f‖ that moves them, the field's options and the order of a
-section on a projector."""
+evaluation boxes and the map of ‖f‖ that moves them, and the field's options."""
 
 from __future__ import annotations
 
@@ -17,18 +16,17 @@ from .render import compute, url_slider, url_toggle
 from .scene_view import scene
 from .state import View
 
-__all__ = ["adopt_vector_link", "evaluation_point", "FieldOptions",
-           "field_options", "length_map"]
+__all__ = ["adopt_vector_link", "evaluation_point", "FieldOptions", "field_options", "length_map"]
+
+#: the key of the vector section's live map of ‖f‖
+LENGTH_MAP = "fn.length"
 
 
 def adopt_vector_link(prefix: str = "v") -> None:
-    """A link's ``f`` that only the page's vector section (its box ``prefix``) draws goes there.
+    """A link's ``f`` that only the vector section (box ``prefix``) draws goes there.
 
-    On a page with a scalar section (URL names ``f``, ``p``, ``d``) and a vector section
-    (``vf``, ``at`` for its evaluation point, ``vd``), ``?f=[x, sin(y)]&p=2,3`` means the
-    vector function evaluated at (2, 3): read as ``vf``, ``at`` and ``vd`` (unless the link
-    names those itself). The evaluation point is the vector view's point too, so the view
-    holds it (not a point of an earlier function). Call before the page's first
+    ``?f=[x, sin(y)]&p=2,3`` is read as ``vf``, ``at`` and ``vd`` (unless the link names those
+    itself), and ``at`` is the vector view's point too. Call before the page's first
     :func:`gradviz.app.setup`.
     """
     moved = dict(st.session_state.get("gv.url.adopt") or {})
@@ -50,11 +48,10 @@ def adopt_vector_link(prefix: str = "v") -> None:
 
 def _start_boxes(view: View, keys: list[str]) -> tuple[float, ...]:
     """Fill the boxes: the function's default point when it is new, else where they were."""
-    g = view.f
-    start = explore.default_evaluation_point(g, view.text, view.point)
-    signature = (view.text, g.variables)
+    start = explore.default_evaluation_point(view.f, view.text, view.point)
+    signature = (view.text, view.f.variables)
     new_function = st.session_state.get("fn.at.sig") != signature
-    if new_function:  # start at its default point
+    if new_function:
         st.session_state["fn.at.sig"] = signature
         st.session_state["fn.at.saved"] = tuple(float(v) for v in start)
     for k, v in zip(keys, st.session_state["fn.at.saved"]):
@@ -67,13 +64,9 @@ def _start_boxes(view: View, keys: list[str]) -> tuple[float, ...]:
     return start
 
 
-#: the key of the vector section's live map of ‖f‖
-LENGTH_MAP = "fn.length"
-
-
 def _dropped(key: str) -> tuple[float, float] | None:
-    """Where the hand last released the point on the live chart ``key``, once per release
-    (a value from the browser: finite and within the bounds links are held to), else None."""
+    """Where the hand last released the point on the chart ``key`` (once per release, and
+    only within the bounds links are held to), else None."""
     moved = messages.last(key, "moved")
     xy = messages.numbers(moved, ("x", "y"))
     release = xy and (*xy, moved.get("seq"))
@@ -84,10 +77,8 @@ def _dropped(key: str) -> tuple[float, float] | None:
 
 
 def evaluation_point(view: View) -> tuple[float, ...]:
-    """One number box per input of the vector function; a link's ``at=2,10`` fills them.
-
-    Returns the point (kept exactly as typed or linked) and puts it in the link.
-    """
+    """One number box per input of the vector function (a link's ``at=2,10`` fills them):
+    the point, exactly as typed or linked, which also goes in the link."""
     g = view.f
     keys = [f"fn.at.{j}" for j in range(g.n)]
     start = _start_boxes(view, keys)
@@ -129,17 +120,16 @@ def field_options() -> FieldOptions:
     lines = url_toggle("Streamlines", "s", "vf.lines", c2,
                        help="Curves that follow the arrows (a fixed-step RK4 integrator from "
                             "a grid of seed points).")
-    seeds = None
-    if lines:
-        seeds = url_slider("streamline seeds per side", "sd", 2, 15, 8, 1, key="vf.seeds",
-                           container=c3, integer=True)
-    return FieldOptions(bool(by_mag), None if seeds is None else int(seeds))
+    if not lines:
+        return FieldOptions(bool(by_mag), None)
+    seeds = url_slider("streamline seeds per side", "sd", 2, 15, 8, 1, key="vf.seeds",
+                       container=c3, integer=True)
+    return FieldOptions(bool(by_mag), int(seeds))
 
 
 def length_map(view: View, shown: explore.Evaluation) -> None:
-    """The vector section's map of ‖f‖ for a vector-valued f of two inputs, with the point
-    where f is evaluated: the hand moves it, the boxes and the table follow on release
-    (nothing for other shapes). A view widened to hold the point stays so."""
+    """The map of ‖f‖ with the evaluation point (for two inputs only): the hand moves the
+    point, the boxes and the table follow on release. A view widened to hold it stays so."""
     if view.f.n != 2:
         return
     store = state._store(view.kind, view.prefix)

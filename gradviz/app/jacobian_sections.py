@@ -1,9 +1,5 @@
-"""Two sections of the Jacobian page drawn by the glue: the linearisation error against the
-step on log–log axes, and the case m = 1 (each output's gradient is its Jacobian row).
-
-What they show is computed in :mod:`gradviz.topics.jacobian` and drawn by
-:mod:`gradviz.figures.jacobian`; here are only the widgets and the layout.
-"""
+"""The Jacobian page's widgets for two sections computed in :mod:`gradviz.topics.jacobian`:
+the linearisation error against the step on log–log axes, and the case m = 1."""
 
 from __future__ import annotations
 
@@ -23,7 +19,7 @@ def linearisation_error(view, zoom: jacobian.ZoomReadout | None) -> None:
     st.header("How fast the error vanishes: slope 2 on log–log axes")
     ec1, ec2 = st.columns([2, 3])
     angle = url_slider("direction of h (°)", "a", 0, 360, 45, 5, key="jac.dir",
-                           container=ec1, integer=True)
+                       container=ec1, integer=True)
     e = compute(jacobian.error_readout, view, view.point[:2], float(angle))
     ec2.markdown(
         "The error $\\|f(\\mathbf{x}_0+\\mathbf{h}) - f(\\mathbf{x}_0) - \\mathbf{J}\\mathbf{h}\\|$ "

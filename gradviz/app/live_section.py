@@ -1,6 +1,5 @@
-"""A live section of a page: a Streamlit fragment that reruns on its own, in the frame;
-its pictures, each a fragment inside it that a grid step reruns alone; and parts of a page
-that their own controls rerun alone."""
+"""A live section of a page (a Streamlit fragment that reruns on its own), its pictures (each a
+fragment a grid step reruns alone), and parts of a page that their own controls rerun alone."""
 
 from __future__ import annotations
 
@@ -31,18 +30,10 @@ SETTING_WIDTH = 280
 def live(fn):
     """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
 
-    A widget inside the section (a drop in its picture, the held-variable sliders of
-    :func:`gradviz.app.points`, the section's own sliders) reruns only the section, not the
-    whole page and sidebar; a grid step reruns only its pictures (:func:`picture`). Such a
-    rerun still does what the frame does after a full run: friendly errors, and the URL
-    rewritten (the section's parameters replaced, the rest kept; the share link shows it).
-    A link is adopted by full runs only. One live section per page.
-
-    The section is called with the page's View after its held-variable sliders are drawn
-    (:func:`gradviz.app.points`, which reads the current point on a rerun).
-    Its download buttons (:func:`gradviz.app.downloads`, a row per picture) are drawn below
-    it, outside it: a move re-sends no buttons, and a click gets what the latest move
-    recorded.
+    Its widgets (a drop in its picture, the held-variable sliders of :func:`points`, which it
+    draws first and passes the View of) rerun only the section, still with friendly errors
+    and the URL rewritten; a link is adopted by full runs only. One per page. Its download
+    buttons are drawn below it, outside it, on full runs: a click gets the latest move's.
     """
     name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
     offers = f"{name}.downloads"
@@ -82,16 +73,12 @@ def live(fn):
 
 
 def picture(draw, view, *, grid: bool = False, controls=None, follows_grid: bool = True):
-    """``draw(view)`` (a scene and what goes with it at the view's grid size), returning
-    what it returns; ``grid``: the grid slider is drawn under it. ``controls(row)``: more
-    settings of this picture alone, drawn in that row; ``draw(view, controls(row))`` then.
-    ``follows_grid=False``: what it draws does not depend on the grid size (a grid step
-    leaves it alone).
+    """``draw(view)`` at the view's grid size, returning what it returns; ``grid``: the grid
+    slider is drawn under it; ``controls(row)``: this picture's own settings in that row,
+    then ``draw(view, controls(row))``; ``follows_grid=False``: a grid step leaves it alone.
 
-    Inside a live section the picture is a fragment of its own: a grid step reruns the
-    page's pictures alone (their data at the new size, the link), not the section's text,
-    and a drop of the point in it reruns the whole section. Elsewhere (and under AppTest:
-    :func:`gradviz.app.state.under_apptest`) it is drawn inline.
+    Inside a live section it is a fragment of its own (a grid step reruns the pictures
+    alone); elsewhere, and under AppTest, it is drawn inline.
     """
     if not st.session_state.get(_INSIDE) or state.under_apptest():
         return _draw(draw, view, grid, controls, None)
@@ -102,10 +89,8 @@ def picture(draw, view, *, grid: bool = False, controls=None, follows_grid: bool
 
 
 def part(fn, *args):
-    """``fn(*args)``, returning what it returns: a part of a page that its own controls
-    (a slider, a radio) rerun alone, not the page or its live section. Its arguments are
-    those of the last run that drew it (a move of the point reruns the live section, which
-    draws the part again with the new ones). Under AppTest it is drawn inline."""
+    """``fn(*args)``, returning what it returns: a part of a page that its own controls rerun
+    alone, with the arguments of the last run that drew it. Under AppTest it is inline."""
     if state.under_apptest():
         return fn(*args)
     return _alone(_part, fn, *args)

@@ -1,25 +1,12 @@
 """What a browser sends, held to what the app needs: small messages, the last event only,
-numbers that are numbers.
+numbers that are numbers. :func:`install` puts these rules in front of Streamlit:
 
-A client speaks Streamlit's websocket protocol and may send anything in it, so at app start
-:func:`install` puts these rules in front of Streamlit (once per server process):
-
-- a websocket message over :data:`MAX_MESSAGE` bytes closes its connection (code 1009)
-  before it is parsed: Streamlit's own limit is megabytes;
-- a component's events (``st.components.v2``): Streamlit holds every event of a message in
-  one list and calls the event's callback once per entry, and each call reads the component's
-  state, which walks the whole list again: n events cost n² (20,000 cost 54 s of CPU). The
-  list now keeps the last event of each name, so a callback runs once per message and reads
-  one entry; undecodable JSON is no event at all;
-- a message with a widget value of another type than its widget takes (Streamlit fails on
-  it: "Something went wrong (TypeError)") or nesting JSON deeper than :data:`MAX_DEPTH`, and
-  a ``clear_cache`` request (it would empty every session's caches), are dropped;
-- ``/_stcore/metrics`` answers nothing (it walks every session's state on demand);
-- a download that can't be made says why (``gradviz.budget.Busy`` and the like: "the server
-  is drawing other figures…") instead of Streamlit's "Failed to generate file".
-
-A component's callback then reads its event with :func:`last` and its numbers with
-:func:`numbers`.
+- a websocket message over :data:`MAX_MESSAGE` bytes closes its connection (code 1009);
+- a component's events keep the last one of each name (Streamlit's callbacks cost n² for n
+  events); undecodable JSON is no event;
+- a widget value of another type than its widget takes, JSON nested deeper than
+  :data:`MAX_DEPTH`, and ``clear_cache`` (every session's caches) are dropped;
+- ``/_stcore/metrics`` answers nothing, and a failed download says why in words.
 """
 
 from __future__ import annotations
@@ -55,7 +42,7 @@ def last(key: str, event: str):
 
 def numbers(value, names: Sequence[str]) -> tuple[float, ...] | None:
     """``value[name]`` for each of ``names`` as finite floats; None unless every one is a
-    JSON number that is a finite float (not a bool, a string, a 400-digit integer, nan).
+    finite JSON number (not a bool, a string, a 400-digit integer, nan).
 
     >>> numbers({"x": 1, "y": -2.5, "seq": 3}, ("x", "y"))
     (1.0, -2.5)

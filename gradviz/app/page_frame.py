@@ -113,21 +113,12 @@ _LAYOUT_CSS = """
 def configure() -> None:
     """Page config, and the rules for what browsers send; call at the top of the entry script.
 
-    The page icon is the text "∇", drawn locally. Without one, the browser would show
-    the current page's material icon, and a material icon as favicon is fetched from
-    the internet (fonts.gstatic.com); an emoji icon would be fetched from a CDN.
+    The page icon is the text "∇", drawn locally: a material or emoji icon would be fetched
+    from the internet.
     """
     st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
                        layout="wide", initial_sidebar_state="auto")  # closed on a phone
     messages.install()  # what a browser may send (gradviz/app/messages.py)
-
-
-def sidebar_header() -> None:
-    st.markdown((_LECTURE_CSS if lecture_mode() else _CSS) + _LAYOUT_CSS,
-                unsafe_allow_html=True)
-    with st.sidebar:
-        st.toggle("Lecture mode", key="gv.lecture",
-                  help="Bigger text and lines for a projector.")
 
 
 def lecture_mode() -> bool:
@@ -147,11 +138,8 @@ _FRAME = threading.local()
 
 
 def run(page, after=None) -> None:
-    """Run the selected page inside the frame: URL in, page, URL out.
-
-    ``after(container)`` is called after a page that drew a view (``app.setup``), with a
-    sidebar container above the share link: the router puts "Ask the class" there.
-    """
+    """Run the selected page inside the frame: URL in, page, URL out; then, if the page drew
+    a view, ``after(container)`` with a sidebar container above the share link."""
     _FRAME.depth = getattr(_FRAME, "depth", 0) + 1
     try:
         _run(page, after)
@@ -162,13 +150,9 @@ def run(page, after=None) -> None:
 def ensure_frame(page_file: str) -> None:
     """Call first in a page: if Streamlit ran the page file on its own, run the app instead.
 
-    The first run after a server start goes through Streamlit's multipage mode of old
-    (a ``pages/`` folder next to the entry script): a link to ``/gradient-field`` runs
-    ``pages/gradient-field.py`` by itself, without the router and the frame (a page file
-    whose name is not the link's path would give a "Page not found" dialog instead).
-    Then this runs the entry script — the router picks this same page and runs it inside
-    the frame — and stops. Every later run goes through the router: ``st.navigation``
-    turns the old mode off for the whole server.
+    The first run after a server start may run ``pages/<link path>.py`` by itself
+    (Streamlit's old multipage mode); this runs the entry script, whose router runs this
+    page inside the frame, and stops. ``st.navigation`` then turns the old mode off.
     """
     if getattr(_FRAME, "depth", 0):
         return
@@ -185,7 +169,9 @@ def _run(page, after) -> None:
     # the page's controls first (its function box on the sidebar's first screen), then the
     # lecture toggle, and the share link last (a live section rewrites it)
     frame = st.session_state["gv.frame"] = {"controls": st.sidebar.container()}
-    sidebar_header()
+    st.markdown((_LECTURE_CSS if lecture_mode() else _CSS) + _LAYOUT_CSS, unsafe_allow_html=True)
+    st.sidebar.toggle("Lecture mode", key="gv.lecture",
+                      help="Bigger text and lines for a projector.")
     frame.update(ask=st.sidebar.container(), link=st.sidebar.container())
     reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
     a11y.formulas_reachable_by_keyboard()  # a formula wider than its column: Tab reaches it
@@ -233,9 +219,8 @@ def link_for(path: str, params: dict[str, str], base_url: str | None) -> str:
 
 
 #: the share link's text: the address bar's link, written readably (as :func:`link_for`
-#: writes it) by the browser whenever the app rewrites the address, so a rerun of a part of
-#: the page (a live section, a picture: gradviz.app.live) sends nothing for it. Ours,
-#: inline; it writes ``textContent`` only.
+#: writes it) by the browser whenever the app rewrites the address, so a partial rerun
+#: sends nothing for it. It writes ``textContent`` only.
 _LINK_JS = r"""
 export default function (component) {
   const w = window, box = component.parentElement;
@@ -274,9 +259,8 @@ _link_component = None
 
 
 def share_link(where=None) -> None:
-    """The link that reopens exactly this view, in the sidebar (or in ``where``), as a caption
-    and the link as code. The link is the address bar's (which every run, and every rerun of a
-    part of the page, rewrites: :func:`gradviz.app.state.end_run`), shown by the browser."""
+    """The link that reopens exactly this view, in the sidebar (or in ``where``): the address
+    bar's, which every run rewrites (:func:`gradviz.app.state.end_run`), shown by the browser."""
     global _link_component
     if _link_component is None:
         _link_component = st.components.v2.component("gradviz.link", js=_LINK_JS,
@@ -289,11 +273,8 @@ def share_link(where=None) -> None:
 
 @contextlib.contextmanager
 def guard(what: str = "this view"):
-    """Turn any failure into a friendly message; never a traceback.
-
-    ``ExpressionError`` shows its own (student-facing) message; anything else is
-    logged in full on the server and summarised on the page.
-    """
+    """Turn any failure into a friendly message, never a traceback: an ``ExpressionError``'s
+    own (student-facing) one, else a summary (logged in full on the server)."""
     try:
         yield
     except ExpressionError as err:

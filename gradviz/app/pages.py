@@ -1,10 +1,8 @@
 """The app's pages, in menu order: the one list every other one is derived from.
 
-A row says what a page declares: its link, title and menu place, and the function boxes it
-draws (which of the session's two functions, what it accepts, what it says otherwise, what
-it opens on). The router, :func:`gradviz.app.setup` (a page calls it without repeating its
-rules), the "which page draws it" hints, the tests and the benchmarks read these rows.
-Plain data (no Streamlit, no sympy: the router reads it before the home page opens).
+A row declares a page's link, title, menu place and function boxes (which of the session's
+two functions, what it accepts, what it says otherwise, what it opens on). Plain data (no
+Streamlit, no sympy: the router reads it before the home page opens).
 
 >>> [p.name for p in PAGES][:2]
 ['home', 'functions']

@@ -57,8 +57,8 @@ def _cached_call(name: str, text: str, variables: tuple, args: tuple, kwargs: tu
 
 
 def _read_only(value):
-    """Shared between sessions, so made read-only (numpy raises on a write); read-only
-    arrays also let figure builders reuse what they made from them last time."""
+    """Made read-only, being shared between sessions (figure builders also reuse what they
+    made from read-only arrays)."""
     if hasattr(value, "flags") and hasattr(value, "setflags"):
         value.setflags(write=False)
     elif isinstance(value, (tuple, list)):
@@ -68,11 +68,8 @@ def _read_only(value):
 
 
 def compute(fn, view: View, *args, **kwargs):
-    """``fn(view.f, *args, **kwargs)`` for a core sampling/calculus helper, cached.
-
-    The cache key is plain values (text, variables, arguments), bounded to 256
-    entries. Results are shared between sessions: treat them as read-only.
-    """
+    """``fn(view.f, *args, **kwargs)`` for a core sampling/calculus helper, cached on plain
+    values (256 entries); results are shared between sessions and read-only."""
     name = f"{fn.__module__}.{fn.__name__}"
     if name not in _CALLABLE:
         raise ValueError(f"{name} is not a cacheable gradviz helper")
@@ -96,7 +93,8 @@ def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "",
         # and a changed spec makes the browser rebuild the whole chart instead of
         # updating its data in place (tests/app/test_charts_in_place.py)
         kwargs["alt"] = f"{title} (axes: {axes}); its key numbers are written beside it"
-    out = st.vega_lite_chart(spec=_wire(spec), width="content", theme=None, key=key, **kwargs)
+    wired = dict(spec, datasets={k: _arrow_bytes(v) for k, v in spec["datasets"].items()})
+    out = st.vega_lite_chart(spec=wired, width="content", theme=None, key=key, **kwargs)
     if name:
         downloads(spec, name=name, what=what)
     return out
@@ -104,12 +102,9 @@ def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "",
 
 def _lean(data):
     """A table (a DataFrame, rows as dicts, or columns as a dict of lists) as an Arrow table
-    as small as its values allow: floats as float32 (half the bytes; ~7 digits is far beyond
-    a pixel), integers in the narrowest type that holds them, repeated text
-    dictionary-encoded (a curve's name once, not once a row), and no pandas metadata or
-    index. A release resends a chart's and a table's data, so this is most of their bytes
-    (``bench/release.py``). Built column by column: Streamlit's own pandas conversion is
-    30× slower for a 6400-row table. None when a column will not convert (mixed types)."""
+    as small as its values allow: floats as float32, integers in the narrowest type, repeated
+    text dictionary-encoded, no pandas metadata or index; None when a column will not
+    convert (mixed types). Most of a rerun's bytes are chart and table data."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -144,14 +139,9 @@ def _arrow_bytes(df) -> bytes:
 
 def table(data, where=None) -> None:
     """A table of text and numbers (rows as dicts, or columns as a dict of lists), without
-    an index, sent lean (:func:`_lean`: half the bytes of Streamlit's pandas conversion)."""
+    an index, sent lean (:func:`_lean`)."""
     lean = _lean(data)
     (where or st).table(data if lean is None else lean, hide_index=True)
-
-
-def _wire(spec: dict) -> dict:
-    """The spec with its tables as Arrow bytes."""
-    return dict(spec, datasets={k: _arrow_bytes(v) for k, v in spec["datasets"].items()})
 
 
 def plotly(figure, key: str | None = None, **kwargs):
@@ -186,17 +176,11 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
     if state.link_value(name) is not None:
         st.session_state[f"gv.keep.{key}"] = state.url_number(name, default, lo, hi,
                                                               integer=integer)
-    value = min(max(_kept(key, default), lo), hi)
-    state.fill(key, int(value) if integer else float(value), (label, lo, hi, step))
-    if integer:
-        val = container.slider(label, min_value=int(lo), max_value=int(hi), step=int(step),
-                               value=state.held(key, int(lo), int(hi)), key=key,
-                               on_change=_keep, args=(key,), **kwargs)
-    else:
-        val = container.slider(label, min_value=float(lo), max_value=float(hi),
-                               step=float(step), value=state.held(key, float(lo), float(hi)),
-                               key=key, on_change=_keep, args=(key,),
-                               **kwargs)
+    num = int if integer else float
+    state.fill(key, num(min(max(_kept(key, default), lo), hi)), (label, lo, hi, step))
+    val = container.slider(label, min_value=num(lo), max_value=num(hi), step=num(step),
+                           value=state.held(key, num(lo), num(hi)), key=key,
+                           on_change=_keep, args=(key,), **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
     if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
         show_notices()
@@ -217,16 +201,10 @@ def link_to(page: str, view: View, label: str, **params) -> None:
 def downloads(picture, *, name: str = "", what: str = "") -> None:
     """Download buttons under a picture; ``what`` names it above them ("the heatmap").
 
-    ``picture`` is a :class:`gradviz.scene.Scene` at the current point (from
-    :func:`gradviz.app.scene`): the figure (PNG, SVG, drawn by matplotlib), its data (one
-    CSV per layer) and a Python script that needs numpy and matplotlib only; or the
-    Vega-Lite spec of a chart that is not a map (named ``name``): the figure as it is shown
-    and its data.
-
-    Files are made only when a button is clicked. Inside a live section
-    (:func:`gradviz.app.live`) this draws nothing: it records what the buttons hand
-    out, and the section's buttons are drawn below it on full runs, so a move re-sends no
-    buttons and a click still gets the view of the latest move.
+    ``picture`` is a :class:`gradviz.scene.Scene` at the current point (figure, data, script)
+    or the Vega-Lite spec of a chart named ``name`` (figure, data). Files are made on click.
+    Inside a live section this only records the offer: the section's buttons are drawn below
+    it on full runs, so a move re-sends no buttons and a click gets the latest move's view.
     """
     if lecture_mode():  # fewer controls on a projector: say where they went
         offer = {"lecture": what or "this figure"}
@@ -250,10 +228,9 @@ _ASKED_LOCK = threading.Lock()
 
 
 def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
-    """``draw(picture, fmt)``: :func:`gradviz.export.scene_figure` or
-    :func:`~gradviz.export.figure_files`, both drawn by the render service (in a worker, one
-    at a time, each picture once); at most :data:`FIGURES_PER_MINUTE` per ``session``, else
-    Busy, saying when to ask again."""
+    """``draw(picture, fmt)`` (:func:`gradviz.export.scene_figure` or
+    :func:`~gradviz.export.figure_files`); at most :data:`FIGURES_PER_MINUTE` per
+    ``session``, else :class:`gradviz.budget.Busy` saying when to ask again."""
     now = time.monotonic()
     with _ASKED_LOCK:
         for sid in [s for s, asked in _ASKED.items() if now - asked[-1] > 60]:
@@ -309,12 +286,8 @@ def download_row(offer: dict) -> None:
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:
-    """A toggle (off unless the link has ``name=1``) for a Plotly 3-D view.
-
-    Such a figure changes with the point and the browser redraws it from scratch on
-    every slider move (slow: docs/performance.md), so the pages draw it only when asked;
-    an instructor's link with ``name=1`` opens it.
-    """
+    """A toggle (off unless the link has ``name=1``) for a Plotly 3-D view: the browser
+    redraws one from scratch on every move of the point, so pages draw it only when asked."""
     return url_toggle(label, name, key, container,
                       help=f"{what} Off by default: it is redrawn on every move of the point, "
                            "which slows the sliders down.")
@@ -334,12 +307,8 @@ def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> boo
 
 
 def metrics(items, where=None) -> None:
-    """A row of ``st.metric``: ``(label, value[, help])`` tuples or objects with those fields.
-
-    One horizontal container that wraps on a narrow screen: one message per metric and one
-    for the row (``st.columns`` sends one more per column, and every message of a rerun is
-    work for the browser: bench/browser.py).
-    """
+    """A row of ``st.metric``: ``(label, value[, help])`` tuples or objects with those fields,
+    in one horizontal container that wraps (``st.columns`` sends a message more a column)."""
     row = (where or st).container(horizontal=True, gap="medium")
     for item in items:
         label, value, *tip = item if isinstance(item, tuple) else (item.label, item.value,
@@ -349,9 +318,7 @@ def metrics(items, where=None) -> None:
 
 def prose(blocks) -> None:
     """Draw ``(kind, text)`` blocks (``markdown``, ``latex``, or any ``st`` text element such
-    as ``info``), each run of markdown and LaTeX as one element (a formula as ``$$ … $$``,
-    as ``st.latex`` writes it): a step-by-step argument is one message, not one a line.
-    """
+    as ``info``), each run of markdown and LaTeX as one element (a formula as ``$$ … $$``)."""
     run: list[str] = []
     for kind, text in (*blocks, (None, None)):
         if kind in ("markdown", "latex"):

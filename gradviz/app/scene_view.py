@@ -1,13 +1,10 @@
 """A scene on the page: drawn by the browser engine, its point moved by the hand.
 
-:func:`scene` draws a :class:`gradviz.scene.Scene` with one ``st.components.v2`` element.
-The engine's JavaScript is served as a file (not re-sent with every rerun); the scene's
-static part (layers, programs) goes to a browser once per view, which keeps it by its
-key; each rerun sends the point, the params and the page's truth at p. The browser
-sends one message when a gesture ends (``moved``), when a param is let go (``param``),
-or when it lacks a scene's static part (``want``); each is handled here in O(1).
-The page offers the figure, data and script downloads of the scene :func:`scene`
-returns (at the current point) with :func:`gradviz.app.downloads`.
+:func:`scene` draws a :class:`gradviz.scene.Scene` with one ``st.components.v2`` element
+whose code is served as files. A scene's static part goes to a browser once per view; each
+rerun sends the point, the params and the page's truth at p. The browser sends one message
+when a gesture ends (``moved``), a param or an answer is let go (``param``, ``answer``), or
+it lacks a scene's static part (``want``).
 """
 
 from __future__ import annotations
@@ -57,8 +54,7 @@ def _declare(js: str, css: str):
 
 
 def _component():
-    """The element. Its JavaScript and CSS are served as files
-    (``/_stcore/bidi-components/gradviz.scene/…``): a rerun sends data, never the code."""
+    """The element, its JavaScript and CSS served as files (a rerun sends data, not code)."""
     root, tag = _files()
     try:
         from streamlit.components.v2.get_bidi_component_manager import (
@@ -154,9 +150,8 @@ def _on_answer(key: str, answered) -> None:
 def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
           answer: float | None = None, answered=None) -> sc.Scene:
     """Draw ``picture`` for ``view`` (its point; the page's ``truth`` at p); returns the scene
-    at the current point and params, as the downloads take it. A scene with an
-    :class:`gradviz.scene.Answer` arrow points it at ``answer`` (degrees); the hand turns
-    it, and ``answered(degrees)`` is called when it lets go."""
+    at the current point and params, for the downloads. An :class:`gradviz.scene.Answer`
+    arrow points at ``answer`` (degrees); ``answered(degrees)`` is called when it is let go."""
     body, static = _wired(picture)
     values = params(picture)
     truth = {k: v for k, v in (truth or {}).items() if v is not None}
@@ -174,11 +169,9 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
         sent[static] = True
         while len(sent) > 16:
             sent.pop(next(iter(sent)))
-    # in a picture of a live section (gradviz.app.picture): a drop, a let-go param or an
-    # answer reruns the whole section (its text follows them). The picture's events belong
-    # to the section's fragment, so the browser asks for the section's rerun at once (a want,
-    # rare, reruns it too); where that can't be (Streamlit's internals changed), a callback
-    # widens the picture's rerun, which Streamlit ends early for it
+    # in a live section's picture, a drop, a let-go param or an answer reruns the whole
+    # section (its text follows them): its events belong to the section's fragment; where
+    # that can't be (Streamlit's internals changed), a callback widens the picture's rerun
     inside = st.session_state.get(live_section.PICTURE_RUNNING)
     with state.as_part_of(st.session_state.get(live_section.LIVE_ID) if inside else None) as of:
         whole = _then_section if inside and not of else functools.partial

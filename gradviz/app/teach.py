@@ -23,20 +23,19 @@ def _context() -> tuple:
 
 def predict(key: str, question: str, options: list[str], answer: int, why: str,
             context=None) -> None:
-    """Ask first, show the answer on a click (for a lecture: students predict, then see).
-
-    The answer is revealed by the button: a right pick in green, a wrong pick in
-    amber (with the right answer), no pick in blue. When the function changes (another
-    course example) or ``context`` does, the question is asked again: the pick and the
-    reveal are cleared. "Ask again" clears them by hand.
-    """
+    """Ask first, reveal the answer on a click: a right pick in green, a wrong one in amber,
+    no pick in blue. A new function (or ``context``) asks again, as does "Ask again"."""
     # the page's question, for "Ask the class" (gradviz/app/classroom.py)
     (st.session_state.get("gv.frame") or {}).setdefault("choice", (question, options, answer, why))
     shown_key, pick_key, for_key = f"{key}.shown", f"{key}.pick", f"{key}.for"
-    context = _context() if context is None else context
-    if st.session_state.get(for_key, context) != context:
+
+    def again():
         st.session_state.pop(shown_key, None)
         st.session_state[pick_key] = None
+
+    context = _context() if context is None else context
+    if st.session_state.get(for_key, context) != context:
+        again()
     st.session_state[for_key] = context
     with st.container(border=True):
         st.markdown(f":material/psychology: **Predict:** {question}")
@@ -54,11 +53,6 @@ def predict(key: str, question: str, options: list[str], answer: int, why: str,
         else:
             st.warning(f"Not this time: you picked *{pick}*. The answer is {said}",
                        icon=":material/lightbulb:")
-
-        def again():
-            st.session_state.pop(shown_key, None)
-            st.session_state[pick_key] = None
-
         st.button("Ask again", key=f"{key}.again", icon=":material/replay:", on_click=again)
 
 
@@ -67,12 +61,10 @@ CHECK = "check-yourself"
 
 
 def check_yourself(view: View, var: str, key: str, worked) -> None:
-    """A box where a student types ∂f/∂var; checked as a function against the exact one.
+    """A box where a student types ∂f/∂var, checked as a function against the exact one.
 
-    ``worked()`` draws the worked answer (term by term): hidden until the student asks for
-    it — offered before a try ("stuck?"), after a wrong answer (with its hints: which typed
-    term is off and what it should be) and after a right one (to compare). A new function
-    or variable hides it again.
+    ``worked()`` draws the worked answer, shown only on request (before a try, after a wrong
+    or a right one); a new function or variable hides it again.
     """
     d = view.domain
     box = [(d.xmin, d.xmax), (d.ymin, d.ymax)] + [(v - 1.0, v + 1.0) for v in view.fixed]
@@ -111,12 +103,8 @@ def check_yourself(view: View, var: str, key: str, worked) -> None:
 @functools.lru_cache(maxsize=512)
 def _verdict(f_text: str, variables: tuple[str, ...], var: str, answer: str,
              box: tuple) -> Verdict | str:
-    """The check of one answer, done in the killable worker within the time budget, and
-    remembered: the answer stays in its box, and every rerun (a slider move) asks again.
-
-    A Verdict, or the message of the ExpressionError the check raised (answers that
-    don't parse, or whose check takes too long, are remembered as well).
-    """
+    """A Verdict, or the ExpressionError's message, from the killable worker within the time
+    budget; cached, since every rerun (a slider move) asks again about the answer in its box."""
     try:
         return budget.run_with_budget(check_partial_text, (f_text, variables, var, answer, box))
     except budget.Busy:

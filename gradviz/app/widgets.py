@@ -1,9 +1,8 @@
 """The shared widgets: function box, presets, domain, held-variable and grid sliders.
 
-:func:`setup` is what every topic page calls first. It draws the function
-controls in the sidebar, applies a link's values, reports bad input with ``st.error``
-(keeping the last valid function on screen), and returns a
-:class:`~gradviz.app.state.View`; :func:`points` draws its held-variable and grid sliders.
+:func:`setup`, called first by every topic page, draws the function controls in the sidebar,
+adopts a link's values, reports bad input (keeping the last valid function on screen) and
+returns a :class:`~gradviz.app.state.View`.
 """
 
 from __future__ import annotations
@@ -48,14 +47,6 @@ def _domain(values) -> Domain:
     return d
 
 
-def _apply_preset(store: dict, preset, text_key: str) -> None:
-    store["text"] = preset.text
-    store["domain"] = preset.domain
-    store["point"] = tuple(preset.point) + tuple(preset.fixed)
-    store.pop("refit", None)
-    st.session_state[text_key] = preset.text
-
-
 def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
     """Move a new link's f, d, p, n into the store (validated; notices for the rest)."""
     prefix = box.prefix
@@ -71,21 +62,15 @@ def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
             state.choose(box.kind, prefix)
             if state.link_value(prefix + "d") is None:  # a link's own d wins
                 store["fit"] = "link" + (" with p" if state.link_value(prefix + "p") else "")
-    raw_d = state.link_value(prefix + "d")
-    if raw_d is not None:
-        try:
-            d = state.parse_numbers(raw_d, 4)
-            store["domain"] = _domain(d)
-        except Exception as why:  # ValueError or ExpressionError (min >= max)
-            state.notice(f"The link's domain `d={state.quote(raw_d, 60)}` can't be used ({why}); "
-                         "keeping the current one.")
-    raw_p = state.link_value(prefix + "p")
-    if raw_p is not None:
-        try:
-            store["point"] = state.parse_numbers(raw_p)
-        except ValueError as why:
-            state.notice(f"The link's point `p={state.quote(raw_p, 60)}` can't be used ({why}); "
-                         "keeping the current one.")
+    for name, what, read in (("d", "domain", lambda raw: _domain(state.parse_numbers(raw, 4))),
+                             ("p", "point", state.parse_numbers)):
+        raw = state.link_value(prefix + name)
+        if raw is not None:
+            try:
+                store[what] = read(raw)
+            except Exception as why:  # noqa: BLE001 - ValueError, ExpressionError (min >= max)
+                state.notice(f"The link's {what} `{name}={state.quote(raw, 60)}` can't be used "
+                             f"({why}); keeping the current one.")
     raw_n = state.link_value(prefix + "n")
     if raw_n is not None:
         store["n_link"] = raw_n
@@ -93,18 +78,10 @@ def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
 
 def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
           grid_label: str = "grid points per side") -> View:
-    """Draw the function controls of one of this page's boxes and return its :class:`View`.
+    """Draw the function controls of the page's box ``prefix`` (its row in
+    :mod:`gradviz.app.pages`; ``"v"``: links ``vf``, ``vp``, …) and return its :class:`View`.
 
-    What the box shows (scalar or vector), accepts and opens on is the page's row in
-    :mod:`gradviz.app.pages`. The point sliders and the grid slider are drawn by
-    :func:`points`, first thing in the page's :func:`gradviz.app.live` section.
-
-    Parameters
-    ----------
-    prefix : str
-        The box's link prefix, on a page with two boxes (``"v"``: ``vf``, ``vp``, …).
-    grid : (min, max, default)
-        Range of the grid-resolution slider.
+    ``grid`` is the grid slider's (min, max, default); :func:`points` draws the sliders.
     """
     box = pages.box_of(st.session_state.get("gv.page", ""), prefix)
     kind, accept, need, min_variables = box.kind, box.accept, box.need, box.min_variables
@@ -118,16 +95,16 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     # draw it, so this is what keeps values across page switches.
     state.fill(text_key, store["text"])
 
-    # offer only the course examples this page can show (the Jacobian page can't draw a curve)
+    # only the course examples this page can show (the Jacobian page can't draw a curve)
     presets = tuple(p for p in state.kind_presets(kind)
                     if state.try_parse(p.text, accept, need, min_variables)[0] is not None)
-    names = [p.name for p in presets]
 
     def on_preset():
-        choice = st.session_state[preset_key]
         for p in presets:
-            if p.name == choice:
-                _apply_preset(store, p, text_key)
+            if p.name == st.session_state[preset_key]:
+                store.update(text=p.text, domain=p.domain, point=tuple(p.point) + tuple(p.fixed))
+                store.pop("refit", None)
+                st.session_state[text_key] = p.text
                 state.choose(kind, prefix)
 
     def on_text():
@@ -140,7 +117,8 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
 
     sb = sidebar()
     sb.markdown(f"**{'Scalar function' if kind == 'scalar' else 'Vector function'}**")
-    sb.selectbox("Course examples", [*names, _OWN], key=preset_key, on_change=on_preset)
+    sb.selectbox("Course examples", [*(p.name for p in presets), _OWN], key=preset_key,
+                 on_change=on_preset)
     sb.text_input(
         state.KIND_LABEL[kind], key=text_key, on_change=on_text, max_chars=state.MAX_TEXT,
         help="Type a function: x^2 + 3y, sin(x*y), e^(-x^2-y^2); vectors in brackets: "
@@ -203,9 +181,8 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
 
     state.register(prefix + "f", view.text)
     _view_notices(store, view, prefix)
-    d = view.domain
-    if preset is None or d != preset.domain:
-        state.register(prefix + "d", state.fmt_all(dataclasses.astuple(d)))
+    if preset is None or view.domain != preset.domain:
+        state.register(prefix + "d", state.fmt_all(dataclasses.astuple(view.domain)))
     show_notices()
     if not prefix:  # the view "Ask the class" asks about (gradviz/app/classroom.py)
         (st.session_state.get("gv.frame") or {}).setdefault("view", (kind, f))
@@ -300,14 +277,10 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
 
 
 def points(view: View) -> View:
-    """Draw the held variables' sliders (z, …) of ``view`` (its grid slider is its picture's:
-    :func:`gradviz.app.picture`).
+    """Draw the held variables' sliders (z, …) of ``view``; x₀ and y₀ move in the picture.
 
-    The point's x₀ and y₀ are the picture's own sliders (gradviz/scene/web/engine.js); a
-    drop there, a link or a click moves it. A page's :func:`gradviz.app.live` section
-    calls this first thing, so that a slider reruns only that section. On such a rerun
-    ``view`` is the one from the last full run: the point and the grid size are read from
-    the session's store, not from ``view``.
+    Called first by a page's :func:`gradviz.app.live` section, whose reruns pass the last full
+    run's ``view``: the point and grid size are read from the session's store instead.
     """
     store = state._store(view.kind, view.prefix)
     pt = list(store.get("point") or view.point)
@@ -364,8 +337,7 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     vals = dataclasses.astuple(dom)
     # boxes show what was typed (even if invalid) until the domain changes elsewhere
     if store.get("boxes_for") != vals:
-        store["boxes"] = list(vals)
-        store["boxes_for"] = vals
+        store.update(boxes=list(vals), boxes_for=vals)
     boxes = store["boxes"]
 
     def on_box(i: int):
@@ -375,8 +347,7 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
         state.fill(k, float(v))
     with sidebar().expander("View (domain)", expanded=False):
         c1, c2 = st.columns(2)
-        labels = ["x min", "x max", "y min", "y max"]
-        for i, (k, lab) in enumerate(zip(keys, labels)):
+        for i, (k, lab) in enumerate(zip(keys, ("x min", "x max", "y min", "y max"))):
             (c1 if i % 2 == 0 else c2).number_input(
                 lab, key=k, min_value=-state.MAX_COORD, max_value=state.MAX_COORD,
                 step=0.5, format="%.3g", on_change=on_box, args=(i,))
@@ -384,8 +355,7 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     if new != vals:
         try:
             dom = _domain(new)
-            store["domain"] = dom
-            store["boxes_for"] = new
+            store.update(domain=dom, boxes_for=new)
         except Exception:  # noqa: BLE001 - ExpressionError: min >= max
             sidebar().error("The domain needs min < max on both axes (and not too narrow); keeping "
                              f"x ∈ [{dom.xmin:g}, {dom.xmax:g}], y ∈ [{dom.ymin:g}, {dom.ymax:g}].")
@@ -430,10 +400,9 @@ PICTURE_COUNT = "gv.picture.count"  # pictures (gradviz.app.picture) in the live
 
 
 def grid_slider(view: View, pictures: str | None = None, where=None, width=360) -> View:
-    """The grid slider of ``view`` (drawn alone, not full width); returns the view at its size.
+    """The grid slider of ``view`` (not full width); returns the view at its size.
 
-    ``pictures``: the fragment key of the page's pictures (:func:`gradviz.app.picture`), so
-    that a step reruns all of them, and nothing else.
+    ``pictures``: the fragment key of the page's pictures, so that a step reruns them alone.
     """
     view = current_n(view)
     store = state._store(view.kind, view.prefix)
