@@ -29,7 +29,7 @@ from .errors import ExpressionError
 _log = logging.getLogger(__name__)
 
 __all__ = ["run_with_budget", "prepare", "render", "workload", "budget_seconds",
-           "warm_up", "Busy", "SLOTS", "RENDER_SLOTS"]
+           "warm_up", "Busy", "Shared", "SLOTS", "RENDER_SLOTS"]
 
 #: workers allowed at once (the machine has 2 cores)
 SLOTS = threading.BoundedSemaphore(2)
@@ -81,6 +81,38 @@ class _Flights:
 
 
 _FLIGHTS = _Flights()
+
+
+class Shared:
+    """A bounded map of results shared between sessions: :meth:`get` returns the kept value
+    of a key or computes it, once however many sessions ask at the same time (an error
+    reaches each of them and is not kept); the least recently used go first.
+
+    >>> calls = []
+    >>> cache = Shared(2)
+    >>> [cache.get(k, lambda: calls.append(k) or k * 10) for k in (1, 1, 2)], calls
+    ([10, 10, 20], [1, 2])
+    """
+
+    def __init__(self, maxsize: int):
+        self._kept = cachetools.LRUCache(maxsize)
+        self._lock = threading.Lock()
+
+    def get(self, key, compute):
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key]
+
+        def once():
+            with self._lock:  # kept meanwhile by a computation that just ended
+                if key in self._kept:
+                    return self._kept[key]
+            value = compute()
+            with self._lock:
+                self._kept[key] = value
+            return value
+
+        return _FLIGHTS.run((id(self), key), once)
 
 
 #: default budget, seconds. Short on purpose: the server rebuilds an accepted function

@@ -49,11 +49,23 @@ def _thaw(value):
     return value
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+#: (helper, text, variables, args, kwargs) -> its result. A lookup costs about a
+#: microsecond (st.cache_resource hashes its arguments and inspects the function: about
+#: 150 µs a call, several calls a rerun)
+_RESULTS = budget.Shared(256)
+
+
 def _cached_call(name: str, text: str, variables: tuple, args: tuple, kwargs: tuple):
-    fn = _CALLABLE[name]
-    f = gradviz.parse(text, variables=variables)
-    return _read_only(fn(f, *_thaw(args), **{k: _thaw(v) for k, v in kwargs}))
+    def run():
+        f = gradviz.parse(text, variables=variables)
+        return _read_only(_CALLABLE[name](f, *_thaw(args), **{k: _thaw(v) for k, v in kwargs}))
+
+    # the types too: 1, 1.0 and True are one dict key, and a helper may treat them apart
+    return _RESULTS.get((name, text, variables, args, kwargs, _types((args, kwargs))), run)
+
+
+def _types(value):
+    return tuple(map(_types, value)) if isinstance(value, tuple) else type(value)
 
 
 def _read_only(value):

@@ -105,3 +105,29 @@ def test_expensive_function_times_out_while_another_session_stays_fast(small_bud
     assert any("takes too long" in e.value for e in slow.error)
     assert len(small_budget) == n_calls, "the refused function went to a worker again"
     assert time.perf_counter() - t0 < rerun_limit()
+
+
+
+def test_a_computed_result_is_shared_per_plain_value_and_type():
+    """Test that app.compute runs a helper once per function and arguments, shares its
+    read-only result, and keeps (1, 0), (1.0, 0.0) and (True, False) apart (equal as dict
+    keys, but a helper may treat them apart)."""
+    import gradviz
+    from gradviz import calculus, sampling
+    from gradviz.app import render
+    from gradviz.app.state import View
+
+    text = "x*y + 0*x*7907"  # asked by no other test
+    f = gradviz.parse(text)
+    view = View(kind="scalar", text=text, f=f, domain=gradviz.Domain(-1, 1, -1, 1),
+                point=(0.0, 0.0), n=8)
+    first = render.compute(sampling.evaluate_grid, view, view.domain, 8, ())
+    assert render.compute(sampling.evaluate_grid, view, view.domain, 8, ()) is first
+    assert not first[2].flags.writeable
+
+    def entries():
+        return [k for k in list(render._RESULTS._kept) if k[1] == text]
+
+    for p in ((1, 0), (1.0, 0.0), (True, False), (1.0, 0.0)):
+        render.compute(calculus.derivatives_at, view, p)
+    assert len(entries()) == 4  # the grid, and three points

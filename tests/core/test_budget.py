@@ -311,3 +311,27 @@ def test_renders_queue_briefly_then_busy_and_never_take_function_slots():
     for t in threads:
         t.join(60)
     assert out == [str(i).encode() for i in range(n)]
+
+
+def test_shared_results_are_computed_once_however_many_ask_and_errors_are_not_kept():
+    """Test that Shared computes a key once for 8 threads asking at the same time, gives each
+    the same object, raises a failed computation's error to every asker without keeping it,
+    and forgets the least recently used key past its size."""
+    cache, calls = budget.Shared(2), []
+
+    def slow(value):
+        def compute():
+            calls.append(value)
+            time.sleep(0.3)  # the others ask meanwhile
+            if value is None:
+                raise ValueError("no value")
+            return [value]
+        return compute
+
+    got = _together(8, cache.get, "a", slow(1))
+    assert calls == [1] and all(g is got[0] for g in got) and got[0] == [1]
+    failed = _together(4, cache.get, "bad", slow(None))
+    assert all(isinstance(e, ValueError) for e in failed) and calls == [1, None]
+    assert cache.get("bad", slow(2)) == [2]  # the error was not kept: computed again
+    cache.get("c", slow(3))  # "a" is now the least recently used of three
+    assert cache.get("a", slow(4)) == [4] and calls == [1, None, 2, 3, 4]
