@@ -56,6 +56,6 @@ def histogram_chart(section, scale: float) -> dict:
                dy=4),
         marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=palette["vermillion"], size=1,
                align="left", dx=6, dy=4),
-        xrange=(-top * 1.05, 9.0), yrange=(0, ymax * 1.22), size=size(500, scale),
+        xrange=(-top * 1.05, 9.0), yrange=layers.nice_range(0, ymax * 1.22), size=size(500, scale),
         height=size(280, scale), scale=scale, xtitle="∇f · u for a random unit u",
         ytitle="count")

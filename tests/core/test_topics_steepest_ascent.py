@@ -162,3 +162,18 @@ def test_rotation_at_reads_the_pictures_sweep_at_every_angle(g):
         assert rule == r.heuristic_angle_rotated
         assert (grad - (star - a)) % 360 == pytest.approx(0, abs=1e-9) or \
             (grad - (star - a)) % 360 == pytest.approx(360, abs=1e-9)
+
+
+def test_histogram_axis_stays_put_while_the_count_steps():
+    """Test that stepping the number of random directions by 10 from 900 to 1100 changes the
+    histogram's y axis (its spec: the browser rebuilds a chart whose spec changes) only a
+    few times, with every bar and label still under its top."""
+    from gradviz.figures.steepest_ascent import histogram_chart
+
+    tops = []
+    for k in range(900, 1101, 10):
+        section = steepest_ascent.random_section(k, 0)
+        lo, top = histogram_chart(section, 1.0)["encoding"]["y"]["scale"]["domain"]
+        assert lo == 0 and top >= section.counts.max() * 1.12  # the labels sit at 1.12 × max
+        tops.append(top)
+    assert len(set(tops)) <= 4, tops
