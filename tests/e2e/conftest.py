@@ -387,11 +387,17 @@ def wait_until(condition, timeout: float = 60.0, interval: float = 0.2, message=
 def screenshot_full(page, path: Path, settle: float = 1.5) -> None:
     """Save the whole page: Streamlit scrolls inside ``stMain``, so grow the viewport to fit."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate(f"document.querySelector('{MAIN}').scrollHeight")
-    if height > VIEWPORT["height"]:
-        page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height)})
-    page.wait_for_timeout(settle * 1000)  # charts (Vega, Plotly WebGL) draw after the script is idle
-    wait_idle(page, settle=0.1)
+    shown = VIEWPORT["height"]
+    for _ in range(4):  # a taller window can change the page's height (a picture sized to the
+        # first screen in lecture mode): grow it until the page fits, so nothing is cut off
+        height = max(int(page.evaluate(f"document.querySelector('{MAIN}').scrollHeight")),
+                     VIEWPORT["height"])
+        if height == shown:
+            break
+        shown = height
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        page.wait_for_timeout(settle * 1000)  # charts (Vega, Plotly WebGL) draw after the
+        wait_idle(page, settle=0.1)  # script is idle
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(VIEWPORT)
 
