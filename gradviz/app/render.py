@@ -10,7 +10,6 @@ import streamlit as st
 
 import gradviz
 from gradviz import budget, calculus, checking, export, sampling, topics
-from gradviz.domain import Domain
 from gradviz.function import count_undefined
 
 from . import state
@@ -32,20 +31,11 @@ _CALLABLE = {
 
 
 def _freeze(value):
-    if isinstance(value, Domain):
-        return ("__domain__", value.xmin, value.xmax, value.ymin, value.ymax)
+    """``value`` as a dict key: lists and arrays as tuples."""
     if isinstance(value, (list, tuple)):
         return tuple(_freeze(v) for v in value)
     if hasattr(value, "tolist"):
         return _freeze(value.tolist())
-    return value
-
-
-def _thaw(value):
-    if isinstance(value, tuple) and value and value[0] == "__domain__":
-        return Domain(*value[1:])
-    if isinstance(value, tuple):
-        return tuple(_thaw(v) for v in value)
     return value
 
 
@@ -58,7 +48,7 @@ _RESULTS = budget.Shared(256)
 def _cached_call(name: str, text: str, variables: tuple, args: tuple, kwargs: tuple):
     def run():
         f = gradviz.parse(text, variables=variables)
-        return _read_only(_CALLABLE[name](f, *_thaw(args), **{k: _thaw(v) for k, v in kwargs}))
+        return _read_only(_CALLABLE[name](f, *args, **dict(kwargs)))
 
     # the types too: 1, 1.0 and True are one dict key, and a helper may treat them apart
     return _RESULTS.get((name, text, variables, args, kwargs, _types((args, kwargs))), run)
