@@ -39,19 +39,9 @@ def _freeze(value):
     return value
 
 
-#: (helper, text, variables, args, kwargs) -> its result. A lookup costs about a
-#: microsecond (st.cache_resource hashes its arguments and inspects the function: about
-#: 150 µs a call, several calls a rerun)
+#: (helper, text, variables, args, kwargs, their types) -> its result (about 1 µs a look-up;
+#: st.cache_resource took ~150 µs, hashing the arguments and inspecting the function)
 _RESULTS = budget.Shared(256)
-
-
-def _cached_call(name: str, text: str, variables: tuple, args: tuple, kwargs: tuple):
-    def run():
-        f = gradviz.parse(text, variables=variables)
-        return _read_only(_CALLABLE[name](f, *args, **dict(kwargs)))
-
-    # the types too: 1, 1.0 and True are one dict key, and a helper may treat them apart
-    return _RESULTS.get((name, text, variables, args, kwargs, _types((args, kwargs))), run)
 
 
 def _types(value):
@@ -75,8 +65,15 @@ def compute(fn, view: View, *args, **kwargs):
     name = f"{fn.__module__}.{fn.__name__}"
     if name not in _CALLABLE:
         raise ValueError(f"{name} is not a cacheable gradviz helper")
-    return _cached_call(name, view.text, view.f.variables, _freeze(args),
-                        tuple(sorted((k, _freeze(v)) for k, v in kwargs.items())))
+    text, variables = view.text, view.f.variables
+    args, kw = _freeze(args), tuple(sorted((k, _freeze(v)) for k, v in kwargs.items()))
+
+    def run():
+        f = gradviz.parse(text, variables=variables)
+        return _read_only(_CALLABLE[name](f, *args, **dict(kw)))
+
+    # the types too: 1, 1.0 and True are one dict key, and a helper may treat them apart
+    return _RESULTS.get((name, text, variables, args, kw, _types((args, kw))), run)
 
 
 def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "", **kwargs):
