@@ -93,13 +93,24 @@ def part(fn, *args):
     alone, with the arguments of the last run that drew it. Under AppTest it is inline."""
     if state.under_apptest():
         return fn(*args)
-    return _alone(_part, fn, *args)
+    if st.session_state.get(_INSIDE):  # the live section holds its download offers
+        return _alone(_part, fn, *args)
+    # its download buttons below it, on full runs: a step of its controls re-sends none
+    key = f"gv.part.{getattr(fn, '__qualname__', 'part')}.downloads"
+    offers = st.session_state[key] = {}
+    try:
+        return _alone(_part, fn, *args, offers=key)
+    finally:
+        for offer in offers.values():
+            download_row(offer)
 
 
-def _alone(fragment, fn, *args, picture: bool = False):
+def _alone(fragment, fn, *args, picture: bool = False, offers: str = ""):
     """``fn(*args)`` in ``fragment`` (a part of the page that reruns alone); an error in a
-    page's or a section's run is raised here, for its guard (and what follows is skipped)."""
-    box: dict = {"inside": bool(st.session_state.get(_INSIDE)), "picture": picture}
+    page's or a section's run is raised here, for its guard (and what follows is skipped).
+    ``offers``: the session key of the dict that holds its download offers."""
+    box: dict = {"inside": bool(st.session_state.get(_INSIDE)), "picture": picture,
+                 "offers": offers}
     fragment(fn, args, box)
     if "error" in box:
         raise box["error"]
@@ -112,7 +123,8 @@ def _body(fn, args, box):
         _INSIDE)
     if alone:
         st.session_state["gv.url.adopt"] = {}  # a link is adopted by full runs only
-    hold = _holding_offers() if alone and box["inside"] else contextlib.nullcontext()
+    hold = (_holding_offers(st.session_state.setdefault(box["offers"], {})) if box["offers"]
+            else _holding_offers() if alone and box["inside"] else contextlib.nullcontext())
     try:
         with _flag(PICTURE_RUNNING) if box["picture"] else contextlib.nullcontext(), hold:
             box["now"] = fn(*args)
@@ -153,9 +165,10 @@ def _flag(name: str):
 
 
 @contextlib.contextmanager
-def _holding_offers():
-    """:func:`gradviz.app.downloads` records into the live section's offers meanwhile."""
-    st.session_state["gv.live.downloads"] = st.session_state.get(_OFFERS, {})
+def _holding_offers(offers: dict | None = None):
+    """:func:`gradviz.app.downloads` records into ``offers`` (the live section's) meanwhile."""
+    st.session_state["gv.live.downloads"] = (st.session_state.get(_OFFERS, {}) if offers is None
+                                             else offers)
     try:
         yield
     finally:

@@ -202,8 +202,8 @@ def downloads(picture, *, name: str = "", what: str = "") -> None:
 
     ``picture`` is a :class:`gradviz.scene.Scene` at the current point (figure, data, script)
     or the Vega-Lite spec of a chart named ``name`` (figure, data). Files are made on click.
-    Inside a live section this only records the offer: the section's buttons are drawn below
-    it on full runs, so a move re-sends no buttons and a click gets the latest move's view.
+    Inside a live section or a part this only records the offer: its buttons are drawn below
+    it on full runs, so a move or a step re-sends no buttons and a click gets the latest one's.
     """
     if lecture_mode():  # fewer controls on a projector: say where they went
         offer = {"lecture": what or "this figure"}
@@ -212,7 +212,7 @@ def downloads(picture, *, name: str = "", what: str = "") -> None:
     else:
         offer = {"scene": picture, "name": name or picture.name, "what": what}
     holder = st.session_state.get("gv.live.downloads")
-    if holder is not None:  # inside a live section: drawn below it (download_row), a row
+    if holder is not None:  # inside a live section or a part: drawn below it (download_row)
         slot = holder.setdefault(offer.get("name") or what, {})  # per picture
         slot.clear()
         slot.update(offer)  # in place: a click meanwhile sees old or new
@@ -255,12 +255,13 @@ def download_row(offer: dict) -> None:
                    "are hidden in lecture mode: switch *Lecture mode* off in the sidebar to get them.")
         return
     name, scene = offer["name"], "scene" in offer
-    if offer.get("what"):
-        st.caption(f":material/download: Download {offer['what']}: the figure, its data"
-                   + (", and a Python script that draws it again." if scene else "."))
-    # one horizontal row (one element, not four columns: a part that reruns alone, such as
-    # the random directions, resends it with each step; on a phone the buttons wrap)
-    row = st.container(horizontal=True)
+    # one menu, its buttons drawn when it opens: every element on a page costs the browser
+    # time on each rerun, even unchanged (bench/browser.py: 5-40 ms a control on a page
+    # with four pictures), and a phone or a projector shows one button instead of four
+    row = st.popover(f"Download {offer['what']}" if offer.get("what") else "Download",
+                     icon=":material/download:")
+    row.caption("The figure, its data" + (", and a Python script that draws it again."
+                                          if scene else "."))
     common = {"on_click": "ignore"}
     session = state.run_context("session_id", "")
     which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)

@@ -368,6 +368,37 @@ def query(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlsplit(current_url(page)).query).items()}
 
 
+def download_menus(page):
+    """The page's download menus (one a picture or chart; its buttons show when it opens)."""
+    return page.locator(f'{MAIN} [data-testid="stPopover"]').filter(has_text="Download")
+
+
+POPOVER = '[data-testid="stPopoverBody"]'  # an open menu (drawn outside the main area)
+
+
+def open_downloads(page, i: int = 0):
+    """Open the ``i``-th download menu (the first: the page's picture's) and return its body."""
+    body = page.locator(POPOVER)
+    if body.count():  # another menu is open: close it first
+        page.keyboard.press("Escape")
+        wait_until(lambda: body.count() == 0, message="an open menu did not close")
+    download_menus(page).nth(i).locator("button").first.click()
+    wait_until(lambda: body.locator('[data-testid="stDownloadButton"]').count() > 0,
+               message=f"download menu {i} shows no button")
+    return body
+
+
+def download_labels(page) -> list[str]:
+    """The labels of every download button on the page, menu by menu."""
+    labels = []
+    for i in range(download_menus(page).count()):
+        body = open_downloads(page, i)
+        labels += body.locator('[data-testid="stDownloadButton"] button').all_inner_texts()
+    if page.locator(POPOVER).count():
+        page.keyboard.press("Escape")
+    return labels
+
+
 def wait_until(condition, timeout: float = 60.0, interval: float = 0.2, message=""):
     """Poll ``condition()`` until it is truthy (returned) or fail after ``timeout`` s.
 

@@ -36,6 +36,7 @@ from tests.e2e.conftest import (
     expect_no_exception,
     function_box,
     open_app,
+    open_downloads,
     query,
     wait_idle,
     wait_until,
@@ -218,7 +219,7 @@ def test_download_comes_back_through_nginx(deployment, contexts, tmp_path):
     open_app(page, PAGES["partial_derivatives"][0], {"f": "x^2*y + y^3", "p": "0.5,-1"})
     expect_no_exception(page)
     for _ in range(3):  # a request sent to the other replica would 404
-        button = page.locator('[data-testid="stDownloadButton"] button').filter(
+        button = open_downloads(page).locator('[data-testid="stDownloadButton"] button').filter(
             has_text="Python script")
         with page.expect_download() as info:
             button.click()

@@ -31,12 +31,15 @@ from tests.e2e.conftest import (
     TOPIC_PAGES,
     VIEWPORT,
     _new_page,
+    download_labels,
+    download_menus,
     error_texts,
     expect_no_exception,
     function_box,
     get_slider,
     metric_values,
     open_app,
+    open_downloads,
     query,
     run_streamlit,
     screenshot_full,
@@ -69,16 +72,13 @@ def flip(page, label: str) -> None:
     page.locator('[data-testid="stCheckbox"]').filter(has=sw).locator("label").first.click()
 
 
-def download_buttons(page):
-    return page.locator(f'{MAIN} [data-testid="stDownloadButton"] button')
-
-
 def download(page, label: str, tmp_path: Path) -> tuple[str, bytes]:
-    """Click the first download button ``label`` (the page's picture's: a chart that is not a
-    map, further down, offers its own figure and data); returns (suggested file name, bytes)."""
-    button = download_buttons(page).filter(has_text=label)
-    assert button.count() >= 1, (f"no download button {label!r}; "
-                                 f"there are {download_buttons(page).all_inner_texts()}")
+    """Click the download button ``label`` of the first menu (the page's picture's: a chart
+    that is not a map, further down, offers its own); returns (suggested file name, bytes)."""
+    body = open_downloads(page)
+    button = body.locator('[data-testid="stDownloadButton"] button').filter(has_text=label)
+    assert button.count() == 1, (f"no download button {label!r}; there are "
+                                 f"{body.locator('[data-testid=stDownloadButton]').all_inner_texts()}")
     button = button.first
     with page.expect_download() as info:
         button.click()
@@ -286,8 +286,9 @@ def test_a_figure_too_many_is_refused_in_words_under_its_button(page, tmp_path):
     for _ in range(FIGURES_PER_MINUTE):  # the first is drawn, the others come from the cache
         _, png = download(page, "Figure (PNG)", tmp_path)
         assert png.startswith(b"\x89PNG")
-    download_buttons(page).filter(has_text="Figure (SVG)").click()
-    said = page.locator(f'{MAIN} [data-testid="stDownloadButtonError"]')
+    body = open_downloads(page)
+    body.locator('[data-testid="stDownloadButton"] button').filter(has_text="Figure (SVG)").click()
+    said = body.locator('[data-testid="stDownloadButtonError"]')
     wait_until(lambda: said.count() == 1, message="no words under the refused download")
     assert re.fullmatch(rf"That is {FIGURES_PER_MINUTE} figures within a minute — ask again in "
                         r"\d+ s \(the data and the script download at once\)\.",
@@ -304,7 +305,7 @@ def test_figure_data_and_script_downloads(page, name, tmp_path):
     open_app(page, PAGES[name][0])
     expect_no_exception(page)
     text = function_box(page).input_value()
-    assert download_buttons(page).count() == 4, download_buttons(page).all_inner_texts()
+    assert len(download_labels(page)) == 4, download_labels(page)
 
     fname, png = download(page, "Figure (PNG)", tmp_path)
     assert fname == f"{base}.png" and png.startswith(b"\x89PNG\r\n\x1a\n"), (fname, png[:16])
@@ -374,7 +375,7 @@ def test_downloads_follow_a_slider_move(page, tmp_path):
     assert x != 0.5
     expect_no_exception(page)
     # the picture's figure (PNG, SVG), data and script; the finite differences' figure and data
-    assert download_buttons(page).count() == 4 + 3, download_buttons(page).all_inner_texts()
+    assert len(download_labels(page)) == 4 + 3, download_labels(page)
     fname, source = download(page, "Python script", tmp_path)
     text = source.decode()
     assert f"p = ({x!r}, -1.0)" in text, text[:600]
@@ -395,7 +396,7 @@ def test_lecture_toggle_enlarges_text_hides_downloads(page):
     puts lecture=1 in the link, and that the predict-then-reveal question answers a right pick."""
     open_app(page, PAGES["gradient_field"][0])
     h1, para = font_px(page, TITLE), font_px(page, main_paragraph(page))
-    assert download_buttons(page).count() == 4
+    assert len(download_labels(page)) == 4
     assert "lecture" not in query(page)
     assert not switch(page, "Lecture mode").is_checked()
 
@@ -408,7 +409,7 @@ def test_lecture_toggle_enlarges_text_hides_downloads(page):
     assert font_px(page, TITLE) >= 1.15 * h1, (h1, font_px(page, TITLE))
     assert font_px(page, main_paragraph(page)) >= 1.15 * para, (para,
                                                                 font_px(page, main_paragraph(page)))
-    assert download_buttons(page).count() == 0, download_buttons(page).all_inner_texts()
+    assert download_menus(page).count() == 0, download_labels(page)
     assert link_query(share_link(page)).get("lecture") == "1"
 
     box = predict_box(page)
@@ -428,7 +429,7 @@ def test_lecture_link_and_wrong_prediction(page):
     expect_no_exception(page)
     assert switch(page, "Lecture mode").is_checked()
     assert query(page).get("lecture") == "1"
-    assert download_buttons(page).count() == 0
+    assert download_menus(page).count() == 0
     box = predict_box(page)
     assert box.count() == 1
     answer = pick_and_reveal(page, box, "all directions are equally fast", kind="Warning")
@@ -450,7 +451,7 @@ def test_lecture_mode_page(page, name):
     assert re.search(title, page.locator(TITLE).first.inner_text(), re.IGNORECASE)
     # 2.8rem at the lecture root size of 22 px; the normal title is ~50 px
     assert font_px(page, TITLE) > 55, font_px(page, TITLE)
-    assert download_buttons(page).count() == 0
+    assert download_menus(page).count() == 0
     wait_charts_drawn(page)
     screenshot_full(page, SCREENSHOTS / "lecture" / f"{name}.png")
     expect_no_exception(page)
