@@ -38,27 +38,27 @@ def direction_section(view, p):
     st.caption("Blue: u at θ (its slider and ▶ Play under the picture). Red-orange "
                "(vermillion): the direction of ∇f. Beside the map: Dᵤf over θ. Press or drag in "
                "the map (or tap it, or focus it and use the arrow keys) to move p.")
+    app.prose(("latex", line) for line in app.compute(steepest_ascent.direction_formulas, view,
+                                                      p, float(theta)))
     app.part(limit_quotient, view, p, theta)  # its h slider reruns it alone
     return theta, warning, truth
 
 
 def limit_quotient(view, p, theta):
-    """Dᵤf two ways at u(θ): ∇f·u and the limit quotient with the step h of its slider."""
-    left, right = st.columns([3, 2])
+    """Dᵤf two ways at u(θ): ∇f·u and the limit quotient with the step h of its slider (the
+    formulas above do not change with h: a step re-sends none of them)."""
+    row = st.container(horizontal=True, gap="medium")  # the metrics, above the slider (h)
     log_h = app.url_slider("step size h = 10^k of the limit quotient", "h", -8.0, 0.0, -3.0, 0.5,
-                           key="sa.h", format="10^%.1f", container=right)
+                           key="sa.h", format="10^%.1f")
     s = steepest_ascent.direction_section(view.f, p, theta, log_h)
-    with left:
-        app.prose(("latex", line) for line in s.latex)
-        app.metrics(s.metrics)
-    with right:
-        errors = app.compute(steepest_ascent.limit_errors, view, p, float(theta))
-        spec = charts.limit_chart(errors, s.h, app.font_scale())
-        if spec is not None:
-            app.chart(spec, key="sa.limit", name="limit_quotient",
-                      what="the limit quotient's error over h")
-        st.caption(steepest_ascent.LINEAR_CAPTION if spec is None
-                   else steepest_ascent.LIMIT_CAPTION)
+    for m in s.metrics:
+        row.metric(m.label, m.value, help=m.help)
+    errors = app.compute(steepest_ascent.limit_errors, view, p, float(theta))
+    spec = charts.limit_chart(errors, s.h, app.font_scale())
+    if spec is not None:
+        app.chart(spec, key="sa.limit", name="limit_quotient",
+                  what="the limit quotient's error over h")
+    st.caption(steepest_ascent.LINEAR_CAPTION if spec is None else steepest_ascent.LIMIT_CAPTION)
 
 
 def curve_section(view, p):

@@ -32,7 +32,7 @@ __all__ = [
     "DotProductSection", "RotationSection", "RandomSection", "unit_vector", "direction_check",
     "differentiability_warning", "limit_errors", "directional_curve", "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
-    "direction_section", "curve_section", "dot_product_section", "rotation_section",
+    "direction_formulas", "direction_section", "curve_section", "dot_product_section", "rotation_section",
     "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
     "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
 ]
@@ -332,38 +332,46 @@ class DirectionSection:
     check: DirectionCheck
     h: float  #: the step of the limit quotient
     warning: str  #: "" where f is differentiable at p
-    latex: tuple[str, ...]  #: u, ∇f(p) and the limit quotient
     metrics: tuple[Metric, ...]  #: the quotient, ∇f·u and their difference
 
 
-def direction_section(f: Function, point: Sequence[float], theta_deg: float,
-                      log_h: float) -> DirectionSection:
-    """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the page's LaTeX
-    and metrics.
+def direction_formulas(f: Function, point: Sequence[float], theta_deg: float) -> tuple[str, ...]:
+    r"""The LaTeX of u at θ, ∇f(p) and the limit quotient (its step h is its slider's: a step
+    of h redraws no formula).
 
     >>> import gradviz
-    >>> s = direction_section(gradviz.parse("x^2 + 3y"), (1, 2), 90, -3)
-    >>> [(m.label, m.value) for m in s.metrics][1], s.latex[1]
-    (('∇f · u', '3'), '\\\\nabla f\\\\left(1, 2\\\\right) = \\\\begin{bmatrix} 2 \\\\\\\\ 3 \\\\end{bmatrix}')
+    >>> print(direction_formulas(gradviz.parse("x^2 + 3y"), (1, 2), 90)[1])
+    \nabla f\left(1, 2\right) = \begin{bmatrix} 2 \\ 3 \end{bmatrix}
     """
-    h = float(10.0 ** float(log_h))
-    c = direction_check(f, point, theta_deg, h)
+    c = direction_check(f, point, theta_deg, 1e-3)
     u_text = formatting.number(theta_deg)
-    latex = (
+    return (
         rf"\mathbf{{u}} = \begin{{bmatrix}} \cos {u_text}° \\ \sin {u_text}° \end{{bmatrix}} = "
         + formatting.latex_vector(c.u),
         r"\nabla f" + formatting.latex_point(point[:2]) + " = "
         + formatting.latex_vector(c.gradient),  # \text{undefined} where a partial is
-        r"D_{\mathbf{u}} f \approx \frac{f(\mathbf{x} + h\mathbf{u}) - f(\mathbf{x})}{h}"
-        rf"\quad (h = {formatting.latex_number(h)})",
+        r"D_{\mathbf{u}} f \approx \frac{f(\mathbf{x} + h\mathbf{u}) - f(\mathbf{x})}{h}",
     )
+
+
+def direction_section(f: Function, point: Sequence[float], theta_deg: float,
+                      log_h: float) -> DirectionSection:
+    """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the page's metrics.
+
+    >>> import gradviz
+    >>> s = direction_section(gradviz.parse("x^2 + 3y"), (1, 2), 90, -3)
+    >>> [(m.label, m.value) for m in s.metrics][1]
+    ('∇f · u', '3')
+    """
+    h = float(10.0 ** float(log_h))
+    c = direction_check(f, point, theta_deg, h)
     metrics = (
         Metric("limit quotient", formatting.number(c.limit, 6),
                "(f(x + h u) − f(x)) / h with the step h of the slider."),
         Metric("∇f · u", formatting.number(c.exact, 6)),
         Metric("difference", formatting.number(c.difference, 3)),
     )
-    return DirectionSection(check=c, h=h, warning=differentiability_warning(f, point), latex=latex,
+    return DirectionSection(check=c, h=h, warning=differentiability_warning(f, point),
                             metrics=metrics)
 
 
