@@ -10,7 +10,7 @@ import streamlit as st
 
 from . import state
 from .page_frame import guard
-from .render import download_row
+from .render import download_rows
 from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 
 __all__ = ["live", "picture", "part", "SETTING_WIDTH"]
@@ -66,8 +66,7 @@ def live(fn):
     def page_part(view, *args, **kwargs):
         st.session_state[offers] = {}  # a full run: the section records afresh
         section(view, *args, **kwargs)
-        for offer in st.session_state[offers].values():
-            download_row(offer)
+        download_rows(st.session_state[offers].values())
 
     return page_part
 
@@ -101,8 +100,7 @@ def part(fn, *args):
     try:
         return _alone(_part, fn, *args, offers=key)
     finally:
-        for offer in offers.values():
-            download_row(offer)
+        download_rows(offers.values())
 
 
 def _alone(fragment, fn, *args, picture: bool = False, offers: str = ""):

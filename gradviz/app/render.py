@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -243,6 +244,16 @@ def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
                               "script download at once)")
         asked.append(now)
     return draw(picture, fmt)
+
+
+def download_rows(offers) -> None:
+    """The download menus of ``offers`` (see :func:`downloads`) side by side (a phone wraps
+    them); in lecture mode, a line for each saying where they went."""
+    offers = [o for o in offers if o]
+    with (st.container(horizontal=True) if len(offers) > 1 and not lecture_mode()
+          else contextlib.nullcontext()):
+        for offer in offers:
+            download_row(offer)
 
 
 def download_row(offer: dict) -> None:
