@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import os
 import time
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from hypothesis import strategies as st
 from gradviz import LIMITS, ExpressionError, Function, parse
 from gradviz.parsing import _parse_cached
 
-SENTINEL = Path(f"/tmp/gradviz_pwned_{os.getpid()}")
+# one name for every test process (pytest-xdist workers collect the same test ids)
+SENTINEL = Path("/tmp/gradviz_pwned")
 S = str(SENTINEL)
 
 HOSTILE = {

@@ -65,18 +65,27 @@ def hb_server(browser, tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def hb_context(browser):
+    """One browser context for the module's tabs: its HTTP cache spares each test's two tabs
+    re-fetching Streamlit's JavaScript."""
+    ctx = browser.new_context(viewport=VIEWPORT)
+    yield ctx
+    ctx.close()
+
+
 @pytest.fixture
-def tabs(browser, hb_server):
+def tabs(hb_context, hb_server):
     """(bystander, hostile): two tabs, two Streamlit sessions, on a clean server."""
     if hb_server.dirty:  # the previous test left a run that never ended
         hb_server.restart()
         hb_server.dirty = False
-    ctx = browser.new_context(viewport=VIEWPORT)
-    pages = [_new_page(ctx, hb_server.base) for _ in range(2)]
+    pages = [_new_page(hb_context, hb_server.base) for _ in range(2)]
     for pg in pages:
         pg.set_default_timeout(TIMEOUT_MS)
     yield pages
-    ctx.close()
+    for pg in pages:
+        pg.close()
 
 
 def _open(pg, path: str) -> None:

@@ -69,6 +69,11 @@ async def _open(app, query: str = "", page: str = PAGE) -> Session:
     return s
 
 
+#: s to wait for the answer to a message the server should drop (a run it takes answers
+#: within a second; what follows checks that the session still answers)
+DROPPED_S = 4
+
+
 def _events(s: Session, text: str) -> WidgetState:
     """The picture's event list ``text`` (JSON), as the widget state the browser sends."""
     return WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{s.widgets[LIVE].id}__events",
@@ -200,7 +205,9 @@ def test_forged_component_values_are_ignored(app, what):
         s = await _open(app)
         before = _point(s)
         s.triggers.append(_events(s, FORGED[what]))
+        s.timeout = DROPPED_S
         forged = await s._run(fragment=s.widgets[LIVE].fragment)
+        s.timeout = 10
         after = await _move(s, 0.5, before[1])
         point = _point(s)
         await s.close()
@@ -222,7 +229,9 @@ def test_course_examples_menu_with_a_forged_value(app, field, value):
         s = await _open(app)
         w = s.widgets["gv.scalar.preset"]
         s.states["gv.scalar.preset"] = WidgetState(id=w.id, **{field: value})
+        s.timeout = DROPPED_S
         forged = await s.rerun({})
+        s.timeout = 10
         del s.states["gv.scalar.preset"]
         after = await _move(s, 0.5, 2)
         await s.close()
