@@ -489,11 +489,23 @@ def draw_directional_curve(ax, curve, marks):
 
 
 def draw_turned_axes(ax, vectors):
-    """e₁′ and e₂′ from the origin, ∇f/|∇f| and the rule's choice."""
-    o = (0.0, 0.0)
-    for v, color, name in zip(vectors, ("#7f7f7f", "black", VERMILLION, BLUE),
-                              ("e₁′", "e₂′", "∇f/|∇f|", "rule")):
-        draw_vector(ax, o, v, color, name)
+    """e₁′ and e₂′ from the origin, ∇f/|∇f| and the rule's choice: each name just beyond its
+    tip, the rule's beside its tip on the side away from ∇f (never more than 45° apart)."""
+    vectors = np.asarray(vectors, dtype=float)
+    norms = np.hypot(vectors[:, 0], vectors[:, 1])
+    unit = vectors / np.where(norms > 0, norms, 1.0)[:, None]
+    for k, (v, color, name) in enumerate(zip(vectors, ("#7f7f7f", "black", VERMILLION, BLUE),
+                                             ("e₁′", "e₂′", "∇f/|∇f|", "rule"))):
+        if not (np.isfinite(v).all() and norms[k] > 0):
+            continue
+        _arrow(ax, (0.0, 0.0), v, color, 3.5)
+        off = 10 * unit[k]
+        if k == 3:
+            n = np.array([-unit[k][1], unit[k][0]])
+            off = (-14 if n @ unit[2] > 0 else 14) * n
+        ha = "left" if off[0] > 3 else "right" if off[0] < -3 else "center"
+        ax.annotate(name, v, xytext=off, textcoords="offset points", fontsize=13, ha=ha,
+                    va="center", fontweight="bold", color=color, zorder=4)
 
 
 def draw_rotation_angles(ax, rows, at):

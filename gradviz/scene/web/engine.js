@@ -49,8 +49,8 @@ const GV = (() => {
       ctx.strokeStyle = c; ctx.lineWidth = w; arrowPath(ctx, a[0], a[1], b[0], b[1], head);
     }
   }
-  function label(ctx, P, text, px, py, color = C.black) {
-    ctx.font = `bold ${1.1 * P.font}px sans-serif`; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+  function label(ctx, P, text, px, py, color = C.black, align = "left") {
+    ctx.font = `bold ${1.1 * P.font}px sans-serif`; ctx.textBaseline = "middle"; ctx.textAlign = align;
     ctx.lineWidth = 4; ctx.strokeStyle = C.white; ctx.fillStyle = color;
     ctx.strokeText(text, px, py); ctx.fillText(text, px, py);
   }

@@ -418,12 +418,22 @@ const GV_ALGO = (() => {
   layers.turned_axes = {
     follows: true,
     compute: (S, P, L, p) => GV_ALGO.turnedAxes(usable(S, L, p), S.params[L.angle]),
+    // each name just beyond its tip; the rule's beside its tip, on the side away from ∇f (the
+    // two are never more than 45° apart), as draw.draw_turned_axes
     draw(ctx, P, L, S, v) {
-      const o = [P.sx(0), P.sy(0)];
+      const o = [P.sx(0), P.sy(0)], tips = v.map((w) => [P.sx(w[0]), P.sy(w[1])]);
+      const unit = tips.map(([x, y]) => { const n = Math.hypot(x - o[0], y - o[1]); return n ? [(x - o[0]) / n, (y - o[1]) / n] : null; });
       v.forEach((w, k) => {
-        const tip = [P.sx(w[0]), P.sy(w[1])], color = ["#7f7f7f", C.black, C.vermillion, C.blue][k];
+        const tip = tips[k], d = unit[k], color = ["#7f7f7f", C.black, C.vermillion, C.blue][k];
+        if (!d) return;
         GV.haloArrow(ctx, o, tip, color, 3.5, 12);
-        GV.label(ctx, P, ["e₁′", "e₂′", "∇f/|∇f|", "rule"][k], tip[0] + 6, tip[1] - 6, color);
+        let off = [10 * d[0], 10 * d[1]];
+        if (k === 3) {
+          const n = [-d[1], d[0]], side = unit[2] && n[0] * unit[2][0] + n[1] * unit[2][1] > 0 ? -14 : 14;
+          off = [side * n[0], side * n[1]];
+        }
+        const align = off[0] > 3 ? "left" : off[0] < -3 ? "right" : "center";
+        GV.label(ctx, P, ["e₁′", "e₂′", "∇f/|∇f|", "rule"][k], tip[0] + off[0], tip[1] + off[1], color, align);
       });
     },
   };
