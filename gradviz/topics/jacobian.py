@@ -302,7 +302,7 @@ def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.
     """
     _need_plane_map(f)
     half = "h" if zoom else round(0.08 * domain.span, 12)
-    heat = [] if zoom else [sc.Heatmap("norm", "‖J‖ (Frobenius)", "plasma"), sc.Contours(12)]
+    heat = [] if zoom else [sc.Heatmap("norm", "‖J‖", "plasma"), sc.Contours(12)]
     return _scene(
         "jacobian_zoom" if zoom else "jacobian_square", f,
         [sc.Map(domain, [*heat, sc.Square(half, basis=not zoom), sc.Marker()], n=n,
@@ -331,7 +331,7 @@ def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bo
     pts = tuple(tuple(float(v) for v in q) for q in points)
     return _scene(
         "jacobian_course", f,
-        [sc.Map(domain, [sc.Heatmap("norm", "‖J‖ (Frobenius)", "plasma"), sc.Marker()], n=n,
+        [sc.Map(domain, [sc.Heatmap("norm", "‖J‖", "plasma"), sc.Marker()], n=n,
                 title="Jacobian norm of f(x, y)", size=380),
          sc.Plot((domain.xmin, domain.xmax, domain.ymin, domain.ymax),
                  [sc.BasisArrows(pts, tuple(formatting.point(q) for q in pts), "s", at_p),

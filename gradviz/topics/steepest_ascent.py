@@ -582,7 +582,7 @@ def rotation_scene(f: Function) -> sc.Scene:
     _need_scalar_2d(f)
     return sc.Scene(
         "rotation_test", "The “rotate by 45 degrees” test", {"grad": gradient(f)},
-        [sc.Plot((-1.35, 1.35, -1.35, 1.35), [sc.TurnedAxes()], labels=("", ""),
+        [sc.Plot((-1.7, 1.7, -1.7, 1.7), [sc.TurnedAxes()], labels=("", ""),
                  title="axes turned by α", equal=True, size=300),
          sc.Plot((0.0, 360.0, -5.0, 365.0), [sc.RotationAngles()],
                  labels=("α: rotation of the axes (degrees)", "direction in the new axes (°)"),
