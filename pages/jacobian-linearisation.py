@@ -62,7 +62,7 @@ def course_figure(view, r) -> None:
     rows = chosen.points + ((view.point[:2],) if at_p and view.point[:2] not in chosen.points
                             else ())
     app.table(app.compute(jacobian.jacobian_table, view, rows),
-              st.expander("J at these points (table)"))
+              st.popover("J at these points (table)", icon=":material/table:"))  # drawn when opened
 
 
 def zoomed_square(view, r) -> jacobian.ZoomReadout:

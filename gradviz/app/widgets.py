@@ -345,7 +345,9 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
 
     for k, v in zip(keys, boxes):
         state.fill(k, float(v))
-    with sidebar().expander("View (domain)", expanded=False):
+    # a popover, not an expander: its inputs are drawn only when it opens (a closed expander's
+    # are on the page, and every element on a page slows each rerun a little)
+    with sidebar().popover("View (domain)", icon=":material/crop_free:", width="stretch"):
         c1, c2 = st.columns(2)
         for i, (k, lab) in enumerate(zip(keys, ("x min", "x max", "y min", "y max"))):
             (c1 if i % 2 == 0 else c2).number_input(
