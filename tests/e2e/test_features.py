@@ -25,6 +25,7 @@ from tests.e2e import live
 from tests.e2e.conftest import (
     MAIN,
     PAGES,
+    POPOVER,
     ROOT,
     SCREENSHOTS,
     TITLE,
@@ -206,6 +207,26 @@ def test_share_link_reopens_the_same_view(page, new_page):
     assert other.get_by_text(re.compile(r"path \(light blue\) has 1 steps")).inner_text() == caption
     assert query(other) == query(page)
     assert share_link(other) == link
+
+
+def test_the_view_menu_draws_its_inputs_when_opened_and_sets_the_domain(page):
+    """Test that the sidebar's "View (domain)" puts no inputs on the page until it is opened
+    (a closed expander kept four on every page), and that x max typed there redraws the
+    picture on the new domain and writes it into the link."""
+    open_app(page, PAGES["gradient_field"][0])
+    picture = "() => JSON.parse(document.querySelector('canvas.gv-top').dataset.plot).domain"
+    before = tuple(page.evaluate(picture))
+    assert page.get_by_label("x max").count() == 0, "the domain inputs are on the page closed"
+    page.locator(SIDEBAR).get_by_role("button", name=re.compile(r"View \(domain\)")).click()
+    box = page.locator(POPOVER).get_by_label("x max")
+    box.fill(f"{before[1] - 1:g}")
+    box.press("Enter")
+    want = (before[0], before[1] - 1, *before[2:])
+    wait_until(lambda: tuple(page.evaluate(picture)) == want,
+               message=lambda: f"the picture's domain is {page.evaluate(picture)}, not {want}")
+    wait_until(lambda: query(page).get("d") == ",".join(f"{v:g}" for v in want),
+               message=lambda: f"the new domain did not reach the link: {query(page)}")
+    expect_no_exception(page)
 
 
 # -- 2. downloads ------------------------------------------------------------------------------
