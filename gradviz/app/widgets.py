@@ -348,9 +348,9 @@ def _domain_controls(store: dict, kind: str, prefix: str) -> Domain:
     # a popover, not an expander: its inputs are drawn only when it opens (a closed expander's
     # are on the page, and every element on a page slows each rerun a little)
     with sidebar().popover("View (domain)", icon=":material/crop_free:", width="stretch"):
-        c1, c2 = st.columns(2)
+        cells = [*st.columns(2), *st.columns(2)]  # a row for x, one for y (a phone stacks them)
         for i, (k, lab) in enumerate(zip(keys, ("x min", "x max", "y min", "y max"))):
-            (c1 if i % 2 == 0 else c2).number_input(
+            cells[i].number_input(
                 lab, key=k, min_value=-state.MAX_COORD, max_value=state.MAX_COORD,
                 step=0.5, format="%.3g", on_change=on_box, args=(i,))
     new = tuple(float(b) for b in boxes)
