@@ -51,6 +51,7 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_until,
 )
+from tests.e2e.test_click import domain
 
 SIDEBAR = '[data-testid="stSidebar"]'
 CHART = '[data-testid="stVegaLiteChart"]'
@@ -214,16 +215,15 @@ def test_the_view_menu_draws_its_inputs_when_opened_and_sets_the_domain(page):
     (a closed expander kept four on every page), and that x max typed there redraws the
     picture on the new domain and writes it into the link."""
     open_app(page, PAGES["gradient_field"][0])
-    picture = "() => JSON.parse(document.querySelector('canvas.gv-top').dataset.plot).domain"
-    before = tuple(page.evaluate(picture))
+    before = domain(page)
     assert page.get_by_label("x max").count() == 0, "the domain inputs are on the page closed"
     page.locator(SIDEBAR).get_by_role("button", name=re.compile(r"View \(domain\)")).click()
     box = page.locator(POPOVER).get_by_label("x max")
     box.fill(f"{before[1] - 1:g}")
     box.press("Enter")
     want = (before[0], before[1] - 1, *before[2:])
-    wait_until(lambda: tuple(page.evaluate(picture)) == want,
-               message=lambda: f"the picture's domain is {page.evaluate(picture)}, not {want}")
+    wait_until(lambda: domain(page) == want,
+               message=lambda: f"the picture's domain is {domain(page)}, not {want}")
     wait_until(lambda: query(page).get("d") == ",".join(f"{v:g}" for v in want),
                message=lambda: f"the new domain did not reach the link: {query(page)}")
     expect_no_exception(page)

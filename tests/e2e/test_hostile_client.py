@@ -65,10 +65,12 @@ async def _open(app, query: str = "", page: str = PAGE) -> Session:
     s = Session(app.base, timeout=120)
     r = await s.open(page, query)
     assert r.status == "FINISHED_SUCCESSFULLY" and not r.exceptions, (r.status, r.exceptions)
-    s.timeout = 10  # a rerun the server drops gets no answer: "timeout" after this long
+    s.timeout = ANSWER_S
     return s
 
 
+#: s to wait for a run's answer (a rerun the server drops gets none: "timeout" after this long)
+ANSWER_S = 10
 #: s to wait for the answer to a message the server should drop (a run it takes answers
 #: within a second; what follows checks that the session still answers)
 DROPPED_S = 4
@@ -207,7 +209,7 @@ def test_forged_component_values_are_ignored(app, what):
         s.triggers.append(_events(s, FORGED[what]))
         s.timeout = DROPPED_S
         forged = await s._run(fragment=s.widgets[LIVE].fragment)
-        s.timeout = 10
+        s.timeout = ANSWER_S
         after = await _move(s, 0.5, before[1])
         point = _point(s)
         await s.close()
@@ -231,7 +233,7 @@ def test_course_examples_menu_with_a_forged_value(app, field, value):
         s.states["gv.scalar.preset"] = WidgetState(id=w.id, **{field: value})
         s.timeout = DROPPED_S
         forged = await s.rerun({})
-        s.timeout = 10
+        s.timeout = ANSWER_S
         del s.states["gv.scalar.preset"]
         after = await _move(s, 0.5, 2)
         await s.close()
