@@ -1,12 +1,8 @@
-// The interpreter of gradviz's browser programs (gradviz/browser_expr.py prints them).
-// A program is an array of tokens in postfix order: a finite number pushes itself;
-// "v0", "v1", ... push the point's coordinates; "nan", "inf", "-inf" push those values;
-// an operator of the fixed list below pops its arguments and pushes its result;
-// "set<k>" copies the top into register k, "get<k>" pushes register k (set before). Any
-// other token throws: nothing here evaluates text, and the list is the same as the
-// printer's. A program is checked once and kept as numbers (a WeakMap on the array); it
-// then runs token by token over a block of points (run: one point; evaluate: many).
-// Results follow numpy's rules (nan where undefined: log(-1), sqrt(-1), asin(2), 0/0).
+// The interpreter of gradviz's browser programs: gradviz/browser_expr.py prints them and
+// describes their tokens. Any token outside the fixed list below (the printer's) throws:
+// nothing here evaluates text. A program is checked once and kept as numbers (a WeakMap on
+// the array); it then runs token by token over a block of points (run: one point; evaluate:
+// many). Results follow numpy's rules (nan where undefined: log(-1), sqrt(-1), asin(2), 0/0).
 const GV_EXPR = (() => {
   const MAX_TOKENS = 1259712, MAX_REGISTERS = MAX_TOKENS / 2; // as browser_expr.py
   const BLOCK = 256; // points per pass of evaluate

@@ -68,11 +68,6 @@ _UNARY = {
 _RECIPROCAL = {sp.sec: "cos", sp.csc: "sin", sp.cot: "tan"}
 
 
-def variable_token(j: int) -> str:
-    """The token of the function's j-th variable."""
-    return f"v{j}"
-
-
 def is_allowed(token, n_variables: int = 8) -> bool:
     """Whether the browser's interpreter accepts ``token`` on its own (a program must also
     set a register before it gets it)."""
@@ -82,12 +77,11 @@ def is_allowed(token, n_variables: int = 8) -> bool:
         return math.isfinite(token)
     if not isinstance(token, str):
         return False
-    for head in ("set", "get"):
-        k = token[3:]
-        if token.startswith(head) and k.isdigit() and k.isascii() and str(int(k)) == k:
-            return int(k) < MAX_REGISTERS
+    k = token[3:]
+    if token[:3] in ("set", "get") and k.isdigit() and k.isascii() and str(int(k)) == k:
+        return int(k) < MAX_REGISTERS
     return (token in OPERATORS or token in CONSTANTS
-            or token in {variable_token(j) for j in range(n_variables)})
+            or token in {f"v{j}" for j in range(n_variables)})
 
 
 def program(expr: sp.Expr, variables: Sequence[str], slopes: bool = False) -> list:
@@ -140,7 +134,6 @@ class _Printer:
         root = self._op("real", *value) if isinstance(value, tuple) else value
         return self._tokens(root)
 
-    # -- the DAG --------------------------------------------------------------------------
     def _node(self, key: tuple, entry: tuple) -> int:
         node = self._ids.get(key)
         if node is None:
@@ -199,18 +192,16 @@ class _Printer:
                 out[i] = f"{kind}{register[node]}"
         return out
 
-    # -- sympy -> DAG ---------------------------------------------------------------------
     def _lower(self, e: sp.Expr):
-        done = self._memo.get(e)
-        if done is None:
-            done = self._memo[e] = self._lower_new(e)
-        return done
+        if e not in self._memo:
+            self._memo[e] = self._lower_new(e)
+        return self._memo[e]
 
     def _lower_new(self, e: sp.Expr):
         if e.is_Symbol:
             if e.name not in self._index:
                 raise BrowserExprError(f"the browser can't compute {e.name} (not a variable)")
-            return self._op(variable_token(self._index[e.name]))
+            return self._op(f"v{self._index[e.name]}")
         if e is sp.zoo or e is sp.nan:  # numpy's printer writes both as nan
             return self._num(math.nan)
         if e is sp.I:  # numpy's 1j; the rest follows by complex arithmetic
@@ -290,7 +281,6 @@ class _Printer:
             raise BrowserExprError(f"the browser can't compute {op} of a complex number")
         return self._op(op, value)
 
-    # -- arithmetic, real or complex (numpy's formulas) -------------------------------------
     def _fold(self, parts: list, op: str, complex_op):
         """parts[0] op parts[1] op …, left to right (None for no parts)."""
         out = None

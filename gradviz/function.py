@@ -10,6 +10,7 @@ arrays broadcasts like numpy and puts the output axes first::
 from __future__ import annotations
 
 import marshal
+import math
 import pickle
 import re
 import threading
@@ -44,8 +45,7 @@ def natural_order(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def count_undefined(values) -> tuple[int, int]:
-    """``(k, N)``: k points of N where the values are nan or infinite; with components (axes
-    before the last two) a point counts once if any component is undefined.
+    """``(k, N)``: k points of N where the values are nan or infinite (any component).
 
     >>> count_undefined(np.array([[1.0, np.nan], [np.inf, 2.0]]))
     (2, 4)
@@ -79,30 +79,21 @@ def _numeric_form(expr: sp.Expr) -> sp.Expr:
         expr = expr.replace(sp.DiracDelta, lambda *args: sp.Integer(0))
     if expr.has(sp.Heaviside):
         expr = expr.replace(sp.Heaviside, lambda a, *rest: (sp.sign(a) + 1) / 2)
-    big = {r: sp.Float(r, 17) for r in expr.atoms(sp.Rational)
-           if abs(r.p) > _FLOAT_EXACT or r.q > _FLOAT_EXACT}
-    if big:
-        expr = expr.xreplace(big)
+    expr = expr.xreplace({r: sp.Float(r, 17) for r in expr.atoms(sp.Rational)
+                          if abs(r.p) > _FLOAT_EXACT or r.q > _FLOAT_EXACT})
     # constant powers beyond a double (pi^1000) would raise OverflowError in Python's float
-    # pow: make them ±inf (measured by approx: sympy's N(pi^pi^pi^pi) never returns)
-    huge = {}
-    for p in expr.atoms(sp.Pow):
-        if p.is_number and not p.is_Rational:
-            v = approx(p)
-            if abs(v) > MAX_MAGNITUDE:  # nan: not known here, numpy says what it is
-                huge[p] = sp.Float("inf") if v > 0 else sp.Float("-inf")
-    if huge:
-        expr = expr.xreplace(huge)
-    return expr
+    # pow: make them ±inf (measured by approx: sympy's N(pi^pi^pi^pi) never returns; nan: not
+    # known here, numpy says what it is)
+    values = {p: approx(p) for p in expr.atoms(sp.Pow) if p.is_number and not p.is_Rational}
+    return expr.xreplace({p: sp.Float(math.copysign(math.inf, v)) for p, v in values.items()
+                          if abs(v) > MAX_MAGNITUDE})
 
 
 class Function:
     """A real function of named variables: symbolic and vectorised.
 
-    Build one with :func:`gradviz.parse`; derive new ones with the operators in
-    :mod:`gradviz.calculus`. Instances are immutable and cache what is derived
-    from them (compiled code, gradient, Jacobian). ``exprs`` are the output components in
-    row-major order, ``variables`` the input names in argument order.
+    Build one with :func:`gradviz.parse`, derive new ones with :mod:`gradviz.calculus`.
+    Immutable; caches what is derived from it. ``exprs``: the outputs in row-major order.
 
     >>> import gradviz, numpy as np
     >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
@@ -138,7 +129,6 @@ class Function:
                 f"{'is' if len(extra) == 1 else 'are'} not among its variables "
                 f"({', '.join(self.variables)})")
 
-    # -- description ----------------------------------------------------------------
     def free_variables(self) -> set[str]:
         return {s.name for e in self.exprs for s in e.free_symbols}
 
@@ -174,9 +164,8 @@ class Function:
         return sp.Matrix(rows, cols, list(self.exprs))
 
     def latex(self, digits: int | None = None) -> str:
-        r"""LaTeX of the outputs: an expression, a column vector or a matrix.
-
-        ``digits`` rounds the floating-point numbers it shows.
+        r"""LaTeX of the outputs (an expression, a column vector or a matrix); ``digits`` rounds
+        the floats it shows.
 
         >>> import gradviz
         >>> gradviz.parse("[x, sin(y)]").latex()
@@ -184,7 +173,7 @@ class Function:
         """
         if digits is None:  # cached (and shipped with snapshot)
             return self.cached("latex", lambda: self._latex(self.exprs))
-        return self._latex(tuple(_round_floats(e, digits) for e in self.exprs))
+        return self._latex([_round_floats(e, digits) for e in self.exprs])
 
     def _latex(self, exprs) -> str:
         body = [sp.latex(e) for e in exprs]
@@ -207,24 +196,18 @@ class Function:
     def __hash__(self) -> int:
         return hash((self.exprs, self.variables, self.shape))
 
-    # -- derived-object cache ---------------------------------------------------------
     def cached(self, key, build):
         """Return ``build()`` computed once per Function (thread-safe)."""
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = build()
-            return self._cache[key]
+        if key not in self._cache:
+            with self._lock:
+                if key not in self._cache:
+                    self._cache[key] = build()
+        return self._cache[key]
 
-    # -- handing over between processes ------------------------------------------------
     _SHIPPED = ("code", "latex")  # cache entries that are plain data (besides Functions)
 
     def snapshot(self) -> bytes:
-        """This Function and what was derived from it (derivatives, compiled code, LaTeX),
-        pickled: what a worker process sends back for :meth:`from_snapshot`."""
+        """This Function and what was derived from it, pickled for :meth:`from_snapshot`."""
         return pickle.dumps(self._state(), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _state(self) -> tuple:
@@ -240,8 +223,7 @@ class Function:
     def from_snapshot(cls, blob: bytes) -> Function:
         """Rebuild a Function from :meth:`snapshot`, in time linear in its size.
 
-        With evaluation off, sympy's constructors only store their arguments (already in
-        normal form), so nothing is simplified or computed a second time.
+        With evaluation off, sympy's constructors only store their (already normal) arguments.
         """
         with sp.evaluate(False):
             state = pickle.loads(blob)  # noqa: S301 - bytes from our own worker process
@@ -255,7 +237,6 @@ class Function:
             f._cache[key] = value if key in cls._SHIPPED else cls._from_state(value)
         return f
 
-    # -- numbers ----------------------------------------------------------------------
     def _compiled(self):
         def build():
             code = self._cache.get("code")
@@ -285,9 +266,11 @@ class Function:
         with np.errstate(all="ignore"):
             raw = fn(*arrays)
             if len(self.exprs) == 1:
-                out = _as_real(raw, grid)
-                if any(out is a for a in arrays):  # f(x) = x: never hand back the input
-                    out = out.copy()
+                out = _real_part(raw)
+                # a new array unless it is already float64 of the grid's shape (copied all the
+                # same if it is an input: f(x) = x never hands back its argument)
+                if out.shape != grid or out.dtype != np.float64 or any(out is a for a in arrays):
+                    out = np.broadcast_to(out, grid).astype(float)
                 return out.reshape(self.shape + grid) if self.shape else out
             out = np.empty((len(self.exprs),) + grid)
             for i, comp in enumerate(raw):
@@ -312,8 +295,8 @@ _NAMESPACE: dict = {}
 def _load(code: bytes):
     """The numpy function a worker process compiled with ``lambdify``, from its bytecode.
 
-    Nothing is parsed or compiled: the code object is bound to lambdify's numpy namespace.
-    The worker is this same interpreter, forked, so the bytecode matches.
+    Nothing is parsed or compiled; the worker is this interpreter, forked, so the bytecode
+    matches.
     """
     if not _NAMESPACE:
         _NAMESPACE.update(sp.lambdify((), 0, modules="numpy").__globals__)
@@ -323,25 +306,13 @@ def _load(code: bytes):
 def _real_part(value) -> np.ndarray:
     """The value as a real array: nan where it has a non-negligible imaginary part."""
     arr = np.asarray(value)
-    if np.iscomplexobj(arr):
-        real = arr.real.astype(float)
-        real[np.abs(arr.imag) > 1e-12 * np.maximum(1.0, np.abs(arr.real))] = np.nan
-        arr = real
-    return arr
-
-
-def _as_real(value, grid) -> np.ndarray:
-    """The value as a float64 array of the grid's shape (no copy when it already is one)."""
-    arr = _real_part(value)
-    if arr.shape == grid and arr.dtype == np.float64:
+    if not np.iscomplexobj(arr):
         return arr
-    out = np.empty(grid)
-    out[...] = arr
-    return out
+    real = arr.real.astype(float)
+    real[np.abs(arr.imag) > 1e-12 * np.maximum(1.0, np.abs(arr.real))] = np.nan
+    return real
 
 
 def _round_floats(expr: sp.Expr, digits: int) -> sp.Expr:
-    floats = expr.atoms(sp.Float)
-    if not floats:
-        return expr
-    return expr.xreplace({f: sp.Float(float(f"{float(f):.{digits}g}"), digits) for f in floats})
+    return expr.xreplace({f: sp.Float(float(f"{float(f):.{digits}g}"), digits)
+                          for f in expr.atoms(sp.Float)})

@@ -96,6 +96,13 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.ASCII,  # \d and \s: ASCII digits only, so int() and Float() agree
 )
+#: what to say after "unexpected character" for a character no token starts with
+_HINTS = {
+    **dict.fromkeys("=<>!", " — type an expression like x^2 + y, without `=`, comparisons or `!`"),
+    **dict.fromkeys("{}", " — use round brackets ( ) for grouping and [ ] for a vector"),
+    **dict.fromkeys("'\"", " — strings are not allowed"),
+    "non-ascii": " — use plain letters, digits and + - * / ^ ( ) [ ] ,",
+}
 
 
 @dataclass(frozen=True)
@@ -103,17 +110,6 @@ class _Tok:
     kind: str  # "num", "name", "op", "end"
     text: str
     col: int  # 1-based column in the text the user typed
-
-
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """Map the few friendly unicode symbols to ASCII, keeping each output char's column."""
-    out: list[str] = []
-    cols: list[int] = []  # 1-based column in text of each character of out
-    for i, ch in enumerate(text, start=1):
-        rep = _UNICODE.get(ch, ch)
-        out.append(rep)
-        cols.extend([i] * len(rep))
-    return "".join(out), cols
 
 
 #: refused anywhere in a text, with their column: the C0 controls but the blanks tab, newline
@@ -131,7 +127,12 @@ def _tokenise(text: str) -> list[_Tok]:
         raise ExpressionError(
             f"unexpected control character `U+{ord(bad.group()):04X}` at column {col} — it is "
             "invisible: delete it, or type the function again", col)
-    norm, cols = _normalise(text)
+    out: list[str] = []  # the text with _UNICODE mapped to ASCII
+    cols: list[int] = []  # 1-based column in text of each character of out
+    for i, ch in enumerate(text, start=1):
+        out.append(_UNICODE.get(ch, ch))
+        cols.extend([i] * len(out[-1]))
+    norm = "".join(out)
     toks: list[_Tok] = []
     pos = 0
     while pos < len(norm):
@@ -144,15 +145,7 @@ def _tokenise(text: str) -> list[_Tok]:
                     f"unexpected `.` at column {col} — attribute access is not allowed; "
                     "write decimals like 0.5", col)
             shown = ch if ch.isprintable() and ch.isascii() and ch != "`" else f"U+{ord(ch):04X}"
-            hint = ""
-            if ch in "=<>!":
-                hint = " — type an expression like x^2 + y, without `=`, comparisons or `!`"
-            elif ch in "{}":
-                hint = " — use round brackets ( ) for grouping and [ ] for a vector"
-            elif ch == "'" or ch == '"':
-                hint = " — strings are not allowed"
-            elif not ch.isascii():
-                hint = " — use plain letters, digits and + - * / ^ ( ) [ ] ,"
+            hint = _HINTS.get(ch, "" if ch.isascii() else _HINTS["non-ascii"])
             raise ExpressionError(f"unexpected character `{shown}` at column {col}{hint}", col)
         kind = m.lastgroup
         if kind != "ws":
@@ -189,15 +182,13 @@ class _Parser:
         self.checked_nodes: set = set()  # nodes whose numbers are known to be in bounds
         self.values: dict = {}  # constant node -> its float value (see gradviz.approx)
 
-    # -- helpers -------------------------------------------------------------------
     @property
     def tok(self) -> _Tok:
         return self.toks[self.i]
 
     def advance(self) -> _Tok:
-        t = self.toks[self.i]
         self.i += 1
-        return t
+        return self.toks[self.i - 1]
 
     def at(self, *ops: str) -> bool:
         return self.tok.kind == "op" and self.tok.text in ops
@@ -209,25 +200,20 @@ class _Parser:
                 f"the expression is nested too deeply at column {self.tok.col} "
                 f"(at most {LIMITS.max_depth} levels)", self.tok.col)
 
-    def leave(self) -> None:
-        self.depth -= 1
-
     def inside(self, opener: _Tok) -> sp.Expr:
         """The expression after the bracket ``opener``, one level deeper."""
         self.enter()
         self.open.append(opener)
         inner = self.expr()
         self.open.pop()
-        self.leave()
+        self.depth -= 1
         return inner
 
     def checked(self, expr: sp.Expr, col: int) -> sp.Expr:
-        """``expr``, once every number in it is known to be within bounds.
+        """``expr``, once every number in it is known to be within bounds (each node once).
 
-        Called on every node right after sympy built it (sympy merges constants as it builds:
-        ``pi^20·pi^20`` is ``pi^40``), so no later step meets an exact number of more than
-        ``max_number_digits`` digits or a constant beyond ±1e300 (measured with
-        :func:`~gradviz.approx.approx`, never ``evalf``). Each subexpression is looked at once.
+        Called on every node sympy builds, as it merges constants (``pi^20·pi^20`` is
+        ``pi^40``); values are measured with :func:`~gradviz.approx.approx`, never ``evalf``.
         """
         stack = [expr]
         while stack:
@@ -269,7 +255,6 @@ class _Parser:
             f"expected `{close}` to close the bracket opened at column {opener.col}, "
             f"found {_describe(self.tok)}", self.tok.col)
 
-    # -- grammar --------------------------------------------------------------------
     def top(self) -> tuple[list[sp.Expr], bool, list[list[sp.Expr]]]:
         if self.tok.kind == "end":
             raise ExpressionError("the function is empty — type something like x^2 + y^2", 1)
@@ -327,8 +312,6 @@ class _Parser:
             parts.append(self.checked(-rhs, op.col) if op.text == "-" else rhs)
         if terms is not None:
             terms.extend(parts)
-        if len(parts) == 1:
-            return parts[0]
         total = parts[0]
         for part in parts[1:]:  # checked after every addition: 1/3 + 1/7 + … grows
             total = self.checked(total + part, self.tok.col)
@@ -358,7 +341,7 @@ class _Parser:
             op = self.advance()
             self.enter()
             inner = self.unary()
-            self.leave()
+            self.depth -= 1
             return self.checked(-inner, op.col) if op.text == "-" else inner
         return self.power()
 
@@ -372,7 +355,7 @@ class _Parser:
                     f"`{op.text}` at column {op.col} needs an exponent after it", op.col)
             self.enter()
             exponent = self.unary()
-            self.leave()
+            self.depth -= 1
             if self.split is not None and self.split[0] is start:
                 # xy^2 is x·y², as in maths: the power binds to the last letter only
                 *head, last = self.split[1]
@@ -465,9 +448,8 @@ class _Parser:
     def _letters(self, name: str) -> bool:
         """Is ``name`` a product of one-letter variables, like ``xy``?"""
         pool = set(self.explicit) if self.explicit is not None else _SPLITTABLE
-        if not all(len(v) == 1 for v in pool):
-            return False
-        return len(name) <= 6 and bool(pool) and all(ch in pool for ch in name)
+        return (bool(pool) and all(len(v) == 1 for v in pool) and len(name) <= 6
+                and set(name) <= pool)
 
     def _split_function(self, name: str) -> tuple[str, str | None]:
         """``xcos`` -> ("x", "cos"): one-letter variables, then a function's name."""
@@ -573,7 +555,7 @@ class _Parser:
                 self.advance()
                 args.append(self.expr())
         self.open.pop()
-        self.leave()
+        self.depth -= 1
         self.expect_close(")", opener)
         if len(args) not in arities:
             want = " or ".join(str(a) for a in arities)
@@ -590,14 +572,13 @@ class _Parser:
 
 def _number(tok: _Tok) -> sp.Expr:
     text = tok.text
-    digits = sum(ch.isdigit() for ch in text.split("e")[0].split("E")[0])
-    if digits > LIMITS.max_digits:
+    mant, _, exp = text.lower().partition("e")
+    if sum(ch.isdigit() for ch in mant) > LIMITS.max_digits:
         raise ExpressionError(
             f"the number at column {tok.col} is too long (at most {LIMITS.max_digits} digits)",
             tok.col)
     if re.fullmatch(r"\d+", text):
         return sp.Integer(int(text))
-    mant, _, exp = text.lower().partition("e")
     if exp and abs(int(exp)) > 300:
         raise ExpressionError(
             f"the number `{text}` at column {tok.col} is out of range (exponent at most 300)",
@@ -610,9 +591,8 @@ def _number(tok: _Tok) -> sp.Expr:
 def _log10_abs(n: sp.Expr) -> float:
     """About how many decimal digits sympy writes for the numbers in ``n``, without forming them.
 
-    A fraction counts its longer part (``(1/10)^1000`` has a 1001-digit denominator), a float
-    its decimal exponent; products add up and ``b^k`` multiplies by |k|, as sympy multiplies
-    those out (``(10x)^3 = 1000x^3``). Sums, functions and symbols add nothing.
+    A fraction counts its longer part, a float its decimal exponent; products add up and
+    ``b^k`` multiplies by |k|, as sympy multiplies those out (``(10x)^3 = 1000x^3``).
     """
     if isinstance(n, sp.Rational):  # math.log10 takes ints of any size
         return max(math.log10(abs(int(n.p)) or 1), math.log10(int(n.q)))
@@ -639,8 +619,8 @@ def _check_power(base: sp.Expr, exponent: sp.Expr, col: int, values: dict,
                  depth: int = 0, seen: frozenset = frozenset()) -> None:
     """Raise unless sympy can build ``base^exponent`` without forming a huge number.
 
-    Constants are measured with :func:`gradviz.approx.approx`, never ``evalf``. ``seen``: the
-    powers checked on the way here (b^(1/log c) → e^(log b/log c) → … can lead back).
+    ``seen``: the powers checked on the way here (b^(1/log c) → e^(log b/log c) → … can lead
+    back).
     """
     if (base, exponent) in seen:
         return
@@ -834,10 +814,5 @@ def _parse_cached(text: str, variables: tuple[str, ...] | None, min_variables: i
             names = natural_order([*names, pad.pop(0)])
     else:
         names = variables
-    return Function(
-        tuple(comps),
-        names,
-        shape=(len(comps),) if is_vector else (),
-        text=text,
-        terms=tuple(tuple(t) for t in terms),
-    )
+    return Function(tuple(comps), names, shape=(len(comps),) if is_vector else (), text=text,
+                    terms=tuple(tuple(t) for t in terms))
