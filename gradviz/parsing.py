@@ -258,18 +258,20 @@ class _Parser:
     def top(self) -> tuple[list[sp.Expr], bool, list[list[sp.Expr]]]:
         if self.tok.kind == "end":
             raise ExpressionError("the function is empty — type something like x^2 + y^2", 1)
-        if self.at("["):
+        comps, terms, is_vector = [], [], self.at("[")
+        if not is_vector:
+            terms.append([])
+            comps.append(self.expr(terms[0]))
+        else:
             opener = self.advance()
             self.open.append(opener)
-            comps, terms = [], []
             while not (self.at("]") and comps):  # a trailing comma is allowed
                 if self.at("]"):
                     raise ExpressionError(
                         f"the vector opened at column {opener.col} is empty — "
                         "put components inside, e.g. [x, y]", opener.col)
-                t: list[sp.Expr] = []
-                comps.append(self.expr(t))
-                terms.append(t)
+                terms.append([])
+                comps.append(self.expr(terms[-1]))
                 if len(comps) > LIMITS.max_components:
                     raise ExpressionError(
                         f"a vector may have at most {LIMITS.max_components} components",
@@ -279,12 +281,8 @@ class _Parser:
                 self.advance()
             self.open.pop()
             self.expect_close("]", opener)
-            self.finish()
-            return comps, True, terms
-        t = []
-        e = self.expr(t)
         self.finish()
-        return [e], False, [t]
+        return comps, is_vector, terms
 
     def finish(self) -> None:
         tok = self.tok
@@ -348,22 +346,21 @@ class _Parser:
     def power(self) -> sp.Expr:
         start = self.tok
         base = self.atom()
-        if self.at("^", "**"):
-            op = self.advance()
-            if self.tok.kind == "end":
-                raise ExpressionError(
-                    f"`{op.text}` at column {op.col} needs an exponent after it", op.col)
-            self.enter()
-            exponent = self.unary()
-            self.depth -= 1
-            if self.split is not None and self.split[0] is start:
-                # xy^2 is x·y², as in maths: the power binds to the last letter only
-                *head, last = self.split[1]
-                return self.checked(
-                    sp.Mul(*head) * _checked_pow(last, exponent, op.col, self.values),
-                    op.col)
-            base = self.checked(_checked_pow(base, exponent, op.col, self.values), op.col)
-        return base
+        if not self.at("^", "**"):
+            return base
+        op = self.advance()
+        if self.tok.kind == "end":
+            raise ExpressionError(
+                f"`{op.text}` at column {op.col} needs an exponent after it", op.col)
+        self.enter()
+        exponent = self.unary()
+        self.depth -= 1
+        head = []
+        if self.split is not None and self.split[0] is start:
+            # xy^2 is x·y², as in maths: the power binds to the last letter only
+            *head, base = self.split[1]
+        _check_power(base, exponent, op.col, self.values)
+        return self.checked(sp.Mul(*head) * sp.Pow(base, exponent), op.col)
 
     def atom(self) -> sp.Expr:
         tok = self.tok
@@ -417,8 +414,7 @@ class _Parser:
         if name.startswith("_"):
             raise ExpressionError(
                 f"names may not start with `_` (column {tok.col})", tok.col)
-        calling = self.at("(")
-        if calling:
+        if self.at("("):
             if name in FUNCTIONS:
                 return self.call(tok)
             if self._is_variable_name(name) or name in CONSTANTS or self._letters(name):
@@ -548,12 +544,10 @@ class _Parser:
         opener = self.advance()
         self.enter()
         self.open.append(opener)
-        args = []
-        if not self.at(")"):
+        args = [] if self.at(")") else [self.expr()]
+        while args and self.at(","):
+            self.advance()
             args.append(self.expr())
-            while self.at(","):
-                self.advance()
-                args.append(self.expr())
         self.open.pop()
         self.depth -= 1
         self.expect_close(")", opener)
@@ -605,11 +599,6 @@ def _log10_abs(n: sp.Expr) -> float:
         size = _log10_abs(n.base)
         return size * abs(float(n.exp)) if size else 0.0
     return 0.0
-
-
-def _checked_pow(base: sp.Expr, exponent: sp.Expr, col: int, values: dict) -> sp.Expr:
-    _check_power(base, exponent, col, values)
-    return sp.Pow(base, exponent)
 
 
 _MAX_REWRITES = 8  # (b^a)^k → b^(a·k) → … : sympy's rewrites followed at most this deep
