@@ -58,12 +58,9 @@ MAX_TOKENS = _FACTORS**3
 #: registers a program may set (each is set once and read at least once)
 MAX_REGISTERS = MAX_TOKENS // 2
 
-_UNARY = {
-    sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.asin: "asin", sp.acos: "acos",
-    sp.atan: "atan", sp.sinh: "sinh", sp.cosh: "cosh", sp.tanh: "tanh", sp.asinh: "asinh",
-    sp.acosh: "acosh", sp.atanh: "atanh", sp.exp: "exp", sp.log: "log", sp.Abs: "abs",
-    sp.sign: "sign",
-}
+_UNARY = {getattr(sp, name): name for name in
+          "sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh exp log sign".split()}
+_UNARY[sp.Abs] = "abs"
 #: reciprocal trig functions: 1 / their partner, as numpy computes them
 _RECIPROCAL = {sp.sec: "cos", sp.csc: "sin", sp.cot: "tan"}
 

@@ -13,6 +13,7 @@ number (``2e3`` is 2000, ``2e`` is ``2·e``).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import math
@@ -193,21 +194,20 @@ class _Parser:
     def at(self, *ops: str) -> bool:
         return self.tok.kind == "op" and self.tok.text in ops
 
-    def enter(self) -> None:
+    @contextlib.contextmanager
+    def nested(self, opener: _Tok | None = None):
+        """One level deeper (bounded), inside the bracket ``opener`` if there is one."""
         self.depth += 1
         if self.depth > LIMITS.max_depth:
             raise ExpressionError(
                 f"the expression is nested too deeply at column {self.tok.col} "
                 f"(at most {LIMITS.max_depth} levels)", self.tok.col)
-
-    def inside(self, opener: _Tok) -> sp.Expr:
-        """The expression after the bracket ``opener``, one level deeper."""
-        self.enter()
-        self.open.append(opener)
-        inner = self.expr()
-        self.open.pop()
+        if opener is not None:
+            self.open.append(opener)
+        yield
+        if opener is not None:
+            self.open.pop()
         self.depth -= 1
-        return inner
 
     def checked(self, expr: sp.Expr, col: int) -> sp.Expr:
         """``expr``, once every number in it is known to be within bounds (each node once).
@@ -337,9 +337,8 @@ class _Parser:
     def unary(self) -> sp.Expr:
         if self.at("-", "+"):
             op = self.advance()
-            self.enter()
-            inner = self.unary()
-            self.depth -= 1
+            with self.nested():
+                inner = self.unary()
             return self.checked(-inner, op.col) if op.text == "-" else inner
         return self.power()
 
@@ -352,9 +351,8 @@ class _Parser:
         if self.tok.kind == "end":
             raise ExpressionError(
                 f"`{op.text}` at column {op.col} needs an exponent after it", op.col)
-        self.enter()
-        exponent = self.unary()
-        self.depth -= 1
+        with self.nested():
+            exponent = self.unary()
         head = []
         if self.split is not None and self.split[0] is start:
             # xy^2 is x·y², as in maths: the power binds to the last letter only
@@ -374,13 +372,15 @@ class _Parser:
             opener = self.advance()
             if self.at(")"):
                 raise ExpressionError(f"empty brackets at column {opener.col}", opener.col)
-            inner = self.inside(opener)
+            with self.nested(opener):
+                inner = self.expr()
             self.expect_close(")", opener)
             return inner
         if self.at("|"):
             opener = self.advance()
             self.abs_depth += 1
-            inner = self.inside(opener)
+            with self.nested(opener):
+                inner = self.expr()
             self.abs_depth -= 1
             if not self.at("|"):
                 if self.tok.kind == "end":
@@ -542,14 +542,11 @@ class _Parser:
     def call(self, tok: _Tok) -> sp.Expr:
         fn, arities = FUNCTIONS[tok.text]
         opener = self.advance()
-        self.enter()
-        self.open.append(opener)
-        args = [] if self.at(")") else [self.expr()]
-        while args and self.at(","):
-            self.advance()
-            args.append(self.expr())
-        self.open.pop()
-        self.depth -= 1
+        with self.nested(opener):
+            args = [] if self.at(")") else [self.expr()]
+            while args and self.at(","):
+                self.advance()
+                args.append(self.expr())
         self.expect_close(")", opener)
         if len(args) not in arities:
             want = " or ".join(str(a) for a in arities)
