@@ -497,9 +497,7 @@ class _Parser:
 
     def variable_or_constant(self, tok: _Tok) -> sp.Expr:
         name = tok.text
-        if self.explicit is not None and name in self.explicit:
-            return self.use(name, tok.col)
-        if name in CONSTANTS:
+        if name in CONSTANTS:  # never a variable: _parse_cached refuses such variables=
             return CONSTANTS[name]
         if self._is_variable_name(name):
             return self.use(name, tok.col)
