@@ -116,8 +116,7 @@ def latex_vector(values: Iterable, digits: int = 4) -> str:
     >>> latex_vector([2, -0.83229367])
     '\\begin{bmatrix} 2 \\\\ -0.8323 \\end{bmatrix}'
     """
-    return (r"\begin{bmatrix} " + r" \\ ".join(latex_number(v, digits) for v in values)
-            + r" \end{bmatrix}")
+    return latex_matrix([[v] for v in values], digits)
 
 
 def matrix(rows: Iterable[Iterable], digits: int = 4) -> str:
@@ -150,9 +149,7 @@ def coordinate(c) -> str:
     x = _finite(c)
     if x is None:
         return UNDEFINED
-    if x == 0:
-        return "0"
-    text = repr(x)
+    text = repr(x + 0.0)  # + 0.0: -0.0 reads 0
     return text[:-2] if text.endswith(".0") else text
 
 
