@@ -406,8 +406,7 @@ def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side:
         return float(gs[2]) + 0.0, "", float(abs(gs[1] - gs[2]))
     # the formula has no one-sided limit: difference quotients, Richardson-extrapolated
     hs = np.array(_STEPS) * scale
-    f1 = _eval(f, p, np.outer(hs, e))
-    f2 = _eval(f, p, np.outer(hs / 2, e))
+    f1, f2 = (_eval(f, p, np.outer(h, e)) for h in (hs, hs / 2))
     with np.errstate(all="ignore"):
         q1 = (f1 - f0) / (side * hs)  # slopes: the left quotient divides by −h
         q2 = (f2 - f0) / (side * hs / 2)
@@ -437,9 +436,8 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
     if not filled and np.isfinite(gp):
         e = np.zeros(f.n)
         e[j] = 1.0
-        offs = {d: np.vstack([e * d * scale, -e * d * scale]) for d in _NEAR}
-        gv = [_eval(g, p, offs[d]) for d in _NEAR]
-        fv = [_eval(f, p, offs[d]) for d in _NEAR]
+        offs = [np.vstack([e, -e]) * (d * scale) for d in _NEAR]
+        gv, fv = ([_eval(h, p, o) for o in offs] for h in (g, f))
         if _settles(gv[0], gv[1], gp) and _settles(fv[0], fv[1], f0):
             return PartialAt(name, gp + 0.0, gp + 0.0, gp + 0.0, "formula", "")
     right, pr_r, err_r = _one_sided(f, g, p, f0, j, +1, scale)
@@ -615,11 +613,10 @@ def jacobian_status_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray,
     if len(f.shape) > 1:
         raise ExpressionError("the Jacobian is for scalar or vector functions")
     subs = "₁₂₃₄₅₆₇₈₉"
-    rows, problems, ok = [], [], True
+    rows, problems = [], []
     for i in range(f.m):
         d = derivatives_at(_component(f, i) if not f.is_scalar else f, point)
         rows.append(d.grad)
-        ok = ok and d.differentiable
         if not d.differentiable:
             name = f"f{subs[i]}" if f.m > 1 and i < 9 else "f"
             why = d.reason
@@ -627,7 +624,7 @@ def jacobian_status_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray,
                 why = (why.replace("∂f/", f"∂{name}/").replace("f(p)", f"{name}(p)")
                        .replace("f is ", f"{name} is ").replace("f's ", f"{name}'s "))
             problems.append(f"{name}: {why}")
-    return np.vstack(rows), problems, ok
+    return np.vstack(rows), problems, not problems
 
 
 def partial_at(f: Function, point: Sequence[float], var: str | int) -> PartialAt:
