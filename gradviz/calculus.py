@@ -179,8 +179,7 @@ def directional_derivative(f: Function, u: Sequence[float], normalize: bool = Tr
     if normalize:
         norm = sp.sqrt(sum(c**2 for c in comps))
         comps = [c / norm for c in comps]
-    g = gradient(f)
-    return Function((sum(ge * c for ge, c in zip(g.exprs, comps)),), f.variables, ())
+    return Function((sum(g * c for g, c in zip(gradient(f).exprs, comps)),), f.variables, ())
 
 
 def directional_derivative_at(f: Function, point: Sequence[float],
@@ -231,10 +230,9 @@ def linearisation(f: Function, point: Sequence[float]) -> Function:
     if len(f.shape) > 1:
         raise ExpressionError("linearisation is for scalar or vector functions")
     pt = _point(f, point).tolist()
-    subs = {s: to_number(v) for s, v in zip(f.symbols, pt)}
     J = jacobian(f)
-    if not _exact_is_small(f.exprs + J.exprs, f.symbols, pt):
-        subs = {s: sp.Float(v) for s, v in zip(f.symbols, pt)}
+    exact = _exact_is_small(f.exprs + J.exprs, f.symbols, pt)
+    subs = {s: to_number(v) if exact else sp.Float(v) for s, v in zip(f.symbols, pt)}
     out = []
     for i, e in enumerate(f.exprs):
         lin = e.xreplace(subs)
