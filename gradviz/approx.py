@@ -21,15 +21,11 @@ _NAN = float("nan")
 _INF = float("inf")
 
 
-def _real(value) -> float:
-    return value if isinstance(value, float) else _NAN
-
-
 def _pow(b: float, k: float) -> float:
     if b == 0.0 and k < 0:
         return _NAN  # 1/0: sympy calls it zoo
     try:
-        return _real(math.pow(b, k))
+        return math.pow(b, k)
     except OverflowError:
         return _INF if b > 0 or float(k).is_integer() and k % 2 == 0 else -_INF
     except ValueError:  # negative base, fractional exponent
@@ -94,7 +90,8 @@ def _approx(e: sp.Expr, memo: dict) -> float:
         return _NAN  # a variable, zoo, nan, oo, I, or a number kind not handled here
     args = [approx(a, memo) for a in e.args]
     if e.is_Add:
-        return _safe(math.fsum, args) if all(map(math.isfinite, args)) else _add_inf(args)
+        # fsum is exact for finite terms; else the plain sum (1e308 + 1e308 − inf is nan)
+        return _safe(math.fsum, args) if all(map(math.isfinite, args)) else sum(args)
     if e.is_Mul:
         return math.prod(args)
     if e.is_Pow:
@@ -109,11 +106,3 @@ def _approx(e: sp.Expr, memo: dict) -> float:
     if isinstance(e, sp.atan2) and len(args) == 2:
         return _safe(math.atan2, args[0], args[1])
     return _NAN
-
-
-def _add_inf(args: list[float]) -> float:
-    """The plain left-to-right float sum, for args that are not all finite."""
-    total = 0.0
-    for a in args:
-        total += a
-    return total

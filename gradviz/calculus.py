@@ -126,12 +126,12 @@ def hessian(f: Function) -> Function:
     return jacobian(gradient(f))
 
 
-def _point(f: Function, point: Sequence[float]) -> tuple[float, ...]:
-    pt = tuple(float(v) for v in np.ravel(np.asarray(point, dtype=float)))
-    if len(pt) != f.n:
+def _point(f: Function, point: Sequence[float]) -> np.ndarray:
+    pt = np.ravel(np.asarray(point, dtype=float))
+    if pt.size != f.n:
         raise ExpressionError(
             f"the point needs {f.n} coordinate{'s' if f.n != 1 else ''} "
-            f"({', '.join(f.variables)}), got {len(pt)}")
+            f"({', '.join(f.variables)}), got {pt.size}")
     return pt
 
 
@@ -174,14 +174,12 @@ def directional_derivative(f: Function, u: Sequence[float], normalize: bool = Tr
     >>> d.expr
     6*x/5 + 8*y/5
     """
-    u_arr = np.asarray(u, dtype=float).ravel()
-    _unit(u_arr, f.n)  # validates
-    comps = [to_number(c) for c in u_arr]
+    _unit(u, f.n)  # validates u
+    comps = [to_number(c) for c in np.ravel(np.asarray(u, dtype=float))]
     if normalize:
         norm = sp.sqrt(sum(c**2 for c in comps))
         comps = [c / norm for c in comps]
-    g = gradient(f)
-    return Function((sum(ge * c for ge, c in zip(g.exprs, comps)),), f.variables, ())
+    return Function((sum(g * c for g, c in zip(gradient(f).exprs, comps)),), f.variables, ())
 
 
 def directional_derivative_at(f: Function, point: Sequence[float],
@@ -204,7 +202,7 @@ def directional_derivative_limit(f: Function, point: Sequence[float], u: Sequenc
     h = float(h)
     if h == 0.0 or not np.isfinite(h):
         raise ExpressionError("the step h must be a non-zero number")
-    x = np.asarray(_point(f, point))
+    x = _point(f, point)
     uu = _unit(u, f.n)
     f0, _ = _fill_value(f, x)  # where the formula is 0/0 (xy/(x² + y²) at 0): its axis limit
     with np.errstate(all="ignore"):
@@ -231,11 +229,10 @@ def linearisation(f: Function, point: Sequence[float]) -> Function:
     """
     if len(f.shape) > 1:
         raise ExpressionError("linearisation is for scalar or vector functions")
-    pt = _point(f, point)
-    subs = {s: to_number(v) for s, v in zip(f.symbols, pt)}
+    pt = _point(f, point).tolist()
     J = jacobian(f)
-    if not _exact_is_small(f.exprs + J.exprs, f.symbols, pt):
-        subs = {s: sp.Float(v) for s, v in zip(f.symbols, pt)}
+    exact = _exact_is_small(f.exprs + J.exprs, f.symbols, pt)
+    subs = {s: to_number(v) if exact else sp.Float(v) for s, v in zip(f.symbols, pt)}
     out = []
     for i, e in enumerate(f.exprs):
         lin = e.xreplace(subs)
@@ -377,10 +374,8 @@ def _fill_value(f: Function, p: np.ndarray) -> tuple[float, str]:
         return v, ""
     if np.isinf(v) or f.n == 0:
         return float("nan"), ""
-    scale = max(1.0, float(np.max(np.abs(p))))
-    eye = np.eye(f.n)
-    rows = {r: np.vstack([eye * (r * scale), -eye * (r * scale)]) for r in (1e-4, 1e-6, 1e-8)}
-    vals = {r: _eval(f, p, off) for r, off in rows.items()}
+    eye = np.eye(f.n) * max(1.0, float(np.max(np.abs(p))))
+    vals = {r: _eval(f, p, np.vstack([eye * r, -eye * r])) for r in (1e-4, 1e-6, 1e-8)}
     if not all(np.all(np.isfinite(a)) for a in vals.values()):
         return float("nan"), ""
     limit = float(np.median(vals[1e-8]))
@@ -409,8 +404,7 @@ def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side:
         return float(gs[2]) + 0.0, "", float(abs(gs[1] - gs[2]))
     # the formula has no one-sided limit: difference quotients, Richardson-extrapolated
     hs = np.array(_STEPS) * scale
-    f1 = _eval(f, p, np.outer(hs, e))
-    f2 = _eval(f, p, np.outer(hs / 2, e))
+    f1, f2 = (_eval(f, p, np.outer(h, e)) for h in (hs, hs / 2))
     with np.errstate(all="ignore"):
         q1 = (f1 - f0) / (side * hs)  # slopes: the left quotient divides by −h
         q2 = (f2 - f0) / (side * hs / 2)
@@ -440,9 +434,8 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
     if not filled and np.isfinite(gp):
         e = np.zeros(f.n)
         e[j] = 1.0
-        offs = {d: np.vstack([e * d * scale, -e * d * scale]) for d in _NEAR}
-        gv = [_eval(g, p, offs[d]) for d in _NEAR]
-        fv = [_eval(f, p, offs[d]) for d in _NEAR]
+        offs = [np.vstack([e, -e]) * (d * scale) for d in _NEAR]
+        gv, fv = ([_eval(h, p, o) for o in offs] for h in (g, f))
         if _settles(gv[0], gv[1], gp) and _settles(fv[0], fv[1], f0):
             return PartialAt(name, gp + 0.0, gp + 0.0, gp + 0.0, "formula", "")
     right, pr_r, err_r = _one_sided(f, g, p, f0, j, +1, scale)
@@ -486,7 +479,7 @@ def _directions(n: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=8)
 def _path_shapes(n: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-    """The rays and parabolas (t, ±t²) of :func:`_paths` as offsets r·A + r²·B, with names."""
+    """Rays and parabolas (t, ±t²) into a point, as offsets r·A + r²·B at radius r, with names."""
     dirs = _directions(n)
     lin, quad = [dirs], [np.zeros_like(dirs)]
     names = ["the direction " + formatting.vector(d) for d in dirs]
@@ -498,12 +491,6 @@ def _path_shapes(n: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
         quad.append(two)
         names.append("a parabola")
     return np.vstack(lin), np.vstack(quad), tuple(names)
-
-
-def _paths(n: int, r: float) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Offsets at distance about r along rays and along parabolas (t, ±t²), with names."""
-    lin, quad, names = _path_shapes(n)
-    return lin * r + quad * (r * r), names
 
 
 def _path_label(names, k: int, f: Function) -> str:
@@ -541,36 +528,29 @@ def derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     >>> derivatives_at(gradviz.parse("sin(x*y)"), (1, 2)).grad.round(4).tolist()
     [-0.8323, -0.4161]
     """
-    key = (f, tuple(float(v) for v in point))  # a page asks several times per point
-    with _AT_LOCK:
-        known = _AT.get(key)
-    if known is None:
-        known = _derivatives_at(f, point)
-        with _AT_LOCK:
-            _AT[key] = known
-    return known
+    return _derivatives_at(f, point)
 
 
-_AT: cachetools.LRUCache = cachetools.LRUCache(maxsize=256)
-_AT_LOCK = threading.Lock()
-
-
+# a page asks several times per point
+@cachetools.cached(cachetools.LRUCache(maxsize=256), lock=threading.Lock(),
+                   key=lambda f, point: (f, tuple(float(v) for v in point)))
 def _derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
     if not f.is_scalar:
         raise ExpressionError("derivatives_at is for scalar functions; use jacobian_status_at")
-    p = np.asarray(_point(f, point), dtype=float)
+    p = _point(f, point)
     f0, note = _fill_value(f, p)
-    pt = tuple(float(v) for v in p)
     filled = bool(note)
     parts = tuple(_partial_at(f, p, f0, filled, j) for j in range(f.n))
+    done = functools.partial(PointDerivatives, tuple(p.tolist()), f0, note, parts)
     if not np.isfinite(f0):
-        return PointDerivatives(pt, np.nan, "", parts, False, False, _UNDEFINED)
+        return done(False, False, _UNDEFINED)  # f0 is nan, note ""
     scale = max(1.0, float(np.max(np.abs(p))) if p.size else 1.0)
-    # continuity: along rays and parabolas into p (vals, names: the nearest radius's)
+    # continuity: along rays and parabolas into p (vals: the nearest radius's)
     devs, rems, edge = [], [], False
     grad = np.array([q.value for q in parts])
-    for r in _RADII:
-        offs, names = _paths(f.n, r * scale)
+    lin, quad, names = _path_shapes(f.n)
+    for r in (radius * scale for radius in _RADII):
+        offs = lin * r + quad * (r * r)
         vals = _eval(f, p, offs)
         edge = edge or not np.all(np.isfinite(vals))
         with np.errstate(all="ignore"):
@@ -588,25 +568,19 @@ def _derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
                f"to {formatting.number(vals[k])}, not f(p) = {formatting.number(f0)}")
     elif edge:
         why = "p is on the edge of f's domain: f is undefined at points arbitrarily close to p"
-    bad = [q for q in parts if not q.exists]
-    if bad:
-        lead = why + "; " if why else ""
-        return PointDerivatives(pt, f0, note, parts, continuous, False,
-                                lead + "; ".join(f"∂f/∂{q.var} does not exist ({q.reason})"
-                                                 for q in bad))
-    if not continuous or edge:
-        return PointDerivatives(pt, f0, note, parts, continuous, False, why)
-    if not filled and all(q.how == "formula" for q in parts) and _c1(f, p, grad, scale):
-        return PointDerivatives(pt, f0, note, parts, True, True, "")
+    problems = [why] if why else []  # not continuous, or on the domain's edge
+    problems += [f"∂f/∂{q.var} does not exist ({q.reason})" for q in parts if not q.exists]
+    if problems:
+        return done(continuous, False, "; ".join(problems))
+    smooth = not filled and all(q.how == "formula" for q in parts) and _c1(f, p, grad, scale)
     r_start, r_mid, r_end = (float(np.max(r)) for r in rems)
     size = max(1.0, float(np.max(np.abs(grad))), abs(f0))
-    if r_end <= 1e-6 * size or (r_end <= 0.3 * r_mid and r_mid <= 0.3 * r_start):
-        return PointDerivatives(pt, f0, note, parts, True, True, "")
+    if smooth or r_end <= 1e-6 * size or (r_end <= 0.3 * r_mid and r_mid <= 0.3 * r_start):
+        return done(True, True, "")
     k = int(np.argmax(rems[-1]))
-    why = ("the partial derivatives exist, but no plane fits f at p: along "
-           f"{_path_label(names, k, f)} the error of L stays about {formatting.number(r_end)} "
-           "times the distance, however close to p")
-    return PointDerivatives(pt, f0, note, parts, True, False, why)
+    return done(True, False, "the partial derivatives exist, but no plane fits f at p: along "
+                f"{_path_label(names, k, f)} the error of L stays about "
+                f"{formatting.number(r_end)} times the distance, however close to p")
 
 
 def _c1(f: Function, p: np.ndarray, grad: np.ndarray, scale: float) -> bool:
@@ -637,11 +611,10 @@ def jacobian_status_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray,
     if len(f.shape) > 1:
         raise ExpressionError("the Jacobian is for scalar or vector functions")
     subs = "₁₂₃₄₅₆₇₈₉"
-    rows, problems, ok = [], [], True
+    rows, problems = [], []
     for i in range(f.m):
         d = derivatives_at(_component(f, i) if not f.is_scalar else f, point)
         rows.append(d.grad)
-        ok = ok and d.differentiable
         if not d.differentiable:
             name = f"f{subs[i]}" if f.m > 1 and i < 9 else "f"
             why = d.reason
@@ -649,7 +622,7 @@ def jacobian_status_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray,
                 why = (why.replace("∂f/", f"∂{name}/").replace("f(p)", f"{name}(p)")
                        .replace("f is ", f"{name} is ").replace("f's ", f"{name}'s "))
             problems.append(f"{name}: {why}")
-    return np.vstack(rows), problems, ok
+    return np.vstack(rows), problems, not problems
 
 
 def partial_at(f: Function, point: Sequence[float], var: str | int) -> PartialAt:
@@ -662,7 +635,7 @@ def partial_at(f: Function, point: Sequence[float], var: str | int) -> PartialAt
     """
     if not f.is_scalar:
         raise ExpressionError("partial_at is for scalar functions")
-    p = np.asarray(_point(f, point), dtype=float)
+    p = _point(f, point)
     f0, note = _fill_value(f, p)
     return _partial_at(f, p, f0, bool(note), _var_index(f, var))
 
@@ -674,4 +647,4 @@ def value_at(f: Function, point: Sequence[float]) -> tuple[float, str]:
     >>> value_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0))[0]
     0.0
     """
-    return _fill_value(f, np.asarray(_point(f, point), dtype=float))
+    return _fill_value(f, _point(f, point))

@@ -40,16 +40,15 @@ def _strip(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _parts(x: float, digits: int) -> tuple[str, str]:
-    """(mantissa, exponent) for scientific notation, or (fixed text, "") — of |x| > 0."""
+def _unsigned(x: float, digits: int) -> str:
+    """The text of |x| > 0, in fixed or scientific notation."""
     d = Decimal(abs(x))
     q = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), context=_CONTEXT)
     exp = q.adjusted()  # after rounding: 9.99995 -> 10.00 has exponent 1
     if exp < _EXP_BELOW or exp >= _EXP_FROM:
-        mantissa = _strip(format(q.scaleb(-exp, context=_CONTEXT), "f"))
-        return mantissa, f"{exp:+03d}"
+        return _strip(format(q.scaleb(-exp, context=_CONTEXT), "f")) + f"e{exp:+03d}"
     decimals = max(digits, digits - 1 - exp)
-    return _strip(format(d.quantize(Decimal(1).scaleb(-decimals), context=_CONTEXT), "f")), ""
+    return _strip(format(d.quantize(Decimal(1).scaleb(-decimals), context=_CONTEXT), "f"))
 
 
 def number(v, digits: int = 4) -> str:
@@ -78,8 +77,7 @@ def number(v, digits: int = 4) -> str:
         return UNDEFINED
     if x == 0:
         return "0"
-    body, exp = _parts(x, int(digits))
-    text = body + "e" + exp if exp else body
+    text = _unsigned(x, int(digits))
     return "-" + text if x < 0 else text
 
 
@@ -116,8 +114,7 @@ def latex_vector(values: Iterable, digits: int = 4) -> str:
     >>> latex_vector([2, -0.83229367])
     '\\begin{bmatrix} 2 \\\\ -0.8323 \\end{bmatrix}'
     """
-    return (r"\begin{bmatrix} " + r" \\ ".join(latex_number(v, digits) for v in values)
-            + r" \end{bmatrix}")
+    return latex_matrix([[v] for v in values], digits)
 
 
 def matrix(rows: Iterable[Iterable], digits: int = 4) -> str:
@@ -150,9 +147,7 @@ def coordinate(c) -> str:
     x = _finite(c)
     if x is None:
         return UNDEFINED
-    if x == 0:
-        return "0"
-    text = repr(x)
+    text = repr(x + 0.0)  # + 0.0: -0.0 reads 0
     return text[:-2] if text.endswith(".0") else text
 
 

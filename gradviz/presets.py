@@ -6,7 +6,7 @@ point, and where in the course it comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .domain import Domain
 
@@ -24,7 +24,7 @@ class Preset:
     domain: Domain
     point: tuple[float, ...]
     source: str = ""
-    fixed: tuple[float, ...] = field(default=())  # values of variables beyond x, y
+    fixed: tuple[float, ...] = ()  # values of variables beyond x, y
 
 
 #: the three points of the course's linearisation figure

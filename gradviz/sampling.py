@@ -43,22 +43,18 @@ def grid(domain: Domain, n: int, ny: int | None = None) -> tuple[np.ndarray, np.
 
 def _plane_args(f: Function, X, Y, fixed: Sequence[float] | None, axes=(0, 1)):
     """Arguments for f when two of its variables vary over (X, Y), the rest fixed."""
-    if f.n == 0:
-        return []
-    others = list(fixed or [])
+    others = list(fixed or [])[::-1]  # popped in order
     args = []
-    k = 0
     for j in range(f.n):
         if j == axes[0]:
             args.append(X)
         elif j == axes[1] and f.n > 1:
             args.append(Y)
+        elif others:
+            args.append(others.pop())
         else:
-            if k >= len(others):
-                raise ExpressionError(
-                    f"give a value for {f.variables[j]} (it is held fixed in this view)")
-            args.append(others[k])
-            k += 1
+            raise ExpressionError(
+                f"give a value for {f.variables[j]} (it is held fixed in this view)")
     return args
 
 

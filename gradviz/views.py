@@ -58,17 +58,6 @@ def fits(f: Function) -> bool:
     return f.n >= 2 and (f.is_scalar or (f.shape == (2,) and f.n == 2))
 
 
-def _sample(f: Function, domain: Domain, n: int, fixed: Sequence[float]):
-    """The components whose sign changes mark landmarks, and where f is defined."""
-    X, Y, V = evaluate_grid(f, domain, n, list(fixed))
-    V = np.asarray(V, dtype=float).reshape((-1,) + X.shape)
-    defined = np.isfinite(V).all(axis=0)
-    if f.is_scalar:
-        with np.errstate(all="ignore"):
-            V = np.stack(np.gradient(V[0], Y[:, 0], X[0])[::-1])
-    return X, Y, V, defined
-
-
 def _landmarks(X, Y, V, limit: int) -> list[tuple[float, float]]:
     """Samples where every component takes both signs among the 3 × 3 samples around it
     (a component that only touches 0, like x² ≥ 0, does not) and the vector of components is
@@ -133,7 +122,12 @@ def fit(f: Function, fixed: Sequence[float] = (), point: Sequence[float] | None 
     """
     if not fits(f):
         return None
-    X, Y, V, defined = _sample(f, Domain.square(-SEARCH, SEARCH), SAMPLES, fixed)
+    X, Y, V = evaluate_grid(f, Domain.square(-SEARCH, SEARCH), SAMPLES, list(fixed))
+    V = np.asarray(V, dtype=float).reshape((-1,) + X.shape)
+    defined = np.isfinite(V).all(axis=0)
+    if f.is_scalar:  # the components whose sign changes mark landmarks: the partials
+        with np.errstate(all="ignore"):
+            V = np.stack(np.gradient(V[0], Y[:, 0], X[0])[::-1])
     marks = np.array(_landmarks(X, Y, V, NEAREST)).reshape(-1, 2)
     x, y = X[0], Y[:, 0]
 
