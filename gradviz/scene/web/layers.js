@@ -1,11 +1,9 @@
-// The browser's drawer of each layer type of gradviz/scene/layers.py. Layers that follow p
-// compute their data here every frame by the same algorithms as gradviz/scene/draw.py
-// (tests/core/test_scene_layers.py holds the two equal in Chromium).
+// The browser's drawer of each layer type of gradviz/scene/layers.py; the layers that follow p
+// are computed every frame by the twins of draw.py's algorithms (tested equal in Chromium).
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
 const GV_ALGO = (() => {
-  // a heatmap's values, NaN where undefined: decoded once per layer from what was sent
-  // (layers.packed: float64 in base64) or from a list (null: undefined)
+  // a heatmap's values (NaN: undefined), decoded once from layers.packed or a list (null: NaN)
   const DECODED = new WeakMap();
   function values(H) {
     if (!DECODED.has(H)) {
@@ -91,8 +89,7 @@ const GV_ALGO = (() => {
     return Number.isFinite(n) && n > 0 ? [g[0] / n * length * span, g[1] / n * length * span] : [0, 0];
   }
 
-  // draw.square_outline: the square of half-width half around p, counter-clockwise from its
-  // lower-left corner and back
+  // draw.square_outline: around p, counter-clockwise from its lower-left corner and back
   function squareOutline(p, half, perSide = 24) {
     const c = [[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], pts = [];
     for (let k = 0; k < 4; k++) {
@@ -250,8 +247,8 @@ const GV_ALGO = (() => {
     outside: colourBar,
   };
 
-  // thin white level curves (d3-contour's marching squares on the heatmap's grid, cut
-  // where the grid ends or f is undefined, as matplotlib's contour draws them)
+  // thin white level curves: d3-contour's rings on the heatmap's grid, cut where the grid
+  // ends or f is undefined (as matplotlib's contour)
   layers.contours = {
     draw(ctx, P, L) {
       const H = P.panel.layers.find((q) => q.type === "heatmap");
@@ -299,8 +296,7 @@ const GV_ALGO = (() => {
     return lines;
   }
 
-  // a field's arrows, centred on their points, over a white halo: in one colour, or each
-  // coloured by its length (L.m) with a colour bar
+  // a field's arrows, centred on their points, over a white halo; or coloured by length (L.m)
   layers.arrows = {
     draw(ctx, P, L) {
       const cell = P.w / Math.max(1, Math.sqrt(L.x.length)), head = Math.min(7, cell / 3);
@@ -418,8 +414,7 @@ const GV_ALGO = (() => {
   layers.turned_axes = {
     follows: true,
     compute: (S, P, L, p) => GV_ALGO.turnedAxes(usable(S, L, p), S.params[L.angle]),
-    // each name just beyond its tip; the rule's beside its tip, on the side away from ∇f (the
-    // two are never more than 45° apart), as draw.draw_turned_axes
+    // each name beyond its tip; the rule's beside it, away from ∇f (as draw.draw_turned_axes)
     draw(ctx, P, L, S, v) {
       const o = [P.sx(0), P.sy(0)], tips = v.map((w) => [P.sx(w[0]), P.sy(w[1])]);
       const unit = tips.map(([x, y]) => { const n = Math.hypot(x - o[0], y - o[1]); return n ? [(x - o[0]) / n, (y - o[1]) / n] : null; });
