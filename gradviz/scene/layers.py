@@ -282,9 +282,8 @@ class LevelCurve(Layer):
 class Vector(Layer):
     """A vector at p: a function's value there, or the direction at an angle.
 
-    ``unit``: its direction only, drawn ``length`` of the view's span long; ``arrows``: on
-    the scale of the panel's arrows (that many per side), ``length`` times as long as they
-    draw it; ``angle`` (a param's name): the unit vector at that angle in degrees."""
+    ``unit``: its direction, ``length`` of the view's span long; ``arrows``: ``length`` times
+    as the panel's arrows (that many per side) draw it; ``angle``: a param's degrees."""
 
     fn: str = "grad"
     label: str = "∇f"
@@ -439,10 +438,8 @@ class SliceLines(Layer):
 
 @dataclass(frozen=True)
 class Slice(Layer):
-    """The slice of f through p along variable k, with its tangent line at p.
-
-    Only variable ``k`` moves, the others are held at p; the tangent's slope is the
-    partial derivative of f with respect to variable k at p."""
+    """The slice of f through p along variable k (the others held at p), with its tangent
+    line at p, whose slope is ∂f/∂(variable k)."""
 
     k: int = 0
     names: tuple[str, ...] = ("x", "y")
@@ -550,9 +547,8 @@ class BasisArrows(Layer):
 
 @dataclass(frozen=True)
 class Answer(Layer):
-    """An arrow from p that the hand turns: a class's answer to "which way?" (the scene's
-    ``answer``, degrees counter-clockwise from +x). On a map whose ``hand`` is "answer" a
-    press, drag or arrow key turns it in the browser, and p stays."""
+    """An arrow from p that the hand turns (on a map whose ``hand`` is "answer"): a class's
+    answer to "which way?", the scene's ``answer`` in degrees counter-clockwise from +x."""
 
     label: str = "yours"
     color: str = draw.SKY

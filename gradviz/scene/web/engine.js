@@ -332,7 +332,7 @@ const GV = (() => {
     const c = S.top;
     c.addEventListener("touchstart", (e) => {  // not passive: a touch on p must not scroll
       if (!S.scene || !hasMap(S) || S.still || e.touches.length !== 1) return;
-      const t = e.touches[0], r = c.getBoundingClientRect(), at = [t.clientX - r.left, t.clientY - r.top];
+      const at = local(S, e.touches[0]);
       if (S.answering ? inMap(S, at) : nearPoint(S, at, 28)) e.preventDefault();
     }, { passive: false });
     c.addEventListener("pointerdown", (e) => {

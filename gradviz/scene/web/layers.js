@@ -332,13 +332,8 @@ const GV_ALGO = (() => {
       const level = GV.value(S, L.fn, p)[0];
       return H ? GV_ALGO.levelCurveThrough(H, p, level) : [];
     },
-    draw(ctx, P, L, S, segs) {
-      ctx.lineCap = "round";
-      for (const [color, width] of [[C.black, L.width + 2], [L.color, L.width]]) {
-        ctx.strokeStyle = color; ctx.lineWidth = width; ctx.beginPath();
-        for (const [[ax, ay], [bx, by]] of segs) { ctx.moveTo(P.sx(ax), P.sy(ay)); ctx.lineTo(P.sx(bx), P.sy(by)); }
-        ctx.stroke();
-      }
+    draw(ctx, P, L, S, segs) {  // each segment its own stroke: a null between two
+      GV.cased(ctx, P, segs.flatMap((seg) => [...seg, null]), L.color, L.width);
     },
   };
 
