@@ -207,6 +207,13 @@ const GV_ALGO = (() => {
   // the colour of v on the scale lo..hi, picked as matplotlib picks it from 256
   const colourAt = (rgb, v, lo, hi) => rgb[Math.max(0, Math.min(255, Math.floor(((v - lo) / (hi - lo)) * 256)))];
 
+  // a dot of radius r px at the point q, edged (`edge`, `width` px) when asked
+  function disc(ctx, P, q, r, fill, edge, width) {
+    ctx.fillStyle = fill; ctx.beginPath();
+    ctx.arc(P.sx(q[0]), P.sy(q[1]), r, 0, 2 * Math.PI); ctx.fill();
+    if (edge) { ctx.strokeStyle = edge; ctx.lineWidth = width; ctx.stroke(); }
+  }
+
   // the colour bar: the true range at its ends; "≤"/"≥" where the colours are clipped
   function colourBar(ctx, P, L) {
     const [lo, hi] = L.range, colours = lut(L);
@@ -374,8 +381,7 @@ const GV_ALGO = (() => {
     draw(ctx, P, L, S, pts) {
       if (!pts || pts.length < 2) return;
       GV.cased(ctx, P, pts, L.color, 2.5, C.black);
-      ctx.fillStyle = L.color;
-      for (const [x, y] of pts) { ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 2.5, 0, 2 * Math.PI); ctx.fill(); }
+      for (const q of pts) disc(ctx, P, q, 2.5, L.color);
     },
   };
 
@@ -394,10 +400,8 @@ const GV_ALGO = (() => {
       ctx.lineWidth = 2; ctx.strokeStyle = C.blue; GV.polyline(ctx, P, [[t, P.box[2]], [t, P.box[3]]]);
       if (!d) { GV.label(ctx, P, "undefined at p", P.left + 8, P.top + P.h / 4); return; }
       ctx.lineWidth = 2.5; ctx.strokeStyle = C.black; GV.polyline(ctx, P, d.curve);
-      d.marks.forEach(([x, y], k) => {
-        if (!Number.isFinite(x)) return;
-        ctx.fillStyle = k ? C.vermillion : C.blue; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
-        ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      d.marks.forEach((q, k) => {
+        if (Number.isFinite(q[0])) disc(ctx, P, q, 6, k ? C.vermillion : C.blue, C.white, 2);
       });
     },
     status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
@@ -437,8 +441,7 @@ const GV_ALGO = (() => {
       [[1, C.vermillion, 3], [2, C.blue, 2.5]].forEach(([k, color, width]) => {
         const pts = d.rows.map((r, i) => (k === 1 && i > 0 && Math.abs(r[1] - d.rows[i - 1][1]) > 180 ? null : [r[0], r[k]]));
         ctx.strokeStyle = color; ctx.lineWidth = width; GV.polyline(ctx, P, pts);
-        ctx.fillStyle = color; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
-        ctx.beginPath(); ctx.arc(P.sx(d.at[0]), P.sy(d.at[k]), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+        disc(ctx, P, [d.at[0], d.at[k]], 6, color, C.white, 2);
       });
     },
     status: (S, L, d) => `α = ${GV.fmt(d.at[0])}°   ∇f at ${GV.fmt(d.at[1])}° in the turned axes   the rule's choice at ${GV.fmt(d.at[2])}°`,
@@ -447,10 +450,8 @@ const GV_ALGO = (() => {
   layers.marker = {
     follows: true,
     draw(ctx, P, L, S) {
-      const px = P.sx(S.p[0]), py = P.sy(S.p[1]);
-      ctx.fillStyle = C.vermillion; ctx.strokeStyle = C.white; ctx.lineWidth = 2.5;
-      ctx.beginPath(); ctx.arc(px, py, 8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-      GV.label(ctx, P, L.label, px + 11, py - 11);
+      disc(ctx, P, S.p, 8, C.vermillion, C.white, 2.5);
+      GV.label(ctx, P, L.label, P.sx(S.p[0]) + 11, P.sy(S.p[1]) - 11);
     },
   };
 
@@ -487,10 +488,7 @@ const GV_ALGO = (() => {
         GV.polyline(ctx, P, d.tangent);
         ctx.setLineDash([]);
       }
-      if (Number.isFinite(d.value)) {
-        ctx.fillStyle = C.orange; ctx.strokeStyle = C.black; ctx.lineWidth = 1.5;
-        ctx.beginPath(); ctx.arc(P.sx(S.p[L.k]), P.sy(d.value), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-      }
+      if (Number.isFinite(d.value)) disc(ctx, P, [S.p[L.k], d.value], 6, C.orange, C.black, 1.5);
       const held = L.names.map((v, j) => (j === L.k ? v : String(S.p[j]))).join(", ");
       GV.label(ctx, P, `f(${held})`, P.left + 6, P.top + 0.9 * P.font, L.color);
     },
@@ -513,9 +511,8 @@ const GV_ALGO = (() => {
     });
   }
   function dot(ctx, P, q, text) {
-    const o = [P.sx(q[0]), P.sy(q[1])];
-    ctx.fillStyle = C.black; ctx.beginPath(); ctx.arc(o[0], o[1], 4.5, 0, 2 * Math.PI); ctx.fill();
-    GV.label(ctx, P, text, o[0] + 6, o[1] + 14);
+    disc(ctx, P, q, 4.5, C.black);
+    GV.label(ctx, P, text, P.sx(q[0]) + 6, P.sy(q[1]) + 14);
   }
   const arrow = (ctx, P, a, b, color) => GV.haloArrow(ctx, [P.sx(a[0]), P.sy(a[1])], [P.sx(b[0]), P.sy(b[1])], color, 2.5, 10);
 
