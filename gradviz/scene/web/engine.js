@@ -535,7 +535,6 @@ const GV = (() => {
       S.key = data.key; S.look = look; S.font = data.font || 1; S.first = !!data.first;
       S.width = Math.floor(parentElement.clientWidth || 600);
       S.root.style.setProperty("--gv-font", String(S.font));
-      S.top.dataset.key = data.key;
       // the map's hand (gradviz/scene Map.hand): move p, turn the answer's arrow, or nothing
       const hand = scene.panels[0].hand ?? "point";
       S.answering = hand === "answer"; S.still = hand === "";
