@@ -32,33 +32,11 @@ from pathlib import Path
 import numpy as np
 
 from . import draw
-from .layers import (
-    Answer,
-    Arrows,
-    BasisArrows,
-    Contours,
-    DirectionalCurve,
-    GradientPath,
-    Heatmap,
-    Layer,
-    LevelCurve,
-    Marker,
-    Ref,
-    RotationAngles,
-    Slice,
-    SliceLines,
-    Square,
-    SquareImages,
-    Step,
-    Streamlines,
-    TurnedAxes,
-    Vector,
-)
+from . import layers as _layers
+from .layers import *  # noqa: F403  (the layer types are this package's too)
+from .layers import Layer
 
-__all__ = ["Scene", "Map", "Plot", "Param", "Status", "Layer", "Heatmap", "Contours", "Arrows",
-           "Streamlines", "LevelCurve", "Vector", "GradientPath", "Marker",
-           "DirectionalCurve", "TurnedAxes", "RotationAngles", "SliceLines", "Slice", "Square",
-           "SquareImages", "BasisArrows", "Answer", "Ref", "Step", "run", "wire", "tables",
+__all__ = ["Scene", "Map", "Plot", "Param", "Status", *_layers.__all__, "run", "wire", "tables",
            "drawing", "figure", "render", "static_key", "browser_code"]
 
 
@@ -123,8 +101,8 @@ def _fit(panel, states) -> tuple:
 @dataclass(frozen=True)
 class Param:
     """A number the scene depends on besides p (θ, a step size, a number of steps): a
-    slider in the chart, played by its Play button (``play``) and sent to the server when
-    let go (``send``), on a log scale (``log``) with labelled marks."""
+    slider in the chart, sent to the server when let go, played by its Play button
+    (``play``), on a log scale (``log``) with labelled marks."""
 
     name: str
     label: str
@@ -136,7 +114,6 @@ class Param:
     integer: bool = False
     marks: tuple[tuple[float, str], ...] = ()
     play: bool | str = False  # True: played low to high; "down": high to low
-    send: bool = True
     unit: str = ""
 
 
@@ -152,13 +129,12 @@ class Status:
 
 @dataclass(frozen=True)
 class Scene:
-    """Panels of layers over named functions, at the point ``point``.
+    """Panels of layers over named functions (name -> :class:`gradviz.Function`, all in the
+    same variables), at the point ``point``.
 
-    ``functions``: name -> :class:`gradviz.Function` (f, its gradient, …), all in the same
-    variables; ``slopes`` names the ones that are derivatives (|u|'s slope is undefined at
-    0 in the browser). ``truth``: name -> value at ``point`` where the page knows better
-    than the formula (a corner, a 0/0 point). ``params``: name -> value come from
-    :class:`Param`.
+    ``slopes`` names the derivatives (|u|'s slope is undefined at 0 in the browser);
+    ``truth``: name -> value at ``point`` where the page knows better than the formula (a
+    corner, a 0/0 point).
     """
 
     name: str
@@ -194,9 +170,8 @@ def _env(scene: Scene, point=None, params=None) -> dict:
 
 
 def run(scene: Scene, point=None, params=None, *, following: bool = True) -> list:
-    """Carry out each panel's plan at ``point`` (drawing nothing): [(panel, [the values
-    after each layer])]. ``following=False`` runs only the layers that do not follow p
-    (what :func:`wire` sends)."""
+    """Carry out each panel's plan at ``point`` without drawing: [(panel, [the values after
+    each layer])]; ``following=False``: only the static layers (what :func:`wire` sends)."""
     base, out = _env(scene, point, params), []
     for panel in scene.panels:
         env = {**base, "box": panel.box(), "n": panel.n}
@@ -235,11 +210,9 @@ def wire(scene: Scene) -> dict:
     panels = []
     for panel, states in run(scene, following=False):
         panels.append({"type": panel.kind, "box": panel.box(), "title": panel.title,
-                       "size": panel.size, "height": panel.height,
-                       "labels": _labels(scene, panel), "auto": panel.auto,
-                       "hand": getattr(panel, "hand", ""),
-                       "xticks": list(getattr(panel, "xticks", ())),
-                       "equal": panel.equal,
+                       "size": panel.size, "height": panel.height, "labels": _labels(scene, panel),
+                       "auto": panel.auto, "hand": getattr(panel, "hand", ""),
+                       "xticks": list(getattr(panel, "xticks", ())), "equal": panel.equal,
                        "layers": [{"type": layer.type, **layer.wire(env)}
                                   for layer, env in zip(panel.layers, states)]})
     return _json({
@@ -265,18 +238,17 @@ def tables(scene: Scene, point=None, params=None) -> dict[str, str]:
         for layer, env in zip(panel.layers, states):
             for name, columns in layer.tables(env).items():
                 buf = io.StringIO()
-                heads = list(columns)
-                rows = np.column_stack([np.asarray(columns[h], dtype=float).ravel()
-                                        for h in heads]) if heads else np.zeros((0, 0))
-                np.savetxt(buf, rows, delimiter=",", header=",".join(heads), comments="",
+                rows = np.column_stack([np.asarray(c, dtype=float).ravel()
+                                        for c in columns.values()])
+                np.savetxt(buf, rows, delimiter=",", header=",".join(columns), comments="",
                            fmt="%.10g")
                 out[f"{name}.csv"] = buf.getvalue()
     return out
 
 
 def drawing(scene: Scene, point=None, params=None) -> dict:
-    """The figure download at ``point`` as plain data: each panel's drawing calls with
-    their arrays (what :func:`render` turns into an image, in a worker process)."""
+    """The figure download at ``point`` as plain data for :func:`render`: each panel's
+    drawing calls with their arrays."""
     panels = []
     for panel, states in run(scene, point, params):
         # a layer's drawing step is its last: it sees the values after its layer ran
@@ -320,8 +292,8 @@ def render(data: dict, fmt: str = "png") -> bytes:
         plt.close(fig)
 
 
-#: the engine's browser files in load order: d3, the programs' interpreter and number
-#: format of the core, the engine, its layers
+#: the engine's browser files in load order: d3, the core's program interpreter and number
+#: format, the engine, its layers
 _WEB = Path(__file__).with_name("web")
 BROWSER_FILES = (_WEB / "vendor" / "d3.min.js", _WEB.parent.parent / "browser_expr.js",
                  _WEB.parent.parent / "formatting.js", _WEB / "engine.js", _WEB / "layers.js")

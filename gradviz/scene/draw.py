@@ -1,10 +1,7 @@
-"""How gradviz computes and draws every layer of a picture, with numpy and matplotlib only.
-
-This module is the Python half of each layer type: its algorithm (the grid, the colour
-range, the level curve through p, the descent path, …) and its matplotlib drawer. The
-browser engine (``web/layers.js``) has the other half, tested equal. Every function here
-needs nothing but numpy and matplotlib, because a downloaded script carries the ones it
-uses, verbatim: what the student runs is what the page drew.
+"""Each layer type's algorithm (the grid, the level curve through p, …) and its matplotlib
+drawer; ``web/layers.js`` has the browser's twins, tested equal. Only numpy and matplotlib:
+a downloaded script carries the functions it uses verbatim, so the student runs what the
+page drew.
 """
 
 import numpy as np
@@ -96,17 +93,15 @@ def field_grid(fn, box, per_side, fixed=()):
 
 
 def typical_length(U, V):
-    """The 95th percentile of the arrows' lengths (those finite and not zero; 1 if none):
-    arrow_lengths draws an arrow this long 0.9 of a cell long."""
+    """The 95th percentile of the arrows' finite, non-zero lengths (1 if none)."""
     length = np.hypot(U, V)
     ok = np.isfinite(length) & (length > 0)
     return float(np.percentile(length[ok], 95)) if ok.any() else 1.0
 
 
 def arrow_lengths(U, V, box, per_side, top=None):
-    """The arrows as drawn: one of the typical length ``top`` (by default U and V's own)
-    0.9 of a cell long, none longer than 1.2 cells, and none that is not zero shorter than
-    0.15 of a cell (its direction stays readable)."""
+    """The arrows as drawn: one of the typical length ``top`` (default: U and V's own) 0.9 of
+    a cell long, none over 1.2 cells nor (if not zero) under 0.15, so its direction shows."""
     cell = min(box[1] - box[0], box[3] - box[2]) / per_side
     top = typical_length(U, V) if top is None else top
     length = np.hypot(U, V)
@@ -132,12 +127,10 @@ def vector_at(g, box, unit=True, length=0.22, per_side=0, top=1.0):
 
 
 def streamlines(fn, box, seeds=8, steps=150, fixed=()):
-    """Curves that follow the field fn, from a seeds × seeds grid of seeds (the cells'
-    centres), traced both ways along its direction fn/‖fn‖ by the classic Runge–Kutta
-    method (RK4) in steps of 1/100 of the view's larger side. A curve stops on the view's
-    edge, where fn is undefined, where it runs into a zero of fn (a step then comes out
-    much shorter), where it closes on itself, or after ``steps`` steps each way.
-    Returns the points, shape (m, 2), with a row of nan between two curves."""
+    """Curves along fn/‖fn‖ from the centres of seeds × seeds cells, traced both ways by RK4
+    in steps of 1/100 of the view's larger side. A curve stops on the view's edge, where fn
+    is undefined, at a zero of fn (a step comes out much shorter), where it closes on
+    itself, or after ``steps`` steps each way. Returns points (m, 2), nan between curves."""
     h = max(box[1] - box[0], box[3] - box[2]) / 100
     lo, hi = np.array([box[0], box[2]]), np.array([box[1], box[3]])
     xs = box[0] + (np.arange(seeds) + 0.5) * (box[1] - box[0]) / seeds
@@ -185,11 +178,10 @@ def streamlines(fn, box, seeds=8, steps=150, fixed=()):
 
 
 def level_curve_through(X, Y, Z, p, level):
-    """The level curve {f = level} through p: every branch of it that meets p's cell or
-    a cell next to it. The cells whose corners reach the level (lowest <= level <=
-    highest) are grown from there, cell by cell, so branches that meet (a saddle's X, the
-    axes of xy) stay one curve; each cell's piece is cut by marching squares, a corner
-    counting as above when its value is >= level. Returns segments, shape (m, 2, 2)."""
+    """Every branch of {f = level} that meets p's cell or one next to it: the cells whose
+    corners reach the level are grown from there, so branches that meet (a saddle's X)
+    stay one curve; each cell's piece is cut by marching squares (a corner >= level counts
+    as above). Returns segments, shape (m, 2, 2)."""
     ny, nx = Z.shape
     if nx < 2 or ny < 2 or not np.isfinite(level):
         return np.zeros((0, 2, 2))
@@ -224,10 +216,9 @@ def level_curve_through(X, Y, Z, p, level):
 
 
 def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
-    """Steps from p along sign × the gradient fn: v ← momentum·v + sign·step·∇f(x),
-    x ← x + v (sign −1: descent; momentum 0: plain gradient descent), at most 100,000. It
-    stops at the first point where ∇f is not defined, and once it is half the view's size
-    outside box. Returns the points (x, y); variables after them stay at ``fixed``."""
+    """At most 100,000 steps from p: v ← momentum·v + sign·step·∇f(x), x ← x + v (sign −1:
+    descent), stopping where ∇f is undefined or half the view's size outside box. Returns
+    the points (x, y); the variables after them stay at ``fixed``."""
     x, v = np.array(p[:2], dtype=float), np.zeros(2)
     pts = [x]
     for _ in range(min(int(steps), 100_000)):
@@ -247,15 +238,13 @@ def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
 
 
 def slice_lines(p, box):
-    """The lines on the map along which the slices run: y = y₀ (the x-slice) and x = x₀
-    (the y-slice), across the view. Returns their ends, shape (2, 2, 2)."""
+    """The ends (2, 2, 2) of the slices' lines across the view: y = y₀ and x = x₀."""
     return np.array([[(box[0], p[1]), (box[1], p[1])], [(p[0], box[2]), (p[0], box[3])]],
                     dtype=float)
 
 
 def slice_through(fn, p, k, box, n=161):
-    """The slice of fn through p where variable k moves across the panel's x-range (the
-    others held at p): n points (t, f), f nan where it is not defined."""
+    """n points (t, f) of fn through p, variable k moving over the panel's x-range."""
     t = np.linspace(box[0], box[1], n)
     args = [np.full(n, float(c)) for c in p]
     args[k] = t
@@ -263,9 +252,8 @@ def slice_through(fn, p, k, box, n=161):
 
 
 def tangent_line(p, k, value, g, box):
-    """The slice's tangent line at p: through (p[k], f(p)) with slope ∂f/∂(variable k) =
-    g[k], across the panel's x-range. Returns its two ends and the slope (nan where f is
-    not defined at p, as there is no slice through p then, or the partial is not)."""
+    """The slice's tangent at p, through (p[k], f(p)) with slope g[k], across the x-range:
+    its two ends and the slope (nan where f(p) or the partial is undefined)."""
     value = float(value)
     slope = float(np.ravel(g)[k]) if np.isfinite(value) else np.nan
     t = np.array([box[0], box[1]], dtype=float)
@@ -282,10 +270,8 @@ def square_outline(p, half, per_side=24):
 
 
 def square_images(f, fp, J, p, half, per_side=24):
-    """The square at p (:func:`square_outline`) under f, a curved outline (f at each of its
-    points), and under the linear map h ↦ f(p) + J(p) h, with the gap, the largest distance
-    between corresponding points of the two (fp: f(p); J: J(p)'s entries, row by row).
-    Returns the square, the curved and the linear outline (each (k, 2)) and the gap."""
+    """The square at p, its images under f and under h ↦ fp + J h (J row by row), each
+    (k, 2), and the gap: the largest distance between the two images' matching points."""
     square = square_outline(p, half, per_side)
     curved = evaluate(f, square[:, 0], square[:, 1]).reshape(2, -1).T
     a, b, c, d = np.asarray(J, dtype=float).ravel()[:4]
@@ -297,9 +283,8 @@ def square_images(f, fp, J, p, half, per_side=24):
 
 
 def basis_arrows(J, points, scale, p=None, known=None):
-    """e₁, e₂ and their images J e₁, J e₂ (the columns of J there) at each of the points and,
-    last, at p (``known``: J at p where the page knows better), all times scale. Returns
-    the points (k, 2) and the arrows' tips (k, 4, 2)."""
+    """The points (k, 2), p last (``known``: J there), and the tips (k, 4, 2) of e₁, e₂, J e₁
+    and J e₂ (J's columns) from each, times scale."""
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     M = evaluate(J, pts[:, 0], pts[:, 1]).reshape(4, len(pts))
     if p is not None:
@@ -313,8 +298,8 @@ def basis_arrows(J, points, scale, p=None, known=None):
 
 
 def direction_at(theta, box, length=0.22):
-    """The arrow drawn for the unit vector u = (cos θ, sin θ) at p (θ in degrees), length
-    × the view's larger side long; none (zeros) without a θ (a class's answer not given)."""
+    """The arrow drawn for u = (cos θ, sin θ), θ in degrees, length × the view's larger side
+    long; zeros without a θ (no answer yet)."""
     if theta is None or not np.isfinite(theta):
         return np.zeros(2)
     t = np.radians(theta)
@@ -322,8 +307,8 @@ def direction_at(theta, box, length=0.22):
 
 
 def directional_curve(g, theta):
-    """Dᵤf = ∇f·u for u = (cos θ, sin θ), θ from 0° to 360° (a row per degree: θ, Dᵤf), and
-    two marked points: at u's θ, and at θ*, ∇f's direction, where Dᵤf is largest, |∇f|."""
+    """Rows (θ, Dᵤf = ∇f·u) for θ = 0°…360°, and marks at the given θ and at ∇f's θ*, where
+    Dᵤf is largest: |∇f|."""
     g = np.asarray(g, dtype=float).ravel()[:2]
     t = np.arange(361.0)
     curve = np.column_stack([t, g[0] * np.cos(np.radians(t)) + g[1] * np.sin(np.radians(t))])
@@ -340,10 +325,8 @@ def usable_gradient(g, fallback=(5.0, 2.0)):
 
 
 def turned_axes(g, alpha):
-    """Axes turned by α degrees and two directions: e₁′ and e₂′ (1.2 long), ∇f/|∇f|, and
-    the largest-component rule's choice (0.75 long): the turned axis on which ∇f's
-    component is largest in size (the first on a tie), pointing the way that component
-    points."""
+    """e₁′ and e₂′ turned by α degrees (1.2 long), ∇f/|∇f|, and the rule's choice (0.75 long):
+    the turned axis of ∇f's largest component (the first on a tie), pointing its way."""
     a = np.radians(alpha)
     e1, e2 = np.array([np.cos(a), np.sin(a)]), np.array([-np.sin(a), np.cos(a)])
     g = np.asarray(g, dtype=float).ravel()[:2]
@@ -355,9 +338,8 @@ def turned_axes(g, alpha):
 
 
 def rotation_angles(g, alpha):
-    """Seen from axes turned by α = 0°, 1°, …, 360°: the angle of ∇f (turning steadily) and
-    of the largest-component rule's choice (jumping between 0°, 90°, 180° and 270°), in
-    degrees; rows α, ∇f's angle, the rule's angle. Then the same row at the given α."""
+    """Rows (α, ∇f's angle, the rule's angle) in axes turned by α = 0°…360°, and the row at
+    the given α: ∇f turns steadily, the rule's choice jumps between 0°, 90°, 180°, 270°."""
     a = np.radians(np.append(np.arange(361.0), alpha))
     g = np.asarray(g, dtype=float).ravel()[:2]
     c1, c2 = np.cos(a) * g[0] + np.sin(a) * g[1], -np.sin(a) * g[0] + np.cos(a) * g[1]
@@ -406,8 +388,7 @@ def colour_bar(ax, mappable, values, lo, hi, label):
 
 
 def draw_heatmap(ax, X, Y, Z, lo, hi, cmap="viridis", label="f"):
-    """Coloured cells centred on the grid points, blank where f is not defined, and a
-    colour bar."""
+    """Cells centred on the grid points, blank where f is undefined, and a colour bar."""
     x, y = X[0], Y[:, 0]
     hx, hy = (x[1] - x[0]) / 2, (y[1] - y[0]) / 2
     im = ax.imshow(np.ma.masked_invalid(Z), origin="lower", cmap=cmap, vmin=lo, vmax=hi,
@@ -429,9 +410,8 @@ def magnitude(U, V):
 
 def draw_arrows(ax, X, Y, U, V, color="black", values=None, lo=0.0, hi=1.0, cmap="plasma",
                 label=""):
-    """One arrow per grid point, centred on it, over a white halo: in ``color``, or
-    coloured by ``values`` from lo to hi on cmap without its palest eighth (a pale arrow
-    vanishes on white), with a colour bar."""
+    """An arrow centred on each grid point, over a white halo: in ``color``, or by ``values``
+    on cmap without its palest eighth (a pale arrow vanishes on white), with a colour bar."""
     ok = np.isfinite(U) & np.isfinite(V) & (np.hypot(U, V) > 0)
     style = {"angles": "xy", "scale_units": "xy", "scale": 1, "pivot": "middle",
              "edgecolor": "white", "linewidth": 0.6, "width": 0.004, "headwidth": 4,
@@ -472,10 +452,10 @@ def draw_vector(ax, p, v, color=VERMILLION, label=""):
                     fontweight="bold", color="black", zorder=4)
 
 
-def draw_path(ax, pts, color=SKY, label=""):
+def draw_path(ax, pts, color=SKY):
     """A path of steps: the line and its points, over a dark casing."""
     ax.plot(pts[:, 0], pts[:, 1], "-", color="black", lw=5, solid_capstyle="round")
-    ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, lw=2.5, ms=4, label=label or None)
+    ax.plot(pts[:, 0], pts[:, 1], "-o", color=color, lw=2.5, ms=4)
 
 
 def draw_directional_curve(ax, curve, marks):
@@ -489,8 +469,8 @@ def draw_directional_curve(ax, curve, marks):
 
 
 def draw_turned_axes(ax, vectors):
-    """e₁′ and e₂′ from the origin, ∇f/|∇f| and the rule's choice: each name just beyond its
-    tip, the rule's beside its tip on the side away from ∇f (never more than 45° apart)."""
+    """The turned axes' arrows from 0, each name beyond its tip; the rule's beside its tip,
+    away from ∇f (never more than 45° apart)."""
     vectors = np.asarray(vectors, dtype=float)
     norms = np.hypot(vectors[:, 0], vectors[:, 1])
     unit = vectors / np.where(norms > 0, norms, 1.0)[:, None]
@@ -537,9 +517,8 @@ def draw_slice_lines(ax, lines, colors):
 
 
 def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
-    """A slice through p in its colour, its tangent line dashed black (the legend under
-    the panel gives its slope, to 4 significant digits) and the point (p[k], f(p)) in
-    orange."""
+    """A slice through p, its tangent dashed black (its slope in the legend under the
+    panel) and the point (p[k], f(p)) in orange."""
     held = ", ".join(v if j == k else repr(float(p[j])).removesuffix(".0")
                      for j, v in enumerate(names))
     ax.plot(curve[:, 0], curve[:, 1], "-", color=color, lw=3, label=f"f({held})")
@@ -560,8 +539,8 @@ def draw_square(ax, p, square, half, basis=True):
 
 
 def draw_square_images(ax, curved, linear, fp, J, half):
-    """The square's image under f (vermillion), under f(p) + J h (blue, dashed), and J e₁,
-    J e₂ (to the half-width, vermillion and orange) from f(p)."""
+    """The square under f (vermillion), under f(p) + J h (blue, dashed), and J e₁, J e₂ to
+    the half-width from f(p)."""
     ax.plot(curved[:, 0], curved[:, 1], "-", color=VERMILLION, lw=3, label="f(square)")
     ax.plot(linear[:, 0], linear[:, 1], "--", color=BLUE, lw=3, dashes=(4, 3),
             label="f(p) + J h")
@@ -575,8 +554,7 @@ def draw_square_images(ax, curved, linear, fp, J, half):
 
 
 def draw_basis_arrows(ax, pts, tips, labels):
-    """At each point e₁, e₂ (blue, green) and J e₁, J e₂ (vermillion, orange), with a
-    legend; the first len(labels) points as black dots with their labels."""
+    """e₁, e₂, J e₁, J e₂ at each point, with a legend; the labelled points as black dots."""
     names, colors = ("e₁", "e₂", "J e₁", "J e₂"), (BLUE, GREEN, VERMILLION, ORANGE)
     for k, p in enumerate(pts):
         for tip, name, color in zip(tips[k], names, colors):

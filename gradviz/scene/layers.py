@@ -1,11 +1,11 @@
-"""The layer types of a scene (see :mod:`gradviz.scene` for where their plans are run).
+"""The layer types of a scene (:mod:`gradviz.scene` runs their plans).
 
 A layer's :meth:`~Layer.steps` are a short plan of calls to :mod:`gradviz.scene.draw`
 (``X, Y, Z = grid(f, box, n, fixed)``, ``draw_heatmap(ax, X, …)``) over named values: the
 scene's functions (``f``, ``grad``), its params (``s``, ``k``), the point ``p``, and what
-earlier layers of the panel computed. :meth:`~Layer.wire` picks what the browser needs;
-:meth:`~Layer.tables` what the data download holds. Layers with ``follows = True`` depend
-on p (or a param): the browser computes them every frame (``web/layers.js``).
+earlier layers of the panel computed. :meth:`~Layer.wire` picks what the browser needs,
+:meth:`~Layer.tables` what the data download holds. A layer that ``follows`` p (or a param)
+is computed by the browser every frame (``web/layers.js``).
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class Step:
     def values(self, env, start: int = 0) -> tuple:
         return tuple(_value(a, env) for a in self.args[start:])
 
-    def options(self, env=None) -> dict:
-        return {k: _value(v, env or {"truth": {}}) for k, v in self.kwargs}
+    def options(self, env) -> dict:
+        return {k: _value(v, env) for k, v in self.kwargs}
 
     def run(self, env) -> None:
         result = getattr(draw, self.fn)(*self.values(env), **self.options(env))
@@ -113,7 +113,7 @@ class Layer:
     """One layer type (subclasses are frozen dataclasses)."""
 
     type: ClassVar[str]
-    follows: ClassVar[bool] = False
+    follows: ClassVar[bool] = True  # on p or a param; the static layers say False
     #: the settings that are a number or a param's name (sent as {"param": name})
     params: ClassVar[tuple[str, ...]] = ()
 
@@ -162,6 +162,7 @@ class Heatmap(Layer):
     label: str = "f"
     cmap: str = "viridis"
     type: ClassVar[str] = "heatmap"
+    follows: ClassVar[bool] = False
 
     def steps(self):
         return [step("X, Y, Z", "grid", Ref(self.fn), BOX, Ref("n"), FIXED),
@@ -183,6 +184,7 @@ class Contours(Layer):
 
     count: int = 10
     type: ClassVar[str] = "contours"
+    follows: ClassVar[bool] = False
 
     def steps(self):
         return [step("levels", "contour_levels", Ref("lo"), Ref("hi"), self.count),
@@ -208,6 +210,7 @@ class Arrows(Layer):
     cmap: str = ""
     label: str = "‖f‖"
     type: ClassVar[str] = "arrows"
+    follows: ClassVar[bool] = False
 
     def steps(self):
         grid = [step("AX, AY, AU, AV", "field_grid", Ref(self.fn), BOX, self.per_side, FIXED),
@@ -241,6 +244,7 @@ class Streamlines(Layer):
     seeds: int = 8
     color: str = draw.SKY
     type: ClassVar[str] = "streamlines"
+    follows: ClassVar[bool] = False
 
     def steps(self):
         return [step("lines", "streamlines", Ref(self.fn), BOX, self.seeds, 150, FIXED),
@@ -264,7 +268,6 @@ class LevelCurve(Layer):
     color: str = draw.ORANGE
     width: float = 4.0
     type: ClassVar[str] = "level_curve"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("level", "at_point", Ref(self.fn), P, known=Known(self.fn)),
@@ -279,9 +282,8 @@ class LevelCurve(Layer):
 class Vector(Layer):
     """A vector at p: a function's value there, or the direction at an angle.
 
-    ``unit``: its direction only, drawn ``length`` of the view's span long; ``arrows``: on
-    the scale of the panel's arrows (that many per side), ``length`` times as long as they
-    draw it; ``angle`` (a param's name): the unit vector at that angle in degrees."""
+    ``unit``: its direction, ``length`` of the view's span long; ``arrows``: ``length`` times
+    as the panel's arrows (that many per side) draw it; ``angle``: a param's degrees."""
 
     fn: str = "grad"
     label: str = "∇f"
@@ -292,7 +294,6 @@ class Vector(Layer):
     arrows: int = 0
     angle: str = ""
     type: ClassVar[str] = "vector"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         if self.angle:
@@ -321,7 +322,6 @@ class _AtAngle(Layer):
 
     fn: str = "grad"
     angle: str = "r"
-    follows: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -395,7 +395,6 @@ class GradientPath(Layer):
     color: str = draw.SKY
     name: str = "descent_path"
     type: ClassVar[str] = "path"
-    follows: ClassVar[bool] = True
     params: ClassVar[tuple[str, ...]] = ("step", "count", "momentum")
 
     def steps(self):
@@ -414,7 +413,6 @@ class Marker(Layer):
 
     label: str = "p"
     type: ClassVar[str] = "marker"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("", "draw_point", AX, P, self.label)]
@@ -429,7 +427,6 @@ class SliceLines(Layer):
 
     colors: tuple[str, ...] = (draw.VERMILLION, draw.PURPLE)
     type: ClassVar[str] = "slice_lines"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("lines", "slice_lines", P, BOX),
@@ -441,17 +438,14 @@ class SliceLines(Layer):
 
 @dataclass(frozen=True)
 class Slice(Layer):
-    """The slice of f through p along variable k, with its tangent line at p.
-
-    Only variable ``k`` moves, the others are held at p; the tangent's slope is the
-    partial derivative of f with respect to variable k at p."""
+    """The slice of f through p along variable k (the others held at p), with its tangent
+    line at p, whose slope is ∂f/∂(variable k)."""
 
     k: int = 0
     names: tuple[str, ...] = ("x", "y")
     color: str = draw.VERMILLION
     n: int = 161  # points along the slice
     type: ClassVar[str] = "slice"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("value", "at_point", Ref("f"), P, known=Known("f")),
@@ -475,7 +469,6 @@ class Square(Layer):
     half: float | str = 0.1
     basis: bool = True
     type: ClassVar[str] = "square"
-    follows: ClassVar[bool] = True
     params: ClassVar[tuple[str, ...]] = ("half",)
 
     def steps(self):
@@ -495,7 +488,6 @@ class SquareImages(Layer):
     half: float | str = 0.1
     gap: bool = False
     type: ClassVar[str] = "square_images"
-    follows: ClassVar[bool] = True
     params: ClassVar[tuple[str, ...]] = ("half",)
 
     def steps(self):
@@ -530,7 +522,6 @@ class BasisArrows(Layer):
     scale: float | str = 0.5
     at_p: bool = True
     type: ClassVar[str] = "basis_arrows"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("pts, tips", "basis_arrows", Ref("J"), self.points, _ref(self.scale),
@@ -556,15 +547,13 @@ class BasisArrows(Layer):
 
 @dataclass(frozen=True)
 class Answer(Layer):
-    """An arrow from p that the hand turns: a class's answer to "which way?" (the scene's
-    ``answer``, degrees counter-clockwise from +x). On a map whose ``hand`` is "answer" a
-    press, drag or arrow key turns it in the browser, and p stays."""
+    """An arrow from p that the hand turns (on a map whose ``hand`` is "answer"): a class's
+    answer to "which way?", the scene's ``answer`` in degrees counter-clockwise from +x."""
 
     label: str = "yours"
     color: str = draw.SKY
     length: float = 0.22
     type: ClassVar[str] = "answer"
-    follows: ClassVar[bool] = True
 
     def steps(self):
         return [step("a", "direction_at", Ref("answer"), BOX, self.length),

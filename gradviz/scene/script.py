@@ -23,7 +23,7 @@ import re
 
 import sympy as sp
 
-from . import Ref, Scene, _labels, draw
+from . import Ref, Scene, _env, _labels, draw
 
 __all__ = ["script"]
 
@@ -61,11 +61,9 @@ def _needed(names: set[str]) -> list[str]:
 def script(scene: Scene, point=None, params=None) -> str:
     """The script that draws ``scene`` at ``point`` (default: its own) and saves
     ``<name>_script.png``."""
-    from . import _env
-
     env = _env(scene, point, params)
-    used_fns, used_draw, main = set(), {"new_figure", "frame", "title"}, []
-    main.append(f"fig, axes = new_figure({[6.2] * len(scene.panels)!r})")
+    used_fns, used_draw = set(), {"new_figure", "frame", "title"}
+    main = [f"fig, axes = new_figure({[6.2] * len(scene.panels)!r})"]
     for k, panel in enumerate(scene.panels):
         env.update(box=panel.box(), n=panel.n)
         main += ["", f"# panel {k + 1}" + (f": {panel.title}" if panel.title else ""),

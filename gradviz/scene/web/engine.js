@@ -1,10 +1,9 @@
-// gradviz's scene engine: one picture, drawn from the scene the core built (gradviz/scene).
-// The server sends a scene's static part once per view (panels, layers, the functions as
-// programs), then only the point and the params. The engine fits the panels to the screen,
-// draws the static layers once and, every animation frame, the layers that follow p
-// (web/layers.js). It moves p by the hand (mouse, touch, keys, sliders), plays params, and
-// sends one message when a gesture ends. Text goes through textContent or fillText only;
-// every loop is bounded by the data's size; an error never replaces the picture.
+// gradviz's scene engine: the picture of a scene the core built (gradviz/scene). The server
+// sends a scene's static part once per view, then only the point and the params. The engine
+// fits the panels to the screen, draws the static layers once and the layers that follow p
+// every frame (web/layers.js), moves p by the hand, plays params, and sends one message when
+// a gesture ends. Text goes through textContent or fillText only; every loop is bounded by
+// the data's size; an error never replaces the picture.
 
 const GV = (() => {
   const C = { orange: "#E69F00", sky: "#56B4E9", green: "#009E73", blue: "#0072B2",
@@ -74,10 +73,9 @@ const GV = (() => {
   }
 
   // -- layout ----------------------------------------------------------------------------------
-  // Panels side by side when the container is wide enough, else one under another; a panel
-  // that fits under the one before it within the row's height goes there (two slices
-  // beside a map). A map's plot area is square. No panel's plot is wider than the container
-  // allows or than `limit`.
+  // Panels side by side while they fit the width W, else in a new row; a panel that fits
+  // under the one before it within the row's height goes there (two slices beside a map).
+  // A map's plot area is square; no plot is wider than `limit`.
   function arrange(S, W, limit) {
     const font = 14 * S.font, boxes = [];
     let x = 0, y = 0, rowH = 0, right = 0, col = null;  // col: the row's last column
@@ -103,10 +101,8 @@ const GV = (() => {
   }
 
   // The height the figure may take: the screen's, less the app's header (the root's
-  // scroll-margin-top) and the status line under the figure; with S.first (a projector in
-  // lecture mode) less all that is above the picture on the page and the point's sliders
-  // too, so that the picture and its point controls are on the first screen. Beside the
-  // figure, the status line and the sliders take no height from it.
+  // scroll-margin-top) and the status line under it (none beside it); with S.first (lecture
+  // mode) less all above it and the point's sliders too: all on the projector's first screen.
   function room(S, beside) {
     const fig = S.figure.getBoundingClientRect().bottom;
     let above = parseFloat(getComputedStyle(S.root).scrollMarginTop) || 0;
@@ -134,8 +130,8 @@ const GV = (() => {
     return arrange(S, W, Math.floor(lo));
   }
 
-  // The figure, with the status line and the sliders under it, or beside it (at least 12
-  // of the status line's ems wide) when that gives the map a larger plot.
+  // The figure, with the status line and the sliders under it, or beside it (12 ems or
+  // more) when that gives the map a larger plot.
   function layout(S) {
     S.root.classList.remove("gv-beside");
     S.height = document.documentElement.clientHeight;
@@ -269,7 +265,6 @@ const GV = (() => {
       input.setAttribute("aria-valuetext", fmt(p[j]));
     });
     S.controls.forEach((c) => c.show());
-    S.frames++;
   }
 
   function safely(S, what, fn) {
@@ -312,7 +307,7 @@ const GV = (() => {
     if (S.trigger) S.trigger(event, { ...value, seq: S.seq });
   }
   const sendPoint = (S) => send(S, "moved", { x: S.p[0], y: S.p[1] });
-  const sendParam = (S, q) => q.send && send(S, "param", { name: q.name, value: S.params[q.name] });
+  const sendParam = (S, q) => send(S, "param", { name: q.name, value: S.params[q.name] });
   function sendSoon(S, what = sendPoint) {  // after a key: once the keys stop
     clearTimeout(S.keyTimer);
     S.keyTimer = setTimeout(() => { S.keyTimer = 0; what(S); }, 150);
@@ -321,9 +316,8 @@ const GV = (() => {
   const inMap = (S, [px, py]) => { const P = S.panels[0]; if (!hasMap(S)) return false; return px >= P.left && px <= P.left + P.w && py >= P.top && py <= P.top + P.h; };
   const nearPoint = (S, [px, py], r) => { const P = S.panels[0]; return Math.hypot(px - P.sx(S.p[0]), py - P.sy(S.p[1])) <= r; };
 
-  // A map whose hand is "answer" is answered, not explored: the hand turns the arrow from p
-  // (a press, a drag, a touch anywhere on the map; arrow keys by 1°, with Shift by 15°), p
-  // stays, and the direction (whole degrees, counter-clockwise from +x) is sent when let go.
+  // A map whose hand is "answer": a press, drag or touch turns the arrow from p (arrow keys
+  // by 1°, Shift by 15°), p stays, and the whole degrees from +x are sent when let go.
   function turn(S, [px, py]) {
     const P = S.panels[0], dx = P.xs.invert(px) - S.p[0], dy = P.ys.invert(py) - S.p[1];
     if (Math.hypot(px - P.sx(S.p[0]), py - P.sy(S.p[1])) < 6) return;  // on p: no direction
@@ -338,7 +332,7 @@ const GV = (() => {
     const c = S.top;
     c.addEventListener("touchstart", (e) => {  // not passive: a touch on p must not scroll
       if (!S.scene || !hasMap(S) || S.still || e.touches.length !== 1) return;
-      const t = e.touches[0], r = c.getBoundingClientRect(), at = [t.clientX - r.left, t.clientY - r.top];
+      const at = local(S, e.touches[0]);
       if (S.answering ? inMap(S, at) : nearPoint(S, at, 28)) e.preventDefault();
     }, { passive: false });
     c.addEventListener("pointerdown", (e) => {
@@ -475,8 +469,7 @@ const GV = (() => {
     });
   }
 
-  // play a param from its low end to its high end (q.play "down": the other way) in about
-  // 4 s, in the browser
+  // play a param from its low end to its high end (q.play "down": the other way) in 4 s
   function play(S, q, button, set, toPos, toVal) {
     if (S.playing) { cancelAnimationFrame(S.playing); S.playing = 0; button.textContent = "▶ Play"; return; }
     const [a, b] = (q.play === "down" ? [q.hi, q.lo] : [q.lo, q.hi]).map(toPos), t0 = performance.now();
@@ -503,7 +496,7 @@ const GV = (() => {
     root.append(figure, side);
     parent.appendChild(root);
     const S = { root, figure, base, top, status, sliderBox, sliders: [], controls: [], scene: null,
-                key: null, p: null, params: {}, seq: 0, frames: 0, width: 0, font: 1 };
+                key: null, p: null, params: {}, seq: 0, width: 0, font: 1 };
     root.__gv = S;
     attach(S);
     new ResizeObserver(() => {
@@ -542,7 +535,6 @@ const GV = (() => {
       S.key = data.key; S.look = look; S.font = data.font || 1; S.first = !!data.first;
       S.width = Math.floor(parentElement.clientWidth || 600);
       S.root.style.setProperty("--gv-font", String(S.font));
-      S.top.dataset.key = data.key;
       // the map's hand (gradviz/scene Map.hand): move p, turn the answer's arrow, or nothing
       const hand = scene.panels[0].hand ?? "point";
       S.answering = hand === "answer"; S.still = hand === "";

@@ -1,11 +1,9 @@
-// The browser's drawer of each layer type of gradviz/scene/layers.py. Layers that follow p
-// compute their data here every frame by the same algorithms as gradviz/scene/draw.py
-// (tests/core/test_scene_layers.py holds the two equal in Chromium).
+// The browser's drawer of each layer type of gradviz/scene/layers.py; the layers that follow p
+// are computed every frame by the twins of draw.py's algorithms (tested equal in Chromium).
 
 // -- the algorithms that follow p (twins of draw.py) -------------------------------------------
 const GV_ALGO = (() => {
-  // a heatmap's values, NaN where undefined: decoded once per layer from what was sent
-  // (layers.packed: float64 in base64) or from a list (null: undefined)
+  // a heatmap's values (NaN: undefined), decoded once from layers.packed or a list (null: NaN)
   const DECODED = new WeakMap();
   function values(H) {
     if (!DECODED.has(H)) {
@@ -91,8 +89,7 @@ const GV_ALGO = (() => {
     return Number.isFinite(n) && n > 0 ? [g[0] / n * length * span, g[1] / n * length * span] : [0, 0];
   }
 
-  // draw.square_outline: the square of half-width half around p, counter-clockwise from its
-  // lower-left corner and back
+  // draw.square_outline: around p, counter-clockwise from its lower-left corner and back
   function squareOutline(p, half, perSide = 24) {
     const c = [[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], pts = [];
     for (let k = 0; k < 4; k++) {
@@ -210,6 +207,13 @@ const GV_ALGO = (() => {
   // the colour of v on the scale lo..hi, picked as matplotlib picks it from 256
   const colourAt = (rgb, v, lo, hi) => rgb[Math.max(0, Math.min(255, Math.floor(((v - lo) / (hi - lo)) * 256)))];
 
+  // a dot of radius r px at the point q, edged (`edge`, `width` px) when asked
+  function disc(ctx, P, q, r, fill, edge, width) {
+    ctx.fillStyle = fill; ctx.beginPath();
+    ctx.arc(P.sx(q[0]), P.sy(q[1]), r, 0, 2 * Math.PI); ctx.fill();
+    if (edge) { ctx.strokeStyle = edge; ctx.lineWidth = width; ctx.stroke(); }
+  }
+
   // the colour bar: the true range at its ends; "≤"/"≥" where the colours are clipped
   function colourBar(ctx, P, L) {
     const [lo, hi] = L.range, colours = lut(L);
@@ -250,8 +254,8 @@ const GV_ALGO = (() => {
     outside: colourBar,
   };
 
-  // thin white level curves (d3-contour's marching squares on the heatmap's grid, cut
-  // where the grid ends or f is undefined, as matplotlib's contour draws them)
+  // thin white level curves: d3-contour's rings on the heatmap's grid, cut where the grid
+  // ends or f is undefined (as matplotlib's contour)
   layers.contours = {
     draw(ctx, P, L) {
       const H = P.panel.layers.find((q) => q.type === "heatmap");
@@ -299,8 +303,7 @@ const GV_ALGO = (() => {
     return lines;
   }
 
-  // a field's arrows, centred on their points, over a white halo: in one colour, or each
-  // coloured by its length (L.m) with a colour bar
+  // a field's arrows, centred on their points, over a white halo; or coloured by length (L.m)
   layers.arrows = {
     draw(ctx, P, L) {
       const cell = P.w / Math.max(1, Math.sqrt(L.x.length)), head = Math.min(7, cell / 3);
@@ -336,13 +339,8 @@ const GV_ALGO = (() => {
       const level = GV.value(S, L.fn, p)[0];
       return H ? GV_ALGO.levelCurveThrough(H, p, level) : [];
     },
-    draw(ctx, P, L, S, segs) {
-      ctx.lineCap = "round";
-      for (const [color, width] of [[C.black, L.width + 2], [L.color, L.width]]) {
-        ctx.strokeStyle = color; ctx.lineWidth = width; ctx.beginPath();
-        for (const [[ax, ay], [bx, by]] of segs) { ctx.moveTo(P.sx(ax), P.sy(ay)); ctx.lineTo(P.sx(bx), P.sy(by)); }
-        ctx.stroke();
-      }
+    draw(ctx, P, L, S, segs) {  // each segment its own stroke: a null between two
+      GV.cased(ctx, P, segs.flatMap((seg) => [...seg, null]), L.color, L.width);
     },
   };
 
@@ -383,8 +381,7 @@ const GV_ALGO = (() => {
     draw(ctx, P, L, S, pts) {
       if (!pts || pts.length < 2) return;
       GV.cased(ctx, P, pts, L.color, 2.5, C.black);
-      ctx.fillStyle = L.color;
-      for (const [x, y] of pts) { ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 2.5, 0, 2 * Math.PI); ctx.fill(); }
+      for (const q of pts) disc(ctx, P, q, 2.5, L.color);
     },
   };
 
@@ -403,10 +400,8 @@ const GV_ALGO = (() => {
       ctx.lineWidth = 2; ctx.strokeStyle = C.blue; GV.polyline(ctx, P, [[t, P.box[2]], [t, P.box[3]]]);
       if (!d) { GV.label(ctx, P, "undefined at p", P.left + 8, P.top + P.h / 4); return; }
       ctx.lineWidth = 2.5; ctx.strokeStyle = C.black; GV.polyline(ctx, P, d.curve);
-      d.marks.forEach(([x, y], k) => {
-        if (!Number.isFinite(x)) return;
-        ctx.fillStyle = k ? C.vermillion : C.blue; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
-        ctx.beginPath(); ctx.arc(P.sx(x), P.sy(y), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+      d.marks.forEach((q, k) => {
+        if (Number.isFinite(q[0])) disc(ctx, P, q, 6, k ? C.vermillion : C.blue, C.white, 2);
       });
     },
     status: (S, L, d) => `θ = ${GV.fmt(S.params[L.angle])}°   Dᵤf = ${GV.fmt(d ? d.marks[0][1] : null)}`,
@@ -418,8 +413,7 @@ const GV_ALGO = (() => {
   layers.turned_axes = {
     follows: true,
     compute: (S, P, L, p) => GV_ALGO.turnedAxes(usable(S, L, p), S.params[L.angle]),
-    // each name just beyond its tip; the rule's beside its tip, on the side away from ∇f (the
-    // two are never more than 45° apart), as draw.draw_turned_axes
+    // each name beyond its tip; the rule's beside it, away from ∇f (as draw.draw_turned_axes)
     draw(ctx, P, L, S, v) {
       const o = [P.sx(0), P.sy(0)], tips = v.map((w) => [P.sx(w[0]), P.sy(w[1])]);
       const unit = tips.map(([x, y]) => { const n = Math.hypot(x - o[0], y - o[1]); return n ? [(x - o[0]) / n, (y - o[1]) / n] : null; });
@@ -447,8 +441,7 @@ const GV_ALGO = (() => {
       [[1, C.vermillion, 3], [2, C.blue, 2.5]].forEach(([k, color, width]) => {
         const pts = d.rows.map((r, i) => (k === 1 && i > 0 && Math.abs(r[1] - d.rows[i - 1][1]) > 180 ? null : [r[0], r[k]]));
         ctx.strokeStyle = color; ctx.lineWidth = width; GV.polyline(ctx, P, pts);
-        ctx.fillStyle = color; ctx.strokeStyle = C.white; ctx.lineWidth = 2;
-        ctx.beginPath(); ctx.arc(P.sx(d.at[0]), P.sy(d.at[k]), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+        disc(ctx, P, [d.at[0], d.at[k]], 6, color, C.white, 2);
       });
     },
     status: (S, L, d) => `α = ${GV.fmt(d.at[0])}°   ∇f at ${GV.fmt(d.at[1])}° in the turned axes   the rule's choice at ${GV.fmt(d.at[2])}°`,
@@ -457,10 +450,8 @@ const GV_ALGO = (() => {
   layers.marker = {
     follows: true,
     draw(ctx, P, L, S) {
-      const px = P.sx(S.p[0]), py = P.sy(S.p[1]);
-      ctx.fillStyle = C.vermillion; ctx.strokeStyle = C.white; ctx.lineWidth = 2.5;
-      ctx.beginPath(); ctx.arc(px, py, 8, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-      GV.label(ctx, P, L.label, px + 11, py - 11);
+      disc(ctx, P, S.p, 8, C.vermillion, C.white, 2.5);
+      GV.label(ctx, P, L.label, P.sx(S.p[0]) + 11, P.sy(S.p[1]) - 11);
     },
   };
 
@@ -497,10 +488,7 @@ const GV_ALGO = (() => {
         GV.polyline(ctx, P, d.tangent);
         ctx.setLineDash([]);
       }
-      if (Number.isFinite(d.value)) {
-        ctx.fillStyle = C.orange; ctx.strokeStyle = C.black; ctx.lineWidth = 1.5;
-        ctx.beginPath(); ctx.arc(P.sx(S.p[L.k]), P.sy(d.value), 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
-      }
+      if (Number.isFinite(d.value)) disc(ctx, P, [S.p[L.k], d.value], 6, C.orange, C.black, 1.5);
       const held = L.names.map((v, j) => (j === L.k ? v : String(S.p[j]))).join(", ");
       GV.label(ctx, P, `f(${held})`, P.left + 6, P.top + 0.9 * P.font, L.color);
     },
@@ -523,9 +511,8 @@ const GV_ALGO = (() => {
     });
   }
   function dot(ctx, P, q, text) {
-    const o = [P.sx(q[0]), P.sy(q[1])];
-    ctx.fillStyle = C.black; ctx.beginPath(); ctx.arc(o[0], o[1], 4.5, 0, 2 * Math.PI); ctx.fill();
-    GV.label(ctx, P, text, o[0] + 6, o[1] + 14);
+    disc(ctx, P, q, 4.5, C.black);
+    GV.label(ctx, P, text, P.sx(q[0]) + 6, P.sy(q[1]) + 14);
   }
   const arrow = (ctx, P, a, b, color) => GV.haloArrow(ctx, [P.sx(a[0]), P.sy(a[1])], [P.sx(b[0]), P.sy(b[1])], color, 2.5, 10);
 
