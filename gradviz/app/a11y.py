@@ -21,7 +21,7 @@ export default function (component) {
   const w = window;
   if (w.__gradvizA11y) return;
   w.__gradvizA11y = true;
-  const LABEL = String((component.data && component.data.label) || "Formula");
+  const LABEL = "Formula wider than its column: scroll it with the arrow keys";
   const main = () => document.querySelector('[data-testid="stMain"]');
   const seen = new WeakSet(), resized = new ResizeObserver(() => soon());
   function fit() {
@@ -87,9 +87,6 @@ export default function (component) {
 }
 """
 
-#: the name a screen reader gives a formula box that still scrolls
-LABEL = "Formula wider than its column: scroll it with the arrow keys"
-
 #: the script draws nothing: take its (empty) element out of the layout, so no gap is left;
 #: the skip link shows only when it has the keyboard's focus
 _CSS = f""".st-key-{KEY} {{ display: none !important; }}
@@ -105,4 +102,4 @@ def _component():
 
 def formulas_reachable_by_keyboard() -> None:
     """Mount the script (invisible; once per run, at the top of the frame)."""
-    _component()(key=KEY, data={"label": LABEL}, width="content", height="content")
+    _component()(key=KEY, width="content", height="content")

@@ -37,10 +37,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stSlider"] label p { font-size: 1.3rem; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
 [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
-h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; }
 /* the first screen of a 1280 × 800 projector holds the title and the picture: less air */
+h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; padding-top: 0 !important;
+  padding-bottom: 0.25rem !important; }
 [data-testid="stMainBlockContainer"] { padding: 3.6rem 1.2rem 2rem 1.2rem; max-width: none; }
-h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
 /* the picture right under the title, with its row (the readouts beside it where there is
    room, else under it); the page's prose and settings after it. The live section's block
    (a Streamlit fragment) is opened into the page's column, so that only its picture moves */
