@@ -39,8 +39,7 @@ def point_section(view):
 
             def draw(v):
                 picture = app.compute(explore.function_scene, v, v.domain, v.n, v.fixed)
-                now = app.scene(picture, v, key="fn.scene", truth={"f": at.value})
-                app.downloads(now, what="the heatmap")
+                app.scene(picture, v, key="fn.scene", truth={"f": at.value}, what="the heatmap")
 
             app.picture(draw, view, grid=True)
             st.caption("Press or drag in the heatmap (or focus it and use the arrow keys) to "

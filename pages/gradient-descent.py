@@ -22,9 +22,7 @@ def point_section(view):
 
         def draw(v):
             picture = app.compute(descent.picture, v, v.domain, v.n, lam, v.text)
-            now = app.scene(picture, v, key="gd.scene")
-            app.downloads(now, what="the map and its paths")
-            return now
+            return app.scene(picture, v, key="gd.scene", what="the map and its paths")
 
         left, right = st.columns([3, 2])
         with left:

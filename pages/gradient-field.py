@@ -38,10 +38,9 @@ def point_section(view):
         def draw(v, n_arrows):
             picture = app.compute(topics.gradient_field.field_scene, v, d, v.n, n_arrows,
                                   show_path, ascent, v.fixed, at.title)
-            now = app.scene(picture, v, key="gf.scene",
+            now = app.scene(picture, v, key="gf.scene", what="the gradient field",
                             truth={"f": at.summary.value, "grad": at.summary.grad})
             app.undefined_note(app.compute(sampling.evaluate_grid, v, d, v.n, v.fixed)[2])
-            app.downloads(now, what="the gradient field")
             return now
 
         left, right = st.columns([3, 2])

@@ -34,8 +34,8 @@ def jacobian_at_point(view, r) -> None:
 
         def draw(v):
             picture = app.compute(jacobian.square_scene, v, v.domain, v.n)
-            now = app.scene(picture, v, key="jac.map", truth=jacobian.truth(r.summary))
-            app.downloads(now, what="the ‖J‖_F map and the square at p")
+            app.scene(picture, v, key="jac.map", truth=jacobian.truth(r.summary),
+                      what="the ‖J‖_F map and the square at p")
 
         app.picture(draw, view, grid=True)
         st.caption(jacobian.SQUARE_CAPTION)
@@ -54,8 +54,8 @@ def course_figure(view, r) -> None:
 
     def draw(v):
         picture = app.compute(jacobian.course_scene, v, v.domain, v.n, chosen.points, at_p)
-        now = app.scene(picture, v, key="jac.course", truth=jacobian.truth(r.summary))
-        app.downloads(now, what="the course's Jacobian figure")
+        app.scene(picture, v, key="jac.course", truth=jacobian.truth(r.summary),
+                  what="the course's Jacobian figure")
 
     app.picture(draw, view)
     st.markdown(jacobian.COURSE_CAPTION)
@@ -71,9 +71,8 @@ def zoomed_square(view, r) -> jacobian.ZoomReadout:
 
     def draw(v):
         picture = app.compute(jacobian.square_scene, v, v.domain, v.n, True)
-        now = app.scene(picture, v, key="jac.zoom", truth=jacobian.truth(r.summary))
-        app.downloads(now, what="the zoomed square")
-        return now
+        return app.scene(picture, v, key="jac.zoom", truth=jacobian.truth(r.summary),
+                         what="the zoomed square")
 
     now = app.picture(draw, view, follows_grid=False)  # h, not the grid
     z = app.compute(jacobian.zoom_readout, view, view.point[:2], now.values()["h"])

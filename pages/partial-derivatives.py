@@ -27,9 +27,9 @@ def slices(view, at: partials.PartialsAt):
 
     def draw(v):
         picture = app.compute(partials.slices_scene, v, v.domain, v.n, v.fixed)
-        now = app.scene(picture, v, key="pd.scene", truth={"f": at.value, "grad": at.slopes})
+        app.scene(picture, v, key="pd.scene", truth={"f": at.value, "grad": at.slopes},
+                  what="the map and its slices")
         app.undefined_note(app.compute(sampling.evaluate_grid, v, v.domain, v.n, v.fixed)[2])
-        app.downloads(now, what="the map and its slices")
 
     app.picture(draw, view, grid=True)
     st.caption(partials.map_caption(view.f.variables, view.point))

@@ -26,10 +26,9 @@ def direction_section(view, p):
 
     def draw(v):
         picture = app.compute(steepest_ascent.direction_scene, v, v.domain, v.n, v.text)
-        now = app.scene(picture, v, key="sa.scene", truth={
-            "grad": truth.gradient if truth.differentiable else [float("nan")] * 2})
-        app.downloads(now, what="the map with u and ∇f, and Dᵤf over θ")
-        return now
+        return app.scene(picture, v, key="sa.scene", what="the map with u and ∇f, and Dᵤf over θ",
+                         truth={"grad": truth.gradient if truth.differentiable
+                                else [float("nan")] * 2})
 
     theta = app.picture(draw, view, grid=True).values()["t"]
     warning = steepest_ascent.differentiability_warning(view.f, p)

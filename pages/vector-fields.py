@@ -27,10 +27,10 @@ def point_section(view):
         def draw(v):
             picture = app.compute(explore.field_scene, v, v.domain, v.n, options.by_magnitude,
                                   options.seeds)
-            now = app.scene(picture, v, key="vf.scene", truth={"f": at.vector})
+            app.scene(picture, v, key="vf.scene", truth={"f": at.vector},
+                      what="the vector field")
             app.undefined_note(app.compute(sampling.arrow_field, v, v.domain, v.n)[2:],
                                what="arrows")
-            app.downloads(now, what="the vector field")
 
         left, right = st.columns([3, 2])
         with left:

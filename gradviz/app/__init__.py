@@ -1,18 +1,9 @@
 """Streamlit glue for gradviz: the only part of the package that imports Streamlit.
 
-Pages use:
-
-* :func:`setup` — the function box, presets and domain of the page's row in
-  :mod:`gradviz.app.pages` → a View;
-* :func:`live` and :func:`points` — a section that reruns on its own when its point or
-  sliders move (a Streamlit fragment), starting with the held-variable sliders;
-  :func:`picture` — a picture in it, with the grid slider, that a grid step reruns alone;
-* :func:`compute` — a cached call of a core sampling helper, keyed on plain values;
-* :func:`guard` — friendly errors instead of tracebacks;
-* :func:`url_slider` — a page control that lives in the link;
-* :func:`scene`, :func:`chart` — a picture (a scene) and a chart that is not a map;
-
-and the rest of the ``__all__`` of the modules in ``_GLUE``.
+Pages use :func:`setup` (the function box of the page's row in :mod:`gradviz.app.pages` → a
+View), :func:`live` (a section that reruns on its own when its point moves), :func:`picture`,
+:func:`compute` (a cached core helper), :func:`guard` (friendly errors, never tracebacks),
+:func:`scene`, :func:`chart`, and the rest of the ``__all__`` of the modules in ``_GLUE``.
 """
 
 from __future__ import annotations
@@ -22,9 +13,8 @@ import importlib.util
 
 from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
 
-#: the modules whose ``__all__`` pages use as ``app.<name>``. They need the gradviz core
-#: (sympy, numpy, pandas), so they are imported when a page first asks for a name: the
-#: home page opens without loading them (see :func:`warm_up`)
+#: the modules whose ``__all__`` pages use as ``app.<name>``, imported when a page first asks
+#: for a name: the home page opens without loading the core (sympy, numpy, pandas)
 _GLUE = ("render", "widgets", "teach", "live_section", "explore", "scene_view", "classroom")
 
 __all__ = ["configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "warm_up"]
@@ -45,12 +35,8 @@ _WARM = []
 
 
 def warm_up(delay: float = 2.0) -> None:
-    """Import the pages' modules in a background thread, once per server process.
-
-    Called at the end of every run, it starts once, ``delay`` seconds after the first
-    page was drawn: the home page opens without waiting for sympy's imports, and the
-    first topic page opened a few seconds later finds everything loaded.
-    """
+    """Import the pages' modules in a background thread, ``delay`` seconds after the first
+    page was drawn, once per server process: the first topic page finds everything loaded."""
     if _WARM:
         return
     import threading

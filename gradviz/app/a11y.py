@@ -1,14 +1,15 @@
 """Every screen a class uses: formulas that fit, a clicker that scrolls, a skip link, a phone.
 
-One small inline script (it writes attributes and styles, never HTML), mounted once per page:
-a display formula wider than its column is set smaller (down to 11 px), or else made a named,
-focusable scroll region; PageDown/PageUp/Space/Home/End scroll the page before anyone clicks
-it; the first Tab stop is "Skip to the picture"; on a phone the sidebar closes once a page is
-picked. It looks again 200 ms after the page stops changing, so a drag costs nothing.
-Checked in Chromium by tests/e2e/test_screens.py and tests/e2e/test_accessibility.py.
+One small inline script (it writes attributes and styles, never HTML): a display formula
+wider than its column is set smaller (down to 11 px), or else made a focusable scroll region;
+PageDown/PageUp/Space/Home/End scroll the page before anyone clicks it; the first Tab stop is
+"Skip to the picture"; on a phone the sidebar closes once a page is picked. It looks again
+200 ms after the page stops changing, so a drag costs nothing.
 """
 
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 
@@ -20,7 +21,7 @@ export default function (component) {
   const w = window;
   if (w.__gradvizA11y) return;
   w.__gradvizA11y = true;
-  const LABEL = String((component.data && component.data.label) || "Formula");
+  const LABEL = "Formula wider than its column: scroll it with the arrow keys";
   const main = () => document.querySelector('[data-testid="stMain"]');
   const seen = new WeakSet(), resized = new ResizeObserver(() => soon());
   function fit() {
@@ -86,9 +87,6 @@ export default function (component) {
 }
 """
 
-#: the name a screen reader gives a formula box that still scrolls
-LABEL = "Formula wider than its column: scroll it with the arrow keys"
-
 #: the script draws nothing: take its (empty) element out of the layout, so no gap is left;
 #: the skip link shows only when it has the keyboard's focus
 _CSS = f""".st-key-{KEY} {{ display: none !important; }}
@@ -97,12 +95,11 @@ _CSS = f""".st-key-{KEY} {{ display: none !important; }}
   border-radius: 0.4rem; }}
 .gv-skip:focus {{ top: 0.5rem; }}"""
 
-_component = None
+@functools.cache
+def _component():
+    return st.components.v2.component(NAME, js=JS, css=_CSS, isolate_styles=False)
 
 
 def formulas_reachable_by_keyboard() -> None:
     """Mount the script (invisible; once per run, at the top of the frame)."""
-    global _component
-    if _component is None:
-        _component = st.components.v2.component(NAME, js=JS, css=_CSS, isolate_styles=False)
-    _component(key=KEY, data={"label": LABEL}, width="content", height="content")
+    _component()(key=KEY, width="content", height="content")

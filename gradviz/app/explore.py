@@ -23,11 +23,11 @@ LENGTH_MAP = "fn.length"
 
 
 def adopt_vector_link(prefix: str = "v") -> None:
-    """A link's ``f`` that only the vector section (box ``prefix``) draws goes there.
+    """A link's ``f`` that only the vector section (box ``prefix``) draws goes there: call
+    before the page's first :func:`gradviz.app.setup`.
 
     ``?f=[x, sin(y)]&p=2,3`` is read as ``vf``, ``at`` and ``vd`` (unless the link names those
-    itself), and ``at`` is the vector view's point too. Call before the page's first
-    :func:`gradviz.app.setup`.
+    itself), and ``at`` is the vector view's point too.
     """
     moved = dict(st.session_state.get("gv.url.adopt") or {})
     raw = moved.get("f")
@@ -65,8 +65,8 @@ def _start_boxes(view: View, keys: list[str]) -> tuple[float, ...]:
 
 
 def _dropped(key: str) -> tuple[float, float] | None:
-    """Where the hand last released the point on the chart ``key`` (once per release, and
-    only within the bounds links are held to), else None."""
+    """Where the hand last released the point on the chart ``key`` (once per release, within
+    the bounds links are held to), else None."""
     moved = messages.last(key, "moved")
     xy = messages.numbers(moved, ("x", "y"))
     release = xy and (*xy, moved.get("seq"))
@@ -77,8 +77,8 @@ def _dropped(key: str) -> tuple[float, float] | None:
 
 
 def evaluation_point(view: View) -> tuple[float, ...]:
-    """One number box per input of the vector function (a link's ``at=2,10`` fills them):
-    the point, exactly as typed or linked, which also goes in the link."""
+    """One number box per input of the vector function (a link's ``at=2,10`` fills them);
+    returns the point, which also goes in the link."""
     g = view.f
     keys = [f"fn.at.{j}" for j in range(g.n)]
     start = _start_boxes(view, keys)
@@ -106,10 +106,8 @@ def evaluation_point(view: View) -> tuple[float, ...]:
 class FieldOptions:
     """The vector-fields page's chart options (in the link as c, s, sd)."""
 
-    #: colour each arrow by its length
-    by_magnitude: bool
-    #: streamline seeds per side (None: no streamlines)
-    seeds: int | None
+    by_magnitude: bool  # colour each arrow by its length
+    seeds: int | None  # streamline seeds per side (None: no streamlines)
 
 
 def field_options() -> FieldOptions:
@@ -120,11 +118,9 @@ def field_options() -> FieldOptions:
     lines = url_toggle("Streamlines", "s", "vf.lines", c2,
                        help="Curves that follow the arrows (a fixed-step RK4 integrator from "
                             "a grid of seed points).")
-    if not lines:
-        return FieldOptions(bool(by_mag), None)
     seeds = url_slider("streamline seeds per side", "sd", 2, 15, 8, 1, key="vf.seeds",
-                       container=c3, integer=True)
-    return FieldOptions(bool(by_mag), int(seeds))
+                       container=c3, integer=True) if lines else None
+    return FieldOptions(bool(by_mag), None if seeds is None else int(seeds))
 
 
 def length_map(view: View, shown: explore.Evaluation) -> None:

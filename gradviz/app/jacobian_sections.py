@@ -1,5 +1,4 @@
-"""The Jacobian page's widgets for two sections computed in :mod:`gradviz.topics.jacobian`:
-the linearisation error against the step on log–log axes, and the case m = 1."""
+"""Two sections of the Jacobian page: the linearisation error on log–log axes, and m = 1."""
 
 from __future__ import annotations
 

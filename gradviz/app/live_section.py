@@ -15,25 +15,24 @@ from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 
 __all__ = ["live", "picture", "part", "SETTING_WIDTH"]
 
-#: the fragment keys (``st.rerun(key)`` from a callback): the live section, its pictures
-#: that follow the grid, and its other pictures
+#: the fragment keys (``st.rerun(key)``): the live section, its pictures that follow the
+#: grid, and its other pictures
 LIVE, PICTURES, STILL = "gv.live", "gv.picture", "gv.picture.still"
 _INSIDE = "gv.live.inside"  # set while a live section's body runs
 PICTURE_RUNNING = "gv.picture.inside"  # set while a picture's body runs (its scene's callbacks)
 LIVE_ID = "gv.live.id"  # the live section's fragment id (a picture's events rerun it)
 _OFFERS = "gv.live.offers"  # the live section's download offers (a picture alone fills them)
-#: px: a setting in a picture's row when it has more than the grid (two sit side by side
-#: in a laptop's or a projector's column; a phone stacks them, each at its full length)
+_HOLDER = "gv.live.downloads"  # the offers gradviz.app.downloads records into meanwhile
+#: px: a setting in a picture's row beside the grid slider (two fit in a projector's column)
 SETTING_WIDTH = 280
 
 
 def live(fn):
-    """Decorator: a section of a page that reruns on its own (a Streamlit fragment).
+    """Decorator: a section of a page that reruns on its own (a Streamlit fragment), one per
+    page. It draws the held-variable sliders (:func:`points`) first and passes their View.
 
-    Its widgets (a drop in its picture, the held-variable sliders of :func:`points`, which it
-    draws first and passes the View of) rerun only the section, still with friendly errors
-    and the URL rewritten; a link is adopted by full runs only. One per page. Its download
-    buttons are drawn below it, outside it, on full runs: a click gets the latest move's.
+    Its reruns keep friendly errors and rewrite the URL; a link is adopted by full runs only.
+    Its download buttons are drawn below it on full runs: a click gets the latest move's.
     """
     name = f"gv.live.{getattr(fn, '__qualname__', 'section')}"
     offers = f"{name}.downloads"
@@ -54,7 +53,7 @@ def live(fn):
         st.session_state[_OFFERS] = st.session_state.setdefault(offers, {})
         st.session_state[PICTURE_COUNT] = 0
         try:
-            with _flag(_INSIDE), _holding_offers(), guard():
+            with _setting(_INSIDE), _setting(_HOLDER, st.session_state[_OFFERS]), guard():
                 fn(points(view), *args, **kwargs)
         finally:
             st.session_state.pop("gv.url.collect", None)
@@ -73,11 +72,10 @@ def live(fn):
 
 def picture(draw, view, *, grid: bool = False, controls=None, follows_grid: bool = True):
     """``draw(view)`` at the view's grid size, returning what it returns; ``grid``: the grid
-    slider is drawn under it; ``controls(row)``: this picture's own settings in that row,
-    then ``draw(view, controls(row))``; ``follows_grid=False``: a grid step leaves it alone.
+    slider under it; ``controls(row)``: its own settings in that row, then
+    ``draw(view, controls(row))``; ``follows_grid=False``: a grid step leaves it alone.
 
-    Inside a live section it is a fragment of its own (a grid step reruns the pictures
-    alone); elsewhere, and under AppTest, it is drawn inline.
+    Inside a live section (not under AppTest) it is a fragment of its own.
     """
     if not st.session_state.get(_INSIDE) or state.under_apptest():
         return _draw(draw, view, grid, controls, None)
@@ -89,7 +87,7 @@ def picture(draw, view, *, grid: bool = False, controls=None, follows_grid: bool
 
 def part(fn, *args):
     """``fn(*args)``, returning what it returns: a part of a page that its own controls rerun
-    alone, with the arguments of the last run that drew it. Under AppTest it is inline."""
+    alone (with the arguments of the last run that drew it); inline under AppTest."""
     if state.under_apptest():
         return fn(*args)
     if st.session_state.get(_INSIDE):  # the live section holds its download offers
@@ -104,9 +102,8 @@ def part(fn, *args):
 
 
 def _alone(fragment, fn, *args, picture: bool = False, offers: str = ""):
-    """``fn(*args)`` in ``fragment`` (a part of the page that reruns alone); an error in a
-    page's or a section's run is raised here, for its guard (and what follows is skipped).
-    ``offers``: the session key of the dict that holds its download offers."""
+    """``fn(*args)`` in ``fragment``; an error in a page's or a section's run is raised here,
+    for its guard. ``offers``: the session key of the dict that holds its download offers."""
     box: dict = {"inside": bool(st.session_state.get(_INSIDE)), "picture": picture,
                  "offers": offers}
     fragment(fn, args, box)
@@ -121,10 +118,11 @@ def _body(fn, args, box):
         _INSIDE)
     if alone:
         st.session_state["gv.url.adopt"] = {}  # a link is adopted by full runs only
-    hold = (_holding_offers(st.session_state.setdefault(box["offers"], {})) if box["offers"]
-            else _holding_offers() if alone and box["inside"] else contextlib.nullcontext())
+    hold = (_setting(_HOLDER, st.session_state.setdefault(box["offers"], {})) if box["offers"]
+            else _setting(_HOLDER, st.session_state.get(_OFFERS, {})) if alone and box["inside"]
+            else contextlib.nullcontext())
     try:
-        with _flag(PICTURE_RUNNING) if box["picture"] else contextlib.nullcontext(), hold:
+        with _setting(PICTURE_RUNNING) if box["picture"] else contextlib.nullcontext(), hold:
             box["now"] = fn(*args)
     except Exception as err:  # noqa: BLE001 - said by the page's guard, or here
         if not alone:
@@ -154,20 +152,10 @@ def _draw(draw, view, grid, controls, pictures):
 
 
 @contextlib.contextmanager
-def _flag(name: str):
-    st.session_state[name] = True
+def _setting(name: str, value=True):
+    """``st.session_state[name]`` is ``value`` meanwhile."""
+    st.session_state[name] = value
     try:
         yield
     finally:
         st.session_state.pop(name, None)
-
-
-@contextlib.contextmanager
-def _holding_offers(offers: dict | None = None):
-    """:func:`gradviz.app.downloads` records into ``offers`` (the live section's) meanwhile."""
-    st.session_state["gv.live.downloads"] = (st.session_state.get(_OFFERS, {}) if offers is None
-                                             else offers)
-    try:
-        yield
-    finally:
-        st.session_state.pop("gv.live.downloads", None)

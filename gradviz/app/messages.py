@@ -63,7 +63,7 @@ def numbers(value, names: Sequence[str]) -> tuple[float, ...] | None:
 
 def last_events(text: str | None) -> list | None:
     """A component's event list as Streamlit will hold it: the last payload of each event
-    name (in the order of those last ones); None when ``text`` is no such JSON list.
+    name; None when ``text`` is no such JSON list.
 
     >>> last_events('[{"event": "moved", "value": 1}, {"event": "moved", "value": 2}]')
     [{'event': 'moved', 'value': 2}]
@@ -103,8 +103,7 @@ _KIND = {"int_value": "number", "double_value": "number",
 
 
 def _admitted(msg, widgets: dict) -> bool:
-    """Is this BackMsg one the app handles? Not clear_cache; each widget's value of the type
-    its widget takes (``widgets``: id -> its metadata), no JSON nested too deep."""
+    """Is this BackMsg one the app handles (``widgets``: id -> its metadata)?"""
     kind = msg.WhichOneof("type")
     if kind == "clear_cache":
         return False
@@ -147,8 +146,7 @@ def install() -> None:
 
 
 async def _deferred_file(self, request, session_id):
-    """Streamlit's answer to a click on a download button whose file is made on demand, with
-    the reason a file could not be made in words (``DeferredFileHandler.handle``)."""
+    """``DeferredFileHandler.handle``, saying in words why a file could not be made."""
     from streamlit.proto.ForwardMsg_pb2 import (
         BackendOperationResponse,
         DeferredFileResponsePayload,

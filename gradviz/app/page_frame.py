@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 
@@ -36,10 +37,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stSlider"] label p { font-size: 1.3rem; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] p,
 [data-testid="stSliderTickBar"] p { font-size: 1rem !important; }
-h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; }
 /* the first screen of a 1280 × 800 projector holds the title and the picture: less air */
+h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; padding-top: 0 !important;
+  padding-bottom: 0.25rem !important; }
 [data-testid="stMainBlockContainer"] { padding: 3.6rem 1.2rem 2rem 1.2rem; max-width: none; }
-h1 { padding-top: 0 !important; padding-bottom: 0.25rem !important; }
 /* the picture right under the title, with its row (the readouts beside it where there is
    room, else under it); the page's prose and settings after it. The live section's block
    (a Streamlit fragment) is opened into the page's column, so that only its picture moves */
@@ -113,12 +114,11 @@ _LAYOUT_CSS = """
 def configure() -> None:
     """Page config, and the rules for what browsers send; call at the top of the entry script.
 
-    The page icon is the text "∇", drawn locally: a material or emoji icon would be fetched
-    from the internet.
+    The page icon is the text "∇": a material or emoji icon would be fetched from the internet.
     """
     st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
                        layout="wide", initial_sidebar_state="auto")  # closed on a phone
-    messages.install()  # what a browser may send (gradviz/app/messages.py)
+    messages.install()
 
 
 def lecture_mode() -> bool:
@@ -142,40 +142,17 @@ def run(page, after=None) -> None:
     a view, ``after(container)`` with a sidebar container above the share link."""
     _FRAME.depth = getattr(_FRAME, "depth", 0) + 1
     try:
-        _run(page, after)
-    finally:
-        _FRAME.depth -= 1
-
-
-def ensure_frame(page_file: str) -> None:
-    """Call first in a page: if Streamlit ran the page file on its own, run the app instead.
-
-    The first run after a server start may run ``pages/<link path>.py`` by itself
-    (Streamlit's old multipage mode); this runs the entry script, whose router runs this
-    page inside the frame, and stops. ``st.navigation`` then turns the old mode off.
-    """
-    if getattr(_FRAME, "depth", 0):
-        return
-    import runpy
-    from pathlib import Path
-
-    entry = Path(page_file).resolve().parents[1] / "streamlit_app.py"
-    runpy.run_path(str(entry), run_name="__main__")
-    st.stop()
-
-
-def _run(page, after) -> None:
-    state.begin_run(getattr(page, "url_path", "") or "")
-    # the page's controls first (its function box on the sidebar's first screen), then the
-    # lecture toggle, and the share link last (a live section rewrites it)
-    frame = st.session_state["gv.frame"] = {"controls": st.sidebar.container()}
-    st.markdown((_LECTURE_CSS if lecture_mode() else _CSS) + _LAYOUT_CSS, unsafe_allow_html=True)
-    st.sidebar.toggle("Lecture mode", key="gv.lecture",
-                      help="Bigger text and lines for a projector.")
-    frame.update(ask=st.sidebar.container(), link=st.sidebar.container())
-    reconnect.watch()  # a tab whose server went away reloads its link (gradviz/app/reconnect.py)
-    a11y.formulas_reachable_by_keyboard()  # a formula wider than its column: Tab reaches it
-    try:
+        state.begin_run(getattr(page, "url_path", "") or "")
+        # the page's controls first (its function box on the sidebar's first screen), then the
+        # lecture toggle, and the share link last (a live section rewrites it)
+        frame = st.session_state["gv.frame"] = {"controls": st.sidebar.container()}
+        st.markdown((_LECTURE_CSS if lecture_mode() else _CSS) + _LAYOUT_CSS,
+                    unsafe_allow_html=True)
+        st.sidebar.toggle("Lecture mode", key="gv.lecture",
+                          help="Bigger text and lines for a projector.")
+        frame.update(ask=st.sidebar.container(), link=st.sidebar.container())
+        reconnect.watch()
+        a11y.formulas_reachable_by_keyboard()
         with guard():
             page.run()
             if after is not None and "view" in frame:
@@ -185,7 +162,23 @@ def _run(page, after) -> None:
     except BaseException:
         _finish()  # st.stop(): what the page registered so far is still the view
         raise
-    _finish()
+    else:
+        _finish()
+    finally:
+        _FRAME.depth -= 1
+
+
+def ensure_frame(page_file: str) -> None:
+    """Call first in a page: if Streamlit ran the page file on its own (the first run after a
+    server start may, in its old multipage mode), run the entry script instead, and stop."""
+    if getattr(_FRAME, "depth", 0):
+        return
+    import runpy
+    from pathlib import Path
+
+    entry = Path(page_file).resolve().parents[1] / "streamlit_app.py"
+    runpy.run_path(str(entry), run_name="__main__")
+    st.stop()
 
 
 def _finish() -> None:
@@ -255,20 +248,18 @@ export default function (component) {
 }
 """
 
-_link_component = None
+@functools.cache
+def _link_component():
+    return st.components.v2.component("gradviz.link", js=_LINK_JS, isolate_styles=False)
 
 
 def share_link(where=None) -> None:
-    """The link that reopens exactly this view, in the sidebar (or in ``where``): the address
-    bar's, which every run rewrites (:func:`gradviz.app.state.end_run`), shown by the browser."""
-    global _link_component
-    if _link_component is None:
-        _link_component = st.components.v2.component("gradviz.link", js=_LINK_JS,
-                                                     isolate_styles=False)
+    """The link that reopens exactly this view (the address bar's, shown by the browser), in
+    the sidebar or in ``where``."""
     with (where or st.sidebar).container(key="gv_link"):
         st.caption(":material/link: Link to this view (copy it, or the address bar's, to reopen "
                    "exactly this):")
-        _link_component(key="gv-link-text", width="stretch", height="content")
+        _link_component()(key="gv-link-text", width="stretch", height="content")
 
 
 @contextlib.contextmanager

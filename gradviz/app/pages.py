@@ -1,8 +1,6 @@
 """The app's pages, in menu order: the one list every other one is derived from.
 
-A row declares a page's link, title, menu place and function boxes (which of the session's
-two functions, what it accepts, what it says otherwise, what it opens on). Plain data (no
-Streamlit, no sympy: the router reads it before the home page opens).
+Plain data (no Streamlit, no sympy: the router reads it before the home page opens).
 
 >>> [p.name for p in PAGES][:2]
 ['home', 'functions']
@@ -24,7 +22,6 @@ __all__ = ["Box", "Page", "PAGES", "BY_NAME", "TOPIC_PAGES", "sections", "box_of
 
 
 def _scalar(lo: int, hi: int) -> Callable:
-    """The rule "a scalar function of lo to hi variables"."""
     return lambda f: f.is_scalar and lo <= f.n <= hi
 
 
@@ -37,53 +34,37 @@ def _topic_rule(module: str, name: str) -> Callable:
 class Box:
     """A function box a page draws: :func:`gradviz.app.setup` reads it."""
 
-    #: "scalar" or "vector": which of the session's two current functions it shows
-    kind: str
-    #: ``accept(f) -> bool``: does the page draw f?
-    accept: Callable
-    #: what the page says when it does not (a lower-case sentence, Markdown)
-    need: str
-    #: prefix of its link parameters when a page draws two boxes (``vf``, ``vd``, …)
-    prefix: str = ""
-    #: the preset text the page opens on when the session has no function of this kind yet
-    default: str | None = None
-    #: pad a function's inferred variables to this many (``x^2`` as a function of x and y)
-    min_variables: int = 2
+    kind: str  # "scalar" or "vector": which of the session's two current functions it shows
+    accept: Callable  # accept(f) -> bool: does the page draw f?
+    need: str  # what the page says when it does not (a lower-case sentence, Markdown)
+    prefix: str = ""  # of its link parameters when a page draws two boxes (vf, vd, …)
+    default: str | None = None  # the preset the page opens on without a function of its kind
+    min_variables: int = 2  # pad a function's variables to this many (x^2 as one of x and y)
     #: named (lowest first) to a student whose function another page can't draw; 0: never
     refer: int = 0
-    #: the box's section, named after the page's title in those hints ("" for the page)
-    part: str = ""
+    part: str = ""  # the box's section, named after the page's title in those hints
 
 
 @dataclass(frozen=True)
 class Page:
     """One page of the app."""
 
-    #: short name, as the tests and benchmarks call it
-    name: str
-    #: the link's path without its slash ("" for the home page); also the script's name
-    url_path: str
-    #: the menu's title
+    name: str  # as the tests and benchmarks call it
+    url_path: str  # the link's path without its slash ("" for home); also the script's name
     title: str
-    #: the menu's icon (a Material icon)
-    icon: str
-    #: the menu section it is listed under ("" for none)
-    section: str
-    #: a pattern (case-insensitive) the page's heading matches, for the browser tests
-    heading: str
-    #: the function boxes it draws, in the order it calls :func:`gradviz.app.setup`
-    boxes: tuple[Box, ...] = ()
-    #: listed in the menu (the class's projector and join pages are reached by links)
-    menu: bool = True
+    icon: str  # a Material icon
+    section: str  # the menu section it is listed under ("" for none)
+    heading: str  # a pattern (case-insensitive) its heading matches, for the browser tests
+    boxes: tuple[Box, ...] = ()  # in the order the page calls gradviz.app.setup
+    menu: bool = True  # the class's projector and join pages are reached by links
 
     @property
     def file(self) -> str:
-        """The page's script, relative to the repository's root (named after its path)."""
+        """The page's script, relative to the repository's root."""
         return f"pages/{self.url_path or 'home'}.py"
 
     @property
     def path(self) -> str:
-        """The page's URL path: ``/`` + url_path."""
         return "/" + self.url_path
 
     @property

@@ -1,16 +1,16 @@
 """A tab outlives its server: when the connection drops, reload the same link once a server answers.
 
 Streamlit's client reconnects by itself, but a restarted server or another replica has no
-session for it: the new session has none of the tab's fragments, so a slider in a fragment
-asks for a rerun the server silently drops. So the script below (inline; it only writes
-``textContent``) sees the connection lost by (1) Streamlit pinging ``/_stcore/health`` (it
-wraps ``fetch`` and ``XMLHttpRequest``; then it polls that itself and reloads the link once a
-server answers), (2) a new websocket to ``/_stcore/stream`` (reload), (3) Streamlit's
-"Connecting"/"Error" status. After 3 reloads in a minute it waits 5 s, doubling up to 60 s.
-The whole view lives in the link, so any replica reopens it (tests/e2e/test_deploy.py).
+session for it, nor the tab's fragments: their reruns would be silently dropped. The script
+below (it only writes ``textContent``) sees the connection lost by Streamlit pinging
+``/_stcore/health``, a new websocket to ``/_stcore/stream``, or Streamlit's status; after 3
+reloads in a minute it waits 5 s, doubling up to 60 s. The view lives in the link, so any
+replica reopens it (tests/e2e/test_deploy.py).
 """
 
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 
@@ -28,16 +28,12 @@ export default function (component) {
 
   function say(text) {
     if (!me.notice) {
-      const n = document.createElement("div");
-      n.setAttribute("role", "status");
-      n.setAttribute("aria-live", "polite");
-      n.setAttribute("data-testid", "gvReconnectNotice");
-      n.style.cssText = "position: fixed; top: 0.75rem; left: 50%; transform: translateX(-50%);"
-        + "z-index: 1000010; padding: 0.6rem 1.2rem; border-radius: 0.5rem; background: #fff3cd;"
-        + "color: #3d2f00; border: 1px solid #c9a227; font: 600 1.05rem system-ui, sans-serif;"
-        + "box-shadow: 0 2px 8px rgba(0,0,0,.25);";
-      document.body.appendChild(n);
-      me.notice = n;
+      me.notice = document.createElement("div");
+      me.notice.className = "gv-reconnect";
+      me.notice.setAttribute("role", "status");
+      me.notice.setAttribute("aria-live", "polite");
+      me.notice.setAttribute("data-testid", "gvReconnectNotice");
+      document.body.appendChild(me.notice);
     }
     me.notice.textContent = text;
   }
@@ -119,18 +115,21 @@ export default function (component) {
 }
 """
 
-_component = None
+#: the watcher draws nothing: take its (empty) element out of the layout, so no gap is left
+_CSS = f""".st-key-{KEY} {{ display: none !important; }}
+.gv-reconnect {{ position: fixed; top: 0.75rem; left: 50%; transform: translateX(-50%);
+  z-index: 1000010; padding: 0.6rem 1.2rem; border-radius: 0.5rem; background: #fff3cd;
+  color: #3d2f00; border: 1px solid #c9a227; font: 600 1.05rem system-ui, sans-serif;
+  box-shadow: 0 2px 8px rgba(0,0,0,.25); }}"""
+
+
+@functools.cache
+def _component():
+    return st.components.v2.component(NAME, js=JS, css=_CSS, isolate_styles=False)
 
 
 def watch() -> None:
     """Mount the watcher (invisible; once per run, at the top of the frame)."""
-    global _component
-    if _component is None:
-        _component = st.components.v2.component(NAME, js=JS, css=_CSS, isolate_styles=False)
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     health = ("/" + base if base else "") + "/_stcore/health"
-    _component(key=KEY, data={"health": health}, width="content", height="content")
-
-
-#: the watcher draws nothing: take its (empty) element out of the layout, so no gap is left
-_CSS = f".st-key-{KEY} {{ display: none !important; }}"
+    _component()(key=KEY, data={"health": health}, width="content", height="content")

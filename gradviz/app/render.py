@@ -21,8 +21,7 @@ from .widgets import show_notices
 __all__ = ["compute", "chart", "plotly", "metrics", "prose", "undefined_note", "url_slider",
            "url_toggle", "on_demand", "downloads", "link_to", "table"]
 
-# core helpers a page may run through the cache, by name (a closed list: the cache
-# never calls anything else)
+# the core helpers the cache may call, by name (a closed list)
 _CALLABLE = {
     f"{mod.__name__}.{name}": getattr(mod, name)
     for mod in (sampling, calculus, checking, *topics.MODULES)
@@ -50,8 +49,7 @@ def _types(value):
 
 
 def _read_only(value):
-    """Made read-only, being shared between sessions (figure builders also reuse what they
-    made from read-only arrays)."""
+    """Made read-only, being shared between sessions."""
     if hasattr(value, "flags") and hasattr(value, "setflags"):
         value.setflags(write=False)
     elif isinstance(value, (tuple, list)):
@@ -61,8 +59,8 @@ def _read_only(value):
 
 
 def compute(fn, view: View, *args, **kwargs):
-    """``fn(view.f, *args, **kwargs)`` for a core sampling/calculus helper, cached on plain
-    values (256 entries); results are shared between sessions and read-only."""
+    """``fn(view.f, *args, **kwargs)`` for a core helper, cached on plain values; results are
+    shared between sessions and read-only."""
     name = f"{fn.__module__}.{fn.__name__}"
     if name not in _CALLABLE:
         raise ValueError(f"{name} is not a cacheable gradviz helper")
@@ -78,9 +76,8 @@ def compute(fn, view: View, *args, **kwargs):
 
 
 def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "", **kwargs):
-    """Show a Vega-Lite spec from :func:`gradviz.figures.layers.compose` at its own size (a
-    chart that is not a map: maps are scenes); with ``name``, its downloads (the figure as
-    shown and its data, :func:`downloads`) under it or under the live section."""
+    """Show a Vega-Lite spec (:func:`gradviz.figures.layers.compose`) at its own size; with
+    ``name``, its downloads (:func:`downloads`)."""
     if "alt" not in kwargs:  # a text alternative for screen readers
         title = spec.get("title")
         if isinstance(title, dict):  # {"text": ..., "subtitle": ...}
@@ -101,10 +98,10 @@ def chart(spec: dict, key: str | None = None, *, name: str = "", what: str = "",
 
 
 def _lean(data):
-    """A table (a DataFrame, rows as dicts, or columns as a dict of lists) as an Arrow table
-    as small as its values allow: floats as float32, integers in the narrowest type, repeated
-    text dictionary-encoded, no pandas metadata or index; None when a column will not
-    convert (mixed types). Most of a rerun's bytes are chart and table data."""
+    """A table (a DataFrame, rows as dicts, or columns as a dict of lists) as an Arrow table as
+    small as its values allow (most of a rerun's bytes are chart and table data): floats as
+    float32, integers in the narrowest type, repeated text dictionary-encoded, no index; None
+    when a column will not convert (mixed types)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -138,8 +135,7 @@ def _arrow_bytes(df) -> bytes:
 
 
 def table(data, where=None) -> None:
-    """A table of text and numbers (rows as dicts, or columns as a dict of lists), without
-    an index, sent lean (:func:`_lean`)."""
+    """A table (rows as dicts, or columns as a dict of lists), without an index, sent lean."""
     lean = _lean(data)
     (where or st).table(data if lean is None else lean, hide_index=True)
 
@@ -182,14 +178,13 @@ def url_slider(label: str, name: str, lo: float, hi: float, default: float, step
                            value=state.held(key, num(lo), num(hi)), key=key,
                            on_change=_keep, args=(key,), **kwargs)
     state.register(name, str(val) if integer else state.fmt(val))
-    if st.session_state.get("gv.notices"):  # e.g. this control's link value was unusable
-        show_notices()
+    show_notices()  # e.g. this control's link value was unusable
     return val
 
 
 def link_to(page: str, view: View, label: str, **params) -> None:
-    """A link to another page (its name in :mod:`gradviz.app.pages`) that opens the same f and
-    point, and ``params`` (the page's controls)."""
+    """A link to another page (by its name in :mod:`gradviz.app.pages`) at the same f and point,
+    with ``params`` (the page's controls)."""
     from .pages import BY_NAME
 
     query = {"f": view.text, "p": state.fmt_all(view.point),
@@ -199,12 +194,11 @@ def link_to(page: str, view: View, label: str, **params) -> None:
 
 
 def downloads(picture, *, name: str = "", what: str = "") -> None:
-    """Download buttons under a picture; ``what`` names it above them ("the heatmap").
+    """Download buttons (files made on click) for a :class:`gradviz.scene.Scene` or the
+    Vega-Lite spec of a chart named ``name``; ``what`` names it ("the heatmap").
 
-    ``picture`` is a :class:`gradviz.scene.Scene` at the current point (figure, data, script)
-    or the Vega-Lite spec of a chart named ``name`` (figure, data). Files are made on click.
     Inside a live section or a part this only records the offer: its buttons are drawn below
-    it on full runs, so a move or a step re-sends no buttons and a click gets the latest one's.
+    it on full runs, so a move re-sends no buttons and a click gets the latest one's.
     """
     if lecture_mode():  # fewer controls on a projector: say where they went
         offer = {"lecture": what or "this figure"}
@@ -213,7 +207,7 @@ def downloads(picture, *, name: str = "", what: str = "") -> None:
     else:
         offer = {"scene": picture, "name": name or picture.name, "what": what}
     holder = st.session_state.get("gv.live.downloads")
-    if holder is not None:  # inside a live section or a part: drawn below it (download_row)
+    if holder is not None:
         slot = holder.setdefault(offer.get("name") or what, {})  # per picture
         slot.clear()
         slot.update(offer)  # in place: a click meanwhile sees old or new
@@ -228,9 +222,8 @@ _ASKED_LOCK = threading.Lock()
 
 
 def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
-    """``draw(picture, fmt)`` (:func:`gradviz.export.scene_figure` or
-    :func:`~gradviz.export.figure_files`); at most :data:`FIGURES_PER_MINUTE` per
-    ``session``, else :class:`gradviz.budget.Busy` saying when to ask again."""
+    """``draw(picture, fmt)``: at most :data:`FIGURES_PER_MINUTE` per ``session``, else
+    :class:`gradviz.budget.Busy` saying when to ask again."""
     now = time.monotonic()
     with _ASKED_LOCK:
         for sid in [s for s, asked in _ASKED.items() if now - asked[-1] > 60]:
@@ -247,8 +240,7 @@ def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
 
 
 def download_rows(offers) -> None:
-    """The download menus of ``offers`` (see :func:`downloads`) side by side (a phone wraps
-    them); in lecture mode, a line for each saying where they went."""
+    """The download menus of ``offers`` (see :func:`downloads`) side by side."""
     offers = [o for o in offers if o]
     with (st.container(horizontal=True) if len(offers) > 1 and not lecture_mode()
           else contextlib.nullcontext()):
@@ -257,8 +249,8 @@ def download_rows(offers) -> None:
 
 
 def download_row(offer: dict) -> None:
-    """The download buttons for ``offer`` (see :func:`downloads`), which may change after
-    they are drawn: each button reads it when clicked."""
+    """The download menu for ``offer``, which may change after it is drawn: each button reads
+    it when clicked."""
     if not offer:
         return
     if "lecture" in offer:
@@ -273,32 +265,29 @@ def download_row(offer: dict) -> None:
                      icon=":material/download:")
     row.caption("The figure, its data" + (", and a Python script that draws it again."
                                           if scene else "."))
-    common = {"on_click": "ignore"}
     session = state.run_context("session_id", "")
     which, draw = ("scene", export.scene_figure) if scene else ("spec", export.figure_files)
-    for fmt, mime, icon in (("png", "image/png", "image"), ("svg", "image/svg+xml", "draw")):
-        row.download_button(f"Figure ({fmt.upper()})",
-                            lambda fmt=fmt: figure_file(draw, offer[which], fmt, session),
-                            file_name=f"{name}.{fmt}", mime=mime, icon=f":material/{icon}:",
-                            **common)
+    files = [(f"Figure ({fmt.upper()})", fmt, mime, icon,
+              lambda fmt=fmt: figure_file(draw, offer[which], fmt, session))
+             for fmt, mime, icon in (("png", "image/png", "image"), ("svg", "image/svg+xml", "draw"))]
     if scene:
-        row.download_button("Data (CSV)", lambda: export.scene_data(offer["scene"]),
-                            file_name=f"{name}.zip", mime="application/zip",
-                            icon=":material/table:", **common)
-        row.download_button("Python script", lambda: export.scene_script(offer["scene"]),
-                            file_name=f"{name}.py", mime="text/x-python",
-                            icon=":material/code:", **common)
-        return
-    many = export.table_count(offer["spec"]) > 1
-    row.download_button("Data (CSV)", lambda: export.table_csv(offer["spec"], zipped=many),
-                        file_name=f"{name}.{'zip' if many else 'csv'}",
-                        mime="application/zip" if many else "text/csv",
-                        icon=":material/table:", **common)
+        files += [("Data (CSV)", "zip", "application/zip", "table",
+                   lambda: export.scene_data(offer["scene"])),
+                  ("Python script", "py", "text/x-python", "code",
+                   lambda: export.scene_script(offer["scene"]))]
+    else:
+        many = export.table_count(offer["spec"]) > 1
+        files.append(("Data (CSV)", "zip" if many else "csv",
+                      "application/zip" if many else "text/csv", "table",
+                      lambda: export.table_csv(offer["spec"], zipped=many)))
+    for label, ext, mime, icon, make in files:
+        row.download_button(label, make, file_name=f"{name}.{ext}", mime=mime,
+                            icon=f":material/{icon}:", on_click="ignore")
 
 
 def on_demand(label: str, name: str, key: str, what: str, container=None) -> bool:
-    """A toggle (off unless the link has ``name=1``) for a Plotly 3-D view: the browser
-    redraws one from scratch on every move of the point, so pages draw it only when asked."""
+    """A toggle (off unless the link has ``name=1``) for a Plotly 3-D view, which the browser
+    redraws from scratch on every move of the point."""
     return url_toggle(label, name, key, container,
                       help=f"{what} Off by default: it is redrawn on every move of the point, "
                            "which slows the sliders down.")
@@ -318,8 +307,8 @@ def url_toggle(label: str, name: str, key: str, container=None, **kwargs) -> boo
 
 
 def metrics(items, where=None) -> None:
-    """A row of ``st.metric``: ``(label, value[, help])`` tuples or objects with those fields,
-    in one horizontal container that wraps (``st.columns`` sends a message more a column)."""
+    """A row of ``st.metric`` that wraps: ``(label, value[, help])`` tuples or objects with
+    those fields (one container: ``st.columns`` sends a message more a column)."""
     row = (where or st).container(horizontal=True, gap="medium")
     for item in items:
         label, value, *tip = item if isinstance(item, tuple) else (item.label, item.value,
@@ -328,8 +317,8 @@ def metrics(items, where=None) -> None:
 
 
 def prose(blocks) -> None:
-    """Draw ``(kind, text)`` blocks (``markdown``, ``latex``, or any ``st`` text element such
-    as ``info``), each run of markdown and LaTeX as one element (a formula as ``$$ … $$``)."""
+    """Draw ``(kind, text)`` blocks (``markdown``, ``latex``, or an ``st`` element such as
+    ``info``), each run of markdown and LaTeX as one element."""
     run: list[str] = []
     for kind, text in (*blocks, (None, None)):
         if kind in ("markdown", "latex"):

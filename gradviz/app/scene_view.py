@@ -1,10 +1,8 @@
 """A scene on the page: drawn by the browser engine, its point moved by the hand.
 
-:func:`scene` draws a :class:`gradviz.scene.Scene` with one ``st.components.v2`` element
-whose code is served as files. A scene's static part goes to a browser once per view; each
-rerun sends the point, the params and the page's truth at p. The browser sends one message
-when a gesture ends (``moved``), a param or an answer is let go (``param``, ``answer``), or
-it lacks a scene's static part (``want``).
+A scene's static part goes to a browser once per view; each rerun sends the point, the params
+and the page's truth at p. The browser sends one message when a gesture ends (``moved``), a
+param or an answer is let go (``param``, ``answer``), or it lacks a static part (``want``).
 """
 
 from __future__ import annotations
@@ -25,6 +23,7 @@ import streamlit as st
 from .. import scene as sc
 from . import live_section, messages, state
 from .page_frame import font_scale, lecture_mode
+from .render import downloads
 from .state import View
 from .widgets import show_notices
 
@@ -125,8 +124,8 @@ def _on_want(key: str) -> None:
 
 
 def params(scene: sc.Scene) -> dict:
-    """The scene's params as this session has them: moved in the chart, from a link, or
-    their defaults (each registered in the link)."""
+    """The scene's params as this session has them (moved in the chart, from a link, or their
+    defaults), each registered in the link."""
     out = {}
     for q in scene.params:
         k = _param_key(scene, q.name)
@@ -135,8 +134,7 @@ def params(scene: sc.Scene) -> dict:
         v = st.session_state.get(k, q.value)
         out[q.name] = v
         state.register(q.name, str(int(v)) if q.integer else state.fmt(v))
-    if st.session_state.get("gv.notices"):  # e.g. a link's value outside the param's range
-        show_notices()
+    show_notices()  # e.g. a link's value outside the param's range
     return out
 
 
@@ -148,10 +146,11 @@ def _on_answer(key: str, answered) -> None:
 
 
 def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
-          answer: float | None = None, answered=None) -> sc.Scene:
-    """Draw ``picture`` for ``view`` (its point; the page's ``truth`` at p); returns the scene
-    at the current point and params, for the downloads. An :class:`gradviz.scene.Answer`
-    arrow points at ``answer`` (degrees); ``answered(degrees)`` is called when it is let go."""
+          answer: float | None = None, answered=None, what: str = "") -> sc.Scene:
+    """Draw ``picture`` at ``view``'s point (with the page's ``truth`` at p); returns the scene
+    at the current point and params. An :class:`gradviz.scene.Answer` arrow points at
+    ``answer`` (degrees); ``answered(degrees)`` is called when it is let go. With ``what``, its
+    downloads (:func:`gradviz.app.downloads`) named so."""
     body, static = _wired(picture)
     values = params(picture)
     truth = {k: v for k, v in (truth or {}).items() if v is not None}
@@ -180,6 +179,8 @@ def scene(picture: sc.Scene, view: View, *, key: str, truth: dict | None = None,
                      on_param_change=whole(_on_param, picture, key),
                      on_want_change=functools.partial(_on_want, key),
                      on_answer_change=whole(_on_answer, key, answered))
+    if what:
+        downloads(now, what=what)
     return now
 
 

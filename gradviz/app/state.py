@@ -1,11 +1,8 @@
 """The state that crosses pages and the URL: the current function, view and point.
 
-Each page (and section) keeps its own function of each kind; the one the student chose
-last is carried to every page that draws it (:func:`_store`). URL contract (see README):
-``f`` function text, ``p`` point, ``n`` grid resolution, ``d`` domain
-``xmin,xmax,ymin,ymax``, plus page controls (:func:`url_number`). A link is adopted when
-the URL differs from what the app last wrote; invalid values fall back to defaults with a
-visible notice. A `+` in a link means plus (:func:`_link_params`).
+URL contract (see README): ``f`` function text, ``p`` point, ``n`` grid resolution, ``d``
+domain ``xmin,xmax,ymin,ymax``, plus page controls. A link is adopted when the URL differs
+from what the app last wrote; invalid values fall back to defaults with a visible notice.
 """
 
 from __future__ import annotations
@@ -42,8 +39,7 @@ class View:
     point: tuple[float, ...]
     n: int
     preset: Preset | None = None
-    #: the grid slider of :func:`gradviz.app.points` (min, max, default), its label, and
-    #: the prefix of this view's URL parameters
+    #: the grid slider (min, max, default), its label, and the prefix of the URL parameters
     grid: tuple[int, int, int] = (10, 150, 60)
     grid_label: str = "grid points per side"
     prefix: str = ""
@@ -62,8 +58,8 @@ _SHARED_WIDGET = re.compile(r"^gv\.(scalar|vector)\.(text|preset|d[0-3]|p\d+|n\d
 def begin_run(page_id: str = "") -> None:
     """Called by the frame before the page: a page switch, and whether the URL is a new link.
 
-    After a page switch Streamlit forgets the shared widgets' values unless they are
-    assigned again: done once here (every run would echo values back to a moving slider).
+    After a page switch Streamlit forgets the shared widgets' values unless they are assigned
+    again: done once here (every run would echo values back to a moving slider).
     """
     if st.session_state.get("gv.page") != page_id:
         st.session_state["gv.page"] = page_id
@@ -87,11 +83,10 @@ SPACE = "\u00a0"
 
 
 def _link_params() -> dict[str, str]:
-    """The link's parameters, a `+` read as plus (``?f=x^2+3y^2`` is x² + 3y²).
+    """The link's parameters, a `+` read as plus (``?f=x^2+3y^2`` is x² + 3y²), unless the
+    value means the same function with `+` as spaces (``[x,+sin(y)]``, form-encoded).
 
-    ``st.query_params`` reads `+` as a space; the script's context holds the raw query. The
-    app never writes a `+` (:data:`SPACE`, ``%2B``). A value meaning the same function with
-    `+` as spaces (``[x,+sin(y)]``, form-encoded by ``urlencode``) is read that way.
+    ``st.query_params`` reads `+` as a space; the script's context holds the raw query.
     """
     from urllib.parse import unquote, unquote_plus
 
@@ -109,9 +104,10 @@ def _link_params() -> dict[str, str]:
     return form
 
 
+# Streamlit's internal API: where it changed, a run counts as a full one (back/forward isn't
+# special) and a picture's events rerun the picture
 def run_context(name: str, default=None):
-    """An attribute of this run's script context (Streamlit's internal API: ``default``
-    without it; then back/forward isn't special and every run counts as a full one)."""
+    """An attribute of this run's script context (``default`` without it)."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -120,41 +116,36 @@ def run_context(name: str, default=None):
         return default
 
 
-def last_fragment_of_run() -> bool:
-    """Whether the fragment running now is the last one this run reruns (true if unknown):
-    several pictures rerun together write the address once."""
-    ids = run_context("fragment_ids_this_run") or []
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
-
-        return len(ids) < 2 or ThreadState.get().fragment_id == ids[-1]
-    except Exception:  # noqa: BLE001
-        return True
-
-
-def this_fragment() -> str | None:
+def this_fragment(default=None) -> str | None:
     """The id of the Streamlit fragment running now (None outside one, or if unknown)."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
         return ThreadState.get().fragment_id
     except Exception:  # noqa: BLE001
-        return None
+        return default
+
+
+def last_fragment_of_run() -> bool:
+    """Whether the fragment running now is the last one this run reruns (true if unknown):
+    several pictures rerun together write the address once."""
+    ids = run_context("fragment_ids_this_run") or []
+    return len(ids) < 2 or this_fragment(ids[-1]) == ids[-1]
 
 
 @contextlib.contextmanager
 def as_part_of(fragment_id: str | None):
-    """What is drawn meanwhile belongs to fragment ``fragment_id`` (its widgets rerun that
-    fragment); yields False and does nothing without an id or if Streamlit's internals changed."""
+    """What is drawn meanwhile belongs to fragment ``fragment_id`` (its widgets rerun it);
+    yields False and does nothing without an id or if Streamlit's internals changed."""
     scoped = None
-    if fragment_id:
-        try:
+    try:
+        if fragment_id:
             from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
             scoped = ThreadState.scoped(fragment_id=fragment_id)
             scoped.__enter__()
-        except Exception:  # noqa: BLE001
-            scoped = None
+    except Exception:  # noqa: BLE001
+        scoped = None
     try:
         yield scoped is not None
     finally:
@@ -163,19 +154,15 @@ def as_part_of(fragment_id: str | None):
 
 
 def under_apptest() -> bool:
-    """Whether this run is AppTest's, whose element tree holds only what a run sent: there
-    fragments (gradviz.app.picture) are drawn inline, so a test sees the whole section."""
+    """Whether this run is AppTest's (whose element tree holds only what a run sent)."""
     from streamlit import config  # AppTest patches config.get_option (st.get_option is a copy)
 
     return bool(config.get_option("global.appTest"))
 
 
 def end_run() -> None:
-    """Called by the frame after a page ran to its end: write the URL it registered.
-
-    Every time (the browser ignores an unchanged URL): the server only knows the URL sent
-    with the rerun request, which may be older than what the browser shows.
-    """
+    """Write the URL the page registered; every time (the browser ignores an unchanged URL):
+    the server only knows the URL sent with the rerun request, which may be older."""
     pending = dict(st.session_state.get("gv.url.pending", {}))
     st.query_params.from_dict(pending)
     written = [w for w in st.session_state.get("gv.url.written", []) if w != pending]
@@ -214,9 +201,9 @@ def quote(raw, limit: int = 60) -> str:
 def fill(key: str, value, params=None) -> None:
     """Put ``value`` in a widget's state only if it differs from what the widget holds.
 
-    Assigning a key sends the value back to the browser, snapping a slider still being
-    moved (dropped key presses, jittery drags). ``params`` are the widget's arguments:
-    when they change, Streamlit makes a new widget that only adopts a value assigned again.
+    Assigning a key sends the value back to the browser, snapping a slider still being moved.
+    ``params`` are the widget's arguments: when they change, Streamlit makes a new widget
+    that only adopts a value assigned again.
     """
     sig = f"gv.sig.{key}"
     if params is not None and st.session_state.get(sig) != params:
@@ -301,12 +288,9 @@ def url_number(name: str, default: float, lo: float, hi: float, integer: bool = 
 
 # -- the current function per kind -----------------------------------------------------------
 def _store(kind: str, prefix: str, default: str | None = None, draws=None) -> dict:
-    """The function of ``kind`` (and its view) that this page's section shows.
-
-    Each section has its own (``default`` until the student chooses); the one the student
-    chose last (:func:`choose`) is carried to every page that ``draws(text)`` it (without
-    ``draws``: what the page's last setup picked). A visit never changes another page.
-    """
+    """The function of ``kind`` (and its view) that this page's section shows: its own
+    (``default`` until the student chooses), or the one the student chose last (:func:`choose`)
+    if this page ``draws(text)`` it (without ``draws``: what the last setup picked)."""
     use, chosen = f"gv.use.{kind}{prefix}", f"gv.{kind}"
     own = f"gv.{kind}@{st.session_state.get('gv.page', '')}{prefix}"
     if draws is not None or use not in st.session_state:
@@ -342,8 +326,7 @@ def kind_presets(kind: str) -> tuple[Preset, ...]:
 def try_parse(text: str, accept, need: str, min_variables: int) -> tuple[Function | None, str]:
     """Parse and check against the page's needs; (Function, "") or (None, message).
 
-    The work is done in a killable worker within the time budget
-    (:func:`gradviz.budget.prepare`, cached per text).
+    In a killable worker within the time budget (:func:`gradviz.budget.prepare`).
     """
     from gradviz import budget
 

@@ -23,8 +23,8 @@ def _context() -> tuple:
 
 def predict(key: str, question: str, options: list[str], answer: int, why: str,
             context=None) -> None:
-    """Ask first, reveal the answer on a click: a right pick in green, a wrong one in amber,
-    no pick in blue. A new function (or ``context``) asks again, as does "Ask again"."""
+    """Ask first, reveal the answer on a click (a right pick in green, a wrong one in amber, no
+    pick in blue). A new function (or ``context``) asks again, as does "Ask again"."""
     # the page's question, for "Ask the class" (gradviz/app/classroom.py)
     (st.session_state.get("gv.frame") or {}).setdefault("choice", (question, options, answer, why))
     shown_key, pick_key, for_key = f"{key}.shown", f"{key}.pick", f"{key}.for"
@@ -61,11 +61,8 @@ CHECK = "check-yourself"
 
 
 def check_yourself(view: View, var: str, key: str, worked) -> None:
-    """A box where a student types ∂f/∂var, checked as a function against the exact one.
-
-    ``worked()`` draws the worked answer, shown only on request (before a try, after a wrong
-    or a right one); a new function or variable hides it again.
-    """
+    """A box where a student types ∂f/∂var, checked as a function against the exact one;
+    ``worked()`` draws the worked answer on request (a new function or variable hides it)."""
     d = view.domain
     box = [(d.xmin, d.xmax), (d.ymin, d.ymax)] + [(v - 1.0, v + 1.0) for v in view.fixed]
     with st.container(border=True):
@@ -104,7 +101,7 @@ def check_yourself(view: View, var: str, key: str, worked) -> None:
 def _verdict(f_text: str, variables: tuple[str, ...], var: str, answer: str,
              box: tuple) -> Verdict | str:
     """A Verdict, or the ExpressionError's message, from the killable worker within the time
-    budget; cached, since every rerun (a slider move) asks again about the answer in its box."""
+    budget; cached: every rerun (a slider move) asks again."""
     try:
         return budget.run_with_budget(check_partial_text, (f_text, variables, var, answer, box))
     except budget.Busy:

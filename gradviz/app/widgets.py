@@ -1,9 +1,4 @@
-"""The shared widgets: function box, presets, domain, held-variable and grid sliders.
-
-:func:`setup`, called first by every topic page, draws the function controls in the sidebar,
-adopts a link's values, reports bad input (keeping the last valid function on screen) and
-returns a :class:`~gradviz.app.state.View`.
-"""
+"""The shared widgets: function box, presets, domain, held-variable and grid sliders."""
 
 from __future__ import annotations
 
@@ -15,6 +10,7 @@ import streamlit as st
 
 from gradviz import formatting, views
 from gradviz.domain import Domain
+from gradviz.topics import explore
 
 from . import pages, state
 from .page_frame import sidebar
@@ -26,12 +22,10 @@ _OWN = "(your own function)"
 
 
 def _nice_step(span: float) -> float:
+    """About a 200th of ``span``: 1, 2 or 5 times a power of ten."""
     raw = span / 200.0
     p = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * p:
-            return m * p
-    return 10 * p
+    return next((m * p for m in (1, 2, 5) if raw <= m * p), 10 * p)
 
 
 def _decimals(step: float) -> int:
@@ -48,7 +42,7 @@ def _domain(values) -> Domain:
 
 
 def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
-    """Move a new link's f, d, p, n into the store (validated; notices for the rest)."""
+    """Move a new link's f, d, p into the store (validated; notices for the rest)."""
     prefix = box.prefix
     raw_f = state.link_value(prefix + "f")
     if raw_f is not None:
@@ -71,33 +65,27 @@ def _adopt_link(store: dict, box: pages.Box, text_key: str) -> None:
             except Exception as why:  # noqa: BLE001 - ValueError, ExpressionError (min >= max)
                 state.notice(f"The link's {what} `{name}={state.quote(raw, 60)}` can't be used "
                              f"({why}); keeping the current one.")
-    raw_n = state.link_value(prefix + "n")
-    if raw_n is not None:
-        store["n_link"] = raw_n
 
 
 def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
           grid_label: str = "grid points per side") -> View:
-    """Draw the function controls of the page's box ``prefix`` (its row in
-    :mod:`gradviz.app.pages`; ``"v"``: links ``vf``, ``vp``, …) and return its :class:`View`.
-
-    ``grid`` is the grid slider's (min, max, default); :func:`points` draws the sliders.
-    """
+    """Draw the sidebar's controls of the page's box ``prefix`` (its row in
+    :mod:`gradviz.app.pages`; ``"v"``: links ``vf``, ``vp``, …), adopt a link's values, report
+    bad input (keeping the last valid function) and return its :class:`View`."""
     box = pages.box_of(st.session_state.get("gv.page", ""), prefix)
-    kind, accept, need, min_variables = box.kind, box.accept, box.need, box.min_variables
-    store = state._store(kind, prefix, box.default, lambda text: state.try_parse(
-        text, accept, need, min_variables)[0] is not None)
+    kind, need = box.kind, box.need
+    parse = functools.partial(state.try_parse, accept=box.accept, need=need,
+                              min_variables=box.min_variables)
+    store = state._store(kind, prefix, box.default, lambda text: parse(text)[0] is not None)
     text_key = f"gv.{kind}.text"
     preset_key = f"gv.{kind}.preset"
     _adopt_link(store, box, text_key)
-    # The store is the source of truth; widgets are (re)filled from it on every run, and
-    # their callbacks write back. Streamlit drops a widget's state on a page that doesn't
-    # draw it, so this is what keeps values across page switches.
+    # the store is the source of truth, refilled into the widgets every run (Streamlit drops
+    # a widget's state on a page that doesn't draw it); their callbacks write back
     state.fill(text_key, store["text"])
 
     # only the course examples this page can show (the Jacobian page can't draw a curve)
-    presets = tuple(p for p in state.kind_presets(kind)
-                    if state.try_parse(p.text, accept, need, min_variables)[0] is not None)
+    presets = tuple(p for p in state.kind_presets(kind) if parse(p.text)[0] is not None)
 
     def on_preset():
         for p in presets:
@@ -125,17 +113,17 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
              "[x^2 - y, y^2 + x]. Use ^ for powers; 2x means 2*x; e is Euler's number.")
     store["text"] = st.session_state[text_key]
 
-    f, msg = state.try_parse(store["text"], accept, need, min_variables)
+    f, msg = parse(store["text"])
     if f is None:
         if msg == need:  # it parsed, but this page doesn't draw it: say which page does
             msg += _elsewhere(store["text"], kind, prefix)
         st.error(f"**Can't use `{state.quote(store['text'], 80)}`** — {msg}\n\n"
                  f"Still showing the last valid function `{state.quote(store['valid'], 80)}`.")
         text = store["valid"]  # it suits this page (see state._store)
-        f, _ = state.try_parse(text, accept, need, min_variables)
+        f, _ = parse(text)
         if f is None:  # the worker could not redo it: the page's first course example
             text, store["domain"] = presets[0].text, presets[0].domain
-            f, _ = state.try_parse(text, accept, need, min_variables)
+            f, _ = parse(text)
     else:
         text = store["text"]
         if "fit" in store and text != store["valid"]:
@@ -155,21 +143,15 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
         pt.append(float(extra[k]) if 0 <= k < len(extra) else 1.0)
     pt = pt[: max(f.n, 2)]
     if len(pt) >= 2 and not domain.contains(pt):
-        xmin, xmax = min(domain.xmin, pt[0]), max(domain.xmax, pt[0])
-        ymin, ymax = min(domain.ymin, pt[1]), max(domain.ymax, pt[1])
-        pad_x, pad_y = 0.1 * (xmax - xmin), 0.1 * (ymax - ymin)
         big = state.MAX_COORD  # never wider than links and boxes may make it
-        domain = Domain(max(xmin - (pad_x if xmin < domain.xmin else 0), -big),
-                        min(xmax + (pad_x if xmax > domain.xmax else 0), big),
-                        max(ymin - (pad_y if ymin < domain.ymin else 0), -big),
-                        min(ymax + (pad_y if ymax > domain.ymax else 0), big))
-        store["domain"] = domain
+        wide = dataclasses.astuple(explore.holding(domain, pt))
+        domain = store["domain"] = Domain(*(min(max(v, -big), big) for v in wide))
         state.notice(f"The view was widened to show the point ({state.fmt(pt[0])}, "
                      f"{state.fmt(pt[1])}).")
 
     lo, hi, default_n = grid
     n = store.setdefault("n_by_grid", {}).get(tuple(grid)) or default_n
-    raw_n = store.pop("n_link", None)
+    raw_n = state.link_value(prefix + "n")
     if raw_n is not None:
         n = _link_int(prefix + "n", raw_n, n, lo, hi)
     n = int(min(max(int(n), lo), hi))
@@ -196,9 +178,8 @@ def _cached(fn, *args):
 
 
 def _new_view(store: dict, f, text: str, how: str) -> None:
-    """A new function was typed (or linked without ``d``): show it on the view that fits it —
-    a course example's own view, else the one :func:`gradviz.views.fit` picks — and, when
-    typed, keep the old view to go back to (a link's own p stays: the view must hold it)."""
+    """A new function was typed (or linked without ``d``): show it on a course example's own
+    view, else :func:`gradviz.views.fit`'s; when typed, keep the old view to go back to."""
     typed, keep_point = how == "typed", how == "link with p"
     preset = state.preset_for(text)  # f's variables after x and y: as held, else 1
     fixed = (tuple(store.get("point") or ())[2:f.n] + (1.0,) * f.n)[: max(f.n - 2, 0)]
@@ -279,8 +260,8 @@ def _view_notices(store: dict, view: View, prefix: str) -> None:
 def points(view: View) -> View:
     """Draw the held variables' sliders (z, …) of ``view``; x₀ and y₀ move in the picture.
 
-    Called first by a page's :func:`gradviz.app.live` section, whose reruns pass the last full
-    run's ``view``: the point and grid size are read from the session's store instead.
+    A :func:`gradviz.app.live` section's reruns pass the last full run's ``view``: the point
+    and grid size are read from the session's store instead.
     """
     store = state._store(view.kind, view.prefix)
     pt = list(store.get("point") or view.point)
@@ -402,10 +383,8 @@ PICTURE_COUNT = "gv.picture.count"  # pictures (gradviz.app.picture) in the live
 
 
 def grid_slider(view: View, pictures: str | None = None, where=None, width=360) -> View:
-    """The grid slider of ``view`` (not full width); returns the view at its size.
-
-    ``pictures``: the fragment key of the page's pictures, so that a step reruns them alone.
-    """
+    """The grid slider of ``view``; returns the view at its size. ``pictures``: the fragment
+    key of the page's pictures, so that a step reruns them alone."""
     view = current_n(view)
     store = state._store(view.kind, view.prefix)
     lo, hi, _ = grid = view.grid
