@@ -6,9 +6,10 @@ surface with the slices through the point and their tangent lines
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 
 from .layers import PALETTE
-from .surface import _back, _clipped, robust_range
+from .surface import figure_dict, robust_range
 
 __all__ = ["tangent_plane_surface", "slices_surface"]
 
@@ -21,34 +22,10 @@ TANGENT_COLOR = PALETTE["black"]
 
 
 def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
-    """The look of :func:`gradviz.figures.surface.surface` as a plain figure dict (Figure
-    methods validate on every call, tens of ms each), with a closer camera and fewer ticks."""
-    ny, nx = np.shape(SZ)
-    k = max(1, int(np.ceil(max(nx, ny) / 80)))
-    X, Y, Z = np.asarray(SX)[::k, ::k], np.asarray(SY)[::k, ::k], _clipped(SZ)[::k, ::k]
-    axis = {"nticks": 5, "tickfont": {"size": max(font - 3, 10)}}
-    return {
-        "data": [{"type": "surface", "x": X, "y": Y, "z": Z, "colorscale": "Viridis",
-                  "showscale": False, "opacity": 0.92, "name": "f", "hoverinfo": "x+y+z"}],
-        "layout": {
-            "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "font": {"size": font}, "showlegend": False, "uirevision": "keep",
-            "scene": {"xaxis": {"title": {"text": "x"}, **axis},
-                      "yaxis": {"title": {"text": "y"}, **axis},
-                      "zaxis": {"title": {"text": "f"}, **axis},
-                      "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.7},
-                      "camera": {"eye": {"x": 1.2 * _back(font), "y": -1.35 * _back(font),
-                                         "z": 0.8 * _back(font)}}},
-        },
-    }
-
-
-def _figure(fig: dict):
-    """A Plotly Figure from a dict built here, unvalidated to keep a slider move quick (the
-    tests validate these figures once)."""
-    import plotly.graph_objects as go
-
-    return go.Figure(fig, _validate=False)
+    """:func:`gradviz.figures.surface.surface` with a closer camera and fewer ticks, as a
+    dict: made a Figure unvalidated, to keep a slider move quick (the tests validate it)."""
+    return figure_dict(SX, SY, SZ, height=height, font=font, eye=(1.2, -1.35, 0.8),
+                       axis={"nticks": 5, "tickfont": {"size": max(font - 3, 10)}})
 
 
 def _point_trace(x: float, y: float, z: float, color: str) -> dict:
@@ -81,7 +58,7 @@ def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
                             "colorscale": [[0, color], [1, color]]})
     if np.isfinite(value):
         fig["data"].append(_point_trace(x0, y0, value, PALETTE["vermillion"]))
-    return _figure(fig)
+    return go.Figure(fig, _validate=False)
 
 
 def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
@@ -137,4 +114,4 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     fig["layout"].update(showlegend=True, margin={"l": 0, "r": 0, "t": 40, "b": 0},
                          legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top",
                                  "font": {"size": font}})
-    return _figure(fig)
+    return go.Figure(fig, _validate=False)

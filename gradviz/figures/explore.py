@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .. import formatting
-from .layers import FONT, PALETTE, _q, compose, vline
+from .layers import FONT, PALETTE, _part, _q, compose, vline
 
 __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "mark_point_3d",
            "function_surface", "component_chart"]
@@ -24,10 +24,6 @@ __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "mark_poi
 #: one colour per output component (Okabe–Ito order; the parser allows at most 8)
 COMPONENT_COLORS = [PALETTE[c] for c in
                     ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "grey")]
-
-
-def _part(df: pd.DataFrame, *specs: dict) -> dict:
-    return {"layer": [{**spec, "data": {"name": "_"}} for spec in specs], "datasets": {"_": df}}
 
 
 def _color(names: Sequence[str], legend) -> dict:
