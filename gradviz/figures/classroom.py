@@ -1,5 +1,4 @@
-"""The class's answers as charts (Vega-Lite): a bar per choice, a rose of angles (the
-question's map is a scene: :func:`gradviz.classroom.question_scene`).
+"""The class's answers as charts: a bar per choice, a rose of angles.
 
 >>> spec = rose((0,) * 23 + (3,), truth=350.0)
 >>> spec["datasets"]["sectors"]["count"].tolist()[-2:]

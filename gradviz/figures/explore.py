@@ -1,5 +1,4 @@
-"""The functions page's charts that are not maps: a curve's components (Vega-Lite, built
-from :mod:`gradviz.figures.layers`) and the 3-D surface (Plotly).
+"""The functions page's charts that are not maps: a curve's components and the 3-D surface.
 
 >>> t = np.linspace(-2, 2, 5)
 >>> spec = component_chart(t, np.vstack([t**2, 2*t, -t]), ["x^2", "2x", "-x"], 1.0,

@@ -1,6 +1,4 @@
-"""The Jacobian page's chart that is not a map: the linearisation error against the step on
-log–log axes (a Vega-Lite spec, ready for ``app.chart``; the page's maps are scenes,
-:func:`gradviz.topics.jacobian.square_scene`).
+"""The Jacobian page's chart that is not a map: the linearisation error against the step.
 
 >>> import gradviz
 >>> from gradviz.topics import jacobian

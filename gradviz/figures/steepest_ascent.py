@@ -1,6 +1,5 @@
-"""The steepest-ascent page's charts (Vega-Lite specs for ``app.chart``) from the results of
-:mod:`gradviz.topics.steepest_ascent`; each takes the font ``scale`` (1.35 in lecture mode).
-"""
+"""The steepest-ascent page's charts from :mod:`gradviz.topics.steepest_ascent`; each takes
+the font ``scale`` (1.35 in lecture mode)."""
 
 from __future__ import annotations
 

@@ -31,15 +31,15 @@ def robust_range(values, lo: float = 1.0, hi: float = 99.0) -> tuple[float, floa
     return float(a), float(b)
 
 
-def _clipped(Z):
+def _clipped(Z, rng=None):
+    """Z with NaN for its non-finite values and those far outside ``rng`` (default: Z's)."""
     Z = np.asarray(Z, dtype=float)
-    rng = robust_range(Z, 0.5, 99.5)
-    out = np.where(np.isfinite(Z), Z, np.nan)
-    if rng is not None:
-        lo, hi = rng
-        pad = 0.25 * (hi - lo)
-        out = np.where((out < lo - pad) | (out > hi + pad), np.nan, out)
-    return out
+    rng = rng or robust_range(Z, 0.5, 99.5)
+    if rng is None:
+        return np.where(np.isfinite(Z), Z, np.nan)
+    pad = 0.25 * (rng[1] - rng[0])
+    with np.errstate(invalid="ignore"):
+        return np.where((Z >= rng[0] - pad) & (Z <= rng[1] + pad), Z, np.nan)
 
 
 def figure_dict(X, Y, Z, zlabel: str = "f", height: int = 520, font: int = 16, title: str = "",
