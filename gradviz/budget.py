@@ -38,7 +38,6 @@ RENDER_SLOTS = threading.BoundedSemaphore(1)
 #: renders allowed to wait for that slot; one more is told "busy" at once
 RENDER_QUEUE = 3
 _RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
-_RENDERED = cachetools.LRUCache(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes
 _CTX = None
 _CTX_LOCK = threading.Lock()
 _ADMITTED = cachetools.LRUCache(512)  # (text, variables, min_variables) -> Function
@@ -87,8 +86,8 @@ class Shared:
     ([10, 10, 20], [1, 2])
     """
 
-    def __init__(self, maxsize: int):
-        self._kept = cachetools.LRUCache(maxsize)
+    def __init__(self, maxsize: int, getsizeof=None):
+        self._kept = cachetools.LRUCache(maxsize, getsizeof)
         self._lock = threading.Lock()
 
     def get(self, key, compute):
@@ -97,7 +96,7 @@ class Shared:
                 if key in self._kept:
                     return self._kept[key]
             value = compute()
-            with self._lock:
+            with self._lock, contextlib.suppress(ValueError):  # larger than the whole cache
                 self._kept[key] = value
             return value
 
@@ -352,14 +351,10 @@ def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 102
     if key is None:
         key = hashlib.sha256(pickle.dumps((fn.__module__, fn.__qualname__, args),
                                           protocol=5)).hexdigest()
-    return _once(("render", key), lambda: _render(key, fn, args, seconds, memory_mb,
-                                                  queue_seconds))
+    return _RENDERED.get(key, lambda: _render(fn, args, seconds, memory_mb, queue_seconds))
 
 
-def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
-    with _ADMIT_LOCK:
-        if key in _RENDERED:
-            return _RENDERED[key]
+def _render(fn, args, seconds, memory_mb, queue_seconds) -> bytes:
     if not _RENDER_TICKETS.acquire(blocking=False):
         raise Busy("the server is drawing other figures right now — try again in a few seconds")
     try:
@@ -374,6 +369,7 @@ def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
         _RENDER_TICKETS.release()
     if not isinstance(data, bytes):
         raise TypeError(f"a renderer returns bytes, not {type(data).__name__}")
-    with _ADMIT_LOCK, contextlib.suppress(ValueError):  # ValueError: larger than the cache
-        _RENDERED[key] = data
     return data
+
+
+_RENDERED = Shared(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes
