@@ -423,16 +423,13 @@ class SQLiteStore(Store):
 
     def _put(self, code: str, rec: dict, now: float) -> bool:
         with self._tx() as db:
-            gone = [c for (c,) in db.execute("SELECT code FROM rooms WHERE expires < ?",
-                                             (now - 86400,))]
-            for c in gone:  # a day after they ended
-                db.execute("DELETE FROM answers WHERE code = ?", (c,))
-                db.execute("DELETE FROM rooms WHERE code = ?", (c,))
+            gone = (now - 86400,)  # a day after they ended
+            db.execute("DELETE FROM answers WHERE code IN (SELECT code FROM rooms WHERE "
+                       "expires < ?)", gone)
+            db.execute("DELETE FROM rooms WHERE expires < ?", gone)
             db.execute("DELETE FROM hits WHERE win < ?", (now - 3600,))
-            cur = db.execute("INSERT OR IGNORE INTO rooms VALUES (?, ?, ?, ?, ?, ?)",
-                             (code, rec["n"], rec["state"], rec["secret"], rec["expires"],
-                              rec["question"]))
-            return cur.rowcount == 1
+            return db.execute("INSERT OR IGNORE INTO rooms VALUES (:code, :n, :state, :secret, "
+                              ":expires, :question)", {"code": code, **rec}).rowcount == 1
 
     def _change(self, code: str, change) -> None:
         with self._tx() as db:
