@@ -8,6 +8,7 @@ in a private link, never in the join link; each browser keeps a random id (no si
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import logging
@@ -165,11 +166,9 @@ def _ask(frame: dict, which: str) -> str:
     keys = st.session_state.setdefault("gv.class.keys", {})
     code = st.session_state.get("gv.class.code")
     if code in keys:
-        try:
+        with contextlib.suppress(cr.Refused):  # closed or expired: a new class
             store().control(code, keys[code], "ask", q)
             return code
-        except cr.Refused:  # closed or expired: a new class
-            pass
     code, keys[code] = store().create(q, address=_address())
     st.session_state["gv.class.code"] = code
     return code

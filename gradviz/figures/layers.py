@@ -17,7 +17,7 @@ import copy
 import numpy as np
 import pandas as pd
 
-__all__ = ["PALETTE", "FONT", "curves", "bars", "marker", "vline", "log_axes", "compose",
+__all__ = ["PALETTE", "FONT", "size", "curves", "bars", "marker", "vline", "log_axes", "compose",
            "side_by_side", "nice_range", "to_altair"]
 
 #: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies
@@ -28,6 +28,15 @@ PALETTE = {
 }
 #: base font size in px (projector-readable); lecture mode multiplies it
 FONT = 16
+
+
+def size(px: int, scale: float) -> int:
+    """A chart size in px, smaller in lecture mode so the bigger fonts still fit.
+
+    >>> size(350, 1.0), size(350, 1.35)
+    (350, 252)
+    """
+    return int(px * (0.72 if scale > 1 else 1))
 
 
 def _q(field: str, **kw) -> dict:
