@@ -7,6 +7,7 @@ differ, the report says where (a point and both values) and, for a sum, which te
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Sequence
@@ -223,12 +224,10 @@ def _value_text(expr: sp.Expr, symbols, pt, value: float | None) -> str:
     """A value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
     if sp.count_ops(expr) <= _EXACT_OPS:
         subs = {s: sp.Rational(_num(v)) for s, v in zip(symbols, pt)}
-        try:
+        with contextlib.suppress(Exception):  # else the float
             exact = expr.xreplace(subs)
-        except Exception:  # noqa: BLE001 - fall back to the float
-            exact = None
-        if exact is not None and exact.is_Rational and abs(exact.p) < 10**12 and exact.q < 10**6:
-            return str(exact)
+            if exact.is_Rational and abs(exact.p) < 10**12 and exact.q < 10**6:
+                return str(exact)
     return _float_text(value)
 
 
