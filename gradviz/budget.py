@@ -40,13 +40,12 @@ RENDER_QUEUE = 3
 _RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
 _CTX = None
 _CTX_LOCK = threading.Lock()
-_ADMITTED = cachetools.LRUCache(512)  # (text, variables, min_variables) -> Function
 #: (text, …) -> (message, seconds it holds): a plain error for good, a timeout for 600 s (it
 #: may be the machine's fault)
 _REFUSED = cachetools.TLRUCache(512, ttu=lambda _key, value, now: now + value[1],
                                 timer=time.monotonic)
 _REFUSED_TTL = 600.0
-_ADMIT_LOCK = threading.Lock()
+_REFUSED_LOCK = threading.Lock()
 _RUNNING: dict = {}  # key -> Future of the computation under way
 _RUNNING_LOCK = threading.Lock()
 
@@ -305,17 +304,15 @@ def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: 
     too, so that a refused text left in the box doesn't cost a worker on every rerun.
     """
     key = (text, variables, min_variables)
-    return _once(("prepare", key), lambda: _prepare(key, seconds))
+    return _ADMITTED.get(key, lambda: _prepare(key, seconds))
 
 
 def _prepare(key, seconds):
     from .function import Function
     from .parsing import remember
 
-    with _ADMIT_LOCK:
-        admitted, refused = _ADMITTED.get(key), _REFUSED.get(key)
-    if admitted is not None:
-        return admitted
+    with _REFUSED_LOCK:
+        refused = _REFUSED.get(key)
     if refused is not None:
         raise ExpressionError(refused[0])
     try:
@@ -326,13 +323,10 @@ def _prepare(key, seconds):
         # a plain error is about the text and holds for good; a timeout may be the
         # machine's fault, so it is tried again after a while
         lasts = _REFUSED_TTL if "too long" in str(err) or "memory" in str(err) else math.inf
-        with _ADMIT_LOCK:
+        with _REFUSED_LOCK:
             _REFUSED[key] = (str(err), lasts)
         raise
-    f = remember(Function.from_snapshot(blob), *key)
-    with _ADMIT_LOCK:
-        _ADMITTED[key] = f
-    return f
+    return remember(Function.from_snapshot(blob), *key)
 
 
 def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 1024,
@@ -372,4 +366,5 @@ def _render(fn, args, seconds, memory_mb, queue_seconds) -> bytes:
     return data
 
 
+_ADMITTED = Shared(512)  # (text, variables, min_variables) -> Function
 _RENDERED = Shared(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes
