@@ -38,49 +38,40 @@ RENDER_SLOTS = threading.BoundedSemaphore(1)
 #: renders allowed to wait for that slot; one more is told "busy" at once
 RENDER_QUEUE = 3
 _RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
-_RENDERED = cachetools.LRUCache(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes
 _CTX = None
 _CTX_LOCK = threading.Lock()
-_ADMITTED = cachetools.LRUCache(512)  # (text, variables, min_variables) -> Function
 #: (text, …) -> (message, seconds it holds): a plain error for good, a timeout for 600 s (it
 #: may be the machine's fault)
 _REFUSED = cachetools.TLRUCache(512, ttu=lambda _key, value, now: now + value[1],
                                 timer=time.monotonic)
 _REFUSED_TTL = 600.0
-_ADMIT_LOCK = threading.Lock()
+_REFUSED_LOCK = threading.Lock()
+_RUNNING: dict = {}  # key -> Future of the computation under way
+_RUNNING_LOCK = threading.Lock()
 
 
 class Busy(ExpressionError):
     """Every worker slot stayed taken for ``queue_seconds``: nothing was tried."""
 
 
-class _Flights:
-    """One computation per key at a time: who asks for a key that is being computed waits
-    for that computation's result, or its error."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._running: dict = {}
-
-    def run(self, key, compute):
-        mine = Future()
-        with self._lock:
-            flight = self._running.setdefault(key, mine)
-        if flight is not mine:
-            return flight.result()
-        try:
-            result = compute()
-        except BaseException as err:
-            flight.set_exception(err)
-            raise
-        finally:
-            with self._lock:
-                del self._running[key]
-        flight.set_result(result)
-        return result
-
-
-_FLIGHTS = _Flights()
+def _once(key, compute):
+    """``compute()``, one at a time per key: who asks for a key being computed waits for
+    that computation's result, or its error."""
+    mine = Future()
+    with _RUNNING_LOCK:
+        flight = _RUNNING.setdefault(key, mine)
+    if flight is not mine:
+        return flight.result()
+    try:
+        result = compute()
+    except BaseException as err:
+        flight.set_exception(err)
+        raise
+    finally:
+        with _RUNNING_LOCK:
+            del _RUNNING[key]
+    flight.set_result(result)
+    return result
 
 
 class Shared:
@@ -94,25 +85,24 @@ class Shared:
     ([10, 10, 20], [1, 2])
     """
 
-    def __init__(self, maxsize: int):
-        self._kept = cachetools.LRUCache(maxsize)
+    def __init__(self, maxsize: int, getsizeof=None):
+        self._kept = cachetools.LRUCache(maxsize, getsizeof)
         self._lock = threading.Lock()
 
     def get(self, key, compute):
-        with self._lock:
-            if key in self._kept:
-                return self._kept[key]
-
         def once():
-            with self._lock:  # kept meanwhile by a computation that just ended
+            with self._lock:  # also kept meanwhile by a computation that just ended
                 if key in self._kept:
                     return self._kept[key]
             value = compute()
-            with self._lock:
+            with self._lock, contextlib.suppress(ValueError):  # larger than the whole cache
                 self._kept[key] = value
             return value
 
-        return _FLIGHTS.run((id(self), key), once)
+        with self._lock:
+            if key in self._kept:
+                return self._kept[key]
+        return _once((id(self), key), once)
 
 
 #: default budget, seconds. Short on purpose: the server rebuilds an accepted function
@@ -134,12 +124,8 @@ _original_preparation = spawn.get_preparation_data
 
 
 def _preparation_data(name):
-    """What a new process is told to prepare: for our workers, never the main script.
-
-    Under ``streamlit run``, ``__main__`` becomes the app script, which a worker would
-    otherwise re-run (importing all of Streamlit); workers' functions live in importable
-    modules and need nothing from it.
-    """
+    """What a new process prepares: for our workers, never the main script (under
+    ``streamlit run`` that is the app, which a worker would re-run, importing Streamlit)."""
     data = _original_preparation(name)
     if str(name).startswith(_WORKER):
         data.pop("init_main_from_path", None)
@@ -150,7 +136,8 @@ def _preparation_data(name):
 spawn.get_preparation_data = _preparation_data
 
 
-def _context():
+def warm_up():
+    """Start the worker machinery now (call at server start; the first use waits else)."""
     global _CTX
     with _CTX_LOCK:
         if _CTX is None:
@@ -167,11 +154,6 @@ def _context():
                 warm.join(120)
             _CTX = ctx
         return _CTX
-
-
-def warm_up() -> None:
-    """Start the worker machinery now (call at server start; the first use waits else)."""
-    _context()
 
 
 #: scheduling priority of a worker: below the server's threads, so that the sessions'
@@ -192,8 +174,7 @@ def _child(conn, fn, args, memory_mb):
     except (ImportError, ValueError, OSError, StopIteration):  # pragma: no cover - non-Linux
         pass
     try:
-        result = fn(*args)
-        conn.send(("ok", result))
+        conn.send(("ok", fn(*args)))
     except MemoryError:
         conn.send(("memory", None))
     except ExpressionError as err:
@@ -253,7 +234,7 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
     1024
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
-    ctx = _context()
+    ctx = warm_up()
     if not slots.acquire(timeout=queue_seconds):
         raise Busy("the server is busy right now — try again in a moment")
     try:
@@ -266,39 +247,35 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
         try:
             if _wait(parent, proc.pid, seconds):
                 status, payload = parent.recv()
-        except (EOFError, OSError):
-            status = "died"  # the child died without a word
+        except (EOFError, OSError):  # the child died without a word
+            status, payload = "crash", None
         finally:
             if proc.is_alive():
                 proc.kill()
             proc.join(2)
             parent.close()
-        if status == "died":
-            status, payload = "crash", f"the worker stopped with exit code {proc.exitcode}"
+        if status == "crash" and payload is None:
+            payload = f"the worker stopped with exit code {proc.exitcode}"
     finally:
         slots.release()
     if status == "ok":
         return payload
-    if status == "timeout":
-        raise ExpressionError(
-            f"this function takes too long to work with (over {seconds:g} s) — try a "
-            "shorter or simpler one")
-    if status == "memory":
-        raise ExpressionError("this function needs too much memory — try a simpler one")
     if status == "error":
         raise ExpressionError(payload)
-    _log.warning("a worker failed on a function: %s", payload)  # for the operator, not the student
-    raise ExpressionError("this function can't be worked with here — try writing it another "
-                          "way, or a simpler one")
+    if status == "crash":  # for the operator, not the student
+        _log.warning("a worker failed on a function: %s", payload)
+    raise ExpressionError({
+        "timeout": f"this function takes too long to work with (over {seconds:g} s) — try a "
+                   "shorter or simpler one",
+        "memory": "this function needs too much memory — try a simpler one",
+        "crash": "this function can't be worked with here — try writing it another way, or a "
+                 "simpler one"}[status])
 
 
 def workload(text: str, variables: tuple[str, ...] | None,
              min_variables: int = 0) -> tuple[float, bytes]:
-    """Do with ``text`` what the pages do: derivatives, compiled code, a grid, LaTeX.
-
-    Returns the seconds it took and the parsed Function's
-    :meth:`~gradviz.function.Function.snapshot`, which the server rebuilds without the work.
-    """
+    """Do with ``text`` what the pages do: derivatives, compiled code, a grid, LaTeX; the
+    seconds it took and the Function's :meth:`~gradviz.function.Function.snapshot`."""
     import numpy as np
 
     from . import calculus
@@ -311,13 +288,11 @@ def workload(text: str, variables: tuple[str, ...] | None,
         derived.append(calculus.gradient(f))
         derived.extend(calculus.partial(f, j) for j in range(f.n))
     grid = np.linspace(-1.0, 1.0, 60)
-    args = np.meshgrid(*([grid] * min(f.n, 2)))
-    args = list(args) + [np.float64(0.5)] * max(0, f.n - 2)
+    args = [*np.meshgrid(*([grid] * min(f.n, 2))), *[np.float64(0.5)] * max(0, f.n - 2)]
     for g in derived:
         g(*args)
         g.latex()
-    took = time.perf_counter() - t0
-    return took, f.snapshot()
+    return time.perf_counter() - t0, f.snapshot()
 
 
 def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: int = 0,
@@ -329,17 +304,15 @@ def prepare(text: str, variables: tuple[str, ...] | None = None, min_variables: 
     too, so that a refused text left in the box doesn't cost a worker on every rerun.
     """
     key = (text, variables, min_variables)
-    return _FLIGHTS.run(("prepare", key), lambda: _prepare(key, seconds))
+    return _ADMITTED.get(key, lambda: _prepare(key, seconds))
 
 
 def _prepare(key, seconds):
     from .function import Function
     from .parsing import remember
 
-    with _ADMIT_LOCK:
-        admitted, refused = _ADMITTED.get(key), _REFUSED.get(key)
-    if admitted is not None:
-        return admitted
+    with _REFUSED_LOCK:
+        refused = _REFUSED.get(key)
     if refused is not None:
         raise ExpressionError(refused[0])
     try:
@@ -350,13 +323,10 @@ def _prepare(key, seconds):
         # a plain error is about the text and holds for good; a timeout may be the
         # machine's fault, so it is tried again after a while
         lasts = _REFUSED_TTL if "too long" in str(err) or "memory" in str(err) else math.inf
-        with _ADMIT_LOCK:
+        with _REFUSED_LOCK:
             _REFUSED[key] = (str(err), lasts)
         raise
-    f = remember(Function.from_snapshot(blob), *key)
-    with _ADMIT_LOCK:
-        _ADMITTED[key] = f
-    return f
+    return remember(Function.from_snapshot(blob), *key)
 
 
 def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 1024,
@@ -375,14 +345,10 @@ def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 102
     if key is None:
         key = hashlib.sha256(pickle.dumps((fn.__module__, fn.__qualname__, args),
                                           protocol=5)).hexdigest()
-    return _FLIGHTS.run(("render", key), lambda: _render(key, fn, args, seconds, memory_mb,
-                                                           queue_seconds))
+    return _RENDERED.get(key, lambda: _render(fn, args, seconds, memory_mb, queue_seconds))
 
 
-def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
-    with _ADMIT_LOCK:
-        if key in _RENDERED:
-            return _RENDERED[key]
+def _render(fn, args, seconds, memory_mb, queue_seconds) -> bytes:
     if not _RENDER_TICKETS.acquire(blocking=False):
         raise Busy("the server is drawing other figures right now — try again in a few seconds")
     try:
@@ -397,6 +363,8 @@ def _render(key, fn, args, seconds, memory_mb, queue_seconds) -> bytes:
         _RENDER_TICKETS.release()
     if not isinstance(data, bytes):
         raise TypeError(f"a renderer returns bytes, not {type(data).__name__}")
-    with _ADMIT_LOCK, contextlib.suppress(ValueError):  # ValueError: larger than the cache
-        _RENDERED[key] = data
     return data
+
+
+_ADMITTED = Shared(512)  # (text, variables, min_variables) -> Function
+_RENDERED = Shared(32 * 1024 * 1024, getsizeof=len)  # content key -> bytes

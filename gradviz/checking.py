@@ -7,7 +7,7 @@ differ, the report says where (a point and both values) and, for a sum, which te
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import functools
 import math
 from collections.abc import Sequence
@@ -37,18 +37,14 @@ _EXACT_OPS = 80
 
 @dataclass(frozen=True)
 class Verdict:
-    """The result of a check: ``correct``, a sentence for the student, and a witness point.
-
-    ``message`` is markdown with ``$…$`` maths, in the notation the pages use; ``checked``
-    says where the answer was compared.
-    """
+    """The result of a check: ``correct``, the ``message`` for the student (markdown with
+    ``$…$`` maths, in the pages' notation) and a witness point with both values there."""
 
     correct: bool
     message: str
     point: tuple[float, ...] | None = None
     expected: float | None = None
     got: float | None = None
-    checked: str = ""
 
 
 def _lattice(lo: float, hi: float, count: int) -> np.ndarray:
@@ -102,11 +98,6 @@ def _digits(p: np.ndarray) -> int:
     return sum(len(_num(v).lstrip("-").replace(".", "")) for v in p)
 
 
-def _simplest(pts: np.ndarray, idx: np.ndarray) -> int:
-    """Of the points ``idx``, the one easiest to compute by hand (fewest digits, small)."""
-    return int(min(idx[:50], key=lambda i: (_digits(pts[i]), float(np.abs(pts[i]).sum()))))
-
-
 def compare(expected: Function, answer: Function, box: Sequence[tuple[float, float]],
             k: int = N_POINTS, seed: int = 0) -> Verdict:
     """Compare two scalar Functions of the same variables at k points of ``box``.
@@ -140,7 +131,8 @@ def compare(expected: Function, answer: Function, box: Sequence[tuple[float, flo
         bad = only_one
     if not bad.any():
         return Verdict(True, f"Equal at all {k} points checked.")
-    i = _simplest(pts, np.flatnonzero(bad))
+    # the point easiest to compute by hand: fewest digits, small
+    i = min(np.flatnonzero(bad)[:50], key=lambda i: (_digits(pts[i]), np.abs(pts[i]).sum()))
     return Verdict(False, "", tuple(float(v) for v in pts[i]), float(a[i]), float(b[i]))
 
 
@@ -155,15 +147,11 @@ def _fmt_point(variables, pt) -> str:
 
 def _wide_box(box) -> list[tuple[float, float]] | None:
     """The box grown to both signs of every variable whose view has only one sign."""
-    wide, grown = [], False
+    wide = []
     for lo, hi in box:
-        if lo >= 0 or hi <= 0:
-            m = max(abs(lo), abs(hi)) or 1.0
-            wide.append((-m, m))
-            grown = True
-        else:
-            wide.append((lo, hi))
-    return wide if grown else None
+        m = max(abs(lo), abs(hi)) or 1.0
+        wide.append((lo, hi) if lo < 0 < hi else (-m, m))
+    return None if wide == list(box) else wide
 
 
 def check_partial(f: Function, var: str, answer_text: str,
@@ -199,15 +187,14 @@ def _check_cached(f: Function, var: str, answer_text: str,
         raise ExpressionError(f"your answer: {err}") from None
     if not ans.is_scalar:
         raise ExpressionError("your answer should be one expression, not a vector")
-    where = ", ".join(f"{v} ∈ [{formatting.number(lo)}, {formatting.number(hi)}]"
-                      for v, (lo, hi) in zip(f.variables, box))
-    d = f"∂f/∂{var}"
     verdict = compare(expected, ans, box)
-    if not verdict.message.startswith("Equal"):  # wrong on the view (or not comparable)
+    if not verdict.correct:  # wrong on the view (or not comparable)
         if verdict.point is None:
             return verdict
-        message, verdict = _explain(f, var, ans, expected, verdict, box)
-        return dataclasses.replace(verdict, message=message, checked=where)
+        return _explain(f, var, ans, expected, verdict, box)
+    d = f"∂f/∂{var}"
+    where = ", ".join(f"{v} ∈ [{formatting.number(lo)}, {formatting.number(hi)}]"
+                      for v, (lo, hi) in zip(f.variables, box))
     checked = f"{N_POINTS} points of the view {where}"
     wide = _wide_box(box)
     if wide is not None:
@@ -221,9 +208,9 @@ def _check_cached(f: Function, var: str, answer_text: str,
                 f"{_value_text(expected.expr, expected.symbols, outside.point, outside.expected)} "
                 f"and your answer gives {_float_text(outside.got)}. "
                 "An answer must hold for every value of the variables, not just the ones on screen.",
-                outside.point, outside.expected, outside.got, checked=checked)
+                outside.point, outside.expected, outside.got)
         checked += f" and {N_WIDE} points with both signs of each variable"
-    return Verdict(True, f"Correct — equal to {d} at all {checked}.", checked=checked)
+    return Verdict(True, f"Correct — equal to {d} at all {checked}.")
 
 
 def _float_text(v: float | None) -> str:
@@ -237,12 +224,10 @@ def _value_text(expr: sp.Expr, symbols, pt, value: float | None) -> str:
     """A value at a lattice point: exact when it is a fraction (5.5, 13/3)."""
     if sp.count_ops(expr) <= _EXACT_OPS:
         subs = {s: sp.Rational(_num(v)) for s, v in zip(symbols, pt)}
-        try:
+        with contextlib.suppress(Exception):  # else the float
             exact = expr.xreplace(subs)
-        except Exception:  # noqa: BLE001 - fall back to the float
-            exact = None
-        if exact is not None and exact.is_Rational and abs(exact.p) < 10**12 and exact.q < 10**6:
-            return str(exact)
+            if exact.is_Rational and abs(exact.p) < 10**12 and exact.q < 10**6:
+                return str(exact)
     return _float_text(value)
 
 
@@ -262,9 +247,9 @@ class _Off:
 
 
 def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: Verdict,
-             box) -> tuple[str, Verdict]:
+             box) -> Verdict:
     """Where the answer is off, term by term, at a point a student can redo by hand where
-    the difference shows: the message and the verdict at that point."""
+    the difference shows (else at ``verdict``'s)."""
     d = f"∂f/∂{var}"
     terms = _terms(f, var, ans, box)
     right, offs = terms if isinstance(terms, tuple) else ([], [])
@@ -272,13 +257,12 @@ def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: 
     pt, exp_v, got_v, typed_v, should_v = _witness(expected, ans, box, first)
     if pt is None:
         pt, exp_v, got_v = verdict.point, verdict.expected, verdict.got
-    verdict = dataclasses.replace(verdict, point=pt, expected=exp_v, got=got_v)
     syms = expected.symbols
     out = (f"Not quite: at {_fmt_point(f.variables, pt)}, {d} is "
            f"{_value_text(expected.expr, syms, pt, exp_v)}; your answer gives "
            f"{_float_text(got_v)}.")
     if isinstance(terms, str):
-        return f"{out} {terms}".strip(), verdict
+        return Verdict(False, f"{out} {terms}".strip(), pt, exp_v, got_v)
     if right and offs:
         out += " Right: " + ", ".join(_latex(t) for t in right[:4]) + "."
     for k, o in enumerate(offs[:4]):
@@ -295,7 +279,7 @@ def _explain(f: Function, var: str, ans: Function, expected: Function, verdict: 
             out += (f" There your {_latex(typed)} is {_value_text(typed, syms, pt, typed_v)}"
                     + (f" but {_latex(should)} is {_value_text(should, syms, pt, should_v)}."
                        if should != 0 else "."))
-    return out, verdict
+    return Verdict(False, out, pt, exp_v, got_v)
 
 
 def _hand_points(box) -> np.ndarray:

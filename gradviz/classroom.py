@@ -53,9 +53,8 @@ class Refused(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    """One question: its prompt, choices (none for an angle) and ``truth`` (the right
-    choice's index, or the direction in degrees); ``view`` holds the link's f, p, d on ``page``.
-    """
+    """One question: its choices (none for an angle), ``truth`` (the right choice's index, or
+    the direction in degrees) and ``view``, the link's f, p, d on ``page``."""
 
     kind: str  # "choice" | "angle"
     prompt: str
@@ -95,7 +94,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Room:
-    """A class as the store holds it: its current question ``n`` and that question's state."""
+    """A class as stored: its current question ``n`` and that question's state."""
 
     code: str
     n: int
@@ -207,15 +206,16 @@ def angle_question(f, point, page: str, view: dict) -> Question:
         at = derivatives_at(f, p)
         u, v = at.grad[:2] if at.differentiable else (math.nan, math.nan)
         prompt, why = "Which way does f increase fastest at p?", "the direction of ∇f(p)"
-        if direction(u, v) is None:
-            raise Refused("At this p, f has no direction of fastest increase (∇f(p) is 0 or "
-                          "not defined): move p and ask again.")
+        none = ("At this p, f has no direction of fastest increase (∇f(p) is 0 or not "
+                "defined): move p and ask again.")
     else:
         u, v = (float(c) for c in f(*p))
         prompt, why = "Which way does the arrow F(p) point?", "the direction of F(p)"
-        if direction(u, v) is None:
-            raise Refused("F(p) is 0 or not defined here, so it points nowhere: move p.")
-    return Question("angle", prompt, truth=direction(u, v), why=why, page=page, view=view)
+        none = "F(p) is 0 or not defined here, so it points nowhere: move p."
+    truth = direction(u, v)
+    if truth is None:
+        raise Refused(none)
+    return Question("angle", prompt, truth=truth, why=why, page=page, view=view)
 
 
 def question_scene(q: Question, f, domain, point, *, student: bool = False,
@@ -376,11 +376,6 @@ def _browser(browser) -> str:
     return browser
 
 
-def _window(window: float, now: float) -> int:
-    """The start (s) of the rate-limit window of ``window`` seconds that holds ``now``."""
-    return int(now // window * window)
-
-
 class SQLiteStore(Store):
     """The store in one SQLite file (WAL: readers never wait; one short write transaction
     per change; safe across threads and processes on one machine)."""
@@ -428,16 +423,13 @@ class SQLiteStore(Store):
 
     def _put(self, code: str, rec: dict, now: float) -> bool:
         with self._tx() as db:
-            gone = [c for (c,) in db.execute("SELECT code FROM rooms WHERE expires < ?",
-                                             (now - 86400,))]
-            for c in gone:  # a day after they ended
-                db.execute("DELETE FROM answers WHERE code = ?", (c,))
-                db.execute("DELETE FROM rooms WHERE code = ?", (c,))
+            gone = (now - 86400,)  # a day after they ended
+            db.execute("DELETE FROM answers WHERE code IN (SELECT code FROM rooms WHERE "
+                       "expires < ?)", gone)
+            db.execute("DELETE FROM rooms WHERE expires < ?", gone)
             db.execute("DELETE FROM hits WHERE win < ?", (now - 3600,))
-            cur = db.execute("INSERT OR IGNORE INTO rooms VALUES (?, ?, ?, ?, ?, ?)",
-                             (code, rec["n"], rec["state"], rec["secret"], rec["expires"],
-                              rec["question"]))
-            return cur.rowcount == 1
+            return db.execute("INSERT OR IGNORE INTO rooms VALUES (:code, :n, :state, :secret, "
+                              ":expires, :question)", {"code": code, **rec}).rowcount == 1
 
     def _change(self, code: str, change) -> None:
         with self._tx() as db:
@@ -464,7 +456,7 @@ class SQLiteStore(Store):
 
     def _count(self, key: str, window: float, add: int, now: float) -> int:
         """Hits of ``key`` in the window of ``window`` s holding ``now``, after adding ``add``."""
-        win = _window(window, now)
+        win = int(now // window * window)
         if not add:
             row = self._db().execute("SELECT count FROM hits WHERE key = ? AND win = ?",
                                      (key, win)).fetchone()
@@ -544,7 +536,7 @@ class RedisStore(Store):
         return {b: float(v) for b, v in self.redis.hgetall(key).items()}
 
     def _count(self, key: str, window: float, add: int, now: float) -> int:
-        k = self._key("hit", key, _window(window, now))
+        k = self._key("hit", key, int(now // window * window))
         if not add:
             return int(self.redis.get(k) or 0)
         with self.redis.pipeline() as pipe:  # MULTI: the count and its expiry together

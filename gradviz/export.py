@@ -35,12 +35,14 @@ def scene_data(scene) -> bytes:
     lines = [f"Data behind the gradviz figure: {scene.title}", "",
              "One CSV file per layer of the picture, at the point p = "
              f"{tuple(float(v) for v in scene.point)}.", ""]
-    for name, text in files.items():
-        head = text.split("\n", 1)[0]
-        lines.append(f"{name}  ({text.count(chr(10)) - 1} rows): {head}")
+    lines += [f"{name}  ({text.count(chr(10)) - 1} rows): {text.split(chr(10), 1)[0]}"
+              for name, text in files.items()]
+    return _zip({"README.txt": "\n".join(lines) + "\n", **files})
+
+
+def _zip(files: dict) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("README.txt", "\n".join(lines) + "\n")
         for name, text in files.items():
             z.writestr(name, text)
     return buf.getvalue()
@@ -48,9 +50,9 @@ def scene_data(scene) -> bytes:
 
 def scene_script(scene) -> str:
     """The self-contained script of a scene at its point (numpy and matplotlib only)."""
-    from .scene.script import script as write
+    from .scene.script import script
 
-    return write(scene)
+    return script(scene)
 
 
 def spec_with_records(spec: dict) -> dict:
@@ -102,7 +104,7 @@ def _kind(df) -> str:
 def named_tables(spec: dict) -> dict:
     """The non-empty plotted tables, ``{file name: DataFrame}`` under self-describing names
     (``curves.csv``, ``bars.csv``), each once: the same data drawn twice is one file."""
-    out, seen, count = {}, {}, {}
+    out, seen, count = {}, set(), {}
     for key, df in spec["datasets"].items():
         body = df.to_csv(index=False)
         if not len(df) or body in seen:
@@ -112,20 +114,19 @@ def named_tables(spec: dict) -> dict:
         stem = f"{chart}_{kind}" if chart else kind
         count[stem] = count.get(stem, 0) + 1
         name = f"{stem}.csv" if count[stem] == 1 else f"{stem}_{count[stem]}.csv"
-        seen[body] = name
+        seen.add(body)
         out[name] = df
     return out
 
 
 def readme(spec: dict) -> str:
     """README.txt for a data download: each file, what it draws and what its columns hold."""
-    tables = named_tables(spec)
     head = spec.get("title") or ""
     head = " ".join(head) if isinstance(head, list) else head
     lines = [f"Data behind the gradviz figure{': ' + head if head else ''}", "",
              "One CSV file per thing drawn (identical tables are written once).", ""]
-    for name, df in tables.items():
-        lines.append(f"{name}  ({len(df)} rows): {_kind(df).replace('_', ' ')}")
+    for name, df in named_tables(spec).items():
+        lines.append(f"{name}  ({len(df)} rows): {_kind(df)}")
         lines += [f"    {c}: {COLUMNS.get(c, c)}" for c in df.columns] + [""]
     return "\n".join(lines)
 
@@ -142,18 +143,12 @@ def table_csv(spec: dict, zipped: bool | None = None) -> bytes:
     stacking tables with a ``table`` column naming each (for a file name chosen earlier).
     """
     frames = named_tables(spec)
-    if zipped is None:
-        zipped = len(frames) > 1
-    if not zipped and len(frames) == 1:
+    if zipped or (zipped is None and len(frames) > 1):
+        return _zip({"README.txt": readme(spec),
+                     **{k: v.to_csv(index=False) for k, v in frames.items()}})
+    if len(frames) == 1:
         return next(iter(frames.values())).to_csv(index=False).encode()
-    if not zipped:
-        import pandas as pd
+    import pandas as pd
 
-        return pd.concat([v.assign(table=k[:-4]) for k, v in frames.items()],
-                         ignore_index=True).to_csv(index=False).encode()
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("README.txt", readme(spec))
-        for k, v in frames.items():
-            z.writestr(k, v.to_csv(index=False))
-    return buf.getvalue()
+    return pd.concat([v.assign(table=k[:-4]) for k, v in frames.items()],
+                     ignore_index=True).to_csv(index=False).encode()

@@ -8,6 +8,7 @@ in a private link, never in the join link; each browser keeps a random id (no si
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import logging
@@ -46,8 +47,7 @@ export default function ({ data, setStateValue }) {
   if (data.id !== id || data.key !== key) setStateValue("me", { id, key });
 }
 """
-#: both screens of a class (opened with the sidebar closed): the whole width (a phone's, a
-#: projector's), big buttons, big code
+#: both screens of a class: the whole width (a phone's, a projector's), big buttons and code
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
@@ -82,9 +82,9 @@ def me(code: str = "", keep: str = "") -> dict | None:
             st.session_state["gv.class.me"] = {"id": value["id"][:64],
                                                "key": str(value.get("key") or "")[:64]}
 
-    _component()(data={"code": code, "keep": keep, "id": known.get("id"), "key":
-                       known.get("key", "")}, key="gv.class.browser", on_me_change=heard,
-                 width="content", height="content")
+    data = {"code": code, "keep": keep, "id": known.get("id"), "key": known.get("key", "")}
+    _component()(data=data, key="gv.class.browser", on_me_change=heard, width="content",
+                 height="content")
     return st.session_state.get("gv.class.me")
 
 
@@ -166,11 +166,9 @@ def _ask(frame: dict, which: str) -> str:
     keys = st.session_state.setdefault("gv.class.keys", {})
     code = st.session_state.get("gv.class.code")
     if code in keys:
-        try:
+        with contextlib.suppress(cr.Refused):  # closed or expired: a new class
             store().control(code, keys[code], "ask", q)
             return code
-        except cr.Refused:  # closed or expired: a new class
-            pass
     code, keys[code] = store().create(q, address=_address())
     st.session_state["gv.class.code"] = code
     return code

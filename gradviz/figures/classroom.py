@@ -1,5 +1,4 @@
-"""The class's answers as charts (Vega-Lite): a bar per choice, a rose of angles (the
-question's map is a scene: :func:`gradviz.classroom.question_scene`).
+"""The class's answers as charts: a bar per choice, a rose of angles.
 
 >>> spec = rose((0,) * 23 + (3,), truth=350.0)
 >>> spec["datasets"]["sectors"]["count"].tolist()[-2:]
@@ -69,19 +68,19 @@ def rose(counts, truth: float | None = None, size: int = 400) -> dict:
     marks = [{"t": _vega_angle(a), "r": outer + 18, "label": f"{a}°"} for a in (0, 90, 180, 270)]
     data = {"sectors": sectors, "marks": marks,
             "ring": [{"t0": 0.0, "t1": 2 * math.pi}]}
-    theta = {"field": "t0", "type": "quantitative", "scale": None}
+    def arc(name: str, t0: str = "t0", t1: str = "t1", encoding=(), **mark) -> dict:
+        theta = {"theta": {"field": t0, "type": "quantitative", "scale": None},
+                 "theta2": {"field": t1}}
+        return {"data": {"name": name}, "mark": {"type": "arc", **mark},
+                "encoding": {**theta, **dict(encoding)}}
+
     layer = [
-        {"data": {"name": "ring"}, "mark": {"type": "arc", "radius": outer, "radius2": outer - 1,
-                                            "color": "#bdbdbd"},
-         "encoding": {"theta": theta, "theta2": {"field": "t1"}}},
-        {"data": {"name": "sectors"},
-         "mark": {"type": "arc", "stroke": "white", "strokeWidth": 1, "color": PALETTE["blue"]},
-         "encoding": {"theta": theta, "theta2": {"field": "t1"},
-                      "radius": {"field": "count", "type": "quantitative",
-                                 "scale": {"type": "sqrt", "domain": [0, top],
-                                           "range": [0, outer]}},
-                      "tooltip": [{"field": "from", "title": "from (°)"},
-                                  {"field": "count", "title": "answers"}]}},
+        arc("ring", radius=outer, radius2=outer - 1, color="#bdbdbd"),
+        arc("sectors", stroke="white", strokeWidth=1, color=PALETTE["blue"], encoding={
+            "radius": {"field": "count", "type": "quantitative",
+                       "scale": {"type": "sqrt", "domain": [0, top], "range": [0, outer]}},
+            "tooltip": [{"field": "from", "title": "from (°)"},
+                        {"field": "count", "title": "answers"}]}),
         {"data": {"name": "marks"}, "mark": {"type": "text", "color": "#424242"},
          "encoding": {"theta": {"field": "t", "type": "quantitative", "scale": None},
                       "radius": {"field": "r", "type": "quantitative", "scale": None},
@@ -90,13 +89,6 @@ def rose(counts, truth: float | None = None, size: int = 400) -> dict:
     if truth is not None:
         data["truth"] = [{"t0": _vega_angle(truth + WITHIN), "t1": _vega_angle(truth - WITHIN),
                           "n0": _vega_angle(truth + 1.2), "n1": _vega_angle(truth - 1.2)}]
-        layer[1:1] = [{"data": {"name": "truth"},
-                       "mark": {"type": "arc", "radius": outer, "color": PALETTE["green"],
-                                "opacity": 0.18},
-                       "encoding": {"theta": theta, "theta2": {"field": "t1"}}}]
-        layer.append({"data": {"name": "truth"},
-                      "mark": {"type": "arc", "radius": outer + 6,
-                               "color": PALETTE["vermillion"]},
-                      "encoding": {"theta": {"field": "n0", "type": "quantitative",
-                                             "scale": None}, "theta2": {"field": "n1"}}})
+        layer.insert(1, arc("truth", radius=outer, color=PALETTE["green"], opacity=0.18))
+        layer.append(arc("truth", "n0", "n1", radius=outer + 6, color=PALETTE["vermillion"]))
     return _base(size, size, data, layer)

@@ -1,14 +1,13 @@
-"""The 3-D surfaces of the partial-derivative and gradient-field pages (Plotly): the
-surface with the slices through the point and their tangent lines
-(:func:`slices_surface`), and with the tangent plane (:func:`tangent_plane_surface`).
-"""
+"""The 3-D surfaces (Plotly) of the partial-derivative and gradient-field pages: with the
+slices through the point and their tangents, or with the tangent plane."""
 
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 
 from .layers import PALETTE
-from .surface import _back, _clipped, robust_range
+from .surface import _clipped, figure_dict, robust_range
 
 __all__ = ["tangent_plane_surface", "slices_surface"]
 
@@ -16,39 +15,13 @@ __all__ = ["tangent_plane_surface", "slices_surface"]
 SLICE_COLORS = (PALETTE["vermillion"], PALETTE["purple"], PALETTE["green"])
 #: a light surface so the coloured slices stand out on it (light grey to sky blue)
 SURFACE_SCALE = [[0.0, "#f2f2f2"], [0.5, "#bcd9ee"], [1.0, "#56B4E9"]]
-#: the tangent lines (dashed)
-TANGENT_COLOR = PALETTE["black"]
 
 
 def _base_surface(SX, SY, SZ, height: int, font: int) -> dict:
-    """The look of :func:`gradviz.figures.surface.surface` as a plain figure dict (Figure
-    methods validate on every call, tens of ms each), with a closer camera and fewer ticks."""
-    ny, nx = np.shape(SZ)
-    k = max(1, int(np.ceil(max(nx, ny) / 80)))
-    X, Y, Z = np.asarray(SX)[::k, ::k], np.asarray(SY)[::k, ::k], _clipped(SZ)[::k, ::k]
-    axis = {"nticks": 5, "tickfont": {"size": max(font - 3, 10)}}
-    return {
-        "data": [{"type": "surface", "x": X, "y": Y, "z": Z, "colorscale": "Viridis",
-                  "showscale": False, "opacity": 0.92, "name": "f", "hoverinfo": "x+y+z"}],
-        "layout": {
-            "height": height, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "font": {"size": font}, "showlegend": False, "uirevision": "keep",
-            "scene": {"xaxis": {"title": {"text": "x"}, **axis},
-                      "yaxis": {"title": {"text": "y"}, **axis},
-                      "zaxis": {"title": {"text": "f"}, **axis},
-                      "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.7},
-                      "camera": {"eye": {"x": 1.2 * _back(font), "y": -1.35 * _back(font),
-                                         "z": 0.8 * _back(font)}}},
-        },
-    }
-
-
-def _figure(fig: dict):
-    """A Plotly Figure from a dict built here, unvalidated to keep a slider move quick (the
-    tests validate these figures once)."""
-    import plotly.graph_objects as go
-
-    return go.Figure(fig, _validate=False)
+    """:func:`gradviz.figures.surface.surface` with a closer camera and fewer ticks, as a
+    dict: made a Figure unvalidated, to keep a slider move quick (the tests validate it)."""
+    return figure_dict(SX, SY, SZ, height=height, font=font, eye=(1.2, -1.35, 0.8),
+                       axis={"nticks": 5, "tickfont": {"size": max(font - 3, 10)}})
 
 
 def _point_trace(x: float, y: float, z: float, color: str) -> dict:
@@ -81,7 +54,7 @@ def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
                             "colorscale": [[0, color], [1, color]]})
     if np.isfinite(value):
         fig["data"].append(_point_trace(x0, y0, value, PALETTE["vermillion"]))
-    return _figure(fig)
+    return go.Figure(fig, _validate=False)
 
 
 def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
@@ -103,21 +76,18 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     """
     fig = _base_surface(SX, SY, SZ, height, font)
     rng = robust_range(SZ, 0.5, 99.5)
-    lo, hi = rng if rng else (-np.inf, np.inf)
-    pad = 0.25 * (hi - lo) if rng else 0.0
     if tangent_half is None:
         tangent_half = max(float(np.ptp(SX)), float(np.ptp(SY))) / 5.0
     x0, y0 = float(point[0]), float(point[1])
     base = fig["data"][0]
     base.update(colorscale=SURFACE_SCALE, opacity=0.95)
     if rng:  # faint level lines on the surface help read its shape
-        base["contours"] = {"z": {"show": True, "color": "#9a9a9a", "width": 1, "start": lo,
-                                  "end": hi, "size": (hi - lo) / 12}}
+        base["contours"] = {"z": {"show": True, "color": "#9a9a9a", "width": 1, "start": rng[0],
+                                  "end": rng[1], "size": (rng[1] - rng[0]) / 12}}
     for s in slices:
         if s.var not in (0, 1):
             continue
-        with np.errstate(invalid="ignore"):
-            z = np.where((s.values >= lo - pad) & (s.values <= hi + pad), s.values, np.nan)
+        z = _clipped(s.values, rng) if rng else s.values
         xs = s.t if s.var == 0 else np.full_like(s.t, x0)
         ys = s.t if s.var == 1 else np.full_like(s.t, y0)
         fig["data"].append({"type": "scatter3d", "x": xs, "y": ys, "z": z, "mode": "lines",
@@ -131,10 +101,10 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
                 "x": tt if s.var == 0 else np.full(2, x0),
                 "y": tt if s.var == 1 else np.full(2, y0), "z": tz,
                 "name": f"tangent, slope ∂f/∂{names[s.var]}",
-                "line": {"color": TANGENT_COLOR, "width": 6, "dash": "dash"}})
+                "line": {"color": PALETTE["black"], "width": 6, "dash": "dash"}})
     if np.isfinite(value):
         fig["data"].append(_point_trace(x0, y0, value, PALETTE["orange"]))
     fig["layout"].update(showlegend=True, margin={"l": 0, "r": 0, "t": 40, "b": 0},
                          legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top",
                                  "font": {"size": font}})
-    return _figure(fig)
+    return go.Figure(fig, _validate=False)

@@ -1,5 +1,4 @@
-"""The gradient-descent page's chart of the runs over the steps: f(x_k) − f* and the distance
-to the minimum (not a map of the domain, so Vega-Lite; the map is the page's scene,
+"""The gradient-descent page's chart of the runs over the steps (its map is a scene,
 :func:`gradviz.topics.descent.picture`)."""
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""The functions page's charts that are not maps: a curve's components (Vega-Lite, built
-from :mod:`gradviz.figures.layers`) and the 3-D surface (Plotly).
+"""The functions page's charts that are not maps: a curve's components and the 3-D surface.
 
 >>> t = np.linspace(-2, 2, 5)
 >>> spec = component_chart(t, np.vstack([t**2, 2*t, -t]), ["x^2", "2x", "-x"], 1.0,
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import formatting
-from .layers import FONT, PALETTE, _q, compose, vline
+from .layers import FONT, PALETTE, _part, _q, compose, vline
 
 __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "mark_point_3d",
            "function_surface", "component_chart"]
@@ -24,10 +23,6 @@ __all__ = ["COMPONENT_COLORS", "component_curves", "component_points", "mark_poi
 #: one colour per output component (Okabe–Ito order; the parser allows at most 8)
 COMPONENT_COLORS = [PALETTE[c] for c in
                     ("blue", "orange", "green", "vermillion", "purple", "sky", "black", "grey")]
-
-
-def _part(df: pd.DataFrame, *specs: dict) -> dict:
-    return {"layer": [{**spec, "data": {"name": "_"}} for spec in specs], "datasets": {"_": df}}
 
 
 def _color(names: Sequence[str], legend) -> dict:

@@ -1,5 +1,4 @@
-"""The gradient-field page's 3-D view: the surface with its tangent plane at p (the map is
-a scene: :func:`gradviz.topics.gradient_field.field_scene`)."""
+"""The gradient-field page's 3-D view (its map is a scene, made in gradviz.topics)."""
 
 from __future__ import annotations
 

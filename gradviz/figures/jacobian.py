@@ -1,6 +1,4 @@
-"""The Jacobian page's chart that is not a map: the linearisation error against the step on
-log–log axes (a Vega-Lite spec, ready for ``app.chart``; the page's maps are scenes,
-:func:`gradviz.topics.jacobian.square_scene`).
+"""The Jacobian page's chart that is not a map: the linearisation error against the step.
 
 >>> import gradviz
 >>> from gradviz.topics import jacobian
@@ -28,7 +26,7 @@ def error_chart(curve: ErrorCurve, h: float, font_scale: float = 1.0) -> dict | 
     err = curve.error
     ok = np.isfinite(err) & (err > 0)
     lo, hi = float(np.min(err[ok])), float(np.max(err[ok]))
-    ref, shrink = "slope 2: c‖h‖²", 0.72 if font_scale > 1 else 1  # lecture mode's big fonts
+    ref = "slope 2: c‖h‖²"
     spec = layers.compose(
         curves({"error": (curve.h, np.where(ok, err, np.nan)),
                 ref: (curve.h[[0, -1]], curve.reference[[0, -1]])},  # a line: its two ends
@@ -37,6 +35,6 @@ def error_chart(curve: ErrorCurve, h: float, font_scale: float = 1.0) -> dict | 
         vline(h, color=PALETTE["blue"]),
         xrange=(float(curve.h[0]), float(curve.h[-1])),
         yrange=layers.nice_range(lo / 3, hi * 3, log=True),
-        size=int(600 * shrink), height=int(320 * shrink), scale=font_scale,
+        size=layers.size(600, font_scale), height=layers.size(320, font_scale), scale=font_scale,
         xtitle="‖h‖", ytitle="error")
     return log_axes(spec)

@@ -17,7 +17,7 @@ import copy
 import numpy as np
 import pandas as pd
 
-__all__ = ["PALETTE", "FONT", "curves", "bars", "marker", "vline", "log_axes", "compose",
+__all__ = ["PALETTE", "FONT", "size", "curves", "bars", "marker", "vline", "log_axes", "compose",
            "side_by_side", "nice_range", "to_altair"]
 
 #: Okabe–Ito colours: distinguishable with the common colour-vision deficiencies
@@ -30,8 +30,22 @@ PALETTE = {
 FONT = 16
 
 
+def size(px: int, scale: float) -> int:
+    """A chart size in px, smaller in lecture mode so the bigger fonts still fit.
+
+    >>> size(350, 1.0), size(350, 1.35)
+    (350, 252)
+    """
+    return int(px * (0.72 if scale > 1 else 1))
+
+
 def _q(field: str, **kw) -> dict:
     return {"field": field, "type": "quantitative", **kw}
+
+
+def _part(df: pd.DataFrame, *specs: dict) -> dict:
+    """A fragment: layers drawing the one table ``df``."""
+    return {"layer": [{**spec, "data": {"name": "_"}} for spec in specs], "datasets": {"_": df}}
 
 
 def _nominal(field: str, names, colors, legend=True) -> dict:
@@ -50,14 +64,12 @@ def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         ok = np.isfinite(x) & np.isfinite(y)
-        seg = np.cumsum(~ok)
         frames.append(pd.DataFrame({"x": x[ok], "y": y[ok], "order": np.arange(x.size)[ok],
-                                    "seg": seg[ok], "name": name}))
+                                    "seg": np.cumsum(~ok)[ok], "name": name}))
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["x", "y", "order", "seg", "name"])
     names = list(series)
-    default = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["orange"],
-               PALETTE["purple"], PALETTE["sky"]]
+    default = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky")]
     cols = [(colors or {}).get(k, default[i % len(default)]) for i, k in enumerate(names)]
     enc = {"x": _q("x"), "y": _q("y"), "order": _q("order"),
            "detail": {"field": "seg", "type": "nominal"},
@@ -68,14 +80,11 @@ def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
         enc["strokeDash"] = {"field": "name", "type": "nominal", "legend": None,
                              "scale": {"domain": names,
                                        "range": [list(dashes.get(k) or [1, 0]) for k in names]}}
-    layers = [{"data": {"name": "_"}, "mark": {"type": "line", "strokeWidth": 3.0},
-               "encoding": enc}]
-    if points:
-        layers.append({"data": {"name": "_"}, "mark": {"type": "circle", "size": 40,
-                                                       "opacity": 1},
-                       "encoding": {"x": _q("x"), "y": _q("y"), "color": _nominal(
-                           "name", names, cols, legend=False)}})
-    return {"layer": layers, "datasets": {"_": df}}
+    dots = {"mark": {"type": "circle", "size": 40, "opacity": 1},
+            "encoding": {"x": _q("x"), "y": _q("y"),
+                         "color": _nominal("name", names, cols, legend=False)}}
+    return _part(df, {"mark": {"type": "line", "strokeWidth": 3.0}, "encoding": enc},
+                 *([dots] if points else []))
 
 
 def bars(edges, counts, color: str = PALETTE["sky"]) -> dict:
@@ -83,32 +92,25 @@ def bars(edges, counts, color: str = PALETTE["sky"]) -> dict:
     e = np.asarray(edges, dtype=float)
     c = np.asarray(counts, dtype=float)
     df = pd.DataFrame({"x": e[:-1], "x2": e[1:], "y": np.zeros_like(c), "y2": c})
-    return {"layer": [{"data": {"name": "_"},
-                       "mark": {"type": "rect", "color": color, "stroke": "white",
-                                "strokeWidth": 0.5},
-                       "encoding": {"x": _q("x"), "x2": {"field": "x2"}, "y": _q("y"),
-                                    "y2": {"field": "y2"},
-                                    "tooltip": [_q("x", title="from", format=".3f"),
-                                                _q("x2", title="to", format=".3f"),
-                                                _q("y2", title="count")]}}],
-            "datasets": {"_": df}}
+    return _part(df, {
+        "mark": {"type": "rect", "color": color, "stroke": "white", "strokeWidth": 0.5},
+        "encoding": {"x": _q("x"), "x2": {"field": "x2"}, "y": _q("y"), "y2": {"field": "y2"},
+                     "tooltip": [_q("x", title="from", format=".3f"),
+                                 _q("x2", title="to", format=".3f"), _q("y2", title="count")]}})
 
 
 def marker(x: float, y: float, label: str | None = None, color: str = PALETTE["vermillion"],
            size: int = 160, dx: int = 8, dy: int = -12, align: str = "left") -> dict:
     """A filled dot at (x, y), optionally labelled (the label in the dot's colour)."""
-    df = pd.DataFrame({"x": [x], "y": [y], "label": [label or ""]})
-    specs = [{"data": {"name": "_"},
-              "mark": {"type": "circle", "size": size, "color": color, "opacity": 1,
-                       "stroke": "white", "strokeWidth": 1.5},
-              "encoding": {"x": _q("x"), "y": _q("y")}}]
-    if label:
-        specs.append({"data": {"name": "_"},
-                      "mark": {"type": "text", "align": align, "dx": dx, "dy": dy,
-                               "fontSize": FONT, "fontWeight": "bold", "color": color},
-                      "encoding": {"x": _q("x"), "y": _q("y"),
-                                   "text": {"field": "label", "type": "nominal"}}})
-    return {"layer": specs, "datasets": {"_": df}}
+    dot = {"mark": {"type": "circle", "size": size, "color": color, "opacity": 1,
+                    "stroke": "white", "strokeWidth": 1.5},
+           "encoding": {"x": _q("x"), "y": _q("y")}}
+    text = {"mark": {"type": "text", "align": align, "dx": dx, "dy": dy, "fontSize": FONT,
+                     "fontWeight": "bold", "color": color},
+            "encoding": {"x": _q("x"), "y": _q("y"),
+                         "text": {"field": "label", "type": "nominal"}}}
+    return _part(pd.DataFrame({"x": [x], "y": [y], "label": [label or ""]}),
+                 dot, *([text] if label else []))
 
 
 def vline(x: float, color: str = PALETTE["grey"], width: float = 2.0, dash=(6, 4)) -> dict:
@@ -122,8 +124,8 @@ def vline(x: float, color: str = PALETTE["grey"], width: float = 2.0, dash=(6, 4
         mark["strokeDash"] = list(dash)
     # y is set to None: otherwise the rule would inherit compose's shared encoding for it
     # and shrink to a dot
-    return {"layer": [{"data": {"name": "_"}, "mark": mark, "encoding": {"x": _q("x"), "y": None}}],
-            "datasets": {"_": pd.DataFrame({"x": [float(x)]})}}
+    return _part(pd.DataFrame({"x": [float(x)]}),
+                 {"mark": mark, "encoding": {"x": _q("x"), "y": None}})
 
 
 def log_axes(spec: dict, x: bool = True, y: bool = True) -> dict:

@@ -1,6 +1,5 @@
-"""The partial-derivatives page's charts that are not maps of the domain: the slices on the
-3-D surface (Plotly) and the finite-difference errors (Vega-Lite). The map and the slices
-beside it are a scene (:func:`gradviz.topics.partials.slices_scene`).
+"""The partial-derivatives page's charts that are not maps: the slices on the 3-D surface
+(Plotly) and the finite-difference errors (Vega-Lite).
 
 >>> import gradviz
 >>> from gradviz.topics.partials import finite_differences

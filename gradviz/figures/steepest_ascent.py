@@ -1,28 +1,18 @@
-"""The steepest-ascent page's charts (Vega-Lite specs for ``app.chart``) from the results of
-:mod:`gradviz.topics.steepest_ascent`; each takes the font ``scale`` (1.35 in lecture mode).
-"""
+"""The steepest-ascent page's charts from :mod:`gradviz.topics.steepest_ascent`; each takes
+the font ``scale`` (1.35 in lecture mode)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from . import layers
-from .layers import PALETTE, bars, curves, log_axes, marker, vline
+from .layers import PALETTE, bars, curves, log_axes, marker, size, vline
 
-__all__ = ["size", "limit_chart", "histogram_chart"]
+__all__ = ["limit_chart", "histogram_chart"]
 
 #: errors under this are round-off luck: drawn on the axis floor, so the axis does not jump
 #: decades with every step of the point
 ERROR_FLOOR = 1e-12
-
-
-def size(px: int, scale: float) -> int:
-    """A chart size in px, smaller in lecture mode so the bigger fonts still fit.
-
-    >>> size(350, 1.0), size(350, 1.35)
-    (350, 252)
-    """
-    return int(px * (0.72 if scale > 1 else 1))
 
 
 def limit_chart(errors, h: float, scale: float) -> dict | None:
