@@ -32,9 +32,9 @@ __all__ = [
     "DotProductSection", "RotationSection", "RandomSection", "unit_vector", "direction_check",
     "differentiability_warning", "limit_errors", "directional_curve", "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
-    "direction_formulas", "direction_section", "curve_section", "dot_product_section", "rotation_section",
-    "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
-    "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
+    "direction_formulas", "direction_section", "curve_section", "dot_product_section",
+    "rotation_section", "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION",
+    "CURVE_CAPTION", "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
 ]
 
 #: the course's 4-D gradient of §4.2 "Why is it the direction of fastest increase?"
@@ -47,7 +47,6 @@ def _need_scalar_2d(f: Function) -> None:
             "this picture needs a scalar function of two variables, like sin(x*y)")
 
 
-# -- results ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Metric:
     """One ``st.metric``: its label, its value as text and an optional help text."""
@@ -136,7 +135,6 @@ class Rotation:
     heuristic_angle_rotated: float  #: always 0, 90, 180 or 270
 
 
-# -- computations ----------------------------------------------------------------------------
 def unit_vector(theta_deg: float) -> np.ndarray:
     """The unit vector u = (cos θ, sin θ) for an angle in degrees.
 
@@ -210,8 +208,7 @@ def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
 
 
 def directional_curve(f: Function, point: Sequence[float]) -> DirectionalCurve:
-    """Dᵤf = ∇f·u at the point for u at every whole degree θ, and at θ* (where it is largest,
-    |∇f|): the picture's own curve (:func:`gradviz.scene.draw.directional_curve`).
+    """Dᵤf = ∇f·u for u at every whole degree θ and at θ*: the picture's own curve.
 
     >>> import gradviz
     >>> c = directional_curve(gradviz.parse("x^2 + y^2"), (1, 1))
@@ -230,8 +227,7 @@ def directional_curve(f: Function, point: Sequence[float]) -> DirectionalCurve:
 
 def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
                       step: float = 0.01) -> DotProductSteps:
-    """The numbers of the course's dot-product argument (§4.2) at the point: moving by
-    v = step·u changes f by about ∇f·v; ∇f·u = |∇f| |u| cos(angle), largest (|∇f|) at angle 0.
+    """The numbers of the course's dot-product argument (§4.2) for the step v = step·u.
 
     >>> import gradviz
     >>> s = dot_product_steps(gradviz.parse("x^2 + y^2"), (1, 0), 0, 0.001)
@@ -254,8 +250,7 @@ def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
 
 def random_direction_values(g: Sequence[float], n: int = 1000,
                             seed: int = 0) -> RandomDirections:
-    """∇f·u for n random unit directions u (the draw of
-    :func:`gradviz.sampling.best_of_random_directions`), with the two rivals.
+    """∇f·u for n random unit directions u (``best_of_random_directions``'s draw) and rivals.
 
     >>> r = random_direction_values([5, 2, -1, 0], 2000, seed=0)
     >>> bool(r.best <= r.gradient_value), round(r.gradient_value, 6), r.largest_component
@@ -287,15 +282,13 @@ def histogram(values, bins: int = 30, lo: float | None = None,
     ([0.0, 0.5, 1.0], [1, 3])
     """
     v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
     rng = None if lo is None or hi is None else (float(lo), float(hi))
-    counts, edges = np.histogram(v, bins=int(bins), range=rng)
+    counts, edges = np.histogram(v[np.isfinite(v)], bins=int(bins), range=rng)
     return edges, counts
 
 
 def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
-    """The "rotate by 45 degrees" test at α (degrees), by the picture's own rules
-    (:func:`gradviz.scene.draw.turned_axes`, :func:`~gradviz.scene.draw.rotation_angles`).
+    """The "rotate by 45 degrees" test at α (degrees), by the picture's own rules.
 
     >>> r0, r45 = rotation_at([5, 2], 0), rotation_at([5, 2], 45)
     >>> round((r0.gradient_angle_rotated - r45.gradient_angle_rotated) % 360, 6)
@@ -314,11 +307,9 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
         components=vectors[:2] @ g2 / 1.2, axes=vectors[:2].T / 1.2, gradient_unit=vectors[2],
         gradient_angle=float(np.degrees(angle_of(g2))), gradient_angle_rotated=float(at[1]),
         turned=0.0 if abs(turned - 360.0) < 1e-9 else float(turned),
-        heuristic_direction=vectors[3] / 0.75,
-        heuristic_angle_rotated=float(at[2]))
+        heuristic_direction=vectors[3] / 0.75, heuristic_angle_rotated=float(at[2]))
 
 
-# -- what the page shows of them -------------------------------------------------------------
 def _paren(v, digits: int = 4) -> str:
     """A number for LaTeX, in parentheses when negative (so "+ (−0.4)" reads right)."""
     text = formatting.latex_number(v, digits)
@@ -327,11 +318,9 @@ def _paren(v, digits: int = 4) -> str:
 
 @dataclass(frozen=True)
 class DirectionSection:
-    """Section 1: a direction u and the rate of change along it, two ways."""
+    """Section 1: the rate of change along u two ways, with the limit quotient's step h."""
 
-    check: DirectionCheck
-    h: float  #: the step of the limit quotient
-    warning: str  #: "" where f is differentiable at p
+    h: float
     metrics: tuple[Metric, ...]  #: the quotient, ∇f·u and their difference
 
 
@@ -371,15 +360,13 @@ def direction_section(f: Function, point: Sequence[float], theta_deg: float,
         Metric("∇f · u", formatting.number(c.exact, 6)),
         Metric("difference", formatting.number(c.difference, 3)),
     )
-    return DirectionSection(check=c, h=h, warning=differentiability_warning(f, point),
-                            metrics=metrics)
+    return DirectionSection(h=h, metrics=metrics)
 
 
 @dataclass(frozen=True)
 class CurveSection:
     """Section 2: Dᵤf in every direction, and where it is largest."""
 
-    curve: DirectionalCurve
     metrics: tuple[Metric, ...]
 
 
@@ -399,16 +386,14 @@ def curve_section(f: Function, point: Sequence[float]) -> CurveSection:
                f"{formatting.angle(c.best_theta)}."),
         Metric("|∇f|", formatting.number(c.norm)),
     )
-    return CurveSection(curve=c, metrics=metrics)
+    return CurveSection(metrics=metrics)
 
 
 @dataclass(frozen=True)
 class DotProductSection:
-    """Section 3: the course's dot-product argument with the numbers at p (markdown, LaTeX)."""
+    """Section 3: the course's dot-product argument with the numbers at p."""
 
-    steps: DotProductSteps
-    #: what the page shows, in order: ("markdown" | "latex" | "info", text)
-    blocks: tuple[tuple[str, str], ...]
+    blocks: tuple[tuple[str, str], ...]  #: in order: ("markdown" | "latex" | "info", text)
 
 
 def _steps(lhs: str, *sides: str) -> str:
@@ -460,7 +445,7 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
              "$\\cos\\varphi = 1$, i.e. $\\varphi = 0$: $\\mathbf{u}$ points along $\\nabla f$, "
              f"and then $D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {num(s.best)}$. Turn θ to "
              f"{formatting.angle(star)} to see it.")
-    return DotProductSection(steps=s, blocks=(
+    return DotProductSection(blocks=(
         ("markdown", step1), ("latex", dot), ("latex", change), ("markdown", step2), cosine,
         ("markdown", step3)))
 
