@@ -28,8 +28,7 @@ from ..sampling import angle_of, best_of_random_directions
 
 __all__ = [
     "COURSE_GRADIENT_4D", "Metric", "DirectionCheck", "LimitErrors", "DirectionalCurve",
-    "DotProductSteps", "RandomDirections", "Rotation", "DirectionSection", "CurveSection",
-    "DotProductSection", "RotationSection", "RandomSection", "unit_vector", "direction_check",
+    "DotProductSteps", "RandomDirections", "Rotation", "Section", "unit_vector", "direction_check",
     "differentiability_warning", "limit_errors", "directional_curve", "dot_product_steps",
     "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
     "direction_formulas", "direction_section", "curve_section", "dot_product_section",
@@ -310,18 +309,25 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
         heuristic_direction=vectors[3] / 0.75, heuristic_angle_rotated=float(at[2]))
 
 
+@dataclass(frozen=True)
+class Section:
+    """What the page shows of one section: its metrics and, per section, more."""
+
+    metrics: tuple[Metric, ...] = ()
+    caption: str = ""
+    h: float = 0.0  #: section 1: the step of the limit quotient
+    blocks: tuple[tuple[str, str], ...] = ()  #: section 3: ("markdown" | "latex" | "info", text)
+    gradient: tuple[float, ...] = ()  #: section 4: the gradient the test turns
+    directions: RandomDirections | None = None  #: section 5: the draw, its histogram, a table
+    edges: np.ndarray | None = None
+    counts: np.ndarray | None = None
+    table: tuple[dict, ...] = ()
+
+
 def _paren(v, digits: int = 4) -> str:
     """A number for LaTeX, in parentheses when negative (so "+ (−0.4)" reads right)."""
     text = formatting.latex_number(v, digits)
     return f"({text})" if float(v) < 0 else text
-
-
-@dataclass(frozen=True)
-class DirectionSection:
-    """Section 1: the rate of change along u two ways, with the limit quotient's step h."""
-
-    h: float
-    metrics: tuple[Metric, ...]  #: the quotient, ∇f·u and their difference
 
 
 def direction_formulas(f: Function, point: Sequence[float], theta_deg: float) -> tuple[str, ...]:
@@ -344,7 +350,7 @@ def direction_formulas(f: Function, point: Sequence[float], theta_deg: float) ->
 
 
 def direction_section(f: Function, point: Sequence[float], theta_deg: float,
-                      log_h: float) -> DirectionSection:
+                      log_h: float) -> Section:
     """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the page's metrics.
 
     >>> import gradviz
@@ -360,17 +366,10 @@ def direction_section(f: Function, point: Sequence[float], theta_deg: float,
         Metric("∇f · u", formatting.number(c.exact, 6)),
         Metric("difference", formatting.number(c.difference, 3)),
     )
-    return DirectionSection(h=h, metrics=metrics)
+    return Section(h=h, metrics=metrics)
 
 
-@dataclass(frozen=True)
-class CurveSection:
-    """Section 2: Dᵤf in every direction, and where it is largest."""
-
-    metrics: tuple[Metric, ...]
-
-
-def curve_section(f: Function, point: Sequence[float]) -> CurveSection:
+def curve_section(f: Function, point: Sequence[float]) -> Section:
     """Dᵤf over θ at the point, with the page's metrics (θ*, the maximum, |∇f|).
 
     >>> import gradviz
@@ -386,14 +385,7 @@ def curve_section(f: Function, point: Sequence[float]) -> CurveSection:
                f"{formatting.angle(c.best_theta)}."),
         Metric("|∇f|", formatting.number(c.norm)),
     )
-    return CurveSection(metrics=metrics)
-
-
-@dataclass(frozen=True)
-class DotProductSection:
-    """Section 3: the course's dot-product argument with the numbers at p."""
-
-    blocks: tuple[tuple[str, str], ...]  #: in order: ("markdown" | "latex" | "info", text)
+    return Section(metrics=metrics)
 
 
 def _steps(lhs: str, *sides: str) -> str:
@@ -406,7 +398,7 @@ def _steps(lhs: str, *sides: str) -> str:
 
 
 def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
-                        step: float = 0.01) -> DotProductSection:
+                        step: float = 0.01) -> Section:
     """The argument of §4.2 step by step, its numbers written at the point.
 
     >>> import gradviz
@@ -445,21 +437,12 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
              "$\\cos\\varphi = 1$, i.e. $\\varphi = 0$: $\\mathbf{u}$ points along $\\nabla f$, "
              f"and then $D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {num(s.best)}$. Turn θ to "
              f"{formatting.angle(star)} to see it.")
-    return DotProductSection(blocks=(
+    return Section(blocks=(
         ("markdown", step1), ("latex", dot), ("latex", change), ("markdown", step2), cosine,
         ("markdown", step3)))
 
 
-@dataclass(frozen=True)
-class RotationSection:
-    """Section 4: the rotate-the-axes test for ∇f at p (or the course's [5, 2])."""
-
-    gradient: tuple[float, float]  #: the gradient the test turns
-    metrics: tuple[Metric, ...]
-    caption: str
-
-
-def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSection:
+def rotation_section(gradient: Sequence[float], alpha_deg: float) -> Section:
     """The rotate-by-45° test at α for ∇f at p (the course's [5, 2] where it is 0 or undefined).
 
     >>> s = rotation_section((0.0, 0.0), 45)
@@ -482,23 +465,11 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSec
                f"its components are {formatting.vector(r.components)}; in the original frame "
                f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
                "α is — it is a fact about f, not about the axes.")
-    return RotationSection(gradient=g, metrics=metrics, caption=caption)
-
-
-@dataclass(frozen=True)
-class RandomSection:
-    """Section 5: the course's 4-D gradient against random unit directions."""
-
-    directions: RandomDirections
-    edges: np.ndarray  #: the histogram of ∇f·u
-    counts: np.ndarray
-    metrics: tuple[Metric, ...]
-    caption: str
-    table: tuple[dict, ...]
+    return Section(gradient=g, metrics=metrics, caption=caption)
 
 
 def random_section(count: int, seed: int,
-                   gradient: Sequence[float] = COURSE_GRADIENT_4D) -> RandomSection:
+                   gradient: Sequence[float] = COURSE_GRADIENT_4D) -> Section:
     """``count`` random unit directions against ∇f/|∇f| and the largest component's axis.
 
     >>> s = random_section(1000, 0)
@@ -522,7 +493,7 @@ def random_section(count: int, seed: int,
         {"direction u": f"best of {count} random", "∇f · u": formatting.number(r.best, 6)},
         {"direction u": "e₁ (largest component)", "∇f · u": formatting.number(e1, 6)},
     )
-    return RandomSection(directions=r, edges=edges, counts=counts, metrics=metrics,
+    return Section(directions=r, edges=edges, counts=counts, metrics=metrics,
                          caption=caption, table=table)
 
 
