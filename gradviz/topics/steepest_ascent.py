@@ -1,6 +1,5 @@
-"""Computations for the steepest-ascent page: Dᵤf two ways, its sweep over θ, the course's
-dot-product argument, the rotate-the-axes test and the 4-D example (§4.2). The ``*_section``
-builders add what a page shows of a result: metric texts, LaTeX, captions.
+"""The steepest-ascent page (§4.2): Dᵤf two ways, its sweep over θ, the dot-product argument,
+the rotate-the-axes test and the 4-D example; ``*_section`` builders add the page's texts.
 
 >>> round(float(np.linalg.norm(COURSE_GRADIENT_4D)), 6)
 5.477226
@@ -331,8 +330,7 @@ def _paren(v, digits: int = 4) -> str:
 
 
 def direction_formulas(f: Function, point: Sequence[float], theta_deg: float) -> tuple[str, ...]:
-    r"""The LaTeX of u at θ, ∇f(p) and the limit quotient (its step h is its slider's: a step
-    of h redraws no formula).
+    r"""The LaTeX of u at θ, ∇f(p) and the limit quotient (without h: a step of h redraws none).
 
     >>> import gradviz
     >>> print(direction_formulas(gradviz.parse("x^2 + 3y"), (1, 2), 90)[1])
@@ -360,13 +358,11 @@ def direction_section(f: Function, point: Sequence[float], theta_deg: float,
     """
     h = float(10.0 ** float(log_h))
     c = direction_check(f, point, theta_deg, h)
-    metrics = (
+    return Section(h=h, metrics=(
         Metric("limit quotient", formatting.number(c.limit, 6),
                "(f(x + h u) − f(x)) / h with the step h of the slider."),
         Metric("∇f · u", formatting.number(c.exact, 6)),
-        Metric("difference", formatting.number(c.difference, 3)),
-    )
-    return Section(h=h, metrics=metrics)
+        Metric("difference", formatting.number(c.difference, 3))))
 
 
 def curve_section(f: Function, point: Sequence[float]) -> Section:
@@ -378,14 +374,12 @@ def curve_section(f: Function, point: Sequence[float]) -> Section:
     ['45°', '2.8284', '2.8284']
     """
     c = directional_curve(f, point)
-    metrics = (
+    return Section(metrics=(
         Metric("θ* = direction of ∇f", formatting.angle(c.theta_star)),
         Metric("max of Dᵤf over θ", formatting.number(c.best_value),
                "Largest value over θ in 1° steps and θ*: at θ = "
                f"{formatting.angle(c.best_theta)}."),
-        Metric("|∇f|", formatting.number(c.norm)),
-    )
-    return Section(metrics=metrics)
+        Metric("|∇f|", formatting.number(c.norm))))
 
 
 def _steps(lhs: str, *sides: str) -> str:
@@ -493,13 +487,12 @@ def random_section(count: int, seed: int,
         {"direction u": f"best of {count} random", "∇f · u": formatting.number(r.best, 6)},
         {"direction u": "e₁ (largest component)", "∇f · u": formatting.number(e1, 6)},
     )
-    return Section(directions=r, edges=edges, counts=counts, metrics=metrics,
-                         caption=caption, table=table)
+    return Section(directions=r, edges=edges, counts=counts, metrics=metrics, caption=caption,
+                   table=table)
 
 
 def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
-    """Section 1's picture: the map of f with u (at the param θ, ``t``) and ∇f's direction
-    at p; beside it Dᵤf over θ with u's θ and the maximum marked.
+    """Section 1's picture: f's map with u (at the param θ, ``t``) and ∇f at p; Dᵤf over θ.
 
     >>> import gradviz
     >>> from gradviz.domain import Domain
@@ -526,9 +519,8 @@ def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
 
 
 def rotation_scene(f: Function) -> sc.Scene:
-    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| at p (the
-    course's [5, 2] where ∇f is zero) and the rule's choice; both seen from the turned axes
-    over every α.
+    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| at p and the
+    rule's choice; both seen from the turned axes over every α.
 
     >>> import gradviz
     >>> s = rotation_scene(gradviz.parse("x^2 + 3y"))
@@ -551,7 +543,6 @@ def rotation_scene(f: Function) -> sc.Scene:
             "Play button.")
 
 
-# -- the page's words that go with these results ---------------------------------------------
 #: the predict-then-reveal question: (question, options, the right option, why)
 PREDICT = ("Standing at p, which unit direction makes f grow fastest?",
            ["the axis of the largest partial derivative", "along ∇f",
