@@ -31,11 +31,6 @@ from ..errors import ExpressionError
 from ..function import Function
 from ..scene import draw
 
-__all__ = [
-    "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
-    "term_table_latex", "partial_latex", "function_latex", "gradient_summary", "gradient_latex",
-    "tangent_plane_latex", "slope_note", "finite_difference_study",
-]
 
 def slope_note(q: PartialAt | None) -> str:
     """One line for under a partial's value: why it is undefined, or how it was found.

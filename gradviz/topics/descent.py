@@ -26,10 +26,6 @@ from ..formatting import number, vector
 from ..function import Function
 from ..scene import draw
 
-__all__ = ["path", "PARAMS", "picture", "limit", "Minimum", "minimum_near", "regime", "rate",
-           "Run", "Library", "library", "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION",
-           "LINK", "MAP_CAPTION", "LIBRARY", "CHART_CAPTION", "WHAT_TO_NOTICE"]
-
 _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 0.05 for λ = 20)
 
 

@@ -22,14 +22,6 @@ from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
 
-__all__ = [
-    "COURSE_EVALUATIONS", "vector_valued", "default_evaluation_point", "component_curves",
-    "component_inputs", "vector_at", "with_margin", "ScalarAtPoint", "scalar_at_point",
-    "Component", "Evaluation", "evaluation", "CURVES", "ARROWS", "NO_PICTURE", "HIGHLIGHT",
-    "FIELD_METRICS", "holding", "FieldAtPoint", "field_at_point", "function_scene",
-    "length_scene", "field_scene",
-]
-
 #: points at which the course evaluates a function, by function text
 COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {
     "[x, sin(y)]": (2.0, 10.0),  # Gradients Review §2: f(2, 10) = [2, −0.54402111]

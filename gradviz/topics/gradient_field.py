@@ -14,9 +14,6 @@ from ..domain import Domain
 from ..function import Function
 from .derivatives import GradientSummary, function_latex, gradient_latex, gradient_summary
 
-__all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path", "field_scene",
-           "CAPTION", "what_to_notice"]
-
 #: what the picture shows (the path's steps are set and played under the chart)
 CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the shortest drawn "
            "longer, for their direction). Orange: the level curve through p. Red-orange "

@@ -37,15 +37,6 @@ from ..function import Function
 from ..sampling import linearisation_error
 from ..scene import draw
 
-__all__ = [
-    "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS", "is_curve", "plane_map", "frobenius",
-    "square_scene", "course_scene", "truth", "SQUARE_CAPTION", "COURSE_CAPTION",
-    "JacobianSummary", "jacobian_summary", "parse_points", "ArrowPoints", "arrow_points",
-    "jacobian_table", "ErrorCurve", "error_curve", "component",
-    "transpose_check", "PointReadout", "point_readout", "ZoomReadout", "zoom_readout",
-    "ZOOM_PREDICTION", "ErrorReadout", "error_readout", "ComponentReadout", "component_readout",
-]
-
 #: the course's map R² → R² of the Jacobian figure
 COURSE_FIELD = "[x^2 - y, y^2 + x]"
 #: the three points of the course's local-linear-approximation figure, as typed

@@ -33,12 +33,6 @@ from .derivatives import (
     term_table_latex,
 )
 
-__all__ = [
-    "COURSE_TEXT", "COURSE_POINT", "SlicePanel", "PartialsAt", "partials_at", "TermByTerm",
-    "term_by_term", "CourseExample", "course_example", "FiniteDifferences",
-    "finite_differences", "slices_scene", "map_caption",
-]
-
 #: Gradients Review §3, the worked ∂/∂x example, and the point its link opens at
 COURSE_TEXT = "x^2 + y^2 + e^x + x^z + x*y*z"
 COURSE_POINT = "1,1,2"

@@ -25,16 +25,6 @@ from ..errors import ExpressionError
 from ..function import Function
 from ..sampling import angle_of, best_of_random_directions
 
-__all__ = [
-    "COURSE_GRADIENT_4D", "Metric", "DirectionCheck", "LimitErrors", "DirectionalCurve",
-    "DotProductSteps", "RandomDirections", "Rotation", "Section", "unit_vector", "direction_check",
-    "differentiability_warning", "limit_errors", "directional_curve", "dot_product_steps",
-    "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
-    "direction_formulas", "direction_section", "curve_section", "dot_product_section",
-    "rotation_section", "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION",
-    "CURVE_CAPTION", "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
-]
-
 #: the course's 4-D gradient of §4.2 "Why is it the direction of fastest increase?"
 COURSE_GRADIENT_4D = (5.0, 2.0, -1.0, 0.0)
 
