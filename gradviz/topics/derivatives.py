@@ -69,8 +69,7 @@ class SliceView:
 
 def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: float,
                        hi: float, n: int = 300) -> SliceView:
-    r"""The slice of f through a point along ``var`` (over [lo, hi] widened to hold it) with
-    its tangent line there, whose slope *is* ∂f/∂var.
+    r"""The slice of f through a point along ``var`` and its tangent line, of slope ∂f/∂var.
 
     For sin(xy) at (1, 2) the x-slice is sin(2x), with slope 2 cos 2 at x = 1:
 
@@ -102,8 +101,7 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
 
 
 def term_latex(expr: sp.Expr) -> str:
-    r"""LaTeX of one term, plain symbols first in a product without a denominator
-    (``z x^{z - 1}``, where sympy prints ``x^{z - 1} z``).
+    r"""LaTeX of one term, a product's plain symbols first: ``z x^{z - 1}``, not ``x^{z - 1} z``.
 
     >>> x, z = sp.symbols("x z")
     >>> term_latex(z * x**(z - 1)), term_latex(-3 * z * x**2), term_latex(x / z)
@@ -183,8 +181,7 @@ def term_table_latex(f: Function, var: str | int, per_row: int = 5) -> str:
 
 
 def partial_latex(f: Function, var: str | int) -> str:
-    r"""∂f/∂var as LaTeX: its non-zero term derivatives in typed order (``z x^{z-1}``, not
-    ``x^z z / x``).
+    r"""∂f/∂var as LaTeX: its non-zero term derivatives in typed order.
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
@@ -335,8 +332,8 @@ def gradient_latex(f: Function, max_chars: int = 60) -> str:
 
 def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
                         multiline: bool = False) -> str:
-    r"""The tangent plane at p with numbers, ``f(p) + Σ ∂f/∂xᵢ (xᵢ − pᵢ)``: a term that reads 0
-    is left out, a coefficient 1 not written; ``multiline``: a term a line.
+    r"""The tangent plane ``f(p) + Σ ∂f/∂xᵢ (xᵢ − pᵢ)`` with the numbers as shown (no 0 term,
+    no coefficient 1); ``multiline``: a term a line.
 
     >>> import gradviz
     >>> tangent_plane_latex(gradviz.parse("sin(x*y)"), (1, 2))

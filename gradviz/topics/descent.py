@@ -31,8 +31,8 @@ _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 
 
 def path(f: Function, start: Sequence[float], step: float, steps: int, momentum: float = 0.0,
          domain: Domain | None = None) -> np.ndarray:
-    """The descent path x_{k+1} = x_k − s∇f(x_k) + β(x_k − x_{k−1}), by the picture's own rule:
-    it stops where ∇f is undefined and once it is half the view's size outside ``domain``.
+    """x_{k+1} = x_k − s∇f(x_k) + β(x_k − x_{k−1}) by the picture's own rule (it stops where ∇f
+    is undefined, and half the view's size outside ``domain``).
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()

@@ -23,9 +23,8 @@ CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the sho
 
 def field_scene(f: Function, domain: Domain, n: int, arrows: int, path: bool = False,
                 ascent: bool = True, fixed: Sequence[float] = (), title: str = "") -> sc.Scene:
-    """The heatmap of f with contours and ∇f's arrows; following p the level curve through p,
-    ∇f's direction and (``path``) the ascent/descent path with the chart's step size ``s``
-    and number of steps ``k``.
+    """f's heatmap with ∇f's arrows; following p the level curve, ∇f's direction and (``path``)
+    the ascent/descent path with the chart's step size ``s`` and steps ``k``.
 
     >>> import gradviz
     >>> s = field_scene(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 40, 10, path=True)

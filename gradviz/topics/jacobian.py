@@ -1,7 +1,5 @@
-"""The Jacobian-linearisation page: maps R² → R², J at a point, zooming in; ``*_readout``
-builders return what the page shows, ``*_scene`` builders its pictures.
-
-The course's f(x, y) = [x² − y, y² + x]:
+"""The Jacobian-linearisation page (maps R² → R², J at a point, zooming in): ``*_readout``
+builders return what it shows, ``*_scene`` builders its pictures. The course's [x² − y, y² + x]:
 
 >>> import gradviz
 >>> f = gradviz.parse(COURSE_FIELD)
@@ -46,8 +44,7 @@ MAX_POINTS = 12
 
 
 def is_curve(f: Function) -> bool:
-    """Was f typed as a curve in a parameter other than x, y, like [cos(t), sin(t)] (padded to
-    two variables it would read as a map of (x, t))?
+    """Is f a curve in a parameter other than x, y, like [cos(t), sin(t)] (not a map of (x, t))?
 
     >>> import gradviz
     >>> is_curve(gradviz.parse("[cos(t), sin(t)]", min_variables=2))
@@ -272,8 +269,7 @@ def _scene(name: str, f: Function, panels: list, **kwargs) -> sc.Scene:
 
 
 def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.Scene:
-    """The square at p (8% of the view wide, with e₁, e₂, on the ‖J‖_F map) and its images
-    under f and J; ``zoom``: its half-width is the param h (played 1 → 0.001), no heatmap.
+    """The square at p (on the ‖J‖_F map) and its images under f and J; ``zoom``: half-width h.
 
     >>> import gradviz
     >>> f = gradviz.parse(COURSE_FIELD)
@@ -302,8 +298,7 @@ def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.
 
 def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bool = True,
                  ) -> sc.Scene:
-    """The course's figure: the ‖J‖_F heatmap, and e₁, e₂ and J e₁, J e₂ at the points (and at
-    p, ``at_p``) times the scale s (0.5 in the course).
+    """The course's figure: the ‖J‖_F heatmap, and e₁, e₂, J e₁, J e₂ at the points (and p).
 
     >>> import gradviz
     >>> s = course_scene(gradviz.parse(COURSE_FIELD), Domain.square(-2, 2), 25, [(0, 0)])
@@ -328,8 +323,7 @@ def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bo
 
 @dataclass(frozen=True)
 class ZoomReadout:
-    """The zoom section for the square of half-width h; ``gap``: the largest distance between
-    its images under f and under f(p) + J h."""
+    """The zoom section; ``gap``: the largest distance between the square's two images."""
 
     half_width: float
     gap: float
@@ -388,9 +382,8 @@ class ErrorCurve:
 def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
                 lo: float = -4.0, hi: float = 0.0, count: int = 41,
                 fit_below: float = 0.1, offset: float = 0.2) -> ErrorCurve:
-    """The linearisation error for steps at ``angle_deg`` of lengths 10^lo … 10^hi and its
-    log–log slope, fitted over the lengths ≤ ``fit_below`` whose error is above round-off
-    (2 for a smooth f, more where the second derivatives vanish, nan if f is linear).
+    """The linearisation error for steps at ``angle_deg`` of lengths 10^lo … 10^hi, and its
+    log–log slope over the lengths ≤ ``fit_below`` above round-off (nan if f is linear).
 
     >>> import gradviz
     >>> round(error_curve(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1)).slope, 6)

@@ -176,8 +176,7 @@ def differentiability_warning(f: Function, point: Sequence[float]) -> str:
 
 def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
                  lo: float = -10.0, hi: float = 0.0, count: int = 41) -> LimitErrors:
-    """|quotient − ∇f·u| for step sizes h = 10^lo … 10^hi: about h for large h (truncation),
-    about ε/h for tiny h (round-off); nan where it is 0 (nothing to draw on log axes).
+    """|quotient − ∇f·u| for h = 10^lo … 10^hi (≈ h, then ≈ ε/h); nan where 0 (log axes).
 
     >>> import gradviz
     >>> e = limit_errors(gradviz.parse("sin(x*y)"), (1, 2), 30, -8, 0, 9)
