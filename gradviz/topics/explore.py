@@ -261,7 +261,6 @@ class FieldAtPoint:
     """
 
     vector: tuple[float, ...]  #: f(p)
-    length: float  #: ‖f(p)‖ (nan where f(p) is undefined)
     formula: str  #: LaTeX: f(x, y) = its formula
     value: str  #: LaTeX: f at the point = the column
     components: tuple[str, str, str]  #: x-component, y-component and length as text
@@ -280,7 +279,7 @@ def field_at_point(f: Function, point: Sequence[float]) -> FieldAtPoint:
         f"out: its horizontal length is the **x-component** ${texts[0]}$, its vertical length "
         f"the **y-component** ${texts[1]}$.")
     return FieldAtPoint(
-        vector=tuple(float(v) for v in vec), length=length,
+        vector=tuple(float(v) for v in vec),
         formula=f"f(x, y) = {f.latex()}",
         value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(vec),
         components=texts, explanation=explanation,

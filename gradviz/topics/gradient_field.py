@@ -70,7 +70,6 @@ class PointReadout:
     tangent_dot: str  #: LaTeX: ∇f · t
     message: str  #: what the page says when ∇f has no direction ("" when it has one)
     title: str  #: the chart's title
-    alt: str  #: the chart's text alternative
     slice_note: str  #: what the caption says about the slice
 
 
@@ -109,8 +108,6 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
         tangent="t = " + formatting.latex_vector(g.tangent) if flows else "",
         tangent_dot=r"\nabla f \cdot t = " + formatting.latex_number(g.tangent_dot),
         message=g.message, title=title,
-        alt=(f"Heatmap of {title.removesuffix(' and ∇f')} with ∇f arrows; press or drag in "
-             "it, or use the arrow keys, to move the point p."),
         slice_note=(f" The view is the slice {held}; arrows show ∂f/∂x and ∂f/∂y."
                     if held else ""))
 

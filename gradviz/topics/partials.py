@@ -167,11 +167,9 @@ def course_example() -> CourseExample:
 class FiniteDifferences:
     """Forward and central differences for ∂f/∂var at p, against the exact partial."""
 
-    name: str
     k: float  #: the chosen step is h = 10^k
-    exact: float  #: nan where the partial does not exist (``missing`` says why)
     metrics: tuple  #: (label, text) of the exact partial and the two errors at h
-    missing: str
+    missing: str  #: why the partial has no value at p ("" where it has one)
     log_h: np.ndarray  #: the chart's curves: log10 h and log10 |error| (nan where exactly 0)
     log_forward: np.ndarray
     log_central: np.ndarray
@@ -192,8 +190,7 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
     """
     study = finite_difference_study(f, point, var, STEPS)
     one = finite_difference_study(f, point, var, [10.0 ** k])
-    exact = float(study["exact"])
-    defined = bool(np.isfinite(exact))
+    defined = bool(np.isfinite(study["exact"]))
     metrics = ((f"exact ∂f/∂{var}", formatting.number(one["exact"])),
                ("forward error at h", formatting.number(one["forward"][0])),
                ("central error at h", formatting.number(one["central"][0]))) if defined else ()
@@ -202,7 +199,7 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
     drawn = defined and bool(np.isfinite(study["best_forward"])
                              or np.isfinite(study["best_central"]))
     return FiniteDifferences(
-        name=var, k=float(k), exact=exact, metrics=metrics, missing=missing,
+        k=float(k), metrics=metrics, missing=missing,
         log_h=np.log10(study["h"]), log_forward=study["log_forward"],
         log_central=study["log_central"], yrange=tuple(study["yrange"]), drawn=drawn,
         exact_note=study["exact_note"] if drawn else "",
