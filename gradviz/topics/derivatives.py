@@ -209,8 +209,7 @@ class GradientSummary:
     unit: np.ndarray | None  #: ∇f/|∇f|; None where ∇f is zero or undefined
     tangent: np.ndarray  #: (−∂f/∂y, ∂f/∂x): the level curve's direction in the plane
     tangent_dot: float  #: ∇f · tangent in that plane (0: perpendicular)
-    #: (∂f/∂x, ∂f/∂y) made unit length: where ∇f points in the view; None where zero
-    direction2d: np.ndarray | None
+    direction2d: np.ndarray | None  #: (∂f/∂x, ∂f/∂y) made unit length; None where zero
     status: PointDerivatives | None = None
 
     @property
@@ -276,9 +275,8 @@ def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
         raise ExpressionError("the gradient picture needs a scalar function of 2 or more "
                               "variables, like sin(x*y)")
     pt = tuple(float(v) for v in point)
-    # the truth at p (see gradviz.calculus.derivatives_at): nan where a partial does not
-    # exist (sympy's formula says sign(0) = 0 at a corner), and no direction where f has no
-    # tangent plane, even if both partials exist (xy/(x² + y²) at the origin)
+    # the truth at p, not sympy's formula; no direction where f has no tangent plane, even if
+    # both partials exist (xy/(x² + y²) at the origin)
     status = derivatives_at(f, pt)
     value, grad = status.value, status.grad
     with np.errstate(all="ignore"):
@@ -447,9 +445,6 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
     zf, zc = int(np.sum(forward == 0)), int(np.sum(central == 0))
     bf, bc = best(forward), best(central)
     name = f.variables[j]
-    theory = (f"For a function and derivatives of size about 1, theory puts these near "
-              f"√ε ≈ {np.sqrt(EPS):.1e} and ∛ε ≈ {np.cbrt(EPS):.1e} (ε ≈ {EPS:.1e}, the "
-              "machine epsilon).")
     deg = _degree_along(f, x, j) if np.isfinite(exact) else None
     if not np.isfinite(exact):
         caption = ""
@@ -466,7 +461,9 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
                    f"forward difference is best at h ≈ {bf:.0e}, near √ε ≈ {np.sqrt(EPS):.1e}.")
     else:
         caption = (f"Smallest error here: forward at h ≈ {bf:.0e}, central at h ≈ {bc:.0e}; below "
-                   "that, round-off wins. " + theory)
+                   "that, round-off wins. For a function and derivatives of size about 1, theory "
+                   f"puts these near √ε ≈ {np.sqrt(EPS):.1e} and ∛ε ≈ {np.cbrt(EPS):.1e} "
+                   f"(ε ≈ {EPS:.1e}, the machine epsilon).")
     note = ""
     if np.isfinite(exact) and (zf or zc):
         parts = [f"{kind} for {z} of {len(hs)} steps"

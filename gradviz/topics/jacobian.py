@@ -39,7 +39,6 @@ from ..scene import draw
 COURSE_FIELD = "[x^2 - y, y^2 + x]"
 #: the three points of the course's local-linear-approximation figure, as typed
 COURSE_POINTS_TEXT = "(-1, -1), (0, 0), (1, 1)"
-#: at most this many points in the local-linear-approximation figure
 MAX_POINTS = 12
 
 
@@ -248,7 +247,6 @@ def frobenius(f: Function) -> Function:
 SQUARE_CAPTION = (
     "Press or drag in the map (or tap it, or focus it and use the arrow keys) to move p. "
     "Right: the square at p under f (vermillion) and under J (blue, dashed), with J e₁, J e₂.")
-#: what the course's figure shows
 COURSE_CAPTION = (
     "At each point the **blue and green arrows** are $\\mathbf{e}_1$, $\\mathbf{e}_2$; the "
     "**vermillion and orange arrows** are their images $\\mathbf{J}_f\\mathbf{e}_1$, "

@@ -542,23 +542,18 @@ PREDICT = ("Standing at p, which unit direction makes f grow fastest?",
 LIMIT_CAPTION = ("Shrinking h makes the quotient approach ∇f·u (error ≈ h) — until round-off "
                  "takes over for very small h (error ≈ 10⁻¹⁶/h). The blue line is the slider's h.")
 LINEAR_CAPTION = "The quotient equals ∇f·u for every step here (f is linear along u)."
-#: under the Dᵤf curve
 CURVE_CAPTION = ("The two curves coincide: Dᵤf is exactly |∇f| cos(θ − θ*), a cosine whose peak "
                  "sits at the gradient's direction and is as high as |∇f|.")
-#: instead of sections 2–4 where f is not differentiable at p
 NOT_DIFFERENTIABLE = ("Sections 2–5 compare Dᵤf with ∇f·u, which needs f to be differentiable "
                       "at p. Move p (sliders or a click on the map) to a point where it is.")
-#: above the rotate-the-axes test
 ROTATION_INTRO = (
     "The coordinate axes are not special. Turn them by an angle α: the direction of steepest "
     "ascent, **seen from the new axes**, must turn by −α. The rule *\"step along the largest "
     "component\"* always answers with one of the new axes — 0°, 90°, 180° or 270° — so it "
     "jumps in 90° steps instead of turning.")
-#: above the course's 4-D example
 COURSE_INTRO = (
     "Why not step along $x_1$, the biggest partial derivative? Try many random unit "
     "directions $\\mathbf{u}$ in $\\mathbb{R}^4$ and compare $\\nabla f\\cdot\\mathbf{u}$.")
-#: the page's summary
 WHAT_TO_NOTICE = (
     "- Shrink h: the limit quotient meets $\\nabla f\\cdot\\mathbf{u}$ to more and more digits "
     "— until h is so small that round-off spoils it again.\n"
