@@ -22,10 +22,8 @@ from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
 
-#: points at which the course evaluates a function, by function text
-COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {
-    "[x, sin(y)]": (2.0, 10.0),  # Gradients Review §2: f(2, 10) = [2, −0.54402111]
-}
+#: points at which the course evaluates a function, by function text (Gradients Review §2)
+COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {"[x, sin(y)]": (2.0, 10.0)}
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -279,8 +277,7 @@ def field_at_point(f: Function, point: Sequence[float]) -> FieldAtPoint:
         f"out: its horizontal length is the **x-component** ${texts[0]}$, its vertical length "
         f"the **y-component** ${texts[1]}$.")
     return FieldAtPoint(
-        vector=tuple(float(v) for v in vec),
-        formula=f"f(x, y) = {f.latex()}",
+        vector=tuple(float(v) for v in vec), formula=f"f(x, y) = {f.latex()}",
         value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(vec),
         components=texts, explanation=explanation,
         separable=component_inputs(f) == [("x",), ("y",)])
