@@ -61,11 +61,6 @@ class SliceView:
     partial: PartialAt | None = None
     value_note: str = ""  #: set when the formula is 0/0 at p and f(p) is its axis limit
 
-    @property
-    def note(self) -> str:
-        """Why the slope is undefined, or how it was found when not by the formula ("" if plain)."""
-        return self.partial.reason if self.partial is not None else ""
-
 
 def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: float,
                        hi: float, n: int = 300) -> SliceView:

@@ -105,7 +105,7 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
                                   f"differentiable** at p — {status.reason}. The slices only "
                                   "look along the axes.")
     panels = tuple(SlicePanel(s, v, f"∂f/∂{v} at p = slope of the dashed line",
-                              formatting.number(s.slope), slope_note(s.partial) if s.note else "")
+                              formatting.number(s.slope), slope_note(s.partial))
                    for s, v in zip(slices, names))
     first = slices[0]
     return PartialsAt(

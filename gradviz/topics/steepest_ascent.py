@@ -437,18 +437,16 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> Section:
     source = ("∇f(p) = " + formatting.vector(g) if own
               else "the course's [5, 2] (∇f is zero or undefined at p)")
     r = rotation_at(g, alpha_deg)
-    metrics = (
-        Metric("∇f's angle in the new axes", formatting.angle(r.gradient_angle_rotated),
-               "θ* − α: it turns steadily with α."),
-        Metric("… turned by (vs. α = 0)", formatting.angle(r.turned)),
-        Metric("rule's angle in the new axes", formatting.angle(r.heuristic_angle_rotated),
-               "Always 0°, 90°, 180° or 270°: one of the new axes."),
-    )
     caption = (f"Gradient used: {source}. In the axes turned by {formatting.angle(alpha_deg)} "
                f"its components are {formatting.vector(r.components)}; in the original frame "
                f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
                "α is — it is a fact about f, not about the axes.")
-    return Section(gradient=g, metrics=metrics, caption=caption)
+    return Section(gradient=g, caption=caption, metrics=(
+        Metric("∇f's angle in the new axes", formatting.angle(r.gradient_angle_rotated),
+               "θ* − α: it turns steadily with α."),
+        Metric("… turned by (vs. α = 0)", formatting.angle(r.turned)),
+        Metric("rule's angle in the new axes", formatting.angle(r.heuristic_angle_rotated),
+               "Always 0°, 90°, 180° or 270°: one of the new axes.")))
 
 
 def random_section(count: int, seed: int,
