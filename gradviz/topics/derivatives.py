@@ -1,7 +1,5 @@
-"""The course's third and fourth ingredients: partial derivatives (slices with tangents, the
-term-by-term table) and the gradient at a point (its summary, §4.1's formula, the tangent plane).
-
-The course's worked example, ∂/∂x of x² + y² + eˣ + xᶻ + xyz, term by term:
+"""Partial derivatives (slices with tangents, the term-by-term table) and the gradient at a
+point (its summary, §4.1's formula, the tangent plane). The course's ∂/∂x, term by term:
 
 >>> import gradviz
 >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
@@ -33,15 +31,6 @@ from ..errors import ExpressionError
 from ..function import Function
 from ..scene import draw
 
-__all__ = [
-    "SliceView", "GradientSummary", "slice_with_tangent", "term_latex", "term_pairs_latex",
-    "term_table_latex", "partial_latex", "function_latex", "gradient_summary", "gradient_latex",
-    "tangent_plane_latex", "slope_note", "finite_difference_study",
-]
-
-#: terms per row of the term-by-term table (longer sums wrap onto more rows)
-TERMS_PER_ROW = 5
-
 
 def slope_note(q: PartialAt | None) -> str:
     """One line for under a partial's value: why it is undefined, or how it was found.
@@ -58,7 +47,6 @@ def slope_note(q: PartialAt | None) -> str:
     return f"Not differentiable along {q.var} here: {q.reason}."
 
 
-# -- slices -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SliceView:
     """The slice t ↦ f(p with variable ``var`` set to t) and its tangent line at p."""
@@ -73,16 +61,10 @@ class SliceView:
     partial: PartialAt | None = None
     value_note: str = ""  #: set when the formula is 0/0 at p and f(p) is its axis limit
 
-    @property
-    def note(self) -> str:
-        """Why the slope is undefined, or how it was found when not by the formula ("" if plain)."""
-        return self.partial.reason if self.partial is not None else ""
-
 
 def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: float,
                        hi: float, n: int = 300) -> SliceView:
-    r"""The slice of f through a point along ``var`` (over [lo, hi] widened to contain the
-    point, in ``n`` samples) with its tangent line there: its slope *is* ∂f/∂var.
+    r"""The slice of f through a point along ``var`` and its tangent line, of slope ∂f/∂var.
 
     For sin(xy) at (1, 2) the x-slice is sin(2x), with slope 2 cos 2 at x = 1:
 
@@ -113,10 +95,8 @@ def slice_with_tangent(f: Function, point: Sequence[float], var: str | int, lo: 
     return SliceView(j, t, values, tangent, pt[j], value, q.value, q, note)
 
 
-# -- LaTeX, term by term --------------------------------------------------------------------
 def term_latex(expr: sp.Expr) -> str:
-    r"""LaTeX of one term, factors in the order people write them: in a product without a
-    denominator plain symbols come first (``z x^{z - 1}``, where sympy prints ``x^{z - 1} z``).
+    r"""LaTeX of one term, a product's plain symbols first: ``z x^{z - 1}``, not ``x^{z - 1} z``.
 
     >>> x, z = sp.symbols("x z")
     >>> term_latex(z * x**(z - 1)), term_latex(-3 * z * x**2), term_latex(x / z)
@@ -136,8 +116,7 @@ def term_latex(expr: sp.Expr) -> str:
 
 
 def term_pairs_latex(f: Function, var: str | int) -> list[tuple[str, str]]:
-    r"""∂/∂var term by term as LaTeX pairs ``(term, derivative)``, in typed order (the pairs
-    of :func:`gradviz.calculus.partial_terms`, printed).
+    r"""∂/∂var term by term as LaTeX pairs ``(term, derivative)``, in typed order.
 
     >>> import gradviz
     >>> term_pairs_latex(gradviz.parse("x^2 - 3y^2 - cos(x)"), "x")
@@ -155,10 +134,9 @@ def _split_sign(latex: str) -> tuple[str, str]:
     return "+", latex
 
 
-def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) -> str:
-    r"""The course's term-by-term table for ∂f/∂var as one LaTeX ``array``: ∂/∂var and the
-    terms as typed, and under each its derivative with its own sign (a 0 keeps the term's
-    sign). Long sums wrap after ``per_row`` terms.
+def term_table_latex(f: Function, var: str | int, per_row: int = 5) -> str:
+    r"""The course's term-by-term table for ∂f/∂var as a LaTeX ``array``: the terms as typed,
+    under each its derivative with its own sign; long sums wrap after ``per_row`` terms.
 
     >>> import gradviz
     >>> tex = term_table_latex(gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z"), "x")
@@ -198,8 +176,7 @@ def term_table_latex(f: Function, var: str | int, per_row: int = TERMS_PER_ROW) 
 
 
 def partial_latex(f: Function, var: str | int) -> str:
-    r"""∂f/∂var as LaTeX: :func:`gradviz.partial` as its non-zero term derivatives, in the
-    order the terms were typed (``z x^{z-1}``, not ``x^z z / x``).
+    r"""∂f/∂var as LaTeX: its non-zero term derivatives in typed order.
 
     >>> import gradviz
     >>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
@@ -216,7 +193,6 @@ def partial_latex(f: Function, var: str | int) -> str:
     return out
 
 
-# -- the gradient at a point ------------------------------------------------------------------
 @dataclass(frozen=True)
 class GradientSummary:
     """∇f at a point and what the gradient-field page says about it."""
@@ -228,8 +204,7 @@ class GradientSummary:
     unit: np.ndarray | None  #: ∇f/|∇f|; None where ∇f is zero or undefined
     tangent: np.ndarray  #: (−∂f/∂y, ∂f/∂x): the level curve's direction in the plane
     tangent_dot: float  #: ∇f · tangent in that plane (0: perpendicular)
-    #: (∂f/∂x, ∂f/∂y) made unit length: where ∇f points in the view; None where zero
-    direction2d: np.ndarray | None
+    direction2d: np.ndarray | None  #: (∂f/∂x, ∂f/∂y) made unit length; None where zero
     status: PointDerivatives | None = None
 
     @property
@@ -243,13 +218,9 @@ class GradientSummary:
         return self.status.reason if self.status is not None else ""
 
     @property
-    def partials_exist(self) -> bool:
-        return bool(np.all(np.isfinite(self.grad)))
-
-    @property
     def flat(self) -> bool:
         """Is f differentiable at p with ∇f = 0 (a flat spot: minimum, maximum or saddle)?"""
-        return self.differentiable and self.partials_exist and self.norm == 0
+        return self.differentiable and bool(np.all(np.isfinite(self.grad))) and self.norm == 0
 
     @property
     def message(self) -> str:
@@ -261,7 +232,7 @@ class GradientSummary:
                     "It has no direction.")
         if not np.isfinite(self.value):
             return "f is undefined at this point, and so is ∇f."
-        if self.partials_exist:
+        if np.all(np.isfinite(self.grad)):
             vec = formatting.vector(self.grad)
             return (f"The partial derivatives exist here, ∇f = {vec}, but f is **not "
                     f"differentiable** at this point — {self.reason}. So there is no tangent "
@@ -270,8 +241,7 @@ class GradientSummary:
 
 
 def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
-    r"""∇f at p, its magnitude |∇f|, its direction ∇f/|∇f| and the level curve's direction;
-    the course's sin(xy) at (1, 2):
+    r"""∇f at p, |∇f|, ∇f/|∇f| and the level curve's direction; the course's sin(xy) at (1, 2):
 
     >>> import gradviz
     >>> g = gradient_summary(gradviz.parse("sin(x*y)"), (1, 2))
@@ -300,9 +270,8 @@ def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
         raise ExpressionError("the gradient picture needs a scalar function of 2 or more "
                               "variables, like sin(x*y)")
     pt = tuple(float(v) for v in point)
-    # the truth at p (see gradviz.calculus.derivatives_at): nan where a partial does not
-    # exist (sympy's formula says sign(0) = 0 at a corner), and no direction where f has no
-    # tangent plane, even if both partials exist (xy/(x² + y²) at the origin)
+    # the truth at p, not sympy's formula; no direction where f has no tangent plane, even if
+    # both partials exist (xy/(x² + y²) at the origin)
     status = derivatives_at(f, pt)
     value, grad = status.value, status.grad
     with np.errstate(all="ignore"):
@@ -332,9 +301,8 @@ def function_latex(f: Function) -> str:
 
 
 def gradient_latex(f: Function, max_chars: int = 60) -> str:
-    r"""∇f written as the course writes §4.1: ``\nabla \sin(xy) = [y cos(xy); x cos(xy)]``,
-    terms in typed order. f is written out after ∇ (bracketed when a sum) unless f and its
-    longest partial take more than ``max_chars`` characters of LaTeX.
+    r"""∇f as §4.1 writes it, ``\nabla \sin(xy) = [y cos(xy); x cos(xy)]``: f after ∇ (in
+    brackets when a sum) unless f and its longest partial take over ``max_chars`` characters.
 
     >>> import gradviz
     >>> print(gradient_latex(gradviz.parse("sin(x*y)")))
@@ -355,20 +323,10 @@ def gradient_latex(f: Function, max_chars: int = 60) -> str:
     return r"\nabla " + name + r" = \begin{bmatrix} " + r" \\ ".join(comps) + r" \end{bmatrix}"
 
 
-def _shifted(name: str, at: float, digits: int) -> str:
-    """``(x - 1)``, ``(x + 0.5)`` or ``x``."""
-    if at == 0:
-        return name
-    sign = "-" if at > 0 else "+"
-    return rf"({name} {sign} {formatting.latex_number(abs(at), digits)})"
-
-
 def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
                         multiline: bool = False) -> str:
-    r"""The tangent plane (linearisation) at p with numbers: ``f(p) + Σ ∂f/∂xᵢ (xᵢ − pᵢ)``.
-
-    From the numbers as shown: a term that reads 0 is left out, a coefficient 1 not written.
-    ``multiline`` puts each term on its own line (for a narrow column).
+    r"""The tangent plane ``f(p) + Σ ∂f/∂xᵢ (xᵢ − pᵢ)`` with the numbers as shown (no 0 term,
+    no coefficient 1); ``multiline``: a term a line.
 
     >>> import gradviz
     >>> tangent_plane_latex(gradviz.parse("sin(x*y)"), (1, 2))
@@ -397,7 +355,10 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     for name, g, at in zip(f.variables, grad, pt):
         c = formatting.latex_number(abs(g), digits)
         if c != "0":
-            body = _shifted(sp.latex(sp.Symbol(name)), at, digits)
+            body = sp.latex(sp.Symbol(name))
+            if at != 0:  # (x - 1), (x + 0.5)
+                shift = formatting.latex_number(abs(at), digits)
+                body = rf"({body} {'-' if at > 0 else '+'} {shift})"
             terms.append(("-" if g < 0 else "+", body if c == "1" else f"{c} {body}"))
     lines = [(("- " if sign == "-" else "") if i == 0 else sign + " ") + body
              for i, (sign, body) in enumerate(terms)] or ["0"]
@@ -407,7 +368,6 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
     return head + " = " + " ".join(lines)
 
 
-# -- finite differences ------------------------------------------------------------------------
 #: the machine epsilon of a double: round-off makes the best steps about √ε (forward) and ∛ε
 #: (central) for a function and derivatives of size about 1
 EPS = float(np.finfo(float).eps)
@@ -480,9 +440,6 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
     zf, zc = int(np.sum(forward == 0)), int(np.sum(central == 0))
     bf, bc = best(forward), best(central)
     name = f.variables[j]
-    theory = (f"For a function and derivatives of size about 1, theory puts these near "
-              f"√ε ≈ {np.sqrt(EPS):.1e} and ∛ε ≈ {np.cbrt(EPS):.1e} (ε ≈ {EPS:.1e}, the "
-              "machine epsilon).")
     deg = _degree_along(f, x, j) if np.isfinite(exact) else None
     if not np.isfinite(exact):
         caption = ""
@@ -499,7 +456,9 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
                    f"forward difference is best at h ≈ {bf:.0e}, near √ε ≈ {np.sqrt(EPS):.1e}.")
     else:
         caption = (f"Smallest error here: forward at h ≈ {bf:.0e}, central at h ≈ {bc:.0e}; below "
-                   "that, round-off wins. " + theory)
+                   "that, round-off wins. For a function and derivatives of size about 1, theory "
+                   f"puts these near √ε ≈ {np.sqrt(EPS):.1e} and ∛ε ≈ {np.cbrt(EPS):.1e} "
+                   f"(ε ≈ {EPS:.1e}, the machine epsilon).")
     note = ""
     if np.isfinite(exact) and (zf or zc):
         parts = [f"{kind} for {z} of {len(hs)} steps"

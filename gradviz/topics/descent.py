@@ -1,11 +1,7 @@
-"""Gradient descent: the path, the regime its step size is in, momentum, and a library's answer.
-
-A run (:func:`run`) is the path with f and the distance to the minimum along it, why it
-stops, the regime λ_max (the Hessian's largest eigenvalue there) sets for the step size s
-(smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging above), momentum, and scipy's answer.
-
-For x² + 10y² (Hessian diag(2, 20)) a step multiplies x by 1 − 2s and y by 1 − 20s: s = 0.05
-zeroes y in one step, and three steps take x to 0.9³ = 0.729,
+"""Gradient descent: the path, the regime λ_max (the Hessian's largest eigenvalue at the
+minimum) sets for the step size s (smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging
+above), momentum, and scipy's answer. For x² + 10y² a step multiplies x by 1 − 2s and y by
+1 − 20s: s = 0.05 zeroes y in one step, and three steps take x to 0.9³ = 0.729,
 
 >>> import gradviz
 >>> run(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.05, 3).plain.points[-1].round(12).tolist()
@@ -30,18 +26,13 @@ from ..formatting import number, vector
 from ..function import Function
 from ..scene import draw
 
-__all__ = ["path", "PARAMS", "picture", "limit", "Minimum", "minimum_near", "regime", "rate",
-           "Run", "Library", "library", "Descent", "run", "INTRO", "MOMENTUM", "LIMITS_QUESTION",
-           "LINK", "MAP_CAPTION", "LIBRARY", "CHART_CAPTION", "WHAT_TO_NOTICE"]
-
 _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 0.05 for λ = 20)
 
 
 def path(f: Function, start: Sequence[float], step: float, steps: int, momentum: float = 0.0,
          domain: Domain | None = None) -> np.ndarray:
-    """The descent path x_{k+1} = x_k − s∇f(x_k) (+ β(x_k − x_{k−1}) with momentum β), by the
-    picture's own :func:`gradviz.scene.draw.descent_path`: it stops where ∇f is undefined and
-    once it is half the view's size outside ``domain``.
+    """x_{k+1} = x_k − s∇f(x_k) + β(x_k − x_{k−1}) by the picture's own rule (it stops where ∇f
+    is undefined, and half the view's size outside ``domain``).
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()
@@ -51,8 +42,7 @@ def path(f: Function, start: Sequence[float], step: float, steps: int, momentum:
     return draw.descent_path(gradient(f), tuple(start)[:2], step, steps, -1, momentum, box)
 
 
-#: the picture's controls, in the chart: the step size on a log scale (its limit marked),
-#: the steps (played), the momentum β
+#: the picture's controls: the step size (log scale, its limit marked), the steps, β
 PARAMS = (sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True),
           sc.Param("k", "steps k", 1, 500, 30, integer=True, play=True),
           sc.Param("b", "momentum β", 0.0, 0.99, 0.5, step=0.01))
@@ -60,9 +50,8 @@ PARAMS = (sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True),
 
 def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
             title: str = "") -> sc.Scene:
-    """The map: f's heatmap and contours, and from the start p the runs with momentum β
-    (orange) and without (light blue), and ∇f's direction at p. The step size's slider marks
-    2/λ_max when ``lam_max`` > 0 (not 1/λ_max: a third of a decade lower, it would overlap).
+    """The map: f's heatmap, the runs from p with momentum β (orange) and without (light blue),
+    and ∇f at p; the step size's slider marks 2/λ_max (1/λ_max would overlap it).
 
     >>> import gradviz
     >>> s = picture(gradviz.parse("x^2 + 10y^2"), Domain.square(-2, 2), 40, 20.0)
@@ -127,8 +116,7 @@ class Library:
 def library(f: Function, start: Sequence[float], gtol: float = 1e-5,
             budget: int = 1000) -> Library:
     """scipy's BFGS from ``start`` with the exact gradient, to ‖∇f‖ ≤ ``gtol``, stopped after
-    the iteration that passed ``budget`` calls of f (line searches on an f that falls without
-    bound can take thousands).
+    ``budget`` calls of f (line searches on an f falling without bound can take thousands).
 
     >>> import gradviz
     >>> lib = library(gradviz.parse("x^2 + 10y^2"), (1, 1))
@@ -162,8 +150,8 @@ def library(f: Function, start: Sequence[float], gtol: float = 1e-5,
 
 
 def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
-    """The local minimum BFGS reaches from ``start`` (to ‖∇f‖ ≤ 10⁻¹⁰), with the Hessian's
-    eigenvalues; None when there is none (f falls without bound, a saddle).
+    """The local minimum BFGS reaches from ``start`` with the Hessian's eigenvalues; None when
+    there is none (f falls without bound, a saddle).
 
     >>> import gradviz
     >>> m = minimum_near(gradviz.parse("x^2 + 10y^2"), (1, 1))
@@ -209,15 +197,14 @@ def regime(step: float, lam_max: float) -> str:
 
 
 def rate(step: float, eigenvalues: Sequence[float], momentum: float = 0.0) -> float:
-    """The worst factor a step shrinks the distance to the minimum by near it, over the curved
-    directions (λ > 0): |1 − sλ|, or with momentum β the larger root of t² − (1 + β − sλ)t + β.
+    """The worst factor a step shrinks the distance to the minimum by, over the directions
+    with λ > 0: |1 − sλ|, or with momentum β the larger root of t² − (1 + β − sλ)t + β.
 
     >>> rate(0.05, [2, 20]), rate(0.11, [2, 20]), round(rate(0.05, [2, 20], 0.5), 4)
     (0.9, 1.2000000000000002, 0.7071)
     """
-    lams = [lam for lam in eigenvalues if lam > _TOL * max(eigenvalues)]
     worst = 0.0
-    for lam in lams:
+    for lam in (lam for lam in eigenvalues if lam > _TOL * max(eigenvalues)):
         a, b = 1 + momentum - step * lam, momentum
         disc = a * a - 4 * b
         worst = max(worst, math.sqrt(b) if disc < 0 else (abs(a) + math.sqrt(disc)) / 2)
@@ -238,8 +225,7 @@ class Run:
     points: np.ndarray  #: x_0 … x_j (j ≤ k steps)
     values: np.ndarray  #: f(x_i)
     distances: np.ndarray  #: ‖x_i − x*‖ (nan without a minimum)
-    #: "" (all k steps taken), "left" (left the view), "undefined" (no ∇f where it stopped)
-    stop: str
+    stop: str  #: "" (all k steps taken), "left" (left the view) or "undefined" (no ∇f there)
     statement: str  #: what happened, in words (Markdown)
     diverged: bool  #: it ran away from the minimum
 
@@ -289,15 +275,12 @@ class Descent:
     minimum: Minimum | None
     plain: Run
     heavy: Run | None  #: the run with momentum (None when β = 0)
-    #: "smooth", "zig-zag", "on the limit", "diverging", "flat" or "" (no minimum)
-    regime: str
-    #: the regime named with its numbers, and momentum's effect here (Markdown)
-    regime_text: str
+    regime: str  #: "smooth", "zig-zag", "on the limit", "diverging", "flat" or "" (no minimum)
+    regime_text: str  #: the regime with its numbers (Markdown), and momentum's effect here
     momentum_text: str
     library: Library
     table: tuple[dict, ...]  #: the comparison table: one dict per method, all values text
-    #: predict-then-reveal: (question, options, answer, why), or None without a minimum
-    double_question: tuple | None
+    double_question: tuple | None  #: (question, options, answer, why); None without a minimum
 
     @property
     def runs(self) -> tuple[Run, ...]:
@@ -319,8 +302,7 @@ class Descent:
 
     @property
     def metrics(self) -> tuple[tuple[str, str], ...]:
-        """(label, value) under the controls: s, the limit 2/λ_max, the regime, and f where
-        plain descent stops."""
+        """(label, value) under the controls: s, 2/λ_max, the regime, f where plain stops."""
         lam = self.minimum.lam_max if self.minimum is not None else 0.0
         return (("step size s", number(self.step)),
                 ("limit 2/λ_max", number(2 / lam) if lam > 0 else "none"),
@@ -433,8 +415,8 @@ def run(f: Function, start: Sequence[float], step: float, steps: int, momentum: 
     name, text = _regime_text(m, s, f.variables)
     rows = [_row(r.name + f" (s = {number(s)})", r.points[-1], r.values[-1],
                  f"{len(r.points) - 1} steps", str(len(r.points) - 1), "0 (not needed)",
-                 "never" if r.reached() is None else f"step {r.reached()}") for r in
-            ((plain,) if heavy is None else (plain, heavy))]
+                 "never" if r.reached() is None else f"step {r.reached()}")
+            for r in (plain, heavy) if r is not None]
     near = None if m is None else float(np.linalg.norm(lib.point - m.point))
     other = m is not None and near > 1e-3 and abs(lib.value - m.value) <= 1e-8 * (1 + abs(m.value))
     rows.append(_row("scipy.optimize.minimize (BFGS)", lib.point, lib.value, str(lib.iterations),

@@ -1,6 +1,4 @@
-"""What the pages *Functions of several variables* (f: Rⁿ → Rᵐ at a point, component curves,
-the maps of f and of ‖f‖) and *Vector fields* (arrows, streamlines, the vector at p) compute
-and draw.
+"""What the pages *Functions of several variables* and *Vector fields* compute and draw.
 
 The course's f(x, y) = [x, sin y] at (2, 10):
 
@@ -24,24 +22,14 @@ from ..domain import Domain
 from ..errors import ExpressionError
 from ..function import Function
 
-__all__ = [
-    "COURSE_EVALUATIONS", "vector_valued", "default_evaluation_point", "component_curves",
-    "component_inputs", "vector_at", "with_margin", "ScalarAtPoint", "scalar_at_point",
-    "Component", "Evaluation", "evaluation", "CURVES", "ARROWS", "NO_PICTURE", "HIGHLIGHT",
-    "FIELD_METRICS", "holding", "FieldAtPoint", "field_at_point", "function_scene",
-    "length_scene", "field_scene",
-]
-
-#: points at which the course evaluates a function, by function text
-COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {
-    "[x, sin(y)]": (2.0, 10.0),  # Gradients Review §2: f(2, 10) = [2, −0.54402111]
-}
+#: points at which the course evaluates a function, by function text (Gradients Review §2)
+COURSE_EVALUATIONS: dict[str, tuple[float, ...]] = {"[x, sin(y)]": (2.0, 10.0)}
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def vector_valued(f: Function) -> bool:
-    """Is f a vector-valued function (a list of outputs), what the functions page evaluates?
+    """Is f a list of outputs (what the functions page evaluates)?
 
     >>> import gradviz
     >>> vector_valued(gradviz.parse("[x, sin(y)]")), vector_valued(gradviz.parse("x*y"))
@@ -52,8 +40,7 @@ def vector_valued(f: Function) -> bool:
 
 def default_evaluation_point(f: Function, text: str,
                              fallback: Sequence[float] = ()) -> tuple[float, ...]:
-    """Where to evaluate f first: the course's point for its example ``text``, else
-    ``fallback`` (e.g. the preset's point) cut or padded with 1.0 to ``f.n`` coordinates.
+    """The course's point for its example ``text``, else ``fallback`` cut or padded with 1.0.
 
     >>> import gradviz
     >>> default_evaluation_point(gradviz.parse("[x, sin(y)]"), "[x, sin(y)]", (2, 1))
@@ -65,14 +52,13 @@ def default_evaluation_point(f: Function, text: str,
     if course is not None and len(course) == f.n:
         return tuple(float(v) for v in course)
     pt = [float(v) for v in fallback][: f.n]
-    pt += [1.0] * (f.n - len(pt))
-    return tuple(pt)
+    return tuple(pt + [1.0] * (f.n - len(pt)))
 
 
 def component_curves(f: Function, lo: float, hi: float, at: float | None = None,
                      n: int = 200) -> tuple[np.ndarray, np.ndarray]:
-    """The components of a function of one input, like [x², 2x, −x], at n points of [lo, hi]
-    (grown by 10 % to hold ``at``): ``t`` and one row per component (nan where undefined).
+    """``t`` (n points of [lo, hi], grown by 10 % to hold ``at``) and a row per component of a
+    function of one input, like [x², 2x, −x] (nan where undefined).
 
     >>> import gradviz
     >>> t, v = component_curves(gradviz.parse("[x^2, 2x, -x]", min_variables=1), -2, 2, n=5)
@@ -97,8 +83,7 @@ def component_curves(f: Function, lo: float, hi: float, at: float | None = None,
 
 
 def component_inputs(f: Function) -> list[tuple[str, ...]]:
-    """The variables each output component actually uses, in f's variable order (does the
-    i-th output depend only on the i-th input, like the course's [x, sin y]?).
+    """The variables each output component actually uses, in f's variable order.
 
     >>> import gradviz
     >>> component_inputs(gradviz.parse("[x, sin(y)]"))
@@ -125,8 +110,7 @@ def vector_at(f: Function, point: Sequence[float]) -> tuple[np.ndarray, float]:
 
 
 def with_margin(domain: Domain, per_side: int, cells: float = 1.0) -> Domain:
-    """The domain grown on every side by ``cells`` cells of a grid of ``per_side`` points per
-    side (room for the arrows on its edges).
+    """The domain grown by ``cells`` cells of a ``per_side``² grid (room for edge arrows).
 
     >>> with_margin(Domain.square(-5, 5), 21)
     Domain(xmin=-5.5, xmax=5.5, ymin=-5.5, ymax=5.5)
@@ -135,13 +119,6 @@ def with_margin(domain: Domain, per_side: int, cells: float = 1.0) -> Domain:
     mx = cells * (domain.xmax - domain.xmin) / k
     my = cells * (domain.ymax - domain.ymin) / k
     return Domain(domain.xmin - mx, domain.xmax + mx, domain.ymin - my, domain.ymax + my)
-
-
-# -- the pages' sections: what each states at the point ----------------------------------------
-def _held(f: Function, point: Sequence[float]) -> str:
-    """"z = 1" (the variables after x and y at their values), or ""."""
-    return ", ".join(f"{name} = {formatting.number(v)}"
-                     for name, v in zip(f.variables[2:], point[2:]))
 
 
 @dataclass(frozen=True)
@@ -171,7 +148,7 @@ def scalar_at_point(f: Function, point: Sequence[float]) -> ScalarAtPoint:
     """f at ``point`` (one coordinate per variable) with the texts the page shows."""
     p = tuple(float(v) for v in point[: f.n])
     value = float(f.at(p))
-    held = _held(f, p)
+    held = ", ".join(f"{v} = {formatting.number(c)}" for v, c in zip(f.variables[2:], p[2:]))
     note = f" at {held}" if held else ""
     caption = "" if f.n <= 2 else (
         f"f has {f.n} inputs but a picture has only two axes: both views show the "
@@ -203,7 +180,7 @@ CURVES, ARROWS, NO_PICTURE = "curves", "arrows", "none"
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A vector-valued function evaluated at a point, as the functions page states it.
+    """f: Rⁿ → Rᵐ at a point, as the functions page states it.
 
     >>> import gradviz
     >>> e = evaluation(gradviz.parse("[x, sin(y)]"), (2, 10))
@@ -237,7 +214,7 @@ class Evaluation:
 
 
 def evaluation(f: Function, point: Sequence[float]) -> Evaluation:
-    """f: Rⁿ → Rᵐ at ``point`` (one coordinate per input), with what the page shows."""
+    """f: Rⁿ → Rᵐ at ``point`` (one coordinate per input), with the page's texts."""
     p = tuple(float(v) for v in point[: f.n])
     values = np.asarray(f.at(p), dtype=float).ravel()
     components = tuple(
@@ -282,7 +259,6 @@ class FieldAtPoint:
     """
 
     vector: tuple[float, ...]  #: f(p)
-    length: float  #: ‖f(p)‖ (nan where f(p) is undefined)
     formula: str  #: LaTeX: f(x, y) = its formula
     value: str  #: LaTeX: f at the point = the column
     components: tuple[str, str, str]  #: x-component, y-component and length as text
@@ -301,15 +277,14 @@ def field_at_point(f: Function, point: Sequence[float]) -> FieldAtPoint:
         f"out: its horizontal length is the **x-component** ${texts[0]}$, its vertical length "
         f"the **y-component** ${texts[1]}$.")
     return FieldAtPoint(
-        vector=tuple(float(v) for v in vec), length=length,
-        formula=f"f(x, y) = {f.latex()}",
+        vector=tuple(float(v) for v in vec), formula=f"f(x, y) = {f.latex()}",
         value="f" + formatting.latex_point(p) + " = " + formatting.latex_vector(vec),
         components=texts, explanation=explanation,
         separable=component_inputs(f) == [("x",), ("y",)])
 
 
 def holding(domain: Domain, point: Sequence[float], pad: float = 0.1) -> Domain:
-    """``domain``, widened (by ``pad`` of the new span on that side) to hold the point's x, y.
+    """``domain`` widened (by ``pad`` of the new span on that side) to hold the point's x, y.
 
     >>> holding(Domain.square(-5, 5), (2, 10))
     Domain(xmin=-5, xmax=5, ymin=-5, ymax=11.5)
@@ -326,7 +301,6 @@ def holding(domain: Domain, point: Sequence[float], pad: float = 0.1) -> Domain:
                   ymin - (py if y < domain.ymin else 0), ymax + (py if y > domain.ymax else 0))
 
 
-# -- the pictures: scenes (gradviz.scene) ---------------------------------------------------------
 _MOVE = "press or drag in it, or use the arrow keys, to move the point p."
 
 
@@ -336,8 +310,7 @@ def _tex(f: Function) -> str:
 
 
 def function_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = ()) -> sc.Scene:
-    """The functions page's map of a scalar f: its heatmap with contours and the point p,
-    f(p) in the status line; for f(x, y, z) the slice at the held z = ``fixed``.
+    """The functions page's map of a scalar f (for f(x, y, z) the slice at z = ``fixed``).
 
     >>> import gradviz
     >>> s = function_scene(gradviz.parse("x^2 + y^2 + z"), Domain.square(-1, 1), 40, (2,))
@@ -354,8 +327,7 @@ def function_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] =
 
 
 def length_scene(f: Function, domain: Domain) -> sc.Scene:
-    """The map of the length ‖f‖ of a vector-valued f of two inputs, with the point p where
-    f is evaluated (f(p) = [a, b, …] in the status line).
+    """The map of ‖f‖ for a vector-valued f of two inputs, with the point p (f(p) in status).
 
     >>> import gradviz
     >>> s = length_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5))
@@ -372,10 +344,9 @@ def length_scene(f: Function, domain: Domain) -> sc.Scene:
 
 def field_scene(f: Function, domain: Domain, per_side: int, by_length: bool = False,
                 seeds: int | None = None) -> sc.Scene:
-    """The vector-fields page's picture of f: R² → R²: per_side × per_side arrows on the grid
-    of ``domain`` (the course's quiver; the view is half a cell wider so edge arrows fit),
-    black or coloured by length, streamlines from seeds × seeds seeds (None: none), and
-    following p the line y = y₀ and f(p) drawn :data:`HIGHLIGHT` times the arrows' scale.
+    """The vector-fields page's picture: per_side² arrows on ``domain``'s grid (the course's
+    quiver, half a cell of margin), streamlines from seeds² seeds (None: none), and following
+    p the line y = y₀ and f(p) drawn :data:`HIGHLIGHT` times the arrows' scale.
 
     >>> import gradviz
     >>> s = field_scene(gradviz.parse("[x, sin(y)]"), Domain.square(-5, 5), 20, seeds=8)

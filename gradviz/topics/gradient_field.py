@@ -14,9 +14,6 @@ from ..domain import Domain
 from ..function import Function
 from .derivatives import GradientSummary, function_latex, gradient_latex, gradient_summary
 
-__all__ = ["PointReadout", "point_readout", "AscentPath", "ascent_path", "field_scene",
-           "CAPTION", "what_to_notice"]
-
 #: what the picture shows (the path's steps are set and played under the chart)
 CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the shortest drawn "
            "longer, for their direction). Orange: the level curve through p. Red-orange "
@@ -26,9 +23,8 @@ CAPTION = ("Black arrows: ∇f on a grid (the longest about a cell long; the sho
 
 def field_scene(f: Function, domain: Domain, n: int, arrows: int, path: bool = False,
                 ascent: bool = True, fixed: Sequence[float] = (), title: str = "") -> sc.Scene:
-    """The heatmap of f with contours and ∇f's arrows; following p the level curve through p,
-    ∇f's direction and (``path``) the ascent/descent path with the chart's step size ``s``
-    and number of steps ``k``.
+    """f's heatmap with ∇f's arrows; following p the level curve, ∇f's direction and (``path``)
+    the ascent/descent path with the chart's step size ``s`` and steps ``k``.
 
     >>> import gradviz
     >>> s = field_scene(gradviz.parse("sin(x*y)"), Domain.square(0, 4), 40, 10, path=True)
@@ -74,7 +70,6 @@ class PointReadout:
     tangent_dot: str  #: LaTeX: ∇f · t
     message: str  #: what the page says when ∇f has no direction ("" when it has one)
     title: str  #: the chart's title
-    alt: str  #: the chart's text alternative
     slice_note: str  #: what the caption says about the slice
 
 
@@ -113,8 +108,6 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
         tangent="t = " + formatting.latex_vector(g.tangent) if flows else "",
         tangent_dot=r"\nabla f \cdot t = " + formatting.latex_number(g.tangent_dot),
         message=g.message, title=title,
-        alt=(f"Heatmap of {title.removesuffix(' and ∇f')} with ∇f arrows; press or drag in "
-             "it, or use the arrow keys, to move the point p."),
         slice_note=(f" The view is the slice {held}; arrows show ∂f/∂x and ∂f/∂y."
                     if held else ""))
 

@@ -1,7 +1,5 @@
-"""The Jacobian-linearisation page: maps R² → R², J at a point, zooming in. The ``*_readout``
-builders return what the page shows, the ``*_scene`` builders its pictures.
-
-The course's f(x, y) = [x² − y, y² + x]:
+"""The Jacobian-linearisation page (maps R² → R², J at a point, zooming in): ``*_readout``
+builders return what it shows, ``*_scene`` builders its pictures. The course's [x² − y, y² + x]:
 
 >>> import gradviz
 >>> f = gradviz.parse(COURSE_FIELD)
@@ -37,26 +35,15 @@ from ..function import Function
 from ..sampling import linearisation_error
 from ..scene import draw
 
-__all__ = [
-    "COURSE_FIELD", "COURSE_POINTS_TEXT", "MAX_POINTS", "is_curve", "plane_map", "frobenius",
-    "square_scene", "course_scene", "truth", "SQUARE_CAPTION", "COURSE_CAPTION",
-    "JacobianSummary", "jacobian_summary", "parse_points", "ArrowPoints", "arrow_points",
-    "jacobian_table", "ErrorCurve", "error_curve", "component",
-    "transpose_check", "PointReadout", "point_readout", "ZoomReadout", "zoom_readout",
-    "ZOOM_PREDICTION", "ErrorReadout", "error_readout", "ComponentReadout", "component_readout",
-]
-
 #: the course's map R² → R² of the Jacobian figure
 COURSE_FIELD = "[x^2 - y, y^2 + x]"
 #: the three points of the course's local-linear-approximation figure, as typed
 COURSE_POINTS_TEXT = "(-1, -1), (0, 0), (1, 1)"
-#: at most this many points in the local-linear-approximation figure
 MAX_POINTS = 12
 
 
 def is_curve(f: Function) -> bool:
-    """Was f typed as a curve, a vector in one parameter other than x, y like [cos(t), sin(t)]?
-    (Padded to two variables it would become a different object: a map of (x, t).)
+    """Is f a curve in a parameter other than x, y, like [cos(t), sin(t)] (not a map of (x, t))?
 
     >>> import gradviz
     >>> is_curve(gradviz.parse("[cos(t), sin(t)]", min_variables=2))
@@ -81,7 +68,6 @@ def _need_plane_map(f: Function) -> None:
             "this picture needs a map from R² to R², like [x^2 - y, y^2 + x]")
 
 
-# -- J at a point ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class JacobianSummary:
     """J at a point with its determinant and Frobenius norm, and f at the point."""
@@ -95,7 +81,7 @@ class JacobianSummary:
 
 
 def jacobian_summary(f: Function, point: Sequence[float]) -> JacobianSummary:
-    """J, det J, ‖J‖_F and f at the point (the truth there: nan where a partial does not exist).
+    """J, det J, ‖J‖_F and f at the point (nan where a partial does not exist).
 
     >>> import gradviz
     >>> f = gradviz.parse("[x^2 - y, y^2 + x]")
@@ -171,14 +157,13 @@ def point_readout(f: Function, point: Sequence[float]) -> PointReadout:
         note=note)
 
 
-# -- the course's figure: e₁, e₂ and their images at some points ----------------------------
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _POINTS_TEXT = re.compile(r"[\d\s.,;()\[\]eE+-]*")
 
 
 def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ...]:
-    """Points typed as ``(-1, -1), (0, 0), (1, 1)``: only numbers are read, taken in pairs
-    (nothing is evaluated). At most :data:`MAX_POINTS` points, each |coordinate| ≤ ``limit``.
+    """Points typed as ``(-1, -1), (0, 0), (1, 1)``: only numbers are read, in pairs (nothing
+    is evaluated); at most :data:`MAX_POINTS` points, each |coordinate| ≤ ``limit``.
 
     >>> parse_points("(-1, -1), (0, 0), (1, 1)")
     ((-1.0, -1.0), (0.0, 0.0), (1.0, 1.0))
@@ -236,25 +221,20 @@ def arrow_points(text: str) -> ArrowPoints:
 
 
 def jacobian_table(f: Function, points: Sequence[Sequence[float]]) -> list[dict]:
-    """Rows ``{"point", "J", "det J"}`` of the table under the course's figure: the true J
-    at each point (undefined where a partial does not exist).
+    """Rows ``{"point", "J", "det J"}`` under the course's figure (the true J at each point).
 
     >>> import gradviz
     >>> jacobian_table(gradviz.parse("[x^2 - y, y^2 + x]"), [(1, 1)])
     [{'point': '(1, 1)', 'J': '[[2, -1], [1, 2]]', 'det J': '5'}]
     """
     _need_plane_map(f)
-    rows = []
-    for p in points:
-        s = jacobian_summary(f, p)
-        rows.append({"point": formatting.point(p), "J": formatting.matrix(s.J),
-                     "det J": formatting.number(s.det)})
-    return rows
+    summaries = [(p, jacobian_summary(f, p)) for p in points]
+    return [{"point": formatting.point(p), "J": formatting.matrix(s.J),
+             "det J": formatting.number(s.det)} for p, s in summaries]
 
 
-# -- the pictures: the square at p and its images, the course's figure -----------------------
 def frobenius(f: Function) -> Function:
-    """‖J_f‖_F as a function: the square root of the sum of J's squared entries.
+    """‖J_f‖_F as a function.
 
     >>> import gradviz
     >>> frobenius(gradviz.parse(COURSE_FIELD)).expr
@@ -267,7 +247,6 @@ def frobenius(f: Function) -> Function:
 SQUARE_CAPTION = (
     "Press or drag in the map (or tap it, or focus it and use the arrow keys) to move p. "
     "Right: the square at p under f (vermillion) and under J (blue, dashed), with J e₁, J e₂.")
-#: what the course's figure shows
 COURSE_CAPTION = (
     "At each point the **blue and green arrows** are $\\mathbf{e}_1$, $\\mathbf{e}_2$; the "
     "**vermillion and orange arrows** are their images $\\mathbf{J}_f\\mathbf{e}_1$, "
@@ -288,9 +267,7 @@ def _scene(name: str, f: Function, panels: list, **kwargs) -> sc.Scene:
 
 
 def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.Scene:
-    """The square at p (8% of the view wide, with e₁, e₂, on the ‖J‖_F map) and beside it its
-    images under f and under J (with J e₁, J e₂). ``zoom``: the half-width is the param h
-    (played from 1 down to 0.001) and the status gives the gap between the images.
+    """The square at p (on the ‖J‖_F map) and its images under f and J; ``zoom``: half-width h.
 
     >>> import gradviz
     >>> f = gradviz.parse(COURSE_FIELD)
@@ -319,8 +296,7 @@ def square_scene(f: Function, domain: Domain, n: int, zoom: bool = False) -> sc.
 
 def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bool = True,
                  ) -> sc.Scene:
-    """The course's figure: the heatmap of ‖J‖_F, and beside it e₁, e₂ and their images
-    J e₁, J e₂ at the points (and at p, ``at_p``), times the scale s (0.5 in the course).
+    """The course's figure: the ‖J‖_F heatmap, and e₁, e₂, J e₁, J e₂ at the points (and p).
 
     >>> import gradviz
     >>> s = course_scene(gradviz.parse(COURSE_FIELD), Domain.square(-2, 2), 25, [(0, 0)])
@@ -343,11 +319,9 @@ def course_scene(f: Function, domain: Domain, n: int, points: Sequence, at_p: bo
             "arrow keys, to move the point p.")
 
 
-# -- zooming in: a small square under f and under J ------------------------------------------
 @dataclass(frozen=True)
 class ZoomReadout:
-    """The zoom section for the square of half-width h; ``gap``: the largest distance between
-    its images under f and under f(p) + J h (:func:`gradviz.scene.draw.square_images`)."""
+    """The zoom section; ``gap``: the largest distance between the square's two images."""
 
     half_width: float
     gap: float
@@ -372,7 +346,7 @@ ZOOM_PREDICTION = (
 
 
 def zoom_readout(f: Function, point: Sequence[float], h: float) -> ZoomReadout:
-    """The square of half-width h around the point, with what the page says about it.
+    """The square of half-width h around the point, with the page's texts.
 
     >>> import gradviz
     >>> z = zoom_readout(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1), 0.01)
@@ -393,7 +367,6 @@ def zoom_readout(f: Function, point: Sequence[float], h: float) -> ZoomReadout:
     return ZoomReadout(half_width=h, gap=gap, description=text)
 
 
-# -- the linearisation error -----------------------------------------------------------------
 @dataclass(frozen=True)
 class ErrorCurve:
     """‖f(x₀+h) − f(x₀) − Jh‖ against ‖h‖."""
@@ -407,9 +380,8 @@ class ErrorCurve:
 def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
                 lo: float = -4.0, hi: float = 0.0, count: int = 41,
                 fit_below: float = 0.1, offset: float = 0.2) -> ErrorCurve:
-    """The linearisation error for steps h at ``angle_deg`` of lengths 10^lo … 10^hi, with its
-    log–log slope: a least-squares fit over the lengths ≤ ``fit_below`` whose error is above
-    round-off (2 for a smooth f, more where the second derivatives vanish, nan if f is linear).
+    """The linearisation error for steps at ``angle_deg`` of lengths 10^lo … 10^hi, and its
+    log–log slope over the lengths ≤ ``fit_below`` above round-off (nan if f is linear).
 
     >>> import gradviz
     >>> round(error_curve(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1)).slope, 6)
@@ -450,7 +422,7 @@ class ErrorReadout:
 
 
 def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> ErrorReadout:
-    """:func:`error_curve` in the direction ``angle_deg`` with its slope as the page says it.
+    """:func:`error_curve` at ``angle_deg`` with its slope as text.
 
     >>> import gradviz
     >>> error_readout(gradviz.parse("[2x + y, x - y]"), (1, 1), 45).slope
@@ -460,7 +432,6 @@ def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> Erro
     return ErrorReadout(e, formatting.number(e.slope) if np.isfinite(e.slope) else "—")
 
 
-# -- the case m = 1 --------------------------------------------------------------------------
 def component(f: Function, i: int) -> Function:
     """The i-th output of f as a scalar Function (same variables).
 
@@ -478,7 +449,7 @@ def component(f: Function, i: int) -> Function:
 
 
 def transpose_check(f: Function) -> bool:
-    """Is ∇f = Jᵀ exactly (symbolically) for a scalar f? (The course's m = 1 case.)
+    """Is ∇f = Jᵀ symbolically for a scalar f (the course's m = 1 case)?
 
     >>> import gradviz
     >>> transpose_check(gradviz.parse("sin(x*y) + z^2"))

@@ -1,5 +1,5 @@
-"""The partial-derivatives page's sections: the slices through p, the term-by-term table,
-finite differences, and the picture (points are written exactly as given).
+"""The partial-derivatives page: the slices through p, the term-by-term table, finite
+differences, and the picture (points are written exactly as given).
 
 >>> import gradviz
 >>> from gradviz.domain import Domain
@@ -33,22 +33,11 @@ from .derivatives import (
     term_table_latex,
 )
 
-__all__ = [
-    "COURSE_TEXT", "COURSE_POINT", "SlicePanel", "PartialsAt", "partials_at", "TermByTerm",
-    "term_by_term", "CourseExample", "course_example", "FiniteDifferences",
-    "finite_differences", "slices_scene", "map_caption",
-]
-
 #: Gradients Review §3, the worked ∂/∂x example, and the point its link opens at
 COURSE_TEXT = "x^2 + y^2 + e^x + x^z + x*y*z"
 COURSE_POINT = "1,1,2"
 #: the finite-difference chart's steps h = 10^-16 … 10^0
 STEPS = tuple(float(v) for v in np.logspace(-16, 0, 65))
-
-
-def _coordinate(c: float) -> str:
-    """One coordinate exactly as given (:func:`gradviz.formatting.point`'s rule)."""
-    return formatting.point((c,))[1:-1]
 
 
 @dataclass(frozen=True)
@@ -80,19 +69,6 @@ class PartialsAt:
     surface_title: str  #: the 3-D view's title for f(x, y, z) (the held z), "" for f(x, y)
 
 
-def _partial_latex(f: Function, j: int) -> str:
-    return f.cached(("partials.latex", j), lambda: partial_latex(f, j))
-
-
-def _important(names: Sequence[str]) -> str:
-    return ("**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
-            + ", ".join(f"${v}$" for v in names)
-            + ", not just a function of $x$: the slope depends on your position in *all* "
-            "coordinates. Move $y_0$" + (f" or ${names[2]}$" if len(names) == 3 else "")
-            + " and watch the slope of the $x$-slice change, although we only differentiate "
-            "in $x$.")
-
-
 def _ranges(f: Function, d: Domain, fixed: Sequence[float] = ()) -> list[tuple[float, float]]:
     """Each variable's slider range; a third spans x's, y's and its held value."""
     third = (min(d.xmin, d.ymin, *fixed), max(d.xmax, d.ymax, *fixed))
@@ -100,8 +76,7 @@ def _ranges(f: Function, d: Domain, fixed: Sequence[float] = ()) -> list[tuple[f
 
 
 def partials_at(f: Function, point: Sequence[float], domain: Domain) -> PartialsAt:
-    r"""The slices of f through p and the partial derivatives there; each variable moves
-    over its slider's range (:func:`_ranges`), the others stay at p.
+    r"""The slices of f through p (each over its slider's range) and the partials there.
 
     >>> import gradviz
     >>> at = partials_at(gradviz.parse("x*y/(x^2 + y^2)"), (0, 0), Domain.square(-1, 1))
@@ -114,8 +89,10 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
     names = f.variables
     slices = [slice_with_tangent(f, p, j, lo, hi) for j, (lo, hi) in enumerate(_ranges(f, domain))]
     at = formatting.point(p)
+    formulas = [f.cached(("partials.latex", j), lambda j=j: partial_latex(f, j))
+                for j in range(f.n)]
     latex = tuple(
-        rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {_partial_latex(f, j)}"
+        rf"\begin{{aligned}} \frac{{\partial f}}{{\partial {v}}} &= {formulas[j]}"
         rf" \\ \frac{{\partial f}}{{\partial {v}}}{at} &= "
         rf"{formatting.latex_number(slices[j].slope)} \end{{aligned}}"
         for j, v in enumerate(names))
@@ -128,7 +105,7 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
                                   f"differentiable** at p — {status.reason}. The slices only "
                                   "look along the axes.")
     panels = tuple(SlicePanel(s, v, f"∂f/∂{v} at p = slope of the dashed line",
-                              formatting.number(s.slope), slope_note(s.partial) if s.note else "")
+                              formatting.number(s.slope), slope_note(s.partial))
                    for s, v in zip(slices, names))
     first = slices[0]
     return PartialsAt(
@@ -136,9 +113,14 @@ def partials_at(f: Function, point: Sequence[float], domain: Domain) -> Partials
         heading=f"**The partial derivatives**, as functions and at $p = {at}$", latex=latex,
         value=float(first.value), value_text=formatting.number(first.value),
         value_note=first.value_note.capitalize() + "." if first.value_note else "",
-        slopes=slopes, not_differentiable=not_differentiable, important=_important(names),
+        slopes=slopes, not_differentiable=not_differentiable,
+        important="**Important note.** $\\frac{\\partial f}{\\partial x}$ is itself a function of "
+        + ", ".join(f"${v}$" for v in names)
+        + ", not just a function of $x$: the slope depends on your position in *all* "
+        "coordinates. Move $y_0$" + (f" or ${names[2]}$" if len(names) == 3 else "")
+        + " and watch the slope of the $x$-slice change, although we only differentiate in $x$.",
         surface_title=(f"surface z = f({names[0]}, {names[1]}, {names[2]} = "
-                       f"{_coordinate(p[2])}), drag to rotate" if f.n == 3 else ""))
+                       f"{formatting.coordinate(p[2])}), drag to rotate" if f.n == 3 else ""))
 
 
 @dataclass(frozen=True)
@@ -156,9 +138,8 @@ def term_by_term(f: Function, var: str) -> TermByTerm:
     >>> term_by_term(gradviz.parse("x^2 + y"), "y").table.splitlines()[-2]
     '= & 0 & + & 1'
     """
-    return TermByTerm(f"Every term is differentiated on its own; the variables other than "
-                      f"${var}$ are constants, so terms without it give $0$.",
-                      term_table_latex(f, var))
+    return TermByTerm(f"Every term is differentiated on its own; the variables other than ${var}$ "
+                      "are constants, so terms without it give $0$.", term_table_latex(f, var))
 
 
 @dataclass(frozen=True)
@@ -186,13 +167,10 @@ def course_example() -> CourseExample:
 class FiniteDifferences:
     """Forward and central differences for ∂f/∂var at p, against the exact partial."""
 
-    name: str
     k: float  #: the chosen step is h = 10^k
-    exact: float  #: nan where the partial does not exist (``missing`` says why)
     metrics: tuple  #: (label, text) of the exact partial and the two errors at h
-    missing: str
-    #: the chart's curves: log10 h and log10 |error| (nan where an error is exactly 0)
-    log_h: np.ndarray
+    missing: str  #: why the partial has no value at p ("" where it has one)
+    log_h: np.ndarray  #: the chart's curves: log10 h and log10 |error| (nan where exactly 0)
     log_forward: np.ndarray
     log_central: np.ndarray
     yrange: tuple
@@ -212,8 +190,7 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
     """
     study = finite_difference_study(f, point, var, STEPS)
     one = finite_difference_study(f, point, var, [10.0 ** k])
-    exact = float(study["exact"])
-    defined = bool(np.isfinite(exact))
+    defined = bool(np.isfinite(study["exact"]))
     metrics = ((f"exact ∂f/∂{var}", formatting.number(one["exact"])),
                ("forward error at h", formatting.number(one["forward"][0])),
                ("central error at h", formatting.number(one["central"][0]))) if defined else ()
@@ -222,7 +199,7 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
     drawn = defined and bool(np.isfinite(study["best_forward"])
                              or np.isfinite(study["best_central"]))
     return FiniteDifferences(
-        name=var, k=float(k), exact=exact, metrics=metrics, missing=missing,
+        k=float(k), metrics=metrics, missing=missing,
         log_h=np.log10(study["h"]), log_forward=study["log_forward"],
         log_central=study["log_central"], yrange=tuple(study["yrange"]), drawn=drawn,
         exact_note=study["exact_note"] if drawn else "",
@@ -230,17 +207,15 @@ def finite_differences(f: Function, point: Sequence[float], var: str, k: float
 
 
 def _view_of(values) -> tuple[float, float]:
-    """A slice panel's value axis: the values' range clipped as the map's colours are, 8%
-    wider (one unit each way for a constant)."""
+    """A slice panel's value axis: the range clipped as the map's colours are, 8% wider."""
     lo, hi = draw.colour_range(np.asarray(values, dtype=float))
     pad = 0.08 * (hi - lo) if hi - lo > 1e-6 * max(1.0, abs(lo), abs(hi)) else 1.0
     return lo - pad, hi + pad
 
 
 def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = ()) -> sc.Scene:
-    """The page's picture: f's heatmap, contours and the slice lines through p and, beside
-    it, one panel per variable: the slice through p with its tangent line of slope ∂f/∂v,
-    following p. The panels' value axes are f's range over the slider ranges, fixed for the view.
+    """f's map with the slice lines through p and a panel per variable: the slice through p
+    and its tangent line (value axes: f's range over the slider ranges, fixed for the view).
 
     >>> import gradviz
     >>> s = slices_scene(gradviz.parse("x*y*z"), Domain.square(-1, 2), 30, (0.5,))
@@ -259,7 +234,7 @@ def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = (
     plots = [sc.Plot((*ranges[k], *_view_of(values[k])), [sc.Slice(k, names, colors[k])],
                      labels=(v, "f"), title=f"along {v}", size=330, height=150)
              for k, v in enumerate(names)]
-    held = "".join(f", {v} = {_coordinate(c)}" for v, c in zip(names[2:], fixed))
+    held = "".join(f", {v} = {formatting.coordinate(c)}" for v, c in zip(names[2:], fixed))
     head = f"f({', '.join(names[:2])}{held})"
     return sc.Scene(
         "partial_derivatives", f"{head} = {f.text}", {"f": f, "grad": gradient(f)},
@@ -273,10 +248,10 @@ def slices_scene(f: Function, domain: Domain, n: int, fixed: Sequence[float] = (
 
 def map_caption(names: Sequence[str], point: Sequence[float]) -> str:
     """What the picture shows and how to move p on it."""
-    held = (f" The map is the slice {names[2]} = {_coordinate(point[2])}."
+    held = (f" The map is the slice {names[2]} = {formatting.coordinate(point[2])}."
             if len(names) == 3 else "")
     return (f"Vermillion: the line {names[1]} = {names[1]}₀ along which the {names[0]}-slice "
-            f"runs; purple: {names[0]} = {names[0]}₀, the {names[1]}-slice. Next to (or under) the map, "
-            "each slice with its dashed tangent line follows p: its slope is the partial "
-            "derivative. Press or drag in the map (or focus it and use the arrow keys) to move "
-            "p." + held)
+            f"runs; purple: {names[0]} = {names[0]}₀, the {names[1]}-slice. Next to (or under) "
+            "the map, each slice with its dashed tangent line follows p: its slope is the "
+            "partial derivative. Press or drag in the map (or focus it and use the arrow keys) "
+            "to move p." + held)

@@ -1,6 +1,5 @@
-"""Computations for the steepest-ascent page: Dᵤf two ways, its sweep over θ, the course's
-dot-product argument, the rotate-the-axes test and the 4-D example (§4.2). The ``*_section``
-builders add what a page shows of a result: metric texts, LaTeX, captions.
+"""The steepest-ascent page (§4.2): Dᵤf two ways, its sweep over θ, the dot-product argument,
+the rotate-the-axes test and the 4-D example; ``*_section`` builders add the page's texts.
 
 >>> round(float(np.linalg.norm(COURSE_GRADIENT_4D)), 6)
 5.477226
@@ -26,17 +25,6 @@ from ..errors import ExpressionError
 from ..function import Function
 from ..sampling import angle_of, best_of_random_directions
 
-__all__ = [
-    "COURSE_GRADIENT_4D", "Metric", "DirectionCheck", "LimitErrors", "DirectionalCurve",
-    "DotProductSteps", "RandomDirections", "Rotation", "DirectionSection", "CurveSection",
-    "DotProductSection", "RotationSection", "RandomSection", "unit_vector", "direction_check",
-    "differentiability_warning", "limit_errors", "directional_curve", "dot_product_steps",
-    "random_direction_values", "histogram", "rotation_at", "direction_scene", "rotation_scene",
-    "direction_formulas", "direction_section", "curve_section", "dot_product_section", "rotation_section",
-    "random_section", "PREDICT", "LIMIT_CAPTION", "LINEAR_CAPTION", "CURVE_CAPTION",
-    "NOT_DIFFERENTIABLE", "ROTATION_INTRO", "COURSE_INTRO", "WHAT_TO_NOTICE",
-]
-
 #: the course's 4-D gradient of §4.2 "Why is it the direction of fastest increase?"
 COURSE_GRADIENT_4D = (5.0, 2.0, -1.0, 0.0)
 
@@ -47,7 +35,6 @@ def _need_scalar_2d(f: Function) -> None:
             "this picture needs a scalar function of two variables, like sin(x*y)")
 
 
-# -- results ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Metric:
     """One ``st.metric``: its label, its value as text and an optional help text."""
@@ -136,7 +123,6 @@ class Rotation:
     heuristic_angle_rotated: float  #: always 0, 90, 180 or 270
 
 
-# -- computations ----------------------------------------------------------------------------
 def unit_vector(theta_deg: float) -> np.ndarray:
     """The unit vector u = (cos θ, sin θ) for an angle in degrees.
 
@@ -190,8 +176,7 @@ def differentiability_warning(f: Function, point: Sequence[float]) -> str:
 
 def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
                  lo: float = -10.0, hi: float = 0.0, count: int = 41) -> LimitErrors:
-    """|quotient − ∇f·u| for step sizes h = 10^lo … 10^hi: about h for large h (truncation),
-    about ε/h for tiny h (round-off); nan where it is 0 (nothing to draw on log axes).
+    """|quotient − ∇f·u| for h = 10^lo … 10^hi (≈ h, then ≈ ε/h); nan where 0 (log axes).
 
     >>> import gradviz
     >>> e = limit_errors(gradviz.parse("sin(x*y)"), (1, 2), 30, -8, 0, 9)
@@ -210,8 +195,7 @@ def limit_errors(f: Function, point: Sequence[float], theta_deg: float,
 
 
 def directional_curve(f: Function, point: Sequence[float]) -> DirectionalCurve:
-    """Dᵤf = ∇f·u at the point for u at every whole degree θ, and at θ* (where it is largest,
-    |∇f|): the picture's own curve (:func:`gradviz.scene.draw.directional_curve`).
+    """Dᵤf = ∇f·u for u at every whole degree θ and at θ*: the picture's own curve.
 
     >>> import gradviz
     >>> c = directional_curve(gradviz.parse("x^2 + y^2"), (1, 1))
@@ -230,8 +214,7 @@ def directional_curve(f: Function, point: Sequence[float]) -> DirectionalCurve:
 
 def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
                       step: float = 0.01) -> DotProductSteps:
-    """The numbers of the course's dot-product argument (§4.2) at the point: moving by
-    v = step·u changes f by about ∇f·v; ∇f·u = |∇f| |u| cos(angle), largest (|∇f|) at angle 0.
+    """The numbers of the course's dot-product argument (§4.2) for the step v = step·u.
 
     >>> import gradviz
     >>> s = dot_product_steps(gradviz.parse("x^2 + y^2"), (1, 0), 0, 0.001)
@@ -254,8 +237,7 @@ def dot_product_steps(f: Function, point: Sequence[float], theta_deg: float,
 
 def random_direction_values(g: Sequence[float], n: int = 1000,
                             seed: int = 0) -> RandomDirections:
-    """∇f·u for n random unit directions u (the draw of
-    :func:`gradviz.sampling.best_of_random_directions`), with the two rivals.
+    """∇f·u for n random unit directions u (``best_of_random_directions``'s draw) and rivals.
 
     >>> r = random_direction_values([5, 2, -1, 0], 2000, seed=0)
     >>> bool(r.best <= r.gradient_value), round(r.gradient_value, 6), r.largest_component
@@ -287,15 +269,13 @@ def histogram(values, bins: int = 30, lo: float | None = None,
     ([0.0, 0.5, 1.0], [1, 3])
     """
     v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
     rng = None if lo is None or hi is None else (float(lo), float(hi))
-    counts, edges = np.histogram(v, bins=int(bins), range=rng)
+    counts, edges = np.histogram(v[np.isfinite(v)], bins=int(bins), range=rng)
     return edges, counts
 
 
 def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
-    """The "rotate by 45 degrees" test at α (degrees), by the picture's own rules
-    (:func:`gradviz.scene.draw.turned_axes`, :func:`~gradviz.scene.draw.rotation_angles`).
+    """The "rotate by 45 degrees" test at α (degrees), by the picture's own rules.
 
     >>> r0, r45 = rotation_at([5, 2], 0), rotation_at([5, 2], 45)
     >>> round((r0.gradient_angle_rotated - r45.gradient_angle_rotated) % 360, 6)
@@ -314,30 +294,32 @@ def rotation_at(g: Sequence[float], alpha_deg: float) -> Rotation:
         components=vectors[:2] @ g2 / 1.2, axes=vectors[:2].T / 1.2, gradient_unit=vectors[2],
         gradient_angle=float(np.degrees(angle_of(g2))), gradient_angle_rotated=float(at[1]),
         turned=0.0 if abs(turned - 360.0) < 1e-9 else float(turned),
-        heuristic_direction=vectors[3] / 0.75,
-        heuristic_angle_rotated=float(at[2]))
+        heuristic_direction=vectors[3] / 0.75, heuristic_angle_rotated=float(at[2]))
 
 
-# -- what the page shows of them -------------------------------------------------------------
+@dataclass(frozen=True)
+class Section:
+    """What the page shows of one section: its metrics and, per section, more."""
+
+    metrics: tuple[Metric, ...] = ()
+    caption: str = ""
+    h: float = 0.0  #: section 1: the step of the limit quotient
+    blocks: tuple[tuple[str, str], ...] = ()  #: section 3: ("markdown" | "latex" | "info", text)
+    gradient: tuple[float, ...] = ()  #: section 4: the gradient the test turns
+    directions: RandomDirections | None = None  #: section 5: the draw, its histogram, a table
+    edges: np.ndarray | None = None
+    counts: np.ndarray | None = None
+    table: tuple[dict, ...] = ()
+
+
 def _paren(v, digits: int = 4) -> str:
     """A number for LaTeX, in parentheses when negative (so "+ (−0.4)" reads right)."""
     text = formatting.latex_number(v, digits)
     return f"({text})" if float(v) < 0 else text
 
 
-@dataclass(frozen=True)
-class DirectionSection:
-    """Section 1: a direction u and the rate of change along it, two ways."""
-
-    check: DirectionCheck
-    h: float  #: the step of the limit quotient
-    warning: str  #: "" where f is differentiable at p
-    metrics: tuple[Metric, ...]  #: the quotient, ∇f·u and their difference
-
-
 def direction_formulas(f: Function, point: Sequence[float], theta_deg: float) -> tuple[str, ...]:
-    r"""The LaTeX of u at θ, ∇f(p) and the limit quotient (its step h is its slider's: a step
-    of h redraws no formula).
+    r"""The LaTeX of u at θ, ∇f(p) and the limit quotient (without h: a step of h redraws none).
 
     >>> import gradviz
     >>> print(direction_formulas(gradviz.parse("x^2 + 3y"), (1, 2), 90)[1])
@@ -355,7 +337,7 @@ def direction_formulas(f: Function, point: Sequence[float], theta_deg: float) ->
 
 
 def direction_section(f: Function, point: Sequence[float], theta_deg: float,
-                      log_h: float) -> DirectionSection:
+                      log_h: float) -> Section:
     """Dᵤf at the point two ways (the quotient's step h = 10^log_h), with the page's metrics.
 
     >>> import gradviz
@@ -365,25 +347,14 @@ def direction_section(f: Function, point: Sequence[float], theta_deg: float,
     """
     h = float(10.0 ** float(log_h))
     c = direction_check(f, point, theta_deg, h)
-    metrics = (
+    return Section(h=h, metrics=(
         Metric("limit quotient", formatting.number(c.limit, 6),
                "(f(x + h u) − f(x)) / h with the step h of the slider."),
         Metric("∇f · u", formatting.number(c.exact, 6)),
-        Metric("difference", formatting.number(c.difference, 3)),
-    )
-    return DirectionSection(check=c, h=h, warning=differentiability_warning(f, point),
-                            metrics=metrics)
+        Metric("difference", formatting.number(c.difference, 3))))
 
 
-@dataclass(frozen=True)
-class CurveSection:
-    """Section 2: Dᵤf in every direction, and where it is largest."""
-
-    curve: DirectionalCurve
-    metrics: tuple[Metric, ...]
-
-
-def curve_section(f: Function, point: Sequence[float]) -> CurveSection:
+def curve_section(f: Function, point: Sequence[float]) -> Section:
     """Dᵤf over θ at the point, with the page's metrics (θ*, the maximum, |∇f|).
 
     >>> import gradviz
@@ -392,23 +363,12 @@ def curve_section(f: Function, point: Sequence[float]) -> CurveSection:
     ['45°', '2.8284', '2.8284']
     """
     c = directional_curve(f, point)
-    metrics = (
+    return Section(metrics=(
         Metric("θ* = direction of ∇f", formatting.angle(c.theta_star)),
         Metric("max of Dᵤf over θ", formatting.number(c.best_value),
                "Largest value over θ in 1° steps and θ*: at θ = "
                f"{formatting.angle(c.best_theta)}."),
-        Metric("|∇f|", formatting.number(c.norm)),
-    )
-    return CurveSection(curve=c, metrics=metrics)
-
-
-@dataclass(frozen=True)
-class DotProductSection:
-    """Section 3: the course's dot-product argument with the numbers at p (markdown, LaTeX)."""
-
-    steps: DotProductSteps
-    #: what the page shows, in order: ("markdown" | "latex" | "info", text)
-    blocks: tuple[tuple[str, str], ...]
+        Metric("|∇f|", formatting.number(c.norm))))
 
 
 def _steps(lhs: str, *sides: str) -> str:
@@ -421,7 +381,7 @@ def _steps(lhs: str, *sides: str) -> str:
 
 
 def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
-                        step: float = 0.01) -> DotProductSection:
+                        step: float = 0.01) -> Section:
     """The argument of §4.2 step by step, its numbers written at the point.
 
     >>> import gradviz
@@ -460,21 +420,12 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
              "$\\cos\\varphi = 1$, i.e. $\\varphi = 0$: $\\mathbf{u}$ points along $\\nabla f$, "
              f"and then $D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {num(s.best)}$. Turn θ to "
              f"{formatting.angle(star)} to see it.")
-    return DotProductSection(steps=s, blocks=(
+    return Section(blocks=(
         ("markdown", step1), ("latex", dot), ("latex", change), ("markdown", step2), cosine,
         ("markdown", step3)))
 
 
-@dataclass(frozen=True)
-class RotationSection:
-    """Section 4: the rotate-the-axes test for ∇f at p (or the course's [5, 2])."""
-
-    gradient: tuple[float, float]  #: the gradient the test turns
-    metrics: tuple[Metric, ...]
-    caption: str
-
-
-def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSection:
+def rotation_section(gradient: Sequence[float], alpha_deg: float) -> Section:
     """The rotate-by-45° test at α for ∇f at p (the course's [5, 2] where it is 0 or undefined).
 
     >>> s = rotation_section((0.0, 0.0), 45)
@@ -486,34 +437,20 @@ def rotation_section(gradient: Sequence[float], alpha_deg: float) -> RotationSec
     source = ("∇f(p) = " + formatting.vector(g) if own
               else "the course's [5, 2] (∇f is zero or undefined at p)")
     r = rotation_at(g, alpha_deg)
-    metrics = (
-        Metric("∇f's angle in the new axes", formatting.angle(r.gradient_angle_rotated),
-               "θ* − α: it turns steadily with α."),
-        Metric("… turned by (vs. α = 0)", formatting.angle(r.turned)),
-        Metric("rule's angle in the new axes", formatting.angle(r.heuristic_angle_rotated),
-               "Always 0°, 90°, 180° or 270°: one of the new axes."),
-    )
     caption = (f"Gradient used: {source}. In the axes turned by {formatting.angle(alpha_deg)} "
                f"its components are {formatting.vector(r.components)}; in the original frame "
                f"the steepest direction stays at {formatting.angle(r.gradient_angle)} whatever "
                "α is — it is a fact about f, not about the axes.")
-    return RotationSection(gradient=g, metrics=metrics, caption=caption)
-
-
-@dataclass(frozen=True)
-class RandomSection:
-    """Section 5: the course's 4-D gradient against random unit directions."""
-
-    directions: RandomDirections
-    edges: np.ndarray  #: the histogram of ∇f·u
-    counts: np.ndarray
-    metrics: tuple[Metric, ...]
-    caption: str
-    table: tuple[dict, ...]
+    return Section(gradient=g, caption=caption, metrics=(
+        Metric("∇f's angle in the new axes", formatting.angle(r.gradient_angle_rotated),
+               "θ* − α: it turns steadily with α."),
+        Metric("… turned by (vs. α = 0)", formatting.angle(r.turned)),
+        Metric("rule's angle in the new axes", formatting.angle(r.heuristic_angle_rotated),
+               "Always 0°, 90°, 180° or 270°: one of the new axes.")))
 
 
 def random_section(count: int, seed: int,
-                   gradient: Sequence[float] = COURSE_GRADIENT_4D) -> RandomSection:
+                   gradient: Sequence[float] = COURSE_GRADIENT_4D) -> Section:
     """``count`` random unit directions against ∇f/|∇f| and the largest component's axis.
 
     >>> s = random_section(1000, 0)
@@ -537,13 +474,12 @@ def random_section(count: int, seed: int,
         {"direction u": f"best of {count} random", "∇f · u": formatting.number(r.best, 6)},
         {"direction u": "e₁ (largest component)", "∇f · u": formatting.number(e1, 6)},
     )
-    return RandomSection(directions=r, edges=edges, counts=counts, metrics=metrics,
-                         caption=caption, table=table)
+    return Section(directions=r, edges=edges, counts=counts, metrics=metrics, caption=caption,
+                   table=table)
 
 
 def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
-    """Section 1's picture: the map of f with u (at the param θ, ``t``) and ∇f's direction
-    at p; beside it Dᵤf over θ with u's θ and the maximum marked.
+    """Section 1's picture: f's map with u (at the param θ, ``t``) and ∇f at p; Dᵤf over θ.
 
     >>> import gradviz
     >>> from gradviz.domain import Domain
@@ -570,9 +506,8 @@ def direction_scene(f: Function, domain, n: int, text: str = "") -> sc.Scene:
 
 
 def rotation_scene(f: Function) -> sc.Scene:
-    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| at p (the
-    course's [5, 2] where ∇f is zero) and the rule's choice; both seen from the turned axes
-    over every α.
+    """Section 4's picture: axes turned by the param α (``r``) with ∇f/|∇f| at p and the
+    rule's choice; both seen from the turned axes over every α.
 
     >>> import gradviz
     >>> s = rotation_scene(gradviz.parse("x^2 + 3y"))
@@ -595,7 +530,6 @@ def rotation_scene(f: Function) -> sc.Scene:
             "Play button.")
 
 
-# -- the page's words that go with these results ---------------------------------------------
 #: the predict-then-reveal question: (question, options, the right option, why)
 PREDICT = ("Standing at p, which unit direction makes f grow fastest?",
            ["the axis of the largest partial derivative", "along ∇f",
@@ -606,23 +540,18 @@ PREDICT = ("Standing at p, which unit direction makes f grow fastest?",
 LIMIT_CAPTION = ("Shrinking h makes the quotient approach ∇f·u (error ≈ h) — until round-off "
                  "takes over for very small h (error ≈ 10⁻¹⁶/h). The blue line is the slider's h.")
 LINEAR_CAPTION = "The quotient equals ∇f·u for every step here (f is linear along u)."
-#: under the Dᵤf curve
 CURVE_CAPTION = ("The two curves coincide: Dᵤf is exactly |∇f| cos(θ − θ*), a cosine whose peak "
                  "sits at the gradient's direction and is as high as |∇f|.")
-#: instead of sections 2–4 where f is not differentiable at p
 NOT_DIFFERENTIABLE = ("Sections 2–5 compare Dᵤf with ∇f·u, which needs f to be differentiable "
                       "at p. Move p (sliders or a click on the map) to a point where it is.")
-#: above the rotate-the-axes test
 ROTATION_INTRO = (
     "The coordinate axes are not special. Turn them by an angle α: the direction of steepest "
     "ascent, **seen from the new axes**, must turn by −α. The rule *\"step along the largest "
     "component\"* always answers with one of the new axes — 0°, 90°, 180° or 270° — so it "
     "jumps in 90° steps instead of turning.")
-#: above the course's 4-D example
 COURSE_INTRO = (
     "Why not step along $x_1$, the biggest partial derivative? Try many random unit "
     "directions $\\mathbf{u}$ in $\\mathbb{R}^4$ and compare $\\nabla f\\cdot\\mathbf{u}$.")
-#: the page's summary
 WHAT_TO_NOTICE = (
     "- Shrink h: the limit quotient meets $\\nabla f\\cdot\\mathbf{u}$ to more and more digits "
     "— until h is so small that round-off spoils it again.\n"
