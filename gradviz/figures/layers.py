@@ -59,15 +59,16 @@ def _nominal(field: str, names, colors, legend=True) -> dict:
 def curves(series: dict, colors: dict | None = None, dashes: dict | None = None,
            points: bool = False, legend: bool = True) -> dict:
     """Named curves ``name → (x, y)`` sharing one legend; non-finite values break a curve."""
-    frames = []
+    cols = {k: [] for k in ("x", "y", "order", "seg", "name")}
     for name, (x, y) in series.items():
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
         ok = np.isfinite(x) & np.isfinite(y)
-        frames.append(pd.DataFrame({"x": x[ok], "y": y[ok], "order": np.arange(x.size)[ok],
-                                    "seg": np.cumsum(~ok)[ok], "name": name}))
-    df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["x", "y", "order", "seg", "name"])
+        for k, v in (("x", x[ok]), ("y", y[ok]), ("order", np.arange(x.size)[ok]),
+                     ("seg", np.cumsum(~ok)[ok]), ("name", np.full(ok.sum(), name, object))):
+            cols[k].append(v)
+    # one table, built once (a rerun draws several charts: no frame per curve to concatenate)
+    df = pd.DataFrame({k: np.concatenate(v) if v else [] for k, v in cols.items()})
     names = list(series)
     default = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky")]
     cols = [(colors or {}).get(k, default[i % len(default)]) for i, k in enumerate(names)]
