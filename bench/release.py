@@ -18,6 +18,10 @@ floor: the bare one-slider app (``bench/bare_app.py``, the repository's config),
 reruns of its slider with the same simulated browser. Each picture's CPU is reported as a
 ratio to that floor too, which compares across boxes.
 
+Streamlit sends every element of the fragment a release reruns, changed or not. The run also
+reports how much of a release changed (the run's own messages, and the elements that differ
+from the previous release's at the same place): the least a release could send.
+
 Usage: ``python bench/release.py [--pages a,b] [--moves N]``
 """
 
@@ -51,24 +55,55 @@ def _pictures(s: Session) -> dict[str, list]:
     return out
 
 
+def _recording(s: Session) -> list:
+    """Record what each message of ``s`` is: (bytes, where it goes, its content)."""
+    log: list = []
+    read = s._read_one
+
+    async def one(timeout):
+        data, fm = await read(timeout)
+        kind = fm.WhichOneof("type")
+        delta = kind == "delta"
+        log.append((len(data), tuple(fm.metadata.delta_path) if delta else kind,
+                    fm.delta.SerializeToString() if delta else b""))
+        return data, fm
+
+    s._read_one = one
+    return log
+
+
+def _changed(before: list, now: list) -> int:
+    """Bytes of ``now`` that a release can't do without: the run's own messages (session,
+    status, page info) and the elements that differ from the last release's at their place."""
+    held = {where: content for _, where, content in before if isinstance(where, tuple)}
+    return sum(n for n, where, content in now
+               if not isinstance(where, tuple) or held.get(where) != content)
+
+
 async def _page(base: str, pid: int, path: str, moves: int) -> dict:
     s = Session(base)
     try:
         await s.open(path.strip("/"))
         rows = {}
+        log = _recording(s)
         for key, (xmin, xmax, ymin, ymax) in _pictures(s).items():
-            runs = []
+            runs, changed, last = [], [], None
             c0 = cpu_seconds(pid)  # over all the moves: the clock ticks at 10 ms
             for i in range(moves):
                 t = (i + 1) / (moves + 1)
                 drop = {"x": xmin + (xmax - xmin) * t, "y": ymin + (ymax - ymin) * (1 - t) * 0.9,
                         "seq": 1000 + i}
+                log.clear()
                 runs.append(await s.trigger(key, "moved", drop))
+                if last is not None:
+                    changed.append(_changed(last, log))
+                last = list(log)
             cpu_ms = 1000 * (cpu_seconds(pid) - c0) / moves
             rows[key] = {
                 "messages": statistics.median(r.messages for r in runs),
                 "kb": statistics.median(r.bytes for r in runs) / 1000,
                 "wire_kb": statistics.median(r.wire for r in runs) / 1000,
+                "changed_kb": statistics.median(changed) / 1000 if changed else float("nan"),
                 "cpu_ms": cpu_ms,
                 "runs": sorted({r.status for r in runs}),
                 "fragment": all(r.fragment for r in runs),
@@ -111,17 +146,21 @@ def markdown(res: dict) -> str:
         for key, r in pictures.items():
             met = r["kb"] <= KB and r["cpu_ms"] <= CPU_MS
             rows.append([page, f"`{key}`", f"{r['messages']:g}",
-                         f"{r['kb']:.1f} ({r['wire_kb']:.1f})",
+                         f"{r['kb']:.1f} ({r['wire_kb']:.1f})", f"{r['changed_kb']:.1f}",
                          f"{r['cpu_ms']:.1f} ({r['cpu_ms'] / floor:.1f}×)",
                          "its part" if r["fragment"] else "**the page**",
                          C.verdict(met)])
     return (f"Each picture's release, {res['moves']} per picture, one simulated browser "
             "(`bench/loadclient.py`) on a quiet server; medians. kB as sent (deflated, as "
             "the websocket compression sends them); server CPU of the process and its "
-            f"workers, over all of a picture's releases, and its ratio to the floor measured in "
+            "workers, over all of a picture's releases, and its ratio to the floor measured in "
             f"the same run: a rerun of the bare one-slider app's slider cost {floor:.1f} ms. "
+            "*kB that changed*: the run's own messages (session, status, page info) and the "
+            "elements that differ from the previous release's at their place: what a release "
+            "would send if Streamlit sent only what changed. "
             f"Issue 24's targets: ≤ {KB:g} kB and ≤ {CPU_MS:g} ms a release.\n\n"
-            + C.table(["page", "picture", "messages", "kB (deflated)", "server CPU ms (× bare)",
+            + C.table(["page", "picture", "messages", "kB (deflated)", "kB that changed",
+                       "server CPU ms (× bare)",
                        "rerun of", f"≤ {KB:g} kB, ≤ {CPU_MS:g} ms"],
                       rows))
 
