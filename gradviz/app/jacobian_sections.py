@@ -36,6 +36,8 @@ def linearisation_error(view, zoom: jacobian.ZoomReadout | None) -> None:
             chart(spec, key="jac.error", name="linearisation_error",
                   what="the linearisation error over h")
             st.caption(f"Blue line: the square's h = {formatting.number(h)} from the zoom slider.")
+            if e.note:  # the course's map: the curve does not follow p, and the page says why
+                st.caption(e.note)
         else:
             st.info("The error is zero (up to round-off) along this direction: f is linear "
                     "here, so its linearisation is exact and there is no slope to draw.")

@@ -10,6 +10,7 @@ builders return what it shows, ``*_scene`` builders its pictures. The course's [
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -419,6 +420,28 @@ class ErrorReadout:
 
     curve: ErrorCurve
     slope: str
+    note: str = ""  #: why the curve does not move with p, when it does not
+
+
+QUADRATIC_NOTE = ("Each output of f is a polynomial of degree at most 2, so the error is exactly "
+                  "the second-order term ½ hᵀHh, and the Hessian H does not change with the "
+                  "point: the error is the same at every p. Move p: this curve stays put.")
+
+
+@functools.lru_cache(maxsize=32)
+def _quadratic(f: Function) -> bool:
+    """Is f quadratic: every output a polynomial of total degree at most 2, one of them 2? Asked of
+    small formulas whose powers of the variables are 1 or 2 only (nothing for sympy to expand);
+    any other answers no, and the page says nothing."""
+    def small(e) -> bool:
+        return sp.count_ops(e) <= 80 and all(
+            p.exp in (1, 2) for p in e.atoms(sp.Pow) if p.base.free_symbols)
+
+    try:
+        degrees = [sp.Poly(e, *f.symbols).total_degree() if small(e) else 3 for e in f.exprs]
+    except sp.PolynomialError:
+        return False
+    return max(degrees) == 2
 
 
 def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> ErrorReadout:
@@ -427,9 +450,18 @@ def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> Erro
     >>> import gradviz
     >>> error_readout(gradviz.parse("[2x + y, x - y]"), (1, 1), 45).slope
     '—'
+
+    For a quadratic map (the course's) the error does not depend on p, and the readout says so:
+
+    >>> error_readout(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1), 45).note == QUADRATIC_NOTE
+    True
+    >>> error_readout(gradviz.parse("[x^2 - y, sin(y)]"), (1, 1), 45).note
+    ''
     """
     e = error_curve(f, point, angle_deg)
-    return ErrorReadout(e, formatting.number(e.slope) if np.isfinite(e.slope) else "—")
+    finite = bool(np.isfinite(e.slope))
+    return ErrorReadout(e, formatting.number(e.slope) if finite else "—",
+                        QUADRATIC_NOTE if finite and _quadratic(f) else "")
 
 
 def component(f: Function, i: int) -> Function:

@@ -166,6 +166,18 @@ def test_fitted_error_slope_is_two():
     assert abs(number(metrics(at)["fitted slope"]) - 2) < 0.1
 
 
+def test_error_of_a_quadratic_map_says_it_does_not_follow_p():
+    """Test that the course's (quadratic) map says its error curve is the same at every p, and
+    a map that is not quadratic says nothing of the kind."""
+    course = open_page(PAGE, {"p": "1,1"})
+    expect_no_exception(course)
+    assert jacobian.QUADRATIC_NOTE in [c.value for c in course.caption]
+    other = open_page(PAGE, {"f": "[x^2 - y, sin(y) + x]", "p": "1,1"})
+    expect_no_exception(other)
+    assert abs(number(metrics(other)["fitted slope"]) - 2) < 0.1
+    assert jacobian.QUADRATIC_NOTE not in [c.value for c in other.caption]
+
+
 def test_linear_map_has_no_slope():
     """Test that a linear map says the error is zero instead of drawing a fake slope."""
     at = open_page(PAGE, {"f": "[2x + y, x - y]", "p": "1,1"})
