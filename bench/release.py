@@ -34,7 +34,7 @@ import statistics
 
 import _common as C
 from load import cpu_seconds
-from loadclient import Session
+from loadclient import ForwardMsg, Session
 
 MOVES = 20
 FLOOR_RUNS = 100  # the bare app's reruns: its ~5 ms each against a clock that ticks at 10 ms
@@ -62,10 +62,15 @@ def _recording(s: Session) -> list:
 
     async def one(timeout):
         data, fm = await read(timeout)
-        kind = fm.WhichOneof("type")
-        delta = kind == "delta"
-        log.append((len(data), tuple(fm.metadata.delta_path) if delta else kind,
-                    fm.delta.SerializeToString() if delta else b""))
+        kind, held = fm.WhichOneof("type"), fm
+        if kind == "ref_hash" and fm.ref_hash in s.cache:  # an element we hold, by reference
+            held = ForwardMsg()
+            held.ParseFromString(s.cache[fm.ref_hash])
+        if held.WhichOneof("type") == "delta":  # where it goes: the reference's own place
+            log.append((len(data), tuple(fm.metadata.delta_path),
+                        held.delta.SerializeToString()))
+        else:
+            log.append((len(data), kind, b""))
         return data, fm
 
     s._read_one = one

@@ -178,3 +178,25 @@ def test_component_and_transpose():
         jacobian.component(COURSE, 2)
     with pytest.raises(ExpressionError):
         jacobian.transpose_check(COURSE)
+
+
+@pytest.mark.parametrize("text, quadratic", [
+    ("[x^2 - y, y^2 + x]", True),  # the course's map
+    ("[x*y, 3]", True),
+    ("[(x + 1)^2 - x^2, y]", False),  # degree 1 once expanded: nothing second-order
+    ("[x^3 - x^3 + x*y, y]", True),  # sympy cancels x³ as it builds the sum
+    ("[x^2, sin(y)]", False),
+    ("[abs(x)*x, y^2]", False),
+    ("[x/y, y^2]", False),
+    # a tower of squares: degree 2^20 if expanded; read from the tree, never expanded
+    ("[" + "(" * 20 + "x^2 - 1" + ")^2 - 1" * 20 + ", y^2]", False),
+])
+def test_quadratic_maps_are_told_apart_without_expanding(text, quadratic):
+    """Test that the error section's "the same at every p" sentence is for maps whose outputs
+    are polynomials of degree ≤ 2 only, and that deciding it never expands a formula."""
+    f = gradviz.parse(text)
+    assert jacobian._quadratic(f) is quadratic
+    # its curve really is the same at two points exactly when the sentence says so
+    a, b = (jacobian.error_curve(f, p, 30.0) for p in ((0.3, -0.2), (1.1, 0.7)))
+    same = np.allclose(a.error, b.error, rtol=1e-6, atol=1e-12)
+    assert same or not quadratic
