@@ -29,7 +29,7 @@ __all__ = [
     "directional_derivative", "directional_derivative_at", "directional_derivative_limit",
     "linearisation", "linearization", "partial_terms", "to_number",
     "norm", "PartialAt", "PointDerivatives", "derivatives_at", "jacobian_status_at",
-    "partial_at", "value_at",
+    "partial_at", "value_at", "polynomial_degree",
 ]
 
 
@@ -112,6 +112,49 @@ def norm(f: Function) -> Function:
     """
     return f.cached("norm", lambda: Function((sp.sqrt(sum(e**2 for e in f.exprs)),),
                                              f.variables))
+
+
+def _degree_bound(e: sp.Expr, symbols: frozenset, most: int) -> int:
+    """An upper bound on e's total degree in ``symbols`` read from its tree, ``most + 1`` once
+    over ``most`` or for anything but a polynomial."""
+    if not e.free_symbols & symbols:
+        return 0
+    if e.is_Symbol:
+        return 1
+    if e.is_Add or e.is_Mul:
+        total = 0
+        for a in e.args:
+            d = _degree_bound(a, symbols, most)
+            total = max(total, d) if e.is_Add else total + d
+            if total > most:
+                return most + 1
+        return total
+    if e.is_Pow and e.exp.is_Integer and 0 <= e.exp <= most:
+        return min(most + 1, _degree_bound(e.base, symbols, most) * int(e.exp))
+    return most + 1
+
+
+def polynomial_degree(e: sp.Expr, symbols, most: int = 12) -> int | None:
+    """e's total degree as a polynomial in ``symbols``, or None when it is not one or its
+    degree may exceed ``most``. User text is never expanded blindly: the formula's tree bounds
+    the degree first (a tower of squares, ((x² − 1)² − 1)²…, would expand to degree 2²⁰), and
+    only a polynomial of degree ≤ ``most`` reaches sympy's Poly.
+
+    >>> x, y = sp.symbols("x y")
+    >>> [polynomial_degree(e, (x, y)) for e in (x * y + 3, (x + 1) ** 3 - x**3, sp.sin(x), x / y)]
+    [2, 2, None, None]
+    >>> tower = x
+    >>> for _ in range(20):
+    ...     tower = (tower**2 - 1)
+    >>> polynomial_degree(tower, (x,)) is None
+    True
+    """
+    if _degree_bound(e, frozenset(symbols), most) > most:
+        return None
+    try:
+        return int(sp.Poly(e, *symbols).total_degree())
+    except Exception:  # noqa: BLE001 — not a polynomial sympy can read
+        return None
 
 
 def hessian(f: Function) -> Function:

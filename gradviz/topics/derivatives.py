@@ -24,6 +24,7 @@ from ..calculus import (
     derivatives_at,
     partial_at,
     partial_terms,
+    polynomial_degree,
     to_number,
     value_at,
 )
@@ -378,11 +379,7 @@ def _degree_along(f: Function, point: Sequence[float], j: int) -> int | None:
     s = f.symbols[j]
     subs = {v: to_number(c) for k, (v, c) in enumerate(zip(f.symbols, point)) if k != j}
     try:
-        e = f.expr.xreplace(subs)
-        if sp.count_ops(e) > 80 or any(not (p.exp.is_Integer and 0 <= p.exp <= 12)
-                                       for p in e.atoms(sp.Pow) if p.has(s)):
-            return None  # too large to ask sympy
-        return int(sp.Poly(e, s).degree()) if e.is_polynomial(s) else None
+        return polynomial_degree(f.expr.xreplace(subs), (s,))
     except Exception:  # noqa: BLE001 — any failure just means "no statement"
         return None
 

@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import sympy as sp
 
 from .. import scene as sc
-from ..calculus import gradient, hessian
+from ..calculus import gradient, hessian, polynomial_degree
 from ..domain import Domain
 from ..formatting import number, vector
 from ..function import Function
@@ -174,11 +173,8 @@ def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
         return None
     lam, vecs = np.linalg.eigh((H + H.T) / 2)
     v = vecs[:, -1] * (1 if vecs[np.argmax(np.abs(vecs[:, -1])), -1] > 0 else -1)
-    try:
-        exact = sp.Poly(f.expr, *f.symbols).total_degree() <= 2
-    except sp.PolynomialError:
-        exact = False
-    return Minimum(x, value, lam, v, exact)
+    degree = polynomial_degree(f.expr, f.symbols)
+    return Minimum(x, value, lam, v, degree is not None and degree <= 2)
 
 
 def regime(step: float, lam_max: float) -> str:

@@ -28,6 +28,7 @@ from ..calculus import (
     jacobian_at,
     jacobian_status_at,
     norm,
+    polynomial_degree,
     value_at,
 )
 from ..domain import Domain
@@ -429,44 +430,11 @@ QUADRATIC_NOTE = ("Each output of f is a polynomial of degree at most 2, so its 
                   "stays put.")
 
 
-def _degree_bound(e: sp.Expr, symbols, most: int = 2) -> int:
-    """An upper bound on e's total degree as a polynomial in ``symbols``, read from its tree
-    without expanding anything; ``most + 1`` as soon as it exceeds ``most`` or e is not a
-    polynomial (a function of the variables, a negative or fractional power of them).
-
-    >>> x, y = sp.symbols("x y")
-    >>> [_degree_bound(e, (x, y)) for e in (x * y + 3, (x + 1) ** 2 - x**2, x**3, sp.sin(x))]
-    [2, 2, 3, 3]
-    """
-    over = most + 1
-    if not e.free_symbols & set(symbols):
-        return 0
-    if e.is_Symbol:
-        return 1
-    if e.is_Add or e.is_Mul:
-        total = 0
-        for a in e.args:
-            d = _degree_bound(a, symbols, most)
-            total = max(total, d) if e.is_Add else total + d
-            if total > most:
-                return over
-        return total
-    if e.is_Pow and e.exp.is_Integer and 0 <= e.exp <= most:
-        return min(over, _degree_bound(e.base, symbols, most) * int(e.exp))
-    return over
-
-
 @functools.lru_cache(maxsize=32)
 def _quadratic(f: Function) -> bool:
-    """Is f quadratic: every output a polynomial of total degree at most 2, one of them 2? The
-    tree says first whether the degree can be at most 2 (so sympy never expands a tower of
-    squares); only then does sympy's Poly say whether it is 2."""
-    if any(_degree_bound(e, f.symbols) > 2 for e in f.exprs):
-        return False
-    try:
-        return max(sp.Poly(e, *f.symbols).total_degree() for e in f.exprs) == 2
-    except Exception:  # noqa: BLE001 — not a polynomial sympy can read: no sentence, no error
-        return False
+    """Is f quadratic: every output a polynomial of total degree at most 2, one of them 2?"""
+    degrees = [polynomial_degree(e, f.symbols) for e in f.exprs]
+    return None not in degrees and max(degrees) == 2
 
 
 def error_readout(f: Function, point: Sequence[float], angle_deg: float) -> ErrorReadout:

@@ -242,3 +242,14 @@ def test_the_browser_gets_programs_and_the_truth_at_a_corner():
                                           "grad": programs(gradviz.gradient(f), slopes=True)}
     assert "|x|" not in json.dumps(data["static"]["programs"])
     assert data["truth"] == {"f": [1.0], "grad": [None, 1.0]}
+
+
+def test_a_tower_of_squares_by_link_is_answered():
+    """Test that a link with a tower of squares, ((x² − 1)² − 1)²… (degree 2²⁰ if expanded),
+    opens the page with its finite differences: the degree is read without expanding (it hung a
+    server thread before, and grew its memory)."""
+    tower = "(" * 20 + "x^2 - 1" + ")^2 - 1" * 20 + " + y"
+    at = open_page("partial_derivatives", {"f": tower, "p": "0.5,0.5"})
+    expect_no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("Smallest error here" in c.value for c in [*at.caption, *at.markdown])

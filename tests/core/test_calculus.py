@@ -12,6 +12,7 @@ import gradviz
 from gradviz import (
     ExpressionError,
     Function,
+    calculus,
     directional_derivative,
     directional_derivative_at,
     directional_derivative_limit,
@@ -215,3 +216,18 @@ def test_public_api_is_complete():
         assert hasattr(gradviz, name), name
     with pytest.raises(AttributeError):
         _ = gradviz.no_such_name
+
+
+#: ((x² − 1)² − 1)²… twenty times: a short text of degree 2²⁰ if anything expanded it
+TOWER = "(" * 20 + "x^2 - 1" + ")^2 - 1" * 20
+
+
+@pytest.mark.parametrize("text, degree", [
+    ("x*y + 3", 2), ("(x + 1)^3 - x^3", 2), ("x^12 + y", 12), ("x^13", None), ("sin(x)", None),
+    ("x/y", None), ("abs(x)", None), (TOWER, None), (TOWER + " + y", None),
+])
+def test_polynomial_degree_never_expands_a_tower(text, degree):
+    """Test that the degree of a polynomial is read exactly and that a formula whose degree the
+    tree cannot bound by 12 (a tower of squares) is refused, not expanded."""
+    f = gradviz.parse(text)
+    assert calculus.polynomial_degree(f.expr, f.symbols) == degree

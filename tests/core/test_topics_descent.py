@@ -193,3 +193,11 @@ def test_iteration_panels_are_log_scaled_gap_and_distance():
                        - d.minimum.value, rtol=1e-6)  # f(x₀) = 1 + 10
     rows = next(iter(dist["datasets"].values()))
     assert np.allclose(rows["y"].to_numpy()[1:], 0.9 ** np.arange(1, 6), atol=1e-6)
+
+
+def test_minimum_of_a_tower_of_squares_is_found_without_expanding():
+    """Test that the descent page's minimum for a tower of squares plus y² (degree 2²⁰ if
+    expanded) is answered, and not called exact (that is for quadratics)."""
+    tower = "(" * 20 + "x^2 - 1" + ")^2 - 1" * 20 + " + y^2"
+    m = descent.minimum_near(gradviz.parse(tower), (0.5, 0.5))
+    assert m is not None and not m.exact
