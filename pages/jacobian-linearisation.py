@@ -25,7 +25,7 @@ def jacobian_at_point(view, r) -> None:
     above = st.container()  # the picture, drawn last: J at p shows even if it can't be drawn
     left, right = st.columns([3, 2])
     with left:
-        app.prose(("latex", tex) for tex in (r.function_latex, r.jacobian_latex, r.at_point_latex))
+        app.prose(("latex", tex) for tex in r.latex)
     app.metrics(r.metrics, right)
     right.caption(r.value)
     if r.note:  # J at p is not a linearisation there: say why

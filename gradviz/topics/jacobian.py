@@ -113,9 +113,7 @@ class PointReadout:
     """What the page shows about J at p; ``note``: why f has no linearisation there or ""."""
 
     summary: JacobianSummary
-    function_latex: str
-    jacobian_latex: str
-    at_point_latex: str
+    latex: tuple[str, str, str]  #: f, J_f and J_f(p)
     det: str
     frobenius: str
     value: str
@@ -135,7 +133,7 @@ def point_readout(f: Function, point: Sequence[float]) -> PointReadout:
 
     >>> import gradviz
     >>> r = point_readout(gradviz.parse("[x^2 - y, y^2 + x]"), (1.25, -0.75))
-    >>> r.at_point_latex
+    >>> r.latex[2]
     '\\mathbf{J}_f\\left(1.25, -0.75\\right) = \\begin{bmatrix} 2.5 & -1 \\\\ 1 & -1.5 \\end{bmatrix}'
     >>> r.det, r.value
     ('-2.75', 'f(1.25, -0.75) = [2.3125, 1.8125]')
@@ -149,10 +147,8 @@ def point_readout(f: Function, point: Sequence[float]) -> PointReadout:
         "exists only where f is differentiable: move p to such a point to see them.")
     return PointReadout(
         summary=s,
-        function_latex="f(x, y) = " + f.latex(),
-        jacobian_latex=r"\mathbf{J}_f = " + jacobian(f).latex(),
-        at_point_latex=r"\mathbf{J}_f" + formatting.latex_point(p) + " = "
-        + formatting.latex_matrix(s.J),
+        latex=("f(x, y) = " + f.latex(), r"\mathbf{J}_f = " + jacobian(f).latex(),
+               r"\mathbf{J}_f" + formatting.latex_point(p) + " = " + formatting.latex_matrix(s.J)),
         det=formatting.number(s.det), frobenius=formatting.number(s.frobenius),
         value=f"f{formatting.point(p)} = ["
         + ", ".join(formatting.number(v) for v in np.ravel(s.value)) + "]",
@@ -489,19 +485,9 @@ def transpose_check(f: Function) -> bool:
 class ComponentReadout:
     """The m = 1 section for one output f_i: its formulas, J and ∇f at p, and the verdict."""
 
-    function_latex: str
-    jacobian_latex: str
-    gradient_latex: str
-    jacobian_at_latex: str
-    gradient_at_latex: str
+    columns: tuple  #: its three columns of formulas: f_i; J_{f_i} and at p; ∇f_i and at p
     same: bool
     verdict: str
-
-    @property
-    def columns(self) -> list[list[str]]:
-        """The formulas in the section's three columns: f_i; J_{f_i} and at p; ∇f_i and at p."""
-        return [[self.function_latex], [self.jacobian_latex, self.jacobian_at_latex],
-                [self.gradient_latex, self.gradient_at_latex]]
 
 
 def component_readout(f: Function, i: int, point: Sequence[float]) -> ComponentReadout:
@@ -509,7 +495,7 @@ def component_readout(f: Function, i: int, point: Sequence[float]) -> ComponentR
 
     >>> import gradviz
     >>> c = component_readout(gradviz.parse("[x^2 - y, y^2 + x]"), 1, (1, 1))
-    >>> c.jacobian_at_latex
+    >>> c.columns[1][1]
     '\\mathbf{J}_{f_2}\\left(1, 1\\right) = \\begin{bmatrix} 1 & 2 \\end{bmatrix}'
     >>> c.verdict
     '∇f₂ = J_f₂ᵀ exactly (symbolically), and it is row 2 of J_f.'
@@ -520,12 +506,11 @@ def component_readout(f: Function, i: int, point: Sequence[float]) -> ComponentR
     same = transpose_check(fi)
     verdict = (f"∇f{sub} = J_f{sub}ᵀ exactly (symbolically), and it is row {i + 1} of J_f."
                if same else f"∇f{sub} and J_f{sub}ᵀ differ here.")
-    return ComponentReadout(
-        function_latex=f"f{tex} = " + fi.latex(),
-        jacobian_latex=rf"\mathbf{{J}}_{{f{tex}}} = " + jacobian(fi).latex(),
-        gradient_latex=rf"\nabla f{tex} = " + gradient(fi).latex(),
-        jacobian_at_latex=rf"\mathbf{{J}}_{{f{tex}}}{at} = "
-        + formatting.latex_matrix(np.atleast_2d(jacobian_at(fi, point))),
-        gradient_at_latex=rf"\nabla f{tex}{at} = "
-        + formatting.latex_vector(np.ravel(gradient_at(fi, point))),
-        same=same, verdict=verdict)
+    J, nabla = rf"\mathbf{{J}}_{{f{tex}}}", rf"\nabla f{tex}"
+    columns = (
+        (f"f{tex} = " + fi.latex(),),
+        (f"{J} = " + jacobian(fi).latex(),
+         f"{J}{at} = " + formatting.latex_matrix(np.atleast_2d(jacobian_at(fi, point)))),
+        (f"{nabla} = " + gradient(fi).latex(),
+         f"{nabla}{at} = " + formatting.latex_vector(np.ravel(gradient_at(fi, point)))))
+    return ComponentReadout(columns, same, verdict)
