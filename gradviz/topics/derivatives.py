@@ -128,11 +128,15 @@ def term_pairs_latex(f: Function, var: str | int) -> list[tuple[str, str]]:
 
 def _split_sign(latex: str) -> tuple[str, str]:
     """("+", body) or ("-", body without its leading minus)."""
-    if latex.startswith("- "):
-        return "-", latex[2:]
     if latex.startswith("-"):
-        return "-", latex[1:]
+        return "-", latex[1:].removeprefix(" ")
     return "+", latex
+
+
+def _signed(terms) -> list[str]:
+    """(sign, body) pairs written as a sum's terms: "- a", "+ b", "- c" (the first without +)."""
+    return [("- " if sign == "-" else "" if i == 0 else "+ ") + body
+            for i, (sign, body) in enumerate(terms)]
 
 
 def term_table_latex(f: Function, var: str | int, per_row: int = 5) -> str:
@@ -187,11 +191,8 @@ def partial_latex(f: Function, var: str | int) -> str:
     parts = [d for _, d in term_pairs_latex(f, var) if d != "0"]
     if not parts:
         return "0"
-    out = parts[0]
-    for d in parts[1:]:
-        sign, body = _split_sign(d)
-        out += f" {sign} {body}"
-    return out
+    _, *rest = _signed(_split_sign(d) for d in parts)
+    return " ".join([parts[0], *rest])  # the first as sympy wrote it
 
 
 @dataclass(frozen=True)
@@ -294,11 +295,7 @@ def function_latex(f: Function) -> str:
     'y^{2} - 3 x + x y z'
     """
     terms = f.terms[0] if f.terms else (f.expr,)
-    out = ""
-    for i, t in enumerate(terms):
-        sign, body = _split_sign(term_latex(t))
-        out += ("- " + body if sign == "-" else body) if i == 0 else f" {sign} {body}"
-    return out
+    return " ".join(_signed(_split_sign(term_latex(t)) for t in terms))
 
 
 def gradient_latex(f: Function, max_chars: int = 60) -> str:
@@ -361,8 +358,7 @@ def tangent_plane_latex(f: Function, point: Sequence[float], digits: int = 4,
                 shift = formatting.latex_number(abs(at), digits)
                 body = rf"({body} {'-' if at > 0 else '+'} {shift})"
             terms.append(("-" if g < 0 else "+", body if c == "1" else f"{c} {body}"))
-    lines = [(("- " if sign == "-" else "") if i == 0 else sign + " ") + body
-             for i, (sign, body) in enumerate(terms)] or ["0"]
+    lines = _signed(terms) or ["0"]
     if multiline:
         return (r"\begin{aligned} " + head + " &= " + r" \\ &\quad ".join(lines)
                 + r" \end{aligned}")
