@@ -1,11 +1,7 @@
 """Gradient descent: the path, the regime λ_max (the Hessian's largest eigenvalue at the
 minimum) sets for the step size s (smooth below 1/λ_max, zig-zag up to 2/λ_max, diverging
 above), momentum, and scipy's answer. For x² + 10y² a step multiplies x by 1 − 2s and y by
-1 − 20s: s = 0.05 zeroes y in one step, and three steps take x to 0.9³ = 0.729,
-
->>> import gradviz
->>> run(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.05, 3).plain.points[-1].round(12).tolist()
-[0.729, 0.0]
+1 − 20s: s = 0.05 zeroes y in one step, and three steps take x to 0.9³ = 0.729.
 """
 
 from __future__ import annotations
@@ -160,16 +156,14 @@ def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
     True
     """
     x = library(f, start, gtol=1e-10).point
-    with np.errstate(all="ignore"):
-        value, grad = float(f.at(x)), np.asarray(gradient(f).at(x), dtype=float)
-        H = np.asarray(hessian(f).at(x), dtype=float).reshape(2, 2)
-    if not (np.isfinite(value) and np.all(np.isfinite(grad)) and np.all(np.isfinite(H))):
-        return None
     t = np.linspace(0, 2 * np.pi, 16, endpoint=False)  # lower ground nearby: not a minimum
     ring = x[:, None] + 0.01 * max(1.0, float(np.abs(x).max())) * np.array([np.cos(t), np.sin(t)])
     with np.errstate(all="ignore"):
+        value, grad = float(f.at(x)), np.asarray(gradient(f).at(x), dtype=float)
+        H = np.asarray(hessian(f).at(x), dtype=float).reshape(2, 2)
         lower = np.nanmin(np.r_[f(*ring), np.inf]) < value - 1e-12 * (1 + abs(value))
-    if np.linalg.norm(grad) > 1e-4 or lower:
+    finite = np.isfinite(value) and np.all(np.isfinite(grad)) and np.all(np.isfinite(H))
+    if not finite or np.linalg.norm(grad) > 1e-4 or lower:
         return None
     lam, vecs = np.linalg.eigh((H + H.T) / 2)
     v = vecs[:, -1] * (1 if vecs[np.argmax(np.abs(vecs[:, -1])), -1] > 0 else -1)
@@ -267,7 +261,6 @@ class Descent:
 
     step: float
     steps: int
-    momentum: float
     minimum: Minimum | None
     plain: Run
     heavy: Run | None  #: the run with momentum (None when β = 0)
@@ -419,7 +412,7 @@ def run(f: Function, start: Sequence[float], step: float, steps: int, momentum: 
                      str(lib.grad_evaluations), str(lib.f_evaluations),
                      "—" if near is None else "yes" if near <= 1e-6 else
                      f"no: {number(near)} away" + (" (another point as low)" if other else "")))
-    return Descent(s, k, beta, m, plain, heavy, name, text, _momentum_text(m, s, beta), lib,
+    return Descent(s, k, m, plain, heavy, name, text, _momentum_text(m, s, beta), lib,
                    tuple(rows), _double(m, s))
 
 
