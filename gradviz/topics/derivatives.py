@@ -1,10 +1,5 @@
 """Partial derivatives (slices with tangents, the term-by-term table) and the gradient at a
-point (its summary, §4.1's formula, the tangent plane). The course's ∂/∂x, term by term:
-
->>> import gradviz
->>> f = gradviz.parse("x^2 + y^2 + e^x + x^z + x*y*z")
->>> [d for _, d in term_pairs_latex(f, "x")]
-['2 x', '0', 'e^{x}', 'z x^{z - 1}', 'y z']
+point (its summary, §4.1's formula, the tangent plane).
 """
 
 from __future__ import annotations

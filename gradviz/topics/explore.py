@@ -1,11 +1,4 @@
-"""What the pages *Functions of several variables* and *Vector fields* compute and draw.
-
-The course's f(x, y) = [x, sin y] at (2, 10):
-
->>> import gradviz
->>> [c.text for c in evaluation(gradviz.parse("[x, sin(y)]"), (2, 10)).components]
-['2', '-0.54402111']
-"""
+"""What the pages *Functions of several variables* and *Vector fields* compute and draw."""
 
 from __future__ import annotations
 

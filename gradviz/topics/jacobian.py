@@ -1,11 +1,5 @@
 """The Jacobian-linearisation page (maps R² → R², J at a point, zooming in): ``*_readout``
-builders return what it shows, ``*_scene`` builders its pictures. The course's [x² − y, y² + x]:
-
->>> import gradviz
->>> f = gradviz.parse(COURSE_FIELD)
->>> s = jacobian_summary(f, (1, 1))
->>> s.J.tolist(), s.det
-([[2.0, -1.0], [1.0, 2.0]], 5.0)
+builders return what it shows, ``*_scene`` builders its pictures.
 """
 
 from __future__ import annotations

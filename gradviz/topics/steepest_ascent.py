@@ -1,8 +1,5 @@
 """The steepest-ascent page (§4.2): Dᵤf two ways, its sweep over θ, the dot-product argument,
 the rotate-the-axes test and the 4-D example; ``*_section`` builders add the page's texts.
-
->>> round(float(np.linalg.norm(COURSE_GRADIENT_4D)), 6)
-5.477226
 """
 
 from __future__ import annotations
