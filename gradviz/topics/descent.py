@@ -6,7 +6,6 @@ above), momentum, and scipy's answer. For x² + 10y² a step multiplies x by 1 �
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import warnings
 from collections.abc import Sequence
@@ -37,12 +36,6 @@ def path(f: Function, start: Sequence[float], step: float, steps: int, momentum:
     return draw.descent_path(gradient(f), tuple(start)[:2], step, steps, -1, momentum, box)
 
 
-#: the picture's controls: the step size (log scale, its limit marked), the steps, β
-PARAMS = (sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True),
-          sc.Param("k", "steps k", 1, 500, 30, integer=True, play=True),
-          sc.Param("b", "momentum β", 0.0, 0.99, 0.5, step=0.01))
-
-
 def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
             title: str = "") -> sc.Scene:
     """The map: f's heatmap, the runs from p with momentum β (orange) and without (light blue),
@@ -61,7 +54,9 @@ def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
     return sc.Scene(
         "gradient_descent", f"f({names}) = {title}" if title else f"f({names})",
         {"f": f, "grad": gradient(f)}, [sc.Map(domain, layers, n=n)],
-        params=(dataclasses.replace(PARAMS[0], marks=marks), *PARAMS[1:]), slopes=("grad",),
+        params=(sc.Param("s", "step size s", 1e-4, 10.0, 0.05, log=True, marks=marks),
+                sc.Param("k", "steps k", 1, 500, 30, integer=True, play=True),
+                sc.Param("b", "momentum β", 0.0, 0.99, 0.5, step=0.01)), slopes=("grad",),
         status=(sc.Status("f(p)", "f"), sc.Status("∇f(p)", "grad")),
         tex=rf"$f({names}) = {f.latex()}$",
         alt="Heatmap of f with plain gradient descent and descent with momentum from the "
