@@ -414,8 +414,7 @@ def finite_difference_study(f: Function, point: Sequence[float], var: str | int,
 
     def logs(err):
         ok = np.isfinite(err) & (err > 0)
-        with np.errstate(all="ignore"):
-            return np.where(ok, np.log10(np.where(ok, err, 1.0)), np.nan)
+        return np.where(ok, np.log10(np.where(ok, err, 1.0)), np.nan)
 
     def best(err):
         ok = np.isfinite(err) & (err > 0)
