@@ -120,8 +120,8 @@ class ScalarAtPoint:
 
     >>> import gradviz
     >>> at = scalar_at_point(gradviz.parse("x^2 + y^2 + z"), (1.25, -0.75, 2))
-    >>> at.label, at.value_text, at.marker, at.held
-    ('f(1.25, -0.75, 2)', '4.125', 'f(p) = 4.125', 'z = 2')
+    >>> at.label, at.value_text, at.marker
+    ('f(1.25, -0.75, 2)', '4.125', 'f(p) = 4.125')
     >>> at.map_title
     '**Heatmap and contour lines** at z = 2 (seen from above)'
     """
@@ -131,7 +131,6 @@ class ScalarAtPoint:
     label: str  #: the metric's label: f at the point written exactly as given, "f(1.25, -0.75)"
     value_text: str  #: the value as text (the project's number rule)
     marker: str  #: the marker's label on the maps: "f(p) = 0.9093"
-    held: str  #: the held variables beyond x and y, "z = 1" ("" for two inputs)
     slice_caption: str  #: what the slice means ("" for two inputs)
     map_title: str  #: the heatmap's heading (markdown)
     surface_title: str  #: the surface's heading (markdown)
@@ -151,9 +150,8 @@ def scalar_at_point(f: Function, point: Sequence[float]) -> ScalarAtPoint:
     text = formatting.number(value)
     return ScalarAtPoint(
         value=value, formula=f"f({', '.join(f.variables)}) = {f.latex()}",
-        label="f" + formatting.point(p), value_text=text, marker=f"f(p) = {text}", held=held,
-        slice_caption=caption,
-        map_title=f"**Heatmap and contour lines**{note} (seen from above)",
+        label="f" + formatting.point(p), value_text=text, marker=f"f(p) = {text}",
+        slice_caption=caption, map_title=f"**Heatmap and contour lines**{note} (seen from above)",
         surface_title=f"**Surface z = f(x, y)**{note} — drag to rotate")
 
 
