@@ -389,8 +389,7 @@ def error_curve(f: Function, point: Sequence[float], angle_deg: float = 45.0,
     f0 = np.asarray(f.at(tuple(point)), dtype=float)
     J = np.asarray(jacobian_at(f, point), dtype=float)
     with np.errstate(all="ignore"):
-        size = max(1.0, float(np.max(np.abs(f0))) if f0.size else 1.0,
-                   float(np.max(np.abs(J))) if J.size else 1.0)
+        size = max(1.0, float(np.max(np.abs(f0))), float(np.max(np.abs(J))))
     floor = 1e3 * np.finfo(float).eps * size
     ok = np.isfinite(err) & (err > floor)
     fitted = ok & (hs <= fit_below)
