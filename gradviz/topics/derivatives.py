@@ -202,17 +202,17 @@ class GradientSummary:
     tangent: np.ndarray  #: (−∂f/∂y, ∂f/∂x): the level curve's direction in the plane
     tangent_dot: float  #: ∇f · tangent in that plane (0: perpendicular)
     direction2d: np.ndarray | None  #: (∂f/∂x, ∂f/∂y) made unit length; None where zero
-    status: PointDerivatives | None = None
+    status: PointDerivatives
 
     @property
     def differentiable(self) -> bool:
         """Does f have a tangent plane at p (so ∇f is the gradient of a linearisation)?"""
-        return self.status is None or self.status.differentiable
+        return self.status.differentiable
 
     @property
     def reason(self) -> str:
         """Why f is not differentiable at p ("" where it is)."""
-        return self.status.reason if self.status is not None else ""
+        return self.status.reason
 
     @property
     def flat(self) -> bool:

@@ -98,8 +98,7 @@ def point_readout(f: Function, point: Sequence[float], text: str | None = None) 
         partials=tuple((f"∂f/∂{v} (p)", formatting.number(g.grad[j]))
                        for j, v in enumerate(names)),
         norm=formatting.number(g.norm), value=formatting.number(g.value),
-        value_note=(g.status.value_note.capitalize() + "."
-                    if g.status is not None and g.status.value_note else ""),
+        value_note=g.status.value_note.capitalize() + "." if g.status.value_note else "",
         unit=(r"\frac{\nabla f}{\|\nabla f\|}" + at + " = " + formatting.latex_vector(g.unit)
               if flows else ""),
         level=(f"Along the level curve through $p$ (orange) $f$ stays "
