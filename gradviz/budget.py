@@ -46,32 +46,10 @@ _REFUSED = cachetools.TLRUCache(512, ttu=lambda _key, value, now: now + value[1]
                                 timer=time.monotonic)
 _REFUSED_TTL = 600.0
 _REFUSED_LOCK = threading.Lock()
-_RUNNING: dict = {}  # key -> Future of the computation under way
-_RUNNING_LOCK = threading.Lock()
 
 
 class Busy(ExpressionError):
     """Every worker slot stayed taken for ``queue_seconds``: nothing was tried."""
-
-
-def _once(key, compute):
-    """``compute()``, one at a time per key: who asks for a key being computed waits for
-    that computation's result, or its error."""
-    mine = Future()
-    with _RUNNING_LOCK:
-        flight = _RUNNING.setdefault(key, mine)
-    if flight is not mine:
-        return flight.result()
-    try:
-        result = compute()
-    except BaseException as err:
-        flight.set_exception(err)
-        raise
-    finally:
-        with _RUNNING_LOCK:
-            del _RUNNING[key]
-    flight.set_result(result)
-    return result
 
 
 class Shared:
@@ -87,22 +65,29 @@ class Shared:
 
     def __init__(self, maxsize: int, getsizeof=None):
         self._kept = cachetools.LRUCache(maxsize, getsizeof)
+        self._running: dict = {}  # key -> Future of the computation under way
         self._lock = threading.Lock()
 
     def get(self, key, compute):
-        def once():
-            with self._lock:  # also kept meanwhile by a computation that just ended
-                if key in self._kept:
-                    return self._kept[key]
-            value = compute()
-            with self._lock, contextlib.suppress(ValueError):  # larger than the whole cache
-                self._kept[key] = value
-            return value
-
+        mine = Future()
         with self._lock:
             if key in self._kept:
                 return self._kept[key]
-        return _once((id(self), key), once)
+            flight = self._running.setdefault(key, mine)
+        if flight is not mine:  # who asks for a key being computed waits for its result
+            return flight.result()
+        try:
+            value = compute()
+            with self._lock, contextlib.suppress(ValueError):  # larger than the whole cache
+                self._kept[key] = value
+        except BaseException as err:
+            mine.set_exception(err)
+            raise
+        finally:
+            with self._lock:  # kept first: who comes now finds the value
+                del self._running[key]
+        mine.set_result(value)
+        return value
 
 
 #: default budget, seconds. Short on purpose: the server rebuilds an accepted function
