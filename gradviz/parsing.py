@@ -63,18 +63,16 @@ def _log(x, base=None):
 
 #: name -> (sympy constructor, allowed argument counts): the only functions a text may call
 FUNCTIONS: dict[str, tuple[object, tuple[int, ...]]] = {
-    **{n: (getattr(sp, n), (1,)) for n in "sin cos tan sec csc cot asin acos atan".split()},
+    **{n: (getattr(sp, n), (1,)) for n in "sin cos tan sec csc cot asin acos atan sinh cosh "
+       "tanh asinh acosh atanh exp sqrt sign".split()},
     **{"arc" + n: (getattr(sp, "a" + n), (1,)) for n in ("sin", "cos", "tan")},
     "atan2": (sp.atan2, (2,)),
     "arctan2": (sp.atan2, (2,)),
-    **{n: (getattr(sp, n), (1,)) for n in "sinh cosh tanh asinh acosh atanh exp".split()},
     "log": (_log, (1, 2)),
     "ln": (sp.log, (1,)),
     "log10": (lambda x: sp.log(x) / sp.log(10), (1,)),
     "log2": (lambda x: sp.log(x) / sp.log(2), (1,)),
-    "sqrt": (sp.sqrt, (1,)),
     "abs": (sp.Abs, (1,)),
-    "sign": (sp.sign, (1,)),
 }
 
 CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E}
@@ -310,10 +308,8 @@ class _Parser:
             parts.append(self.checked(-rhs, op.col) if op.text == "-" else rhs)
         if terms is not None:
             terms.extend(parts)
-        total = parts[0]
-        for part in parts[1:]:  # checked after every addition: 1/3 + 1/7 + … grows
-            total = self.checked(total + part, self.tok.col)
-        return total
+        col = self.tok.col  # checked after every addition: 1/3 + 1/7 + … grows
+        return functools.reduce(lambda total, part: self.checked(total + part, col), parts)
 
     def term(self) -> sp.Expr:
         value = self.unary()
@@ -447,23 +443,21 @@ class _Parser:
         return (bool(pool) and all(len(v) == 1 for v in pool) and len(name) <= 6
                 and set(name) <= pool)
 
+    def _heads(self, name: str):
+        """(head, rest) for each split of ``name`` after a head of one-letter variables."""
+        for i in range(1, min(len(name), 7)):
+            if not self._letters(name[:i]):
+                return
+            yield name[:i], name[i:]
+
     def _split_function(self, name: str) -> tuple[str, str | None]:
         """``xcos`` -> ("x", "cos"): one-letter variables, then a function's name."""
-        for i in range(1, min(len(name), 7)):
-            head, rest = name[:i], name[i:]
-            if not self._letters(head):
-                break
-            if rest in FUNCTIONS:
-                return head, rest
-        return name, None
+        return next(((h, rest) for h, rest in self._heads(name) if rest in FUNCTIONS),
+                    (name, None))
 
     def _product_hint(self, tok: _Tok) -> str:
         """For ``2xsinn(y)``: " — did you mean `2x*sin(y)`?" (the text with the `*`)."""
-        name = tok.text
-        for i in range(1, min(len(name), 7)):
-            head, rest = name[:i], name[i:]
-            if not self._letters(head):
-                break
+        for head, rest in self._heads(tok.text):
             guess = difflib.get_close_matches(rest.lower(), FUNCTIONS, n=1, cutoff=0.6)
             if guess:
                 before = self.toks[self.i - 2] if self.i >= 2 else None
@@ -474,17 +468,13 @@ class _Parser:
     def _bracket_text(self) -> str:
         """The tokens inside the bracket that opens at the current token, as typed (short)."""
         depth, out = 0, []
-        for t in self.toks[self.i:]:
-            if t.kind == "end":
-                break
+        for t in self.toks[self.i + 1:]:
             if t.text == "(":
                 depth += 1
-                if depth == 1:
-                    continue
             elif t.text == ")":
                 depth -= 1
-                if depth == 0:
-                    break
+            if depth < 0 or t.kind == "end":
+                break
             out.append(t.text)
         text = "".join(out)
         return text if len(text) <= 20 else "…"
@@ -794,8 +784,7 @@ def _parse_cached(text: str, variables: tuple[str, ...] | None, min_variables: i
     if variables is None:
         names = natural_order(parser.used)
         pad = [v for v in ("x", "y", "z") if v not in names]
-        while len(names) < min_variables and pad:
-            names = natural_order([*names, pad.pop(0)])
+        names = natural_order([*names, *pad[:max(0, min_variables - len(names))]])
     else:
         names = variables
     return Function(tuple(comps), names, shape=(len(comps),) if is_vector else (), text=text,
