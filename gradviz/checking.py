@@ -11,7 +11,7 @@ import contextlib
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -72,8 +72,7 @@ def _tolerance(a: np.ndarray, magnitude: float = 0.0) -> float:
     """Absolute tolerance relative to the derivative's size on the view (1e-15 is not 0)
     and to the ``magnitude`` of the terms summed to make it, where round-off comes from
     (sin²x + cos²x − 1 is 1e-16, not 0)."""
-    finite = np.abs(a[np.isfinite(a)])
-    scale = float(finite.max()) if finite.size else 0.0
+    scale = float(np.max(np.abs(a), where=np.isfinite(a), initial=0.0))
     return 1e-9 * scale + 1e-13 * magnitude
 
 
@@ -82,8 +81,7 @@ def _magnitude(fn: Function, pts: np.ndarray) -> float:
     its value is computed from (one vectorised call for all terms)."""
     terms = sp.Add.make_args(fn.expr)
     vals = np.abs(_values(Function(terms, fn.variables), pts)).sum(axis=0)
-    vals = vals[np.isfinite(vals)]
-    return float(vals.max()) if vals.size else 0.0
+    return float(np.max(vals, where=np.isfinite(vals), initial=0.0))
 
 
 def _values(fn: Function, pts: np.ndarray) -> np.ndarray:
@@ -188,10 +186,8 @@ def _check_cached(f: Function, var: str, answer_text: str,
     if not ans.is_scalar:
         raise ExpressionError("your answer should be one expression, not a vector")
     verdict = compare(expected, ans, box)
-    if not verdict.correct:  # wrong on the view (or not comparable)
-        if verdict.point is None:
-            return verdict
-        return _explain(f, var, ans, expected, verdict, box)
+    if not verdict.correct:  # wrong on the view (or not comparable: no point to explain at)
+        return verdict if verdict.point is None else _explain(f, var, ans, expected, verdict, box)
     d = f"∂f/∂{var}"
     where = ", ".join(f"{v} ∈ [{formatting.number(lo)}, {formatting.number(hi)}]"
                       for v, (lo, hi) in zip(f.variables, box))
@@ -201,14 +197,12 @@ def _check_cached(f: Function, var: str, answer_text: str,
         outside = compare(expected, ans, wide, k=N_WIDE, seed=2)
         if outside.point is not None:
             at = _fmt_point(f.variables, outside.point)
-            return Verdict(
-                False,
+            return replace(outside, message=(
                 f"Equal to {d} on the view: at all {checked}. **But not as functions:** "
                 f"outside the view, at {at}, {d} is "
                 f"{_value_text(expected.expr, expected.symbols, outside.point, outside.expected)} "
-                f"and your answer gives {_float_text(outside.got)}. "
-                "An answer must hold for every value of the variables, not just the ones on screen.",
-                outside.point, outside.expected, outside.got)
+                f"and your answer gives {_float_text(outside.got)}. An answer must hold for "
+                "every value of the variables, not just the ones on screen."))
         checked += f" and {N_WIDE} points with both signs of each variable"
     return Verdict(True, f"Correct — equal to {d} at all {checked}.")
 
@@ -341,7 +335,7 @@ def _terms(f: Function, var: str, ans: Function, box) -> tuple[list, list[_Off]]
         Av = _values(Function(tuple(a_terms), f.variables), pts)
     except ExpressionError:
         return ""
-    D, C, T = Fv[:nf], Fv[nf:nf * (1 + len(others))], Fv[nf * (1 + len(others)):]
+    D, C, T = Fv[:nf], Fv[nf:-nf].reshape(len(others), nf, len(pts)), Fv[-nf:]
 
     def same(u, v):
         both = np.isfinite(u) & np.isfinite(v)
@@ -369,7 +363,7 @@ def _terms(f: Function, var: str, ans: Function, box) -> tuple[list, list[_Off]]
             continue
         a = _latex(a_terms[j])
         hit = next(((i, o) for oi, o in enumerate(others) for i in range(nf)
-                    if same(C[oi * nf + i], Av[j]) and not same(C[oi * nf + i], D[i])), None)
+                    if same(C[oi, i], Av[j]) and not same(C[oi, i], D[i])), None)
         if hit:  # differentiated for the wrong variable
             i, o = hit
             held = f"${sp.latex(o)}$ is held fixed"
