@@ -209,9 +209,7 @@ def _check_cached(f: Function, var: str, answer_text: str,
 
 def _float_text(v: float | None) -> str:
     text = formatting.number(v, 6)
-    if text == formatting.UNDEFINED or float(text) == v:
-        return text
-    return f"≈ {text}"
+    return text if text == formatting.UNDEFINED or float(text) == v else f"≈ {text}"
 
 
 def _value_text(expr: sp.Expr, symbols, pt, value: float | None) -> str:

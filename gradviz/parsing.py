@@ -126,12 +126,9 @@ def _tokenise(text: str) -> list[_Tok]:
         raise ExpressionError(
             f"unexpected control character `U+{ord(bad.group()):04X}` at column {col} — it is "
             "invisible: delete it, or type the function again", col)
-    out: list[str] = []  # the text with _UNICODE mapped to ASCII
-    cols: list[int] = []  # 1-based column in text of each character of out
-    for i, ch in enumerate(text, start=1):
-        out.append(_UNICODE.get(ch, ch))
-        cols.extend([i] * len(out[-1]))
+    out = [_UNICODE.get(ch, ch) for ch in text]  # the text with _UNICODE mapped to ASCII
     norm = "".join(out)
+    cols = [i for i, s in enumerate(out, start=1) for _ in s]  # 1-based column in text of norm[j]
     toks: list[_Tok] = []
     pos = 0
     while pos < len(norm):
