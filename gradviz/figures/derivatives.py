@@ -29,6 +29,11 @@ def _point_trace(x: float, y: float, z: float, color: str) -> dict:
             "marker": {"size": 7, "color": color, "line": {"color": "white", "width": 2}}}
 
 
+def _along(var: int, t, x0: float, y0: float) -> dict:
+    """x and y of the line through (x0, y0) along variable ``var`` (0: x, 1: y), at t."""
+    return {"x": t, "y": np.full_like(t, y0)} if var == 0 else {"x": np.full_like(t, x0), "y": t}
+
+
 def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
                           half: float, height: int = 480, font: int = 16):
     """The surface z = f(x, y) with the point and its tangent plane
@@ -58,10 +63,9 @@ def tangent_plane_surface(SX, SY, SZ, point, value: float, gx: float, gy: float,
 
 
 def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
-                   height: int = 520, font: int = 16, tangent_half: float | None = None):
+                   height: int = 520, font: int = 16):
     """The surface z = f(x, y), drawn light, with the slices through the point (SliceViews;
-    ``var`` 0 and 1 only) and their tangent lines of half-length ``tangent_half`` (default: a
-    fifth of the domain).
+    ``var`` 0 and 1 only) and their tangent lines, a fifth of the domain each way.
 
     >>> import gradviz
     >>> from gradviz.domain import Domain
@@ -76,8 +80,7 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
     """
     fig = _base_surface(SX, SY, SZ, height, font)
     rng = robust_range(SZ, 0.5, 99.5)
-    if tangent_half is None:
-        tangent_half = max(float(np.ptp(SX)), float(np.ptp(SY))) / 5.0
+    tangent_half = max(float(np.ptp(SX)), float(np.ptp(SY))) / 5.0
     x0, y0 = float(point[0]), float(point[1])
     base = fig["data"][0]
     base.update(colorscale=SURFACE_SCALE, opacity=0.95)
@@ -88,18 +91,14 @@ def slices_surface(SX, SY, SZ, slices, point, value: float, names=("x", "y"),
         if s.var not in (0, 1):
             continue
         z = _clipped(s.values, rng) if rng else s.values
-        xs = s.t if s.var == 0 else np.full_like(s.t, x0)
-        ys = s.t if s.var == 1 else np.full_like(s.t, y0)
-        fig["data"].append({"type": "scatter3d", "x": xs, "y": ys, "z": z, "mode": "lines",
-                            "name": f"slice along {names[s.var]}",
+        fig["data"].append({"type": "scatter3d", **_along(s.var, s.t, x0, y0), "z": z,
+                            "mode": "lines", "name": f"slice along {names[s.var]}",
                             "line": {"color": SLICE_COLORS[s.var], "width": 8}})
         if np.isfinite(s.slope) and np.isfinite(s.value):
             tt = np.array([s.t0 - tangent_half, s.t0 + tangent_half])
-            tz = s.value + s.slope * (tt - s.t0)
             fig["data"].append({
-                "type": "scatter3d", "mode": "lines",
-                "x": tt if s.var == 0 else np.full(2, x0),
-                "y": tt if s.var == 1 else np.full(2, y0), "z": tz,
+                "type": "scatter3d", "mode": "lines", **_along(s.var, tt, x0, y0),
+                "z": s.value + s.slope * (tt - s.t0),
                 "name": f"tangent, slope ∂f/∂{names[s.var]}",
                 "line": {"color": PALETTE["black"], "width": 6, "dash": "dash"}})
     if np.isfinite(value):
