@@ -12,8 +12,6 @@ every rerun (:func:`to_altair` makes an Altair chart for a notebook).
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pandas as pd
 
@@ -129,14 +127,14 @@ def vline(x: float, color: str = PALETTE["grey"], width: float = 2.0, dash=(6, 4
                  {"mark": mark, "encoding": {"x": _q("x"), "y": None}})
 
 
-def log_axes(spec: dict, x: bool = True, y: bool = True) -> dict:
-    """Switch a composed spec's x and/or y scale to base-10 log (in place; returned)."""
-    for ch, on in (("x", x), ("y", y)):
-        if on:
-            sc = spec["encoding"][ch].setdefault("scale", {})
-            sc["type"] = "log"
-            sc.pop("zero", None)
-            spec["encoding"][ch]["axis"] = {"format": "~e", "tickCount": 6}
+def log_axes(spec: dict, x: bool = True) -> dict:
+    """Switch a composed spec's y scale, and its x scale unless ``x=False``, to base-10 log
+    (in place; returned)."""
+    for ch in ("x", "y") if x else ("y",):
+        sc = spec["encoding"][ch].setdefault("scale", {})
+        sc["type"] = "log"
+        sc.pop("zero", None)
+        spec["encoding"][ch]["axis"] = {"format": "~e", "tickCount": 6}
     return spec
 
 
@@ -169,7 +167,7 @@ def compose(*parts: dict, size: int = 520, title: str | None = None, xtitle: str
         if part["datasets"]:
             datasets[name] = part["datasets"]["_"]
         for spec in part["layer"]:
-            spec = copy.copy(spec)
+            spec = dict(spec)
             if "data" in spec:
                 spec["data"] = {"name": name}
             mark = spec.get("mark")
@@ -226,7 +224,7 @@ def _fit_title(title: str, width: float, font: float) -> str | list[str]:
     return [title[:cut], title[cut + 1:]]
 
 
-def side_by_side(*specs: dict, title: str | None = None, stack: str = "hconcat") -> dict:
+def side_by_side(*specs: dict, stack: str = "hconcat") -> dict:
     """Several specs from :func:`compose` in one row (one figure, e.g. for a download), or
     one column with ``stack="vconcat"``; each keeps its axes, datasets renamed ``c<i>_<name>``.
 
@@ -247,12 +245,9 @@ def side_by_side(*specs: dict, title: str | None = None, stack: str = "hconcat")
         charts.append(chart)
     # each chart its own colours, dashes and legend: shared scales would pool the charts'
     # curve names and hand "dashed" to the curve of one chart and the tangent of the next
-    out = {**top, "datasets": datasets, stack: charts,
-           "resolve": {"scale": {"color": "independent", "strokeDash": "independent"},
-                       "legend": {"color": "independent", "strokeDash": "independent"}}}
-    if title:
-        out["title"] = title
-    return out
+    return {**top, "datasets": datasets, stack: charts,
+            "resolve": {"scale": {"color": "independent", "strokeDash": "independent"},
+                        "legend": {"color": "independent", "strokeDash": "independent"}}}
 
 
 def to_altair(spec: dict):
