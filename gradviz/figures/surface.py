@@ -42,20 +42,20 @@ def _clipped(Z, rng=None):
         return np.where((Z >= rng[0] - pad) & (Z <= rng[1] + pad), Z, np.nan)
 
 
-def figure_dict(X, Y, Z, zlabel: str = "f", height: int = 520, font: int = 16, title: str = "",
-                max_side: int = 80, axis: dict | None = None, eye=(1.5, -1.6, 1.0)) -> dict:
+def figure_dict(X, Y, Z, zlabel: str = "f", height: int = 520, font: int = 16,
+                axis: dict | None = None, eye=(1.5, -1.6, 1.0)) -> dict:
     """:func:`surface` as a plain figure dict (Figure methods validate on every call, tens of
-    ms each); ``axis`` is added to each axis, ``eye`` is the camera's at a 16 px font."""
-    ny, nx = np.shape(Z)
-    s = max(1, int(np.ceil(max(nx, ny) / max_side)))
+    ms each), at most 80 points a side; ``axis`` is added to each axis, ``eye`` is the
+    camera's at a 16 px font."""
+    s = max(1, int(np.ceil(max(np.shape(Z)) / 80)))
     X, Y, Z = np.asarray(X)[::s, ::s], np.asarray(Y)[::s, ::s], _clipped(Z)[::s, ::s]
     back = 1.0 + max(0, font - 16) / 30  # larger (lecture) fonts: the labels stay in the frame
     return {
         "data": [{"type": "surface", "x": X, "y": Y, "z": Z, "colorscale": "Viridis",
                   "showscale": False, "opacity": 0.92, "name": zlabel, "hoverinfo": "x+y+z"}],
         "layout": {
-            "title": {"text": title}, "height": height, "font": {"size": font},
-            "margin": {"l": 0, "r": 0, "t": 40 if title else 0, "b": 0},
+            "title": {"text": ""}, "height": height, "font": {"size": font},
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
             "showlegend": False, "uirevision": "keep",  # keep the user's rotation across reruns
             "scene": {"xaxis": {"title": {"text": "x"}, **(axis or {})},
                       "yaxis": {"title": {"text": "y"}, **(axis or {})},
@@ -66,8 +66,7 @@ def figure_dict(X, Y, Z, zlabel: str = "f", height: int = 520, font: int = 16, t
     }
 
 
-def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
-            max_side: int = 80, font: int = 16, nticks: int | None = None) -> go.Figure:
+def surface(X, Y, Z, zlabel: str = "f", height: int = 520, nticks: int | None = None) -> go.Figure:
     """A rotatable surface z = Z(X, Y); non-finite and extreme values are left out.
 
     >>> import numpy as np
@@ -76,8 +75,8 @@ def surface(X, Y, Z, title: str = "", zlabel: str = "f", height: int = 520,
     >>> fig.data[0].type
     'surface'
     """
-    return go.Figure(figure_dict(X, Y, Z, zlabel, height, font, title, max_side,
-                                 {"nticks": nticks} if nticks else None))
+    axis = {"nticks": nticks} if nticks else None
+    return go.Figure(figure_dict(X, Y, Z, zlabel, height, axis=axis))
 
 
 _SHARED = cachetools.LRUCache(maxsize=64)  # (ids of X, Y, Z, options) -> (X, Y, Z), figure
