@@ -108,15 +108,12 @@ def linearisation_error(f: Function, point: Sequence[float], hs, direction=(1.0,
     """
     x0 = np.asarray(point, dtype=float)
     d = np.asarray(direction, dtype=float)
-    d = d / np.linalg.norm(d)
-    hs = np.asarray(hs, dtype=float)
-    steps = x0[:, None] + d[:, None] * hs[None, :]
+    h = np.outer(d / np.linalg.norm(d), np.asarray(hs, dtype=float))  # a step per column
     J = jacobian(f).at(x0).reshape(f.m, f.n)
     f0 = np.asarray(f.at(x0)).reshape(f.m, 1)
-    fx = np.asarray(f(*steps)).reshape(f.m, -1)
+    fx = np.asarray(f(*(x0[:, None] + h))).reshape(f.m, -1)
     with np.errstate(all="ignore"):
-        err = fx - f0 - J @ (d[:, None] * hs[None, :])
-        return np.linalg.norm(err, axis=0)
+        return np.linalg.norm(fx - f0 - J @ h, axis=0)
 
 
 def best_of_random_directions(g: Sequence[float], n: int = 1000, seed: int = 0):
