@@ -109,9 +109,8 @@ def named_tables(spec: dict) -> dict:
         body = df.to_csv(index=False)
         if not len(df) or body in seen:
             continue
-        chart = key.split("_", 1)[0] if key.startswith("c") and "_" in key else ""
-        kind = _kind(df)
-        stem = f"{chart}_{kind}" if chart else kind
+        chart = key.split("_", 1)[0] + "_" if key.startswith("c") and "_" in key else ""
+        stem = chart + _kind(df)
         count[stem] = count.get(stem, 0) + 1
         name = f"{stem}.csv" if count[stem] == 1 else f"{stem}_{count[stem]}.csv"
         seen.add(body)
