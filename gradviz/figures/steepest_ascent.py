@@ -35,16 +35,15 @@ def limit_chart(errors, h: float, scale: float) -> dict | None:
 
 def histogram_chart(section, scale: float) -> dict:
     """The histogram of ∇f·u for the random directions, with e₁'s 5 and √30 marked."""
-    palette, r = PALETTE, section.directions
-    top, e1 = r.gradient_value, r.largest_component
+    top, e1 = section.directions.gradient_value, section.directions.largest_component
     ymax = float(max(section.counts.max(), 1))
     return layers.compose(
-        bars(section.edges, section.counts, color=palette["sky"]),
-        vline(e1, color=palette["blue"], width=3),
-        vline(top, color=palette["vermillion"], width=3, dash=None),
-        marker(e1, ymax * 1.12, "e₁: 5", color=palette["blue"], size=1, align="right", dx=-6,
+        bars(section.edges, section.counts, color=PALETTE["sky"]),
+        vline(e1, color=PALETTE["blue"], width=3),
+        vline(top, color=PALETTE["vermillion"], width=3, dash=None),
+        marker(e1, ymax * 1.12, "e₁: 5", color=PALETTE["blue"], size=1, align="right", dx=-6,
                dy=4),
-        marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=palette["vermillion"], size=1,
+        marker(top, ymax * 1.12, "∇f/|∇f|: √30", color=PALETTE["vermillion"], size=1,
                align="left", dx=6, dy=4),
         xrange=(-top * 1.05, 9.0), yrange=layers.nice_range(0, ymax * 1.22), size=size(500, scale),
         height=size(280, scale), scale=scale, xtitle="∇f · u for a random unit u",
