@@ -501,7 +501,14 @@ def drag_markdown(res: dict) -> str:
         md.append(f"Per release (medians over the runs): {kb:.1f} kB sent, {wire:.1f} kB "
                   f"deflated on the wire, {cpu:.1f} ms of server CPU ({net:.1f} ms net of "
                   f"the open sessions' idle cost); targets ≤ {RELEASE_KB:g} kB and ≤ "
-                  f"{RELEASE_CPU_MS:g} ms.\n")
+                  f"{RELEASE_CPU_MS:g} ms.")
+        floor = res.get("floor_cpu_ms")
+        if floor:
+            md.append(f" In the same run a rerun of the bare one-slider app's slider "
+                      f"(`bench/bare_app.py`) cost {floor:.1f} ms of server CPU: a release is "
+                      f"**{cpu / floor:.1f}× the bare rerun** ({net / floor:.1f}× net of idle), "
+                      "a figure that compares across boxes where milliseconds do not.")
+        md.append("\n")
     if cpu == cpu and cpu > 0:
         md.append(f"From CPU time: a release costs the server {cpu:.0f} ms of CPU (median over "
                   "the runs); one replica is one Python process (Streamlit's script threads "
@@ -1152,6 +1159,10 @@ def drag_main(args, seconds: float, think) -> int:
     lecture_think = tuple(float(x) for x in args.lecture_think.split(","))
     res: dict = {"machine": C.machine(), "gesture": gesture, "think": think,
                  "lecture_think": lecture_think}
+    from release import FLOOR_RUNS, _floor  # the same floor as bench/release.py's
+
+    with C.Server(C.BARE_APP) as bare:  # the floor, in the same run: a ratio compares boxes
+        res["floor_cpu_ms"] = asyncio.run(_floor(bare.base, bare.pid, FLOOR_RUNS))
     with C.Server() as server:
         warm(server.base)
         res["busy"] = drag_runs(server, [int(x) for x in args.drag_users.split(",") if x],
