@@ -388,6 +388,9 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
     >>> s.blocks[4][1].endswith(r"&= 2 \\times \\cos(0°) \\\\ &= 2 \\times 1 \\\\ &= 2 \\end{aligned}")
     True
     """
+    warning = differentiability_warning(f, point)
+    if warning:  # no ∇f to argue with (a notebook may ask; the page stops before)
+        return Section(blocks=(("info", warning),))
     s = dot_product_steps(f, point, theta_deg, step)
     star = direction_check(f, point, theta_deg, step).theta_star
     g = np.asarray(gradient_at(f, point), dtype=float)
@@ -415,8 +418,10 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
     step3 = ("**Step 3 — only the cosine can change.** $\\|\\nabla f\\|$ and "
              "$\\|\\mathbf{u}\\| = 1$ are fixed, so $\\nabla f\\cdot\\mathbf{u}$ is largest when "
              "$\\cos\\varphi = 1$, i.e. $\\varphi = 0$: $\\mathbf{u}$ points along $\\nabla f$, "
-             f"and then $D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {num(s.best)}$. Turn θ to "
-             f"{formatting.angle(star)} to see it.")
+             f"and then $D_{{\\mathbf{{u}}}} f = \\|\\nabla f\\| = {num(s.best)}$. "
+             + (f"Turn θ to {formatting.angle(star)} to see it." if np.isfinite(star) else
+                "Here $\\nabla f = \\mathbf{0}$ has no direction: no direction is steepest, "
+                "so move p to see one."))
     return Section(blocks=(
         ("markdown", step1), ("latex", dot), ("latex", change), ("markdown", step2), cosine,
         ("markdown", step3)))

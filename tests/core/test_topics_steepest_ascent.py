@@ -82,6 +82,25 @@ def test_dot_product_steps_numbers():
     assert s.best == pytest.approx(np.linalg.norm(g))
 
 
+@pytest.mark.parametrize("text, point", [("|x| + y", (0, 0)), ("sqrt(x) + y", (-1, 1)),
+                                         ("x/y", (1, 0))])
+def test_dot_product_section_where_f_is_not_differentiable(text, point):
+    """Test that the argument says f is not differentiable at p (no undefined steps)."""
+    f = gradviz.parse(text)
+    s = steepest_ascent.dot_product_section(f, point, 30)
+    assert s.blocks == (("info", steepest_ascent.differentiability_warning(f, point)),)
+    assert "not differentiable" in s.blocks[0][1]
+
+
+def test_dot_product_section_at_a_flat_spot_names_no_direction():
+    """Test that at a critical point step 3 says no direction is steepest (no angle)."""
+    s = steepest_ascent.dot_product_section(gradviz.parse("x^2 + y^2"), (0, 0), 30)
+    text = " ".join(block for _, block in s.blocks)
+    assert "undefined" not in text and "no direction is steepest" in text
+    moved = steepest_ascent.dot_product_section(gradviz.parse("x^2 + y^2"), (1, 1), 30)
+    assert "Turn θ to 45° to see it." in moved.blocks[-1][1]
+
+
 def test_random_directions_course_example():
     """Test the course's ∇f = [5, 2, −1, 0]: √30 beats every random direction, e₁ gives 5."""
     r = steepest_ascent.random_direction_values(steepest_ascent.COURSE_GRADIENT_4D, 5000, 0)
