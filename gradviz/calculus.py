@@ -589,13 +589,13 @@ def _derivatives_at(f: Function, point: Sequence[float]) -> PointDerivatives:
         return done(False, False, _UNDEFINED)  # f0 is nan, note ""
     scale = max(1.0, float(np.max(np.abs(p))) if p.size else 1.0)
     # continuity: along rays and parabolas into p (vals: the nearest radius's)
-    devs, rems, edge = [], [], False
+    devs, rems, edge = [], [], True  # edge: undefined points at every radius, the nearest too
     grad = np.array([q.value for q in parts])
     lin, quad, names = _path_shapes(f.n)
     for r in (radius * scale for radius in _RADII):
         offs = lin * r + quad * (r * r)
         vals = _eval(f, p, offs)
-        edge = edge or not np.all(np.isfinite(vals))
+        edge = edge and not np.all(np.isfinite(vals))
         with np.errstate(all="ignore"):
             dev = np.abs(vals - f0)
             rem = np.abs(vals - f0 - offs @ np.nan_to_num(grad)) / np.linalg.norm(offs, axis=1)

@@ -231,3 +231,19 @@ def test_polynomial_degree_never_expands_a_tower(text, degree):
     tree cannot bound by 12 (a tower of squares) is refused, not expanded."""
     f = gradviz.parse(text)
     assert calculus.polynomial_degree(f.expr, f.symbols) == degree
+
+
+@pytest.mark.parametrize("text, inside, edge", [
+    ("log(x*y)", (0.01, 0.01), (0, 1)),
+    ("x + log(y)", (100, 0.9), (100, 0)),
+    ("sqrt(1 - x^2 - y^2)", (0.99, 0), (1, 0)),
+    ("x + sqrt(y)", (100, 0.9), (100, 0)),
+])
+def test_near_the_domains_edge_is_not_on_it(text, inside, edge):
+    """Test that a point inside f's domain, however near its edge, keeps its derivatives, and
+    that a point on the edge (f undefined arbitrarily close) is not differentiable."""
+    f = gradviz.parse(text)
+    d = gradviz.calculus.derivatives_at(f, inside)
+    assert d.differentiable, d.reason
+    np.testing.assert_allclose(d.grad, gradviz.gradient_at(f, inside))
+    assert not gradviz.calculus.derivatives_at(f, edge).differentiable
