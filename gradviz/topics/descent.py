@@ -358,11 +358,17 @@ def _double(m: Minimum | None, s: float) -> tuple | None:
     if m is None or m.lam_max <= 0:
         return None
     r1, r2 = rate(s, m.eigenvalues), rate(2 * s, m.eigenvalues)
-    blows = 2 * s * m.lam_max > 2 + _TOL
-    answer = 2 if blows else 0 if r2 < r1 else 1
-    why = (f"2s = {number(2 * s)} is " + ("above" if blows else "within") + " the limit 2/λ_max = "
-           f"{number(2 / m.lam_max)}" + ("" if blows else f"; near the minimum the distance shrinks"
-                                         f" by {number(r2)} a step instead of {number(r1)}") + ".")
+    where = regime(2 * s, m.lam_max)
+    answer = 2 if where == "diverging" else 0 if r2 < r1 else 1
+    limit = f"the limit 2/λ_max = {number(2 / m.lam_max)}"
+    why = (f"2s = {number(2 * s)} is above {limit}." if answer == 2 else
+           f"2s = {number(2 * s)} is exactly {limit}: along the steepest direction each step "
+           "flips the sign and keeps the size (a factor −1), so the run bounces forever and "
+           f"never gets closer, where s = {number(s)} "
+           + (f"shrinks the distance by a factor {number(r1)} a step." if r1 > 0 else
+              "lands on the minimum in one step.") if where == "on the limit" else
+           f"2s = {number(2 * s)} is below {limit}: near the minimum the distance is multiplied "
+           f"by {number(r2)} a step instead of {number(r1)}.")
     return (f"Double the step to s = {number(2 * s)}: faster, or does it blow up?",
             ["faster", "slower", "it blows up"], answer, why)
 

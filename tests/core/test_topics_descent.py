@@ -113,6 +113,13 @@ def test_double_the_step_question():
     assert {s: q[1][q[2]] for s, q in answers.items()} == {
         0.04: "faster", 0.05: "slower", 0.06: "it blows up"}
     assert answers[0.06][0] == "Double the step to s = 0.12: faster, or does it blow up?"
+    assert answers[0.04][3].startswith("2s = 0.08 is below the limit 2/λ_max = 0.1: near the "
+                                       "minimum the distance is multiplied by 0.84 a step "
+                                       "instead of 0.92")
+    assert answers[0.05][3].startswith("2s = 0.1 is exactly the limit 2/λ_max = 0.1: along the "
+                                       "steepest direction each step flips the sign")
+    assert answers[0.05][3].endswith("where s = 0.05 shrinks the distance by a factor 0.9 a step.")
+    assert answers[0.06][3] == "2s = 0.12 is above the limit 2/λ_max = 0.1."
 
 
 def test_rosenbrock_limit_is_local():
