@@ -128,6 +128,15 @@ def _split_sign(latex: str) -> tuple[str, str]:
     return "+", latex
 
 
+def _cell(expr: sp.Expr) -> tuple[str, str]:
+    """A table cell's (sign, body): a sum after a minus in brackets, "− (2x + 2y)", so that the
+    sign belongs to the whole cell as it does to the whole term above it."""
+    sign, body = _split_sign(term_latex(expr))
+    if expr.is_Add and sign == "-":
+        body = r"\left(" + term_latex(-expr) + r"\right)"
+    return sign, body
+
+
 def _signed(terms) -> list[str]:
     """(sign, body) pairs written as a sum's terms: "- a", "+ b", "- c" (the first without +)."""
     return [("- " if sign == "-" else "" if i == 0 else "+ ") + body
@@ -149,15 +158,15 @@ def term_table_latex(f: Function, var: str | int, per_row: int = 5) -> str:
     \end{array}
     """
     name = f.variables[_var_index(f, var)]
-    pairs = term_pairs_latex(f, var)
+    pairs = partial_terms(f, var)
     per_row = max(int(per_row), 1)
     rows = []
     for start in range(0, len(pairs), per_row):
         chunk = pairs[start:start + per_row]
         top, bottom = [], []
         for i, (term, deriv) in enumerate(chunk):
-            s_t, b_t = _split_sign(term)
-            s_d, b_d = _split_sign(deriv)
+            s_t, b_t = _cell(term)
+            s_d, b_d = _cell(deriv)
             if b_d == "0":  # a constant term: keep its sign, "x³ − 2y" over "3x² − 0"
                 s_d = s_t
             if i == 0 and start == 0:

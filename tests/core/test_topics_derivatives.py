@@ -47,6 +47,19 @@ def test_table_signs_follow_each_row():
     assert first[1].split(" & ")[1] == "- x^{2}" and first[2].split(" & ")[1] == "- 2 x"
 
 
+@pytest.mark.parametrize("text, top, bottom", [
+    ("x^2 - (x+y)^2", r"\left(x + y\right)^{2}", r"\left(2 x + 2 y\right)"),
+    ("y - x*(x-y)", r"x \left(x - y\right)", r"\left(2 x - y\right)"),
+    ("x - (x^2+y)", r"\left(x^{2} + y\right)", "2 x"),
+])
+def test_a_sum_after_a_minus_is_bracketed(text, top, bottom):
+    """Test that a term or derivative that is a sum keeps the row's minus for all of it:
+    d/dx −(x + y)² is −(2x + 2y), not "− 2x − 2y" read as a column's "−" and "2x − 2y"."""
+    rows = D.term_table_latex(gradviz.parse(text), "x").splitlines()[1:3]
+    assert rows[0].removesuffix(r" \\[0.6em]").split(" & ")[2:4] == ["-", top]
+    assert rows[1].split(" & ")[2:4] == ["-", bottom]
+
+
 def test_long_sums_wrap():
     """Test that more than five terms wrap onto a second pair of lines."""
     f = gradviz.parse("x + x^2 + x^3 + x^4 + x^5 + x^6 + x^7")
