@@ -13,6 +13,7 @@ BLUE, VERMILLION, PURPLE = "#0072B2", "#D55E00", "#CC79A7"
 def evaluate(fn, *args):
     """fn at points (arrays broadcast together) as floats, nan where it is not defined;
     a vector function gives its components stacked on a first axis."""
+    args = [np.asarray(a, dtype=float) for a in args]  # 1/0 is inf here, not an exception
     with np.errstate(all="ignore"):
         out = fn(*args)
         shape = np.broadcast_shapes(*(np.shape(a) for a in args))

@@ -23,6 +23,7 @@ import re
 
 import sympy as sp
 
+from ..function import _numeric_form
 from . import Ref, Scene, _env, _labels, draw
 
 __all__ = ["script"]
@@ -38,11 +39,17 @@ def _code(name: str, fn) -> str:
     from sympy.printing.numpy import NumPyPrinter
 
     safe = {v: (v + "_" if keyword.iskeyword(v) or v in _TAKEN else v) for v in fn.variables}
-    subs = {sp.Symbol(v): sp.Symbol(safe[v]) for v in fn.variables if safe[v] != v}
+    subs = {s: sp.Symbol(safe[v]) for v, s in zip(fn.variables, fn.symbols) if safe[v] != v}
     printer = NumPyPrinter()
-    body = [printer.doprint(e.xreplace(subs)).replace("numpy.", "np.") for e in fn.exprs]
+    body = [printer.doprint(_numeric_form(e).xreplace(subs)).replace("numpy.", "np.")
+            for e in fn.exprs]
     value = body[0] if len(body) == 1 and not fn.shape else "(" + ", ".join(body) + ")"
     return f"def {name}({', '.join(safe[v] for v in fn.variables)}):\n    return {value}\n"
+
+
+def _literal(value) -> str:
+    """Python source of a value: its repr, with nan and inf written as float("nan"), …"""
+    return re.sub(r"\b(nan|inf)\b", r'float("\1")', repr(value))
 
 
 def _needed(names: set[str]) -> list[str]:
@@ -97,8 +104,9 @@ def script(scene: Scene, point=None, params=None) -> str:
     if "answer" in used_fns:  # an Answer layer: the direction it was given
         values["answer"] = env["answer"]
     head += ["", "# the point p and the picture's settings",
-             f"p = {tuple(env['p'])!r}", "fixed = p[2:]   # the variables after x and y, held",
-             *(f"{k} = {v!r}" for k, v in values.items()), "", "",
+             f"p = {_literal(tuple(env['p']))}",
+             "fixed = p[2:]   # the variables after x and y, held",
+             *(f"{k} = {_literal(v)}" for k, v in values.items()), "", "",
              "# how gradviz computes and draws each layer (numpy and matplotlib only)",
              f"ORANGE, SKY, GREEN, YELLOW = {draw.ORANGE!r}, {draw.SKY!r}, {draw.GREEN!r}, "
              f"{draw.YELLOW!r}",

@@ -23,6 +23,22 @@ def test_script_writes_text_only_as_a_literal():
     assert repr(evil) in src and "\nimport os" not in src
 
 
+def test_script_writes_an_undefined_point_as_python():
+    """Test that a point with nan or inf in it is written as float("nan"), … (a bare nan is
+    a NameError in the script)."""
+    from gradviz import scene as sc
+
+    s = sc.Scene("fig", "f", {"f": gradviz.parse("x*y")},
+                 [sc.Map(Domain.square(0, 1), [sc.Heatmap(), sc.Marker()], n=5)],
+                 point=(float("nan"), float("-inf")))
+    src = export.scene_script(s)
+    line = next(line for line in src.splitlines() if line.startswith("p = "))
+    assert line == 'p = (float("nan"), -float("inf"))'
+    namespace = {}
+    exec(line, namespace)  # noqa: S102 - the script's own line
+    assert str(namespace["p"]) == "(nan, -inf)"
+
+
 def _histogram():
     """The steepest-ascent page's histogram: bars, two vertical lines and two labelled points."""
     from gradviz.figures.steepest_ascent import histogram_chart
