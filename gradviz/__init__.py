@@ -40,8 +40,9 @@ _WHERE = {
     "Domain": "sampling", "evaluate_grid": "sampling", "grid": "sampling",
 }
 
-_SUBMODULES = {"budget", "calculus", "checking", "errors", "export", "figures", "function",
-               "parsing", "presets", "sampling", "topics"}
+_SUBMODULES = {"budget", "calculus", "checking", "domain", "errors", "export", "figures",
+               "formatting", "function", "parsing", "presets", "sampling", "scene", "topics",
+               "views"}
 
 if TYPE_CHECKING:  # for type checkers and linters: the names above, eagerly
     from .calculus import (

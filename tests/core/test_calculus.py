@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -216,6 +217,22 @@ def test_public_api_is_complete():
         assert hasattr(gradviz, name), name
     with pytest.raises(AttributeError):
         _ = gradviz.no_such_name
+
+
+def test_every_public_module_is_an_attribute_after_import_gradviz():
+    """Test that a notebook's bare `import gradviz` reaches every module the README names
+    (gradviz.views.fit, gradviz.scene, …) in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    names = ["budget", "calculus", "checking", "domain", "errors", "export", "figures",
+             "formatting", "function", "parsing", "presets", "sampling", "scene", "topics",
+             "views"]
+    code = (f"import gradviz\nfor name in {names!r}:\n    assert getattr(gradviz, name)"
+            ".__name__ == 'gradviz.' + name, name\nprint('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "ok", out.stderr[-1000:]
 
 
 #: ((x² − 1)² − 1)²… twenty times: a short text of degree 2²⁰ if anything expanded it
