@@ -269,10 +269,23 @@ def linearisation(f: Function, point: Sequence[float]) -> Function:
     >>> L = linearisation(gradviz.parse("[x^2 - y, y^2 + x]"), (1, 1))
     >>> L.exprs
     (2*x - y - 1, x + 2*y - 1)
+
+    Where f is not differentiable (or not defined) there is none, and it says why:
+
+    >>> linearisation(gradviz.parse("|x| + y"), (0, 1))
+    Traceback (most recent call last):
+    ...
+    gradviz.errors.ExpressionError: f has no linearisation at (0, 1): ∂f/∂x does not exist (a corner along x: the one-sided slopes −1 (left) and 1 (right) differ)
     """
     if len(f.shape) > 1:
         raise ExpressionError("linearisation is for scalar or vector functions")
     pt = _point(f, point).tolist()
+    # not differentiable there: say why (where doubles overflow, the exact values decide)
+    problems = [why.removeprefix("f: ") for why in jacobian_status_at(f, pt)[1]]
+    problems = [why for why in problems if not why.endswith(_UNDEFINED)]
+    if problems:
+        raise ExpressionError(f"f has no linearisation at {formatting.vector(pt)}: "
+                              + "; ".join(problems))
     J = jacobian(f)
     exact = _exact_is_small(f.exprs + J.exprs, f.symbols, pt)
     subs = {s: to_number(v) if exact else sp.Float(v) for s, v in zip(f.symbols, pt)}
@@ -283,6 +296,9 @@ def linearisation(f: Function, point: Sequence[float]) -> Function:
             lin += J.exprs[i * f.n + j].xreplace(subs) * (s - subs[s])
         out.append(sp.expand(lin, deep=False, mul=True, multinomial=False, power_exp=False,
                              power_base=False, log=False))
+    if any(e.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) for e in out):
+        raise ExpressionError(f"f has no linearisation at {formatting.vector(pt)}: "
+                              f"{_UNDEFINED} (or its derivatives are)")
     return Function(tuple(out), f.variables, f.shape)
 
 

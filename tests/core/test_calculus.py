@@ -165,6 +165,19 @@ def test_linearisation_at_float_points_matches_f_and_gradient(rng):
     np.testing.assert_allclose(gradient_at(L, (0.3, -0.7)), gradient_at(f, p), rtol=1e-12)
 
 
+@pytest.mark.parametrize(("text", "point", "why"), [
+    ("x/y", (1, 0), "undefined"), ("sqrt(x)", (-1,), "undefined"),
+    ("log(x) + y", (-1, 0), "undefined"), ("|x| + |y|", (0, 0), "∂f/∂x does not exist"),
+    ("[x, |y|]", (1, 0), "∂f₂/∂y does not exist"),
+])
+def test_no_linearisation_where_f_is_not_differentiable(text, point, why):
+    """Test that linearisation refuses, saying why, where none exists (it returned zoo,
+    complex or sign(0) = 0 coefficients)."""
+    with pytest.raises(ExpressionError, match="has no linearisation") as info:
+        linearisation(parse(text), point)
+    assert why in str(info.value)
+
+
 @pytest.mark.parametrize(("text", "point"), [
     ("x^x^x", (10,)),            # exactly, 10^(10^10)
     ("x^y", (10, 1e9)),
