@@ -115,16 +115,17 @@ def marker(x: float, y: float, label: str | None = None, color: str = PALETTE["v
 def vline(x: float, color: str = PALETTE["grey"], width: float = 2.0, dash=(6, 4)) -> dict:
     """A vertical line across the whole chart at x.
 
-    >>> vline(1.0)["layer"][0]["encoding"]["y"] is None
-    True
+    >>> vline(1.0)["layer"][0]["encoding"]["y2"]
+    {'value': 'height'}
     """
     mark = {"type": "rule", "color": color, "strokeWidth": width}
     if dash:
         mark["strokeDash"] = list(dash)
-    # y is set to None: otherwise the rule would inherit compose's shared encoding for it
-    # and shrink to a dot
+    # y from the top to the bottom: else the rule would inherit compose's shared encoding
+    # for it and shrink to a dot (a null y would do too, but Altair can't read it back)
     return _part(pd.DataFrame({"x": [float(x)]}),
-                 {"mark": mark, "encoding": {"x": _q("x"), "y": None}})
+                 {"mark": mark, "encoding": {"x": _q("x"), "y": {"value": 0},
+                                             "y2": {"value": "height"}}})
 
 
 def log_axes(spec: dict, x: bool = True) -> dict:

@@ -98,3 +98,13 @@ def test_data_download_is_named_documented_and_has_no_duplicates():
         assert n in readme
         for col in z.read(n).decode().splitlines()[0].split(","):
             assert f"    {col}: " in readme, (n, col)
+
+
+def test_every_chart_with_a_vertical_line_opens_in_altair():
+    """Test that a notebook's to_altair reads back the charts that draw a vertical line (the
+    histogram's e₁ and ∇f marks): a null encoding in them made Altair refuse the layer."""
+    spec = _histogram()
+    assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
+    chart = layers.to_altair(spec)
+    assert [layer["mark"]["type"] for layer in chart.to_dict()["layer"]] == [
+        layer["mark"]["type"] for layer in spec["layer"]]
