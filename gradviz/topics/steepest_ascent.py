@@ -359,6 +359,9 @@ def curve_section(f: Function, point: Sequence[float]) -> Section:
     >>> [m.value for m in s.metrics]
     ['45°', '2.8284', '2.8284']
     """
+    warning = differentiability_warning(f, point)  # Dᵤf is no cosine there (|x| + |y| at 0)
+    if warning:
+        raise ExpressionError(warning.replace("**", ""))
     c = directional_curve(f, point)
     return Section(metrics=(
         Metric("θ* = direction of ∇f", formatting.angle(c.theta_star)),
@@ -461,20 +464,29 @@ def random_section(count: int, seed: int,
     """
     r = random_direction_values(gradient, count, seed)
     top, e1 = r.gradient_value, r.largest_component
+    if not (np.isfinite(top) and top > 0):
+        raise ExpressionError("∇f must be finite and not zero: it has no direction to compare")
+    # the course's [5, 2, −1, 0]: |∇f| = √30 and the largest component's axis e₁
+    squares = float(np.sum(np.square(gradient)))
+    root = f"√{formatting.number(squares)}" if squares == round(squares) else "|∇f|"
+    axis = "e" + "".join("₀₁₂₃₄₅₆₇₈₉"[int(d)] for d in str(r.axis + 1))
     edges, counts = histogram(r.values, 40, -top, top)
     metrics = (
         Metric("best of the random directions", formatting.number(r.best)),
-        Metric("largest component: u = e₁", formatting.number(e1)),
-        Metric("gradient direction: u = ∇f/|∇f| → |∇f| = √30", formatting.number(top, 6)),
+        Metric(f"largest component: u = {axis}", formatting.number(e1)),
+        Metric("gradient direction: u = ∇f/|∇f| → |∇f|" + (f" = {root}" if root[0] == "√"
+                                                          else ""), formatting.number(top, 6)),
     )
-    caption = (f"{r.beats_largest} of {count} random directions beat e₁; none beats √30 ≈ "
-               f"{formatting.number(top, 3)}. The best random u = "
+    caption = (f"{r.beats_largest} of {count} random directions beat {axis}; none beats {root} "
+               f"≈ {formatting.number(top, 3)}. The best random u = "
                f"{formatting.vector(r.best_u, 2)} is close to ∇f/|∇f| = "
                f"{formatting.vector(r.gradient_unit, 2)}.")
     table = (
-        {"direction u": "∇f/|∇f| = [5, 2, −1, 0]/√30", "∇f · u": formatting.number(top, 6)},
+        {"direction u": "∇f/|∇f| = [" + ", ".join(formatting.number(v).replace("-", "−")
+                                                 for v in gradient) + f"]/{root}",
+         "∇f · u": formatting.number(top, 6)},
         {"direction u": f"best of {count} random", "∇f · u": formatting.number(r.best, 6)},
-        {"direction u": "e₁ (largest component)", "∇f · u": formatting.number(e1, 6)},
+        {"direction u": f"{axis} (largest component)", "∇f · u": formatting.number(e1, 6)},
     )
     return Section(directions=r, edges=edges, counts=counts, metrics=metrics, caption=caption,
                    table=table)

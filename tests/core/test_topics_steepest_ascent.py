@@ -196,3 +196,24 @@ def test_histogram_axis_stays_put_while_the_count_steps():
         assert lo == 0 and top >= section.counts.max() * 1.12  # the labels sit at 1.12 × max
         tops.append(top)
     assert len(set(tops)) <= 4, tops
+
+
+def test_random_section_writes_its_own_gradient():
+    """Test that another ∇f than the course's gets its own |∇f| and axis in the words (they
+    said √30 and e₁ whatever the gradient), and a zero ∇f is refused."""
+    s = steepest_ascent.random_section(300, 0, (1, 2, 3))
+    assert "beat e₃; none beats √14 ≈ 3.742" in s.caption
+    assert s.table[0]["direction u"] == "∇f/|∇f| = [1, 2, 3]/√14"
+    assert s.metrics[1].label == "largest component: u = e₃"
+    course = steepest_ascent.random_section(300, 0)
+    assert course.table[0]["direction u"] == "∇f/|∇f| = [5, 2, −1, 0]/√30"
+    with pytest.raises(gradviz.ExpressionError, match="no direction"):
+        steepest_ascent.random_section(100, 0, (0, 0, 0))
+
+
+@pytest.mark.parametrize("text, point", [("|x| + |y|", (0, 1)), ("x/y", (1, 0))])
+def test_curve_section_refuses_where_f_is_not_differentiable(text, point):
+    """Test that Dᵤf over θ is not read off ∇f where f has none (sympy's sign(0) = 0 gave
+    θ* = 90° and a maximum 1 at a corner of |x| + |y|, where the truth is √2 at 45°)."""
+    with pytest.raises(gradviz.ExpressionError, match="not differentiable"):
+        steepest_ascent.curve_section(gradviz.parse(text), point)
