@@ -165,6 +165,10 @@ def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ..
     Traceback (most recent call last):
     ...
     gradviz.errors.ExpressionError: can't read `(1, x)` as points: write them like (-1, -1), (0, 0), (1, 1)
+    >>> parse_points("(1, 2), (3, 4, 5), (6)")
+    Traceback (most recent call last):
+    ...
+    gradviz.errors.ExpressionError: a point is two numbers in brackets, like (1, 1): `(3, 4, 5)` has 3
     >>> parse_points("(1, 2)` [log in](http://evil) `")  # never leaves the code span
     Traceback (most recent call last):
     ...
@@ -181,6 +185,10 @@ def parse_points(text: str, limit: float = 1e4) -> tuple[tuple[float, float], ..
     numbers = _NUMBER.findall(text)
     if re.search(r"[\deE.+-]", _NUMBER.sub(" ", text)) or len(numbers) % 2:
         raise bad
+    for group in re.findall(r"[(\[][^()\[\]]*[)\]]", text):  # a bracket holds one point
+        if len(_NUMBER.findall(group)) != 2:
+            raise ExpressionError(f"a point is two numbers in brackets, like (1, 1): `{group}` "
+                                  f"has {len(_NUMBER.findall(group))}")
     vals = [float(v) for v in numbers]
     pts = tuple(zip(vals[::2], vals[1::2]))
     if len(pts) > MAX_POINTS:
