@@ -311,6 +311,8 @@ def gradient_latex(f: Function, max_chars: int = 60) -> str:
     \nabla \sin{\left(x y \right)} = \begin{bmatrix} y \cos{\left(x y \right)} \\ x \cos{\left(x y \right)} \end{bmatrix}
     >>> print(gradient_latex(gradviz.parse("x^2 + 3y")))
     \nabla \left(x^{2} + 3 y\right) = \begin{bmatrix} 2 x \\ 3 \end{bmatrix}
+    >>> gradient_latex(gradviz.parse("-x*y")).split(" = ")[0]
+    '\\nabla \\left(- x y\\right)'
     >>> print(gradient_latex(gradviz.parse("x^2 + y^2 + e^z + x^z + x*y*z")))
     \nabla f = \begin{bmatrix} 2 x + z x^{z - 1} + y z \\ 2 y + x z \\ e^{z} + x^{z} \log{\left(x \right)} + x y \end{bmatrix}
     """
@@ -318,7 +320,7 @@ def gradient_latex(f: Function, max_chars: int = 60) -> str:
     comps = [partial_latex(f, j) for j in range(f.n)]
     if len(inner) + max(len(c) for c in comps) > max_chars:
         name = "f"
-    elif f.expr.is_Add:
+    elif f.expr.is_Add or inner.startswith("-"):  # ∇(−xy), not ∇ − xy
         name = r"\left(" + inner + r"\right)"
     else:
         name = inner
