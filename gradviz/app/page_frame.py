@@ -44,7 +44,9 @@ h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; padding-top: 0 !importa
 /* the picture right under the title, with its row (the readouts beside it where there is
    room, else under it); the page's prose and settings after it. The live section's block
    (a Streamlit fragment) is opened into the page's column, so that only its picture moves */
-[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(h1) { order: -2; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(h1),
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(> .st-key-gv_notices) {
+  order: -2; }  /* a link's notices under the title, before the picture: on the first screen */
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"]:has(> [data-testid="stVerticalBlock"] .gv-scene),
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]:has(.gv-scene) {
   display: contents; }

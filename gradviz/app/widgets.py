@@ -165,7 +165,7 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     _view_notices(store, view, prefix)
     if preset is None or view.domain != preset.domain:
         state.register(prefix + "d", state.fmt_all(dataclasses.astuple(view.domain)))
-    show_notices()
+    show_notices(first=not prefix)
     if not prefix:  # the view "Ask the class" asks about (gradviz/app/classroom.py)
         (st.session_state.get("gv.frame") or {}).setdefault("view", (kind, f))
     return view
@@ -414,8 +414,10 @@ def _within(value, lo: float, hi: float, fallback: float) -> float:
     return min(max(v, lo), hi) if math.isfinite(v) else fallback
 
 
-def show_notices() -> None:
-    """Show (once) the notices collected this run, e.g. about a link's bad values."""
-    notes = st.session_state.pop("gv.notices", [])
-    for msg in dict.fromkeys(notes):
-        st.warning(msg, icon=":material/link_off:")
+def show_notices(first: bool = False) -> None:
+    """Show (once) the notices collected this run, e.g. about a link's bad values; ``first``:
+    the page's own, which lecture mode puts under the title (with the picture after them)."""
+    notes = dict.fromkeys(st.session_state.pop("gv.notices", []))
+    where = st.container(key="gv_notices") if first and notes else st
+    for msg in notes:
+        where.warning(msg, icon=":material/link_off:")

@@ -178,6 +178,21 @@ def test_touch_like_a_map_app(screen, name):
     expect_no_exception(page)
 
 
+def test_in_lecture_mode_a_links_notice_is_on_the_first_screen(screen):
+    """Test that a prepared link with a typo says so on the projector's first screen, under
+    the title and above the picture (lecture mode moves the page's prose after the picture,
+    and the notice went with it, three screens down)."""
+    page = screen("projector")
+    open_app(page, PAGES["gradient_field"][0], {"f": "sin(x*y))", "lecture": "1"})
+    page.wait_for_selector("canvas.gv-top")
+    notice = page.locator('.st-key-gv_notices [data-testid="stAlertContentWarning"]')
+    wait_until(lambda: notice.count() == 1, message="no notice about the link's function")
+    assert "can't be used" in notice.inner_text()
+    box, picture = notice.bounding_box(), page.locator("canvas.gv-top").bounding_box()
+    title = page.locator("h1").first.bounding_box()
+    assert title["y"] < box["y"] < picture["y"] and box["y"] + box["height"] <= 768, (box, picture)
+
+
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_a_clicker_and_a_keyboard(screen, name):
     """Test on the projector in lecture mode: PageDown scrolls before any click, and the
