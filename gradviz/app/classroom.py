@@ -19,7 +19,7 @@ import streamlit as st
 from .. import classroom as cr
 from .. import formatting
 from . import pages, state
-from .page_frame import link_for
+from .page_frame import lecture_mode, link_for
 
 __all__ = ["ask_control", "projector", "join"]
 
@@ -147,7 +147,14 @@ def ask_control(where) -> None:
             except Exception as err:  # noqa: BLE001 - a friendly sentence, never a traceback
                 st.error(_failed(err, "ask"), icon=":material/error:")
                 return
-            st.switch_page(pages.BY_NAME["projector"].file, query_params={"c": code})
+            st.switch_page(pages.BY_NAME["projector"].file,
+                           query_params={"c": code, **_lecture()})
+
+
+def _lecture() -> dict:
+    """``lecture=1`` for a page switch in lecture mode: a switch mid-run loses the toggle's
+    state, the link keeps it (the class's screen and the page after Next stay big)."""
+    return {"lecture": "1"} if lecture_mode() else {}
 
 
 def _ask(frame: dict, which: str) -> str:
@@ -225,7 +232,7 @@ def projector() -> None:
             if action == "next":
                 page = next((p for p in pages.PAGES if p.url_path == q.page),
                             pages.BY_NAME["home"])
-                st.switch_page(page.file, query_params=q.view)
+                st.switch_page(page.file, query_params={**q.view, **_lecture()})
             st.rerun()
     join, picture, answers = st.columns([1, 1, 1.1])
     with join:

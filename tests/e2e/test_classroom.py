@@ -69,10 +69,11 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
     contexts = [browser.new_context(viewport=VIEWPORT)]
     try:
         lecturer = _new_page(contexts[0], server)
-        open_app(lecturer, "/gradient-field", {"f": "x^2 + 3y", "p": "1,2", "d": "-2,2,-1,3"})
+        open_app(lecturer, "/gradient-field", {"f": "x^2 + 3y", "p": "1,2", "d": "-2,2,-1,3",
+                                               "lecture": "1"})
         lecturer.locator('[data-testid="stSidebar"]').get_by_role(
             "button", name="Ask the class").click()
-        lecturer.wait_for_url(re.compile(r"/class\?c=[A-Z0-9]{7}$"))
+        lecturer.wait_for_url(re.compile(r"/class\?c=[A-Z0-9]{7}&lecture=1$"))  # still big
         wait_idle(lecturer)
         lecturer.get_by_text("0 answers", exact=True).wait_for()
         link = lecturer.get_by_text(re.compile(r"/join\?c=[A-Z0-9]{7}$")).first.inner_text()
@@ -143,6 +144,8 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         # the projector's screen and a phone's after the reveal (see the README to keep them)
         screenshot_full(lecturer, SCREENSHOTS / "class.png")
         phone.screenshot(path=str(SCREENSHOTS / "join-phone.png"))  # its first screen
+        lecturer.get_by_role("button", name="Next", exact=True).click()  # back to the page
+        lecturer.wait_for_url(re.compile(r"/gradient-field\?.*lecture=1"))  # in lecture mode
     finally:
         for ctx in contexts:
             ctx.close()
