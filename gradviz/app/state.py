@@ -66,7 +66,7 @@ def begin_run(page_id: str = "") -> None:
         for k in list(st.session_state):
             if isinstance(k, str) and _SHARED_WIDGET.match(k):
                 st.session_state[k] = st.session_state[k]
-    current = _link_params()
+    current, notes = _link_params()
     # A rerun carries the browser's URL as it was when the rerun was requested, which can
     # be one this session wrote a moment ago and has since replaced (quick key presses):
     # only a URL this session never wrote (a link opened), or back/forward, is adopted.
@@ -74,6 +74,8 @@ def begin_run(page_id: str = "") -> None:
     new_link = current not in written or bool(run_context("is_history_navigation"))
     st.session_state["gv.url.adopt"] = ({k: v.replace(SPACE, " ") for k, v in current.items()}
                                         if new_link else {})
+    for note in notes if new_link else ():
+        notice(note)
     st.session_state["gv.url.pending"] = {}
 
 
@@ -82,26 +84,31 @@ def begin_run(page_id: str = "") -> None:
 SPACE = "\u00a0"
 
 
-def _link_params() -> dict[str, str]:
+def _link_params() -> tuple[dict[str, str], list[str]]:
     """The link's parameters, a `+` read as plus (``?f=x^2+3y^2`` is x² + 3y²), unless the
-    value means the same function with `+` as spaces (``[x,+sin(y)]``, form-encoded).
+    value means the same function with `+` as spaces (``[x,+sin(y)]``, form-encoded) or only
+    with spaces (``x+*+y``); and notices where a `+` between two terms was read as a space.
 
     ``st.query_params`` reads `+` as a space; the script's context holds the raw query.
     """
     from urllib.parse import unquote, unquote_plus
 
-    form = {k: st.query_params.get(k) for k in st.query_params}
+    form, notes = {k: st.query_params.get(k) for k in st.query_params}, []
     raw = str(run_context("query_string") or "").lstrip("?")
     if "+" not in raw or len(raw) > 64 * MAX_TEXT:
-        return form
+        return form, notes
     typed = {unquote_plus(k): unquote(v) for k, _, v in (p.partition("=") for p in raw.split("&"))}
     for k in form:
         if k in typed and typed[k] != form[k]:
-            a, _ = try_parse(typed[k], None, "", 1)
+            a, why = try_parse(typed[k], None, "", 1)
             b, _ = try_parse(form[k], None, "", 1)
-            if a is not None and (b is None or (a.exprs, a.variables) != (b.exprs, b.variables)):
-                form[k] = typed[k]
-    return form
+            if b is None or a is not None and (a.exprs, a.variables) != (b.exprs, b.variables):
+                form[k] = typed[k]  # (neither reads: its notice quotes it as typed)
+            elif b is not None and re.search(r"(^|[\w)\]])\+([\w(\[]|$)", typed[k]):
+                notes.append(f"The link's `{k}={quote(typed[k])}` can't be read with `+` as plus "
+                             f"({why}): read with `+` as spaces, it is `{quote(form[k])}`. Write "
+                             "a plus in a link as `+` or `%2B`, a space as `%20`.")
+    return form, notes
 
 
 # Streamlit's internal API: where it changed, a run counts as a full one (back/forward isn't

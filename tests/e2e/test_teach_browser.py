@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     share_link,
     wait_idle,
     wait_until,
+    warning_texts,
 )
 from tests.e2e.live import STATUS, status_text
 
@@ -32,6 +33,21 @@ def test_a_plus_typed_into_a_link_means_plus(page):
     said = wait_until(lambda: "∇f(p) = (2, 6)" in status_text(page) and status_text(page),
                       message=lambda: f"status: {status_text(page)!r}")
     assert re.search(r"Dᵤf = 4\.7321(\s|$)", said), said
+
+
+def test_a_trailing_plus_in_a_link_is_not_silently_a_space(page):
+    """Test that /gradient-field?f=x+y+ (a plus typed into a link, the text left unfinished)
+    says that it was read with `+` as spaces, as `x y`, and how to write a plus; and that a
+    typo is quoted as typed (`sni(x)+y`, not `sni(x) y`)."""
+    page.goto(page.base_url + PAGES["gradient_field"][0] + "?f=x+y+")
+    wait_idle(page)
+    expect_no_exception(page)
+    said = wait_until(lambda: warning_texts(page), message="no notice about the link's +")
+    assert any("can't be read with + as plus" in w and "it is x y" in w for w in said), said
+    page.goto(page.base_url + PAGES["gradient_field"][0] + "?f=sni(x)+y")
+    wait_idle(page)
+    said = wait_until(lambda: warning_texts(page), message="no notice about the link's typo")
+    assert any("sni(x)+y can't be used" in w for w in said), said
 
 
 def test_the_links_the_app_writes_read_back_as_typed(page, new_page):
