@@ -6,6 +6,7 @@ point, and where in the course it comes from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .domain import Domain
@@ -66,5 +67,20 @@ VECTOR_PRESETS = tuple(p for p in PRESETS if p.kind != "scalar")
 
 
 def preset_by_text(text: str) -> Preset | None:
-    """The preset whose text is ``text``, or None."""
-    return next((p for p in PRESETS if p.text == text), None)
+    """The preset whose text is ``text`` as a student may type it (spaces, ``**`` for ``^``,
+    ``xyz`` for ``x*y*z``: the course writes both), or None.
+
+    >>> preset_by_text("x^2+y^2+e^x+x^z+xyz").source
+    'Gradients Review §3: the worked ∂/∂x example'
+    >>> preset_by_text("x**2 + 3*y").name, preset_by_text("x^2 + 3y2")
+    ('x² + 3y', None)
+    """
+    key = _spelling(text)
+    return next((p for p in PRESETS if p.text == text or _spelling(p.text) == key), None)
+
+
+def _spelling(text: str) -> str:
+    """``text`` without what does not change its function: spaces, a ``*`` before a letter
+    or a bracket (``x*y`` is ``xy``; ``x*2`` is not ``x2``, a variable), ``**`` as ``^``."""
+    text = re.sub(r"\s+", "", str(text)).replace("**", "^")
+    return re.sub(r"(?<=[A-Za-z0-9)\]])\*(?=[A-Za-z(\[])", "", text)

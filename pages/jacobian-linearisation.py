@@ -84,7 +84,7 @@ def zoomed_square(view, r) -> jacobian.ZoomReadout:
 
 @app.live  # what follows the point: a slider step reruns only this section
 def point_section(view):
-    if view.text != jacobian.COURSE_FIELD:
+    if view.preset is None or view.preset.text != jacobian.COURSE_FIELD:  # as the course spells it, or not
         st.page_link("pages/jacobian-linearisation.py", icon=":material/school:",
                      label="Open the course's example f(x, y) = [x² − y, y² + x]",
                      query_params={"f": jacobian.COURSE_FIELD, "p": "1,1"})

@@ -112,6 +112,17 @@ def test_term_by_term_for_any_function_and_variable():
     assert slopes(at) == expected("x^3 - 2y + sin(x)", point(at))
 
 
+def test_the_course_example_typed_as_the_course_spells_it_is_the_course_example():
+    """Test that x^2+y^2+e^x+x^z+xyz typed (the course's own spelling, no spaces or `*`) gets
+    the example's view, [0.1, 2]² with z held at 2, and no expander offering it again."""
+    at = open_page(PAGE)
+    set_function(at, "x^2+y^2+e^x+x^z+xyz")
+    expect_no_exception(at)
+    assert at.slider(key="gv.scalar.p2").value == 2.0 and point(at)[:2] == (1.0, 1.0)
+    assert at.selectbox(key="gv.scalar.preset").value.startswith("x² + y² + eˣ")
+    assert not [e for e in at.expander if "worked example" in e.label]
+
+
 def test_course_example_shown_when_another_function_is_current():
     """Test that the course's worked example is shown (in an expander) beside the user's own."""
     at = open_page(PAGE)
