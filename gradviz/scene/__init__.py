@@ -193,7 +193,9 @@ def _json(value):
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     if isinstance(value, np.ndarray):
-        flat = np.round(value.astype(float), 12).ravel()
+        flat = value.astype(float).ravel()
+        with np.errstate(all="ignore"):  # rounding 1e301 to 12 places overflows: keep it
+            flat = np.where(np.abs(flat) < 1e290, np.round(flat, 12), flat)
         return [None if not np.isfinite(v) else float(f"{v:.7g}") for v in flat]
     if isinstance(value, (float, np.floating)):
         return float(value) if np.isfinite(value) else None

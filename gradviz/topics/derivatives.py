@@ -4,6 +4,7 @@ point (its summary, §4.1's formula, the tangent plane).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -281,7 +282,7 @@ def gradient_summary(f: Function, point: Sequence[float]) -> GradientSummary:
     status = derivatives_at(f, pt)
     value, grad = status.value, status.grad
     with np.errstate(all="ignore"):
-        norm = float(np.sqrt(np.sum(grad * grad)))
+        norm = math.hypot(*grad)  # scaled: 1e-298 stays 1e-298 (its square would be 0)
         ok = status.differentiable and np.isfinite(norm) and norm > 0
         unit = grad / norm if ok else None
         tangent = np.array([-grad[1], grad[0]]) + 0.0  # + 0.0: no "-0" on screen

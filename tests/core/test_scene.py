@@ -353,3 +353,15 @@ def test_the_jacobian_pictures_data():
     assert np.allclose(l1, 0 + 2 * h1 - h2) and np.allclose(l2, 2 + h1 + 2 * h2)
     assert np.loadtxt(io.StringIO(sc.tables(square)["jacobian_at_p.csv"]), delimiter=",",
                       skiprows=1).tolist() == [1, 1, 0, 2, 2, -1, 1, 2]
+
+
+def test_wire_keeps_huge_values():
+    """Test that values beyond 1e290 reach the browser (x^1000 on [−2, 2]² reaches 1.07e301):
+    rounding them to 12 places overflowed to inf, sent as null, and the browser's contour
+    levels failed on it (a blank picture)."""
+    assert sc._json(np.array([2.0**1000, -1e300, 1.5, np.inf])) == [1.071509e301, -1e300, 1.5,
+                                                                      None]
+    s = field_scene(gradviz.parse("x^1000", variables=("x", "y")), Domain.square(-2, 2), 20, 5)
+    levels = next(layer for panel in sc.wire(s)["panels"] for layer in panel["layers"]
+                  if layer["type"] == "contours")["levels"]
+    assert levels and None not in levels

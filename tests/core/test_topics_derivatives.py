@@ -243,3 +243,10 @@ def test_a_zero_direction_is_written_without_a_minus():
     0, never "-0"."""
     g = D.gradient_summary(gradviz.parse("(1 - x)^2 + 100(y - x^2)^2"), (-1, 1))
     assert f"{g.tangent_dot:.2g}" == "0" and f"{g.tangent[0]:.4g}" == "0"  # never "-0"
+
+
+def test_a_tiny_gradient_is_not_zero():
+    """Test that |∇f| of x^1000 + 0y at (0.5, 0.5), 1000·0.5⁹⁹⁹ = 1.867e-298, is that number:
+    its square underflows to 0, and the page called p a flat spot."""
+    g = D.gradient_summary(gradviz.parse("x^1000 + 0y"), (0.5, 0.5))
+    assert g.norm == pytest.approx(1000 * 0.5**999) and not g.flat
