@@ -51,6 +51,9 @@ export default function ({ data, setStateValue }) {
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
+h1 { font-size: clamp(1.6rem, 3.4vw, 2.8rem) !important; }  /* a question of four lines */
+/* in page order, lecture mode or not (a topic page's lecture mode puts its picture first) */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * { order: 0 !important; }
 .gv-code { font: 700 clamp(2.4rem, 4.2vw, 6rem)/1.1 monospace; letter-spacing: 0.1em;
            white-space: nowrap; margin: 0.2rem 0; }
 </style>"""
@@ -234,7 +237,17 @@ def projector() -> None:
                             pages.BY_NAME["home"])
                 st.switch_page(page.file, query_params={**q.view, **_lecture()})
             st.rerun()
-    join, picture, answers = st.columns([1, 1, 1.1])
+    # what the hall waits for on a projector's first screen: the result, then the count beside
+    # the code (at 1024 px the third column wraps under the first two)
+    if room.state == "revealed":  # no answer comes after the reveal: this count is the last
+        t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
+        right = f"within {cr.WITHIN:g}° of the truth" if q.kind == "angle" else "right"
+        st.success(f"**{t.right} of {t.count} {right}.** The answer: "
+                   f"{cr.answer_text(q, q.truth)} ({q.why}).", icon=":material/visibility:")
+    elif room.state != "open":
+        st.info({"waiting": "Waiting for the next question.",
+                 "closed": "This class is closed."}[room.state])
+    join, answers, picture = st.columns([1, 1.1, 1])
     with join:
         url = f"{_origin()}/join?c={code}"
         st.markdown(f"**Join on your phone:** scan, or open **{_origin()}/join** and type")
@@ -249,15 +262,6 @@ def projector() -> None:
         _map(room)
     with answers:
         _live_answers(code)
-    # below the columns (a long sentence beside a chart would push the columns apart)
-    if room.state == "revealed":  # no answer comes after the reveal: this count is the last
-        t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
-        right = f"within {cr.WITHIN:g}° of the truth" if q.kind == "angle" else "right"
-        st.success(f"**{t.right} of {t.count} {right}.** The answer: "
-                   f"{cr.answer_text(q, q.truth)} ({q.why}).", icon=":material/visibility:")
-    elif room.state != "open":
-        st.info({"waiting": "Waiting for the next question.",
-                 "closed": "This class is closed."}[room.state])
     with st.expander("Lecturer's link (private: it controls this class)"):
         st.code(f"{_origin()}/class?c={code}&k={secret}", language=None)
 

@@ -62,11 +62,16 @@ def _controls(page) -> list[str]:
     return [n for n in CONTROLS if page.get_by_role("button", name=n, exact=True).count()]
 
 
+#: the lecturer's screen: a projector
+PROJECTOR = {"width": 1024, "height": 768}
+
+
 def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, server):
     """Test the issue's "Must show": join from the link on screen, 10 answers counted and
     drawn within 2 s, Reveal shows the truth, no lecturer control on a student's page, a
-    forged reveal refused."""
-    contexts = [browser.new_context(viewport=VIEWPORT)]
+    forged reveal refused. The lecturer is on a 1024 × 768 projector in lecture mode: the
+    count and the result of the reveal are on its first screen."""
+    contexts = [browser.new_context(viewport=PROJECTOR)]
     try:
         lecturer = _new_page(contexts[0], server)
         open_app(lecturer, "/gradient-field", {"f": "x^2 + 3y", "p": "1,2", "d": "-2,2,-1,3",
@@ -134,8 +139,15 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         lecturer.wait_for_timeout(1500)  # a fragment run or two: still open, no truth shown
         assert not lecturer.get_by_text(re.compile("within 15° of the truth")).count()
 
+        def on_first_screen(text):
+            box = lecturer.get_by_text(text, exact=True).first.bounding_box()
+            scrolled = lecturer.evaluate("document.querySelector('[data-testid=stMain]').scrollTop")
+            return box["y"] + scrolled + box["height"] <= PROJECTOR["height"]  # unscrolled
+
+        assert on_first_screen("10 answers")
         lecturer.get_by_role("button", name="Reveal", exact=True).click()
         lecturer.get_by_text("8 of 10 within 15° of the truth.").wait_for()
+        assert on_first_screen("8 of 10 within 15° of the truth.")
         assert lecturer.get_by_text(re.compile(r"The answer: 56\.3099°")).count()
         phone.get_by_text(re.compile(r"Right: you said 50°.*56\.3099°")).wait_for()
         students[8].get_by_text(re.compile(r"Not this time: you said 200°")).wait_for()
