@@ -186,7 +186,11 @@ const GV = (() => {
     ctx.font = `${0.95 * P.font}px sans-serif`;
     const n = Math.max(2, Math.round(P.w / (4.5 * P.font)));
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    for (const t of (P.panel.xticks && P.panel.xticks.length ? P.panel.xticks : P.xs.ticks(n))) {
+    let xt = P.panel.xticks && P.panel.xticks.length ? P.panel.xticks : P.xs.ticks(n);
+    const wide = Math.max(...xt.map((t) => ctx.measureText(fmt(t)).width)) + 0.5 * P.font;
+    const every = Math.ceil(wide / (P.w / Math.max(1, xt.length - 1)));  // labels never touch
+    if (every > 1) xt = xt.filter((_, i) => i % every === 0);
+    for (const t of xt) {
       const px = P.sx(t);
       ctx.beginPath(); ctx.moveTo(px, P.top + P.h); ctx.lineTo(px, P.top + P.h + 5); ctx.stroke();
       ctx.fillText(fmt(t), px, P.top + P.h + 7);
@@ -199,16 +203,22 @@ const GV = (() => {
     }
     const [xl, yl] = P.panel.labels || S.scene.names;
     ctx.font = `bold ${P.font}px sans-serif`; ctx.textAlign = "center"; ctx.textBaseline = "bottom";
-    ctx.fillText(xl, P.left + P.w / 2, P.top + P.h + 3.2 * P.font - 2);
+    ctx.fillText(cut(ctx, xl, P.w + 2 * P.font), P.left + P.w / 2, P.top + P.h + 3.2 * P.font - 2);
     ctx.save(); ctx.translate(P.left - 3.4 * P.font, P.top + P.h / 2); ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle"; ctx.fillText(yl, 0, 0); ctx.restore();
+    ctx.textBaseline = "middle"; ctx.fillText(cut(ctx, yl, P.h + 2 * P.font), 0, 0); ctx.restore();
     const title = P.panel.title || (P.k === 0 ? S.scene.title : "");
-    if (title) {
+    if (title) {  // within the panel's own cell: never into the next panel's title
       ctx.textAlign = "left"; ctx.textBaseline = "alphabetic"; ctx.font = `bold ${1.05 * P.font}px sans-serif`;
-      let t = title;
-      while (t.length > 4 && ctx.measureText(t).width > S.size.width - P.left - 4) t = t.slice(0, -2) + "…";
-      ctx.fillText(t, P.left, P.top - 1.6 * P.font);  // above a colour bar's name
+      const right = Math.min(S.size.width, P.left - Math.round(4.2 * P.font) + P.width);
+      ctx.fillText(cut(ctx, title, right - P.left - 4), P.left, P.top - 1.6 * P.font);  // above a colour bar's name
     }
+  }
+
+  // text cut to `width` px in the context's font, with "…" where it was cut
+  function cut(ctx, text, width) {
+    let t = String(text);
+    while (t.length > 4 && ctx.measureText(t).width > width) t = t.slice(0, -2) + "…";
+    return t;
   }
 
   // -- drawing the scene -----------------------------------------------------------------------

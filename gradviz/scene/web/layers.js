@@ -223,9 +223,15 @@ const GV_ALGO = (() => {
       ctx.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`; ctx.fillRect(lx, P.top + k, lw, 1.5);
     }
     const [emin, emax] = L.extent;
-    ctx.fillStyle = "#000"; ctx.font = `${0.9 * P.font}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-    ctx.fillText((emax !== null && emax > hi ? "≥ " : "") + fmt(hi), lx + lw + 4, P.top + 4);
-    ctx.fillText((emin !== null && emin < lo ? "≤ " : "") + fmt(lo), lx + lw + 4, P.top + lh - 4);
+    const top = (emax !== null && emax > hi ? "≥ " : "") + fmt(hi);
+    const bottom = (emin !== null && emin < lo ? "≤ " : "") + fmt(lo);
+    // the numbers whole, smaller where they are long (1.268e+30): a cut number reads wrong
+    const room = P.left + P.w + Math.round(6.2 * P.font) - (lx + lw + 4) - 2;
+    ctx.font = `${0.9 * P.font}px sans-serif`;
+    const size = 0.9 * P.font * Math.min(1, room / Math.max(ctx.measureText(top).width, ctx.measureText(bottom).width));
+    ctx.fillStyle = "#000"; ctx.font = `${size}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    ctx.fillText(top, lx + lw + 4, P.top + 4);
+    ctx.fillText(bottom, lx + lw + 4, P.top + lh - 4);
     ctx.font = `bold ${P.font}px sans-serif`; ctx.textBaseline = "bottom";
     ctx.fillText(L.label, lx, P.top - 4);
   }
