@@ -278,12 +278,12 @@ def _elsewhere(text: str, kind: str, prefix: str) -> str:
     """" The *Vector fields* page draws it: [open it there](vector-fields?f=…)." or ""."""
     from urllib.parse import quote as url_quote
 
-    f, _ = state.try_parse(text, None, "", 1)
-    if f is None:
-        return ""
     here = st.session_state.get("gv.page", "")
     for page, box in pages.referrals():
-        if (page.url_path, box.kind, box.prefix) == (here, kind, prefix) or not box.accept(f):
+        if (page.url_path, box.kind, box.prefix) == (here, kind, prefix):
+            continue
+        f, _ = state.try_parse(text, None, "", box.min_variables)  # sqrt(x) as f(x, y) there
+        if f is None or not box.accept(f):
             continue
         what = ("a curve (one input)" if f.n == 1 and not f.is_scalar else
                 "a vector field" if not f.is_scalar else "a scalar function")

@@ -134,6 +134,17 @@ def test_scalar_or_other_shapes_give_the_pages_need(text):
     assert any(r"\sin{\left(y \right)}" in ltx.value for ltx in at.latex)
 
 
+@pytest.mark.parametrize("text", ["sqrt(x)", "x^2", "x/y"])
+def test_a_scalar_is_sent_to_the_gradient_field(text):
+    """Test that a scalar typed here, of one variable too (sqrt(x): f(x, y) on the gradient
+    page), is offered the page that draws it, not only the sentence about curves."""
+    at = open_page(PAGE)
+    set_function(at, text, "vector")
+    expect_no_exception(at)
+    assert any("is a scalar function: the *Gradient field* page draws it" in e
+               for e in errors(at)), errors(at)
+
+
 def test_garbage_link_falls_back_with_notices():
     """Test that a link with a broken field and point opens the default with notices."""
     at = open_page(PAGE, {"f": "[x, sin(", "p": "abc", "n": "1000", "sd": "x"})
