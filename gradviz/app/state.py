@@ -70,8 +70,14 @@ def begin_run(page_id: str = "") -> None:
     # A rerun carries the browser's URL as it was when the rerun was requested, which can
     # be one this session wrote a moment ago and has since replaced (quick key presses):
     # only a URL this session never wrote (a link opened), or back/forward, is adopted.
+    # Back or Forward may also land on an entry Streamlit pushed when the sidebar switched
+    # pages: the new page's path with the old page's parameters. Those are another page's.
     written = st.session_state.get("gv.url.written", [])
-    new_link = current not in written or bool(run_context("is_history_navigation"))
+    mine = [params for page, params in written if page == page_id]
+    if current in mine:
+        new_link = bool(run_context("is_history_navigation"))  # this page's earlier view
+    else:
+        new_link = all(params != current for _, params in written)  # a link opened
     st.session_state["gv.url.adopt"] = ({k: v.replace(SPACE, " ") for k, v in current.items()}
                                         if new_link else {})
     for note in notes if new_link else ():
@@ -172,8 +178,9 @@ def end_run() -> None:
     the server only knows the URL sent with the rerun request, which may be older."""
     pending = dict(st.session_state.get("gv.url.pending", {}))
     st.query_params.from_dict(pending)
-    written = [w for w in st.session_state.get("gv.url.written", []) if w != pending]
-    st.session_state["gv.url.written"] = [*written[-(_WRITTEN - 1):], pending]
+    mine = (st.session_state.get("gv.page", ""), pending)  # whose URL it is
+    written = [w for w in st.session_state.get("gv.url.written", []) if w != mine]
+    st.session_state["gv.url.written"] = [*written[-(_WRITTEN - 1):], mine]
 
 
 _WRITTEN = 32  # URLs remembered as this session's own (not a new link when they come back)

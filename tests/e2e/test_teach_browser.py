@@ -102,3 +102,36 @@ def test_the_course_example_button_label_is_not_cut(page):
         (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible'
     ).map((el) => el.tagName + ' ' + el.scrollWidth + '>' + el.clientWidth)""")
     assert not cut, cut
+
+
+def test_back_returns_to_each_page_as_it_was(page):
+    """Test that the browser's Back after the sidebar took a student from the gradient field
+    to vector fields to gradient descent shows each page with its own function and no notice
+    about a link: Streamlit pushes the new page's path with the old page's parameters, and
+    Back may land there (the gradient field was shown with [x, sin y]'s p and n)."""
+    titles = {"/gradient-field": "Gradient field", "/vector-fields": "Vector fields",
+              "/gradient-descent": "Gradient descent"}
+
+    def shown():  # the page in the address bar has drawn its title, and is idle
+        path = "/" + current_url(page).split("?")[0].rsplit("/", 1)[1]
+        wait_until(lambda: page.locator("h1").first.inner_text() == titles[path],
+                   message=lambda: (current_url(page), page.locator("h1").first.inner_text()))
+        wait_idle(page)
+
+    page.goto(page.base_url + PAGES["gradient_field"][0])
+    wait_idle(page)
+    for title in ("Vector fields", "Gradient descent"):
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(title).click()
+        page.wait_for_url(re.compile("/" + title.lower().replace(" ", "-")))
+        shown()
+    seen = []
+    for _ in range(6):  # up to two entries a page: Streamlit's and the page's own
+        page.go_back()
+        shown()
+        url = current_url(page)
+        seen.append((url, warning_texts(page)))
+        assert not [w for w in warning_texts(page) if "The link's" in w], seen
+        if "/gradient-field?" in url:
+            break
+    assert "/gradient-field?f=sin%28x%2Ay%29&p=1%2C2&n=80" in url, seen
+    assert function_box(page).input_value() == "sin(x*y)"
