@@ -100,6 +100,8 @@ _HINTS = {
     **dict.fromkeys("=<>!", " — type an expression like x^2 + y, without `=`, comparisons or `!`"),
     **dict.fromkeys("{}", " — use round brackets ( ) for grouping and [ ] for a vector"),
     **dict.fromkeys("'\"", " — strings are not allowed"),
+    "√": " — write a square root as sqrt(x)",
+    "∛": " — write a cube root as x^(1/3) (for x ≥ 0)",
     "non-ascii": " — use plain letters, digits and + - * / ^ ( ) [ ] ,",
 }
 

@@ -117,7 +117,8 @@ def setup(prefix: str = "", *, grid: tuple[int, int, int] = (10, 150, 60),
     if f is None:
         if msg == need:  # it parsed, but this page doesn't draw it: say which page does
             msg += _elsewhere(store["text"], kind, prefix)
-        st.error(f"**Can't use `{state.quote(store['text'], 80)}`** — {msg}\n\n"
+        typed = f"`{state.quote(store['text'], 80)}`" if store["text"].strip() else "an empty box"
+        st.error(f"**Can't use {typed}** — {msg}\n\n"
                  f"Still showing the last valid function `{state.quote(store['valid'], 80)}`.")
         text = store["valid"]  # it suits this page (see state._store)
         f, _ = parse(text)

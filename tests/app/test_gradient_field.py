@@ -179,6 +179,17 @@ def test_bad_function_keeps_the_last_valid_one():
     assert metrics(at) == before
 
 
+def test_an_emptied_box_says_so_in_words():
+    """Test that clearing the function box says "an empty box" (not two stray backticks),
+    and the picture's numbers stay."""
+    at = open_page(PAGE)
+    before = metrics(at)
+    set_function(at, "  ")
+    expect_no_exception(at)
+    assert errors(at)[0].startswith("**Can't use an empty box** — the function is empty")
+    assert metrics(at) == before
+
+
 def test_vector_function_is_refused_here():
     """Test that a vector function gets the page's need as st.error and sin(xy) stays."""
     at = open_page(PAGE)

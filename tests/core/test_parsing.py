@@ -184,6 +184,7 @@ def test_min_variables_padding(text, n, variables):
     ("x − 1/0", "undefined everywhere", None),
     ("sqrt(-1)", "complex value", None),
     ("x ＋ 1", "unexpected character `U+FF0B` at column 3", 3),
+    ("2√x", "unexpected character `U+221A` at column 2 — write a square root as sqrt(x)", 2),
 ])
 def test_error_messages(text, message, column):
     """Test that each mistake gets a message that says what and where, and the column is set."""
