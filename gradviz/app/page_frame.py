@@ -53,6 +53,9 @@ h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; padding-top: 0 !importa
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > :has(.gv-scene):not(:has(.gv-scene) ~ *),
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"] > :has(.gv-scene):not(:has(.gv-scene) ~ *) {
   order: -1; }
+/* a held variable's slider (z of f(x, y, z)) with the picture, above it: the first screen */
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > :is(:has([class*="st-key-gv-scalar-p"]), :has([class*="st-key-gv-vector-p"])):not(:has(.gv-scene)) {
+  order: -1; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) { flex-wrap: wrap; }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) > [data-testid="stColumn"] {
   min-width: min(100%, 12rem); }

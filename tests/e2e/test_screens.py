@@ -193,6 +193,20 @@ def test_in_lecture_mode_a_links_notice_is_on_the_first_screen(screen):
     assert title["y"] < box["y"] < picture["y"] and box["y"] + box["height"] <= 768, (box, picture)
 
 
+def test_in_lecture_mode_the_held_variable_is_on_the_first_screen(screen):
+    """Test that the course's f(x, y, z) on the projector has its z slider (the course: the
+    slope depends on every coordinate) on the first screen with the picture, not after the
+    page's prose."""
+    page = screen("projector")
+    open_app(page, PAGES["partial_derivatives"][0],
+             {"f": "x^2 + y^2 + e^x + x^z + x*y*z", "p": "1,1,2", "lecture": "1"})
+    page.wait_for_selector("canvas.gv-top")
+    z = page.locator('.st-key-gv-scalar-p2 input[type="range"]')
+    assert z.get_attribute("aria-label") == "z (held fixed)" and z.input_value() == "2"
+    box = page.locator('.st-key-gv-scalar-p2 [data-testid="stSlider"]').bounding_box()
+    assert box["y"] + box["height"] <= 768, box
+
+
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_a_clicker_and_a_keyboard(screen, name):
     """Test on the projector in lecture mode: PageDown scrolls before any click, and the
