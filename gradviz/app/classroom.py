@@ -317,7 +317,7 @@ def _about(q: cr.Question) -> None:
     f, _, point = _view(q.view["f"], q.view["d"], q.view["p"])
     p = formatting.latex_point(point)
     st.markdown(f"$f(x, y) = {function_latex(f)}$ at $p = {p}$" if f.is_scalar else
-                f"$F(x, y) = $ `{state.quote(q.view['f'])}` at $p = {p}$")
+                f"$F(x, y) = {f.latex()}$ at $p = {p}$")  # from the tree, never the text
     if q.kind == "angle":
         st.caption("Angles in degrees, counter-clockwise from the +x axis: 0° → east, "
                    "90° ↑ north, 180° ← west, 270° ↓ south.")

@@ -75,6 +75,15 @@ def test_the_page_prediction_becomes_a_choice_question():
     assert q.kind == "choice" and q.options[int(q.truth)] == "perpendicular to it"
 
 
+def test_a_maps_question_writes_f_in_maths_notation():
+    """Test that a question asked from the Jacobian page shows F as a typeset column vector,
+    from the parsed tree (it was the typed text in a code span)."""
+    at = _ask("jacobian", {"f": "[x^2 - y, y^2 + x]", "p": "1,1", "d": "-2,2,-2,2"})
+    said = [m.value for m in at.markdown if m.value.startswith("$F(x, y)")]
+    assert said == [r"$F(x, y) = \begin{bmatrix} x^{2} - y \\ x + y^{2} \end{bmatrix}$ "
+                    "at $p = \\left(1, 1\\right)$"], said
+
+
 def test_no_question_where_the_gradient_has_no_direction():
     """Test that at the minimum of x² + y², ∇f = 0: a clear refusal, no class."""
     at = open_page("gradient_field", {"f": "x^2 + y^2", "p": "0,0", "d": "-2,2,-2,2"})
