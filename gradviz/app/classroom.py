@@ -51,7 +51,7 @@ export default function ({ data, setStateValue }) {
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding: 2.5rem 0.8rem 2rem 0.8rem; max-width: none; }
 [data-testid="stMain"] [data-testid="stButton"] button { min-height: 3.4rem; font-size: 1.15rem; }
-h1 { font-size: clamp(1.6rem, 3.4vw, 2.8rem) !important; }  /* a question of four lines */
+h1 { font-size: clamp(1.6rem, 4.4vw, 2.8rem) !important; }  /* a question of four lines */
 /* in page order, lecture mode or not (a topic page's lecture mode puts its picture first) */
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * { order: 0 !important; }
 .gv-code { font: 700 clamp(2.4rem, 4.2vw, 6rem)/1.1 monospace; letter-spacing: 0.1em;
