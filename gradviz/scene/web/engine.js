@@ -291,6 +291,7 @@ const GV = (() => {
         layout(S); drawBase(S); drawTop(S);
         if (Math.abs(S.status.offsetHeight - under) < 4) break;
       }
+      S.sideH = S.side.offsetHeight;
     });
   }
   const now = (S) => safely(S, "keys", () => drawTop(S));  // a key: at once, not next frame
@@ -505,14 +506,19 @@ const GV = (() => {
     side.append(status, sliderBox);
     root.append(figure, side);
     parent.appendChild(root);
-    const S = { root, figure, base, top, status, sliderBox, sliders: [], controls: [], scene: null,
-                key: null, p: null, params: {}, seq: 0, width: 0, font: 1 };
+    const S = { root, figure, base, top, status, sliderBox, side, sliders: [], controls: [],
+                scene: null, key: null, p: null, params: {}, seq: 0, width: 0, font: 1 };
     root.__gv = S;
     attach(S);
     new ResizeObserver(() => {
       const w = Math.floor(parent.clientWidth || root.clientWidth);
       if (S.scene && Math.abs(w - S.width) > 2) { S.width = w; redraw(S); }
     }).observe(parent);
+    new ResizeObserver(() => {  // the status line or the sliders took a new height after the
+      // layout (their styles came late, a value wrapped): lay out again, a few times at most
+      if (S.scene && S.sideH !== undefined && Math.abs(S.side.offsetHeight - S.sideH) > 4 &&
+          (S.relaid = (S.relaid || 0) + 1) <= 3) redraw(S);
+    }).observe(side);
     addEventListener("resize", () => {  // a new height (not a phone's address bar: clientHeight)
       if (S.scene && document.documentElement.clientHeight !== S.height) redraw(S);
     });
@@ -542,7 +548,7 @@ const GV = (() => {
     if (fresh || !(S.paramMoving || S.playing)) S.params = { ...(data.params || {}) };
     if (fresh || !(S.turning || S.keyTimer)) S.answer = typeof data.answer === "number" ? data.answer : null;
     if (fresh) {
-      S.key = data.key; S.look = look; S.font = data.font || 1; S.first = !!data.first;
+      S.key = data.key; S.look = look; S.font = data.font || 1; S.first = !!data.first; S.relaid = 0;
       S.width = Math.floor(parentElement.clientWidth || 600);
       S.root.style.setProperty("--gv-font", String(S.font));
       // the map's hand (gradviz/scene Map.hand): move p, turn the answer's arrow, or nothing
