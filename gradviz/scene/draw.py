@@ -178,11 +178,15 @@ def streamlines(fn, box, seeds=8, steps=150, fixed=()):
     return np.vstack(curves[:-1]) if curves else np.zeros((0, 2))
 
 
-def level_curve_through(X, Y, Z, p, level):
+def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
     """Every branch of {f = level} that meets p's cell or one next to it: the cells whose
     corners reach the level are grown from there, so branches that meet (a saddle's X)
     stay one curve; each cell's piece is cut by marching squares (a corner >= level counts
-    as above). Returns segments, shape (m, 2, 2)."""
+    as above). A piece is kept where f is continuous across both its cell sides: halving a
+    side 16 times closes in on its crossing, where f's step must shrink below 1/16 of the
+    range f was seen to take on the side (across a pole or a jump, as x/y across y = 0, it
+    does not, and f does not take the level there).
+    Returns segments, shape (m, 2, 2)."""
     ny, nx = Z.shape
     if nx < 2 or ny < 2 or not np.isfinite(level):
         return np.zeros((0, 2, 2))
@@ -197,23 +201,40 @@ def level_curve_through(X, Y, Z, p, level):
              if 0 <= i < nx - 1 and 0 <= j < ny - 1 and crosses[j, i]]
     for cell in queue:
         seen[cell] = True
-    segments = []
+    sides = []  # each segment's two crossings: (ax, ay, bx, by, va, vb, t)
     while queue:
         j, i = queue.pop()
         c = corners[:, j, i]
         xy = ((x[i], y[j]), (x[i + 1], y[j]), (x[i + 1], y[j + 1]), (x[i], y[j + 1]))
-        pts = []
+        cuts = []
         for k in range(4):  # the cell's sides a-b, b-c, c-d, d-a
             (ax, ay), (bx, by), va, vb = xy[k], xy[(k + 1) % 4], c[k], c[(k + 1) % 4]
             if (va >= level) != (vb >= level):
-                t = (level - va) / (vb - va)
-                pts.append((ax + t * (bx - ax), ay + t * (by - ay)))
-        segments += [(pts[k], pts[k + 1]) for k in range(0, len(pts) - 1, 2)]
+                cuts.append((ax, ay, bx, by, va, vb, (level - va) / (vb - va)))
+        sides += [cuts[k] + cuts[k + 1] for k in range(0, len(cuts) - 1, 2)]
         for jj, ii in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
             if 0 <= ii < nx - 1 and 0 <= jj < ny - 1 and crosses[jj, ii] and not seen[jj, ii]:
                 seen[jj, ii] = True
                 queue.append((jj, ii))
-    return np.array(segments, dtype=float).reshape(-1, 2, 2)
+    if not sides:
+        return np.zeros((0, 2, 2))
+    s = np.array(sides, dtype=float).reshape(-1, 7)  # two rows a segment
+    ax, ay, bx, by, va, vb, t0 = s.T
+    above, ta, tb, fa, fb = va >= level, np.zeros(len(s)), np.ones(len(s)), va, vb
+    lo, hi = np.minimum(va, vb), np.maximum(va, vb)  # f's range on the side, as seen
+    for _ in range(16):
+        t = (ta + tb) / 2
+        v = evaluate(fn, ax + t * (bx - ax), ay + t * (by - ay), *fixed)
+        with np.errstate(invalid="ignore"):
+            near_a = (v >= level) == above
+        ta, fa = np.where(near_a, t, ta), np.where(near_a, v, fa)
+        tb, fb = np.where(near_a, tb, t), np.where(near_a, fb, v)
+        lo, hi = np.fmin(lo, v), np.fmax(hi, v)
+    with np.errstate(invalid="ignore"):
+        step = np.abs(fa - fb)  # (and within rounding: f equal to the level along a side)
+        kept = (step <= (hi - lo) / 16 + 1e-12 * (np.abs(fa) + np.abs(fb))).reshape(-1, 2).all(1)
+    ends = np.column_stack([ax + t0 * (bx - ax), ay + t0 * (by - ay)]).reshape(-1, 2, 2)
+    return ends[kept]
 
 
 def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):

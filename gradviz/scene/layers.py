@@ -271,7 +271,8 @@ class LevelCurve(Layer):
 
     def steps(self):
         return [step("level", "at_point", Ref(self.fn), P, known=Known(self.fn)),
-                step("segments", "level_curve_through", X, Y, Z, P, Ref("level")),
+                step("segments", "level_curve_through", Ref(self.fn), X, Y, Z, P, Ref("level"),
+                     FIXED),
                 step("", "draw_segments", AX, Ref("segments"), self.color, self.width)]
 
     def tables(self, env):

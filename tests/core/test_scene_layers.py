@@ -15,12 +15,14 @@ from gradviz.scene import draw
 # have holes where f is undefined
 TEXTS = ["x^2 - y^2", "x*y", "sin(x*y)", "x^2 + y^2", "(x - y)*(x + y)*(x - 1)", "|x| - y",
          "sqrt(1 - x^2 - y^2)", "log(x*y)", "x^3 - 3*x*y^2", "y", "1/(x^2 + y^2 - 1)"]
+# functions that jump or have poles: a level curve must not follow the jump
+JUMPS = ["x/y", "atan2(y, x)", "sign(x)*y", "tan(2*x) + y", "y/(x - 0.3)"]
 BOXES = [(-2.0, 2.0, -2.0, 2.0), (-1.0, 3.0, -1.5, 0.5), (0.0, 4.0, 0.0, 4.0)]
 
 
-def _cases(rng, count=60):
+def _cases(rng, count=60, texts=TEXTS):
     for k in range(count):
-        text = TEXTS[k % len(TEXTS)]
+        text = texts[k % len(texts)]
         box = BOXES[k % len(BOXES)]
         n = int(rng.choice([15, 20, 21, 40, 41]))
         if k % 3 == 0:  # on a grid point or a grid line: levels equal to grid values
@@ -41,22 +43,47 @@ def _segments_key(segs) -> np.ndarray:
 
 def test_level_curve_through_p_is_the_same_in_the_browser(scene_page, rng):
     """Test that the browser's level curve through p (GV_ALGO.levelCurveThrough) has the
-    same segments as draw.level_curve_through on 60 generated views and points."""
+    same segments as draw.level_curve_through on 80 generated views and points, 20 of them
+    of functions with poles and jumps."""
+    from gradviz.browser_expr import programs
+
     compared = 0
-    for text, box, n, p in _cases(rng):
+    for text, box, n, p in [*_cases(rng), *_cases(rng, 20, JUMPS)]:
         f = gradviz.parse(text, variables=("x", "y"))
         X, Y, Z = draw.grid(f, box, n)
         level = float(draw.at_point(f, p))
-        want = draw.level_curve_through(X, Y, Z, p, level)
+        want = draw.level_curve_through(f, X, Y, Z, p, level)
         H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
              "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
-        got = scene_page.evaluate("([H, p, L]) => GV_ALGO.levelCurveThrough(H, p, L)",
-                                  [H, list(p), level if np.isfinite(level) else None])
+        got = scene_page.evaluate(
+            """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
+                 H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
+            [H, list(p), level if np.isfinite(level) else None, programs(f)[0]])
         a, b = _segments_key(want), _segments_key(got)
         assert a.shape == b.shape, (text, box, n, p, a.shape, b.shape)
         assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
         compared += len(a) > 0
-    assert compared >= 30  # most cases have a curve to compare
+    assert compared >= 40  # most cases have a curve to compare
+
+
+@pytest.mark.parametrize("text, p", [
+    ("x/y", (0.5, 0.5)),             # a pole along y = 0: f runs from +inf to -inf
+    ("atan2(y, x)", (1.0, 1.0)),     # the cut along y = 0, x < 0: f jumps by 2 pi
+    ("sign(x)*y", (1.0, 1.0)),       # a jump along x = 0
+    ("y/(x - 0.3)", (1.0, 0.5))])    # a pole along x = 0.3
+def test_the_level_curve_through_p_does_not_follow_a_jump(text, p):
+    """Test that the level curve through p has no piece along a pole or jump of f, where the
+    grid's corners straddle the level but f never takes it (x/y at (0.5, 0.5) drew y = 0
+    too), and that f is the level along every piece it draws."""
+    f = gradviz.parse(text, variables=("x", "y"))
+    for n in (30, 40, 41):  # the jump between grid lines, and on one
+        X, Y, Z = draw.grid(f, (-2.0, 2.0, -2.0, 2.0), n)
+        level = float(draw.at_point(f, p))
+        segs = draw.level_curve_through(f, X, Y, Z, p, level)
+        assert len(segs) >= n // 3  # the true branch is drawn
+        mids = segs.mean(axis=1)
+        off = np.abs(draw.evaluate(f, mids[:, 0], mids[:, 1]) - level)
+        assert not (off > 0.35).any(), (text, n, segs[off > 0.35][:3])
 
 
 def test_descent_path_is_the_same_in_the_browser(scene_page, rng):

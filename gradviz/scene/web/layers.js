@@ -20,10 +20,11 @@ const GV_ALGO = (() => {
     return DECODED.get(H);
   }
 
-  // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it
-  function levelCurveThrough(H, p, level) {
-    const { x, y } = H, z = values(H), nx = x.length, ny = y.length, segs = [];
-    if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return segs;
+  // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it,
+  // each piece kept where f (at many points: f(xs, ys)) is continuous across both its sides
+  function levelCurveThrough(H, p, level, f) {
+    const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
+    if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return [];
     const at = (i, j) => z[j * nx + i];
     const corners = (i, j) => [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
     const meets = (i, j) => {
@@ -39,20 +40,40 @@ const GV_ALGO = (() => {
       if (meets(i, j)) { seen[j * (nx - 1) + i] = 1; queue.push([j, i]); }
     };
     for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) visit(i, j);
+    const cuts = [];  // each segment's two crossings: [ax, ay, bx, by, va, vb, t]
     while (queue.length) {
       const [j, i] = queue.pop();
       const [a, b, c, d] = corners(i, j), xa = x[i], xb = x[i + 1], ya = y[j], yb = y[j + 1];
-      const pts = [];
+      const mine = [];
       for (const [ax, ay, bx, by, va, vb] of [[xa, ya, xb, ya, a, b], [xb, ya, xb, yb, b, c],
                                               [xb, yb, xa, yb, c, d], [xa, yb, xa, ya, d, a]]) {
-        if ((va >= level) !== (vb >= level)) {
-          const t = (level - va) / (vb - va);
-          pts.push([ax + t * (bx - ax), ay + t * (by - ay)]);
-        }
+        if ((va >= level) !== (vb >= level)) mine.push([ax, ay, bx, by, va, vb, (level - va) / (vb - va)]);
       }
-      for (let k = 0; k + 1 < pts.length; k += 2) segs.push([pts[k], pts[k + 1]]);
+      for (let k = 0; k + 1 < mine.length; k += 2) cuts.push(mine[k], mine[k + 1]);
       for (const [jj, ii] of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) visit(ii, jj);
     }
+    // halve each side 16 times towards its crossing: f's step there must shrink below 1/16 of
+    // the range f was seen to take on the side
+    const m = cuts.length, ta = new Float64Array(m), tb = new Float64Array(m).fill(1);
+    const [ax, ay, bx, by, va, vb, t0] = [0, 1, 2, 3, 4, 5, 6].map((c) => Float64Array.from(cuts, (q) => q[c]));
+    const fa = va.slice(), fb = vb.slice(), lo = va.map((v, k) => Math.min(v, vb[k])), hi = va.map((v, k) => Math.max(v, vb[k]));
+    const xs = new Float64Array(m), ys = new Float64Array(m);
+    for (let step = 0; step < 16 && m; step++) {
+      for (let k = 0; k < m; k++) {
+        const t = (ta[k] + tb[k]) / 2;
+        xs[k] = ax[k] + t * (bx[k] - ax[k]); ys[k] = ay[k] + t * (by[k] - ay[k]);
+      }
+      const v = f(xs, ys);
+      for (let k = 0; k < m; k++) {
+        const t = (ta[k] + tb[k]) / 2, w = Number.isFinite(v[k]) ? v[k] : NaN;
+        if ((w >= level) === (va[k] >= level)) { ta[k] = t; fa[k] = w; } else { tb[k] = t; fb[k] = w; }
+        if (w < lo[k]) lo[k] = w;  // f's range on the side, as seen (a NaN is not seen)
+        if (w > hi[k]) hi[k] = w;
+      }
+    }
+    const segs = [], end = (k) => [ax[k] + t0[k] * (bx[k] - ax[k]), ay[k] + t0[k] * (by[k] - ay[k])];
+    const ok = (k) => Math.abs(fa[k] - fb[k]) <= (hi[k] - lo[k]) / 16 + 1e-12 * (Math.abs(fa[k]) + Math.abs(fb[k]));
+    for (let k = 0; k + 1 < m; k += 2) if (ok(k) && ok(k + 1)) segs.push([end(k), end(k + 1)]);
     return segs;
   }
 
@@ -342,8 +363,9 @@ const GV_ALGO = (() => {
     follows: true,
     compute(S, P, L, p) {
       const H = P.panel.layers.find((q) => q.type === "heatmap");
-      const level = GV.value(S, L.fn, p)[0];
-      return H ? GV_ALGO.levelCurveThrough(H, p, level) : [];
+      const level = GV.value(S, L.fn, p)[0], prog = S.scene.programs[L.fn][0];
+      const f = (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys, ...p.slice(2)]);
+      return H ? GV_ALGO.levelCurveThrough(H, p, level, f) : [];
     },
     draw(ctx, P, L, S, segs) {  // each segment its own stroke: a null between two
       GV.cased(ctx, P, segs.flatMap((seg) => [...seg, null]), L.color, L.width);
