@@ -549,7 +549,13 @@ def draw_slice(ax, curve, tangent, p, k, value, slope, names, color):
                 label=f"tangent, slope ∂f/∂{names[k]} = {slope:.4g}")
     if np.isfinite(value):
         ax.plot(p[k], value, "o", color=ORANGE, mec="black", mew=1.5, ms=10, zorder=5)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False)
+    legend_under(ax, columns=1)
+
+
+def legend_under(ax, columns=2):
+    """The panel's legend under its axes, never over what it draws."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=11, frameon=False,
+              ncol=columns)
 
 
 def draw_square(ax, p, square, half, basis=True):
@@ -562,7 +568,7 @@ def draw_square(ax, p, square, half, basis=True):
 
 def draw_square_images(ax, curved, linear, fp, J, half):
     """The square under f (vermillion), under f(p) + J h (blue, dashed), and J e₁, J e₂ to
-    the half-width from f(p)."""
+    the half-width from f(p); a legend under the panel."""
     ax.plot(curved[:, 0], curved[:, 1], "-", color=VERMILLION, lw=3, label="f(square)")
     ax.plot(linear[:, 0], linear[:, 1], "--", color=BLUE, lw=3, dashes=(4, 3),
             label="f(p) + J h")
@@ -572,11 +578,12 @@ def draw_square_images(ax, curved, linear, fp, J, half):
     ax.plot(fp[0], fp[1], "o", color="black", ms=7, zorder=5)
     ax.annotate("f(p)", fp[:2], xytext=(8, -14), textcoords="offset points", fontsize=12,
                 fontweight="bold", zorder=5)
-    ax.legend(loc="upper left", fontsize=11)
+    legend_under(ax)
 
 
 def draw_basis_arrows(ax, pts, tips, labels):
-    """e₁, e₂, J e₁, J e₂ at each point, with a legend; the labelled points as black dots."""
+    """e₁, e₂, J e₁, J e₂ at each point, with a legend under the panel; the labelled points
+    as black dots."""
     names, colors = ("e₁", "e₂", "J e₁", "J e₂"), (BLUE, GREEN, VERMILLION, ORANGE)
     for k, p in enumerate(pts):
         for tip, name, color in zip(tips[k], names, colors):
@@ -586,7 +593,7 @@ def draw_basis_arrows(ax, pts, tips, labels):
         ax.annotate(text, p, xytext=(6, -16), textcoords="offset points", fontsize=12,
                     fontweight="bold", zorder=5)
     if len(pts):
-        ax.legend(loc="upper left", fontsize=11)
+        legend_under(ax, columns=4)
 
 
 def _arrow(ax, a, b, color, width=2.5, label=None):

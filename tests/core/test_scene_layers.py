@@ -86,6 +86,39 @@ def test_the_level_curve_through_p_does_not_follow_a_jump(text, p):
         assert not (off > 0.35).any(), (text, n, segs[off > 0.35][:3])
 
 
+@pytest.mark.parametrize("kind", ["basis_arrows", "square_images"])
+def test_a_legend_is_drawn_under_its_panel_in_both_engines(scene_page, kind):
+    """Test that the Jacobian's legends (e₁ … J e₂; f(square), f(p) + J h) are drawn under
+    the panel, never over what it draws (they covered the arrows at (0, 0) and, on a small
+    panel, most of the square's image), by the browser and by matplotlib."""
+    import dataclasses
+
+    from gradviz.domain import Domain
+    from gradviz.scene import figure
+    from gradviz.topics import jacobian as topic
+
+    painted = scene_page.evaluate("""(kind) => {
+      const c = document.createElement("canvas"); c.width = 400; c.height = 400;
+      const ctx = c.getContext("2d"), P = { left: 50, top: 20, w: 150, h: 150, font: 21 };
+      GV.layers[kind].outside(ctx, P, {});
+      const a = ctx.getImageData(0, 0, 400, 400).data, count = [0, 0];
+      for (let y = 0; y < 400; y++) for (let x = 0; x < 400; x++) {
+        if (a[4 * (400 * y + x) + 3] === 0) continue;
+        count[x >= P.left && x < P.left + P.w && y >= P.top && y < P.top + P.h ? 0 : 1]++;
+      }
+      return count;
+    }""", kind)
+    assert painted[0] == 0 and painted[1] > 200, painted
+    f = gradviz.parse("[x^2 - y, y^2 + x]")
+    scene = (topic.course_scene(f, Domain.square(-2, 2), 20, [(-1, -1), (0, 0), (1, 1)])
+             if kind == "basis_arrows" else topic.square_scene(f, Domain.square(-2, 2), 20))
+    fig = figure(dataclasses.replace(scene, point=(1.0, 1.0)))
+    fig.canvas.draw()
+    ax = next(a for a in fig.axes if a.get_legend() is not None)
+    box, under = ax.get_window_extent(), ax.get_legend().get_window_extent()
+    assert under.y1 < box.y0, (under, box)
+
+
 def test_descent_path_is_the_same_in_the_browser(scene_page, rng):
     """Test that the browser's path (GV_ALGO.descentPath on the printed programs) has the
     points of draw.descent_path, with and without momentum, ascent and descent."""

@@ -11,6 +11,8 @@ during a drag. A screenshot of each page at each size goes to the screenshot fol
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gradviz.app.pages import TOPIC_PAGES
@@ -205,6 +207,19 @@ def test_in_lecture_mode_the_held_variable_is_on_the_first_screen(screen):
     assert z.get_attribute("aria-label") == "z (held fixed)" and z.input_value() == "2"
     box = page.locator('.st-key-gv-scalar-p2 [data-testid="stSlider"]').bounding_box()
     assert box["y"] + box["height"] <= 768, box
+
+
+def test_in_lecture_mode_a_picture_further_down_is_as_large_as_the_screen_allows(screen):
+    """Test that the Jacobian page's course figure and zoom, below its first picture, are
+    sized as pictures off the first screen on the projector (they were sized to fit above
+    the first screen's bottom, and shrank to the engine's 120 px least)."""
+    page = screen("projector")
+    open_app(page, PAGES["jacobian"][0], {"lecture": "1"})
+    wait_until(lambda: page.locator("canvas.gv-top").count() == 3,
+               message="the Jacobian page's three pictures did not all show")
+    wait_until(lambda: all(json.loads(c.get_attribute("data-plot") or "{}").get("size", 0) >= 180
+                           for c in page.locator("canvas.gv-top").all()),
+               message=lambda: [c.get_attribute("data-plot") for c in page.locator("canvas.gv-top").all()])
 
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)

@@ -77,7 +77,8 @@ const GV = (() => {
   // under the one before it within the row's height goes there (two slices beside a map).
   // A map's plot area is square; no plot is wider than `limit`.
   function arrange(S, W, limit) {
-    const font = 14 * S.font, boxes = [];
+    const font = 14 * S.font, boxes = [], measure = document.createElement("canvas").getContext("2d");
+    measure.font = `${0.9 * font}px sans-serif`;
     let x = 0, y = 0, rowH = 0, right = 0, col = null;  // col: the row's last column
     const mapSize = Math.min(limit, S.scene.panels[0].size);
     S.scene.panels.forEach((panel, k) => {
@@ -87,6 +88,8 @@ const GV = (() => {
       const w = Math.max(120, Math.min(limit, panel.size, W - m.left - m.right));
       const h = panel.type === "map" || panel.equal ? w
         : Math.min(panel.height ? Math.min(limit, panel.height) : mapSize, Math.max(160, w * 1.25));
+      const items = panel.layers.flatMap((L) => (layers[L.type] && layers[L.type].legend) || []);
+      if (items.length) m.bottom += Math.ceil((legendRows(measure, items, w + 2 * font, 0.9 * font).length * 1.35 + 0.4) * 0.9 * font);
       const full = m.left + w + m.right, height = m.top + h + m.bottom;
       if (!(k > 0 && full <= col.w && col.bottom + height <= y + rowH)) {  // a new column
         if (k > 0 && x + full > W) { x = 0; y += rowH; rowH = 0; }
@@ -100,21 +103,36 @@ const GV = (() => {
     return { boxes, width: right, height: y + rowH };
   }
 
+  // a legend's entries [name, colour, dash] in rows at most `width` px wide, at font size f
+  function legendRows(ctx, items, width, f) {
+    const rows = [];
+    for (const item of items) {
+      const w = 3.5 * f + ctx.measureText(item[0]).width, last = rows[rows.length - 1];
+      if (last && last.width + w <= width) { last.items.push(item); last.width += w; }
+      else rows.push({ items: [item], width: w });
+    }
+    rows.forEach((r) => { r.width -= f; });  // no gap after the last entry
+    return rows;
+  }
+
   // The height the figure may take: the screen's, less the app's header (the root's
   // scroll-margin-top) and the status line under it (none beside it); with S.first (lecture
   // mode) less all above it and the point's sliders too: all on the projector's first screen.
+  // A picture further down the page (the Jacobian's zoom under its map) is sized as off it.
   function room(S, beside) {
-    const fig = S.figure.getBoundingClientRect().bottom;
-    let above = parseFloat(getComputedStyle(S.root).scrollMarginTop) || 0;
+    const fig = S.figure.getBoundingClientRect().bottom, screen = document.documentElement.clientHeight;
+    let above = parseFloat(getComputedStyle(S.root).scrollMarginTop) || 0, first = false;
     if (S.first) {
       let el = S.root.parentElement;  // the element the page scrolls in
       while (el && !/auto|scroll/.test(getComputedStyle(el).overflowY)) el = el.parentElement;
       const top = S.root.getBoundingClientRect().top;
-      above = Math.max(above, top + (el ? el.scrollTop - el.getBoundingClientRect().top : scrollY));
+      const page = top + (el ? el.scrollTop - el.getBoundingClientRect().top : scrollY);
+      first = page < screen / 2;
+      if (first) above = Math.max(above, page);
     }
-    const last = S.first && S.sliders.length ? S.sliders[S.sliders.length - 1].lab : S.status;
+    const last = first && S.sliders.length ? S.sliders[S.sliders.length - 1].lab : S.status;
     const under = beside ? 0 : last.getBoundingClientRect().bottom - fig;
-    return document.documentElement.clientHeight - above - under - 8;
+    return screen - above - under - 8;
   }
 
   // the largest panels that fit the width W and the height `room`
@@ -232,11 +250,17 @@ const GV = (() => {
         if (T && !T.follows) T.draw(ctx, P, L, S);
       }
       ctx.restore();
-      if (!P.panel.auto) axes(ctx, P, S);  // an auto panel's axes follow p: drawn on top
-      for (const L of P.panel.layers) {
-        const T = layers[L.type];
-        if (T && T.outside) T.outside(ctx, P, L, S);
+      if (!P.panel.auto) {  // an auto panel's axes follow p: drawn on top
+        axes(ctx, P, S);
+        outside(ctx, P, S);
       }
+    }
+  }
+  // what a panel's layers draw outside it: a colour bar, a legend
+  function outside(ctx, P, S) {
+    for (const L of P.panel.layers) {
+      const T = layers[L.type];
+      if (T && T.outside) T.outside(ctx, P, L, S);
     }
   }
 
@@ -254,6 +278,7 @@ const GV = (() => {
         place(P, fitBox(pts, P.panel.box, P.panel.auto, P.panel.equal));
         ctx.fillStyle = C.white; ctx.fillRect(P.left - 4.2 * P.font, P.top - 2.6 * P.font, P.width, P.height);
         axes(ctx, P, S);
+        outside(ctx, P, S);
       }
       ctx.save(); ctx.beginPath(); ctx.rect(P.left, P.top, P.w, P.h); ctx.clip();
       for (const [L, T, data] of follow) {
@@ -560,5 +585,5 @@ const GV = (() => {
     } else frame(S);
   }
 
-  return { C, layers, fmt, widen, scale, fitBox, run, value, param, arrowPath, haloArrow, label, polyline, cased, mount };
+  return { C, layers, fmt, widen, scale, fitBox, run, value, param, arrowPath, haloArrow, label, polyline, cased, legendRows, mount };
 })();

@@ -524,18 +524,20 @@ const GV_ALGO = (() => {
   };
 
   // -- the square at p and its images, the course's basis arrows (the Jacobian page) ----------
-  // a legend in the panel's upper-left corner (matplotlib's loc="upper left"): [name, colour, dash]
+  // a legend under the panel, never over what it draws (matplotlib's, under the axes): its
+  // entries [name, colour, dash] in rows as wide as the panel (GV.legendRows: the layout's room)
   function legend(ctx, P, items) {
-    const f = 0.9 * P.font, pad = 0.5 * f, row = 1.35 * f, x = P.left + 0.5 * f, y = P.top + 0.5 * f;
+    const f = 0.9 * P.font, row = 1.35 * f, top = P.top + P.h + 3.2 * P.font;
     ctx.font = `${f}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-    const w = 3 * f + Math.max(...items.map(([t]) => ctx.measureText(t).width)) + pad;
-    ctx.fillStyle = "rgba(255,255,255,0.8)"; ctx.strokeStyle = "#ccc"; ctx.lineWidth = 1;
-    ctx.fillRect(x, y, w, items.length * row + pad); ctx.strokeRect(x, y, w, items.length * row + pad);
-    items.forEach(([text, color, dash], k) => {
-      const cy = y + pad + (k + 0.5) * row;
-      ctx.strokeStyle = color; ctx.lineWidth = 3; ctx.setLineDash(dash || []);
-      ctx.beginPath(); ctx.moveTo(x + pad, cy); ctx.lineTo(x + pad + 2 * f, cy); ctx.stroke();
-      ctx.setLineDash([]); ctx.fillStyle = C.black; ctx.fillText(text, x + 3 * f, cy);
+    GV.legendRows(ctx, items, P.w + 2 * P.font, f).forEach((line, r) => {
+      let x = P.left + P.w / 2 - line.width / 2;
+      const cy = top + (r + 0.5) * row;
+      for (const [text, color, dash] of line.items) {
+        ctx.strokeStyle = color; ctx.lineWidth = 3; ctx.setLineDash(dash || []);
+        ctx.beginPath(); ctx.moveTo(x, cy); ctx.lineTo(x + 2 * f, cy); ctx.stroke();
+        ctx.setLineDash([]); ctx.fillStyle = C.black; ctx.fillText(text, x + 2.5 * f, cy);
+        x += 3.5 * f + ctx.measureText(text).width;
+      }
     });
   }
   function dot(ctx, P, q, text) {
@@ -568,8 +570,9 @@ const GV_ALGO = (() => {
       const [a, b, c, d] = D.J, fp = D.fp, h = D.half;
       [[a, c, C.vermillion], [b, d, C.orange]].forEach(([u, v, col]) => arrow(ctx, P, fp, [fp[0] + h * u, fp[1] + h * v], col));
       if (fp.every(Number.isFinite)) dot(ctx, P, fp, "f(p)");
-      legend(ctx, P, [["f(square)", C.vermillion], ["f(p) + J h", C.blue, [12, 9]]]);
     },
+    legend: [["f(square)", C.vermillion], ["f(p) + J h", C.blue, [12, 9]]],
+    outside(ctx, P, L) { legend(ctx, P, this.legend); },
     status(S, L, D) {
       const [a, b, c, d] = D.J, gap = L.gap ? `   gap = ${GV.fmt(D.gap)}   gap / h² = ${GV.fmt(D.gap / D.half ** 2)}` : "";
       return `J(p) = ${GV_FMT.matrix([[a, b], [c, d]])}   det J = ${GV.fmt(a * d - b * c)}${gap}`;
@@ -588,7 +591,8 @@ const GV_ALGO = (() => {
       const colors = [C.blue, C.green, C.vermillion, C.orange];
       D.pts.forEach((q, k) => D.tips[k].forEach((t, j) => arrow(ctx, P, q, t, colors[j])));
       L.labels.forEach((text, k) => dot(ctx, P, D.pts[k], text));  // p's dot: the marker layer's
-      if (D.pts.length) legend(ctx, P, [["e₁", C.blue], ["e₂", C.green], ["J e₁", C.vermillion], ["J e₂", C.orange]]);
     },
+    legend: [["e₁", C.blue], ["e₂", C.green], ["J e₁", C.vermillion], ["J e₂", C.orange]],
+    outside(ctx, P, L) { legend(ctx, P, this.legend); },
   };
 })();
