@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,7 +188,8 @@ def run(scene: Scene, point=None, params=None, *, following: bool = True) -> lis
 
 
 def _json(value):
-    """Numbers for JSON: arrays as lists, 7 significant digits, nan/inf as None."""
+    """Numbers for JSON: arrays as lists, 7 significant digits of their spread (more for
+    values far from 0: a view 0.01 wide at x = 1000 keeps 12), nan/inf as None."""
     if isinstance(value, dict):
         return {k: _json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -196,7 +198,10 @@ def _json(value):
         flat = value.astype(float).ravel()
         with np.errstate(all="ignore"):  # rounding 1e301 to 12 places overflows: keep it
             flat = np.where(np.abs(flat) < 1e290, np.round(flat, 12), flat)
-        return [None if not np.isfinite(v) else float(f"{v:.7g}") for v in flat]
+        ok, digits = flat[np.isfinite(flat)], 7
+        if ok.size and 0 < ok.max() - ok.min() < np.abs(ok).max():
+            digits = min(17, 7 + math.ceil(math.log10(np.abs(ok).max() / (ok.max() - ok.min()))))
+        return [None if not np.isfinite(v) else float(f"{v:.{digits}g}") for v in flat]
     if isinstance(value, (float, np.floating)):
         return float(value) if np.isfinite(value) else None
     if isinstance(value, np.integer):

@@ -263,6 +263,18 @@ def test_the_legend_shows_the_true_range():
     assert heat["range"][1] < heat["extent"][1]  # clipped, and the legend says "≥"
 
 
+def test_a_view_far_from_zero_is_sent_with_its_own_spacing():
+    """Test that a view 0.01 wide at x = 1000 reaches the browser with its grid's spacing (7
+    significant digits made its columns 1000.0, 1000.0, …, 1000.001 and the browser's level
+    curve through p a staircase), and that a view near 0 still gets 7 digits."""
+    s = _scene("x + y", (1000.0, 1000.01, 0.0, 0.01), (1000.005, 0.005), 41)
+    heat = sc.wire(s)["panels"][0]["layers"][0]
+    step = np.diff(heat["x"])
+    assert np.allclose(step, 0.01 / 40, rtol=1e-6, atol=0), step[:5]
+    near = sc.wire(_scene("x + y", (-2.0, 2.0, -2.0, 2.0), (0.5, 0.5), 41))
+    assert all(len(repr(v)) <= 10 for v in near["panels"][0]["layers"][0]["x"])
+
+
 def test_the_browser_gets_programs_and_one_static_part_per_view():
     """Test the wire: the functions as programs (never the typed text), a static key that
     does not change with the point, and one that changes with the view."""
