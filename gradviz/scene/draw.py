@@ -237,10 +237,11 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
     return ends[kept]
 
 
-def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
+def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=(), value=None):
     """At most 100,000 steps from p: v ← momentum·v + sign·step·∇f(x), x ← x + v (sign −1:
-    descent), stopping where ∇f is undefined or half the view's size outside box. Returns
-    the points (x, y); the variables after them stay at ``fixed``."""
+    descent), stopping where ∇f is undefined, before a point where f (``value``) is, or half
+    the view's size outside box. Returns the points (x, y); the variables after them stay at
+    ``fixed``."""
     x, v = np.array(p[:2], dtype=float), np.zeros(2)
     pts = [x]
     for _ in range(min(int(steps), 100_000)):
@@ -249,7 +250,8 @@ def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=()):
             break
         v = momentum * v + sign * step * g
         x = x + v
-        if not np.isfinite(x).all():
+        if not np.isfinite(x).all() or value is not None and not np.isfinite(
+                evaluate(value, x[0], x[1], *fixed)).all():
             break
         pts.append(x)
         if box is not None:

@@ -395,12 +395,13 @@ class GradientPath(Layer):
     momentum: float | str = 0.0
     color: str = draw.SKY
     name: str = "descent_path"
+    value: str = "f"  #: the function whose gradient fn is: the path stops where it is undefined
     type: ClassVar[str] = "path"
     params: ClassVar[tuple[str, ...]] = ("step", "count", "momentum")
 
     def steps(self):
         return [step("pts", "descent_path", Ref(self.fn), P, _ref(self.step), _ref(self.count),
-                     self.sign, _ref(self.momentum), BOX, FIXED),
+                     self.sign, _ref(self.momentum), BOX, FIXED, Ref(self.value)),
                 step("", "draw_path", AX, Ref("pts"), self.color)]
 
     def tables(self, env):

@@ -133,7 +133,7 @@ def ascent_path(f: Function, point: Sequence[float], step: float, steps: int, as
     """
     box = (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
     pts = sc.draw.descent_path(gradient(f), point, step, steps, 1 if ascent else -1, 0.0, box,
-                               tuple(point[2:]))
+                               tuple(point[2:]), f)
     end = (*pts[-1], *point[2:])
     where = (f" (in the slice {f.variables[2]} = {formatting.number(point[2])})"
              if f.n == 3 else "")

@@ -121,26 +121,35 @@ def test_a_legend_is_drawn_under_its_panel_in_both_engines(scene_page, kind):
 
 def test_descent_path_is_the_same_in_the_browser(scene_page, rng):
     """Test that the browser's path (GV_ALGO.descentPath on the printed programs) has the
-    points of draw.descent_path, with and without momentum, ascent and descent."""
+    points of draw.descent_path, with and without momentum, ascent and descent, and stops
+    at the same step before a point where f is undefined."""
     from gradviz.browser_expr import programs
 
-    for k in range(24):
-        text = ["x^2 + 10*y^2", "sin(x*y)", "(1 - x)^2 + 100*(y - x^2)^2", "x^2 - y^2"][k % 4]
+    stopped = 0
+    for k in range(30):
+        text = ["x^2 + 10*y^2", "sin(x*y)", "(1 - x)^2 + 100*(y - x^2)^2", "x^2 - y^2",
+                "log(x) + y^2"][k % 5]
         f = gradviz.parse(text, variables=("x", "y"))
         g = gradient(f)
         box = BOXES[k % 3]
         p = (float(rng.uniform(box[0], box[1])), float(rng.uniform(box[2], box[3])))
         step, steps = float(rng.choice([0.001, 0.01, 0.05])), int(rng.integers(1, 60))
         sign, momentum = int(rng.choice([-1, 1])), float(rng.choice([0.0, 0.5, 0.9]))
-        want = draw.descent_path(g, p, step, steps, sign, momentum, box)
+        if text.startswith("log"):
+            p, step, steps, sign = (abs(p[0]) + 0.5, p[1]), 0.6, 30, -1  # it steps to x < 0
+        want = draw.descent_path(g, p, step, steps, sign, momentum, box, (), f)
         got = scene_page.evaluate(
-            """([progs, p, s, k, sign, m, box]) => GV_ALGO.descentPath(
-                 (q) => progs.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; }),
-                 p, s, k, sign, m, box, [])""",
-            [programs(g, slopes=True), list(p), step, steps, sign, momentum, list(box)])
+            """([progs, fprog, p, s, k, sign, m, box]) => {
+                 const at = (ps) => (q) => ps.map((prog) => { const v = GV.run(prog, q); return v === null ? NaN : v; });
+                 return GV_ALGO.descentPath(at(progs), p, s, k, sign, m, box, [], at(fprog)); }""",
+            [programs(g, slopes=True), programs(f), list(p), step, steps, sign, momentum,
+             list(box)])
         got = np.asarray(got, dtype=float)
         assert got.shape == want.shape, (text, p, step, steps, sign, momentum)
         assert np.allclose(got, want, rtol=1e-9, atol=1e-9), (text, p, step, steps)
+        assert (got[:, 0] > 0).all() or not text.startswith("log")
+        stopped += text.startswith("log") and len(got) <= steps
+    assert stopped >= 3  # the runs on log(x) + y² stopped before x < 0
 
 
 def test_vector_at_and_widen_are_the_same_in_the_browser(scene_page, rng):

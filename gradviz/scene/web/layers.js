@@ -77,8 +77,9 @@ const GV_ALGO = (() => {
     return segs;
   }
 
-  // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v
-  function descentPath(grad, p, step, steps, sign, momentum, box, fixed) {
+  // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v, stopping before a point
+  // where f (value, when given) is undefined
+  function descentPath(grad, p, step, steps, sign, momentum, box, fixed, value) {
     let x = [p[0], p[1]], v = [0, 0];
     const pts = [x], ok = (a) => Number.isFinite(a[0]) && Number.isFinite(a[1]);
     const pad = box ? Math.max(box[1] - box[0], box[3] - box[2]) / 2 : 0;
@@ -87,7 +88,7 @@ const GV_ALGO = (() => {
       if (!ok(g)) break;
       v = [momentum * v[0] + sign * step * g[0], momentum * v[1] + sign * step * g[1]];
       x = [x[0] + v[0], x[1] + v[1]];
-      if (!ok(x)) break;
+      if (!ok(x) || (value && !value([x[0], x[1], ...fixed]).every(Number.isFinite))) break;
       pts.push(x);
       if (box && !(box[0] - pad <= x[0] && x[0] <= box[1] + pad && box[2] - pad <= x[1] && x[1] <= box[3] + pad)) break;
     }
@@ -404,7 +405,7 @@ const GV_ALGO = (() => {
     compute(S, P, L, p) {
       const [step, count, momentum] = [L.step, L.count, L.momentum].map((v) => GV.param(S, v));
       return GV_ALGO.descentPath(valuesAt(S.scene.programs[L.fn]), p, step, count, L.sign, momentum,
-                                 P.box, p.slice(2));
+                                 P.box, p.slice(2), valuesAt(S.scene.programs[L.value]));
     },
     draw(ctx, P, L, S, pts) {
       if (!pts || pts.length < 2) return;
