@@ -34,7 +34,7 @@ def point_section(view):
                       name="descent_over_the_steps",
                       what="f and the distance to the minimum over the steps")
         app.metrics(d.metrics)  # wraps: two rows on a projector
-        st.caption(descent.MAP_CAPTION + " " + descent.CHART_CAPTION)
+        st.caption(descent.MAP_CAPTION + " " + d.chart_caption)
         getattr(st, d.tone)(d.regime_text)
         for run in d.runs:
             st.markdown(f"**{run.name.capitalize()}.** {run.statement}")

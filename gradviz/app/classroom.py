@@ -243,7 +243,7 @@ def projector() -> None:
         t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
         right = f"within {cr.WITHIN:g}° of the truth" if q.kind == "angle" else "right"
         st.success(f"**{t.right} of {t.count} {right}.** The answer: "
-                   f"{cr.answer_text(q, q.truth)} ({q.why}).", icon=":material/visibility:")
+                   f"{cr.answer_text(q, q.truth)} ({q.why.rstrip('.')}).", icon=":material/visibility:")
     elif room.state != "open":
         st.info({"waiting": "Waiting for the next question.",
                  "closed": "This class is closed."}[room.state])
@@ -406,7 +406,7 @@ def _student(room: cr.Room, browser: str) -> None:
     _map(room, student=True, answer=mine, answered=send)
     if room.state == "revealed":
         right = mine is not None and q.is_right(mine)
-        said = f"The answer: **{cr.answer_text(q, q.truth)}** ({q.why})."
+        said = f"The answer: **{cr.answer_text(q, q.truth)}** ({q.why.rstrip('.')})."
         if mine is None:
             st.info(said)
         else:

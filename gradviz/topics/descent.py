@@ -26,14 +26,15 @@ _TOL = 1e-9  # s·λ_max this close to 1 or 2 is on that boundary (a link's s = 
 def path(f: Function, start: Sequence[float], step: float, steps: int, momentum: float = 0.0,
          domain: Domain | None = None) -> np.ndarray:
     """x_{k+1} = x_k − s∇f(x_k) + β(x_k − x_{k−1}) by the picture's own rule (it stops where ∇f
-    is undefined, and half the view's size outside ``domain``).
+    is undefined, before a point where f is, and half the view's size outside ``domain``).
 
     >>> import gradviz
     >>> path(gradviz.parse("x^2 + 10y^2"), (1, 1), 0.11, 2).round(12).tolist()
     [[1.0, 1.0], [0.78, -1.2], [0.6084, 1.44]]
     """
     box = None if domain is None else (domain.xmin, domain.xmax, domain.ymin, domain.ymax)
-    return draw.descent_path(gradient(f), tuple(start)[:2], step, steps, -1, momentum, box)
+    return draw.descent_path(gradient(f), tuple(start)[:2], step, steps, -1, momentum, box,
+                             value=f)
 
 
 def picture(f: Function, domain: Domain, n: int, lam_max: float = 0.0,
@@ -151,6 +152,7 @@ def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
     True
     """
     x = library(f, start, gtol=1e-10).point
+    x = np.where(np.abs(x) < 1e-9 * max(1.0, float(np.abs(x).max())), 0.0, x)  # BFGS's last digits
     t = np.linspace(0, 2 * np.pi, 16, endpoint=False)  # lower ground nearby: not a minimum
     ring = x[:, None] + 0.01 * max(1.0, float(np.abs(x).max())) * np.array([np.cos(t), np.sin(t)])
     with np.errstate(all="ignore"):
@@ -235,6 +237,8 @@ def _run(f: Function, pts: np.ndarray, steps: int, momentum: float, domain: Doma
     out = domain is not None and not (domain.xmin - pad <= end[0] <= domain.xmax + pad
                                       and domain.ymin - pad <= end[1] <= domain.ymax + pad)
     stop = "" if j == steps else "left" if out else "undefined"
+    with np.errstate(all="ignore"):
+        slope = stop == "undefined" and np.isfinite(np.asarray(gradient(f).at(end), float)).all()
     where = f"at {vector(end)}, f = {number(values[-1])}"
     if minimum is not None:
         where += f", {number(dist[-1])} from the minimum (it started {number(dist[0])} away)"
@@ -243,8 +247,9 @@ def _run(f: Function, pts: np.ndarray, steps: int, momentum: float, domain: Doma
                                         and values[-1] > values[0])
     statement = ("**It diverges.** " if diverged else "") + (
         f"At step {j} the run left the view: it is {where}." if stop == "left" else
-        f"At step {j} ∇f has no value (or the next step no finite point): the run stops "
-        f"{where}." if stop else f"After {j} steps it is {where}.")
+        f"At step {j} the run stops {where}: "
+        + ("the next step would land where f has no value." if slope else
+           "∇f has no value there.") if stop else f"After {j} steps it is {where}.")
     if stop == "left" and minimum is None:
         statement += " f keeps falling: there is no minimum near this run."
     return Run(float(momentum), pts, values, dist, stop, statement, diverged)
@@ -259,7 +264,8 @@ class Descent:
     minimum: Minimum | None
     plain: Run
     heavy: Run | None  #: the run with momentum (None when β = 0)
-    regime: str  #: "smooth", "zig-zag", "on the limit", "diverging", "flat" or "" (no minimum)
+    regime: str  #: "smooth", "zig-zag", "on the limit", "diverging" (f quadratic) or "too
+    #: large to settle" (not), "flat" or "" (no minimum)
     regime_text: str  #: the regime with its numbers (Markdown), and momentum's effect here
     momentum_text: str
     library: Library
@@ -269,6 +275,13 @@ class Descent:
     @property
     def runs(self) -> tuple[Run, ...]:
         return (self.plain,) if self.heavy is None else (self.plain, self.heavy)
+
+    @property
+    def chart_caption(self) -> str:
+        """What the chart beside the map shows: log scales from the minimum, or f alone."""
+        return CHART_CAPTION if self.minimum is not None else (
+            "Right: f(x_k) over the steps, on a linear scale (with no minimum there is no f* "
+            "or x* to measure from).")
 
     @property
     def library_note(self) -> str:
@@ -281,8 +294,8 @@ class Descent:
         """How the page shows the regime: as a success, info, warning or error."""
         if self.plain.diverged:
             return "error"
-        return {"smooth": "success", "on the limit": "warning", "diverging": "error"}.get(
-            self.regime, "info")
+        return {"smooth": "success", "on the limit": "warning", "diverging": "error",
+                "too large to settle": "warning"}.get(self.regime, "info")
 
     @property
     def metrics(self) -> tuple[tuple[str, str], ...]:
@@ -310,6 +323,8 @@ def _regime_text(m: Minimum | None, s: float, names) -> tuple[str, str]:
                     "to speak of.")
     lam, lo = m.lam_max, float(m.eigenvalues[0])
     name = regime(s, lam)
+    round_ = lo >= lam * (1 - 1e-6)  # the same curvature in every direction
+    along = "every direction" if round_ else _axis(m.steepest, names)
     where = (" (exact: f is quadratic, so its Hessian is the same everywhere)" if m.exact else
              f" at the minimum {vector(m.point)} (local: f is not quadratic, so far from the "
              "minimum its curvature differs, and these limits are only a guide)")
@@ -318,18 +333,25 @@ def _regime_text(m: Minimum | None, s: float, names) -> tuple[str, str]:
                       "large there.")
     head = (f"λ_max = {number(lam)} is the Hessian's largest eigenvalue{where}: 1/λ_max = "
             f"{number(1 / lam)} and the limit 2/λ_max = {number(2 / lam)}. ")
-    round_ = lo >= lam * (1 - 1e-6)  # the same curvature in every direction
-    factor, along = 1 - s * lam, "every direction" if round_ else _axis(m.steepest, names)
+    factor = 1 - s * lam
     sign = ", alternating in sign" if factor < 0 else ""
     change = (f"it keeps its size{sign}" if abs(abs(factor) - 1) <= _TOL else
               ("it grows" if abs(factor) > 1 else "it shrinks")
               + f" by a factor {number(abs(factor))} a step{sign}")
+    if name == "diverging" and not m.exact:  # unstable at the minimum; the run may stay bounded
+        name = "too large to settle"
+    walls = ("the path bounces between two walls forever, neither closer nor farther" if round_
+             else f"along {along} the path bounces between two walls forever, so it never "
+                  "reaches the minimum")
     body = {"smooth": f"**Smooth**: s = {number(s)} ≤ 1/λ_max, so no direction changes sign.",
             "zig-zag": f"**Zig-zag**: 1/λ_max < s = {number(s)} < 2/λ_max: the path bounces "
                        "across the valley while it closes in.",
-            "on the limit": f"**On the limit**: s = {number(s)} = 2/λ_max: the path bounces "
-                            "between two walls forever, neither closer nor farther.",
-            "diverging": f"**Diverging**: s = {number(s)} > 2/λ_max."}[name]
+            "on the limit": f"**On the limit**: s = {number(s)} = 2/λ_max: {walls}.",
+            "diverging": f"**Diverging**: s = {number(s)} > 2/λ_max.",
+            "too large to settle": f"**Too large to settle**: s = {number(s)} > 2/λ_max at the "
+                                   "minimum: near it every step overshoots, so the run cannot "
+                                   "settle there; away from it, where f curves less, it may "
+                                   "wander, cycle or run away."}[name]
     steep = (f"Along {along}, each step multiplies the distance to the minimum by 1 − sλ_max = "
              f"{number(factor)}: " + (change if factor else "it is done in one step") + ".")
     slow = ""
@@ -354,23 +376,37 @@ def _momentum_text(m: Minimum | None, s: float, beta: float) -> str:
             f"{number(2 * (1 + beta) / m.lam_max)}.")
 
 
-def _double(m: Minimum | None, s: float) -> tuple | None:
+def _double(m: Minimum | None, s: float, runs=None) -> tuple | None:
+    """The question "double the step": by the limits where f is quadratic, else by ``runs``
+    (the plain runs at s and 2s): a limit at the minimum does not say what a run far from it
+    does (Rosenbrock's at s = 0.002, over its limit 0.001997, falls faster than at 0.001)."""
     if m is None or m.lam_max <= 0:
         return None
+    question = (f"Double the step to s = {number(2 * s)}: faster, or does it blow up?",
+                ["faster", "slower", "it blows up"])
+    limit = f"the limit 2/λ_max = {number(2 / m.lam_max)}"
+    if not m.exact and runs is not None:
+        one, two = runs
+        answer = 2 if two.diverged else 0 if two.values[-1] < one.values[-1] else 1
+        steps = len(one.points) - 1
+        said = (f"with s = {number(2 * s)} the run ran away from the minimum" if answer == 2 else
+                f"after {steps} steps f = {number(two.values[-1])} with s = {number(2 * s)}, "
+                f"against {number(one.values[-1])} with s = {number(s)}")
+        return (*question, answer, f"{said[0].upper()}{said[1:]}. f is not quadratic, so "
+                f"{limit} holds only near the minimum: 2s is "
+                f"{'above' if 2 * s * m.lam_max > 2 + _TOL else 'within'} it.")
     r1, r2 = rate(s, m.eigenvalues), rate(2 * s, m.eigenvalues)
     where = regime(2 * s, m.lam_max)
     answer = 2 if where == "diverging" else 0 if r2 < r1 else 1
-    limit = f"the limit 2/λ_max = {number(2 / m.lam_max)}"
     why = (f"2s = {number(2 * s)} is above {limit}." if answer == 2 else
            f"2s = {number(2 * s)} is exactly {limit}: along the steepest direction each step "
            "flips the sign and keeps the size (a factor −1), so the run bounces forever and "
-           f"never gets closer, where s = {number(s)} "
+           f"never reaches the minimum, where s = {number(s)} "
            + (f"shrinks the distance by a factor {number(r1)} a step." if r1 > 0 else
               "lands on the minimum in one step.") if where == "on the limit" else
            f"2s = {number(2 * s)} is below {limit}: near the minimum the distance is multiplied "
            f"by {number(r2)} a step instead of {number(r1)}.")
-    return (f"Double the step to s = {number(2 * s)}: faster, or does it blow up?",
-            ["faster", "slower", "it blows up"], answer, why)
+    return (*question, answer, why)
 
 
 def _row(name: str, end, value, iterations: str, grads: str, fs: str, reached: str) -> dict:
@@ -413,8 +449,11 @@ def run(f: Function, start: Sequence[float], step: float, steps: int, momentum: 
                      str(lib.grad_evaluations), str(lib.f_evaluations),
                      "—" if near is None else "yes" if near <= 1e-6 else
                      f"no: {number(near)} away" + (" (another point as low)" if other else "")))
+    twice = None
+    if m is not None and not m.exact:
+        twice = (plain, _run(f, path(f, start, 2 * s, k, 0.0, domain), k, 0.0, domain, m))
     return Descent(s, k, m, plain, heavy, name, text, _momentum_text(m, s, beta), lib,
-                   tuple(rows), _double(m, s))
+                   tuple(rows), _double(m, s, twice))
 
 
 INTRO = (

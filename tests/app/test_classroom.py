@@ -141,6 +141,10 @@ def test_choices_are_big_buttons_and_the_last_pick_counts():
     at.button[1].click().run()
     assert _store().answers(code, 1) == {me: 1.0}
     assert at.button[1].proto.type == "primary"
+    lecturer.button(key="gv.class.reveal").click().run()
+    at.run()
+    said = [e.value for e in (*lecturer.success, *at.success, *at.info)]
+    assert any("The answer: " in t for t in said) and not any(".)." in t for t in said), said
 
 
 @pytest.mark.parametrize("code, message", [("ABC", "7 letters and digits"),

@@ -166,15 +166,84 @@ def test_a_run_away_never_shows_nan_and_stops(text, s):
     assert "nan" not in d.regime_text.lower()
 
 
-def test_sqrt_stops_where_its_gradient_is_undefined():
+def test_sqrt_stops_before_a_point_where_f_is_undefined():
     """Test that √x + y² from (1, 1) with s = 0.9 goes to (1 − 0.45, 1 − 1.8) = (0.55, −0.8),
-    then to x = 0.55 − 0.9·0.5/√0.55 < 0, y = −0.8 + 1.44, where ∇f has no value: it stops."""
+    and stops there: the next step, to x = 0.55 − 0.9·0.5/√0.55 < 0, lands where f has no
+    value (it went there, and the words gave its f as undefined)."""
     d = descent.run(gradviz.parse("sqrt(x) + y^2"), (1, 1), 0.9, 10, 0.0, VIEW)
-    assert np.allclose(d.plain.points, [[1, 1], [0.55, -0.8],
-                                        [0.55 - 0.45 / math.sqrt(0.55), 0.64]])
+    assert np.allclose(d.plain.points, [[1, 1], [0.55, -0.8]])
     assert d.plain.stop == "undefined"
-    assert "At step 2 ∇f has no value" in d.plain.statement
-    assert "f = undefined" in d.plain.statement
+    assert ("At step 1 the run stops at (0.55, -0.8), f = 1.3816" in d.plain.statement
+            and d.plain.statement.endswith("the next step would land where f has no value."))
+
+
+def test_descent_never_steps_where_f_is_undefined():
+    """Test that log(x) + y² from (1, 1) with s = 0.1 and β = 0.5 (the student's run, which
+    stepped to x = −0.0016, then to x = 63.7, and said f kept falling) stops before x < 0,
+    with and without momentum, as the picture's paths do; and that √x + y² stops where ∇f
+    has no value (at x = 0, f is 1 there)."""
+    d = descent.run(gradviz.parse("log(x) + y^2"), (1, 1), 0.1, 30, 0.5, Domain(0, 4, -2, 2))
+    for run in d.runs:
+        assert run.stop == "undefined" and (run.points[:, 0] > 0).all()
+        assert np.isfinite(run.values).all() and run.values[-1] < run.values[0]
+        assert "f keeps falling" not in run.statement
+    d = descent.run(gradviz.parse("sqrt(x) + y^2"), (0.5, 1), 0.5, 30, 0.0, VIEW)
+    x = d.plain.points[:, 0]
+    assert d.plain.stop == "undefined" and (x >= 0).all()
+    assert x[-1] == 0 or d.plain.statement.endswith("f has no value.")
+
+
+def test_the_step_size_on_its_limit_never_reaches_the_minimum():
+    """Test the words at s = 2/λ_max: on x² + 10y² y bounces for ever while x still shrinks by
+    0.8 a step, so the run never reaches the minimum (it said "neither closer nor farther",
+    yet the distance falls from 1.414 to 1); on the round bowl x² + y² at s = 1 it is both."""
+    d = valley(0.1, 30)
+    assert "along y the path bounces between two walls forever, so it never reaches the " \
+        "minimum" in d.regime_text and "neither closer" not in d.regime_text
+    assert d.plain.distances[-1] < d.plain.distances[0]
+    bowl = descent.run(gradviz.parse("x^2 + y^2"), (1, 1), 1.0, 10, 0.0, VIEW)
+    assert "neither closer nor farther" in bowl.regime_text
+    assert np.allclose(bowl.plain.distances, bowl.plain.distances[0])
+    assert "never reaches the minimum" in valley(0.05, 1).double_question[3]
+
+
+@pytest.mark.parametrize("text, start, s, k, view, answer", [
+    ("(1 - x)^2 + 100(y - x^2)^2", (-1, 1), 0.001, 500, Domain(-2, 2, -1, 3), "faster"),
+    ("sin(x) + cos(y)", (0, 1), 1.5, 30, Domain.square(-5, 5), "slower"),
+    ("x^4 - 2x^2 + y^2", (0.5, 1), 0.3, 30, VIEW, "it blows up")])
+def test_doubling_the_step_where_f_is_not_quadratic_is_told_by_the_runs(text, start, s, k, view,
+                                                                          answer):
+    """Test "double the step" where f is not quadratic: the limit at the minimum does not say
+    what a run far from it does. Rosenbrock at 2s = 0.002 (over its limit 0.001997) ends lower
+    than at 0.001 after 500 steps (it said "it blows up"); sin x + cos y at s = 3 wanders,
+    bounded (|∇f| ≤ √2); the quartic at 0.6 leaves the view."""
+    d = descent.run(gradviz.parse(text), start, s, k, 0.0, view)
+    question, options, right, why = d.double_question
+    assert options[right] == answer, why
+    twice = descent.path(gradviz.parse(text), start, 2 * s, k, 0.0, view)
+    f = gradviz.parse(text)
+    if answer == "faster":
+        assert f(*twice[-1]) < d.plain.values[-1] and "holds only near the minimum" in why
+
+
+def test_a_step_too_large_for_the_minimum_of_a_non_quadratic_is_not_called_diverging():
+    """Test that the quartic x⁴ − 2x² + y² at s = 0.3 (> 2/λ_max = 0.25 at its minimum (1, 0))
+    is "too large to settle", a warning, not "diverging" in red: the run cycles between
+    x ≈ 0.731 and 1.140, bounded; and that its minimum is (1, 0), not (1, −1.227e-12)."""
+    d = descent.run(gradviz.parse("x^4 - 2x^2 + y^2"), (0.5, 1), 0.3, 30, 0.0, VIEW)
+    assert (d.regime, d.tone) == ("too large to settle", "warning")
+    assert "**Too large to settle**" in d.regime_text and not d.plain.diverged
+    assert np.abs(d.plain.points).max() < 1.5
+    assert d.minimum.point[1] == 0 and "minimum (1, 0)" in d.regime_text
+    assert valley(0.11, 30).regime == "diverging"  # a quadratic's diverging is exact
+
+
+def test_the_chart_caption_fits_the_chart():
+    """Test that without a minimum the caption speaks of f on a linear scale, not of f − f*
+    and the distance on log scales (the chart is then one panel of f)."""
+    assert valley(0.05, 3).chart_caption == descent.CHART_CAPTION
+    plane = descent.run(gradviz.parse("x + y"), (0.5, 0.5), 0.05, 10, 0.0, VIEW)
+    assert "linear scale" in plane.chart_caption and "f*" not in plane.chart_caption.split("(")[0]
 
 
 def test_library_is_scipy_from_the_same_start():
