@@ -469,13 +469,13 @@ MOMENTUM = (
     "points mostly across it, so plain steps bounce between the walls and crawl along the floor. "
     "With momentum the bounces cancel (they alternate in sign) while the steps along the floor "
     "add up, to about $s/(1-\\beta)$ per unit of slope.")
+#: a question the page has not answered: the limits carried to another f (What to notice follows)
 LIMITS_QUESTION = (
-    "Which direction limits how large the step s may be?",
-    ["the steepest one (largest curvature λ_max)", "the flattest one", "the direction of ∇f at "
-     "the start"], 0,
-    "along a direction of curvature λ a step multiplies the distance to the minimum by 1 − sλ, "
-    "which must stay between −1 and 1 in every direction; the largest λ leaves first, at "
-    "s = 2/λ_max. The flattest direction only decides how slowly the run crawls.")
+    "On the round bowl x² + y², which step size lands on the minimum in one step, from any start?",
+    ["s = 0.5", "s = 1", "s = 0.1, as on the valley", "none: it always takes many steps"], 0,
+    "∇f = (2x, 2y), so a step multiplies x and y by 1 − 2s: s = 1/λ_max = 0.5 makes both 0 at "
+    "once (every direction has the same curvature λ = 2). s = 1 = 2/λ_max is the limit: the run "
+    "jumps to −p and back forever. Try it: type x^2 + y^2 in the box.")
 #: the gradient-field page's link to this page, beside its descent path
 LINK = "Gradient descent, a page of its own: the step size's regimes, momentum, a library's answer"
 MAP_CAPTION = (
@@ -494,8 +494,8 @@ CHART_CAPTION = (
     "factor a step; points at f* to machine precision are left out). Below: the distance "
     "‖x_k − x*‖ to the minimum.")
 WHAT_TO_NOTICE = (
-    "- On the round bowl $x^2 + y^2$ every direction is alike: $s = 1/\\lambda_{max} = 0.5$ "
-    "lands on the minimum in one step.\n"
+    "- On the round bowl $x^2 + y^2$ every direction is alike, so one step size suits them "
+    "all.\n"
     "- In the valley $x^2 + 10y^2$ the steep direction sets the limit ($s < 0.1$) and the flat "
     "one the speed: at $s = 0.05$, $x$ shrinks by only $0.9$ a step.\n"
     "- Rosenbrock's valley is curved: λ_max ≈ 1000 at its minimum, so $s$ must stay below "

@@ -277,3 +277,17 @@ def test_minimum_of_a_tower_of_squares_is_found_without_expanding():
     tower = "(" * 20 + "x^2 - 1" + ")^2 - 1" * 20 + " + y^2"
     m = descent.minimum_near(gradviz.parse(tower), (0.5, 0.5))
     assert m is not None and not m.exact
+
+
+def test_the_end_of_page_question_is_true_and_not_answered_before_it():
+    """Test the question after the page's run (it asked which direction limits s, which the
+    regime box above it had just said): on x² + y², s = 0.5 lands on the minimum in one step
+    from any start, s = 1 jumps to −p and back; the page's text before it does not say so."""
+    question, options, right, why = descent.LIMITS_QUESTION
+    assert options[right] == "s = 0.5"
+    bowl = gradviz.parse("x^2 + y^2")
+    for start in [(1, 1), (-1.7, 0.3), (0.2, -2)]:
+        assert np.allclose(descent.path(bowl, start, 0.5, 1)[-1], 0, atol=1e-15)
+        assert np.allclose(descent.path(bowl, start, 1.0, 2), [start, np.negative(start), start])
+    told = descent.INTRO + descent.MAP_CAPTION + descent.CHART_CAPTION + valley(0.05, 30).regime_text
+    assert "0.5" not in told and "round bowl" not in told
