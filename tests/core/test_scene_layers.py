@@ -579,3 +579,21 @@ def test_an_answer_arrow_is_the_same_in_the_browser(scene_page, rng):
     for dx, dy in rng.normal(size=(200, 2)) * 10.0 ** rng.integers(-6, 6, size=(200, 1)):
         want = np.floor(np.degrees(np.arctan2(dy, dx)) + 0.5) % 360
         assert scene_page.evaluate("([a, b]) => GV_ALGO.degrees(a, b)", [dx, dy]) == want
+
+
+def test_an_arrows_name_stays_within_its_panel(scene_page):
+    """Test that ∇f's name at an arrow whose tip reaches the panel's top edge is set inside
+    the panel (it was cut off by the edge on the gradient-descent page's default view)."""
+    at = scene_page.evaluate("""() => {
+      const c = document.createElement("canvas"), ctx = c.getContext("2d"), said = [];
+      const P = { left: 50, top: 20, w: 200, h: 200, font: 14, sx: (v) => 50 + 100 * (v + 1),
+                  sy: (v) => 20 + 100 * (1 - v) };
+      const keep = GV.label;
+      GV.label = (ctx, P, text, x, y) => said.push([text, x, y]);
+      try { GV.layers.vector.draw(ctx, P, { label: "∇f", color: "#d55e00" }, { p: [0.9, 0.2] }, [0.1, 0.8]); }
+      finally { GV.label = keep; }
+      return [said, P];
+    }""")
+    said, box = at
+    (text, x, y), = said
+    assert text == "∇f" and box["top"] < y < box["top"] + box["h"] and x < box["left"] + box["w"]

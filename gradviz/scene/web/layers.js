@@ -386,7 +386,11 @@ const GV_ALGO = (() => {
       const p = S.p, tail = [P.sx(p[0]), P.sy(p[1])], tip = [P.sx(p[0] + v[0]), P.sy(p[1] + v[1])];
       GV.haloArrow(ctx, tail, tip, L.color);
       // named at its tip, unless the name would sit on p's (a short arrow: the status names it)
-      if (L.label && Math.hypot(tip[0] - tail[0], tip[1] - tail[1]) > 2.5 * P.font) GV.label(ctx, P, L.label, tip[0] + 6, tip[1] - 6);
+      if (!L.label || !(Math.hypot(tip[0] - tail[0], tip[1] - tail[1]) > 2.5 * P.font)) return;
+      ctx.font = `bold ${1.1 * P.font}px sans-serif`;  // GV.label's: kept within the panel
+      const w = ctx.measureText(L.label).width, half = 0.6 * 1.1 * P.font;
+      GV.label(ctx, P, L.label, Math.max(P.left + 2, Math.min(tip[0] + 6, P.left + P.w - w - 2)),
+               Math.min(P.top + P.h - half, Math.max(tip[1] - 6, P.top + half)));
     },
   };
 
