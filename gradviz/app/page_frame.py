@@ -121,8 +121,12 @@ def configure() -> None:
 
     The page icon is the text "∇": a material or emoji icon would be fetched from the internet.
     """
+    # closed on a phone, and when a link opens lecture mode (the projector's width for the
+    # picture): chosen once a session, as a new value would fold the sidebar mid-lecture
+    sidebar = st.session_state.setdefault(
+        "gv.sidebar", "collapsed" if st.query_params.get("lecture") == "1" else "auto")
     st.set_page_config(page_title="gradviz — gradients & Jacobians", page_icon="∇",
-                       layout="wide", initial_sidebar_state="auto")  # closed on a phone
+                       layout="wide", initial_sidebar_state=sidebar)
     messages.install()
 
 

@@ -76,6 +76,9 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         lecturer = _new_page(contexts[0], server)
         open_app(lecturer, "/gradient-field", {"f": "x^2 + 3y", "p": "1,2", "d": "-2,2,-1,3",
                                                "lecture": "1"})
+        # a lecture link opens with the sidebar folded away (the picture takes the width)
+        assert lecturer.locator('[data-testid="stSidebar"][data-collapsed="true"]').count() == 1
+        lecturer.locator('[data-testid="stExpandSidebarButton"]').first.click()
         lecturer.locator('[data-testid="stSidebar"]').get_by_role(
             "button", name="Ask the class").click()
         lecturer.wait_for_url(re.compile(r"/class\?c=[A-Z0-9]{7}&lecture=1$"))  # still big
