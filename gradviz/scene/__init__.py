@@ -103,7 +103,8 @@ def _fit(panel, states) -> tuple:
 class Param:
     """A number the scene depends on besides p (θ, a step size, a number of steps): a
     slider in the chart, sent to the server when let go, played by its Play button
-    (``play``), on a log scale (``log``) with labelled marks."""
+    (``play``), on a log scale (``log``) with labelled marks; ``first``: in lecture mode on
+    the projector's first screen with the point's sliders (the page's main control)."""
 
     name: str
     label: str
@@ -116,6 +117,7 @@ class Param:
     marks: tuple[tuple[float, str], ...] = ()
     play: bool | str = False  # True: played low to high; "down": high to low
     unit: str = ""
+    first: bool = False
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,19 @@ def test_in_lecture_mode_the_held_variable_is_on_the_first_screen(screen):
     assert box["y"] + box["height"] <= 768, box
 
 
+@pytest.mark.parametrize("screen_name", ["projector", "projector-no-sidebar"])
+def test_in_lecture_mode_the_step_size_is_on_the_first_screen(screen, screen_name):
+    """Test that gradient descent's step size s, the page's main control, is on the
+    projector's first screen with the map and the point's sliders (it was 7 px below it
+    without the sidebar, more with it)."""
+    page = screen(screen_name)
+    _open(page, "gradient_descent", screen_name)
+    s = page.locator('.gv-scene input[type=range][aria-label="step size s"]')
+    wait_until(lambda: s.count() == 1, message="no step size slider in the picture")
+    wait_until(lambda: s.bounding_box()["y"] + s.bounding_box()["height"] <= 768,
+               message=lambda: f"the step size slider is below the first screen: {s.bounding_box()}")
+
+
 def test_in_lecture_mode_a_picture_further_down_is_as_large_as_the_screen_allows(screen):
     """Test that the Jacobian page's course figure and zoom, below its first picture, are
     sized as pictures off the first screen on the projector (they were sized to fit above
@@ -224,10 +237,11 @@ def test_in_lecture_mode_a_picture_further_down_is_as_large_as_the_screen_allows
 
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_a_clicker_and_a_keyboard(screen, name):
-    """Test on the projector in lecture mode: PageDown scrolls before any click, and the
-    first Tab stop skips to the picture (Enter), whose sliders are the next two stops."""
-    page = screen("projector")
-    _open(page, name, "projector")
+    """Test on the projector in lecture mode, opened from a link (the sidebar folded away, so
+    nothing has been clicked): PageDown scrolls before any click, and the first Tab stop
+    skips to the picture (Enter), whose sliders are the next two stops."""
+    page = screen("projector-no-sidebar")
+    _open(page, name, "projector-no-sidebar")
     start = page.evaluate(_GEOMETRY)["scroll"]
     page.keyboard.press("PageDown")
     wait_until(lambda: page.evaluate(_GEOMETRY)["scroll"] > start + 100,

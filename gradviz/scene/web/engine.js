@@ -117,7 +117,8 @@ const GV = (() => {
 
   // The height the figure may take: the screen's, less the app's header (the root's
   // scroll-margin-top) and the status line under it (none beside it); with S.first (lecture
-  // mode) less all above it and the point's sliders too: all on the projector's first screen.
+  // mode) less all above it and the point's sliders (and params marked first) too: all on the
+  // projector's first screen.
   // A picture further down the page (the Jacobian's zoom under its map) is sized as off it.
   function room(S, beside) {
     const fig = S.figure.getBoundingClientRect().bottom, screen = document.documentElement.clientHeight;
@@ -130,7 +131,8 @@ const GV = (() => {
       first = page < screen / 2;
       if (first) above = Math.max(above, page);
     }
-    const last = first && S.sliders.length ? S.sliders[S.sliders.length - 1].lab : S.status;
+    const kept = [...S.sliders, ...S.controls.filter((c) => c.first)];  // the page's main controls
+    const last = first && kept.length ? kept[kept.length - 1].lab : S.status;
     const under = beside ? 0 : last.getBoundingClientRect().bottom - fig;
     return screen - above - under - 8;
   }
@@ -497,7 +499,7 @@ const GV = (() => {
         b.addEventListener("click", () => play(S, q, b, set, toPos, toVal));
         s.lab.append(b);
       }
-      return { show() {
+      return { lab: s.lab, first: !!q.first, show() {
         const v = S.params[q.name];
         if (!S.paramMoving) s.input.value = String(toPos(v));
         s.out.textContent = fmt(v) + (q.unit || "");
