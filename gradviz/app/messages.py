@@ -5,7 +5,8 @@ numbers that are numbers. :func:`install` puts these rules in front of Streamlit
 - a component's events keep the last one of each name (Streamlit's callbacks cost n² for n
   events); undecodable JSON is no event;
 - a widget value of another type than its widget takes, JSON nested deeper than
-  :data:`MAX_DEPTH`, and ``clear_cache`` (every session's caches) are dropped;
+  :data:`MAX_DEPTH`, a component state that is not JSON, and ``clear_cache`` (every
+  session's caches) are dropped; a widget state under a bare key is taken out;
 - ``/_stcore/metrics`` answers nothing, and a failed download says why in words.
 """
 
@@ -103,12 +104,18 @@ _KIND = {"int_value": "number", "double_value": "number",
 
 
 def _admitted(msg, widgets: dict) -> bool:
-    """Is this BackMsg one the app handles (``widgets``: id -> its metadata)?"""
+    """Is this BackMsg one the app handles (``widgets``: id -> its metadata)? A widget state
+    under an id no widget of Streamlit's could have (a bare key, "gv.scalar.text": the page
+    read it as its own and failed) is taken out of the message."""
     kind = msg.WhichOneof("type")
     if kind == "clear_cache":
         return False
     if kind == "rerun_script":
-        for w in msg.rerun_script.widget_states.widgets:
+        states = msg.rerun_script.widget_states.widgets
+        for k in reversed(range(len(states))):
+            if not states[k].id.startswith("$$") and states[k].id not in widgets:
+                del states[k]
+        for w in states:
             field = w.WhichOneof("value")
             known = getattr(widgets.get(w.id), "value_type", None)
             if field and known and _KIND.get(field, field) != _KIND.get(known, known):
@@ -117,6 +124,12 @@ def _admitted(msg, widgets: dict) -> bool:
             if field in ("json_value", "json_trigger_value") and \
                     _depth(getattr(w, field)) > MAX_DEPTH:
                 return False
+            if field == "json_value":  # Streamlit parses it before the page runs: no guard
+                try:
+                    json.loads(w.json_value)
+                except (ValueError, RecursionError):
+                    log.warning("widget %s sent a state that is not JSON", w.id)
+                    return False
     return True
 
 

@@ -50,9 +50,18 @@ def test_forged_messages_are_refused_before_streamlit_sees_them():
     # a whole-number box sends int_value for its double_value, as the browser does
     assert messages._admitted(_rerun(WidgetState(id="seed", int_value=3)), meta)
     assert not messages._admitted(_rerun(WidgetState(id="seed", string_value="3")), meta)
-    assert not messages._admitted(_rerun(WidgetState(id="c", json_trigger_value=deep)), meta)
-    assert not messages._admitted(_rerun(WidgetState(id="c", json_value=deep)), meta)
-    assert messages._admitted(_rerun(WidgetState(id="c", json_value=ok)), meta)
+    assert not messages._admitted(_rerun(WidgetState(id="$$ID-c", json_trigger_value=deep)), meta)
+    assert not messages._admitted(_rerun(WidgetState(id="$$ID-c", json_value=deep)), meta)
+    assert messages._admitted(_rerun(WidgetState(id="$$ID-c", json_value=ok)), meta)
+    # a component state that is not JSON: Streamlit failed on it before the page ran, and the
+    # session showed its red box on every later rerun
+    assert not messages._admitted(_rerun(WidgetState(id="$$ID-c", json_value="nan")), meta)
+    # a bare key no widget of Streamlit's has (the page read it as its own: KeyError) is
+    # taken out; the rest of the message stands
+    forged = _rerun(WidgetState(id="gv.scalar.text", string_value="x"),
+                    WidgetState(id="menu", string_value="a"))
+    assert messages._admitted(forged, meta)
+    assert [w.id for w in forged.rerun_script.widget_states.widgets] == ["menu"]
     beat = BackMsg()
     beat.app_heartbeat = True
     assert messages._admitted(beat, meta)
