@@ -1,7 +1,9 @@
 """What a browser sends, held to what the app needs: small messages, the last event only,
 numbers that are numbers. :func:`install` puts these rules in front of Streamlit:
 
-- a websocket message over :data:`MAX_MESSAGE` bytes closes its connection (code 1009);
+- a websocket message over :data:`MAX_MESSAGE` bytes is dropped, over :data:`MAX_READ` it
+  closes its connection (code 1009); a link over :data:`MAX_LINK` characters is cut to a
+  notice;
 - a component's events keep the last one of each name (Streamlit's callbacks cost n² for n
   events); undecodable JSON is no event;
 - a widget value of another type than its widget takes, JSON nested deeper than
@@ -22,13 +24,19 @@ from collections.abc import Sequence
 import streamlit as st
 
 from gradviz import ExpressionError
+from gradviz.app.state import LINK_TOO_LONG
 
-__all__ = ["MAX_MESSAGE", "MAX_DEPTH", "install", "last", "numbers", "last_events"]
+__all__ = ["MAX_MESSAGE", "MAX_READ", "MAX_LINK", "MAX_DEPTH", "install", "last", "numbers", "last_events"]
 
 log = logging.getLogger("gradviz.app")
 
-#: bytes in one websocket message from a browser (ours: a few kB; Streamlit allows 25 MB)
+#: bytes in one websocket message from a browser (ours: a few kB; Streamlit allows 25 MB):
+#: a longer one is dropped, and the transport closes the connection (1009) past MAX_READ
 MAX_MESSAGE = 64 * 1024
+MAX_READ = 512 * 1024
+#: characters of a link's query a page reads; a longer link opens the page without it, saying
+#: so (at 64 kB the browser's first message was closed, and it reconnected twice a second)
+MAX_LINK = 16 * 1024
 #: brackets nested in a widget's JSON value (ours: 4)
 MAX_DEPTH = 20
 
@@ -142,11 +150,15 @@ def install() -> None:
     handle = app_session.AppSession.handle_backmsg
     if getattr(handle, "guarded", False):
         return
-    runtime_util._max_widget_state_size_bytes = MAX_MESSAGE
+    runtime_util._max_widget_state_size_bytes = MAX_READ
     bidi.deserialize_trigger_list = last_events
 
     def handle_backmsg(self, msg):
-        if _admitted(msg, self._session_state._new_widget_state.widget_metadata):
+        if msg.WhichOneof("type") == "rerun_script" and \
+                len(msg.rerun_script.query_string) > MAX_LINK:
+            msg.rerun_script.query_string = f"{LINK_TOO_LONG}={len(msg.rerun_script.query_string)}"
+        if msg.ByteSize() <= MAX_MESSAGE and \
+                _admitted(msg, self._session_state._new_widget_state.widget_metadata):
             return handle(self, msg)
         log.warning("dropped a %s message from session %s", msg.WhichOneof("type"), self.id)
         return None

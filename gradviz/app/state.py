@@ -90,6 +90,10 @@ def begin_run(page_id: str = "") -> None:
 SPACE = "\u00a0"
 
 
+#: what a link over messages.MAX_LINK characters becomes: this parameter, with its length
+LINK_TOO_LONG = "gv_link_too_long"
+
+
 def _link_params() -> tuple[dict[str, str], list[str]]:
     """The link's parameters, a `+` read as plus (``?f=x^2+3y^2`` is x² + 3y²), unless the
     value means the same function with `+` as spaces (``[x,+sin(y)]``, form-encoded) or only
@@ -100,6 +104,12 @@ def _link_params() -> tuple[dict[str, str], list[str]]:
     from urllib.parse import unquote, unquote_plus
 
     form, notes = {k: st.query_params.get(k) for k in st.query_params}, []
+    if LINK_TOO_LONG in form:
+        size = form.pop(LINK_TOO_LONG)
+        size = f"{int(size) // 1024} kB" if size.isdigit() else "too"
+        return {}, [f"This link is {size} long: a link to a view holds at most 16 kB, so the "
+                    "page opened without it. Copy the view's link again (the sidebar's Link "
+                    "to this view)."]
     raw = str(run_context("query_string") or "").lstrip("?")
     if "+" not in raw or len(raw) > 64 * MAX_TEXT:
         return form, notes

@@ -92,3 +92,19 @@ def test_linked_hostile_function(page, text):
     assert function_box(page).input_value() == "sin(x*y)"
     assert not SENTINEL.exists(), "linked text ran code"
     _no_injected_markup(page)
+
+
+@pytest.mark.parametrize("query_text", [
+    "&".join(f"a{i}=1" for i in range(10_000)),  # 10,000 parameters, 77 kB
+    "f=" + "x%2B" * 30_000 + "x"],  # a 117 kB function
+    ids=["10000-parameters", "117-kB-function"])
+def test_a_link_too_long_opens_the_page_with_a_notice(page, query_text):
+    """Test that a link whose query is over 64 kB opens the page with a notice saying so (its
+    first message was closed by the size rule, and the tab reconnected twice a second with
+    a blank page, for ever)."""
+    open_app(page, "/gradient-field?" + query_text)
+    wait_until(lambda: any("long: a link to a view holds at most 16 kB" in w
+                           for w in warning_texts(page)),
+               message=lambda: f"no notice about the link's length: {warning_texts(page)}")
+    expect_no_exception(page)
+    assert function_box(page).input_value() == "sin(x*y)"
