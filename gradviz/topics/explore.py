@@ -221,7 +221,8 @@ def evaluation(f: Function, point: Sequence[float]) -> Evaluation:
             "the plane, so f can be drawn as **arrows** — one arrow f(x, y) at each point (x, y).")
     else:
         picture, note = NO_PICTURE, (
-            f"{f.n} inputs and {f.m} outputs: there is no honest picture of this function "
+            f"{f.n} input{'s' * (f.n != 1)} and {f.m} output{'s' * (f.m != 1)}: there is no "
+            "honest picture of this function "
             f"— it would need {f.n + f.m} axes. We can still evaluate it: change the inputs "
             "and watch the table.")
         if f.n == 2:

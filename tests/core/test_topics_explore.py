@@ -188,3 +188,13 @@ def test_streamlines_of_linear_fields_are_bounded(coeffs, seeds):
         assert np.all(np.isfinite(ln))
         assert np.all((ln[:, 0] >= -1) & (ln[:, 0] <= 2))
         assert np.all((ln[:, 1] >= -3) & (ln[:, 1] <= 1))
+
+
+def test_the_evaluation_note_counts_in_words():
+    """Test "3 inputs and 1 output" (it said "1 outputs") and the course's 3 inputs, 4 outputs."""
+    from gradviz.topics import explore as topic
+
+    assert topic.evaluation(gradviz.parse("x*y*z"), (1, 2, 3)).note.startswith(
+        "3 inputs and 1 output: there is no honest picture")
+    assert topic.evaluation(gradviz.parse("[x, y, z, x*y]"), (1, 2, 3)).note.startswith(
+        "3 inputs and 4 outputs:")
