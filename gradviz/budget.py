@@ -29,7 +29,7 @@ from .errors import ExpressionError
 _log = logging.getLogger(__name__)
 
 __all__ = ["run_with_budget", "prepare", "render", "workload", "budget_seconds",
-           "warm_up", "Busy", "Shared", "SLOTS", "RENDER_SLOTS"]
+           "warm_up", "Busy", "Shared", "Turns", "TURNS", "RENDERS", "SLOTS", "RENDER_SLOTS"]
 
 #: workers allowed at once (the machine has 2 cores)
 SLOTS = threading.BoundedSemaphore(2)
@@ -37,7 +37,6 @@ SLOTS = threading.BoundedSemaphore(2)
 RENDER_SLOTS = threading.BoundedSemaphore(1)
 #: renders allowed to wait for that slot; one more is told "busy" at once
 RENDER_QUEUE = 3
-_RENDER_TICKETS = threading.BoundedSemaphore(1 + RENDER_QUEUE)
 _CTX = None
 _CTX_LOCK = threading.Lock()
 #: (text, …) -> (message, seconds it holds): a plain error for good, a timeout for 600 s (it
@@ -75,7 +74,8 @@ class Shared:
                 return self._kept[key]
             flight = self._running.setdefault(key, mine)
         if flight is not mine:  # who asks for a key being computed waits for its result
-            return flight.result()
+            with TURNS.aside():  # which may need a turn to finish
+                return flight.result()
         try:
             value = compute()
             with self._lock, contextlib.suppress(ValueError):  # larger than the whole cache
@@ -88,6 +88,142 @@ class Shared:
                 del self._running[key]
         mine.set_result(value)
         return value
+
+
+class Turns:
+    """Fair turns at the server: ``slots`` script runs at once, and when one ends the waiting
+    session that has used the least CPU lately goes next (its thread's CPU seconds in its
+    turns, halved every ``half_life`` seconds, less the seconds it has waited).
+
+    Streamlit runs every session's script in a thread of one process, and the threads share
+    one interpreter lock: ten sessions asking for a page run every 0.3 s held another
+    student's release for 30 s. With one turn at a time such a flood waits behind everyone
+    else, and the server's event loop competes with one thread, not eleven. A run gives its
+    turn up while it waits on a worker process (:meth:`aside`).
+
+    A turn is never refused: past ``wait`` seconds a run goes ahead without one. Turns nest
+    (a fragment inside a page's run takes none of its own).
+
+    >>> turns = Turns()
+    >>> with turns.turn("a"):
+    ...     with turns.turn("a"):
+    ...         turns.held
+    1
+    >>> turns.held
+    0
+    """
+
+    def __init__(self, slots: int = 1, half_life: float = 10.0, clock=time.thread_time):
+        self.slots, self.half_life, self.clock = slots, half_life, clock
+        self.held = 0
+        self._bumped: set = set()  # tickets pushed out of a full waiting room
+        self._cond = threading.Condition()
+        self._used: dict = {}  # session -> (CPU seconds, when)
+        self._waiting: list = []  # (session, ticket, since), in the order they came
+        self._tickets = iter(range(1 << 62))
+        self._local = threading.local()  # this thread's turn: [session, took, clock at start]
+
+    def usage(self, session, now: float | None = None) -> float:
+        """The CPU seconds ``session`` used in its turns, halved every half-life since."""
+        seconds, when = self._used.get(session, (0.0, 0.0))
+        now = time.monotonic() if now is None else now
+        return seconds * 0.5 ** ((now - when) / self.half_life)
+
+    def _rank(self, now: float):
+        # the least used lately, less the time waited: a new session (nothing used yet)
+        # goes ahead of one that used 0.5 s only until that one has waited 0.5 s
+        return lambda w: (self.usage(w[0], now) - (now - w[2]), w[1])
+
+    def _take(self, session, wait: float, room: int | None, refuse: str) -> None:
+        deadline = time.monotonic() + wait
+        with self._cond:
+            now = time.monotonic()
+            me = (session, next(self._tickets), now)
+            if room is not None and len(self._waiting) >= room and self.held >= self.slots:
+                last = max(self._waiting, key=self._rank(now))
+                if self._rank(now)(me) >= self._rank(now)(last):
+                    raise Busy(refuse or "the server is busy right now — try again in a moment")
+                self._bumped.add(last[1])  # who used the most lately gives its place up
+                self._waiting.remove(last)
+                self._cond.notify_all()
+            self._waiting.append(me)
+            try:
+                while me[1] not in self._bumped and not (
+                        self.held < self.slots and
+                        min(self._waiting, key=self._rank(time.monotonic())) == me):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._cond.wait(left)
+            finally:
+                if me[1] in self._bumped:  # taken out of the room by a newcomer
+                    self._bumped.discard(me[1])
+                    took = None
+                else:
+                    self._waiting.remove(me)
+                    took = self.held < self.slots
+                    self.held += took
+                self._cond.notify_all()  # the next in line may be someone else now
+            if took is None or (refuse and not took):
+                raise Busy(refuse or "the server is busy right now — try again in a moment")
+        self._local.turn = [session, took, self.clock()]
+
+    def _give(self) -> None:
+        session, took, start = self._local.turn
+        self._local.turn = None
+        with self._cond:
+            now = time.monotonic()
+            self._used[session] = (self.usage(session, now) + self.clock() - start, now)
+            if len(self._used) > 4096:  # forget sessions that used next to nothing lately
+                for s in [s for s in self._used if self.usage(s, now) < 1e-3]:
+                    del self._used[s]
+            self.held -= took
+            self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def turn(self, session, wait: float = 30.0, room: int | None = None, refuse: str = ""):
+        """Hold a turn for ``session`` while the block runs (see the class).
+
+        With ``refuse`` (words for the user) a turn not had within ``wait`` seconds raises
+        :class:`Busy` with them; with ``room``, at most that many wait: when it is full, the
+        waiting session that used the most lately (or the newcomer) is told so at once."""
+        if getattr(self._local, "turn", None):
+            yield  # this thread holds one already
+            return
+        self._take(session, wait, room, refuse)
+        try:
+            yield
+        finally:
+            self._give()
+
+    @contextlib.contextmanager
+    def aside(self, wait: float = 30.0):
+        """Give this thread's turn (if it holds one) to others while the block runs, and wait
+        for it again after: for a block that waits on something other than this process.
+
+        >>> turns = Turns()
+        >>> with turns.turn("a"):
+        ...     with turns.aside():
+        ...         turns.held
+        0
+        """
+        mine = getattr(self._local, "turn", None)
+        if not mine:
+            yield
+            return
+        self._give()
+        try:
+            yield
+        finally:
+            self._take(mine[0], wait, None, "")
+
+
+#: the turns of every script run of this server (gradviz.app takes one per run)
+TURNS = Turns()
+#: the turns at the render slot, by the seconds a session's figures took lately: RENDER_QUEUE
+#: wait (downloads wait in a pool of six threads), and a session asking for figure after
+#: figure gives its place in the queue up to one that asked for few
+RENDERS = Turns(clock=time.monotonic)
 
 
 #: default budget, seconds. Short on purpose: the server rebuilds an accepted function
@@ -220,6 +356,11 @@ def run_with_budget(fn, args=(), seconds: float | None = None, memory_mb: int = 
     """
     seconds = budget_seconds() if seconds is None else float(seconds)
     ctx = warm_up()
+    with TURNS.aside():  # other sessions run meanwhile: the work is in another process
+        return _run_in_worker(ctx, fn, args, seconds, memory_mb, queue_seconds, slots)
+
+
+def _run_in_worker(ctx, fn, args, seconds, memory_mb, queue_seconds, slots):
     if not slots.acquire(timeout=queue_seconds):
         raise Busy("the server is busy right now — try again in a moment")
     try:
@@ -315,14 +456,15 @@ def _prepare(key, seconds):
 
 
 def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 1024,
-           queue_seconds: float = 30.0) -> bytes:
+           queue_seconds: float = 30.0, session="") -> bytes:
     """``fn(*args)``: a picture's bytes made in a worker, never in this process; cached.
 
     ``fn`` is a module-level function returning bytes, ``args`` picklable; the result is
-    cached under ``key`` (default: the content of ``fn`` and ``args``). Renders take
-    :data:`RENDER_SLOTS`, with :data:`RENDER_QUEUE` waiting. Raises Busy when the queue is
-    full or the slot stays taken for ``queue_seconds``; ExpressionError when the renderer
-    fails, crashes, or goes over ``seconds`` of CPU or ``memory_mb``.
+    cached under ``key`` (default: the content of ``fn`` and ``args``). Renders take turns
+    (:data:`RENDERS`, for ``session``) at :data:`RENDER_SLOTS`, with :data:`RENDER_QUEUE`
+    waiting. Raises Busy when the queue is full of sessions that used less, or the slot stays
+    taken for ``queue_seconds``; ExpressionError when the renderer fails, crashes, or goes
+    over ``seconds`` of CPU or ``memory_mb``.
 
     >>> render(bytes, ([1, 2],))
     b'\\x01\\x02'
@@ -330,22 +472,23 @@ def render(fn, args=(), *, key=None, seconds: float = 20.0, memory_mb: int = 102
     if key is None:
         key = hashlib.sha256(pickle.dumps((fn.__module__, fn.__qualname__, args),
                                           protocol=5)).hexdigest()
-    return _RENDERED.get(key, lambda: _render(fn, args, seconds, memory_mb, queue_seconds))
+    return _RENDERED.get(key, lambda: _render(fn, args, seconds, memory_mb, queue_seconds,
+                                              session))
 
 
-def _render(fn, args, seconds, memory_mb, queue_seconds) -> bytes:
-    if not _RENDER_TICKETS.acquire(blocking=False):
-        raise Busy("the server is drawing other figures right now — try again in a few seconds")
-    try:
-        data = run_with_budget(fn, args, seconds, memory_mb, queue_seconds, RENDER_SLOTS)
+_DRAWING = "the server is drawing other figures right now — try again in a few seconds"
+
+
+def _render(fn, args, seconds, memory_mb, queue_seconds, session) -> bytes:
+    try:  # the wait, and the work, are not this process's: others' runs go on meanwhile
+        with TURNS.aside(), RENDERS.turn(session, queue_seconds, RENDER_QUEUE, _DRAWING):
+            data = run_with_budget(fn, args, seconds, memory_mb, queue_seconds, RENDER_SLOTS)
     except Busy:
         raise
     except ExpressionError as err:  # the worker's words are about functions
         _log.warning("a render failed: %s", err)
         raise ExpressionError("this figure can't be drawn as an image here — its data (CSV) "
                               "and the Python script still download") from err
-    finally:
-        _RENDER_TICKETS.release()
     if not isinstance(data, bytes):
         raise TypeError(f"a renderer returns bytes, not {type(data).__name__}")
     return data

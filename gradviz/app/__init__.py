@@ -11,13 +11,14 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode, run
+from .page_frame import configure, ensure_frame, font_scale, guard, lecture_mode, run, turn
 
 #: the modules whose ``__all__`` pages use as ``app.<name>``, imported when a page first asks
 #: for a name: the home page opens without loading the core (sympy, numpy, pandas)
 _GLUE = ("render", "widgets", "teach", "live_section", "explore", "scene_view", "classroom")
 
-__all__ = ["configure", "run", "ensure_frame", "guard", "lecture_mode", "font_scale", "warm_up"]
+__all__ = ["configure", "run", "turn", "ensure_frame", "guard", "lecture_mode", "font_scale",
+           "warm_up"]
 
 
 def __getattr__(name):

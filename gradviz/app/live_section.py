@@ -9,7 +9,7 @@ import functools
 import streamlit as st
 
 from . import state
-from .page_frame import guard
+from .page_frame import guard, turn
 from .render import download_rows
 from .widgets import PICTURE_COUNT, current_n, grid_slider, points
 
@@ -40,6 +40,10 @@ def live(fn):
     @st.fragment(key=LIVE)
     @functools.wraps(fn)
     def section(view, *args, **kwargs):
+        with turn():
+            _section(view, *args, **kwargs)
+
+    def _section(view, *args, **kwargs):
         rerun = bool(state.run_context("fragment_ids_this_run"))  # a fragment alone
         if rerun:
             pending = st.session_state.setdefault("gv.url.pending", {})
@@ -113,6 +117,11 @@ def _alone(fragment, fn, *args, picture: bool = False, offers: str = ""):
 
 
 def _body(fn, args, box):
+    with turn():
+        _body_run(fn, args, box)
+
+
+def _body_run(fn, args, box):
     # alone: the rerun is this fragment's (a grid step: the pictures; a part's own control)
     alone = bool(state.run_context("fragment_ids_this_run")) and not st.session_state.get(
         _INSIDE)

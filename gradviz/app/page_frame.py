@@ -10,7 +10,7 @@ import threading
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
-from gradviz import ExpressionError
+from gradviz import ExpressionError, budget
 
 from . import a11y, messages, reconnect, state
 
@@ -144,6 +144,13 @@ def font_scale() -> float:
 
 #: how deep this script thread is inside :func:`run` (a page checks it: :func:`ensure_frame`)
 _FRAME = threading.local()
+
+
+def turn():
+    """This session's turn at the server (:data:`gradviz.budget.TURNS`), held by every run:
+    the entry script's, and a section's or a picture's alone. A session flooding the server
+    with reruns waits behind the others, not they behind it."""
+    return budget.TURNS.turn(state.run_context("session_id", ""))
 
 
 def run(page, after=None) -> None:

@@ -335,3 +335,144 @@ def test_shared_results_are_computed_once_however_many_ask_and_errors_are_not_ke
     assert cache.get("bad", slow(2)) == [2]  # the error was not kept: computed again
     cache.get("c", slow(3))  # "a" is now the least recently used of three
     assert cache.get("a", slow(4)) == [4] and calls == [1, None, 2, 3, 4]
+
+
+def _spin(seconds: float) -> None:
+    """Burn this thread's CPU for about ``seconds``."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_a_turn_goes_to_the_session_that_used_least_lately():
+    """Test that when a turn ends, the waiting session that used less CPU lately goes first,
+    though it came last: a session flooding the server waits behind a student."""
+    turns = budget.Turns(slots=1)
+    with turns.turn("flood"):
+        _spin(0.2)
+    order, holding, go = [], threading.Event(), threading.Event()
+
+    def hold():
+        with turns.turn("other"):
+            holding.set()
+            go.wait(10)
+
+    def ask(session):
+        with turns.turn(session):
+            order.append(session)
+
+    first = threading.Thread(target=hold)
+    first.start()
+    holding.wait(10)
+    waiting = [threading.Thread(target=ask, args=(s,)) for s in ("flood", "student")]
+    for t in waiting:
+        t.start()
+        time.sleep(0.05)  # "flood" asks first
+    go.set()
+    for t in (first, *waiting):
+        t.join(10)
+    assert order == ["student", "flood"]
+    assert turns.usage("flood") > 0.1 > turns.usage("student")
+    assert turns.held == 0
+
+
+def test_a_turn_waits_at_most_its_limit_and_is_given_up_while_waiting_elsewhere():
+    """Test that a run goes ahead without a turn past its wait (never refused, never stuck),
+    and that a turn set aside (a run waiting on a worker) lets another session run."""
+    turns = budget.Turns(slots=1)
+    seen = []
+
+    def other(session, wait):
+        t0 = time.monotonic()
+        with turns.turn(session, wait=wait):
+            seen.append((session, turns.held, time.monotonic() - t0))
+
+    with turns.turn("a"):
+        with turns.turn("a, nested"):  # in this thread: no second turn
+            assert turns.held == 1
+        late = threading.Thread(target=other, args=("b", 0.3))
+        late.start()
+        late.join(5)
+        with turns.aside():
+            helper = threading.Thread(target=other, args=("c", 5))
+            helper.start()
+            helper.join(5)
+        assert turns.held == 1  # taken back
+    (b, held_b, waited_b), (c, held_c, waited_c) = seen
+    assert (b, held_b, c, held_c) == ("b", 1, "c", 1)  # "b" went ahead without a turn
+    assert 0.25 < waited_b < 5 and waited_c < 2  # after its wait; "c" without waiting 5 s
+    assert turns.held == 0
+
+
+def test_a_shared_result_computed_elsewhere_is_awaited_without_the_turn():
+    """Test that a session waiting for a result another session is computing gives its turn
+    up meanwhile: the one computing may need a turn to finish (a worker's answer), and the
+    two would otherwise wait for each other until the turn's limit."""
+    saved, budget.TURNS = budget.TURNS, budget.Turns(slots=1)
+    try:
+        cache, started, got = budget.Shared(4), threading.Event(), []
+
+        def compute():
+            started.set()
+            with budget.TURNS.aside():  # as run_with_budget does
+                time.sleep(0.2)
+            return 42
+
+        def first():
+            with budget.TURNS.turn("a"):
+                got.append(cache.get("k", compute))
+
+        t = threading.Thread(target=first)
+        t.start()
+        started.wait(5)
+        t0 = time.monotonic()
+        with budget.TURNS.turn("b", wait=30):
+            got.append(cache.get("k", lambda: 0))
+        t.join(10)
+        assert got == [42, 42]
+        assert time.monotonic() - t0 < 10
+    finally:
+        budget.TURNS = saved
+
+
+def test_a_session_asking_for_figure_after_figure_gives_its_place_up():
+    """Test that when the render queue is full of one session's figures, another session's
+    figure takes the place of one of them (that one is told the server is busy), and is drawn
+    before the rest; the busy session's next figure is refused at once. (Six sessions at
+    their figure limit once refused every other student's PNG, 5 times in 6.)"""
+    import subprocess
+
+    saved, budget.RENDERS = budget.RENDERS, budget.Turns(clock=time.monotonic)
+    try:
+        budget.render(subprocess.check_output, (["sh", "-c", "sleep 0.5; printf u"],),
+                      session="busy")  # "busy" has used the render slot lately
+        n = 1 + budget.RENDER_QUEUE
+        out: dict = {}
+
+        def draw(who, i):
+            try:
+                out[who, i] = budget.render(subprocess.check_output, (
+                    ["sh", "-c", f"sleep 0.6; printf {who}{i}"],), session=who), time.monotonic()
+            except budget.Busy as err:
+                out[who, i] = str(err), time.monotonic()
+
+        threads = [threading.Thread(target=draw, args=("busy", i)) for i in range(n)]
+        for t in threads:
+            t.start()
+            time.sleep(0.05)
+        time.sleep(0.2)
+        draw("busy", n)  # the room is full, of its own
+        student = threading.Thread(target=draw, args=("student", 0))
+        student.start()
+        for t in (*threads, student):
+            t.join(60)
+    finally:
+        budget.RENDERS = saved
+    assert "drawing other figures" in out["busy", n][0]
+    refused = [i for i in range(n) if isinstance(out["busy", i][0], str)]
+    assert len(refused) == 1 and "drawing other figures" in out["busy", refused[0]][0]
+    assert out["student", 0][0] == b"student0"
+    drawn = sorted(t for (who, i), (v, t) in out.items() if who == "busy" and
+                   isinstance(v, bytes))
+    assert len(drawn) == n - 1
+    assert out["student", 0][1] < drawn[1], "the student's figure waited for the busy ones"
