@@ -16,15 +16,16 @@ __all__ = ["figure_files", "table_count", "table_csv", "named_tables",
            "readme", "spec_with_records", "scene_figure", "scene_data", "scene_script"]
 
 
-def scene_figure(scene, fmt: str = "png") -> bytes:
+def scene_figure(scene, fmt: str = "png", session="") -> bytes:
     """A scene at its point as a PNG or SVG image, drawn by matplotlib in a worker process
-    with a time and memory budget (a renderer's crash costs the worker, not the server)."""
+    with a time and memory budget (a renderer's crash costs the worker, not the server);
+    ``session``: whose turn it is (:func:`gradviz.budget.render`)."""
     from . import budget
     from . import scene as sc
 
     if fmt not in ("png", "svg"):
         raise ValueError("fmt is png or svg")
-    return budget.render(sc.render, (sc.drawing(scene), fmt), seconds=10)
+    return budget.render(sc.render, (sc.drawing(scene), fmt), seconds=10, session=session)
 
 
 def scene_data(scene) -> bytes:
@@ -62,14 +63,14 @@ def spec_with_records(spec: dict) -> dict:
     return out
 
 
-def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0) -> bytes:
+def figure_files(spec: dict, fmt: str = "png", scale: float = 2.0, session="") -> bytes:
     """A Vega-Lite spec (from :func:`gradviz.figures.layers.compose`) as PNG or SVG bytes,
     drawn by vl-convert in a worker (:func:`gradviz.budget.render`: a Rust panic aborts it)."""
     from . import budget
 
     if fmt not in ("png", "svg"):
         raise ValueError("fmt is png or svg")
-    return budget.render(_vl_convert, (spec, fmt, scale))
+    return budget.render(_vl_convert, (spec, fmt, scale), session=session)
 
 
 def _vl_convert(spec: dict, fmt: str, scale: float) -> bytes:

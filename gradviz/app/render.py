@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import threading
 import time
 from collections import deque
@@ -215,28 +217,52 @@ def downloads(picture, *, name: str = "", what: str = "") -> None:
     download_row(offer)
 
 
-#: figure images one session may ask for in a minute (data and scripts: no limit, no renderer)
+#: figure images one session may ask for in a minute
 FIGURES_PER_MINUTE = 6
-_ASKED: dict[str, deque] = {}  # session id -> when it asked for its figures in the last minute
+#: data and script files one session may ask for in a minute
+FILES_PER_MINUTE = 20
+_ASKED: dict[tuple, deque] = {}  # (session id, kind) -> when it asked in the last minute
 _ASKED_LOCK = threading.Lock()
+_FILES = budget.Shared(16 * 1024 * 1024, getsizeof=len)  # what a file holds -> the file
+
+
+def _count(session: str, kind: str, limit: int, after: str = "") -> None:
+    """One more ``kind`` for ``session``: Busy saying when to ask again past ``limit`` in a
+    minute."""
+    now = time.monotonic()
+    with _ASKED_LOCK:
+        for k in [k for k, asked in _ASKED.items() if now - asked[-1] > 60]:
+            del _ASKED[k]  # forget what nobody asked for in the last minute
+        asked = _ASKED.setdefault((session, kind), deque())
+        while asked and now - asked[0] > 60:
+            asked.popleft()
+        if len(asked) >= limit:
+            raise budget.Busy(f"that is {limit} {kind} within a minute — ask again in "
+                              f"{60 - (now - asked[0]):.0f} s{after}")
+        asked.append(now)
 
 
 def figure_file(draw, picture, fmt: str, session: str = "") -> bytes:
     """``draw(picture, fmt)``: at most :data:`FIGURES_PER_MINUTE` per ``session``, else
-    :class:`gradviz.budget.Busy` saying when to ask again."""
-    now = time.monotonic()
-    with _ASKED_LOCK:
-        for sid in [s for s, asked in _ASKED.items() if now - asked[-1] > 60]:
-            del _ASKED[sid]  # forget sessions that asked for nothing in the last minute
-        asked = _ASKED.setdefault(session, deque())
-        while asked and now - asked[0] > 60:
-            asked.popleft()
-        if len(asked) >= FIGURES_PER_MINUTE:
-            raise budget.Busy(f"that is {FIGURES_PER_MINUTE} figures within a minute — ask "
-                              f"again in {60 - (now - asked[0]):.0f} s (the data and the "
-                              "script download at once)")
-        asked.append(now)
-    return draw(picture, fmt)
+    :class:`gradviz.budget.Busy` saying when to ask again; its data made in the session's
+    turn at the server (:data:`gradviz.budget.TURNS`), its image in a worker."""
+    _count(session, "figures", FIGURES_PER_MINUTE,
+           " (the data and the script download at once)")
+    with budget.TURNS.turn(session):
+        return draw(picture, fmt, session=session)
+
+
+def data_file(make, picture, session: str = "", what: str = ""):
+    """``make(picture)`` (a data or script download, made in this process; ``what`` tells
+    its kind from others of the same picture): at most
+    :data:`FILES_PER_MINUTE` per ``session``, in its turn at the server, and made once for
+    every session that asks for the same file."""
+    _count(session, "data and script files", FILES_PER_MINUTE)
+    text = repr(picture)  # a scene's repr is all it holds; numpy's "..." would hide some
+    key = (what, hashlib.blake2b(text.encode(), digest_size=16).hexdigest() if "..." not in text
+           else object())
+    with budget.TURNS.turn(session):
+        return _FILES.get(key, lambda: make(picture))
 
 
 def download_rows(offers) -> None:
@@ -272,14 +298,15 @@ def download_row(offer: dict) -> None:
              for fmt, mime, icon in (("png", "image/png", "image"), ("svg", "image/svg+xml", "draw"))]
     if scene:
         files += [("Data (CSV)", "zip", "application/zip", "table",
-                   lambda: export.scene_data(offer["scene"])),
+                   lambda: data_file(export.scene_data, offer["scene"], session, "data")),
                   ("Python script", "py", "text/x-python", "code",
-                   lambda: export.scene_script(offer["scene"]))]
+                   lambda: data_file(export.scene_script, offer["scene"], session, "script"))]
     else:
         many = export.table_count(offer["spec"]) > 1
         files.append(("Data (CSV)", "zip" if many else "csv",
                       "application/zip" if many else "text/csv", "table",
-                      lambda: export.table_csv(offer["spec"], zipped=many)))
+                      lambda: data_file(functools.partial(export.table_csv, zipped=many),
+                                        offer["spec"], session, f"csv {many}")))
     for label, ext, mime, icon, make in files:
         row.download_button(label, make, file_name=f"{name}.{ext}", mime=mime,
                             icon=f":material/{icon}:", on_click="ignore")

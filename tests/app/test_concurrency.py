@@ -131,3 +131,29 @@ def test_a_computed_result_is_shared_per_plain_value_and_type():
     for p in ((1, 0), (1.0, 0.0), (True, False), (1.0, 0.0)):
         render.compute(calculus.derivatives_at, view, p)
     assert len(entries()) == 4  # the grid, and three points
+
+
+def test_data_and_script_files_are_made_once_and_a_few_a_minute_a_session():
+    """Test that a data or script download is made once for every session asking for the
+    same picture's file, and that one session gets FILES_PER_MINUTE in a minute (then words
+    saying when to ask again) while another still gets its own: they are made in the server
+    process, and a script asking for them in a loop held everyone's releases."""
+    from gradviz.app import render
+
+    made = []
+
+    def make(picture):
+        made.append(picture)
+        return f"file of {picture}".encode()
+
+    assert render.data_file(make, ("view", 1), "s1", "data") == b"file of ('view', 1)"
+    assert render.data_file(make, ("view", 1), "s2", "data") == b"file of ('view', 1)"
+    assert render.data_file(make, ("view", 1), "s2", "script") == b"file of ('view', 1)"
+    assert made == [("view", 1), ("view", 1)]  # once per kind of file
+    for i in range(render.FILES_PER_MINUTE - 1):
+        render.data_file(make, ("view", 2, i), "s1", "data")
+    with pytest.raises(budget.Busy, match=r"^that is \d+ data and script files within a "
+                                          r"minute — ask again in \d+ s$"):
+        render.data_file(make, ("view", 3), "s1", "data")
+    assert render.data_file(make, ("view", 3), "s3", "data") == b"file of ('view', 3)"
+    assert budget.TURNS.held == 0
