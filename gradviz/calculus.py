@@ -361,6 +361,11 @@ _NEAR = (1e-6, 1e-9)
 _SIDE = (1e-6, 1e-8, 1e-10)
 #: steps of the one-sided difference quotients (each also at half the step, for Richardson)
 _STEPS = (1e-4, 1e-6, 1e-8)
+#: the same two where the formula is 0/0 at the point and f(p) is its limit: the formula
+#: cancels near p ((x² − y²)/(x − y) at (1, 1) loses all its digits at 1e-8 away), so
+#: it is read farther off
+_SIDE_FILLED = (1e-3, 1e-4, 1e-6)
+_STEPS_FILLED = (1e-2, 1e-3, 1e-4)
 #: radii of the paths (rays and parabolas) on which continuity and the tangent plane are tested
 _RADII = (1e-2, 1e-4, 1e-6)
 
@@ -437,7 +442,12 @@ def _fill_value(f: Function, p: np.ndarray) -> tuple[float, str]:
     vals = {r: _eval(f, p, np.vstack([eye * r, -eye * r])) for r in (1e-4, 1e-6, 1e-8)}
     if not all(np.all(np.isfinite(a)) for a in vals.values()):
         return float("nan"), ""
-    limit = float(np.median(vals[1e-8]))
+    # the mean of the two sides (their odd terms cancel) at 1e-4 and half that, extrapolated
+    # (Richardson): closer than one side at 1e-8, where a formula that cancels has lost its
+    # last digits ((x³ − y³)/(x − y) at (1, 1))
+    m1, m2 = ((e[:f.n] + e[f.n:]) / 2 for e in (
+        _eval(f, p, np.vstack([eye, -eye]) * r) for r in (1e-4, 5e-5)))
+    limit = float(np.median((4 * m2 - m1) / 3))
     if not _settles(vals[1e-6], vals[1e-8], limit):
         return float("nan"), ""
     if abs(limit) < 1e-9 * max(1.0, float(np.max(np.abs(vals[1e-4])))):
@@ -448,21 +458,23 @@ def _fill_value(f: Function, p: np.ndarray) -> tuple[float, str]:
 
 
 def _one_sided(f: Function, g: Function, p: np.ndarray, f0: float, j: int, side: int,
-               scale: float) -> tuple[float, str, float]:
+               scale: float, filled: bool = False) -> tuple[float, str, float]:
     """The one-sided slope of f along variable j (side +1: right, −1: left), a problem, and
-    an estimate of the slope's error (how much the last two estimates differ)."""
+    an estimate of the slope's error (how much the last two estimates differ); ``filled``:
+    f0 is the formula's limit at p, not its value."""
     e = np.zeros(f.n)
     e[j] = side
-    fs = _eval(f, p, np.outer(np.array(_SIDE) * scale, e))
+    near, steps = (_SIDE_FILLED, _STEPS_FILLED) if filled else (_SIDE, _STEPS)
+    fs = _eval(f, p, np.outer(np.array(near) * scale, e))
     if not np.all(np.isfinite(fs)):
         return float("nan"), "undefined", 0.0
     if not _settles(fs[:1], fs[2:], f0):
         return float("nan"), "jump", 0.0
-    gs = _eval(g, p, np.outer(np.array(_SIDE) * scale, e))
+    gs = _eval(g, p, np.outer(np.array(near) * scale, e))
     if np.all(np.isfinite(gs)) and abs(gs[1] - gs[2]) <= 1e-7 * max(1.0, abs(gs[2])):
         return float(gs[2]) + 0.0, "", float(abs(gs[1] - gs[2]))
     # the formula has no one-sided limit: difference quotients, Richardson-extrapolated
-    hs = np.array(_STEPS) * scale
+    hs = np.array(steps) * scale
     f1, f2 = (_eval(f, p, np.outer(h, e)) for h in (hs, hs / 2))
     with np.errstate(all="ignore"):
         q1 = (f1 - f0) / (side * hs)  # slopes: the left quotient divides by −h
@@ -497,8 +509,8 @@ def _partial_at(f: Function, p: np.ndarray, f0: float, filled: bool, j: int) -> 
         gv, fv = ([_eval(h, p, o) for o in offs] for h in (g, f))
         if _settles(gv[0], gv[1], gp) and _settles(fv[0], fv[1], f0):
             return PartialAt(name, gp + 0.0, gp + 0.0, gp + 0.0, "formula", "")
-    right, pr_r, err_r = _one_sided(f, g, p, f0, j, +1, scale)
-    left, pr_l, err_l = _one_sided(f, g, p, f0, j, -1, scale)
+    right, pr_r, err_r = _one_sided(f, g, p, f0, j, +1, scale, filled)
+    left, pr_l, err_l = _one_sided(f, g, p, f0, j, -1, scale, filled)
     if np.isfinite(left) and np.isfinite(right) and abs(left - right) <= max(
             1e-6 * max(1.0, abs(left), abs(right)), 3 * (err_l + err_r)):
         v = float(f"{(left + right) / 2:.10g}") + 0.0

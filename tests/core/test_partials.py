@@ -54,6 +54,22 @@ def test_corner_and_0_over_0_points():
     assert "not differentiable" in at.not_differentiable
 
 
+@pytest.mark.parametrize("text,p,value,slopes", [
+    ("(x^2 - y^2)/(x - y)", (1, 1), 2, (1, 1)),  # x + y off the line y = x
+    ("(x^2 - y^2)/(x - y)", (-7, -7), -14, (1, 1)),
+    ("(x^3 - y^3)/(x - y)", (1, 1), 3, (3, 3)),  # x² + xy + y²
+    ("(x^4 - y^4)/(x^2 - y^2)", (1, 1), 2, (2, 2)),  # x² + y²
+])
+def test_a_formula_that_cancels_at_p_has_the_partials_of_its_limit(text, p, value, slopes):
+    """Test that where the formula is 0/0 on a line through p and cancels near it, f(p) is
+    its limit and the partials are read where the formula still has digits: they were said
+    not to exist ("it oscillates"), from rounding noise 1e-8 away from p."""
+    at = partials.partials_at(gradviz.parse(text), p, Domain.square(-8, 8))
+    assert at.value == value and at.value_note
+    assert at.slopes == pytest.approx(slopes, rel=1e-6)
+    assert all("oscillat" not in panel.note for panel in at.panels)
+
+
 def test_finite_differences_section():
     """Test the section's numbers against hand-computed difference quotients of sin(xy) at
     (1, 2), and the 'no value to compare with' case."""
