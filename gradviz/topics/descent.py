@@ -169,6 +169,47 @@ def minimum_near(f: Function, start: Sequence[float]) -> Minimum | None:
     return Minimum(x, value, lam, v, degree is not None and degree <= 2)
 
 
+def corner_near(f: Function, points: np.ndarray) -> np.ndarray | None:
+    """A minimum near ``points`` where f has a corner (|x| + |y| at 0, a cone's tip): the
+    lowest of them polished by Nelder–Mead (which needs no gradient), when no lower ground
+    surrounds it and ∇f keeps its size as it is approached; None where there is none.
+
+    >>> import gradviz
+    >>> corner_near(gradviz.parse("|x - 1| + 2|y|"), np.array([[1.2, 0.4]])).round(9).tolist()
+    [1.0, 0.0]
+    >>> corner_near(gradviz.parse("x^2 + 10y^2"), np.array([[1.2, 0.4]])) is None
+    True
+    """
+    from scipy.optimize import minimize
+
+    with np.errstate(all="ignore"):
+        values = np.asarray(f(points[:, 0], points[:, 1]), dtype=float) + 0 * points[:, 0]
+        if not np.isfinite(values).any():
+            return None
+        start = points[np.nanargmin(np.where(np.isfinite(values), values, np.nan))]
+
+        def fun(v):
+            value = float(f.at(v))
+            return value if math.isfinite(value) else math.inf
+
+        res = minimize(fun, start, method="Nelder-Mead",
+                       options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 2000})
+        x = res.x
+        if not res.success or np.abs(x - start).max() > 10 * max(1.0, np.abs(start).max()):
+            return None  # it ran away: f falls without bound
+        scale = max(1.0, float(np.abs(x).max()))
+        x = np.where(np.abs(x) < 1e-9 * scale, 0.0, x)
+        t = np.linspace(0, 2 * np.pi, 16, endpoint=False) + 0.1  # off the axes
+        ring = np.array([np.cos(t), np.sin(t)]) * scale
+        value = float(f.at(x))
+        lower = np.nanmin(np.r_[f(*(x[:, None] + 1e-3 * ring)), np.inf]) < value - 1e-12 * (
+            1 + abs(value))
+        g = np.asarray(gradient(f)(*(x[:, None] + 1e-7 * ring)), dtype=float).reshape(2, -1)
+    if not math.isfinite(value) or lower or not np.isfinite(g).all():
+        return None
+    return x if float(np.linalg.norm(g, axis=0).min()) > 1e-3 else None
+
+
 def regime(step: float, lam_max: float) -> str:
     """The regime of the step size where the largest curvature is ``lam_max``.
 
@@ -266,7 +307,7 @@ class Descent:
     plain: Run
     heavy: Run | None  #: the run with momentum (None when β = 0)
     regime: str  #: "smooth", "zig-zag", "on the limit", "diverging" (f quadratic) or "too
-    #: large to settle" (not), "flat" or "" (no minimum)
+    #: large to settle" (not), "flat", "corner" (a minimum with no ∇f) or "" (no minimum)
     regime_text: str  #: the regime with its numbers (Markdown), and momentum's effect here
     momentum_text: str
     library: Library
@@ -316,7 +357,14 @@ def _axis(v: np.ndarray, names: Sequence[str]) -> str:
     return f"the direction {vector(v, 3)}"
 
 
-def _regime_text(m: Minimum | None, s: float, names) -> tuple[str, str]:
+def _regime_text(m: Minimum | None, s: float, names, corner=None) -> tuple[str, str]:
+    if corner is not None:
+        return "corner", (
+            f"**A corner, not a bowl.** f is lowest near this run at {vector(corner)}, where "
+            "it has a corner (like |x| at 0): ∇f has no value there and keeps its length "
+            "close to it, so there is no curvature λ_max and no step-size limit to speak "
+            "of. A fixed step can't settle at a corner: every step moves about s·‖∇f‖, so "
+            "the run ends hopping across it; a smaller s hops closer, never onto it.")
     if m is None:
         return "", ("No minimum near this run: f may fall without bound, have no curvature at "
                     "its minimum (like x⁴), or the run may meet a saddle, a corner or a point "
@@ -436,10 +484,11 @@ def run(f: Function, start: Sequence[float], step: float, steps: int, momentum: 
     # the minimum this run approaches: BFGS from where it ends, if it went all k steps downhill
     with np.errstate(all="ignore"):
         settled = len(pts) == k + 1 and float(f.at(pts[-1])) <= float(f.at(pts[0]))
-    m = minimum_near(f, pts[-1] if settled else start)
+    corner = corner_near(f, pts)
+    m = None if corner is not None else minimum_near(f, pts[-1] if settled else start)
     plain = _run(f, pts, k, 0.0, domain, m)
     heavy = _run(f, path(f, start, s, k, beta, domain), k, beta, domain, m) if beta > 0 else None
-    name, text = _regime_text(m, s, f.variables)
+    name, text = _regime_text(m, s, f.variables, corner)
     rows = [_row(r.name + f" (s = {number(s)})", r.points[-1], r.values[-1],
                  f"{len(r.points) - 1} steps", str(len(r.points) - 1), "0 (not needed)",
                  "never" if r.reached() is None else f"step {r.reached()}")

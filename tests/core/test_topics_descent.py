@@ -15,6 +15,7 @@ from scipy.optimize import minimize
 import gradviz
 from gradviz import Domain
 from gradviz.figures import descent as charts
+from gradviz.formatting import vector
 from gradviz.scene import draw
 from gradviz.topics import descent
 
@@ -151,6 +152,20 @@ def test_no_minimum_is_said(text):
     assert "No minimum near this run" in d.regime_text
     assert dict(d.metrics)["limit 2/λ_max"] == "none"
     assert len(charts.iteration_panels(d)) == 1
+
+
+@pytest.mark.parametrize("text, corner", [("|x| + |y|", (0, 0)), ("|x - 1| + 2|y|", (1, 0)),
+                                          ("sqrt(x^2 + y^2)", (0, 0)), ("|x| + y^2", (0, 0))])
+def test_a_minimum_at_a_corner_is_said_to_be_one(text, corner):
+    """Test that a minimum where f has a corner is named with its point, and neither "no
+    minimum" (|x| + |y| was) nor "flat" (when the run ended exactly at 0, where numpy's ∇f
+    and Hessian are 0): there is no λ_max, and the run ends hopping across the corner."""
+    d = descent.run(gradviz.parse(text), (1.2, 0.7), 0.05, 200, 0.5, VIEW)
+    assert d.minimum is None and d.regime == "corner" and d.double_question is None
+    assert f"at {vector(corner)}, where it has a corner" in d.regime_text
+    assert dict(d.metrics)["regime"] == "corner" and d.tone == "info"
+    ends = np.linalg.norm(d.plain.points[-2:] - np.array(corner), axis=1)
+    assert ends.max() < 0.2 and ends.min() > 0  # hopping across it, never on it
 
 
 @pytest.mark.parametrize("text, s", [("x^2 + 10y^2", 10.0), ("e^(x^2 + y^2)", 1.0),
