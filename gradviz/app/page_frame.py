@@ -254,10 +254,19 @@ export default function (component) {
   };
   if (!me.wrapped) {  // the app rewrites the address with history.pushState / replaceState
     me.wrapped = true;
-    for (const name of ["pushState", "replaceState"]) {
-      const f = w.history[name].bind(w.history);
-      w.history[name] = function () { const r = f(...arguments); me.show(); return r; };
-    }
+    const push = w.history.pushState.bind(w.history), replace = w.history.replaceState.bind(w.history);
+    const samePage = (url) => {
+      try { return url != null && new URL(url, w.location.href).pathname === w.location.pathname; }
+      catch (e) { return false; }
+    };
+    // Streamlit pushes a history entry for every new query of a page (each move of p, the
+    // page's own parameters after a page change): on the same page the entry is replaced, so
+    // Back leaves the page, to the last view of the one before
+    w.history.pushState = function (state, title, url) {
+      const r = samePage(url) ? replace(state, title, url) : push(state, title, url);
+      me.show(); return r;
+    };
+    w.history.replaceState = function () { const r = replace(...arguments); me.show(); return r; };
     w.addEventListener("popstate", () => me.show());
   }
   me.show();
