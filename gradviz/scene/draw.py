@@ -404,10 +404,14 @@ def frame(ax, box, xlabel, ylabel, title="", equal=True):
 
 
 def colour_bar(ax, mappable, values, lo, hi, label):
-    """A colour bar from lo to hi beside ax, its ends marked ≤ / ≥ where values go beyond."""
+    """A colour bar from lo to hi beside ax, its ends pointed where values go beyond (near a
+    pole), and then the values' true range under its label."""
     ok = values[np.isfinite(values)]
+    below, above = bool(ok.size and ok.min() < lo), bool(ok.size and ok.max() > hi)
     extend = {(False, False): "neither", (True, False): "min", (False, True): "max"}.get(
-        (bool(ok.size and ok.min() < lo), bool(ok.size and ok.max() > hi)), "both")
+        (below, above), "both")
+    if below or above:
+        label = f"{label}  (values from {ok.min():.4g} to {ok.max():.4g})"
     ax.figure.colorbar(mappable, ax=ax, label=label, shrink=0.85, extend=extend)
 
 

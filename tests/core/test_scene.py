@@ -263,6 +263,25 @@ def test_the_legend_shows_the_true_range():
     assert heat["range"][1] < heat["extent"][1]  # clipped, and the legend says "≥"
 
 
+def test_a_figures_colour_bar_clipped_at_a_pole_says_the_values_true_range():
+    """Test that matplotlib's colour bar (the figure download and the script's picture) of
+    1/(x² + y²) points its clipped end and names the values' true range in its label, and that
+    an unclipped bar does not."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    labels = {}
+    for text in ("1/(x^2 + y^2)", "e^(-x^2-y^2)"):
+        s = _scene(text, (-2.0, 2.0, -2.0, 2.0), (1.0, 1.0), 81)
+        fig = sc.figure(s)
+        bar = fig.axes[-1]
+        labels[text] = bar.get_ylabel()
+        extent = sc.wire(s)["panels"][0]["layers"][0]["extent"]
+        if text.startswith("1/"):
+            assert labels[text] == f"f  (values from {extent[0]:.4g} to {extent[1]:.4g})"
+    assert labels["e^(-x^2-y^2)"] == "f"
+
+
 def test_a_view_far_from_zero_is_sent_with_its_own_spacing():
     """Test that a view 0.01 wide at x = 1000 reaches the browser with its grid's spacing (7
     significant digits made its columns 1000.0, 1000.0, …, 1000.001 and the browser's level

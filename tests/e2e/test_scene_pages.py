@@ -379,3 +379,32 @@ def test_a_links_point_is_kept_exactly(page, name):
     assert check(live.status_text(page, case.nth), case)["p"] == case.exact
     case.readout(page, case.fn, case.exact)
     expect_no_exception(page)
+
+
+_TEXTS = """(() => {  // every text the page's canvases write, in order
+  const seen = window.__gvTexts = [], fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    seen.push(String(text)); return fill.call(this, text, ...rest);
+  };
+})()"""
+
+
+def test_a_colour_bar_clipped_at_a_pole_says_the_values_true_range(page):
+    """Test that the heatmap's colour bar of 1/(x² + y² − 1), clipped near its pole (≥ / ≤ at
+    its ends), writes the values' true range under it (from about −109 to 160 on this grid),
+    and that a bar that is not clipped writes none."""
+    page.add_init_script(_TEXTS)
+
+    def bar(f):
+        open_app(page, PAGES["gradient_field"][0], {"f": f})
+        wait_until(lambda: page.evaluate("window.__gvTexts.some((t) => t.startsWith('≥ '))")
+                   or page.evaluate("window.__gvTexts.includes('f')"))
+        return page.evaluate("window.__gvTexts")
+
+    texts = bar("1/(x^2+y^2-1)")
+    at = texts.index("values from")
+    lo, hi = float(texts[at + 1].replace("−", "-")), float(texts[at + 2][3:].replace("−", "-"))
+    assert lo < -100 and hi > 100, texts[at:at + 3]
+    assert any(t.startswith("≥ ") for t in texts) and any(t.startswith("≤ ") for t in texts)
+    texts = bar("exp(-x^2-y^2)")
+    assert "values from" not in texts and not any(t[:2] in ("≥ ", "≤ ") for t in texts), texts

@@ -254,6 +254,12 @@ const GV_ALGO = (() => {
     ctx.fillStyle = "#000"; ctx.font = `${size}px sans-serif`; ctx.textAlign = "left"; ctx.textBaseline = "middle";
     ctx.fillText(top, lx + lw + 4, P.top + 4);
     ctx.fillText(bottom, lx + lw + 4, P.top + lh - 4);
+    if (top[0] === "≥" || bottom[0] === "≤") {  // clipped near a pole: the true range under it
+      const lines = ["values from", fmt(emin), "to " + fmt(emax)];
+      const w = Math.max(...lines.map((t) => ctx.measureText(t).width));
+      ctx.font = `${size * Math.min(1, (room + lw + 4) / w)}px sans-serif`; ctx.textBaseline = "top";
+      lines.forEach((t, i) => ctx.fillText(t, lx, P.top + lh + 6 + i * 1.15 * size));
+    }
     ctx.font = `bold ${P.font}px sans-serif`; ctx.textBaseline = "bottom";
     ctx.fillText(L.label, lx, P.top - 4);
   }
