@@ -59,6 +59,32 @@ h1 { font-size: clamp(1.6rem, 4.4vw, 2.8rem) !important; }  /* a question of fou
 </style>"""
 
 
+#: a projector's class screen folds the sidebar away once (the lecturer opened it to ask):
+#: at 1024 px it leaves the QR code and the answers below the first screen. It clicks
+#: Streamlit's own fold button, which keeps the choice for the tab like a click would.
+_FOLD_JS = """
+export default function ({ data }) {
+  const w = window, key = "gradviz.folded." + data.code;
+  try { if (w.sessionStorage.getItem(key)) return; w.sessionStorage.setItem(key, "1"); }
+  catch (e) { return; }
+  if (w.innerWidth > 1400) return;
+  const bar = w.document.querySelector('[data-testid="stSidebar"]');
+  const fold = w.document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (bar && bar.getAttribute("data-collapsed") === "false" && fold) fold.click();
+}
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_component():
+    return st.components.v2.component("gradviz_class_fold", js=_FOLD_JS, isolate_styles=False)
+
+
+def _fold_sidebar(code: str) -> None:
+    _fold_component()(data={"code": code}, key="gv.class.fold", width="content",
+                      height="content")
+
+
 @st.cache_resource
 def store() -> cr.Store:
     """This server process's store (``GRADVIZ_STORE``, else SQLite in ``GRADVIZ_DATA``)."""
@@ -237,31 +263,37 @@ def projector() -> None:
                             pages.BY_NAME["home"])
                 st.switch_page(page.file, query_params={**q.view, **_lecture()})
             st.rerun()
-    # what the hall waits for on a projector's first screen: the result, then the count beside
-    # the code (at 1024 px the third column wraps under the first two)
-    if room.state == "revealed":  # no answer comes after the reveal: this count is the last
-        t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
-        right = f"within {cr.WITHIN:g}° of the truth" if q.kind == "angle" else "right"
-        st.success(f"**{t.right} of {t.count} {right}.** The answer: "
-                   f"{cr.answer_text(q, q.truth)} ({q.why.rstrip('.')}).", icon=":material/visibility:")
-    elif room.state != "open":
+    # what the hall needs on a projector's first screen (1024 × 768): how to join, the count
+    # and the answers, and after the reveal the result in the QR code's place (no answer comes
+    # after it); the question's map below
+    if room.state not in ("open", "revealed"):
         st.info({"waiting": "Waiting for the next question.",
                  "closed": "This class is closed."}[room.state])
-    join, answers, picture = st.columns([1, 1.1, 1])
+    _fold_sidebar(code)
+    join, scan, answers = st.columns([1, 0.9, 1.1])
+    url = f"{_origin()}/join?c={code}"
     with join:
-        url = f"{_origin()}/join?c={code}"
         st.markdown(f"**Join on your phone:** scan, or open **{_origin()}/join** and type")
         st.markdown(f'<div class="gv-code" aria-label="class code">{code}</div>',
                     unsafe_allow_html=True)
-        st.markdown(_qr(url), unsafe_allow_html=True)
         st.markdown(f"`{url}`")
         if "://localhost" in url or "://127." in url:
             st.warning("Phones can't reach localhost: open the app by this computer's network "
                        "address, or set GRADVIZ_PUBLIC_URL.")
-    with picture:
-        _map(room)
+    with scan:
+        if room.state == "revealed":  # this count is the last
+            t = cr.tally(q, store().answers(code, room.n).values(), revealed=True)
+            right = f"within {cr.WITHIN:g}° of the truth" if q.kind == "angle" else "right"
+            st.success(f"**{t.right} of {t.count} {right}.** The answer: "
+                       f"{cr.answer_text(q, q.truth)} ({q.why.rstrip('.')}).",
+                       icon=":material/visibility:")
+        else:
+            st.markdown(_qr(url), unsafe_allow_html=True)
     with answers:
         _live_answers(code)
+    picture, _ = st.columns([1, 1])
+    with picture:
+        _map(room)
     with st.expander("Lecturer's link (private: it controls this class)"):
         st.code(f"{_origin()}/class?c={code}&k={secret}", language=None)
 
@@ -282,7 +314,7 @@ def _live_answers(code: str) -> None:
     from .render import chart
 
     truth = q.truth if revealed else None
-    spec = (fc.rose(t.bins, truth, size=300) if q.kind == "angle" else
+    spec = (fc.rose(t.bins, truth, size=240) if q.kind == "angle" else
             fc.bars(q.options, t.bins, None if truth is None else int(truth), width=280))
     names = (q.options if q.kind == "choice" else
              [f"{a}°–{a + cr.SECTOR}°" for a in range(0, 360, cr.SECTOR)])

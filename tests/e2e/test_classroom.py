@@ -38,6 +38,13 @@ def _distribution(page) -> str:
     return labels.first.get_attribute("aria-label") if labels.count() else ""
 
 
+def _bottom(page, locator) -> float:
+    """Where ``locator`` ends below the top of the page, unscrolled, px."""
+    box = locator.bounding_box()
+    return box["y"] + box["height"] + page.evaluate(
+        "document.querySelector('[data-testid=stMain]').scrollTop")
+
+
 def _drag_answer(page, degrees: float, p=(1.0, 2.0)) -> None:
     """Turn the map's arrow with the mouse: press and drag from p towards ``degrees``."""
     import json
@@ -84,12 +91,17 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         lecturer.wait_for_url(re.compile(r"/class\?c=[A-Z0-9]{7}&lecture=1$"))  # still big
         wait_idle(lecturer)
         lecturer.get_by_text("0 answers", exact=True).wait_for()
+        # the sidebar the lecturer opened to ask is folded away: at 1024 px it pushed the QR
+        # code and the answers below the first screen
+        lecturer.locator('[data-testid="stSidebar"][data-collapsed="true"]').wait_for(state="attached")
         link = lecturer.get_by_text(re.compile(r"/join\?c=[A-Z0-9]{7}$")).first.inner_text()
         code = link.rsplit("=", 1)[1]
         assert lecturer.get_by_text(code, exact=True).first.is_visible()  # the code, large
         qr = lecturer.locator('svg[role="img"][aria-label^="QR code of"]')
         assert qr.count() == 1 and qr.bounding_box()["width"] >= 250  # readable from the back
         assert qr.get_attribute("aria-label") == f"QR code of {link}"
+        wait_until(lambda: _bottom(lecturer, qr) <= PROJECTOR["height"],
+                   message=lambda: f"the QR code ends at {_bottom(lecturer, qr)} px")
 
         students = []
         for i, angle in enumerate(ANSWERS):
@@ -151,6 +163,9 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         lecturer.get_by_role("button", name="Reveal", exact=True).click()
         lecturer.get_by_text("8 of 10 within 15° of the truth.").wait_for()
         assert on_first_screen("8 of 10 within 15° of the truth.")
+        rose = lecturer.locator('[role="graphics-document"][aria-label^="the class\'s answers"]')
+        wait_until(lambda: _bottom(lecturer, rose.first) <= PROJECTOR["height"],
+                   message=lambda: f"the answers' rose ends at {_bottom(lecturer, rose.first)} px")
         assert lecturer.get_by_text(re.compile(r"The answer: 56\.3099°")).count()
         phone.get_by_text(re.compile(r"Right: you said 50°.*56\.3099°")).wait_for()
         students[8].get_by_text(re.compile(r"Not this time: you said 200°")).wait_for()
