@@ -197,9 +197,11 @@ class Turns:
             self._give()
 
     @contextlib.contextmanager
-    def aside(self, wait: float = 30.0):
+    def aside(self, wait: float = 2.0):
         """Give this thread's turn (if it holds one) to others while the block runs, and wait
-        for it again after: for a block that waits on something other than this process.
+        for it again after, at most ``wait`` seconds: for a block that waits on something
+        other than this process. (Short: the run may hold a lock, such as a Streamlit cache's,
+        that the session holding the turn now waits for.)
 
         >>> turns = Turns()
         >>> with turns.turn("a"):

@@ -476,3 +476,29 @@ def test_a_session_asking_for_figure_after_figure_gives_its_place_up():
                    isinstance(v, bytes))
     assert len(drawn) == n - 1
     assert out["student", 0][1] < drawn[1], "the student's figure waited for the busy ones"
+
+
+def test_a_turn_set_aside_is_taken_back_without_waiting_long_for_it():
+    """Test that a run coming back from a wait on a worker, while another session holds the
+    turn, goes on after a short wait even if that session never lets go (it may be waiting for
+    a lock the returning run holds, such as a Streamlit cache's: the two would wait for each
+    other until the 30 s limit)."""
+    turns = budget.Turns(slots=1)
+    lock, holding = threading.Lock(), threading.Event()
+
+    def other():
+        with turns.turn("b"):
+            holding.set()
+            with lock:  # held by "a" until it has its turn back
+                pass
+
+    with turns.turn("a"), lock:
+        with turns.aside():
+            b = threading.Thread(target=other)
+            b.start()
+            holding.wait(5)
+            t0 = time.monotonic()
+        waited = time.monotonic() - t0
+    b.join(10)
+    assert 1.5 < waited < 10
+    assert turns.held == 0
