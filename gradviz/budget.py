@@ -101,8 +101,9 @@ class Turns:
     else, and the server's event loop competes with one thread, not eleven. A run gives its
     turn up while it waits on a worker process (:meth:`aside`).
 
-    A turn is never refused: past ``wait`` seconds a run goes ahead without one. Turns nest
-    (a fragment inside a page's run takes none of its own).
+    A script run's turn is never refused: past ``wait`` seconds it goes ahead without one
+    (renders ask to be refused instead: :meth:`turn`'s ``refuse``). Turns nest (a fragment
+    inside a page's run takes none of its own).
 
     >>> turns = Turns()
     >>> with turns.turn("a"):
