@@ -26,7 +26,7 @@ import streamlit as st
 from gradviz import ExpressionError
 from gradviz.app.state import LINK_TOO_LONG
 
-__all__ = ["MAX_MESSAGE", "MAX_READ", "MAX_LINK", "MAX_DEPTH", "install", "last", "numbers", "last_events"]
+__all__ = ["MAX_MESSAGE", "MAX_READ", "MAX_LINK", "MAX_HEAD", "MAX_DEPTH", "install", "last", "numbers", "last_events"]
 
 log = logging.getLogger("gradviz.app")
 
@@ -37,6 +37,10 @@ MAX_READ = 512 * 1024
 #: characters of a link's query a page reads; a longer link opens the page without it, saying
 #: so (at 64 kB the browser's first message was closed, and it reconnected twice a second)
 MAX_LINK = 16 * 1024
+#: bytes of a page request's head (its address, the link, and headers) the HTTP server
+#: reads: uvicorn's h11 stops at 16 kB when the head comes in more than one piece, and a
+#: link over 16 kB, which opens with a notice, then got "400 Bad Request" now and then
+MAX_HEAD = 256 * 1024
 #: brackets nested in a widget's JSON value (ours: 4)
 MAX_DEPTH = 20
 
@@ -165,9 +169,28 @@ def install() -> None:
 
     handle_backmsg.guarded = True
     app_session.AppSession.handle_backmsg = handle_backmsg
+    _read_long_heads()
     backend_operation_handler.DeferredFileHandler.handle = _deferred_file
     if runtime.exists():
         runtime.get_instance().stats_mgr._providers_by_family.clear()
+
+
+def _read_long_heads() -> None:
+    """Let h11 (uvicorn's HTTP parser here) read a request head of up to :data:`MAX_HEAD`
+    bytes, on the connections already open too (a browser's keep-alive one from before)."""
+    try:
+        import h11
+    except ImportError:  # another HTTP server
+        return
+
+    def get(conn):
+        return max(conn.__dict__.get("_gv_max_head", 0), MAX_HEAD)
+
+    def put(conn, value):
+        conn.__dict__["_gv_max_head"] = value
+
+    # a data descriptor on the class wins over the value each connection keeps
+    h11.Connection._max_incomplete_event_size = property(get, put)
 
 
 async def _deferred_file(self, request, session_id):
