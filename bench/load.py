@@ -40,7 +40,10 @@ users without an attacker, and reports the other users' p95 both ways. Issue 23'
 every 12 s: ``--attack downloads`` moves its point (a new figure) and asks for 6 figure
 downloads at once (PNG and SVG, 3 times each); ``--attack message`` opens a session and sends
 one live-chart message of 20,000 events; ``--attack sessions`` opens 30 sessions of the page
-at once from its browser (its cookie), then closes them. With ``--attack downloads`` the
+at once from its browser (its cookie), then closes them; ``--attack flood`` opens 10
+sessions that ask for a Jacobian page run every 0.3 s for 12 s, and read nothing (issue 23's
+left-over: before fair turns, ``gradviz.budget.Turns``, they held the others' releases 9-30 s).
+With ``--attack downloads`` the
 server process's own memory (RSS, workers left out) is also read before and after 12 distinct
 figures, and 10 s later.
 
@@ -110,6 +113,8 @@ ATTACKS = {
     "downloads": "moves its point, then asks for 6 figure downloads at once (PNG, SVG, 3 × each)",
     "message": "opens a session and sends one message of 20,000 release events (1 MB)",
     "sessions": "opens 30 sessions of the page at once from its browser, then closes them",
+    "flood": "opens 10 sessions (nginx's cap for one browser) that ask for a Jacobian page run "
+             "at n = 150 every 0.3 s, reading nothing they are sent, for 12 s",
 }
 MISBEHAVE = tuple(ATTACKS)
 
@@ -130,6 +135,23 @@ async def misbehave(attack: str, s: Session, base: str, k: int, rng: random.Rand
         m.triggers.append(_moves(m, 20_000))
         status = await m.send(m._message(False, m.widgets[LIVE].fragment))
         await m.close()
+    elif attack == "flood":
+        async def flood(i: int):
+            from streamlit.proto.BackMsg_pb2 import BackMsg
+
+            o = Session(base, cookie=s.cookie)
+            await o.connect()
+            o.ws.transport.pause_reading()  # what the server sends piles up unread
+            end = time.perf_counter() + ATTACK_EVERY
+            while time.perf_counter() < end:
+                m = BackMsg()
+                m.rerun_script.page_name = "jacobian-linearisation"
+                m.rerun_script.query_string = f"n=150&p={rng.uniform(-2, 2):.4f},{i * 0.01:.3f}"
+                await o.ws.send(m.SerializeToString())
+                await asyncio.sleep(0.3)
+            o.ws.transport.abort()
+
+        await asyncio.gather(*(flood(i) for i in range(10)))
     else:  # sessions
         async def one():
             o = Session(base, cookie=s.cookie)
