@@ -179,29 +179,56 @@ def streamlines(fn, box, seeds=8, steps=150, fixed=()):
 
 
 def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
-    """Every branch of {f = level} that meets p's cell or one next to it: the cells whose
-    corners reach the level are grown from there, so branches that meet (a saddle's X)
-    stay one curve; each cell's piece is cut by marching squares (a corner >= level counts
-    as above). A piece is kept where f is continuous across both its cell sides: halving a
-    side 16 times closes in on its crossing, where f's step must shrink below 1/16 of the
-    range f was seen to take on the side (across a pole or a jump, as x/y across y = 0, it
-    does not, and f does not take the level there).
+    """Every branch of {f = level} that meets p's cell or one next to it (level_pieces);
+    where none does, the level set the grid's values only touch there (level_touch), with
+    the branches met from it, those joined to p's cells through cells with pieces.
     Returns segments, shape (m, 2, 2)."""
     ny, nx = Z.shape
     if nx < 2 or ny < 2 or not np.isfinite(level):
         return np.zeros((0, 2, 2))
     x, y = X[0], Y[:, 0]
+    ci = int(min(nx - 2, max(0, np.floor((p[0] - x[0]) / (x[-1] - x[0]) * (nx - 1)))))
+    cj = int(min(ny - 2, max(0, np.floor((p[1] - y[0]) / (y[-1] - y[0]) * (ny - 1)))))
+    seeds = [(j, i) for j in range(cj - 1, cj + 2) for i in range(ci - 1, ci + 2)
+             if 0 <= i < nx - 1 and 0 <= j < ny - 1]
+    segs, cells = level_pieces(fn, x, y, Z, seeds, level, fixed)
+    if len(segs):
+        return segs
+    segs, cells, shown = level_touch(fn, x, y, Z, seeds, level, fixed)
+    if not cells:
+        return segs
+    more, more_cells = level_pieces(fn, x, y, Z, [(j + b, i + a) for j, i in cells
+                                                  for a in (-1, 0, 1) for b in (-1, 0, 1)],
+                                    level, fixed)
+    segs, cells = np.concatenate([segs, more]), cells + more_cells
+    shown = np.concatenate([shown, np.ones(len(more), bool)])
+    found, keep = set(cells), {c for c in seeds if c in set(cells)}
+    todo = list(keep)
+    while todo:  # the pieces joined to p's cells
+        j, i = todo.pop()
+        for c in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
+            if c in found and c not in keep:
+                keep.add(c)
+                todo.append(c)
+    return segs[[c in keep for c in cells] & shown].reshape(-1, 2, 2)
+
+
+def level_pieces(fn, x, y, Z, seeds, level, fixed=()):
+    """The branches of {f = level} that meet the seed cells: the cells whose corners reach
+    the level are grown from there, so branches that meet (a saddle's X) stay one curve;
+    each cell's piece is cut by marching squares (a corner >= level counts as above). A
+    piece is kept where f is continuous across both its cell sides: halving a side 16 times
+    closes in on its crossing, where f's step must shrink below 1/16 of the range f was
+    seen to take on the side (across a pole or a jump, as x/y across y = 0, it does not,
+    and f does not take the level there). Returns the segments, shape (m, 2, 2), and each
+    one's cell (j, i)."""
+    ny, nx = Z.shape
     corners = np.stack([Z[:-1, :-1], Z[:-1, 1:], Z[1:, 1:], Z[1:, :-1]])  # a b c d
     with np.errstate(invalid="ignore"):
         crosses = (corners.min(0) <= level) & (level <= corners.max(0))
-    ci = int(min(nx - 2, max(0, np.floor((p[0] - x[0]) / (x[-1] - x[0]) * (nx - 1)))))
-    cj = int(min(ny - 2, max(0, np.floor((p[1] - y[0]) / (y[-1] - y[0]) * (ny - 1)))))
-    seen = np.zeros_like(crosses)
-    queue = [(j, i) for j in range(cj - 1, cj + 2) for i in range(ci - 1, ci + 2)
-             if 0 <= i < nx - 1 and 0 <= j < ny - 1 and crosses[j, i]]
-    for cell in queue:
-        seen[cell] = True
-    sides = []  # each segment's two crossings: (ax, ay, bx, by, va, vb, t)
+    queue = list(dict.fromkeys(c for c in seeds if 0 <= c[1] < nx - 1 and 0 <= c[0] < ny - 1
+                               and crosses[c]))
+    seen, sides, cells = set(queue), [], []  # each segment's two crossings: (ax, ay, bx, by, va, vb, t)
     while queue:
         j, i = queue.pop()
         c = corners[:, j, i]
@@ -212,12 +239,13 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
             if (va >= level) != (vb >= level):
                 cuts.append((ax, ay, bx, by, va, vb, (level - va) / (vb - va)))
         sides += [cuts[k] + cuts[k + 1] for k in range(0, len(cuts) - 1, 2)]
+        cells += [(j, i)] * (len(cuts) // 2)
         for jj, ii in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
-            if 0 <= ii < nx - 1 and 0 <= jj < ny - 1 and crosses[jj, ii] and not seen[jj, ii]:
-                seen[jj, ii] = True
+            if 0 <= ii < nx - 1 and 0 <= jj < ny - 1 and crosses[jj, ii] and (jj, ii) not in seen:
+                seen.add((jj, ii))
                 queue.append((jj, ii))
     if not sides:
-        return np.zeros((0, 2, 2))
+        return np.zeros((0, 2, 2)), []
     s = np.array(sides, dtype=float).reshape(-1, 7)  # two rows a segment
     ax, ay, bx, by, va, vb, t0 = s.T
     above, ta, tb, fa, fb = va >= level, np.zeros(len(s)), np.ones(len(s)), va, vb
@@ -234,7 +262,108 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
         step = np.abs(fa - fb)  # (and within rounding: f equal to the level along a side)
         kept = (step <= (hi - lo) / 16 + 1e-12 * (np.abs(fa) + np.abs(fb))).reshape(-1, 2).all(1)
     ends = np.column_stack([ax + t0 * (bx - ax), ay + t0 * (by - ay)]).reshape(-1, 2, 2)
-    return ends[kept]
+    return ends[kept], [c for c, k in zip(cells, kept) if k]
+
+
+def level_touch(fn, x, y, Z, seeds, level, fixed=()):
+    """{f = level} where the grid's values only touch it: a valley's floor or a ridge's
+    crest at the level (x² at (0, 1): the line x = 0), or two curves closer than a cell
+    either side of one. The floor is the zero of ∂f/∂x, then of ∂f/∂y (central
+    differences), cut by marching squares in the cells grown from the seed cell, the eight
+    round it and the cells the first found; each piece's ends are found by halving 16
+    times. A piece is kept where f is the level at both ends, within f's step across the
+    last halving (it is drawn), or on the other side of the level from the cell's corners
+    (the level's crossings on the ends' cell sides, halved 16 times towards, are joined
+    either side of the floor). Returns the kept pieces, each one's cell, and whether it is
+    shown: not when drawn already (within rounding) or shorter than a thousandth of a cell
+    (at a node: it joins two cells)."""
+    ny, nx = Z.shape
+    v = Z[np.isfinite(Z)]
+    if v.size == 0:
+        return np.zeros((0, 2, 2)), [], np.zeros(0, bool)
+    tol = 1e-9 * (v.max() - v.min()) + 1e-12 * abs(level)
+    small = 1e-3 * min(x[1] - x[0], y[1] - y[0])
+    X, Y = np.meshgrid(x, y)
+    grow, segs = list(seeds), []
+    for d in ((small, 0.0), (0.0, small)):
+        def g(px, py, d=d):
+            return (evaluate(fn, px + d[0], py + d[1], *fixed)
+                    - evaluate(fn, px - d[0], py - d[1], *fixed))
+        G = g(X, Y)
+        corners = np.stack([G[:-1, :-1], G[:-1, 1:], G[1:, 1:], G[1:, :-1]])
+        with np.errstate(invalid="ignore"):
+            crosses = (corners.min(0) < 0) & (0 <= corners.max(0))  # a side changes sign
+        queue = list(dict.fromkeys(c for c in grow if crosses[c]))
+        seen, pieces = set(queue), []
+        while queue:  # the floor's pieces: each end's cell side (a, b) and the cell (j, i)
+            j, i = queue.pop()
+            xy = ((x[i], y[j]), (x[i + 1], y[j]), (x[i + 1], y[j + 1]), (x[i], y[j + 1]))
+            c = corners[:, j, i]
+            cut = [(*xy[k], *xy[(k + 1) % 4], j, i) for k in range(4)
+                   if (c[k] >= 0) != (c[(k + 1) % 4] >= 0)]
+            pieces += [cut[k] + cut[k + 1] for k in range(0, len(cut) - 1, 2)]
+            for jj, ii in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
+                if 0 <= ii < nx - 1 and 0 <= jj < ny - 1 and crosses[jj, ii] \
+                        and (jj, ii) not in seen:
+                    seen.add((jj, ii))
+                    queue.append((jj, ii))
+        s = np.array(pieces, dtype=float).reshape(-1, 6)  # two rows a piece
+        ax, ay, bx, by = s[:, :4].T
+        ta, tb, above = np.zeros(len(s)), np.ones(len(s)), g(ax, ay) >= 0
+        for _ in range(16):
+            t = (ta + tb) / 2
+            near_a = (g(ax + t * (bx - ax), ay + t * (by - ay)) >= 0) == above
+            ta, tb = np.where(near_a, t, ta), np.where(near_a, tb, t)
+        step = np.abs(evaluate(fn, ax + ta * (bx - ax), ay + ta * (by - ay), *fixed)
+                      - evaluate(fn, ax + tb * (bx - ax), ay + tb * (by - ay), *fixed))
+        t = (ta + tb) / 2
+        ex, ey = ax + t * (bx - ax), ay + t * (by - ay)
+        h = evaluate(fn, ex, ey, *fixed) - level
+        mine, rays = [], []  # rays: the level's crossings from each end towards its side's a, b
+        for k in range(0, len(s), 2):
+            j, i = int(s[k, 4]), int(s[k, 5])
+            cell = Z[[j, j, j + 1, j + 1], [i, i + 1, i + 1, i]] - level
+            with np.errstate(invalid="ignore"):
+                if abs(h[k]) <= step[k] + tol and abs(h[k + 1]) <= step[k + 1] + tol:
+                    mine.append((((ex[k], ey[k]), (ex[k + 1], ey[k + 1])), (j, i)))
+                elif h[k] < 0 < cell.min() and h[k + 1] < 0 or h[k] > 0 > cell.max() and h[k + 1] > 0:
+                    rays.append(k)
+        m = np.repeat(np.array(rays, dtype=int)[:, None] + [0, 1], 2).reshape(-1)
+        to_b = np.arange(len(m)) % 2 == 1
+        cx, cy = np.where(to_b, bx[m], ax[m]), np.where(to_b, by[m], ay[m])
+        lo, hi = np.zeros(len(m)), np.ones(len(m))
+        for _ in range(16):
+            t = (lo + hi) / 2
+            w = evaluate(fn, ex[m] + t * (cx - ex[m]), ey[m] + t * (cy - ey[m]), *fixed)
+            with np.errstate(invalid="ignore"):
+                still = (w - level < 0) == (h[m] < 0)
+            lo, hi = np.where(still, t, lo), np.where(still, hi, t)
+        t = (lo + hi) / 2
+        q = np.column_stack([ex[m] + t * (cx - ex[m]), ey[m] + t * (cy - ey[m])]).reshape(-1, 4, 2)
+        for k, (qa, qb, qa2, qb2) in zip(rays, q):  # joined either side of the floor
+            ux, uy = ex[k + 1] - ex[k], ey[k + 1] - ey[k]
+            side = [np.sign(ux * (ay[r] - ey[k]) - uy * (ax[r] - ex[k])) for r in (k, k + 1)]
+            pairs = ((qa, qa2), (qb, qb2)) if side[0] == side[1] else ((qa, qb2), (qb, qa2))
+            mine += [(pair, (int(s[k, 4]), int(s[k, 5]))) for pair in pairs]
+        for seg, c in mine:  # one drawn already (within rounding) is not drawn again
+            drawn = [s for s in segs if not s[2]]
+            segs.append((seg, c, all(_near(q, drawn, small) for q in (*seg, np.mean(seg, axis=0)))))
+        grow = grow + [c for _, c, _ in segs]
+    shown = [not again and np.hypot(seg[1][0] - seg[0][0], seg[1][1] - seg[0][1]) > small
+             for seg, _, again in segs]  # (not one within a thousandth of a cell of a node)
+    return (np.array([s for s, _, _ in segs], dtype=float).reshape(-1, 2, 2),
+            [c for _, c, _ in segs], np.array(shown, dtype=bool))
+
+
+def _near(q, segs, tol):
+    """Whether the point q is within tol of one of the segments (seg, …)."""
+    if not segs:
+        return False
+    a, b = np.array([s[0] for s in segs], dtype=float).transpose(1, 0, 2)
+    u, w = b - a, np.asarray(q, dtype=float) - a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.nan_to_num(np.clip((w * u).sum(1) / (u * u).sum(1), 0, 1))
+    return bool((np.hypot(*(w - t[:, None] * u).T) <= tol).any())
 
 
 def descent_path(fn, p, step, steps, sign=-1, momentum=0.0, box=None, fixed=(), value=None):

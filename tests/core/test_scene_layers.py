@@ -17,6 +17,11 @@ TEXTS = ["x^2 - y^2", "x*y", "sin(x*y)", "x^2 + y^2", "(x - y)*(x + y)*(x - 1)",
          "sqrt(1 - x^2 - y^2)", "log(x*y)", "x^3 - 3*x*y^2", "y", "1/(x^2 + y^2 - 1)"]
 # functions that jump or have poles: a level curve must not follow the jump
 JUMPS = ["x/y", "atan2(y, x)", "sign(x)*y", "tan(2*x) + y", "y/(x - 0.3)"]
+# level sets the grid's values only touch (a valley's floor, a ridge's crest), with a point
+# of each: the curve through p is the floor, or two curves either side of it
+TOUCH = [("x^2", (0.0, -1.0)), ("(x - y)^2", (0.3, 0.3)), ("x^2*y^2", (0.0, -1.0)),
+         ("-(x^2 + y^2 - 1)^2", (0.6, -0.8)), ("|x - 0.5|", (0.5, -1.0)),
+         ("(y - sin(x))^2", (-0.5, np.sin(-0.5))), ("1 - cos(x)", (0.0, 0.0))]  # in both views
 BOXES = [(-2.0, 2.0, -2.0, 2.0), (-1.0, 3.0, -1.5, 0.5), (0.0, 4.0, 0.0, 4.0)]
 
 
@@ -64,6 +69,60 @@ def test_level_curve_through_p_is_the_same_in_the_browser(scene_page, rng):
         assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
         compared += len(a) > 0
     assert compared >= 40  # most cases have a curve to compare
+
+
+def _touching(rng):
+    """Views of TOUCH's functions, p on the floor or a fifth of a cell off it."""
+    for k in range(28):
+        text, p0 = TOUCH[k % len(TOUCH)]
+        box, n = BOXES[k % 2], [40, 41][k // len(TOUCH) % 2]
+        off = 0.0 if k % 4 < 2 else 0.2 * (box[1] - box[0]) / (n - 1)
+        yield text, box, n, (p0[0] + off * rng.uniform(0.5, 1), p0[1])
+
+
+def test_a_level_set_the_grid_only_touches_is_drawn_the_same_in_the_browser(scene_page, rng):
+    """Test that where the grid's values only touch the level (x² at (0, 1): its corners
+    are all ≥ 0, no side changes sign), the level curve through p is drawn by both engines
+    alike, along the floor (p on it: across the view) or either side of it (p a fifth of a
+    cell off: where a grid point comes closer to the curve, the grid's own branch), and f is
+    the level along it (nothing was drawn before)."""
+    from gradviz.browser_expr import programs
+
+    for text, box, n, p in _touching(rng):
+        f = gradviz.parse(text, variables=("x", "y"))
+        X, Y, Z = draw.grid(f, box, n)
+        level = float(draw.at_point(f, p))
+        want = draw.level_curve_through(f, X, Y, Z, p, level)
+        assert len(want) >= (n // 3 if p[1] == dict(TOUCH)[text][1] and p[0] == dict(TOUCH)[text][0]
+                             else 1), (text, box, n, p)
+        ends = draw.evaluate(f, want[..., 0], want[..., 1])
+        assert np.abs(ends - level).max() < 1e-4 * (np.nanmax(Z) - np.nanmin(Z)), (text, box, n, p)
+        H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
+             "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
+        got = scene_page.evaluate(
+            """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
+                 H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
+            [H, list(p), level, programs(f)[0]])
+        a, b = _segments_key(want), _segments_key(got)
+        assert a.shape == b.shape, (text, box, n, p, a.shape, b.shape)
+        assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
+
+
+@pytest.mark.parametrize("text, p, length", [
+    ("x^2", (0.0, 1.0), 4.0),               # the line x = 0, once
+    ("(x - y)^2", (0.3, 0.3), 4 * 2**0.5),  # the diagonal, once (∂f/∂x and ∂f/∂y both see it)
+    ("x^2*y^2", (0.0, 1.0), 8.0),           # both axes, through the corner where they cross
+    ("x^2 + y^2", (0.0, 0.0), 0.0)])        # a single point: nothing to draw
+def test_a_touching_level_set_is_drawn_once_and_whole(text, p, length):
+    """Test that the level curve along a floor is as long as the floor in the view (within
+    half a cell), on a grid with a line on the floor and one without: each piece once, no
+    piece missing."""
+    f = gradviz.parse(text, variables=("x", "y"))
+    for n in (40, 41):
+        X, Y, Z = draw.grid(f, (-2.0, 2.0, -2.0, 2.0), n)
+        segs = draw.level_curve_through(f, X, Y, Z, p, float(draw.at_point(f, p)))
+        drawn = np.hypot(*(segs[:, 1] - segs[:, 0]).T).sum()
+        assert abs(drawn - length) < 0.05, (text, n, drawn)  # half a cell, where lines cross
 
 
 @pytest.mark.parametrize("text, p", [

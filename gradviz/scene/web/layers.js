@@ -21,26 +21,54 @@ const GV_ALGO = (() => {
   }
 
   // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it,
-  // each piece kept where f (at many points: f(xs, ys)) is continuous across both its sides
+  // else the level set the grid only touches there with the branches met from it
   function levelCurveThrough(H, p, level, f) {
-    const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
+    const { x, y } = H, nx = x.length, ny = y.length;
     if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return [];
+    const clip = (v, hi) => Math.min(hi, Math.max(0, v));
+    const ci = clip(Math.floor((p[0] - x[0]) / (x[nx - 1] - x[0]) * (nx - 1)), nx - 2);
+    const cj = clip(Math.floor((p[1] - y[0]) / (y[ny - 1] - y[0]) * (ny - 1)), ny - 2);
+    const seeds = [];
+    for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) {
+      if (i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1) seeds.push([j, i]);
+    }
+    const normal = levelPieces(H, seeds, level, f);
+    if (normal.segs.length) return normal.segs;
+    const touch = levelTouch(H, seeds, level, f);
+    if (!touch.cells.length) return touch.segs;
+    const near = [];
+    for (const [j, i] of touch.cells) for (const b of [-1, 0, 1]) for (const a of [-1, 0, 1]) near.push([j + b, i + a]);
+    const more = levelPieces(H, near, level, f);
+    const segs = touch.segs.concat(more.segs), cells = touch.cells.concat(more.cells);
+    const shown = touch.shown.concat(more.segs.map(() => true));
+    const key = ([j, i]) => j * nx + i, found = new Set(cells.map(key)), keep = new Set(), todo = [];
+    for (const c of seeds) if (found.has(key(c)) && !keep.has(key(c))) { keep.add(key(c)); todo.push(c); }
+    while (todo.length) {  // the pieces joined to p's cells
+      const [j, i] = todo.pop();
+      for (const c of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) {
+        if (c[1] >= 0 && c[1] < nx - 1 && found.has(key(c)) && !keep.has(key(c))) { keep.add(key(c)); todo.push(c); }
+      }
+    }
+    return segs.filter((s, k) => keep.has(key(cells[k])) && shown[k]);
+  }
+
+  // draw.level_pieces: grown from the seed cells, each piece kept where f is continuous
+  // across both its cell sides
+  function levelPieces(H, seeds, level, f) {
+    const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
     const at = (i, j) => z[j * nx + i];
     const corners = (i, j) => [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
     const meets = (i, j) => {
       const c = corners(i, j);
       return Math.min(...c) <= level && level <= Math.max(...c);  // false with a nan
     };
-    const clip = (v, hi) => Math.min(hi, Math.max(0, v));
-    const ci = clip(Math.floor((p[0] - x[0]) / (x[nx - 1] - x[0]) * (nx - 1)), nx - 2);
-    const cj = clip(Math.floor((p[1] - y[0]) / (y[ny - 1] - y[0]) * (ny - 1)), ny - 2);
     const seen = new Uint8Array((nx - 1) * (ny - 1)), queue = [];
     const visit = (i, j) => {  // a cell on the grid that reaches the level, once
       if (i < 0 || j < 0 || i >= nx - 1 || j >= ny - 1 || seen[j * (nx - 1) + i]) return;
       if (meets(i, j)) { seen[j * (nx - 1) + i] = 1; queue.push([j, i]); }
     };
-    for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) visit(i, j);
-    const cuts = [];  // each segment's two crossings: [ax, ay, bx, by, va, vb, t]
+    for (const [j, i] of seeds) visit(i, j);
+    const cuts = [], cellOf = [];  // each segment's two crossings: [ax, ay, bx, by, va, vb, t]
     while (queue.length) {
       const [j, i] = queue.pop();
       const [a, b, c, d] = corners(i, j), xa = x[i], xb = x[i + 1], ya = y[j], yb = y[j + 1];
@@ -49,7 +77,7 @@ const GV_ALGO = (() => {
                                               [xb, yb, xa, yb, c, d], [xa, yb, xa, ya, d, a]]) {
         if ((va >= level) !== (vb >= level)) mine.push([ax, ay, bx, by, va, vb, (level - va) / (vb - va)]);
       }
-      for (let k = 0; k + 1 < mine.length; k += 2) cuts.push(mine[k], mine[k + 1]);
+      for (let k = 0; k + 1 < mine.length; k += 2) { cuts.push(mine[k], mine[k + 1]); cellOf.push([j, i]); }
       for (const [jj, ii] of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) visit(ii, jj);
     }
     // halve each side 16 times towards its crossing: f's step there must shrink below 1/16 of
@@ -71,10 +99,95 @@ const GV_ALGO = (() => {
         if (w > hi[k]) hi[k] = w;
       }
     }
-    const segs = [], end = (k) => [ax[k] + t0[k] * (bx[k] - ax[k]), ay[k] + t0[k] * (by[k] - ay[k])];
+    const segs = [], cells = [], end = (k) => [ax[k] + t0[k] * (bx[k] - ax[k]), ay[k] + t0[k] * (by[k] - ay[k])];
     const ok = (k) => Math.abs(fa[k] - fb[k]) <= (hi[k] - lo[k]) / 16 + 1e-12 * (Math.abs(fa[k]) + Math.abs(fb[k]));
-    for (let k = 0; k + 1 < m; k += 2) if (ok(k) && ok(k + 1)) segs.push([end(k), end(k + 1)]);
-    return segs;
+    for (let k = 0; k + 1 < m; k += 2) if (ok(k) && ok(k + 1)) { segs.push([end(k), end(k + 1)]); cells.push(cellOf[k / 2]); }
+    return { segs, cells };
+  }
+
+  // draw.level_touch: {f = level} along a valley's floor or a ridge's crest the grid's values
+  // only touch (the zero of a central difference of f, along x then y)
+  function levelTouch(H, seeds, level, f) {
+    const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
+    const F = (xs, ys) => f(xs, ys).map((v) => (Number.isFinite(v) ? v : NaN));
+    let lo = Infinity, hi = -Infinity;
+    for (const v of z) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (lo > hi) return { segs: [], cells: [], shown: [] };
+    const tol = 1e-9 * (hi - lo) + 1e-12 * Math.abs(level), small = 1e-3 * Math.min(x[1] - x[0], y[1] - y[0]);
+    const key = (j, i) => j * nx + i, inside = (j, i) => i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1;
+    let grow = seeds.slice();
+    const segs = [], drawn = [];  // segs: [seg, [j, i], again]; drawn: [seg] of those not again
+    const near = (q, drawn) => drawn.some(([[a, b]]) => {
+      const u = [b[0] - a[0], b[1] - a[1]], w = [q[0] - a[0], q[1] - a[1]], uu = u[0] * u[0] + u[1] * u[1];
+      const t = uu > 0 ? Math.min(1, Math.max(0, (w[0] * u[0] + w[1] * u[1]) / uu)) : 0;
+      return Math.hypot(w[0] - t * u[0], w[1] - t * u[1]) <= small;
+    });
+    for (const d of [[small, 0], [0, small]]) {
+      const g = (xs, ys) => {
+        const p = F(xs.map((v) => v + d[0]), ys.map((v) => v + d[1])), m = F(xs.map((v) => v - d[0]), ys.map((v) => v - d[1]));
+        return p.map((v, k) => v - m[k]);
+      };
+      const G = new Map(), at = (j, i) => {  // g at the grid's points, as they are met
+        if (!G.has(key(j, i))) G.set(key(j, i), g([x[i]], [y[j]])[0]);
+        return G.get(key(j, i));
+      };
+      const corners = (j, i) => [at(j, i), at(j, i + 1), at(j + 1, i + 1), at(j + 1, i)];
+      const crosses = (j, i) => { const c = corners(j, i); return Math.min(...c) < 0 && 0 <= Math.max(...c); };  // a side changes sign
+      const queue = [], seen = new Set(), pieces = [];
+      for (const [j, i] of grow) if (crosses(j, i) && !seen.has(key(j, i))) { seen.add(key(j, i)); queue.push([j, i]); }
+      while (queue.length) {  // the floor's pieces: each end's cell side (a, b) and the cell
+        const [j, i] = queue.pop(), c = corners(j, i);
+        const xy = [[x[i], y[j]], [x[i + 1], y[j]], [x[i + 1], y[j + 1]], [x[i], y[j + 1]]], cut = [];
+        for (let k = 0; k < 4; k++) if ((c[k] >= 0) !== (c[(k + 1) % 4] >= 0)) cut.push([...xy[k], ...xy[(k + 1) % 4], j, i]);
+        for (let k = 0; k + 1 < cut.length; k += 2) pieces.push(cut[k], cut[k + 1]);
+        for (const [jj, ii] of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) {
+          if (inside(jj, ii) && crosses(jj, ii) && !seen.has(key(jj, ii))) { seen.add(key(jj, ii)); queue.push([jj, ii]); }
+        }
+      }
+      const n = pieces.length, col = (c) => Float64Array.from(pieces, (q) => q[c]);
+      const [ax, ay, bx, by] = [0, 1, 2, 3].map(col), ta = new Float64Array(n), tb = new Float64Array(n).fill(1);
+      const along = (t) => [ax.map((v, k) => v + t[k] * (bx[k] - v)), ay.map((v, k) => v + t[k] * (by[k] - v))];
+      const above = g(ax, ay).map((v) => v >= 0);
+      for (let step = 0; step < 16 && n; step++) {
+        const t = ta.map((v, k) => (v + tb[k]) / 2), w = g(...along(t));
+        for (let k = 0; k < n; k++) if ((w[k] >= 0) === Boolean(above[k])) ta[k] = t[k]; else tb[k] = t[k];
+      }
+      const fa = F(...along(ta)), fb = F(...along(tb)), [ex, ey] = along(ta.map((v, k) => (v + tb[k]) / 2));
+      const h = F(ex, ey).map((v) => v - level), mine = [], rays = [];
+      for (let k = 0; k + 1 < n; k += 2) {
+        const [j, i] = [pieces[k][4], pieces[k][5]];
+        const cell = [z[key(j, i)], z[key(j, i + 1)], z[key(j + 1, i + 1)], z[key(j + 1, i)]].map((v) => v - level);
+        if (Math.abs(h[k]) <= Math.abs(fa[k] - fb[k]) + tol && Math.abs(h[k + 1]) <= Math.abs(fa[k + 1] - fb[k + 1]) + tol) {
+          mine.push([[[ex[k], ey[k]], [ex[k + 1], ey[k + 1]]], [j, i]]);
+          continue;
+        }
+        if ((h[k] < 0 && 0 < Math.min(...cell) && h[k + 1] < 0) || (h[k] > 0 && 0 > Math.max(...cell) && h[k + 1] > 0)) rays.push(k);
+      }
+      // the level's crossings from each end towards its side's a, then b: halved 16 times
+      const R = rays.flatMap((k) => [k, k, k + 1, k + 1]), cx = R.map((m, r) => (r % 2 ? bx[m] : ax[m]));
+      const cy = R.map((m, r) => (r % 2 ? by[m] : ay[m])), lo = new Float64Array(R.length), hi = new Float64Array(R.length).fill(1);
+      const ray = (t) => [Float64Array.from(R, (m, r) => ex[m] + t[r] * (cx[r] - ex[m])), Float64Array.from(R, (m, r) => ey[m] + t[r] * (cy[r] - ey[m]))];
+      for (let s = 0; s < 16 && R.length; s++) {
+        const t = lo.map((v, r) => (v + hi[r]) / 2), w = F(...ray(t));
+        for (let r = 0; r < R.length; r++) if ((w[r] - level < 0) === (h[R[r]] < 0)) lo[r] = t[r]; else hi[r] = t[r];
+      }
+      const [qx, qy] = ray(lo.map((v, r) => (v + hi[r]) / 2)), Q = (r) => [qx[r], qy[r]];
+      rays.forEach((k, n4) => {  // joined either side of the floor
+        const ux = ex[k + 1] - ex[k], uy = ey[k + 1] - ey[k], r = 4 * n4;
+        const side = [k, k + 1].map((m) => Math.sign(ux * (ay[m] - ey[k]) - uy * (ax[m] - ex[k])));
+        const pairs = side[0] === side[1] ? [[0, 2], [1, 3]] : [[0, 3], [1, 2]];
+        for (const [u, w] of pairs) mine.push([[Q(r + u), Q(r + w)], [pieces[k][4], pieces[k][5]]]);
+      });
+      for (const [seg, c] of mine) {  // one drawn already (within rounding) is not drawn again
+        const mid = [(seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2];
+        const again = [seg[0], seg[1], mid].every((q) => near(q, drawn));
+        segs.push([seg, c, again]);
+        if (!again) drawn.push([seg]);
+      }
+      grow = grow.concat(segs.map((s) => s[1]));
+    }
+    return { segs: segs.map((s) => s[0]), cells: segs.map((s) => s[1]),
+             shown: segs.map(([seg, , again]) => !again && Math.hypot(seg[1][0] - seg[0][0], seg[1][1] - seg[0][1]) > small) };
   }
 
   // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v, stopping before a point
