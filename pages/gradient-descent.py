@@ -48,7 +48,7 @@ def point_section(view):
 
         st.header("What a library does")
         st.markdown(descent.LIBRARY)
-        app.table(list(d.table))
+        app.table(d.by_method)
         st.caption(d.library_note)
 
 

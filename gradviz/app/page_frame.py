@@ -102,7 +102,14 @@ _LAYOUT_CSS = """
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
   h1 { font-size: 2rem !important; }
-  h2 { font-size: 1.5rem !important; } }
+  h2 { font-size: 1.5rem !important; }
+  [data-testid="stTable"] table { table-layout: fixed !important; width: 100% !important;
+    min-width: 0 !important; }
+  [data-testid="stTable"] :is(th, td) { padding: 0.3rem 0.4rem; }
+  [data-testid="stTable"] tr > :first-child { width: 29%; }
+  [data-testid="stTable"] :is(th, td) :is(p, div) { font-size: 0.8rem !important;
+    white-space: normal !important; overflow-wrap: break-word !important; }
+  [data-testid="stTable"] th :is(p, div) { overflow-wrap: anywhere !important; } }
 /* KaTeX's 2 px strut after an array (.vlist-s) lies past the formula's box: room for it, so
    a formula that fits does not scroll */
 .katex-display > .katex { padding-right: 2px; }

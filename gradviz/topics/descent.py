@@ -319,6 +319,13 @@ class Descent:
         return (self.plain,) if self.heavy is None else (self.plain, self.heavy)
 
     @property
+    def by_method(self) -> list[dict]:
+        """The comparison with a column a method, a row a measure (four columns, not
+        seven: it fits a phone)."""
+        return [{"": key, **{row["method"]: row[key] for row in self.table}}
+                for key in self.table[0] if key != "method"]
+
+    @property
     def chart_caption(self) -> str:
         """What the chart beside the map shows: log scales from the minimum, or f alone."""
         return CHART_CAPTION if self.minimum is not None else (

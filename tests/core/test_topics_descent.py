@@ -272,6 +272,11 @@ def test_library_is_scipy_from_the_same_start():
     row = d.table[-1]
     assert row["iterations"] == str(ref.nit) and row["within 10⁻⁶ of the minimum"] == "yes"
     assert d.table[0]["iterations"] == "30 steps" and d.table[0]["∇f evaluations"] == "30"
+    # on the page a method is a column (four columns fit a phone), each measure a row
+    shown = {row[""]: row for row in d.by_method}
+    assert len(d.by_method) == 6 and len(d.by_method[0]) == 1 + len(d.table)
+    assert shown["iterations"][d.table[-1]["method"]] == str(ref.nit)
+    assert shown["∇f evaluations"][d.table[0]["method"]] == "30"
 
 
 def test_iteration_panels_are_log_scaled_gap_and_distance():

@@ -47,6 +47,8 @@ _GEOMETRY = """() => {
     .map((el) => [el.textContent.slice(0, 40), el.scrollWidth - el.clientWidth]);
   return {innerWidth, innerHeight, sideways: Math.max(document.documentElement.scrollWidth - innerWidth,
           main.scrollWidth - main.clientWidth), canvas: box(canvas), controls, formulas,
+          tables: [...document.querySelectorAll('[data-testid="stTable"]')].filter((el) => el.offsetParent !== null)
+            .map((el) => el.querySelector('table').scrollWidth - el.clientWidth),
           sliders: [...scene.querySelectorAll('input[type=range][aria-label*="the point"]')].map(box),
           labels: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] p')]
             .filter((el) => el.offsetParent !== null)
@@ -99,7 +101,8 @@ def _open(page, name: str, screen: str):
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_the_page_fits_the_screen(screen, name, screen_name):
     """Test that nothing scrolls sideways, the picture is within the screen, no control is
-    drawn over it, and every formula fits its column; in lecture mode the picture and its
+    drawn over it, and every formula and table fits its column (the descent page's
+    comparison needed a swipe on a phone); in lecture mode the picture and its
     point sliders are on the first screen; on the laptop the function box is on the
     sidebar's first screen."""
     page = screen(screen_name)
@@ -118,6 +121,7 @@ def test_the_page_fits_the_screen(screen, name, screen_name):
                message=lambda: f"formulas wider than their column: {page.evaluate(_GEOMETRY)['formulas']}")
     g = page.evaluate(_GEOMETRY)
     assert g["sideways"] <= 1, g
+    assert all(w <= 1 for w in g["tables"]), f"a table needs a sideways swipe: {g['tables']}"
     assert g["canvas"][0] >= 0 and g["canvas"][2] <= g["innerWidth"], g["canvas"]
     over = [html for html, b in g["controls"] if _meets(b, g["canvas"])]
     assert not over, f"controls over the picture: {over}"
