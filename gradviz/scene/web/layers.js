@@ -109,14 +109,15 @@ const GV_ALGO = (() => {
   // only touch (the zero of a central difference of f, along x then y)
   function levelTouch(H, seeds, level, f) {
     const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
-    const F = (xs, ys) => f(xs, ys).map((v) => (Number.isFinite(v) ? v : NaN));
+    const each = (n, at) => { const o = new Float64Array(n); for (let k = 0; k < n; k++) o[k] = at(k); return o; };
+    const F = (xs, ys) => { const v = f(xs, ys); return each(v.length, (k) => (Number.isFinite(v[k]) ? v[k] : NaN)); };
     let lo = Infinity, hi = -Infinity;
     for (const v of z) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     if (lo > hi) return { segs: [], cells: [], shown: [] };
     const tol = 1e-9 * (hi - lo) + 1e-12 * Math.abs(level), small = 1e-3 * Math.min(x[1] - x[0], y[1] - y[0]);
     const key = (j, i) => j * nx + i, inside = (j, i) => i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1;
     let grow = seeds.slice();
-    const segs = [], drawn = [];  // segs: [seg, [j, i], again]; drawn: [seg] of those not again
+    const segs = [], drawn = new Map();  // segs: [seg, [j, i], again]; drawn: a cell's [seg] not again
     const near = (q, drawn) => drawn.some(([[a, b]]) => {
       const u = [b[0] - a[0], b[1] - a[1]], w = [q[0] - a[0], q[1] - a[1]], uu = u[0] * u[0] + u[1] * u[1];
       const t = uu > 0 ? Math.min(1, Math.max(0, (w[0] * u[0] + w[1] * u[1]) / uu)) : 0;
@@ -124,13 +125,11 @@ const GV_ALGO = (() => {
     });
     for (const d of [[small, 0], [0, small]]) {
       const g = (xs, ys) => {
-        const p = F(xs.map((v) => v + d[0]), ys.map((v) => v + d[1])), m = F(xs.map((v) => v - d[0]), ys.map((v) => v - d[1]));
-        return p.map((v, k) => v - m[k]);
+        const n = xs.length, p = F(each(n, (k) => xs[k] + d[0]), each(n, (k) => ys[k] + d[1]));
+        const m = F(each(n, (k) => xs[k] - d[0]), each(n, (k) => ys[k] - d[1]));
+        return each(n, (k) => p[k] - m[k]);
       };
-      const G = new Map(), at = (j, i) => {  // g at the grid's points, as they are met
-        if (!G.has(key(j, i))) G.set(key(j, i), g([x[i]], [y[j]])[0]);
-        return G.get(key(j, i));
-      };
+      const G = g(each(nx * ny, (k) => x[k % nx]), each(nx * ny, (k) => y[Math.floor(k / nx)])), at = (j, i) => G[key(j, i)];
       const corners = (j, i) => [at(j, i), at(j, i + 1), at(j + 1, i + 1), at(j + 1, i)];
       const crosses = (j, i) => { const c = corners(j, i); return Math.min(...c) < 0 && 0 <= Math.max(...c); };  // a side changes sign
       const queue = [], seen = new Set(), pieces = [];
@@ -146,13 +145,13 @@ const GV_ALGO = (() => {
       }
       const n = pieces.length, col = (c) => Float64Array.from(pieces, (q) => q[c]);
       const [ax, ay, bx, by] = [0, 1, 2, 3].map(col), ta = new Float64Array(n), tb = new Float64Array(n).fill(1);
-      const along = (t) => [ax.map((v, k) => v + t[k] * (bx[k] - v)), ay.map((v, k) => v + t[k] * (by[k] - v))];
+      const along = (t) => [each(n, (k) => ax[k] + t[k] * (bx[k] - ax[k])), each(n, (k) => ay[k] + t[k] * (by[k] - ay[k]))];
       const above = g(ax, ay).map((v) => v >= 0);
       for (let step = 0; step < 16 && n; step++) {
-        const t = ta.map((v, k) => (v + tb[k]) / 2), w = g(...along(t));
+        const t = each(n, (k) => (ta[k] + tb[k]) / 2), w = g(...along(t));
         for (let k = 0; k < n; k++) if ((w[k] >= 0) === Boolean(above[k])) ta[k] = t[k]; else tb[k] = t[k];
       }
-      const fa = F(...along(ta)), fb = F(...along(tb)), [ex, ey] = along(ta.map((v, k) => (v + tb[k]) / 2));
+      const fa = F(...along(ta)), fb = F(...along(tb)), [ex, ey] = along(each(n, (k) => (ta[k] + tb[k]) / 2));
       const h = F(ex, ey).map((v) => v - level), mine = [], rays = [];
       for (let k = 0; k + 1 < n; k += 2) {
         const [j, i] = [pieces[k][4], pieces[k][5]];
@@ -179,10 +178,12 @@ const GV_ALGO = (() => {
         for (const [u, w] of pairs) mine.push([[Q(r + u), Q(r + w)], [pieces[k][4], pieces[k][5]]]);
       });
       for (const [seg, c] of mine) {  // one drawn already (within rounding) is not drawn again
-        const mid = [(seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2];
-        const again = [seg[0], seg[1], mid].every((q) => near(q, drawn));
+        const mid = [(seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2], [j, i] = c;
+        const by = [];  // those drawn in this cell and the eight round it (none further is near)
+        for (let b = -1; b <= 1; b++) for (let a = -1; a <= 1; a++) by.push(...(drawn.get(key(j + b, i + a)) || []));
+        const again = [seg[0], seg[1], mid].every((q) => near(q, by));
         segs.push([seg, c, again]);
-        if (!again) drawn.push([seg]);
+        if (!again) { if (!drawn.has(key(j, i))) drawn.set(key(j, i), []); drawn.get(key(j, i)).push([seg]); }
       }
       grow = grow.concat(segs.map((s) => s[1]));
     }
