@@ -196,7 +196,7 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
         return segs
     segs, cells, shown = level_touch(fn, x, y, Z, seeds, level, fixed)
     if not cells:
-        return segs
+        return level_trace(fn, x, y, Z, p, level, fixed)
     more, more_cells = level_pieces(fn, x, y, Z, [(j + b, i + a) for j, i in cells
                                                   for a in (-1, 0, 1) for b in (-1, 0, 1)],
                                     level, fixed)
@@ -210,7 +210,77 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
             if c in found and c not in keep:
                 keep.add(c)
                 todo.append(c)
-    return segs[[c in keep for c in cells] & shown].reshape(-1, 2, 2)
+    segs = segs[[c in keep for c in cells] & shown].reshape(-1, 2, 2)
+    return segs if len(segs) else level_trace(fn, x, y, Z, p, level, fixed)
+
+
+def level_trace(fn, x, y, Z, p, level, fixed=()):
+    """The level curve through p itself where the grid shows none near p (1/x at
+    (0.03, 1): no grid value between p and the pole reaches f(p); a circle inside a cell):
+    followed both ways from p, a step along the tangent (∇f a quarter turned, by central
+    differences), then Newton's steps along ∇f onto f = level (within 1e-7 of f's size and
+    its change over a cell at p; none where f's change is below 1e-9 of its range).
+    A step starts at half a cell and is halved, down to 1/64, while the point found is
+    further than a third of it from where the step aimed; it stops at the grid's edge,
+    where ∇f is undefined or 0, after 8 steps a grid point, or back at p (within a step).
+    Returns segments, shape (m, 2, 2)."""
+    v = Z[np.isfinite(Z)]
+    d = min(x[1] - x[0], y[1] - y[0])
+    e, h0 = 1e-3 * d, d / 2
+
+    def at(q):  # f at q, and ∇f there by central differences
+        w = evaluate(fn, q[0] + np.array([0, e, -e, 0, 0]), q[1] + np.array([0, 0, 0, e, -e]), *fixed)
+        return w[0] - level, (w[1] - w[2]) / (2 * e), (w[3] - w[4]) / (2 * e)
+
+    _, gx, gy = at(p)  # f's change over a cell at p: none (a minimum's) is no curve
+    rise = _length(gx, gy) * d
+    if not rise > 1e-9 * (abs(level) + (v.max() - v.min() if v.size else 0.0)):
+        return np.zeros((0, 2, 2))
+    tol = 1e-7 * (abs(level) + rise)
+
+    def walk(sign):
+        q, h, pts = (float(p[0]), float(p[1])), h0, []
+        for _ in range(8 * len(x)):
+            r, gx, gy = at(q)
+            norm = _length(gx, gy)
+            if not (np.isfinite(norm) and norm > 0):
+                return pts, False
+            tx, ty = -sign * gy / norm, sign * gx / norm
+            while True:
+                aim = (q[0] + h * tx, q[1] + h * ty)
+                c, ok = aim, False
+                for _ in range(5):  # Newton's steps along ∇f onto the level
+                    r, gx, gy = at(c)
+                    gg = gx * gx + gy * gy
+                    ok = bool(abs(r) <= tol)
+                    if ok or not (np.isfinite(gg) and gg > 0):
+                        break
+                    c = (c[0] - r * gx / gg, c[1] - r * gy / gg)
+                ok = ok and _length(c[0] - aim[0], c[1] - aim[1]) <= h / 3
+                if ok or h <= h0 / 64:
+                    break
+                h /= 2
+            if not ok:
+                return pts, False
+            if not (x[0] <= c[0] <= x[-1] and y[0] <= c[1] <= y[-1]):  # out: to the edge
+                t = min([(b - q[k]) / (c[k] - q[k]) for k, lo, hi in ((0, x[0], x[-1]), (1, y[0], y[-1]))
+                         for b in (lo, hi) if (c[k] - b) * (q[k] - b) < 0] or [0.0])
+                return pts + [(q[0] + t * (c[0] - q[0]), q[1] + t * (c[1] - q[1]))], False
+            pts.append(c)
+            if len(pts) > 3 and _length(c[0] - p[0], c[1] - p[1]) < h:
+                return pts + [(float(p[0]), float(p[1]))], True  # round, back at p
+            q, h = c, min(h0, 2 * h)
+        return pts, False
+
+    ahead, closed = walk(1.0)
+    back = [] if closed else walk(-1.0)[0]
+    line = np.array([*back[::-1], (float(p[0]), float(p[1])), *ahead], dtype=float).reshape(-1, 2)
+    return np.stack([line[:-1], line[1:]], axis=1) if len(line) > 1 else np.zeros((0, 2, 2))
+
+
+def _length(a, b):
+    """√(a² + b²), as the browser's twin computes it (hypot may differ in the last digit)."""
+    return np.sqrt(a * a + b * b)
 
 
 def level_pieces(fn, x, y, Z, seeds, level, fixed=()):
@@ -274,7 +344,8 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
     times. A piece is kept where f is the level at both ends, within f's step across the
     last halving (it is drawn), or on the other side of the level from the cell's corners
     (the level's crossings on the ends' cell sides, halved 16 times towards, are joined
-    either side of the floor). Returns the kept pieces, each one's cell, and whether it is
+    either side of the floor, where f halfway is within a quarter of the corners' distance
+    from the level: a curve that bends away within the cell is left to level_trace). Returns the kept pieces, each one's cell, and whether it is
     shown: not when drawn already (within rounding) or shorter than a thousandth of a cell
     (at a node: it joins two cells)."""
     ny, nx = Z.shape
@@ -340,11 +411,17 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
             lo, hi = np.where(still, t, lo), np.where(still, hi, t)
         t = (lo + hi) / 2
         q = np.column_stack([ex[m] + t * (cx - ex[m]), ey[m] + t * (cy - ey[m])]).reshape(-1, 4, 2)
-        for k, (qa, qb, qa2, qb2) in zip(rays, q):  # joined either side of the floor
+        chords = []  # joined either side of the floor: where f is near the level halfway
+        for k, (qa, qb, qa2, qb2) in zip(rays, q):  # (a quarter of the corners' distance)
             ux, uy = ex[k + 1] - ex[k], ey[k + 1] - ey[k]
             side = [np.sign(ux * (ay[r] - ey[k]) - uy * (ax[r] - ex[k])) for r in (k, k + 1)]
             pairs = ((qa, qa2), (qb, qb2)) if side[0] == side[1] else ((qa, qb2), (qb, qa2))
-            mine += [(pair, (int(s[k, 4]), int(s[k, 5]))) for pair in pairs]
+            j, i = int(s[k, 4]), int(s[k, 5])
+            far = np.abs(Z[[j, j, j + 1, j + 1], [i, i + 1, i + 1, i]] - level).min()
+            chords += [(pair, (j, i), far) for pair in pairs]
+        half = np.array([(a + b) / 2 for (a, b), _, _ in chords]).reshape(-1, 2)
+        off = np.abs(evaluate(fn, half[:, 0], half[:, 1], *fixed) - level)
+        mine += [(pair, c) for (pair, c, far), w in zip(chords, off) if w <= far / 4]
         for seg, c in mine:  # one drawn already (within rounding) is not drawn again
             drawn = [s for s in segs if not s[2]]
             segs.append((seg, c, all(_near(q, drawn, small) for q in (*seg, np.mean(seg, axis=0)))))

@@ -108,6 +108,41 @@ def test_a_level_set_the_grid_only_touches_is_drawn_the_same_in_the_browser(scen
         assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
 
 
+# points whose level curve no grid value near them reaches: it is followed from p itself
+TRACE = [("1/x", (0.03, 1.0), 4.0, 41),                    # between the pole and the grid's column
+         ("1/(x^2 + y^2)", (0.05, 0.02), 0.3384, 41),     # a circle round the pole, inside a cell
+         ("x^2 + y^2", (0.01, 0.01), 0.0889, 50),         # a circle round the minimum, inside a cell
+         ("sqrt(1 - x^2 - y^2)", (0.999, 0.0), 6.277, 41)]  # the grid is undefined beyond it
+# (the second grid has a point on the pole or the centre: x² + y²'s, at 0 < f(p), is the
+# grid's own curve, marching squares' diamond)
+
+
+@pytest.mark.parametrize("text, p, length, other", TRACE)
+def test_a_level_curve_no_grid_value_reaches_is_followed_from_p(scene_page, text, p, length, other):
+    """Test that where no grid value near p reaches f(p) (1/x at (0.03, 1): the grid's column
+    at 0 is undefined, the next at 0.1 is 10; a circle smaller than a cell), the level curve
+    through p is followed from p (nothing was drawn before): as long as the curve in the view,
+    f the level along it, the same in the browser, on two grids."""
+    from gradviz.browser_expr import programs
+
+    f = gradviz.parse(text, variables=("x", "y"))
+    for n in (40, other):
+        X, Y, Z = draw.grid(f, (-2.0, 2.0, -2.0, 2.0), n)
+        level = float(draw.at_point(f, p))
+        want = draw.level_curve_through(f, X, Y, Z, p, level)
+        drawn = np.hypot(*(want[:, 1] - want[:, 0]).T).sum()
+        assert abs(drawn - length) < 0.03 * length, (text, n, drawn)  # (chords of a curve)
+        assert np.abs(draw.evaluate(f, want[..., 0], want[..., 1]) - level).max() < 1e-6 * max(1, abs(level))
+        H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
+             "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
+        got = scene_page.evaluate(
+            """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
+                 H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
+            [H, list(p), level, programs(f)[0]])
+        a, b = _segments_key(want), _segments_key(got)
+        assert a.shape == b.shape and np.allclose(a, b, rtol=0, atol=1e-12), (text, n)
+
+
 @pytest.mark.parametrize("text, p, length", [
     ("x^2", (0.0, 1.0), 4.0),               # the line x = 0, once
     ("(x - y)^2", (0.3, 0.3), 4 * 2**0.5),  # the diagonal, once (∂f/∂x and ∂f/∂y both see it)

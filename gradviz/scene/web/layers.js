@@ -35,7 +35,7 @@ const GV_ALGO = (() => {
     const normal = levelPieces(H, seeds, level, f);
     if (normal.segs.length) return normal.segs;
     const touch = levelTouch(H, seeds, level, f);
-    if (!touch.cells.length) return touch.segs;
+    if (!touch.cells.length) return levelTrace(H, p, level, f);
     const near = [];
     for (const [j, i] of touch.cells) for (const b of [-1, 0, 1]) for (const a of [-1, 0, 1]) near.push([j + b, i + a]);
     const more = levelPieces(H, near, level, f);
@@ -49,7 +49,70 @@ const GV_ALGO = (() => {
         if (c[1] >= 0 && c[1] < nx - 1 && found.has(key(c)) && !keep.has(key(c))) { keep.add(key(c)); todo.push(c); }
       }
     }
-    return segs.filter((s, k) => keep.has(key(cells[k])) && shown[k]);
+    const out = segs.filter((s, k) => keep.has(key(cells[k])) && shown[k]);
+    return out.length ? out : levelTrace(H, p, level, f);
+  }
+
+  // draw.level_trace: the level curve through p itself, followed both ways from p (a step along
+  // the tangent, then Newton's steps onto the level), where the grid shows none near p
+  function levelTrace(H, p, level, f) {
+    const { x, y } = H, z = values(H), nx = x.length;
+    let lo = Infinity, hi = -Infinity;
+    for (const v of z) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const d = Math.min(x[1] - x[0], y[1] - y[0]), e = 1e-3 * d, h0 = d / 2;
+    const at = (q) => {  // f at q, and grad f there by central differences
+      const w = f([q[0], q[0] + e, q[0] - e, q[0], q[0]], [q[1], q[1], q[1], q[1] + e, q[1] - e])
+        .map((v) => (Number.isFinite(v) ? v : NaN));
+      return [w[0] - level, (w[1] - w[2]) / (2 * e), (w[3] - w[4]) / (2 * e)];
+    };
+    const length = (a, b) => Math.sqrt(a * a + b * b);  // (draw._length: not hypot, which may differ)
+    const [, gx0, gy0] = at(p), rise = length(gx0, gy0) * d;  // f's change over a cell at p
+    if (!(rise > 1e-9 * (Math.abs(level) + (lo <= hi ? hi - lo : 0)))) return [];
+    const tol = 1e-7 * (Math.abs(level) + rise);
+    const inBox = (c) => x[0] <= c[0] && c[0] <= x[nx - 1] && y[0] <= c[1] && c[1] <= y[y.length - 1];
+    const walk = (sign) => {
+      let q = [p[0], p[1]], h = h0;
+      const pts = [];
+      for (let s = 0; s < 8 * nx; s++) {
+        let [r, gx, gy] = at(q);
+        const norm = length(gx, gy);
+        if (!(Number.isFinite(norm) && norm > 0)) return [pts, false];
+        const tx = -sign * gy / norm, ty = sign * gx / norm;
+        let c, ok;
+        for (;;) {
+          const aim = [q[0] + h * tx, q[1] + h * ty];
+          c = aim; ok = false;
+          for (let k = 0; k < 5; k++) {  // Newton's steps along grad f onto the level
+            [r, gx, gy] = at(c);
+            const gg = gx * gx + gy * gy;
+            ok = Math.abs(r) <= tol;
+            if (ok || !(Number.isFinite(gg) && gg > 0)) break;
+            c = [c[0] - r * gx / gg, c[1] - r * gy / gg];
+          }
+          ok = ok && length(c[0] - aim[0], c[1] - aim[1]) <= h / 3;
+          if (ok || h <= h0 / 64) break;
+          h /= 2;
+        }
+        if (!ok) return [pts, false];
+        if (!inBox(c)) {  // out: to the edge
+          const ts = [];
+          for (const [k, a, b] of [[0, x[0], x[nx - 1]], [1, y[0], y[y.length - 1]]]) {
+            for (const edge of [a, b]) if ((c[k] - edge) * (q[k] - edge) < 0) ts.push((edge - q[k]) / (c[k] - q[k]));
+          }
+          const t = ts.length ? Math.min(...ts) : 0;
+          pts.push([q[0] + t * (c[0] - q[0]), q[1] + t * (c[1] - q[1])]);
+          return [pts, false];
+        }
+        pts.push(c);
+        if (pts.length > 3 && length(c[0] - p[0], c[1] - p[1]) < h) return [[...pts, [p[0], p[1]]], true];
+        q = c; h = Math.min(h0, 2 * h);
+      }
+      return [pts, false];
+    };
+    const [ahead, closed] = walk(1), back = closed ? [] : walk(-1)[0];
+    const line = [...back.reverse(), [p[0], p[1]], ...ahead], segs = [];
+    for (let k = 0; k + 1 < line.length; k++) segs.push([line[k], line[k + 1]]);
+    return segs;
   }
 
   // draw.level_pieces: grown from the seed cells, each piece kept where f is continuous
@@ -171,12 +234,16 @@ const GV_ALGO = (() => {
         for (let r = 0; r < R.length; r++) if ((w[r] - level < 0) === (h[R[r]] < 0)) lo[r] = t[r]; else hi[r] = t[r];
       }
       const [qx, qy] = ray(lo.map((v, r) => (v + hi[r]) / 2)), Q = (r) => [qx[r], qy[r]];
-      rays.forEach((k, n4) => {  // joined either side of the floor
-        const ux = ex[k + 1] - ex[k], uy = ey[k + 1] - ey[k], r = 4 * n4;
+      const chords = [];  // joined either side of the floor: where f is near the level halfway
+      rays.forEach((k, n4) => {
+        const ux = ex[k + 1] - ex[k], uy = ey[k + 1] - ey[k], r = 4 * n4, [j, i] = [pieces[k][4], pieces[k][5]];
         const side = [k, k + 1].map((m) => Math.sign(ux * (ay[m] - ey[k]) - uy * (ax[m] - ex[k])));
         const pairs = side[0] === side[1] ? [[0, 2], [1, 3]] : [[0, 3], [1, 2]];
-        for (const [u, w] of pairs) mine.push([[Q(r + u), Q(r + w)], [pieces[k][4], pieces[k][5]]]);
+        const far = Math.min(...[z[key(j, i)], z[key(j, i + 1)], z[key(j + 1, i + 1)], z[key(j + 1, i)]].map((v) => Math.abs(v - level)));
+        for (const [u, w] of pairs) chords.push([[Q(r + u), Q(r + w)], [j, i], far]);
       });
+      const off = F(chords.map(([[a, b]]) => (a[0] + b[0]) / 2), chords.map(([[a, b]]) => (a[1] + b[1]) / 2));
+      chords.forEach(([seg, c, far], k) => { if (Math.abs(off[k] - level) <= far / 4) mine.push([seg, c]); });
       for (const [seg, c] of mine) {  // one drawn already (within rounding) is not drawn again
         const mid = [(seg[0][0] + seg[1][0]) / 2, (seg[0][1] + seg[1][1]) / 2], [j, i] = c;
         const by = [];  // those drawn in this cell and the eight round it (none further is near)
