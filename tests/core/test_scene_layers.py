@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import gradviz
+from gradviz.browser_expr import programs
 from gradviz.calculus import gradient, jacobian
 from gradviz.scene import draw
 
@@ -46,24 +47,27 @@ def _segments_key(segs) -> np.ndarray:
     return rows[np.lexsort(rows.T[::-1])] if len(rows) else rows
 
 
+def _in_browser(scene_page, f, X, Y, Z, p, level):
+    """GV_ALGO.levelCurveThrough's segments for the grid X, Y, Z of f."""
+    H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
+         "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
+    return scene_page.evaluate(
+        """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
+             H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
+        [H, list(p), level if np.isfinite(level) else None, programs(f)[0]])
+
+
 def test_level_curve_through_p_is_the_same_in_the_browser(scene_page, rng):
     """Test that the browser's level curve through p (GV_ALGO.levelCurveThrough) has the
     same segments as draw.level_curve_through on 80 generated views and points, 20 of them
     of functions with poles and jumps."""
-    from gradviz.browser_expr import programs
-
     compared = 0
     for text, box, n, p in [*_cases(rng), *_cases(rng, 20, JUMPS)]:
         f = gradviz.parse(text, variables=("x", "y"))
         X, Y, Z = draw.grid(f, box, n)
         level = float(draw.at_point(f, p))
         want = draw.level_curve_through(f, X, Y, Z, p, level)
-        H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
-             "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
-        got = scene_page.evaluate(
-            """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
-                 H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
-            [H, list(p), level if np.isfinite(level) else None, programs(f)[0]])
+        got = _in_browser(scene_page, f, X, Y, Z, p, level)
         a, b = _segments_key(want), _segments_key(got)
         assert a.shape == b.shape, (text, box, n, p, a.shape, b.shape)
         assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
@@ -86,8 +90,6 @@ def test_a_level_set_the_grid_only_touches_is_drawn_the_same_in_the_browser(scen
     alike, along the floor (p on it: across the view) or either side of it (p a fifth of a
     cell off: where a grid point comes closer to the curve, the grid's own branch), and f is
     the level along it (nothing was drawn before)."""
-    from gradviz.browser_expr import programs
-
     for text, box, n, p in _touching(rng):
         f = gradviz.parse(text, variables=("x", "y"))
         X, Y, Z = draw.grid(f, box, n)
@@ -97,12 +99,7 @@ def test_a_level_set_the_grid_only_touches_is_drawn_the_same_in_the_browser(scen
                              else 1), (text, box, n, p)
         ends = draw.evaluate(f, want[..., 0], want[..., 1])
         assert np.abs(ends - level).max() < 1e-4 * (np.nanmax(Z) - np.nanmin(Z)), (text, box, n, p)
-        H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
-             "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
-        got = scene_page.evaluate(
-            """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
-                 H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
-            [H, list(p), level, programs(f)[0]])
+        got = _in_browser(scene_page, f, X, Y, Z, p, level)
         a, b = _segments_key(want), _segments_key(got)
         assert a.shape == b.shape, (text, box, n, p, a.shape, b.shape)
         assert np.allclose(a, b, rtol=0, atol=1e-12), (text, box, n, p)
@@ -123,8 +120,6 @@ def test_a_level_curve_no_grid_value_reaches_is_followed_from_p(scene_page, text
     at 0 is undefined, the next at 0.1 is 10; a circle smaller than a cell), the level curve
     through p is followed from p (nothing was drawn before): as long as the curve in the view,
     f the level along it, the same in the browser, on two grids."""
-    from gradviz.browser_expr import programs
-
     f = gradviz.parse(text, variables=("x", "y"))
     for n in (40, other):
         X, Y, Z = draw.grid(f, (-2.0, 2.0, -2.0, 2.0), n)
@@ -133,12 +128,7 @@ def test_a_level_curve_no_grid_value_reaches_is_followed_from_p(scene_page, text
         drawn = np.hypot(*(want[:, 1] - want[:, 0]).T).sum()
         assert abs(drawn - length) < 0.03 * length, (text, n, drawn)  # (chords of a curve)
         assert np.abs(draw.evaluate(f, want[..., 0], want[..., 1]) - level).max() < 1e-6 * max(1, abs(level))
-        H = {"x": X[0].tolist(), "y": Y[:, 0].tolist(),
-             "z": [None if not np.isfinite(v) else float(v) for v in Z.ravel()]}
-        got = scene_page.evaluate(
-            """([H, p, L, prog]) => GV_ALGO.levelCurveThrough(
-                 H, p, L, (xs, ys) => GV_EXPR.evaluate(prog, [xs, ys]))""",
-            [H, list(p), level, programs(f)[0]])
+        got = _in_browser(scene_page, f, X, Y, Z, p, level)
         a, b = _segments_key(want), _segments_key(got)
         assert a.shape == b.shape and np.allclose(a, b, rtol=0, atol=1e-12), (text, n)
 
@@ -217,8 +207,6 @@ def test_descent_path_is_the_same_in_the_browser(scene_page, rng):
     """Test that the browser's path (GV_ALGO.descentPath on the printed programs) has the
     points of draw.descent_path, with and without momentum, ascent and descent, and stops
     at the same step before a point where f is undefined."""
-    from gradviz.browser_expr import programs
-
     stopped = 0
     for k in range(30):
         text = ["x^2 + 10*y^2", "sin(x*y)", "(1 - x)^2 + 100*(y - x^2)^2", "x^2 - y^2",
@@ -516,8 +504,6 @@ def test_slices_and_their_lines_are_the_same_in_the_browser_and_in_matplotlib(sc
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from gradviz.browser_expr import programs
-
     texts = ["sin(x*y)", "|x| + |y|", "log(x) + y", "x*y/(x^2 + y^2)", "sqrt(1 - x^2 - y^2)",
              "1/(x^2 + y^2 - 1)", "x^2 + y^2 + e^x + x^z + x*y*z", "x*y*z + z^2"]
     fig, ax = plt.subplots()
@@ -571,8 +557,6 @@ MAPS = ["[x^2 - y, y^2 + x]", "[sin(x*y), x*e^y]", "[sqrt(x), y]", "[1/(x^2 + y^
 
 
 def _programs(f):
-    from gradviz.browser_expr import programs
-
     return {"f": programs(f), "J": programs(jacobian(f), slopes=True)}
 
 
