@@ -404,11 +404,12 @@ def dot_product_section(f: Function, point: Sequence[float], theta_deg: float,
              f"({num(v[0], 5)}, {num(v[1], 5)})$. The change in $f$ is "
              "$\\frac{\\partial f}{\\partial x} v_1 + \\frac{\\partial f}{\\partial y} v_2 = "
              "\\nabla f \\cdot \\mathbf{v}$:")
-    dot = _steps(r"\nabla f\cdot\mathbf{v}",
-                 rf"{_paren(g[0])} \times {_paren(v[0], 5)} + {_paren(g[1])} \times {_paren(v[1], 5)}",
-                 f"{_paren(t1, 6)} + {_paren(t2, 6)}", num(s.dot, 6))
+    dot = _steps(r"\nabla f\cdot\mathbf{v}",  # (each product a line: a phone's column)
+                 rf"{_paren(g[0])} \times {_paren(v[0], 5)} \\ &\quad + {_paren(g[1])} \times {_paren(v[1], 5)}",
+                 rf"{_paren(t1, 6)} \\ &\quad + {_paren(t2, 6)}", num(s.dot, 6))
     change = (_steps(r"f(\mathbf{x}+\mathbf{v}) - f(\mathbf{x})", num(s.change, 6))
-              .replace(r" \end", r" \\ &\text{(the same, up to terms of order } \|\mathbf{v}\|^2) \end"))
+              .replace(r" \end", r" \\ &\text{(the same, up to} \\ &\text{terms of order } "
+                                 r"\|\mathbf{v}\|^2) \end"))
     step2 = ("**Step 2 — a dot product is lengths times a cosine:** "
              "$\\mathbf{a}\\cdot\\mathbf{b} = \\|\\mathbf{a}\\|\\,\\|\\mathbf{b}\\|\\cos\\varphi$. "
              "For a unit $\\mathbf{u}$ at angle $\\varphi$ from $\\nabla f$:")
