@@ -179,10 +179,10 @@ def streamlines(fn, box, seeds=8, steps=150, fixed=()):
 
 
 def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
-    """Every branch of {f = level} that meets p's cell or one next to it (level_pieces);
-    where none does, the level set the grid's values only touch there (level_touch), with
-    the branches met from it, those joined to p's cells through cells with pieces.
-    Returns segments, shape (m, 2, 2)."""
+    """Every branch of {f = level} that meets p's cell or one next to it (level_pieces),
+    with the level set the grid's values only touch from there (level_touch) and the
+    branches met from that, those joined to p's cells through cells with pieces; where
+    there is none, the curve followed from p (level_trace). Returns segments, (m, 2, 2)."""
     ny, nx = Z.shape
     if nx < 2 or ny < 2 or not np.isfinite(level):
         return np.zeros((0, 2, 2))
@@ -192,25 +192,26 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
     seeds = [(j, i) for j in range(cj - 1, cj + 2) for i in range(ci - 1, ci + 2)
              if 0 <= i < nx - 1 and 0 <= j < ny - 1]
     segs, cells = level_pieces(fn, x, y, Z, seeds, level, fixed)
-    if len(segs):
-        return segs
-    segs, cells, shown = level_touch(fn, x, y, Z, seeds, level, fixed)
-    if not cells:
-        return level_trace(fn, x, y, Z, p, level, fixed)
-    more, more_cells = level_pieces(fn, x, y, Z, [(j + b, i + a) for j, i in cells
-                                                  for a in (-1, 0, 1) for b in (-1, 0, 1)],
-                                    level, fixed)
-    segs, cells = np.concatenate([segs, more]), cells + more_cells
-    shown = np.concatenate([shown, np.ones(len(more), bool)])
-    found, keep = set(cells), {c for c in seeds if c in set(cells)}
-    todo = list(keep)
-    while todo:  # the pieces joined to p's cells
-        j, i = todo.pop()
-        for c in ((j, i + 1), (j, i - 1), (j + 1, i), (j - 1, i)):
-            if c in found and c not in keep:
-                keep.add(c)
-                todo.append(c)
-    segs = segs[[c in keep for c in cells] & shown].reshape(-1, 2, 2)
+    touch, touch_cells, shown = level_touch(fn, x, y, Z, seeds, level, fixed)
+    if touch_cells:
+        more, more_cells = level_pieces(fn, x, y, Z, [(j + b, i + a) for j, i in touch_cells
+                                                      for a in (-1, 0, 1) for b in (-1, 0, 1)],
+                                        level, fixed)
+        new = [c not in set(cells) for c in more_cells]  # (a cell's pieces are its own)
+        found, keep = set(touch_cells + more_cells), set(seeds + cells)
+        todo = list(keep)
+        while todo:  # the pieces joined to p's cells
+            j, i = todo.pop()
+            for c in ((j + b, i + a) for b in (-1, 0, 1) for a in (-1, 0, 1)):  # (and corners)
+                if c in found and c not in keep:
+                    keep.add(c)
+                    todo.append(c)
+        joined = np.array([c in keep for c in touch_cells + more_cells], bool)
+        segs = np.concatenate([segs, more[joined[len(touch):] & np.array(new, bool)]])
+        small, own = 1e-3 * min(x[1] - x[0], y[1] - y[0]), [(s,) for s in segs]
+        touch = touch[joined[:len(touch)] & shown]  # less one on a branch's (a grid line's)
+        segs = np.concatenate([segs, touch[[not all(_near(q, own, small) for q in (*t, t.mean(0)))
+                                            for t in touch]].reshape(-1, 2, 2)])
     return segs if len(segs) else level_trace(fn, x, y, Z, p, level, fixed)
 
 
@@ -342,7 +343,10 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
     differences), cut by marching squares in the cells grown from the seed cell, the eight
     round it and the cells the first found; each piece's ends are found by halving 16
     times. A piece is kept where f is the level at both ends, within f's step across the
-    last halving (it is drawn), or on the other side of the level from the cell's corners
+    last halving, and halfway (within 1/100 of the corners' distance from the level: a
+    chord across a corner where two such lines cross is not), and the cell's corners are on
+    one side (it is drawn; so is a
+    side of its cell with f the level at both ends and halfway), or on the other side of the level from the cell's corners
     (the level's crossings on the ends' cell sides, halved 16 times towards, are joined
     either side of the floor, where f halfway is within a quarter of the corners' distance
     from the level: a curve that bends away within the cell is left to level_trace). Returns the kept pieces, each one's cell, and whether it is
@@ -380,25 +384,37 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
                     queue.append((jj, ii))
         s = np.array(pieces, dtype=float).reshape(-1, 6)  # two rows a piece
         ax, ay, bx, by = s[:, :4].T
-        ta, tb, above = np.zeros(len(s)), np.ones(len(s)), g(ax, ay) >= 0
+        ga, gb = g(ax, ay), g(bx, by)
+        ta, tb, above = np.zeros(len(s)), np.ones(len(s)), ga >= 0
         for _ in range(16):
             t = (ta + tb) / 2
             near_a = (g(ax + t * (bx - ax), ay + t * (by - ay)) >= 0) == above
             ta, tb = np.where(near_a, t, ta), np.where(near_a, tb, t)
         step = np.abs(evaluate(fn, ax + ta * (bx - ax), ay + ta * (by - ay), *fixed)
                       - evaluate(fn, ax + tb * (bx - ax), ay + tb * (by - ay), *fixed))
-        t = (ta + tb) / 2
+        t = np.where(ga == 0, 0.0, np.where(gb == 0, 1.0, (ta + tb) / 2))  # (on a node: there)
         ex, ey = ax + t * (bx - ax), ay + t * (by - ay)
         h = evaluate(fn, ex, ey, *fixed) - level
-        mine, rays = [], []  # rays: the level's crossings from each end towards its side's a, b
+        floors, rays = [], []  # rays: the level's crossings from each end towards its side's a, b
         for k in range(0, len(s), 2):
             j, i = int(s[k, 4]), int(s[k, 5])
             cell = Z[[j, j, j + 1, j + 1], [i, i + 1, i + 1, i]] - level
             with np.errstate(invalid="ignore"):
-                if abs(h[k]) <= step[k] + tol and abs(h[k + 1]) <= step[k + 1] + tol:
-                    mine.append((((ex[k], ey[k]), (ex[k + 1], ey[k + 1])), (j, i)))
+                if abs(h[k]) <= step[k] + tol and abs(h[k + 1]) <= step[k + 1] + tol and (
+                        (cell >= 0).all() or (cell < 0).all()):  # (no side crosses: not a branch's)
+                    slack = 4 * (max(abs(h[k]), abs(h[k + 1])) + max(step[k], step[k + 1]) + tol)
+                    floors.append((((ex[k], ey[k]), (ex[k + 1], ey[k + 1])), (j, i),
+                                   np.abs(cell).max() / 100, slack))
                 elif h[k] < 0 < cell.min() and h[k + 1] < 0 or h[k] > 0 > cell.max() and h[k + 1] > 0:
                     rays.append(k)
+        for j, i in dict.fromkeys((int(s[k, 4]), int(s[k, 5])) for k in range(0, len(s), 2)):
+            xy = ((x[i], y[j]), (x[i + 1], y[j]), (x[i + 1], y[j + 1]), (x[i], y[j + 1]))
+            on = Z[[j, j, j + 1, j + 1], [i, i + 1, i + 1, i]] == level  # a cell side at the level
+            floors += [((xy[k], xy[(k + 1) % 4]), (j, i), 0.0, 4 * tol) for k in range(4)
+                       if on[k] and on[(k + 1) % 4]]
+        half = np.array([((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for (a, b), *_ in floors]).reshape(-1, 2)
+        off = np.abs(evaluate(fn, half[:, 0], half[:, 1], *fixed) - level)  # halfway on the floor too
+        mine = [(seg, c) for (seg, c, bound, slack), w in zip(floors, off) if w <= bound or w <= slack]
         m = np.repeat(np.array(rays, dtype=int)[:, None] + [0, 1], 2).reshape(-1)
         to_b = np.arange(len(m)) % 2 == 1
         cx, cy = np.where(to_b, bx[m], ax[m]), np.where(to_b, by[m], ay[m])

@@ -133,10 +133,25 @@ def test_a_level_curve_no_grid_value_reaches_is_followed_from_p(scene_page, text
         assert a.shape == b.shape and np.allclose(a, b, rtol=0, atol=1e-12), (text, n)
 
 
+def test_a_touching_branch_is_drawn_beside_a_crossing_one():
+    """Test that x²y at (0.5, 0) draws both axes: y = 0, where f changes sign (the grid's
+    own branch), and x = 0, where f only touches 0 (it was left out while the grid had a
+    branch near p)."""
+    f = gradviz.parse("x^2*y", variables=("x", "y"))
+    for n in (40, 41):
+        X, Y, Z = draw.grid(f, (-2.0, 2.0, -2.0, 2.0), n)
+        segs = draw.level_curve_through(f, X, Y, Z, (0.5, 0.0), 0.0)
+        length = np.hypot(*(segs[:, 1] - segs[:, 0]).T)
+        on = [np.abs(segs[..., k]).max(axis=1) < 1e-3 for k in (0, 1)]  # on x = 0, on y = 0
+        assert min(length[on[0]].sum(), length[on[1]].sum()) > 3.7, (n, length[on[0]].sum())  # (4 less
+        # a cell either side of the crossing, where the corners straddle 0)
+
+
 @pytest.mark.parametrize("text, p, length", [
     ("x^2", (0.0, 1.0), 4.0),               # the line x = 0, once
     ("(x - y)^2", (0.3, 0.3), 4 * 2**0.5),  # the diagonal, once (∂f/∂x and ∂f/∂y both see it)
     ("x^2*y^2", (0.0, 1.0), 8.0),           # both axes, through the corner where they cross
+    ("(x^2 + y^2 - 1)^2", (0.6, 0.8), 2 * np.pi),  # a circle (through grid points on one grid)
     ("x^2 + y^2", (0.0, 0.0), 0.0)])        # a single point: nothing to draw
 def test_a_touching_level_set_is_drawn_once_and_whole(text, p, length):
     """Test that the level curve along a floor is as long as the floor in the view (within

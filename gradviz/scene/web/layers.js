@@ -21,7 +21,8 @@ const GV_ALGO = (() => {
   }
 
   // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it,
-  // else the level set the grid only touches there with the branches met from it
+  // with the level set the grid only touches from there and the branches met from that; where
+  // there is none, the curve followed from p
   function levelCurveThrough(H, p, level, f) {
     const { x, y } = H, nx = x.length, ny = y.length;
     if (nx < 2 || ny < 2 || level === null || !Number.isFinite(level)) return [];
@@ -32,25 +33,34 @@ const GV_ALGO = (() => {
     for (let j = cj - 1; j <= cj + 1; j++) for (let i = ci - 1; i <= ci + 1; i++) {
       if (i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1) seeds.push([j, i]);
     }
-    const normal = levelPieces(H, seeds, level, f);
-    if (normal.segs.length) return normal.segs;
-    const touch = levelTouch(H, seeds, level, f);
-    if (!touch.cells.length) return levelTrace(H, p, level, f);
-    const near = [];
-    for (const [j, i] of touch.cells) for (const b of [-1, 0, 1]) for (const a of [-1, 0, 1]) near.push([j + b, i + a]);
-    const more = levelPieces(H, near, level, f);
-    const segs = touch.segs.concat(more.segs), cells = touch.cells.concat(more.cells);
-    const shown = touch.shown.concat(more.segs.map(() => true));
-    const key = ([j, i]) => j * nx + i, found = new Set(cells.map(key)), keep = new Set(), todo = [];
-    for (const c of seeds) if (found.has(key(c)) && !keep.has(key(c))) { keep.add(key(c)); todo.push(c); }
-    while (todo.length) {  // the pieces joined to p's cells
-      const [j, i] = todo.pop();
-      for (const c of [[j, i + 1], [j, i - 1], [j + 1, i], [j - 1, i]]) {
-        if (c[1] >= 0 && c[1] < nx - 1 && found.has(key(c)) && !keep.has(key(c))) { keep.add(key(c)); todo.push(c); }
+    const normal = levelPieces(H, seeds, level, f), touch = levelTouch(H, seeds, level, f, p.slice(2).join());
+    let segs = normal.segs;
+    if (touch.cells.length) {
+      const near = [];
+      for (const [j, i] of touch.cells) for (const b of [-1, 0, 1]) for (const a of [-1, 0, 1]) near.push([j + b, i + a]);
+      const more = levelPieces(H, near, level, f);
+      const key = ([j, i]) => j * nx + i, own = new Set(normal.cells.map(key));  // (a cell's pieces are its own)
+      const found = new Set([...touch.cells, ...more.cells].map(key)), keep = new Set([...seeds, ...normal.cells].map(key));
+      const todo = [...seeds, ...normal.cells];
+      while (todo.length) {  // the pieces joined to p's cells
+        const [j, i] = todo.pop();
+        for (const c of [-1, 0, 1].flatMap((b) => [-1, 0, 1].map((a) => [j + b, i + a]))) {  // (and corners)
+          if (c[1] >= 0 && c[1] < nx - 1 && found.has(key(c)) && !keep.has(key(c))) { keep.add(key(c)); todo.push(c); }
+        }
       }
+      const mine = more.segs.filter((s, k) => keep.has(key(more.cells[k])) && !own.has(key(more.cells[k])));
+      const cellOf = normal.cells.concat(more.cells.filter((c, k) => keep.has(key(c)) && !own.has(key(c))));
+      segs = segs.concat(mine);
+      const by = new Map(), small = 1e-3 * Math.min(H.x[1] - H.x[0], H.y[1] - H.y[0]);
+      segs.forEach((s, k) => { const c = key(cellOf[k]); if (!by.has(c)) by.set(c, []); by.get(c).push([s]); });
+      segs = segs.concat(touch.segs.filter((s, k) => {  // less one on a branch's (a grid line's)
+        if (!keep.has(key(touch.cells[k])) || !touch.shown[k]) return false;
+        const [j, i] = touch.cells[k], near = [];
+        for (let b = -1; b <= 1; b++) for (let a = -1; a <= 1; a++) near.push(...(by.get(key([j + b, i + a])) || []));
+        return ![s[0], s[1], [(s[0][0] + s[1][0]) / 2, (s[0][1] + s[1][1]) / 2]].every((q) => nearSegment(q, near, small));
+      }));
     }
-    const out = segs.filter((s, k) => keep.has(key(cells[k])) && shown[k]);
-    return out.length ? out : levelTrace(H, p, level, f);
+    return segs.length ? segs : levelTrace(H, p, level, f);
   }
 
   // draw.level_trace: the level curve through p itself, followed both ways from p (a step along
@@ -168,9 +178,19 @@ const GV_ALGO = (() => {
     return { segs, cells };
   }
 
+  // draw._near: whether the point q is within tol of one of the segments [[a, b]], …
+  function nearSegment(q, segs, tol) {
+    return segs.some(([[a, b]]) => {
+      const u = [b[0] - a[0], b[1] - a[1]], w = [q[0] - a[0], q[1] - a[1]], uu = u[0] * u[0] + u[1] * u[1];
+      const t = uu > 0 ? Math.min(1, Math.max(0, (w[0] * u[0] + w[1] * u[1]) / uu)) : 0;
+      return Math.hypot(w[0] - t * u[0], w[1] - t * u[1]) <= tol;
+    });
+  }
+
+  const DIFFS = new WeakMap();  // a heatmap -> its grid's differences of f along x and y
   // draw.level_touch: {f = level} along a valley's floor or a ridge's crest the grid's values
   // only touch (the zero of a central difference of f, along x then y)
-  function levelTouch(H, seeds, level, f) {
+  function levelTouch(H, seeds, level, f, fixed) {
     const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
     const each = (n, at) => { const o = new Float64Array(n); for (let k = 0; k < n; k++) o[k] = at(k); return o; };
     const F = (xs, ys) => { const v = f(xs, ys); return each(v.length, (k) => (Number.isFinite(v[k]) ? v[k] : NaN)); };
@@ -181,18 +201,20 @@ const GV_ALGO = (() => {
     const key = (j, i) => j * nx + i, inside = (j, i) => i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1;
     let grow = seeds.slice();
     const segs = [], drawn = new Map();  // segs: [seg, [j, i], again]; drawn: a cell's [seg] not again
-    const near = (q, drawn) => drawn.some(([[a, b]]) => {
-      const u = [b[0] - a[0], b[1] - a[1]], w = [q[0] - a[0], q[1] - a[1]], uu = u[0] * u[0] + u[1] * u[1];
-      const t = uu > 0 ? Math.min(1, Math.max(0, (w[0] * u[0] + w[1] * u[1]) / uu)) : 0;
-      return Math.hypot(w[0] - t * u[0], w[1] - t * u[1]) <= small;
-    });
+    const near = (q, drawn) => nearSegment(q, drawn, small);
     for (const d of [[small, 0], [0, small]]) {
       const g = (xs, ys) => {
         const n = xs.length, p = F(each(n, (k) => xs[k] + d[0]), each(n, (k) => ys[k] + d[1]));
         const m = F(each(n, (k) => xs[k] - d[0]), each(n, (k) => ys[k] - d[1]));
         return each(n, (k) => p[k] - m[k]);
       };
-      const G = g(each(nx * ny, (k) => x[k % nx]), each(nx * ny, (k) => y[Math.floor(k / nx)])), at = (j, i) => G[key(j, i)];
+      if (!DIFFS.has(H)) DIFFS.set(H, new Map());  // once a scene (and value of the fixed variables)
+      const cache = DIFFS.get(H), ck = `${d[0] ? "x" : "y"}${fixed}`;
+      if (!cache.has(ck)) {
+        if (cache.size > 8) cache.clear();
+        cache.set(ck, g(each(nx * ny, (k) => x[k % nx]), each(nx * ny, (k) => y[Math.floor(k / nx)])));
+      }
+      const G = cache.get(ck), at = (j, i) => G[key(j, i)];
       const corners = (j, i) => [at(j, i), at(j, i + 1), at(j + 1, i + 1), at(j + 1, i)];
       const crosses = (j, i) => { const c = corners(j, i); return Math.min(...c) < 0 && 0 <= Math.max(...c); };  // a side changes sign
       const queue = [], seen = new Set(), pieces = [];
@@ -209,22 +231,39 @@ const GV_ALGO = (() => {
       const n = pieces.length, col = (c) => Float64Array.from(pieces, (q) => q[c]);
       const [ax, ay, bx, by] = [0, 1, 2, 3].map(col), ta = new Float64Array(n), tb = new Float64Array(n).fill(1);
       const along = (t) => [each(n, (k) => ax[k] + t[k] * (bx[k] - ax[k])), each(n, (k) => ay[k] + t[k] * (by[k] - ay[k]))];
-      const above = g(ax, ay).map((v) => v >= 0);
+      const ga = g(ax, ay), gb = g(bx, by), above = ga.map((v) => v >= 0);
       for (let step = 0; step < 16 && n; step++) {
         const t = each(n, (k) => (ta[k] + tb[k]) / 2), w = g(...along(t));
         for (let k = 0; k < n; k++) if ((w[k] >= 0) === Boolean(above[k])) ta[k] = t[k]; else tb[k] = t[k];
       }
-      const fa = F(...along(ta)), fb = F(...along(tb)), [ex, ey] = along(each(n, (k) => (ta[k] + tb[k]) / 2));
-      const h = F(ex, ey).map((v) => v - level), mine = [], rays = [];
+      const fa = F(...along(ta)), fb = F(...along(tb));
+      const [ex, ey] = along(each(n, (k) => (ga[k] === 0 ? 0 : gb[k] === 0 ? 1 : (ta[k] + tb[k]) / 2)));  // (on a node: there)
+      const h = F(ex, ey).map((v) => v - level), floors = [], rays = [];
       for (let k = 0; k + 1 < n; k += 2) {
-        const [j, i] = [pieces[k][4], pieces[k][5]];
+        const [j, i] = [pieces[k][4], pieces[k][5]], s0 = Math.abs(fa[k] - fb[k]), s1 = Math.abs(fa[k + 1] - fb[k + 1]);
         const cell = [z[key(j, i)], z[key(j, i + 1)], z[key(j + 1, i + 1)], z[key(j + 1, i)]].map((v) => v - level);
-        if (Math.abs(h[k]) <= Math.abs(fa[k] - fb[k]) + tol && Math.abs(h[k + 1]) <= Math.abs(fa[k + 1] - fb[k + 1]) + tol) {
-          mine.push([[[ex[k], ey[k]], [ex[k + 1], ey[k + 1]]], [j, i]]);
+        if (Math.abs(h[k]) <= s0 + tol && Math.abs(h[k + 1]) <= s1 + tol &&
+            (cell.every((v) => v >= 0) || cell.every((v) => v < 0))) {  // (no side crosses: not a branch's)
+          const slack = 4 * (Math.max(Math.abs(h[k]), Math.abs(h[k + 1])) + Math.max(s0, s1) + tol);
+          floors.push([[[ex[k], ey[k]], [ex[k + 1], ey[k + 1]]], [j, i], Math.max(...cell.map(Math.abs)) / 100, slack]);
           continue;
         }
         if ((h[k] < 0 && 0 < Math.min(...cell) && h[k + 1] < 0) || (h[k] > 0 && 0 > Math.max(...cell) && h[k + 1] > 0)) rays.push(k);
       }
+      const sides = new Set();  // a side of a floor's cell with f the level at both ends
+      for (let k = 0; k + 1 < n; k += 2) {
+        const [j, i] = [pieces[k][4], pieces[k][5]];
+        if (sides.has(key(j, i))) continue;
+        sides.add(key(j, i));
+        const xy = [[x[i], y[j]], [x[i + 1], y[j]], [x[i + 1], y[j + 1]], [x[i], y[j + 1]]];
+        const on = [z[key(j, i)], z[key(j, i + 1)], z[key(j + 1, i + 1)], z[key(j + 1, i)]].map((v) => v === level);
+        for (let s = 0; s < 4; s++) if (on[s] && on[(s + 1) % 4]) floors.push([[xy[s], xy[(s + 1) % 4]], [j, i], 0, 4 * tol]);
+      }
+      const half = F(floors.map(([[a, b]]) => (a[0] + b[0]) / 2), floors.map(([[a, b]]) => (a[1] + b[1]) / 2));
+      const mine = floors.filter(([, , bound, slack], k) => {  // halfway on the floor too
+        const w = Math.abs(half[k] - level);
+        return w <= bound || w <= slack;
+      }).map(([seg, c]) => [seg, c]);
       // the level's crossings from each end towards its side's a, then b: halved 16 times
       const R = rays.flatMap((k) => [k, k, k + 1, k + 1]), cx = R.map((m, r) => (r % 2 ? bx[m] : ax[m]));
       const cy = R.map((m, r) => (r % 2 ? by[m] : ay[m])), lo = new Float64Array(R.length), hi = new Float64Array(R.length).fill(1);
