@@ -208,13 +208,18 @@ const GV_ALGO = (() => {
         const m = F(each(n, (k) => xs[k] - d[0]), each(n, (k) => ys[k] - d[1]));
         return each(n, (k) => p[k] - m[k]);
       };
-      if (!DIFFS.has(H)) DIFFS.set(H, new Map());  // once a scene (and value of the fixed variables)
+      if (!DIFFS.has(H)) DIFFS.set(H, new Map());  // at a grid point once a scene (and fixed variables)
       const cache = DIFFS.get(H), ck = `${d[0] ? "x" : "y"}${fixed}`;
       if (!cache.has(ck)) {
         if (cache.size > 8) cache.clear();
-        cache.set(ck, g(each(nx * ny, (k) => x[k % nx]), each(nx * ny, (k) => y[Math.floor(k / nx)])));
+        cache.set(ck, new Float64Array(nx * ny));
+        cache.get(ck).known = new Uint8Array(nx * ny);
       }
-      const G = cache.get(ck), at = (j, i) => G[key(j, i)];
+      const G = cache.get(ck), at = (j, i) => {
+        const k = key(j, i);
+        if (!G.known[k]) { G[k] = g([x[i]], [y[j]])[0]; G.known[k] = 1; }
+        return G[k];
+      };
       const corners = (j, i) => [at(j, i), at(j, i + 1), at(j + 1, i + 1), at(j + 1, i)];
       const crosses = (j, i) => { const c = corners(j, i); return Math.min(...c) < 0 && 0 <= Math.max(...c); };  // a side changes sign
       const queue = [], seen = new Set(), pieces = [];
