@@ -75,13 +75,14 @@ def your_turn(view) -> None:
 
     def worked():
         terms = app.compute(partials.term_by_term, view, var)
-        app.prose([("markdown", "**Term by term.** " + terms.intro), ("latex", terms.table)])
+        st.markdown("**Term by term.** " + terms.intro)
+        app.fitted_latex(terms.table, terms.narrow, "terms")
 
     app.check_yourself(view, var, key="pd.check", worked=worked)
     if view.preset is None or view.preset.text != partials.COURSE_TEXT:  # as the course spells it, or not
         course = partials.course_example()
         with st.expander("The course's worked example: ∂/∂x of x² + y² + eˣ + xᶻ + xyz"):
-            st.latex(course.latex)
+            app.fitted_latex(course.latex, course.narrow, "course")
             st.markdown(f"Pick it under *Course examples* in the sidebar, or [open it]"
                         f"({course.link}) with its sliders.")
 

@@ -98,6 +98,9 @@ _LAYOUT_CSS = """
 [data-testid="stSidebarNavLink"] { min-height: 0; padding-block: 0.12rem; }
 [data-testid="stSidebarHeader"] { height: 3rem; margin-bottom: 0; }
 [data-testid="stSidebarUserContent"] { padding-top: 0.75rem; }
+/* a formula laid out twice (render.fitted_latex): the narrow one on a phone only */
+@media (min-width: 641px) { [class*="st-key-gv_narrow_"] { display: none !important; } }
+@media (max-width: 640px) { [class*="st-key-gv_wide_"] { display: none !important; } }
 /* a phone: less air above the title, and headings that leave room for the picture */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }

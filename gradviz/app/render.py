@@ -20,8 +20,8 @@ from .page_frame import lecture_mode
 from .state import View
 from .widgets import show_notices
 
-__all__ = ["compute", "chart", "plotly", "metrics", "prose", "undefined_note", "url_slider",
-           "url_toggle", "on_demand", "downloads", "link_to", "table"]
+__all__ = ["compute", "chart", "plotly", "metrics", "prose", "fitted_latex", "undefined_note",
+           "url_slider", "url_toggle", "on_demand", "downloads", "link_to", "table"]
 
 # the core helpers the cache may call, by name (a closed list)
 _CALLABLE = {
@@ -341,6 +341,17 @@ def metrics(items, where=None) -> None:
         label, value, *tip = item if isinstance(item, tuple) else (item.label, item.value,
                                                                    item.help)
         row.metric(label, value, help=tip[0] if tip else None)
+
+
+def fitted_latex(wide: str, narrow: str, key: str) -> None:
+    """A formula laid out twice: ``narrow`` (fewer terms a row) shown on a phone, ``wide``
+    elsewhere (page_frame's CSS picks one by the screen's width)."""
+    if wide == narrow:
+        st.latex(wide)
+        return
+    for name, tex in (("wide", wide), ("narrow", narrow)):
+        with st.container(key=f"gv_{name}_{key}"):
+            st.latex(tex)
 
 
 def prose(blocks) -> None:

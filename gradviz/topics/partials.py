@@ -129,6 +129,7 @@ class TermByTerm:
 
     intro: str
     table: str
+    narrow: str  #: the table two terms a row: a phone's column
 
 
 def term_by_term(f: Function, var: str) -> TermByTerm:
@@ -139,7 +140,8 @@ def term_by_term(f: Function, var: str) -> TermByTerm:
     '= & 0 & + & 1'
     """
     return TermByTerm(f"Every term is differentiated on its own; the variables other than ${var}$ "
-                      "are constants, so terms without it give $0$.", term_table_latex(f, var))
+                      "are constants, so terms without it give $0$.", term_table_latex(f, var),
+                      term_table_latex(f, var, per_row=2))
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class CourseExample:
 
     latex: str
     link: str
+    narrow: str  #: the table two terms a row: a phone's column
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,8 +162,10 @@ def course_example() -> CourseExample:
     """
     from ..parsing import parse
 
-    return CourseExample(term_table_latex(parse(COURSE_TEXT), "x"),
-                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}, quote_via=quote))
+    f = parse(COURSE_TEXT)
+    return CourseExample(term_table_latex(f, "x"),
+                         "?" + urlencode({"f": COURSE_TEXT, "p": COURSE_POINT}, quote_via=quote),
+                         term_table_latex(f, "x", per_row=2))
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,19 @@ def test_course_term_by_term_table():
         ["x^{2}", "y^{2}", "e^{x}", "x^{z}", "x y z"]
     assert bottom.split(" & ")[1::2] == ["2 x", "0", "e^{x}", "z x^{z - 1}", "y z"]
     assert bottom.split(" & ")[2::2] == ["+"] * 4
+    # and two terms a row for a phone's column (shown there instead: page_frame's CSS)
+    narrow = [t for t in formulas(at) if r"\begin{array}" in t and t != table and "z x^{z - 1}" in t]
+    rows = [line for line in narrow[0].splitlines() if " & " in line]
+    assert len(rows) == 6 and max(line.count(" & ") for line in rows) == 4  # 2 + 2 + 1 terms
+    keys = {c.key for c in at.main.children.values() if hasattr(c, "key")} | {
+        getattr(b, "key", None) for b in _blocks(at.main)}
+    assert {"gv_wide_terms", "gv_narrow_terms"} <= keys
+
+
+def _blocks(node):
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _blocks(child)
 
 
 def test_term_by_term_for_any_function_and_variable():

@@ -49,6 +49,8 @@ _GEOMETRY = """() => {
           main.scrollWidth - main.clientWidth), canvas: box(canvas), controls, formulas,
           tables: [...document.querySelectorAll('[data-testid="stTable"]')].filter((el) => el.offsetParent !== null)
             .map((el) => el.querySelector('table').scrollWidth - el.clientWidth),
+          twice: [...document.querySelectorAll('[class*="st-key-gv_wide_"], [class*="st-key-gv_narrow_"]')]
+            .map((el) => [el.className.includes("gv_narrow_"), getComputedStyle(el).display !== "none"]),
           sliders: [...scene.querySelectorAll('input[type=range][aria-label*="the point"]')].map(box),
           labels: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSlider"] [data-testid="stWidgetLabel"] p')]
             .filter((el) => el.offsetParent !== null)
@@ -102,7 +104,8 @@ def _open(page, name: str, screen: str):
 def test_the_page_fits_the_screen(screen, name, screen_name):
     """Test that nothing scrolls sideways, the picture is within the screen, no control is
     drawn over it, and every formula and table fits its column (the descent page's
-    comparison needed a swipe on a phone); in lecture mode the picture and its
+    comparison needed a swipe on a phone; a term-by-term table is laid out two terms a row
+    there); in lecture mode the picture and its
     point sliders are on the first screen; on the laptop the function box is on the
     sidebar's first screen."""
     page = screen(screen_name)
@@ -122,6 +125,10 @@ def test_the_page_fits_the_screen(screen, name, screen_name):
     g = page.evaluate(_GEOMETRY)
     assert g["sideways"] <= 1, g
     assert all(w <= 1 for w in g["tables"]), f"a table needs a sideways swipe: {g['tables']}"
+    phone = SCREENS[screen_name][3]  # a formula laid out twice: the narrow one on a phone only
+    assert all(shown == (narrow == phone) for narrow, shown in g["twice"]), g["twice"]
+    if name == "partial_derivatives":  # (the course's worked example, in its expander)
+        assert len(g["twice"]) == 2, g["twice"]
     assert g["canvas"][0] >= 0 and g["canvas"][2] <= g["innerWidth"], g["canvas"]
     over = [html for html, b in g["controls"] if _meets(b, g["canvas"])]
     assert not over, f"controls over the picture: {over}"
