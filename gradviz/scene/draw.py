@@ -340,18 +340,18 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
     """{f = level} where the grid's values only touch it: a valley's floor or a ridge's
     crest at the level (x² at (0, 1): the line x = 0), or two curves closer than a cell
     either side of one. The floor is the zero of ∂f/∂x, then of ∂f/∂y (central
-    differences), cut by marching squares in the cells grown from the seed cell, the eight
-    round it and the cells the first found; each piece's ends are found by halving 16
-    times. A piece is kept where f is the level at both ends, within f's step across the
-    last halving, and halfway (within 1/100 of the corners' distance from the level: a
-    chord across a corner where two such lines cross is not), and the cell's corners are on
-    one side (it is drawn; so is a
-    side of its cell with f the level at both ends and halfway), or on the other side of the level from the cell's corners
-    (the level's crossings on the ends' cell sides, halved 16 times towards, are joined
-    either side of the floor, where f halfway is within a quarter of the corners' distance
-    from the level: a curve that bends away within the cell is left to level_trace). Returns the kept pieces, each one's cell, and whether it is
-    shown: not when drawn already (within rounding) or shorter than a thousandth of a cell
-    (at a node: it joins two cells)."""
+    differences), cut by marching squares in the cells grown from the seed cells (and
+    those the first found); each piece's ends are found by halving 16 times.
+    A piece is drawn where the cell's corners are on one side of the level and f is the
+    level at both ends (within f's step across the last halving) and halfway (within
+    1/100 of the corners' distance: not a chord across the corner where two such lines
+    cross); so is a side of its cell with f the level at both ends and halfway.
+    Where f at both ends is on the other side of the level from the corners, the level's
+    crossings on the ends' cell sides (halved 16 times towards) are joined either side of
+    the floor, where f halfway is within a quarter of the corners' distance from the level
+    (a curve that bends away within the cell is left to level_trace).
+    Returns the pieces, each one's cell, and whether it is shown: not when drawn already
+    (within rounding) or shorter than a thousandth of a cell (at a node: it joins cells)."""
     ny, nx = Z.shape
     v = Z[np.isfinite(Z)]
     if v.size == 0:
