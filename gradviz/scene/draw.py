@@ -197,7 +197,8 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
         more, more_cells = level_pieces(fn, x, y, Z, [(j + b, i + a) for j, i in touch_cells
                                                       for a in (-1, 0, 1) for b in (-1, 0, 1)],
                                         level, fixed)
-        new = [c not in set(cells) for c in more_cells]  # (a cell's pieces are its own)
+        own_cells = set(cells)
+        new = [c not in own_cells for c in more_cells]  # (a cell's pieces are its own)
         found, keep = set(touch_cells + more_cells), set(seeds + cells)
         todo = list(keep)
         while todo:  # the pieces joined to p's cells

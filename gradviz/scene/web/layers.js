@@ -19,6 +19,16 @@ const GV_ALGO = (() => {
     }
     return DECODED.get(H);
   }
+  // the range of a heatmap's defined values ([Infinity, -Infinity] when none), once
+  const SPAN = new WeakMap();
+  function span(H) {
+    if (!SPAN.has(H)) {
+      let lo = Infinity, hi = -Infinity;
+      for (const v of values(H)) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      SPAN.set(H, [lo, hi]);
+    }
+    return SPAN.get(H);
+  }
 
   // draw.level_curve_through: the branches of {f = level} that meet p's cell or one next to it,
   // with the level set the grid only touches from there and the branches met from that; where
@@ -66,9 +76,7 @@ const GV_ALGO = (() => {
   // draw.level_trace: the level curve through p itself, followed both ways from p (a step along
   // the tangent, then Newton's steps onto the level), where the grid shows none near p
   function levelTrace(H, p, level, f) {
-    const { x, y } = H, z = values(H), nx = x.length;
-    let lo = Infinity, hi = -Infinity;
-    for (const v of z) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const { x, y } = H, nx = x.length, [lo, hi] = span(H);
     const d = Math.min(x[1] - x[0], y[1] - y[0]), e = 1e-3 * d, h0 = d / 2;
     const at = (q) => {  // f at q, and grad f there by central differences
       const w = f([q[0], q[0] + e, q[0] - e, q[0], q[0]], [q[1], q[1], q[1], q[1] + e, q[1] - e])
@@ -194,8 +202,7 @@ const GV_ALGO = (() => {
     const { x, y } = H, z = values(H), nx = x.length, ny = y.length;
     const each = (n, at) => { const o = new Float64Array(n); for (let k = 0; k < n; k++) o[k] = at(k); return o; };
     const F = (xs, ys) => { const v = f(xs, ys); return each(v.length, (k) => (Number.isFinite(v[k]) ? v[k] : NaN)); };
-    let lo = Infinity, hi = -Infinity;
-    for (const v of z) if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const [lo, hi] = span(H);
     if (lo > hi) return { segs: [], cells: [], shown: [] };
     const tol = 1e-9 * (hi - lo) + 1e-12 * Math.abs(level), small = 1e-3 * Math.min(x[1] - x[0], y[1] - y[0]);
     const key = (j, i) => j * nx + i, inside = (j, i) => i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1;
