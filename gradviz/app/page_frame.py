@@ -56,10 +56,6 @@ h1 { font-size: clamp(1.8rem, 4.4vw, 2.8rem) !important; padding-top: 0 !importa
 /* a held variable's slider (z of f(x, y, z)) with the picture, above it: the first screen */
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > :is(:has([class*="st-key-gv-scalar-p"]), :has([class*="st-key-gv-vector-p"])):not(:has(.gv-scene)) {
   order: -1; }
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) { flex-wrap: wrap; }
-[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) > [data-testid="stColumn"] {
-  min-width: min(100%, 12rem); }
-[data-testid="stColumn"]:has(.gv-scene) { min-width: min(100%, 26rem) !important; }
 h2 { font-size: 2rem !important; }
 </style>
 """
@@ -85,6 +81,12 @@ _LAYOUT_CSS = """
 @media (min-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stVegaLiteChart"]) { flex-wrap: wrap; }
   [data-testid="stColumn"]:has([data-testid="stVegaLiteChart"]) { min-width: fit-content; } }
+/* the picture's column is never narrower than 26rem (a 1024 px screen with the sidebar open
+   gave it 317 px): the readouts beside it wrap under it */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .gv-scene) >
+  [data-testid="stColumn"]:not(:has([data-testid="stVegaLiteChart"])) { min-width: min(100%, 12rem); }
+[data-testid="stColumn"]:has(.gv-scene) { min-width: min(100%, 26rem) !important; }
 /* a number is never cut: a row of metrics wraps rather than squeeze one */
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > div > div > [data-testid="stMetric"]) {
   flex-wrap: wrap; }

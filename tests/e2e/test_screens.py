@@ -34,7 +34,12 @@ SCREENS = {
     "projector-no-sidebar": ({"width": 1024, "height": 768}, True, False, False),
     "projector-1280": ({"width": 1280, "height": 800}, True, True, False),
     "laptop": ({"width": 1366, "height": 768}, False, True, False),
+    # a small laptop, a tablet held sideways, or a projector before lecture mode is turned on
+    "laptop-1024": ({"width": 1024, "height": 768}, False, True, False),
 }
+#: px a side the map is drawn at the least, on every screen (the functions page drew it at 120
+#: on a 1024 × 768 screen with the sidebar open, its readouts squeezing the picture's column)
+SMALLEST_MAP = 140
 
 _GEOMETRY = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
@@ -45,7 +50,9 @@ _GEOMETRY = """() => {
     .filter((el) => !scene.contains(el) && el.offsetParent !== null).map((el) => [el.outerHTML.slice(0, 80), box(el)]);
   const formulas = [...document.querySelectorAll('.katex-display')].filter((el) => el.offsetParent !== null)
     .map((el) => [el.textContent.slice(0, 40), el.scrollWidth - el.clientWidth]);
-  return {innerWidth, innerHeight, sideways: Math.max(document.documentElement.scrollWidth - innerWidth,
+  return {innerWidth, innerHeight, plot: JSON.parse(canvas.dataset.plot).size, column: scene.closest('[data-testid="stColumn"]')?.clientWidth ?? null,
+          body: document.querySelector('[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]').clientWidth,
+          rem: parseFloat(getComputedStyle(document.documentElement).fontSize), sideways: Math.max(document.documentElement.scrollWidth - innerWidth,
           main.scrollWidth - main.clientWidth), canvas: box(canvas), controls, formulas,
           tables: [...document.querySelectorAll('[data-testid="stTable"]')].filter((el) => el.offsetParent !== null)
             .map((el) => el.querySelector('table').scrollWidth - el.clientWidth),
@@ -103,9 +110,9 @@ def _open(page, name: str, screen: str):
 @pytest.mark.parametrize("name", TOPIC_PAGES)
 def test_the_page_fits_the_screen(screen, name, screen_name):
     """Test that nothing scrolls sideways, the picture is within the screen, no control is
-    drawn over it, and every formula and table fits its column (the descent page's
-    comparison needed a swipe on a phone; a term-by-term table is laid out two terms a row
-    there); in lecture mode the picture and its
+    drawn over it, the map is at least SMALLEST_MAP px a side, and every formula and table
+    fits its column (the descent page's comparison needed a swipe on a phone; a term-by-term
+    table is laid out two terms a row there); in lecture mode the picture and its
     point sliders are on the first screen; on the laptop the function box is on the
     sidebar's first screen."""
     page = screen(screen_name)
@@ -130,6 +137,9 @@ def test_the_page_fits_the_screen(screen, name, screen_name):
     if name == "partial_derivatives":  # (the course's worked example, in its expander)
         assert len(g["twice"]) == 2, g["twice"]
     assert g["canvas"][0] >= 0 and g["canvas"][2] <= g["innerWidth"], g["canvas"]
+    assert g["plot"] >= SMALLEST_MAP, f"the map is {g['plot']:.0f} px a side"
+    # the readouts beside the picture wrap under it before they squeeze it below 26 rem
+    assert g["column"] is None or g["column"] >= min(26 * g["rem"], g["body"]) - 1, g
     over = [html for html, b in g["controls"] if _meets(b, g["canvas"])]
     assert not over, f"controls over the picture: {over}"
     wrapped = [text for text, lines in g["labels"] if lines > 1.5]
