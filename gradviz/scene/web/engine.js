@@ -76,13 +76,13 @@ const GV = (() => {
   // Panels side by side while they fit the width W, else in a new row; a panel that fits
   // under the one before it within the row's height goes there (two slices beside a map).
   // A map's plot area is square; no plot is wider than `limit`.
-  function arrange(S, W, limit) {
+  function arrange(S, W, first, rest = first) {
     const font = 14 * S.font, boxes = [], measure = document.createElement("canvas").getContext("2d");
     measure.font = `${0.9 * font}px sans-serif`;
     let x = 0, y = 0, rowH = 0, right = 0, col = null;  // col: the row's last column
-    const mapSize = Math.min(limit, S.scene.panels[0].size);
+    const mapSize = Math.min(rest, S.scene.panels[0].size);
     S.scene.panels.forEach((panel, k) => {
-      const heat = panel.layers.some((L) => L.cmap);  // room for a colour bar
+      const limit = k ? rest : first, heat = panel.layers.some((L) => L.cmap);  // room for a colour bar
       const m = { left: Math.round(4.2 * font), top: Math.round(2.6 * font),
                   right: Math.round((heat ? 6.2 : 1.2) * font), bottom: Math.round(3.2 * font) };
       const w = Math.max(120, Math.min(limit, panel.size, W - m.left - m.right));
@@ -137,17 +137,28 @@ const GV = (() => {
     return screen - above - under - 8;
   }
 
-  // the largest panels that fit the width W and the height `room`
+  // the largest panels that fit the width W and the height `room`: all panels to one limit,
+  // or the others to half the map's (stacked beside a larger map where the screen is short:
+  // the partials' three panels on a 1024 × 768 projector), whichever draws its smallest
+  // panel larger, then its map
   function fitted(S, W, room) {
     const most = Math.max(...S.scene.panels.map((p) => p.size));
-    const all = arrange(S, (W = Math.max(240, W)), most);
-    if (all.height <= room) return all;
-    let lo = 120, hi = most;  // a taller figure for a larger limit: halve the interval
-    for (let i = 0; i < 12; i++) {
-      const mid = (lo + hi) / 2;
-      if (arrange(S, W, mid).height <= room) lo = mid; else hi = mid;
-    }
-    return arrange(S, W, Math.floor(lo));
+    W = Math.max(240, W);
+    const best = (ratio) => {
+      const all = arrange(S, W, most, most * ratio);
+      if (all.height <= room) return all;
+      let lo = 120, hi = most;  // a taller figure for a larger limit: halve the interval
+      for (let i = 0; i < 12; i++) {
+        const mid = (lo + hi) / 2;
+        if (arrange(S, W, mid, mid * ratio).height <= room) lo = mid; else hi = mid;
+      }
+      return arrange(S, W, Math.floor(lo), Math.floor(lo) * ratio);
+    };
+    const rank = (L) => [Math.min(...L.boxes.map((b) => b.w)), L.boxes[0].w];
+    const [a, b] = [best(1), S.scene.panels.length > 1 ? best(0.5) : null];
+    if (!b) return a;
+    const [ra, rb] = [rank(a), rank(b)];
+    return rb[0] > ra[0] || (rb[0] === ra[0] && rb[1] > ra[1]) ? b : a;
   }
 
   // The figure, with the status line and the sliders under it, or beside it (12 ems or
