@@ -182,7 +182,11 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
     """Every branch of {f = level} that meets p's cell or one next to it (level_pieces),
     with the level set the grid's values only touch from there (level_touch) and the
     branches met from that, those joined to p's cells through cells with pieces; where
-    there is none, the curve followed from p (level_trace). Returns segments, (m, 2, 2)."""
+    there is none, the curve followed from p (level_trace). Where p lies within a cell of
+    a floor (level_touch's) where f is past the level (the curves either side of it closer
+    than two cells: the grid sees them in pieces), the curve through p and the one through p
+    mirrored in the floor (within p's distance of the mirror point) are followed
+    (level_trace), in place of the pieces within 1.5 cells of them. Returns segments, (m, 2, 2)."""
     ny, nx = Z.shape
     if nx < 2 or ny < 2 or not np.isfinite(level):
         return np.zeros((0, 2, 2))
@@ -192,7 +196,7 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
     seeds = [(j, i) for j in range(cj - 1, cj + 2) for i in range(ci - 1, ci + 2)
              if 0 <= i < nx - 1 and 0 <= j < ny - 1]
     segs, cells = level_pieces(fn, x, y, Z, seeds, level, fixed)
-    touch, touch_cells, shown = level_touch(fn, x, y, Z, seeds, level, fixed)
+    touch, touch_cells, shown, floor = level_touch(fn, x, y, Z, seeds, level, fixed)
     if touch_cells:
         more, more_cells = level_pieces(fn, x, y, Z, [(j + b, i + a) for j, i in touch_cells
                                                       for a in (-1, 0, 1) for b in (-1, 0, 1)],
@@ -213,10 +217,32 @@ def level_curve_through(fn, X, Y, Z, p, level, fixed=()):
         touch = touch[joined[:len(touch)] & shown]  # less one on a branch's (a grid line's)
         segs = np.concatenate([segs, touch[[not all(_near(q, own, small) for q in (*t, t.mean(0)))
                                             for t in touch]].reshape(-1, 2, 2)])
+    d = min(x[1] - x[0], y[1] - y[0])
+    if len(floor):  # p beside a floor f is past the level on: both curves followed instead
+        a, b = floor.transpose(1, 0, 2)
+        u, w = b - a, np.asarray(p[:2], dtype=float) - a
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.nan_to_num(np.clip((w * u).sum(1) / (u * u).sum(1), 0, 1))
+        gap = w - t[:, None] * u
+        far = _length(gap[:, 0], gap[:, 1])
+        k = int(np.argmin(np.where(np.isnan(far), np.inf, far)))  # the floor's piece nearest p
+        q = a[k] + t[k] * u[k]  # (on the floor, f beyond the level: the curve either side)
+        v = Z[np.isfinite(Z)]
+        past = abs(evaluate(fn, q[0], q[1], *fixed) - level) > 1e-7 * (abs(level) + (np.ptp(v) if v.size else 0.0))
+        if 1e-3 * d < far[k] <= d and past:
+            mine = level_trace(fn, x, y, Z, p, level, fixed)
+            side = u[k, 0] * gap[k, 1] - u[k, 1] * gap[k, 0]  # p's side of the floor
+            other = level_trace(fn, x, y, Z, p[:2] - 2 * gap[k], level, fixed,  # from p mirrored
+                                side=(a[k], u[k], -np.sign(side), far[k]))  # in the floor
+            both = [(q,) for q in np.concatenate([mine, other])]
+            if len(mine) and len(other) and not _near(other[0, 0], both[:len(mine)], far[k] / 2):
+                # (another curve, not p's again: a circle round a pole crosses the "floor")
+                rest = [q for q in segs if not all(_near(c, both, 1.5 * d) for c in (*q, q.mean(0)))]
+                return np.concatenate([mine, other, np.reshape(rest, (-1, 2, 2))])
     return segs if len(segs) else level_trace(fn, x, y, Z, p, level, fixed)
 
 
-def level_trace(fn, x, y, Z, p, level, fixed=()):
+def level_trace(fn, x, y, Z, p, level, fixed=(), side=None):
     """The level curve through p itself where the grid shows none near p (1/x at
     (0.03, 1): no grid value between p and the pole reaches f(p); a circle inside a cell):
     followed both ways from p, a step along the tangent (∇f a quarter turned, by central
@@ -225,6 +251,9 @@ def level_trace(fn, x, y, Z, p, level, fixed=()):
     A step starts at half a cell and is halved, down to 1/64, while the point found is
     further than a third of it from where the step aimed; it stops at the grid's edge,
     where ∇f is undefined or 0, after 8 steps a grid point, or back at p (within a step).
+    With ``side`` = (a, u, sign, reach), p is first taken onto the level by Newton's steps
+    and must land on that side (sign) of the line a + t·u, within reach of where it started:
+    the other curve beside a floor.
     Returns segments, shape (m, 2, 2)."""
     v = Z[np.isfinite(Z)]
     d = min(x[1] - x[0], y[1] - y[0])
@@ -234,14 +263,35 @@ def level_trace(fn, x, y, Z, p, level, fixed=()):
         w = evaluate(fn, q[0] + np.array([0, e, -e, 0, 0]), q[1] + np.array([0, 0, 0, e, -e]), *fixed)
         return w[0] - level, (w[1] - w[2]) / (2 * e), (w[3] - w[4]) / (2 * e)
 
+    def onto(c):  # Newton's steps along ∇f onto the level
+        ok = False
+        for _ in range(5):
+            r, gx, gy = at(c)
+            gg = gx * gx + gy * gy
+            ok = bool(abs(r) <= tol)
+            if ok or not (np.isfinite(gg) and gg > 0):
+                break
+            c = (c[0] - r * gx / gg, c[1] - r * gy / gg)
+        return c, ok
+
+    none, p = np.zeros((0, 2, 2)), (float(p[0]), float(p[1]))
+    span = abs(level) + (v.max() - v.min() if v.size else 0.0)
+    if side is not None:  # (the tolerance of f's size: ∇f at p is not known yet)
+        tol = 1e-7 * span
+        c, ok = onto(p)
+        a, u, sign, reach = side
+        if not (ok and np.sign(u[0] * (c[1] - a[1]) - u[1] * (c[0] - a[0])) == sign
+                and _length(c[0] - p[0], c[1] - p[1]) <= reach):
+            return none
+        p = c
     _, gx, gy = at(p)  # f's change over a cell at p: none (a minimum's) is no curve
     rise = _length(gx, gy) * d
-    if not rise > 1e-9 * (abs(level) + (v.max() - v.min() if v.size else 0.0)):
-        return np.zeros((0, 2, 2))
+    if not rise > 1e-9 * span:
+        return none
     tol = 1e-7 * (abs(level) + rise)
 
     def walk(sign):
-        q, h, pts = (float(p[0]), float(p[1])), h0, []
+        q, h, pts = p, h0, []
         for _ in range(8 * len(x)):
             r, gx, gy = at(q)
             norm = _length(gx, gy)
@@ -250,14 +300,7 @@ def level_trace(fn, x, y, Z, p, level, fixed=()):
             tx, ty = -sign * gy / norm, sign * gx / norm
             while True:
                 aim = (q[0] + h * tx, q[1] + h * ty)
-                c, ok = aim, False
-                for _ in range(5):  # Newton's steps along ∇f onto the level
-                    r, gx, gy = at(c)
-                    gg = gx * gx + gy * gy
-                    ok = bool(abs(r) <= tol)
-                    if ok or not (np.isfinite(gg) and gg > 0):
-                        break
-                    c = (c[0] - r * gx / gg, c[1] - r * gy / gg)
+                c, ok = onto(aim)
                 ok = ok and _length(c[0] - aim[0], c[1] - aim[1]) <= h / 3
                 if ok or h <= h0 / 64:
                     break
@@ -270,14 +313,14 @@ def level_trace(fn, x, y, Z, p, level, fixed=()):
                 return pts + [(q[0] + t * (c[0] - q[0]), q[1] + t * (c[1] - q[1]))], False
             pts.append(c)
             if len(pts) > 3 and _length(c[0] - p[0], c[1] - p[1]) < h:
-                return pts + [(float(p[0]), float(p[1]))], True  # round, back at p
+                return pts + [p], True  # round, back at p
             q, h = c, min(h0, 2 * h)
         return pts, False
 
     ahead, closed = walk(1.0)
     back = [] if closed else walk(-1.0)[0]
-    line = np.array([*back[::-1], (float(p[0]), float(p[1])), *ahead], dtype=float).reshape(-1, 2)
-    return np.stack([line[:-1], line[1:]], axis=1) if len(line) > 1 else np.zeros((0, 2, 2))
+    line = np.array([*back[::-1], p, *ahead], dtype=float).reshape(-1, 2)
+    return np.stack([line[:-1], line[1:]], axis=1) if len(line) > 1 else none
 
 
 def _length(a, b):
@@ -352,15 +395,16 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
     the floor, where f halfway is within a quarter of the corners' distance from the level
     (a curve that bends away within the cell is left to level_trace).
     Returns the pieces, each one's cell, and whether it is shown: not when drawn already
-    (within rounding) or shorter than a thousandth of a cell (at a node: it joins cells)."""
+    (within rounding) or shorter than a thousandth of a cell (at a node: it joins cells);
+    and the floor's pieces."""
     ny, nx = Z.shape
     v = Z[np.isfinite(Z)]
     if v.size == 0:
-        return np.zeros((0, 2, 2)), [], np.zeros(0, bool)
+        return np.zeros((0, 2, 2)), [], np.zeros(0, bool), np.zeros((0, 2, 2))
     tol = 1e-9 * (v.max() - v.min()) + 1e-12 * abs(level)
     small = 1e-3 * min(x[1] - x[0], y[1] - y[0])
     X, Y = np.meshgrid(x, y)
-    grow, segs = list(seeds), []
+    grow, segs, floor = list(seeds), [], []
     for d in ((small, 0.0), (0.0, small)):
         def g(px, py, d=d):
             return (evaluate(fn, px + d[0], py + d[1], *fixed)
@@ -408,6 +452,7 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
                                    np.abs(cell).max() / 100, slack))
                 elif h[k] < 0 < cell.min() and h[k + 1] < 0 or h[k] > 0 > cell.max() and h[k + 1] > 0:
                     rays.append(k)
+            floor.append(((ex[k], ey[k]), (ex[k + 1], ey[k + 1])))
         for j, i in dict.fromkeys((int(s[k, 4]), int(s[k, 5])) for k in range(0, len(s), 2)):
             xy = ((x[i], y[j]), (x[i + 1], y[j]), (x[i + 1], y[j + 1]), (x[i], y[j + 1]))
             on = Z[[j, j, j + 1, j + 1], [i, i + 1, i + 1, i]] == level  # a cell side at the level
@@ -446,7 +491,8 @@ def level_touch(fn, x, y, Z, seeds, level, fixed=()):
     shown = [not again and np.hypot(seg[1][0] - seg[0][0], seg[1][1] - seg[0][1]) > small
              for seg, _, again in segs]  # (not one within a thousandth of a cell of a node)
     return (np.array([s for s, _, _ in segs], dtype=float).reshape(-1, 2, 2),
-            [c for _, c, _ in segs], np.array(shown, dtype=bool))
+            [c for _, c, _ in segs], np.array(shown, dtype=bool),
+            np.array(floor, dtype=float).reshape(-1, 2, 2))
 
 
 def _near(q, segs, tol):

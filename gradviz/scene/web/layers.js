@@ -70,12 +70,38 @@ const GV_ALGO = (() => {
         return ![s[0], s[1], [(s[0][0] + s[1][0]) / 2, (s[0][1] + s[1][1]) / 2]].every((q) => nearSegment(q, near, small));
       }));
     }
+    const d = Math.min(x[1] - x[0], y[1] - y[0]), length = (a, b) => Math.sqrt(a * a + b * b);
+    if (touch.floor.length) {  // p beside a floor f is past the level on: both curves followed instead
+      let k = -1, best = Infinity, gap = null, u = null, tk = 0;
+      touch.floor.forEach(([a, b], m) => {  // the floor's piece nearest p
+        const um = [b[0] - a[0], b[1] - a[1]], w = [p[0] - a[0], p[1] - a[1]];
+        let t = (w[0] * um[0] + w[1] * um[1]) / (um[0] * um[0] + um[1] * um[1]);
+        t = Number.isNaN(t) ? 0 : Math.min(1, Math.max(0, t));
+        const g = [w[0] - t * um[0], w[1] - t * um[1]], len = length(g[0], g[1]);
+        if (len < best) { best = len; k = m; gap = g; u = um; tk = t; }
+      });
+      const [lo, hi] = span(H), a = k >= 0 ? touch.floor[k][0] : null;  // (on the floor, f beyond the level)
+      const fq = k >= 0 ? f([a[0] + tk * u[0]], [a[1] + tk * u[1]])[0] : NaN;  // (not finite: NaN, no curve)
+      const past = Number.isFinite(fq) && Math.abs(fq - level) > 1e-7 * (Math.abs(level) + (lo <= hi ? hi - lo : 0));
+      if (k >= 0 && 1e-3 * d < best && best <= d && past) {
+        const mine = levelTrace(H, p, level, f);
+        const side = u[0] * gap[1] - u[1] * gap[0];  // p's side of the floor
+        const other = levelTrace(H, [p[0] - 2 * gap[0], p[1] - 2 * gap[1]], level, f, [a, u, -Math.sign(side), best]);
+        const both = [...mine, ...other].map((q) => [q]);
+        if (mine.length && other.length && !nearSegment(other[0][0], both.slice(0, mine.length), best / 2)) {
+          // (another curve, not p's again: a circle round a pole crosses the "floor")
+          const rest = segs.filter((q) => ![q[0], q[1], [(q[0][0] + q[1][0]) / 2, (q[0][1] + q[1][1]) / 2]]
+            .every((c) => nearSegment(c, both, 1.5 * d)));
+          return [...mine, ...other, ...rest];
+        }
+      }
+    }
     return segs.length ? segs : levelTrace(H, p, level, f);
   }
 
   // draw.level_trace: the level curve through p itself, followed both ways from p (a step along
   // the tangent, then Newton's steps onto the level), where the grid shows none near p
-  function levelTrace(H, p, level, f) {
+  function levelTrace(H, p, level, f, side = null) {
     const { x, y } = H, nx = x.length, [lo, hi] = span(H);
     const d = Math.min(x[1] - x[0], y[1] - y[0]), e = 1e-3 * d, h0 = d / 2;
     const at = (q) => {  // f at q, and grad f there by central differences
@@ -84,29 +110,41 @@ const GV_ALGO = (() => {
       return [w[0] - level, (w[1] - w[2]) / (2 * e), (w[3] - w[4]) / (2 * e)];
     };
     const length = (a, b) => Math.sqrt(a * a + b * b);  // (draw._length: not hypot, which may differ)
+    let tol;
+    const onto = (c) => {  // Newton's steps along grad f onto the level
+      let ok = false;
+      for (let k = 0; k < 5; k++) {
+        const [r, gx, gy] = at(c), gg = gx * gx + gy * gy;
+        ok = Math.abs(r) <= tol;
+        if (ok || !(Number.isFinite(gg) && gg > 0)) break;
+        c = [c[0] - r * gx / gg, c[1] - r * gy / gg];
+      }
+      return [c, ok];
+    };
+    const spread = Math.abs(level) + (lo <= hi ? hi - lo : 0);
+    p = [p[0], p[1]];
+    if (side) {  // (the tolerance of f's size: grad f at p is not known yet)
+      tol = 1e-7 * spread;
+      const [c, ok] = onto(p), [a, u, sign, reach] = side;
+      if (!(ok && Math.sign(u[0] * (c[1] - a[1]) - u[1] * (c[0] - a[0])) === sign &&
+            length(c[0] - p[0], c[1] - p[1]) <= reach)) return [];
+      p = c;
+    }
     const [, gx0, gy0] = at(p), rise = length(gx0, gy0) * d;  // f's change over a cell at p
-    if (!(rise > 1e-9 * (Math.abs(level) + (lo <= hi ? hi - lo : 0)))) return [];
-    const tol = 1e-7 * (Math.abs(level) + rise);
+    if (!(rise > 1e-9 * spread)) return [];
+    tol = 1e-7 * (Math.abs(level) + rise);
     const inBox = (c) => x[0] <= c[0] && c[0] <= x[nx - 1] && y[0] <= c[1] && c[1] <= y[y.length - 1];
     const walk = (sign) => {
       let q = [p[0], p[1]], h = h0;
       const pts = [];
       for (let s = 0; s < 8 * nx; s++) {
-        let [r, gx, gy] = at(q);
-        const norm = length(gx, gy);
+        const [, gx, gy] = at(q), norm = length(gx, gy);
         if (!(Number.isFinite(norm) && norm > 0)) return [pts, false];
         const tx = -sign * gy / norm, ty = sign * gx / norm;
         let c, ok;
         for (;;) {
           const aim = [q[0] + h * tx, q[1] + h * ty];
-          c = aim; ok = false;
-          for (let k = 0; k < 5; k++) {  // Newton's steps along grad f onto the level
-            [r, gx, gy] = at(c);
-            const gg = gx * gx + gy * gy;
-            ok = Math.abs(r) <= tol;
-            if (ok || !(Number.isFinite(gg) && gg > 0)) break;
-            c = [c[0] - r * gx / gg, c[1] - r * gy / gg];
-          }
+          [c, ok] = onto(aim);
           ok = ok && length(c[0] - aim[0], c[1] - aim[1]) <= h / 3;
           if (ok || h <= h0 / 64) break;
           h /= 2;
@@ -203,11 +241,11 @@ const GV_ALGO = (() => {
     const each = (n, at) => { const o = new Float64Array(n); for (let k = 0; k < n; k++) o[k] = at(k); return o; };
     const F = (xs, ys) => { const v = f(xs, ys); return each(v.length, (k) => (Number.isFinite(v[k]) ? v[k] : NaN)); };
     const [lo, hi] = span(H);
-    if (lo > hi) return { segs: [], cells: [], shown: [] };
+    if (lo > hi) return { segs: [], cells: [], shown: [], floor: [] };
     const tol = 1e-9 * (hi - lo) + 1e-12 * Math.abs(level), small = 1e-3 * Math.min(x[1] - x[0], y[1] - y[0]);
     const key = (j, i) => j * nx + i, inside = (j, i) => i >= 0 && j >= 0 && i < nx - 1 && j < ny - 1;
     let grow = seeds.slice();
-    const segs = [], drawn = new Map();  // segs: [seg, [j, i], again]; drawn: a cell's [seg] not again
+    const segs = [], drawn = new Map(), floor = [];  // segs: [seg, [j, i], again]; drawn: a cell's [seg] not again
     const near = (q, drawn) => nearSegment(q, drawn, small);
     for (const d of [[small, 0], [0, small]]) {
       const g = (xs, ys) => {
@@ -254,13 +292,16 @@ const GV_ALGO = (() => {
       for (let k = 0; k + 1 < n; k += 2) {
         const [j, i] = [pieces[k][4], pieces[k][5]], s0 = Math.abs(fa[k] - fb[k]), s1 = Math.abs(fa[k + 1] - fb[k + 1]);
         const cell = [z[key(j, i)], z[key(j, i + 1)], z[key(j + 1, i + 1)], z[key(j + 1, i)]].map((v) => v - level);
+        const seg = [[ex[k], ey[k]], [ex[k + 1], ey[k + 1]]];
         if (Math.abs(h[k]) <= s0 + tol && Math.abs(h[k + 1]) <= s1 + tol &&
             (cell.every((v) => v >= 0) || cell.every((v) => v < 0))) {  // (no side crosses: not a branch's)
           const slack = 4 * (Math.max(Math.abs(h[k]), Math.abs(h[k + 1])) + Math.max(s0, s1) + tol);
-          floors.push([[[ex[k], ey[k]], [ex[k + 1], ey[k + 1]]], [j, i], Math.max(...cell.map(Math.abs)) / 100, slack]);
+          floors.push([seg, [j, i], Math.max(...cell.map(Math.abs)) / 100, slack]);
+          floor.push(seg);
           continue;
         }
         if ((h[k] < 0 && 0 < Math.min(...cell) && h[k + 1] < 0) || (h[k] > 0 && 0 > Math.max(...cell) && h[k + 1] > 0)) rays.push(k);
+        floor.push(seg);
       }
       const sides = new Set();  // a side of a floor's cell with f the level at both ends
       for (let k = 0; k + 1 < n; k += 2) {
@@ -306,7 +347,8 @@ const GV_ALGO = (() => {
       grow = grow.concat(segs.map((s) => s[1]));
     }
     return { segs: segs.map((s) => s[0]), cells: segs.map((s) => s[1]),
-             shown: segs.map(([seg, , again]) => !again && Math.hypot(seg[1][0] - seg[0][0], seg[1][1] - seg[0][1]) > small) };
+             shown: segs.map(([seg, , again]) => !again && Math.hypot(seg[1][0] - seg[0][0], seg[1][1] - seg[0][1]) > small),
+             floor };
   }
 
   // draw.descent_path: v <- momentum v + sign step grad(x), x <- x + v, stopping before a point
