@@ -435,38 +435,54 @@ def test_a_shared_result_computed_elsewhere_is_awaited_without_the_turn():
         budget.TURNS = saved
 
 
-def test_a_session_asking_for_figure_after_figure_gives_its_place_up():
+def test_a_session_asking_for_figure_after_figure_gives_its_place_up(tmp_path):
     """Test that when the render queue is full of one session's figures, another session's
     figure takes the place of one of them (that one is told the server is busy), and is drawn
     before the rest; the busy session's next figure is refused at once. (Six sessions at
-    their figure limit once refused every other student's PNG, 5 times in 6.)"""
+    their figure limit once refused every other student's PNG, 5 times in 6.) The first
+    figure holds the slot until the test has filled the room (it read the room after fixed
+    sleeps, and on a loaded machine the first figure was done by then)."""
     import subprocess
 
+    gate = tmp_path / "gate"
     saved, budget.RENDERS = budget.RENDERS, budget.Turns(clock=time.monotonic)
     try:
-        budget.render(subprocess.check_output, (["sh", "-c", "sleep 0.5; printf u"],),
-                      session="busy")  # "busy" has used the render slot lately
+        budget.render(subprocess.check_output, (["sh", "-c", "sleep 2; printf u"],),
+                      session="busy")  # "busy" has used the render slot lately (2 s)
         n = 1 + budget.RENDER_QUEUE
         out: dict = {}
 
-        def draw(who, i):
+        def draw(who, i, wait=""):
             try:
                 out[who, i] = budget.render(subprocess.check_output, (
-                    ["sh", "-c", f"sleep 0.6; printf {who}{i}"],), session=who), time.monotonic()
+                    ["sh", "-c", f"{wait}sleep 0.3; printf {who}{i}"],), session=who), time.monotonic()
             except budget.Busy as err:
                 out[who, i] = str(err), time.monotonic()
 
-        threads = [threading.Thread(target=draw, args=("busy", i)) for i in range(n)]
-        for t in threads:
+        def until(what, message):
+            deadline = time.monotonic() + 30
+            while not what():
+                assert time.monotonic() < deadline, message
+                time.sleep(0.01)
+
+        first = f"while [ ! -e '{gate}' ]; do sleep 0.02; done; "  # holds the slot till let go
+        threads = [threading.Thread(target=draw, args=("busy", 0, first))]
+        threads[0].start()
+        until(lambda: budget.RENDERS.held == 1, "the first figure did not take the slot")
+        threads += [threading.Thread(target=draw, args=("busy", i)) for i in range(1, n)]
+        for t in threads[1:]:
             t.start()
-            time.sleep(0.05)
-        time.sleep(0.2)
+        until(lambda: len(budget.RENDERS._waiting) == budget.RENDER_QUEUE, "the room did not fill")
         draw("busy", n)  # the room is full, of its own
         student = threading.Thread(target=draw, args=("student", 0))
         student.start()
+        until(lambda: any(who == "student" for who, *_ in budget.RENDERS._waiting)
+              or ("student", 0) in out, "the student's figure did not come in")
+        gate.touch()
         for t in (*threads, student):
             t.join(60)
     finally:
+        gate.touch()
         budget.RENDERS = saved
     assert "drawing other figures" in out["busy", n][0]
     refused = [i for i in range(n) if isinstance(out["busy", i][0], str)]
