@@ -61,11 +61,11 @@ def rose(counts, truth: float | None = None, size: int = 400) -> dict:
     """A rose of angles: a wedge per :data:`SECTOR`° whose area grows with its answers
     (0° east, counter-clockwise); after the reveal the truth as a needle and the band of
     ±:data:`WITHIN`° around it."""
-    outer = size / 2 - 34
+    outer = size / 2 - 44  # (room for the labels: "90°" was cut at the top)
     sectors = [{"from": a, "count": int(c), "t0": _vega_angle(a + SECTOR), "t1": _vega_angle(a)}
                for a, c in zip(range(0, 360, SECTOR), counts)]
     top = max([s["count"] for s in sectors] + [1])
-    marks = [{"t": _vega_angle(a), "r": outer + 18, "label": f"{a}°"} for a in (0, 90, 180, 270)]
+    marks = [{"t": _vega_angle(a), "r": outer + 20, "label": f"{a}°"} for a in (0, 90, 180, 270)]
     data = {"sectors": sectors, "marks": marks,
             "ring": [{"t0": 0.0, "t1": 2 * math.pi}]}
     def arc(name: str, t0: str = "t0", t1: str = "t1", encoding=(), **mark) -> dict:
@@ -81,7 +81,7 @@ def rose(counts, truth: float | None = None, size: int = 400) -> dict:
                        "scale": {"type": "sqrt", "domain": [0, top], "range": [0, outer]}},
             "tooltip": [{"field": "from", "title": "from (°)"},
                         {"field": "count", "title": "answers"}]}),
-        {"data": {"name": "marks"}, "mark": {"type": "text", "color": "#424242"},
+        {"data": {"name": "marks"}, "mark": {"type": "text", "color": "#424242", "baseline": "middle"},
          "encoding": {"theta": {"field": "t", "type": "quantitative", "scale": None},
                       "radius": {"field": "r", "type": "quantitative", "scale": None},
                       "text": {"field": "label"}}},

@@ -167,6 +167,10 @@ def test_ten_students_answer_and_the_projector_gathers_then_reveals(browser, ser
         wait_until(lambda: _bottom(lecturer, rose.first) <= PROJECTOR["height"],
                    message=lambda: f"the answers' rose ends at {_bottom(lecturer, rose.first)} px")
         assert lecturer.get_by_text(re.compile(r"The answer: 56\.3099°")).count()
+        labels = rose.first.evaluate("""(g) => { const b = g.closest('.vega-embed').getBoundingClientRect();
+          return [...g.querySelectorAll('text')].map((t) => { const r = t.getBoundingClientRect();
+            return [t.textContent, r.top - b.top, b.bottom - r.bottom]; }); }""")
+        assert len(labels) >= 4 and all(a >= 0 and b >= 0 for _, a, b in labels), labels  # (90° was cut)
         phone.get_by_text(re.compile(r"Right: you said 50°.*56\.3099°")).wait_for()
         students[8].get_by_text(re.compile(r"Not this time: you said 200°")).wait_for()
         for pg in (lecturer, phone):
