@@ -293,15 +293,14 @@ const GV_ALGO = (() => {
         const [j, i] = [pieces[k][4], pieces[k][5]], s0 = Math.abs(fa[k] - fb[k]), s1 = Math.abs(fa[k + 1] - fb[k + 1]);
         const cell = [z[key(j, i)], z[key(j, i + 1)], z[key(j + 1, i + 1)], z[key(j + 1, i)]].map((v) => v - level);
         const seg = [[ex[k], ey[k]], [ex[k + 1], ey[k + 1]]];
+        floor.push(seg);
         if (Math.abs(h[k]) <= s0 + tol && Math.abs(h[k + 1]) <= s1 + tol &&
             (cell.every((v) => v >= 0) || cell.every((v) => v < 0))) {  // (no side crosses: not a branch's)
           const slack = 4 * (Math.max(Math.abs(h[k]), Math.abs(h[k + 1])) + Math.max(s0, s1) + tol);
           floors.push([seg, [j, i], Math.max(...cell.map(Math.abs)) / 100, slack]);
-          floor.push(seg);
           continue;
         }
         if ((h[k] < 0 && 0 < Math.min(...cell) && h[k + 1] < 0) || (h[k] > 0 && 0 > Math.max(...cell) && h[k + 1] > 0)) rays.push(k);
-        floor.push(seg);
       }
       const sides = new Set();  // a side of a floor's cell with f the level at both ends
       for (let k = 0; k + 1 < n; k += 2) {
